@@ -1,0 +1,40 @@
+// Atomic file writes for the cache: write a uniquely named temp file beside the target, then rename over it.
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** Suffix marking our temp files; never ends in "-a"/"-d", so go's trim ignores them and ours ages them out. */
+export const TEMP_MARK = '.gocmdtmp-';
+
+export function tempNameFor(target: string): string {
+  return join(dirname(target), `${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Writes `chunks` (produced lazily by `fill`) to a temp file next to `target` with `mode`, then renames it
+ * into place. `fill` receives a write function; if it throws, the temp file is removed and the error rethrown.
+ */
+export function writeFileAtomic(target: string, fill: (write: (b: Uint8Array) => void) => void, mode = 0o666, sync = false): void {
+  const tmp = tempNameFor(target);
+  const fd = openSync(tmp, 'wx', mode);
+  let ok = false;
+  try {
+    fill((b) => {
+      let off = 0;
+      while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+    });
+    if (sync) fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, target);
+    ok = true;
+  } finally {
+    if (!ok) {
+      try { closeSync(fd); } catch { /* already closed */ }
+      try { unlinkSync(tmp); } catch { /* best effort */ }
+    }
+  }
+}
+
+export function writeBytesAtomic(target: string, data: Uint8Array | string, mode = 0o666): void {
+  writeFileAtomic(target, (w) => w(typeof data === 'string' ? Buffer.from(data, 'utf8') : data), mode);
+}

@@ -1,0 +1,361 @@
+// Cache: go's on-disk build cache (GOCACHE) — same layout, entry format, mtime and trim rules — so go and gocmd share it.
+import { createHash } from 'node:crypto';
+import {
+  closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, utimesSync,
+  type Stats,
+} from 'node:fs';
+import { join } from 'node:path';
+import { writeBytesAtomic, writeFileAtomic, TEMP_MARK } from './atomic.js';
+import { ENTRY_SIZE, EntryNotFoundError, formatEntry, parseEntry, type CacheEntry } from './entry.js';
+import { hashFd } from './filehash.js';
+import { cacheDebug } from './godebug.js';
+import { reverseHash, toHex } from './hash.js';
+import { goPathErrorText } from './oserror.js';
+
+export type { CacheEntry } from './entry.js';
+export { EntryNotFoundError } from './entry.js';
+
+const HOUR_MS = 3600_000;
+/** mtimes are refreshed on use at most once per hour. */
+export const MTIME_INTERVAL_MS = HOUR_MS;
+/** A trim scan runs at most once a day. */
+export const TRIM_INTERVAL_MS = 24 * HOUR_MS;
+/** Entries unused for 5 days are trimmed. */
+export const TRIM_LIMIT_MS = 5 * 24 * HOUR_MS;
+
+/** A go-style error raised while opening or writing the cache; message is go's text. */
+export class CacheError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CacheError';
+  }
+}
+
+/** The output of a computation as stored: sha256 of the bytes and their count. */
+export interface PutResult {
+  outputID: Buffer;
+  size: number;
+}
+
+type Source = string | Uint8Array;
+
+function nowNs(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}
+
+/** sha256 and length of a source (a file path is streamed, not loaded). */
+function hashSource(src: Source): PutResult {
+  if (typeof src !== 'string') return { outputID: createHash('sha256').update(src).digest(), size: src.length };
+  const fd = openSync(src, 'r');
+  try {
+    const outputID = hashFd(fd);
+    let size = 0;
+    size = statSync(src).size;
+    return { outputID, size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function trySum(file: string): Buffer | undefined {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      return hashFd(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function statOrUndef(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export class Cache {
+  /** Clock in milliseconds; replaceable in tests. */
+  now: () => number = () => Date.now();
+
+  private constructor(readonly dir: string) {}
+
+  /** cache.Open: dir must exist and be a directory; creates the 256 "00".."ff" subdirectories. */
+  static open(dir: string): Cache {
+    let st: Stats;
+    try {
+      st = statSync(dir);
+    } catch (err) {
+      throw new CacheError(goPathErrorText(err, dir).replace(/^\w+ /, 'stat '));
+    }
+    if (!st.isDirectory()) throw new CacheError(`open ${dir}: not a directory`);
+    for (let i = 0; i < 256; i++) {
+      const sub = join(dir, i.toString(16).padStart(2, '0'));
+      try {
+        mkdirSync(sub, { recursive: true, mode: 0o777 });
+      } catch (err) {
+        throw new CacheError(goPathErrorText(err, sub).replace(/^\w+ /, 'mkdir '));
+      }
+    }
+    return new Cache(dir);
+  }
+
+  /** Path of the "-a" or "-d" file for an ID: dir/xx/<hex>-<key>. */
+  fileName(id: Uint8Array, key: 'a' | 'd'): string {
+    const hex = toHex(id);
+    return join(this.dir, hex.slice(0, 2), `${hex}-${key}`);
+  }
+
+  /** Looks up an action ID, honouring GODEBUG=gocacheverify=1 (always a miss). */
+  get(id: Uint8Array): CacheEntry | undefined {
+    const r = this.lookup(id);
+    return r instanceof EntryNotFoundError ? undefined : r;
+  }
+
+  /** Like get, but says why a miss happened (go's entryNotFoundError text). */
+  lookup(id: Uint8Array): CacheEntry | EntryNotFoundError {
+    if (cacheDebug().verify) return new EntryNotFoundError('gocacheverify=1');
+    return this.readEntry(id);
+  }
+
+  private readEntry(id: Uint8Array): CacheEntry | EntryNotFoundError {
+    const file = this.fileName(id, 'a');
+    let data: Buffer;
+    try {
+      const fd = openSync(file, 'r');
+      try {
+        const buf = Buffer.alloc(ENTRY_SIZE + 1);
+        let n = 0;
+        while (n < buf.length) {
+          const k = readSync(fd, buf, n, buf.length - n, null);
+          if (k === 0) break;
+          n += k;
+        }
+        data = buf.subarray(0, n);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      return new EntryNotFoundError(goPathErrorText(err, file));
+    }
+    const e = parseEntry(data, id);
+    if (e instanceof EntryNotFoundError) return e;
+    this.markUsed(file);
+    return e;
+  }
+
+  /** cache.GetFile: the entry and its output file, a miss if the file is absent or of the wrong size. */
+  getFile(id: Uint8Array): { file: string; entry: CacheEntry } | undefined {
+    const entry = this.get(id);
+    if (!entry) return undefined;
+    const file = this.outputFile(entry.outputID);
+    const st = statOrUndef(file);
+    if (!st || st.size !== entry.size) return undefined;
+    return { file, entry };
+  }
+
+  /** cache.GetBytes: the output bytes, a miss unless their sha256 is the output ID. */
+  getBytes(id: Uint8Array): { data: Buffer; entry: CacheEntry } | undefined {
+    const entry = this.get(id);
+    if (!entry) return undefined;
+    let data: Buffer;
+    try {
+      data = readFileSync(this.outputFile(entry.outputID));
+    } catch {
+      data = Buffer.alloc(0);
+    }
+    if (!createHash('sha256').update(data).digest().equals(entry.outputID)) return undefined;
+    return { data, entry };
+  }
+
+  /** Path of the stored output; for executable entries (a "-d" directory), the single file inside. */
+  outputFile(out: Uint8Array): string {
+    const file = this.fileName(out, 'd');
+    const isDir = this.markUsed(file);
+    if (!isDir) return file;
+    let names: string[];
+    try {
+      names = readdirSync(file);
+    } catch (err) {
+      return `DO NOT USE - missing binary cache entry: ${goPathErrorText(err, file)}`;
+    }
+    const real = names.filter((n) => !n.includes(TEMP_MARK));
+    if (real.length !== 1) return 'DO NOT USE - invalid binary cache entry';
+    return join(file, real[0]!);
+  }
+
+  /** Where fuzzing corpora live (not trimmed; removed by clean -fuzzcache). */
+  fuzzDir(): string {
+    return join(this.dir, 'fuzz');
+  }
+
+  /** Refreshes mtime if older than an hour; reports whether file is a directory. */
+  private markUsed(file: string): boolean {
+    const st = statOrUndef(file);
+    if (!st) return false;
+    const now = this.now();
+    if (now - st.mtimeMs >= MTIME_INTERVAL_MS) {
+      try {
+        utimesSync(file, now / 1000, now / 1000);
+      } catch {
+        // Best effort, as in go.
+      }
+    }
+    return st.isDirectory();
+  }
+
+  /** Stores a file's content (path, streamed) or bytes as the output of action id. */
+  put(id: Uint8Array, src: Source, opts: { noVerify?: boolean } = {}): PutResult {
+    return this.putImpl(id, '', src, !opts.noVerify);
+  }
+
+  /** cache.PutBytes. */
+  putBytes(id: Uint8Array, data: Uint8Array | string): PutResult {
+    return this.put(id, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  }
+
+  /** cache.PutNoVerify: as put, but exempt from gocacheverify checks (e.g. test output with timings). */
+  putNoVerify(id: Uint8Array, src: Source): PutResult {
+    return this.putImpl(id, '', src, false);
+  }
+
+  /** Stores an executable as <out>-d/<name>, mode 0777 (go run / go tool caching). */
+  putExecutable(id: Uint8Array, name: string, src: Source): PutResult {
+    if (name === '') throw new Error('PutExecutable called without a name');
+    return this.putImpl(id, name, src, true);
+  }
+
+  private putImpl(id: Uint8Array, exeName: string, src: Source, allowVerify: boolean): PutResult {
+    const res = hashSource(src);
+    this.copyFile(src, exeName, res);
+    this.putIndexEntry(id, res.outputID, res.size, allowVerify);
+    return res;
+  }
+
+  private copyFile(src: Source, exeName: string, { outputID, size }: PutResult): void {
+    let name = this.fileName(outputID, 'd');
+    let st = statOrUndef(name);
+    let mode = 0o666;
+    if (exeName !== '') {
+      mode = 0o777;
+      if (!st) {
+        try {
+          mkdirSync(name, { mode: 0o777 });
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'EEXIST') throw new CacheError(goPathErrorText(err, name).replace(/^\w+ /, 'mkdir '));
+        }
+        st = statOrUndef(name);
+      }
+      if (!st || !st.isDirectory()) throw new CacheError('internal error: invalid binary cache entry: not a directory');
+      name = join(name, exeName);
+      st = statOrUndef(name);
+    }
+    if (st && st.isFile() && st.size === size) {
+      const have = trySum(name);
+      if (have && have.equals(outputID)) {
+        if (this.now() - st.mtimeMs >= MTIME_INTERVAL_MS) this.markUsed(name);
+        return;
+      }
+    }
+    // Copy, re-hashing as we go so a source that changed since hashing is caught before it lands.
+    const h = createHash('sha256');
+    writeFileAtomic(name, (write) => {
+      if (typeof src !== 'string') {
+        h.update(src);
+        write(src);
+      } else {
+        const fd = openSync(src, 'r');
+        try {
+          const buf = Buffer.allocUnsafe(1 << 20);
+          for (;;) {
+            const n = readSync(fd, buf, 0, buf.length, null);
+            if (n === 0) break;
+            const chunk = buf.subarray(0, n);
+            h.update(chunk);
+            write(chunk);
+          }
+        } finally {
+          closeSync(fd);
+        }
+      }
+      if (!h.digest().equals(outputID)) throw new CacheError('file content changed underfoot');
+    }, mode);
+  }
+
+  private putIndexEntry(id: Uint8Array, out: Buffer, size: number, allowVerify: boolean): void {
+    const entry = formatEntry(id, out, size, nowNs());
+    if (cacheDebug().verify && allowVerify) {
+      const old = this.readEntry(id);
+      if (!(old instanceof EntryNotFoundError) && (!old.outputID.equals(out) || old.size !== size)) {
+        // go panics here; the wording (including its old/new labels) is kept verbatim.
+        throw new CacheError(`go: internal cache error: cache verify failed: id=${toHex(id)} changed:<<<\n${reverseHash(id)}\n>>>\nold: ${toHex(out)} ${size}\nnew: ${toHex(old.outputID)} ${old.size}`);
+      }
+    }
+    const file = this.fileName(id, 'a');
+    try {
+      writeBytesAtomic(file, entry);
+    } catch (err) {
+      throw new CacheError(goPathErrorText(err, file));
+    }
+    const now = this.now() / 1000;
+    try {
+      utimesSync(file, now, now);
+    } catch {
+      // Mainly for tests, as in go.
+    }
+  }
+
+  /**
+   * Removes entries unused for 5 days (plus an hour of mtime slack), at most once a day, recording the
+   * time of the last trim in trim.txt (seconds since the epoch, no newline) as go does.
+   */
+  trim(): void {
+    const now = this.now();
+    const trimFile = join(this.dir, 'trim.txt');
+    const skip = (data: string): boolean => {
+      const t = data.trim();
+      if (!/^[+-]?[0-9]+$/.test(t)) return false;
+      const d = now - Number(t) * 1000;
+      return d < TRIM_INTERVAL_MS && d > -MTIME_INTERVAL_MS;
+    };
+    try {
+      if (skip(readFileSync(trimFile, 'latin1'))) return;
+    } catch {
+      // Missing or unreadable: trim.
+    }
+    try {
+      writeBytesAtomic(trimFile, String(Math.floor(now / 1000)));
+    } catch {
+      // A read-only cache can still be trimmed as far as permissions allow.
+    }
+    const cutoff = now - TRIM_LIMIT_MS - MTIME_INTERVAL_MS;
+    for (let i = 0; i < 256; i++) this.trimSubdir(join(this.dir, i.toString(16).padStart(2, '0')), cutoff);
+  }
+
+  private trimSubdir(subdir: string, cutoffMs: number): void {
+    let names: string[];
+    try {
+      names = readdirSync(subdir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const isEntry = name.endsWith('-a') || name.endsWith('-d');
+      const isTemp = name.includes(TEMP_MARK);
+      if (!isEntry && !isTemp) continue;
+      const p = join(subdir, name);
+      const st = statOrUndef(p);
+      if (!st || st.mtimeMs >= cutoffMs) continue;
+      try {
+        if (st.isDirectory()) rmSync(p, { recursive: true, force: true });
+        else unlinkSync(p);
+      } catch {
+        // Best effort.
+      }
+    }
+  }
+}

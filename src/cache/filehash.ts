@@ -1,0 +1,78 @@
+// hashFile: plain sha256 of a file's content, memoised per path and validated by stat so unchanged files are never re-read.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { debugFileHash } from './hash.js';
+import { errnoText } from './oserror.js';
+
+interface Memo {
+  key: string;
+  sum: Buffer;
+}
+
+const memo = new Map<string, Memo>();
+
+function statKey(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/** Streams the file at `fd` into sha256. */
+export function hashFd(fd: number): Buffer {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    h.update(buf.subarray(0, n));
+  }
+  return h.digest();
+}
+
+/**
+ * cache.FileHash: the sha256 of the file (unsalted). A repeated call for the same path whose
+ * (dev, ino, size, mtime, ctime) is unchanged returns the memoised sum without reading the file.
+ * Throws the fs error (after go's "HASH file: err" trace) if the file cannot be read.
+ */
+export function hashFile(file: string): Buffer {
+  let st: BigIntStats;
+  try {
+    st = statSync(file, { bigint: true });
+  } catch (err) {
+    debugFileHash(file, `open ${file}: ${errnoText(err)}`);
+    throw err;
+  }
+  const key = statKey(st);
+  const m = memo.get(file);
+  if (m && m.key === key) return m.sum;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    debugFileHash(file, `open ${file}: ${errnoText(err)}`);
+    throw err;
+  }
+  try {
+    const before = statKey(fstatSync(fd, { bigint: true }));
+    const sum = hashFd(fd);
+    const after = statKey(fstatSync(fd, { bigint: true }));
+    debugFileHash(file, sum);
+    // Only remember sums of files that did not change while we read them.
+    if (before === after) memo.set(file, { key: after, sum });
+    return sum;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** cache.SetFileHash: records a known sum for file (e.g. an output we just wrote), keyed by its current stat. */
+export function setFileHash(file: string, sum: Buffer): void {
+  try {
+    memo.set(file, { key: statKey(statSync(file, { bigint: true })), sum });
+  } catch {
+    memo.delete(file);
+  }
+}
+
+/** Forgets all memoised sums (tests). */
+export function resetFileHashMemo(): void {
+  memo.clear();
+}

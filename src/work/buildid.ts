@@ -1,0 +1,320 @@
+// Build IDs: go's "actionID/contentID" strings, reading them from archives and executables, and content-ID rewriting.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { hashFile } from '../cache/filehash.js';
+import { goUnquoteBytes } from '../cache/goquote.js';
+import {
+  FormatError, LC_UUID, PT_NOTE, bufferReader, elfNotes, fileReader, isELF, isMacho, parseELF, parseMacho,
+  type ReaderAt,
+} from './buildid-objfile.js';
+
+export const BUILD_ID_SEPARATOR = '/';
+
+/** A build ID problem, worded as go words it ("parse FILE: malformed object file"). */
+export class BuildIDError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildIDError';
+  }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** buildid.HashToString: the first 120 bits of a hash as 20 URL-safe base64 characters. */
+export function hashToString(h: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) {
+    const v = (h[3 * i]! << 16) | (h[3 * i + 1]! << 8) | h[3 * i + 2]!;
+    s += B64[(v >> 18) & 63]! + B64[(v >> 12) & 63]! + B64[(v >> 6) & 63]! + B64[v & 63]!;
+  }
+  return s;
+}
+
+/** The action-ID half of a build ID (up to the first "/"). */
+export function actionIDOf(buildID: string): string {
+  const i = buildID.indexOf(BUILD_ID_SEPARATOR);
+  return i < 0 ? buildID : buildID.slice(0, i);
+}
+
+/** The content-ID half of a build ID (after the last "/"). */
+export function contentIDOf(buildID: string): string {
+  return buildID.slice(buildID.lastIndexOf(BUILD_ID_SEPARATOR) + 1);
+}
+
+/**
+ * The temporary build ID given to the compiler (-buildid) before the content is known:
+ * "A/A" for a package archive, "A/<main package build ID>/A" for an executable (mainBuildID given).
+ */
+export function placeholderBuildID(actionHash: Uint8Array, mainBuildID?: string): string {
+  const a = hashToString(actionHash);
+  return mainBuildID === undefined ? `${a}/${a}` : `${a}/${mainBuildID}/${a}`;
+}
+
+// ---------------------------------------------------------------- reading
+
+const GO_BUILD_PREFIX = Buffer.from('\xff Go build ID: "', 'latin1');
+const GO_BUILD_END = Buffer.from('"\n \xff', 'latin1');
+const READ_SIZE = 32 * 1024;
+
+function malformed(name: string): BuildIDError {
+  return new BuildIDError(`parse ${name}: malformed object file`);
+}
+
+/** Finds the raw "\xff Go build ID: "..."\n \xff" marker in data; "" if absent. */
+export function readRawBuildID(name: string, data: Buffer): string {
+  const i = data.indexOf(GO_BUILD_PREFIX);
+  if (i < 0) return '';
+  const j = data.indexOf(GO_BUILD_END, i + GO_BUILD_PREFIX.length);
+  if (j < 0) throw malformed(name);
+  const id = goUnquoteBytes(data.subarray(i + GO_BUILD_PREFIX.length - 1, j + 1));
+  if (id === undefined) throw malformed(name);
+  return id.toString('latin1');
+}
+
+/** Reads the build ID from a Go package archive's __.PKGDEF header; undefined if this is not one. */
+function readArchiveBuildID(data: Buffer): string | undefined {
+  const lines = data.toString('latin1').split('\n');
+  if (lines.length < 5) return undefined;
+  if (lines[0] !== '!<arch>' || !lines[1]!.startsWith('__.PKGDEF') || !lines[2]!.startsWith('go object ')) return undefined;
+  if (!lines[3]!.startsWith('build id ')) return '';
+  const id = goUnquoteBytes(lines[3]!.slice('build id '.length));
+  return id === undefined ? undefined : id.toString('latin1');
+}
+
+/** Reads a gccgo-style archive's _buildid.o member's .go.buildid section; "" if none. */
+function readGccgoArchiveBuildID(name: string, r: ReaderAt): string {
+  let off = 8;
+  for (;;) {
+    const hdr = r.readAt(off, 60);
+    if (hdr.length === 0) return '';
+    if (hdr.length < 60) throw new BuildIDError(`read ${name}: unexpected EOF`);
+    off += 60;
+    const sizeStr = hdr.toString('latin1', 48, 58).trim();
+    if (!/^[0-9]+$/.test(sizeStr)) throw malformed(name);
+    const size = Number(sizeStr);
+    if (hdr.toString('latin1', 0, 16).trim() === '_buildid.o/') {
+      const member = r.readAt(off, size);
+      try {
+        const f = parseELF(bufferReader(member));
+        const s = f.sections.find((x) => x.name === '.go.buildid');
+        if (!s) throw malformed(name);
+        return member.toString('latin1', s.offset, s.offset + s.size);
+      } catch (err) {
+        if (err instanceof BuildIDError) throw err;
+        throw malformed(name);
+      }
+    }
+    off += size;
+    if (off & 1) off++;
+  }
+}
+
+function readELFBuildID(name: string, r: ReaderAt, data: Buffer): string {
+  let f;
+  try {
+    f = parseELF(bufferReader(data), true);
+  } catch (err) {
+    throw new BuildIDError(`parse ${name}: ${(err as Error).message}`);
+  }
+  let gnu = '';
+  for (const p of f.progs) {
+    if (p.type !== PT_NOTE || p.filesz < 16) continue;
+    const note = p.off + p.filesz < data.length ? data.subarray(p.off, p.off + p.filesz) : r.readAt(p.off, p.filesz);
+    for (const n of elfNotes(f, p, note)) {
+      const nm = n.name.toString('latin1');
+      if (n.type === 4 && nm === 'Go\0\0') return n.desc.toString('latin1');
+      if (n.type === 3 && nm === 'GNU\0') gnu = n.desc.toString('latin1');
+    }
+  }
+  return gnu;
+}
+
+function readMachoBuildID(name: string, r: ReaderAt, data: Buffer): string {
+  try {
+    const b = readRawBuildID(name, data);
+    if (b !== '') return b;
+  } catch {
+    // Fall through to parsing, as go does.
+  }
+  let f;
+  try {
+    f = parseMacho(r);
+  } catch (err) {
+    throw new BuildIDError(`parse ${name}: ${(err as Error).message}`);
+  }
+  const sect = f.sections.find((s) => s.name === '__text');
+  if (!sect) throw new BuildIDError(`parse ${name}: cannot find __text section`);
+  return readRawBuildID(name, r.readAt(sect.offset, Math.min(sect.size, READ_SIZE)));
+}
+
+/**
+ * buildid.ReadFile: the build ID of a package archive or executable (ELF note, Mach-O text, or raw marker
+ * for PE/Plan 9/others). "" when the file simply has none. Throws BuildIDError / fs errors otherwise.
+ */
+export function readBuildID(file: string): string {
+  const r = fileReader(file);
+  try {
+    const head = r.readAt(0, 8);
+    if (head.length < 8) throw new BuildIDError(`read ${file}: EOF`);
+    const magic = head.toString('latin1');
+    if (magic === '!<arch>\n') {
+      const id = readArchiveBuildID(r.readAt(0, 1024));
+      return id ?? readGccgoArchiveBuildID(file, r);
+    }
+    const data = Buffer.from(r.readAt(0, READ_SIZE));
+    if (isELF(data)) return readELFBuildID(file, r, data);
+    if (isMacho(data)) return readMachoBuildID(file, r, data);
+    return readRawBuildID(file, data);
+  } finally {
+    r.close();
+  }
+}
+
+/** go's Builder.buildID: the file's build ID, or (if unreadable) hashToString of its content hash; "" if neither. */
+export function buildIDOrHash(file: string): string {
+  try {
+    return readBuildID(file);
+  } catch {
+    try {
+      return hashToString(hashFile(file));
+    } catch {
+      return '';
+    }
+  }
+}
+
+// ---------------------------------------------------------------- content IDs
+
+/** Byte ranges that must read as zero when hashing (host build IDs and Mach-O code signatures). */
+export function excludedRanges(data: Buffer): [number, number][] {
+  const out: [number, number][] = [];
+  const r = bufferReader(data);
+  if (isELF(data)) {
+    try {
+      const f = parseELF(r);
+      const s = f.sections.find((x) => x.name === '.note.gnu.build-id');
+      if (s) out.push([s.offset + 16, s.offset + s.size]);
+    } catch {
+      // Not parseable: nothing to exclude, as go.
+    }
+  } else if (isMacho(data)) {
+    try {
+      const f = parseMacho(r);
+      if (f.codeSig) out.push([f.codeSig.dataoff, f.codeSig.dataoff + f.codeSig.datasize]);
+      const u = f.loads.find((l) => l.cmd === LC_UUID);
+      if (u) out.push([u.offset + 8, u.offset + u.len]);
+    } catch {
+      // As above.
+    }
+  }
+  return out;
+}
+
+/**
+ * buildid.FindAndHash over in-memory content: offsets of every (non-overlapping) occurrence of id, and the
+ * sha256 of the content with those occurrences and the excluded ranges read as zeros.
+ */
+export function findAndHash(data: Buffer, id: string): { matches: number[]; hash: Buffer } {
+  if (id.length === 0) throw new BuildIDError('buildid.FindAndHash: no id specified');
+  const view = Buffer.from(data);
+  for (const [a, b] of excludedRanges(data)) view.fill(0, Math.max(0, a), Math.min(view.length, b));
+  const idBytes = Buffer.from(id, 'latin1');
+  const matches: number[] = [];
+  for (let i = view.indexOf(idBytes); i >= 0; i = view.indexOf(idBytes, i + idBytes.length)) matches.push(i);
+  for (const m of matches) view.fill(0, m, m + idBytes.length);
+  return { matches, hash: createHash('sha256').update(view).digest() };
+}
+
+/** The final build ID for a file stamped with `buildID`: same prefix, content ID from findAndHash. */
+export function contentBuildID(buildID: string, hash: Uint8Array): string {
+  const newID = buildID.slice(0, buildID.lastIndexOf(BUILD_ID_SEPARATOR)) + BUILD_ID_SEPARATOR + hashToString(hash);
+  if (newID.length !== buildID.length) {
+    throw new BuildIDError(`internal error: build ID length mismatch "${buildID}" vs "${newID}"`);
+  }
+  return newID;
+}
+
+/** Writes bytes to a temp file next to target with the target's mode, then renames it over the target. */
+function replaceFile(target: string, data: Buffer): void {
+  const mode = statSync(target).mode & 0o7777;
+  const tmp = join(dirname(target), `.${basename(target)}.gocmdtmp-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx', mode });
+    chmodSync(tmp, mode);
+    renameSync(tmp, target);
+  } catch (err) {
+    try { unlinkSync(tmp); } catch { /* best effort */ }
+    throw err;
+  }
+}
+
+/** buildid.Rewrite: writes id at each offset of the file (atomically, via a rewritten copy). */
+export function rewriteBuildID(file: string, matches: number[], id: string): void {
+  const data = readFileSync(file);
+  const b = Buffer.from(id, 'latin1');
+  for (const p of matches) b.copy(data, p);
+  replaceFile(file, data);
+}
+
+/**
+ * The post-build half of go's updateBuildID: reads `file` (stamped with the placeholder `buildID`), computes
+ * the content-based ID, rewrites every occurrence in place (atomically) and returns the new build ID.
+ * If the placeholder does not occur (e.g. the user passed -ldflags=-buildid=...), the file is left alone.
+ */
+export function updateBuildID(file: string, buildID: string): string {
+  const data = readFileSync(file);
+  const { matches, hash } = findAndHash(data, buildID);
+  const newID = contentBuildID(buildID, hash);
+  if (matches.length === 0) return newID;
+  const b = Buffer.from(newID, 'latin1');
+  for (const p of matches) b.copy(data, p);
+  replaceFile(file, data);
+  return newID;
+}
+
+// ---------------------------------------------------------------- tool IDs
+
+const toolIDs = new Map<string, string>();
+
+/**
+ * go's Builder.toolID: the identity of a tool for action IDs, from `<toolexec...> <path> -V=full`.
+ * Release toolchains give the whole trimmed line ("compile version go1.26.8"); devel ones the content ID
+ * of "buildID=...". `desc` is used in errors ("go tool compile"). Throws BuildIDError with go's text.
+ */
+export function toolID(name: string, path: string, toolexec: string[] = [], desc = `go tool ${name}`, isVetTool = false): string {
+  const key = [...toolexec, path].join('\0');
+  const cached = toolIDs.get(key);
+  if (cached !== undefined) return cached;
+  const argv = [...toolexec, path, '-V=full'];
+  const res = spawnSync(argv[0]!, argv.slice(1), { encoding: 'latin1' });
+  if (res.error || res.status !== 0) {
+    if (res.stderr) process.stderr.write(res.stderr);
+    const why = res.error ? (res.error as Error).message : res.signal ? `signal: ${res.signal}` : `exit status ${res.status}`;
+    throw new BuildIDError(`go: error obtaining buildID for ${desc}: ${why}`);
+  }
+  const line = res.stdout;
+  const f = line.trim().split(/\s+/).filter((x) => x !== '');
+  const devel = f.length >= 3 && f[2]!.includes('devel');
+  if (f.length < 3 || (f[0] !== name && !isVetTool) || f[1] !== 'version' || (devel && !f[f.length - 1]!.startsWith('buildID='))) {
+    throw new BuildIDError(`go: parsing buildID from ${desc} -V=full: unexpected output:\n\t${line}`);
+  }
+  const id = devel ? contentIDOf(f[f.length - 1]!) : line.trim();
+  toolIDs.set(key, id);
+  return id;
+}
+
+/** Reads up to n bytes at the start of a file (helper for callers that sniff formats). */
+export function readHead(file: string, n: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(n);
+    const k = readSync(fd, b, 0, n, 0);
+    return b.subarray(0, k);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export { FormatError };

@@ -1,0 +1,19 @@
+// Public API of the go.mod / go.work library: parse, inspect, edit and format.
+
+export { parseModFile, formatModText, ModFile, type ParseOptions } from './modfile.js';
+export { parseWorkFile, WorkFile } from './work.js';
+export { ModFileError, ModFileEntryError, InvalidVersionError, ModuleVersionError } from './errors.js';
+export {
+  goVersionRE,
+  toolchainRE,
+  isDirectoryPath,
+  type VersionFixer,
+  type VersionInterval,
+  type ModVersion,
+} from './args.js';
+export { autoQuote, mustQuote, goQuote } from './quote.js';
+export { parseSyntax } from './read.js';
+export { formatSyntax } from './print.js';
+export { modulePath } from './module-path.js';
+export type * from './types.js';
+export type { FileSyntax, Line, LineBlock, CommentBlock, Comment, Comments, Position, Stmt } from './syntax.js';

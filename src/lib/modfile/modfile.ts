@@ -1,0 +1,567 @@
+// go.mod: parse (strict or lax) into directives, edit them in place, and format back to text.
+
+import {
+  Args,
+  deprecationOf,
+  directiveComment,
+  goVersionRE,
+  keepVersion,
+  laxGoVersionRE,
+  modulePathMajor,
+  parseArgString,
+  parseReplaceArgs,
+  parseVersion,
+  parseVersionInterval,
+  toolchainRE,
+  type VersionFixer,
+  type VersionInterval,
+} from './args.js';
+import {
+  addGodebugTo,
+  addReplaceTo,
+  compareLine,
+  compareStrings,
+  dropGodebugFrom,
+  dropReplaceFrom,
+  removeDups,
+} from './edit-common.js';
+import { ModFileEntryError, ModFileError } from './errors.js';
+import { checkCanonicalVersion, checkPathMajor, semver } from './modver.js';
+import { formatSyntax } from './print.js';
+import { autoQuote, goQuote } from './quote.js';
+import { parseSyntax } from './read.js';
+import {
+  isIndirect,
+  removeRequire,
+  setIndirect,
+  setRequireSeparateIndirect,
+  setVersion,
+} from './require.js';
+import {
+  addLine,
+  appendLine,
+  cleanupSyntax,
+  markRemoved,
+  newFileSyntax,
+  updateLine,
+  type FileSyntax,
+  type Line,
+  type LineBlock,
+} from './syntax.js';
+import type {
+  Exclude,
+  Godebug,
+  GoStmt,
+  Ignore,
+  ModuleStmt,
+  Replace,
+  Require,
+  Retract,
+  Tool,
+  ToolchainStmt,
+} from './types.js';
+
+export interface ParseOptions {
+  /**
+   * Parse as a dependency's go.mod (modfile.ParseLax): unknown directives and main-module-only
+   * directives (replace, exclude, toolchain, godebug, tool) are ignored, loose go versions accepted.
+   */
+  lax?: boolean;
+  /** Canonicalises versions; without it every version must already be canonical. */
+  fix?: VersionFixer;
+}
+
+const modBlocks = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
+const laxVerbs = new Set(['go', 'module', 'retract', 'require', 'ignore']);
+
+/** Go 1.21 and later sort exclude blocks by semantic version (go.dev/issue/60028). */
+const semanticExcludeSortFrom = 'v1.21';
+
+/** A parsed go.mod file: its directives and the syntax tree they came from. */
+export class ModFile {
+  module?: ModuleStmt;
+  go?: GoStmt;
+  toolchain?: ToolchainStmt;
+  godebug: Godebug[] = [];
+  require: Require[] = [];
+  exclude: Exclude[] = [];
+  replace: Replace[] = [];
+  retract: Retract[] = [];
+  tool: Tool[] = [];
+  ignore: Ignore[] = [];
+  syntax: FileSyntax;
+
+  constructor(syntax: FileSyntax = newFileSyntax()) {
+    this.syntax = syntax;
+  }
+
+  /** The file in go's canonical format. */
+  format(): string {
+    return formatSyntax(this.syntax);
+  }
+
+  // ---- parsing -------------------------------------------------------------
+
+  /** @internal Interprets one directive line, appending any problems to errs. */
+  addDirective(
+    errs: ModFileEntryError[],
+    block: LineBlock | undefined,
+    line: Line,
+    verb: string,
+    args: Args,
+    fix: VersionFixer | undefined,
+    strict: boolean,
+  ): void {
+    if (!strict && !laxVerbs.has(verb)) return;
+    const filename = this.syntax.name;
+    const wrap = (err: Error | string, modPath?: string): void => {
+      errs.push(
+        new ModFileEntryError({ filename, pos: line.start, verb: modPath === undefined ? '' : verb, modPath, err }),
+      );
+    };
+    switch (verb) {
+      case 'go': {
+        if (this.go) return wrap('repeated go statement');
+        if (args.length !== 1) return wrap('go directive expects exactly one argument');
+        if (!goVersionRE.test(args.at(0))) {
+          const m = strict ? null : laxGoVersionRE.exec(args.at(0));
+          if (!m) return wrap(`invalid go version '${args.at(0)}': must match format 1.23.0`);
+          args.set(0, m[1]!);
+        }
+        this.go = { version: args.at(0), syntax: line };
+        return;
+      }
+      case 'toolchain': {
+        if (this.toolchain) return wrap('repeated toolchain statement');
+        if (args.length !== 1) return wrap('toolchain directive expects exactly one argument');
+        if (!toolchainRE.test(args.at(0))) {
+          return wrap(`invalid toolchain version '${args.at(0)}': must match format go1.23.0 or default`);
+        }
+        this.toolchain = { name: args.at(0), syntax: line };
+        return;
+      }
+      case 'module': {
+        if (this.module) return wrap('repeated module statement');
+        const deprecated = deprecationOf(block, line);
+        const mod: ModuleStmt = { path: '', syntax: line };
+        if (deprecated !== '') mod.deprecated = deprecated;
+        this.module = mod;
+        if (args.length !== 1) return wrap('usage: module module/path');
+        try {
+          mod.path = parseArgString(args, 0);
+        } catch (e) {
+          return wrap(e as Error);
+        }
+        return;
+      }
+      case 'godebug': {
+        if (args.length !== 1 || /["`',]/.test(args.at(0))) return wrap('usage: godebug key=value');
+        const a = args.at(0);
+        const eq = a.indexOf('=');
+        if (eq < 0) return wrap('usage: godebug key=value');
+        this.godebug.push({ key: a.slice(0, eq), value: a.slice(eq + 1), syntax: line });
+        return;
+      }
+      case 'require':
+      case 'exclude': {
+        if (args.length !== 2) return wrap(`usage: ${verb} module/path v1.2.3`);
+        let s: string;
+        let v: string;
+        let pathMajor: string;
+        try {
+          s = parseArgString(args, 0);
+          v = parseVersion(verb, s, args, 1, fix);
+          pathMajor = modulePathMajor(s);
+        } catch (e) {
+          return wrap(e as Error);
+        }
+        const err = checkPathMajor(v, pathMajor);
+        if (err) return wrap(err, s);
+        if (verb === 'require') this.require.push({ path: s, version: v, indirect: isIndirect(line), syntax: line });
+        else this.exclude.push({ path: s, version: v, syntax: line });
+        return;
+      }
+      case 'replace': {
+        const r = parseReplaceArgs(filename, line, verb, args, fix);
+        if (r instanceof ModFileEntryError) {
+          errs.push(r);
+          return;
+        }
+        this.replace.push({ ...r, syntax: line });
+        return;
+      }
+      case 'retract': {
+        const rationale = directiveComment(block, line);
+        let vi: VersionInterval;
+        try {
+          vi = parseVersionInterval(verb, '', args, keepVersion);
+        } catch (e) {
+          // Dependencies may use interval syntax added later; only the main module reports it.
+          if (strict) wrap(e as Error);
+          return;
+        }
+        if (args.length > 0 && strict) return wrap(`unexpected token after version: ${goQuote(args.at(0))}`);
+        this.retract.push({ low: vi.low, high: vi.high, rationale, syntax: line });
+        return;
+      }
+      case 'tool':
+      case 'ignore': {
+        if (args.length !== 1) return wrap(`${verb} directive expects exactly one argument`);
+        let s: string;
+        try {
+          s = parseArgString(args, 0);
+        } catch (e) {
+          return wrap(e as Error);
+        }
+        (verb === 'tool' ? this.tool : this.ignore).push({ path: s, syntax: line });
+        return;
+      }
+      default:
+        return wrap(`unknown directive: ${verb}`);
+    }
+  }
+
+  /** @internal Canonicalises retract versions once the module path is known. */
+  fixRetract(fix: VersionFixer | undefined, errs: ModFileEntryError[]): void {
+    if (!fix) return;
+    const path = this.module?.path ?? '';
+    for (const r of this.retract) {
+      const at = (err: Error | string): void => {
+        errs.push(new ModFileEntryError({ filename: this.syntax.name, pos: r.syntax.start, err }));
+      };
+      if (path === '') {
+        at('no module directive found, so retract cannot be used');
+        return; // reported once
+      }
+      const tokens = r.syntax.tokens;
+      const args = new Args(tokens, tokens[0] === 'retract' ? 1 : 0);
+      try {
+        const vi = parseVersionInterval('retract', path, args, fix);
+        r.low = vi.low;
+        r.high = vi.high;
+      } catch (e) {
+        at(e as Error);
+        r.low = '';
+        r.high = '';
+      }
+    }
+  }
+
+  // ---- editing -------------------------------------------------------------
+
+  addModuleStmt(path: string): void {
+    if (!this.module) {
+      this.module = { path, syntax: addLine(this.syntax, undefined, ['module', autoQuote(path)]) };
+    } else {
+      this.module.path = path;
+      updateLine(this.module.syntax, ['module', autoQuote(path)]);
+    }
+  }
+
+  /** Appends a comment block (text must include the leading "//"). */
+  addComment(text: string): void {
+    this.syntax.stmts.push({
+      kind: 'comments',
+      com: { before: [{ start: { line: 0, lineRune: 0, offset: 0 }, token: text, suffix: false }], suffix: [], after: [] },
+      start: { line: 0, lineRune: 0, offset: 0 },
+    });
+  }
+
+  /** Sets the go version (a new go line goes right after the module line). */
+  addGoStmt(version: string): void {
+    if (!goVersionRE.test(version)) throw new Error(`invalid language version ${goQuote(version)}`);
+    if (!this.go) {
+      this.go = { version, syntax: addLine(this.syntax, this.module?.syntax, ['go', version]) };
+    } else {
+      this.go.version = version;
+      updateLine(this.go.syntax, ['go', version]);
+    }
+  }
+
+  dropGoStmt(): void {
+    if (this.go) {
+      markRemoved(this.go.syntax);
+      this.go = undefined;
+    }
+  }
+
+  /** Sets the toolchain (a new line goes after the go line, else after the module line). */
+  addToolchainStmt(name: string): void {
+    if (!toolchainRE.test(name)) throw new Error(`invalid toolchain name ${goQuote(name)}`);
+    if (!this.toolchain) {
+      const hint = this.go?.syntax ?? this.module?.syntax;
+      this.toolchain = { name, syntax: addLine(this.syntax, hint, ['toolchain', name]) };
+    } else {
+      this.toolchain.name = name;
+      updateLine(this.toolchain.syntax, ['toolchain', name]);
+    }
+  }
+
+  dropToolchainStmt(): void {
+    if (this.toolchain) {
+      markRemoved(this.toolchain.syntax);
+      this.toolchain = undefined;
+    }
+  }
+
+  addGodebug(key: string, value: string): void {
+    addGodebugTo(this.syntax, this.godebug, key, value);
+  }
+
+  dropGodebug(key: string): void {
+    dropGodebugFrom(this.godebug, key);
+  }
+
+  /** Sets the first require of path to vers (keeping its comments), deleting other lines for path. */
+  addRequire(path: string, vers: string): void {
+    let need = true;
+    for (const r of this.require) {
+      if (r.path === '' || r.path !== path) continue;
+      if (need) {
+        r.version = vers;
+        if (r.syntax) updateLine(r.syntax, ['require', autoQuote(path), vers]);
+        need = false;
+      } else {
+        removeRequire(r);
+      }
+    }
+    if (need) this.addNewRequire(path, vers, false);
+  }
+
+  /** Adds a require line at the end of the last require block, even if path is already required. */
+  addNewRequire(path: string, vers: string, indirect: boolean): void {
+    const line = addLine(this.syntax, undefined, ['require', autoQuote(path), vers]);
+    const r: Require = { path, version: vers, indirect: false, syntax: line };
+    setIndirect(r, indirect);
+    this.require.push(r);
+  }
+
+  /**
+   * Makes the requirements exactly req, keeping block structure and comments of the first line
+   * for each path; new paths join the last require block. Call cleanup() afterwards.
+   */
+  setRequire(req: { path: string; version: string; indirect: boolean }[]): void {
+    const need = new Map<string, { version: string; indirect: boolean }>();
+    for (const r of req) {
+      const prev = need.get(r.path);
+      if (prev && prev.version !== r.version) {
+        throw new Error(
+          `SetRequire called with conflicting versions for path ${r.path} (${prev.version} and ${r.version})`,
+        );
+      }
+      need.set(r.path, { version: r.version, indirect: r.indirect });
+    }
+    for (const r of this.require) {
+      if (r.path === '') continue;
+      const e = need.get(r.path);
+      if (e) {
+        setVersion(r, e.version);
+        setIndirect(r, e.indirect);
+        need.delete(r.path);
+      } else {
+        removeRequire(r);
+      }
+    }
+    for (const [path, e] of need) this.addNewRequire(path, e.version, e.indirect);
+    this.sortBlocks();
+  }
+
+  /**
+   * Like setRequire, but keeps direct and indirect requirements in separate blocks, moving lines
+   * between the last direct-only and indirect-only blocks as their markings change.
+   */
+  setRequireSeparateIndirect(req: { path: string; version: string; indirect: boolean }[]): void {
+    const reqs: Require[] = req.map((r) => ({ path: r.path, version: r.version, indirect: r.indirect }));
+    this.require = setRequireSeparateIndirect(this.syntax, this.require, reqs);
+    this.sortBlocks();
+  }
+
+  dropRequire(path: string): void {
+    for (const r of this.require) if (r.path !== '' && r.path === path) removeRequire(r);
+  }
+
+  /** Adds an exclude line; vers must be canonical and match path's major version. */
+  addExclude(path: string, vers: string): void {
+    const err = checkCanonicalVersion(path, vers);
+    if (err) throw err;
+    let hint: Line | undefined;
+    for (const x of this.exclude) {
+      if (x.path === path && x.version === vers) return;
+      if (x.path === path) hint = x.syntax;
+    }
+    const tokens = ['exclude', autoQuote(path), vers];
+    // Go passes a typed nil hint here, so a first exclude for a path goes to the end of file.
+    const line = hint ? addLine(this.syntax, hint, tokens) : appendLine(this.syntax, tokens);
+    this.exclude.push({ path, version: vers, syntax: line });
+  }
+
+  dropExclude(path: string, vers: string): void {
+    for (const x of this.exclude) {
+      if (x.path !== '' && x.path === path && x.version === vers) {
+        markRemoved(x.syntax);
+        x.path = '';
+        x.version = '';
+      }
+    }
+  }
+
+  /** Replaces oldPath (at oldVers, or every version when "") by newPath@newVers or a directory. */
+  addReplace(oldPath: string, oldVers: string, newPath: string, newVers: string): void {
+    addReplaceTo(this.syntax, this.replace, oldPath, oldVers, newPath, newVers);
+  }
+
+  dropReplace(oldPath: string, oldVers: string): void {
+    dropReplaceFrom(this.replace, oldPath, oldVers);
+  }
+
+  /**
+   * Adds a retract line (with the rationale as comments above it). Like go, the new entry is not
+   * added to the retract list; reparse to see it there.
+   */
+  addRetract(vi: VersionInterval, rationale: string): void {
+    const path = this.module?.path ?? '';
+    const err = checkCanonicalVersion(path, vi.high) ?? checkCanonicalVersion(path, vi.low);
+    if (err) throw err;
+    const tokens =
+      vi.low === vi.high
+        ? ['retract', autoQuote(vi.low)]
+        : ['retract', '[', autoQuote(vi.low), ',', autoQuote(vi.high), ']'];
+    const line = addLine(this.syntax, undefined, tokens);
+    if (rationale !== '') {
+      for (const l of rationale.split('\n')) {
+        line.com.before.push({ start: { line: 0, lineRune: 0, offset: 0 }, token: '// ' + l, suffix: false });
+      }
+    }
+  }
+
+  dropRetract(vi: VersionInterval): void {
+    for (const r of this.retract) {
+      if ((r.low !== '' || r.high !== '') && r.low === vi.low && r.high === vi.high) {
+        markRemoved(r.syntax);
+        r.low = '';
+        r.high = '';
+        r.rationale = '';
+      }
+    }
+  }
+
+  /** Adds a tool line unless one for path exists. */
+  addTool(path: string): void {
+    if (this.tool.some((t) => t.path === path)) return;
+    this.tool.push({ path, syntax: addLine(this.syntax, undefined, ['tool', path]) });
+    this.sortBlocks();
+  }
+
+  dropTool(path: string): void {
+    for (const t of this.tool) {
+      if (t.path !== '' && t.path === path) {
+        markRemoved(t.syntax);
+        t.path = '';
+      }
+    }
+  }
+
+  /** Adds an ignore line unless one for path exists. */
+  addIgnore(path: string): void {
+    if (this.ignore.some((t) => t.path === path)) return;
+    this.ignore.push({ path, syntax: addLine(this.syntax, undefined, ['ignore', path]) });
+    this.sortBlocks();
+  }
+
+  dropIgnore(path: string): void {
+    for (const t of this.ignore) {
+      if (t.path !== '' && t.path === path) {
+        markRemoved(t.syntax);
+        t.path = '';
+      }
+    }
+  }
+
+  /** Removes duplicates and sorts the lines of every block (retract blocks newest first). */
+  sortBlocks(): void {
+    const kept = removeDups(this.syntax, {
+      exclude: this.exclude,
+      replace: this.replace,
+      tool: this.tool,
+      ignore: this.ignore,
+    });
+    this.exclude = kept.exclude!;
+    this.replace = kept.replace;
+    this.tool = kept.tool!;
+    this.ignore = kept.ignore!;
+    const semanticExclude = this.go !== undefined && semver.compare('v' + this.go.version, semanticExcludeSortFrom) >= 0;
+    for (const stmt of this.syntax.stmts) {
+      if (stmt.kind !== 'block') continue;
+      let cmp = compareLine;
+      if (stmt.tokens[0] === 'exclude' && semanticExclude) cmp = compareLineExclude;
+      else if (stmt.tokens[0] === 'retract') cmp = compareLineRetract;
+      stmt.lines.sort(cmp);
+    }
+  }
+
+  /** Drops entries and lines removed by edits; collapses one-line blocks. */
+  cleanup(): void {
+    this.godebug = this.godebug.filter((g) => g.key !== '');
+    this.require = this.require.filter((r) => r.path !== '');
+    this.exclude = this.exclude.filter((x) => x.path !== '');
+    this.replace = this.replace.filter((r) => r.old.path !== '');
+    this.retract = this.retract.filter((r) => r.low !== '' || r.high !== '');
+    cleanupSyntax(this.syntax);
+  }
+}
+
+function compareLineExclude(a: Line, b: Line): number {
+  if (a.tokens.length !== 2 || b.tokens.length !== 2) return compareLine(a, b);
+  const c = compareStrings(a.tokens[0]!, b.tokens[0]!);
+  if (c !== 0) return c;
+  return semver.compare(a.tokens[1]!, b.tokens[1]!);
+}
+
+function retractInterval(l: Line): VersionInterval {
+  const t = l.tokens;
+  if (t.length === 1) return { low: t[0]!, high: t[0]! };
+  if (t.length === 5 && t[0] === '[' && t[2] === ',' && t[4] === ']') return { low: t[1]!, high: t[3]! };
+  return { low: '', high: '' };
+}
+
+/** Newest first: by low version descending, then high version descending. */
+function compareLineRetract(a: Line, b: Line): number {
+  const x = retractInterval(a);
+  const y = retractInterval(b);
+  return -semver.compare(x.low, y.low) || -semver.compare(x.high, y.high);
+}
+
+/**
+ * Parses a go.mod file. Strict by default (modfile.Parse); `lax` parses a dependency's go.mod
+ * (modfile.ParseLax). Throws ModFileError listing every problem as "file:line: message".
+ */
+export function parseModFile(file: string, data: string, opts: ParseOptions = {}): ModFile {
+  const strict = !opts.lax;
+  const fix = opts.fix;
+  const fs = parseSyntax(file, data);
+  const f = new ModFile(fs);
+  const errs: ModFileEntryError[] = [];
+  for (const x of fs.stmts) {
+    if (x.kind === 'line') {
+      f.addDirective(errs, undefined, x, x.tokens[0]!, new Args(x.tokens, 1), fix, strict);
+    } else if (x.kind === 'block') {
+      if (x.tokens.length > 1 || !modBlocks.has(x.tokens[0]!)) {
+        if (strict) {
+          errs.push(
+            new ModFileEntryError({ filename: file, pos: x.start, err: `unknown block type: ${x.tokens.join(' ')}` }),
+          );
+        }
+        continue;
+      }
+      for (const l of x.lines) f.addDirective(errs, x, l, x.tokens[0]!, new Args(l.tokens, 0), fix, strict);
+    }
+  }
+  f.fixRetract(fix, errs);
+  if (errs.length > 0) throw new ModFileError(errs);
+  return f;
+}
+
+/** Formats go.mod text canonically without interpreting it (syntax errors still throw). */
+export function formatModText(file: string, data: string): string {
+  return formatSyntax(parseSyntax(file, data));
+}

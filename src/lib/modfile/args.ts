@@ -1,13 +1,13 @@
 // Interpreting directive arguments: versions, version intervals, replacements, directive comments.
 
-import { InvalidVersionError, ModFileEntryError, ModuleVersionError } from './errors.js';
-import { checkPathMajor, canonicalVersion, splitPathVersion } from './modver.js';
+import { canonicalVersion, checkPathMajor, InvalidVersionError, ModuleError, splitPathVersion } from '../module.js';
+import { ModFileEntryError } from './errors.js';
 import { goQuote, parseStringToken } from './quote.js';
 import type { Comments, Line, LineBlock } from './syntax.js';
 
 /**
  * Canonicalises a version found in a file (modfile.VersionFixer). Returns the version to use or
- * throws; a thrown ModuleVersionError is reported as "verb path: <its inner error>".
+ * throws; a thrown module.ModuleError is reported as "verb path: <its inner error>".
  */
 export type VersionFixer = (path: string, version: string) => string;
 
@@ -64,7 +64,7 @@ export function parseVersion(verb: string, path: string, args: Args, i: number, 
     try {
       t = fix(path, t);
     } catch (e) {
-      if (e instanceof ModuleVersionError) throw new ModFileEntryError({ verb, modPath: path, err: e.err });
+      if (e instanceof ModuleError) throw new ModFileEntryError({ verb, modPath: path, err: e.err });
       throw e;
     }
   } else {
@@ -73,7 +73,7 @@ export function parseVersion(verb: string, path: string, args: Args, i: number, 
       throw new ModFileEntryError({
         verb,
         modPath: path,
-        err: new InvalidVersionError(t, 'must be of the form v1.2.3'),
+        err: new InvalidVersionError(t, new Error('must be of the form v1.2.3')),
       });
     }
     t = cv;
@@ -84,9 +84,9 @@ export function parseVersion(verb: string, path: string, args: Args, i: number, 
 
 /** The major-version suffix of a module path, or an "invalid module path" error. */
 export function modulePathMajor(path: string): string {
-  const [, major, ok] = splitPathVersion(path);
+  const { pathMajor, ok } = splitPathVersion(path);
   if (!ok) throw new Error('invalid module path');
-  return major;
+  return pathMajor;
 }
 
 export interface VersionInterval {

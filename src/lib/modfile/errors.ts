@@ -1,6 +1,5 @@
 // Typed errors for go.mod / go.work parsing, formatted exactly as the go command prints them.
 
-import { goQuote } from './quote.js';
 import type { Position } from './syntax.js';
 
 /** One problem in a file: "file:line: verb path: message" (parts omitted when empty). */
@@ -48,42 +47,4 @@ export class ModFileError extends Error {
   }
 }
 
-/** A version that is not acceptable: `version "v1.x" invalid: reason`. */
-export class InvalidVersionError extends Error {
-  readonly version: string;
-  readonly pseudo: boolean;
-  readonly err: Error;
-
-  constructor(version: string, err: Error | string, pseudo = false) {
-    const e = typeof err === 'string' ? new Error(err) : err;
-    super(`${pseudo ? 'pseudo-version' : 'version'} ${goQuote(version)} invalid: ${e.message}`);
-    this.name = 'InvalidVersionError';
-    this.version = version;
-    this.pseudo = pseudo;
-    this.err = e;
-  }
-}
-
-/**
- * An error about a module version thrown by a version fixer; the parser reports its inner `err`
- * prefixed by the directive and module path, as go does for module.ModuleError.
- */
-export class ModuleVersionError extends Error {
-  readonly path: string;
-  readonly version: string;
-  readonly err: Error;
-
-  constructor(path: string, version: string, err: Error | string) {
-    const e = typeof err === 'string' ? new Error(err) : err;
-    let msg: string;
-    if (e instanceof InvalidVersionError) {
-      msg = `${path}@${e.version}: invalid ${e.pseudo ? 'pseudo-version' : 'version'}: ${e.err.message}`;
-    } else if (version !== '') msg = `${path}@${version}: ${e.message}`;
-    else msg = `module ${path}: ${e.message}`;
-    super(msg);
-    this.name = 'ModuleVersionError';
-    this.path = path;
-    this.version = version;
-    this.err = e;
-  }
-}
+export { InvalidVersionError, ModuleError } from '../module.js';

@@ -2,7 +2,7 @@
 
 export { parseModFile, formatModText, ModFile, type ParseOptions } from './modfile.js';
 export { parseWorkFile, WorkFile } from './work.js';
-export { ModFileError, ModFileEntryError, InvalidVersionError, ModuleVersionError } from './errors.js';
+export { ModFileError, ModFileEntryError, InvalidVersionError, ModuleError } from './errors.js';
 export {
   goVersionRE,
   toolchainRE,

@@ -26,7 +26,9 @@ import {
   removeDups,
 } from './edit-common.js';
 import { ModFileEntryError, ModFileError } from './errors.js';
-import { checkCanonicalVersion, checkPathMajor, semver } from './modver.js';
+import { checkPathMajor } from '../module.js';
+import * as semver from '../semver.js';
+import { checkCanonicalVersion } from './modver.js';
 import { formatSyntax } from './print.js';
 import { autoQuote, goQuote } from './quote.js';
 import { parseSyntax } from './read.js';

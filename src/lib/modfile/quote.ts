@@ -1,5 +1,7 @@
 // Go-compatible string quoting for go.mod tokens: %q / strconv.Quote, Unquote, and AutoQuote.
 
+import { goQuote, goQuoteRune } from '../goquote.js';
+
 const printRe = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
@@ -12,45 +14,7 @@ export function isSpace(ch: string): boolean {
   return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(ch);
 }
 
-const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
-
-function escapeRune(ch: string, quote: string): string {
-  if (ch === quote || ch === '\\') return '\\' + ch;
-  if (isPrint(ch)) return ch;
-  switch (ch) {
-    case '\x07':
-      return '\\a';
-    case '\b':
-      return '\\b';
-    case '\f':
-      return '\\f';
-    case '\n':
-      return '\\n';
-    case '\r':
-      return '\\r';
-    case '\t':
-      return '\\t';
-    case '\v':
-      return '\\v';
-  }
-  const cp = ch.codePointAt(0)!;
-  if (cp < 0x20 || cp === 0x7f) return '\\x' + hex(cp, 2);
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
-  if (cp < 0x10000) return '\\u' + hex(cp, 4);
-  return '\\U' + hex(cp, 8);
-}
-
-/** strconv.Quote: a double-quoted Go string literal. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) out += escapeRune(ch, '"');
-  return out + '"';
-}
-
-/** strconv.QuoteRune: a single-quoted Go rune literal. */
-export function goQuoteRune(ch: string): string {
-  return "'" + escapeRune(ch, "'") + "'";
-}
+export { goQuote, goQuoteRune };
 
 /** The error strconv.Unquote reports for malformed literals. */
 export class QuoteSyntaxError extends Error {

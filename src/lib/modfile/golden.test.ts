@@ -1,0 +1,162 @@
+// Golden tests: format, -json view, errors and edits checked against real `go mod edit` output.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { isDirectoryPath } from './args.js';
+import { ModFileError } from './errors.js';
+import { parseModFile, type ModFile } from './modfile.js';
+
+const dir = new URL('../../../../src/lib/modfile/testdata/', import.meta.url);
+
+function splitTxtar(text: string): Map<string, string> {
+  const parts = text.split(/^-- (.+?) --\n/m);
+  const files = new Map<string, string>();
+  for (let i = 1; i < parts.length; i += 2) files.set(parts[i]!, parts[i + 1] ?? '');
+  return files;
+}
+
+const cases = splitTxtar(readFileSync(new URL('cases.txtar', dir), 'utf8'));
+const golden = splitTxtar(readFileSync(new URL('golden.txtar', dir), 'utf8'));
+
+/** What `go mod edit -json` prints for a file. */
+function editJSON(f: ModFile): string {
+  const v = (m: { path: string; version?: string }) => (m.version ? { Path: m.path, Version: m.version } : { Path: m.path });
+  const out: Record<string, unknown> = {};
+  out.Module = f.module?.deprecated ? { Path: f.module.path, Deprecated: f.module.deprecated } : { Path: f.module?.path ?? '' };
+  if (f.go) out.Go = f.go.version;
+  if (f.toolchain) out.Toolchain = f.toolchain.name;
+  if (f.godebug.length > 0) out.GoDebug = f.godebug.map((g) => ({ Key: g.key, Value: g.value }));
+  out.Require = f.require.length
+    ? f.require.map((r) => (r.indirect ? { Path: r.path, Version: r.version, Indirect: true } : { Path: r.path, Version: r.version }))
+    : null;
+  out.Exclude = f.exclude.length ? f.exclude.map((x) => ({ Path: x.path, Version: x.version })) : null;
+  out.Replace = f.replace.length ? f.replace.map((r) => ({ Old: v(r.old), New: v(r.new) })) : null;
+  out.Retract = f.retract.length
+    ? f.retract.map((r) => (r.rationale ? { Low: r.low, High: r.high, Rationale: r.rationale } : { Low: r.low, High: r.high }))
+    : null;
+  out.Tool = f.tool.length ? f.tool.map((t) => ({ Path: t.path })) : null;
+  out.Ignore = f.ignore.length ? f.ignore.map((t) => ({ Path: t.path })) : null;
+  return JSON.stringify(out, null, '\t').replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\n';
+}
+
+function splitAt(s: string): [string, string] {
+  const i = s.indexOf('@');
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** Applies `go mod edit` flags the way go does: -module, -go, -toolchain first, then in order. */
+function applyFlags(f: ModFile, flags: string[]): void {
+  const parsed = flags.map((fl) => {
+    const m = /^-(\w+)(?:=(.*))?$/.exec(fl)!;
+    return { name: m[1]!, arg: m[2] ?? '' };
+  });
+  const get = (n: string) => parsed.find((p) => p.name === n)?.arg;
+  const mod = get('module');
+  if (mod) f.addModuleStmt(mod);
+  const go = get('go');
+  if (go === 'none') f.dropGoStmt();
+  else if (go) f.addGoStmt(go);
+  const tc = get('toolchain');
+  if (tc === 'none') f.dropToolchainStmt();
+  else if (tc) f.addToolchainStmt(tc);
+  const interval = (a: string) => {
+    if (!a.startsWith('[')) return { low: a, high: a };
+    const [lo, hi] = a.slice(1, -1).split(',');
+    return { low: lo!.trim(), high: hi!.trim() };
+  };
+  for (const { name, arg } of parsed) {
+    switch (name) {
+      case 'require':
+        f.addRequire(...splitAt(arg));
+        break;
+      case 'droprequire':
+        f.dropRequire(arg);
+        break;
+      case 'exclude':
+        f.addExclude(...splitAt(arg));
+        break;
+      case 'dropexclude':
+        f.dropExclude(...splitAt(arg));
+        break;
+      case 'replace': {
+        const eq = arg.indexOf('=');
+        const [op, ov] = splitAt(arg.slice(0, eq));
+        const n = arg.slice(eq + 1);
+        const [np, nv] = isDirectoryPath(n) ? [n, ''] : splitAt(n);
+        f.addReplace(op, ov, np, nv);
+        break;
+      }
+      case 'dropreplace':
+        f.dropReplace(...splitAt(arg));
+        break;
+      case 'retract':
+        f.addRetract(interval(arg), '');
+        break;
+      case 'dropretract':
+        f.dropRetract(interval(arg));
+        break;
+      case 'godebug': {
+        const eq = arg.indexOf('=');
+        f.addGodebug(arg.slice(0, eq), arg.slice(eq + 1));
+        break;
+      }
+      case 'dropgodebug':
+        f.dropGodebug(arg);
+        break;
+      case 'tool':
+        f.addTool(arg);
+        break;
+      case 'droptool':
+        f.dropTool(arg);
+        break;
+      case 'ignore':
+        f.addIgnore(arg);
+        break;
+      case 'dropignore':
+        f.dropIgnore(arg);
+        break;
+    }
+  }
+  f.sortBlocks();
+  f.cleanup();
+}
+
+for (const [name, data] of cases) {
+  test(name, () => {
+    let input = data;
+    let flags = ['-fmt'];
+    if (input.startsWith('flags:')) {
+      const nl = input.indexOf('\n');
+      flags = input.slice('flags:'.length, nl).trim().split(/\s+/);
+      input = input.slice(nl + 1);
+    }
+    if (name === 'fmt/crlf') input = input.replace(/\n/g, '\r\n');
+    const wantErr = golden.get(`${name}.err`);
+    const wantOut = golden.get(`${name}.out`);
+    const wantJSON = golden.get(`${name}.json`);
+    if (wantErr !== undefined) {
+      assert.throws(
+        () => applyFlags(parseModFile('go.mod', input), flags),
+        (e: unknown) => {
+          assert.ok(e instanceof ModFileError, String(e));
+          assert.equal(e.message + '\n', wantErr);
+          return true;
+        },
+      );
+      return;
+    }
+    assert.notEqual(wantOut, undefined, 'missing golden output');
+    const f = parseModFile('go.mod', input);
+    applyFlags(f, flags);
+    assert.equal(f.format(), wantOut);
+    if (wantJSON !== undefined) assert.equal(editJSON(parseAndSort(input)), wantJSON);
+  });
+}
+
+function parseAndSort(input: string): ModFile {
+  const f = parseModFile('go.mod', input);
+  f.sortBlocks();
+  f.cleanup();
+  return f;
+}

@@ -1,0 +1,51 @@
+// Regenerates golden.txtar from cases.txtar by running the real go command (not used by tests).
+// Usage: node src/lib/modfile/testdata/gen-golden.mjs [path/to/go]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const goBin = process.argv[2] ?? '/usr/local/go/bin/go';
+const env = { ...process.env, GOWORK: 'off', GOFLAGS: '', GOTOOLCHAIN: 'local', GO111MODULE: 'on' };
+
+/** Minimal txtar split: [comment, [{name, data}]]. */
+function splitTxtar(text) {
+  const parts = text.split(/^-- (.+?) --\n/m);
+  const files = [];
+  for (let i = 1; i < parts.length; i += 2) files.push({ name: parts[i], data: parts[i + 1] ?? '' });
+  return files;
+}
+
+function run(input, args) {
+  const dir = mkdtempSync(join(tmpdir(), 'modfile-golden-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), input);
+    const r = spawnSync(goBin, ['mod', 'edit', ...args, 'go.mod'], { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0) return { err: r.stderr.replace(/^go: errors parsing go\.mod:\n/, '') };
+    return { out: args.includes('-json') ? r.stdout : readFileSync(join(dir, 'go.mod'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let golden = 'Golden outputs of the real go command for cases.txtar (written by gen-golden.mjs).\n';
+for (const { name, data } of splitTxtar(readFileSync(join(here, 'cases.txtar'), 'utf8'))) {
+  let input = data;
+  let args = ['-fmt'];
+  if (input.startsWith('flags:')) {
+    const nl = input.indexOf('\n');
+    args = input.slice('flags:'.length, nl).trim().split(/\s+/);
+    input = input.slice(nl + 1);
+  }
+  if (name === 'fmt/crlf') input = input.replace(/\n/g, '\r\n');
+  const r = run(input, args);
+  if (r.err !== undefined) golden += `-- ${name}.err --\n${r.err}`;
+  else golden += `-- ${name}.out --\n${r.out}`;
+  if (!name.startsWith('edit/') && r.err === undefined) {
+    const j = run(input, ['-json']);
+    golden += `-- ${name}.json --\n${j.out ?? j.err}`;
+  }
+}
+writeFileSync(join(here, 'golden.txtar'), golden);

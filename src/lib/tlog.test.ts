@@ -157,14 +157,14 @@ function memTiles(h: number, stored: Hash[], tamper?: number): TileReader & { un
   };
 }
 
-test('tree: stored hashes, tiles, record and tree proofs over 100 records (tile height 2)', async () => {
+test('tree: stored hashes, tiles, record and tree proofs over 70 records (tile height 2, three tile levels)', async () => {
   const testH = 2;
   const storage: Hash[] = [];
   const r = hashArrayReader(storage);
   const leaves: Hash[] = [];
   const trees: Hash[] = [];
   const tiles = new Map<string, Buffer>();
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 70; i++) {
     const data = Buffer.from(`leaf ${i}`);
     const hashes = await storedHashes(i, data, r);
     assert.deepEqual(hashes, storedHashesForRecordHashSync(i, recordHash(data), storage));
@@ -195,6 +195,7 @@ test('tree: stored hashes, tiles, record and tree proofs over 100 records (tile 
     for (let j = 0; j <= i; j++) {
       const p = await proveRecord(i + 1, j, r);
       checkRecord(p, i + 1, th, j, leaves[j]!);
+      if ((i + j) % 5 !== 0) continue; // corrupting every proof of every tree is slow; sample
       for (const h of p) {
         h[0]! ^= 1;
         assert.throws(() => checkRecord(p, i + 1, th, j, leaves[j]!), { message: 'invalid transparency proof' });
@@ -216,6 +217,7 @@ test('tree: stored hashes, tiles, record and tree proofs over 100 records (tile 
       assert.ok((await treeHash(j + 1, thr)).equals(trees[j]!));
       const p = await proveTree(i + 1, j + 1, thr);
       checkTree(p, i + 1, th, j + 1, trees[j]!);
+      if ((i + j) % 5 !== 0) continue;
       for (const h of p) {
         h[0]! ^= 1;
         assert.throws(() => checkTree(p, i + 1, th, j + 1, trees[j]!), { message: 'invalid transparency proof' });

@@ -7,7 +7,7 @@
 // reaches; shifts are done arithmetically because JS bit operators truncate to 32 bits.
 // Error texts match golang.org/x/mod/sumdb/tlog.
 
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** A 32-byte SHA-256 hash of a record or subtree. */
 export type Hash = Buffer;
@@ -76,16 +76,28 @@ export function parseHash(s: string): Hash {
 
 /** The leaf hash of a record's data. */
 export function recordHash(data: Uint8Array): Hash {
-  return createHash('sha256').update(Buffer.from([0])).update(data).digest();
+  const buf = Buffer.allocUnsafe(1 + data.length);
+  buf[0] = 0;
+  buf.set(data, 1);
+  return sha256(buf);
 }
 
 /** The hash of an interior node. */
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  const buf = Buffer.allocUnsafe(1 + 2 * hashSize);
+  buf[0] = 1;
+  buf.set(left, 1);
+  buf.set(right, 1 + hashSize);
+  return sha256(buf);
 }
 
+// One-shot hashing (crypto.hash, Node ≥ 20.12) is markedly faster than createHash for tiny inputs.
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+const sha256 = (data: Uint8Array): Buffer =>
+  oneShot !== undefined ? oneShot('sha256', data, 'buffer') : crypto.createHash('sha256').update(data).digest();
+
 /** The hash of the empty tree: SHA-256 of nothing. */
-export const emptyHash: Hash = createHash('sha256').digest();
+export const emptyHash: Hash = crypto.createHash('sha256').digest();
 
 /** Maps tree coordinates (level, n) to the dense stored hash index. */
 export function storedHashIndex(level: number, n: number): number {

@@ -1,0 +1,31 @@
+// Scripts that cannot run against an ordinary go binary: they need hooks compiled only into
+// cmd/go's test binary (TESTGO_VERSION...), or the vcs-test servers, which this harness lacks.
+// Decided from the script text alone, before it runs.
+
+interface SkipRule {
+  pattern: RegExp;
+  reason: string;
+}
+
+const RULES: SkipRule[] = [
+  { pattern: /\bTESTGO_VERSION_SWITCH\b/, reason: 'needs the cmd/go test-binary hook TESTGO_VERSION_SWITCH' },
+  { pattern: /\bTESTGO_VERSION\b/, reason: 'needs the cmd/go test-binary hook TESTGO_VERSION' },
+  { pattern: /\bTESTGO_TOOLCHAIN_VERSION\b/, reason: 'needs the cmd/go test-binary hook TESTGO_TOOLCHAIN_VERSION' },
+  { pattern: /\bTESTGO_VCSTEST_(HOST|TLS_HOST|CERT)\b/, reason: 'needs the vcstest servers (not built yet)' },
+];
+
+const VCSTEST = /vcs-test\.golang\.org/;
+
+/**
+ * Returns why a script must be skipped, or null if it can run. Hooks are looked for in the
+ * script's commands (not its comments); the vcs-test host anywhere in the archive.
+ */
+export function skipReason(scriptText: string, archiveText: string): string | null {
+  const code = scriptText
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
+  for (const r of RULES) if (r.pattern.test(code)) return r.reason;
+  if (VCSTEST.test(archiveText)) return 'needs the vcstest servers (not built yet)';
+  return null;
+}

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { isDirectoryPath } from './args.js';
 import { ModFileError } from './errors.js';
 import { parseModFile, type ModFile } from './modfile.js';
+import { parseWorkFile, type WorkFile } from './work.js';
 
 const dir = new URL('../../../../src/lib/modfile/testdata/', import.meta.url);
 
@@ -38,6 +39,62 @@ function editJSON(f: ModFile): string {
   out.Tool = f.tool.length ? f.tool.map((t) => ({ Path: t.path })) : null;
   out.Ignore = f.ignore.length ? f.ignore.map((t) => ({ Path: t.path })) : null;
   return JSON.stringify(out, null, '\t').replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\n';
+}
+
+/** What `go work edit -json` prints for a file. */
+function workJSON(f: WorkFile): string {
+  const v = (m: { path: string; version?: string }) => (m.version ? { Path: m.path, Version: m.version } : { Path: m.path });
+  const out: Record<string, unknown> = {};
+  if (f.go) out.Go = f.go.version;
+  out.Use = f.use.length ? f.use.map((u) => (u.modulePath ? { DiskPath: u.path, ModulePath: u.modulePath } : { DiskPath: u.path })) : null;
+  out.Replace = f.replace.length ? f.replace.map((r) => ({ Old: v(r.old), New: v(r.new) })) : null;
+  return JSON.stringify(out, null, '\t') + '\n';
+}
+
+/** Applies `go work edit` flags the way go does: -go, -toolchain first, then in order. */
+function applyWorkFlags(f: WorkFile, flags: string[]): void {
+  const parsed = flags.map((fl) => {
+    const m = /^-(\w+)(?:=(.*))?$/.exec(fl)!;
+    return { name: m[1]!, arg: m[2] ?? '' };
+  });
+  const get = (n: string) => parsed.find((p) => p.name === n)?.arg;
+  const go = get('go');
+  if (go === 'none') f.dropGoStmt();
+  else if (go) f.addGoStmt(go);
+  const tc = get('toolchain');
+  if (tc === 'none') f.dropToolchainStmt();
+  else if (tc) f.addToolchainStmt(tc);
+  for (const { name, arg } of parsed) {
+    switch (name) {
+      case 'use':
+        f.addUse(arg, '');
+        break;
+      case 'dropuse':
+        f.dropUse(arg);
+        break;
+      case 'replace': {
+        const eq = arg.indexOf('=');
+        const [op, ov] = splitAt(arg.slice(0, eq));
+        const n = arg.slice(eq + 1);
+        const [np, nv] = isDirectoryPath(n) ? [n, ''] : splitAt(n);
+        f.addReplace(op, ov, np, nv);
+        break;
+      }
+      case 'dropreplace':
+        f.dropReplace(...splitAt(arg));
+        break;
+      case 'godebug': {
+        const eq = arg.indexOf('=');
+        f.addGodebug(arg.slice(0, eq), arg.slice(eq + 1));
+        break;
+      }
+      case 'dropgodebug':
+        f.dropGodebug(arg);
+        break;
+    }
+  }
+  f.sortBlocks();
+  f.cleanup();
 }
 
 function splitAt(s: string): [string, string] {
@@ -135,9 +192,20 @@ for (const [name, data] of cases) {
     const wantErr = golden.get(`${name}.err`);
     const wantOut = golden.get(`${name}.out`);
     const wantJSON = golden.get(`${name}.json`);
+    const work = name.startsWith('work/');
+    const run = (): { format(): string } => {
+      if (work) {
+        const w = parseWorkFile('go.work', input);
+        applyWorkFlags(w, flags);
+        return w;
+      }
+      const f = parseModFile('go.mod', input);
+      applyFlags(f, flags);
+      return f;
+    };
     if (wantErr !== undefined) {
       assert.throws(
-        () => applyFlags(parseModFile('go.mod', input), flags),
+        run,
         (e: unknown) => {
           assert.ok(e instanceof ModFileError, String(e));
           assert.equal(e.message + '\n', wantErr);
@@ -147,10 +215,15 @@ for (const [name, data] of cases) {
       return;
     }
     assert.notEqual(wantOut, undefined, 'missing golden output');
-    const f = parseModFile('go.mod', input);
-    applyFlags(f, flags);
-    assert.equal(f.format(), wantOut);
-    if (wantJSON !== undefined) assert.equal(editJSON(parseAndSort(input)), wantJSON);
+    assert.equal(run().format(), wantOut);
+    if (wantJSON === undefined) return;
+    if (work) {
+      const w = parseWorkFile('go.work', input);
+      applyWorkFlags(w, []);
+      assert.equal(workJSON(w), wantJSON);
+    } else {
+      assert.equal(editJSON(parseAndSort(input)), wantJSON);
+    }
   });
 }
 

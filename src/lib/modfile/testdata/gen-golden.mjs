@@ -18,13 +18,14 @@ function splitTxtar(text) {
   return files;
 }
 
-function run(input, args) {
+function run(input, args, work) {
   const dir = mkdtempSync(join(tmpdir(), 'modfile-golden-'));
+  const file = work ? 'go.work' : 'go.mod';
   try {
-    writeFileSync(join(dir, 'go.mod'), input);
-    const r = spawnSync(goBin, ['mod', 'edit', ...args, 'go.mod'], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0) return { err: r.stderr.replace(/^go: errors parsing go\.mod:\n/, '') };
-    return { out: args.includes('-json') ? r.stdout : readFileSync(join(dir, 'go.mod'), 'utf8') };
+    writeFileSync(join(dir, file), input);
+    const r = spawnSync(goBin, [work ? 'work' : 'mod', 'edit', ...args, file], { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0) return { err: r.stderr.replace(/^go: errors parsing go\.(mod|work):\n(errors parsing go\.work:\n)?/, '') };
+    return { out: args.includes('-json') ? r.stdout : readFileSync(join(dir, file), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -40,11 +41,13 @@ for (const { name, data } of splitTxtar(readFileSync(join(here, 'cases.txtar'), 
     input = input.slice(nl + 1);
   }
   if (name === 'fmt/crlf') input = input.replace(/\n/g, '\r\n');
-  const r = run(input, args);
+  const work = name.startsWith('work/');
+  const r = run(input, args, work);
   if (r.err !== undefined) golden += `-- ${name}.err --\n${r.err}`;
   else golden += `-- ${name}.out --\n${r.out}`;
-  if (!name.startsWith('edit/') && r.err === undefined) {
-    const j = run(input, ['-json']);
+  if (!args.includes('-fmt') || r.err !== undefined) continue;
+  {
+    const j = run(input, ['-json'], work);
     golden += `-- ${name}.json --\n${j.out ?? j.err}`;
   }
 }

@@ -71,7 +71,17 @@ export function isValidTag(word: string): boolean {
 
 /** Strips go's (ASCII + Unicode) white space from both ends, like strings.TrimSpace. */
 function trimSpace(s: string): string {
-  return s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '');
+  let i = 0;
+  let j = s.length;
+  while (i < j && isSpaceChar(s.charCodeAt(i))) i++;
+  while (j > i && isSpaceChar(s.charCodeAt(j - 1))) j--;
+  return s.slice(i, j);
+}
+
+function isSpaceChar(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || /\s/u.test(String.fromCharCode(c));
 }
 
 function singleLine(line: string): string | undefined {

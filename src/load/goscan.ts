@@ -1,0 +1,169 @@
+// A small Go tokenizer over a byte string (latin1-decoded, so offsets and columns are byte counts).
+
+export type TokKind =
+  | 'IDENT' | 'INT' | 'FLOAT' | 'IMAG' | 'CHAR' | 'STRING' | 'COMMENT' | 'KEYWORD' | 'OP' | ';' | 'EOF' | 'ILLEGAL';
+
+export interface Token {
+  kind: TokKind;
+  /** Source text (for ';' inserted at a newline or EOF it is "\n"). */
+  lit: string;
+  off: number;
+}
+
+const KEYWORDS = new Set([
+  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func',
+  'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct',
+  'switch', 'type', 'var',
+]);
+
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+}
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Tokenizer with Go's automatic semicolon insertion. Comments are returned as tokens. */
+export class GoScanner {
+  private i = 0;
+  private insertSemi = false;
+  /** Offsets where lines start, for position computation. */
+  private lineStarts: number[] | undefined;
+  private scanned = 0;
+
+  constructor(readonly src: string) {
+    if (src.startsWith('\xef\xbb\xbf')) this.i = 3; // UTF-8 BOM
+  }
+
+  /** 1-based line and byte column of an offset. */
+  position(off: number): { line: number; col: number } {
+    const ls = (this.lineStarts ??= [0]);
+    // Extend the line table lazily, only as far as needed.
+    while (this.scanned <= off && this.scanned < this.src.length) {
+      const nl = this.src.indexOf('\n', this.scanned);
+      if (nl < 0) { this.scanned = this.src.length; break; }
+      ls.push(nl + 1);
+      this.scanned = nl + 1;
+    }
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: off - ls[lo]! + 1 };
+  }
+
+  line(off: number): number {
+    return this.position(off).line;
+  }
+
+  next(): Token {
+    const s = this.src;
+    // Skip white space; a newline ends a statement when a semicolon is pending.
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x09 || c === 0x0d) { this.i++; continue; }
+      if (c === 0x0a) {
+        if (this.insertSemi) {
+          this.insertSemi = false;
+          return { kind: ';', lit: '\n', off: this.i++ };
+        }
+        this.i++;
+        continue;
+      }
+      break;
+    }
+    const off = this.i;
+    if (off >= s.length) {
+      if (this.insertSemi) {
+        this.insertSemi = false;
+        return { kind: ';', lit: '\n', off };
+      }
+      return { kind: 'EOF', lit: '', off };
+    }
+    const c = s.charCodeAt(off);
+    if (isLetter(c)) {
+      let j = off + 1;
+      while (j < s.length && (isLetter(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)))) j++;
+      this.i = j;
+      const lit = s.slice(off, j);
+      if (KEYWORDS.has(lit)) {
+        this.insertSemi = lit === 'break' || lit === 'continue' || lit === 'fallthrough' || lit === 'return';
+        return { kind: 'KEYWORD', lit, off };
+      }
+      this.insertSemi = true;
+      return { kind: 'IDENT', lit, off };
+    }
+    if (isDigit(c) || (c === 0x2e && isDigit(s.charCodeAt(off + 1)))) {
+      let j = off;
+      let prev = 0;
+      for (; j < s.length; j++) {
+        const d = s.charCodeAt(j);
+        if (isLetter(d) || isDigit(d) || d === 0x2e) { prev = d; continue; }
+        if ((d === 0x2b || d === 0x2d) && (prev === 0x65 || prev === 0x45 || prev === 0x70 || prev === 0x50)) { prev = d; continue; }
+        break;
+      }
+      this.i = j;
+      this.insertSemi = true;
+      const lit = s.slice(off, j);
+      const kind: TokKind = lit.endsWith('i') ? 'IMAG' : /[.eEpP]/.test(lit) && !/^0[xX][0-9a-fA-F_]*$/.test(lit) ? 'FLOAT' : 'INT';
+      return { kind, lit, off };
+    }
+    switch (c) {
+      case 0x22: // "
+      case 0x27: { // '
+        let j = off + 1;
+        while (j < s.length) {
+          const d = s.charCodeAt(j);
+          if (d === 0x5c) { j += 2; continue; }
+          if (d === c) { j++; break; }
+          if (d === 0x0a) break; // unterminated
+          j++;
+        }
+        this.i = Math.min(j, s.length);
+        this.insertSemi = true;
+        return { kind: c === 0x22 ? 'STRING' : 'CHAR', lit: s.slice(off, this.i), off };
+      }
+      case 0x60: { // `
+        const end = s.indexOf('`', off + 1);
+        this.i = end < 0 ? s.length : end + 1;
+        this.insertSemi = true;
+        return { kind: 'STRING', lit: s.slice(off, this.i), off };
+      }
+      case 0x2f: { // /
+        const d = s.charCodeAt(off + 1);
+        if (d === 0x2f || d === 0x2a) {
+          let end: number;
+          if (d === 0x2f) {
+            end = s.indexOf('\n', off);
+            if (end < 0) end = s.length;
+          } else {
+            const e = s.indexOf('*/', off + 2);
+            end = e < 0 ? s.length : e + 2;
+          }
+          const lit = s.slice(off, end);
+          if (this.insertSemi && (d === 0x2f || lit.includes('\n') || end >= s.length)) {
+            // The comment acts like a newline: emit the pending semicolon first.
+            this.insertSemi = false;
+            return { kind: ';', lit: '\n', off };
+          }
+          this.i = end;
+          return { kind: 'COMMENT', lit: d === 0x2f ? lit.replace(/\r$/, '') : lit, off };
+        }
+        break;
+      }
+    }
+    // Operators and punctuation: we only need single characters to be classified correctly.
+    this.i = off + 1;
+    const ch = s[off]!;
+    this.insertSemi = ch === ')' || ch === ']' || ch === '}';
+    if (ch === ';') return { kind: ';', lit: ';', off };
+    if (ch === '+' || ch === '-') {
+      if (s[off + 1] === ch) { this.i++; this.insertSemi = true; return { kind: 'OP', lit: ch + ch, off }; }
+    }
+    if (c === 0) return { kind: 'ILLEGAL', lit: ch, off };
+    return { kind: 'OP', lit: ch, off };
+  }
+}

@@ -1,9 +1,232 @@
-// The command table. Each subcommand lives in src/cmd/<name>.ts and is loaded lazily.
-export async function runMain(args: string[]): Promise<number> {
-  if (args[0] === 'version') {
-    process.stdout.write('gocmd (bootstrap)\n');
-    return 0;
+// The driver: -C, the command table, GOFLAGS, flag parsing, lazy command loading and exit codes.
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { Writable } from 'node:stream';
+import { FlagSet, FlagParseError } from './flags.js';
+import { COMMANDS, TOPICS, isGroup, lookupCmd, type CommandInfo, type GroupInfo } from './table.js';
+import { HELP_TEXT } from './helptext.js';
+import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
+import { goQuote } from '../cfg/goquote.js';
+import { ExitError, type Command } from '../cmd/command.js';
+import { help, mainUsage, groupUsage, shortUsage, type HelpTable } from '../cmd/help.js';
+import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
+
+export interface RunIO {
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** A module exporting a command (src/cmd/<name>.ts). */
+interface CommandModule {
+  command?: Command;
+}
+
+/** go's text for a chdir/stat failure errno. */
+export function errnoText(code: string | undefined, fallback: string): string {
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'ENOTDIR': return 'not a directory';
+    case 'EACCES': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENAMETOOLONG': return 'file name too long';
   }
-  process.stderr.write('go: unknown command\nRun \'go help\' for usage.\n');
-  return 2;
+  return fallback;
+}
+
+/**
+ * Loads src/cmd/<module>.ts. Returns undefined when the module does not exist (or exports no
+ * command); a module that exists but fails to load is a real error and is rethrown.
+ */
+export async function loadCommand(module: string): Promise<Command | undefined> {
+  let mod: CommandModule | undefined;
+  try {
+    // In the esbuild bundle the sources are .ts files; the tsc build (tests) has .js files.
+    mod = (await import(`../cmd/${module}.ts`)) as CommandModule;
+  } catch (e) {
+    if (!isMissingModule(e, module)) throw e;
+    try {
+      const path = '../cmd/' + module + '.js';
+      mod = (await import(path)) as CommandModule;
+    } catch (e2) {
+      if (!isMissingModule(e2, module)) throw e2;
+      return undefined;
+    }
+  }
+  return mod?.command && typeof mod.command.run === 'function' ? mod.command : undefined;
+}
+
+function isMissingModule(e: unknown, module: string): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (e.message.startsWith('Module not found in bundle')) return true;
+  // Only the command's own file counts as missing; a missing import inside it is a real error.
+  return code === 'ERR_MODULE_NOT_FOUND' && (e.message.includes(`/cmd/${module}.ts'`) || e.message.includes(`/cmd/${module}.js'`));
+}
+
+/** The help table, with long texts from command modules when present. */
+function helpTable(longs: Map<string, string>): HelpTable {
+  return {
+    commands: COMMANDS,
+    topics: TOPICS,
+    long: (name) => longs.get(name) || HELP_TEXT[name] || '',
+  };
+}
+
+async function longTexts(args: readonly string[]): Promise<Map<string, string>> {
+  const m = new Map<string, string>();
+  const { cmd } = lookupCmd(args);
+  if (cmd && !isGroup(cmd)) {
+    const c = await loadCommand(cmd.module);
+    if (c?.long) m.set(cmd.longName, c.long);
+  }
+  return m;
+}
+
+/** Handles a leading `-C dir` / `-C=dir` (after the command words); returns the remaining args. */
+export function extractChdir(args: readonly string[]): { args: string[]; dir?: string } {
+  const { used } = lookupCmd(args);
+  const a = args[used];
+  if (a === undefined) return { args: [...args] };
+  if (a === '-C' || a === '--C') {
+    if (used + 1 >= args.length) return { args: [...args] };
+    return { args: [...args.slice(0, used), ...args.slice(used + 2)], dir: args[used + 1]! };
+  }
+  if (a.startsWith('-C=') || a.startsWith('--C=')) {
+    return { args: [...args.slice(0, used), ...args.slice(used + 1)], dir: a.slice(a.indexOf('=') + 1) };
+  }
+  return { args: [...args] };
+}
+
+function write(w: Writable, s: string): void {
+  if (s !== '') w.write(s);
+}
+
+/** Runs the go command line args; returns the exit status. */
+export async function runMain(argv: string[], io: RunIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    return await runMainInner(argv, io);
+  } catch (e) {
+    if (e instanceof ExitError) {
+      if (e.message !== '') write(io.stderr, e.message.endsWith('\n') ? e.message : e.message + '\n');
+      return e.code;
+    }
+    throw e;
+  }
+}
+
+async function runMainInner(argv: string[], io: RunIO): Promise<number> {
+  const { stdout, stderr } = io;
+  const ch = extractChdir(argv);
+  let args = ch.args;
+  if (ch.dir !== undefined) {
+    try {
+      process.chdir(ch.dir);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err.code, err.message)}`);
+    }
+    resetConfig();
+  }
+
+  // The top level defines no flags: any flag before the command is an error.
+  const top = new FlagSet('go');
+  try {
+    top.parse(args);
+  } catch (e) {
+    if (e instanceof FlagParseError) {
+      if (!e.isHelp) write(stderr, e.message + '\n');
+      write(stderr, mainUsage(helpTable(new Map())));
+      return 2;
+    }
+    throw e;
+  }
+  args = top.args();
+  if (args.length < 1) {
+    write(stderr, mainUsage(helpTable(new Map())));
+    return 2;
+  }
+
+  if (args[0] === 'help') {
+    const r = help(helpTable(await longTexts(args.slice(1))), args.slice(1));
+    write(stdout, r.stdout);
+    write(stderr, r.stderr);
+    return r.code;
+  }
+
+  const config = loadConfig();
+  if (config.goroot === '') throw new ExitError(noToolchainMessage());
+  try {
+    if (!statSync(config.goroot).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new ExitError(`go: cannot find GOROOT directory: ${config.goroot}`, 2);
+  }
+  checkGOPATH(config, stderr);
+
+  const { cmd, used } = lookupCmd(args);
+  if (!cmd || isGroup(cmd)) {
+    const group = cmd as GroupInfo | undefined;
+    if (group && used >= args.length) {
+      write(stderr, groupUsage(group));
+      return 2;
+    }
+    if (group && args[used] === 'help') {
+      const hargs = [...args.slice(0, used), ...args.slice(used + 1)];
+      const r = help(helpTable(await longTexts(hargs)), hargs);
+      write(stdout, r.stdout);
+      write(stderr, r.stderr);
+      return r.code;
+    }
+    const name = group ? args.slice(0, used).join(' ') : args[0];
+    const helpArg = used > 0 ? ' ' + args.slice(0, used).join(' ') : '';
+    write(stderr, `go ${name}: unknown command\nRun 'go help${helpArg}' for usage.\n`);
+    return 2;
+  }
+  return invoke(cmd, args.slice(used), config, io);
+}
+
+/** go's GOPATH sanity checks before running a command. */
+function checkGOPATH(config: Config, stderr: Writable): void {
+  const gopath = config.gopath;
+  if (gopath !== '' && cleanPath(gopath) === cleanPath(config.goroot)) {
+    write(stderr, `warning: both GOPATH and GOROOT are the same directory (${gopath}); see https://go.dev/wiki/InstallTroubleshooting\n`);
+    return;
+  }
+  for (const p of gopath.split(':')) {
+    if (p === '') continue;
+    if (p.startsWith('~')) throw new ExitError(`go: GOPATH entry cannot start with shell metacharacter '~': ${goQuote(p)}`, 2);
+    if (!isAbsolute(p) && config.getenv('GOPATH') !== '') {
+      throw new ExitError(`go: GOPATH entry is relative; must be absolute path: ${goQuote(p)}.\nFor more details see: 'go help gopath'`, 2);
+    }
+  }
+}
+
+async function invoke(info: CommandInfo, args: string[], config: Config, io: RunIO): Promise<number> {
+  const { stderr } = io;
+  const command = await loadCommand(info.module);
+  if (!command) throw new ExitError(`go ${info.longName}: not supported yet by gocmd`, 2);
+  const fs = new FlagSet(info.longName);
+  const usageLine = command.usageLine || info.usageLine;
+  let rest = args;
+  if (!(command.customFlags ?? info.customFlags)) {
+    command.flags?.(fs);
+    if (!fs.lookup('C')) {
+      fs.func('C', 'AddChdirFlag', () => {
+        throw new Error('-C flag must be first flag on command line');
+      });
+    }
+    const hide = info.longName === 'env' || info.longName === 'bug';
+    try {
+      applyGOFLAGS(fs, parseGOFLAGS(config.goflags, hide));
+      fs.parse(args);
+    } catch (e) {
+      if (e instanceof FlagParseError) {
+        if (!e.isHelp) write(stderr, e.message + '\n');
+        write(stderr, shortUsage(usageLine, info.longName));
+        return 2;
+      }
+      throw e;
+    }
+    rest = fs.args();
+  }
+  return command.run({ config, stdout: io.stdout, stderr: io.stderr, cwd: process.cwd(), flags: fs }, rest);
 }

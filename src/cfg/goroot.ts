@@ -1,0 +1,69 @@
+// Finding the Go toolchain (GOROOT) for a driver that does not live inside one.
+import { statSync, realpathSync, readFileSync } from 'node:fs';
+import { join, resolve, delimiter } from 'node:path';
+
+/** Reports whether dir looks like a GOROOT: it has a pkg/tool directory (go's isGOROOT). */
+export function isGOROOT(dir: string): boolean {
+  try {
+    return statSync(join(dir, 'pkg', 'tool')).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    const st = statSync(p);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** exec.LookPath: the first executable named name on PATH (or name itself if it has a slash). */
+export function lookPath(name: string, pathEnv: string | undefined): string | undefined {
+  if (name.includes('/')) return isExecutableFile(name) ? name : undefined;
+  for (const dir of (pathEnv ?? '').split(delimiter)) {
+    const p = join(dir === '' ? '.' : dir, name);
+    if (isExecutableFile(p)) return p;
+  }
+  return undefined;
+}
+
+/** Well-known install locations tried last. */
+export const FALLBACK_GOROOTS = ['/usr/local/go', '/usr/lib/go'];
+
+/**
+ * Finds GOROOT: an explicit setting (the user env file's GOROOT, else $GOROOT) wins as is;
+ * otherwise a `go` binary on PATH (symlinks resolved; GOROOT is ../.. of it, or ../../.. for
+ * bin/GOOS_GOARCH), then FALLBACK_GOROOTS. Returns "" when none is found.
+ */
+export function findGOROOT(explicit: string | undefined, pathEnv: string | undefined, fallbacks = FALLBACK_GOROOTS): string {
+  if (explicit) return resolve(explicit);
+  const goBin = lookPath('go', pathEnv);
+  if (goBin) {
+    const candidates: string[] = [];
+    const abs = resolve(goBin);
+    candidates.push(resolve(abs, '../..'), resolve(abs, '../../..'));
+    try {
+      const real = realpathSync(abs);
+      candidates.push(resolve(real, '../..'), resolve(real, '../../..'));
+    } catch {
+      // dangling symlink: ignore
+    }
+    for (const c of candidates) if (isGOROOT(c)) return c;
+  }
+  for (const f of fallbacks) if (isGOROOT(f)) return f;
+  return '';
+}
+
+/** The toolchain version from the first line of $GOROOT/VERSION ("go1.26.8"), or "" if unreadable. */
+export function readGoVersion(goroot: string): string {
+  if (!goroot) return '';
+  try {
+    const text = readFileSync(join(goroot, 'VERSION'), 'utf8');
+    return text.split('\n', 1)[0]!.trim();
+  } catch {
+    return '';
+  }
+}

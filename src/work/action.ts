@@ -1,0 +1,226 @@
+// The action graph: memoized constructors for compile/link/install/run actions, priorities and a JSON dump.
+import { join } from 'node:path';
+import type { Package } from '../load/types.js';
+
+export type BuildMode = 'build' | 'install';
+
+/** One node of the graph. `mode` uses go's names ("build", "link", "build-install", ...). */
+export class Action {
+  deps: Action[] = [];
+  triggers: Action[] = [];
+  objdir = '';
+  target = '';
+  built = '';
+  buildID = '';
+  actionID: Buffer | undefined;
+  priority = 0;
+  pending = 0;
+  failed: Action | undefined;
+  /** Arguments for a "run" action. */
+  args: string[] = [];
+  /** Buffered tool output while the action runs (null = not buffering). */
+  output: string | null = null;
+  /** A "link" action whose result should be stored in the cache (go run). */
+  cacheExecutable = false;
+  cachedExecutable = '';
+  /** Set by the scheduler for -debug-actiongraph timing. */
+  timeReady?: Date;
+  timeStart?: Date;
+  timeDone?: Date;
+  cmds: string[] = [];
+
+  constructor(public mode: string, public pkg?: Package) {}
+}
+
+/** Memoizing constructor of actions for one build invocation (go's Builder action methods). */
+export class ActionGraph {
+  private seq = 0;
+  private readonly memo = new Map<string, Action>();
+  private readonly pkgIds = new Map<Package, number>();
+
+  constructor(readonly workDir: string, readonly exeSuffix: string) {}
+
+  /** A fresh object directory $WORK/bNNN/ (with trailing slash). */
+  newObjdir(): string {
+    this.seq++;
+    return join(this.workDir, `b${String(this.seq).padStart(3, '0')}`) + '/';
+  }
+
+  private key(mode: string, p: Package | undefined): string {
+    let id = 0;
+    if (p) {
+      id = this.pkgIds.get(p) ?? 0;
+      if (id === 0) { id = this.pkgIds.size + 1; this.pkgIds.set(p, id); }
+    }
+    return `${mode}\x00${id}`;
+  }
+
+  private cached(mode: string, p: Package | undefined, f: () => Action): Action {
+    const k = this.key(mode, p);
+    let a = this.memo.get(k);
+    if (!a) { a = f(); this.memo.set(k, a); }
+    return a;
+  }
+
+  /** The action for p: link for commands, compile otherwise (go's AutoAction). */
+  autoAction(mode: BuildMode, depMode: BuildMode, p: Package): Action {
+    return p.name === 'main' ? this.linkAction(mode, depMode, p) : this.compileAction(mode, depMode, p);
+  }
+
+  /** Compile p (and, via deps, everything it imports). */
+  compileAction(mode: BuildMode, depMode: BuildMode, p: Package): Action {
+    if (mode !== 'build' && (!p.target || p.name === 'main')) mode = 'build';
+    let a = this.cached('build', p, () => {
+      const a = new Action('build', p);
+      a.objdir = this.newObjdir();
+      for (const p1 of p.internal.imports) a.deps.push(this.compileAction(depMode, depMode, p1));
+      if (p.standard && (p.importPath === 'unsafe' || p.importPath === 'builtin')) {
+        a.mode = 'built-in package';
+      }
+      return a;
+    });
+    if (mode === 'install') a = this.installAction(a);
+    return a;
+  }
+
+  /** Link command p into $WORK/bNNN/exe/a.out. */
+  linkAction(mode: BuildMode, depMode: BuildMode, p: Package, exeName = ''): Action {
+    let a = this.cached('link', p, () => {
+      const a = new Action('link', p);
+      const a1 = this.compileAction('build', depMode, p);
+      a.deps = [a1];
+      a.objdir = a1.objdir;
+      a.target = a.objdir + join('exe', exeName || 'a.out') + this.exeSuffix;
+      a.built = a.target;
+      addTransitiveLinkDeps(a, a1);
+      // The main package compiles strictly after everything else the link needs.
+      const nop = new Action('nop');
+      nop.deps = a.deps.slice(1);
+      a1.deps.push(nop);
+      return a;
+    });
+    if (mode === 'install') a = this.installAction(a);
+    return a;
+  }
+
+  /** Replace a1 (in place, as go does) by an install action that depends on a copy of it. */
+  installAction(a1: Action): Action {
+    if (a1.mode.endsWith('-install')) return a1;
+    if (a1.mode === 'built-in package') return a1;
+    const p = a1.pkg!;
+    return this.cached(a1.mode + '-install', p, () => {
+      const build = Object.assign(Object.create(Object.getPrototypeOf(a1) as object) as Action, a1);
+      // Overwrite a1 so that every earlier dependent now depends on the install.
+      const inst = new Action(build.mode + '-install', p);
+      inst.objdir = build.objdir;
+      inst.deps = [build];
+      inst.target = p.target ?? '';
+      inst.built = p.target ?? '';
+      for (const k of Object.keys(a1) as (keyof Action)[]) delete (a1 as unknown as Record<string, unknown>)[k];
+      Object.assign(a1, inst);
+      // Any nop sequencing action that pointed at the build keeps pointing at a1 (the install); fine.
+      return a1;
+    });
+  }
+
+  /** A run action for a linked command. */
+  runAction(link: Action, args: string[]): Action {
+    const a = new Action('run', link.pkg);
+    a.deps = [link];
+    a.args = args;
+    return a;
+  }
+}
+
+/** Adds to link action a every package transitively needed by a1, breadth-first (go's order). */
+function addTransitiveLinkDeps(a: Action, a1: Action): void {
+  const work: Action[] = [a1];
+  const have = new Set<string>();
+  if (a1.pkg) have.add(a1.pkg.importPath);
+  for (let i = 0; i < work.length; i++) {
+    for (let a2 of work[i]!.deps) {
+      if (!a2.pkg || (a2.mode !== 'build' && a2.mode !== 'build-install') || have.has(a2.pkg.importPath)) continue;
+      have.add(a2.pkg.importPath);
+      a.deps.push(a2);
+      if (a2.mode === 'build-install') a2 = a2.deps[0]!;
+      work.push(a2);
+    }
+  }
+}
+
+/** All actions reachable from root, in depth-first post-order (go's actionList). */
+export function actionList(root: Action): Action[] {
+  const seen = new Set<Action>();
+  const all: Action[] = [];
+  const walk = (a: Action): void => {
+    if (seen.has(a)) return;
+    seen.add(a);
+    for (const d of a.deps) walk(d);
+    all.push(a);
+  };
+  walk(root);
+  return all;
+}
+
+/**
+ * Assigns priorities (lower runs first). With criticalPath, actions with the longest chain of
+ * dependents above them go first (ties by post-order); otherwise go's plain post-order.
+ */
+export function assignPriorities(all: Action[], criticalPath: boolean): void {
+  all.forEach((a, i) => { a.priority = i; });
+  if (!criticalPath) return;
+  // Height = length of the longest chain from the action up to the root.
+  const height = new Map<Action, number>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const a = all[i]!;
+    const h = height.get(a) ?? 0;
+    for (const d of a.deps) height.set(d, Math.max(height.get(d) ?? 0, h + 1));
+  }
+  const order = all.map((a, i) => ({ a, i, h: height.get(a) ?? 0 }));
+  order.sort((x, y) => y.h - x.h || x.i - y.i);
+  order.forEach((o, rank) => { o.a.priority = rank; });
+}
+
+/** The action graph as go's -debug-actiongraph JSON. */
+export function actionGraphJSON(root: Action): string {
+  const work: Action[] = [];
+  const index = new Map<Action, number>();
+  const add = (a: Action): void => {
+    if (index.has(a)) return;
+    index.set(a, work.length);
+    work.push(a);
+  };
+  add(root);
+  for (let i = 0; i < work.length; i++) for (const d of work[i]!.deps) add(d);
+  const list = work.map((a, id) => {
+    const j: Record<string, unknown> = { ID: id, Mode: a.mode, Package: a.pkg?.importPath ?? '' };
+    if (a.deps.length) j['Deps'] = a.deps.map((d) => index.get(d));
+    if (a.args.length) j['Args'] = a.args;
+    if (a.objdir) j['Objdir'] = a.objdir;
+    if (a.target) j['Target'] = a.target;
+    if (a.priority) j['Priority'] = a.priority;
+    if (a.failed) j['Failed'] = true;
+    if (a.built) j['Built'] = a.built;
+    if (a.mode === 'build') j['NeedBuild'] = true;
+    if (a.actionID) j['ActionID'] = hashToString(a.actionID);
+    if (a.buildID) j['BuildID'] = a.buildID;
+    if (a.timeReady) j['TimeReady'] = a.timeReady.toISOString();
+    if (a.timeStart) j['TimeStart'] = a.timeStart.toISOString();
+    if (a.timeDone) j['TimeDone'] = a.timeDone.toISOString();
+    j['Cmd'] = a.cmds.length ? a.cmds : null;
+    return j;
+  });
+  return JSON.stringify(list, null, '\t');
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** buildid.HashToString: the first 15 bytes of a hash as 20 base64url characters. */
+export function hashToString(h: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) {
+    const v = (h[3 * i]! << 16) | (h[3 * i + 1]! << 8) | h[3 * i + 2]!;
+    s += B64[(v >> 18) & 63]! + B64[(v >> 12) & 63]! + B64[(v >> 6) & 63]! + B64[v & 63]!;
+  }
+  return s;
+}

@@ -1,0 +1,106 @@
+// Action IDs: the hash of every input of a compile or link, written line by line as go writes them.
+import { join } from 'node:path';
+import { CacheHash, goQuote } from '../cache/index.js';
+import type { Package } from '../load/types.js';
+import type { Action } from './action.js';
+import { hashToString } from './action.js';
+
+const goQuoteList = (l: readonly string[]): string => '[' + l.map((s) => goQuote(s)).join(' ') + ']';
+
+export interface ActionIDEnv {
+  goos: string;
+  goarch: string;
+  trimpath: boolean;
+  workDir: string;
+  archEnv: { key: string; value: string };
+  goexperiment: string;
+  forcedGcflags: string[];
+  forcedAsmflags: string[];
+  forcedLdflags: string[];
+  ldBuildmode: string;
+  buildmode: string;
+  goroot: string;
+  extlinkEnabled: string;
+  /** Magic compiler debugging variables from the process environment. */
+  env: NodeJS.ProcessEnv;
+  toolID(name: string): string;
+  fileHash(file: string): string;
+  gcflags(p: Package): string[];
+  asmflags(p: Package): string[];
+  ldflags(p: Package): string[];
+  buildInfo(p: Package): string;
+}
+
+/** contentID: the part of a build ID after the last slash. */
+export function contentID(buildID: string): string {
+  return buildID.slice(buildID.lastIndexOf('/') + 1);
+}
+
+/** go's buildActionID for a compile action whose deps have finished. */
+export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
+  const p = a.pkg!;
+  const h = new CacheHash('build ' + p.importPath);
+  h.write('compile\n');
+  if (e.trimpath) {
+    if (p.module) h.write(`module ${p.module.path}@${p.module.version ?? ''}\n`);
+  } else if (p.goroot) {
+    // Paths in GOROOT are always rewritten; nothing to add.
+  } else if (!p.dir.startsWith(e.workDir)) {
+    h.write(`dir ${p.dir}\n`);
+  }
+  if (p.module) h.write(`go ${p.module.goVersion ?? ''}\n`);
+  h.write(`goos ${e.goos} goarch ${e.goarch}\n`);
+  h.write(`import ${goQuote(p.importPath)}\n`);
+  // Internal.Local: packages named by files on the command line (module mode has no local imports).
+  const local = p.internal.cmdlineFiles === true;
+  h.write(`omitdebug false standard ${p.standard} local ${local} prefix ""\n`);
+  if (e.trimpath) h.write('trimpath\n');
+  if (p.internal.forceLibrary) h.write('forcelibrary\n');
+  const info = e.buildInfo(p);
+  if (info) h.write(`modinfo ${goQuote(info)}\n`);
+  h.write(`compile ${e.toolID('compile')} ${goQuoteList(e.forcedGcflags)} ${goQuoteList(e.gcflags(p))}\n`);
+  if (p.sFiles.length > 0) h.write(`asm ${goQuote(e.toolID('asm'))} ${goQuoteList(e.forcedAsmflags)} ${goQuoteList(e.asmflags(p))}\n`);
+  h.write(`${e.archEnv.key}=${e.archEnv.value}\n`);
+  if (e.goexperiment) h.write(`GOEXPERIMENT=${goQuote(e.goexperiment)}\n`);
+  for (const m of ['GOCLOBBERDEADHASH', 'GOSSAFUNC', 'GOSSADIR', 'GOCOMPILEDEBUG']) {
+    const v = e.env[m];
+    if (v) h.write(`magic ${m}=${v}\n`);
+  }
+  const inputs = [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles,
+    ...p.sysoFiles, ...p.swigFiles, ...p.swigCXXFiles, ...p.embedFiles];
+  for (const f of inputs) h.write(`file ${f} ${e.fileHash(join(p.dir, f))}\n`);
+  for (const a1 of a.deps) {
+    if (a1.pkg) h.write(`import ${a1.pkg.importPath} ${contentID(a1.buildID)}\n`);
+  }
+  return h.sum();
+}
+
+/** go's linkActionID for a link action whose deps have finished. */
+export function linkActionID(a: Action, e: ActionIDEnv, readBuildID: (file: string) => string): Buffer {
+  const p = a.pkg!;
+  const h = new CacheHash('link ' + p.importPath);
+  h.write('link\n');
+  h.write(`buildmode ${e.buildmode} goos ${e.goos} goarch ${e.goarch}\n`);
+  h.write(`import ${goQuote(p.importPath)}\n`);
+  h.write(`omitdebug false standard ${p.standard} local ${p.internal.cmdlineFiles === true} prefix ""\n`);
+  h.write(`defaultgodebug ${goQuote(p.defaultGODEBUG ?? '')}\n`);
+  if (e.trimpath) h.write('trimpath\n');
+  h.write(`link ${e.toolID('link')} ${goQuoteList(e.forcedLdflags)} ${e.ldBuildmode}\n`);
+  h.write(`linkflags ${goQuoteList(e.ldflags(p))}\n`);
+  h.write(`${e.archEnv.key}=${e.archEnv.value}\n`);
+  if (e.goexperiment) h.write(`GOEXPERIMENT=${goQuote(e.goexperiment)}\n`);
+  h.write(`GOROOT=${e.trimpath ? '' : e.goroot}\n`);
+  h.write(`GO_EXTLINK_ENABLED=${e.extlinkEnabled}\n`);
+  for (const a1 of a.deps) {
+    const p1 = a1.pkg;
+    if (!p1) continue;
+    if (a1.built !== '' || a1.buildID !== '') {
+      const id = a1.buildID !== '' ? a1.buildID : readBuildID(a1.built);
+      h.write(`packagefile ${p1.importPath}=${contentID(id)}\n`);
+    }
+    if (p1.name === 'main') h.write(`packagemain ${a1.buildID}\n`);
+  }
+  return h.sum();
+}
+
+export { hashToString };

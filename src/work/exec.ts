@@ -1,0 +1,498 @@
+// The Builder: runs the action graph (compile, asm, pack, link, install, run) against the build cache.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { hashFile, subkey, type Cache } from '../cache/index.js';
+import type { Package } from '../load/types.js';
+import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
+import { buildActionID, linkActionID, type ActionIDEnv } from './actionid.js';
+import type { BuildConfig } from './config.js';
+import { findAndHash, readBuildID, rewriteBuildID, toolID as toolIDOf } from './buildid.js';
+import { goQuoteBytes, joinUnambiguously } from './quote.js';
+import { Scheduler } from './scheduler.js';
+import { CmdError, Shell } from './shell.js';
+import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
+import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
+import { modInfoData } from './modinfo.js';
+
+/** Error for packages gocmd cannot build yet. */
+export class UnsupportedError extends Error {}
+
+/** Build-ID file operations (from buildid.ts; replaceable in tests). */
+export interface BuildIDOps {
+  readFile(file: string): string;
+  findAndHash(file: string, id: string): { matches: number[]; hash: Buffer };
+  rewrite(file: string, matches: number[], id: string): void;
+}
+
+export const defaultBuildIDOps: BuildIDOps = {
+  readFile: readBuildID,
+  findAndHash: (file, id) => findAndHash(readFileSync(file), id),
+  rewrite: rewriteBuildID,
+};
+
+export interface BuilderDeps {
+  cache: Cache | undefined;
+  printer?: Printer;
+  buildIDOps?: BuildIDOps;
+  /** Where a run action's program writes (defaults to inherit). */
+  runStdio?: 'inherit';
+  /** -exec prefix for run actions. */
+  execCmd?: string[];
+}
+
+export class Builder {
+  readonly graph: ActionGraph;
+  readonly sh: Shell;
+  readonly workDir: string;
+  private readonly settings: ToolSettings;
+  private readonly idEnv: ActionIDEnv;
+  private readonly toolIDs = new Map<string, string>();
+  private readonly bid: BuildIDOps;
+  private readonly printer: Printer;
+  private tokens = 0;
+  private concurrent = 0;
+  private readonly minTokens: number;
+  private readonly maxConcurrency: number;
+  /** Exit status of run actions' programs (go run): 0, or 1 after "exit status N". */
+  runFailed = false;
+  readonly exeSuffix: string;
+
+  constructor(readonly cfg: BuildConfig, readonly deps: BuilderDeps) {
+    this.printer = deps.printer ?? (cfg.json ? new JSONPrinter() : new TextPrinter());
+    if (cfg.dryRun) this.workDir = '$WORK';
+    else this.workDir = mkdtempSync(join(cfg.tmpDir || tmpdir(), 'go-build'));
+    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch);
+    this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
+    this.graph = new ActionGraph(this.workDir, this.exeSuffix);
+    this.sh = new Shell({
+      workDir: cfg.dryRun ? '' : this.workDir,
+      dryRun: cfg.dryRun,
+      printCommands: cfg.printCommands,
+      cwd: cfg.cwd,
+      printer: this.printer,
+      env: cfg.env,
+      cacheDir: deps.cache?.dir ?? '',
+    });
+    if (!cfg.dryRun && (cfg.printCommands || cfg.keepWork)) this.sh.print(undefined, `WORK=${this.workDir}\n`);
+    this.bid = deps.buildIDOps ?? defaultBuildIDOps;
+    this.settings = {
+      toolDir: cfg.toolDir,
+      toolchainVersion: cfg.toolchainVersion,
+      goos: cfg.goos,
+      goarch: cfg.goarch,
+      trimpath: cfg.trimpath,
+      installSuffix: bm.installSuffix,
+      forcedGcflags: bm.forcedGcflags,
+      forcedAsmflags: bm.forcedAsmflags,
+      forcedLdflags: bm.forcedLdflags,
+      ldBuildmode: bm.ldBuildmode,
+      goroot: cfg.goroot,
+      archEnv: cfg.archEnv,
+    };
+    this.idEnv = {
+      goos: cfg.goos, goarch: cfg.goarch, trimpath: cfg.trimpath, workDir: this.workDir, archEnv: cfg.archEnv,
+      goexperiment: cfg.goexperiment, forcedGcflags: bm.forcedGcflags, forcedAsmflags: bm.forcedAsmflags,
+      forcedLdflags: bm.forcedLdflags, ldBuildmode: bm.ldBuildmode, buildmode: cfg.buildmode, goroot: cfg.goroot,
+      extlinkEnabled: cfg.extlinkEnabled, env: cfg.env,
+      toolID: (n) => this.toolID(n),
+      fileHash: (f) => { try { return hashToString(hashFile(f)); } catch { return ''; } },
+      gcflags: cfg.gcflags, asmflags: cfg.asmflags, ldflags: cfg.ldflags, buildInfo: cfg.buildInfo,
+    };
+    const ncpu = Math.max(1, cpuCount());
+    this.maxConcurrency = ncpu;
+    this.minTokens = Math.min(4, ncpu);
+    this.tokens = 2 * ncpu + this.minTokens * cfg.parallel;
+  }
+
+  /** Removes the work directory unless -work (go's Builder.Close). */
+  close(): void {
+    if (this.cfg.dryRun || this.cfg.keepWork) return;
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  /** The tool's identity for action IDs: its `-V=full` line (release) or build ID (devel). */
+  toolID(name: string): string {
+    let id = this.toolIDs.get(name);
+    if (id === undefined) {
+      id = toolIDOf(name, join(this.cfg.toolDir, name));
+      this.toolIDs.set(name, id);
+    }
+    return id;
+  }
+
+  /** Runs every action under root. Returns true if all succeeded. */
+  async do(root: Action): Promise<boolean> {
+    const all = actionList(root);
+    assignPriorities(all, !this.cfg.dryRun);
+    const writeGraph = (): void => {
+      const f = this.cfg.debugActionGraph;
+      if (!f) return;
+      if (f.endsWith('.go')) throw new Error(`go: refusing to write action graph to ${f}\n`);
+      writeFileSync(f, actionGraphJSON(root));
+    };
+    writeGraph();
+    const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, (a) => this.act(a), (a, err) => this.reportError(a, err));
+    const ok = await sched.run(all, root);
+    writeGraph();
+    return ok && !this.anyError;
+  }
+
+  private anyError = false;
+
+  private reportError(a: Action, err: Error): void {
+    this.anyError = true;
+    let msg: string;
+    if (err instanceof CmdError) msg = err.message;
+    else if (a.pkg && !(err as { importPath?: string }).importPath && !err.message.startsWith(a.pkg.importPath + ':') && !err.message.startsWith('go ')) msg = `${a.pkg.importPath}: ${err.message}`;
+    else msg = err.message;
+    if (!msg.endsWith('\n')) msg += '\n';
+    this.sh.print(a.pkg, msg);
+    if (a.pkg) this.printer.fail(a.pkg);
+  }
+
+  private async act(a: Action): Promise<void> {
+    switch (a.mode) {
+      case 'build': return await this.build(a);
+      case 'link': return await this.link(a);
+      case 'build-install': case 'link-install': return this.install(a);
+      case 'run': return await this.runProgram(a);
+      default: return;
+    }
+  }
+
+  // ---- compile ----
+
+  private async build(a: Action): Promise<void> {
+    const p = a.pkg!;
+    const id = buildActionID(a, this.idEnv);
+    if (this.useCache(a, id, a.mode === 'build' ? '' : '')) return;
+    const sh = this.sh;
+    const buf = a;
+    try {
+      sh.mkdir(p, a.objdir);
+      if (this.cfg.dryRun) sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
+      if (this.cfg.verbose) sh.print(p, `${p.importPath}\n`);
+      if (p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0) {
+        throw new UnsupportedError(`cgo is not supported yet by gocmd`);
+      }
+      if (p.goFiles.length === 0) throw new Error(`no non-test Go files in ${p.dir}`);
+      if (p.cFiles.length > 0) throw new Error(`${join(p.dir, p.cFiles[0]!)}: C source files not supported without cgo`);
+      const objdir = a.objdir;
+      const sfiles = [...p.sFiles];
+      // Symbol ABIs from assembly.
+      let symabis = '';
+      const asmBase = asmArgs(p, objdir, this.settings, this.cfg.asmflags(p), {});
+      if (sfiles.length > 0) {
+        symabis = objdir + 'symabis';
+        sh.writeFile(p, objdir + 'go_asm.h', '');
+        const args = [...asmBase, '-gensymabis', '-o', symabis, ...sfiles.filter((f) => !(p.importPath === 'runtime/cgo' && f.startsWith('gcc_'))).map((f) => join(p.dir, f))];
+        const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, args, buf);
+        if (err) throw err;
+      }
+      // Import config.
+      const depList = a.deps.filter((d) => d.pkg && d.mode !== 'nop').map((d) => ({ importPath: d.pkg!.importPath, built: d.built }));
+      sh.writeFile(p, objdir + 'importcfg', compileImportcfg(p, depList));
+      // Embed config.
+      let embed = false;
+      if (p.embedPatterns.length > 0) {
+        const files: Record<string, string> = {};
+        for (const f of p.embedFiles) files[f] = join(p.dir, f);
+        sh.writeFile(p, objdir + 'embedcfg', embedcfgJSON(p.embedMap ?? {}, files));
+        embed = true;
+      }
+      // Compile.
+      const archive = objdir + '_pkg_.a';
+      const [c, release] = this.compilerConcurrency();
+      try {
+        const args = compileArgs(p, {
+          objdir, archive, buildID: a.buildID, symabis, asmhdr: sfiles.length > 0, embedcfg: embed, concurrency: c,
+          gofiles: p.goFiles.map((f) => join(p.dir, f)),
+        }, this.settings, this.cfg.gcflags(p));
+        const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, args, a.cmds);
+        const rerr = sh.reportCmd(p, '', '', out, err, buf);
+        if (rerr) throw rerr;
+      } finally {
+        release();
+      }
+      // Copy .h files named for GOOS/GOARCH.
+      for (const f of p.hFiles) {
+        const dot = f.lastIndexOf('.');
+        const name = f.slice(0, dot), ext = f.slice(dot + 1);
+        const gg = `_${this.cfg.goos}_${this.cfg.goarch}`, go = `_${this.cfg.goos}`, ga = `_${this.cfg.goarch}`;
+        let targ = '';
+        if (name.endsWith(gg)) targ = name.slice(0, -gg.length) + '_GOOS_GOARCH.' + ext;
+        else if (name.endsWith(ga)) targ = name.slice(0, -ga.length) + '_GOARCH.' + ext;
+        else if (name.endsWith(go)) targ = name.slice(0, -go.length) + '_GOOS.' + ext;
+        if (targ) sh.copyFile(p, objdir + targ, join(p.dir, f), 0o666, true);
+      }
+      // Assemble.
+      const objects: string[] = [];
+      for (const sf of sfiles) {
+        const ofile = objdir + sf.slice(0, -2) + '.o';
+        objects.push(ofile);
+        const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, [...asmBase, '-o', ofile, join(p.dir, sf)], buf);
+        if (err) throw err;
+      }
+      for (const syso of p.sysoFiles) objects.push(join(p.dir, syso));
+      if (objects.length > 0) {
+        if (sh.showing) sh.showCmd(p, p.dir, `${joinUnambiguously(['go', 'tool', 'pack', 'r', archive, ...objects])} # internal`);
+        if (!this.cfg.dryRun) packAppend(archive, objects);
+      }
+      this.updateBuildID(a, archive);
+      a.built = archive;
+    } finally {
+      this.flushOutput(a);
+    }
+  }
+
+  private compilerConcurrency(): [number, () => void] {
+    if (this.cfg.parallel === 1) return [this.maxConcurrency, () => {}];
+    this.concurrent++;
+    const setAside = (this.cfg.parallel - this.concurrent) * this.minTokens;
+    const avail = this.tokens - setAside;
+    const c = Math.max(Math.min(Math.floor(avail / 2), this.maxConcurrency), this.minTokens);
+    this.tokens -= c;
+    return [c, () => { this.concurrent--; this.tokens += c; }];
+  }
+
+  /**
+   * go's useCache: sets a.buildID (placeholder or final) and a.built. Returns true when the cached or
+   * installed result can be used.
+   */
+  private useCache(a: Action, id: Buffer, target: string): boolean {
+    a.actionID = id;
+    const aid = hashToString(id);
+    a.buildID = `${aid}/${aid}`;
+    if (a.mode === 'link') a.buildID = `${aid}/${a.deps[0]!.buildID}/${aid}`;
+    if (this.cfg.rebuildAll) {
+      a.output = '';
+      return false;
+    }
+    if (target && !this.cfg.dryRun) {
+      let buildID = '';
+      try { buildID = this.bid.readFile(target); } catch { buildID = ''; }
+      if (buildID.startsWith(aid + '/')) {
+        a.buildID = buildID;
+        a.built = target;
+        return true;
+      }
+    }
+    const c = this.deps.cache;
+    if (c) {
+      const hit = c.getFile(id);
+      if (hit) {
+        let buildID = '';
+        try { buildID = this.bid.readFile(hit.file); } catch { buildID = ''; }
+        if (buildID) {
+          if (a.mode === 'link') {
+            for (const a1 of a.deps) this.showStdout(a1, 'link-stdout');
+          } else this.showStdout(a, 'stdout');
+          a.built = hit.file;
+          a.buildID = buildID;
+          if (a.mode === 'link') a.cachedExecutable = hit.file;
+          return true;
+        }
+      }
+    }
+    a.output = '';
+    return false;
+  }
+
+  private showStdout(a: Action, key: string): void {
+    const c = this.deps.cache;
+    if (!c || !a.actionID) return;
+    const got = c.getBytes(subkey(a.actionID, key));
+    if (!got || got.data.length === 0) return;
+    if (this.sh.showing) this.sh.showCmd(a.pkg, '', `${joinUnambiguously(['cat', c.outputFile(got.entry.outputID)])}  # internal`);
+    if (!this.cfg.dryRun) this.sh.print(a.pkg, got.data.toString('utf8'));
+  }
+
+  private flushOutput(a: Action): void {
+    if (a.output) this.sh.print(a.pkg, a.output);
+    a.output = null;
+  }
+
+  /** Rewrites the placeholder build ID in target to actionID/contentID and caches the result. */
+  private updateBuildID(a: Action, target: string): void {
+    const sh = this.sh;
+    if (sh.showing) {
+      sh.showCmd(a.pkg, '', `${joinUnambiguously(['go', 'tool', 'buildid', '-w', target])} # internal`);
+      if (this.cfg.dryRun) return;
+    }
+    const c = this.deps.cache;
+    if (c && a.actionID) {
+      if (a.mode === 'build') c.putBytes(subkey(a.actionID, 'stdout'), a.output ?? '');
+      else if (a.mode === 'link') {
+        const main = a.deps.find((d) => d.pkg?.name === 'main');
+        if (main?.actionID) c.putBytes(subkey(main.actionID, 'link-stdout'), a.output ?? '');
+      }
+    }
+    const { matches, hash } = this.bid.findAndHash(target, a.buildID);
+    const newID = a.buildID.slice(0, a.buildID.lastIndexOf('/')) + '/' + hashToString(hash);
+    a.buildID = newID;
+    if (matches.length === 0) return; // -buildid= overrides ours
+    this.bid.rewrite(target, matches, newID);
+    if (c && a.actionID) {
+      if (a.mode === 'build') {
+        const r = c.put(a.actionID, target);
+        if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, c.outputFile(r.outputID)])} # internal`);
+      } else if (a.mode === 'link' && a.cacheExecutable) {
+        const name = exeName(a.pkg!) + this.exeSuffix;
+        const r = c.putExecutable(a.actionID, name, target);
+        a.cachedExecutable = c.outputFile(r.outputID);
+        if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedExecutable])} # internal`);
+      }
+    }
+  }
+
+  // ---- link ----
+
+  private async link(a: Action): Promise<void> {
+    const p = a.pkg!;
+    const id = linkActionID(a, this.idEnv, (f) => this.readBuildIDOrHash(f));
+    if (this.useCache(a, id, this.linkInstallTarget(a))) return;
+    const sh = this.sh;
+    try {
+      sh.mkdir(p, a.objdir);
+      const importcfg = a.objdir + 'importcfg.link';
+      let text = '';
+      for (const a1 of a.deps) {
+        if (!a1.pkg) continue;
+        text += `packagefile ${a1.pkg.importPath}=${a1.built}\n`;
+      }
+      text += `modinfo ${goQuoteBytes(modInfoData(this.cfg.buildInfo(p)))}\n`;
+      sh.writeFile(p, importcfg, text);
+      sh.mkdir(p, dirname(a.target) + '/');
+      const cxx = a.deps.some((d) => d.pkg && (d.pkg.cxxFiles.length > 0 || d.pkg.swigCXXFiles.length > 0));
+      const args = linkArgs(p, {
+        target: a.target, importcfg, mainArchive: a.deps[0]!.built, buildID: a.buildID, defaultGODEBUG: p.defaultGODEBUG ?? '',
+        ldflags: this.cfg.ldflags(p), cc: this.cfg.cc, cxx, cxxCompiler: this.cfg.cc, omitDebug: false,
+      }, this.settings);
+      const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
+      const err = await sh.run(p, '.', p.importPath, env, args, a);
+      if (err) throw err;
+      this.updateBuildID(a, a.target);
+      a.built = a.target;
+    } finally {
+      this.flushOutput(a);
+    }
+  }
+
+  /** The install target a link's result would be copied to (for the up-to-date check). */
+  private linkInstallTarget(a: Action): string {
+    return a.pkg?.target ?? '';
+  }
+
+  private readBuildIDOrHash(file: string): string {
+    try { return this.bid.readFile(file); } catch { /* fall through */ }
+    try { return hashToString(hashFile(file)); } catch { return ''; }
+  }
+
+  // ---- install ----
+
+  private install(a: Action): void {
+    const a1 = a.deps[0]!;
+    a.buildID = a1.buildID;
+    const sh = this.sh;
+    const p = a.pkg!;
+    try {
+      if (a1.built === a.target) {
+        a.built = a.target;
+        this.cleanup(a1);
+        if (this.cfg.dryRun) sh.showCmd(p, '', `touch ${a.target}`);
+        else {
+          const now = new Date();
+          try { utimesSync(a.target, now, now); } catch { /* best effort */ }
+        }
+        return;
+      }
+      sh.mkdir(p, a.objdir);
+      const perm = a1.mode === 'link' && !['c-archive', 'c-shared', 'plugin'].includes(this.cfg.buildmode) ? 0o777 : 0o666;
+      const dir = dirname(a.target);
+      if (dir) sh.mkdir(p, dir);
+      try {
+        sh.moveOrCopyFile(p, a.target, a1.built, perm, false);
+      } finally {
+        this.cleanup(a1);
+      }
+      a.built = a.target;
+    } catch (e) {
+      if (e instanceof CmdError) throw e;
+      throw new Error(`go ${this.cfg.cmdName} ${p.importPath}: ${(e as Error).message}`);
+    }
+  }
+
+  private cleanup(a: Action): void {
+    if (!this.cfg.keepWork && a.objdir) this.sh.removeAll(a.pkg, a.objdir);
+  }
+
+  // ---- run ----
+
+  private async runProgram(a: Action): Promise<void> {
+    const link = a.deps[0]!;
+    const exe = link.cachedExecutable || link.built;
+    const cmdline = [...(this.deps.execCmd ?? []), exe, ...a.args];
+    if (this.sh.showing) {
+      this.sh.showCmd(a.pkg, '', cmdline.join(' '));
+      if (this.cfg.dryRun) return;
+    }
+    const code = await new Promise<number | string>((resolve) => {
+      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: this.cfg.env, cwd: this.cfg.cwd });
+      child.on('error', (e) => resolve(`fork/exec ${cmdline[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : e.message}`));
+      child.on('exit', (c, sig) => resolve(sig ? `signal: ${sig === 'SIGKILL' ? 'killed' : sig === 'SIGINT' ? 'interrupt' : sig === 'SIGTERM' ? 'terminated' : sig}` : (c ?? 0)));
+    });
+    if (code !== 0) {
+      process.stderr.write(typeof code === 'number' ? `exit status ${code}\n` : `${code}\n`);
+      this.runFailed = true;
+    }
+  }
+}
+
+/** The default executable name for a main package (last element, or major-version-aware). */
+export function exeName(p: Package): string {
+  if (p.internal.cmdlineFiles) {
+    const first = p.goFiles[0] ?? 'command-line-arguments';
+    return first.replace(/\.go$/, '').split('/').pop()!;
+  }
+  const parts = p.importPath.split('/');
+  let last = parts[parts.length - 1]!;
+  if (/^v[2-9]\d*$|^v1\d+$/.test(last) && parts.length > 1 && p.module && p.importPath === p.module.path) last = parts[parts.length - 2]!;
+  return last;
+}
+
+/** Appends object files to a Go archive as `go tool pack r` does. */
+export function packAppend(afile: string, ofiles: string[]): void {
+  const parts: Buffer[] = [];
+  for (const of of ofiles) {
+    const data = readAll(of);
+    let name = of.slice(of.lastIndexOf('/') + 1);
+    const nb = Buffer.from(name, 'utf8');
+    name = nb.length > 16 ? nb.subarray(0, 16).toString('latin1') : name + ' '.repeat(16 - nb.length);
+    const hdr = name + pad('0', 12) + pad('0', 6) + pad('0', 6) + pad('644', 8) + pad(String(data.length), 10) + '`\n';
+    parts.push(Buffer.from(hdr, 'latin1'), data);
+    if (data.length & 1) parts.push(Buffer.from([0]));
+  }
+  appendAll(afile, Buffer.concat(parts));
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+import { appendFileSync, readFileSync } from 'node:fs';
+function readAll(f: string): Buffer { return readFileSync(f); }
+function appendAll(f: string, b: Buffer): void {
+  if (!existsSync(f) || !statSync(f).isFile()) throw new Error(`os.Stat of archive file failed: ${f}`);
+  appendFileSync(f, b);
+}
+
+function cpuCount(): number {
+  // GOMAXPROCS(0) in go: the CPUs available to the process.
+  try {
+    return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  } catch {
+    return 1;
+  }
+}

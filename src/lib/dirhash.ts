@@ -1,0 +1,87 @@
+// Directory hashes as go.sum records them: "h1:" + base64(SHA-256 of "<sha256 hex>  <name>\n" lines).
+//
+// The lines are sorted by file name (bytewise, as go sorts strings). Hash1 and hashZip are pure;
+// hashDir, dirFiles and hashZipFile are the thin file-system wrappers.
+
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readZip } from './zip.js';
+
+export class DirhashError extends Error {
+  override name = 'DirhashError';
+}
+
+/** Sorts names bytewise by their UTF-8 encoding, as go's slices.Sort does for strings. */
+function sortBytewise(names: readonly string[]): string[] {
+  return names
+    .map((n) => [Buffer.from(n, 'utf8'), n] as const)
+    .sort((a, b) => Buffer.compare(a[0], b[0]))
+    .map(([, n]) => n);
+}
+
+/** The summary text hashed by Hash1, given each file's content digest. */
+function summaryLine(name: string, content: Uint8Array): string {
+  if (name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported');
+  return `${createHash('sha256').update(content).digest('hex')}  ${name}\n`;
+}
+
+/** The "h1:" hash of the named files, reading each with read. */
+export function hash1(files: readonly string[], read: (name: string) => Uint8Array): string {
+  const h = createHash('sha256');
+  for (const name of sortBytewise(files)) h.update(summaryLine(name, read(name)));
+  return 'h1:' + h.digest('base64');
+}
+
+/** hash1 with an asynchronous reader (files are read one at a time, in hash order). */
+export async function hash1Async(files: readonly string[], read: (name: string) => Promise<Uint8Array>): Promise<string> {
+  const h = createHash('sha256');
+  for (const name of sortBytewise(files)) h.update(summaryLine(name, await read(name)));
+  return 'h1:' + h.digest('base64');
+}
+
+/** The "h1:" hash of a go.mod file's content, as go.sum's "/go.mod" lines record it. */
+export function hashGoMod(content: Uint8Array): string {
+  return hash1(['go.mod'], () => content);
+}
+
+/** The hash of a zip archive's contents: entry names and data only (compression, times ignored). */
+export function hashZip(zip: Uint8Array): string {
+  const entries = readZip(zip);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  return hash1(
+    entries.map((e) => e.name),
+    (name) => byName.get(name)!.data(),
+  );
+}
+
+/** hashZip of a zip file on disk. */
+export async function hashZipFile(path: string): Promise<string> {
+  return hashZip(await readFile(path));
+}
+
+/** The files under dir (recursively), named with dir replaced by prefix, with forward slashes. */
+export async function dirFiles(dir: string, prefix: string): Promise<string[]> {
+  const st = await stat(dir);
+  if (!st.isDirectory()) throw new DirhashError(`${dir} is not a directory`);
+  const files: string[] = [];
+  const walk = async (d: string, rel: string): Promise<void> => {
+    const names = (await readdir(d)).sort();
+    for (const name of names) {
+      const full = join(d, name);
+      const r = rel === '' ? name : `${rel}/${name}`;
+      if ((await lstat(full)).isDirectory()) await walk(full, r); // like filepath.Walk, symlinks are not followed
+      else files.push(prefix === '' ? r : `${prefix}/${r}`);
+    }
+  };
+  await walk(dir, '');
+  return files;
+}
+
+/** The hash of directory dir, with dir's name replaced by prefix in the hashed file names. */
+export async function hashDir(dir: string, prefix: string): Promise<string> {
+  const files = await dirFiles(dir, prefix);
+  const strip = prefix === '' ? 0 : prefix.length + 1;
+  return hash1Async(files, (name) => readFile(join(dir, ...name.slice(strip).split('/'))));
+}
+

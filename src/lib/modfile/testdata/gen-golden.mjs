@@ -1,7 +1,7 @@
 // Regenerates golden.txtar from cases.txtar by running the real go command (not used by tests).
 // Usage: node src/lib/modfile/testdata/gen-golden.mjs [path/to/go]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,30 @@ function run(input, args, work) {
   }
 }
 
+/** Runs `go mod tidy` on input inside a fixed tree: m imports a and c; a imports b; d is unused. */
+function tidy(input) {
+  const dir = mkdtempSync(join(tmpdir(), 'modfile-tidy-'));
+  try {
+    const put = (p, data) => {
+      mkdirSync(dirname(join(dir, p)), { recursive: true });
+      writeFileSync(join(dir, p), data);
+    };
+    put('go.mod', input);
+    put('m.go', 'package m\n\nimport (\n\t_ "example.com/a"\n\t_ "example.com/c"\n)\n');
+    put('a/go.mod', 'module example.com/a\n\ngo 1.21\n\nrequire example.com/b v1.0.0\n');
+    put('a/a.go', 'package a\n\nimport _ "example.com/b"\n');
+    for (const m of ['b', 'c', 'd']) {
+      put(`${m}/go.mod`, `module example.com/${m}\n\ngo 1.21\n`);
+      put(`${m}/${m}.go`, `package ${m}\n`);
+    }
+    const r = spawnSync(goBin, ['mod', 'tidy'], { cwd: dir, env: { ...env, GOPROXY: 'off', GOFLAGS: '-mod=mod' }, encoding: 'utf8' });
+    if (r.status !== 0) return { err: r.stderr };
+    return { out: readFileSync(join(dir, 'go.mod'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let golden = 'Golden outputs of the real go command for cases.txtar (written by gen-golden.mjs).\n';
 for (const { name, data } of splitTxtar(readFileSync(join(here, 'cases.txtar'), 'utf8'))) {
   let input = data;
@@ -41,6 +65,11 @@ for (const { name, data } of splitTxtar(readFileSync(join(here, 'cases.txtar'), 
     input = input.slice(nl + 1);
   }
   if (name === 'fmt/crlf') input = input.replace(/\n/g, '\r\n');
+  if (name.startsWith('tidy/')) {
+    const t = tidy(input);
+    golden += t.err !== undefined ? `-- ${name}.err --\n${t.err}` : `-- ${name}.out --\n${t.out}`;
+    continue;
+  }
   const work = name.startsWith('work/');
   const r = run(input, args, work);
   if (r.err !== undefined) golden += `-- ${name}.err --\n${r.err}`;

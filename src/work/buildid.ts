@@ -250,11 +250,69 @@ function replaceFile(target: string, data: Buffer): void {
   }
 }
 
-/** buildid.Rewrite: writes id at each offset of the file (atomically, via a rewritten copy). */
-export function rewriteBuildID(file: string, matches: number[], id: string): void {
-  const data = readFileSync(file);
+// Mach-O ad-hoc code signature, as the Go linker writes it (cmd/internal/codesign's layout).
+const CS_PAGE_BITS = 12;
+const CS_PAGE = 1 << CS_PAGE_BITS;
+const CS_SUPERBLOB = 12;
+const CS_BLOB = 8;
+const CS_CODEDIR = 13 * 4 + 4 + 4 * 8;
+
+/** Size of the signature the linker reserves for codeSize bytes of signed content. */
+export function codeSignatureSize(codeSize: number, ident = 'a.out'): number {
+  const nhashes = Math.ceil(codeSize / CS_PAGE);
+  return CS_SUPERBLOB + CS_BLOB + CS_CODEDIR + ident.length + 1 + nhashes * 32;
+}
+
+/** Recomputes the linker's ad-hoc signature over data[0:dataoff) if the reserved space has the expected size. */
+function resignMacho(data: Buffer): void {
+  if (!isMacho(data)) return;
+  let f;
+  try {
+    f = parseMacho(bufferReader(data));
+  } catch {
+    return;
+  }
+  const cs = f.codeSig;
+  if (!cs || codeSignatureSize(cs.dataoff) !== cs.datasize) return;
+  const text = f.segments.find((s) => s.name === '__TEXT');
+  if (!text) return;
+  const ident = 'a.out';
+  const codeSize = cs.dataoff;
+  const nhashes = Math.ceil(codeSize / CS_PAGE);
+  const idOff = CS_CODEDIR;
+  const hashOff = idOff + ident.length + 1;
+  const sz = cs.datasize;
+  const out = Buffer.alloc(sz);
+  let o = 0;
+  const u32 = (v: number): void => { o = out.writeUInt32BE(v >>> 0, o); };
+  const u8 = (v: number): void => { o = out.writeUInt8(v, o); };
+  const u64 = (v: number): void => { o = out.writeBigUInt64BE(BigInt(v), o); };
+  u32(0xfade0cc0); u32(sz); u32(1); // SuperBlob: embedded signature, one entry
+  u32(0); u32(CS_SUPERBLOB + CS_BLOB); // Blob: code directory slot
+  u32(0xfade0c02); u32(sz - (CS_SUPERBLOB + CS_BLOB)); u32(0x20400); u32(0x20002); // adhoc | linkerSigned
+  u32(hashOff); u32(idOff); u32(0); u32(nhashes); u32(codeSize);
+  u8(32); u8(2); u8(0); u8(CS_PAGE_BITS); // sha256 hashes of 4 KiB pages
+  u32(0); u32(0); u32(0); u32(0);
+  u64(0); u64(text.offset); u64(text.filesz); u64(f.fileType === 2 ? 1 : 0); // MH_EXECUTE → main binary
+  o += out.write(ident + '\0', o, 'latin1');
+  for (let p = 0; p < codeSize; p += CS_PAGE) {
+    createHash('sha256').update(data.subarray(p, Math.min(p + CS_PAGE, codeSize))).digest().copy(out, o);
+    o += 32;
+  }
+  out.copy(data, cs.dataoff);
+}
+
+/** Writes id at each offset of the in-memory file and refreshes a Mach-O code signature, as buildid.Rewrite does. */
+export function rewriteBuildIDData(data: Buffer, matches: number[], id: string): void {
   const b = Buffer.from(id, 'latin1');
   for (const p of matches) b.copy(data, p);
+  resignMacho(data);
+}
+
+/** buildid.Rewrite on a file (atomically, via a rewritten copy). */
+export function rewriteBuildID(file: string, matches: number[], id: string): void {
+  const data = readFileSync(file);
+  rewriteBuildIDData(data, matches, id);
   replaceFile(file, data);
 }
 
@@ -268,8 +326,7 @@ export function updateBuildID(file: string, buildID: string): string {
   const { matches, hash } = findAndHash(data, buildID);
   const newID = contentBuildID(buildID, hash);
   if (matches.length === 0) return newID;
-  const b = Buffer.from(newID, 'latin1');
-  for (const p of matches) b.copy(data, p);
+  rewriteBuildIDData(data, matches, newID);
   replaceFile(file, data);
   return newID;
 }

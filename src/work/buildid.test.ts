@@ -1,0 +1,129 @@
+// Tests for build IDs: reading, content hashing and rewriting, compared with real go and `go tool buildid`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  actionIDOf, contentBuildID, contentIDOf, findAndHash, hashToString, placeholderBuildID, readBuildID,
+  readRawBuildID, updateBuildID, BuildIDError, codeSignatureSize,
+} from './buildid.js';
+import { haveGo, runGo, sharedGocache, writeTree } from '../cache/testgo.js';
+
+test('hashToString encodes the first 15 bytes in 20 URL-safe base64 chars', () => {
+  const h = Buffer.alloc(32);
+  assert.equal(hashToString(h), 'AAAAAAAAAAAAAAAAAAAA');
+  h.fill(0xff);
+  assert.equal(hashToString(h), '____________________');
+  const seq = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+  // 00 01 02 → AAEC, 03 04 05 → AwQF, ...
+  assert.equal(hashToString(seq), 'AAECAwQFBgcICQoLDA0O');
+  assert.equal(hashToString(Buffer.from([0xfb, 0xef, 0xbe, ...Array(29).fill(0)])).slice(0, 4), '----');
+});
+
+test('build ID halves and placeholders', () => {
+  assert.equal(actionIDOf('a/b/c/d'), 'a');
+  assert.equal(contentIDOf('a/b/c/d'), 'd');
+  assert.equal(actionIDOf('abc'), 'abc');
+  assert.equal(contentIDOf('abc'), 'abc');
+  const h = Buffer.alloc(32, 1);
+  const a = hashToString(h);
+  assert.equal(placeholderBuildID(h), `${a}/${a}`);
+  assert.equal(placeholderBuildID(h, 'm/c'), `${a}/m/c/${a}`);
+  assert.throws(() => contentBuildID('x', h), BuildIDError);
+});
+
+test('readRawBuildID finds the linker marker; malformed markers are errors', () => {
+  const mk = (s: string): Buffer => Buffer.from(s, 'latin1');
+  assert.equal(readRawBuildID('f', mk('junk\xff Go build ID: "abc/def"\n \xffmore')), 'abc/def');
+  assert.equal(readRawBuildID('f', mk('nothing here')), '');
+  assert.throws(() => readRawBuildID('f', mk('\xff Go build ID: "abc')), { message: 'parse f: malformed object file' });
+});
+
+test('findAndHash zeroes every occurrence', () => {
+  const data = Buffer.from('xxIDyyIDIDzz');
+  const { matches, hash } = findAndHash(data, 'ID');
+  assert.deepEqual(matches, [2, 6, 8]);
+  const { hash: h2 } = findAndHash(Buffer.from('xx\0\0yy\0\0\0\0zz'), 'Q');
+  assert.deepEqual(hash, h2);
+});
+
+test('codeSignatureSize matches the linker reservation formula', () => {
+  // superblob(12)+blob(8)+codedir(88)+"a.out\0"(6)+32 per 4 KiB page
+  assert.equal(codeSignatureSize(4096), 12 + 8 + 88 + 6 + 32);
+  assert.equal(codeSignatureSize(4097), 12 + 8 + 88 + 6 + 64);
+});
+
+/** Replaces a file's final content ID with its action ID (the state right after compile/link) and checks
+ * that updateBuildID restores go's bytes exactly. */
+function roundTrip(file: string): void {
+  const orig = readFileSync(file);
+  const id = readBuildID(file);
+  const parts = id.split('/');
+  const placeholder = [...parts.slice(0, -1), parts[0]].join('/');
+  const { matches } = findAndHash(orig, id);
+  assert.ok(matches.length >= 1, file);
+  const work = join(mkdtempSync(join(tmpdir(), 'gocmd-bid-')), 'f');
+  const stamped = Buffer.from(orig);
+  for (const m of matches) stamped.write(placeholder, m, 'latin1');
+  writeFileSync(work, stamped, { mode: statSync(file).mode & 0o777 });
+  assert.equal(updateBuildID(work, placeholder), id, file);
+  assert.ok(readFileSync(work).equals(orig), `${file}: rewritten bytes differ from go's`);
+  assert.equal(statSync(work).mode & 0o777, statSync(file).mode & 0o777);
+}
+
+test('reads, recomputes and rewrites build IDs exactly like go', { skip: !haveGo }, () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/bid\n\ngo 1.26\n',
+    'main.go': 'package main\n\nfunc main() { println("hi") }\n',
+  });
+  const gocache = sharedGocache();
+  const builds: [string, Record<string, string>, string[]][] = [
+    ['linux', {}, []],
+    ['darwin', { GOOS: 'darwin', GOARCH: 'arm64' }, []],
+    ['windows.exe', { GOOS: 'windows', GOARCH: 'amd64' }, []],
+  ];
+  const files: string[] = [];
+  for (const [out, env, flags] of builds) {
+    const r = runGo(['build', ...flags, '-o', out, '.'], { cwd: mod, env: { GOCACHE: gocache, CGO_ENABLED: '0', ...env } });
+    assert.equal(r.status, 0, r.stderr);
+    files.push(join(mod, out));
+  }
+  // Package archives from a -work build (compile output before and after go's rewrite is in the cache).
+  const w = runGo(['build', '-a', '-work', '-o', 'again', '.'], { cwd: mod, env: { GOCACHE: mkdtempSync(join(tmpdir(), 'gocmd-bid-c-')), CGO_ENABLED: '0' } });
+  assert.equal(w.status, 0, w.stderr);
+  const workDir = /WORK=(\S+)/.exec(w.stderr)?.[1];
+  assert.ok(workDir);
+  for (const b of readdirSync(workDir).filter((d) => /^b\d+$/.test(d)).slice(0, 5)) {
+    const a = join(workDir, b, '_pkg_.a');
+    try {
+      statSync(a);
+      files.push(a);
+    } catch {
+      // Not every action dir holds an archive.
+    }
+  }
+  assert.ok(files.length >= 5);
+  for (const f of files) {
+    const want = runGo(['tool', 'buildid', f], { cwd: mod }).stdout.trim();
+    assert.equal(readBuildID(f), want, f);
+    const { hash } = findAndHash(readFileSync(f), want);
+    assert.equal(contentBuildID(want, hash), want, `${f}: content ID`);
+    roundTrip(f);
+  }
+});
+
+test('host build IDs (-B gobuildid, external link) are excluded from the content hash', { skip: !haveGo }, () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/ext\n\ngo 1.26\n',
+    'main.go': 'package main\n\nfunc main() { println("hi") }\n',
+  });
+  const r = runGo(['build', '-ldflags=-B gobuildid', '-o', 'ext', '.'], { cwd: mod, env: { GOCACHE: sharedGocache(), CGO_ENABLED: '0' } });
+  assert.equal(r.status, 0, r.stderr);
+  const f = join(mod, 'ext');
+  const want = runGo(['tool', 'buildid', f], { cwd: mod }).stdout.trim();
+  assert.equal(readBuildID(f), want);
+  const { hash } = findAndHash(readFileSync(f), want);
+  assert.equal(contentBuildID(want, hash), want);
+  roundTrip(f);
+});

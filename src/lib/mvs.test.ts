@@ -1,7 +1,7 @@
 // Tests for MVS: the scenario file testdata/mvs.txt (the MVS paper's graphs and go's edge cases), plus errors, graphs, wrappers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 import {
   BuildListError,
@@ -17,6 +17,10 @@ import {
   withExcludes,
   cachedReqs,
   modKey,
+  graphRequirements,
+  mainModuleRoots,
+  pruningForGoVersion,
+  toolchainModSummary,
   type ModSummary,
   type Reqs,
 } from './mvs.js';
@@ -410,3 +414,80 @@ test('loadModGraph: workspace reloads dependencies at their selected versions', 
   assert.equal(graph.selected('z.com/z'), 'v1.3.0');
   assert.ok(loaded.includes('x.com/x@v1.2.0'));
 });
+
+// ---- module graphs recorded from real go (testdata/modgraph/*.txt, see gen.mjs there) ----
+
+/** Splits "-- name --" sections. */
+function sections(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | undefined;
+  for (const line of text.split('\n')) {
+    const mm = /^-- (.+) --$/.exec(line);
+    if (mm) {
+      name = mm[1]!;
+      out.set(name, '');
+    } else if (name !== undefined) out.set(name, out.get(name)! + line + '\n');
+  }
+  for (const [k, v] of out) out.set(k, v.replace(/\n+$/, v.trim() === '' ? '' : '\n'));
+  return out;
+}
+
+/** Just enough of go.mod for these fixtures: module, go, toolchain, require lines and blocks. */
+function miniModFile(text: string): { module: string; go?: string; toolchain?: string; require: Version[] } {
+  const f: { module: string; go?: string; toolchain?: string; require: Version[] } = { module: '', require: [] };
+  let inRequire = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\/\/.*/, '').trim();
+    if (line === '') continue;
+    if (inRequire) {
+      if (line === ')') inRequire = false;
+      else {
+        const [path, version] = line.split(/\s+/) as [string, string];
+        f.require.push({ path, version });
+      }
+      continue;
+    }
+    const [verb, ...args] = line.split(/\s+/);
+    if (verb === 'module') f.module = args[0]!;
+    else if (verb === 'go') f.go = args[0]!;
+    else if (verb === 'toolchain') f.toolchain = args[0]!;
+    else if (verb === 'require' && args[0] === '(') inRequire = true;
+    else if (verb === 'require') f.require.push({ path: args[0]!, version: args[1]! });
+  }
+  return f;
+}
+
+const graphDir = new URL('../../../src/lib/testdata/modgraph/', import.meta.url);
+for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
+  test(`module graph matches real go: ${file}`, async () => {
+    const sec = sections(readFileSync(new URL(file, graphDir), 'utf8'));
+    const mainFile = miniModFile(sec.get('go.mod')!);
+    const main: Version = { path: mainFile.module, version: '' };
+    const summary = async (v: Version): Promise<ModSummary> => {
+      if (v.path === 'go' || v.path === 'toolchain') return toolchainModSummary(v);
+      const text = sec.get(`${v.path}@${v.version}.mod`);
+      if (text === undefined) {
+        throw new ModuleError(v.path, v.version, new Error(`reading file://$PROXY/${v.path}/@v/${v.version}.mod: no such file or directory`));
+      }
+      const f = miniModFile(text);
+      return { require: graphRequirements(f.require, f.go ?? ''), pruning: pruningForGoVersion(f.go ?? '') };
+    };
+    const { graph, error } = await loadModGraph({
+      graphRoots: [main],
+      mainModule: main,
+      roots: mainModuleRoots(mainFile.require, mainFile.go, mainFile.toolchain),
+      pruning: pruningForGoVersion(mainFile.go ?? ''),
+      summary,
+    });
+    const wantErr = sec.get('want.err') ?? '';
+    assert.equal(error ? `go: ${error.message}\n` : '', wantErr, 'error');
+    if (wantErr !== '') return;
+    assert.equal(graph.formatEdges(), sec.get('want.graph'), 'go mod graph');
+    const list = graph
+      .buildList()
+      .filter((v) => v.path !== 'go' && v.path !== 'toolchain')
+      .map((v) => (v.version === '' ? v.path : `${v.path} ${v.version}`))
+      .join('\n');
+    assert.equal(list + '\n', sec.get('want.list'), 'go list -m all');
+  });
+}

@@ -651,6 +651,40 @@ export interface ModSummary {
   pruning: Pruning;
 }
 
+/** The pruning of a module's dependency graph given its go.mod go version ("" when there is no go line). */
+export function pruningForGoVersion(goVersion: string): Pruning {
+  return gover.compare(goVersion, gover.EXPLICIT_INDIRECT_VERSION) < 0 ? 'unpruned' : 'pruned';
+}
+
+/**
+ * The requirements a module contributes to the graph: its go.mod requirements, plus the
+ * pseudo-module go@V when its go line V is at least 1.21 (from then on the go line is a
+ * real requirement).
+ */
+export function graphRequirements(require: readonly Version[], goVersion: string): Version[] {
+  const out = [...require];
+  if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0) out.push({ path: 'go', version: goVersion });
+  return out;
+}
+
+/** The summary of the go and toolchain pseudo-modules: go@V (V >= 1.21) requires toolchain@goV. */
+export function toolchainModSummary(m: Version): ModSummary {
+  if (m.path === 'go' && gover.compare(m.version, gover.GO_STRICT_VERSION) >= 0) {
+    return { require: [{ path: 'toolchain', version: 'go' + m.version }], pruning: 'pruned' };
+  }
+  return { require: [], pruning: 'pruned' };
+}
+
+/**
+ * The graph roots for a single main module: its (non-excluded) requirements, go@V for its go
+ * line (1.16 when absent), and toolchain@T for its toolchain line if any; sorted as go sorts.
+ */
+export function mainModuleRoots(require: readonly Version[], goVersion: string | undefined, toolchain?: string): Version[] {
+  const roots = [...require, { path: 'go', version: gover.fromGoMod(goVersion) }];
+  if (toolchain) roots.push({ path: 'toolchain', version: toolchain });
+  return gover.modSort(roots);
+}
+
 /** Inputs of loadModGraph, mirroring the choices modload makes. */
 export interface LoadGraphOptions {
   /** The graph's roots: the main module(s) (their version is ""). */

@@ -1,6 +1,6 @@
 // The driver: -C, the command table, GOFLAGS, flag parsing, lazy command loading and exit codes.
 import { statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { FlagSet, FlagParseError } from './flags.js';
 import { COMMANDS, TOPICS, isGroup, lookupCmd, type CommandInfo, type GroupInfo } from './table.js';
@@ -14,6 +14,15 @@ import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } f
 export interface RunIO {
   stdout: Writable;
   stderr: Writable;
+}
+
+/**
+ * For running in-process (tests): an environment and working directory to use instead of the
+ * process's. With these, -C changes only the command's cwd, not the process's.
+ */
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
 }
 
 /** A module exporting a command (src/cmd/<name>.ts). */
@@ -102,9 +111,13 @@ function write(w: Writable, s: string): void {
 }
 
 /** Runs the go command line args; returns the exit status. */
-export async function runMain(argv: string[], io: RunIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runMain(
+  argv: string[],
+  io: RunIO = { stdout: process.stdout, stderr: process.stderr },
+  opts?: RunOptions,
+): Promise<number> {
   try {
-    return await runMainInner(argv, io);
+    return await runMainInner(argv, io, opts);
   } catch (e) {
     if (e instanceof ExitError) {
       if (e.message !== '') write(io.stderr, e.message.endsWith('\n') ? e.message : e.message + '\n');
@@ -114,18 +127,24 @@ export async function runMain(argv: string[], io: RunIO = { stdout: process.stdo
   }
 }
 
-async function runMainInner(argv: string[], io: RunIO): Promise<number> {
+async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefined): Promise<number> {
   const { stdout, stderr } = io;
   const ch = extractChdir(argv);
   let args = ch.args;
+  let cwd = opts?.cwd;
   if (ch.dir !== undefined) {
     try {
-      process.chdir(ch.dir);
+      if (opts) {
+        cwd = resolve(opts.cwd ?? process.cwd(), ch.dir);
+        if (!statSync(cwd).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      } else {
+        process.chdir(ch.dir);
+        resetConfig();
+      }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err.code, err.message)}`);
     }
-    resetConfig();
   }
 
   // The top level defines no flags: any flag before the command is an error.
@@ -153,7 +172,7 @@ async function runMainInner(argv: string[], io: RunIO): Promise<number> {
     return r.code;
   }
 
-  const config = loadConfig();
+  const config = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd() }) : loadConfig();
   if (config.goroot === '') throw new ExitError(noToolchainMessage());
   try {
     if (!statSync(config.goroot).isDirectory()) throw new Error('not a directory');
@@ -228,5 +247,5 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
     }
     rest = fs.args();
   }
-  return command.run({ config, stdout: io.stdout, stderr: io.stderr, cwd: process.cwd(), flags: fs }, rest);
+  return command.run({ config, stdout: io.stdout, stderr: io.stderr, cwd: config.cwd, flags: fs }, rest);
 }

@@ -1,0 +1,133 @@
+// go env compared with the real go under several environments, plus -w/-u file updates.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMain } from '../cli/run.js';
+import { Collect, normWork, realGo, runRealGo, tempDir, type Ran } from '../cfg/testutil.js';
+import { formatEnvJSON, formatEnvShell, goJSONString, shellQuote, batchEscape } from './env.js';
+
+async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runMain(args, { stdout, stderr }, { env, cwd });
+  return { stdout: stdout.text, stderr: stderr.text, code };
+}
+
+const dir = tempDir();
+const base = (): Record<string, string | undefined> => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  GOENV: join(dir, 'envfile'),
+});
+
+const skip = realGo() ? false : 'no go toolchain to compare with';
+
+const cases: { name: string; args: string[]; env?: Record<string, string | undefined>; file?: string; sub?: string }[] = [
+  { name: 'all', args: ['env'] },
+  { name: 'json', args: ['env', '-json'] },
+  { name: 'changed', args: ['env', '-changed'], file: 'GOFLAGS=-mod=mod\nGOPROXY=off\n' },
+  { name: 'json changed', args: ['env', '-json', '-changed'], env: { GOPRIVATE: 'x.example' } },
+  { name: 'windows', args: ['env'], env: { GOOS: 'windows' } },
+  { name: 'darwin arm64 json', args: ['env', '-json'], env: { GOOS: 'darwin', GOARCH: 'arm64' } },
+  { name: 'arm', args: ['env'], env: { GOARCH: 'arm', GOARM: '6' } },
+  { name: '386', args: ['env', '-changed'], env: { GOARCH: '386' } },
+  { name: 'wasm', args: ['env'], env: { GOOS: 'js', GOARCH: 'wasm' } },
+  { name: 'GOFLAGS', args: ['env', 'GOFLAGS', 'GOOS'], env: { GOFLAGS: '-mod=mod -tags=x' } },
+  { name: 'names', args: ['env', 'GOOS', 'NOSUCH', 'CGO_CFLAGS', 'CGO_CFLAGS_ALLOW', 'GOMOD', 'GOWORK'] },
+  { name: 'json names', args: ['env', '-json', 'GOOS', 'NOSUCH', 'PKG_CONFIG'] },
+  { name: 'quoting', args: ['env', '-changed'], env: { CGO_CFLAGS: "-I '/a b' -DX=\"y\"", GOFLAGS: "-ldflags=-X=a'b" } },
+  { name: 'module dir', args: ['env', 'GOMOD', 'GOWORK'], sub: 'mod/sub' },
+  { name: 'GO111MODULE=off', args: ['env', 'GOMOD'], env: { GO111MODULE: 'off' } },
+  { name: 'GOWORK=off', args: ['env', 'GOWORK'], env: { GOWORK: 'off' } },
+  { name: 'GOENV=off', args: ['env', '-changed'], env: { GOENV: 'off' } },
+  { name: 'no HOME', args: ['env'], env: { HOME: undefined } },
+  { name: 'XDG dirs', args: ['env', '-json'], env: { XDG_CONFIG_HOME: join(dir, 'xdg'), XDG_CACHE_HOME: join(dir, 'cache') } },
+  { name: 'relative GOCACHE', args: ['env', 'GOCACHE'], env: { GOCACHE: 'rel' } },
+  { name: 'bad GOEXPERIMENT', args: ['env'], env: { GOEXPERIMENT: 'nosuch' } },
+  { name: 'GOEXPERIMENT', args: ['env', '-changed'], env: { GOEXPERIMENT: 'arenas,nogreenteagc' } },
+  { name: 'bad GOOS', args: ['env'], env: { GOOS: 'foo' } },
+  { name: 'bad GOOS one var', args: ['env', 'GOOS'], env: { GOOS: 'foo' } },
+  { name: 'CC set', args: ['env', '-changed'], env: { CC: 'clang', CXX: 'clang++', AR: 'llvm-ar' } },
+  { name: 'dry run', args: ['env', '-n', 'GOGCCFLAGS'] },
+  { name: '=', args: ['env', 'A=B'] },
+  { name: '-json -w', args: ['env', '-json', '-w', 'GOOS=linux'] },
+];
+
+mkdirSync(join(dir, 'mod', 'sub'), { recursive: true });
+writeFileSync(join(dir, 'mod', 'go.mod'), 'module m\n');
+writeFileSync(join(dir, 'mod', 'go.work'), 'go 1.26\nuse .\n');
+
+for (const c of cases) {
+  test(`go env matches real go: ${c.name}`, { skip }, async () => {
+    const env = { ...base(), ...c.env };
+    if (c.file !== undefined) writeFileSync(join(dir, 'envfile'), c.file);
+    else rmSync(join(dir, 'envfile'), { force: true });
+    const cwd = join(dir, c.sub ?? '');
+    const want = runRealGo(c.args, env, cwd);
+    const got = await gocmd(c.args, env, cwd);
+    assert.equal(normWork(got.stdout), normWork(want.stdout));
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.code, want.code);
+  });
+}
+
+const writeCases: { name: string; args: string[]; file: string; env?: Record<string, string> }[] = [
+  { name: 'add to empty', args: ['env', '-w', 'GOPROXY=off', 'GOFLAGS=-mod=mod'], file: '' },
+  { name: 'update + duplicates', args: ['env', '-w', 'GOPROXY=x'], file: 'GOPROXY=a\n# c\nGOSUMDB=off\nGOPROXY=b\nGOBIN=/b' },
+  { name: 'unset', args: ['env', '-u', 'GOPROXY', 'GOBIN'], file: 'GOPROXY=a\nGOBIN=/b\nGOAMD64=v3\n' },
+  { name: 'unknown var', args: ['env', '-w', 'FOO=1'], file: '' },
+  { name: 'var known from file', args: ['env', '-w', 'FOO=2'], file: 'FOO=1\n' },
+  { name: 'computed var', args: ['env', '-w', 'GOVERSION=1'], file: '' },
+  { name: 'GODEBUG', args: ['env', '-u', 'GODEBUG'], file: '' },
+  { name: 'relative GOPATH', args: ['env', '-w', 'GOPATH=x'], file: '' },
+  { name: 'bad pair', args: ['env', '-w', 'GOARCH=arm64', 'GOOS=plan9'], file: '' },
+  { name: 'bad experiment', args: ['env', '-w', 'GOEXPERIMENT=regabiargs,noregabiwrappers'], file: '' },
+  { name: 'conflicting OS env', args: ['env', '-w', 'GOPROXY=y'], file: '', env: { GOPROXY: 'z' } },
+  { name: 'no args', args: ['env', '-u'], file: '' },
+  { name: 'not KEY=VALUE', args: ['env', '-w', 'GOOS'], file: '' },
+  { name: 'multiple', args: ['env', '-w', 'GOOS=linux', 'GOOS=linux'], file: '' },
+  { name: 'CC relative', args: ['env', '-w', 'CC=bin/cc'], file: '' },
+  { name: 'newline', args: ['env', '-w', 'GOFLAGS=a\nb'], file: '' },
+];
+
+for (const c of writeCases) {
+  test(`go env -w/-u matches real go: ${c.name}`, { skip }, async () => {
+    const fa = join(dir, 'wa'), fb = join(dir, 'wb');
+    writeFileSync(fa, c.file);
+    writeFileSync(fb, c.file);
+    const want = runRealGo(c.args, { ...base(), ...c.env, GOENV: fa }, dir);
+    const got = await gocmd(c.args, { ...base(), ...c.env, GOENV: fb }, dir);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.code, want.code);
+    assert.equal(readFileSync(fb, 'utf8'), readFileSync(fa, 'utf8'));
+  });
+}
+
+test('go env -w creates the directory of a missing env file', async () => {
+  const f = join(dir, 'new', 'sub', 'env');
+  const got = await gocmd(['env', '-w', 'GOPROXY=off'], { ...base(), GOENV: f }, dir);
+  assert.equal(got.code, 0);
+  assert.equal(readFileSync(f, 'utf8'), 'GOPROXY=off\n');
+  const u = await gocmd(['env', '-u', 'GOPROXY'], { ...base(), GOENV: join(dir, 'missing', 'env') }, dir);
+  assert.equal(u.code, 1);
+  assert.match(u.stderr, /^go: reading go env config: open .*missing\/env: no such file or directory\n$/);
+  assert.equal(existsSync(join(dir, 'missing')), false);
+});
+
+test('formatting helpers', () => {
+  assert.equal(shellQuote("a'b"), "'a'\\''b'");
+  assert.equal(batchEscape('a%b<c>|&^'), 'a%%b^<c^>^|^&^^');
+  assert.equal(goJSONString('<a&b>\u2028é'), '"\\u003ca\\u0026b\\u003e\\u2028é"');
+  const env = [
+    { name: 'B', value: 'x y', changed: true },
+    { name: 'A', value: '', changed: false },
+    { name: 'TERM', value: 'dumb', changed: true },
+  ];
+  assert.equal(formatEnvShell(env, false), "A=''\nB='x y'\n");
+  assert.equal(formatEnvShell(env, true, 'windows'), 'set B=x y\n');
+  assert.equal(formatEnvJSON(env, false), '{\n\t"A": "",\n\t"B": "x y"\n}\n');
+  assert.equal(formatEnvJSON(env, true).includes('"A"'), false);
+  assert.equal(formatEnvJSON([], true), '{}\n');
+});

@@ -310,9 +310,10 @@ async function listFiles(dir: string): Promise<string[]> {
  * Scans dir like go/build's Import(".", dir): all file lists, imports and positions, directives, and
  * the first error. Throws only when the directory cannot be read.
  */
-export async function scanDir(ctxt: BuildContext, dir: string): Promise<DirInfo> {
+export async function scanDir(ctxt: BuildContext, dir: string, filter?: (name: string) => boolean): Promise<DirInfo> {
   const p = emptyDirInfo(dir);
-  const names = await listFiles(dir);
+  let names = await listFiles(dir);
+  if (filter) names = names.filter(filter);
   const allTags = new Set<string>();
   // Read all candidate files in parallel, then classify in name order.
   const results = await Promise.all(names.map(async (name) => {

@@ -325,11 +325,12 @@ export function readGoFile(file: string, src: string): GoFileInfo {
         const declDoc = p.leadComment;
         p.next();
         const spec = (doc: string[] | undefined): void => {
+          const specOff = p.tok.off; // ImportSpec.Pos(): the name if present, else the path
           if (p.is('IDENT')) p.parseIdent();
           else if (p.is('OP', '.')) p.next();
           const off = p.tok.off;
           if (p.is('STRING')) {
-            rawImports.push({ lit: p.tok.lit, off, doc });
+            rawImports.push({ lit: p.tok.lit, off: specOff, doc });
             p.next();
           } else if (isLiteral(p.tok)) {
             p.error(off, 'import path must be a string');

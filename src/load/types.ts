@@ -24,8 +24,14 @@ export interface ModuleInfo {
 /** An error attached to a package, printed as go prints it (with import stack). */
 export interface PackageError {
   importStack: string[];
+  /** Per importStack entry, the base name of the importing file (go's "X from f.go"), if known. */
+  importStackFrom?: (string | undefined)[];
   pos?: string; // "file:line:col" relative as go prints it
   err: string;
+  /** The error is an import cycle: the stack is printed with "from file" positions. */
+  isImportCycle?: boolean;
+  /** Print the import stack even when a position is known (internal-use errors). */
+  alwaysPrintStack?: boolean;
   /** go's classification, for exit codes and `go list -e` */
   kind?: 'nogo' | 'multiple' | 'cycle' | 'notfound' | 'internal' | 'vendor' | 'badpath' | 'constraint' | 'embed' | 'other';
 }
@@ -57,7 +63,8 @@ export interface Package {
   testGoFiles: string[];
   xTestGoFiles: string[];
 
-  /** Imports as written in goFiles+cgoFiles, sorted, deduplicated. */
+  /** Imports of goFiles+cgoFiles, sorted, deduplicated, after resolution (as `go list` shows them;
+   *  importMap gives the as-written form where it differs). Does not include implicit imports. */
   imports: string[];
   importPos: Record<string, Pos[]>;
   testImports: string[];
@@ -72,7 +79,7 @@ export interface Package {
   /** pattern -> matched files (relative to dir), for -embedcfg. */
   embedMap?: Record<string, string[]>;
 
-  /** //go:debug directives in the package's non-test files, "key=value". */
+  /** //go: directives before the package clause of non-test files, raw text ("//go:debug panicnil=1"). */
   directives?: string[];
   /** The GODEBUG default string for a main package (go list's DefaultGODEBUG). */
   defaultGODEBUG?: string;
@@ -83,10 +90,40 @@ export interface Package {
   /** Resolved import paths of direct dependencies (after importMap), sorted. */
   deps: string[];
   /** The loaded direct dependencies (resolved), same order as `deps`. */
-  internal: { imports: Package[]; cmdlineFiles?: boolean; forceLibrary?: boolean };
+  internal: {
+    imports: Package[];
+    cmdlineFiles?: boolean;
+    forceLibrary?: boolean;
+    /** Directory named by a relative path on the command line. */
+    local?: boolean;
+    /** Still being loaded (used to detect import cycles). */
+    loading?: boolean;
+    /** Raw //go:debug etc. directives with positions ("file:line:col"). */
+    directivePos?: string[];
+  };
 
   error?: PackageError;
   depsErrors?: PackageError[];
+  /** This package or a dependency has an error. */
+  incomplete?: boolean;
+  /** Build tags consulted while selecting files (go list's AllTags). */
+  allTags?: string[];
+  /** The cgo preambles' #cgo lines, per file, for the cgo step to interpret. */
+  cgoDirectives?: { file: string; lines: string[] }[];
+  /** //go:debug and other //go: directives before the package clause of test / xtest files. */
+  testDirectives?: string[];
+  xTestDirectives?: string[];
+  /** Files matched by testEmbedPatterns / xTestEmbedPatterns (filled when tests are loaded). */
+  testEmbedFiles?: string[];
+  xTestEmbedFiles?: string[];
+  /** Transitive dependencies (resolved import paths), sorted, as `go list`'s Deps. */
+  allDeps?: string[];
+  /** The package was named on the command line (go's CmdlinePkg). */
+  cmdlinePkg?: boolean;
+  /** Implicit imports added for cgo / the linker (runtime, runtime/cgo, …), resolved. */
+  implicitImports?: string[];
+  /** $GOROOT/src or the module root containing dir. */
+  root?: string;
   /** Where `go install` puts the result: a binary for main packages, "" otherwise. */
   target?: string;
   stale?: boolean;

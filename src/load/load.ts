@@ -1,0 +1,712 @@
+// The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
+import { join, resolve as resolvePath, dirname, basename } from 'node:path';
+import { statSync } from 'node:fs';
+import type { BuildContext } from './context.js';
+import { scanDir, dirErrorString, type DirInfo } from './dir.js';
+import { resolveEmbed, EmbedError } from './embed.js';
+import { newPackageError, posString, type StackEntry } from './errors.js';
+import { defaultGODEBUG, godebugTable } from './godebug.js';
+import { findInternal, findVendor, hasPathPrefix, isLocalImport } from './pkgpattern.js';
+import { StdAndMainResolver, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
+import { expandPatterns, type PatternMatch } from './search.js';
+import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
+
+export interface LoadConfig {
+  ctxt: BuildContext;
+  /** The working directory (patterns and short paths are relative to it). */
+  cwd: string;
+  /** The main module, if any (module mode without one when undefined). */
+  mainModule?: MainModule;
+  /** $GOBIN ("" if unset). */
+  gobin?: string;
+  /** The toolchain's version without "go" ("1.26.8"); defaults to $GOROOT/VERSION. */
+  toolchainVersion?: string;
+  race?: boolean;
+  msan?: boolean;
+  asan?: boolean;
+  cover?: boolean;
+  /** -buildmode ("default" when unset). */
+  buildmode?: string;
+  /** -ldflags words for the packages, to detect -linkmode=external. */
+  ldflags?: string[];
+  fips140?: boolean;
+}
+
+export interface LoadOptions {
+  /** Extra build tags (-tags); replace ctxt.buildTags when given. */
+  tags?: string[];
+  /** Also load test imports (TestImports / XTestImports) of the root packages. */
+  test?: boolean;
+  resolver?: ImportResolver;
+  /** Do not load imports (go list -find). */
+  ignoreImports?: boolean;
+  suppressEmbedFiles?: boolean;
+}
+
+export interface LoadResult {
+  roots: Package[];
+  /** Every loaded package, dependencies before dependents. */
+  all: Package[];
+  /** Messages for stderr such as `go: warning: "./..." matched no packages`. */
+  warnings: string[];
+}
+
+function emptyPackage(importPath: string): Package {
+  return {
+    dir: '', importPath, name: '', goroot: false, standard: false,
+    goFiles: [], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
+    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [],
+    xTestGoFiles: [], imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {},
+    testEmbedPatterns: [], xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] },
+  };
+}
+
+function isVersionElement(s: string): boolean {
+  if (s.length < 2 || s[0] !== 'v' || s[1] === '0' || (s[1] === '1' && s.length === 2)) return false;
+  return /^v\d+$/.test(s);
+}
+
+/** internal/platform.MustLinkExternal (without cgo). */
+export function mustLinkExternal(goos: string, goarch: string): boolean {
+  if (goos === 'android' && goarch !== 'arm64') return true;
+  if (goos === 'ios' && goarch === 'arm64') return true;
+  return false;
+}
+
+const cgoExclude = new Set(['runtime/cgo']);
+const cgoSyscallExclude = new Set(['runtime/cgo', 'runtime/race', 'runtime/msan', 'runtime/asan']);
+
+interface ImportMode {
+  resolveImport: boolean;
+  cmdline?: boolean;
+}
+
+/** A loader instance holds the package cache for one command invocation. */
+export class Loader {
+  readonly resolver: ImportResolver;
+  private readonly packageCache = new Map<string, Package>();
+  private readonly dirCache = new Map<string, Promise<DirInfo | Error>>();
+  private readonly ctxt: BuildContext;
+  private readonly toolchainVersion: string;
+
+  constructor(readonly config: LoadConfig, readonly opts: LoadOptions = {}) {
+    this.ctxt = opts.tags ? { ...config.ctxt, buildTags: opts.tags } : config.ctxt;
+    this.resolver = opts.resolver ?? new StdAndMainResolver(config.ctxt.goroot, config.mainModule);
+    this.toolchainVersion = config.toolchainVersion ?? (this.ctxt.releaseTags.at(-1) ?? 'go1.0').slice(2);
+  }
+
+  get buildContext(): BuildContext {
+    return this.ctxt;
+  }
+
+  /** Scans a directory once (cached, shared promise). */
+  scan(dir: string): Promise<DirInfo | Error> {
+    let p = this.dirCache.get(dir);
+    if (!p) {
+      p = scanDir(this.ctxt, dir).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      this.dirCache.set(dir, p);
+    }
+    return p;
+  }
+
+  /** Starts scanning the directories of imports in the background (go's preload). */
+  private preload(paths: string[], fromDir: string, parent: Package): void {
+    for (const path of paths) {
+      if (path === 'C') continue;
+      const r = this.resolver.resolve(path, fromDir, { importPath: parent.importPath, standard: parent.standard });
+      if (r.dir) void this.scan(r.dir);
+    }
+  }
+
+  /** Loads one import (or a command-line package when parent is undefined). */
+  async loadImport(path: string, srcDir: string, parent: Package | undefined, stk: StackEntry[], importPos: Pos[] | undefined, mode: ImportMode): Promise<{ p: Package; perr?: PackageError }> {
+    const firstPos = importPos?.[0];
+    if (path.startsWith('mod/') || path.includes('@')) {
+      const p = emptyPackage(path);
+      p.incomplete = true;
+      const msg = path.startsWith('mod/')
+        ? `disallowed import path "${path}"`
+        : "can only use path@version syntax with 'go get' and 'go install' in module-aware mode";
+      const s = [...stk, { pkg: path, pos: firstPos }];
+      p.error = newPackageError(s, msg, 'badpath');
+      return { p };
+    }
+    const r = this.resolver.resolve(path, srcDir, parent ? { importPath: parent.importPath, standard: parent.standard } : undefined);
+    const importPath = r.path;
+    let p = this.packageCache.get(importPath);
+    if (p) {
+      stk.push({ pkg: path, pos: firstPos });
+      this.reusePackage(p, stk);
+      stk.pop();
+      if (mode.cmdline) p.cmdlinePkg = true;
+    } else {
+      p = emptyPackage(importPath);
+      p.internal.local = isLocalImport(path);
+      p.internal.loading = true;
+      if (mode.cmdline) p.cmdlinePkg = true;
+      this.packageCache.set(importPath, p);
+      await this.load(p, path, r, stk, importPos);
+    }
+
+    const ierr = this.disallowInternal(srcDir, parent, p, stk);
+    if (ierr) {
+      this.setPos(ierr, importPos);
+      return { p, perr: ierr };
+    }
+    if (mode.resolveImport) {
+      const verr = this.disallowVendor(srcDir, path, parent, p, stk);
+      if (verr) {
+        this.setPos(verr, importPos);
+        return { p, perr: verr };
+      }
+    }
+    if (p.name === 'main' && parent && parent.dir !== p.dir) {
+      const perr = newPackageError(stk, `import "${path}" is a program, not an importable package`, 'other');
+      this.setPos(perr, importPos);
+      return { p, perr };
+    }
+    if (p.internal.local && parent && !parent.internal.local) {
+      const msg = path === '.' ? `${path}: cannot import current directory` : `local import "${path}" in non-local package`;
+      const perr = newPackageError(stk, msg, 'badpath');
+      this.setPos(perr, importPos);
+      return { p, perr };
+    }
+    return { p };
+  }
+
+  private setPos(e: PackageError, posList: Pos[] | undefined): void {
+    if (!posList || posList.length === 0) return;
+    e.pos = posString(this.config.cwd, posList[0]!);
+  }
+
+  private reusePackage(p: Package, stk: StackEntry[]): void {
+    if (p.internal.loading) {
+      if (!p.error) {
+        p.error = { ...newPackageError(stk, 'import cycle not allowed', 'cycle'), isImportCycle: true };
+      } else if (!p.error.isImportCycle) {
+        p.error.isImportCycle = true;
+      }
+      p.incomplete = true;
+    }
+    if (p.error && !p.error.isImportCycle && shorterThan(stk.map((e) => e.pkg), p.error.importStack)) {
+      p.error.importStack = stk.map((e) => e.pkg);
+      p.error.importStackFrom = stk.map((e) => (e.pos ? basename(e.pos.file) : undefined));
+    }
+  }
+
+  private disallowInternal(srcDir: string, importer: Package | undefined, p: Package, stk: StackEntry[]): PackageError | undefined {
+    if (p.error) return undefined;
+    const importerPath = importer?.importPath ?? '';
+    if (hasPathPrefix(p.importPath, 'testing/internal') && importerPath === 'testmain') return undefined;
+    if (p.standard && importerPath.startsWith('bootstrap/')) return undefined;
+    if (importerPath === '') return undefined;
+    let i = findInternal(p.importPath);
+    if (i < 0) return undefined;
+    if (i > 0) i--;
+    const fail = (): PackageError => ({
+      ...newPackageError(stk, `use of internal package ${p.importPath} not allowed`, 'internal'),
+      alwaysPrintStack: true,
+    });
+    if (hasPathPrefix(importerPath, 'crypto') && hasPathPrefix(p.importPath, 'crypto/internal/fips140')) return undefined;
+    if (hasPathPrefix(importerPath, 'crypto/internal/fips140')) {
+      if (hasPathPrefix(p.importPath, 'crypto/internal')) return undefined;
+      return fail();
+    }
+    if (!p.module) {
+      const parent = p.dir.slice(0, i + p.dir.length - p.importPath.length);
+      if (hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent))) return undefined;
+    } else {
+      let ip = importerPath;
+      if (importer?.internal.cmdlineFiles) ip = this.resolver.dirImportPath?.(importer.dir)?.path ?? ip;
+      if (hasPathPrefix(ip, p.importPath.slice(0, i))) return undefined;
+    }
+    return fail();
+  }
+
+  private disallowVendor(srcDir: string, path: string, importer: Package | undefined, p: Package, stk: StackEntry[]): PackageError | undefined {
+    if (!importer) return undefined;
+    let i = findVendor(p.importPath);
+    if (i >= 0) {
+      if (i > 0) i--;
+      const truncateTo = i + p.dir.length - p.importPath.length;
+      if (truncateTo >= 0 && truncateTo <= p.dir.length) {
+        const parent = p.dir.slice(0, truncateTo);
+        if (!hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent))) {
+          return newPackageError(stk, 'use of vendored package not allowed', 'vendor');
+        }
+      }
+    }
+    const j = findVendor(path);
+    if (j >= 0) return newPackageError(stk, `${path} must be imported as ${path.slice(j + 'vendor/'.length)}`, 'vendor');
+    return undefined;
+  }
+
+  /** Fills p from its directory and loads its imports (go's (*Package).load). */
+  private async load(p: Package, path: string, r: ResolvedImport, stk: StackEntry[], importPos: Pos[] | undefined, scanned?: DirInfo): Promise<void> {
+    let setErrorDone = false;
+    const setError = (err: string, kind: PackageError['kind'], posList?: Pos[]): void => {
+      if (p.error || setErrorDone) return;
+      setErrorDone = true;
+      p.error = newPackageError(stk, err, kind);
+      p.incomplete = true;
+      const top = stk.at(-1);
+      if (posList) this.setPos(p.error, posList);
+      else if (top && path !== top.pkg && importPos && importPos.length > 0) this.setPos(p.error, importPos);
+    };
+    p.goroot = r.goroot ?? false;
+    p.standard = r.standard ?? false;
+    if (r.module) p.module = r.module;
+    if (r.modRoot) p.root = r.modRoot;
+    let info: DirInfo | undefined;
+    let loadErr: { msg: string; kind: PackageError['kind']; nogo?: boolean; importPathError?: boolean } | undefined;
+    if (r.dir) {
+      p.dir = r.dir;
+      const d = scanned ?? (await this.scan(r.dir));
+      if (d instanceof Error) {
+        loadErr = { msg: d.message, kind: 'other' };
+      } else {
+        info = d;
+        if (d.error) {
+          if (d.error.kind === 'nogo') loadErr = { msg: '', kind: 'nogo', nogo: true };
+          else loadErr = { msg: dirErrorString(d.error), kind: d.error.kind === 'multiple' ? 'multiple' : 'other' };
+        }
+      }
+    } else if (r.error) {
+      loadErr = { msg: r.error.msg, kind: r.error.kind, importPathError: r.error.importPathError };
+    } else if (path !== 'unsafe' && path !== 'C') {
+      loadErr = { msg: `unknown import path "${r.path}": internal error: module loader did not resolve import`, kind: 'other' };
+    }
+    if (info) this.copyDir(p, info);
+
+    if (loadErr) {
+      p.incomplete = true;
+      let msg = loadErr.msg;
+      if (loadErr.nogo) {
+        if (p.ignoredGoFiles.length > 0) msg = 'build constraints exclude all Go files in ' + p.dir;
+        else if (p.testGoFiles.length + p.xTestGoFiles.length > 0) msg = 'no non-test Go files in ' + p.dir;
+        else msg = 'no Go files in ' + p.dir;
+      }
+      const s = loadErr.nogo ? [...stk, { pkg: path, pos: importPos?.[0] }] : stk;
+      p.error = newPackageError(s, msg, loadErr.kind);
+      const top = s.at(-1);
+      if (top && path !== top.pkg) this.setPos(p.error, importPos);
+    }
+
+    this.setTarget(p);
+
+    // Implicit imports: cgo and the linker.
+    const importPaths = [...p.imports];
+    const implicit: string[] = [];
+    const addImport = (ip: string): void => {
+      if (!importPaths.includes(ip)) {
+        importPaths.push(ip);
+        implicit.push(ip);
+      }
+    };
+    if (!this.opts.ignoreImports) {
+      const usesCgo = p.cgoFiles.length > 0;
+      const usesSwig = p.swigFiles.length + p.swigCXXFiles.length > 0;
+      if (usesCgo) addImport('unsafe');
+      if (usesCgo && (!p.standard || !cgoExclude.has(p.importPath))) addImport('runtime/cgo');
+      if (usesCgo && (!p.standard || !cgoSyscallExclude.has(p.importPath))) addImport('syscall');
+      if (usesSwig) {
+        addImport('unsafe');
+        addImport('runtime/cgo');
+        addImport('syscall');
+        addImport('sync');
+      }
+      if (p.name === 'main' && !p.internal.forceLibrary) {
+        const ld = this.linkerDeps(p);
+        if (typeof ld === 'string') {
+          setError(ld, 'other');
+          p.internal.loading = false;
+          return;
+        }
+        for (const dep of ld) addImport(dep);
+      }
+    }
+
+    stk.push({ pkg: path, pos: importPos?.[0] });
+    try {
+      const pkgPath = p.internal.cmdlineFiles ? 'command-line-arguments' : p.importPath;
+      if (p.module === undefined && !p.standard && this.config.mainModule && pkgPath === 'command-line-arguments') {
+        // Files named on the command line belong to the module containing their directory.
+        const mm = this.config.mainModule;
+        if (hasFilePathPrefix(p.dir, mm.dir)) p.module = { path: mm.path, main: true, dir: mm.dir, goMod: mm.goMod, goVersion: mm.goVersion };
+      }
+      p.goVersion = p.standard ? langVersion(this.toolchainVersion) : (p.module?.goVersion ?? (p.module ? '1.16' : langVersion(this.toolchainVersion)));
+      p.defaultGODEBUG = this.defaultGODEBUG(p);
+
+      if (!this.opts.suppressEmbedFiles && p.embedPatterns.length > 0 && p.dir) {
+        try {
+          const e = resolveEmbed(p.dir, p.embedPatterns);
+          p.embedFiles = e.files;
+          p.embedMap = e.map;
+        } catch (e) {
+          if (!(e instanceof EmbedError)) throw e;
+          p.incomplete = true;
+          setError(e.message, 'embed', p.embedPatternPos[e.pattern]);
+        }
+      }
+
+      if (p.dir && /[\r\n]/.test(p.dir)) setError(`invalid package directory "${p.dir}"`, 'other');
+
+      // Load the imports, preloading their directories in parallel first.
+      const imports: Package[] = [];
+      if (!this.opts.ignoreImports) {
+        this.preload(importPaths, p.dir, p);
+        for (let i = 0; i < importPaths.length; i++) {
+          const ip = importPaths[i]!;
+          if (ip === 'C') continue;
+          const { p: p1, perr } = await this.loadImport(ip, p.dir, p, stk, p.importPos[ip], { resolveImport: true });
+          if (perr && !p.error) {
+            p.error = perr;
+            p.incomplete = true;
+          }
+          if (p1.importPath !== ip) {
+            p.importMap[ip] = p1.importPath;
+            if (i < p.imports.length) p.imports[i] = p1.importPath;
+          }
+          if (i >= p.imports.length) implicit[implicit.indexOf(ip)] = p1.importPath;
+          imports.push(p1);
+          if (p1.incomplete) p.incomplete = true;
+        }
+      }
+      p.internal.imports = imports;
+      p.imports = [...new Set(p.imports)].sort(cmp);
+      p.implicitImports = implicit;
+      p.deps = [...new Set(imports.map((q) => q.importPath))].sort(cmp);
+    } finally {
+      stk.pop();
+      p.internal.loading = false;
+    }
+
+    if (!this.ctxt.cgoEnabled) {
+      p.cFiles = [];
+      p.cxxFiles = [];
+      p.mFiles = [];
+      p.swigFiles = [];
+      p.swigCXXFiles = [];
+    }
+    const usesCgoOrSwig = p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0;
+    if (p.cFiles.length > 0 && !usesCgoOrSwig) setError(`C source files not allowed when not using cgo or SWIG: ${p.cFiles.join(' ')}`, 'other');
+    else if (p.cxxFiles.length > 0 && !usesCgoOrSwig) setError(`C++ source files not allowed when not using cgo or SWIG: ${p.cxxFiles.join(' ')}`, 'other');
+    else if (p.mFiles.length > 0 && !usesCgoOrSwig) setError(`Objective-C source files not allowed when not using cgo or SWIG: ${p.mFiles.join(' ')}`, 'other');
+    else if (p.fFiles.length > 0 && !usesCgoOrSwig) setError(`Fortran source files not allowed when not using cgo or SWIG: ${p.fFiles.join(' ')}`, 'other');
+      }
+
+  private copyDir(p: Package, d: DirInfo): void {
+    p.name = d.name;
+    p.goFiles = d.goFiles;
+    p.cgoFiles = d.cgoFiles;
+    p.ignoredGoFiles = d.ignoredGoFiles;
+    p.invalidGoFiles = d.invalidGoFiles;
+    p.ignoredOtherFiles = d.ignoredOtherFiles;
+    p.cFiles = d.cFiles;
+    p.cxxFiles = d.cxxFiles;
+    p.mFiles = d.mFiles;
+    p.hFiles = d.hFiles;
+    p.fFiles = d.fFiles;
+    p.sFiles = d.sFiles;
+    p.sysoFiles = d.sysoFiles;
+    p.swigFiles = d.swigFiles;
+    p.swigCXXFiles = d.swigCXXFiles;
+    p.testGoFiles = d.testGoFiles;
+    p.xTestGoFiles = d.xTestGoFiles;
+    p.imports = this.opts.ignoreImports ? [] : [...d.imports];
+    p.importPos = d.importPos;
+    p.testImports = this.opts.ignoreImports ? [] : [...d.testImports];
+    p.xTestImports = this.opts.ignoreImports ? [] : [...d.xTestImports];
+    p.embedPatterns = d.embedPatterns;
+    p.embedPatternPos = d.embedPatternPos;
+    p.testEmbedPatterns = d.testEmbedPatterns;
+    p.xTestEmbedPatterns = d.xTestEmbedPatterns;
+    p.binaryOnly = d.binaryOnly;
+    p.allTags = d.allTags;
+    p.directives = d.directives.map((x) => x.text);
+    p.testDirectives = d.testDirectives.map((x) => x.text);
+    p.xTestDirectives = d.xTestDirectives.map((x) => x.text);
+    p.internal.directivePos = d.directives.map((x) => `${x.pos.file}:${x.pos.line}:${x.pos.col}`);
+    if (d.cgoDirectives.length > 0) p.cgoDirectives = d.cgoDirectives;
+  }
+
+  private linkerDeps(p: Package): string[] | string {
+    const deps = ['runtime'];
+    const what = this.externalLinkingReason();
+    if (what) {
+      if (!this.ctxt.cgoEnabled) return `${what} requires external (cgo) linking, but cgo is not enabled`;
+      deps.push('runtime/cgo');
+    }
+    if (this.ctxt.goarch === 'arm') deps.push('math');
+    if (this.config.race) deps.push('runtime/race');
+    if (this.config.msan) deps.push('runtime/msan');
+    if (this.config.asan) deps.push('runtime/asan');
+    if (this.config.cover) deps.push('runtime/coverage');
+    void p;
+    return deps;
+  }
+
+  private externalLinkingReason(): string {
+    const { goos, goarch } = this.ctxt;
+    if (mustLinkExternal(goos, goarch)) return `${goos}/${goarch}`;
+    const bm = this.config.buildmode ?? 'default';
+    if ((bm === 'c-shared' && goarch !== 'wasm') || bm === 'plugin') return '-buildmode=' + bm;
+    const ld = this.config.ldflags ?? [];
+    for (let i = ld.length - 1; i >= 0; i--) {
+      const a = ld[i]!;
+      if (a === '-linkmode=external' || (a === '-linkmode' && ld[i + 1] === 'external')) return a;
+      if (a === '-linkmode=internal' || (a === '-linkmode' && ld[i + 1] === 'internal')) return '';
+    }
+    return '';
+  }
+
+  private defaultGODEBUG(p: Package): string {
+    if (p.name !== 'main') return '';
+    const mm = this.config.mainModule;
+    const table = godebugTable(this.ctxt.goroot);
+    let goVersion = mm?.goVersion ?? (mm ? '1.16' : langVersion(this.toolchainVersion));
+    if (!mm && p.module) goVersion = p.module.goVersion || '1.20';
+    return defaultGODEBUG(table, this.toolchainVersion, {
+      goVersion,
+      modGodebugs: mm?.godebug ?? [],
+      directives: p.directives ?? [],
+      fips140: this.config.fips140,
+    });
+  }
+
+  /** go install's destination for main packages; "" for libraries (module mode installs no .a files). */
+  private setTarget(p: Package): void {
+    p.target = '';
+    if (p.name !== 'main') return;
+    if (!p.standard && ['c-archive', 'c-shared', 'plugin'].includes(this.config.buildmode ?? 'default')) return;
+    const { goos, goarch, goroot } = this.ctxt;
+    const exe = goos === 'windows' ? '.exe' : '';
+    let elem = this.defaultExecName(p) + exe;
+    const full = join(`${goos}_${goarch}`, elem);
+    if (goos !== hostGoos() || goarch !== hostGoarch()) elem = full;
+    const gobin = this.config.gobin ?? '';
+    let binDir: string;
+    if (p.goroot) binDir = join(goroot, 'bin');
+    else if (gobin) binDir = gobin;
+    else binDir = join((this.ctxt.gopath.split(':')[0] ?? '') || join(process.env.HOME ?? '', 'go'), 'bin');
+    p.target = join(binDir, elem);
+    if (!p.goroot && elem.includes('/') && gobin) p.target = '';
+    if (p.goroot && p.importPath.startsWith('cmd/') && p.importPath !== 'cmd/go' && p.importPath !== 'cmd/gofmt') {
+      p.target = join(goroot, 'pkg', 'tool', full);
+    }
+  }
+
+  defaultExecName(p: Package): string {
+    if (p.internal.cmdlineFiles) {
+      const src = p.goFiles[0] ?? p.cgoFiles[0];
+      return src ? basename(src).slice(0, -3) : '';
+    }
+    let elem = p.importPath.slice(p.importPath.lastIndexOf('/') + 1);
+    if (elem !== p.importPath && isVersionElement(elem)) {
+      const d = dirname(p.importPath);
+      elem = d.slice(d.lastIndexOf('/') + 1);
+    }
+    return elem;
+  }
+
+  /** A package for files named on the command line (importPath "command-line-arguments"). */
+  async goFilesPackage(files: string[], stk: StackEntry[]): Promise<Package> {
+    const cwd = this.config.cwd;
+    const p = emptyPackage('command-line-arguments');
+    p.internal.cmdlineFiles = true;
+    p.cmdlinePkg = true;
+    p.incomplete = false;
+    let dir = '';
+    let dirArg = '';
+    for (const f of files) {
+      if (!f.endsWith('.go')) {
+        p.error = newPackageError(stk, `named files must be .go files: ${f}`, 'other');
+        p.incomplete = true;
+        return p;
+      }
+      let st;
+      try { st = statSync(resolvePath(cwd, f)); } catch {
+        p.error = newPackageError(stk, `stat ${f}: no such file or directory`, 'other');
+        p.incomplete = true;
+        return p;
+      }
+      if (st.isDirectory()) {
+        p.error = newPackageError(stk, `${f} is a directory, should be a Go file`, 'other');
+        p.incomplete = true;
+        return p;
+      }
+      const d = dirname(f);
+      if (dir === '') {
+        dir = d;
+        dirArg = d;
+      } else if (resolvePath(cwd, d) !== resolvePath(cwd, dir)) {
+        p.error = newPackageError(stk, `named files must all be in one directory; have ${dirArg} and ${d}`, 'other');
+        p.incomplete = true;
+        return p;
+      }
+    }
+    const absDir = resolvePath(cwd, dir);
+    const named = new Set(files.map((f) => basename(f)));
+    // go synthesizes a directory listing holding only the named files.
+    const d = await scanDir(this.ctxt, absDir, (n) => named.has(n));
+    p.dir = absDir;
+    this.packageCache.set(p.importPath, p);
+    p.internal.loading = true;
+    const r: ResolvedImport = { path: 'command-line-arguments', dir: absDir };
+    const rd = this.resolver.dirImportPath?.(absDir);
+    if (rd?.standard) r.goroot = true;
+    if (rd?.module) r.module = rd.module;
+    await this.load(p, 'command-line-arguments', r, stk, undefined, d);
+    return p;
+  }
+
+  /** Loads the packages matched by patterns (go's PackagesAndErrors). */
+  async loadPatterns(patterns: string[]): Promise<LoadResult> {
+    const warnings: string[] = [];
+    const roots: Package[] = [];
+    if (patterns.length === 0) patterns = ['.'];
+    const first = patterns.find((x) => x.endsWith('.go'));
+    if (first !== undefined) {
+      let isFile = false;
+      try { isFile = !statSync(resolvePath(this.config.cwd, first)).isDirectory(); } catch { /* not a file */ }
+      if (isFile) {
+        const p = await this.goFilesPackage(patterns, []);
+        roots.push(p);
+        return { roots, all: packageList(roots), warnings };
+      }
+    }
+    const matches: PatternMatch[] = await expandPatterns(this, patterns);
+    const seen = new Set<Package>();
+    const addRoot = (p: Package): void => {
+      if (seen.has(p)) return;
+      seen.add(p);
+      roots.push(p);
+    };
+    for (const m of matches) {
+      for (const e of m.errors) {
+        const p = emptyPackage(m.pattern);
+        p.error = newPackageError([], e, 'other');
+        p.incomplete = true;
+        p.cmdlinePkg = true;
+        roots.push(p);
+      }
+      if (m.warn) warnings.push(`go: warning: "${m.pattern}" matched no packages`);
+      const mine: Package[] = [];
+      for (const pkg of m.pkgs) {
+        if (pkg.error) {
+          const p = emptyPackage(pkg.path);
+          p.error = newPackageError([], pkg.error, 'other');
+          p.incomplete = true;
+          p.cmdlinePkg = true;
+          if (pkg.dir) p.dir = pkg.dir;
+          roots.push(p);
+          continue;
+        }
+        const { p } = await this.loadImport(pkg.path, this.config.cwd, undefined, [], undefined, { resolveImport: false, cmdline: true });
+        if (pkg.local) p.internal.local = true;
+        mine.push(p);
+      }
+      if (m.all) {
+        // "all": the main module's packages, their dependencies, and the dependencies of their tests.
+        const extra: Package[] = [];
+        for (const p of mine) extra.push(...(await this.loadTestImports(p)));
+        const everything = packageList([...mine, ...extra]).sort((a, b) => cmp(a.importPath, b.importPath));
+        for (const p of everything) addRoot(p);
+      } else {
+        for (const p of mine) addRoot(p);
+      }
+    }
+    if (this.opts.test) {
+      for (const p of [...roots]) await this.loadTestImports(p);
+    }
+    return { roots, all: packageList(roots), warnings };
+  }
+
+  /** Loads (and resolves) the test and xtest imports of p, recording importMap entries. */
+  async loadTestImports(p: Package): Promise<Package[]> {
+    const out: Package[] = [];
+    const stk: StackEntry[] = [{ pkg: p.importPath }];
+    const info = p.dir ? await this.scan(p.dir) : undefined;
+    const posOf = (ip: string, which: 'test' | 'xtest'): Pos[] | undefined => {
+      if (!info || info instanceof Error) return undefined;
+      return which === 'test' ? info.testImportPos[ip] : info.xTestImportPos[ip];
+    };
+    for (const which of ['test', 'xtest'] as const) {
+      const list = which === 'test' ? p.testImports : p.xTestImports;
+      for (let i = 0; i < list.length; i++) {
+        const ip = list[i]!;
+        if (ip === 'C' || (which === 'xtest' && ip === p.importPath)) continue;
+        const { p: p1 } = await this.loadImport(ip, p.dir, p, stk, posOf(ip, which), { resolveImport: true });
+        if (p1.importPath !== ip) {
+          p.importMap[ip] = p1.importPath;
+          list[i] = p1.importPath;
+        }
+        out.push(p1);
+      }
+    }
+    return out;
+  }
+}
+
+function langVersion(v: string): string {
+  const m = /^(\d+\.\d+)/.exec(v);
+  return m ? m[1]! : v;
+}
+
+function hostGoos(): string {
+  return process.platform === 'win32' ? 'windows' : process.platform;
+}
+
+function hostGoarch(): string {
+  return process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function shorterThan(s: string[], t: string[]): boolean {
+  if (s.length !== t.length) return s.length < t.length;
+  for (let i = 0; i < s.length; i++) if (s[i] !== t[i]) return s[i]! < t[i]!;
+  return false;
+}
+
+export function hasFilePathPrefix(s: string, prefix: string): boolean {
+  if (s === prefix) return true;
+  if (prefix.endsWith('/')) return s.startsWith(prefix);
+  return s.startsWith(prefix + '/');
+}
+
+/** All packages reachable from roots, dependencies first (go's PackageList). */
+export function packageList(roots: Package[]): Package[] {
+  const seen = new Set<Package>();
+  const all: Package[] = [];
+  const walk = (p: Package): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    for (const q of p.internal.imports) walk(q);
+    all.push(p);
+  };
+  for (const r of roots) walk(r);
+  for (const p of all) {
+    const deps = new Set<string>();
+    const visit = (q: Package): void => {
+      for (const d of q.internal.imports) {
+        if (deps.has(d.importPath)) continue;
+        deps.add(d.importPath);
+        visit(d);
+      }
+    };
+    visit(p);
+    p.allDeps = [...deps].sort(cmp);
+  }
+  return all;
+}
+
+/** Loads the packages named by patterns. See LoadOptions. */
+export async function loadPackages(config: LoadConfig, patterns: string[], opts: LoadOptions = {}): Promise<LoadResult> {
+  const loader = new Loader(config, opts);
+  return loader.loadPatterns(patterns);
+}
+
+export type { ModuleInfo };

@@ -1,0 +1,223 @@
+// Pattern expansion: directories, `...` wildcards, std/cmd/all and import paths → package paths.
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve as resolvePath, sep } from 'node:path';
+import { shortPath } from './errors.js';
+import type { Loader } from './load.js';
+import { isLocalPattern, isMetaPackage, isStandardImportPath, matchPattern, treeCanMatchPattern } from './pkgpattern.js';
+import { isDirWithGoFiles } from './resolve.js';
+import type { DirInfo } from './dir.js';
+
+export interface MatchedPkg {
+  path: string;
+  dir?: string;
+  /** Named by a relative directory on the command line. */
+  local?: boolean;
+  /** The pattern named something that is not a loadable package (go's MatchError text). */
+  error?: string;
+}
+
+export interface PatternMatch {
+  pattern: string;
+  pkgs: MatchedPkg[];
+  errors: string[];
+  /** Print `go: warning: "P" matched no packages`. */
+  warn: boolean;
+  /** The pattern was "all": the loader adds the dependencies. */
+  all?: boolean;
+}
+
+function sortedEntries(dir: string): Dirent[] {
+  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function isDirEntry(dir: string, e: Dirent): boolean {
+  if (e.isDirectory()) return true;
+  return false;
+}
+
+/** Whether a scanned directory counts as a package for pattern matching (ImportDir without NoGoError). */
+function isPackageDir(d: DirInfo | Error): boolean {
+  if (d instanceof Error) return true;
+  return !(d.error?.kind === 'nogo' && d.invalidGoFiles.length === 0);
+}
+
+/** Walks GOROOT/src (or a module root) collecting import paths matching pattern, go's matchPackages style. */
+async function walkPkgs(
+  loader: Loader,
+  root: string,
+  importPathRoot: string,
+  isMatch: (name: string) => boolean,
+  treeCanMatch: (name: string) => boolean,
+  opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean },
+): Promise<string[]> {
+  const found: { name: string; dir: string }[] = [];
+  const visit = (dir: string, rel: string): void => {
+    const name = rel === '' ? importPathRoot : importPathRoot === '' ? rel : `${importPathRoot}/${rel}`;
+    if (rel !== '' || importPathRoot !== '') {
+      if (!treeCanMatch(name)) return;
+      if (opts.std && (!isStandardImportPath(name) || (opts.skipCmdInStd && name === 'cmd'))) return;
+      if (rel !== '' && opts.pruneGoMod) {
+        try { if (statSync(join(dir, 'go.mod')).isFile()) return; } catch { /* none */ }
+      }
+      if (!opts.have.has(name)) {
+        opts.have.add(name);
+        if (isMatch(name)) found.push({ name, dir });
+      }
+      const elem = rel.slice(rel.lastIndexOf('/') + 1);
+      if (elem === 'vendor' && opts.pruneVendor) return;
+    }
+    let ents: Dirent[];
+    try { ents = sortedEntries(dir); } catch { return; }
+    for (const e of ents) {
+      if (!isDirEntry(dir, e)) continue;
+      if (e.name.startsWith('.') || e.name.startsWith('_') || e.name === 'testdata') continue;
+      visit(join(dir, e.name), rel === '' ? e.name : `${rel}/${e.name}`);
+    }
+  };
+  visit(root, '');
+  const scans = await Promise.all(found.map((f) => loader.scan(f.dir)));
+  return found.filter((_, i) => isPackageDir(scans[i]!)).map((f) => f.name).sort();
+}
+
+/** Expands command-line patterns (module mode). */
+export async function expandPatterns(loader: Loader, patterns: string[]): Promise<PatternMatch[]> {
+  const { cwd } = loader.config;
+  const goroot = loader.buildContext.goroot;
+  const gorootSrc = join(goroot, 'src');
+  const out: PatternMatch[] = [];
+  for (const pattern of patterns) {
+    const m: PatternMatch = { pattern, pkgs: [], errors: [], warn: false };
+    out.push(m);
+    const have = new Set<string>(['builtin']);
+    if (!loader.buildContext.cgoEnabled) have.add('runtime/cgo');
+
+    if (isLocalPattern(pattern)) {
+      if (!pattern.includes('...')) {
+        m.pkgs.push(localDirPackage(loader, pattern));
+        continue;
+      }
+      // Directory walk rooted at the part before "...".
+      const clean = pattern.replace(/\/+$/, '');
+      const isLocal = pattern.startsWith('./');
+      const i = clean.indexOf('...');
+      const base = clean.slice(0, i);
+      const baseDir = base.slice(0, base.lastIndexOf('/') + 1);
+      const absBase = resolvePath(cwd, baseDir || '.');
+      try {
+        statSync(absBase);
+      } catch {
+        m.errors.push(`pattern ${pattern}: lstat ${baseDir || '.'}: no such file or directory`);
+        continue;
+      }
+      const slashPattern = isLocal && !clean.startsWith('./') ? './' + clean : clean;
+      const match = matchPattern(slashPattern);
+      const dirs: { name: string; dir: string }[] = [];
+      const walk = (dir: string, name: string, top: boolean): void => {
+        const elem = name.slice(name.lastIndexOf('/') + 1);
+        if (!top && (elem.startsWith('.') || elem.startsWith('_') || elem === 'testdata')) return;
+        if (!top) {
+          try { if (statSync(join(dir, 'go.mod')).isFile()) return; } catch { /* none */ }
+        }
+        if (match(name)) dirs.push({ name, dir });
+        let ents: Dirent[];
+        try { ents = sortedEntries(dir); } catch { return; }
+        for (const e of ents) {
+          if (!e.isDirectory()) continue;
+          walk(join(dir, e.name), name === '.' ? './' + e.name : name.endsWith('/') ? name + e.name : `${name}/${e.name}`, false);
+        }
+      };
+      const startName = baseDir === '' ? '.' : baseDir.replace(/\/$/, '') || '/';
+      walk(absBase, isLocal && startName !== '.' && !startName.startsWith('./') && !startName.startsWith('../') ? './' + startName : startName, true);
+      const scans = await Promise.all(dirs.map((d) => loader.scan(d.dir)));
+      for (let k = 0; k < dirs.length; k++) {
+        if (!isPackageDir(scans[k]!)) continue;
+        const mp = localDirPackage(loader, dirs[k]!.dir);
+        if (!mp.error) m.pkgs.push(mp);
+        else m.errors.push(mp.error);
+      }
+      if (m.pkgs.length === 0 && m.errors.length === 0) m.warn = true;
+      continue;
+    }
+
+    if (pattern === 'std' || pattern === 'cmd') {
+      const root = pattern === 'cmd' ? join(gorootSrc, 'cmd') : gorootSrc;
+      const names = await walkPkgs(loader, root, pattern === 'cmd' ? 'cmd' : '', () => true, () => true, {
+        std: pattern === 'std', skipCmdInStd: true, pruneGoMod: false, pruneVendor: false, have,
+      });
+      for (const name of names) {
+        if (pattern === 'cmd' && name.startsWith('cmd/vendor')) {
+          const d = await loader.scan(join(gorootSrc, name));
+          if (!(d instanceof Error) && d.name === 'main') continue;
+        }
+        m.pkgs.push({ path: name, dir: join(gorootSrc, name) });
+      }
+      if (m.pkgs.length === 0) m.warn = true;
+      continue;
+    }
+
+    if (pattern === 'all') {
+      m.all = true;
+      const roots = loader.resolver.moduleRoots?.() ?? [];
+      if (roots.length === 0) {
+        m.errors.push(`cannot match "all": go.mod file not found in current directory or any parent directory; see 'go help modules'`);
+        continue;
+      }
+      for (const r of roots) {
+        const names = await walkPkgs(loader, r.dir, r.prefix, () => true, () => true, { pruneGoMod: true, pruneVendor: true, have });
+        for (const n of names) m.pkgs.push({ path: n });
+      }
+      continue;
+    }
+
+    if (isMetaPackage(pattern)) {
+      m.errors.push(`"${pattern}" is not an importable package; see 'go help packages'`);
+      continue;
+    }
+
+    if (pattern.includes('...')) {
+      const isMatch = matchPattern(pattern);
+      const treeCanMatch = treeCanMatchPattern(pattern);
+      const names: string[] = [];
+      if (isStandardImportPath(pattern.slice(0, pattern.indexOf('...')) || 'x')) {
+        names.push(...(await walkPkgs(loader, gorootSrc, '', isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: false, have })));
+        if (treeCanMatch('cmd')) {
+          names.push(...(await walkPkgs(loader, join(gorootSrc, 'cmd'), 'cmd', isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: false, have })));
+        }
+      }
+      for (const r of loader.resolver.moduleRoots?.() ?? []) {
+        if (!treeCanMatch(r.prefix) && !isMatch(r.prefix) && !r.prefix.startsWith(pattern.slice(0, pattern.indexOf('...')))) continue;
+        names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: true, have })));
+      }
+      for (const n of [...new Set(names)].sort()) m.pkgs.push({ path: n });
+      if (m.pkgs.length === 0) m.warn = true;
+      continue;
+    }
+
+    m.pkgs.push({ path: pattern });
+  }
+  return out;
+}
+
+/** Resolves a directory pattern to its package import path (or an error in go's words). */
+function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
+  const { cwd } = loader.config;
+  const abs = resolvePath(cwd, pattern);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    return { path: pattern, error: `stat ${abs}: directory not found` };
+  }
+  if (!st.isDirectory()) return { path: pattern, error: `stat ${abs}: directory not found` };
+  const di = loader.resolver.dirImportPath?.(abs);
+  if (!di) {
+    if (!loader.config.mainModule) {
+      return { path: pattern, error: `go.mod file not found in current directory or any parent directory; see 'go help modules'` };
+    }
+    return { path: pattern, error: `directory ${shortPath(cwd, abs)} outside main module or its selected dependencies` };
+  }
+  if (!isDirWithGoFiles(abs)) return { path: di.path, dir: abs, error: `no Go files in ${abs}` };
+  return { path: di.path, dir: abs, local: true };
+}
+
+void sep;

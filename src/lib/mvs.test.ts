@@ -21,6 +21,7 @@ import {
   mainModuleRoots,
   pruningForGoVersion,
   toolchainModSummary,
+  workspaceRoots,
   type ModSummary,
   type Reqs,
 } from './mvs.js';
@@ -432,13 +433,27 @@ function sections(text: string): Map<string, string> {
   return out;
 }
 
-/** Just enough of go.mod for these fixtures: module, go, toolchain, require lines and blocks. */
-function miniModFile(text: string): { module: string; go?: string; toolchain?: string; require: Version[] } {
-  const f: { module: string; go?: string; toolchain?: string; require: Version[] } = { module: '', require: [] };
+interface MiniFile {
+  module: string;
+  go?: string;
+  toolchain?: string;
+  require: Version[];
+  use: string[];
+}
+
+/** Just enough of go.mod/go.work for these fixtures: module, go, toolchain, require and use. */
+function miniModFile(text: string): MiniFile {
+  const f: MiniFile = { module: '', require: [], use: [] };
   let inRequire = false;
+  let inUse = false;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\/\/.*/, '').trim();
     if (line === '') continue;
+    if (inUse) {
+      if (line === ')') inUse = false;
+      else f.use.push(line);
+      continue;
+    }
     if (inRequire) {
       if (line === ')') inRequire = false;
       else {
@@ -452,6 +467,8 @@ function miniModFile(text: string): { module: string; go?: string; toolchain?: s
     else if (verb === 'go') f.go = args[0]!;
     else if (verb === 'toolchain') f.toolchain = args[0]!;
     else if (verb === 'require' && args[0] === '(') inRequire = true;
+    else if (verb === 'use' && args[0] === '(') inUse = true;
+    else if (verb === 'use') f.use.push(args[0]!);
     else if (verb === 'require') f.require.push({ path: args[0]!, version: args[1]! });
   }
   return f;
@@ -461,24 +478,39 @@ const graphDir = new URL('../../../src/lib/testdata/modgraph/', import.meta.url)
 for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
   test(`module graph matches real go: ${file}`, async () => {
     const sec = sections(readFileSync(new URL(file, graphDir), 'utf8'));
-    const mainFile = miniModFile(sec.get('go.mod')!);
-    const main: Version = { path: mainFile.module, version: '' };
+    const work = sec.has('go.work') ? miniModFile(sec.get('go.work')!) : undefined;
+    // Workspace modules: path → go.mod text.
+    const mainText = new Map<string, string>();
+    for (const dir of work?.use ?? []) {
+      const text = sec.get(`${dir.replace(/^\.\//, '')}/go.mod`)!;
+      mainText.set(miniModFile(text).module, text);
+    }
     const summary = async (v: Version): Promise<ModSummary> => {
       if (v.path === 'go' || v.path === 'toolchain') return toolchainModSummary(v);
-      const text = sec.get(`${v.path}@${v.version}.mod`);
+      const text = v.version === '' ? mainText.get(v.path) : sec.get(`${v.path}@${v.version}.mod`);
       if (text === undefined) {
         throw new ModuleError(v.path, v.version, new Error(`reading file://$PROXY/${v.path}/@v/${v.version}.mod: no such file or directory`));
       }
       const f = miniModFile(text);
       return { require: graphRequirements(f.require, f.go ?? ''), pruning: pruningForGoVersion(f.go ?? '') };
     };
-    const { graph, error } = await loadModGraph({
-      graphRoots: [main],
-      mainModule: main,
-      roots: mainModuleRoots(mainFile.require, mainFile.go, mainFile.toolchain),
-      pruning: pruningForGoVersion(mainFile.go ?? ''),
-      summary,
-    });
+    let loaded;
+    if (work) {
+      const mains = [...mainText.keys()].map((path) => ({ path, version: '' }));
+      const roots = workspaceRoots(mains, work.go, work.toolchain);
+      loaded = await loadModGraph({ graphRoots: roots, roots, pruning: 'workspace', summary });
+    } else {
+      const mainFile = miniModFile(sec.get('go.mod')!);
+      const main: Version = { path: mainFile.module, version: '' };
+      loaded = await loadModGraph({
+        graphRoots: [main],
+        mainModule: main,
+        roots: mainModuleRoots(mainFile.require, mainFile.go, mainFile.toolchain),
+        pruning: pruningForGoVersion(mainFile.go ?? ''),
+        summary,
+      });
+    }
+    const { graph, error } = loaded;
     const wantErr = sec.get('want.err') ?? '';
     assert.equal(error ? `go: ${error.message}\n` : '', wantErr, 'error');
     if (wantErr !== '') return;

@@ -685,6 +685,17 @@ export function mainModuleRoots(require: readonly Version[], goVersion: string |
   return gover.modSort(roots);
 }
 
+/**
+ * The graph roots in workspace mode: the workspace's main modules (version ""), go@V for
+ * go.work's go line (1.18 when absent) and toolchain@T for its toolchain line if any; sorted.
+ * In workspace mode these are both the graph roots and the roots to load.
+ */
+export function workspaceRoots(mainModules: readonly Version[], goVersion: string | undefined, toolchain?: string): Version[] {
+  const roots = [...mainModules, { path: 'go', version: gover.fromGoWork(goVersion) }];
+  if (toolchain) roots.push({ path: 'toolchain', version: toolchain });
+  return gover.modSort(roots);
+}
+
 /** Inputs of loadModGraph, mirroring the choices modload makes. */
 export interface LoadGraphOptions {
   /** The graph's roots: the main module(s) (their version is ""). */

@@ -1,5 +1,6 @@
 // Records what real go prints for each module-graph scenario here, for mvs.test.ts to compare against.
-// Each *.txt holds txtar-style sections: "go.mod" (the main module) and "<path>@<version>.mod"
+// Each *.txt holds txtar-style sections: "go.mod" (the main module) or "go.work" and
+// "<dir>/go.mod" (a workspace), and "<path>@<version>.mod"
 // for each dependency's go.mod; this script serves the dependencies from a file-based module
 // proxy in a temp dir, runs `go mod graph` and `go list -m all` there, and rewrites the
 // "want.graph", "want.list" and "want.err" sections. Usage: node gen.mjs [path/to/go]
@@ -37,8 +38,9 @@ for (const name of readdirSync(here).filter((f) => f.endsWith('.txt')).sort()) {
     mkdirSync(work, { recursive: true });
     const versions = new Map();
     for (const f of files) {
-      if (f.name === 'go.mod') {
-        writeFileSync(join(work, 'go.mod'), f.data);
+      if (f.name === 'go.mod' || f.name === 'go.work' || f.name.endsWith('/go.mod')) {
+        mkdirSync(dirname(join(work, f.name)), { recursive: true });
+        writeFileSync(join(work, f.name), f.data);
         continue;
       }
       const [path, version] = f.name.replace(/\.mod$/, '').split('@');
@@ -51,14 +53,16 @@ for (const name of readdirSync(here).filter((f) => f.endsWith('.txt')).sort()) {
     for (const [dir, vs] of versions) writeFileSync(join(dir, 'list'), vs.join('\n') + '\n');
     const env = {
       PATH: process.env.PATH, HOME: tmp, GOPATH: join(tmp, 'gopath'), GOMODCACHE: join(tmp, 'modcache'),
-      GOCACHE: join(tmp, 'cache'), GOPROXY: 'file://' + proxy, GOSUMDB: 'off', GOFLAGS: '-mod=mod -modcacherw',
-      GOTOOLCHAIN: 'local', GOWORK: 'off', GO111MODULE: 'on',
+      GOCACHE: join(tmp, 'cache'), GOPROXY: 'file://' + proxy, GOSUMDB: 'off', GOFLAGS: files.some((f) => f.name === 'go.work') ? '-modcacherw' : '-mod=mod -modcacherw',
+      GOTOOLCHAIN: 'local', GOWORK: files.some((f) => f.name === 'go.work') ? join(work, 'go.work') : 'off', GO111MODULE: 'on',
     };
     const run = (args) => spawnSync(goBin, args, { cwd: work, env, encoding: 'utf8' });
     const g = run(['mod', 'graph']);
     const l = run(['list', '-m', 'all']);
-    const mainMod = files.find((f) => f.name === 'go.mod').data;
-    if (readFileSync(join(work, 'go.mod'), 'utf8') !== mainMod) throw new Error(`${name}: go rewrote go.mod; make the scenario consistent`);
+    if (l.status !== 0) console.error(name, 'go list -m all:', l.stderr);
+    for (const f of files.filter((f) => f.name === 'go.mod' || f.name === 'go.work' || f.name.endsWith('/go.mod'))) {
+      if (readFileSync(join(work, f.name), 'utf8') !== f.data) throw new Error(`${name}: go rewrote ${f.name}; make the scenario consistent`);
+    }
     const norm = (s) => s.split(proxy).join('$PROXY');
     const out = [...files];
     out.push({ name: 'want.graph', data: g.status === 0 ? g.stdout : '' });

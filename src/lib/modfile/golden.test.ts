@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { isDirectoryPath } from './args.js';
 import { ModFileError } from './errors.js';
+import { marshalIndentJSON, modFileJSON, workFileJSON } from './json.js';
 import { parseModFile, type ModFile } from './modfile.js';
 import * as semver from '../semver.js';
 import { parseWorkFile, type WorkFile } from './work.js';
@@ -20,37 +21,6 @@ function splitTxtar(text: string): Map<string, string> {
 
 const cases = splitTxtar(readFileSync(new URL('cases.txtar', dir), 'utf8'));
 const golden = splitTxtar(readFileSync(new URL('golden.txtar', dir), 'utf8'));
-
-/** What `go mod edit -json` prints for a file. */
-function editJSON(f: ModFile): string {
-  const v = (m: { path: string; version?: string }) => (m.version ? { Path: m.path, Version: m.version } : { Path: m.path });
-  const out: Record<string, unknown> = {};
-  out.Module = f.module?.deprecated ? { Path: f.module.path, Deprecated: f.module.deprecated } : { Path: f.module?.path ?? '' };
-  if (f.go) out.Go = f.go.version;
-  if (f.toolchain) out.Toolchain = f.toolchain.name;
-  if (f.godebug.length > 0) out.GoDebug = f.godebug.map((g) => ({ Key: g.key, Value: g.value }));
-  out.Require = f.require.length
-    ? f.require.map((r) => (r.indirect ? { Path: r.path, Version: r.version, Indirect: true } : { Path: r.path, Version: r.version }))
-    : null;
-  out.Exclude = f.exclude.length ? f.exclude.map((x) => ({ Path: x.path, Version: x.version })) : null;
-  out.Replace = f.replace.length ? f.replace.map((r) => ({ Old: v(r.old), New: v(r.new) })) : null;
-  out.Retract = f.retract.length
-    ? f.retract.map((r) => (r.rationale ? { Low: r.low, High: r.high, Rationale: r.rationale } : { Low: r.low, High: r.high }))
-    : null;
-  out.Tool = f.tool.length ? f.tool.map((t) => ({ Path: t.path })) : null;
-  out.Ignore = f.ignore.length ? f.ignore.map((t) => ({ Path: t.path })) : null;
-  return JSON.stringify(out, null, '\t').replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '\n';
-}
-
-/** What `go work edit -json` prints for a file. */
-function workJSON(f: WorkFile): string {
-  const v = (m: { path: string; version?: string }) => (m.version ? { Path: m.path, Version: m.version } : { Path: m.path });
-  const out: Record<string, unknown> = {};
-  if (f.go) out.Go = f.go.version;
-  out.Use = f.use.length ? f.use.map((u) => (u.modulePath ? { DiskPath: u.path, ModulePath: u.modulePath } : { DiskPath: u.path })) : null;
-  out.Replace = f.replace.length ? f.replace.map((r) => ({ Old: v(r.old), New: v(r.new) })) : null;
-  return JSON.stringify(out, null, '\t') + '\n';
-}
 
 /** Applies `go work edit` flags the way go does: -go, -toolchain first, then in order. */
 function applyWorkFlags(f: WorkFile, flags: string[]): void {
@@ -235,9 +205,9 @@ for (const [name, data] of cases) {
     if (work) {
       const w = parseWorkFile('go.work', input);
       applyWorkFlags(w, []);
-      assert.equal(workJSON(w), wantJSON);
+      assert.equal(marshalIndentJSON(workFileJSON(w)), wantJSON);
     } else {
-      assert.equal(editJSON(parseAndSort(input)), wantJSON);
+      assert.equal(marshalIndentJSON(modFileJSON(parseAndSort(input))), wantJSON);
     }
   });
 }

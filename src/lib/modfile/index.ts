@@ -12,6 +12,7 @@ export {
   type ModVersion,
 } from './args.js';
 export { autoQuote, mustQuote, goQuote } from './quote.js';
+export { modFileJSON, workFileJSON, marshalIndentJSON } from './json.js';
 export { parseSyntax } from './read.js';
 export { formatSyntax } from './print.js';
 export { modulePath } from './module-path.js';

@@ -150,3 +150,13 @@ test('golden: matchPrefixPatterns matches Go', () => {
     assert.equal(module.matchPrefixPatterns(g, t), want, `matchPrefixPatterns(${g}, ${t})`);
   }
 });
+
+test('errorAs follows the cause chain', () => {
+  const inner = new module.InvalidVersionError('v1', new Error('x'));
+  const outer = new module.ModuleError('a.com/m', '', inner);
+  const wrapped = new Error('wrapped', { cause: outer });
+  assert.equal(module.errorAs(wrapped, module.InvalidVersionError), inner);
+  assert.equal(module.errorAs(wrapped, module.ModuleError), outer);
+  assert.equal(module.errorAs(wrapped, module.InvalidPathError), undefined);
+  assert.equal(module.errorAs('not an error', module.ModuleError), undefined);
+});

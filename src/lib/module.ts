@@ -29,7 +29,7 @@ export class InvalidVersionError extends Error {
     readonly err: Error,
     readonly pseudo = false,
   ) {
-    super(`${pseudo ? 'pseudo-version' : 'version'} ${goQuote(version)} invalid: ${err.message}`);
+    super(`${pseudo ? 'pseudo-version' : 'version'} ${goQuote(version)} invalid: ${err.message}`, { cause: err });
     this.name = 'InvalidVersionError';
   }
 
@@ -46,7 +46,7 @@ export class ModuleError extends Error {
     readonly version: string,
     readonly err: Error,
   ) {
-    super(ModuleError.format(path, version, err));
+    super(ModuleError.format(path, version, err), { cause: err });
     this.name = 'ModuleError';
   }
 
@@ -63,16 +63,27 @@ export function versionError(m: Version, err: Error): Error {
   return new ModuleError(m.path, m.version, err);
 }
 
-/** A module, import or file path that breaks the naming rules. */
+/** A module, import or file path that breaks the naming rules (modload re-kinds import errors as "tool"). */
 export class InvalidPathError extends Error {
   constructor(
-    readonly kind: 'module' | 'import' | 'file',
+    readonly kind: 'module' | 'import' | 'file' | 'tool',
     readonly path: string,
     readonly err: Error,
   ) {
-    super(`malformed ${kind} path ${goQuote(path)}: ${err.message}`);
+    super(`malformed ${kind} path ${goQuote(path)}: ${err.message}`, { cause: err });
     this.name = 'InvalidPathError';
   }
+}
+
+/**
+ * Go's errors.As over this library's wrappers: the first error in err's chain (following
+ * Error.cause, which every wrapper here sets) that is an instance of ctor.
+ */
+export function errorAs<T extends Error>(err: unknown, ctor: abstract new (...args: never[]) => T): T | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 100; e = e.cause, depth++) {
+    if (e instanceof ctor) return e;
+  }
+  return undefined;
 }
 
 // ---- path checking ----

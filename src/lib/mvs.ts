@@ -95,7 +95,7 @@ export class BuildListError extends Error {
       stack.push({ m: path[i]!, nextReason: reason });
     }
     if (path.length > 0) stack.push({ m: path[path.length - 1]!, nextReason: '' });
-    super(BuildListError.format(err, stack));
+    super(BuildListError.format(err, stack), { cause: err });
     this.name = 'BuildListError';
     this.elems = stack;
   }

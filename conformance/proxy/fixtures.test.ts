@@ -41,7 +41,8 @@ const modDir = join(process.env.GOROOT ?? '/usr/local/go', 'src/cmd/go/testdata/
 test('go.sum lines match those real go records for the fixtures', { skip: !existsSync(modDir) && 'no GOROOT' }, () => {
   const store = new FixtureStore(modDir);
   assert.ok(store.mods.length > 200);
-  // These lines appear in go.sum files of cmd/go's script tests (written by real go against its proxy).
+  // The rsc.io/quote lines appear in go.sum files of cmd/go's script tests; the rsc.io/sampler lines
+  // are what real go wrote to go.sum after `go get rsc.io/quote@v1.5.2` against the reference proxy.
   assert.equal(
     store.goSum('rsc.io/quote', 'v1.5.2')!.toString(),
     'rsc.io/quote v1.5.2 h1:3fEykkD9k7lYzXqCYrwGAf7iNhbk4yCjHmKBN9td4L0=\nrsc.io/quote v1.5.2/go.mod h1:LzX7hefJvL54yjefDEDHNONDjII0t9xZLPXsUe+TKr0=\n',

@@ -14,6 +14,7 @@ import { liveChildren } from './engine/exec.js';
 import { compileRegexp } from './engine/regexp.js';
 import { scriptEnv, TEST_SUMDB_VERIFIER_KEY } from './env.js';
 import { runScript, type ScriptResult } from './runner.js';
+import { compareWithReference, formatReferencePass, goVersionFromTestJSON, parseTestJSON } from './reference.js';
 
 /** The repository root (this file is build/conformance/cli.js or conformance/cli.ts). */
 function repoRoot(): string {
@@ -38,11 +39,16 @@ export interface CliOptions {
   keepWork: boolean;
   gocache: string | null;
   passingFile: string;
+  /** Write conformance/reference-pass.txt from this go test -json file and exit. */
+  extractReference: string | null;
+  /** Compare this harness's --json output with reference-pass.txt and exit. */
+  compareReference: string | null;
 }
 
 const USAGE = `usage: npm run conformance -- [-run REGEXP] [--go PATH] [--short] [-v] [--json FILE] [-j N]
        [--timeout SECONDS] [--goroot DIR] [--scripts DIR] [--gocache DIR] [--keep-work]
-       [--check-passing | --update-passing [--shrink]]`;
+       [--check-passing | --update-passing [--shrink]]
+       --extract-reference GO-TEST-JSON | --compare-reference OUR-JSON`;
 
 export function parseArgs(argv: string[], root: string): CliOptions {
   const o: CliOptions = {
@@ -61,6 +67,8 @@ export function parseArgs(argv: string[], root: string): CliOptions {
     keepWork: false,
     gocache: null,
     passingFile: join(root, 'conformance/passing.txt'),
+    extractReference: null,
+    compareReference: null,
   };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i]!;
@@ -93,6 +101,8 @@ export function parseArgs(argv: string[], root: string): CliOptions {
       case 'keep-work': o.keepWork = true; break;
       case 'gocache': o.gocache = resolve(next()); break;
       case 'passing': o.passingFile = resolve(next()); break;
+      case 'extract-reference': o.extractReference = resolve(next()); break;
+      case 'compare-reference': o.compareReference = resolve(next()); break;
       case 'h': case 'help': throw new Error(USAGE);
       default: throw new Error(`unknown flag ${argv[i]}\n${USAGE}`);
     }
@@ -165,6 +175,20 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write((e as Error).message + '\n');
     return 2;
+  }
+  const refFile = join(root, 'conformance/reference-pass.txt');
+  if (o.extractReference) {
+    const text = readFileSync(o.extractReference, 'utf8');
+    const verdicts = parseTestJSON(text);
+    writeAtomic(refFile, formatReferencePass(verdicts, goVersionFromTestJSON(text), new Date().toISOString()));
+    process.stdout.write(`reference-pass.txt: ${readList(refFile).length} passing of ${verdicts.size}\n`);
+    return 0;
+  }
+  if (o.compareReference) {
+    const { agreed, total, diffs } = compareWithReference(readList(refFile), o.compareReference);
+    for (const d of diffs) process.stdout.write(`${d.name}\t${d.ours}\t${d.reason.split('\n')[0]}\n`);
+    process.stdout.write(`${agreed} of ${total} reference passes also pass here (${((100 * agreed) / Math.max(1, total)).toFixed(1)}%)\n`);
+    return 0;
   }
   if (!existsSync(o.go)) {
     process.stderr.write(`conformance: go binary ${o.go} does not exist (run npm run build first?)\n`);

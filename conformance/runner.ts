@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { parse as parseTxtar } from '../src/lib/txtar.js';
 import { Engine, rootCause } from './engine/engine.js';
 import { State } from './engine/state.js';
-import { SkipError } from './engine/errors.js';
+import { CommandError, SkipError } from './engine/errors.js';
 import { removeAll } from './engine/cmds.js';
 import { initScriptDirs } from './env.js';
 import { skipReason } from './skips.js';
@@ -80,7 +80,10 @@ export async function runScript(file: string, opts: RunOptions): Promise<ScriptR
     if (err === null) err = closeErr;
     if (err) {
       const cause = rootCause(err);
-      if (cause instanceof SkipError) return done('SKIP', cause.msg === '' ? 'SKIP' : `SKIP: ${cause.msg}`, out.text);
+      if (cause instanceof SkipError) {
+        const where = err instanceof CommandError ? ` (${err.file}:${err.line})` : '';
+        return done('SKIP', (cause.msg === '' ? 'SKIP' : `SKIP: ${cause.msg}`) + where, out.text);
+      }
       return done('FAIL', err.message, out.text);
     }
     return done('PASS', '', out.text);

@@ -1,0 +1,123 @@
+// The driver compared with real go: usage, unknown commands, -C, GOFLAGS, help, version.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMain, extractChdir, loadCommand } from './run.js';
+import { Collect, realGo, runRealGo, tempDir, type Ran } from '../cfg/testutil.js';
+import { COMMANDS, isGroup, lookupCmd } from './table.js';
+
+async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runMain(args, { stdout, stderr }, { env, cwd });
+  return { stdout: stdout.text, stderr: stderr.text, code };
+}
+
+const dir = tempDir();
+mkdirSync(join(dir, 'm'));
+writeFileSync(join(dir, 'm', 'go.mod'), 'module m\n');
+writeFileSync(join(dir, 'file'), '');
+const base = (): Record<string, string | undefined> => ({ PATH: process.env.PATH, HOME: process.env.HOME, GOENV: join(dir, 'envfile') });
+const skip = realGo() ? false : 'no go toolchain to compare with';
+
+/** Cases whose whole output must equal go's. */
+const same: { args: string[]; env?: Record<string, string> }[] = [
+  { args: [] },
+  { args: ['-x'] },
+  { args: ['-h'] },
+  { args: ['--help', 'build'] },
+  { args: ['-C'] },
+  { args: ['help'] },
+  { args: ['nosuch'] },
+  { args: ['mod', 'nosuch'] },
+  { args: ['work', 'nosuch', 'x'] },
+  { args: ['help', 'nosuch'] },
+  { args: ['help', 'mod', 'nosuch'] },
+  { args: ['help', 'build', 'x'] },
+  { args: ['mod', 'help', 'nosuch'] },
+  { args: ['-C', 'm', 'env', 'GOMOD'] },
+  { args: ['-C=m', 'env', 'GOMOD'] },
+  { args: ['env', '-C', 'm', 'GOMOD'] },
+  { args: ['env', '--C=m', 'GOMOD'] },
+  { args: ['env', '-json', '-C', 'm', 'GOMOD'] },
+  { args: ['-C', 'nonexist', 'env'] },
+  { args: ['-C', 'file', 'version'] },
+  { args: ['env', '-nosuch'] },
+  { args: ['env', '-json=maybe'] },
+  { args: ['env', '-h'] },
+  { args: ['env', '---x'] },
+  { args: ['env', '-json', '--', 'GOOS'] },
+  { args: ['version'] },
+  { args: ['version', '-m'] },
+  { args: ['version', '-v'] },
+  { args: ['version', '-json'] },
+  { args: ['version', '-x'] },
+  { args: ['version'], env: { GOFLAGS: '-m -v' } },
+  { args: ['version'], env: { GOFLAGS: '-nosuch' } },
+  { args: ['version'], env: { GOFLAGS: 'x' } },
+  { args: ['version'], env: { GOFLAGS: '"-x' } },
+  { args: ['version'], env: { GOFLAGS: '-=x' } },
+  { args: ['version'], env: { GOFLAGS: '-m=maybe' } },
+  { args: ['version'], env: { GOFLAGS: '-test.count=1 --race' } },
+  { args: ['env', 'GOFLAGS'], env: { GOFLAGS: '-nosuch "x' } },
+  { args: ['env', 'GOOS'], env: { GOFLAGS: '-json=maybe' } },
+  { args: ['env', 'GOOS'], env: { GOFLAGS: '-C=/' } },
+  { args: ['version'], env: { GOPATH: '~/x' } },
+  { args: ['version'], env: { GOPATH: 'rel' } },
+  { args: ['version'], env: { GOROOT: '/nonexistent-goroot' } },
+  { args: ['help'], env: { GOROOT: '/nonexistent-goroot' } },
+];
+
+for (const c of same) {
+  test(`driver matches real go: go ${c.args.join(' ')} ${JSON.stringify(c.env ?? {})}`, { skip }, async () => {
+    const env = { ...base(), ...c.env };
+    const want = runRealGo(c.args, env, dir);
+    const got = await gocmd(c.args, env, dir);
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.code, want.code);
+  });
+}
+
+test('go help and group usage: same structure and usage lines as go', { skip }, async () => {
+  for (const args of [['help', 'mod'], ['mod'], ['help', 'work'], ['work'], ['help', 'mod', 'tidy'], ['help', 'env']]) {
+    const want = runRealGo(args, base(), dir);
+    const got = await gocmd(args, base(), dir);
+    assert.equal(got.code, want.code, args.join(' '));
+    // Long texts are our own words; the command lists and usage lines are go's.
+    const tail = (s: string): string => s.slice(s.indexOf('Usage:'));
+    const head = (s: string): string => s.split('\n')[0]!;
+    if (want.stdout.startsWith('usage:') || want.stderr.startsWith('usage:')) assert.equal(head(got.stdout), head(want.stdout));
+    else assert.equal(tail(got.stdout + got.stderr), tail(want.stdout + want.stderr));
+  }
+});
+
+test('every command\'s usage line matches go help', { skip }, () => {
+  for (const c of COMMANDS) {
+    const list = isGroup(c) ? c.commands : [c];
+    for (const s of list) {
+      const want = runRealGo(['help', ...s.longName.split(' ')], base(), dir);
+      assert.equal(want.stdout.split('\n')[0], `usage: ${s.usageLine}`, s.longName);
+    }
+  }
+});
+
+test('a command without a module is reported, not silently ignored', async () => {
+  assert.equal(await loadCommand('nosuch-command'), undefined);
+  const got = await gocmd(['bug'], base(), dir);
+  if (got.code === 2 && got.stderr.includes('not supported yet')) {
+    assert.equal(got.stderr, 'go bug: not supported yet by gocmd\n');
+  }
+});
+
+test('extractChdir and lookupCmd follow go', () => {
+  assert.deepEqual(extractChdir(['-C', 'd', 'build']), { args: ['build'], dir: 'd' });
+  assert.deepEqual(extractChdir(['build', '-C=d', 'x']), { args: ['build', 'x'], dir: 'd' });
+  assert.deepEqual(extractChdir(['mod', '--C', 'd', 'tidy']), { args: ['mod', 'tidy'], dir: 'd' });
+  assert.deepEqual(extractChdir(['build', '-x', '-C', 'd']), { args: ['build', '-x', '-C', 'd'] });
+  assert.deepEqual(extractChdir(['-C']), { args: ['-C'] });
+  assert.equal(lookupCmd(['mod', 'tidy', 'x']).used, 2);
+  assert.equal(lookupCmd(['help', 'mod', 'tidy']).used, 0);
+  assert.equal(lookupCmd(['nosuch']).cmd, undefined);
+});

@@ -10,6 +10,7 @@ import {
 } from './platform.js';
 import { splitQuoted, joinQuotedOrPlain } from './quoted.js';
 import { gccSupportsFlag, type ProbeOptions } from './ccprobe.js';
+import { parseGOEXPERIMENT, type Experiments } from './experiment.js';
 
 /** One `go env` variable: its effective value and whether it differs from the default. */
 export interface EnvVar {
@@ -91,6 +92,7 @@ export class Config {
   readonly cgoChanged: boolean;
 
   private envVarsMemo?: EnvVar[];
+  private experimentsMemo?: Experiments;
   private costlyMemo?: EnvVar[];
   private modMemo?: { gomod: string; gowork: string; modRoot: string; modulesEnabled: boolean };
   private toolEnvMemo?: Record<string, string>;
@@ -221,6 +223,17 @@ export class Config {
   /** GOEXPERIMENT as the user set it. */
   get goexperiment(): string {
     return this.getenv('GOEXPERIMENT');
+  }
+
+  /** The experiments in effect (GOEXPERIMENT over the GOOS/GOARCH baseline); throws ExperimentError. */
+  experiments(): Experiments {
+    this.experimentsMemo ??= parseGOEXPERIMENT(this.goos, this.goarch, this.goexperiment);
+    return this.experimentsMemo;
+  }
+
+  /** Path of a toolchain tool in GOTOOLDIR, e.g. tool("compile"). */
+  tool(name: string): string {
+    return join(this.toolDir, name + (this.gohostos === 'windows' ? '.exe' : ''));
   }
 
   /** GOFLAGS as set (split with go's quoting by the driver). */

@@ -121,3 +121,21 @@ test('extractChdir and lookupCmd follow go', () => {
   assert.equal(lookupCmd(['help', 'mod', 'tidy']).used, 0);
   assert.equal(lookupCmd(['nosuch']).cmd, undefined);
 });
+
+test('no toolchain: one line saying how to get one, exit 1', async () => {
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runMain(['version'], { stdout, stderr }, { env: { PATH: '/nonexistent', HOME: dir }, cwd: dir, fallbackGoroots: [] });
+  assert.equal(code, 1);
+  assert.equal(stderr.text.split('\n').length, 2);
+  assert.match(stderr.text, /^go: cannot find a Go toolchain: .*GOROOT/);
+  // help works without a toolchain
+  assert.equal(await runMain(['help'], { stdout, stderr }, { env: { PATH: '' }, cwd: dir, fallbackGoroots: [] }), 0);
+});
+
+test('go <cmd> -h for a command not built yet prints its usage', async () => {
+  if (await loadCommand('telemetry')) return;
+  const got = await gocmd(['telemetry', '-h'], base(), dir);
+  assert.equal(got.code, 2);
+  assert.equal(got.stderr, "usage: go telemetry [off|local|on]\nRun 'go help telemetry' for details.\n");
+});

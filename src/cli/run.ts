@@ -23,6 +23,8 @@ export interface RunIO {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Install locations tried last when looking for GOROOT (tests). */
+  fallbackGoroots?: string[];
 }
 
 /** A module exporting a command (src/cmd/<name>.ts). */
@@ -172,7 +174,7 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
     return r.code;
   }
 
-  const config = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd() }) : loadConfig();
+  const config = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
   if (config.goroot === '') throw new ExitError(noToolchainMessage());
   try {
     if (!statSync(config.goroot).isDirectory()) throw new Error('not a directory');
@@ -222,7 +224,15 @@ function checkGOPATH(config: Config, stderr: Writable): void {
 async function invoke(info: CommandInfo, args: string[], config: Config, io: RunIO): Promise<number> {
   const { stderr } = io;
   const command = await loadCommand(info.module);
-  if (!command) throw new ExitError(`go ${info.longName}: not supported yet by gocmd`, 2);
+  if (!command) {
+    // `go <cmd> -h` still prints the usage, as go does, before admitting the command is missing.
+    const first = args[0] ?? '';
+    if (['-h', '-help', '--h', '--help'].includes(first)) {
+      write(stderr, shortUsage(info.usageLine, info.longName));
+      return 2;
+    }
+    throw new ExitError(`go ${info.longName}: not supported yet by gocmd`, 2);
+  }
   const fs = new FlagSet(info.longName);
   const usageLine = command.usageLine || info.usageLine;
   let rest = args;

@@ -3,7 +3,8 @@
 import type { Comment, Comments, FileSyntax, Line, LineBlock, Stmt } from './syntax.js';
 
 class Printer {
-  out = '';
+  private done: string[] = []; // finished lines, without their newlines
+  private cur = ''; // the line being built
   private pending: Comment[] = []; // end-of-line comments waiting for the end of the line
   private margin = 0;
 
@@ -11,46 +12,59 @@ class Printer {
     return '\t'.repeat(this.margin);
   }
 
-  /** Removes trailing spaces and tabs from the current line. */
-  private trim(): void {
-    this.out = this.out.replace(/[ \t]+$/, '');
+  private write(s: string): void {
+    this.cur += s;
   }
 
-  /** Column of the output position within the current line. */
-  private indent(): number {
-    return this.out.length - (this.out.lastIndexOf('\n') + 1);
+  private endLine(): void {
+    this.done.push(this.cur);
+    this.cur = '';
+  }
+
+  /** Removes trailing spaces and tabs from the current line. */
+  private trim(): void {
+    let n = this.cur.length;
+    while (n > 0 && (this.cur[n - 1] === ' ' || this.cur[n - 1] === '\t')) n--;
+    if (n < this.cur.length) this.cur = this.cur.slice(0, n);
+  }
+
+  /** Everything printed so far. */
+  text(): string {
+    return this.done.length === 0 ? this.cur : this.done.join('\n') + '\n' + this.cur;
   }
 
   /** Ends the current line, flushing pending end-of-line comments. */
   newline(): void {
     if (this.pending.length > 0) {
-      this.out += ' ';
+      this.write(' ');
       this.pending.forEach((com, i) => {
         if (i > 0) {
           this.trim();
-          this.out += '\n' + this.tabs();
+          this.endLine();
+          this.write(this.tabs());
         }
-        this.out += com.token.trim();
+        this.write(com.token.trim());
       });
       this.pending = [];
     }
     this.trim();
-    const b = this.out;
     // No blank line at the top of the file or right after another blank line.
-    if (!(b.length === 0 || (b.length >= 2 && b.endsWith('\n\n')))) this.out += '\n';
-    this.out += this.tabs();
+    const atTop = this.done.length === 0 && this.cur === '';
+    const afterBlank = this.cur === '' && this.done.length >= 2 && this.done[this.done.length - 1] === '';
+    if (!atTop && !afterBlank) this.endLine();
+    this.write(this.tabs());
   }
 
   file(f: FileSyntax): void {
     for (const com of f.com.before) {
-      this.out += com.token.trim();
+      this.write(com.token.trim());
       this.newline();
     }
     f.stmts.forEach((stmt, i) => {
       this.expr(stmt);
       if (stmt.kind !== 'comments') this.newline();
       for (const com of stmt.com.after) {
-        this.out += com.token.trim();
+        this.write(com.token.trim());
         this.newline();
       }
       if (i + 1 < f.stmts.length) this.newline();
@@ -60,10 +74,10 @@ class Printer {
   private comments(c: Comments): void {
     if (c.before.length > 0) {
       this.trim();
-      if (this.indent() > 0) this.out += '\n';
-      this.out += this.tabs();
+      if (this.cur.length > 0) this.endLine();
+      this.write(this.tabs());
       for (const com of c.before) {
-        this.out += com.token.trim();
+        this.write(com.token.trim());
         this.newline();
       }
     }
@@ -75,7 +89,7 @@ class Printer {
       case 'comments':
         break;
       case 'line':
-        this.out += tokensText(x.tokens);
+        this.write(tokensText(x.tokens));
         break;
       case 'block':
         this.block(x);
@@ -85,9 +99,9 @@ class Printer {
   }
 
   private block(x: LineBlock): void {
-    this.out += tokensText(x.tokens) + ' ';
+    this.write(tokensText(x.tokens) + ' ');
     this.comments(x.lparen.com);
-    this.out += '(';
+    this.write('(');
     this.pending.push(...x.lparen.com.suffix);
     this.margin++;
     for (const l of x.lines) {
@@ -97,7 +111,7 @@ class Printer {
     this.margin--;
     this.newline();
     this.comments(x.rparen.com);
-    this.out += ')';
+    this.write(')');
     this.pending.push(...x.rparen.com.suffix);
   }
 }
@@ -119,7 +133,7 @@ export function formatSyntax(f: FileSyntax): string {
   const p = new Printer();
   p.file(f);
   // Drop trailing blank lines, keeping a single final newline.
-  let b = p.out;
+  let b = p.text();
   while (b.length > 0 && b.endsWith('\n') && (b.length === 1 || b[b.length - 2] === '\n')) b = b.slice(0, -1);
   return b;
 }

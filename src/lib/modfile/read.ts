@@ -48,6 +48,10 @@ function isIdentRune(ch: string): boolean {
     case ',':
       return false;
   }
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) return c > 0x20 && c < 0x7f;
+  }
   return ch !== '' && !isSpace(ch) && isPrint(ch);
 }
 
@@ -55,7 +59,9 @@ class Parser {
   private rest: number; // offset of the unread input
   private tokenStart = 0;
   private token: Token;
-  private pos: Position = { line: 1, lineRune: 1, offset: 0 };
+  // The current input position, kept as numbers to avoid allocating per character.
+  private line = 1;
+  private lineRune = 1;
   private suffixComments: Comment[] = [];
   readonly file: FileSyntax;
   readonly errors: ModFileEntryError[] = [];
@@ -65,12 +71,25 @@ class Parser {
     private readonly text: string,
   ) {
     this.rest = 0;
+    this.line = 1;
+    this.lineRune = 1;
     this.file = newFileSyntax(filename);
-    this.token = { kind: EOF, pos: this.pos, endPos: this.pos, text: '' };
+    this.token = { kind: EOF, pos: this.here(), endPos: this.here(), text: '' };
+  }
+
+  /** The current position as a Position value. */
+  private here(): Position {
+    return { line: this.line, lineRune: this.lineRune, offset: this.rest };
+  }
+
+  private setPos(p: Position): void {
+    this.line = p.line;
+    this.lineRune = p.lineRune;
+    this.rest = p.offset;
   }
 
   private fail(msg: string): never {
-    this.errors.push(new ModFileEntryError({ filename: this.filename, pos: { ...this.pos }, err: msg }));
+    this.errors.push(new ModFileEntryError({ filename: this.filename, pos: this.here(), err: msg }));
     throw new Abort();
   }
 
@@ -80,6 +99,8 @@ class Parser {
 
   private peekRune(): string {
     if (this.eof()) return '';
+    const c = this.text.charCodeAt(this.rest);
+    if (c < 0xd800 || c > 0xdbff) return this.text[this.rest]!;
     return String.fromCodePoint(this.text.codePointAt(this.rest)!);
   }
 
@@ -92,16 +113,18 @@ class Parser {
     const ch = this.peekRune();
     this.rest += ch.length;
     if (ch === '\n') {
-      this.pos = { line: this.pos.line + 1, lineRune: 1, offset: this.pos.offset + 1 };
+      this.line++;
+      this.lineRune = 1;
     } else {
-      this.pos = { line: this.pos.line, lineRune: this.pos.lineRune + 1, offset: this.pos.offset + ch.length };
+      this.lineRune++;
     }
     return ch;
   }
 
   private startToken(): void {
     this.tokenStart = this.rest;
-    this.token = { kind: EOF, pos: this.pos, endPos: this.pos, text: '' };
+    const p = this.here();
+    this.token = { kind: EOF, pos: p, endPos: p, text: '' };
   }
 
   private endToken(kind: Kind): void {
@@ -110,7 +133,7 @@ class Parser {
       if (text.endsWith('\r\n')) text = text.slice(0, -2);
       else if (text.endsWith('\n')) text = text.slice(0, -1);
     }
-    this.token = { kind, pos: this.token.pos, endPos: this.pos, text };
+    this.token = { kind, pos: this.token.pos, endPos: this.here(), text };
   }
 
   private peek(): Kind {
@@ -132,8 +155,8 @@ class Parser {
       }
       if (this.peekPrefix('//')) {
         this.startToken();
-        const lineStart = this.text.lastIndexOf('\n', this.pos.offset - 1) + 1;
-        const suffix = this.text.slice(lineStart, this.pos.offset).trim() !== '';
+        const lineStart = this.text.lastIndexOf('\n', this.rest - 1) + 1;
+        const suffix = this.text.slice(lineStart, this.rest).trim() !== '';
         this.readRune();
         this.readRune();
         while (!this.eof() && this.readRune() !== '\n') {
@@ -176,7 +199,7 @@ class Parser {
         this.readRune();
         for (;;) {
           if (this.eof()) {
-            this.pos = this.token.pos;
+            this.setPos(this.token.pos);
             this.fail('unexpected EOF in string');
           }
           if (this.peekRune() === '\n') this.fail('unexpected newline in string');
@@ -184,7 +207,7 @@ class Parser {
           if (r === quote) break;
           if (r === '\\' && quote !== '`') {
             if (this.eof()) {
-              this.pos = this.token.pos;
+              this.setPos(this.token.pos);
               this.fail('unexpected EOF in string');
             }
             this.readRune();

@@ -438,13 +438,15 @@ interface MiniFile {
   go?: string;
   toolchain?: string;
   require: Version[];
+  exclude: Version[];
   use: string[];
 }
 
 /** Just enough of go.mod/go.work for these fixtures: module, go, toolchain, require and use. */
 function miniModFile(text: string): MiniFile {
-  const f: MiniFile = { module: '', require: [], use: [] };
+  const f: MiniFile = { module: '', require: [], exclude: [], use: [] };
   let inRequire = false;
+  let inExclude = false;
   let inUse = false;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\/\/.*/, '').trim();
@@ -452,6 +454,14 @@ function miniModFile(text: string): MiniFile {
     if (inUse) {
       if (line === ')') inUse = false;
       else f.use.push(line);
+      continue;
+    }
+    if (inExclude) {
+      if (line === ')') inExclude = false;
+      else {
+        const [path, version] = line.split(/\s+/) as [string, string];
+        f.exclude.push({ path, version });
+      }
       continue;
     }
     if (inRequire) {
@@ -467,6 +477,8 @@ function miniModFile(text: string): MiniFile {
     else if (verb === 'go') f.go = args[0]!;
     else if (verb === 'toolchain') f.toolchain = args[0]!;
     else if (verb === 'require' && args[0] === '(') inRequire = true;
+    else if (verb === 'exclude' && args[0] === '(') inExclude = true;
+    else if (verb === 'exclude') f.exclude.push({ path: args[0]!, version: args[1]! });
     else if (verb === 'use' && args[0] === '(') inUse = true;
     else if (verb === 'use') f.use.push(args[0]!);
     else if (verb === 'require') f.require.push({ path: args[0]!, version: args[1]! });
@@ -485,7 +497,10 @@ for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
       const text = sec.get(`${dir.replace(/^\.\//, '')}/go.mod`)!;
       mainText.set(miniModFile(text).module, text);
     }
-    const summary = async (v: Version): Promise<ModSummary> => {
+    // The main module's excludes (not used by these workspace fixtures).
+    const excluded = new Set((sec.has('go.mod') ? miniModFile(sec.get('go.mod')!).exclude : []).map(modKey));
+    const isExcluded = (v: Version): boolean => excluded.has(modKey(v));
+    const rawSummary = async (v: Version): Promise<ModSummary> => {
       if (v.path === 'go' || v.path === 'toolchain') return toolchainModSummary(v);
       const text = v.version === '' ? mainText.get(v.path) : sec.get(`${v.path}@${v.version}.mod`);
       if (text === undefined) {
@@ -493,6 +508,10 @@ for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
       }
       const f = miniModFile(text);
       return { require: graphRequirements(f.require, f.go ?? ''), pruning: pruningForGoVersion(f.go ?? '') };
+    };
+    const summary = async (v: Version): Promise<ModSummary> => {
+      const sm = await rawSummary(v);
+      return { ...sm, require: sm.require.filter((r) => !isExcluded(r)) };
     };
     let loaded;
     if (work) {
@@ -528,10 +547,10 @@ for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
         const main: Version = { path: mainFile.module, version: '' };
         const roots = mainModuleRoots(mainFile.require, mainFile.go, mainFile.toolchain);
         const reqs: Reqs = {
-          required: async (v) => (v.version === '' && v.path === main.path ? roots : (await summary(v)).require),
+          required: async (v) => (v.version === '' && v.path === main.path ? roots : (await rawSummary(v)).require),
           max: maxVersion,
         };
-        assert.equal(fmtList(await buildList([main], reqs)), sec.get('want.list'), 'buildList');
+        assert.equal(fmtList(await buildList([main], withExcludes(reqs, isExcluded))), sec.get('want.list'), 'buildList');
       }
     }
   });

@@ -185,7 +185,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (o.compareReference) {
-    const { agreed, total, diffs } = compareWithReference(readList(refFile), o.compareReference);
+    const { agreed, total, diffs } = compareWithReference(readList(refFile), o.compareReference, true);
     for (const d of diffs) process.stdout.write(`${d.name}\t${d.ours}\t${d.reason.split('\n')[0]}\n`);
     process.stdout.write(`${agreed} of ${total} reference passes also pass here (${((100 * agreed) / Math.max(1, total)).toFixed(1)}%)\n`);
     return 0;
@@ -266,8 +266,12 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // Run in parallel.
+  // Run in parallel; the --json file is rewritten after each script so a cut-short run keeps its results.
   const results: ScriptResult[] = [];
+  const writeJSON = (): void => {
+    const sorted = [...results].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    writeAtomic(o.json!, JSON.stringify({ go: o.go, goroot, short: o.short, date: new Date().toISOString(), results: sorted }, null, 1) + '\n');
+  };
   let next = 0;
   const worker = async (): Promise<void> => {
     for (;;) {
@@ -282,6 +286,7 @@ export async function main(argv: string[]): Promise<number> {
         keepWork: o.keepWork,
       });
       results.push(r);
+      if (o.json) writeJSON();
       let line = `${r.result} ${r.name} (${r.seconds.toFixed(2)}s)`;
       if (r.reason) line += `: ${r.reason}`;
       process.stdout.write(line + '\n');
@@ -302,9 +307,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`  ${c.padEnd(12)} ${String(count('PASS', rs)).padStart(4)} pass ${String(count('FAIL', rs)).padStart(4)} fail ${String(count('SKIP', rs)).padStart(4)} skip\n`);
   }
 
-  if (o.json) {
-    writeAtomic(o.json, JSON.stringify({ go: o.go, goroot, short: o.short, date: new Date().toISOString(), results }, null, 1) + '\n');
-  }
+  if (o.json) writeJSON();
 
   let status = count('FAIL') > 0 ? 1 : 0;
   if (o.checkPassing) {

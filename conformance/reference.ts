@@ -48,10 +48,31 @@ export interface Disagreement {
   reason: string;
 }
 
-/** Scripts go's harness passes that ours, run on the same go, does not pass. */
-export function compareWithReference(referencePass: string[], ourJSONFile: string): { agreed: number; total: number; diffs: Disagreement[] } {
-  const ours = JSON.parse(readFileSync(ourJSONFile, 'utf8')) as { results: { name: string; result: string; reason: string }[] };
-  const byName = new Map(ours.results.map((r) => [r.name, r]));
+interface OurResult {
+  name: string;
+  result: string;
+  reason: string;
+}
+
+/** Reads our results from a --json file or from the runner's printed output ("PASS name (1.00s): reason"). */
+export function readOurResults(file: string): OurResult[] {
+  const text = readFileSync(file, 'utf8');
+  if (text.trimStart().startsWith('{')) return (JSON.parse(text) as { results: OurResult[] }).results;
+  const out: OurResult[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(PASS|FAIL|SKIP) (\S+) \([\d.]+s\)(?:: (.*))?$/.exec(line);
+    if (m) out.push({ result: m[1]!, name: m[2]!, reason: m[3] ?? '' });
+  }
+  return out;
+}
+
+/**
+ * Scripts go's harness passes that ours, run on the same go, does not pass. Only scripts our
+ * run reached count when onlyRun is set (for comparing a partial run).
+ */
+export function compareWithReference(referencePass: string[], ourFile: string, onlyRun = false): { agreed: number; total: number; diffs: Disagreement[] } {
+  const byName = new Map(readOurResults(ourFile).map((r) => [r.name, r]));
+  if (onlyRun) referencePass = referencePass.filter((n) => byName.has(n));
   const diffs: Disagreement[] = [];
   let agreed = 0;
   for (const n of referencePass) {

@@ -147,8 +147,16 @@ export function parseFileHeader(content: string): { trimmed: string; goBuild?: s
   return { trimmed: content.slice(0, end), goBuild, binaryOnly };
 }
 
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
 function trimSpaceBytes(s: string): string {
-  return s.replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, '');
+  let i = 0;
+  let j = s.length;
+  while (i < j && isAsciiSpace(s.charCodeAt(i))) i++;
+  while (j > i && isAsciiSpace(s.charCodeAt(j - 1))) j--;
+  return i === 0 && j === s.length ? s : s.slice(i, j);
 }
 
 function isGoBuildComment(line: string): boolean {
@@ -238,7 +246,7 @@ export async function matchFile(ctxt: BuildContext, dir: string, name: string, a
   return { name, ext, go, binaryOnly };
 }
 
-const HEAD_CHUNK = 8 * 1024;
+const HEAD_CHUNK = 4 * 1024;
 const headBuf = Buffer.allocUnsafe(HEAD_CHUNK);
 
 /**

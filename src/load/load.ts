@@ -373,27 +373,28 @@ export class Loader {
         }
       }
       p.internal.imports = imports;
-      p.imports = [...new Set(p.imports)].sort(cmp);
+      // go keeps the as-written order: resolved paths replace their originals in place.
       p.implicitImports = implicit;
       p.deps = [...new Set(imports.map((q) => q.importPath))].sort(cmp);
+
+      // Without cgo, C-family sources are ignored just like Go files importing "C".
+      if (!this.ctxt.cgoEnabled) {
+        p.cFiles = [];
+        p.cxxFiles = [];
+        p.mFiles = [];
+        p.swigFiles = [];
+        p.swigCXXFiles = [];
+      }
+      const usesCgoOrSwig = p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0;
+      if (p.cFiles.length > 0 && !usesCgoOrSwig) setError(`C source files not allowed when not using cgo or SWIG: ${p.cFiles.join(' ')}`, 'other');
+      else if (p.cxxFiles.length > 0 && !usesCgoOrSwig) setError(`C++ source files not allowed when not using cgo or SWIG: ${p.cxxFiles.join(' ')}`, 'other');
+      else if (p.mFiles.length > 0 && !usesCgoOrSwig) setError(`Objective-C source files not allowed when not using cgo or SWIG: ${p.mFiles.join(' ')}`, 'other');
+      else if (p.fFiles.length > 0 && !usesCgoOrSwig) setError(`Fortran source files not allowed when not using cgo or SWIG: ${p.fFiles.join(' ')}`, 'other');
     } finally {
       stk.pop();
       p.internal.loading = false;
     }
-
-    if (!this.ctxt.cgoEnabled) {
-      p.cFiles = [];
-      p.cxxFiles = [];
-      p.mFiles = [];
-      p.swigFiles = [];
-      p.swigCXXFiles = [];
-    }
-    const usesCgoOrSwig = p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0;
-    if (p.cFiles.length > 0 && !usesCgoOrSwig) setError(`C source files not allowed when not using cgo or SWIG: ${p.cFiles.join(' ')}`, 'other');
-    else if (p.cxxFiles.length > 0 && !usesCgoOrSwig) setError(`C++ source files not allowed when not using cgo or SWIG: ${p.cxxFiles.join(' ')}`, 'other');
-    else if (p.mFiles.length > 0 && !usesCgoOrSwig) setError(`Objective-C source files not allowed when not using cgo or SWIG: ${p.mFiles.join(' ')}`, 'other');
-    else if (p.fFiles.length > 0 && !usesCgoOrSwig) setError(`Fortran source files not allowed when not using cgo or SWIG: ${p.fFiles.join(' ')}`, 'other');
-      }
+  }
 
   private copyDir(p: Package, d: DirInfo): void {
     p.name = d.name;
@@ -610,7 +611,9 @@ export class Loader {
         // "all": the main module's packages, their dependencies, and the dependencies of their tests.
         const extra: Package[] = [];
         for (const p of mine) extra.push(...(await this.loadTestImports(p)));
-        const everything = packageList([...mine, ...extra]).sort((a, b) => cmp(a.importPath, b.importPath));
+        const everything = packageList([...mine, ...extra])
+          .filter((p) => !isLocalImport(p.importPath))
+          .sort((a, b) => cmp(a.importPath, b.importPath));
         for (const p of everything) addRoot(p);
       } else {
         for (const p of mine) addRoot(p);
@@ -688,16 +691,15 @@ export function packageList(roots: Package[]): Package[] {
     all.push(p);
   };
   for (const r of roots) walk(r);
+  // all is in dependency order, so each package's transitive set is built from its imports' sets.
+  const depSets = new Map<Package, Set<string>>();
   for (const p of all) {
     const deps = new Set<string>();
-    const visit = (q: Package): void => {
-      for (const d of q.internal.imports) {
-        if (deps.has(d.importPath)) continue;
-        deps.add(d.importPath);
-        visit(d);
-      }
-    };
-    visit(p);
+    for (const d of p.internal.imports) {
+      deps.add(d.importPath);
+      for (const x of depSets.get(d) ?? []) deps.add(x);
+    }
+    depSets.set(p, deps);
     p.allDeps = [...deps].sort(cmp);
   }
   return all;

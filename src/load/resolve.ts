@@ -65,7 +65,12 @@ export function findMainModule(dir: string): MainModule | undefined {
       if (statSync(gomod).isFile()) data = readFileSync(gomod, 'utf8');
     } catch { /* keep looking */ }
     if (data !== undefined) {
-      const f = parseModFile(gomod, data, { lax: true });
+      let f;
+      try {
+        f = parseModFile(gomod, data);
+      } catch {
+        f = parseModFile(gomod, data, { lax: true });
+      }
       return {
         path: f.module?.path ?? '',
         dir: d,

@@ -1,0 +1,125 @@
+// Loader tests: error texts and import stacks, pattern expansion and DefaultGODEBUG, compared with real go.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { loadPackages, type LoadConfig } from './load.js';
+import { makeContext } from './context.js';
+import { findMainModule } from './resolve.js';
+import { packageErrorString } from './errors.js';
+
+const GOROOT = '/usr/local/go';
+const GO = join(GOROOT, 'bin/go');
+const haveGo = existsSync(GO);
+const goEnv = { ...process.env, GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', CGO_ENABLED: '1' };
+
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) {
+    const p = join(root, name);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+}
+
+function config(cwd: string): LoadConfig {
+  return { ctxt: makeContext({ GOROOT, GOPATH: '/root/go', CGO_ENABLED: '1' }), cwd, mainModule: findMainModule(cwd), gobin: '' };
+}
+
+const fixture: Record<string, string> = {
+  'go.mod': 'module example.com/m\n\ngo 1.22\n',
+  'a/a.go': 'package a; import _ "example.com/m/b"; import _ "fmt"\n',
+  'b/b.go': 'package b; import _ "example.com/m/nope"\n',
+  'c/c.go': 'package c; import _ "foo/bar"\n',
+  'c/internal/x/x.go': 'package x\n',
+  'd/d.go': 'package d; import _ "example.com/m/c/internal/x"\n',
+  'cyc1/a.go': 'package cyc1; import _ "example.com/m/cyc2"\n',
+  'cyc2/a.go': 'package cyc2; import _ "example.com/m/cyc1"\n',
+  'prog/main.go': 'package main; import _ "example.com/m/prog"\n',
+  'q/q.go': 'package q; import _ "example.com/m/prog"\n',
+  's/s.go': 'package s; import _ "internal/cpu"\n',
+  't/t.go': 'package t; import _ "vendor/golang.org/x/net/dns/dnsmessage"\n',
+  'v/v.go': 'package v; import _ "./a"\n',
+  'w/w.go': 'package w; import _ "a b"\n',
+  'empty/README': 'nothing\n',
+  'onlyign/x.go': '//go:build ignore\n\npackage x\n',
+  'oi/oi.go': 'package oi; import _ "example.com/m/onlyign"\n',
+  'testonly/x_test.go': 'package testonly\n',
+  'multi/a.go': 'package a\n', 'multi/b.go': 'package b\n',
+  'emb/e.go': 'package emb\n\nimport _ "embed"\n\n//go:embed nothing*.txt\nvar s string\n',
+  'emb2/e.go': 'package emb2\n\nimport "embed"\n\n//go:embed d\nvar f embed.FS\n',
+  'emb2/d/.hidden': 'x', 'emb2/d/a.txt': 'a', 'emb2/d/_u.txt': 'u',
+  'cfiles/x.go': 'package cfiles\n', 'cfiles/x.c': 'int x;\n',
+  'ok/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"golang.org/x/net/dns/dnsmessage"\n)\n\nfunc main() { fmt.Println(); _ = dnsmessage.Message{} }\n',
+};
+
+test('error messages and import stacks match go build', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, fixture);
+  const dirs = ['a', 'b', 'c', 'd', 'cyc1', 'prog', 'q', 's', 't', 'v', 'w', 'empty', 'onlyign', 'oi', 'multi', 'emb', 'cfiles'];
+  for (const d of dirs) {
+    const r = spawnSync(GO, ['build', '-o', '/dev/null', './' + d], { cwd: root, env: goEnv, encoding: 'utf8' });
+    const want = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('go: ') && !l.startsWith('# ')).join('\n');
+    const res = await loadPackages(config(root), ['./' + d]);
+    const got = res.all.filter((p) => p.error).map((p) => packageErrorString(p.error!)).join('\n');
+    assert.equal(got, want, d);
+  }
+});
+
+test('embed files', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, fixture);
+  const res = await loadPackages(config(root), ['./emb2']);
+  const want = execFileSync(GO, ['list', '-f', '{{join .EmbedFiles ","}}', './emb2'], { cwd: root, env: goEnv, encoding: 'utf8' }).trim();
+  assert.equal(res.roots[0]!.embedFiles.join(','), want);
+});
+
+test('pattern expansion matches go list', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, fixture);
+  for (const pat of ['./...', 'example.com/m/...', './c/...', 'net/...', 'std', 'all']) {
+    const want = execFileSync(GO, ['list', '-e', pat], { cwd: root, env: goEnv, encoding: 'utf8' }).trim().split('\n');
+    const res = await loadPackages(config(root), [pat]);
+    assert.deepEqual(res.roots.map((p) => p.importPath), want, pat);
+  }
+  const res = await loadPackages(config(root), ['example.com/m/zz/...']);
+  assert.deepEqual(res.warnings, ['go: warning: "example.com/m/zz/..." matched no packages']);
+});
+
+test('std vendor mapping and deps', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, fixture);
+  const res = await loadPackages(config(root), ['net/http']);
+  const p = res.roots[0]!;
+  const want = JSON.parse(execFileSync(GO, ['list', '-json', 'net/http'], { cwd: root, env: goEnv, encoding: 'utf8' })) as {
+    Imports: string[]; ImportMap: Record<string, string>; Deps: string[]; Target?: string;
+  };
+  assert.deepEqual(p.imports, want.Imports);
+  assert.deepEqual(p.importMap, want.ImportMap);
+  assert.deepEqual(p.allDeps, want.Deps);
+  assert.equal(p.error, undefined);
+});
+
+test('DefaultGODEBUG and target match go list', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-godebug-')));
+  const mods: Record<string, Record<string, string>> = {
+    m120: { 'go.mod': 'module m\n\ngo 1.20\n', 'main.go': 'package main\nfunc main(){}\n' },
+    m121: { 'go.mod': 'module m\n\ngo 1.21\n', 'main.go': 'package main\nfunc main(){}\n' },
+    m122: { 'go.mod': 'module example.com/x/v2\n\ngo 1.22\n', 'main.go': 'package main\nfunc main(){}\n' },
+    gd: {
+      'go.mod': 'module m\n\ngo 1.21\n\ngodebug (\n\tpanicnil=1\n\thttp2client=0\n)\n',
+      'main.go': '//go:debug asynctimerchan=1\n//go:debug default=go1.22\n\npackage main\nfunc main(){}\n',
+    },
+  };
+  for (const [name, files] of Object.entries(mods)) {
+    const dir = join(root, name);
+    writeTree(dir, files);
+    const want = execFileSync(GO, ['list', '-f', '{{.DefaultGODEBUG}}|{{.Target}}', '.'], {
+      cwd: dir, env: { ...goEnv, GOBIN: '' }, encoding: 'utf8',
+    }).trim();
+    const res = await loadPackages(config(dir), ['.']);
+    const p = res.roots[0]!;
+    assert.equal(`${p.defaultGODEBUG}|${p.target}`, want, name);
+  }
+});

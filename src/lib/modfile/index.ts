@@ -11,7 +11,8 @@ export {
   type VersionInterval,
   type ModVersion,
 } from './args.js';
-export { autoQuote, mustQuote, goQuote } from './quote.js';
+export { autoQuote, mustQuote, goQuote, goUnquote } from './quote.js';
+export { checkCanonicalVersion } from './modver.js';
 export { modFileJSON, workFileJSON, marshalIndentJSON } from './json.js';
 export { parseSyntax } from './read.js';
 export { formatSyntax } from './print.js';

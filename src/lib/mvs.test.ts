@@ -439,12 +439,13 @@ interface MiniFile {
   toolchain?: string;
   require: Version[];
   exclude: Version[];
+  replace: { old: Version; new: Version }[];
   use: string[];
 }
 
 /** Just enough of go.mod/go.work for these fixtures: module, go, toolchain, require and use. */
 function miniModFile(text: string): MiniFile {
-  const f: MiniFile = { module: '', require: [], exclude: [], use: [] };
+  const f: MiniFile = { module: '', require: [], exclude: [], replace: [], use: [] };
   let inRequire = false;
   let inExclude = false;
   let inUse = false;
@@ -477,7 +478,9 @@ function miniModFile(text: string): MiniFile {
     else if (verb === 'go') f.go = args[0]!;
     else if (verb === 'toolchain') f.toolchain = args[0]!;
     else if (verb === 'require' && args[0] === '(') inRequire = true;
-    else if (verb === 'exclude' && args[0] === '(') inExclude = true;
+    else if (verb === 'replace' && args[2] === '=>') {
+      f.replace.push({ old: { path: args[0]!, version: args[1]! }, new: { path: args[3]!, version: args[4]! } });
+    } else if (verb === 'exclude' && args[0] === '(') inExclude = true;
     else if (verb === 'exclude') f.exclude.push({ path: args[0]!, version: args[1]! });
     else if (verb === 'use' && args[0] === '(') inUse = true;
     else if (verb === 'use') f.use.push(args[0]!);
@@ -497,14 +500,18 @@ for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
       const text = sec.get(`${dir.replace(/^\.\//, '')}/go.mod`)!;
       mainText.set(miniModFile(text).module, text);
     }
-    // The main module's excludes (not used by these workspace fixtures).
-    const excluded = new Set((sec.has('go.mod') ? miniModFile(sec.get('go.mod')!).exclude : []).map(modKey));
+    // The main module's excludes and replacements (not used by the workspace fixtures).
+    const mainMod = sec.has('go.mod') ? miniModFile(sec.get('go.mod')!) : undefined;
+    const excluded = new Set((mainMod?.exclude ?? []).map(modKey));
+    const replaced = new Map((mainMod?.replace ?? []).map((r) => [modKey(r.old), r.new] as const));
     const isExcluded = (v: Version): boolean => excluded.has(modKey(v));
     const rawSummary = async (v: Version): Promise<ModSummary> => {
       if (v.path === 'go' || v.path === 'toolchain') return toolchainModSummary(v);
-      const text = v.version === '' ? mainText.get(v.path) : sec.get(`${v.path}@${v.version}.mod`);
+      const actual = replaced.get(modKey(v)) ?? v;
+      const text = v.version === '' ? mainText.get(v.path) : sec.get(`${actual.path}@${actual.version}.mod`);
       if (text === undefined) {
-        throw new ModuleError(v.path, v.version, new Error(`reading file://$PROXY/${v.path}/@v/${v.version}.mod: no such file or directory`));
+        const msg = `reading file://$PROXY/${actual.path}/@v/${actual.version}.mod: no such file or directory`;
+        throw new ModuleError(actual.path, actual.version, new Error(msg));
       }
       const f = miniModFile(text);
       return { require: graphRequirements(f.require, f.go ?? ''), pruning: pruningForGoVersion(f.go ?? '') };
@@ -537,7 +544,11 @@ for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
     const fmtList = (l: readonly Version[]): string =>
       l
         .filter((v) => v.path !== 'go' && v.path !== 'toolchain')
-        .map((v) => (v.version === '' ? v.path : `${v.path} ${v.version}`))
+        .map((v) => {
+          if (v.version === '') return v.path;
+          const r = replaced.get(modKey(v));
+          return `${v.path} ${v.version}` + (r ? ` => ${r.path} ${r.version}` : '');
+        })
         .join('\n') + '\n';
     assert.equal(fmtList(graph.buildList()), sec.get('want.list'), 'go list -m all');
     if (!work) {

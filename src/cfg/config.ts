@@ -1,7 +1,6 @@
 // The go command's configuration: defaults, $GOROOT/go.env, the user's go env file, the environment.
 import { existsSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
 import { join, isAbsolute, dirname, normalize, delimiter } from 'node:path';
-import { tmpdir } from 'node:os';
 import { readEnvFile } from './envfile.js';
 import { findGOROOT, readGoVersion, lookPath } from './goroot.js';
 import { userConfigDir, userCacheDir, homeVar, type Env } from './userdirs.js';
@@ -9,6 +8,7 @@ import {
   archEnv, cgoSupported, defaultCC, defaultCXX, hostGOARCH, hostGOOS, DEFAULT_CFLAGS, DEFAULT_PKG_CONFIG,
 } from './platform.js';
 import { splitQuoted, joinQuotedOrPlain } from './quoted.js';
+import { ExitError } from './errors.js';
 import { gccSupportsFlag, type ProbeOptions } from './ccprobe.js';
 import { parseGOEXPERIMENT, type Experiments } from './experiment.js';
 
@@ -50,6 +50,14 @@ export function cleanPath(p: string): string {
   let c = normalize(p);
   if (c.length > 1 && c.endsWith('/')) c = c.slice(0, -1);
   return c;
+}
+
+interface ModInfo {
+  gomod: string;
+  gowork: string;
+  modRoot: string;
+  modulesEnabled: boolean;
+  warnings: string[];
 }
 
 /** The go command's configuration, computed once per process from its layers. */
@@ -94,7 +102,7 @@ export class Config {
   private envVarsMemo?: EnvVar[];
   private experimentsMemo?: Experiments;
   private costlyMemo?: EnvVar[];
-  private modMemo?: { gomod: string; gowork: string; modRoot: string; modulesEnabled: boolean };
+  private modMemo?: ModInfo;
   private toolEnvMemo?: Record<string, string>;
 
   constructor(opts: LoadOptions = {}) {
@@ -328,32 +336,45 @@ export class Config {
     return list;
   }
 
-  private modInfo(): { gomod: string; gowork: string; modRoot: string; modulesEnabled: boolean } {
+  private modInfo(): ModInfo {
     if (this.modMemo) return this.modMemo;
+    const warnings: string[] = [];
+    const info: ModInfo = { gomod: '', gowork: '', modRoot: '', modulesEnabled: false, warnings };
+    // As in go, GO111MODULE is checked first (modload.Init), then GOWORK (InitWorkfile).
     const go111 = this.getenv('GO111MODULE');
-    let gomod = '';
-    let modRoot = '';
-    let modulesEnabled = false;
-    if (go111 !== 'off') {
-      const mustUse = go111 !== 'auto';
-      const root = findUp(this.cwd, 'go.mod');
-      const tmp = cleanPath(tmpdir());
-      if (root !== '' && root !== tmp) {
-        modRoot = root;
-        modulesEnabled = true;
-      } else {
-        modulesEnabled = mustUse;
-      }
-      if (modRoot !== '') gomod = join(modRoot, 'go.mod');
-      else if (modulesEnabled) gomod = '/dev/null';
+    if (!['', 'on', 'auto', 'off'].includes(go111)) {
+      throw new ExitError(`go: unknown environment setting GO111MODULE=${go111}`);
     }
-    let gowork = '';
     const gw = this.getenv('GOWORK');
-    if (gw === 'off') gowork = 'off';
-    else if (gw === '' || gw === 'auto') gowork = findWorkFile(this.cwd, this.goroot);
-    else gowork = gw;
-    this.modMemo = { gomod, gowork, modRoot, modulesEnabled };
-    return this.modMemo;
+    if (gw === 'off') info.gowork = 'off';
+    else if (gw === '' || gw === 'auto') info.gowork = findWorkFile(this.cwd, this.goroot);
+    else if (!isAbsolute(gw)) throw new ExitError('go: invalid GOWORK: not an absolute path');
+    else info.gowork = gw;
+    this.modMemo = info;
+    if (go111 === 'off') return info;
+    const mustUse = go111 !== 'auto';
+    const root = findUp(this.cwd, 'go.mod');
+    const tmp = cleanPath(this.osEnv.TMPDIR || '/tmp');
+    if (root === '') {
+      if (!mustUse) return info;
+    } else if (root === tmp) {
+      warnings.push(`go: warning: ignoring go.mod in system temp root ${this.osEnv.TMPDIR || '/tmp'}`);
+      if (!mustUse) return info;
+    } else {
+      info.modRoot = root;
+    }
+    info.modulesEnabled = true;
+    info.gomod = info.modRoot !== '' ? join(info.modRoot, 'go.mod') : '/dev/null';
+    const first = this.gopath.split(delimiter)[0] ?? '';
+    if (first !== '' && existsSync(join(first, 'go.mod'))) {
+      warnings.push(`go: warning: ignoring go.mod in $GOPATH ${first}`);
+    }
+    return info;
+  }
+
+  /** Warnings go prints when it settles the main module (go.mod in the temp root or in $GOPATH). */
+  get modWarnings(): string[] {
+    return this.modInfo().warnings;
   }
 
   /** Path of the main module's go.mod, "/dev/null" in module mode outside a module, "" in GOPATH mode. */
@@ -457,7 +478,7 @@ export class Config {
 
   /** Makes a fresh temporary work directory go-build<digits> under GOTMPDIR (or the OS temp dir), like go's $WORK. */
   makeWorkDir(): string {
-    const parent = this.getenv('GOTMPDIR') || tmpdir();
+    const parent = this.getenv('GOTMPDIR') || this.osEnv.TMPDIR || '/tmp';
     for (;;) {
       const dir = join(parent, `go-build${Math.floor(Math.random() * 4294967295)}`);
       try {

@@ -52,6 +52,11 @@ const cases: { name: string; args: string[]; env?: Record<string, string | undef
   { name: 'dry run', args: ['env', '-n', 'GOGCCFLAGS'] },
   { name: '=', args: ['env', 'A=B'] },
   { name: '-json -w', args: ['env', '-json', '-w', 'GOOS=linux'] },
+  { name: 'relative GOWORK', args: ['env', 'GOWORK'], env: { GOWORK: 'rel' } },
+  { name: 'bad GO111MODULE', args: ['env', 'GOMOD'], env: { GO111MODULE: 'bad', GOWORK: 'rel' } },
+  { name: 'go.mod in temp root', args: ['env', 'GOMOD'], env: { TMPDIR: join(dir, 'mod') }, sub: 'mod/sub' },
+  { name: 'go.mod in temp root, auto', args: ['env', 'GOMOD'], env: { TMPDIR: join(dir, 'mod'), GO111MODULE: 'auto' }, sub: 'mod/sub' },
+  { name: 'go.mod in GOPATH', args: ['env', 'GOMOD'], env: { GOPATH: join(dir, 'mod') } },
 ];
 
 mkdirSync(join(dir, 'mod', 'sub'), { recursive: true });

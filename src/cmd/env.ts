@@ -248,6 +248,7 @@ See 'go help environment' for the variables themselves.
       if (arg.includes('=')) throw new ExitError(`go: invalid variable name ${goQuote(arg)} (use -w to set variable)`);
     }
     let env: EnvVar[] = [...config.envVars(), ...config.modEnvVars()];
+    for (const w of config.modWarnings) ctx.stderr.write(w + '\n');
     const needCostly = args.length === 0 || args.some((a) => COSTLY_ENV.has(a));
     if (needCostly) {
       if (!isKnownPort(config.goos, config.goarch)) {

@@ -1,0 +1,188 @@
+// Tests for build info: formatting/parsing, reading binaries, VCS stamping, all compared with real go.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModuleInfo, Package } from '../load/types.js';
+import {
+  computeBuildInfo, formatBuildInfo, modInfoData, modInfoImportcfgLine, parseBuildInfo, formatVersionOutput,
+  formatVersionJSON, type BuildInfo, type BuildInfoOptions,
+} from './buildinfo.js';
+import { readBuildInfo } from './buildinfo-read.js';
+import { vcsBuildInfo, rfc3339, hasFilePathPrefix, resetVCSStatusCache } from './buildinfo-vcs.js';
+import { versionFiles } from './buildinfo-version.js';
+import { haveGo, runGo, sharedGocache, writeTree } from '../cache/testgo.js';
+
+const sample: BuildInfo = {
+  goVersion: '',
+  path: 'example.com/m/cmd/x',
+  main: { path: 'example.com/m', version: '(devel)', sum: '' },
+  deps: [
+    { path: 'example.com/a', version: 'v1.0.0', sum: 'h1:abc=' },
+    { path: 'example.com/b', version: 'v0.1.0', sum: '', replace: { path: '../b', version: '(devel)', sum: '' } },
+  ],
+  settings: [
+    { key: '-ldflags', value: '-X main.v=1 -s' },
+    { key: 'CGO_CFLAGS', value: '' },
+    { key: 'we"ird key', value: 'tab\there' },
+    { key: 'GOOS', value: 'linux' },
+  ],
+};
+
+test('formatBuildInfo is debug.BuildInfo.String and parseBuildInfo inverts it', () => {
+  const s = formatBuildInfo(sample);
+  assert.equal(s, [
+    'path\texample.com/m/cmd/x',
+    'mod\texample.com/m\t(devel)\t',
+    'dep\texample.com/a\tv1.0.0\th1:abc=',
+    'dep\texample.com/b\tv0.1.0',
+    '=>\t../b\t(devel)\t',
+    '', // go's String() leaves an empty line after a replacement
+    'build\t-ldflags="-X main.v=1 -s"',
+    'build\tCGO_CFLAGS=',
+    'build\t"we\\"ird key"="tab\\there"',
+    'build\tGOOS=linux',
+    '',
+  ].join('\n'));
+  assert.deepEqual(parseBuildInfo(s), sample);
+});
+
+test('parseBuildInfo errors match debug.ParseBuildInfo', () => {
+  const cases: [string, string][] = [
+    ['mod\ta\n', 'line 1: expected 2 or 3 columns; got 1'],
+    ['path\tp\n=>\ta\tb\tc\n', 'line 2: replacement with no module on previous line'],
+    ['build\t=x\n', "line 1: build line with missing key"],
+    ['build\tkey\n', "line 1: build line missing '=' after key"],
+    ['build\tk=a b\n', 'line 1: unquoted value "a b" must be quoted'],
+    ['build\t"k"x\n', "line 1: unexpected character after quoted key: 'x'"],
+  ];
+  for (const [text, want] of cases) {
+    assert.throws(() => parseBuildInfo(text), { message: `could not parse Go build info: ${want}` }, text);
+  }
+});
+
+test('modinfo framing and importcfg line', () => {
+  const d = modInfoData('path\tx\n');
+  assert.equal(d.subarray(0, 16).toString('hex'), '3077af0c9274080241e1c107e6d618e6');
+  assert.equal(d.subarray(-16).toString('hex'), 'f932433186182072008242104116d8f2');
+  assert.equal(modInfoImportcfgLine('path\tx\n'), 'modinfo "0w\\xaf\\f\\x92t\\b\\x02A\\xe1\\xc1\\a\\xe6\\xd6\\x18\\xe6path\\tx\\n\\xf92C1\\x86\\x18 r\\x00\\x82B\\x10A\\x16\\xd8\\xf2"\n');
+});
+
+test('small helpers', () => {
+  assert.equal(rfc3339(1700000000), '2023-11-14T22:13:20Z');
+  assert.ok(hasFilePathPrefix('/a/b', '/a'));
+  assert.ok(!hasFilePathPrefix('/ab', '/a'));
+  assert.ok(hasFilePathPrefix('/a', ''));
+});
+
+function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {
+    cwd: dir, encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_COMMITTER_DATE: '2024-03-04T05:06:07Z', GIT_AUTHOR_DATE: '2024-03-04T05:06:07Z' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+const haveGit = spawnSync('git', ['--version']).status === 0;
+
+function pkg(importPath: string, dir: string, name: string, module: ModuleInfo | undefined, imports: Package[] = []): Package {
+  // Only the fields build info reads are meaningful here.
+  return { importPath, dir, name, module, standard: false, internal: { imports }, defaultGODEBUG: '' } as unknown as Package;
+}
+
+/** Runs go build in dir with env/flags, returns `go version -m` of the result and our rendering of the same file. */
+function goBuildInfo(dir: string, flags: string[], env: Record<string, string>): { goText: string; ours: string; bin: string } {
+  const bin = join(dir, '..', 'out.bin'); // outside the repository, so it cannot make the tree dirty
+  const r = runGo(['build', ...flags, '-o', bin, './cmd/x'], { cwd: dir, env: { GOCACHE: sharedGocache(), GOFLAGS: '-mod=mod', ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  const v = runGo(['version', '-m', bin], { cwd: dir });
+  assert.equal(v.status, 0, v.stderr);
+  return { goText: v.stdout, ours: formatVersionOutput(bin, readBuildInfo(bin), true), bin };
+}
+
+test('build info computed by gocmd equals what go stamps (modules, replace, flags, VCS tags)', { skip: !haveGo || !haveGit }, () => {
+  const root = writeTree({
+    'm/go.mod': 'module example.com/m\n\ngo 1.26\n\nrequire example.com/dep v0.1.0\n\nreplace example.com/dep => ../dep\n',
+    'm/cmd/x/main.go': 'package main\n\nimport "example.com/dep"\n\nfunc main() { println(dep.X) }\n',
+    'dep/go.mod': 'module example.com/dep\n\ngo 1.26\n',
+    'dep/dep.go': 'package dep\n\nconst X = 1\n',
+  });
+  const m = join(root, 'm');
+  git(m, 'init', '-q');
+  git(m, 'add', '.');
+  git(m, 'commit', '-q', '-m', 'one');
+  git(m, 'tag', 'v1.2.3');
+  const depMod: ModuleInfo = { path: 'example.com/dep', version: 'v0.1.0', dir: join(root, 'dep'), replace: { path: '../dep', version: '', dir: join(root, 'dep') } };
+  const mainMod: ModuleInfo = { path: 'example.com/m', version: '', main: true, dir: m };
+  const depPkg = pkg('example.com/dep', join(root, 'dep'), 'dep', depMod);
+  const mainPkg = pkg('example.com/m/cmd/x', join(m, 'cmd/x'), 'main', mainMod, [depPkg]);
+  const base: BuildInfoOptions = {
+    buildmode: 'default', cgoEnabled: false, goos: 'linux', goarch: 'amd64', archEnv: { key: 'GOAMD64', value: 'v1' },
+  };
+  const cases: { name: string; flags: string[]; env: Record<string, string>; o: Partial<BuildInfoOptions>; edit?: () => void }[] = [
+    { name: 'tagged, clean', flags: [], env: { CGO_ENABLED: '0' }, o: {} },
+    { name: 'flags', flags: ['-ldflags=-s -X main.v=1', '-tags=a,b', '-gcflags=all=-N'], env: { CGO_ENABLED: '0' }, o: { ldflags: '-s -X main.v=1', tags: ['a', 'b'], gcflags: 'all=-N' } },
+    { name: 'trimpath drops ldflags', flags: ['-trimpath', '-ldflags=-s'], env: { CGO_ENABLED: '0' }, o: { trimpath: true, ldflags: '-s' } },
+    { name: 'cgo flags', flags: [], env: { CGO_ENABLED: '1', CGO_CFLAGS: '-O2 -g', CGO_LDFLAGS: '-O1' }, o: { cgoEnabled: true, cgoFlags: { CGO_CFLAGS: '-O2 -g', CGO_LDFLAGS: '-O1' } } },
+    { name: 'cgo flags unset', flags: [], env: { CGO_ENABLED: '1' }, o: { cgoEnabled: true } },
+    { name: 'dirty', flags: [], env: { CGO_ENABLED: '0' }, o: {}, edit: () => writeFileSync(join(m, 'extra.txt'), 'x') },
+    {
+      name: 'pseudo-version after tag', flags: [], env: { CGO_ENABLED: '0' }, o: {},
+      edit: () => {
+        git(m, 'add', '.');
+        git(m, 'commit', '-q', '-m', 'two');
+      },
+    },
+  ];
+  for (const c of cases) {
+    c.edit?.();
+    const { goText, ours, bin } = goBuildInfo(m, c.flags, c.env);
+    assert.equal(ours, goText, `${c.name}: reader`);
+    resetVCSStatusCache();
+    const vcs = vcsBuildInfo(mainPkg, { buildvcs: 'auto', autoVCS: true, cwd: m });
+    assert.ok(vcs && !('error' in vcs), c.name);
+    const bi = computeBuildInfo(mainPkg, { ...base, ...c.o, vcs, sum: () => '' });
+    bi.goVersion = readBuildInfo(bin).goVersion;
+    assert.equal(formatVersionOutput(bin, bi, true), goText, c.name);
+  }
+});
+
+test('-buildvcs=false and nothing to stamp outside a repository', { skip: !haveGit }, () => {
+  const d = mkdtempSync(join(tmpdir(), 'gocmd-novcs-'));
+  const p = pkg('example.com/x', d, 'main', { path: 'example.com/x', version: '', dir: d });
+  assert.equal(vcsBuildInfo(p, { buildvcs: 'false', autoVCS: true, cwd: d }), undefined);
+  assert.equal(vcsBuildInfo(p, { buildvcs: 'auto', autoVCS: false, cwd: d }), undefined);
+});
+
+test('go version output for files and directories matches go', { skip: !haveGo }, () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/v\n\ngo 1.26\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+    'bin/notgo.sh': '#!/bin/sh\n',
+    'bin/data.txt': 'hello\n',
+  });
+  chmodSync(join(mod, 'bin/notgo.sh'), 0o755);
+  const r = runGo(['build', '-o', 'bin/v', '.'], { cwd: mod, env: { GOCACHE: sharedGocache(), CGO_ENABLED: '0' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(statSync(join(mod, 'bin/v')).isFile());
+  const argsets: [string[], boolean, boolean, boolean][] = [
+    [['bin'], false, false, false],
+    [['bin'], true, true, false],
+    [['bin/v', 'bin/notgo.sh', 'bin/data.txt', 'missing'], true, false, false],
+    [['bin/v'], true, false, true],
+  ];
+  for (const [args, m, v, json] of argsets) {
+    let stdout = '';
+    let stderr = '';
+    const status = versionFiles(args.map((a) => join(mod, a)), { m, v, json }, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+    const flags = [...(m ? ['-m'] : []), ...(v ? ['-v'] : []), ...(json ? ['-json'] : [])];
+    const g = runGo(['version', ...flags, ...args.map((a) => join(mod, a))], { cwd: mod });
+    assert.equal(stdout, g.stdout, args.join(' '));
+    assert.equal(stderr, g.stderr, args.join(' '));
+    assert.equal(status, g.status, args.join(' '));
+  }
+  assert.match(formatVersionJSON(readBuildInfo(join(mod, 'bin/v'))), /^\{\n\t"GoVersion": "go/);
+});

@@ -14,6 +14,14 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // Lazy command imports are globs over src/cmd; keep the *.test.ts files they also match out of
+  // the bundle (their node:test/assert imports would otherwise load at every start-up).
+  plugins: [{
+    name: 'no-tests-in-bundle',
+    setup(b) {
+      b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' }));
+    },
+  }],
   banner: {
     // Bundled CommonJS dependencies may call require(); give them one.
     js: "import { createRequire as __gocmdCreateRequire } from 'node:module'; const require = __gocmdCreateRequire(import.meta.url);",

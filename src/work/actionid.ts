@@ -29,6 +29,7 @@ export interface ActionIDEnv {
   asmflags(p: Package): string[];
   ldflags(p: Package): string[];
   buildInfo(p: Package): string;
+  omitDebug(p: Package): boolean;
 }
 
 /** contentID: the part of a build ID after the last slash. */
@@ -53,7 +54,7 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   h.write(`import ${goQuote(p.importPath)}\n`);
   // Internal.Local: packages named by files on the command line (module mode has no local imports).
   const local = p.internal.cmdlineFiles === true;
-  h.write(`omitdebug false standard ${p.standard} local ${local} prefix ""\n`);
+  h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${local} prefix ""\n`);
   if (e.trimpath) h.write('trimpath\n');
   if (p.internal.forceLibrary) h.write('forcelibrary\n');
   const info = e.buildInfo(p);
@@ -82,7 +83,7 @@ export function linkActionID(a: Action, e: ActionIDEnv, readBuildID: (file: stri
   h.write('link\n');
   h.write(`buildmode ${e.buildmode} goos ${e.goos} goarch ${e.goarch}\n`);
   h.write(`import ${goQuote(p.importPath)}\n`);
-  h.write(`omitdebug false standard ${p.standard} local ${p.internal.cmdlineFiles === true} prefix ""\n`);
+  h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${p.internal.cmdlineFiles === true} prefix ""\n`);
   h.write(`defaultgodebug ${goQuote(p.defaultGODEBUG ?? '')}\n`);
   if (e.trimpath) h.write('trimpath\n');
   h.write(`link ${e.toolID('link')} ${goQuoteList(e.forcedLdflags)} ${e.ldBuildmode}\n`);

@@ -54,6 +54,8 @@ export interface BuildConfig {
   cwd: string;
   /** File for GOCMD_DEBUG_ACTIONGRAPH / -debug-actiongraph, "" for none. */
   debugActionGraph: string;
+  /** go run's OmitDebug: no DWARF, link with -s -w (undefined = never). */
+  omitDebug?: (p: Package) => boolean;
   /** go's cmd name for error prefixes, e.g. "build". */
   cmdName: string;
 }

@@ -1,8 +1,8 @@
 // The Builder: runs the action graph (compile, asm, pack, link, install, run) against the build cache.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
@@ -99,6 +99,7 @@ export class Builder {
       toolID: (n) => this.toolID(n),
       fileHash: (f) => { try { return hashToString(hashFile(f)); } catch { return ''; } },
       gcflags: cfg.gcflags, asmflags: cfg.asmflags, ldflags: cfg.ldflags, buildInfo: cfg.buildInfo,
+      omitDebug: (p) => cfg.omitDebug?.(p) ?? false,
     };
     const ncpu = Math.max(1, cpuCount());
     this.maxConcurrency = ncpu;
@@ -208,7 +209,7 @@ export class Builder {
       try {
         const args = compileArgs(p, {
           objdir, archive, buildID: a.buildID, symabis, asmhdr: sfiles.length > 0, embedcfg: embed, concurrency: c,
-          gofiles: p.goFiles.map((f) => join(p.dir, f)),
+          gofiles: p.goFiles.map((f) => join(p.dir, f)), omitDebug: this.idEnv.omitDebug(p),
         }, this.settings, this.cfg.gcflags(p));
         const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, args, a.cmds);
         const rerr = sh.reportCmd(p, '', '', out, err, buf);
@@ -364,11 +365,11 @@ export class Builder {
       }
       text += `modinfo ${goQuoteBytes(modInfoData(this.cfg.buildInfo(p)))}\n`;
       sh.writeFile(p, importcfg, text);
-      sh.mkdir(p, dirname(a.target) + '/');
+      sh.mkdir(p, splitDir(a.target));
       const cxx = a.deps.some((d) => d.pkg && (d.pkg.cxxFiles.length > 0 || d.pkg.swigCXXFiles.length > 0));
       const args = linkArgs(p, {
         target: a.target, importcfg, mainArchive: a.deps[0]!.built, buildID: a.buildID, defaultGODEBUG: p.defaultGODEBUG ?? '',
-        ldflags: this.cfg.ldflags(p), cc: this.cfg.cc, cxx, cxxCompiler: this.cfg.cc, omitDebug: false,
+        ldflags: this.cfg.ldflags(p), cc: this.cfg.cc, cxx, cxxCompiler: this.cfg.cc, omitDebug: this.idEnv.omitDebug(p),
       }, this.settings);
       const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
       const err = await sh.run(p, '.', p.importPath, env, args, a);
@@ -410,8 +411,7 @@ export class Builder {
       }
       sh.mkdir(p, a.objdir);
       const perm = a1.mode === 'link' && !['c-archive', 'c-shared', 'plugin'].includes(this.cfg.buildmode) ? 0o777 : 0o666;
-      const dir = dirname(a.target);
-      if (dir) sh.mkdir(p, dir);
+      sh.mkdir(p, splitDir(a.target));
       try {
         sh.moveOrCopyFile(p, a.target, a1.built, perm, false);
       } finally {
@@ -448,6 +448,11 @@ export class Builder {
       this.runFailed = true;
     }
   }
+}
+
+/** filepath.Split's directory part: everything through the last slash ("" if none). */
+export function splitDir(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
 /** The default executable name for a main package (last element, or major-version-aware). */
@@ -490,9 +495,5 @@ function appendAll(f: string, b: Buffer): void {
 
 function cpuCount(): number {
   // GOMAXPROCS(0) in go: the CPUs available to the process.
-  try {
-    return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  } catch {
-    return 1;
-  }
+  return availableParallelism();
 }

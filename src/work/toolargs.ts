@@ -141,6 +141,8 @@ export interface CompileInputs {
   concurrency: number; // -c=N when > 1
   gofiles: string[]; // absolute paths
   pgoProfile?: string;
+  /** go run: no DWARF (-dwarf=false). */
+  omitDebug?: boolean;
 }
 
 export interface ToolSettings {
@@ -165,7 +167,7 @@ export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcf
   if (isComplete(p)) d.push('-complete');
   if (s.installSuffix) d.push('-installsuffix', s.installSuffix);
   if (inp.buildID) d.push('-buildid', inp.buildID);
-  if (s.goos === 'plan9' || s.goarch === 'wasm') d.push('-dwarf=false');
+  if (inp.omitDebug || s.goos === 'plan9' || s.goarch === 'wasm') d.push('-dwarf=false');
   if (s.toolchainVersion.startsWith('go1')) d.push('-goversion', s.toolchainVersion);
   if (inp.pgoProfile) d.push('-pgoprofile=' + inp.pgoProfile);
   if (inp.symabis) d.push('-symabis', inp.symabis);

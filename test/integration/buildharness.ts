@@ -98,5 +98,10 @@ export function testConfig(over: Partial<BuildConfig> & { cwd: string; env: Node
     gcflags: () => [], asmflags: () => [], ldflags: () => [], buildInfo: () => '',
     changedEnv: [], env: over.env, extlinkEnabled: '', tmpDir: '', cwd: over.cwd, debugActionGraph: '', cmdName: 'build',
   };
-  return { ...base, ...over };
+  const merged = { ...base, ...over };
+  // go exports its whole `go env` to the tools it runs; the ones that matter to them:
+  const ae = merged.archEnv;
+  merged.env = { ...over.env, GOROOT, GOOS: goos, GOARCH: goarch, GOHOSTOS: 'linux', GOHOSTARCH: 'amd64', GOEXPERIMENT: '',
+    CGO_ENABLED: merged.cgoEnabled ? '1' : '0', ...(ae.key ? { [ae.key]: ae.value } : {}) };
+  return merged;
 }

@@ -1,0 +1,84 @@
+// `go build`: compile packages and dependencies; write a single command's binary (or -o).
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlagSet } from '../cli/flags.js';
+import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import type { Command, CommandContext } from './command.js';
+import { ExitError } from './command.js';
+import { Action } from '../work/action.js';
+import { Builder, exeName } from '../work/exec.js';
+import { loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { openBuildCache } from '../work/opencache.js';
+
+let bf: BuildFlags;
+
+export const command: Command = {
+  name: 'build',
+  usageLine: 'go build [-o output] [build flags] [packages]',
+  short: 'compile packages and dependencies',
+  long: `
+Build compiles the packages named by the import paths, along with their dependencies,
+but it does not install the results.
+
+A single main package is written to an executable named after it (or after the first
+source file when .go files are listed) in the current directory. With several packages,
+or a non-main package, the results are discarded: the build only checks that they compile.
+
+The -o flag names the output file, or a directory (existing, or ending in a slash) that
+receives one executable per main package.
+
+The build flags are shared by build, clean, get, install, list, run and test; see
+'go help build' in the go distribution for their description.
+`,
+  flags(fs: FlagSet) {
+    bf = addBuildFlags(fs, 'build');
+  },
+  async run(ctx, args) {
+    return await runBuild(ctx, args, bf);
+  },
+};
+
+export async function runBuild(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
+  checkSupported(flags, SUPPORTED_BUILD_FLAGS);
+  if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  const { config, cwd } = ctx;
+  const err = (s: string): void => { ctx.stderr.write(s); };
+  const pkgs = await loadForBuild(config, flags, cwd, args, err);
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build' });
+  const cache = openBuildCache(config);
+  const b = new Builder(bc, { cache });
+  try {
+    const explicitO = flags.o !== '';
+    let o = flags.o;
+    if (pkgs.length === 1 && pkgs[0]!.name === 'main' && o === '') o = exeName(pkgs[0]!) + b.exeSuffix;
+    if (o === '/dev/null') o = '';
+    let root: Action;
+    if (o !== '') {
+      let isDir = false;
+      try { isDir = statSync(join(cwd, o)).isDirectory(); } catch { isDir = false; }
+      if (isDir || o.endsWith('/')) {
+        if (!explicitO) throw new ExitError(`go: build output "${o}" already exists and is a directory`, 1);
+        root = new Action('go build');
+        for (const p of pkgs) {
+          if (p.name !== 'main') continue;
+          p.target = join(o, exeName(p) + b.exeSuffix);
+          root.deps.push(b.graph.autoAction('install', 'build', p));
+        }
+        if (root.deps.length === 0) throw new ExitError('go: no main packages to build', 1);
+      } else {
+        if (pkgs.length > 1) throw new ExitError(`go: cannot write multiple packages to non-directory ${o}`, 1);
+        if (pkgs.length === 0) throw new ExitError('no packages to build', 1);
+        const p = pkgs[0]!;
+        p.target = o;
+        root = b.graph.autoAction('install', 'build', p);
+      }
+    } else {
+      root = new Action('go build');
+      for (const p of pkgs) root.deps.push(b.graph.autoAction('build', 'build', p));
+    }
+    const ok = await b.do(root);
+    return ok ? 0 : 1;
+  } finally {
+    b.close();
+  }
+}

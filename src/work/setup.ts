@@ -1,0 +1,117 @@
+// Shared set-up for build/install/run: flags + config → BuildConfig, packages loaded and checked.
+import { resolve as resolvePath } from 'node:path';
+import type { Config } from '../cfg/config.js';
+import type { BuildFlags } from '../cfg/buildflags.js';
+import { ExitError } from '../cmd/command.js';
+import { makeContext } from '../load/context.js';
+import { packageErrorString } from '../load/errors.js';
+import { loadPackages, packageList } from '../load/load.js';
+import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
+import { findMainModule } from '../load/resolve.js';
+import type { Package } from '../load/types.js';
+import { buildInfoString } from './buildinfo.js';
+import type { BuildConfig } from './config.js';
+import { defaultArchEnv } from './config.js';
+import { buildModeFlags } from './toolargs.js';
+
+/** Build flags gocmd implements; checkSupported rejects the others. */
+export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
+  'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo',
+]);
+
+/** load.MatchPackage: does package p match a -gcflags style pattern given in cwd? */
+export function matchPackage(pattern: string, cwd: string): (p: Package) => boolean {
+  if (pattern === 'all') return () => true;
+  if (pattern === 'std') return (p) => p.standard && !p.importPath.startsWith('cmd/') && p.importPath !== 'cmd';
+  if (pattern === 'cmd') return (p) => p.goroot && (p.importPath === 'cmd' || p.importPath.startsWith('cmd/'));
+  if (isLocalPattern(pattern) || pattern.startsWith('/')) {
+    const abs = resolvePath(cwd, pattern.replace(/\/\.\.\.$/, '')) + (pattern.endsWith('/...') ? '/...' : '');
+    const m = matchPattern(abs);
+    return (p) => m(p.dir);
+  }
+  const m = matchPattern(pattern);
+  return (p) => m(p.importPath);
+}
+
+/** The per-invocation BuildConfig from go's config and the parsed build flags. */
+export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, extra: { cmdName: string }): BuildConfig {
+  const goos = config.goos, goarch = config.goarch;
+  const av = config.archVar(goarch);
+  const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
+  const bm = buildModeFlags(bf.buildmode, goos, goarch);
+  const perPkg = (f: BuildFlags['gcflags']) => (p: Package): string[] =>
+    f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd)(p)) : [];
+  const gcflags = perPkg(bf.gcflags), asmflags = perPkg(bf.asmflags), ldflags = perPkg(bf.ldflags);
+  const cgoFlags: Record<string, string> = {};
+  // Build info records the variables as set (cfg.Getenv), not with their defaults.
+  for (const k of ['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'LDFLAGS'] as const) cgoFlags['CGO_' + k] = config.getenv('CGO_' + k);
+  const infoMemo = new Map<Package, string>();
+  const buildInfo = (p: Package): string => {
+    if (p.name !== 'main' || p.internal.forceLibrary) return '';
+    let s = infoMemo.get(p);
+    if (s === undefined) {
+      s = config.modulesEnabled || p.module ? buildInfoString(p, {
+        buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
+        gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
+        tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
+        rawGOEXPERIMENT: config.goexperiment,
+      }) : '';
+      infoMemo.set(p, s);
+    }
+    return s;
+  };
+  return {
+    goroot: config.goroot, goos, goarch, archEnv, goexperiment: config.goexperiment,
+    toolDir: config.toolDir, toolchainVersion: config.goVersion, exeSuffix: config.exeSuffix,
+    cgoEnabled: config.cgoEnabled, cc: config.ccCommand(), buildmode: bf.buildmode, ldBuildmode: bm.ldBuildmode,
+    trimpath: bf.trimpath, rebuildAll: bf.a, dryRun: bf.n, printCommands: bf.x, verbose: bf.v, keepWork: bf.work,
+    json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,
+    changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
+    tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
+    cmdName: extra.cmdName,
+  };
+}
+
+/** go's cfgChangedEnv: GOOS/GOARCH/arch variable when the go env files (not the OS env) set them. */
+function changedEnv(config: Config, archEnv: { key: string; value: string }): string[] {
+  const out: string[] = [];
+  if ((config.osEnv['GOOS'] ?? '') !== '' ? false : config.goos !== config.gohostos) out.push('GOOS=' + config.goos);
+  if ((config.osEnv['GOARCH'] ?? '') !== '' ? false : config.goarch !== config.gohostarch) out.push('GOARCH=' + config.goarch);
+  if (archEnv.key && !(config.osEnv[archEnv.key] ?? '') && config.archVar()?.changed) out.push(`${archEnv.key}=${archEnv.value}`);
+  return out;
+}
+
+/**
+ * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
+ * (load.CheckPackageErrors). Warnings go to stderr.
+ */
+export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<Package[]> {
+  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  const mainModule = config.modulesEnabled ? findMainModule(cwd) : undefined;
+  const lc: Parameters<typeof loadPackages>[0] = {
+    ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
+    race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
+  };
+  if (mainModule) lc.mainModule = mainModule;
+  const res = await loadPackages(lc, args, bf.tags.length ? { tags: bf.tags } : {});
+  for (const w of res.warnings) stderr(w + '\n');
+  checkPackageErrors(res.roots, stderr);
+  return res.roots;
+}
+
+/** Prints every package error in the graph (once each) and exits 1 if there were any. */
+export function checkPackageErrors(roots: Package[], stderr: (s: string) => void): void {
+  if (!roots.some((p) => p.incomplete || p.error)) return;
+  const seen = new Set<string>();
+  let n = 0;
+  for (const p of packageList(roots)) {
+    if (!p.error) continue;
+    const msg = packageErrorString(p.error);
+    if (seen.has(msg)) continue;
+    seen.add(msg);
+    stderr(msg + '\n');
+    n++;
+  }
+  if (n > 0) throw new ExitError('', 1);
+}

@@ -25,6 +25,7 @@ import {
   type ModSummary,
   type Reqs,
 } from './mvs.js';
+import * as gover from './gover.js';
 import { InvalidVersionError, ModuleError, type Version } from './module.js';
 
 /** "B1" → {path: "B", version: "1"}; "A" → the main module A (version ""). */
@@ -514,6 +515,10 @@ for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
         throw new ModuleError(actual.path, actual.version, new Error(msg));
       }
       const f = miniModFile(text);
+      // The fixtures were recorded with go 1.26.8 and GOTOOLCHAIN=local.
+      if (f.go && gover.compare(f.go, gover.GO_STRICT_VERSION) >= 0 && gover.compare(f.go, '1.26.8') > 0) {
+        throw new gover.TooNewError(`module ${v.path}@${v.version}`, f.go, '1.26.8', gover.tooNewExplain({ gotoolchain: 'local' }));
+      }
       return { require: graphRequirements(f.require, f.go ?? ''), pruning: pruningForGoVersion(f.go ?? '') };
     };
     const summary = async (v: Version): Promise<ModSummary> => {

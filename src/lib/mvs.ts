@@ -64,7 +64,8 @@ export function maxVersion(p: string, v1: string, v2: string): string {
 
 // ---- errors ----
 
-interface StackElem {
+/** One step of a BuildListError chain. */
+export interface BuildListErrorElem {
   m: Version;
   /** How this element leads to the next: "requires" or "updating to"; "" on the last. */
   nextReason: string;
@@ -77,7 +78,7 @@ interface StackElem {
  *   	example.com/b@v1.2.0: reading ...: 404 Not Found
  */
 export class BuildListError extends Error {
-  readonly elems: readonly StackElem[];
+  readonly elems: readonly BuildListErrorElem[];
 
   /**
    * @param err  the error found loading the last module of path
@@ -89,7 +90,7 @@ export class BuildListError extends Error {
     path: readonly Version[],
     isVersionChange?: (from: Version, to: Version) => boolean,
   ) {
-    const stack: StackElem[] = [];
+    const stack: BuildListErrorElem[] = [];
     for (let i = 0; i < path.length - 1; i++) {
       const reason = isVersionChange?.(path[i]!, path[i + 1]!) ? 'updating to' : 'requires';
       stack.push({ m: path[i]!, nextReason: reason });
@@ -111,7 +112,7 @@ export class BuildListError extends Error {
     return this.elems.map((e) => e.m);
   }
 
-  private static format(err: Error, full: readonly StackElem[]): string {
+  private static format(err: Error, full: readonly BuildListErrorElem[]): string {
     // Main modules (version "") at the start of the chain are left out.
     let i = 0;
     while (i < full.length && full[i]!.m.version === '') i++;

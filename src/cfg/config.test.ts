@@ -35,6 +35,11 @@ test('GOROOT discovery order', () => {
   assert.equal(findGOROOT('', `/nonexistent:${join(a, 'bin')}`, []), a);
   // a symlinked go binary: resolved
   assert.equal(findGOROOT('', join(dir, 'links'), []), b);
+  // a `go` that is not in a GOROOT (gocmd installed as go) is skipped
+  mkdirSync(join(dir, 'notroot', 'bin'), { recursive: true });
+  writeFileSync(join(dir, 'notroot', 'bin', 'go'), '#!/bin/sh\n');
+  chmodSync(join(dir, 'notroot', 'bin', 'go'), 0o755);
+  assert.equal(findGOROOT('', `${join(dir, 'notroot', 'bin')}:${join(a, 'bin')}`, []), a);
   // fallbacks
   assert.equal(findGOROOT('', '/nonexistent', ['/nonexistent2', a]), a);
   assert.equal(findGOROOT('', '/nonexistent', ['/nonexistent2']), '');

@@ -1,6 +1,6 @@
 // Finding the Go toolchain (GOROOT) for a driver that does not live inside one.
 import { statSync, realpathSync, readFileSync } from 'node:fs';
-import { join, resolve, delimiter } from 'node:path';
+import { join, resolve, delimiter, normalize } from 'node:path';
 
 /** Reports whether dir looks like a GOROOT: it has a pkg/tool directory (go's isGOROOT). */
 export function isGOROOT(dir: string): boolean {
@@ -30,18 +30,28 @@ export function lookPath(name: string, pathEnv: string | undefined): string | un
   return undefined;
 }
 
+/** Every executable named name on PATH, in PATH order. */
+export function lookPathAll(name: string, pathEnv: string | undefined): string[] {
+  const out: string[] = [];
+  for (const dir of (pathEnv ?? '').split(delimiter)) {
+    const p = join(dir === '' ? '.' : dir, name);
+    if (isExecutableFile(p)) out.push(p);
+  }
+  return out;
+}
+
 /** Well-known install locations tried last. */
 export const FALLBACK_GOROOTS = ['/usr/local/go', '/usr/lib/go'];
 
 /**
  * Finds GOROOT: an explicit setting (the user env file's GOROOT, else $GOROOT) wins as is;
- * otherwise a `go` binary on PATH (symlinks resolved; GOROOT is ../.. of it, or ../../.. for
- * bin/GOOS_GOARCH), then FALLBACK_GOROOTS. Returns "" when none is found.
+ * otherwise the first `go` binary on PATH that sits in a GOROOT (symlinks resolved; GOROOT is
+ * ../.. of it, or ../../.. for bin/GOOS_GOARCH) — a `go` that is gocmd itself is skipped that
+ * way — then FALLBACK_GOROOTS. Returns "" when none is found.
  */
 export function findGOROOT(explicit: string | undefined, pathEnv: string | undefined, fallbacks = FALLBACK_GOROOTS): string {
-  if (explicit) return resolve(explicit);
-  const goBin = lookPath('go', pathEnv);
-  if (goBin) {
+  if (explicit) return normalize(explicit).replace(/(.)\/+$/, '$1');
+  for (const goBin of lookPathAll('go', pathEnv)) {
     const candidates: string[] = [];
     const abs = resolve(goBin);
     candidates.push(resolve(abs, '../..'), resolve(abs, '../../..'));

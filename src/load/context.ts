@@ -30,6 +30,8 @@ export interface BuildContext {
   toolTags: string[];
   /** go1.1 ... go1.N; the last is the current release. */
   releaseTags: string[];
+  /** Ignore build constraints and GOOS/GOARCH file name suffixes (files named on the command line). */
+  useAllFiles?: boolean;
 }
 
 /** Reports whether tag is satisfied, recording it in allTags (go/build's matchTag). */

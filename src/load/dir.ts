@@ -209,7 +209,7 @@ export async function matchFile(ctxt: BuildContext, dir: string, name: string, a
   const i = name.lastIndexOf('.');
   const ext = i < 0 ? '' : name.slice(i);
   if (ext !== '.go' && fileListForExt(ext) === undefined) return undefined;
-  if (!goodOSArchFile(ctxt, name, allTags)) return undefined;
+  if (!goodOSArchFile(ctxt, name, allTags) && !ctxt.useAllFiles) return undefined;
   if (ext === '.syso') return { name, ext, binaryOnly: false };
   const full = join(dir, name);
   let data: string;
@@ -241,7 +241,7 @@ export async function matchFile(ctxt: BuildContext, dir: string, name: string, a
   } catch (e) {
     throw new Error(`${name}: ${(e as Error).message}`);
   }
-  if (!r.ok) return undefined;
+  if (!r.ok && !ctxt.useAllFiles) return undefined;
   const binaryOnly = ext === '.go' && !name.endsWith('_test.go') && r.binaryOnly;
   return { name, ext, go, binaryOnly };
 }
@@ -318,10 +318,10 @@ async function listFiles(dir: string): Promise<string[]> {
  * Scans dir like go/build's Import(".", dir): all file lists, imports and positions, directives, and
  * the first error. Throws only when the directory cannot be read.
  */
-export async function scanDir(ctxt: BuildContext, dir: string, filter?: (name: string) => boolean): Promise<DirInfo> {
+export async function scanDir(ctxt: BuildContext, dir: string, names?: string[]): Promise<DirInfo> {
   const p = emptyDirInfo(dir);
-  let names = await listFiles(dir);
-  if (filter) names = names.filter(filter);
+  // An explicit list (files named on the command line) is used as given, in order.
+  names ??= await listFiles(dir);
   const allTags = new Set<string>();
   // Read all candidate files in parallel, then classify in name order.
   const results = await Promise.all(names.map(async (name) => {

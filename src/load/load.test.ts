@@ -123,3 +123,31 @@ test('DefaultGODEBUG and target match go list', { skip: !haveGo }, async () => {
     assert.equal(`${p.defaultGODEBUG}|${p.target}`, want, name);
   }
 });
+
+test('command-line files', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-files-')));
+  writeTree(root, {
+    'go.mod': 'module example.com/m\n\ngo 1.22\n',
+    'ok/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println() }\n',
+    'ok/f.go': 'package main\n',
+    'ok/ign.go': '//go:build ignore\n\npackage main\n',
+    'ok/x_windows.go': 'package main\n',
+  });
+  const cases: string[][] = [['./ok/main.go', 'ok/f.go'], ['ok/ign.go'], ['ok/x_windows.go', 'ok/main.go']];
+  for (const files of cases) {
+    const want = JSON.parse(execFileSync(GO, ['list', '-json', ...files], { cwd: root, env: { ...goEnv, GOBIN: '' }, encoding: 'utf8' })) as {
+      ImportPath: string; GoFiles: string[]; Target: string; Imports?: string[]; Dir: string;
+    };
+    const res = await loadPackages(config(root), files);
+    const p = res.roots[0]!;
+    assert.equal(p.importPath, want.ImportPath);
+    assert.deepEqual(p.goFiles, want.GoFiles, files.join(' '));
+    assert.equal(p.target, want.Target);
+    assert.equal(p.dir, want.Dir);
+    assert.deepEqual(p.imports, want.Imports ?? []);
+  }
+  const bad = await loadPackages(config(root), ['ok/main.go', 'go.mod']);
+  assert.equal(bad.roots[0]!.error?.err, 'named files must be .go files: go.mod');
+  const two = await loadPackages(config(root), ['ok/main.go', 'x.go']);
+  assert.match(two.roots[0]!.error?.err ?? '', /^stat x\.go: no such file or directory$/);
+});

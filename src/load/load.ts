@@ -1,5 +1,5 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
-import { join, resolve as resolvePath, dirname, basename } from 'node:path';
+import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
 import { statSync } from 'node:fs';
 import type { BuildContext } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
@@ -486,15 +486,18 @@ export class Loader {
     const full = join(`${goos}_${goarch}`, elem);
     if (goos !== hostGoos() || goarch !== hostGoarch()) elem = full;
     const gobin = this.config.gobin ?? '';
-    let binDir: string;
-    if (p.goroot) binDir = join(goroot, 'bin');
-    else if (gobin) binDir = gobin;
-    else binDir = join((this.ctxt.gopath.split(':')[0] ?? '') || join(process.env.HOME ?? '', 'go'), 'bin');
-    p.target = join(binDir, elem);
+    p.target = join(this.binDir(p.goroot), elem);
     if (!p.goroot && elem.includes('/') && gobin) p.target = '';
     if (p.goroot && p.importPath.startsWith('cmd/') && p.importPath !== 'cmd/go' && p.importPath !== 'cmd/gofmt') {
       p.target = join(goroot, 'pkg', 'tool', full);
     }
+  }
+
+  /** Where main packages are installed: $GOROOT/bin for GOROOT commands, else GOBIN or GOPATH[0]/bin. */
+  binDir(goroot: boolean): string {
+    if (goroot) return join(this.ctxt.goroot, 'bin');
+    if (this.config.gobin) return this.config.gobin;
+    return join((this.ctxt.gopath.split(':')[0] ?? '') || join(process.env.HOME ?? '', 'go'), 'bin');
   }
 
   defaultExecName(p: Package): string {
@@ -536,20 +539,20 @@ export class Loader {
         p.incomplete = true;
         return p;
       }
-      const d = dirname(f);
+      const d = normalize(dirname(f)); // filepath.Dir cleans the result
       if (dir === '') {
         dir = d;
         dirArg = d;
-      } else if (resolvePath(cwd, d) !== resolvePath(cwd, dir)) {
+      } else if (d !== dir) {
         p.error = newPackageError(stk, `named files must all be in one directory; have ${dirArg} and ${d}`, 'other');
         p.incomplete = true;
         return p;
       }
     }
     const absDir = resolvePath(cwd, dir);
-    const named = new Set(files.map((f) => basename(f)));
-    // go synthesizes a directory listing holding only the named files.
-    const d = await scanDir(this.ctxt, absDir, (n) => named.has(n));
+    // go synthesizes a directory listing holding only the named files, in command-line order,
+    // and ignores build constraints for them.
+    const d = await scanDir({ ...this.ctxt, useAllFiles: true }, absDir, files.map((f) => basename(f)));
     p.dir = absDir;
     this.packageCache.set(p.importPath, p);
     p.internal.loading = true;
@@ -558,6 +561,11 @@ export class Loader {
     if (rd?.standard) r.goroot = true;
     if (rd?.module) r.module = rd.module;
     await this.load(p, 'command-line-arguments', r, stk, undefined, d);
+    p.target = '';
+    if (p.name === 'main') {
+      const exe = this.defaultExecName(p) + (this.ctxt.goos === 'windows' ? '.exe' : '');
+      p.target = join(this.binDir(false), exe);
+    }
     return p;
   }
 

@@ -1,7 +1,7 @@
 // Random go.mod files and `go mod edit` flag lists, checked against the real go command.
 // Not run by tests. Usage (after npx tsc): node src/lib/modfile/testdata/fuzz-edit.mjs [seed] [count]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseModFile, ModFileError, isDirectoryPath } from '../../../../build/src/lib/modfile/index.js';
@@ -82,6 +82,7 @@ for (let iter = 0; iter < Number(process.argv[3] ?? 200); iter++) {
     if (bad > 5) break;
   }
 }
+rmSync(dir, { recursive: true, force: true });
 console.log('checked', n, 'bad', bad);
 
 function splitAt(s) { const i = s.indexOf('@'); return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)]; }

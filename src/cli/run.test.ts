@@ -20,6 +20,7 @@ writeFileSync(join(dir, 'm', 'go.mod'), 'module m\n');
 writeFileSync(join(dir, 'file'), '');
 const base = (): Record<string, string | undefined> => ({ PATH: process.env.PATH, HOME: process.env.HOME, GOENV: join(dir, 'envfile') });
 const skip = realGo() ? false : 'no go toolchain to compare with';
+const gofmt = join(realGo() ?? '/nonexistent/go', '..', 'gofmt');
 
 /** Cases whose whole output must equal go's. */
 const same: { args: string[]; env?: Record<string, string> }[] = [
@@ -67,6 +68,13 @@ const same: { args: string[]; env?: Record<string, string> }[] = [
   { args: ['version'], env: { GOPATH: 'rel' } },
   { args: ['version'], env: { GOROOT: '/nonexistent-goroot' } },
   { args: ['help'], env: { GOROOT: '/nonexistent-goroot' } },
+  { args: ['version', gofmt] },
+  { args: ['version', '-m', gofmt] },
+  { args: ['version', '-m', '-json', gofmt] },
+  { args: ['version', '-json', gofmt] },
+  { args: ['version', '-m', join(dir, 'file')] },
+  { args: ['version', 'nonexist'] },
+  { args: ['version', '-v', join(dir, 'm')] },
 ];
 
 for (const c of same) {

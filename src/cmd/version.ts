@@ -1,4 +1,4 @@
-// `go version`: the toolchain's version (reading build info from binaries comes later).
+// `go version`: the toolchain's version, or the Go version and build info of executables.
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../cli/flags.js';
@@ -39,6 +39,11 @@ Given files or directories, it prints the Go version each executable was built w
       return 0;
     }
     if (!versionM.value && versionJSON.value) throw new ExitError("go: 'go version' with -json flag requires -m flag", 2);
-    throw new ExitError('go version: reading files (-m, -v, -json, file arguments) is not supported yet by gocmd', 2);
+    // Reading build info from binaries lives with the build info code (work room).
+    const { versionFiles } = await import('../work/buildinfo-version.js');
+    return versionFiles(args, { m: versionM.value, v: versionV.value, json: versionJSON.value }, {
+      stdout: (s) => { ctx.stdout.write(s); },
+      stderr: (s) => { ctx.stderr.write(s); },
+    });
   },
 };

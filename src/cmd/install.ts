@@ -1,0 +1,78 @@
+// `go install`: compile and install packages and dependencies (commands to GOBIN / GOPATH/bin).
+import { rmSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { FlagSet } from '../cli/flags.js';
+import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import type { Command, CommandContext } from './command.js';
+import { ExitError } from './command.js';
+import { Action } from '../work/action.js';
+import { Builder, exeName } from '../work/exec.js';
+import { loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { openBuildCache } from '../work/opencache.js';
+
+let bf: BuildFlags;
+
+export const command: Command = {
+  name: 'install',
+  usageLine: 'go install [build flags] [packages]',
+  short: 'compile and install packages and dependencies',
+  long: `
+Install compiles the packages named by the import paths and installs the commands among
+them: into $GOBIN, or $GOPATH/bin (the first GOPATH entry; $HOME/go/bin by default).
+Commands built for another GOOS/GOARCH go into a GOOS_GOARCH subdirectory, which is not
+possible when GOBIN is set. Libraries are compiled into the build cache only.
+
+The build flags are shared by build, clean, get, install, list, run and test.
+`,
+  flags(fs: FlagSet) {
+    bf = addBuildFlags(fs, 'install');
+  },
+  async run(ctx, args) {
+    return await runInstall(ctx, args, bf);
+  },
+};
+
+export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
+  checkSupported(flags, SUPPORTED_BUILD_FLAGS);
+  if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  const { config, cwd } = ctx;
+  const err = (s: string): void => { ctx.stderr.write(s); };
+  if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
+  const pkgs = await loadForBuild(config, flags, cwd, args, err);
+  let bad = false;
+  const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
+  for (const p of pkgs) {
+    if (p.target) continue;
+    if (p.name !== 'main') continue; // libraries: nothing to install in module mode
+    bad = true;
+    if (cross && config.gobin !== '') err('go: cannot install cross-compiled binaries when GOBIN is set\n');
+    else if (p.internal.cmdlineFiles) err('go: no install location for .go files listed on command line (GOBIN not set)\n');
+    else err(`go: no install location for directory ${p.dir} outside GOPATH\n\tFor more details see: 'go help gopath'\n`);
+  }
+  if (bad) return 1;
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install' });
+  const b = new Builder(bc, { cache: openBuildCache(config) });
+  let ok: boolean;
+  try {
+    const root = new Action('go install');
+    for (const p of pkgs) root.deps.push(b.graph.autoAction('install', 'build', p));
+    ok = await b.do(root);
+  } finally {
+    b.close();
+  }
+  if (!ok) return 1;
+  // A binary left in the current directory by an earlier 'go build' is removed (as go does).
+  if (args.length === 0 && pkgs.length === 1 && pkgs[0]!.name === 'main' && !flags.n) {
+    const p = pkgs[0]!;
+    const targ = exeName(p) + config.exeSuffix;
+    if (join(p.dir, targ) !== p.target) {
+      try {
+        const st = statSync(join(cwd, targ));
+        if (st.isFile() && (st.mode & 0o111) !== 0) rmSync(join(cwd, targ));
+      } catch {
+        // Nothing there.
+      }
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,78 @@
+// `go run`: compile and run a main package, passing the remaining arguments to it.
+import type { FlagSet } from '../cli/flags.js';
+import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import { splitQuoted } from '../cfg/quoted.js';
+import type { Command, CommandContext } from './command.js';
+import { ExitError } from './command.js';
+import { Builder, exeName } from '../work/exec.js';
+import { loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { openBuildCache } from '../work/opencache.js';
+
+let bf: BuildFlags;
+let execFlag = '';
+
+export const command: Command = {
+  name: 'run',
+  usageLine: 'go run [build flags] [-exec xprog] package [arguments...]',
+  short: 'compile and run Go program',
+  long: `
+Run compiles the named main package (or the listed .go files of one package) and runs the
+result with the remaining arguments. Its exit status is reported as "exit status N".
+
+With -exec xprog the binary is started as 'xprog a.out arguments...'.
+
+The build flags are shared by build, clean, get, install, list, run and test.
+`,
+  flags(fs: FlagSet) {
+    bf = addBuildFlags(fs, 'run');
+    execFlag = '';
+    fs.var({ set: (s: string) => { execFlag = s; }, toString: () => execFlag }, 'exec');
+  },
+  async run(ctx, args) {
+    return await runRun(ctx, args, bf, execFlag);
+  },
+};
+
+export async function runRun(ctx: CommandContext, args: string[], flags: BuildFlags, exec: string): Promise<number> {
+  checkSupported(flags, SUPPORTED_BUILD_FLAGS);
+  const { config, cwd } = ctx;
+  const err = (s: string): void => { ctx.stderr.write(s); };
+  let i = 0;
+  while (i < args.length && args[i]!.endsWith('.go')) i++;
+  let pkgArgs: string[];
+  if (i > 0) {
+    for (const f of args.slice(0, i)) if (f.endsWith('_test.go')) throw new ExitError(`go: cannot run *_test.go files (${f})`, 1);
+    pkgArgs = args.slice(0, i);
+  } else if (args.length > 0 && !args[0]!.startsWith('-')) {
+    pkgArgs = [args[0]!];
+    i = 1;
+  } else {
+    throw new ExitError('go: no go files listed', 1);
+  }
+  const cmdArgs = args.slice(i);
+  const pkgs = await loadForBuild(config, flags, cwd, pkgArgs, err);
+  if (pkgs.length === 0) throw new ExitError(`go: no packages loaded from ${pkgArgs[0]}`, 1);
+  if (pkgs.length > 1) throw new ExitError(`go: pattern ${pkgArgs[0]} matches multiple packages:\n\t${pkgs.map((p) => p.importPath).join('\n\t')}`, 1);
+  const p = pkgs[0]!;
+  if (p.name !== 'main') throw new ExitError(`package ${p.importPath} is not a main package`, 1);
+  if (p.internal.cmdlineFiles && p.goFiles.length === 0) {
+    throw new ExitError(`go: no suitable source files${config.cgoEnabled ? '' : ' (cgo is disabled)'}`, 1);
+  }
+  p.target = '';
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run' });
+  bc.omitDebug = (q) => q === p;
+  const execCmd = exec !== '' ? splitQuoted(exec) : [];
+  const b = new Builder(bc, { cache: openBuildCache(config), execCmd });
+  let ok: boolean;
+  try {
+    const name = p.internal.cmdlineFiles ? p.goFiles[0]!.replace(/\.go$/, '').split('/').pop()! : exeName(p);
+    const link = b.graph.linkAction('build', 'build', p, name);
+    link.cacheExecutable = true;
+    const run = b.graph.runAction(link, cmdArgs);
+    ok = await b.do(run);
+  } finally {
+    b.close();
+  }
+  if (!ok || b.runFailed) return 1;
+  return 0;
+}

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse as parseTxtar } from '../txtar.js';
 import { ModFileError } from './errors.js';
-import { parseModFile } from './modfile.js';
+import { parseModFile } from './parse-mod.js';
 import { parseWorkFile } from './work.js';
 
 const testdata = '/usr/local/go/src/cmd/go/testdata';

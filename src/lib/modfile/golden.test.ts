@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { isDirectoryPath } from './args.js';
 import { ModFileError } from './errors.js';
 import { marshalIndentJSON, modFileJSON, workFileJSON } from './json.js';
-import { parseModFile, type ModFile } from './modfile.js';
+import type { ModFile } from './modfile.js';
+import { parseModFile } from './parse-mod.js';
 import * as semver from '../semver.js';
 import { parseWorkFile, type WorkFile } from './work.js';
 

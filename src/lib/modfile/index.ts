@@ -1,6 +1,7 @@
 // Public API of the go.mod / go.work library: parse, inspect, edit and format.
 
-export { parseModFile, formatModText, ModFile, type ParseOptions } from './modfile.js';
+export { ModFile } from './modfile.js';
+export { parseModFile, formatModText, type ParseOptions } from './parse-mod.js';
 export { parseWorkFile, WorkFile } from './work.js';
 export { ModFileError, ModFileEntryError, InvalidVersionError, ModuleError } from './errors.js';
 export {

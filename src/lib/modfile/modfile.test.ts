@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidVersionError, ModuleError } from '../module.js';
 import { ModFileEntryError, ModFileError } from './errors.js';
-import { parseModFile, ModFile, formatModText } from './modfile.js';
+import { ModFile } from './modfile.js';
+import { formatModText, parseModFile } from './parse-mod.js';
 import { modulePath } from './module-path.js';
 import { autoQuote, goUnquote, mustQuote } from './quote.js';
 

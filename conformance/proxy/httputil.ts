@@ -6,16 +6,18 @@
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 
-// The status texts where go's http.StatusText differs from node's table.
+// Where go's http.StatusText differs from node's table ('' = go has no text for the code).
 const goStatusText: Record<number, string> = {
   413: 'Request Entity Too Large',
   414: 'Request URI Too Long',
   416: 'Requested Range Not Satisfiable',
+  418: "I'm a teapot",
+  509: '',
 };
 
 /** go's status text for a code ("status code N" when it has none). */
 export function statusText(code: number): string {
-  return goStatusText[code] ?? STATUS_CODES[code] ?? `status code ${code}`;
+  return (goStatusText[code] ?? STATUS_CODES[code]) || `status code ${code}`;
 }
 
 /** Writes just a status (go's w.WriteHeader(n) with no body). Codes outside 100–999 drop the connection, as go's panic would. */

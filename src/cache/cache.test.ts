@@ -14,6 +14,7 @@ import { defaultDir, openDefaultCache, CACHE_README } from './default.js';
 import { ENTRY_SIZE, formatEntry, parseEntry, EntryNotFoundError } from './entry.js';
 import { setCacheDebug } from './godebug.js';
 import { haveGo, runGo, writeTree } from './testgo.js';
+import { expireTestResults, readTestExpire } from './testexpire.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gocmd-cache-'));
 const id = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -264,4 +265,15 @@ test('shares a GOCACHE with real go: reads go entries, go reuses ours', { skip: 
   const r3 = runGo(['build', '-x', './lib'], { cwd: mod, env: { GOCACHE: gocache } });
   assert.match(r3.stderr, /\/compile /);
   assert.ok(c.get(actionID));
+});
+
+test('testexpire.txt: written as "<ns>\\n", only moves forward, read back', () => {
+  const d = tmp();
+  assert.equal(readTestExpire(d), undefined);
+  expireTestResults(d, 2000n);
+  assert.equal(readFileSync(join(d, 'testexpire.txt'), 'latin1'), '2000\n');
+  expireTestResults(d, 1000n);
+  assert.equal(readTestExpire(d), 2000n);
+  expireTestResults(d);
+  assert.ok(readTestExpire(d)! > 1700000000000000000n);
 });

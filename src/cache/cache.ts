@@ -309,6 +309,11 @@ export class Cache {
     }
   }
 
+  /** cache.Close: end-of-process housekeeping (a trim, at most once a day). */
+  close(): void {
+    this.trim();
+  }
+
   /**
    * Removes entries unused for 5 days (plus an hour of mtime slack), at most once a day, recording the
    * time of the last trim in trim.txt (seconds since the epoch, no newline) as go does.

@@ -8,3 +8,5 @@ export type { DefaultDir, Getenv } from './default.js';
 export { cacheDebug, setCacheDebug, parseGODEBUG } from './godebug.js';
 export { goQuote, goUnquote, goUnquoteBytes } from './goquote.js';
 export { formatEntry, parseEntry, ENTRY_SIZE } from './entry.js';
+export { readTestExpire, expireTestResults, nowUnixNano, TEST_EXPIRE_FILE } from './testexpire.js';
+export { writeBytesAtomic, writeFileAtomic } from './atomic.js';

@@ -1,12 +1,12 @@
 // `go clean`: remove object files and binaries from package directories, and the build/test/module/fuzz caches.
-import { chmodSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../cli/flags.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { defaultDir, openDefaultCache, CacheError } from '../cache/index.js';
-import { writeBytesAtomic } from '../cache/atomic.js';
+import { expireTestResults } from '../cache/testexpire.js';
 import { goPathErrorText } from '../cache/oserror.js';
 import { makeContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
@@ -243,17 +243,8 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
     const { dir, err } = defaultDir(getenv);
     if (err) throw new ExitError(`go: ${err.message}`, 1);
     if (dir !== 'off') {
-      const file = join(dir, 'testexpire.txt');
       try {
-        let prev = 0n;
-        try {
-          const t = readFileSync(file, 'latin1').trim();
-          if (/^[+-]?[0-9]+$/.test(t)) prev = BigInt(t);
-        } catch (e) {
-          if ((e as { code?: string }).code !== 'ENOENT') throw e;
-        }
-        const now = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
-        if (now > prev) writeBytesAtomic(file, `${now}\n`);
+        expireTestResults(dir);
       } catch (e) {
         let dirExists = true;
         try {

@@ -141,6 +141,16 @@ test('no toolchain: one line saying how to get one, exit 1', async () => {
   assert.equal(await runMain(['help'], { stdout, stderr }, { env: { PATH: '' }, cwd: dir, fallbackGoroots: [] }), 0);
 });
 
+test('go vet/test/fix -h print go\'s usage lines', { skip }, async () => {
+  for (const c of ['vet', 'test', 'fix']) {
+    if (await loadCommand(c)) continue;
+    const want = runRealGo([c, '-h'], base(), dir);
+    const got = await gocmd([c, '-h'], base(), dir);
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.code, want.code);
+  }
+});
+
 test('go <cmd> -h for a command not built yet prints its usage', async () => {
   if (await loadCommand('telemetry')) return;
   const got = await gocmd(['telemetry', '-h'], base(), dir);

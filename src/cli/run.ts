@@ -3,12 +3,12 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { FlagSet, FlagParseError } from './flags.js';
-import { COMMANDS, TOPICS, isGroup, lookupCmd, type CommandInfo, type GroupInfo } from './table.js';
+import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, type GroupInfo } from './table.js';
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
 import { goQuote } from '../cfg/goquote.js';
 import { ExitError, type Command } from '../cmd/command.js';
-import { help, mainUsage, groupUsage, shortUsage, type HelpTable } from '../cmd/help.js';
+import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 
 export interface RunIO {
@@ -228,7 +228,7 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
     // `go <cmd> -h` still prints the usage, as go does, before admitting the command is missing.
     const first = args[0] ?? '';
     if (['-h', '-help', '--h', '--help'].includes(first)) {
-      write(stderr, shortUsage(info.usageLine, info.longName));
+      write(stderr, commandUsage(info.longName));
       return 2;
     }
     throw new ExitError(`go ${info.longName}: not supported yet by gocmd`, 2);
@@ -250,7 +250,7 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
     } catch (e) {
       if (e instanceof FlagParseError) {
         if (!e.isHelp) write(stderr, e.message + '\n');
-        write(stderr, shortUsage(usageLine, info.longName));
+        write(stderr, `usage: ${usageLine}\n${info.usageTail ?? `Run 'go help ${info.longName}' for details.\n`}`);
         return 2;
       }
       throw e;

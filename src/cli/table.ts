@@ -10,6 +10,8 @@ export interface CommandInfo {
   customFlags?: boolean;
   /** Module path relative to src/cmd without extension, e.g. "build" or "mod/tidy". */
   module: string;
+  /** Replaces go's usual "Run 'go help X' for details." line after the usage line. */
+  usageTail?: string;
 }
 
 /** A command group (`go mod`, `go work`). */
@@ -69,7 +71,10 @@ export const COMMANDS: (CommandInfo | GroupInfo)[] = [
   c('clean', 'go clean [-i] [-r] [-cache] [-testcache] [-modcache] [-fuzzcache] [build flags] [packages]', 'remove object files and cached files'),
   c('doc', 'go doc [doc flags] [package|[package.]symbol[.methodOrField]]', 'show documentation for package or symbol', true),
   c('env', 'go env [-json] [-changed] [-u] [-w] [var ...]', 'print Go environment information'),
-  c('fix', 'go fix [build flags] [-fixtool prog] [fix flags] [packages]', 'apply fixes suggested by static checkers', true),
+  {
+    ...c('fix', 'go fix [build flags] [-fixtool prog] [fix flags] [packages]', 'apply fixes suggested by static checkers', true),
+    usageTail: "Run 'go help fix' for details.\nRun 'go tool fix help' for a full list of flags and analyzers.\nRun 'go tool fix -help' for an overview.\n",
+  },
   c('fmt', 'go fmt [-n] [-x] [packages]', 'gofmt (reformat) package sources'),
   c('generate', 'go generate [-run regexp] [-n] [-v] [-x] [build flags] [file.go... | packages]', 'generate Go files by processing source'),
   c('get', 'go get [-t] [-u] [-tool] [build flags] [packages]', 'add dependencies to current module and install them'),
@@ -79,10 +84,16 @@ export const COMMANDS: (CommandInfo | GroupInfo)[] = [
   WORK_GROUP,
   c('run', 'go run [build flags] [-exec xprog] package [arguments...]', 'compile and run Go program'),
   c('telemetry', 'go telemetry [off|local|on]', 'manage telemetry data and settings'),
-  c('test', 'go test [build/test flags] [packages] [build/test flags & test binary flags]', 'test packages', true),
+  {
+    ...c('test', 'go test [build/test flags] [packages] [build/test flags & test binary flags]', 'test packages', true),
+    usageTail: "Run 'go help test' and 'go help testflag' for details.\n",
+  },
   c('tool', 'go tool [-n] command [args...]', 'run specified go tool'),
   c('version', 'go version [-m] [-v] [-json] [file ...]', 'print Go version'),
-  c('vet', 'go vet [build flags] [-vettool prog] [vet flags] [packages]', 'report likely mistakes in packages', true),
+  {
+    ...c('vet', 'go vet [build flags] [-vettool prog] [vet flags] [packages]', 'report likely mistakes in packages', true),
+    usageTail: "Run 'go help vet' for details.\nRun 'go tool vet help' for a full list of flags and analyzers.\nRun 'go tool vet -help' for an overview.\n",
+  },
 ];
 
 /** Help topics (`go help <topic>`): name and one-line summary, in go's order. */
@@ -107,6 +118,19 @@ export const TOPICS: [string, string][] = [
   ['testfunc', 'testing functions'],
   ['vcs', 'controlling version control with GOVCS'],
 ];
+
+/** The table entry for a command's long name ("build", "mod tidy"). */
+export function findCommand(longName: string): CommandInfo | undefined {
+  const { cmd, used } = lookupCmd(longName.split(' '));
+  return cmd && !isGroup(cmd) && used === longName.split(' ').length ? cmd : undefined;
+}
+
+/** The lines go prints on stderr after a flag error in a command (usage line, then where to read more). */
+export function commandUsage(longName: string): string {
+  const c = findCommand(longName);
+  if (!c) return '';
+  return `usage: ${c.usageLine}\n${c.usageTail ?? `Run 'go help ${c.longName}' for details.\n`}`;
+}
 
 export function isGroup(x: CommandInfo | GroupInfo): x is GroupInfo {
   return 'commands' in x;

@@ -98,3 +98,40 @@ test('a database that disagrees is a SECURITY ERROR (sumdb-wrong)', { skip }, as
   assert.match(r.stderr, /localhost\.localdev\/sumdb: h1:wrong/);
   assert.match(r.stderr, /SECURITY ERROR\nThis download does NOT match the one reported by the checksum server\./);
 });
+
+/** Writes a tiny fixture module example.com/gen/mNNN v1.0.0 into dir. */
+function writeGenFixture(dir: string, i: number): void {
+  const name = `m${String(i).padStart(3, '0')}`;
+  const path = `example.com/gen/${name}`;
+  writeFileSync(
+    join(dir, `example.com_gen_${name}_v1.0.0.txt`),
+    `-- .info --\n{"Version":"v1.0.0"}\n-- .mod --\nmodule ${path}\n-- go.mod --\nmodule ${path}\n-- ${name}.go --\npackage ${name}\n\nconst N = ${i}\n`,
+  );
+}
+
+test('a database of several tile levels, growing between runs, verifies with real go', { skip }, async () => {
+  // 600 records: two full level-0 tiles plus a partial one, and a level-1 tile of width 2.
+  const modDir = join(tmp, 'genmods');
+  mkdirSync(modDir, { recursive: true });
+  for (let i = 0; i < 600; i++) writeGenFixture(modDir, i);
+  const big = await startProxy({ goroot, modDir });
+  try {
+    const env = goEnv('tiles', { GOPROXY: big.url, GOSUMDB: big.sumdbKey });
+    const r1 = await go(['mod', 'download', '-json', 'example.com/gen/m007@v1.0.0', 'example.com/gen/m599@v1.0.0'], env);
+    assert.equal(r1.code, 0, r1.stderr + r1.stdout);
+    assert.doesNotMatch(r1.stdout, /"Error"/);
+    const latest = join(env.GOPATH!, 'pkg/sumdb', big.sumdbName, 'latest');
+    assert.match(readFileSync(latest, 'utf8'), /^go\.sum database tree\n600\n/);
+    const tiles = join(env.GOMODCACHE!, 'cache/download/sumdb', big.sumdbName, 'tile/8');
+    assert.ok(existsSync(join(tiles, '1/000.p/2')), 'go fetched the level-1 tile');
+
+    // A module added after start-up is appended on lookup; go must prove the new tree extends the old.
+    writeGenFixture(modDir, 600);
+    const r2 = await go(['mod', 'download', '-json', 'example.com/gen/m600@v1.0.0'], env);
+    assert.equal(r2.code, 0, r2.stderr + r2.stdout);
+    assert.doesNotMatch(r2.stdout, /"Error"/);
+    assert.match(readFileSync(latest, 'utf8'), /^go\.sum database tree\n601\n/);
+  } finally {
+    await big.close();
+  }
+});

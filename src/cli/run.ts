@@ -87,8 +87,12 @@ async function longTexts(args: readonly string[]): Promise<Map<string, string>> 
   const m = new Map<string, string>();
   const { cmd } = lookupCmd(args);
   if (cmd && !isGroup(cmd)) {
-    const c = await loadCommand(cmd.module);
-    if (c?.long) m.set(cmd.longName, c.long);
+    try {
+      const c = await loadCommand(cmd.module);
+      if (c?.long) m.set(cmd.longName, c.long);
+    } catch {
+      // A command module that fails to load still has gocmd's own help text.
+    }
   }
   return m;
 }

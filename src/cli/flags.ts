@@ -359,6 +359,17 @@ export class FlagSet {
   }
 }
 
+/**
+ * Defines -C the way every go command has it: accepted only as the first flag (the driver
+ * handles that case before parsing), an error anywhere else. Custom-flag commands (test, vet)
+ * call this on their own FlagSet.
+ */
+export function addChdirFlag(fs: FlagSet): void {
+  fs.func('C', 'AddChdirFlag', () => {
+    throw new Error('-C flag must be first flag on command line');
+  });
+}
+
 /** The text go prints for an error value. */
 export function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { FlagSet, FlagParseError } from './flags.js';
+import { FlagSet, FlagParseError, addChdirFlag } from './flags.js';
 import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, type GroupInfo } from './table.js';
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
@@ -242,11 +242,7 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
   let rest = args;
   if (!(command.customFlags ?? info.customFlags)) {
     command.flags?.(fs);
-    if (!fs.lookup('C')) {
-      fs.func('C', 'AddChdirFlag', () => {
-        throw new Error('-C flag must be first flag on command line');
-      });
-    }
+    if (!fs.lookup('C')) addChdirFlag(fs);
     const hide = info.longName === 'env' || info.longName === 'bug';
     try {
       applyGOFLAGS(fs, parseGOFLAGS(config.goflags, hide));

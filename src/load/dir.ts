@@ -83,7 +83,7 @@ export interface DirInfo {
 export type DirError =
   | { kind: 'nogo'; dir: string }
   | { kind: 'multiple'; msg: string }
-  | { kind: 'parse'; pos: Pos; msg: string; more: number }
+  | { kind: 'parse'; pos: Pos; msg: string; more: number; single?: boolean }
   | { kind: 'other'; msg: string };
 
 export function dirErrorString(e: DirError): string {

@@ -24,6 +24,8 @@ export interface ParseError {
   msg: string;
   /** Further errors go/parser would report (for "(and N more errors)"). */
   more: number;
+  /** A lone error (go's scanner.Error, not an ErrorList): printed with its absolute position. */
+  single?: boolean;
 }
 
 export interface GoFileInfo {
@@ -68,6 +70,7 @@ class HeaderParser {
 
   constructor(readonly file: string, src: string) {
     this.sc = new GoScanner(src);
+    this.sc.onError = (off, msg) => this.error(off, msg);
     this.advanceToken(-1);
   }
 
@@ -308,8 +311,11 @@ export function isValidImportPath(s: string): boolean {
  * Parses the header of a Go source file. `src` is the file's bytes decoded as latin1;
  * `file` is the absolute file name used in positions.
  */
-export function readGoFile(file: string, src: string): GoFileInfo {
+export function readGoFile(file: string, fullSrc: string): GoFileInfo {
   const info: GoFileInfo = { name: '', imports: [], embeds: [], directives: [], stopEnd: 0, hasEmbed: false };
+  // Like go/build, parse only the header the import reader accepts (the whole file if it is malformed).
+  const end = importHeaderEnd(fullSrc);
+  const src = end < 0 ? fullSrc : fullSrc.slice(0, end);
   const p = new HeaderParser(file, src);
   let pkgOff = -1;
   let hasEmbed = false;
@@ -320,7 +326,7 @@ export function readGoFile(file: string, src: string): GoFileInfo {
     const name = p.parseIdent();
     p.expectSemi();
     if (p.errors.length === 0) {
-      info.name = name;
+      info.name = bytesToUTF8(name);
       while (p.is('KEYWORD', 'import')) {
         const declDoc = p.leadComment;
         p.next();
@@ -360,17 +366,18 @@ export function readGoFile(file: string, src: string): GoFileInfo {
   } catch (e) {
     if (!(e instanceof Bailout)) throw e;
   }
-  info.stopEnd = p.tok.off + Math.max(1, p.tok.lit.length);
+  info.stopEnd = end < 0 ? fullSrc.length : end + 1;
   if (p.errors.length > 0) {
     const errs = [...p.errors].sort((a, b) => a.off - b.off);
-    info.parseError = { pos: p.pos(errs[0]!.off), msg: errs[0]!.msg, more: errs.length - 1 };
-    if (info.name === '') return info;
+    info.parseError = { pos: p.pos(errs[0]!.off), msg: bytesToUTF8(errs[0]!.msg), more: errs.length - 1 };
+    // go/build records no imports, embeds or directives for a file that does not parse.
+    return info;
   }
   for (const imp of rawImports) {
     const v = unquoteGo(imp.lit);
     const path = v === undefined ? '' : bytesToUTF8(v);
     if (v === undefined || !isValidImportPath(path)) {
-      if (!info.parseError) info.parseError = { pos: p.pos(imp.off), msg: 'invalid import path: ' + path, more: 0 };
+      if (!info.parseError) info.parseError = { pos: p.pos(imp.off), msg: 'invalid import path: ' + path, more: 0, single: true };
       info.imports = [];
       return info;
     }
@@ -386,7 +393,7 @@ export function readGoFile(file: string, src: string): GoFileInfo {
     }
   }
   info.hasEmbed = hasEmbed;
-  if (hasEmbed) info.embeds = scanEmbeds(file, src);
+  if (hasEmbed) info.embeds = scanEmbeds(file, fullSrc);
   return info;
 }
 
@@ -443,4 +450,106 @@ export function parseDirectiveArgs(comment: string, name: string): { arg: string
     }
   }
   return out;
+}
+
+function isIdentByte(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c >= 0x80;
+}
+
+class SyntaxStop extends Error {}
+class EOFStop extends Error {}
+
+/**
+ * go/build's importReader: the offset just past the package clause and import declarations
+ * (excluding the byte that ended them), or -1 when the header is malformed or reaches EOF
+ * (then the whole file is parsed).
+ */
+export function importHeaderEnd(s: string): number {
+  let i = s.startsWith('\xef\xbb\xbf') ? 3 : 0;
+  const n = s.length;
+  const syntax = (): never => { throw new SyntaxStop(); };
+  // peek(true): skip spaces, semicolons and comments; returns the next byte's offset.
+  const peek = (skipSpace: boolean): number => {
+    for (;;) {
+      if (i >= n) throw new EOFStop();
+      const c = s.charCodeAt(i);
+      if (c === 0) syntax();
+      if (!skipSpace) return i;
+      if (c === 0x20 || c === 0x0c || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x3b) { i++; continue; }
+      if (c === 0x2f) {
+        const d = s.charCodeAt(i + 1);
+        if (d === 0x2f) {
+          const nl = s.indexOf('\n', i);
+          if (nl < 0) throw new EOFStop();
+          i = nl;
+          continue;
+        }
+        if (d === 0x2a) {
+          const e = s.indexOf('*/', i + 2);
+          if (e < 0) throw new EOFStop();
+          i = e + 2;
+          continue;
+        }
+        syntax();
+      }
+      return i;
+    }
+  };
+  const next = (skipSpace: boolean): number => {
+    const j = peek(skipSpace);
+    i = j + 1;
+    return s.charCodeAt(j);
+  };
+  const readKeyword = (kw: string): void => {
+    peek(true);
+    for (let k = 0; k < kw.length; k++) if (next(false) !== kw.charCodeAt(k)) syntax();
+    if (i < n && isIdentByte(s.charCodeAt(i))) syntax();
+  };
+  const readIdent = (): void => {
+    if (!isIdentByte(s.charCodeAt(peek(true)))) syntax();
+    while (i < n && isIdentByte(s.charCodeAt(i))) i++;
+    if (i >= n) throw new EOFStop();
+  };
+  const readString = (): void => {
+    const q = next(true);
+    if (q === 0x60) {
+      const e = s.indexOf('`', i);
+      if (e < 0) syntax();
+      i = e + 1;
+    } else if (q === 0x22) {
+      for (;;) {
+        if (i >= n) syntax();
+        const c = s.charCodeAt(i++);
+        if (c === 0x22) break;
+        if (c === 0x0a) syntax();
+        if (c === 0x5c) i++;
+      }
+    } else {
+      syntax();
+    }
+  };
+  const readImport = (): void => {
+    const c = s.charCodeAt(peek(true));
+    if (c === 0x2e) i++;
+    else if (isIdentByte(c)) readIdent();
+    readString();
+  };
+  try {
+    readKeyword('package');
+    readIdent();
+    while (s.charCodeAt(peek(true)) === 0x69 /* i */) {
+      readKeyword('import');
+      if (s.charCodeAt(peek(true)) === 0x28 /* ( */) {
+        i++;
+        while (s.charCodeAt(peek(true)) !== 0x29) readImport();
+        i++;
+      } else {
+        readImport();
+      }
+    }
+    return i;
+  } catch (e) {
+    if (e instanceof SyntaxStop || e instanceof EOFStop) return -1;
+    throw e;
+  }
 }

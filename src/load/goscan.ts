@@ -23,6 +23,18 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** Length in bytes of the UTF-8 letter (or digit, when digits) at off in a latin1 byte string; 0 if none. */
+function identRuneLen(s: string, off: number, digits: boolean): number {
+  const b = s.charCodeAt(off);
+  const n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  if (n === 1) return 0;
+  const ch = Buffer.from(s.slice(off, off + n), 'latin1').toString('utf8');
+  if (ch.length === 0 || ch.includes('\ufffd')) return 0;
+  if (/^\p{L}$/u.test(ch)) return n;
+  if (digits && /^\p{Nd}$/u.test(ch)) return n;
+  return 0;
+}
+
 /** Tokenizer with Go's automatic semicolon insertion. Comments are returned as tokens. */
 export class GoScanner {
   private i = 0;
@@ -30,6 +42,15 @@ export class GoScanner {
   /** Offsets where lines start, for position computation. */
   private lineStarts: number[] | undefined;
   private scanned = 0;
+
+  /** Scanner errors (go/scanner messages) with their offsets. */
+  readonly errors: { off: number; msg: string }[] = [];
+  onError?: (off: number, msg: string) => void;
+
+  private error(off: number, msg: string): void {
+    this.errors.push({ off, msg });
+    this.onError?.(off, msg);
+  }
 
   constructor(readonly src: string) {
     if (src.startsWith('\xef\xbb\xbf')) this.i = 3; // UTF-8 BOM
@@ -42,7 +63,8 @@ export class GoScanner {
     while (this.scanned <= off && this.scanned < this.src.length) {
       const nl = this.src.indexOf('\n', this.scanned);
       if (nl < 0) { this.scanned = this.src.length; break; }
-      ls.push(nl + 1);
+      // Like token.File, a line starting at EOF is not recorded.
+      if (nl + 1 < this.src.length) ls.push(nl + 1);
       this.scanned = nl + 1;
     }
     let lo = 0;
@@ -84,9 +106,19 @@ export class GoScanner {
       return { kind: 'EOF', lit: '', off };
     }
     const c = s.charCodeAt(off);
-    if (isLetter(c)) {
-      let j = off + 1;
-      while (j < s.length && (isLetter(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)))) j++;
+    if (c < 0x80 ? isLetter(c) : identRuneLen(s, off, false) > 0) {
+      let j = off;
+      for (;;) {
+        const d = s.charCodeAt(j);
+        if (j >= s.length) break;
+        if (d < 0x80) {
+          if (isLetter(d) || isDigit(d)) { j++; continue; }
+          break;
+        }
+        const n = identRuneLen(s, j, true);
+        if (n === 0) break;
+        j += n;
+      }
       this.i = j;
       const lit = s.slice(off, j);
       if (KEYWORDS.has(lit)) {
@@ -115,19 +147,22 @@ export class GoScanner {
       case 0x22: // "
       case 0x27: { // '
         let j = off + 1;
+        let closed = false;
         while (j < s.length) {
           const d = s.charCodeAt(j);
           if (d === 0x5c) { j += 2; continue; }
-          if (d === c) { j++; break; }
+          if (d === c) { j++; closed = true; break; }
           if (d === 0x0a) break; // unterminated
           j++;
         }
+        if (!closed) this.error(off, c === 0x22 ? 'string literal not terminated' : 'rune literal not terminated');
         this.i = Math.min(j, s.length);
         this.insertSemi = true;
         return { kind: c === 0x22 ? 'STRING' : 'CHAR', lit: s.slice(off, this.i), off };
       }
       case 0x60: { // `
         const end = s.indexOf('`', off + 1);
+        if (end < 0) this.error(off, 'raw string literal not terminated');
         this.i = end < 0 ? s.length : end + 1;
         this.insertSemi = true;
         return { kind: 'STRING', lit: s.slice(off, this.i), off };
@@ -141,6 +176,7 @@ export class GoScanner {
             if (end < 0) end = s.length;
           } else {
             const e = s.indexOf('*/', off + 2);
+            if (e < 0) this.error(off, 'comment not terminated');
             end = e < 0 ? s.length : e + 2;
           }
           const lit = s.slice(off, end);

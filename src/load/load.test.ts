@@ -151,3 +151,29 @@ test('command-line files', { skip: !haveGo }, async () => {
   const two = await loadPackages(config(root), ['ok/main.go', 'x.go']);
   assert.match(two.roots[0]!.error?.err ?? '', /^stat x\.go: no such file or directory$/);
 });
+
+test('syntax errors and header edge cases match go list', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-syntax-')));
+  const srcs = [
+    '', 'package', 'package 1', 'package x; import', 'package x\nimport fmt\n', 'package x\nimport (\n"fmt"\n"os"\n',
+    'package x\nimport "fmt" "os"\n', "package x\nimport 'a'\n", 'package x\nimport ("fmt", "os")\n',
+    'package x\nimport "fmt\n', 'package x\n/* unterminated', '// comment only\n',
+    'package x\nimport . "fmt"\nimport _ "os"\nimport y "strings"\nfunc main() {}\n', 'package x\nimport "a b"\n',
+    'package x\n\nvar x = 1\nimport "fmt"\n', '//go:build ignore\n\npackage documentation\n', 'package documentation\n',
+    'package x_test\n', 'package x\nimport "embed"\n//go:embed a.txt b\n//go:embed "c d" `e`\n//go:embed\nvar x string\n',
+    '\ufeffpackage x\nimport "os"\n', '\u00ef\u00bbpackage x\n', 'package \u00e9t\u00e9\n', 'package x\n\n// #cgo CFLAGS: -DX\nimport "C"\n',
+  ];
+  const files: Record<string, string> = { 'go.mod': 'module m\n\ngo 1.22\n' };
+  srcs.forEach((src, i) => { files[`p${i}/a.go`] = src; });
+  writeTree(root, files);
+  const pats = srcs.map((_, i) => `./p${i}`);
+  const fmt = '{{.ImportPath}}|{{.Name}}|{{.GoFiles}}|{{.CgoFiles}}|{{.IgnoredGoFiles}}|{{.InvalidGoFiles}}|{{.Imports}}|{{.EmbedPatterns}}|{{if .Error}}{{.Error.Pos}}: {{.Error.Err}}{{end}}';
+  const want = execFileSync(GO, ['list', '-e', '-f', fmt, ...pats], { cwd: root, env: goEnv, encoding: 'utf8' }).trimEnd().split('\n');
+  const res = await loadPackages(config(root), pats);
+  const l = (x: string[]): string => `[${x.join(' ')}]`;
+  const got = res.roots.map((p) => {
+    const e = p.error ? `${p.error.pos ?? ''}: ${p.error.err}` : '';
+    return `${p.importPath}|${p.name}|${l(p.goFiles)}|${l(p.cgoFiles)}|${l(p.ignoredGoFiles)}|${l(p.invalidGoFiles)}|${l(p.imports)}|${l(p.embedPatterns)}|${e}`;
+  });
+  assert.deepEqual(got, want);
+});

@@ -258,7 +258,7 @@ export class Loader {
     if (r.module) p.module = r.module;
     if (r.modRoot) p.root = r.modRoot;
     let info: DirInfo | undefined;
-    let loadErr: { msg: string; kind: PackageError['kind']; nogo?: boolean; importPathError?: boolean } | undefined;
+    let loadErr: { msg: string; kind: PackageError['kind']; nogo?: boolean; importPathError?: boolean; scanPos?: Pos } | undefined;
     if (r.dir) {
       p.dir = r.dir;
       const d = scanned ?? (await this.scan(r.dir));
@@ -268,6 +268,7 @@ export class Loader {
         info = d;
         if (d.error) {
           if (d.error.kind === 'nogo') loadErr = { msg: '', kind: 'nogo', nogo: true };
+          else if (d.error.kind === 'parse' && !d.error.single) loadErr = { msg: d.error.msg, kind: 'other', scanPos: d.error.pos };
           else loadErr = { msg: dirErrorString(d.error), kind: d.error.kind === 'multiple' ? 'multiple' : 'other' };
         }
       }
@@ -286,8 +287,10 @@ export class Loader {
         else if (p.testGoFiles.length + p.xTestGoFiles.length > 0) msg = 'no non-test Go files in ' + p.dir;
         else msg = 'no Go files in ' + p.dir;
       }
-      const s = loadErr.nogo ? [...stk, { pkg: path, pos: importPos?.[0] }] : stk;
+      // No Go files and syntax errors are problems of the package itself: it goes on the stack.
+      const s = loadErr.nogo || loadErr.scanPos ? [...stk, { pkg: path, pos: importPos?.[0] }] : stk;
       p.error = newPackageError(s, msg, loadErr.kind);
+      if (loadErr.scanPos) p.error.pos = posString(this.config.cwd, loadErr.scanPos);
       const top = s.at(-1);
       if (top && path !== top.pkg) this.setPos(p.error, importPos);
     }

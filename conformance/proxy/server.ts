@@ -24,7 +24,7 @@ export interface ProxyOptions {
   modDir?: string;
   /** "host:port" to listen on (default 127.0.0.1 and a free port). */
   addr?: string;
-  /** Log requests that fail and fixtures that cannot be read to stderr. */
+  /** Log requests that fail and fixtures that cannot be read to stderr (default: $GOCMD_PROXY_VERBOSE set). */
   verbose?: boolean;
 }
 
@@ -264,8 +264,9 @@ export async function startProxy(opts: ProxyOptions = {}): Promise<Proxy> {
   const modDir = opts.modDir ?? join(goroot, 'src/cmd/go/testdata/mod');
   const keys = readSumDBKeys(goroot);
   const store = new FixtureStore(modDir);
-  if (opts.verbose) for (const e of store.errors) process.stderr.write(`go proxy_test: ${e}\n`);
-  const st = new ProxyState(store, keys.name, keys.signerKey, opts.verbose ?? false);
+  const verbose = opts.verbose ?? Boolean(process.env.GOCMD_PROXY_VERBOSE);
+  if (verbose) for (const e of store.errors) process.stderr.write(`go proxy_test: ${e}\n`);
+  const st = new ProxyState(store, keys.name, keys.signerKey, verbose);
 
   const server = createServer((req, res) => {
     handle(st, req, res).catch((e: unknown) => {

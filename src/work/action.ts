@@ -1,6 +1,7 @@
 // The action graph: memoized constructors for compile/link/install/run actions, priorities and a JSON dump.
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
+import { hashToString } from './buildid.js';
 
 export type BuildMode = 'build' | 'install';
 
@@ -213,14 +214,4 @@ export function actionGraphJSON(root: Action): string {
   return JSON.stringify(list, null, '\t');
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** buildid.HashToString: the first 15 bytes of a hash as 20 base64url characters. */
-export function hashToString(h: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) {
-    const v = (h[3 * i]! << 16) | (h[3 * i + 1]! << 8) | h[3 * i + 2]!;
-    s += B64[(v >> 18) & 63]! + B64[(v >> 12) & 63]! + B64[(v >> 6) & 63]! + B64[v & 63]!;
-  }
-  return s;
-}
+export { hashToString };

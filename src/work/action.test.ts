@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Package } from '../load/types.js';
+import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
+import { Scheduler } from './scheduler.js';
+
+function pkg(importPath: string, name: string, imports: Package[] = [], target = ''): Package {
+  return {
+    dir: '/src/' + importPath, importPath, name, goroot: false, standard: false,
+    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
+    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
+    imports: imports.map((p) => p.importPath), importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {},
+    testEmbedPatterns: [], xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: imports.map((p) => p.importPath),
+    internal: { imports }, target,
+  };
+}
+
+test('objdirs are numbered in pre-order like go (main b001, deps after)', () => {
+  const rt = pkg('runtime', 'runtime');
+  const b = pkg('b', 'b', [rt]);
+  const a = pkg('a', 'a', [b, rt]);
+  const main = pkg('m', 'main', [a, rt]);
+  const g = new ActionGraph('/w', '');
+  const link = g.linkAction('build', 'build', main);
+  const build = link.deps[0]!;
+  assert.equal(build.objdir, '/w/b001/');
+  assert.equal(link.objdir, '/w/b001/');
+  assert.equal(link.target, '/w/b001/exe/a.out');
+  const byPath = new Map(actionList(link).filter((x) => x.pkg).map((x) => [x.pkg!.importPath + ':' + x.mode, x.objdir]));
+  assert.equal(byPath.get('a:build'), '/w/b002/');
+  assert.equal(byPath.get('b:build'), '/w/b003/');
+  assert.equal(byPath.get('runtime:build'), '/w/b004/');
+  // Link deps: main first, then breadth-first transitive deps, each once.
+  assert.deepEqual(link.deps.map((d) => d.pkg?.importPath), ['m', 'a', 'runtime', 'b']);
+  // The main compile waits for everything else the link needs (go's nop action).
+  assert.ok(build.deps.some((d) => d.mode === 'nop'));
+});
+
+test('actions are memoized per (mode, package)', () => {
+  const rt = pkg('runtime', 'runtime');
+  const g = new ActionGraph('/w', '.exe');
+  const x = g.compileAction('build', 'build', rt);
+  assert.equal(g.compileAction('build', 'build', rt), x);
+  const m = pkg('m', 'main', [rt], '/bin/m.exe');
+  const inst = g.autoAction('install', 'build', m);
+  assert.equal(inst.mode, 'link-install');
+  assert.equal(inst.target, '/bin/m.exe');
+  assert.equal(inst.deps[0]!.mode, 'link');
+  assert.equal(inst.deps[0]!.target, '/w/b002/exe/a.out.exe');
+  assert.equal(g.autoAction('install', 'build', m), inst);
+});
+
+test('install replaces the build action in place for earlier dependents', () => {
+  const lib = pkg('lib', 'lib', [], '/pkg/lib.a');
+  const user = pkg('user', 'user', [lib]);
+  const g = new ActionGraph('/w', '');
+  const u = g.compileAction('build', 'install', user);
+  const dep = u.deps[0]!;
+  assert.equal(dep.mode, 'build-install');
+  assert.equal(dep.deps[0]!.mode, 'build');
+});
+
+test('priorities: post-order for -n, critical path otherwise', () => {
+  const leaf = new Action('build');
+  const mid = new Action('build'); mid.deps = [leaf];
+  const other = new Action('build');
+  const root = new Action('go build'); root.deps = [other, mid];
+  const all = actionList(root);
+  assert.deepEqual(all, [other, leaf, mid, root]);
+  assignPriorities(all, false);
+  assert.deepEqual(all.map((a) => a.priority), [0, 1, 2, 3]);
+  assignPriorities(all, true);
+  assert.ok(leaf.priority < other.priority, 'the deeper chain starts first');
+});
+
+test('scheduler runs deps first, bounded, and propagates failure', async () => {
+  const order: string[] = [];
+  const mk = (name: string, ...deps: Action[]): Action => { const a = new Action(name); a.deps = deps; return a; };
+  const a = mk('a'), b = mk('b'), c = mk('c', a, b), bad = mk('bad'), d = mk('d', bad), root = mk('root', c, d);
+  const all = actionList(root);
+  assignPriorities(all, true);
+  let running = 0, maxRunning = 0;
+  const errors: string[] = [];
+  const s = new Scheduler(2, async (x) => {
+    running++; maxRunning = Math.max(maxRunning, running);
+    await new Promise((r) => setTimeout(r, 5));
+    running--;
+    order.push(x.mode);
+    if (x.mode === 'bad') throw new Error('boom');
+  }, (x, e) => { errors.push(`${x.mode}: ${e.message}`); });
+  const ok = await s.run(all, root);
+  assert.equal(ok, false);
+  assert.deepEqual(errors, ['bad: boom']);
+  assert.ok(maxRunning <= 2);
+  assert.ok(order.indexOf('a') < order.indexOf('c') && order.indexOf('b') < order.indexOf('c'));
+  assert.ok(!order.includes('d'), 'dependents of a failed action do not run');
+  assert.ok(!order.includes('root'));
+  assert.equal(d.failed, bad);
+});
+
+test('hashToString and the action graph JSON', () => {
+  const h = Buffer.alloc(32);
+  for (let i = 0; i < 32; i++) h[i] = i * 7;
+  assert.equal(hashToString(h), 'AAcOFRwjKjE4P0ZNVFti');
+  const a = new Action('build'); a.objdir = '/w/b001/';
+  const root = new Action('go build'); root.deps = [a];
+  const js = JSON.parse(actionGraphJSON(root)) as { ID: number; Mode: string; Deps?: number[] }[];
+  assert.deepEqual(js.map((x) => [x.ID, x.Mode, x.Deps ?? []]), [[0, 'go build', [1]], [1, 'build', []]]);
+});

@@ -1,0 +1,158 @@
+// Integration tests: gocmd build/install/run against real go on fixtures, byte for byte.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GO } from './buildharness.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const GOCMD = join(ROOT, 'build/src/cli/main.js');
+const FIXTURES = join(ROOT, 'test/fixtures/build');
+const TOOLDIR = '/usr/local/go/pkg/tool/linux_amd64';
+
+let tmp = '';
+let gocache = '';
+
+interface Result { code: number; stdout: string; stderr: string }
+
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, GOCACHE: gocache, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', ...extra };
+  delete e['GOOS'];
+  delete e['GOARCH'];
+  delete e['CGO_ENABLED'];
+  return { ...e, ...extra };
+}
+
+function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<string, string> = {}): Result {
+  const r = bin === 'go'
+    ? spawnSync(GO, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(r: Result, what: string): void {
+  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}`);
+}
+
+/** Builds pkg in fixture dir with go and gocmd using the same flags; asserts identical bytes. */
+function sameBinary(fixture: string, pkg: string, flags: string[], extra: Record<string, string> = {}): void {
+  const dir = join(tmp, fixture);
+  const tag = `${fixture}-${Object.values(extra).join('-')}`.replace(/[^\w-]/g, '_');
+  const mine = join(tmp, 'out', `${tag}.gocmd`);
+  const theirs = join(tmp, 'out', `${tag}.go`);
+  ok(run('gocmd', dir, ['build', ...flags, '-o', mine, pkg], extra), `gocmd build ${fixture}`);
+  ok(run('go', dir, ['build', ...flags, '-o', theirs, pkg], extra), `go build ${fixture}`);
+  assert.ok(readFileSync(mine).equals(readFileSync(theirs)), `${fixture}: gocmd and go binaries differ`);
+}
+
+/** Without -trimpath: gocmd builds first; go then finds every package in the cache and the build info matches. */
+function sameBuildInfo(fixture: string, pkg: string, flags: string[] = []): void {
+  const dir = join(tmp, fixture);
+  const mine = join(tmp, 'out', `${fixture}-info.gocmd`);
+  const theirs = join(tmp, 'out', `${fixture}-info.go`);
+  ok(run('gocmd', dir, ['build', ...flags, '-o', mine, pkg]), `gocmd build ${fixture}`);
+  const r = run('go', dir, ['build', '-x', ...flags, '-o', theirs, pkg]);
+  ok(r, `go build ${fixture}`);
+  assert.doesNotMatch(r.stderr, /\/compile -o/, `${fixture}: go recompiled packages gocmd had cached (action IDs differ)`);
+  const vm = (f: string): string => run('go', dir, ['version', '-m', f]).stdout.split('\n').slice(1).join('\n');
+  assert.equal(vm(mine), vm(theirs));
+  assert.ok(readFileSync(mine).equals(readFileSync(theirs)), `${fixture}: binaries differ without -trimpath`);
+}
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'gocmd-build-test-'));
+  gocache = process.env['GOCMD_TEST_GOCACHE'] || join(tmp, 'gocache');
+  mkdirSync(gocache, { recursive: true });
+  cpSync(FIXTURES, tmp, { recursive: true });
+  mkdirSync(join(tmp, 'out'));
+});
+
+after(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const TRIM = ['-trimpath', '-ldflags=-buildid='];
+
+describe('go build, byte for byte with -trimpath -ldflags=-buildid=', () => {
+  test('hello', () => sameBinary('hello', '.', TRIM));
+  test('several packages with internal/', () => sameBinary('multi', './cmd/tool', TRIM));
+  test('embed', () => sameBinary('embed', '.', TRIM));
+  test('assembly', () => sameBinary('asm', '.', TRIM));
+  test('build tags', () => {
+    sameBinary('tags', '.', [...TRIM, '-tags=fancy']);
+    const r = run('gocmd', join(tmp, 'tags'), ['run', '-tags=fancy', '.']);
+    assert.equal(r.stdout, 'fancy\n');
+  });
+  test('go 1.20 module (old GODEBUG defaults)', () => sameBinary('go120', '.', TRIM));
+  for (const [goos, goarch] of [['windows', 'amd64'], ['linux', 'arm64'], ['darwin', 'arm64']] as const) {
+    test(`cross ${goos}/${goarch}`, () => sameBinary('hello', '.', TRIM, { GOOS: goos, GOARCH: goarch }));
+  }
+});
+
+describe('go build without -trimpath: shared cache entries and identical build info', () => {
+  test('hello', () => sameBuildInfo('hello', '.'));
+  test('multi', () => sameBuildInfo('multi', './cmd/tool'));
+  test('go 1.20 module', () => {
+    sameBuildInfo('go120', '.');
+    const out = run('go', join(tmp, 'go120'), ['version', '-m', join(tmp, 'out', 'go120-info.gocmd')]).stdout;
+    const hello = run('go', join(tmp, 'hello'), ['version', '-m', join(tmp, 'out', 'hello-info.gocmd')]).stdout;
+    const dg = (s: string): string => /DefaultGODEBUG=(\S*)/.exec(s)?.[1] ?? '';
+    assert.notEqual(dg(out), dg(hello), 'a go 1.20 module has different GODEBUG defaults');
+  });
+});
+
+describe('output and errors as go prints them', () => {
+  test('-x of a cached build is identical (modulo $WORK)', () => {
+    const dir = join(tmp, 'hello');
+    const norm = (s: string): string => s.replace(/\/tmp\/go-build\w+/g, '$WORK');
+    ok(run('gocmd', dir, ['build', '-o', join(tmp, 'out', 'x1'), '.']), 'warm');
+    const a = run('gocmd', dir, ['build', '-x', '-o', join(tmp, 'out', 'x1'), '.']);
+    const b = run('go', dir, ['build', '-x', '-o', join(tmp, 'out', 'x2'), '.']);
+    assert.equal(norm(a.stderr).replace(/x1/g, 'X'), norm(b.stderr).replace(/x2/g, 'X'));
+  });
+  test('compile errors: "# pkg" header, relative paths, exit 1', () => {
+    const dir = join(tmp, 'bad');
+    const a = run('gocmd', dir, ['build', '-o', join(tmp, 'out', 'bad'), '.']);
+    const b = run('go', dir, ['build', '-o', join(tmp, 'out', 'bad'), '.']);
+    assert.equal(a.code, 1);
+    assert.equal(a.stderr, b.stderr);
+    const la = run('gocmd', join(dir, 'lib'), ['build']);
+    const lb = run('go', join(dir, 'lib'), ['build']);
+    assert.equal(la.stderr, lb.stderr);
+  });
+  test('-json build events', () => {
+    const dir = join(tmp, 'bad');
+    const a = run('gocmd', dir, ['build', '-json', '-o', join(tmp, 'out', 'bad'), '.']);
+    const b = run('go', dir, ['build', '-json', '-o', join(tmp, 'out', 'bad'), '.']);
+    assert.equal(a.code, b.code);
+    assert.equal(a.stdout, b.stdout);
+  });
+  test('go run passes arguments and reports the exit status as go does', () => {
+    const dir = join(tmp, 'multi');
+    const a = run('gocmd', dir, ['run', './cmd/tool', 'x', 'y']);
+    const b = run('go', dir, ['run', './cmd/tool', 'x', 'y']);
+    assert.deepEqual(a, b);
+    assert.equal(a.stderr, 'exit status 2\n');
+  });
+  test('go install to GOBIN, then a no-op install runs no tool', () => {
+    const dir = join(tmp, 'hello');
+    const gobin = join(tmp, 'gobin');
+    ok(run('gocmd', dir, ['install'], { GOBIN: gobin }), 'install');
+    assert.equal(spawnSync(join(gobin, 'hello'), { encoding: 'utf8' }).stdout, 'hello, world\n');
+    const r = run('gocmd', dir, ['install', '-x'], { GOBIN: gobin });
+    ok(r, 'reinstall');
+    assert.doesNotMatch(r.stderr, new RegExp(TOOLDIR));
+  });
+});
+
+describe('std', () => {
+  test('CGO_ENABLED=0 gocmd build std, then a no-op rebuild runs no tool', () => {
+    const dir = join(tmp, 'hello');
+    ok(run('gocmd', dir, ['build', 'std'], { CGO_ENABLED: '0' }), 'build std');
+    const r = run('gocmd', dir, ['build', '-x', 'std'], { CGO_ENABLED: '0' });
+    ok(r, 'rebuild std');
+    assert.doesNotMatch(r.stderr, new RegExp(TOOLDIR));
+  });
+});

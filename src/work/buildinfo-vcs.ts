@@ -1,11 +1,11 @@
 // The VCS part of build info: finding the repository, git status/revision/time, and the main module version from tags.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Package } from '../load/types.js';
 import * as semver from '../lib/semver.js';
 import { isPseudoVersion, pseudoVersion } from '../lib/pseudo.js';
-import { matchPathMajor, pathMajorPrefix, splitPathVersion } from '../lib/module.js';
+import { escapePath, matchPathMajor, pathMajorPrefix, splitPathVersion } from '../lib/module.js';
 import { modulePath } from '../lib/modfile/module-path.js';
 import type { BuildSetting } from './buildinfo.js';
 
@@ -100,6 +100,31 @@ export interface VCSOptions {
   /** -v: show failing VCS command output. */
   verbose?: boolean;
   stderr?: (s: string) => void;
+  /** GOPROXY and GOMODCACHE: with GOPROXY=off, go reuses a pseudo-version cached for the commit. */
+  goproxy?: string;
+  gomodcache?: string;
+}
+
+/**
+ * modfetch.readDiskStatByHash: the highest pseudo-version recorded in the module download cache for
+ * revision rev of modPath (go consults it instead of re-reading tags when GOPROXY=off).
+ */
+export function cachedPseudoVersion(gomodcache: string, modPath: string, rev: string): string | undefined {
+  if (gomodcache === '' || !/^[0-9a-f]{12,}$/.test(rev)) return undefined;
+  let names: string[];
+  try {
+    names = readdirSync(join(gomodcache, 'cache', 'download', escapePath(modPath), '@v'));
+  } catch {
+    return undefined;
+  }
+  const suffix = `-${rev.slice(0, 12)}.info`;
+  let max = '';
+  for (const n of names) {
+    if (!n.endsWith(suffix)) continue;
+    const v = n.slice(0, -'.info'.length);
+    if (isPseudoVersion(v) && semver.compare(v, max) > 0) max = v;
+  }
+  return max === '' ? undefined : max;
 }
 
 class VCSCommandError extends Error {}
@@ -302,7 +327,8 @@ export function vcsBuildInfo(p: Package, o: VCSOptions): VCSResult {
   if (rootModPath === '' || !st.revision || st.commitTime === undefined) return { settings };
   const sp = splitPathVersion(rootModPath);
   if (!sp.ok) return { settings };
-  let vers = versionFromTags(repoDir, sp.prefix, mod.path, st.revision, st.commitTime, o);
+  let vers = o.goproxy === 'off' && o.gomodcache ? cachedPseudoVersion(o.gomodcache, mod.path, st.revision) : undefined;
+  vers ??= versionFromTags(repoDir, sp.prefix, mod.path, st.revision, st.commitTime, o);
   if (!vers) return { settings };
   if (st.uncommitted) vers += vers.endsWith('+incompatible') ? '.dirty' : '+dirty';
   return { settings, mainVersion: vers };

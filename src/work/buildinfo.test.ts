@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModuleInfo, Package } from '../load/types.js';
@@ -11,7 +11,7 @@ import {
   formatVersionJSON, type BuildInfo, type BuildInfoOptions,
 } from './buildinfo.js';
 import { readBuildInfo } from './buildinfo-read.js';
-import { vcsBuildInfo, rfc3339, hasFilePathPrefix, resetVCSStatusCache } from './buildinfo-vcs.js';
+import { vcsBuildInfo, rfc3339, hasFilePathPrefix, resetVCSStatusCache, cachedPseudoVersion } from './buildinfo-vcs.js';
 import { versionFiles } from './buildinfo-version.js';
 import { haveGo, runGo, sharedGocache, writeTree } from '../cache/testgo.js';
 
@@ -94,9 +94,10 @@ function pkg(importPath: string, dir: string, name: string, module: ModuleInfo |
 }
 
 /** Runs go build in dir with env/flags, returns `go version -m` of the result and our rendering of the same file. */
+/** A fresh module cache per build: go remembers commit → pseudo-version there (and reuses it with GOPROXY=off). */
 function goBuildInfo(dir: string, flags: string[], env: Record<string, string>): { goText: string; ours: string; bin: string } {
-  const bin = join(dir, '..', 'out.bin'); // outside the repository, so it cannot make the tree dirty
-  const r = runGo(['build', ...flags, '-o', bin, './cmd/x'], { cwd: dir, env: { GOCACHE: sharedGocache(), GOFLAGS: '-mod=mod', ...env } });
+  const bin = join(mkdtempSync(join(tmpdir(), 'gocmd-bin-')), 'out.bin'); // outside the repository, so it cannot make the tree dirty
+  const r = runGo(['build', ...flags, '-o', bin, './cmd/x'], { cwd: dir, env: { GOCACHE: sharedGocache(), GOFLAGS: '-mod=mod', GOMODCACHE: mkdtempSync(join(tmpdir(), 'gocmd-modcache-')), ...env } });
   assert.equal(r.status, 0, r.stderr);
   const v = runGo(['version', '-m', bin], { cwd: dir });
   assert.equal(v.status, 0, v.stderr);
@@ -150,6 +151,18 @@ test('build info computed by gocmd equals what go stamps (modules, replace, flag
   }
 });
 
+test('with GOPROXY=off a pseudo-version cached for the commit wins, as in go', () => {
+  const mc = mkdtempSync(join(tmpdir(), 'gocmd-modcache-'));
+  const d = join(mc, 'cache/download/example.com/!upper/@v');
+  mkdirSync(d, { recursive: true });
+  for (const v of ['v0.0.0-20240101000000-abcdefabcdef', 'v1.0.1-0.20240101000000-abcdefabcdef', 'v1.0.0', 'v0.0.0-20240101000000-111111111111']) {
+    writeFileSync(join(d, v + '.info'), '{}');
+  }
+  assert.equal(cachedPseudoVersion(mc, 'example.com/Upper', 'abcdefabcdef0123456789'), 'v1.0.1-0.20240101000000-abcdefabcdef');
+  assert.equal(cachedPseudoVersion(mc, 'example.com/Upper', '2222222222220000'), undefined);
+  assert.equal(cachedPseudoVersion(mc, 'example.com/Upper', 'v1.0.0'), undefined);
+});
+
 test('-buildvcs=false and nothing to stamp outside a repository', { skip: !haveGit }, () => {
   const d = mkdtempSync(join(tmpdir(), 'gocmd-novcs-'));
   const p = pkg('example.com/x', d, 'main', { path: 'example.com/x', version: '', dir: d });
@@ -185,4 +198,66 @@ test('go version output for files and directories matches go', { skip: !haveGo }
     assert.equal(status, g.status, args.join(' '));
   }
   assert.match(formatVersionJSON(readBuildInfo(join(mod, 'bin/v'))), /^\{\n\t"GoVersion": "go/);
+});
+
+test('VCS versions for submodules, /v2 modules and untagged repositories match go', { skip: !haveGo || !haveGit }, () => {
+  const scenarios: { name: string; files: Record<string, string>; modDir: string; modPath: string; steps: ((repo: string) => void)[] }[] = [
+    {
+      name: 'submodule with prefixed tags',
+      files: {
+        'go.mod': 'module example.com/repo\n\ngo 1.26\n',
+        'sub/go.mod': 'module example.com/repo/sub\n\ngo 1.26\n',
+        'sub/cmd/x/main.go': 'package main\n\nfunc main() {}\n',
+      },
+      modDir: 'sub', modPath: 'example.com/repo/sub',
+      steps: [
+        (r) => { git(r, 'tag', 'sub/v0.3.0'); git(r, 'tag', 'v9.0.0'); },
+        (r) => { writeFileSync(join(r, 'sub/n.txt'), 'x'); git(r, 'add', '.'); git(r, 'commit', '-q', '-m', 'n'); },
+      ],
+    },
+    {
+      name: 'major version suffix',
+      files: {
+        'go.mod': 'module example.com/r/v2\n\ngo 1.26\n',
+        'cmd/x/main.go': 'package main\n\nfunc main() {}\n',
+      },
+      modDir: '', modPath: 'example.com/r/v2',
+      steps: [
+        (r) => { git(r, 'tag', 'v1.5.0'); },
+        (r) => { git(r, 'tag', 'v2.1.0'); },
+        (r) => { writeFileSync(join(r, 'n.txt'), 'x'); git(r, 'add', '.'); git(r, 'commit', '-q', '-m', 'n'); },
+        (r) => { git(r, 'tag', 'v2.2.0-rc.1'); writeFileSync(join(r, 'm.txt'), 'x'); git(r, 'add', '.'); git(r, 'commit', '-q', '-m', 'm'); },
+      ],
+    },
+    {
+      name: 'untagged',
+      files: {
+        'go.mod': 'module example.com/u\n\ngo 1.26\n',
+        'cmd/x/main.go': 'package main\n\nfunc main() {}\n',
+      },
+      modDir: '', modPath: 'example.com/u',
+      steps: [() => {}, (r) => { git(r, 'tag', 'v1.2'); git(r, 'tag', 'v0.1.0+meta'); }],
+    },
+  ];
+  for (const s of scenarios) {
+    const root = writeTree(Object.fromEntries(Object.entries(s.files).map(([k, v]) => [`repo/${k}`, v])));
+    const repo = join(root, 'repo');
+    git(repo, 'init', '-q');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'one');
+    const modDir = join(repo, s.modDir);
+    const mainPkg = pkg(`${s.modPath}/cmd/x`, join(modDir, 'cmd/x'), 'main', { path: s.modPath, version: '', main: true, dir: modDir });
+    for (const [i, step] of s.steps.entries()) {
+      step(repo);
+      const { goText, bin } = goBuildInfo(modDir, [], { CGO_ENABLED: '0' });
+      resetVCSStatusCache();
+      const vcs = vcsBuildInfo(mainPkg, { buildvcs: 'auto', autoVCS: true, cwd: modDir });
+      assert.ok(vcs && !('error' in vcs), `${s.name} step ${i}`);
+      const bi = computeBuildInfo(mainPkg, {
+        buildmode: 'default', cgoEnabled: false, goos: 'linux', goarch: 'amd64', archEnv: { key: 'GOAMD64', value: 'v1' }, vcs,
+      });
+      bi.goVersion = readBuildInfo(bin).goVersion;
+      assert.equal(formatVersionOutput(bin, bi, true), goText, `${s.name} step ${i}`);
+    }
+  }
 });

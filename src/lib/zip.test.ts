@@ -35,6 +35,84 @@ test('writeZip/readZip round trip, stored and deflated', () => {
   assert.deepEqual(readZip(writeZip([])), []);
 });
 
+/** A stored archive in zip64 form: every size and offset in the zip64 extra fields and end records. */
+function zip64Archive(entries: { name: string; data: Buffer }[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let off = 0;
+  for (const f of entries) {
+    const name = Buffer.from(f.name);
+    const crc = crc32(f.data);
+    const local = Buffer.alloc(30 + name.length + 20);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt16LE(0x21, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(20, 28);
+    name.copy(local, 30);
+    local.writeUInt16LE(1, 30 + name.length);
+    local.writeUInt16LE(16, 32 + name.length);
+    local.writeBigUInt64LE(BigInt(f.data.length), 34 + name.length);
+    local.writeBigUInt64LE(BigInt(f.data.length), 42 + name.length);
+    const cd = Buffer.alloc(46 + name.length + 28);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE((3 << 8) | 45, 4);
+    cd.writeUInt16LE(45, 6);
+    cd.writeUInt16LE(0x21, 14);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(0xffffffff, 20);
+    cd.writeUInt32LE(0xffffffff, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt16LE(28, 30);
+    cd.writeUInt32LE((0o100644 << 16) >>> 0, 38);
+    cd.writeUInt32LE(0xffffffff, 42);
+    name.copy(cd, 46);
+    const x = 46 + name.length;
+    cd.writeUInt16LE(1, x);
+    cd.writeUInt16LE(24, x + 2);
+    cd.writeBigUInt64LE(BigInt(f.data.length), x + 4);
+    cd.writeBigUInt64LE(BigInt(f.data.length), x + 12);
+    cd.writeBigUInt64LE(BigInt(off), x + 20);
+    parts.push(local, f.data);
+    central.push(cd);
+    off += local.length + f.data.length;
+  }
+  const cdSize = central.reduce((n, b) => n + b.length, 0);
+  const end64 = Buffer.alloc(56);
+  end64.writeUInt32LE(0x06064b50, 0);
+  end64.writeBigUInt64LE(44n, 4);
+  end64.writeUInt16LE(45, 12);
+  end64.writeUInt16LE(45, 14);
+  end64.writeBigUInt64LE(BigInt(entries.length), 24);
+  end64.writeBigUInt64LE(BigInt(entries.length), 32);
+  end64.writeBigUInt64LE(BigInt(cdSize), 40);
+  end64.writeBigUInt64LE(BigInt(off), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(off + cdSize), 8);
+  locator.writeUInt32LE(1, 16);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(0xffff, 8);
+  eocd.writeUInt16LE(0xffff, 10);
+  eocd.writeUInt32LE(0xffffffff, 12);
+  eocd.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([...parts, ...central, end64, locator, eocd]);
+}
+
+test('readZip reads zip64 archives', () => {
+  const z = zip64Archive(files);
+  const entries = readZip(z);
+  assert.deepEqual(entries.map((e) => [e.name, e.size, e.data()]), files.map((f) => [f.name, f.data.length, f.data]));
+  // a saturated end record without the zip64 locator is malformed
+  const broken = Buffer.from(z);
+  broken.writeUInt32LE(0, z.length - 22 - 20);
+  assert.throws(() => readZip(broken), { message: 'zip: not a valid zip file' });
+});
+
 test('readZip is strict', () => {
   const z = writeZip(files, { method: 'store' });
   assert.throws(() => readZip(z.subarray(0, z.length - 1)), { message: 'zip: not a valid zip file' });
@@ -64,7 +142,8 @@ import (
 )
 
 func main() {
-	r, err := zip.OpenReader(os.Args[1])
+	for _, name := range []string{os.Args[1], os.Args[3]} {
+	r, err := zip.OpenReader(name)
 	if err != nil {
 		panic(err)
 	}
@@ -79,6 +158,7 @@ func main() {
 		}
 		fmt.Printf("%s %x %o\\n", f.Name, h.Sum(nil), f.Mode().Perm())
 	}
+	}
 	out, _ := os.Create(os.Args[2])
 	w := zip.NewWriter(out)
 	fw, _ := w.Create("a/deflated.txt")
@@ -92,16 +172,17 @@ func main() {
 }
 `;
 
-test('go reads our zips and we read go zips', { skip: !existsSync(goBin) && 'no go toolchain' }, () => {
+test('go reads our zips (plain and zip64) and we read go zips', { skip: !existsSync(goBin) && 'no go toolchain' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'ziptest-'));
   try {
     writeFileSync(join(dir, 'main.go'), goProg);
     writeFileSync(join(dir, 'ours.zip'), writeZip(files));
-    const out = execFileSync(goBin, ['run', join(dir, 'main.go'), join(dir, 'ours.zip'), join(dir, 'go.zip')], {
+    writeFileSync(join(dir, 'ours64.zip'), zip64Archive(files));
+    const out = execFileSync(goBin, ['run', join(dir, 'main.go'), join(dir, 'ours.zip'), join(dir, 'go.zip'), join(dir, 'ours64.zip')], {
       env: { ...process.env, GO111MODULE: 'off', GOFLAGS: '', GOTOOLCHAIN: 'local' },
       encoding: 'utf8',
     });
-    const want = files.map((f) => `${f.name} ${execSha(f.data)} 644\n`).join('');
+    const want = files.map((f) => `${f.name} ${execSha(f.data)} 644\n`).join('').repeat(2);
     assert.equal(out, want);
     const entries = readZip(readFileSync(join(dir, 'go.zip')));
     assert.deepEqual(

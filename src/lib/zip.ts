@@ -1,4 +1,4 @@
-// A minimal, strict zip reader and writer over Buffers (stored and deflated entries, no zip64).
+// A minimal, strict zip reader and writer over Buffers (stored and deflated entries; zip64 read only).
 //
 // The reader trusts the central directory, checks each local header against it, and checks
 // sizes and CRC-32 when an entry is extracted. The writer produces a plain archive (sizes in the
@@ -27,6 +27,28 @@ export interface ZipEntry {
 const sigLocal = 0x04034b50;
 const sigCentral = 0x02014b50;
 const sigEnd = 0x06054b50;
+const sigZip64End = 0x06064b50;
+const sigZip64Locator = 0x07064b50;
+
+/** A little-endian 64-bit value that must fit a JS number exactly. */
+function readUInt64(buf: Buffer, off: number): number {
+  if (off + 8 > buf.length) throw new ZipError('zip: not a valid zip file');
+  const v = buf.readBigUInt64LE(off);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipError('zip: not a valid zip file');
+  return Number(v);
+}
+
+/** The data of the zip64 extended-information extra field (id 1), if present. */
+function zip64Extra(extra: Buffer): Buffer | undefined {
+  for (let i = 0; i + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(i);
+    const n = extra.readUInt16LE(i + 2);
+    if (i + 4 + n > extra.length) return undefined;
+    if (id === 1) return extra.subarray(i + 4, i + 4 + n);
+    i += 4 + n;
+  }
+  return undefined;
+}
 
 let crcTable: Uint32Array | undefined;
 
@@ -69,38 +91,59 @@ export function readZip(input: Uint8Array): ZipEntry[] {
     }
   }
   if (end < 0) throw new ZipError('zip: not a valid zip file');
-  if (end >= 20 && buf.readUInt32LE(end - 20) === 0x07064b50) throw new ZipError('zip: zip64 archives are not supported');
   const disk = buf.readUInt16LE(end + 4);
   const cdDisk = buf.readUInt16LE(end + 6);
-  const countHere = buf.readUInt16LE(end + 8);
-  const count = buf.readUInt16LE(end + 10);
-  const cdSize = buf.readUInt32LE(end + 12);
-  const cdOffset = buf.readUInt32LE(end + 16);
-  if (disk !== 0 || cdDisk !== 0 || countHere !== count) throw new ZipError('zip: multi-disk archives are not supported');
-  if (cdOffset + cdSize > end) throw new ZipError('zip: not a valid zip file');
-  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
-    throw new ZipError('zip: zip64 archives are not supported');
+  let countHere = buf.readUInt16LE(end + 8);
+  let count = buf.readUInt16LE(end + 10);
+  let cdSize = buf.readUInt32LE(end + 12);
+  let cdOffset = buf.readUInt32LE(end + 16);
+  let cdLimit = end;
+  if (disk !== 0 || cdDisk !== 0) throw new ZipError('zip: multi-disk archives are not supported');
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    // zip64: a locator just before the end record points at the zip64 end record.
+    const loc = end - 20;
+    if (loc < 0 || buf.readUInt32LE(loc) !== sigZip64Locator) throw new ZipError('zip: not a valid zip file');
+    const rec = readUInt64(buf, loc + 8);
+    if (rec + 56 > loc || buf.readUInt32LE(rec) !== sigZip64End) throw new ZipError('zip: not a valid zip file');
+    if (buf.readUInt32LE(rec + 16) !== 0 || buf.readUInt32LE(rec + 20) !== 0) throw new ZipError('zip: multi-disk archives are not supported');
+    countHere = readUInt64(buf, rec + 24);
+    count = readUInt64(buf, rec + 32);
+    cdSize = readUInt64(buf, rec + 40);
+    cdOffset = readUInt64(buf, rec + 48);
+    cdLimit = rec;
   }
+  if (countHere !== count) throw new ZipError('zip: multi-disk archives are not supported');
+  if (cdOffset + cdSize > cdLimit) throw new ZipError('zip: not a valid zip file');
 
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > end || buf.readUInt32LE(p) !== sigCentral) throw new ZipError('zip: not a valid zip file');
+    if (p + 46 > cdOffset + cdSize || buf.readUInt32LE(p) !== sigCentral) throw new ZipError('zip: not a valid zip file');
     const madeBy = buf.readUInt16LE(p + 4);
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
     const crc = buf.readUInt32LE(p + 16);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
+    let compressedSize = buf.readUInt32LE(p + 20);
+    let size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     const external = buf.readUInt32LE(p + 38);
-    const localOffset = buf.readUInt32LE(p + 42);
+    let localOffset = buf.readUInt32LE(p + 42);
     const next = p + 46 + nameLen + extraLen + commentLen;
-    if (next > end) throw new ZipError('zip: not a valid zip file');
-    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) {
-      throw new ZipError('zip: zip64 archives are not supported');
+    if (next > cdOffset + cdSize) throw new ZipError('zip: not a valid zip file');
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+      // The zip64 extra field holds, in this order, whichever of these were too big.
+      let x = zip64Extra(buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+      const take = (): number => {
+        if (x === undefined || x.length < 8) throw new ZipError('zip: not a valid zip file');
+        const v = readUInt64(x, 0);
+        x = x.subarray(8);
+        return v;
+      };
+      if (size === 0xffffffff) size = take();
+      if (compressedSize === 0xffffffff) compressedSize = take();
+      if (localOffset === 0xffffffff) localOffset = take();
     }
     if (flags & 0x1) throw new ZipError('zip: encrypted entries are not supported');
     const name = decodeName(buf.subarray(p + 46, p + 46 + nameLen), flags);

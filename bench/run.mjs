@@ -14,7 +14,7 @@ const quick = process.argv.includes('--quick');
 
 const work = mkdtempSync(join(tmpdir(), 'gocmd-bench-'));
 const hello = join(work, 'hello');
-cpSync(join(root, 'test', 'fixtures', 'build', 'hello'), hello, { recursive: true });
+cpSync(join(root, 'test', 'fixtures', 'work', 'hello'), hello, { recursive: true });
 
 function time(bin, args, env) {
   const t0 = process.hrtime.bigint();

@@ -9,7 +9,7 @@ import { GO } from './buildharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const GOCMD = join(ROOT, 'build/src/cli/main.js');
-const FIXTURES = join(ROOT, 'test/fixtures/build');
+const FIXTURES = join(ROOT, 'test/fixtures/work');
 const TOOLDIR = '/usr/local/go/pkg/tool/linux_amd64';
 
 let tmp = '';

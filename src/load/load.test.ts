@@ -177,3 +177,33 @@ test('syntax errors and header edge cases match go list', { skip: !haveGo }, asy
   });
   assert.deepEqual(got, want);
 });
+
+test('embed pattern rules match go list', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-embed-')));
+  const pkg = (name: string, directive: string): string => `package ${name}\n\nimport "embed"\n\n${directive}\nvar f embed.FS\n`;
+  const d = { 'd/a.txt': 'a', 'd/.h': 'b', 'd/sub/c.txt': 'c', 'd/.git/cfg': 'g', 'd/_x/u': 'u' };
+  const files: Record<string, string> = { 'go.mod': 'module m\n\ngo 1.22\n' };
+  const add = (dir: string, directive: string, extra: Record<string, string> = {}): void => {
+    files[`${dir}/e.go`] = pkg(dir, directive);
+    for (const [k, v] of Object.entries(extra)) files[`${dir}/${k}`] = v;
+  };
+  add('e1', '//go:embed d', d);
+  add('e2', '//go:embed all:d', d);
+  add('e3', '//go:embed d/*', d);
+  add('e4', '//go:embed nomod', { 'nomod/go.mod': 'module x\n', 'nomod/x.txt': 'x' });
+  add('e5', '//go:embed ../x.txt');
+  add('e6', '//go:embed emptydir', { 'emptydir/.hid/x': '' });
+  add('e7', '//go:embed [x');
+  add('e8', '//go:embed a*.txt b.txt', { 'a1.txt': '', 'a2.txt': '', 'b.txt': '' });
+  add('e9', '//go:embed d/.git', { 'd/.git/x': '' });
+  add('e10', '//go:embed "sp ace.txt"', { 'sp ace.txt': '' });
+  add('e11', '//go:embed sub/x.txt', { 'sub/go.mod': 'module y\n', 'sub/x.txt': '' });
+  add('e12', '//go:embed missing.txt');
+  writeTree(root, files);
+  const pats = Object.keys(files).filter((f) => f.endsWith('/e.go')).map((f) => './' + f.split('/')[0]);
+  const fmt = '{{.ImportPath}}|{{.EmbedFiles}}|{{if .Error}}{{.Error.Pos}}: {{.Error.Err}}{{end}}';
+  const want = execFileSync(GO, ['list', '-e', '-f', fmt, ...pats], { cwd: root, env: goEnv, encoding: 'utf8' }).trimEnd().split('\n');
+  const res = await loadPackages(config(root), pats);
+  const got = res.roots.map((p) => `${p.importPath}|[${p.embedFiles.join(' ')}]|${p.error ? `${p.error.pos}: ${p.error.err}` : ''}`);
+  assert.deepEqual(got, want);
+});

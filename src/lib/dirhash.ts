@@ -66,7 +66,7 @@ export async function dirFiles(dir: string, prefix: string): Promise<string[]> {
   if (!st.isDirectory()) throw new DirhashError(`${dir} is not a directory`);
   const files: string[] = [];
   const walk = async (d: string, rel: string): Promise<void> => {
-    const names = (await readdir(d)).sort();
+    const names = sortBytewise(await readdir(d)); // filepath.Walk's lexical order
     for (const name of names) {
       const full = join(d, name);
       const r = rel === '' ? name : `${rel}/${name}`;

@@ -64,8 +64,9 @@ named packages, in file order. It never runs automatically as part of a build.
 	-run regexp   run only directives whose text matches
 	-skip regexp  skip directives whose text matches`,
   get: `
-Get resolves its arguments to specific module versions, then updates go.mod to require
-those versions (and go.sum to record their checksums) and downloads their source.
+Get resolves its arguments to specific module versions, then
+updates go.mod to require those versions (and go.sum to record their checksums)
+and downloads their source.
 
 	-t     also consider modules needed by tests of the named packages
 	-u     update to newer minor or patch releases (-u=patch: patch releases only)

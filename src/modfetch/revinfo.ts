@@ -1,0 +1,103 @@
+// RevInfo: a version's .info data (Version, Time, Origin), parsed and marshalled exactly as go does.
+
+/** Provenance of a version, in go's field order (all optional). */
+export interface Origin {
+  VCS?: string;
+  URL?: string;
+  Subdir?: string;
+  Hash?: string;
+  TagPrefix?: string;
+  TagSum?: string;
+  Ref?: string;
+  RepoSum?: string;
+}
+
+export interface RevInfo {
+  version: string;
+  /** The commit time as go marshals it (RFC 3339, trailing zero fractions removed). */
+  time: string;
+  /** Full revision name and short name (not stored in .info files). */
+  name?: string;
+  short?: string;
+  origin?: Origin;
+}
+
+const ORIGIN_FIELDS: (keyof Origin)[] = ['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'];
+
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** Normalizes an RFC 3339 time string as a round trip through go's time.Time does; undefined if invalid. */
+export function normalizeTime(s: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(s);
+  if (!m) return undefined;
+  let frac = m[3] ?? '';
+  if (frac.length > 10) return undefined;
+  frac = frac.replace(/0+$/, '');
+  if (frac === '.') frac = '';
+  let zone = m[4]!;
+  if (zone === 'z' || zone === '+00:00' || zone === '-00:00') zone = 'Z';
+  return `${m[1]}T${m[2]}${frac}${zone}`;
+}
+
+/** Looks a key up case-insensitively (go's encoding/json matches field names that way). */
+function field(obj: Record<string, unknown>, name: string): unknown {
+  if (name in obj) return obj[name];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k];
+  return undefined;
+}
+
+/** Parses .info JSON as go's json.Unmarshal into RevInfo does; throws on malformed input. */
+export function parseRevInfo(data: string | Buffer): RevInfo {
+  const v: unknown = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+  if (v === null) return { version: '', time: ZERO_TIME };
+  if (typeof v !== 'object' || Array.isArray(v)) throw new Error('json: cannot unmarshal ' + (Array.isArray(v) ? 'array' : typeof v) + ' into Go value of type modfetch.RevInfo');
+  const o = v as Record<string, unknown>;
+  const version = field(o, 'Version');
+  if (version !== undefined && version !== null && typeof version !== 'string') throw new Error('json: cannot unmarshal ' + typeof version + ' into Go struct field RevInfo.Version of type string');
+  const t = field(o, 'Time');
+  let time = ZERO_TIME;
+  if (t !== undefined && t !== null) {
+    if (typeof t !== 'string') throw new Error('json: cannot unmarshal ' + typeof t + ' into Go struct field RevInfo.Time of type time.Time');
+    const n = normalizeTime(t);
+    if (n === undefined) throw new Error(`parsing time ${JSON.stringify(t)} as "2006-01-02T15:04:05Z07:00": cannot parse`);
+    time = n;
+  }
+  const info: RevInfo = { version: (version as string | undefined) ?? '', time };
+  const org = field(o, 'Origin');
+  if (org && typeof org === 'object' && !Array.isArray(org)) {
+    const origin: Origin = {};
+    for (const f of ORIGIN_FIELDS) {
+      const x = field(org as Record<string, unknown>, f);
+      if (typeof x === 'string' && x !== '') origin[f] = x;
+    }
+    info.origin = origin;
+  }
+  return info;
+}
+
+/** go's json.Marshal of a RevInfo (the .info file format). */
+export function marshalRevInfo(info: RevInfo): string {
+  let s = `{"Version":${goJSONString(info.version)},"Time":${goJSONString(info.time)}`;
+  if (info.origin) {
+    const parts = ORIGIN_FIELDS.filter((f) => info.origin![f]).map((f) => `"${f}":${goJSONString(info.origin![f]!)}`);
+    s += `,"Origin":{${parts.join(',')}}`;
+  }
+  return s + '}';
+}
+
+/** The info as writeDiskStat stores it: tag and repo sums dropped, Ref dropped for pseudo-versions. */
+export function infoForDisk(info: RevInfo, isPseudo: boolean): RevInfo {
+  if (!info.origin) return info;
+  const o: Origin = { ...info.origin };
+  delete o.TagSum;
+  delete o.TagPrefix;
+  delete o.RepoSum;
+  if (isPseudo) delete o.Ref;
+  return { ...info, origin: o };
+}
+
+/** A JSON string as go's encoding/json writes it (HTML-safe escapes for <, >, &, U+2028/9). */
+export function goJSONString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}

@@ -1,0 +1,54 @@
+// FetchSettings: everything modfetch reads from the configuration, gathered once (from cfg.Config or by tests).
+import { join, delimiter } from 'node:path';
+import type { Config } from '../cfg/config.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface FetchSettings {
+  gomodcache: string;
+  goproxy: string;
+  gonoproxy: string;
+  gosumdb: string;
+  gonosumdb: string;
+  goinsecure: string;
+  goauth: string;
+  goroot: string;
+  /** GOPATH/pkg/sumdb, where the checksum database's latest signed tree head is kept. */
+  sumdbDir: string;
+  gopathError: string;
+  /** -modcacherw: leave extracted module directories writable. */
+  modcacherw: boolean;
+  /** The running Go version ("1.26.8"), for "requires go >= X" checks on downloaded modules. */
+  goVersion: string;
+  /** Environment for HTTP(S)_PROXY, NO_PROXY, NETRC, HOME. */
+  env: Env;
+  /** The command running, as go names it ("mod download" prints no "go: downloading" lines). */
+  cmdName: string;
+  /** -x: trace HTTP requests on stderr. */
+  trace: boolean;
+  /** Where progress and warnings go (stderr). */
+  stderr: (s: string) => void;
+}
+
+/** Settings from the go configuration. */
+export function settingsFromConfig(cfg: Config, o: { cmdName: string; modcacherw?: boolean; trace?: boolean; stderr?: (s: string) => void }): FetchSettings {
+  const gopath = cfg.gopath.split(delimiter)[0] ?? '';
+  return {
+    gomodcache: cfg.gomodcache,
+    goproxy: cfg.get('GOPROXY'),
+    gonoproxy: cfg.get('GONOPROXY'),
+    gosumdb: cfg.get('GOSUMDB'),
+    gonosumdb: cfg.get('GONOSUMDB'),
+    goinsecure: cfg.get('GOINSECURE'),
+    goauth: cfg.get('GOAUTH') || 'netrc',
+    goroot: cfg.goroot,
+    sumdbDir: gopath !== '' ? join(gopath, 'pkg/sumdb') : '',
+    gopathError: cfg.gopathError,
+    modcacherw: o.modcacherw ?? false,
+    goVersion: cfg.goVersion.replace(/^go/, ''),
+    env: cfg.osEnv,
+    cmdName: o.cmdName,
+    trace: o.trace ?? false,
+    stderr: o.stderr ?? ((s) => process.stderr.write(s)),
+  };
+}

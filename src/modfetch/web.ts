@@ -1,0 +1,337 @@
+// HTTP(S) and file:// GETs as cmd/go/internal/web does them: redirects, proxies, netrc, go's error texts.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as tls from 'node:tls';
+import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+import { proxyEnv, proxyFor, type ProxyEnv } from './httpproxy.js';
+import { readNetrc, type NetrcLine } from './netrc.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const maxErrorDetailLines = 8;
+const maxErrorDetailBytes = maxErrorDetailLines * 81;
+
+/** url.URL.Redacted: the URL text with any password replaced by "xxxxx". */
+export function redacted(u: URL): string {
+  if (u.password === '') return u.href;
+  const c = new URL(u.href);
+  c.password = 'xxxxx';
+  return c.href;
+}
+
+/** A non-200 answer (or a missing file:// file), printed as go's web.HTTPError. */
+export class HTTPError extends Error {
+  readonly notExist: boolean;
+  constructor(
+    readonly url: string,
+    readonly status: string,
+    readonly statusCode: number,
+    readonly detail: string,
+    readonly fileErrText = '',
+  ) {
+    let msg: string;
+    if (detail !== '') {
+      const sep = detail.includes('\n') ? '\n\t' : ' ';
+      msg = `reading ${url}: ${status}\n\tserver response:${sep}${detail}`;
+    } else if (fileErrText !== '') {
+      msg = `reading ${url}: ${fileErrText}`;
+    } else {
+      msg = `reading ${url}: ${status}`;
+    }
+    super(msg);
+    this.name = 'HTTPError';
+    this.notExist = statusCode === 404 || statusCode === 410;
+  }
+}
+
+/** A transport failure, printed as go's *url.Error: `Get "URL": reason`. */
+export class URLError extends Error {
+  readonly notExist = false;
+  constructor(op: string, url: string, reason: string) {
+    super(`${op} "${url}": ${reason}`);
+    this.name = 'URLError';
+  }
+}
+
+export interface Response {
+  /** The fetched URL, redacted. */
+  url: string;
+  status: string;
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** For errors: the server's text/plain explanation, formatted as go shows it. */
+  detail: string;
+  fileErrText: string;
+}
+
+/** The error for a non-200 response, or undefined. */
+export function responseError(r: Response): HTTPError | undefined {
+  if (r.statusCode === 200 || r.statusCode === 0) return undefined;
+  return new HTTPError(r.url, r.status, r.statusCode, r.detail, r.fileErrText);
+}
+
+/** go's formatErrorDetail: the first lines of a text/plain error body, if it is safe to show. */
+export function formatErrorDetail(body: Buffer): string {
+  let s: string;
+  try {
+    s = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return '';
+  }
+  if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\t\n\v\f\r\u0085]*$/u.test(s)) return '';
+  let detail = '';
+  const lines = s.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') break;
+    if (i > 0) detail += '\n\t';
+    if (i >= maxErrorDetailLines) {
+      detail += '[Truncated: too many lines.]';
+      break;
+    }
+    if (detail.length + line.length > maxErrorDetailBytes) {
+      detail += '[Truncated: too long.]';
+      break;
+    }
+    detail += line;
+  }
+  return detail;
+}
+
+/** Go's text for a Node network error (net.OpError style). */
+export function netErrorText(e: unknown, target: URL): string {
+  const err = e as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  const hostPort = `${target.hostname.replace(/^\[|\]$/g, '')}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+  const addr = err.address !== undefined ? `${err.address.includes(':') ? `[${err.address}]` : err.address}:${err.port ?? ''}` : hostPort;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${addr}: connect: connection refused`;
+    case 'ECONNRESET':
+      return `read tcp ${addr}: read: connection reset by peer`;
+    case 'ETIMEDOUT':
+      return `dial tcp ${addr}: i/o timeout`;
+    case 'EHOSTUNREACH':
+      return `dial tcp ${addr}: connect: no route to host`;
+    case 'ENETUNREACH':
+      return `dial tcp ${addr}: connect: network is unreachable`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${target.hostname}: no such host`;
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+export interface WebOptions {
+  env: Env;
+  /** GOAUTH ("netrc" by default; "off" disables credentials). */
+  goauth?: string;
+  /** Receives go's -x trace lines ("# get URL", "# get URL: 200 OK (0.001s)"). */
+  trace?: (line: string) => void;
+}
+
+export interface GetOptions {
+  /** Stop reading the body after this many bytes (the body then has limit+1 bytes). */
+  limit?: number;
+}
+
+/** An HTTP client with go's behaviour for module downloads. */
+export class Web {
+  private readonly pe: ProxyEnv;
+  private netrc?: NetrcLine[];
+  constructor(private readonly opts: WebOptions) {
+    this.pe = proxyEnv(opts.env);
+  }
+
+  private credentials(u: URL): string | undefined {
+    const goauth = this.opts.goauth ?? 'netrc';
+    if (u.protocol !== 'https:' || !goauth.split(';').some((w) => w.trim() === 'netrc')) return undefined;
+    this.netrc ??= readNetrc(this.opts.env);
+    // Credentials are stored by "host[/path]" prefix; the longest stored prefix of the URL wins.
+    let prefix = (u.host + u.pathname).replace(/\/$/, '');
+    for (;;) {
+      const l = this.netrc.find((x) => x.machine === prefix);
+      if (l) return 'Basic ' + Buffer.from(`${l.login}:${l.password}`).toString('base64');
+      const i = prefix.lastIndexOf('/');
+      if (i < 0) return undefined;
+      prefix = prefix.slice(0, i);
+    }
+  }
+
+  /** GET u (http, https or file). Resolves to the response whatever its status; rejects on transport errors. */
+  async get(u: URL, o: GetOptions = {}): Promise<Response> {
+    if (u.protocol === 'file:') return getFile(u, o);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      this.opts.trace?.(`# get ${redacted(u)}: unsupported`);
+      throw new Error(`unsupported scheme: ${redacted(u)}`);
+    }
+    const start = Date.now();
+    let cur = u;
+    const via: URL[] = [];
+    for (;;) {
+      this.opts.trace?.(`# get ${redacted(cur)}`);
+      let res: RawResponse;
+      try {
+        res = await this.fetchOnce(cur, o);
+      } catch (e) {
+        const err = e instanceof URLError ? e : new URLError('Get', redacted(cur), netErrorText(e, cur));
+        this.opts.trace?.(`# get ${redacted(cur)}: ${err.message}`);
+        throw err;
+      }
+      const loc = res.headers.location;
+      if ([301, 302, 303, 307, 308].includes(res.statusCode) && typeof loc === 'string') {
+        const next = new URL(loc, cur);
+        via.push(cur);
+        if (via.length >= 10) throw new URLError('Get', redacted(next), 'stopped after 10 redirects');
+        if (via[0]!.protocol === 'https:' && next.protocol !== 'https:') {
+          throw new URLError('Get', redacted(next), `redirected from secure URL ${redacted(cur)} to insecure URL ${redacted(next)}`);
+        }
+        cur = next;
+        continue;
+      }
+      const status = `${res.statusCode} ${res.statusMessage}`.trimEnd();
+      this.opts.trace?.(`# get ${redacted(cur)}: ${status} (${((Date.now() - start) / 1000).toFixed(3)}s)`);
+      let detail = '';
+      if (res.statusCode !== 200) {
+        const ct = String(res.headers['content-type'] ?? '');
+        const m = /^\s*([^;\s]+)\s*(?:;(.*))?$/.exec(ct);
+        const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(m?.[2] ?? '')?.[1]?.toLowerCase() ?? '';
+        if (m && m[1]!.toLowerCase() === 'text/plain' && ['us-ascii', 'utf-8', ''].includes(charset)) detail = formatErrorDetail(res.body);
+      }
+      return { url: redacted(cur), status, statusCode: res.statusCode, headers: res.headers, body: res.body, detail, fileErrText: '' };
+    }
+  }
+
+  /** GET u and return the body; non-200 statuses become HTTPError. */
+  async getBytes(u: URL, o: GetOptions = {}): Promise<Buffer> {
+    const r = await this.get(u, o);
+    const err = responseError(r);
+    if (err) throw err;
+    return r.body;
+  }
+
+  private fetchOnce(u: URL, o: GetOptions): Promise<RawResponse> {
+    const proxy = proxyFor(this.pe, u);
+    const headers: Record<string, string> = { 'User-Agent': 'Go-http-client/1.1', 'Accept-Encoding': 'gzip' };
+    const auth = this.credentials(u);
+    if (auth) headers.Authorization = auth;
+    if (u.username !== '') headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    const path = u.pathname + u.search;
+    if (!proxy) {
+      const mod = u.protocol === 'https:' ? https : http;
+      return doRequest((cb) => mod.request({ host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers, servername: u.hostname, agent: false }, cb), o);
+    }
+    if (proxy.protocol.startsWith('socks')) return Promise.reject(new URLError('Get', redacted(u), `proxyconnect: SOCKS proxies are not supported by gocmd: ${redacted(proxy)}`));
+    const proxyAuth = proxy.username !== '' ? 'Basic ' + Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64') : undefined;
+    const pmod = proxy.protocol === 'https:' ? https : http;
+    const phost = proxy.hostname.replace(/^\[|\]$/g, '');
+    const pport = proxy.port || (proxy.protocol === 'https:' ? '443' : '80');
+    if (u.protocol === 'http:') {
+      // Plain HTTP through a proxy: the request line carries the absolute URL.
+      const h = { ...headers, Host: u.host, ...(proxyAuth ? { 'Proxy-Authorization': proxyAuth } : {}) };
+      return doRequest((cb) => pmod.request({ host: phost, port: pport, path: u.href, headers: h, agent: false }, cb), o);
+    }
+    // HTTPS through a proxy: CONNECT tunnel, then TLS to the target over it.
+    return new Promise<Socket>((resolve, reject) => {
+      const target = `${u.hostname}:${u.port || '443'}`;
+      const req = pmod.request({ host: phost, port: pport, method: 'CONNECT', path: target, headers: { Host: target, ...(proxyAuth ? { 'Proxy-Authorization': proxyAuth } : {}) }, agent: false });
+      req.on('connect', (res, socket) => {
+        if (res.statusCode !== 200) {
+          socket.destroy();
+          reject(new URLError('Get', redacted(u), `proxyconnect tcp: ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd()));
+          return;
+        }
+        resolve(socket);
+      });
+      req.on('error', (e) => reject(new URLError('Get', redacted(u), `proxyconnect tcp: ${netErrorText(e, proxy)}`)));
+      req.end();
+    }).then((socket) =>
+      doRequest(
+        (cb) =>
+          https.request(
+            {
+              host: u.hostname.replace(/^\[|\]$/g, ''),
+              port: u.port || undefined,
+              path,
+              headers,
+              agent: false,
+              createConnection: () => tls.connect({ socket, servername: u.hostname }),
+            },
+            cb,
+          ),
+        o,
+      ),
+    );
+  }
+}
+
+interface RawResponse {
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function doRequest(make: (cb: (res: http.IncomingMessage) => void) => http.ClientRequest, o: GetOptions): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = make((res) => {
+      let stream: NodeJS.ReadableStream = res;
+      if (String(res.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
+        // go's transport asks for gzip and decodes it transparently.
+        stream = res.pipe(createGunzip());
+      }
+      const chunks: Buffer[] = [];
+      let n = 0;
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        resolve({ statusCode: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) });
+      };
+      stream.on('data', (d: Buffer) => {
+        if (done) return;
+        chunks.push(d);
+        n += d.length;
+        if (o.limit !== undefined && n > o.limit) {
+          finish();
+          res.destroy();
+        }
+      });
+      stream.on('end', finish);
+      stream.on('error', (e: Error) => {
+        if (!done) {
+          done = true;
+          reject(e);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+
+async function getFile(u: URL, o: GetOptions): Promise<Response> {
+  let path: string;
+  try {
+    path = fileURLToPath(u);
+  } catch {
+    throw new Error(`invalid file URL: ${u.href}`);
+  }
+  const base = { url: redacted(u), headers: {}, detail: '' };
+  try {
+    let body = await readFile(path);
+    if (o.limit !== undefined && body.length > o.limit + 1) body = body.subarray(0, o.limit + 1);
+    return { ...base, status: 'OK', statusCode: 200, body, fileErrText: '' };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ...base, status: 'Not Found', statusCode: 404, body: Buffer.alloc(0), fileErrText: code === 'ENOENT' ? 'no such file or directory' : 'not a directory' };
+    if (code === 'EACCES' || code === 'EPERM') return { ...base, status: 'Forbidden', statusCode: 403, body: Buffer.alloc(0), fileErrText: 'permission denied' };
+    if (code === 'EISDIR') throw new Error(`read ${path}: is a directory`);
+    throw e;
+  }
+}

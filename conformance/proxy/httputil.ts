@@ -5,6 +5,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import { posix } from 'node:path';
 
 // Where go's http.StatusText differs from node's table ('' = go has no text for the code).
 const goStatusText: Record<number, string> = {
@@ -53,8 +54,9 @@ export function writeOK(res: ServerResponse, body: Uint8Array | string, contentT
   res.end(data);
 }
 
-/** go's http.Redirect for a GET: Location plus a tiny HTML body. */
+/** go's http.Redirect for a GET to a server path: Location (cleaned, as go's path.Clean, keeping a trailing slash) plus a tiny HTML body. */
 export function writeRedirect(res: ServerResponse, location: string, code: number): void {
+  location = posix.normalize(location);
   const body = Buffer.from(`<a href="${escapeHTML(location)}">${statusText(code)}</a>.\n\n`, 'utf8');
   res.writeHead(code, statusText(code), {
     Location: location,

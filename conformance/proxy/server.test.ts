@@ -87,6 +87,8 @@ test('special prefixes: invalid, status codes, redirects', { skip }, async () =>
   assert.deepEqual([r2.status, r2.location], [302, '/mod/redirect/1/rsc.io/quote/@v/list']);
   const r1 = await get('/mod/redirect/1/rsc.io/quote/@v/list');
   assert.deepEqual([r1.status, r1.location], [302, '/mod/rsc.io/quote/@v/list']);
+  const clean = await get('/mod/redirect/1/rsc.io//quote/../quote/@v/list');
+  assert.equal(clean.location, '/mod/rsc.io/quote/@v/list');
 });
 
 /** Fetches tiles from the proxy's checksum database. */

@@ -103,9 +103,8 @@ export function checkEnvWrite(config: Config, key: string, val: string): void {
       }
     }
   }
-  if (val.includes('\ufffd') && !Buffer.from(val, 'utf8').toString('utf8').includes('\ufffd')) {
-    fail(`invalid UTF-8 in ${key}=... value`);
-  }
+  // Arguments arrive decoded; a lone surrogate is what invalid UTF-8 can still look like here.
+  if (/\p{Cs}/u.test(val)) fail(`invalid UTF-8 in ${key}=... value`);
   if (val.includes('\0')) fail(`invalid NUL in ${key}=... value`);
   if (/[\v\r\n]/.test(val)) fail(`invalid newline in ${key}=... value`);
 }

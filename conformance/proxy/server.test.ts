@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashZip } from '../../src/lib/dirhash.js';
 import { newVerifier, open, verifierList } from '../../src/lib/note.js';
-import { parseRecord, parseTree, recordHash, storedHashIndex, tileHashReader, tilePath, type Tile } from '../../src/lib/tlog.js';
+import { checkTree, parseRecord, parseTree, proveTree, recordHash, storedHashIndex, tileHashReader, tilePath, treeHash, type Tile } from '../../src/lib/tlog.js';
 import { startProxy, type Proxy } from './server.js';
 
 const goroot = process.env.GOROOT ?? '/usr/local/go';
@@ -145,4 +145,19 @@ test('sumdb-wrong, sumdb-direct and sumdb-redirect', { skip }, async () => {
   const redirected = parseRecord((await get('/mod/sumdb-redirect/rsc.io/fortune@v1.0.0:/lookup/rsc.io/quote@v1.5.2')).body);
   assert.match(redirected.text.toString(), /^rsc\.io\/fortune v1\.0\.0 /);
   assert.equal((await get('/mod/sumdb-redirect/nocolon')).status, 500);
+});
+
+test('a growing database proves each new head extends the old one', { skip }, async () => {
+  // The sumdb-wrong database appends a record for each module it is first asked about.
+  const base = '/mod/sumdb-wrong';
+  const verifiers = verifierList(newVerifier(proxy.sumdbKey));
+  const head = async (): Promise<ReturnType<typeof parseTree>> => parseTree(open((await get(`${base}/latest`)).body, verifiers).text);
+  await get(`${base}/lookup/rsc.io/quote@v1.0.0`);
+  const older = await head();
+  for (const v of ['v1.1.0', 'v1.2.0', 'v1.2.1']) await get(`${base}/lookup/rsc.io/quote@${v}`);
+  const newer = await head();
+  assert.ok(newer.n >= older.n + 3);
+  const r = tileHashReader(newer, tiles(base));
+  checkTree(await proveTree(newer.n, older.n, r), newer.n, newer.hash, older.n, older.hash);
+  assert.ok((await treeHash(older.n, r)).equals(older.hash));
 });

@@ -8,6 +8,7 @@ import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
+import { moduleLoadFor } from '../modload/forload.js';
 import type { Package } from '../load/types.js';
 import { buildInfoString } from './buildinfo.js';
 import type { BuildConfig } from './config.js';
@@ -88,16 +89,27 @@ function changedEnv(config: Config, archEnv: { key: string; value: string }): st
  */
 export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
-  const mainModule = config.modulesEnabled ? findMainModule(cwd) : undefined;
+  // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
+  const ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr });
+  const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = {
     ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
-  const res = await loadPackages(lc, args, bf.tags.length ? { tags: bf.tags } : {});
+  const opts = bf.tags.length ? { tags: bf.tags } : {};
+  const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');
   checkPackageErrors(res.roots, stderr);
   return res.roots;
+}
+
+/**
+ * go's omitTestOnly: drops packages without (non-test) Go files that were matched by a wildcard;
+ * a package named literally and without Go files already carries a load error.
+ */
+export function omitTestOnly(pkgs: Package[]): Package[] {
+  return pkgs.filter((p) => p.goFiles.length + p.cgoFiles.length > 0 || p.error !== undefined);
 }
 
 /** Prints every package error in the graph (once each) and exits 1 if there were any. */

@@ -207,3 +207,37 @@ test('embed pattern rules match go list', { skip: !haveGo }, async () => {
   const got = res.roots.map((p) => `${p.importPath}|[${p.embedFiles.join(' ')}]|${p.error ? `${p.error.pos}: ${p.error.err}` : ''}`);
   assert.deepEqual(got, want);
 });
+
+test('std and cmd/go match go list -json (imports, vendor map, deps, targets)', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-std-')));
+  writeTree(root, { 'go.mod': 'module m\n\ngo 1.22\n' });
+  const combos: Record<string, string>[] = [
+    { GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' },
+    { GOOS: 'windows', GOARCH: 'arm64', CGO_ENABLED: '0' },
+  ];
+  for (const env of combos) {
+    const out = execFileSync(GO, ['list', '-e', '-json', 'std', 'cmd/go', 'cmd/gofmt', 'cmd/vet'], {
+      cwd: root, env: { ...goEnv, ...env, GOBIN: '' }, encoding: 'utf8', maxBuffer: 1 << 28,
+    });
+    const want = JSON.parse('[' + out.replace(/\}\n\{/g, '},{') + ']') as {
+      ImportPath: string; Name: string; Imports?: string[]; ImportMap?: Record<string, string>; Deps?: string[];
+      Target?: string; GoFiles?: string[]; Standard?: boolean; Goroot?: boolean;
+    }[];
+    const cfg: LoadConfig = { ...config(root), ctxt: makeContext({ GOROOT, GOPATH: '/root/go', ...env }) };
+    const res = await loadPackages(cfg, ['std', 'cmd/go', 'cmd/gofmt', 'cmd/vet']);
+    const byPath = new Map(res.all.map((p) => [p.importPath, p]));
+    for (const w of want) {
+      const p = byPath.get(w.ImportPath);
+      assert.ok(p, w.ImportPath);
+      const label = `${w.ImportPath} ${env.GOOS}/${env.GOARCH}`;
+      assert.equal(p.name, w.Name, label);
+      assert.deepEqual(p.goFiles, w.GoFiles ?? [], label);
+      assert.deepEqual(p.imports, w.Imports ?? [], label);
+      assert.deepEqual(p.importMap, w.ImportMap ?? {}, label);
+      assert.deepEqual(p.allDeps, w.Deps ?? [], label);
+      assert.equal(p.target ?? '', w.Target ?? '', label);
+      assert.equal(p.standard, w.Standard ?? false, label);
+      assert.equal(p.error, undefined, label);
+    }
+  }
+});

@@ -6,19 +6,21 @@ import { randomBytes } from 'node:crypto';
 /** Suffix marking our temp files; never ends in "-a"/"-d", so go's trim ignores them and ours ages them out. */
 export const TEMP_MARK = '.gocmdtmp-';
 
-export function tempNameFor(target: string): string {
-  return join(dirname(target), `${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+/** A unique temp path beside target (or in tmpDir, which must be on the same file system). */
+export function tempNameFor(target: string, tmpDir = dirname(target)): string {
+  return join(tmpDir, `${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 /**
  * Writes `chunks` (produced lazily by `fill`) to a temp file next to `target` with `mode`, then renames it
  * into place. `fill` receives a write function; if it throws, the temp file is removed and the error rethrown.
  */
-export function writeFileAtomic(target: string, fill: (write: (b: Uint8Array) => void) => void, mode = 0o666, sync = false): void {
-  const tmp = tempNameFor(target);
+export function writeFileAtomic(target: string, fill: (write: (b: Uint8Array) => void) => void, mode = 0o666, sync = false, tmpDir?: string): void {
+  const tmp = tempNameFor(target, tmpDir);
   const fd = openSync(tmp, 'wx', mode);
   let ok = false;
   try {
+    // The mode passed to open is masked by the umask, as go's OpenFile is; nothing more to do.
     fill((b) => {
       let off = 0;
       while (off < b.length) off += writeSync(fd, b, off, b.length - off);

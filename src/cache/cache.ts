@@ -4,7 +4,7 @@ import {
   closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, utimesSync,
   type Stats,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeBytesAtomic, writeFileAtomic, TEMP_MARK } from './atomic.js';
 import { ENTRY_SIZE, EntryNotFoundError, formatEntry, parseEntry, type CacheEntry } from './entry.js';
 import { hashFd } from './filehash.js';
@@ -240,6 +240,9 @@ export class Cache {
     let name = this.fileName(outputID, 'd');
     let st = statOrUndef(name);
     let mode = 0o666;
+    // Executables live alone in their <out>-d directory: stage them in the parent subdirectory so a
+    // concurrent reader never sees a second file there.
+    let tmpDir: string | undefined;
     if (exeName !== '') {
       mode = 0o777;
       if (!st) {
@@ -251,6 +254,7 @@ export class Cache {
         st = statOrUndef(name);
       }
       if (!st || !st.isDirectory()) throw new CacheError('internal error: invalid binary cache entry: not a directory');
+      tmpDir = dirname(name);
       name = join(name, exeName);
       st = statOrUndef(name);
     }
@@ -283,7 +287,7 @@ export class Cache {
         }
       }
       if (!h.digest().equals(outputID)) throw new CacheError('file content changed underfoot');
-    }, mode);
+    }, mode, false, tmpDir);
   }
 
   private putIndexEntry(id: Uint8Array, out: Buffer, size: number, allowVerify: boolean): void {

@@ -173,6 +173,27 @@ export function gitStatus(repoDir: string, o: VCSOptions): VCSStatus {
   return { revision: t.slice(0, i), commitTime: Number(secs), uncommitted };
 }
 
+/** vcs hg Status: `hg log -r. -T {node}:{date|hgdate}` then `hg status -S` (untracked files count as modified). */
+export function hgStatus(repoDir: string, o: VCSOptions): VCSStatus {
+  const hg = VCS_LIST[0]!;
+  let out = runVCS(hg, repoDir, ['log', '-r.', '-T', '{node}:{date|hgdate}'], o);
+  let revision = '';
+  let commitTime: number | undefined;
+  if (out.length > 0) {
+    const sp = out.indexOf(' ');
+    if (sp > 0) out = out.slice(0, sp);
+    const t = out.trim();
+    const i = t.indexOf(':');
+    if (i < 1) throw new Error('unrecognized VCS tool output');
+    const secs = t.slice(i + 1);
+    if (!/^[+-]?[0-9]+$/.test(secs)) throw new Error(`unrecognized VCS tool output: strconv.ParseInt: parsing "${secs}": invalid syntax`);
+    revision = t.slice(0, i);
+    commitTime = Number(secs);
+  }
+  const uncommitted = runVCS(hg, repoDir, ['status', '-S'], o).length > 0;
+  return commitTime === undefined ? { revision, uncommitted } : { revision, commitTime, uncommitted };
+}
+
 /** time.Time.UTC().Format(time.RFC3339Nano) for whole seconds. */
 export function rfc3339(secs: number): string {
   return new Date(secs * 1000).toISOString().replace(/\.000Z$/, 'Z');
@@ -302,11 +323,12 @@ export function vcsBuildInfo(p: Package, o: VCSOptions): VCSResult {
     if (o.buildvcs !== 'auto') return vcsError(`main module is in repository "${modRepoDir}" but current directory is in repository "${repoDir}"`);
     return undefined;
   }
-  if (vcs.cmd !== 'git') return undefined; // Only git status is implemented; other systems are left unstamped.
+  // git and hg status are implemented; svn, bzr and fossil checkouts are left unstamped.
+  if (vcs.cmd !== 'git' && vcs.cmd !== 'hg') return undefined;
   let st = statusCache.get(repoDir);
   if (!st) {
     try {
-      st = gitStatus(repoDir, o);
+      st = vcs.cmd === 'git' ? gitStatus(repoDir, o) : hgStatus(repoDir, o);
     } catch (err) {
       st = err as Error;
     }
@@ -324,7 +346,8 @@ export function vcsBuildInfo(p: Package, o: VCSOptions): VCSResult {
     return { settings };
   }
   const rootModPath = modulePath(rootGoMod);
-  if (rootModPath === '' || !st.revision || st.commitTime === undefined) return { settings };
+  // Deriving the version from tags is implemented for git (go's local-repository lookup).
+  if (vcs.cmd !== 'git' || rootModPath === '' || !st.revision || st.commitTime === undefined) return { settings };
   const sp = splitPathVersion(rootModPath);
   if (!sp.ok) return { settings };
   let vers = o.goproxy === 'off' && o.gomodcache ? cachedPseudoVersion(o.gomodcache, mod.path, st.revision) : undefined;

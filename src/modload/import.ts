@@ -1,0 +1,185 @@
+// Import path → module: the longest-prefix search over the build list (go's importFromModules).
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as gover from '../lib/gover.js';
+import { checkImportPath, type Version } from '../lib/module.js';
+import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
+import { goQuote } from '../lib/goquote.js';
+import { AmbiguousImportError, ImportMissingError, InvalidImportError, ModloadError } from './errors.js';
+import type { VendorList } from './vendor.js';
+
+/**
+ * Thrown by the synchronous lookups when they need I/O first (a download, the full module graph):
+ * await `wait`, then try again.
+ */
+export class NeedAsync {
+  constructor(readonly wait: Promise<unknown>, readonly what: string) {}
+}
+
+/** Where an import was found. */
+export interface ImportFound {
+  /** The module ({path:"", version:""} for std, version "" for the main module). */
+  mod: Version;
+  /** The module root directory. */
+  root: string;
+  /** The package directory; "" for import "C". */
+  dir: string;
+  std?: boolean;
+  /** Vendored package (-mod=vendor). */
+  vendored?: boolean;
+}
+
+/** What importFromModules needs to know about the module state; lookups may throw NeedAsync. */
+export interface ImportEnv {
+  goroot: string;
+  main: { path: string; dir: string; goVersion: string };
+  buildMod: string;
+  /** Version of path among the roots (undefined: not a root); "" for the main module. */
+  rootSelected(path: string): string | undefined;
+  /** Selected version in the full graph ("none" if absent); throws NeedAsync until the graph is loaded. */
+  graphSelected(path: string): string;
+  /** Whether lookups should go to the full graph directly (unpruned main module). */
+  fullGraph: boolean;
+  /** The root directory of m and whether it is a local (replacement or main) directory; may throw NeedAsync. */
+  fetch(m: Version): { dir: string; isLocal: boolean };
+  vendor?: VendorList;
+  /** For "replaced but not required" hints. */
+  replacedPath?(path: string): Version | undefined;
+  warn?(msg: string): void;
+}
+
+/** Whether dir contains a file whose name ends in .go. */
+export function isDirWithGoFiles(dir: string): boolean {
+  let ents;
+  try {
+    ents = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const e of ents) {
+    if (!e.name.endsWith('.go')) continue;
+    if (e.isFile()) return true;
+    if (e.isSymbolicLink()) {
+      try {
+        if (statSync(join(dir, e.name)).isFile()) return true;
+      } catch { /* dangling link */ }
+    }
+  }
+  return false;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The directory for package path inside module mpath rooted at root, and whether it exists as a
+ * package (go's dirInModule). For local modules a go.mod in between makes it another module's.
+ */
+export function dirInModule(path: string, mpath: string, root: string, isLocal: boolean): { dir: string; ok: boolean } {
+  let dir = root;
+  if (path !== mpath) {
+    if (mpath !== '' && !hasPathPrefix(path, mpath)) return { dir: '', ok: false };
+    const rel = mpath === '' ? path : path.slice(mpath.length + 1);
+    dir = join(root, ...rel.split('/'));
+  }
+  if (isLocal) {
+    for (let d = dir; d !== root && d.length > root.length; d = dirname(d)) {
+      if (isFile(join(d, 'go.mod'))) return { dir, ok: false };
+    }
+  }
+  return { dir, ok: isDirWithGoFiles(dir) };
+}
+
+/** Checks path is importable in module mode; returns go's error otherwise. */
+export function checkModuleImportPath(path: string): ModloadError | undefined {
+  const invalid = (msg: string): ModloadError => new InvalidImportError(msg);
+  if (path.includes('@')) return invalid(`import path ${goQuote(path)} should not have @version`);
+  if (isLocalImport(path)) return invalid(`${goQuote(path)} is relative, but relative import paths are not supported in module mode`);
+  if (path.startsWith('/')) return invalid(`${goQuote(path)} is not a package path; see 'go help packages'`);
+  if (isMetaPackage(path)) return invalid(`${goQuote(path)} is not an importable package; see 'go help packages'`);
+  if (path === 'C') return undefined;
+  const bad = checkImportPath(path);
+  if (bad) return new InvalidImportError(bad.message);
+  return undefined;
+}
+
+/** The module and directory providing import path (synchronous; may throw NeedAsync or a ModloadError). */
+export function importFromModules(env: ImportEnv, path: string): ImportFound {
+  const bad = checkModuleImportPath(path);
+  if (bad) throw bad;
+  if (path === 'C') return { mod: { path: '', version: '' }, root: '', dir: '' };
+
+  const pathIsStd = isStandardImportPath(path);
+  const gorootSrc = join(env.goroot, 'src');
+  if (pathIsStd && isDirWithGoFiles(join(gorootSrc, path))) {
+    const root = hasPathPrefix(path, 'cmd') ? join(gorootSrc, 'cmd') : gorootSrc;
+    return { mod: { path: '', version: '' }, root, dir: join(gorootSrc, path), std: true };
+  }
+
+  if (env.buildMod === 'vendor') {
+    const dirs: string[] = [];
+    const found: ImportFound[] = [];
+    const mm = env.main;
+    const inMain = dirInModule(path, mm.path, mm.dir, true);
+    if (inMain.ok) {
+      found.push({ mod: { path: mm.path, version: '' }, root: mm.dir, dir: inMain.dir });
+      dirs.push(inMain.dir);
+    }
+    const vendorDir = join(mm.dir, 'vendor');
+    const inVendor = dirInModule(path, '', vendorDir, false);
+    if (inVendor.ok) {
+      const vm = env.vendor?.pkgModule.get(path);
+      if (vm || gover.compare(mm.goVersion, gover.EXPLICIT_MODULES_TXT_IMPORT_VERSION) < 0) {
+        found.push({ mod: vm ?? { path: '', version: '' }, root: vendorDir, dir: inVendor.dir, vendored: true });
+        dirs.push(inVendor.dir);
+      } else {
+        env.warn?.(`go: ignoring package ${path} which exists in the vendor directory but is missing from vendor/modules.txt. To sync the vendor directory run go mod vendor.`);
+      }
+    }
+    if (dirs.length > 1) throw new AmbiguousImportError(path, dirs);
+    if (found.length === 0) throw new ImportMissingError(path);
+    return found[0]!;
+  }
+
+  let useGraph = env.fullGraph;
+  for (;;) {
+    const mods: Version[] = [];
+    const roots: string[] = [];
+    const dirs: string[] = [];
+    for (let prefix = path; prefix !== '.' && prefix !== ''; prefix = parentPath(prefix)) {
+      if (gover.isToolchain(prefix)) continue;
+      const v = useGraph ? env.graphSelected(prefix) : env.rootSelected(prefix);
+      if (v === undefined || v === 'none') continue;
+      const m = { path: prefix, version: v };
+      const { dir: root, isLocal } = env.fetch(m);
+      const r = dirInModule(path, m.path, root, isLocal);
+      if (r.ok) {
+        mods.push(m);
+        roots.push(root);
+        dirs.push(r.dir);
+      }
+    }
+    if (mods.length > 1) {
+      mods.reverse();
+      dirs.reverse();
+      throw new AmbiguousImportError(path, dirs, mods);
+    }
+    if (mods.length === 1) return { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
+    if (useGraph) {
+      if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
+      const replaced = env.replacedPath?.(path);
+      throw new ImportMissingError(path, replaced ? { replaced } : {});
+    }
+    useGraph = true;
+  }
+}
+
+function parentPath(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '.' : p.slice(0, i);
+}

@@ -1,0 +1,62 @@
+// The main module's replace and exclude directives: lookups and where replacement directories live.
+import { isAbsolute, join } from 'node:path';
+import type { Version } from '../lib/module.js';
+import type { ModFile } from '../lib/modfile/index.js';
+
+const key = (path: string, version: string): string => `${path}\u0000${version}`;
+
+/** Replacements by old module version ("path\0version" or "path\0" for every version). */
+export class Replacements {
+  private readonly map = new Map<string, Version>();
+
+  constructor(file: ModFile | undefined, readonly modRoot: string) {
+    for (const r of file?.replace ?? []) {
+      this.map.set(key(r.old.path, r.old.version ?? ''), { path: r.new.path, version: r.new.version ?? '' });
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** The replacement for m (exact version first, then the all-versions one), if any. */
+  lookup(m: Version): Version | undefined {
+    return this.map.get(key(m.path, m.version)) ?? this.map.get(key(m.path, ''));
+  }
+
+  /** The module actually used for m: its replacement, or m itself. */
+  resolve(m: Version): Version {
+    if (m.version === '') return m; // main modules are never replaced
+    return this.lookup(m) ?? m;
+  }
+
+  /** Whether path has a replacement for some version (go's "replaced but not required"). */
+  replacedPath(path: string): Version | undefined {
+    for (const [k, v] of this.map) {
+      if (k.slice(0, k.indexOf('\u0000')) === path) return v;
+    }
+    return undefined;
+  }
+
+  /** The directory of a filesystem replacement (version ""), relative paths taken from the module root. */
+  dir(r: Version): string {
+    return isAbsolute(r.path) ? r.path : join(this.modRoot, r.path);
+  }
+}
+
+/** The main module's exclude directives. */
+export class Excludes {
+  private readonly set = new Set<string>();
+
+  constructor(file: ModFile | undefined) {
+    for (const e of file?.exclude ?? []) this.set.add(key(e.path, e.version));
+  }
+
+  has(m: Version): boolean {
+    return this.set.has(key(m.path, m.version));
+  }
+
+  get size(): number {
+    return this.set.size;
+  }
+}

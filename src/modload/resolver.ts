@@ -1,0 +1,113 @@
+// load's ImportResolver over the module state: std, main module, build list and vendor directory.
+import { join, resolve as resolvePath, sep } from 'node:path';
+import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer, type MainModule as LoadMainModule, type ResolvedImport } from '../load/resolve.js';
+import type { PackageError } from '../load/types.js';
+import { ModuleError } from '../lib/module.js';
+import { AmbiguousImportError, ImportMissingError, InvalidImportError, MissingSumError } from './errors.js';
+import { NeedAsync } from './import.js';
+import type { ModState } from './state.js';
+
+/** The main module in the shape load wants. */
+export function loadMainModuleOf(st: ModState): LoadMainModule {
+  return {
+    path: st.main.path,
+    dir: st.main.dir,
+    goMod: st.main.goModFile,
+    ...(st.main.goVersion ? { goVersion: st.main.goVersion } : {}),
+    godebug: st.main.file.godebug.map((g) => ({ key: g.key, value: g.value })),
+  };
+}
+
+function errorKind(e: Error): NonNullable<PackageError['kind']> {
+  if (e instanceof InvalidImportError) return 'badpath';
+  if (e instanceof ImportMissingError || e instanceof AmbiguousImportError) return 'notfound';
+  return 'other';
+}
+
+/**
+ * Resolves imports against the module state. Lookups that need a download or the module graph
+ * return a "pending" error and remember what to wait for: call `settle()` and load again until
+ * `pending` is false (see loadWithModules).
+ */
+export class ModuleResolver implements ImportResolver {
+  private readonly std: StdAndMainResolver;
+  private readonly waits = new Set<Promise<unknown>>();
+  private readonly cache = new Map<string, ResolvedImport>();
+
+  constructor(readonly st: ModState) {
+    this.std = new StdAndMainResolver(st.o.goroot, loadMainModuleOf(st));
+  }
+
+  /** Whether some lookup is waiting for I/O. */
+  get pending(): boolean {
+    return this.waits.size > 0;
+  }
+
+  /** Waits for every pending download / graph load, then forgets cached failures. */
+  async settle(): Promise<void> {
+    const ws = [...this.waits];
+    this.waits.clear();
+    await Promise.all(ws);
+    for (const [k, v] of this.cache) if (v.error) this.cache.delete(k);
+  }
+
+  resolve(path: string, fromDir: string, importer?: Importer): ResolvedImport {
+    if (importer?.standard) {
+      const p = this.std.stdVendor(importer.importPath, path);
+      if (p !== path) return this.std.resolve(path, fromDir, importer);
+    }
+    const hit = this.cache.get(path);
+    if (hit) return hit;
+    let r: ResolvedImport;
+    try {
+      const f = this.st.importSync(path);
+      if (path === 'C') r = { path };
+      else if (f.std) r = { path, dir: f.dir, goroot: true, standard: true, modRoot: f.root };
+      else {
+        r = { path, dir: f.dir, modRoot: f.root };
+        if (f.mod.path !== '') r.module = this.st.moduleInfo(f.mod);
+      }
+    } catch (e) {
+      if (e instanceof NeedAsync) {
+        this.waits.add(e.wait);
+        return { path, error: { msg: `internal error: ${e.what} not loaded yet`, kind: 'notfound', importPathError: true } };
+      }
+      const err = e instanceof Error ? e : new Error(String(e));
+      const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError;
+      r = { path, error: { msg: err.message, kind: errorKind(err), importPathError } };
+      if (!(err instanceof ModuleError) && !importPathError) r.error!.importPathError = false;
+    }
+    this.cache.set(path, r);
+    return r;
+  }
+
+  dirImportPath(dir: string): DirImport | undefined {
+    const abs = resolvePath(dir);
+    if (this.st.buildMod === 'vendor') {
+      const vdir = join(this.st.main.dir, 'vendor');
+      if (abs.startsWith(vdir + sep)) {
+        const rel = abs.slice(vdir.length + 1).split(sep).join('/');
+        const m = this.st.vendor?.pkgModule.get(rel);
+        return m ? { path: rel, standard: false, module: this.st.moduleInfo(m) } : { path: rel, standard: false };
+      }
+    }
+    return this.std.dirImportPath(abs);
+  }
+
+  moduleRoots(): { prefix: string; dir: string }[] {
+    return this.std.moduleRoots();
+  }
+}
+
+/**
+ * Runs a package load with module resolution, repeating it until no lookup is left waiting for a
+ * download or the module graph (each round fetches what the previous one found it needed).
+ */
+export async function loadWithModules<T>(st: ModState, load: (resolver: ImportResolver) => Promise<T>, maxRounds = 100): Promise<T> {
+  const resolver = new ModuleResolver(st);
+  for (let round = 0; ; round++) {
+    const result = await load(resolver);
+    if (!resolver.pending || round >= maxRounds) return result;
+    await resolver.settle();
+  }
+}

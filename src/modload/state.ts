@@ -1,0 +1,293 @@
+// The module state of one go command invocation: main module, build mode, requirements, graph and fetches.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as gover from '../lib/gover.js';
+import { ModuleError, versionString, type Version } from '../lib/module.js';
+import { parseGoSum, type GoSum } from '../lib/gosum.js';
+import type { ModuleInfo } from '../load/types.js';
+import { ModloadError } from './errors.js';
+import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from './import.js';
+import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
+import { Excludes, Replacements } from './replace.js';
+import { Requirements } from './requirements.js';
+import type { ModuleSource } from './source.js';
+import { downloadFile } from './source.js';
+import { Summaries } from './summary.js';
+import { checkVendorConsistency, readVendorList, type VendorList } from './vendor.js';
+
+export interface ModStateOptions {
+  cwd: string;
+  goroot: string;
+  /** GOMODCACHE, for the go.mod paths ModuleInfo reports. */
+  gomodcache: string;
+  /** The running Go version without "go" ("1.26.8"). */
+  localGo: string;
+  gotoolchain?: string;
+  go111module?: string;
+  /** -mod as given ("" for the default). */
+  buildMod?: string;
+  /** -modfile as given. */
+  modFile?: string;
+  /** The command's name as go's cfg.CmdName ("build", "mod graph", ...). */
+  cmdName: string;
+  source: ModuleSource;
+  concurrency?: number;
+  /** Warnings (printed by the command). */
+  warn?: (msg: string) => void;
+}
+
+/** A pending download or graph load, shared by everyone waiting for it. */
+type Fetched = { dir: string; isLocal: boolean } | { err: Error };
+
+export class ModState {
+  readonly main: MainModule;
+  readonly buildMod: string;
+  readonly buildModExplicit: boolean;
+  readonly buildModReason: string;
+  readonly replace: Replacements;
+  readonly exclude: Excludes;
+  readonly summaries: Summaries;
+  readonly reqs: Requirements;
+  readonly goSum: GoSum;
+  readonly goSumFile: string;
+  vendor?: VendorList;
+  private readonly fetched = new Map<string, Fetched>();
+  private readonly fetching = new Map<string, Promise<void>>();
+  private graphDone?: { selected: (p: string) => string; error?: Error };
+  private graphWait?: Promise<void>;
+
+  constructor(readonly o: ModStateOptions) {
+    const flag = o.buildMod ?? '';
+    checkBuildModFlag(flag);
+    this.main = loadMainModule({
+      cwd: o.cwd, goroot: o.goroot, modFile: o.modFile ?? '', localGo: o.localGo,
+      gotoolchain: o.gotoolchain ?? '', go111module: o.go111module ?? '',
+    });
+    if (flag !== '') {
+      this.buildMod = flag;
+      this.buildModExplicit = true;
+      this.buildModReason = '';
+    } else {
+      const d = defaultBuildMod(o.cmdName, this.main);
+      this.buildMod = d.mod;
+      this.buildModExplicit = false;
+      this.buildModReason = d.reason;
+    }
+    this.replace = new Replacements(this.main.file, this.main.dir);
+    this.exclude = new Excludes(this.main.file);
+    this.goSumFile = this.main.goModFile.replace(/\.mod$/, '.sum');
+    let sumText = '';
+    try {
+      sumText = readFileSync(this.goSumFile, 'utf8');
+    } catch { /* no go.sum yet */ }
+    this.goSum = parseGoSum(this.goSumFile, sumText);
+    this.summaries = new Summaries({
+      source: o.source, replace: this.replace, exclude: this.exclude, cwd: o.cwd,
+      localGo: o.localGo, gotoolchain: o.gotoolchain ?? '',
+      ...(this.buildMod === 'readonly' ? { requireSums: this.goSum } : {}),
+    });
+    this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4);
+    if (this.buildMod === 'vendor') {
+      const vendorDir = join(this.main.dir, 'vendor');
+      this.vendor = readVendorList(vendorDir, { cwd: o.cwd, localGo: o.localGo });
+      const err = checkVendorConsistency(this.vendor, this.main.file, this.main.goVersion || '1.16', vendorDir, o.cwd, this.main.goModFile);
+      if (err) throw err;
+    }
+  }
+
+  /** The main module as a module version (version ""). */
+  get mainVersion(): Version {
+    return { path: this.main.path, version: '' };
+  }
+
+  /** Loads the module graph; throws its BuildListError. */
+  async loadGraph(): Promise<void> {
+    if (this.graphDone) {
+      if (this.graphDone.error) throw this.graphDone.error;
+      return;
+    }
+    this.graphWait ??= this.reqs.graph().then(({ graph, error }) => {
+      this.graphDone = error ? { selected: (p) => graph.selected(p), error } : { selected: (p) => graph.selected(p) };
+    });
+    await this.graphWait;
+    if (this.graphDone!.error) throw this.graphDone!.error;
+  }
+
+  /** The selected version of path in the graph; throws NeedAsync until the graph is loaded. */
+  graphSelected(path: string): string {
+    if (!this.graphDone) throw new NeedAsync(this.loadGraph(), 'module graph');
+    if (this.graphDone.error) throw this.graphDone.error;
+    if (path === this.main.path) return '';
+    if (this.buildMod === 'vendor') return this.vendor?.version.get(path) ?? 'none';
+    return this.graphDone.selected(path);
+  }
+
+  /** The root directory of module m (go's fetch); throws NeedAsync while it downloads. */
+  fetchSync(m: Version): { dir: string; isLocal: boolean } {
+    if (m.version === '' && m.path === this.main.path) return { dir: this.main.dir, isLocal: true };
+    const k = versionString(m);
+    const done = this.fetched.get(k);
+    if (done) {
+      if ('err' in done) throw done.err;
+      return done;
+    }
+    const r = this.replace.lookup(m);
+    if (r && r.version === '') {
+      const dir = this.replace.dir(r);
+      let res: Fetched;
+      try {
+        statSync(dir);
+        res = { dir, isLocal: true };
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `replacement directory ${r.path} does not exist` : `replacement directory ${r.path}: ${(e as Error).message}`;
+        res = { err: new ModuleError(m.path, m.version, new Error(why)) };
+      }
+      this.fetched.set(k, res);
+      if ('err' in res) throw res.err;
+      return res;
+    }
+    const actual = r ?? m;
+    const cached = this.o.source.cachedDir?.(actual.path, actual.version);
+    if (cached) {
+      const res = { dir: cached, isLocal: false };
+      this.fetched.set(k, res);
+      return res;
+    }
+    let p = this.fetching.get(k);
+    if (!p) {
+      p = this.o.source.zipDir(actual.path, actual.version).then(
+        (dir) => { this.fetched.set(k, { dir, isLocal: false }); },
+        (e: unknown) => { this.fetched.set(k, { err: e instanceof Error ? e : new Error(String(e)) }); },
+      );
+      this.fetching.set(k, p);
+    }
+    throw new NeedAsync(p, k);
+  }
+
+  /** The ImportEnv view of this state. */
+  importEnv(): ImportEnv {
+    const env: ImportEnv = {
+      goroot: this.o.goroot,
+      main: { path: this.main.path, dir: this.main.dir, goVersion: this.main.goVersion || gover.DEFAULT_GO_MOD_VERSION },
+      buildMod: this.buildMod,
+      rootSelected: (p) => this.reqs.rootSelected(p),
+      graphSelected: (p) => this.graphSelected(p),
+      fullGraph: this.reqs.pruning === 'unpruned',
+      fetch: (m) => this.fetchSync(m),
+    };
+    if (this.vendor) env.vendor = this.vendor;
+    if (this.o.warn) env.warn = this.o.warn;
+    return env;
+  }
+
+  /** Synchronous import lookup (throws NeedAsync when I/O is needed first). */
+  importSync(path: string): ImportFound {
+    return importFromModules(this.importEnv(), path);
+  }
+
+  /** Import lookup, waiting for downloads and the graph as needed. */
+  async importPackage(path: string): Promise<ImportFound> {
+    for (;;) {
+      try {
+        return this.importSync(path);
+      } catch (e) {
+        if (e instanceof NeedAsync) {
+          await e.wait;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The go version of m's go.mod, if its summary has been read ("" when it has no go line). */
+  private goVersionOf(m: Version): Promise<string> {
+    return this.summaries.rawSummary(this.replace.resolve(m)).then((s) => s.goVersion, () => '');
+  }
+
+  private readonly infoMemo = new Map<string, ModuleInfo>();
+  private readonly goVersions = new Map<string, string>();
+
+  /** Reads the go lines of the given modules so moduleInfo can report them synchronously. */
+  async prepareModuleInfo(mods: Version[]): Promise<void> {
+    await Promise.all(mods.map(async (m) => {
+      if (m.version === '' || this.goVersions.has(versionString(m))) return;
+      if (this.buildMod === 'vendor') {
+        const meta = this.vendor?.meta.get(`${m.path}@${m.version}`);
+        this.goVersions.set(versionString(m), meta?.goVersion ?? '');
+        return;
+      }
+      this.goVersions.set(versionString(m), await this.goVersionOf(m));
+    }));
+  }
+
+  /** The ModuleInfo (as go list -m shows it) for a module providing packages; throws NeedAsync until its go.mod is read. */
+  moduleInfo(m: Version): ModuleInfo {
+    const k = versionString(m);
+    const hit = this.infoMemo.get(k);
+    if (hit) return hit;
+    let mi: ModuleInfo;
+    if (m.version === '' && m.path === this.main.path) {
+      mi = { path: m.path, main: true, dir: this.main.dir, goMod: this.main.goModFile };
+      if (this.main.goVersion) mi.goVersion = this.main.goVersion;
+    } else {
+      mi = { path: m.path, version: m.version };
+      if (!this.goVersions.has(k)) throw new NeedAsync(this.prepareModuleInfo([m]), `go.mod of ${k}`);
+      const gv = this.goVersions.get(k);
+      if (gv) mi.goVersion = gv;
+      const r = this.replace.lookup(m);
+      if (this.buildMod === 'vendor') {
+        mi.dir = join(this.main.dir, 'vendor', ...m.path.split('/'));
+        const vr = this.vendor?.meta.get(`${m.path}@${m.version}`)?.replacement;
+        if (vr) mi.replace = { path: vr.path, version: vr.version };
+      } else if (r) {
+        const rep: ModuleInfo = { path: r.path, version: r.version };
+        if (r.version === '') {
+          rep.dir = this.replace.dir(r);
+          rep.goMod = join(rep.dir, 'go.mod');
+        } else {
+          const d = this.fetchedDir(m);
+          if (d) rep.dir = d;
+          rep.goMod = downloadFile(this.o.gomodcache, r.path, r.version, 'mod');
+          const sum = this.zipSum(r);
+          if (sum) rep.sum = sum;
+        }
+        if (gv) rep.goVersion = gv;
+        mi.replace = rep;
+        if (rep.dir) mi.dir = rep.dir;
+      } else {
+        const d = this.fetchedDir(m);
+        if (d) mi.dir = d;
+        mi.goMod = downloadFile(this.o.gomodcache, m.path, m.version, 'mod');
+        const sum = this.zipSum(m);
+        if (sum) mi.sum = sum;
+      }
+    }
+    this.infoMemo.set(k, mi);
+    return mi;
+  }
+
+  /** The directory m was fetched into, if it has been. */
+  private fetchedDir(m: Version): string | undefined {
+    const f = this.fetched.get(versionString(m));
+    return f && !('err' in f) ? f.dir : undefined;
+  }
+
+  /** The h1: hash of m's zip as the module cache records it (modfetch.Sum), "" if unknown. */
+  zipSum(m: Version): string {
+    const s = this.o.source.zipSum?.(m.path, m.version);
+    if (s) return s;
+    const f = downloadFile(this.o.gomodcache, m.path, m.version, 'ziphash');
+    if (existsSync(f)) {
+      try {
+        return readFileSync(f, 'utf8').trim();
+      } catch { /* unreadable */ }
+    }
+    return '';
+  }
+}
+
+/** Formats an error from module loading the way go prints it ("go: ..."). */
+export function isModloadError(e: unknown): e is Error {
+  return e instanceof ModloadError || e instanceof ModuleError || (e instanceof Error && e.name === 'BuildListError') || e instanceof gover.TooNewError;
+}

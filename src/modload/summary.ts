@@ -1,0 +1,127 @@
+// Summaries of dependency go.mod files (requirements, go line, retractions), read through replacements.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as gover from '../lib/gover.js';
+import { ModuleError, versionString, type Version } from '../lib/module.js';
+import { graphRequirements, pruningForGoVersion, toolchainModSummary, type Pruning } from '../lib/mvs.js';
+import { parseModFile, type VersionInterval } from '../lib/modfile/index.js';
+import { haveSum, type GoSum } from '../lib/gosum.js';
+import { shortPath } from '../load/errors.js';
+import { MissingSumError } from './errors.js';
+import type { Excludes, Replacements } from './replace.js';
+import type { ModuleSource } from './source.js';
+
+/** What modload keeps from a dependency's go.mod. */
+export interface ModFileSummary {
+  module: Version;
+  goVersion: string;
+  toolchain: string;
+  /** Requirements as written plus go@V for go >= 1.21 (excluded versions dropped). */
+  require: Version[];
+  pruning: Pruning;
+  retract: (VersionInterval & { rationale: string })[];
+  deprecated?: string;
+  /** The go.mod needs a newer go than the running one (reported when the graph is used). */
+  tooNew?: Error;
+}
+
+export interface SummaryOptions {
+  source: ModuleSource;
+  replace: Replacements;
+  exclude: Excludes;
+  cwd: string;
+  /** The running toolchain's Go version ("1.26.8"). */
+  localGo: string;
+  gotoolchain: string;
+  /** go.sum, when go.mod hashes must be present (-mod=readonly). */
+  requireSums?: GoSum;
+}
+
+/** Reads go.mod summaries once each (go's goModSummary / rawGoModSummary). */
+export class Summaries {
+  private readonly raw = new Map<string, Promise<ModFileSummary>>();
+
+  constructor(readonly o: SummaryOptions) {}
+
+  /** The go.mod data of m (a filesystem replacement when m.version is ""), and its name for messages. */
+  async rawData(m: Version): Promise<{ name: string; data: string }> {
+    if (m.version === '') {
+      const name = join(this.o.replace.dir(m), 'go.mod');
+      try {
+        return { name, data: readFileSync(name, 'utf8') };
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        const why = err.code === 'ENOENT' ? `open ${name}: no such file or directory` : err.message;
+        throw new ModuleError(m.path, m.version, new Error(`reading ${shortPath(this.o.cwd, name)}: ${why}`));
+      }
+    }
+    return { name: 'go.mod', data: Buffer.from(await this.o.source.goMod(m.path, m.version)).toString('utf8') };
+  }
+
+  /** The summary of m's own go.mod (no replacement applied, no excludes). */
+  rawSummary(m: Version): Promise<ModFileSummary> {
+    const k = `${m.path}\u0000${m.version}`;
+    let p = this.raw.get(k);
+    if (!p) {
+      p = this.readRaw(m);
+      this.raw.set(k, p);
+    }
+    return p;
+  }
+
+  private async readRaw(m: Version): Promise<ModFileSummary> {
+    if (gover.isToolchain(m.path)) {
+      const s = toolchainModSummary(m);
+      return { module: m, goVersion: '', toolchain: '', require: [...s.require], pruning: 'pruned', retract: [] };
+    }
+    const { name, data } = await this.rawData(m);
+    let f;
+    try {
+      f = parseModFile(name, data, { lax: true });
+    } catch (e) {
+      throw new ModuleError(m.path, m.version, new Error(`parsing ${shortPath(this.o.cwd, name)}: ${(e as Error).message}`));
+    }
+    const goVersion = f.go?.version ?? '';
+    const s: ModFileSummary = {
+      module: { path: f.module?.path ?? '', version: m.version },
+      goVersion,
+      toolchain: f.toolchain?.name ?? '',
+      require: graphRequirements(f.require.map((r) => ({ path: r.path, version: r.version })), goVersion),
+      pruning: goVersion === '' ? 'unpruned' : pruningForGoVersion(goVersion),
+      retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
+    };
+    if (f.module?.deprecated !== undefined) s.deprecated = f.module.deprecated;
+    if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, this.o.localGo) > 0) {
+      s.tooNew = new gover.TooNewError('module ' + versionString(m), goVersion, this.o.localGo, gover.tooNewExplain({ gotoolchain: this.o.gotoolchain }));
+    }
+    return s;
+  }
+
+  /**
+   * The summary of dependency m as the module graph uses it (go's goModSummary): read from its
+   * replacement, checked against the path it was required as, with excluded requirements dropped.
+   */
+  async summary(m: Version): Promise<ModFileSummary> {
+    if (gover.isToolchain(m.path)) return this.rawSummary(m);
+    const actual = this.o.replace.resolve(m);
+    if (this.o.requireSums && actual.version !== '' && !haveSum(this.o.requireSums, { path: actual.path, version: actual.version + '/go.mod' })) {
+      throw new ModuleError(actual.path, actual.version, new MissingSumError(`missing go.sum entry for go.mod file; to add it:\n\tgo mod download ${m.path}`));
+    }
+    const s = await this.rawSummary(actual);
+    if (actual.version !== '') {
+      if (s.module.path === '') throw new ModuleError(actual.path, actual.version, new Error('parsing go.mod: missing module line'));
+      if (s.module.path !== m.path && s.module.path !== actual.path) {
+        throw new ModuleError(
+          actual.path,
+          actual.version,
+          new Error(`parsing go.mod:\n\tmodule declares its path as: ${s.module.path}\n\t        but was required as: ${m.path}`),
+        );
+      }
+    }
+    if (s.tooNew) throw s.tooNew;
+    if (this.o.exclude.size > 0 && s.require.some((r) => this.o.exclude.has(r))) {
+      return { ...s, require: s.require.filter((r) => !this.o.exclude.has(r)) };
+    }
+    return s;
+  }
+}

@@ -7,6 +7,7 @@ import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, t
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
 import { goQuote } from '../cfg/goquote.js';
+import { selectToolchain } from '../cfg/toolchain.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
@@ -171,6 +172,13 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
     return 2;
   }
 
+  // go's toolchain.Select: a different toolchain would run this command; gocmd cannot be it.
+  const cfgEarly = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
+  const switchTo = selectToolchain(cfgEarly, args);
+  if (switchTo !== '') {
+    throw new ExitError(`go: switching to toolchain ${switchTo} (GOTOOLCHAIN=${cfgEarly.getenv('GOTOOLCHAIN')}) is not supported yet by gocmd`);
+  }
+
   if (args[0] === 'help') {
     const r = help(helpTable(await longTexts(args.slice(1))), args.slice(1));
     write(stdout, r.stdout);
@@ -178,7 +186,7 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
     return r.code;
   }
 
-  const config = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
+  const config = cfgEarly;
   if (config.goroot === '') throw new ExitError(noToolchainMessage());
   try {
     if (!statSync(config.goroot).isDirectory()) throw new Error('not a directory');

@@ -1,0 +1,226 @@
+// `go mod download`: fetch modules (path@version queries, or the main module's requirements) into the module cache.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command, CommandContext } from '../command.js';
+import { ExitError } from '../command.js';
+import type { FlagSet, Ref } from '../../cli/flags.js';
+import * as gover from '../../lib/gover.js';
+import { Fetcher } from '../../modfetch/fetcher.js';
+import { FatalError } from '../../modfetch/errors.js';
+import { resolveQuery } from '../../modfetch/query.js';
+import { settingsFromConfig } from '../../modfetch/settings.js';
+import { goJSONString, type Origin } from '../../modfetch/revinfo.js';
+import { loadGraph, readMainModFile, type MainModFile } from './verify.js';
+
+let jsonFlag: Ref<boolean>, xFlag: Ref<boolean>, reuseFlag: Ref<string>, modcacherw: Ref<boolean>, modfileFlag: Ref<string>;
+
+/** One module's result, as go's ModuleJSON. */
+export interface ModuleJSON {
+  Path: string;
+  Version?: string;
+  Query?: string;
+  Error?: string;
+  Info?: string;
+  GoMod?: string;
+  Zip?: string;
+  Dir?: string;
+  Sum?: string;
+  GoModSum?: string;
+  Origin?: Origin;
+  Reuse?: boolean;
+}
+
+const FIELDS: (keyof ModuleJSON)[] = ['Path', 'Version', 'Query', 'Error', 'Info', 'GoMod', 'Zip', 'Dir', 'Sum', 'GoModSum', 'Origin', 'Reuse'];
+
+/** json.MarshalIndent(m, "", "\t") of a ModuleJSON (empty fields omitted). */
+export function formatModuleJSON(m: ModuleJSON): string {
+  const lines: string[] = [];
+  for (const k of FIELDS) {
+    const v = m[k];
+    if (v === undefined || v === '' || v === false) continue;
+    if (k === 'Origin') {
+      const o = v as Origin;
+      const inner = Object.entries(o)
+        .filter(([, x]) => x)
+        .map(([f, x]) => `\t\t"${f}": ${goJSONString(x as string)}`);
+      lines.push(inner.length === 0 ? '\t"Origin": {}' : `\t"Origin": {\n${inner.join(',\n')}\n\t}`);
+    } else if (k === 'Reuse') {
+      lines.push('\t"Reuse": true');
+    } else {
+      lines.push(`\t"${k}": ${goJSONString(v as string)}`);
+    }
+  }
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+/** DownloadModule: fills in m's cache files, sums and directory. */
+export async function downloadModule(f: Fetcher, m: ModuleJSON): Promise<void> {
+  const path = m.Path;
+  const version = m.Version!;
+  m.Info = (await f.infoFile(path, version)).file;
+  m.GoMod = await f.goModFile(path, version);
+  m.GoModSum = await f.goModSum(path, version);
+  const mod = { path, version };
+  m.Zip = await f.downloadZip(mod);
+  m.Sum = f.sum(mod);
+  m.Dir = await f.download(mod);
+}
+
+/** Runs tasks with at most n in flight, keeping result order. */
+async function pool<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const worker = async (): Promise<void> => {
+    while (i < items.length) await f(items[i++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+export const command: Command = {
+  name: 'download',
+  usageLine: 'go mod download [-x] [-json] [-reuse=old.json] [modules]',
+  short: 'download modules to local cache',
+  long: `Download fetches the named modules into the module cache. Arguments are module queries
+path@version (or path@latest); with no arguments, the modules the main module requires.
+
+-json prints one JSON object per module (Path, Version, Query, Error, Info, GoMod, Zip, Dir,
+Sum, GoModSum). -x prints the HTTP requests made. -reuse is accepted for compatibility: module
+proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
+  flags(fs: FlagSet) {
+    jsonFlag = fs.bool('json', false);
+    xFlag = fs.bool('x', false);
+    reuseFlag = fs.string('reuse', '');
+    modcacherw = fs.bool('modcacherw', false);
+    modfileFlag = fs.string('modfile', '');
+  },
+  async run(ctx: CommandContext, args: string[]): Promise<number> {
+    const config = ctx.config;
+    const err = (s: string): void => void ctx.stderr.write(s);
+    const gomod = modfileFlag.value !== '' ? join(ctx.cwd, modfileFlag.value) : config.modulesEnabled ? config.gomod : '';
+    const main: MainModFile | undefined = gomod === '' || gomod === '/dev/null' ? undefined : readMainModFile(gomod);
+    const haveExplicitArgs = args.length > 0;
+    let queries: string[] = args;
+    if (main && haveExplicitArgs) {
+      queries = [];
+      for (const a of args) {
+        if (a === main.path || a === main.path + '@upgrade' || a === main.path + '@patch') {
+          err(`go: skipping download of ${a} that resolves to the main module\n`);
+          continue;
+        }
+        queries.push(a);
+      }
+    }
+    if (queries.length === 0 && !haveExplicitArgs && !main) {
+      err("go: no modules specified (see 'go help mod download')\n");
+      return 1;
+    }
+    if (reuseFlag.value !== '' && main) throw new ExitError('go mod download -reuse cannot be used inside a module');
+
+    const goSumFile = main ? (modfileFlag.value !== '' ? gomod.replace(/\.mod$/, '') + '.sum' : join(dirname(gomod), 'go.sum')) : '';
+    const fetcher = new Fetcher(
+      settingsFromConfig(config, { cmdName: 'mod download', modcacherw: modcacherw.value, trace: xFlag.value, stderr: err }),
+      { goSumFile },
+    );
+    const required = new Map((main?.require ?? []).map((r) => [r.path, r.version]));
+    if (main && !haveExplicitArgs) {
+      // go 1.17+ modules list every needed module in go.mod; older ones download the whole build list.
+      // Either way go loads the module graph first (which checks and records the go.mod sums).
+      const old = main.goVersion === '' || gover.compare(main.goVersion, gover.EXPLICIT_INDIRECT_VERSION) < 0;
+      if (!old || main.require.length > 0) {
+        let list: { path: string; version: string }[];
+        try {
+          list = (await loadGraph(fetcher, main)).buildList();
+        } catch (e) {
+          if (e instanceof FatalError) throw new ExitError(e.message);
+          throw new ExitError(`go: ${(e as Error).message}`);
+        }
+        if (old) {
+          queries = list.filter((m) => m.path !== main.path && m.version !== '' && !gover.isToolchain(m.path)).map((m) => `${m.path}@${m.version}`);
+          for (const m of list) required.set(m.path, m.version);
+        } else {
+          queries = main.require.map((r) => r.path);
+        }
+      }
+    }
+
+    if (queries.length === 0 && !haveExplicitArgs) {
+      err('go: no module dependencies to download\n');
+      await fetcher.writeGoSum((m) => m.version.endsWith('/go.mod'), false).catch(() => undefined);
+      return 0;
+    }
+
+    // Resolve the queries (ListModules for path@version and required paths).
+    const mods: ModuleJSON[] = [];
+    for (const q of queries) {
+      const at = q.indexOf('@');
+      const path = at >= 0 ? q.slice(0, at) : q;
+      const query = at >= 0 ? q.slice(at + 1) : '';
+      const m: ModuleJSON = { Path: path };
+      if (query === '') {
+        const v = required.get(path);
+        if (v === undefined) {
+          m.Error = main ? `module ${path}: not a known dependency` : `cannot match "${path}" without -versions or an explicit version: go.mod file not found in current directory or any parent directory`;
+        } else m.Version = v;
+      } else {
+        m.Version = query;
+      }
+      mods.push(m);
+    }
+    try {
+      await pool(mods, 4, async (m) => {
+        if (m.Error !== undefined) return;
+        const q = m.Version!;
+        try {
+          const info = await resolveQuery(fetcher, m.Path, q);
+          m.Version = info.version;
+          if (q !== info.version) m.Query = q;
+          if (info.origin) m.Origin = info.origin;
+        } catch (e) {
+          if (e instanceof FatalError) throw e;
+          m.Error = (e as Error).message;
+          return;
+        }
+        try {
+          await downloadModule(fetcher, m);
+        } catch (e) {
+          if (e instanceof FatalError) throw e;
+          m.Error = (e as Error).message;
+        }
+      });
+    } catch (e) {
+      if (e instanceof FatalError) throw new ExitError(e.message);
+      throw e;
+    }
+
+    let status = 0;
+    if (jsonFlag.value) {
+      for (const m of mods) {
+        ctx.stdout.write(formatModuleJSON(m));
+        if (m.Error) status = 1;
+      }
+    } else {
+      for (const m of mods) {
+        if (m.Error) {
+          err(`go: ${m.Error}\n`);
+          status = 1;
+        }
+      }
+      if (status !== 0) return status;
+    }
+
+    // Record sums for the main module's own requirements (go keeps those in the build list).
+    if (main) {
+      const keep = (m: { path: string; version: string }): boolean => {
+        const v = m.version.endsWith('/go.mod') ? m.version.slice(0, -'/go.mod'.length) : m.version;
+        if (!haveExplicitArgs) return m.version.endsWith('/go.mod');
+        return required.get(m.path) === v;
+      };
+      try {
+        await fetcher.writeGoSum(keep, false);
+      } catch (e) {
+        err(`go: ${(e as Error).message}\n`);
+        status = 1;
+      }
+    }
+    return status;
+  },
+};

@@ -6,6 +6,7 @@ import { parseConstraint, type Expr } from '../lib/constraint.js';
 import { evalConstraint, goodOSArchFile, type BuildContext } from './context.js';
 import { readGoFile, parseErrorString, type Directive, type GoFileInfo } from './gofile.js';
 import type { Pos } from './types.js';
+import { emptyCgoFlags, saveCgo, type CgoFlags } from './cgo.js';
 
 /** Which Package file list an extension belongs to (go/build's fileListForExt). */
 export type FileListName =
@@ -76,6 +77,8 @@ export interface DirInfo {
   binaryOnly: boolean;
   /** #cgo lines of the cgo preambles, per file (to be interpreted by the cgo step). */
   cgoDirectives: CgoDirectives[];
+  /** The #cgo flags that apply in this build context (go list's CgoCFLAGS, …). */
+  cgo: CgoFlags;
   /** The first error, as go/build reports it (message text), with its kind. */
   error?: DirError;
 }
@@ -291,6 +294,7 @@ function emptyDirInfo(dir: string): DirInfo {
     testImportPos: {}, xTestImports: [], xTestImportPos: {}, embedPatterns: [], embedPatternPos: {},
     testEmbedPatterns: [], testEmbedPatternPos: {}, xTestEmbedPatterns: [], xTestEmbedPatternPos: {},
     directives: [], testDirectives: [], xTestDirectives: [], allTags: [], binaryOnly: false, cgoDirectives: [],
+    cgo: emptyCgoFlags(),
   };
 }
 
@@ -392,6 +396,11 @@ export async function scanDir(ctxt: BuildContext, dir: string, names?: string[])
       if (imp.doc) {
         const lines = imp.doc.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('#cgo'));
         if (lines.length > 0) p.cgoDirectives.push({ file: name, lines });
+        try {
+          saveCgo(ctxt, join(dir, name), dir, imp.doc, p.cgo);
+        } catch (e) {
+          badGoFile(name, { kind: 'other', msg: (e as Error).message });
+        }
       }
     }
     let list: string[];

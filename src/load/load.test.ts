@@ -241,3 +241,23 @@ test('std and cmd/go match go list -json (imports, vendor map, deps, targets)', 
     }
   }
 });
+
+test('#cgo directives match go list', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-cgo-')));
+  writeTree(root, {
+    'go.mod': 'module m\n\ngo 1.22\n',
+    'c1/a.go': 'package c1\n\n/*\n#cgo CFLAGS: -I${SRCDIR}/inc -Iinc2 -DA="x y" -O2\n#cgo linux,amd64 LDFLAGS: -L lib -lm\n' +
+      '#cgo windows LDFLAGS: -lws2\n#cgo !windows && (amd64 || arm64) CPPFLAGS: -DZ\n#cgo pkg-config: foo \'bar baz\'\n' +
+      '#cgo noescape f\n#include <stdio.h>\n*/\nimport "C"\n',
+    'c2/a.go': 'package c2\n\n// #cgo CFLAGS -O2\nimport "C"\n',
+    'c3/a.go': 'package c3\n\n// #cgo CFLAGS: `x`\nimport "C"\n',
+    'c4/a.go': 'package c4\n\n// #cgo FOO: x\nimport "C"\n',
+  });
+  const pats = ['./c1', './c2', './c3', './c4'];
+  const fmt = '{{.CgoCFLAGS}}|{{.CgoCPPFLAGS}}|{{.CgoLDFLAGS}}|{{.CgoPkgConfig}}|{{.InvalidGoFiles}}|{{if .Error}}{{.Error}}{{end}}';
+  const want = execFileSync(GO, ['list', '-e', '-f', fmt, ...pats], { cwd: root, env: goEnv, encoding: 'utf8' }).trimEnd().split('\n');
+  const res = await loadPackages(config(root), pats);
+  const l = (x: string[] | undefined): string => `[${(x ?? []).join(' ')}]`;
+  const got = res.roots.map((p) => `${l(p.cgoCFLAGS)}|${l(p.cgoCPPFLAGS)}|${l(p.cgoLDFLAGS)}|${l(p.cgoPkgConfig)}|${l(p.invalidGoFiles)}|${p.error ? packageErrorString(p.error) : ''}`);
+  assert.deepEqual(got, want);
+});

@@ -432,6 +432,12 @@ export class Loader {
     p.xTestDirectives = d.xTestDirectives.map((x) => x.text);
     p.internal.directivePos = d.directives.map((x) => `${x.pos.file}:${x.pos.line}:${x.pos.col}`);
     if (d.cgoDirectives.length > 0) p.cgoDirectives = d.cgoDirectives;
+    p.cgoCFLAGS = d.cgo.cgoCFLAGS;
+    p.cgoCPPFLAGS = d.cgo.cgoCPPFLAGS;
+    p.cgoCXXFLAGS = d.cgo.cgoCXXFLAGS;
+    p.cgoFFLAGS = d.cgo.cgoFFLAGS;
+    p.cgoLDFLAGS = d.cgo.cgoLDFLAGS;
+    p.cgoPkgConfig = d.cgo.cgoPkgConfig;
   }
 
   private linkerDeps(p: Package): string[] | string {

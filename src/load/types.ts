@@ -110,6 +110,13 @@ export interface Package {
   allTags?: string[];
   /** The cgo preambles' #cgo lines, per file, for the cgo step to interpret. */
   cgoDirectives?: { file: string; lines: string[] }[];
+  /** #cgo flags that apply in this build context (go list's CgoCFLAGS … CgoPkgConfig). */
+  cgoCFLAGS?: string[];
+  cgoCPPFLAGS?: string[];
+  cgoCXXFLAGS?: string[];
+  cgoFFLAGS?: string[];
+  cgoLDFLAGS?: string[];
+  cgoPkgConfig?: string[];
   /** //go:debug and other //go: directives before the package clause of test / xtest files. */
   testDirectives?: string[];
   xTestDirectives?: string[];

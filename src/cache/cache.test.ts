@@ -277,3 +277,39 @@ test('testexpire.txt: written as "<ns>\\n", only moves forward, read back', () =
   expireTestResults(d);
   assert.ok(readTestExpire(d)! > 1700000000000000000n);
 });
+
+test('concurrent with real go: go and gocmd writing the same entries leave a cache both can use', { skip: !haveGo }, async () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/cc\n\ngo 1.26\n',
+    'lib/lib.go': 'package lib\n\nfunc F() int { return 7 }\n',
+  });
+  const gocache = tmp();
+  const first = runGo(['build', './lib'], { cwd: mod, env: { GOCACHE: gocache, GODEBUG: 'gocachehash=1' } });
+  assert.equal(first.status, 0, first.stderr);
+  const actionID = Buffer.from(/HASH\[build example\.com\/cc\/lib\]: ([0-9a-f]{64})\n/.exec(first.stderr)![1]!, 'hex');
+  const c = Cache.open(gocache);
+  const archive = readFileSync(c.getFile(actionID)!.file);
+  // go build -a rebuilds and re-stores the same entry; meanwhile we put and read it in a loop.
+  const goRuns = Array.from({ length: 3 }, () => new Promise<number>((resolve) => {
+    const p = spawn(process.env['GOROOT'] ? join(process.env['GOROOT'], 'bin/go') : '/usr/local/go/bin/go', ['build', '-a', './lib'], {
+      cwd: mod, stdio: 'ignore',
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], GOCACHE: gocache, GOTOOLCHAIN: 'local', GOENV: 'off', GOFLAGS: '', GOPROXY: 'off' },
+    });
+    p.on('exit', (code) => resolve(code ?? -1));
+  }));
+  let done = false;
+  const all = Promise.all(goRuns).then((codes) => { done = true; return codes; });
+  let rounds = 0;
+  while (!done || rounds < 5) {
+    c.put(actionID, archive);
+    const got = c.getFile(actionID);
+    if (got) assert.ok(readFileSync(got.file).equals(archive), 'a reader never sees a partial archive');
+    rounds++;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.deepEqual(await all, [0, 0, 0]);
+  assert.ok(c.getBytes(actionID)?.data.equals(archive));
+  const again = runGo(['build', '-x', './lib'], { cwd: mod, env: { GOCACHE: gocache } });
+  assert.equal(again.status, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /\/compile /, 'go reuses the shared entry');
+});

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   actionIDOf, contentBuildID, contentIDOf, findAndHash, hashToString, placeholderBuildID, readBuildID,
-  readRawBuildID, updateBuildID, BuildIDError, codeSignatureSize,
+  readRawBuildID, updateBuildID, BuildIDError, codeSignatureSize, toolID,
 } from './buildid.js';
 import { haveGo, runGo, sharedGocache, writeTree } from '../cache/testgo.js';
 
@@ -126,4 +126,28 @@ test('host build IDs (-B gobuildid, external link) are excluded from the content
   const { hash } = findAndHash(readFileSync(f), want);
   assert.equal(contentBuildID(want, hash), want);
   roundTrip(f);
+});
+
+test('toolID matches the tool identity go hashes into action IDs', { skip: !haveGo }, () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/tid\n\ngo 1.26\n',
+    'lib/lib.go': 'package lib\n\nfunc F() int { return 1 }\n',
+  });
+  const r = runGo(['build', '-a', './lib'], { cwd: mod, env: { GOCACHE: mkdtempSync(join(tmpdir(), 'gocmd-tid-')), GODEBUG: 'gocachehash=1' } });
+  assert.equal(r.status, 0, r.stderr);
+  const line = /HASH\[build example\.com\/tid\/lib\]: "compile (.*?) \[\]/.exec(r.stderr);
+  assert.ok(line, 'compile line in trace');
+  const goroot = process.env['GOROOT'] || '/usr/local/go';
+  const compile = join(goroot, 'pkg', 'tool', `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`, 'compile');
+  assert.equal(toolID('compile', compile), line[1]);
+});
+
+test('readBuildID: files without an ID, and archives without a build id line', () => {
+  const d = mkdtempSync(join(tmpdir(), 'gocmd-bid-none-'));
+  writeFileSync(join(d, 'text'), 'just some text, long enough to read\n');
+  assert.equal(readBuildID(join(d, 'text')), '');
+  writeFileSync(join(d, 'noid.a'), '!<arch>\n__.PKGDEF       0           0     0     644     10        `\ngo object linux amd64 go1.26.8 X:none\n$$B\n');
+  assert.equal(readBuildID(join(d, 'noid.a')), '');
+  writeFileSync(join(d, 'short'), 'abc');
+  assert.throws(() => readBuildID(join(d, 'short')), BuildIDError);
 });

@@ -1,6 +1,6 @@
 // GOTOOLCHAIN: which toolchain go would select (toolchain.Select), so gocmd can refuse to fake a switch.
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { compare, fromToolchain, goModLookup, isLang } from '../lib/gover.js';
 import { goQuote } from './goquote.js';
 import { ExitError } from './errors.js';
@@ -50,7 +50,7 @@ export function selectToolchain(config: Config, argv: readonly string[]): string
     if (f) {
       if (f.toolchain !== '' && f.toolchain !== 'default') {
         const tv = fromToolchain(f.toolchain);
-        if (tv === '') throw new ExitError(`go: invalid toolchain ${goQuote(f.toolchain)} in ${f.file}`);
+        if (tv === '') throw new ExitError(`go: invalid toolchain ${goQuote(f.toolchain)} in ${shortPath(config.cwd, f.file)}`);
         if (compare(tv, minVers) > 0) {
           chosen = f.toolchain;
           minVers = tv;
@@ -63,6 +63,13 @@ export function selectToolchain(config: Config, argv: readonly string[]): string
     }
   }
   return chosen === 'local' || chosen === local ? '' : chosen;
+}
+
+/** base.ShortPath: path relative to cwd when that is shorter and does not climb out of cwd. */
+export function shortPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path) || '.';
+  if (rel.length < path.length && (rel === '.' || !(rel === '..' || rel.startsWith('../')))) return rel;
+  return path;
 }
 
 /** The go.work (or else go.mod) governing cwd and its go/toolchain lines. */

@@ -118,7 +118,11 @@ export class StdAndMainResolver implements ImportResolver {
   private readonly gorootSrc: string;
   private readonly cache = new Map<string, ResolvedImport>();
 
-  constructor(readonly goroot: string, readonly main?: MainModule) {
+  /**
+   * `deps` lets modload resolve imports from the build list: it is consulted for paths that are neither
+   * in std nor in the main module, and returns undefined when no module provides the package.
+   */
+  constructor(readonly goroot: string, readonly main?: MainModule, readonly deps?: (path: string) => ResolvedImport | undefined) {
     this.gorootSrc = join(goroot, 'src');
   }
 
@@ -162,6 +166,8 @@ export class StdAndMainResolver implements ImportResolver {
       const dir = this.dirInModule(path, mm.path, mm.dir);
       if (dir) return { path, dir, module: mainModuleInfo(mm), modRoot: mm.dir };
     }
+    const fromDeps = this.deps?.(path);
+    if (fromDeps) return fromDeps;
     if (pathIsStd) {
       return { path, error: { msg: `package ${path} is not in std (${join(this.gorootSrc, path)})`, kind: 'notfound', importPathError: true } };
     }

@@ -145,8 +145,8 @@ export class Builder {
   private reportError(a: Action, err: Error): void {
     this.anyError = true;
     let msg: string;
-    if (err instanceof CmdError) msg = err.message;
-    else if (a.pkg && !(err as { importPath?: string }).importPath && !err.message.startsWith(a.pkg.importPath + ':') && !err.message.startsWith('go ')) msg = `${a.pkg.importPath}: ${err.message}`;
+    // As go: prefix the import path unless the error already names this package (a tool's "# pkg" report).
+    if (a.pkg && !(err instanceof CmdError && err.importPath === a.pkg.importPath)) msg = `${a.pkg.importPath}: ${err.message}`;
     else msg = err.message;
     if (!msg.endsWith('\n')) msg += '\n';
     this.sh.print(a.pkg, msg);

@@ -70,6 +70,17 @@ test('modinfo framing and importcfg line', () => {
   assert.equal(modInfoImportcfgLine('path\tx\n'), 'modinfo "0w\\xaf\\f\\x92t\\b\\x02A\\xe1\\xc1\\a\\xe6\\xd6\\x18\\xe6path\\tx\\n\\xf92C1\\x86\\x18 r\\x00\\x82B\\x10A\\x16\\xd8\\xf2"\n');
 });
 
+test('a PGO profile adds -pgo and sorts the settings by key, as go does', () => {
+  const p = pkg('example.com/pgo', '/tmp/h5/pgo', 'main', { path: 'example.com/pgo', version: '', dir: '/tmp/h5/pgo' });
+  const o: BuildInfoOptions = { buildmode: 'default', cgoEnabled: false, goos: 'linux', goarch: 'amd64', archEnv: { key: 'GOAMD64', value: 'v1' }, pgoFile: '/tmp/h5/pgo/default.pgo' };
+  // Recorded from go1.26.8: go build with an empty default.pgo, then go version -m.
+  assert.equal(formatBuildInfo(computeBuildInfo(p, o)), [
+    'path\texample.com/pgo', 'mod\texample.com/pgo\t(devel)\t', 'build\t-buildmode=exe', 'build\t-compiler=gc',
+    'build\t-pgo=/tmp/h5/pgo/default.pgo', 'build\tCGO_ENABLED=0', 'build\tGOAMD64=v1', 'build\tGOARCH=amd64', 'build\tGOOS=linux', '',
+  ].join('\n'));
+  assert.match(formatBuildInfo(computeBuildInfo(p, { ...o, trimpath: true })), /\tbuild\t-pgo=default\.pgo\n|build\t-pgo=default\.pgo\n/);
+});
+
 test('small helpers', () => {
   assert.equal(rfc3339(1700000000), '2023-11-14T22:13:20Z');
   assert.ok(hasFilePathPrefix('/a/b', '/a'));

@@ -199,6 +199,8 @@ export interface BuildInfoOptions {
   buildMod?: string;
   /** go.sum lookup: "h1:..." for path@version, "" if unknown. */
   sum?(path: string, version: string): string;
+  /** The PGO profile used for this main package (-pgo, or default.pgo with -pgo=auto); "" or undefined for none. */
+  pgoFile?: string;
   /** Build settings/version from VCS (see buildinfo-vcs.ts), already computed for this package. */
   vcs?: { settings: BuildSetting[]; mainVersion?: string };
 }
@@ -268,6 +270,11 @@ export function computeBuildInfo(p: Package, o: BuildInfoOptions): BuildInfo {
   if (o.vcs) {
     for (const s of o.vcs.settings) settings.push(setting(s.key, s.value));
     if (main && o.vcs.mainVersion) main.version = o.vcs.mainVersion;
+  }
+  if (o.pgoFile) {
+    // setPGOProfilePath: add -pgo (base name under -trimpath), then sort every setting by key.
+    settings.push(setting('-pgo', o.trimpath ? o.pgoFile.slice(o.pgoFile.lastIndexOf('/') + 1) : o.pgoFile));
+    settings.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
   }
   const path = p.internal.cmdlineFiles ? 'command-line-arguments' : p.importPath;
   return { goVersion: '', path, main, deps, settings };

@@ -261,3 +261,19 @@ test('#cgo directives match go list', { skip: !haveGo }, async () => {
   const got = res.roots.map((p) => `${l(p.cgoCFLAGS)}|${l(p.cgoCPPFLAGS)}|${l(p.cgoLDFLAGS)}|${l(p.cgoPkgConfig)}|${l(p.invalidGoFiles)}|${p.error ? packageErrorString(p.error) : ''}`);
   assert.deepEqual(got, want);
 });
+
+test('bad and special import paths match go build', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-imp-')));
+  const imps = ['foo//bar', 'example.com/m/../x', 'example.com/m/x@v1', '/abs', 'std', 'example.com/m/.hid', 'a\\\\b', 'mod/x',
+    'example.com/m/x~y', 'unsafe', 'cmd/go', 'cmd/internal/objabi', 'golang.org/x/crypto/chacha20', 'internal/cpu', 'crypto/internal/fips140/aes'];
+  const files: Record<string, string> = { 'go.mod': 'module example.com/m\n\ngo 1.22\n' };
+  imps.forEach((imp, i) => { files[`b${i}/a.go`] = `package b\nimport _ "${imp}"\n`; });
+  writeTree(root, files);
+  for (let i = 0; i < imps.length; i++) {
+    const r = spawnSync(GO, ['list', '-deps', '-e', '-f', '{{if .Error}}{{.Error}}{{end}}', `./b${i}`], { cwd: root, env: goEnv, encoding: 'utf8' });
+    const want = r.stdout.split('\n').filter((l) => l !== '').join('\n');
+    const res = await loadPackages(config(root), [`./b${i}`]);
+    const got = res.all.filter((p) => p.error).map((p) => packageErrorString(p.error!)).join('\n');
+    assert.equal(got, want, imps[i]);
+  }
+});

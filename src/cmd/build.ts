@@ -1,6 +1,6 @@
 // `go build`: compile packages and dependencies; write a single command's binary (or -o).
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import type { Command, CommandContext } from './command.js';
@@ -55,7 +55,7 @@ export async function runBuild(ctx: CommandContext, args: string[], flags: Build
     let root: Action;
     if (o !== '') {
       let isDir = false;
-      try { isDir = statSync(join(cwd, o)).isDirectory(); } catch { isDir = false; }
+      try { isDir = statSync(resolve(cwd, o)).isDirectory(); } catch { isDir = false; }
       if (isDir || o.endsWith('/')) {
         if (!explicitO) throw new ExitError(`go: build output "${o}" already exists and is a directory`, 1);
         root = new Action('go build');

@@ -620,8 +620,8 @@ export class Loader {
           roots.push(p);
           continue;
         }
+        // In module mode directory patterns are resolved to import paths first, so the package is not "local".
         const { p } = await this.loadImport(pkg.path, this.config.cwd, undefined, [], undefined, { resolveImport: false, cmdline: true });
-        if (pkg.local) p.internal.local = true;
         mine.push(p);
       }
       if (m.all) {

@@ -196,7 +196,8 @@ export class StdAndMainResolver implements ImportResolver {
 
   /** The import path for a directory: std, cmd or the main module. Undefined if dir is in none. */
   moduleRoots(): { prefix: string; dir: string }[] {
-    return this.main ? [{ prefix: this.main.path, dir: this.main.dir }] : [];
+    if (!this.main) return [];
+    return [{ prefix: this.main.path === 'std' ? '' : this.main.path, dir: this.main.dir }];
   }
 
   dirImportPath(dir: string): DirImport | undefined {
@@ -207,6 +208,12 @@ export class StdAndMainResolver implements ImportResolver {
         if (isFile(join(d, 'go.mod'))) return undefined; // in a nested module
       }
       const rel = dir.slice(mm.dir.length + 1).split(sep).join('/');
+      // The std module (GOROOT/src) has an empty import path prefix.
+      const prefix = mm.path === 'std' ? '' : mm.path;
+      if (mm.path === 'std' || mm.path === 'cmd') {
+        const path = rel === '' ? prefix : prefix === '' ? rel : `${prefix}/${rel}`;
+        return { path, standard: true };
+      }
       return { path: rel === '' ? mm.path : mm.path === '' ? rel : mm.path + '/' + rel, standard: false, module: mainModuleInfo(mm) };
     }
     if (dir.startsWith(this.gorootSrc + sep)) {

@@ -109,6 +109,13 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
         m.errors.push(`pattern ${pattern}: lstat ${baseDir || '.'}: no such file or directory`);
         continue;
       }
+      const roots = loader.resolver.moduleRoots?.() ?? [];
+      const inRoot = roots.some((r) => absBase === r.dir || absBase.startsWith(r.dir + sep));
+      if (roots.length > 0 && !inRoot) {
+        const plural = roots.length > 1 ? 's' : '';
+        m.errors.push(`pattern ${pattern}: directory ${absBase} is outside module root${plural} (${roots.map((r) => r.dir).join(', ')})`);
+        continue;
+      }
       const slashPattern = isLocal && !clean.startsWith('./') ? './' + clean : clean;
       const match = matchPattern(slashPattern);
       const dirs: { name: string; dir: string }[] = [];
@@ -220,4 +227,3 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   return { path: di.path, dir: abs, local: true };
 }
 
-void sep;

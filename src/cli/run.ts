@@ -174,7 +174,7 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
 
   // go's toolchain.Select: a different toolchain would run this command; gocmd cannot be it.
   const cfgEarly = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
-  const switchTo = selectToolchain(cfgEarly, args);
+  const switchTo = cfgEarly.goroot === '' ? '' : selectToolchain(cfgEarly, args);
   if (switchTo !== '') {
     throw new ExitError(`go: switching to toolchain ${switchTo} (GOTOOLCHAIN=${cfgEarly.getenv('GOTOOLCHAIN')}) is not supported yet by gocmd`);
   }

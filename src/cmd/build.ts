@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -44,6 +44,7 @@ export async function runBuild(ctx: CommandContext, args: string[], flags: Build
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   const pkgs = omitTestOnly(await loadForBuild(config, flags, cwd, args, err));
+  checkPGO(pkgs, flags.pgo, 'build');
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build' });
   const cache = openBuildCache(config);
   const b = new Builder(bc, { cache });

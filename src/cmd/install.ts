@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -39,6 +39,7 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   const err = (s: string): void => { ctx.stderr.write(s); };
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const pkgs = omitTestOnly(await loadForBuild(config, flags, cwd, args, err));
+  checkPGO(pkgs, flags.pgo, 'install');
   let bad = false;
   const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
   for (const p of pkgs) {

@@ -5,7 +5,7 @@ import { splitQuoted } from '../cfg/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
-import { loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -58,6 +58,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   if (p.internal.cmdlineFiles && p.goFiles.length === 0) {
     throw new ExitError(`go: no suitable source files${config.cgoEnabled ? '' : ' (cgo is disabled)'}`, 1);
   }
+  checkPGO([p], flags.pgo, 'run');
   p.target = '';
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run' });
   bc.omitDebug = (q) => q === p;

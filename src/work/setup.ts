@@ -1,5 +1,6 @@
 // Shared set-up for build/install/run: flags + config → BuildConfig, packages loaded and checked.
-import { resolve as resolvePath } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
 import { ExitError } from '../cmd/command.js';
@@ -102,6 +103,16 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   for (const w of res.warnings) stderr(w + '\n');
   checkPackageErrors(res.roots, stderr);
   return res.roots;
+}
+
+/**
+ * PGO is not built yet: refuse when go would use a profile (-pgo=file, or -pgo=auto with a
+ * default.pgo next to a main package) rather than silently build something different.
+ */
+export function checkPGO(pkgs: Package[], pgo: string, cmdName: string): void {
+  if (pgo === 'off' || pgo === '') return;
+  const uses = pgo !== 'auto' || pkgs.some((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
+  if (uses) throw new ExitError(`go ${cmdName}: -pgo is not supported yet by gocmd`, 2);
 }
 
 /**

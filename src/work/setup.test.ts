@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Package } from '../load/types.js';
+import { checkPGO, matchPackage, omitTestOnly } from './setup.js';
+
+function pkg(over: Partial<Package>): Package {
+  return {
+    dir: '/src/p', importPath: 'example.com/p', name: 'p', goroot: false, standard: false,
+    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
+    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
+    imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [],
+    xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] }, ...over,
+  };
+}
+
+test('matchPackage: import path patterns, std, local directories', () => {
+  const fmt = pkg({ importPath: 'fmt', standard: true, goroot: true, dir: '/go/src/fmt' });
+  const mine = pkg({ importPath: 'example.com/m/x', dir: '/work/m/x' });
+  const cases: [string, Package, boolean][] = [
+    ['fmt', fmt, true], ['std', fmt, true], ['std', mine, false], ['all', mine, true],
+    ['example.com/m/...', mine, true], ['example.com/other/...', mine, false],
+    ['./...', mine, true], ['./x', mine, true], ['./y', mine, false], ['../m/...', mine, true],
+  ];
+  for (const [pat, p, want] of cases) assert.equal(matchPackage(pat, '/work/m')(p), want, `${pat} ~ ${p.importPath}`);
+});
+
+test('omitTestOnly drops wildcard-matched packages without Go files', () => {
+  const keep = pkg({});
+  const testOnly = pkg({ goFiles: [], testGoFiles: ['x_test.go'] });
+  const withErr = pkg({ goFiles: [], error: { importStack: [], err: 'no Go files' } });
+  assert.deepEqual(omitTestOnly([keep, testOnly, withErr]), [keep, withErr]);
+});
+
+test('checkPGO refuses only when a profile would be used', () => {
+  const d = mkdtempSync(join(tmpdir(), 'pgo-'));
+  try {
+    const main = pkg({ name: 'main', dir: d });
+    assert.doesNotThrow(() => checkPGO([main], 'auto', 'build'));
+    assert.doesNotThrow(() => checkPGO([main], 'off', 'build'));
+    assert.throws(() => checkPGO([main], 'prof.pgo', 'build'), /go build: -pgo is not supported yet by gocmd/);
+    writeFileSync(join(d, 'default.pgo'), '');
+    assert.throws(() => checkPGO([main], 'auto', 'run'), /go run: -pgo is not supported yet by gocmd/);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const GOCMD = join(ROOT, 'build/src/cli/main.js');
+// The CLI is bundled from src/ into the test's temp dir in before(): build/ is shared with
+// concurrent compiles, and a snapshot keeps this long test from seeing half-written files.
+let GOCMD = '';
 const FIXTURES = join(ROOT, 'test/fixtures/work');
 const TOOLDIR = '/usr/local/go/pkg/tool/linux_amd64';
 
@@ -61,8 +63,16 @@ function sameBuildInfo(fixture: string, pkg: string, flags: string[] = []): void
   assert.ok(readFileSync(mine).equals(readFileSync(theirs)), `${fixture}: binaries differ without -trimpath`);
 }
 
-before(() => {
+before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-build-test-'));
+  GOCMD = join(tmp, 'gocmd.mjs');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: GOCMD, bundle: true, platform: 'node', format: 'esm',
+    target: 'node20', logLevel: 'warning',
+    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
   gocache = process.env['GOCMD_TEST_GOCACHE'] || join(tmp, 'gocache');
   mkdirSync(gocache, { recursive: true });
   cpSync(FIXTURES, tmp, { recursive: true });
@@ -104,13 +114,25 @@ describe('go build without -trimpath: shared cache entries and identical build i
 });
 
 describe('output and errors as go prints them', () => {
-  test('-x of a cached build is identical (modulo $WORK)', () => {
+  test('-x is identical to go (modulo $WORK): relink from cache, then a no-op', () => {
     const dir = join(tmp, 'hello');
-    const norm = (s: string): string => s.replace(/\/tmp\/go-build\w+/g, '$WORK');
-    ok(run('gocmd', dir, ['build', '-o', join(tmp, 'out', 'x1'), '.']), 'warm');
-    const a = run('gocmd', dir, ['build', '-x', '-o', join(tmp, 'out', 'x1'), '.']);
-    const b = run('go', dir, ['build', '-x', '-o', join(tmp, 'out', 'x2'), '.']);
-    assert.equal(norm(a.stderr).replace(/x1/g, 'X'), norm(b.stderr).replace(/x2/g, 'X'));
+    const norm = (s: string, out: string): string => s.replace(/\/tmp\/go-build\w+/g, '$WORK').split(out).join('OUT');
+    const x1 = join(tmp, 'out', 'x1'), x2 = join(tmp, 'out', 'x2');
+    ok(run('gocmd', dir, ['build', '-o', x1, '.']), 'warm');
+    rmSync(x1, { force: true });
+    const a = run('gocmd', dir, ['build', '-x', '-o', x1, '.']);
+    const b = run('go', dir, ['build', '-x', '-o', x2, '.']);
+    assert.equal(norm(a.stderr, x1), norm(b.stderr, x2));
+    const a2 = run('gocmd', dir, ['build', '-x', '-o', x1, '.']);
+    const b2 = run('go', dir, ['build', '-x', '-o', x2, '.']);
+    assert.equal(norm(a2.stderr, x1), norm(b2.stderr, x2));
+    assert.match(a2.stderr, /^WORK=\S+\n$/);
+  });
+  test('-n -a prints the same script as go', () => {
+    const dir = join(tmp, 'hello');
+    const a = run('gocmd', dir, ['build', '-n', '-a', '-o', 'x', '.']);
+    const b = run('go', dir, ['build', '-n', '-a', '-o', 'x', '.']);
+    assert.equal(a.stderr, b.stderr);
   });
   test('compile errors: "# pkg" header, relative paths, exit 1', () => {
     const dir = join(tmp, 'bad');

@@ -51,6 +51,31 @@ export class Requirements {
     return this.graphMemo;
   }
 
+  /**
+   * The graph as a main module at go version goVersion would see it (go mod graph -go): an
+   * older version can switch a pruned graph to unpruned, never the reverse.
+   */
+  graphForGo(goVersion: string): Promise<LoadedGraph> {
+    const rootGo = this.rootSelected('go') ?? '';
+    if (gover.compare(rootGo, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, rootGo) < 0) {
+      return Promise.reject(new Error(`requested Go version ${goVersion} cannot load module graph (requires Go >= ${rootGo})`));
+    }
+    if (pruningForGoVersion(goVersion) === 'unpruned' && this.pruning !== 'unpruned') {
+      return loadModGraph({
+        graphRoots: [this.main],
+        mainModule: this.main,
+        roots: this.roots,
+        pruning: 'unpruned',
+        summary: async (m) => {
+          const s = await this.summaries.summary(m);
+          return { require: s.require, pruning: s.pruning };
+        },
+        concurrency: this.concurrency,
+      });
+    }
+    return this.graph();
+  }
+
   /** Whether the graph has been requested already. */
   get graphLoaded(): boolean {
     return this.graphMemo !== undefined;

@@ -1,0 +1,51 @@
+// What build-style commands call: the module state turned into load's main module and ImportResolver.
+import type { Config } from '../cfg/config.js';
+import { ExitError } from '../cfg/errors.js';
+import { ModuleError } from '../lib/module.js';
+import { TooNewError } from '../lib/gover.js';
+import type { ImportResolver, MainModule } from '../load/resolve.js';
+import { errorText, ModloadError } from './errors.js';
+import { openModState, type OpenOptions } from './init.js';
+import { loadMainModuleOf, loadWithModules } from './resolver.js';
+import type { ModState } from './state.js';
+
+/** A module-mode package loading session. */
+export interface ModuleLoad {
+  st: ModState;
+  mainModule: MainModule;
+  /** Runs load (a package load using the given resolver) until every module it needs is fetched. */
+  load<T>(load: (resolver: ImportResolver) => Promise<T>): Promise<T>;
+}
+
+/** Converts modload's errors into go's fatal exit ("go: ..." and status 1); other errors pass through. */
+export function fatalModError(e: unknown): never {
+  if (e instanceof ModloadError || e instanceof ModuleError || e instanceof TooNewError || (e instanceof Error && e.name === 'BuildListError')) {
+    throw new ExitError(errorText(e), 1);
+  }
+  throw e;
+}
+
+/**
+ * Opens the main module for a build command (go build/install/run/list/test). Returns undefined
+ * outside module mode or when there is no go.mod (load then works with std only).
+ */
+export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions): ModuleLoad | undefined {
+  if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return undefined;
+  let st: ModState;
+  try {
+    st = openModState(config, cwd, o).st;
+  } catch (e) {
+    fatalModError(e);
+  }
+  return {
+    st,
+    mainModule: loadMainModuleOf(st),
+    async load(fn) {
+      try {
+        return await loadWithModules(st, fn);
+      } catch (e) {
+        fatalModError(e);
+      }
+    },
+  };
+}

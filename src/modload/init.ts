@@ -1,0 +1,68 @@
+// Entry point for commands: the module state from the go configuration and the -mod/-modfile flags.
+import type { Config } from '../cfg/config.js';
+import { Fetcher } from '../modfetch/fetcher.js';
+import { settingsFromConfig } from '../modfetch/settings.js';
+import { fetcherSource } from './fetchsource.js';
+import type { ModuleSource } from './source.js';
+import { ModState } from './state.js';
+
+export interface OpenOptions {
+  /** go's cfg.CmdName: "build", "mod graph", ... */
+  cmdName: string;
+  /** -mod as given. */
+  buildMod?: string;
+  /** -modfile as given. */
+  modFile?: string;
+  modcacherw?: boolean;
+  /** -x */
+  trace?: boolean;
+  stderr?: (s: string) => void;
+  /** Overrides the module source (tests). */
+  source?: ModuleSource;
+}
+
+/** The Fetcher for a command (go.sum next to the go.mod in use). */
+export function openFetcher(config: Config, o: OpenOptions, goSumFile: string): Fetcher {
+  const settings = settingsFromConfig(config, {
+    cmdName: o.cmdName,
+    ...(o.modcacherw !== undefined ? { modcacherw: o.modcacherw } : {}),
+    ...(o.trace !== undefined ? { trace: o.trace } : {}),
+    ...(o.stderr ? { stderr: o.stderr } : {}),
+  });
+  return new Fetcher(settings, { goSumFile });
+}
+
+/** Opens the module state in cwd (throws go's errors when there is no usable main module). */
+export function openModState(config: Config, cwd: string, o: OpenOptions): { st: ModState; fetcher?: Fetcher } {
+  let fetcher: Fetcher | undefined;
+  const lazySource: ModuleSource = o.source ?? {
+    list: (p) => src().list(p),
+    info: (p, v) => src().info(p, v),
+    goMod: (p, v) => src().goMod(p, v),
+    zipDir: (p, v) => src().zipDir(p, v),
+    zipSum: (p, v) => src().zipSum?.(p, v),
+  };
+  let source: ModuleSource | undefined;
+  const src = (): ModuleSource => {
+    if (!source) {
+      fetcher = openFetcher(config, o, st.goSumFile);
+      source = fetcherSource(fetcher);
+    }
+    return source;
+  };
+  const st: ModState = new ModState({
+    cwd,
+    goroot: config.goroot,
+    gomodcache: config.gomodcache,
+    localGo: config.goVersion.replace(/^go/, ''),
+    gotoolchain: config.getenv('GOTOOLCHAIN'),
+    go111module: config.getenv('GO111MODULE'),
+    buildMod: o.buildMod ?? '',
+    modFile: o.modFile ?? '',
+    cmdName: o.cmdName,
+    source: lazySource,
+    ...(o.stderr ? { warn: (m: string) => o.stderr!(m + '\n') } : {}),
+  });
+  if (!o.source) src();
+  return fetcher ? { st, fetcher } : { st };
+}

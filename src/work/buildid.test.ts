@@ -1,7 +1,7 @@
 // Tests for build IDs: reading, content hashing and rewriting, compared with real go and `go tool buildid`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -104,12 +104,16 @@ test('reads, recomputes and rewrites build IDs exactly like go', { skip: !haveGo
     }
   }
   assert.ok(files.length >= 5);
-  for (const f of files) {
-    const want = runGo(['tool', 'buildid', f], { cwd: mod }).stdout.trim();
-    assert.equal(readBuildID(f), want, f);
-    const { hash } = findAndHash(readFileSync(f), want);
-    assert.equal(contentBuildID(want, hash), want, `${f}: content ID`);
-    roundTrip(f);
+  try {
+    for (const f of files) {
+      const want = runGo(['tool', 'buildid', f], { cwd: mod }).stdout.trim();
+      assert.equal(readBuildID(f), want, f);
+      const { hash } = findAndHash(readFileSync(f), want);
+      assert.equal(contentBuildID(want, hash), want, `${f}: content ID`);
+      roundTrip(f);
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
 });
 

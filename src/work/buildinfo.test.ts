@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModuleInfo, Package } from '../load/types.js';
@@ -271,4 +271,21 @@ test('VCS versions for submodules, /v2 modules and untagged repositories match g
       assert.equal(formatVersionOutput(bin, bi, true), goText, `${s.name} step ${i}`);
     }
   }
+});
+
+test('the importcfg modinfo line is byte-identical to the one go hands the linker', { skip: !haveGo }, () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/icfg\n\ngo 1.26\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+  });
+  const bin = join(mkdtempSync(join(tmpdir(), 'gocmd-bin-')), 'icfg');
+  const r = runGo(['build', '-work', '-ldflags=-X "main.v=a b"', '-o', bin, '.'], { cwd: mod, env: { GOCACHE: sharedGocache(), CGO_ENABLED: '0' } });
+  assert.equal(r.status, 0, r.stderr);
+  const work = /WORK=(\S+)/.exec(r.stderr)![1]!;
+  const icfg = readFileSync(join(work, 'b001', 'importcfg.link'), 'latin1');
+  rmSync(work, { recursive: true, force: true });
+  const goLine = icfg.split('\n').find((l) => l.startsWith('modinfo '))! + '\n';
+  const bi = readBuildInfo(bin);
+  const ours = modInfoImportcfgLine(formatBuildInfo({ ...bi, goVersion: '' }));
+  assert.equal(Buffer.from(ours, 'utf8').toString('latin1'), goLine);
 });

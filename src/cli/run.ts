@@ -253,7 +253,7 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
     if (!fs.lookup('C')) addChdirFlag(fs);
     const hide = info.longName === 'env' || info.longName === 'bug';
     try {
-      applyGOFLAGS(fs, parseGOFLAGS(config.goflags, hide));
+      applyGOFLAGS(fs, parseGOFLAGS(config.goflags, hide), config.gohostos === 'windows' ? '%GOFLAGS%' : '$GOFLAGS');
       fs.parse(args);
     } catch (e) {
       if (e instanceof FlagParseError) {

@@ -1,6 +1,7 @@
 // Simple version queries for commands that run without module loading: canonical versions, "latest", and prefixes ("v1", "v1.2").
 import * as semver from '../lib/semver.js';
 import { canonicalVersion } from '../lib/module.js';
+import { parseModFile } from '../lib/modfile/index.js';
 import type { Fetcher } from './fetcher.js';
 import type { RevInfo } from './revinfo.js';
 
@@ -15,15 +16,44 @@ export function isSimpleQuery(q: string): boolean {
  * pre-release, else the proxy's @latest; "v1" or "v1.2" picks the highest release with that prefix.
  */
 export async function resolveQuery(f: Fetcher, path: string, query: string): Promise<RevInfo> {
+  f.proxyList(); // a bad GOPROXY is reported before anything else, as go's queries do
   if (semver.isValid(query) && canonicalVersion(query) === query) return (await f.infoFile(path, query)).info;
   let prefix = '';
   if (query !== 'latest' && query !== 'upgrade' && query !== 'patch') {
     prefix = query + '.';
   }
-  const list = await f.versions(path, prefix);
-  const releases = list.filter((v) => semver.prerelease(v) === '');
-  const pick = releases.length > 0 ? releases[releases.length - 1] : list[list.length - 1];
+  let list = await f.versions(path, prefix);
+  // Like go, consult the retractions in the go.mod of the module's latest version.
+  const all = prefix === '' ? list : await f.versions(path, '');
+  const latest = highest(all);
+  if (latest !== undefined) {
+    const retracted = await retractions(f, path, latest);
+    list = list.filter((v) => !retracted.some((r) => semver.compare(r.low, v) <= 0 && semver.compare(v, r.high) <= 0));
+  }
+  const pick = highest(list);
   if (pick !== undefined) return (await f.infoFile(path, pick)).info;
   if (prefix !== '') throw new Error(`no matching versions for query ${JSON.stringify(query)}`);
   return f.latest(path);
+}
+
+/** The highest release in list, else the highest pre-release. */
+function highest(list: readonly string[]): string | undefined {
+  const releases = list.filter((v) => semver.prerelease(v) === '');
+  return releases.length > 0 ? releases[releases.length - 1] : list[list.length - 1];
+}
+
+/** The retract intervals in path@version's go.mod (none if it cannot be read or parsed). */
+async function retractions(f: Fetcher, path: string, version: string): Promise<{ low: string; high: string }[]> {
+  let data: Buffer;
+  try {
+    await f.infoFile(path, version);
+    data = await f.goMod(path, version);
+  } catch {
+    return [];
+  }
+  try {
+    return parseModFile(`${path}@${version}/go.mod`, data.toString('utf8'), { lax: true }).retract.map((r) => ({ low: r.low, high: r.high }));
+  } catch {
+    return [];
+  }
 }

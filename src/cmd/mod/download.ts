@@ -5,6 +5,7 @@ import type { Command, CommandContext } from '../command.js';
 import { ExitError } from '../command.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import * as gover from '../../lib/gover.js';
+import { errorAs, ModuleError, versionError } from '../../lib/module.js';
 import { Fetcher } from '../../modfetch/fetcher.js';
 import { FatalError } from '../../modfetch/errors.js';
 import { resolveQuery } from '../../modfetch/query.js';
@@ -130,7 +131,8 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         try {
           list = (await loadGraph(fetcher, main)).buildList();
         } catch (e) {
-          if (e instanceof FatalError) throw new ExitError(e.message);
+          const fatal = errorAs(e, FatalError);
+          if (fatal) throw new ExitError(fatal.message);
           throw new ExitError(`go: ${(e as Error).message}`);
         }
         if (old) {
@@ -176,7 +178,8 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
           if (info.origin) m.Origin = info.origin;
         } catch (e) {
           if (e instanceof FatalError) throw e;
-          m.Error = (e as Error).message;
+          // Query errors name the module: ModuleErrors already do, others get "path@query: ".
+          m.Error = (errorAs(e, ModuleError) ? (e as Error) : versionError({ path: m.Path, version: q }, e as Error)).message;
           return;
         }
         try {
@@ -200,7 +203,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     } else {
       for (const m of mods) {
         if (m.Error) {
-          err(`go: ${m.Error}\n`);
+          err(`go: ${m.Error}${m.Error.endsWith('\n') ? '' : '\n'}`);
           status = 1;
         }
       }

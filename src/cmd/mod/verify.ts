@@ -7,6 +7,7 @@ import type { FlagSet, Ref } from '../../cli/flags.js';
 import { parseModFile } from '../../lib/modfile/index.js';
 import { hashDir, hashZipFile } from '../../lib/dirhash.js';
 import * as gover from '../../lib/gover.js';
+import { errorAs } from '../../lib/module.js';
 import type { Version } from '../../lib/module.js';
 import { graphRequirements, loadModGraph, mainModuleRoots, pruningForGoVersion, toolchainModSummary, type Graph } from '../../lib/mvs.js';
 import { Fetcher } from '../../modfetch/fetcher.js';
@@ -146,7 +147,8 @@ module and exits with a non-zero status.`,
       const g = await loadGraph(f, main);
       mods = g.buildList().filter((m) => m.path !== main.path && m.version !== '');
     } catch (e) {
-      if (e instanceof FatalError) throw new ExitError(e.message);
+      const fatal = errorAs(e, FatalError);
+      if (fatal) throw new ExitError(fatal.message);
       throw new ExitError(`go: ${(e as Error).message}`);
     }
     let ok = true;

@@ -1,4 +1,6 @@
 // `go run`: compile and run a main package, passing the remaining arguments to it.
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import { splitQuoted } from '../cfg/quoted.js';
@@ -62,7 +64,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   p.target = '';
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run' });
   bc.omitDebug = (q) => q === p;
-  const execCmd = exec !== '' ? splitQuoted(exec) : [];
+  const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
   const b = new Builder(bc, { cache: openBuildCache(config), execCmd });
   let ok: boolean;
   try {
@@ -76,4 +78,20 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   }
   if (!ok || b.runFailed) return 1;
   return 0;
+}
+
+/** go's FindExecCmd: for a cross build, go_$GOOS_$GOARCH_exec from $PATH if present. */
+export function findExecCmd(goos: string, goarch: string, hostos: string, hostarch: string, pathEnv: string): string[] {
+  if (goos === hostos && goarch === hostarch) return [];
+  const name = `go_${goos}_${goarch}_exec`;
+  for (const dir of pathEnv.split(delimiter)) {
+    if (!dir) continue;
+    const f = join(dir, name);
+    try {
+      if (statSync(f).isFile()) { accessSync(f, constants.X_OK); return [f]; }
+    } catch {
+      // Not here.
+    }
+  }
+  return [];
 }

@@ -10,7 +10,7 @@ export {
   StdAndMainResolver, findMainModule, isDirWithGoFiles,
   type ImportResolver, type ResolvedImport, type ResolveError, type Importer, type MainModule, type DirImport,
 } from './resolve.js';
-export { Loader, loadPackages, packageList, mustLinkExternal, type LoadConfig, type LoadOptions, type LoadResult } from './load.js';
+export { Loader, loadPackages, defaultLoadConfig, packageList, mustLinkExternal, type LoadConfig, type LoadOptions, type LoadResult } from './load.js';
 export { expandPatterns, type PatternMatch, type MatchedPkg } from './search.js';
 export { resolveEmbed, EmbedError, isBadEmbedName, type EmbedResult } from './embed.js';
 export {

@@ -1,13 +1,13 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
 import { statSync } from 'node:fs';
-import type { BuildContext } from './context.js';
+import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
 import { resolveEmbed, EmbedError } from './embed.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport } from './pkgpattern.js';
-import { StdAndMainResolver, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
+import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
 import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
 
@@ -729,3 +729,16 @@ export async function loadPackages(config: LoadConfig, patterns: string[], opts:
 }
 
 export type { ModuleInfo };
+
+/**
+ * A LoadConfig from go env values (GOROOT, GOOS, GOARCH, CGO_ENABLED, GOEXPERIMENT, GOAMD64…, GOPATH, GOBIN)
+ * and a working directory; the main module is found from cwd.
+ */
+export function defaultLoadConfig(env: ContextEnv & { GOBIN?: string }, cwd: string, tags: string[] = []): LoadConfig {
+  return {
+    ctxt: makeContext(env, tags),
+    cwd,
+    mainModule: env.GO111MODULE === 'off' ? undefined : findMainModule(cwd),
+    gobin: env.GOBIN ?? '',
+  };
+}

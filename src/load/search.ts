@@ -30,10 +30,6 @@ function sortedEntries(dir: string): Dirent[] {
   return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function isDirEntry(dir: string, e: Dirent): boolean {
-  if (e.isDirectory()) return true;
-  return false;
-}
 
 /** Whether a scanned directory counts as a package for pattern matching (ImportDir without NoGoError). */
 function isPackageDir(d: DirInfo | Error): boolean {
@@ -69,7 +65,7 @@ async function walkPkgs(
     let ents: Dirent[];
     try { ents = sortedEntries(dir); } catch { return; }
     for (const e of ents) {
-      if (!isDirEntry(dir, e)) continue;
+      if (!e.isDirectory()) continue;
       if (e.name.startsWith('.') || e.name.startsWith('_') || e.name === 'testdata') continue;
       visit(join(dir, e.name), rel === '' ? e.name : `${rel}/${e.name}`);
     }

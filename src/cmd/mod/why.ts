@@ -1,0 +1,75 @@
+// `go mod why`: the shortest import chain from the main module to each package (or module with -m).
+import type { FlagSet, Ref } from '../../cli/flags.js';
+import { fatalModError } from '../../modload/forload.js';
+import { openModState } from '../../modload/init.js';
+import { loadPackageGraph, mainModulePackages, whyDepth, whyText } from '../../modload/pkggraph.js';
+import type { Command } from '../command.js';
+import { ExitError } from '../command.js';
+
+let mFlag: Ref<boolean>;
+let vendorFlag: Ref<boolean>;
+
+export const command: Command = {
+  name: 'why',
+  usageLine: 'go mod why [-m] [-vendor] packages...',
+  short: 'explain why packages or modules are needed',
+  long: `
+Why shows a shortest path in the import graph from the main module to each listed package,
+as a stanza starting "# package" followed by one package per line. A package the main module
+does not need gets a parenthesized note instead.
+
+-m treats the arguments as modules and shows the path to any package in each module.
+-vendor leaves out imports of tests of dependencies.
+`,
+  flags(fs: FlagSet) {
+    mFlag = fs.bool('m');
+    vendorFlag = fs.bool('vendor');
+  },
+  async run(ctx, args) {
+    const vendoring = vendorFlag.value ? ' to vendor' : '';
+    if (mFlag.value) {
+      for (const a of args) if (a.includes('@')) throw new ExitError(`go: ${a}: 'go mod why' requires a module path, not a version query`, 1);
+    }
+    try {
+      const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod why', stderr: (s) => ctx.stderr.write(s) });
+      if (mFlag.value) await st.loadGraph();
+      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir), { tests: true });
+      let out = '';
+      let sep = '';
+      if (mFlag.value) {
+        const byModule = new Map<string, string[]>();
+        for (const [path, n] of g.pkgs) {
+          if (!n.mod) continue;
+          const l = byModule.get(n.mod.path);
+          if (l) l.push(path);
+          else byModule.set(n.mod.path, [path]);
+        }
+        for (const m of args) {
+          let best = '';
+          let bestDepth = 1e9;
+          for (const path of (byModule.get(m) ?? []).sort()) {
+            const d = whyDepth(g, path);
+            if (d > 0 && d < bestDepth) {
+              best = path;
+              bestDepth = d;
+            }
+          }
+          const why = best === '' ? '' : whyText(g, best);
+          out += `${sep}# ${m}\n${why || `(main module does not need${vendoring} module ${m})\n`}`;
+          sep = '\n';
+        }
+      } else {
+        for (const path of args) {
+          const why = whyText(g, path);
+          out += `${sep}# ${path}\n${why || `(main module does not need${vendoring} package ${path})\n`}`;
+          sep = '\n';
+        }
+      }
+      ctx.stdout.write(out);
+    } catch (e) {
+      if (e instanceof ExitError) throw e;
+      fatalModError(e);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,193 @@
+// The package graph of "all" as modload sees it (every build tag on): main module packages, their imports and tests.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isPlusBuild, parseConstraint, type Expr } from '../lib/constraint.js';
+import { parseFileHeader } from '../load/dir.js';
+import { readGoFile } from '../load/gofile.js';
+import { isStandardImportPath } from '../load/pkgpattern.js';
+import type { Version } from '../lib/module.js';
+import { isDirWithGoFiles } from './import.js';
+import type { ModState } from './state.js';
+
+/** imports.AnyTags: every tag is both set and unset, except "ignore" which is never set. */
+function evalAnyTags(x: Expr, prefer: boolean): boolean {
+  switch (x.kind) {
+    case 'tag': return x.tag !== 'ignore' && /^[\p{L}\p{N}_.]+$/u.test(x.tag) ? prefer : false;
+    case 'not': return !evalAnyTags(x.x, !prefer);
+    case 'and': return evalAnyTags(x.x, prefer) && evalAnyTags(x.y, prefer);
+    case 'or': return evalAnyTags(x.x, prefer) || evalAnyTags(x.y, prefer);
+  }
+}
+
+/** Whether a file's build constraints allow it under AnyTags. */
+export function anyTagsShouldBuild(content: string): boolean {
+  let hdr;
+  try {
+    hdr = parseFileHeader(content);
+  } catch {
+    return true;
+  }
+  try {
+    if (hdr.goBuild !== undefined) return evalAnyTags(parseConstraint(hdr.goBuild), true);
+    for (const line of hdr.trimmed.split('\n')) {
+      const l = line.trim();
+      if (isPlusBuild(l) && !evalAnyTags(parseConstraint(l), true)) return false;
+    }
+  } catch {
+    return true;
+  }
+  return true;
+}
+
+/** imports.ScanDir with AnyTags: the sorted imports of non-test and test files. */
+export function scanImportsAnyTags(dir: string): { imports: string[]; testImports: string[]; hasGo: boolean } {
+  const imports = new Set<string>();
+  const testImports = new Set<string>();
+  let hasGo = false;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.go') && !e.name.startsWith('_') && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  } catch { /* not a directory */ }
+  for (const name of names) {
+    let src: string;
+    try {
+      src = readFileSync(join(dir, name), 'latin1');
+    } catch {
+      continue;
+    }
+    if (!anyTagsShouldBuild(src)) continue;
+    hasGo = true;
+    const info = readGoFile(join(dir, name), src);
+    const dst = name.endsWith('_test.go') ? testImports : imports;
+    for (const imp of info.imports) if (imp.path !== 'C') dst.add(imp.path);
+  }
+  const sorted = (s: Set<string>): string[] => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { imports: sorted(imports), testImports: sorted(testImports), hasGo };
+}
+
+/** The packages of the main module: directories with Go files, skipping testdata, vendor, _x, .x and nested modules. */
+export function mainModulePackages(modPath: string, root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, rel: string): void => {
+    if (rel !== '') {
+      try {
+        if (readdirSync(dir).includes('go.mod')) return;
+      } catch {
+        return;
+      }
+    }
+    if (isDirWithGoFiles(dir) && scanImportsAnyTags(dir).hasGo) out.push(rel === '' ? modPath : `${modPath}/${rel}`);
+    let ents: import('node:fs').Dirent[] = [];
+    try {
+      ents = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const dirs = ents.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    for (const name of dirs) {
+      if (name === 'testdata' || name === 'vendor' || name.startsWith('.') || name.startsWith('_')) continue;
+      walk(join(dir, name), rel === '' ? name : `${rel}/${name}`);
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/** One package of the graph. */
+export interface PkgNode {
+  path: string;
+  /** For the test of a package: the package tested (go prints it as "path.test"). */
+  testOf?: PkgNode;
+  dir: string;
+  mod?: Version;
+  std: boolean;
+  imports: PkgNode[];
+  test?: PkgNode;
+  err?: Error;
+  /** The next package up the shortest import chain (undefined for roots). */
+  stack?: PkgNode;
+}
+
+export interface PkgGraph {
+  roots: PkgNode[];
+  /** Every package (not test packages) by import path. */
+  pkgs: Map<string, PkgNode>;
+}
+
+/**
+ * Loads the package graph from root import paths: each package's imports (AnyTags), and for
+ * root packages when tests is set, a test package importing their test imports. Std packages are
+ * leaves. Then computes the shortest import chain to every package (go's buildStacks).
+ */
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean }): Promise<PkgGraph> {
+  const pkgs = new Map<string, PkgNode>();
+  const node = async (path: string): Promise<PkgNode> => {
+    let n = pkgs.get(path);
+    if (n) return n;
+    n = { path, dir: '', std: isStandardImportPath(path), imports: [] };
+    pkgs.set(path, n);
+    try {
+      const f = await st.importPackage(path);
+      n.dir = f.dir;
+      n.std = f.std === true;
+      if (f.mod.path !== '') n.mod = f.mod;
+    } catch (e) {
+      n.err = e as Error;
+    }
+    return n;
+  };
+  const expanded = new Set<PkgNode>();
+  const expand = async (n: PkgNode, withTest: boolean): Promise<void> => {
+    if (expanded.has(n) || n.err || n.std) return;
+    expanded.add(n);
+    const sc = scanImportsAnyTags(n.dir);
+    for (const imp of sc.imports) n.imports.push(await node(imp));
+    if (withTest && sc.testImports.length > 0) {
+      const t: PkgNode = { path: n.path, testOf: n, dir: n.dir, std: false, imports: [] };
+      if (n.mod) t.mod = n.mod;
+      for (const imp of sc.testImports) if (imp !== n.path) t.imports.push(await node(imp));
+      n.test = t;
+    }
+    for (const d of n.imports) await expand(d, false);
+    if (n.test) for (const d of n.test.imports) await expand(d, false);
+  };
+  const roots: PkgNode[] = [];
+  for (const p of rootPaths) roots.push(await node(p));
+  for (const r of roots) await expand(r, opts.tests);
+  // Shortest chains, breadth first from the roots in order (go's buildStacks).
+  const seen = new Set<PkgNode>(roots);
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++) {
+    const p = queue[i]!;
+    for (const next of p.imports) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        next.stack = p;
+        queue.push(next);
+      }
+    }
+    if (p.test && !seen.has(p.test)) {
+      seen.add(p.test);
+      p.test.stack = p;
+      queue.push(p.test);
+    }
+  }
+  return { roots, pkgs };
+}
+
+/** go mod why's stanza body for n: the chain from a root, one package per line ("" when unreachable). */
+export function whyText(g: PkgGraph, path: string): string {
+  const n = g.pkgs.get(path);
+  if (!n) return '';
+  const chain: PkgNode[] = [];
+  for (let p: PkgNode | undefined = n; p; p = p.stack) chain.push(p);
+  if (chain[chain.length - 1]!.stack === undefined && !g.roots.includes(chain[chain.length - 1]!) && !chain[chain.length - 1]!.testOf) return '';
+  return chain.reverse().map((p) => (p.testOf ? `${p.testOf.path}.test` : p.path) + '\n').join('');
+}
+
+/** The number of packages in the chain to path (0 when unreachable). */
+export function whyDepth(g: PkgGraph, path: string): number {
+  return whyText(g, path).split('\n').length - 1;
+}

@@ -50,6 +50,24 @@ function elfExe(r: ReaderAt): Exe {
   };
 }
 
+/** A view of r starting at base (a slice of a universal binary). */
+function sliceReader(r: ReaderAt, base: number, size: number): ReaderAt {
+  return { size, readAt: (off, len) => r.readAt(base + off, Math.max(0, Math.min(len, size - off))) };
+}
+
+/** The first architecture's slice of a universal ("fat") Mach-O file, as debug/buildinfo reads it. */
+function fatFirstSlice(r: ReaderAt): ReaderAt {
+  const h = r.readAt(0, 8);
+  const n = h.length === 8 ? h.readUInt32BE(4) : 0;
+  if (n === 0) throw new Unrecognized();
+  const is64 = h.readUInt32BE(0) === 0xcafebabf;
+  const a = r.readAt(8, is64 ? 32 : 20);
+  if (a.length < (is64 ? 32 : 20)) throw new Unrecognized();
+  const off = is64 ? Number(a.readBigUInt64BE(8)) : a.readUInt32BE(8);
+  const size = is64 ? Number(a.readBigUInt64BE(16)) : a.readUInt32BE(12);
+  return sliceReader(r, off, size);
+}
+
 function machoExe(r: ReaderAt): Exe {
   let f;
   try {
@@ -173,6 +191,7 @@ export function readRawBuildInfo(r: ReaderAt): { version: string; mod: string } 
   if (isELF(ident)) x = elfExe(r);
   else if (ident[0] === 0x4d && ident[1] === 0x5a) x = peExe(r);
   else if (isMacho(ident)) x = machoExe(r);
+  else if (ident.readUInt32BE(0) === 0xcafebabe || ident.readUInt32BE(0) === 0xcafebabf) x = machoExe(fatFirstSlice(r));
   else throw new Unrecognized();
   const [dataAddr, dataSize] = x.dataStart();
   if (dataSize === 0) throw new NotGo();

@@ -289,3 +289,27 @@ test('the importcfg modinfo line is byte-identical to the one go hands the linke
   const ours = modInfoImportcfgLine(formatBuildInfo({ ...bi, goVersion: '' }));
   assert.equal(Buffer.from(ours, 'utf8').toString('latin1'), goLine);
 });
+
+test('universal (fat) Mach-O binaries: build info of the first slice', { skip: !haveGo }, () => {
+  const mod = writeTree({
+    'go.mod': 'module example.com/fat\n\ngo 1.26\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+  });
+  const thin = join(mod, 'thin');
+  const r = runGo(['build', '-o', thin, '.'], { cwd: mod, env: { GOCACHE: sharedGocache(), CGO_ENABLED: '0', GOOS: 'darwin', GOARCH: 'arm64' } });
+  assert.equal(r.status, 0, r.stderr);
+  const body = readFileSync(thin);
+  const hdr = Buffer.alloc(4096);
+  hdr.writeUInt32BE(0xcafebabe, 0);
+  hdr.writeUInt32BE(1, 4);
+  hdr.writeUInt32BE(0x0100000c, 8); // CPU_TYPE_ARM64
+  hdr.writeUInt32BE(0, 12);
+  hdr.writeUInt32BE(4096, 16);
+  hdr.writeUInt32BE(body.length, 20);
+  hdr.writeUInt32BE(12, 24);
+  const fat = join(mod, 'fat');
+  writeFileSync(fat, Buffer.concat([hdr, body]), { mode: 0o755 });
+  const g = runGo(['version', '-m', fat], { cwd: mod });
+  assert.equal(g.status, 0, g.stderr);
+  assert.equal(formatVersionOutput(fat, readBuildInfo(fat), true), g.stdout);
+});

@@ -29,6 +29,13 @@ export class Action {
   timeStart?: Date;
   timeDone?: Date;
   cmds: string[] = [];
+  /**
+   * A custom step (e.g. the test room's "test run"); when set, the Builder calls it instead of
+   * dispatching on mode. It receives the Builder (typed loosely to keep this module free of exec).
+   */
+  actor?: (builder: unknown, a: Action) => Promise<void>;
+  /** Run even if a dependency failed (go's IgnoreFail). */
+  ignoreFail = false;
 
   constructor(public mode: string, public pkg?: Package) {}
 }

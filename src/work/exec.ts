@@ -154,6 +154,7 @@ export class Builder {
   }
 
   private async act(a: Action): Promise<void> {
+    if (a.actor) return await a.actor(this, a);
     switch (a.mode) {
       case 'build': return await this.build(a);
       case 'link': return await this.link(a);

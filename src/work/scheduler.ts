@@ -88,7 +88,7 @@ export class Scheduler {
   }
 
   private async handle(a: Action): Promise<Error | undefined> {
-    if (a.failed) return undefined;
+    if (a.failed && !a.ignoreFail) return undefined;
     a.timeStart = new Date();
     try {
       await this.act(a);

@@ -220,7 +220,7 @@ export async function matchFile(ctxt: BuildContext, dir: string, name: string, a
   try {
     ({ data, truncated } = readHead(full));
   } catch (e) {
-    throw new Error(`read ${full}: ${(e as NodeJS.ErrnoException).message}`);
+    throw new Error(`read ${full}: open ${full}: ${errnoText(e)}`);
   }
   let go: GoFileInfo | undefined;
   let header: string;
@@ -304,7 +304,12 @@ function addPos(m: Record<string, Pos[]>, key: string, pos: Pos): void {
 
 /** Lists a directory's entries as go/build sees them: sorted names, with directories (and symlinks to them) dropped. */
 async function listFiles(dir: string): Promise<string[]> {
-  const ents = await readdir(dir, { withFileTypes: true });
+  let ents;
+  try {
+    ents = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new Error(`open ${dir}: ${errnoText(e)}`);
+  }
   const names: string[] = [];
   for (const d of ents) {
     if (d.isDirectory()) continue;
@@ -444,6 +449,20 @@ export async function scanDir(ctxt: BuildContext, dir: string, names?: string[])
   if (badErr) p.error = badErr;
   else if (p.goFiles.length + p.cgoFiles.length + p.testGoFiles.length + p.xTestGoFiles.length === 0) p.error = { kind: 'nogo', dir };
   return p;
+}
+
+/** The strerror text go prints for a Node file system error. */
+export function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': return 'permission denied';
+    case 'ENOTDIR': return 'not a directory';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'EMFILE': return 'too many open files';
+    default: return (e as Error).message;
+  }
 }
 
 export function cmpStr(a: string, b: string): number {

@@ -277,3 +277,25 @@ test('bad and special import paths match go build', { skip: !haveGo }, async () 
     assert.equal(got, want, imps[i]);
   }
 });
+
+test('-tags and test imports match go list', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-tags-')));
+  writeTree(root, {
+    'go.mod': 'module m\n\ngo 1.22\n',
+    'p/a.go': 'package p\n',
+    'p/b.go': '//go:build foo && !bar\n\npackage p\n\nimport "os"\n',
+    'p/p_test.go': 'package p\n\nimport "golang.org/x/net/dns/dnsmessage"\n',
+    'p/x_test.go': 'package p_test\n\nimport (\n\t"m/p"\n\t"net/http"\n)\n',
+  });
+  for (const tags of [[], ['foo'], ['foo', 'bar']]) {
+    const args = ['list', '-e', '-f', '{{.GoFiles}}|{{.Imports}}|{{.IgnoredGoFiles}}', ...(tags.length ? ['-tags', tags.join(',')] : []), './p'];
+    const want = execFileSync(GO, args, { cwd: root, env: goEnv, encoding: 'utf8' }).trim();
+    const res = await loadPackages(config(root), ['./p'], { tags });
+    const p = res.roots[0]!;
+    assert.equal(`[${p.goFiles.join(' ')}]|[${p.imports.join(' ')}]|[${p.ignoredGoFiles.join(' ')}]`, want, tags.join(','));
+  }
+  const want = execFileSync(GO, ['list', '-e', '-f', '{{.TestImports}}|{{.XTestImports}}', './p'], { cwd: root, env: goEnv, encoding: 'utf8' }).trim();
+  const res = await loadPackages(config(root), ['./p'], { test: true });
+  const p = res.roots[0]!;
+  assert.equal(`[${p.testImports.join(' ')}]|[${p.xTestImports.join(' ')}]`, want);
+});

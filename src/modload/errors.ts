@@ -44,12 +44,12 @@ export class ImportMissingError extends ModloadError {
     o: { isStd?: boolean; goroot?: string; queryErr?: Error; replaced?: Version; modRootHint?: string },
   ): string {
     if (o.isStd) return `package ${path} is not in std (${o.goroot ?? ''}/src/${path})`;
+    if (o.queryErr) return `cannot find module providing package ${path}: ${o.queryErr.message}`;
     if (o.replaced) {
       const arg = o.replaced.version !== '' ? `${o.replaced.path}@${o.replaced.version}` : o.replaced.path;
       return `module ${o.replaced.path} provides package ${path} and is replaced but not required; to add it:\n\tgo get ${arg}`;
     }
     const message = `no required module provides package ${path}`;
-    if (o.queryErr) return `${message}: ${o.queryErr.message}`;
     if (o.modRootHint) return `${message}; to add it:\n\tcd ${o.modRootHint}\n\tgo get ${path}`;
     return `${message}; to add it:\n\tgo get ${path}`;
   }

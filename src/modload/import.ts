@@ -46,6 +46,8 @@ export interface ImportEnv {
   /** For "replaced but not required" hints. */
   replacedPath?(path: string): Version | undefined;
   warn?(msg: string): void;
+  /** Why a missing import is not looked up (readonly/vendor: "import lookup disabled by -mod=..."). */
+  queryErr?: string;
 }
 
 /** Whether dir contains a file whose name ends in .go. */
@@ -142,7 +144,7 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
       }
     }
     if (dirs.length > 1) throw new AmbiguousImportError(path, dirs);
-    if (found.length === 0) throw new ImportMissingError(path);
+    if (found.length === 0) throw new ImportMissingError(path, env.queryErr ? { queryErr: new Error(env.queryErr) } : {});
     return found[0]!;
   }
 
@@ -173,6 +175,7 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
     if (useGraph) {
       if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
       const replaced = env.replacedPath?.(path);
+      if (env.queryErr) throw new ImportMissingError(path, { queryErr: new Error(env.queryErr) });
       throw new ImportMissingError(path, replaced ? { replaced } : {});
     }
     useGraph = true;

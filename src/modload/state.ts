@@ -176,8 +176,21 @@ export class ModState {
       fetch: (m) => this.fetchSync(m),
     };
     if (this.vendor) env.vendor = this.vendor;
-    if (this.o.warn) env.warn = this.o.warn;
+    if (this.o.warn) env.warn = (msg) => this.warnOnce(msg);
+    if (this.buildMod === 'readonly' || this.buildMod === 'vendor') {
+      if (this.buildModExplicit) env.queryErr = `import lookup disabled by -mod=${this.buildMod}`;
+      else if (this.buildModReason !== '') env.queryErr = `import lookup disabled by -mod=${this.buildMod}\n\t(${this.buildModReason})`;
+    }
     return env;
+  }
+
+  private readonly warned = new Set<string>();
+
+  /** Prints a warning once per command. */
+  warnOnce(msg: string): void {
+    if (this.warned.has(msg)) return;
+    this.warned.add(msg);
+    this.o.warn?.(msg);
   }
 
   /** Synchronous import lookup (throws NeedAsync when I/O is needed first). */

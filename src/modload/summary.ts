@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { ModuleError, versionString, type Version } from '../lib/module.js';
+import { ModuleError, versionError, versionString, type Version } from '../lib/module.js';
 import { graphRequirements, pruningForGoVersion, toolchainModSummary, type Pruning } from '../lib/mvs.js';
 import { parseModFile, type VersionInterval } from '../lib/modfile/index.js';
 import { haveSum, type GoSum } from '../lib/gosum.js';
@@ -55,7 +55,11 @@ export class Summaries {
         throw new ModuleError(m.path, m.version, new Error(`reading ${shortPath(this.o.cwd, name)}: ${why}`));
       }
     }
-    return { name: 'go.mod', data: Buffer.from(await this.o.source.goMod(m.path, m.version)).toString('utf8') };
+    try {
+      return { name: 'go.mod', data: Buffer.from(await this.o.source.goMod(m.path, m.version)).toString('utf8') };
+    } catch (e) {
+      throw versionError(m, e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
   /** The summary of m's own go.mod (no replacement applied, no excludes). */

@@ -1,0 +1,308 @@
+// modload unit tests: module graphs recorded from real go, import resolution, replace, exclude, vendor checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ModuleError, type Version } from '../lib/module.js';
+import { AmbiguousImportError, ImportMissingError } from './errors.js';
+import { NeedAsync } from './import.js';
+import { MemSource, type MemModule, type ModuleSource } from './source.js';
+import { ModState, type ModStateOptions } from './state.js';
+import { checkVendorConsistency, parseVendorList } from './vendor.js';
+import { parseModFile } from '../lib/modfile/index.js';
+import { loadPackageGraph, mainModulePackages, whyText, anyTagsShouldBuild } from './pkggraph.js';
+
+const GOROOT = process.env['GOROOT'] || '/usr/local/go';
+
+function sections(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | undefined;
+  for (const line of text.split('\n')) {
+    const mm = /^-- (.+) --$/.exec(line);
+    if (mm) {
+      name = mm[1]!;
+      out.set(name, '');
+    } else if (name !== undefined) out.set(name, out.get(name)! + line + '\n');
+  }
+  for (const [k, v] of out) out.set(k, v.replace(/\n+$/, v.trim() === '' ? '' : '\n'));
+  return out;
+}
+
+/** Writes files (relative path → content) under a new temp dir. */
+function tempTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'modload-test-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+function state(dir: string, source: ModuleSource, extra: Partial<ModStateOptions> = {}): ModState {
+  return new ModState({
+    cwd: dir, goroot: GOROOT, gomodcache: join(dir, 'modcache'), localGo: '1.26.8', gotoolchain: 'local',
+    cmdName: 'build', source, buildMod: 'mod', ...extra,
+  });
+}
+
+// ---- module graphs recorded from real go (src/lib/testdata/modgraph) ----
+
+/** A source reading go.mod files from a scenario's sections, failing as the recording's file:// proxy did. */
+function scenarioSource(sec: Map<string, string>): ModuleSource {
+  const mem = new MemSource();
+  return {
+    list: (p) => mem.list(p),
+    info: (p, v) => mem.info(p, v),
+    zipDir: (p, v) => mem.zipDir(p, v),
+    async goMod(path, version) {
+      const t = sec.get(`${path}@${version}.mod`);
+      if (t === undefined) throw new ModuleError(path, version, new Error(`reading file://$PROXY/${path}/@v/${version}.mod: no such file or directory`));
+      return Buffer.from(t);
+    },
+  };
+}
+
+const graphDir = new URL('../../../src/lib/testdata/modgraph/', import.meta.url);
+for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
+  const sec = sections(readFileSync(new URL(file, graphDir), 'utf8'));
+  if (sec.has('go.work')) continue; // workspace mode is not implemented by modload yet
+  test(`go mod graph and build list match real go: ${file}`, async () => {
+    const dir = tempTree({ 'go.mod': sec.get('go.mod')! });
+    try {
+      const st = state(dir, scenarioSource(sec), { cmdName: 'mod graph', buildMod: '' });
+      const { graph, error } = await st.reqs.graph();
+      assert.equal(error ? `go: ${error.message}\n` : '', sec.get('want.err') ?? '', 'error');
+      if (error) return;
+      assert.equal(graph.formatEdges(), sec.get('want.graph'));
+      const list = graph.buildList().filter((v) => v.path !== 'go' && v.path !== 'toolchain').map((v) => {
+        if (v.version === '') return v.path;
+        const r = st.replace.lookup(v);
+        return `${v.path} ${v.version}` + (r ? ` => ${r.path} ${r.version}` : '');
+      });
+      assert.equal(list.join('\n') + '\n', sec.get('want.list'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+// ---- import resolution ----
+
+const mods: MemModule[] = [
+  { path: 'example.com/a', version: 'v1.0.0', goMod: 'module example.com/a\n\ngo 1.21\n', files: { 'a.go': 'package a\n', 'b/b.go': 'package b\n' } },
+  { path: 'example.com/a/b', version: 'v1.0.0', goMod: 'module example.com/a/b\n\ngo 1.20\n', files: { 'b.go': 'package b\n' } },
+  { path: 'example.com/c', version: 'v1.0.0', goMod: 'module example.com/c\n\ngo 1.16\n\nrequire example.com/d v1.1.0\n', files: { 'c.go': 'package c\nimport _ "example.com/d"\n' } },
+  { path: 'example.com/d', version: 'v1.1.0', goMod: 'module example.com/d\n', files: { 'd.go': 'package d\n' } },
+  { path: 'example.com/d', version: 'v1.2.0', goMod: 'module example.com/d\n', files: { 'd.go': 'package d\n' } },
+  { path: 'example.com/e', version: 'v1.0.0', goMod: 'module example.com/e\n\ngo 1.21\n\nrequire example.com/d v1.2.0\n', files: { 'e.go': 'package e\n' } },
+];
+
+/** importPackage, recording how many waits it needed. */
+async function imp(st: ModState, path: string): Promise<{ dir: string; mod: Version }> {
+  const f = await st.importPackage(path);
+  return { dir: f.dir, mod: f.mod };
+}
+
+test('imports resolve to the longest module path providing the package; ambiguity is an error', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/a/b v1.0.0\n)\n',
+    'm.go': 'package m\n',
+    'sub/s.go': 'package sub\n',
+  });
+  try {
+    const st = state(dir, new MemSource(mods));
+    const a = await imp(st, 'example.com/a');
+    assert.deepEqual(a.mod, { path: 'example.com/a', version: 'v1.0.0' });
+    assert.equal((await imp(st, 'example.com/m/sub')).dir, join(dir, 'sub'));
+    assert.equal((await imp(st, 'fmt')).dir, join(GOROOT, 'src/fmt'));
+    await assert.rejects(st.importPackage('example.com/a/b'), (e: Error) => {
+      assert.ok(e instanceof AmbiguousImportError);
+      const adir = st.o.source.cachedDir!('example.com/a', 'v1.0.0')!;
+      const bdir = st.o.source.cachedDir!('example.com/a/b', 'v1.0.0')!;
+      assert.equal(e.message, `ambiguous import: found package example.com/a/b in multiple modules:\n\texample.com/a v1.0.0 (${join(adir, 'b')})\n\texample.com/a/b v1.0.0 (${bdir})`);
+      return true;
+    });
+    await assert.rejects(st.importPackage('example.com/zzz/q'), (e: Error) => {
+      assert.ok(e instanceof ImportMissingError);
+      assert.equal(e.message, 'no required module provides package example.com/zzz/q; to add it:\n\tgo get example.com/zzz/q');
+      return true;
+    });
+    await assert.rejects(st.importPackage('fmtx'), { message: `package fmtx is not in std (${GOROOT}/src/fmtx)` });
+    await assert.rejects(st.importPackage('./x'), { message: '"./x" is relative, but relative import paths are not supported in module mode' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the synchronous lookup asks to wait for downloads, then answers', async () => {
+  const dir = tempTree({ 'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n' });
+  try {
+    const src = new MemSource(mods);
+    const st = state(dir, src);
+    let waited = 0;
+    for (;;) {
+      try {
+        st.importSync('example.com/a');
+        break;
+      } catch (e) {
+        assert.ok(e instanceof NeedAsync);
+        waited++;
+        await e.wait;
+      }
+    }
+    assert.equal(waited, 1);
+    assert.deepEqual(src.requests, ['example.com/a@v1.0.0.zip']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pruned graphs: a module outside the roots is found through the full graph (MVS picks the max)', async () => {
+  const dir = tempTree({ 'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/c v1.0.0\n\texample.com/e v1.0.0\n)\n' });
+  try {
+    const src = new MemSource(mods);
+    const st = state(dir, src);
+    assert.deepEqual((await imp(st, 'example.com/d')).mod, { path: 'example.com/d', version: 'v1.2.0' });
+    const list = (await st.reqs.buildList()).map((m) => `${m.path}@${m.version}`);
+    assert.deepEqual(list, ['example.com/m@', 'example.com/c@v1.0.0', 'example.com/d@v1.2.0', 'example.com/e@v1.0.0', 'go@1.21', 'toolchain@go1.21']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exclude drops a requirement; replace points a module at another version or a directory', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/c v1.0.0\n\texample.com/d v1.1.0\n\texample.com/local v0.0.0\n)\n\nexclude example.com/d v1.2.0\n\nreplace example.com/c v1.0.0 => example.com/e v1.0.0\n\nreplace example.com/local => ./local\n',
+    'local/go.mod': 'module example.com/local\n\ngo 1.22\n',
+    'local/l.go': 'package local\n',
+  });
+  try {
+    const st = state(dir, new MemSource(mods));
+    const { graph, error } = await st.reqs.graph();
+    assert.equal(error, undefined);
+    // c is replaced by e, which requires d v1.2.0 — excluded, so d stays at v1.1.0.
+    assert.equal(graph.selected('example.com/d'), 'v1.1.0');
+    const l = await imp(st, 'example.com/local');
+    assert.equal(l.dir, join(dir, 'local'));
+    await st.prepareModuleInfo([l.mod]);
+    const mi = st.moduleInfo(l.mod);
+    assert.deepEqual(mi.replace, { path: './local', version: '', dir: join(dir, 'local'), goMod: join(dir, 'local/go.mod'), goVersion: '1.22' });
+    assert.equal(mi.goVersion, '1.22');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a missing replacement directory is reported as go reports it', async () => {
+  const dir = tempTree({ 'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire example.com/x v1.0.0\n\nreplace example.com/x => ../nowhere\n' });
+  try {
+    const st = state(dir, new MemSource(mods));
+    await assert.rejects(st.importPackage('example.com/x'), { message: 'example.com/x@v1.0.0: replacement directory ../nowhere does not exist' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a dependency needing a newer go fails the graph with the requirement chain', async () => {
+  const dir = tempTree({ 'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire example.com/new v1.0.0\n' });
+  try {
+    const st = state(dir, new MemSource([{ path: 'example.com/new', version: 'v1.0.0', goMod: 'module example.com/new\n\ngo 1.99\n' }]));
+    await assert.rejects(st.reqs.buildList(), { message: 'example.com/new@v1.0.0: module example.com/new@v1.0.0 requires go >= 1.99 (running go 1.26.8; GOTOOLCHAIN=local)' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('main module errors: missing go.mod, too-new go line, parse errors, -modfile extension', () => {
+  const empty = tempTree({ 'x.txt': '' });
+  const tooNew = tempTree({ 'go.mod': 'module example.com/m\n\ngo 1.99\n' });
+  const bad = tempTree({ 'go.mod': 'module example.com/m\n\nrequire example.com/a\n' });
+  try {
+    assert.throws(() => state(empty, new MemSource()), { message: "go.mod file not found in current directory or any parent directory; see 'go help modules'" });
+    assert.throws(() => state(tooNew, new MemSource()), { message: 'go.mod requires go >= 1.99 (running go 1.26.8; GOTOOLCHAIN=local)' });
+    assert.throws(() => state(bad, new MemSource()), { message: 'errors parsing go.mod:\ngo.mod:3: usage: require module/path v1.2.3' });
+    assert.throws(() => state(bad, new MemSource(), { modFile: 'alt.txt' }), { message: '-modfile=alt.txt: file does not have .mod extension' });
+    assert.throws(() => state(bad, new MemSource(), { buildMod: 'bogus' }), { message: "-mod=bogus not supported (can be '', 'mod', 'readonly', or 'vendor')" });
+  } finally {
+    for (const d of [empty, tooNew, bad]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+// ---- vendor ----
+
+const VENDOR_GOMOD = 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.1.0\n)\n\nreplace example.com/b => ./b\n';
+
+test('vendor consistency: go.mod and vendor/modules.txt mismatches, worded as go words them', () => {
+  const f = parseModFile('/m/go.mod', VENDOR_GOMOD);
+  const vl = parseVendorList('# example.com/a v1.0.0\n## explicit; go 1.21\nexample.com/a\n# example.com/c v1.0.0\n## explicit\nexample.com/c\n# example.com/d v1.0.0 => ./d\nexample.com/d\n');
+  const err = checkVendorConsistency(vl, f, '1.21', '/m/vendor', '/m', '/m/go.mod');
+  assert.equal(err?.message, `inconsistent vendoring in /m:
+	example.com/b@v1.1.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt
+	example.com/b: is replaced in go.mod, but not marked as replaced in vendor/modules.txt
+	example.com/c@v1.0.0: is marked as explicit in vendor/modules.txt, but not explicitly required in go.mod
+	example.com/d@v1.0.0: is marked as replaced in vendor/modules.txt, but not replaced in go.mod
+
+	To ignore the vendor directory, use -mod=readonly or -mod=mod.
+	To sync the vendor directory, run:
+		go mod vendor`);
+  const good = parseVendorList('# example.com/a v1.0.0\n## explicit; go 1.21\nexample.com/a\n# example.com/b v1.1.0 => ./b\n## explicit; go 1.21\nexample.com/b\n# example.com/b => ./b\n');
+  assert.equal(checkVendorConsistency(good, f, '1.21', '/m/vendor', '/m', '/m/go.mod'), undefined);
+  assert.deepEqual(good.pkgModule.get('example.com/b'), { path: 'example.com/b', version: 'v1.1.0' });
+  assert.equal(good.meta.get('example.com/a@v1.0.0')?.goVersion, '1.21');
+});
+
+test('-mod=vendor is the default with vendor/ and go >= 1.14; imports come from vendor/', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.23\n\nrequire example.com/a v1.0.0\n',
+    'vendor/modules.txt': '# example.com/a v1.0.0\n## explicit; go 1.21\nexample.com/a\n',
+    'vendor/example.com/a/a.go': 'package a\n',
+    'vendor/example.com/z/z.go': 'package z\n',
+  });
+  try {
+    const warnings: string[] = [];
+    const st = state(dir, new MemSource(), { buildMod: '', warn: (w) => warnings.push(w) });
+    assert.equal(st.buildMod, 'vendor');
+    const a = await st.importPackage('example.com/a');
+    assert.equal(a.dir, join(dir, 'vendor/example.com/a'));
+    assert.deepEqual(a.mod, { path: 'example.com/a', version: 'v1.0.0' });
+    await st.prepareModuleInfo([a.mod]);
+    assert.deepEqual(st.moduleInfo(a.mod), { path: 'example.com/a', version: 'v1.0.0', goVersion: '1.21', dir: join(dir, 'vendor/example.com/a') });
+    await assert.rejects(st.importPackage('example.com/z'), {
+      message: 'cannot find module providing package example.com/z: import lookup disabled by -mod=vendor\n\t(Go version in go.mod is at least 1.14 and vendor directory exists.)',
+    });
+    await assert.rejects(st.importPackage('example.com/z'));
+    assert.deepEqual(warnings, ['go: ignoring package example.com/z which exists in the vendor directory but is missing from vendor/modules.txt. To sync the vendor directory run go mod vendor.']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- package graph (go mod why) ----
+
+test('AnyTags: every constraint holds except those needing "ignore"', () => {
+  assert.equal(anyTagsShouldBuild('//go:build linux && !linux\n\npackage p\n'), true);
+  assert.equal(anyTagsShouldBuild('//go:build ignore\n\npackage p\n'), false);
+  assert.equal(anyTagsShouldBuild('//go:build !ignore\n\npackage p\n'), true);
+  assert.equal(anyTagsShouldBuild('// +build ignore\n\npackage p\n'), false);
+});
+
+test('why: shortest chains through imports and tests of main module packages', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/c v1.0.0\n\texample.com/d v1.1.0\n\texample.com/e v1.0.0\n)\n',
+    'm.go': 'package m\n\nimport _ "example.com/c"\n',
+    'm_test.go': 'package m\n\nimport _ "example.com/e"\n',
+    'vendor/x/x.go': 'package x\n',
+    'testdata/t.go': 'package t\n',
+  });
+  try {
+    const st = state(dir, new MemSource(mods));
+    assert.deepEqual(mainModulePackages('example.com/m', dir), ['example.com/m']);
+    const g = await loadPackageGraph(st, ['example.com/m'], { tests: true });
+    assert.equal(whyText(g, 'example.com/d'), 'example.com/m\nexample.com/c\nexample.com/d\n');
+    assert.equal(whyText(g, 'example.com/e'), 'example.com/m\nexample.com/m.test\nexample.com/e\n');
+    assert.equal(whyText(g, 'example.com/a'), '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -107,6 +107,11 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       }
       const roots = loader.resolver.moduleRoots?.() ?? [];
       const inRoot = roots.some((r) => absBase === r.dir || absBase.startsWith(r.dir + sep));
+      const inGoroot = absBase === gorootSrc || absBase.startsWith(gorootSrc + sep);
+      if (!inRoot && !inGoroot) {
+        m.errors.push(`pattern ${pattern}: directory prefix ${shortPath(cwd, absBase)} does not contain main module or its selected dependencies`);
+        continue;
+      }
       if (roots.length > 0 && !inRoot) {
         const plural = roots.length > 1 ? 's' : '';
         m.errors.push(`pattern ${pattern}: directory ${absBase} is outside module root${plural} (${roots.map((r) => r.dir).join(', ')})`);

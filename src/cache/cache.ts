@@ -82,7 +82,7 @@ export class Cache {
   /** Clock in milliseconds; replaceable in tests. */
   now: () => number = () => Date.now();
 
-  private constructor(readonly dir: string) {}
+  protected constructor(readonly dir: string) {}
 
   /** cache.Open: dir must exist and be a directory; creates the 256 "00".."ff" subdirectories. */
   static open(dir: string): Cache {

@@ -2,6 +2,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Cache, CacheError } from './cache.js';
+import { ProgCache } from './prog.js';
 import { goPathErrorText } from './oserror.js';
 
 export type Getenv = (key: string) => string | undefined;
@@ -82,11 +83,15 @@ export function openDefaultCache(getenv: Getenv = envGetenv): Cache {
       // Best effort.
     }
   }
+  let disk: Cache;
   try {
-    return Cache.open(dir);
+    disk = Cache.open(dir);
   } catch (e) {
     throw new CacheError(`failed to initialize build cache at ${dir}: ${(e as Error).message}\n`);
   }
+  const prog = getenv('GOCACHEPROG');
+  if (prog) return ProgCache.start(disk, prog);
+  return disk;
 }
 
 let theDefault: Cache | undefined;

@@ -10,3 +10,4 @@ export { goQuote, goUnquote, goUnquoteBytes } from './goquote.js';
 export { formatEntry, parseEntry, ENTRY_SIZE } from './entry.js';
 export { readTestExpire, expireTestResults, nowUnixNano, TEST_EXPIRE_FILE } from './testexpire.js';
 export { writeBytesAtomic, writeFileAtomic } from './atomic.js';
+export { ProgCache } from './prog.js';

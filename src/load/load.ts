@@ -99,11 +99,11 @@ export class Loader {
     return this.ctxt;
   }
 
-  /** Scans a directory once (cached, shared promise). */
-  scan(dir: string): Promise<DirInfo | Error> {
+  /** Scans a directory once (cached, shared promise). `names`: its sorted non-directory entries, if known. */
+  scan(dir: string, names?: string[]): Promise<DirInfo | Error> {
     let p = this.dirCache.get(dir);
     if (!p) {
-      p = scanDir(this.ctxt, dir).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      p = scanDir(this.ctxt, dir, names).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       this.dirCache.set(dir, p);
     }
     return p;

@@ -31,6 +31,19 @@ function sortedEntries(dir: string): Dirent[] {
 }
 
 
+/** The sorted names of a directory's non-directory entries (symlinks to directories excluded), like go/build lists them. */
+function fileNames(dir: string, ents: Dirent[]): string[] {
+  const out: string[] = [];
+  for (const e of ents) {
+    if (e.isDirectory()) continue;
+    if (e.isSymbolicLink()) {
+      try { if (statSync(join(dir, e.name)).isDirectory()) continue; } catch { /* dangling: a file */ }
+    }
+    out.push(e.name);
+  }
+  return out;
+}
+
 /** Whether a scanned directory counts as a package for pattern matching (ImportDir without NoGoError). */
 function isPackageDir(d: DirInfo | Error): boolean {
   if (d instanceof Error) return true;
@@ -46,7 +59,7 @@ async function walkPkgs(
   treeCanMatch: (name: string) => boolean,
   opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean },
 ): Promise<string[]> {
-  const found: { name: string; dir: string }[] = [];
+  const found: { name: string; dir: string; files?: string[] }[] = [];
   const visit = (dir: string, rel: string): void => {
     const name = rel === '' ? importPathRoot : importPathRoot === '' ? rel : `${importPathRoot}/${rel}`;
     if (rel !== '' || importPathRoot !== '') {
@@ -55,15 +68,18 @@ async function walkPkgs(
       if (rel !== '' && opts.pruneGoMod) {
         try { if (statSync(join(dir, 'go.mod')).isFile()) return; } catch { /* none */ }
       }
+    }
+    let ents: Dirent[] | undefined;
+    try { ents = sortedEntries(dir); } catch { ents = undefined; }
+    if (rel !== '' || importPathRoot !== '') {
       if (!opts.have.has(name)) {
         opts.have.add(name);
-        if (isMatch(name)) found.push({ name, dir });
+        if (isMatch(name)) found.push({ name, dir, files: ents && fileNames(dir, ents) });
       }
       const elem = rel.slice(rel.lastIndexOf('/') + 1);
       if (elem === 'vendor' && opts.pruneVendor) return;
     }
-    let ents: Dirent[];
-    try { ents = sortedEntries(dir); } catch { return; }
+    if (!ents) return;
     for (const e of ents) {
       if (!e.isDirectory()) continue;
       if (e.name.startsWith('.') || e.name.startsWith('_') || e.name === 'testdata') continue;
@@ -71,7 +87,7 @@ async function walkPkgs(
     }
   };
   visit(root, '');
-  const scans = await Promise.all(found.map((f) => loader.scan(f.dir)));
+  const scans = await Promise.all(found.map((f) => loader.scan(f.dir, f.files)));
   return found.filter((_, i) => isPackageDir(scans[i]!)).map((f) => f.name).sort();
 }
 

@@ -608,6 +608,7 @@ export class Loader {
         p.cmdlinePkg = true;
         roots.push(p);
       }
+      warnings.push(...m.notes);
       if (m.warn) warnings.push(`go: warning: "${m.pattern}" matched no packages`);
       const mine: Package[] = [];
       for (const pkg of m.pkgs) {

@@ -24,6 +24,8 @@ export interface PatternMatch {
   warn: boolean;
   /** The pattern was "all": the loader adds the dependencies. */
   all?: boolean;
+  /** Other messages for stderr (e.g. "warning: ignoring symlink DIR"). */
+  notes: string[];
 }
 
 function sortedEntries(dir: string): Dirent[] {
@@ -57,7 +59,7 @@ async function walkPkgs(
   importPathRoot: string,
   isMatch: (name: string) => boolean,
   treeCanMatch: (name: string) => boolean,
-  opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean },
+  opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean; notes?: string[] },
 ): Promise<string[]> {
   const found: { name: string; dir: string; files?: string[] }[] = [];
   const visit = (dir: string, rel: string): void => {
@@ -81,8 +83,16 @@ async function walkPkgs(
     }
     if (!ents) return;
     for (const e of ents) {
-      if (!e.isDirectory()) continue;
-      if (e.name.startsWith('.') || e.name.startsWith('_') || e.name === 'testdata') continue;
+      const hidden = e.name.startsWith('.') || e.name.startsWith('_') || e.name === 'testdata';
+      if (e.isSymbolicLink() && opts.notes && !hidden) {
+        // go does not follow symlinked directories in wildcard walks, and says so.
+        const r = rel === '' ? e.name : `${rel}/${e.name}`;
+        const n = importPathRoot === '' ? r : `${importPathRoot}/${r}`;
+        let isDirLink = false;
+        try { isDirLink = statSync(join(dir, e.name)).isDirectory(); } catch { /* dangling */ }
+        if (isDirLink && treeCanMatch(n)) opts.notes.push(`warning: ignoring symlink ${join(dir, e.name)}`);
+      }
+      if (!e.isDirectory() || hidden) continue;
       visit(join(dir, e.name), rel === '' ? e.name : `${rel}/${e.name}`);
     }
   };
@@ -98,7 +108,7 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
   const gorootSrc = join(goroot, 'src');
   const out: PatternMatch[] = [];
   for (const pattern of patterns) {
-    const m: PatternMatch = { pattern, pkgs: [], errors: [], warn: false };
+    const m: PatternMatch = { pattern, pkgs: [], errors: [], warn: false, notes: [] };
     out.push(m);
     const have = new Set<string>(['builtin']);
     if (!loader.buildContext.cgoEnabled) have.add('runtime/cgo');
@@ -203,14 +213,14 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       const treeCanMatch = treeCanMatchPattern(pattern);
       const names: string[] = [];
       if (isStandardImportPath(pattern.slice(0, pattern.indexOf('...')) || 'x')) {
-        names.push(...(await walkPkgs(loader, gorootSrc, '', isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: false, have })));
+        names.push(...(await walkPkgs(loader, gorootSrc, '', isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: false, have, notes: m.notes })));
         if (treeCanMatch('cmd')) {
           names.push(...(await walkPkgs(loader, join(gorootSrc, 'cmd'), 'cmd', isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: false, have })));
         }
       }
       for (const r of loader.resolver.moduleRoots?.() ?? []) {
         if (!treeCanMatch(r.prefix) && !isMatch(r.prefix) && !r.prefix.startsWith(pattern.slice(0, pattern.indexOf('...')))) continue;
-        names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: true, have })));
+        names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: true, have, notes: m.notes })));
       }
       for (const n of [...new Set(names)].sort()) m.pkgs.push({ path: n });
       if (m.pkgs.length === 0) m.warn = true;

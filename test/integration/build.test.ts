@@ -96,6 +96,16 @@ describe('go build, byte for byte with -trimpath -ldflags=-buildid=', () => {
     assert.equal(r.stdout, 'fancy\n');
   });
   test('go 1.20 module (old GODEBUG defaults)', () => sameBinary('go120', '.', TRIM));
+  test('per-package -gcflags and -ldflags', () => {
+    sameBinary('multi', './cmd/tool', [...TRIM.slice(0, 1), '-gcflags=-N -l', '-ldflags=-buildid= -s -X main.unused=1']);
+  });
+  test('.go files named on the command line', () => {
+    const dir = join(tmp, 'tags');
+    const mine = join(tmp, 'out', 'files.gocmd'), theirs = join(tmp, 'out', 'files.go');
+    ok(run('gocmd', dir, ['build', ...TRIM, '-o', mine, 'main.go', 'plain.go']), 'gocmd build files');
+    ok(run('go', dir, ['build', ...TRIM, '-o', theirs, 'main.go', 'plain.go']), 'go build files');
+    assert.ok(readFileSync(mine).equals(readFileSync(theirs)));
+  });
   for (const [goos, goarch] of [['windows', 'amd64'], ['linux', 'arm64'], ['darwin', 'arm64']] as const) {
     test(`cross ${goos}/${goarch}`, () => sameBinary('hello', '.', TRIM, { GOOS: goos, GOARCH: goarch }));
   }

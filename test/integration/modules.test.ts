@@ -1,0 +1,212 @@
+// Integration tests: module-mode builds and go mod commands against real go, using the test module proxy.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { GO } from './buildharness.js';
+import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+let GOCMD = '';
+let tmp = '';
+let proxy: Proxy | undefined;
+
+interface Result { code: number; stdout: string; stderr: string }
+
+/** The environment shared by go and gocmd: the test proxy and checksum database, one GOCACHE. */
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = {
+    ...process.env, GOCACHE: join(tmp, 'gocache'), GOFLAGS: '-modcacherw -buildvcs=false', GOTOOLCHAIN: 'local',
+    GOPROXY: proxy!.url, GOSUMDB: proxy!.sumdbKey, GONOSUMDB: '', GOPRIVATE: '', GONOPROXY: '', GOPATH: join(tmp, 'gopath'),
+    GOMODCACHE: join(tmp, 'modcache'), GO111MODULE: '', GOWORK: '',
+  };
+  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
+  return { ...e, ...extra };
+}
+
+/** Runs go or gocmd without blocking the event loop (the proxy serves from this process). */
+function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<string, string> = {}): Promise<Result> {
+  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
+  return new Promise((res, rej) => {
+    const p = spawn(cmd, argv, { cwd: dir, env: env(extra) });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', rej);
+    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function ok(p: Promise<Result>, what: string): Promise<Result> {
+  const r = await p;
+  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}`);
+  return r;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+/** A main module with a dozen dependencies from cmd/go's testdata/mod, a version replacement and a directory replacement. */
+const BIG: Record<string, string> = {
+  'go.mod': `module example.com/big
+
+go 1.21
+
+replace example.com/version => example.com/version v1.0.1
+
+replace example.com/local => ./local
+`,
+  'local/go.mod': 'module example.com/local\n\ngo 1.20\n',
+  'local/local.go': 'package local\n\nconst L = "local"\n',
+  'main.go': `package main
+
+import (
+	"fmt"
+
+	_ "example.com/join/subpkg"
+	"example.com/local"
+	_ "example.com/split/subpkg"
+	"example.com/version"
+	_ "golang.org/x/useinternal"
+	_ "patch.example.com/direct"
+	"rsc.io/breaker"
+	"rsc.io/quote"
+	quotev3 "rsc.io/quote/v3"
+)
+
+func main() {
+	fmt.Println(quote.Hello(), quotev3.HelloV3(), version.V, local.L, breaker.XX)
+}
+`,
+  'main_test.go': 'package main\n\nimport (\n\t"testing"\n\n\t_ "rsc.io/testonly"\n)\n\nfunc TestX(t *testing.T) {}\n',
+};
+
+function makeWritable(dir: string): void {
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        chmodSync(p, 0o755);
+        makeWritable(p);
+      }
+    }
+  } catch { /* gone */ }
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'gocmd-modules-test-'));
+  GOCMD = join(tmp, 'gocmd.mjs');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: GOCMD, bundle: true, platform: 'node', format: 'esm',
+    target: 'node20', logLevel: 'warning',
+    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  proxy = await startProxy();
+  write(join(tmp, 'big'), BIG);
+  // go.mod and go.sum as real go's tidy makes them (its own module cache).
+  await ok(run('go', join(tmp, 'big'), ['mod', 'tidy'], { GOMODCACHE: join(tmp, 'modcache-tidy') }), 'go mod tidy');
+});
+
+after(async () => {
+  await proxy?.close();
+  if (tmp) {
+    makeWritable(tmp);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+describe('module builds against real go (test proxy)', () => {
+  test('a module with a dozen deps: gocmd downloads into a fresh GOMODCACHE, go reuses it, binaries identical', async () => {
+    const dir = join(tmp, 'big');
+    const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
+    const TRIM = ['-trimpath', '-ldflags=-buildid='];
+    const mine = join(tmp, 'big.gocmd');
+    const theirs = join(tmp, 'big.go');
+    const r1 = await ok(run('gocmd', dir, ['build', ...TRIM, '-o', mine, '.'], cache), 'gocmd build');
+    assert.match(r1.stderr, /go: downloading rsc\.io\/quote v1\.5\.2/);
+    const r2 = await ok(run('go', dir, ['build', ...TRIM, '-o', theirs, '.'], cache), 'go build');
+    assert.doesNotMatch(r2.stderr, /downloading/, 'go found every module gocmd downloaded');
+    assert.ok(readFileSync(mine).equals(readFileSync(theirs)), 'gocmd and go binaries differ');
+    const out = await ok(run('go', dir, ['run', '-trimpath', '.'], cache), 'go run');
+    assert.equal(out.stdout, 'Hello, world. Hello, world. v1.0.1 local 2\n');
+  });
+
+  test('build info: dep and => lines with sums as go writes them', async () => {
+    const dir = join(tmp, 'big');
+    const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
+    const mine = join(tmp, 'big-info.gocmd');
+    const theirs = join(tmp, 'big-info.go');
+    await ok(run('gocmd', dir, ['build', '-o', mine, '.'], cache), 'gocmd build');
+    await ok(run('go', dir, ['build', '-o', theirs, '.'], cache), 'go build');
+    const vm = async (f: string): Promise<string> => (await ok(run('go', dir, ['version', '-m', f]), 'go version -m')).stdout.split('\n').slice(1).join('\n');
+    const want = await vm(theirs);
+    assert.match(want, /\tdep\texample\.com\/version\tv0\.0\.0-00010101000000-000000000000\n\t=>\texample\.com\/version\tv1\.0\.1\th1:/);
+    assert.equal(await vm(mine), want);
+  });
+
+  test('go mod graph, go mod why, go mod edit -json print what go prints', async () => {
+    const dir = join(tmp, 'big');
+    const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
+    for (const args of [
+      ['mod', 'graph'],
+      ['mod', 'graph', '-go=1.16'],
+      ['mod', 'why', 'rsc.io/sampler', 'golang.org/x/text/language', 'rsc.io/testonly', 'fmt', 'example.com/nope'],
+      ['mod', 'why', '-m', 'golang.org/x/internal', 'patch.example.com/indirect', 'example.com/nope'],
+      ['mod', 'edit', '-json'],
+      ['mod', 'edit', '-print', '-require=example.com/x@v1.0.0', '-dropreplace=example.com/local'],
+    ]) {
+      // Whichever runs first downloads what is missing (go mod why needs test-only modules).
+      const quiet = (r: Result): Result => ({ ...r, stderr: r.stderr.replace(/^go: downloading .*\n/gm, '') });
+      const g = quiet(await run('go', dir, args, cache));
+      const m = quiet(await run('gocmd', dir, args, cache));
+      assert.deepEqual(m, g, `go ${args.join(' ')}`);
+    }
+  });
+
+  test('vendor directory: -mod=vendor by default, same binary as go', async () => {
+    const dir = join(tmp, 'vend');
+    write(dir, BIG);
+    for (const f of ['go.mod', 'go.sum']) writeFileSync(join(dir, f), readFileSync(join(tmp, 'big', f)));
+    const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
+    await ok(run('go', dir, ['mod', 'vendor'], cache), 'go mod vendor');
+    assert.ok(statSync(join(dir, 'vendor/modules.txt')).isFile());
+    // An empty module cache proves nothing is fetched.
+    const empty = { GOMODCACHE: join(tmp, 'modcache-empty'), GOPROXY: 'off' };
+    const TRIM = ['-trimpath', '-ldflags=-buildid='];
+    await ok(run('gocmd', dir, ['build', ...TRIM, '-o', join(tmp, 'vend.gocmd'), '.'], empty), 'gocmd build (vendor)');
+    await ok(run('go', dir, ['build', ...TRIM, '-o', join(tmp, 'vend.go'), '.'], empty), 'go build (vendor)');
+    assert.ok(readFileSync(join(tmp, 'vend.gocmd')).equals(readFileSync(join(tmp, 'vend.go'))), 'vendored binaries differ');
+    // An inconsistent modules.txt is refused with go's message.
+    const mt = readFileSync(join(dir, 'vendor/modules.txt'), 'utf8');
+    writeFileSync(join(dir, 'vendor/modules.txt'), mt.replace('# rsc.io/quote v1.5.2\n## explicit', '# rsc.io/quote v1.5.2\n##'));
+    const g = await run('go', dir, ['build', '-o', join(tmp, 'x'), '.'], empty);
+    const m = await run('gocmd', dir, ['build', '-o', join(tmp, 'x'), '.'], empty);
+    assert.equal(g.code, 1);
+    assert.deepEqual({ code: m.code, stderr: m.stderr }, { code: g.code, stderr: g.stderr });
+  });
+
+  test('errors: missing requirement, no go.mod', async () => {
+    const dir = join(tmp, 'errs');
+    write(dir, { 'go.mod': 'module example.com/errs\n\ngo 1.21\n', 'main.go': 'package main\n\nimport _ "rsc.io/quote"\n\nfunc main() {}\n' });
+    const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
+    for (const args of [['build', '.'], ['mod', 'graph', 'x']]) {
+      const g = await run('go', dir, args, cache);
+      const m = await run('gocmd', dir, args, cache);
+      assert.deepEqual({ code: m.code, stderr: m.stderr }, { code: g.code, stderr: g.stderr }, args.join(' '));
+    }
+    const nomod = join(tmp, 'nomod');
+    mkdirSync(nomod, { recursive: true });
+    const g = await run('go', nomod, ['mod', 'graph'], cache);
+    const m = await run('gocmd', nomod, ['mod', 'graph'], cache);
+    assert.deepEqual({ code: m.code, stderr: m.stderr }, { code: g.code, stderr: g.stderr });
+  });
+});

@@ -1,5 +1,5 @@
 // `go clean`: remove object files and binaries from package directories, and the build/test/module/fuzz caches.
-import { chmodSync, lstatSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
@@ -13,6 +13,7 @@ import { packageErrorString } from '../load/errors.js';
 import { loadPackages } from '../load/load.js';
 import { findMainModule } from '../load/resolve.js';
 import type { Package } from '../load/types.js';
+import { removeModCache } from '../modfetch/modcache.js';
 
 let cleanI: Ref<boolean>, cleanR: Ref<boolean>, cleanCache: Ref<boolean>, cleanFuzzcache: Ref<boolean>;
 let cleanModcache: Ref<boolean>, cleanTestcache: Ref<boolean>;
@@ -80,24 +81,6 @@ export function cleanPlan(p: Package, entries: { name: string; isDir: boolean }[
     if (CLEAN_FILE.has(e.name) || CLEAN_EXT.has(extname(e.name)) || toRemove.has(e.name)) files.push(e.name);
   }
   return { allRemove, files, dirs };
-}
-
-/** modfetch.RemoveAll: make the module cache's read-only directories writable, then remove everything. */
-export function removeModuleCache(dir: string): void {
-  const walk = (d: string): void => {
-    let names: string[];
-    try {
-      const st = lstatSync(d);
-      if (!st.isDirectory()) return;
-      chmodSync(d, 0o777);
-      names = readdirSync(d);
-    } catch {
-      return; // errors while walking are ignored, as in go
-    }
-    for (const n of names) walk(join(d, n));
-  };
-  walk(dir);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 interface Ctx {
@@ -263,7 +246,7 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
     if (c.n || c.x) c.show.cmd('', `rm -rf ${modcache}`);
     if (!c.n) {
       try {
-        removeModuleCache(modcache);
+        removeModCache(modcache);
       } catch (e) {
         baseError(c, e);
       }

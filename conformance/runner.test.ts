@@ -100,6 +100,7 @@ test('skip rules', () => {
   assert.equal(skipReason('# mentions TESTGO_VERSION only in a comment\ngo build\n', ''), null);
   assert.match(skipReason('go get x\n', 'go get vcs-test.golang.org/git/a\n-- go.mod --\nrequire vcs-test.golang.org/git/a v1\n') ?? '', /vcstest/);
   assert.equal(skipReason('go build\n', 'go build\n'), null);
+  assert.match(skipReason("! go get x\nstderr 'no such host localhost.localdev'\n", '') ?? '', /web hook/);
 });
 
 test('parseTestJSON and formatReferencePass', () => {

@@ -12,6 +12,9 @@ const RULES: SkipRule[] = [
   { pattern: /\bTESTGO_VERSION\b/, reason: 'needs the cmd/go test-binary hook TESTGO_VERSION' },
   { pattern: /\bTESTGO_TOOLCHAIN_VERSION\b/, reason: 'needs the cmd/go test-binary hook TESTGO_TOOLCHAIN_VERSION' },
   { pattern: /\bTESTGO_VCSTEST_(HOST|TLS_HOST|CERT)\b/, reason: 'needs the vcstest servers (not built yet)' },
+  // cmd/go's web package fakes these only when its test hooks are compiled in.
+  { pattern: /\bTESTGOPROXY404\b/, reason: 'needs the cmd/go test-binary web hook TESTGOPROXY404' },
+  { pattern: /no such host localhost\.localdev/, reason: 'needs the cmd/go test-binary web hook for localhost.localdev' },
 ];
 
 const VCSTEST = /vcs-test\.golang\.org/;

@@ -95,3 +95,31 @@ export function goModDirtyMessage(buildMod: string, explicit: boolean, reason = 
   if (reason !== '') return `updates to go.mod needed, disabled by -mod=${buildMod}\n\t(${reason})\n\tto update it:\n\tgo mod tidy`;
   return 'updates to go.mod needed; to update it:\n\tgo mod tidy';
 }
+
+/** go.sum lacks the zip hash of a module that could provide an import (go's ImportMissingSumError). */
+export class ImportMissingSumError extends ModloadError {
+  override name = 'ImportMissingSumError';
+  constructor(
+    readonly importPath: string,
+    readonly mods: Version[],
+    readonly found: boolean,
+  ) {
+    super('');
+    this.message = this.text();
+  }
+
+  /** The message once the importing package is known (go fills it from the import stack). */
+  text(importer = '', importerVersion = '', importerIsTest = false): string {
+    const paren = importer !== '' ? ` (imported by ${importer})` : '';
+    const message = this.found
+      ? `missing go.sum entry needed to verify package ${this.importPath}${paren} is provided by exactly one module`
+      : `missing go.sum entry for module providing package ${this.importPath}${paren}`;
+    let hint = '';
+    if (importer === '') {
+      if (this.mods.length > 0) hint = `; to add:\n\tgo mod download ${this.mods.map((m) => m.path).join(' ')}`;
+    } else {
+      hint = `; to add:\n\tgo get${importerIsTest ? ' -t' : ''} ${importer}${importerVersion !== '' ? '@' + importerVersion : ''}`;
+    }
+    return message + hint;
+  }
+}

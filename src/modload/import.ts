@@ -5,7 +5,8 @@ import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
 import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
 import { goQuote } from '../lib/goquote.js';
-import { AmbiguousImportError, ImportMissingError, InvalidImportError, ModloadError } from './errors.js';
+import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
+import { errorAs } from '../lib/module.js';
 import type { VendorList } from './vendor.js';
 
 /**
@@ -153,12 +154,23 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
     const mods: Version[] = [];
     const roots: string[] = [];
     const dirs: string[] = [];
+    const sumErrMods: Version[] = [];
     for (let prefix = path; prefix !== '.' && prefix !== ''; prefix = parentPath(prefix)) {
       if (gover.isToolchain(prefix)) continue;
       const v = useGraph ? env.graphSelected(prefix) : env.rootSelected(prefix);
       if (v === undefined || v === 'none') continue;
       const m = { path: prefix, version: v };
-      const { dir: root, isLocal } = env.fetch(m);
+      let fetched: { dir: string; isLocal: boolean };
+      try {
+        fetched = env.fetch(m);
+      } catch (e) {
+        if (errorAs(e, MissingSumError)) {
+          sumErrMods.push(m);
+          continue;
+        }
+        throw e;
+      }
+      const { dir: root, isLocal } = fetched;
       const r = dirInModule(path, m.path, root, isLocal);
       if (r.ok) {
         mods.push(m);
@@ -171,6 +183,7 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
       dirs.reverse();
       throw new AmbiguousImportError(path, dirs, mods);
     }
+    if (sumErrMods.length > 0) throw new ImportMissingSumError(path, sumErrMods.reverse(), mods.length > 0);
     if (mods.length === 1) return { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
     if (useGraph) {
       if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });

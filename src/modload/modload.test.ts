@@ -306,3 +306,19 @@ test('why: shortest chains through imports and tests of main module packages', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('readonly: a module without its go.sum lines cannot provide packages (go\'s missing go.sum entry errors)', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n',
+    'go.sum': 'example.com/a v1.0.0/go.mod h1:AAAA\n',
+  });
+  try {
+    const st = state(dir, new MemSource(mods), { buildMod: '' });
+    assert.equal(st.buildMod, 'readonly');
+    await assert.rejects(st.importPackage('example.com/a'), {
+      message: 'missing go.sum entry for module providing package example.com/a; to add:\n\tgo mod download example.com/a',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

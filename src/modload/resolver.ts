@@ -3,7 +3,7 @@ import { join, resolve as resolvePath, sep } from 'node:path';
 import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer, type MainModule as LoadMainModule, type ResolvedImport } from '../load/resolve.js';
 import type { PackageError } from '../load/types.js';
 import { ModuleError } from '../lib/module.js';
-import { AmbiguousImportError, ImportMissingError, InvalidImportError, MissingSumError } from './errors.js';
+import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError } from './errors.js';
 import { NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 
@@ -73,8 +73,14 @@ export class ModuleResolver implements ImportResolver {
         return { path, error: { msg: `internal error: ${e.what} not loaded yet`, kind: 'notfound', importPathError: true } };
       }
       const err = e instanceof Error ? e : new Error(String(e));
-      const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError;
-      r = { path, error: { msg: err.message, kind: errorKind(err), importPathError } };
+      const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError || err instanceof ImportMissingSumError;
+      let msg = err.message;
+      if (err instanceof ImportMissingSumError && importer && !importer.standard) {
+        const from = this.cache.get(importer.importPath)?.module;
+        const version = from && !from.main ? from.version ?? '' : '';
+        msg = err.text(importer.importPath, version);
+      }
+      r = { path, error: { msg, kind: errorKind(err), importPathError } };
       if (!(err instanceof ModuleError) && !importPathError) r.error!.importPathError = false;
     }
     this.cache.set(path, r);

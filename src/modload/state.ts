@@ -3,9 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { ModuleError, versionString, type Version } from '../lib/module.js';
-import { parseGoSum, type GoSum } from '../lib/gosum.js';
+import { haveSum, parseGoSum, type GoSum } from '../lib/gosum.js';
 import type { ModuleInfo } from '../load/types.js';
-import { ModloadError } from './errors.js';
+import { MissingSumError, ModloadError } from './errors.js';
 import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from './import.js';
 import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
@@ -147,6 +147,9 @@ export class ModState {
       return res;
     }
     const actual = r ?? m;
+    if (this.buildMod === 'readonly' && !haveSum(this.goSum, actual)) {
+      throw new ModuleError(actual.path, actual.version, new MissingSumError('missing go.sum entry'));
+    }
     const cached = this.o.source.cachedDir?.(actual.path, actual.version);
     if (cached) {
       const res = { dir: cached, isLocal: false };

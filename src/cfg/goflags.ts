@@ -15,7 +15,7 @@ export const ALL_FLAG_NAMES: ReadonlySet<string> = new Set(
     'dropreplace droprequire dropretract droptool dropuse e exclude exec export f failfast find fix ' +
     'fixtool fmt fullpath fuzz fuzzcache fuzzminimizetime fuzztime gccgoflags gcflags go godebug i ' +
     'ignore insecure installsuffix json ldflags linkshared list m memprofile memprofilerate modcache ' +
-    'modcacherw modfile module msan mutexprofile mutexprofilefraction n o outputdir overlay p parallel ' +
+    'mod modcacherw modfile module msan mutexprofile mutexprofilefraction n o outputdir overlay p parallel ' +
     'pgo pkgdir print r race replace require retract retracted reuse run short shuffle skip t tags test ' +
     'testcache timeout tool toolchain toolexec trace trimpath u use v vendor versions vet vettool w work x ' +
     'test.artifacts test.bench test.benchmem test.benchtime test.blockprofile ' +

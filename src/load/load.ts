@@ -589,6 +589,7 @@ export class Loader {
       try { isFile = !statSync(resolvePath(this.config.cwd, first)).isDirectory(); } catch { /* not a file */ }
       if (isFile) {
         const p = await this.goFilesPackage(patterns, []);
+        p.match = [...patterns];
         roots.push(p);
         return { roots, all: packageList(roots), warnings };
       }
@@ -606,6 +607,7 @@ export class Loader {
         p.error = newPackageError([], e, 'other');
         p.incomplete = true;
         p.cmdlinePkg = true;
+        p.match = [m.pattern];
         roots.push(p);
       }
       warnings.push(...m.notes);
@@ -617,12 +619,14 @@ export class Loader {
           p.error = newPackageError([], pkg.error, 'other');
           p.incomplete = true;
           p.cmdlinePkg = true;
+          p.match = [m.pattern];
           if (pkg.dir) p.dir = pkg.dir;
           roots.push(p);
           continue;
         }
         // In module mode directory patterns are resolved to import paths first, so the package is not "local".
         const { p } = await this.loadImport(pkg.path, this.config.cwd, undefined, [], undefined, { resolveImport: false, cmdline: true });
+        if (!m.all) (p.match ??= []).includes(m.pattern) || p.match.push(m.pattern);
         mine.push(p);
       }
       if (m.all) {
@@ -632,7 +636,10 @@ export class Loader {
         const everything = packageList([...mine, ...extra])
           .filter((p) => !isLocalImport(p.importPath))
           .sort((a, b) => cmp(a.importPath, b.importPath));
-        for (const p of everything) addRoot(p);
+        for (const p of everything) {
+          (p.match ??= []).includes(m.pattern) || p.match.push(m.pattern);
+          addRoot(p);
+        }
       } else {
         for (const p of mine) addRoot(p);
       }

@@ -135,4 +135,6 @@ export interface Package {
   target?: string;
   stale?: boolean;
   staleReason?: string;
+  /** Command-line patterns that matched this package (go list's Match); set by loadPatterns. */
+  match?: string[];
 }

@@ -1,0 +1,282 @@
+// `go list`: load packages and print each with a text/template (-f) or as JSON (-json[=fields]).
+import type { FlagSet, FlagValue } from '../cli/flags.js';
+import { parseGoBool } from '../cli/flags.js';
+import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import type { Command, CommandContext } from './command.js';
+import { ExitError } from './command.js';
+import { makeContext, type BuildContext } from '../load/context.js';
+import { packageErrorString } from '../load/errors.js';
+import { loadPackages, packageList } from '../load/load.js';
+import { findMainModule } from '../load/resolve.js';
+import type { Package, PackageError } from '../load/types.js';
+import { marshalIndent, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
+import { moduleLoadFor } from '../modload/forload.js';
+import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
+
+interface ListFlags {
+  compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
+  retracted: boolean; reuse: string; test: boolean; u: boolean; versions: boolean;
+  json: boolean; jsonFields: Set<string>;
+}
+
+let bf: BuildFlags;
+let lf: ListFlags;
+
+/** go's jsonFlag: -json, -json=false, or -json=Field,Field (which implies -json). */
+class JSONFlag implements FlagValue {
+  constructor(private readonly l: () => ListFlags) {}
+  set(s: string): void {
+    const l = this.l();
+    try {
+      l.json = parseGoBool(s);
+      return;
+    } catch {
+      // a field list
+    }
+    l.json = true;
+    for (const f of s.split(',')) l.jsonFields.add(f);
+  }
+  toString(): string { return [...this.l().jsonFields].sort().join(','); }
+  isBoolFlag(): boolean { return true; }
+}
+
+export const command: Command = {
+  name: 'list',
+  usageLine: 'go list [-f format] [-json] [-m] [list flags] [build flags] [packages]',
+  short: 'list packages or modules',
+  long: `
+List lists the named packages, one per line, by default as their import paths.
+
+The -f flag gives a format in the syntax of Go's text/template, executed once per package
+over a struct with the fields of go's PackagePublic (Dir, ImportPath, Name, GoFiles, Imports,
+Deps, Module, Error, ...). The template functions "join", "context" and "module" are added.
+
+The -json flag prints each package as JSON instead; -json=A,B prints only the named fields.
+
+The -deps flag also lists the dependencies, in a depth-first post-order; -e tolerates
+erroneous packages (reported in their Error field); -find does not resolve imports; -compiled
+and -export report the compiled files and export data; -test adds test packages; -m lists
+modules.
+
+The build flags are shared by build, clean, get, install, list, run and test.
+`,
+  flags(fs: FlagSet) {
+    bf = addBuildFlags(fs, 'list');
+    const l: ListFlags = {
+      compiled: false, deps: false, e: false, export: false, f: '', find: false, m: false, retracted: false, reuse: '',
+      test: false, u: false, versions: false, json: false, jsonFields: new Set(),
+    };
+    lf = l;
+    fs.var(new JSONFlag(() => l), 'json');
+    const b = (name: keyof ListFlags): void => { const r = fs.bool(name); Object.defineProperty(l, name, { get: () => r.value, enumerable: true }); };
+    for (const n of ['compiled', 'deps', 'e', 'export', 'find', 'm', 'retracted', 'test', 'u', 'versions'] as const) b(n);
+    const f = fs.string('f');
+    Object.defineProperty(l, 'f', { get: () => f.value, set: (v: string) => { f.value = v; }, enumerable: true });
+    const reuse = fs.string('reuse');
+    Object.defineProperty(l, 'reuse', { get: () => reuse.value, enumerable: true });
+  },
+  async run(ctx, args) {
+    return await runList(ctx, args, bf, lf);
+  },
+};
+
+const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph']);
+
+function fatal(msg: string): never {
+  throw new ExitError(msg, 1);
+}
+
+/** Runs go list with the parsed flags; returns the exit status. */
+export async function runList(ctx: CommandContext, args: string[], flags: BuildFlags, l: ListFlags): Promise<number> {
+  const { config, cwd } = ctx;
+  if (l.f !== '' && l.json) fatal('go list -f cannot be used with -json');
+  if (l.reuse !== '' && !l.m) fatal('go list -reuse cannot be used without -m');
+  if (l.m) {
+    if (l.compiled) fatal('go list -compiled cannot be used with -m');
+    if (l.deps) fatal('go list -deps cannot be used with -m');
+    if (l.export) fatal('go list -export cannot be used with -m');
+    if (l.find) fatal('go list -find cannot be used with -m');
+    if (l.test) fatal('go list -test cannot be used with -m');
+    throw new ExitError('go list -m: not supported yet by gocmd', 2);
+  }
+  if (l.u) fatal('go list -u can only be used with -m');
+  if (l.versions) fatal('go list -versions can only be used with -m');
+  if (l.find && l.deps) fatal('go list -deps cannot be used with -find');
+  if (l.find && l.test) fatal('go list -test cannot be used with -find');
+  if (l.find && l.export) fatal('go list -export cannot be used with -find');
+  checkSupported(flags, SUPPORTED);
+  if (l.test) throw new ExitError('go list -test: not supported yet by gocmd', 2);
+
+  const needAll = l.jsonFields.size === 0;
+  const needAny = (...f: string[]): boolean => needAll || f.some((x) => l.jsonFields.has(x));
+  const fmt = l.f === '' ? '{{.ImportPath}}' : l.f;
+
+  // The template is parsed before anything is loaded, as go does.
+  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
+  let tmpl: Template | undefined;
+  if (!l.json) {
+    try {
+      tmpl = new Template('main', fmt, listFuncs(ctxt));
+    } catch (e) {
+      if (e instanceof TemplateError) fatal(e.message);
+      throw e;
+    }
+  }
+
+  const err = (s: string): void => { ctx.stderr.write(s); };
+  const ml = moduleLoadFor(config, cwd, { cmdName: 'list', buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x, stderr: err });
+  const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
+  const lc: Parameters<typeof loadPackages>[0] = {
+    ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: flags.buildmode,
+    race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
+  };
+  if (mainModule) lc.mainModule = mainModule;
+  const opts: Parameters<typeof loadPackages>[2] = {
+    ignoreImports: l.find,
+    suppressEmbedFiles: !l.export && !(l.json && needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles')),
+  };
+  if (flags.tags.length) opts.tags = flags.tags;
+  const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  for (const w of res.warnings) err(w + '\n');
+
+  let pkgs = res.roots;
+  let exit = 0;
+  if (!l.e) {
+    const ok: Package[] = [];
+    for (const p of pkgs) {
+      if (p.error) { err(packageErrorString(p.error) + '\n'); exit = 1; continue; }
+      ok.push(p);
+    }
+    if (exit) return 1;
+    pkgs = ok;
+  }
+  const cmdline = new Set(pkgs);
+  if (l.deps) {
+    pkgs = packageList(pkgs);
+    if (!l.e) {
+      for (const p of pkgs) if (p.error) { err(packageErrorString(p.error) + '\n'); exit = 1; }
+    }
+  }
+
+  const extras = new Map<Package, ListExtras>();
+  const ex = (p: Package): ListExtras => {
+    let x = extras.get(p);
+    if (!x) { x = {}; extras.set(p, x); }
+    return x;
+  };
+
+  if (l.export || l.compiled) await buildForList(ctx, flags, pkgs, l, ex);
+
+  // Deps and DepsErrors over the whole graph, dependencies first.
+  if (needAny('Deps', 'DepsErrors')) {
+    const all = packageList(pkgs);
+    const depsErrs = new Map<Package, PackageError[]>();
+    for (const p of all) {
+      ex(p).deps = p.allDeps ?? [];
+      const set = new Set<PackageError>();
+      for (const q of p.internal.imports) {
+        if (q.error) set.add(q.error);
+        for (const e of depsErrs.get(q) ?? []) set.add(e);
+      }
+      const list = [...set].sort((a, b) => {
+        const sa = a.importStack, sb = b.importStack;
+        if (sa.length === 0) return sb.length !== 0 ? -1 : a.err < b.err ? -1 : a.err > b.err ? 1 : 0;
+        if (sb.length === 0) return 1;
+        const pa = sa[sa.length - 1]!, pb = sb[sb.length - 1]!;
+        return pa < pb ? -1 : pa > pb ? 1 : 0;
+      });
+      depsErrs.set(p, list);
+      if (needAny('DepsErrors')) ex(p).depsErrors = list;
+    }
+  }
+
+  const needDoc = l.json ? needAny('Doc') : /Doc|\{\{-?\s*\.\s*-?\}\}|\$|printf|print|println/.test(fmt);
+  let out = '';
+  let last = '\n';
+  const write = (s: string): void => {
+    if (s === '') return;
+    out += s;
+    last = s[s.length - 1]!;
+    if (out.length > 1 << 16) { ctx.stdout.write(out); out = ''; }
+  };
+  try {
+    for (const p of pkgs) {
+      const x = ex(p);
+      x.depOnly = !cmdline.has(p);
+      if (needDoc) x.doc = packageDoc(p);
+      const v = packageStruct(p, x);
+      if (l.json) {
+        write(marshalIndent(v, '', needAll ? undefined : (f) => l.jsonFields.has(f)) + '\n');
+      } else {
+        try {
+          write(tmpl!.execute(v));
+        } catch (e) {
+          if (!(e instanceof TemplateError)) throw e;
+          write((e as TemplateError & { partial?: string }).partial ?? '');
+          ctx.stdout.write(out);
+          out = '';
+          fatal(e.message);
+        }
+        if (last !== '\n') write('\n');
+      }
+    }
+  } finally {
+    if (out) ctx.stdout.write(out);
+  }
+  void PACKAGE_FIELD_NAMES;
+  return exit;
+}
+
+/** The functions go list adds to templates: join, context, module. */
+function listFuncs(ctxt: BuildContext): Record<string, TemplateFunc> {
+  let cached: GoStruct | undefined;
+  const context = (): GoStruct => {
+    cached ??= new GoStruct('list.Context', new Map<string, unknown>([
+      ['GOARCH', ctxt.goarch], ['GOOS', ctxt.goos], ['GOROOT', ctxt.goroot], ['GOPATH', ctxt.gopath],
+      ['CgoEnabled', ctxt.cgoEnabled], ['UseAllFiles', ctxt.useAllFiles ?? false], ['Compiler', ctxt.compiler],
+      ['BuildTags', ctxt.buildTags.length ? [...ctxt.buildTags] : new GoNil('[]string')],
+      ['ToolTags', ctxt.toolTags.length ? [...ctxt.toolTags] : new GoNil('[]string')],
+      ['ReleaseTags', [...ctxt.releaseTags]], ['InstallSuffix', ''],
+    ]));
+    return cached;
+  };
+  return {
+    join: { params: ['[]string', 'string'], fn: (a, sep) => (Array.isArray(a) ? (a as string[]).join(sep as string) : '') },
+    context: { params: [], fn: context },
+    module: { params: ['string'], fn: () => { throw new Error('module: not supported yet by gocmd'); } },
+  };
+}
+
+/** -export / -compiled: builds the packages (go's list action graph) and records export files. */
+async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], l: ListFlags, ex: (p: Package) => ListExtras): Promise<void> {
+  const hasCgo = pkgs.some((p) => p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0);
+  if (l.compiled && !l.export && !hasCgo) {
+    for (const p of pkgs) ex(p).compiledGoFiles = [...p.goFiles];
+    return;
+  }
+  if (l.compiled && hasCgo) throw new ExitError('go list -compiled: not supported yet by gocmd for cgo packages', 2);
+  const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }] = await Promise.all([
+    import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
+  ]);
+  const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
+  const b = new Builder(bc, { cache: openBuildCache(ctx.config) });
+  try {
+    const root = new Action('go list');
+    const acts = new Map<Package, InstanceType<typeof Action>>();
+    for (const p of packageList(pkgs)) {
+      if (p.goFiles.length + p.cgoFiles.length === 0 || p.error || p.incomplete) continue;
+      const a = b.graph.compileAction('build', 'build', p);
+      acts.set(p, a);
+      root.deps.push(a);
+    }
+    const ok = await b.do(root);
+    if (!ok && !l.e) throw new ExitError('', 1);
+    for (const [p, a] of acts) {
+      if (l.compiled) ex(p).compiledGoFiles = [...p.goFiles];
+      if (a.built) ex(p).export = a.built;
+      if (a.buildID) ex(p).buildID = a.buildID;
+    }
+  } finally {
+    b.close();
+  }
+}

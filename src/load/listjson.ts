@@ -1,0 +1,277 @@
+// go list's view of a Package: the PackagePublic struct (field order, types) for templates, and its JSON form.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GoNil, GoStruct } from '../lib/template/index.js';
+import { packageErrorString } from './errors.js';
+import type { ModuleInfo, Package, PackageError } from './types.js';
+
+/** Values go list computes outside the loader (set by cmd/list). */
+export interface ListExtras {
+  doc?: string;
+  export?: string;
+  buildID?: string;
+  forTest?: string;
+  depOnly?: boolean;
+  compiledGoFiles?: string[];
+  /** Deps / DepsErrors, when collected. */
+  deps?: string[];
+  depsErrors?: PackageError[];
+  importMap?: Record<string, string>;
+  imports?: string[];
+  testImports?: string[];
+  xTestImports?: string[];
+  importPath?: string;
+}
+
+const STR = '';
+/** PackagePublic's fields in go's order, with the zero value of each type. */
+const PACKAGE_FIELDS: [string, 'string' | 'bool' | '[]string' | 'map' | 'module' | 'error' | 'errors'][] = [
+  ['Dir', 'string'], ['ImportPath', 'string'], ['ImportComment', 'string'], ['Name', 'string'], ['Doc', 'string'],
+  ['Target', 'string'], ['Shlib', 'string'], ['Root', 'string'], ['ConflictDir', 'string'], ['ForTest', 'string'],
+  ['Export', 'string'], ['BuildID', 'string'], ['Module', 'module'], ['Match', '[]string'], ['Goroot', 'bool'],
+  ['Standard', 'bool'], ['DepOnly', 'bool'], ['BinaryOnly', 'bool'], ['Incomplete', 'bool'], ['DefaultGODEBUG', 'string'],
+  ['Stale', 'bool'], ['StaleReason', 'string'], ['GoFiles', '[]string'], ['CgoFiles', '[]string'],
+  ['CompiledGoFiles', '[]string'], ['IgnoredGoFiles', '[]string'], ['InvalidGoFiles', '[]string'],
+  ['IgnoredOtherFiles', '[]string'], ['CFiles', '[]string'], ['CXXFiles', '[]string'], ['MFiles', '[]string'],
+  ['HFiles', '[]string'], ['FFiles', '[]string'], ['SFiles', '[]string'], ['SwigFiles', '[]string'],
+  ['SwigCXXFiles', '[]string'], ['SysoFiles', '[]string'], ['EmbedPatterns', '[]string'], ['EmbedFiles', '[]string'],
+  ['CgoCFLAGS', '[]string'], ['CgoCPPFLAGS', '[]string'], ['CgoCXXFLAGS', '[]string'], ['CgoFFLAGS', '[]string'],
+  ['CgoLDFLAGS', '[]string'], ['CgoPkgConfig', '[]string'], ['Imports', '[]string'], ['ImportMap', 'map'],
+  ['Deps', '[]string'], ['Error', 'error'], ['DepsErrors', 'errors'], ['TestGoFiles', '[]string'],
+  ['TestImports', '[]string'], ['TestEmbedPatterns', '[]string'], ['TestEmbedFiles', '[]string'],
+  ['XTestGoFiles', '[]string'], ['XTestImports', '[]string'], ['XTestEmbedPatterns', '[]string'],
+  ['XTestEmbedFiles', '[]string'],
+];
+
+/** The names of PackagePublic's fields, in order (for -json=Field,… checks). */
+export const PACKAGE_FIELD_NAMES: readonly string[] = PACKAGE_FIELDS.map(([n]) => n);
+
+/** ModulePublic.String: "path version => replacement" as go list -m prints it. */
+export function moduleString(m: ModuleInfo): string {
+  const vs = (mm: ModuleInfo): string => (mm.version ? ' ' + mm.version : '');
+  let s = m.path + vs(m);
+  if (m.replace) {
+    s += ' => ' + m.replace.path + vs(m.replace);
+  }
+  return s;
+}
+
+/** A module as the template/JSON value *modinfo.ModulePublic. */
+export function moduleStruct(m: ModuleInfo | undefined): GoStruct | GoNil {
+  if (!m) return new GoNil('*modinfo.ModulePublic');
+  const f = new Map<string, unknown>([
+    ['Path', m.path], ['Version', m.version ?? STR], ['Query', STR], ['Versions', new GoNil('[]string')],
+    ['Replace', moduleStruct(m.replace)], ['Time', new GoNil('*time.Time')], ['Update', new GoNil('*modinfo.ModulePublic')],
+    ['Main', m.main ?? false], ['Indirect', false], ['Dir', m.dir ?? STR], ['GoMod', m.goMod ?? STR],
+    ['GoVersion', m.goVersion ?? STR], ['Retracted', new GoNil('[]string')], ['Deprecated', STR],
+    ['Error', new GoNil('*modinfo.ModuleError')], ['Sum', STR], ['GoModSum', STR], ['Origin', new GoNil('*codehost.Origin')],
+    ['Reuse', false],
+  ]);
+  return new GoStruct('modinfo.ModulePublic', f, true, { String: () => moduleString(m) });
+}
+
+/** A package error as *load.PackageError (prints as its Error() text). */
+export function packageErrorStruct(e: PackageError | undefined): GoStruct | GoNil {
+  if (!e) return new GoNil('*load.PackageError');
+  const f = new Map<string, unknown>([
+    ['ImportStack', [...e.importStack]], ['Pos', e.pos ?? STR], ['Err', e.err], ['IsImportCycle', e.isImportCycle ?? false],
+  ]);
+  return new GoStruct('load.PackageError', f, true, { Error: () => packageErrorString(e), String: () => packageErrorString(e) });
+}
+
+const strs = (a: string[] | undefined): string[] | GoNil => (a && a.length ? [...a] : new GoNil('[]string'));
+
+/** A Package as go list's template value (*load.PackagePublic): every field, zero values included. */
+export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
+  const im = x.importMap ?? p.importMap;
+  const v: Record<string, unknown> = {
+    Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: STR, Name: p.name, Doc: x.doc ?? STR,
+    Target: p.target ?? STR, Shlib: STR, Root: p.goroot && p.root ? p.root.replace(/[/\\]src$/, '') : p.root ?? STR, ConflictDir: STR, ForTest: x.forTest ?? STR,
+    Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: moduleStruct(p.module), Match: strs(p.match),
+    Goroot: p.goroot, Standard: p.standard, DepOnly: x.depOnly ?? false, BinaryOnly: p.binaryOnly ?? false,
+    Incomplete: p.incomplete ?? false, DefaultGODEBUG: p.defaultGODEBUG ?? STR, Stale: p.stale ?? false,
+    StaleReason: p.staleReason ?? STR, GoFiles: strs(p.goFiles), CgoFiles: strs(p.cgoFiles),
+    CompiledGoFiles: strs(x.compiledGoFiles), IgnoredGoFiles: strs(p.ignoredGoFiles), InvalidGoFiles: strs(p.invalidGoFiles),
+    IgnoredOtherFiles: strs(p.ignoredOtherFiles), CFiles: strs(p.cFiles), CXXFiles: strs(p.cxxFiles), MFiles: strs(p.mFiles),
+    HFiles: strs(p.hFiles), FFiles: strs(p.fFiles), SFiles: strs(p.sFiles), SwigFiles: strs(p.swigFiles),
+    SwigCXXFiles: strs(p.swigCXXFiles), SysoFiles: strs(p.sysoFiles), EmbedPatterns: strs(p.embedPatterns),
+    EmbedFiles: strs(p.embedFiles), CgoCFLAGS: strs(p.cgoCFLAGS), CgoCPPFLAGS: strs(p.cgoCPPFLAGS),
+    CgoCXXFLAGS: strs(p.cgoCXXFLAGS), CgoFFLAGS: strs(p.cgoFFLAGS), CgoLDFLAGS: strs(p.cgoLDFLAGS),
+    CgoPkgConfig: strs(p.cgoPkgConfig), Imports: strs(x.imports ?? p.imports),
+    ImportMap: Object.keys(im).length ? new Map(Object.entries(im)) : new GoNil('map[string]string'),
+    Deps: strs(x.deps), Error: packageErrorStruct(p.error),
+    DepsErrors: x.depsErrors && x.depsErrors.length ? x.depsErrors.map((e) => packageErrorStruct(e)) : new GoNil('[]*load.PackageError'),
+    TestGoFiles: strs(p.testGoFiles), TestImports: strs(x.testImports ?? p.testImports),
+    TestEmbedPatterns: strs(p.testEmbedPatterns), TestEmbedFiles: strs(p.testEmbedFiles),
+    XTestGoFiles: strs(p.xTestGoFiles), XTestImports: strs(x.xTestImports ?? p.xTestImports),
+    XTestEmbedPatterns: strs(p.xTestEmbedPatterns), XTestEmbedFiles: strs(p.xTestEmbedFiles),
+  };
+  return new GoStruct('load.PackagePublic', new Map(PACKAGE_FIELDS.map(([n]) => [n, v[n]])));
+}
+
+/** Structs whose fields are not omitempty in go's JSON. */
+const NO_OMITEMPTY = new Set(['load.PackageError', 'modinfo.ModuleError']);
+
+function isEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v instanceof GoNil) return true;
+  if (v === '' || v === false || v === 0) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  return false;
+}
+
+/** encoding/json's string quoting (HTML-safe: <, >, & and U+2028/2029 escaped). */
+export function jsonString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** json.MarshalIndent(v, "", "\t") of a template value; keep(name) filters top-level fields (-json=A,B). */
+export function marshalIndent(v: unknown, indent = '', keep?: (field: string) => boolean): string {
+  const ni = indent + '\t';
+  if (v === null || v === undefined || v instanceof GoNil) return 'null';
+  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return '[\n' + v.map((e) => ni + marshalIndent(e, ni)).join(',\n') + '\n' + indent + ']';
+  }
+  if (v instanceof Map) {
+    if (v.size === 0) return '{}';
+    const keys = [...v.keys()].sort();
+    return '{\n' + keys.map((k) => ni + jsonString(k) + ': ' + marshalIndent(v.get(k), ni)).join(',\n') + '\n' + indent + '}';
+  }
+  if (v instanceof GoStruct) {
+    const omit = !NO_OMITEMPTY.has(v.typeName);
+    const parts: string[] = [];
+    for (const [k, x] of v.fields) {
+      if (keep && !keep(k)) continue;
+      if (v.typeName === 'load.PackageError' && k === 'IsImportCycle') continue;
+      if (omit && isEmpty(x)) continue;
+      parts.push(ni + jsonString(k) + ': ' + marshalIndent(x, ni));
+    }
+    if (parts.length === 0) return '{}';
+    return '{\n' + parts.join(',\n') + '\n' + indent + '}';
+  }
+  return 'null';
+}
+
+/** The synopsis of the package comment of the first non-test Go file that has one (go/build's Doc). */
+export function packageDoc(p: Package): string {
+  const files = [...p.goFiles, ...p.cgoFiles, ...p.invalidGoFiles].filter((f, i, a) => a.indexOf(f) === i).sort();
+  for (const f of files) {
+    let src: string;
+    try {
+      src = readFileSync(join(p.dir, f), 'utf8');
+    } catch {
+      continue;
+    }
+    const text = docComment(src);
+    if (text !== undefined && text !== '') return synopsis(text);
+  }
+  return '';
+}
+
+/** The text of the comment group directly above the package clause (go/ast CommentGroup.Text), or undefined. */
+export function docComment(src: string): string | undefined {
+  // Scan comments and find the package clause; remember the last comment group and where it ended.
+  let i = 0;
+  let line = 1;
+  let group: { lines: string[]; endLine: number } | undefined;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    if (c === '\n') { line++; i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\ufeff') { i++; continue; }
+    if (src.startsWith('//', i)) {
+      let e = src.indexOf('\n', i);
+      if (e < 0) e = n;
+      const body = src.slice(i + 2, e);
+      if (group && group.endLine >= line - 1) group.lines.push('//' + body);
+      else group = { lines: ['//' + body], endLine: line };
+      group.endLine = line;
+      i = e;
+      continue;
+    }
+    if (src.startsWith('/*', i)) {
+      let e = src.indexOf('*/', i + 2);
+      if (e < 0) return undefined;
+      e += 2;
+      const body = src.slice(i, e);
+      const startLine = line;
+      line += (body.match(/\n/g) ?? []).length;
+      if (group && group.endLine >= startLine - 1) group.lines.push(body);
+      else group = { lines: [body], endLine: line };
+      group.endLine = line;
+      i = e;
+      continue;
+    }
+    if (src.startsWith('package', i) && /\s/.test(src[i + 7] ?? '')) {
+      if (!group || group.endLine < line - 1) return undefined;
+      return commentText(group.lines);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** go/ast.CommentGroup.Text: markers removed, directives dropped, blank lines trimmed and collapsed. */
+function commentText(comments: string[]): string {
+  const lines: string[] = [];
+  for (const c0 of comments) {
+    let c = c0;
+    if (c.startsWith('//')) {
+      c = c.slice(2);
+      if (/^(go:|line |extern |export |[a-z0-9]+:[a-z0-9])/.test(c)) {
+        // directive ("//go:build", "//line", "//export", "//extern", "//tool:directive")
+        if (/^(line |extern |export )/.test(c) || /^[a-z0-9]+:[a-z0-9]/.test(c)) continue;
+      }
+      if (c.startsWith(' ')) c = c.slice(1);
+      lines.push(c);
+    } else {
+      lines.push(...c.slice(2, -2).split('\n'));
+    }
+  }
+  const out = lines.map((l) => l.replace(/[ \t\r]+$/, ''));
+  while (out.length && out[0] === '') out.shift();
+  while (out.length && out[out.length - 1] === '') out.pop();
+  const res: string[] = [];
+  for (const l of out) if (!(l === '' && res[res.length - 1] === '')) res.push(l);
+  return res.length ? res.join('\n') + '\n' : '';
+}
+
+function isUpper(r: string): boolean {
+  return r !== '' && r.toUpperCase() === r && r.toLowerCase() !== r;
+}
+
+/** go/doc's Synopsis: the first sentence of the first paragraph, on one line; "" for copyright notices. */
+export function synopsis(text: string): string {
+  let ppp = '', pp = '', p = '';
+  let end = text.length;
+  let idx = 0;
+  for (const q0 of text) {
+    const q = q0 === '\n' || q0 === '\r' || q0 === '\t' ? ' ' : q0;
+    if (q === ' ' && p === '.' && (!isUpper(pp) || isUpper(ppp))) { end = idx; break; }
+    if (p === '。' || p === '．') { end = idx; break; }
+    ppp = pp; pp = p; p = q;
+    idx += q0.length;
+  }
+  const s = text.slice(0, end);
+  const lower = s.toLowerCase();
+  if (['copyright', 'all rights', 'author'].some((x) => lower.startsWith(x))) return '';
+  // first paragraph only; a code block or heading is not a synopsis
+  const para = s.split(/\n[ \t]*\n/)[0] ?? '';
+  const first = para.split('\n')[0] ?? '';
+  if (/^[ \t]/.test(first) || /^# /.test(first)) return '';
+  return para.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ').replace(/\[([^\]\s]+)\]/g, '$1').trim();
+}

@@ -76,6 +76,11 @@ export class Builder {
       cacheDir: deps.cache?.dir ?? '',
     });
     if (!cfg.dryRun && (cfg.printCommands || cfg.keepWork)) this.sh.print(undefined, `WORK=${this.workDir}\n`);
+    // Like go's AtExit cleanup: remove $WORK even when a command exits early.
+    if (!cfg.dryRun && !cfg.keepWork) {
+      const wd = this.workDir;
+      process.once('exit', () => { try { rmSync(wd, { recursive: true, force: true }); } catch { /* best effort */ } });
+    }
     this.bid = deps.buildIDOps ?? defaultBuildIDOps;
     this.settings = {
       toolDir: cfg.toolDir,

@@ -1,0 +1,53 @@
+// Tests for the Go header reader: imports, doc comments, directives, //go:embed arguments, import reader cut.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readGoFile, parseDirectiveArgs, commentGroupText, importHeaderEnd, unquoteGo } from './gofile.js';
+
+test('readGoFile imports, positions, cgo doc and directives', () => {
+  const src = '//go:build linux\n//go:debug panicnil=1\n\n// Package p.\npackage p\n\nimport (\n\t"fmt"\n\tx "os"\n)\n\n// #include <stdio.h>\n// #cgo CFLAGS: -O2\nimport "C"\n\nfunc f() {}\n';
+  const info = readGoFile('/d/p.go', src);
+  assert.equal(info.name, 'p');
+  assert.equal(info.parseError, undefined);
+  assert.deepEqual(info.imports.map((i) => [i.path, i.pos.line, i.pos.col]), [['fmt', 8, 2], ['os', 9, 2], ['C', 14, 8]]);
+  assert.equal(info.imports[2]!.doc, '#include <stdio.h>\n#cgo CFLAGS: -O2\n');
+  assert.deepEqual(info.directives.map((d) => d.text), ['//go:build linux', '//go:debug panicnil=1']);
+});
+
+test('readGoFile embeds', () => {
+  const src = 'package p\n\nimport _ "embed"\n\n//go:embed a.txt "b c.txt"\nvar s string\n\nvar t = "//go:embed nope"\n/* //go:embed nope2 */\n';
+  const info = readGoFile('/d/p.go', src);
+  assert.deepEqual(info.embeds.map((e) => [e.pattern, e.pos.line, e.pos.col]), [['a.txt', 5, 12], ['b c.txt', 5, 18]]);
+});
+
+test('parseDirectiveArgs', () => {
+  assert.deepEqual(parseDirectiveArgs('//go:embed a b', 'embed')?.map((a) => a.arg), ['a', 'b']);
+  assert.deepEqual(parseDirectiveArgs('//go:embed `x y` "z\\tw"', 'embed')?.map((a) => a.arg), ['x y', 'z\tw']);
+  assert.equal(parseDirectiveArgs('//go:embedx a', 'embed'), undefined);
+  assert.equal(parseDirectiveArgs('//go:embed "a"b', 'embed'), undefined);
+  assert.deepEqual(parseDirectiveArgs('//go:embed', 'embed'), []);
+});
+
+test('commentGroupText', () => {
+  assert.equal(commentGroupText(['// a', '//go:noinline', '//  b']), 'a\n b\n');
+  assert.equal(commentGroupText(['/*\n x\n\n\n y\n*/']), ' x\n\n y\n');
+});
+
+test('importHeaderEnd', () => {
+  const cases: [string, number][] = [
+    ['package p\nimport "a"\nfunc f(){}', 'package p\nimport "a"\n'.length],
+    ['package p; import ("a"; "b"); var x', 'package p; import ("a"; "b"); '.length],
+    ['package p\nimport "a" "b"', 'package p\nimport "a" '.length],
+    ['package p\nimport a', -1],
+    ['package p\n', -1],
+    ['package p\n/ x', -1],
+  ];
+  for (const [src, want] of cases) assert.equal(importHeaderEnd(src), want, src);
+});
+
+test('unquoteGo', () => {
+  assert.equal(unquoteGo('"a\\nb"'), 'a\nb');
+  assert.equal(unquoteGo('`a\\n`'), 'a\\n');
+  assert.equal(unquoteGo('"\\u00e9"'), '\xc3\xa9');
+  assert.equal(unquoteGo('"\\q"'), undefined);
+  assert.equal(unquoteGo('"a'), undefined);
+});

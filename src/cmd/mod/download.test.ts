@@ -254,6 +254,6 @@ test('a hostile zip (../ paths) is refused with go\'s error, nothing is extracte
     assert.equal(readdirSync(root).some((n) => n === 'escaped.go'), false);
   }
   assert.deepEqual(tree(join(o.dir, 'modcache')), tree(join(g.dir, 'modcache')));
-  const good = await gocmd(['mod', 'download', 'rsc.io/quote@v1.5.2'], o.env, o.work);
+  const good = await gocmd(['mod', 'download', 'rsc.io/quote@v1.5.2'], { ...o.env, GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey }, o.work);
   assert.equal(good.code, 0, good.stderr);
 });

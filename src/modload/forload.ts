@@ -4,6 +4,8 @@ import { ExitError } from '../cfg/errors.js';
 import { ModuleError } from '../lib/module.js';
 import { TooNewError } from '../lib/gover.js';
 import type { ImportResolver, MainModule } from '../load/resolve.js';
+import type { BuildContext } from '../load/context.js';
+import { scanDir } from '../load/dir.js';
 import { errorText, ModloadError } from './errors.js';
 import { openModState, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules } from './resolver.js';
@@ -29,7 +31,7 @@ export function fatalModError(e: unknown): never {
  * Opens the main module for a build command (go build/install/run/list/test). Returns undefined
  * outside module mode or when there is no go.mod (load then works with std only).
  */
-export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions): ModuleLoad | undefined {
+export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ctxt?: BuildContext }): ModuleLoad | undefined {
   if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return undefined;
   let st: ModState;
   try {
@@ -42,7 +44,9 @@ export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions): Modu
     mainModule: loadMainModuleOf(st),
     async load(fn) {
       try {
-        return await loadWithModules(st, fn);
+        const ctxt = o.ctxt;
+        const scan = ctxt ? (dir: string): Promise<string[]> => scanDir(ctxt, dir).then((d) => d.imports, () => []) : undefined;
+        return await loadWithModules(st, fn, scan ? { scan } : {});
       } catch (e) {
         fatalModError(e);
       }

@@ -2,6 +2,7 @@
 import { join, resolve as resolvePath, sep } from 'node:path';
 import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer, type MainModule as LoadMainModule, type ResolvedImport } from '../load/resolve.js';
 import type { PackageError } from '../load/types.js';
+import { isStandardImportPath } from '../load/pkgpattern.js';
 import { ModuleError } from '../lib/module.js';
 import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError } from './errors.js';
 import { NeedAsync } from './import.js';
@@ -33,8 +34,14 @@ export class ModuleResolver implements ImportResolver {
   private readonly std: StdAndMainResolver;
   private readonly waits = new Set<Promise<unknown>>();
   private readonly cache = new Map<string, ResolvedImport>();
+  /** Import paths whose lookup had to wait, to prefetch from in settle(). */
+  private readonly pendingPaths = new Set<string>();
 
-  constructor(readonly st: ModState) {
+  /**
+   * @param scan the imports of a package directory under the build context, used to fetch what a
+   *   package will need before the next load round asks for it (optional).
+   */
+  constructor(readonly st: ModState, readonly scan?: (dir: string) => Promise<string[]>) {
     this.std = new StdAndMainResolver(st.o.goroot, loadMainModuleOf(st));
   }
 
@@ -48,7 +55,28 @@ export class ModuleResolver implements ImportResolver {
     const ws = [...this.waits];
     this.waits.clear();
     await Promise.all(ws);
+    const paths = [...this.pendingPaths];
+    this.pendingPaths.clear();
+    if (this.scan) await this.prefetch(paths);
     for (const [k, v] of this.cache) if (v.error) this.cache.delete(k);
+  }
+
+  /** Resolves paths and, transitively, the imports of their packages, so the next round finds them ready. */
+  private async prefetch(paths: string[]): Promise<void> {
+    const seen = new Set<string>();
+    const one = async (path: string): Promise<void> => {
+      if (seen.has(path) || path === 'C' || isStandardImportPath(path)) return;
+      seen.add(path);
+      try {
+        const f = await this.st.importPackage(path);
+        if (f.mod.path !== '' && f.mod.version !== '') await this.st.prepareModuleInfo([f.mod]);
+        const imports = await this.scan!(f.dir);
+        await Promise.all(imports.map(one));
+      } catch {
+        // Errors are reported by the next load round.
+      }
+    };
+    await Promise.all(paths.map(one));
   }
 
   resolve(path: string, fromDir: string, importer?: Importer): ResolvedImport {
@@ -70,6 +98,7 @@ export class ModuleResolver implements ImportResolver {
     } catch (e) {
       if (e instanceof NeedAsync) {
         this.waits.add(e.wait);
+        this.pendingPaths.add(path);
         return { path, error: { msg: `internal error: ${e.what} not loaded yet`, kind: 'notfound', importPathError: true } };
       }
       const err = e instanceof Error ? e : new Error(String(e));
@@ -109,8 +138,13 @@ export class ModuleResolver implements ImportResolver {
  * Runs a package load with module resolution, repeating it until no lookup is left waiting for a
  * download or the module graph (each round fetches what the previous one found it needed).
  */
-export async function loadWithModules<T>(st: ModState, load: (resolver: ImportResolver) => Promise<T>, maxRounds = 100): Promise<T> {
-  const resolver = new ModuleResolver(st);
+export async function loadWithModules<T>(
+  st: ModState,
+  load: (resolver: ImportResolver) => Promise<T>,
+  opts: { scan?: (dir: string) => Promise<string[]>; maxRounds?: number } = {},
+): Promise<T> {
+  const resolver = new ModuleResolver(st, opts.scan);
+  const maxRounds = opts.maxRounds ?? 100;
   for (let round = 0; ; round++) {
     const result = await load(resolver);
     if (!resolver.pending || round >= maxRounds) return result;

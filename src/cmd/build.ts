@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -45,7 +45,8 @@ export async function runBuild(ctx: CommandContext, args: string[], flags: Build
   const err = (s: string): void => { ctx.stderr.write(s); };
   const pkgs = omitTestOnly(await loadForBuild(config, flags, cwd, args, err));
   checkPGO(pkgs, flags.pgo, 'build');
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build' });
+  const vcs = stampVCS(config, flags, cwd, pkgs, err);
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs });
   const cache = openBuildCache(config);
   const b = new Builder(bc, { cache });
   try {

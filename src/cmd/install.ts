@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -51,7 +51,8 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
     else err(`go: no install location for directory ${p.dir} outside GOPATH\n\tFor more details see: 'go help gopath'\n`);
   }
   if (bad) return 1;
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install' });
+  const vcs = stampVCS(config, flags, cwd, pkgs, err);
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs });
   const b = new Builder(bc, { cache: openBuildCache(config) });
   let ok: boolean;
   try {

@@ -7,7 +7,7 @@ import { splitQuoted } from '../cfg/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, stampVCS, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -62,7 +62,9 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   }
   checkPGO([p], flags.pgo, 'run');
   p.target = '';
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run' });
+  // go run stamps VCS information only with an explicit -buildvcs=true (no AutoVCS).
+  const vcs = stampVCS(config, flags, cwd, [p], err, false);
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs });
   bc.omitDebug = (q) => q === p;
   const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
   const b = new Builder(bc, { cache: openBuildCache(config), execCmd });

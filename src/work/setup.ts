@@ -12,6 +12,7 @@ import { findMainModule } from '../load/resolve.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import type { Package } from '../load/types.js';
 import { buildInfoString } from './buildinfo.js';
+import { vcsBuildInfo } from './buildinfo-vcs.js';
 import type { BuildConfig } from './config.js';
 import { defaultArchEnv } from './config.js';
 import { buildModeFlags } from './toolargs.js';
@@ -37,7 +38,32 @@ export function matchPackage(pattern: string, cwd: string): (p: Package) => bool
 }
 
 /** The per-invocation BuildConfig from go's config and the parsed build flags. */
-export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, extra: { cmdName: string }): BuildConfig {
+/**
+ * VCS stamping for the main packages (go's setBuildInfo VCS block, -buildvcs): computed once after
+ * load; a VCS failure stops the command as go's package error does.
+ */
+export function stampVCS(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], stderr: (s: string) => void, autoVCS = true): Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }> {
+  const out = new Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }>();
+  let failed = false;
+  for (const p of pkgs) {
+    if (p.name !== 'main') continue;
+    const r = vcsBuildInfo(p, {
+      buildvcs: bf.buildvcs as 'auto' | 'true' | 'false', autoVCS, cwd, env: config.env,
+      verbose: bf.v, stderr, goproxy: config.getenv('GOPROXY'), gomodcache: config.gomodcache,
+    });
+    if (r === undefined) continue;
+    if ('error' in r) {
+      stderr(`${r.error}\n`);
+      failed = true;
+      continue;
+    }
+    out.set(p, r);
+  }
+  if (failed) throw new ExitError('', 1);
+  return out;
+}
+
+export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, extra: { cmdName: string; vcs?: Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }> }): BuildConfig {
   const goos = config.goos, goarch = config.goarch;
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
@@ -57,7 +83,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
-        rawGOEXPERIMENT: config.goexperiment,
+        rawGOEXPERIMENT: config.goexperiment, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       }) : '';
       infoMemo.set(p, s);
     }

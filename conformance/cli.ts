@@ -14,7 +14,7 @@ import { liveChildren } from './engine/exec.js';
 import { compileRegexp } from './engine/regexp.js';
 import { scriptEnv, TEST_SUMDB_VERIFIER_KEY } from './env.js';
 import { runScript, type ScriptResult } from './runner.js';
-import { compareWithReference, formatReferencePass, goVersionFromTestJSON, parseTestJSON } from './reference.js';
+import { compareWithReference, formatReferencePass, goVersionFromTestJSON, parseTestJSON, runDateFromTestJSON } from './reference.js';
 
 /** The repository root (this file is build/conformance/cli.js or conformance/cli.ts). */
 function repoRoot(): string {
@@ -180,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
   if (o.extractReference) {
     const text = readFileSync(o.extractReference, 'utf8');
     const verdicts = parseTestJSON(text);
-    writeAtomic(refFile, formatReferencePass(verdicts, goVersionFromTestJSON(text), new Date().toISOString()));
+    writeAtomic(refFile, formatReferencePass(verdicts, goVersionFromTestJSON(text), runDateFromTestJSON(text) || new Date().toISOString()));
     process.stdout.write(`reference-pass.txt: ${readList(refFile).length} passing of ${verdicts.size}\n`);
     return 0;
   }

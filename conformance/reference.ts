@@ -30,6 +30,12 @@ export function goVersionFromTestJSON(text: string): string {
   return m ? 'go' + m[1] : 'unknown';
 }
 
+/** When go's run finished: the Time of the last event (or '' if none). */
+export function runDateFromTestJSON(text: string): string {
+  const times = [...text.matchAll(/"Time":"([^"]+)"/g)];
+  return times.length > 0 ? times[times.length - 1]![1]! : '';
+}
+
 /** The text of conformance/reference-pass.txt. */
 export function formatReferencePass(verdicts: Map<string, GoVerdict>, goVersion: string, date: string): string {
   const pass = [...verdicts].filter(([, v]) => v === 'pass').map(([n]) => n).sort();

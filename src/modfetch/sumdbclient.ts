@@ -42,6 +42,9 @@ export class SecurityError extends Error {
   }
 }
 
+/** Errors thrown by ops.securityError, passed through lookups untouched. */
+const securityErrors = new WeakSet<Error>();
+
 const msgPast = 1;
 const msgNow = 2;
 const msgFuture = 3;
@@ -100,7 +103,7 @@ export class SumDBClient {
       }
       text = await p;
     } catch (e) {
-      if (e instanceof SecurityError) throw e;
+      if (e instanceof SecurityError || (e instanceof Error && securityErrors.has(e))) throw e;
       throw new Error(`${path}@${vers}: ${(e as Error).message}`, { cause: e });
     }
     const prefix = `${path} ${vers} `;
@@ -202,7 +205,14 @@ export class SumDBClient {
     } catch (e) {
       buf += `\tinternal error: ${(e as Error).message}\n`;
     }
-    this.ops.securityError(buf);
+    try {
+      this.ops.securityError(buf);
+    } catch (e) {
+      // What securityError throws stops the command: it must reach the caller unwrapped.
+      if (e instanceof Error) securityErrors.add(e);
+      throw e;
+    }
+    throw new SecurityError();
   }
 
   private async checkRecord(id: number, data: Buffer): Promise<void> {

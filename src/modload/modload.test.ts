@@ -12,6 +12,7 @@ import { ModState, type ModStateOptions } from './state.js';
 import { checkVendorConsistency, parseVendorList } from './vendor.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { loadPackageGraph, mainModulePackages, whyText, anyTagsShouldBuild } from './pkggraph.js';
+import { checkRootsTidy } from './resolver.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 
@@ -318,6 +319,25 @@ test('readonly: a module without its go.sum lines cannot provide packages (go\'s
     await assert.rejects(st.importPackage('example.com/a'), {
       message: 'missing go.sum entry for module providing package example.com/a; to add:\n\tgo mod download example.com/a',
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pruned + readonly: a package from a module go.mod does not list means go.mod needs updates', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire example.com/c v1.0.0\n',
+    'm.go': 'package m\n\nimport _ "example.com/c"\n',
+    'go.sum': ['c v1.0.0', 'd v1.1.0'].flatMap((m) => [`example.com/${m} h1:x=`, `example.com/${m}/go.mod h1:x=`]).join('\n') + '\n',
+  });
+  try {
+    const ro = state(dir, new MemSource(mods), { buildMod: 'readonly' });
+    const d = await ro.importPackage('example.com/d');
+    assert.deepEqual(d.mod, { path: 'example.com/d', version: 'v1.1.0' });
+    assert.throws(() => checkRootsTidy(ro, [d.mod]), { message: 'updates to go.mod needed, disabled by -mod=readonly; to update it:\n\tgo mod tidy' });
+    assert.doesNotThrow(() => checkRootsTidy(ro, [{ path: 'example.com/c', version: 'v1.0.0' }]));
+    const mod = state(dir, new MemSource(mods), { buildMod: 'mod' });
+    assert.doesNotThrow(() => checkRootsTidy(mod, [d.mod]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

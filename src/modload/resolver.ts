@@ -3,8 +3,8 @@ import { join, resolve as resolvePath, sep } from 'node:path';
 import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer, type MainModule as LoadMainModule, type ResolvedImport } from '../load/resolve.js';
 import type { PackageError } from '../load/types.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
-import { ModuleError } from '../lib/module.js';
-import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError } from './errors.js';
+import { ModuleError, type Version } from '../lib/module.js';
+import { AmbiguousImportError, goModDirtyMessage, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 
@@ -34,6 +34,8 @@ export class ModuleResolver implements ImportResolver {
   private readonly std: StdAndMainResolver;
   private readonly waits = new Set<Promise<unknown>>();
   private readonly cache = new Map<string, ResolvedImport>();
+  /** Modules (other than main modules) that provided packages, by path. */
+  readonly used = new Map<string, Version>();
   /** Import paths whose lookup had to wait, to prefetch from in settle(). */
   private readonly pendingPaths = new Set<string>();
 
@@ -94,6 +96,7 @@ export class ModuleResolver implements ImportResolver {
       else {
         r = { path, dir: f.dir, modRoot: f.root };
         if (f.mod.path !== '') r.module = this.st.moduleInfo(f.mod);
+        if (f.mod.version !== '') this.used.set(f.mod.path, f.mod);
       }
     } catch (e) {
       if (e instanceof NeedAsync) {
@@ -147,7 +150,23 @@ export async function loadWithModules<T>(
   const maxRounds = opts.maxRounds ?? 100;
   for (let round = 0; ; round++) {
     const result = await load(resolver);
-    if (!resolver.pending || round >= maxRounds) return result;
+    if (!resolver.pending || round >= maxRounds) {
+      checkRootsTidy(st, [...resolver.used.values()]);
+      return result;
+    }
     await resolver.settle();
+  }
+}
+
+/**
+ * In a pruned module graph every module providing a loaded package must be required by go.mod;
+ * otherwise go would update go.mod, which -mod=readonly refuses (go's errGoModDirty).
+ */
+export function checkRootsTidy(st: ModState, used: Version[]): void {
+  if (st.buildMod !== 'readonly' || st.reqs.pruning !== 'pruned') return;
+  for (const m of used) {
+    if (st.reqs.rootSelected(m.path) === undefined) {
+      throw new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
+    }
   }
 }

@@ -7,7 +7,7 @@ import type { ImportResolver, MainModule } from '../load/resolve.js';
 import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { errorText, ModloadError } from './errors.js';
-import { openModState, type OpenOptions } from './init.js';
+import { openModState, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules } from './resolver.js';
 import type { ModState } from './state.js';
 
@@ -33,6 +33,8 @@ export function fatalModError(e: unknown): never {
  */
 export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ctxt?: BuildContext }): ModuleLoad | undefined {
   if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return undefined;
+  // Workspaces (go.work) are not handled by modload yet: load keeps its std + main module resolver.
+  if (workFileInUse(config) !== '') return undefined;
   let st: ModState;
   try {
     st = openModState(config, cwd, o).st;

@@ -5,6 +5,7 @@ import { settingsFromConfig } from '../modfetch/settings.js';
 import { fetcherSource } from './fetchsource.js';
 import type { ModuleSource } from './source.js';
 import { ModState } from './state.js';
+import { ModloadError } from './errors.js';
 
 export interface OpenOptions {
   /** go's cfg.CmdName: "build", "mod graph", ... */
@@ -33,7 +34,16 @@ export function openFetcher(config: Config, o: OpenOptions, goSumFile: string): 
 }
 
 /** Opens the module state in cwd (throws go's errors when there is no usable main module). */
+/** The go.work file in use, or "" (GOWORK=off or none found). */
+export function workFileInUse(config: Config): string {
+  const w = config.gowork;
+  return w === 'off' ? '' : w;
+}
+
 export function openModState(config: Config, cwd: string, o: OpenOptions): { st: ModState; fetcher?: Fetcher } {
+  if (workFileInUse(config) !== '' && !o.source) {
+    throw new ModloadError(`workspace mode (${workFileInUse(config)}) is not supported by gocmd yet; set GOWORK=off to use the module's go.mod`);
+  }
   let fetcher: Fetcher | undefined;
   const lazySource: ModuleSource = o.source ?? {
     list: (p) => src().list(p),

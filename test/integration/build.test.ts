@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -120,6 +120,29 @@ describe('go build without -trimpath: shared cache entries and identical build i
     const hello = run('go', join(tmp, 'hello'), ['version', '-m', join(tmp, 'out', 'hello-info.gocmd')]).stdout;
     const dg = (s: string): string => /DefaultGODEBUG=(\S*)/.exec(s)?.[1] ?? '';
     assert.notEqual(dg(out), dg(hello), 'a go 1.20 module has different GODEBUG defaults');
+  });
+});
+
+describe('VCS stamping', () => {
+  test('a git checkout: vcs.* settings identical (clean and modified)', () => {
+    const dir = join(tmp, 'vcs');
+    cpSync(join(tmp, 'hello'), dir, { recursive: true });
+    const git = (...args: string[]): void => {
+      const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    const flags = { GOFLAGS: '-buildvcs=auto' };
+    for (const round of ['clean', 'modified']) {
+      if (round === 'modified') writeFileSync(join(dir, 'extra.go'), 'package main\n');
+      const mine = join(tmp, 'out', `vcs-${round}.gocmd`), theirs = join(tmp, 'out', `vcs-${round}.go`);
+      ok(run('gocmd', dir, ['build', '-o', mine, '.'], flags), 'gocmd build');
+      ok(run('go', dir, ['build', '-o', theirs, '.'], flags), 'go build');
+      assert.ok(readFileSync(mine).equals(readFileSync(theirs)), `${round}: binaries differ`);
+      assert.match(run('go', dir, ['version', '-m', mine]).stdout, round === 'clean' ? /vcs\.modified=false/ : /vcs\.modified=true/);
+    }
   });
 });
 

@@ -69,7 +69,11 @@ export async function runScript(file: string, opts: RunOptions): Promise<ScriptR
       writeFileSync(p, f.data, { mode: 0o666 });
     }
 
-    const timer = setTimeout(() => s.abort.abort(), opts.timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      s.abort.abort();
+    }, opts.timeoutMs);
     let err: Error | null;
     try {
       err = await opts.engine.execute(s, `testdata/script/${name}.txt`, script, out);
@@ -84,7 +88,8 @@ export async function runScript(file: string, opts: RunOptions): Promise<ScriptR
         const where = err instanceof CommandError ? ` (${err.file}:${err.line})` : '';
         return done('SKIP', (cause.msg === '' ? 'SKIP' : `SKIP: ${cause.msg}`) + where, out.text);
       }
-      return done('FAIL', err.message, out.text);
+      const prefix = timedOut ? `timed out after ${opts.timeoutMs / 1000}s: ` : '';
+      return done('FAIL', prefix + err.message, out.text);
     }
     return done('PASS', '', out.text);
   } catch (e) {

@@ -12,6 +12,7 @@ import { findMainModule } from '../load/resolve.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import type { Package } from '../load/types.js';
 import { buildInfoString } from './buildinfo.js';
+import { JSONPrinter, type Printer } from './printer.js';
 import { vcsBuildInfo } from './buildinfo-vcs.js';
 import type { BuildConfig } from './config.js';
 import { defaultArchEnv } from './config.js';
@@ -127,7 +128,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const opts = bf.tags.length ? { tags: bf.tags } : {};
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');
-  checkPackageErrors(res.roots, stderr);
+  checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
   // go gives a package of .go files named on the command line no Module (go list shows none), so
   // it compiles with the toolchain's -lang and records no "mod" line; load attaches the main module.
   for (const p of res.roots) if (p.internal.cmdlineFiles) delete p.module;
@@ -153,7 +154,7 @@ export function omitTestOnly(pkgs: Package[]): Package[] {
 }
 
 /** Prints every package error in the graph (once each) and exits 1 if there were any. */
-export function checkPackageErrors(roots: Package[], stderr: (s: string) => void): void {
+export function checkPackageErrors(roots: Package[], stderr: (s: string) => void, printer?: Printer): void {
   if (!roots.some((p) => p.incomplete || p.error)) return;
   const seen = new Set<string>();
   let n = 0;
@@ -162,7 +163,11 @@ export function checkPackageErrors(roots: Package[], stderr: (s: string) => void
     const msg = packageErrorString(p.error);
     if (seen.has(msg)) continue;
     seen.add(msg);
-    stderr(msg + '\n');
+    if (printer) {
+      // -json: the error as build-output events of the failing package, then build-fail (as go).
+      printer.print(p, msg + '\n');
+      printer.fail(p);
+    } else stderr(msg + '\n');
     n++;
   }
   if (n > 0) throw new ExitError('', 1);

@@ -150,6 +150,13 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     if (exit) return 1;
     pkgs = ok;
   }
+  // In module mode the module loader reports imports it cannot resolve (go's modload errors), though
+  // the packages are still listed; the exit status is 1. go does this for wildcard patterns.
+  if (!l.e && ml && !l.deps && args.some((a) => a.includes('...'))) {
+    for (const p of packageList(pkgs)) {
+      if (p.error && !p.cmdlinePkg && p.error.kind === 'notfound') { err(packageErrorString(p.error) + '\n'); exit = 1; }
+    }
+  }
   const cmdline = new Set(pkgs);
   if (l.deps) {
     pkgs = packageList(pkgs);
@@ -169,15 +176,22 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
 
   // Deps and DepsErrors over the whole graph, dependencies first.
   if (needAny('Deps', 'DepsErrors')) {
-    const all = packageList(pkgs);
+    // go's collectDeps/collectDepsErrors over a post-order list (the -deps list itself when given).
+    const all = l.deps ? pkgs : packageList(pkgs);
+    const depsOf = new Map<Package, string[]>();
     const depsErrs = new Map<Package, PackageError[]>();
     for (const p of all) {
-      ex(p).deps = p.allDeps ?? [];
+      const deps = new Set<string>();
       const set = new Set<PackageError>();
       for (const q of p.internal.imports) {
+        deps.add(q.importPath);
+        for (const d of depsOf.get(q) ?? []) deps.add(d);
         if (q.error) set.add(q.error);
         for (const e of depsErrs.get(q) ?? []) set.add(e);
       }
+      const dl = [...deps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      depsOf.set(p, dl);
+      if (needAny('Deps')) ex(p).deps = dl;
       const list = [...set].sort((a, b) => {
         const sa = a.importStack, sb = b.importStack;
         if (sa.length === 0) return sb.length !== 0 ? -1 : a.err < b.err ? -1 : a.err > b.err ? 1 : 0;

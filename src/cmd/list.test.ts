@@ -1,0 +1,77 @@
+// go list compared with the real go: std packages and a module fixture, -f/-json/-deps/-e/-find/-export.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMain } from '../cli/run.js';
+import { Collect, realGo, runRealGo, tempDir, type Ran } from '../cfg/testutil.js';
+
+async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runMain(args, { stdout, stderr }, { env, cwd });
+  return { stdout: stdout.text, stderr: stderr.text, code };
+}
+
+const dir = tempDir('gocmd-list-test-');
+const mod = join(dir, 'm');
+const files: Record<string, string> = {
+  'go.mod': 'module example.com/m\n\ngo 1.22\n',
+  'a/a.go': '// Package a does things. More here.\npackage a\n\nimport (\n\t"fmt"\n\t"example.com/m/b"\n)\n\nvar _ = fmt.Sprint(b.X)\n',
+  'a/a_test.go': 'package a\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n',
+  'b/b.go': '// Copyright 2020 nobody.\n\n// Package b has an embed.\npackage b\n\nimport _ "embed"\n\n//go:embed b.go\nvar S string\n\nconst X = 1\n',
+  'bad/bad.go': 'package bad\n\nimport "example.com/m/nonexist"\n',
+  'cmd/x/main.go': '/*\nCommand x runs. Really.\n*/\npackage main\n\nimport "example.com/m/a"\n\nfunc main() {}\n',
+  'syntax/s.go': 'package syntax\n\nfunc {\n',
+};
+for (const [f, s] of Object.entries(files)) {
+  mkdirSync(join(mod, f, '..'), { recursive: true });
+  writeFileSync(join(mod, f), s);
+}
+
+const env = (): Record<string, string | undefined> => ({
+  PATH: process.env.PATH, HOME: process.env.HOME, GOCACHE: process.env.GOCACHE ?? join(dir, 'cache'),
+  GOPATH: join(dir, 'gopath'), GOFLAGS: '', GOPROXY: 'off', GOENV: 'off', GOTOOLCHAIN: 'local',
+});
+
+const skip = realGo() ? false : 'no go toolchain to compare with';
+
+const cases: string[][] = [
+  ['fmt'],
+  ['-json=Dir,ImportPath,Name,Doc,Root,Match,Goroot,Standard,GoFiles,IgnoredGoFiles,SFiles,Imports,Deps', 'fmt', 'errors'],
+  ['-f', '{{.ImportPath}} {{.Name}} {{.Doc}} {{.Goroot}} {{.Standard}} {{.Root}}', 'fmt', 'os', 'net/http'],
+  ['-deps', 'fmt'],
+  ['-deps', '-f', '{{.ImportPath}} {{.DepOnly}} {{join .Imports ","}}', 'strings'],
+  ['-f', '{{.ImportPath}}: {{len .Deps}} {{.Deps}}', 'errors', 'io'],
+  ['-json=Name,ImportPath,Imports,Deps', './a'],
+  ['-json=Dir,Module,Match,Doc,EmbedPatterns,EmbedFiles,TestGoFiles,TestImports', './...'],
+  ['-f', '{{.Module}} {{.Module.Path}} {{.Module.Main}} {{.Match}} {{.Target}} {{.Root}}', './...'],
+  ['-e', '-f', '{{.ImportPath}}|{{.Error}}|{{.DepsErrors}}|{{.Incomplete}}', './...'],
+  ['-e', '-json=ImportPath,Error,DepsErrors,Incomplete,InvalidGoFiles', './bad', './syntax'],
+  ['./bad'],
+  ['./syntax'],
+  ['-deps', './bad'],
+  ['-find', '-f', '{{.ImportPath}} {{.Imports}} {{.Deps}}', './a'],
+  ['-f', '{{.Foo}}', './a'],
+  ['-f', '{{.Name', './a'],
+  ['-f', '{{range .GoFiles}}{{.}}{{"\\n"}}{{end}}', './a'],
+  ['-f', '', './a'],
+  ['-f', '{{if .Module}}{{.Module.GoVersion}}{{end}}{{with .Error}}E{{else}}ok{{end}}', './a', 'fmt'],
+  ['-f', '{{context.GOOS}} {{context.GOARCH}} {{context.Compiler}} {{context.CgoEnabled}}', './a'],
+  ['-json', '-f', 'x', './a'],
+  ['-compiled', '-f', '{{.CompiledGoFiles}}', './a'],
+  ['-export', '-f', '{{.Export}}', './b'],
+  ['-e', '-json=ImportPath,Error', 'nonexist.example/foo'],
+  ['-e', '-f', '{{.ImportPath}} {{.Error}}', './nodir'],
+  ['-u', './a'],
+];
+
+for (const args of cases) {
+  test(`go list ${args.join(' ')}`, { skip }, async () => {
+    const want = runRealGo(['list', ...args], env(), mod);
+    const got = await gocmd(['list', ...args], env(), mod);
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.code, want.code);
+  });
+}

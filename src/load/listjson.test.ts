@@ -1,0 +1,54 @@
+// listjson: go's JSON encoding of list values, doc comments and synopses (expected values from go/doc and encoding/json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { docComment, jsonString, marshalIndent, synopsis } from './listjson.js';
+import { GoNil, GoStruct } from '../lib/template/index.js';
+
+test('jsonString escapes as encoding/json', () => {
+  const cases: [string, string][] = [
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['<a>&', '"\\u003ca\\u003e\\u0026"'],
+    ['x\ny\tz\r', '"x\\ny\\tz\\r"'],
+    ['\x01\u2028', '"\\u0001\\u2028"'],
+    ['é', '"é"'],
+  ];
+  for (const [in_, want] of cases) assert.equal(jsonString(in_), want);
+});
+
+test('marshalIndent: omitempty, nested structs, maps sorted, PackageError fields always', () => {
+  const err = new GoStruct('load.PackageError', new Map<string, unknown>([['ImportStack', []], ['Pos', ''], ['Err', 'boom'], ['IsImportCycle', false]]));
+  const v = new GoStruct('load.PackagePublic', new Map<string, unknown>([
+    ['Dir', '/d'], ['Name', ''], ['Goroot', false], ['Standard', true], ['GoFiles', ['a.go']], ['CgoFiles', new GoNil('[]string')],
+    ['ImportMap', new Map([['z', 'y'], ['a', 'b']])], ['Error', err], ['Module', new GoNil('*modinfo.ModulePublic')],
+  ]));
+  assert.equal(marshalIndent(v), [
+    '{', '\t"Dir": "/d",', '\t"Standard": true,', '\t"GoFiles": [', '\t\t"a.go"', '\t],', '\t"ImportMap": {', '\t\t"a": "b",',
+    '\t\t"z": "y"', '\t},', '\t"Error": {', '\t\t"ImportStack": [],', '\t\t"Pos": "",', '\t\t"Err": "boom"', '\t}', '}',
+  ].join('\n'));
+  assert.equal(marshalIndent(v, '', (f) => f === 'Dir'), '{\n\t"Dir": "/d"\n}');
+});
+
+test('docComment: the group directly above the package clause', () => {
+  const cases: [string, string | undefined][] = [
+    ['// Package a does it.\npackage a\n', 'Package a does it.\n'],
+    ['// Copyright x\n\n// Package a.\n//\n// More.\npackage a\n', 'Package a.\n\nMore.\n'],
+    ['// Package a.\n\npackage a\n', undefined],
+    ['//go:build linux\n\n// Package a.\n//go:generate x\npackage a\n', 'Package a.\n'],
+    ['/*\nPackage a is\nhere.\n*/\npackage a\n', 'Package a is\nhere.\n'],
+    ['package a // not doc\n', undefined],
+  ];
+  for (const [src, want] of cases) assert.equal(docComment(src), want, src);
+});
+
+test('synopsis as go/doc (expected values printed by go/doc.Synopsis)', () => {
+  const cases: [string, string][] = [
+    ['Package fmt implements formatted I/O. More text.\n', 'Package fmt implements formatted I/O. More text.'],
+    ['Package a is\nhere. Yes.\n', 'Package a is here.'],
+    ['Copyright 2020 The Authors.\n', ''],
+    ['Package x uses e.g. things. Next.\n', 'Package x uses e.g.'],
+    ['Package U.S. stuff\n', 'Package U.S. stuff'],
+    ['First para\n\nsecond para.\n', 'First para'],
+    ['Package a links [fmt.Println] here.\n', 'Package a links fmt.Println here.'],
+  ];
+  for (const [text, want] of cases) assert.equal(synopsis(text), want, text);
+});

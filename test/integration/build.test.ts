@@ -184,6 +184,17 @@ describe('output and errors as go prints them', () => {
     assert.equal(a.code, b.code);
     assert.equal(a.stdout, b.stdout);
   });
+  test('load errors, plain and -json', () => {
+    const dir = join(tmp, 'missing');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "example.com/m/nope"\n\nfunc main() { nope.X() }\n');
+    for (const args of [['build'], ['build', '-json']]) {
+      const a = run('gocmd', dir, args);
+      const b = run('go', dir, args);
+      assert.deepEqual(a, b);
+    }
+  });
   test('go run passes arguments and reports the exit status as go does', () => {
     const dir = join(tmp, 'multi');
     const a = run('gocmd', dir, ['run', './cmd/tool', 'x', 'y']);

@@ -34,6 +34,11 @@ export function openFetcher(config: Config, o: OpenOptions, goSumFile: string): 
 }
 
 /** Opens the module state in cwd (throws go's errors when there is no usable main module). */
+/** What module commands say under GO111MODULE=off. */
+export function modulesDisabledError(): ModloadError {
+  return new ModloadError("modules disabled by GO111MODULE=off; see 'go help modules'");
+}
+
 /** The go.work file in use, or "" (GOWORK=off or none found). */
 export function workFileInUse(config: Config): string {
   const w = config.gowork;
@@ -41,6 +46,7 @@ export function workFileInUse(config: Config): string {
 }
 
 export function openModState(config: Config, cwd: string, o: OpenOptions): { st: ModState; fetcher?: Fetcher } {
+  if (config.getenv('GO111MODULE') === 'off' && !o.source) throw modulesDisabledError();
   if (workFileInUse(config) !== '' && !o.source) {
     throw new ModloadError(`workspace mode (${workFileInUse(config)}) is not supported by gocmd yet; set GOWORK=off to use the module's go.mod`);
   }

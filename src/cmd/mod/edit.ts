@@ -226,6 +226,7 @@ Editing flags, applied in the order given:
     let gomod: string;
     if (args.length === 1) gomod = resolvePath(ctx.cwd, args[0]!);
     else {
+      if (ctx.config.getenv('GO111MODULE') === 'off') fatal("go: modules disabled by GO111MODULE=off; see 'go help modules'");
       const root = findModuleRoot(ctx.cwd);
       if (root === '') throw new ExitError('go: ' + noMainModuleError(ctx.cwd, ctx.config.goroot, ctx.config.getenv('GO111MODULE')).message, 1);
       gomod = fl.modfile.value !== '' ? resolvePath(ctx.cwd, fl.modfile.value) : resolvePath(root, 'go.mod');

@@ -24,6 +24,7 @@ or from the directory's location inside GOPATH. go.mod must not exist yet.
   },
   async run(ctx, args) {
     if (args.length > 1) throw new ExitError("go: 'go mod init' accepts at most one argument", 1);
+    if (ctx.config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     const modRoot = ctx.cwd;
     const gomod = modfile.value !== '' ? resolvePath(ctx.cwd, modfile.value) : join(modRoot, 'go.mod');
     if (modfile.value !== '' && !modfile.value.endsWith('.mod')) {

@@ -1,32 +1,131 @@
 // Exclusive file locks compatible with go's lockedfile (flock(2) on the .lock files in the module cache).
 //
-// go locks <ver>.lock files (and GOMODCACHE/cache/lock, the sumdb files) with flock(2). Node has no
-// flock binding, and lock files made with O_EXCL would not exclude a real go process at all. So the
-// lock is held by a helper process: util-linux flock(1) takes flock(2) on the same file, exactly as go
-// does, then runs `cat` that waits on a pipe from us. Unlocking closes the pipe; if gocmd dies, the
-// pipe closes too and the kernel drops the lock, so a crash never leaves a stale lock behind.
-// Without a flock(1) binary we fall back to in-process exclusion only (documented limitation).
-// Within one gocmd process, locks on the same path are also queued in memory, so two async tasks
-// never both wait on helper processes for the same file.
+// go locks <ver>.lock files (and GOMODCACHE/cache/lock, @v/list, the sumdb "latest" file) with
+// flock(2). Node has no flock binding, and lock files made with O_EXCL would not exclude a real go
+// process at all. So locks are held by a helper process that takes flock(2) on the same files:
+// one long-lived bash per gocmd process, which opens each file on its own descriptor and runs
+// util-linux `flock -n <fd>` on it (the lock belongs to bash's open file description, exactly as
+// go's lock belongs to its *os.File). Requests go over a pipe; "busy" answers are retried with a
+// short backoff, so a lock that go holds makes us wait, and a blocked request never holds up the
+// helper. Unlocking just closes the descriptor (no other process shares it), which drops the
+// lock as closing go's file does. If gocmd dies, the pipe closes, bash exits and the kernel drops every lock, so a crash
+// never leaves a stale lock. Without bash or flock(1) we fall back to in-process exclusion only.
+// Within one gocmd process, locks on the same path are also queued in memory.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
 
 export type Unlock = () => Promise<void>;
 
-let flockBin: string | undefined | null = null;
+const HELPER = `
+declare -A fds
+while IFS=' ' read -r op id path; do
+  if [ "$op" = L ]; then
+    if exec {fd}>>"$path"; then
+      if flock -n -x "$fd"; then fds[$id]=$fd; echo "ok $id"; else exec {fd}>&-; echo "busy $id"; fi
+    else
+      echo "err $id"
+    fi
+  elif [ "$op" = U ]; then
+    fd=\${fds[$id]}
+    if [ -n "$fd" ]; then exec {fd}>&-; unset "fds[$id]"; fi
+    echo "ok $id"
+  fi
+done
+`;
 
-function findFlock(): string | undefined {
-  if (flockBin === null) flockBin = process.env.GOCMD_NO_FLOCK ? undefined : (lookPath('flock', process.env.PATH) ?? lookPath('flock', '/usr/bin:/bin:/usr/sbin:/sbin'));
-  return flockBin;
+let tools: { bash: string; flock: string } | undefined | null = null;
+
+function findTools(): { bash: string; flock: string } | undefined {
+  if (tools === null) {
+    const p = process.env.PATH;
+    const sys = '/usr/bin:/bin:/usr/sbin:/sbin';
+    const bash = lookPath('bash', p) ?? lookPath('bash', sys);
+    const flock = lookPath('flock', p) ?? lookPath('flock', sys);
+    tools = process.env.GOCMD_NO_FLOCK || !bash || !flock ? undefined : { bash, flock };
+  }
+  return tools;
 }
 
-/** Whether locks exclude other processes (a flock(1) helper is available). */
+/** Whether locks exclude other processes (the flock helper is available). */
 export function crossProcessLocking(): boolean {
-  return findFlock() !== undefined;
+  return findTools() !== undefined;
 }
+
+/** The lock helper process and its pending requests. */
+class Helper {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting = new Map<number, (answer: string) => void>();
+  private buf = '';
+  private nextId = 1;
+  private dead?: Error;
+
+  constructor(t: { bash: string; flock: string }) {
+    const env = { ...process.env, PATH: `${dirname(t.flock)}:${process.env.PATH ?? ''}` };
+    this.child = spawn(t.bash, ['-c', HELPER], { stdio: ['pipe', 'pipe', 'ignore'] as const, env }) as unknown as ChildProcessWithoutNullStreams;
+    this.child.stdout.on('data', (d: Buffer) => {
+      this.buf += d.toString();
+      let i: number;
+      while ((i = this.buf.indexOf('\n')) >= 0) {
+        const line = this.buf.slice(0, i);
+        this.buf = this.buf.slice(i + 1);
+        const [answer, id] = line.split(' ');
+        const w = this.waiting.get(Number(id));
+        if (w) {
+          this.waiting.delete(Number(id));
+          w(answer!);
+        }
+      }
+      this.idle();
+    });
+    const fail = (e: Error): void => {
+      this.dead = e;
+      for (const w of this.waiting.values()) w('dead');
+      this.waiting.clear();
+    };
+    this.child.on('error', fail);
+    this.child.on('close', () => fail(new Error('lock helper exited')));
+    this.idle();
+  }
+
+  /** While nothing is pending, the helper must not keep gocmd alive. */
+  private idle(): void {
+    const busy = this.waiting.size > 0;
+    for (const h of [this.child, this.child.stdout, this.child.stdin] as { ref?(): void; unref?(): void }[]) {
+      if (busy) h.ref?.();
+      else h.unref?.();
+    }
+  }
+
+  private request(op: 'L' | 'U', id: number, path = ''): Promise<string> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.idle();
+      this.child.stdin.write(op === 'L' ? `L ${id} ${path}\n` : `U ${id}\n`);
+    });
+  }
+
+  async lock(path: string): Promise<Unlock> {
+    const id = this.nextId++;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+      const a = await this.request('L', id, path);
+      if (a === 'ok') break;
+      if (a === 'busy') {
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
+      }
+      throw this.dead ?? new Error(`open ${path}: cannot lock file`);
+    }
+    return async () => {
+      await this.request('U', id).catch(() => undefined);
+    };
+  }
+}
+
+let helper: Helper | undefined;
 
 const queues = new Map<string, Promise<void>>();
 
@@ -44,34 +143,6 @@ async function memLock(key: string): Promise<() => void> {
   };
 }
 
-/** Holds flock(2) on path in a helper process until the returned function is called. */
-function flockHelper(bin: string, path: string): Promise<Unlock> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-x', path, '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let locked = false;
-    const exited = new Promise<void>((r) => child.on('close', () => r()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!locked && out.includes('locked')) {
-        locked = true;
-        resolve(async () => {
-          child.stdin.end();
-          await exited;
-        });
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => {
-      if (!locked) reject(e);
-    });
-    child.on('close', (code) => {
-      if (!locked) reject(new Error(`lock ${path}: ${err.trim() || `flock exited with status ${code}`}`));
-    });
-  });
-}
-
 /**
  * Locks path exclusively (creating it, mode 0666, like lockedfile.MutexAt) and returns the unlock
  * function. Waits while another process or task holds the lock.
@@ -80,12 +151,11 @@ export async function lockFile(path: string): Promise<Unlock> {
   mkdirSync(dirname(path), { recursive: true });
   closeSync(openSync(path, 'a', 0o666));
   const releaseMem = await memLock(path);
-  const bin = findFlock();
-  if (bin === undefined) {
-    return async () => releaseMem();
-  }
+  const t = findTools();
+  if (t === undefined || path.includes('\n')) return async () => releaseMem();
   try {
-    const unlockProc = await flockHelper(bin, path);
+    helper ??= new Helper(t);
+    const unlockProc = await helper.lock(path);
     return async () => {
       try {
         await unlockProc();

@@ -172,7 +172,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     return x;
   };
 
-  if (l.export || l.compiled) await buildForList(ctx, flags, pkgs, l, ex);
+  if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
 
   // Deps and DepsErrors over the whole graph, dependencies first.
   if (needAny('Deps', 'DepsErrors')) {
@@ -262,18 +262,29 @@ function listFuncs(ctxt: BuildContext): Record<string, TemplateFunc> {
 }
 
 /** -export / -compiled: builds the packages (go's list action graph) and records export files. */
-async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], l: ListFlags, ex: (p: Package) => ListExtras): Promise<void> {
+async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], l: ListFlags, ex: (p: Package) => ListExtras): Promise<boolean> {
   const hasCgo = pkgs.some((p) => p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0);
   if (l.compiled && !l.export && !hasCgo) {
     for (const p of pkgs) ex(p).compiledGoFiles = [...p.goFiles];
-    return;
+    return true;
   }
   if (l.compiled && hasCgo) throw new ExitError('go list -compiled: not supported yet by gocmd for cgo packages', 2);
   const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
   const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
-  const b = new Builder(bc, { cache: openBuildCache(ctx.config) });
+  // With -e a failed build becomes the package's error (go's AllowErrors); otherwise it is printed.
+  const outputs = new Map<Package, string>();
+  const failed = new Set<Package>();
+  const printer = {
+    print(pkg: Package | undefined, text: string): void {
+      if (l.e && pkg) outputs.set(pkg, (outputs.get(pkg) ?? '') + text);
+      else if (text) ctx.stderr.write(text);
+    },
+    fail(pkg: Package): void { failed.add(pkg); },
+  };
+  const b = new Builder(bc, { cache: openBuildCache(ctx.config), printer });
+  let ok = true;
   try {
     const root = new Action('go list');
     const acts = new Map<Package, InstanceType<typeof Action>>();
@@ -283,14 +294,21 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
       acts.set(p, a);
       root.deps.push(a);
     }
-    const ok = await b.do(root);
-    if (!ok && !l.e) throw new ExitError('', 1);
+    ok = await b.do(root);
     for (const [p, a] of acts) {
       if (l.compiled) ex(p).compiledGoFiles = [...p.goFiles];
+      if (failed.has(p)) {
+        if (l.e) {
+          p.error = { importStack: [], err: outputs.get(p) ?? '', kind: 'other' };
+          p.incomplete = true;
+        }
+        continue;
+      }
       if (a.built) ex(p).export = a.built;
       if (a.buildID) ex(p).buildID = a.buildID;
     }
   } finally {
     b.close();
   }
+  return ok || l.e;
 }

@@ -12,7 +12,7 @@ import { ModState, type ModStateOptions } from './state.js';
 import { checkVendorConsistency, parseVendorList } from './vendor.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { loadPackageGraph, mainModulePackages, whyText, anyTagsShouldBuild } from './pkggraph.js';
-import { checkRootsTidy } from './resolver.js';
+import { checkRootsTidy, loadWithModules } from './resolver.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 
@@ -338,6 +338,26 @@ test('pruned + readonly: a package from a module go.mod does not list means go.m
     assert.doesNotThrow(() => checkRootsTidy(ro, [{ path: 'example.com/c', version: 'v1.0.0' }]));
     const mod = state(dir, new MemSource(mods), { buildMod: 'mod' });
     assert.doesNotThrow(() => checkRootsTidy(mod, [d.mod]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a main module package importing from a module go.mod does not require is refused (go 1.16, unpruned)', async () => {
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.16\n\nrequire example.com/c v1.0.0\n',
+    'go.sum': ['c v1.0.0', 'd v1.1.0'].flatMap((m) => [`example.com/${m} h1:x=`, `example.com/${m}/go.mod h1:x=`]).join('\n') + '\n',
+  });
+  try {
+    const st = state(dir, new MemSource(mods), { buildMod: '' });
+    const importer = { importPath: 'example.com/m', standard: false };
+    await assert.rejects(
+      loadWithModules(st, async (r) => r.resolve('example.com/d', dir, importer)),
+      { message: 'package example.com/m imports example.com/d from implicitly required module; to add missing requirements, run:\n\tgo get example.com/d@v1.1.0' },
+    );
+    // The same import from the dependency itself is fine.
+    const r = await loadWithModules(st, async (res) => res.resolve('example.com/d', dir, { importPath: 'example.com/c', standard: false }));
+    assert.equal(r.module?.version, 'v1.1.0');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,6 +36,8 @@ export class ModuleResolver implements ImportResolver {
   private readonly cache = new Map<string, ResolvedImport>();
   /** Modules (other than main modules) that provided packages, by path. */
   readonly used = new Map<string, Version>();
+  /** go's DirectImportFromImplicitDependencyError texts, in the order found. */
+  readonly implicitImports: string[] = [];
   /** Import paths whose lookup had to wait, to prefetch from in settle(). */
   private readonly pendingPaths = new Set<string>();
 
@@ -56,7 +58,7 @@ export class ModuleResolver implements ImportResolver {
   async settle(): Promise<void> {
     const ws = [...this.waits];
     this.waits.clear();
-    await Promise.all(ws);
+    await Promise.allSettled(ws); // failures are reported by the next round's lookups
     const paths = [...this.pendingPaths];
     this.pendingPaths.clear();
     if (this.scan) await this.prefetch(paths);
@@ -87,7 +89,10 @@ export class ModuleResolver implements ImportResolver {
       if (p !== path) return this.std.resolve(path, fromDir, importer);
     }
     const hit = this.cache.get(path);
-    if (hit) return hit;
+    if (hit) {
+      if (hit.module?.version && !hit.error) this.checkDirectImport(importer, path, { path: hit.module.path, version: hit.module.version });
+      return hit;
+    }
     let r: ResolvedImport;
     try {
       const f = this.st.importSync(path);
@@ -116,7 +121,19 @@ export class ModuleResolver implements ImportResolver {
       if (!(err instanceof ModuleError) && !importPathError) r.error!.importPathError = false;
     }
     this.cache.set(path, r);
+    if (r.module?.version && !r.error) this.checkDirectImport(importer, path, { path: r.module.path, version: r.module.version });
     return r;
+  }
+
+  /** A main module package may only import from modules go.mod requires at the selected version. */
+  private checkDirectImport(importer: Importer | undefined, path: string, mod: Version): void {
+    const st = this.st;
+    if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor') return;
+    const ip = importer.importPath;
+    const inMain = ip === st.main.path || ip.startsWith(st.main.path + '/') || ip === 'command-line-arguments';
+    if (!inMain || st.reqs.rootSelected(mod.path) === mod.version) return;
+    const msg = `package ${ip} imports ${path} from implicitly required module; to add missing requirements, run:\n\tgo get ${mod.path}@${mod.version}`;
+    if (!this.implicitImports.includes(msg)) this.implicitImports.push(msg);
   }
 
   dirImportPath(dir: string): DirImport | undefined {
@@ -149,9 +166,11 @@ export async function loadWithModules<T>(
   const resolver = new ModuleResolver(st, opts.scan);
   const maxRounds = opts.maxRounds ?? 100;
   for (let round = 0; ; round++) {
+    resolver.implicitImports.length = 0;
     const result = await load(resolver);
     if (!resolver.pending || round >= maxRounds) {
       checkRootsTidy(st, [...resolver.used.values()]);
+      if (resolver.implicitImports.length > 0) throw new ModloadError(resolver.implicitImports.join('\n'), { noPrefix: true });
       return result;
     }
     await resolver.settle();

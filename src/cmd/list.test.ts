@@ -64,6 +64,9 @@ const cases: string[][] = [
   ['-e', '-json=ImportPath,Error', 'nonexist.example/foo'],
   ['-e', '-f', '{{.ImportPath}} {{.Error}}', './nodir'],
   ['-u', './a'],
+  ['-f', '{{(module "example.com/m").Path}}|{{module "example.com/m"}}|{{(module "example.com/m").Main}}', './a'],
+  ['-toolexec', '/bin/true', '-f', '{{.ImportPath}}', 'errors'],
+  ['-e', '-export', '-f', '{{.ImportPath}}|{{.Incomplete}}|{{.Error}}', './syntax'],
 ];
 
 for (const args of cases) {

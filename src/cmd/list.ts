@@ -8,8 +8,8 @@ import { makeContext, type BuildContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
 import { findMainModule } from '../load/resolve.js';
-import type { Package, PackageError } from '../load/types.js';
-import { marshalIndent, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
+import type { ModuleInfo, Package, PackageError } from '../load/types.js';
+import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
 
@@ -104,7 +104,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (l.find && l.deps) fatal('go list -deps cannot be used with -find');
   if (l.find && l.test) fatal('go list -test cannot be used with -find');
   if (l.find && l.export) fatal('go list -export cannot be used with -find');
-  checkSupported(flags, SUPPORTED);
+  // -toolexec only matters when list builds (-export, -compiled).
+  checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec']));
   if (l.test) throw new ExitError('go list -test: not supported yet by gocmd', 2);
 
   const needAll = l.jsonFields.size === 0;
@@ -116,7 +117,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   let tmpl: Template | undefined;
   if (!l.json) {
     try {
-      tmpl = new Template('main', fmt, listFuncs(ctxt));
+      tmpl = new Template('main', fmt, listFuncs(ctxt, () => modules));
     } catch (e) {
       if (e instanceof TemplateError) fatal(e.message);
       throw e;
@@ -139,6 +140,9 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) err(w + '\n');
 
+  // Modules of the loaded packages, for the template function "module".
+  const modules = new Map<string, ModuleInfo>();
+  for (const p of res.all) if (p.module && !modules.has(p.module.path)) modules.set(p.module.path, p.module);
   let pkgs = res.roots;
   let exit = 0;
   if (!l.e) {
@@ -242,7 +246,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
 }
 
 /** The functions go list adds to templates: join, context, module. */
-function listFuncs(ctxt: BuildContext): Record<string, TemplateFunc> {
+function listFuncs(ctxt: BuildContext, modules: () => Map<string, ModuleInfo>): Record<string, TemplateFunc> {
   let cached: GoStruct | undefined;
   const context = (): GoStruct => {
     cached ??= new GoStruct('list.Context', new Map<string, unknown>([
@@ -257,7 +261,15 @@ function listFuncs(ctxt: BuildContext): Record<string, TemplateFunc> {
   return {
     join: { params: ['[]string', 'string'], fn: (a, sep) => (Array.isArray(a) ? (a as string[]).join(sep as string) : '') },
     context: { params: [], fn: context },
-    module: { params: ['string'], fn: () => { throw new Error('module: not supported yet by gocmd'); } },
+    // go's modload.ModuleInfo; gocmd knows the modules that provide loaded packages.
+    module: {
+      params: ['string'],
+      fn: (path) => {
+        const m = modules().get(path as string);
+        if (!m) throw new Error(`module ${path as string}: not supported yet by gocmd (not a module of a listed package)`);
+        return moduleStruct(m);
+      },
+    },
   };
 }
 

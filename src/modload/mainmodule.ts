@@ -5,6 +5,7 @@ import * as gover from '../lib/gover.js';
 import { canonicalVersion, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
+import { goQuote } from '../lib/goquote.js';
 import { ModloadError, NoMainModulesError } from './errors.js';
 
 /** The main module as modload keeps it. */
@@ -110,6 +111,9 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
   if (tn) throw tn;
   if (!file.module) {
     throw new ModloadError(`error reading ${short}: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod`);
+  }
+  if (gover.isToolchain(file.module.path)) {
+    throw new ModloadError(`error reading ${short}: invalid module path: ${goQuote(file.module.path)}`);
   }
   return { data, file };
 }

@@ -1,7 +1,7 @@
 // The main module's requirements and the module graph over them (roots first, the full graph on demand).
 import * as gover from '../lib/gover.js';
 import type { Version } from '../lib/module.js';
-import { loadModGraph, mainModuleRoots, pruningForGoVersion, type LoadedGraph, type Pruning } from '../lib/mvs.js';
+import { loadModGraph, mainModuleRoots, maxVersion, pruningForGoVersion, req, type LoadedGraph, type Pruning } from '../lib/mvs.js';
 import type { MainModule } from './mainmodule.js';
 import type { Summaries } from './summary.js';
 
@@ -16,10 +16,11 @@ export class Requirements {
   private readonly maxRoot = new Map<string, string>();
   private graphMemo?: Promise<LoadedGraph>;
 
-  constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4) {
+  /** @param roots the roots to use instead of go.mod's (after an update of the roots) */
+  constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4, roots?: Version[]) {
     this.main = { path: mm.path, version: '' };
     const req = mm.file.require.map((r) => ({ path: r.path, version: r.version }));
-    this.roots = mainModuleRoots(req, mm.file.go?.version, mm.file.toolchain?.name);
+    this.roots = roots ?? mainModuleRoots(req, mm.file.go?.version, mm.file.toolchain?.name);
     this.pruning = pruningForGoVersion(mm.goVersion === '' ? '' : mm.goVersion);
     if (mm.goVersion === '') this.pruning = 'unpruned';
     this.direct = new Set(mm.file.require.filter((r) => !r.indirect).map((r) => r.path));
@@ -74,6 +75,42 @@ export class Requirements {
       });
     }
     return this.graph();
+  }
+
+  /**
+   * go's expandGraph for an unpruned main module: when the graph selects a version of some root
+   * other than the root's, the roots are recomputed (the minimal requirements keeping the build
+   * list) and the graph is loaded again from them. Pruned graphs are returned as loaded.
+   */
+  async expandedGraph(): Promise<LoadedGraph> {
+    const loaded = await this.graph();
+    if (loaded.error || this.pruning !== 'unpruned') return loaded;
+    const g = loaded.graph;
+    if (this.roots.every((m) => g.selected(m.path) === m.version)) return loaded;
+    const rootPaths: string[] = [];
+    const inRoot = new Set<string>();
+    for (const r of this.roots) {
+      if (!inRoot.has(r.path) && g.selected(r.path) === r.version) {
+        rootPaths.push(r.path);
+        inRoot.add(r.path);
+      }
+    }
+    const keep = g.buildList().slice(1);
+    for (const m of keep) {
+      if (this.direct.has(m.path) && !inRoot.has(m.path)) {
+        rootPaths.push(m.path);
+        inRoot.add(m.path);
+      }
+    }
+    const reqs = {
+      required: async (m: Version): Promise<readonly Version[]> => {
+        if (m.version === '' && m.path === this.main.path) return keep;
+        return (await this.summaries.summary(m)).require;
+      },
+      max: maxVersion,
+    };
+    const roots = await req(this.main, rootPaths, reqs);
+    return new Requirements(this.mm, this.summaries, this.concurrency, roots).graph();
   }
 
   /** Whether the graph has been requested already. */

@@ -38,7 +38,7 @@ The -x flag prints the commands graph runs.
     }
     try {
       const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod graph', trace: xFlag.value, stderr: (s) => ctx.stderr.write(s) });
-      const { graph, error } = goVersion !== '' ? await st.reqs.graphForGo(goVersion) : await st.reqs.graph();
+      const { graph, error } = goVersion !== '' ? await st.reqs.graphForGo(goVersion) : await st.reqs.expandedGraph();
       if (error) throw error;
       ctx.stdout.write(graph.formatEdges());
     } catch (e) {

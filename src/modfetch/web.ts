@@ -3,6 +3,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -118,6 +120,13 @@ export function netErrorText(e: unknown, target: URL): string {
       return `dial tcp ${addr}: connect: no route to host`;
     case 'ENETUNREACH':
       return `dial tcp ${addr}: connect: network is unreachable`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'CERT_HAS_EXPIRED':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `dial tcp: lookup ${target.hostname}: no such host`;
@@ -143,8 +152,14 @@ export interface GetOptions {
 export class Web {
   private readonly pe: ProxyEnv;
   private netrc?: NetrcLine[];
+  /** Keep-alive agents for direct connections (idle sockets do not keep the process alive). */
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  private readonly httpsAgent: https.Agent;
+  private readonly ca?: (string | Buffer)[];
   constructor(private readonly opts: WebOptions) {
     this.pe = proxyEnv(opts.env);
+    this.ca = extraRoots(opts.env);
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
   }
 
   private credentials(u: URL): string | undefined {
@@ -222,8 +237,9 @@ export class Web {
     if (u.username !== '') headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
     const path = u.pathname + u.search;
     if (!proxy) {
-      const mod = u.protocol === 'https:' ? https : http;
-      return doRequest((cb) => mod.request({ host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers, servername: u.hostname, agent: false }, cb), o);
+      const opts = { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers };
+      if (u.protocol === 'https:') return doRequest((cb) => https.request({ ...opts, servername: u.hostname, agent: this.httpsAgent }, cb), o);
+      return doRequest((cb) => http.request({ ...opts, agent: this.httpAgent }, cb), o);
     }
     if (proxy.protocol.startsWith('socks')) return Promise.reject(new URLError('Get', redacted(u), `proxyconnect: SOCKS proxies are not supported by gocmd: ${redacted(proxy)}`));
     const proxyAuth = proxy.username !== '' ? 'Basic ' + Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64') : undefined;
@@ -259,7 +275,7 @@ export class Web {
               path,
               headers,
               agent: false,
-              createConnection: () => tls.connect({ socket, servername: u.hostname }),
+              createConnection: () => tls.connect({ socket, servername: u.hostname, ...(this.ca ? { ca: this.ca } : {}) }),
             },
             cb,
           ),
@@ -267,6 +283,39 @@ export class Web {
       ),
     );
   }
+}
+
+/**
+ * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR name extra ones (go reads them on Unix):
+ * Node's bundled roots plus those certificates; undefined to use Node's defaults.
+ */
+export function extraRoots(env: Env): (string | Buffer)[] | undefined {
+  const pems: string[] = [];
+  const file = env.SSL_CERT_FILE;
+  if (file) {
+    try {
+      pems.push(readFileSync(file, 'utf8'));
+    } catch {
+      // go ignores unreadable files too
+    }
+  }
+  for (const dir of (env.SSL_CERT_DIR ?? '').split(':').filter((d) => d !== '')) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      try {
+        pems.push(readFileSync(join(dir, n), 'utf8'));
+      } catch {
+        // skip
+      }
+    }
+  }
+  const certs = pems.flatMap((p) => p.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []);
+  return certs.length === 0 ? undefined : [...tls.rootCertificates, ...certs];
 }
 
 interface RawResponse {

@@ -1,0 +1,46 @@
+// HTTPS fetching: extra trusted roots from SSL_CERT_FILE, and .netrc credentials sent only over HTTPS.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer as createHTTPS } from 'node:https';
+import { createServer as createHTTP } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lookPath } from '../cfg/goroot.js';
+import { Web } from './web.js';
+
+const skip = lookPath('openssl', process.env.PATH) ? false : 'no openssl to make a test certificate';
+
+test('netrc credentials go to HTTPS servers (trusted via SSL_CERT_FILE), never over plain HTTP', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gocmd-web-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+    const auths: string[] = [];
+    const handler = (req: { headers: Record<string, string | string[] | undefined> }, res: { end(s: string): void }): void => {
+      auths.push(String(req.headers.authorization ?? '-'));
+      res.end('ok');
+    };
+    const s1 = createHTTPS({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handler);
+    const s2 = createHTTP(handler);
+    await Promise.all([s1, s2].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
+    const p1 = (s1.address() as AddressInfo).port;
+    const p2 = (s2.address() as AddressInfo).port;
+    writeFileSync(join(dir, 'netrc'), `machine 127.0.0.1:${p1} login alice password s3cret\nmachine 127.0.0.1:${p2} login bob password plain\n`);
+    try {
+      const env = { NETRC: join(dir, 'netrc'), SSL_CERT_FILE: join(dir, 'cert.pem') };
+      assert.equal((await new Web({ env }).getBytes(new URL(`https://127.0.0.1:${p1}/mod/x/@v/list`))).toString(), 'ok');
+      await new Web({ env }).getBytes(new URL(`http://127.0.0.1:${p2}/mod/x/@v/list`));
+      await new Web({ env, goauth: 'off' }).getBytes(new URL(`https://127.0.0.1:${p1}/mod/x/@v/list`));
+      assert.deepEqual(auths, ['Basic ' + Buffer.from('alice:s3cret').toString('base64'), '-', '-']);
+      // Without the extra root the certificate is not trusted.
+      await assert.rejects(new Web({ env: {} }).getBytes(new URL(`https://127.0.0.1:${p1}/x`)), { message: /^Get "https:\/\/127\.0\.0\.1:\d+\/x": tls: failed to verify certificate: x509: certificate signed by unknown authority$/ });
+    } finally {
+      s1.close();
+      s2.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -392,7 +392,7 @@ export class Fetcher {
     } catch (e) {
       return fatal(e);
     }
-    let s = data.toString('latin1').trim();
+    const s = data.toString('latin1').trim();
     if (!isValidSum(Buffer.from(s, 'latin1'))) {
       try {
         await this.hashZipFile(mod, this.cache.cachePath(mod, 'zip'), ziphash);
@@ -408,7 +408,6 @@ export class Fetcher {
       if (e instanceof FatalError) throw e;
       throw new FatalError((e as Error).message);
     }
-    s = '';
   }
 
   /** Sum: the h1: hash of the cached zip (from .ziphash), or "". */

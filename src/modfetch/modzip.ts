@@ -1,5 +1,5 @@
 // Module zip rules (golang.org/x/mod/zip): checking an archive before use and extracting it safely.
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { posix, join } from 'node:path';
 import { canonicalVersion, check, checkFilePath, type Version } from '../lib/module.js';
 import { readZip, type ZipEntry } from '../lib/zip.js';
@@ -218,7 +218,8 @@ export function makeDirsReadOnly(dir: string): void {
   walk(dir);
   for (let i = dirs.length - 1; i >= 0; i--) {
     try {
-      chmodSync(dirs[i]!, 0o555);
+      const mode = statSync(dirs[i]!).mode & 0o7777;
+      if (mode & 0o222) chmodSync(dirs[i]!, mode & ~0o222);
     } catch {
       // best effort
     }

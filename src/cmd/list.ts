@@ -1,4 +1,6 @@
 // `go list`: load packages and print each with a text/template (-f) or as JSON (-json[=fields]).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FlagSet, FlagValue } from '../cli/flags.js';
 import { parseGoBool } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
@@ -221,6 +223,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     for (const p of pkgs) {
       const x = ex(p);
       x.depOnly = !cmdline.has(p);
+      if (p.standard) {
+        // go shows vendor-expanded test imports (Package.Resolve).
+        x.testImports = vendorExpand(config.goroot, p, p.testImports);
+        x.xTestImports = vendorExpand(config.goroot, p, p.xTestImports);
+      }
       if (needDoc) x.doc = packageDoc(p);
       const v = packageStruct(p, x);
       if (l.json) {
@@ -243,6 +250,17 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   }
   void PACKAGE_FIELD_NAMES;
   return exit;
+}
+
+/** Test imports of a std package through GOROOT's vendor directory (src/vendor or src/cmd/vendor), sorted. */
+function vendorExpand(goroot: string, p: Package, imports: string[]): string[] {
+  if (!imports.some((i) => i.split('/')[0]!.includes('.'))) return imports;
+  const vdir = p.importPath === 'cmd' || p.importPath.startsWith('cmd/') ? 'cmd/vendor' : 'vendor';
+  const out = imports.map((i) => {
+    if (!i.split('/')[0]!.includes('.')) return i;
+    return existsSync(join(goroot, 'src', vdir, i)) ? vdir + '/' + i : i;
+  });
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The functions go list adds to templates: join, context, module. */

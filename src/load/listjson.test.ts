@@ -49,6 +49,9 @@ test('synopsis as go/doc (expected values printed by go/doc.Synopsis)', () => {
     ['Package U.S. stuff\n', 'Package U.S. stuff'],
     ['First para\n\nsecond para.\n', 'First para'],
     ['Package a links [fmt.Println] here.\n', 'Package a links fmt.Println here.'],
+    ["Compile, invoked as ``go tool compile,'' compiles. More.\n", 'Compile, invoked as \u201cgo tool compile,\u201d compiles.'],
+    ['Package label is used by both the [runtime] and [runtime/pprof] packages.\n', 'Package label is used by both the runtime and runtime/pprof packages.'],
+    ['Package bcache implements a cache (see [Cache]) for X.\n', 'Package bcache implements a cache (see [Cache]) for X.'],
   ];
   for (const [text, want] of cases) assert.equal(synopsis(text), want, text);
 });

@@ -86,7 +86,7 @@ export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
   const im = x.importMap ?? p.importMap;
   const v: Record<string, unknown> = {
     Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: STR, Name: p.name, Doc: x.doc ?? STR,
-    Target: p.target ?? STR, Shlib: STR, Root: p.goroot && p.root ? p.root.replace(/[/\\]src$/, '') : p.root ?? STR, ConflictDir: STR, ForTest: x.forTest ?? STR,
+    Target: p.target ?? STR, Shlib: STR, Root: p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR, ConflictDir: STR, ForTest: x.forTest ?? STR,
     Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: moduleStruct(p.module), Match: strs(p.match),
     Goroot: p.goroot, Standard: p.standard, DepOnly: x.depOnly ?? false, BinaryOnly: p.binaryOnly ?? false,
     Incomplete: p.incomplete ?? false, DefaultGODEBUG: p.defaultGODEBUG ?? STR, Stale: p.stale ?? false,
@@ -273,5 +273,7 @@ export function synopsis(text: string): string {
   const para = s.split(/\n[ \t]*\n/)[0] ?? '';
   const first = para.split('\n')[0] ?? '';
   if (/^[ \t]/.test(first) || /^# /.test(first)) return '';
-  return para.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ').replace(/\[([^\]\s]+)\]/g, '$1').trim();
+  // Doc links to other packages' symbols ([fmt.Println]) print as their text; [Name] stays as written.
+  return para.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ')
+    .replace(/\[(\*?[a-z][\w/]*(?:\.[A-Za-z_]\w*)*)\]/g, '$1').replace(/``/g, '\u201c').replace(/''/g, '\u201d').trim();
 }

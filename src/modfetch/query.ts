@@ -1,13 +1,21 @@
 // Simple version queries for commands that run without module loading: canonical versions, "latest", and prefixes ("v1", "v1.2").
 import * as semver from '../lib/semver.js';
-import { canonicalVersion } from '../lib/module.js';
+import { canonicalVersion, ModuleError } from '../lib/module.js';
+import { NotExistError } from './errors.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import type { Fetcher } from './fetcher.js';
 import type { RevInfo } from './revinfo.js';
 
 /** Whether q is a query resolveQuery can answer. */
 export function isSimpleQuery(q: string): boolean {
-  return q === 'latest' || q === 'upgrade' || q === 'patch' || semver.isValid(q);
+  return q === 'latest' || q === 'upgrade' || q === 'patch' || semver.isValid(q) || comparison(q) !== undefined;
+}
+
+/** A "<v", "<=v", ">v" or ">=v" query: its operator and version. */
+function comparison(q: string): { op: string; v: string } | undefined {
+  const m = /^(<=|<|>=|>)(.*)$/.exec(q);
+  if (!m || !semver.isValid(m[2]!)) return undefined;
+  return { op: m[1]!, v: m[2]! };
 }
 
 /**
@@ -18,8 +26,10 @@ export function isSimpleQuery(q: string): boolean {
 export async function resolveQuery(f: Fetcher, path: string, query: string): Promise<RevInfo> {
   f.proxyList(); // a bad GOPROXY is reported before anything else, as go's queries do
   if (semver.isValid(query) && canonicalVersion(query) === query) return (await f.infoFile(path, query)).info;
+  const cmp = comparison(query);
   let prefix = '';
-  if (query !== 'latest' && query !== 'upgrade' && query !== 'patch') {
+  if (query !== 'latest' && query !== 'upgrade' && query !== 'patch' && !cmp) {
+    if (!semver.isValid(query)) throw new Error(`invalid version query ${JSON.stringify(query)}`);
     prefix = query + '.';
   }
   let list = await f.versions(path, prefix);
@@ -30,9 +40,23 @@ export async function resolveQuery(f: Fetcher, path: string, query: string): Pro
     const retracted = await retractions(f, path, latest);
     list = list.filter((v) => !retracted.some((r) => semver.compare(r.low, v) <= 0 && semver.compare(v, r.high) <= 0));
   }
+  if (cmp) {
+    const ok = (v: string): boolean => {
+      const c = semver.compare(v, cmp.v);
+      return cmp.op === '<' ? c < 0 : cmp.op === '<=' ? c <= 0 : cmp.op === '>' ? c > 0 : c >= 0;
+    };
+    list = list.filter(ok);
+    if (cmp.op.startsWith('>')) {
+      // The lowest matching release (else pre-release), as go picks for ">" queries.
+      const rel = list.filter((v) => semver.prerelease(v) === '');
+      const low = rel[0] ?? list[0];
+      if (low === undefined) throw new ModuleError(path, '', new NotExistError(`no matching versions for query ${JSON.stringify(query)}`));
+      return (await f.infoFile(path, low)).info;
+    }
+  }
   const pick = highest(list);
   if (pick !== undefined) return (await f.infoFile(path, pick)).info;
-  if (prefix !== '') throw new Error(`no matching versions for query ${JSON.stringify(query)}`);
+  if (prefix !== '' || cmp) throw new ModuleError(path, '', new NotExistError(`no matching versions for query ${JSON.stringify(query)}`));
   return f.latest(path);
 }
 

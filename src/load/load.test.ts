@@ -148,8 +148,10 @@ test('command-line files', { skip: !haveGo }, async () => {
   }
   const bad = await loadPackages(config(root), ['ok/main.go', 'go.mod']);
   assert.equal(bad.roots[0]!.error?.err, 'named files must be .go files: go.mod');
-  const two = await loadPackages(config(root), ['ok/main.go', 'x.go']);
-  assert.match(two.roots[0]!.error?.err ?? '', /^stat x\.go: no such file or directory$/);
+  // go stops (base.Fatalf) when a later named file is missing, even under list -e.
+  const r = spawnSync(GO, ['list', '-e', 'ok/main.go', 'x.go'], { cwd: root, env: goEnv, encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  await assert.rejects(loadPackages(config(root), ['ok/main.go', 'x.go']), (e: Error) => e.name === 'ExitError' && e.message + '\n' === r.stderr);
 });
 
 test('syntax errors and header edge cases match go list', { skip: !haveGo }, async () => {
@@ -298,4 +300,66 @@ test('-tags and test imports match go list', { skip: !haveGo }, async () => {
   const res = await loadPackages(config(root), ['./p'], { test: true });
   const p = res.roots[0]!;
   assert.equal(`[${p.testImports.join(' ')}]|[${p.xTestImports.join(' ')}]`, want);
+});
+
+test('module-mode directory patterns are not local: ./... with in-module imports loads cleanly, as go build', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, {
+    'go.mod': 'module example.com/multi\n\ngo 1.23\n',
+    'lib.go': 'package multi\n\nconst X = 1\n',
+    'cmd/tool/main.go': 'package main\n\nimport "example.com/multi"\n\nfunc main() { _ = multi.X }\n',
+  });
+  for (const pat of ['./...', '.', './cmd/tool', './cmd/...']) {
+    const r = spawnSync(GO, ['build', '-o', '/dev/null', pat], { cwd: root, env: goEnv, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const res = await loadPackages(config(root), [pat]);
+    assert.deepEqual(res.all.filter((p) => p.error).map((p) => packageErrorString(p.error!)), [], pat);
+    for (const p of res.roots) assert.equal(p.internal.local ?? false, false, `${pat}: ${p.importPath}`);
+  }
+});
+
+test('files named on the command line have no module (go list .Module is nil) and the toolchain language version', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, {
+    'go.mod': 'module example.com/hello\n\ngo 1.22\n',
+    'main.go': 'package main\n\nfunc main() {}\n',
+  });
+  const want = execFileSync(GO, ['list', '-f', '{{.Module}}|{{.DefaultGODEBUG}}', 'main.go'], { cwd: root, env: goEnv, encoding: 'utf8' }).trim();
+  const res = await loadPackages(config(root), ['main.go']);
+  const p = res.roots[0]!;
+  assert.equal(`${p.module === undefined ? '<nil>' : p.module.path}|${p.defaultGODEBUG}`, want);
+  const toolchain = execFileSync(GO, ['env', 'GOVERSION'], { env: goEnv, encoding: 'utf8' }).trim().replace(/^go/, '');
+  assert.equal(p.goVersion, toolchain.split('.').slice(0, 2).join('.'));
+});
+
+test('fatal load errors stop the command with go\'s text (go.mod not found, named files in two directories)', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, { 'a.go': 'package main\n\nfunc main() {}\n', 'b/b.go': 'package b\n', 'e/README': 'x\n' });
+  const env = { ...goEnv, GO111MODULE: 'on', GOFLAGS: '' };
+  const cases: string[][] = [['.'], ['./e'], ['./nope'], ['a.go', 'b/b.go']];
+  for (const args of cases) {
+    const r = spawnSync(GO, ['list', '-e', ...args], { cwd: root, env, encoding: 'utf8' });
+    assert.equal(r.status, 1, args.join(' '));
+    const cfg = config(root);
+    await assert.rejects(loadPackages(cfg, args), (e: Error & { code?: number }) => {
+      assert.equal(e.name, 'ExitError');
+      assert.equal(e.code, 1);
+      assert.equal(e.message + '\n', r.stderr, args.join(' '));
+      return true;
+    });
+  }
+  // In a git checkout go points at the repository root instead.
+  writeTree(root, { '.git/config': '' });
+  const r = spawnSync(GO, ['build', '.'], { cwd: join(root, 'e'), env, encoding: 'utf8' });
+  await assert.rejects(loadPackages(config(join(root, 'e')), ['.']), (e: Error) => e.message + '\n' === r.stderr);
+});
+
+test('"all" outside a module matches nothing, with go\'s warning', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, { 'a.go': 'package main\n\nfunc main() {}\n' });
+  const r = spawnSync(GO, ['list', '-e', 'all'], { cwd: root, env: { ...goEnv, GO111MODULE: 'on', GOFLAGS: '' }, encoding: 'utf8' });
+  const res = await loadPackages(config(root), ['all']);
+  assert.equal(res.roots.length, 0);
+  assert.equal(r.stdout, '');
+  assert.equal(res.warnings.map((w) => w + '\n').join(''), r.stderr);
 });

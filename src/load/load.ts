@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
 import { resolveEmbed, EmbedError } from './embed.js';
+import { ExitError } from '../cfg/errors.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport } from './pkgpattern.js';
@@ -332,11 +333,9 @@ export class Loader {
     stk.push({ pkg: path, pos: importPos?.[0] });
     try {
       const pkgPath = p.internal.cmdlineFiles ? 'command-line-arguments' : p.importPath;
-      if (p.module === undefined && !p.standard && this.config.mainModule && pkgPath === 'command-line-arguments') {
-        // Files named on the command line belong to the module containing their directory.
-        const mm = this.config.mainModule;
-        if (hasFilePathPrefix(p.dir, mm.dir)) p.module = { path: mm.path, main: true, dir: mm.dir, goMod: mm.goMod, goVersion: mm.goVersion };
-      }
+      // go asks modload for the module of "command-line-arguments", a standard-looking path, and gets
+      // none: files named on the command line have no Module (toolchain -lang, no "mod" build info line).
+      if (pkgPath === 'command-line-arguments') delete p.module;
       p.goVersion = p.standard ? langVersion(this.toolchainVersion) : (p.module?.goVersion ?? (p.module ? '1.16' : langVersion(this.toolchainVersion)));
       p.defaultGODEBUG = this.defaultGODEBUG(p);
 
@@ -537,25 +536,20 @@ export class Loader {
         p.incomplete = true;
         return p;
       }
+    }
+    // The remaining problems stop the go command (base.Fatalf), even under list -e.
+    for (const f of files) {
       let st;
       try { st = statSync(resolvePath(cwd, f)); } catch {
-        p.error = newPackageError(stk, `stat ${f}: no such file or directory`, 'other');
-        p.incomplete = true;
-        return p;
+        throw new ExitError(`stat ${f}: no such file or directory`);
       }
-      if (st.isDirectory()) {
-        p.error = newPackageError(stk, `${f} is a directory, should be a Go file`, 'other');
-        p.incomplete = true;
-        return p;
-      }
+      if (st.isDirectory()) throw new ExitError(`${f} is a directory, should be a Go file`);
       const d = normalize(dirname(f)); // filepath.Dir cleans the result
       if (dir === '') {
         dir = d;
         dirArg = d;
       } else if (d !== dir) {
-        p.error = newPackageError(stk, `named files must all be in one directory; have ${dirArg} and ${d}`, 'other');
-        p.incomplete = true;
-        return p;
+        throw new ExitError(`named files must all be in one directory; have ${dirArg} and ${d}`);
       }
     }
     const absDir = resolvePath(cwd, dir);

@@ -1,6 +1,7 @@
 // Pattern expansion: directories, `...` wildcards, std/cmd/all and import paths → package paths.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { join, resolve as resolvePath, sep } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { ExitError } from '../cfg/errors.js';
 import { shortPath } from './errors.js';
 import type { Loader } from './load.js';
 import { isLocalPattern, isMetaPackage, isStandardImportPath, matchPattern, treeCanMatchPattern } from './pkgpattern.js';
@@ -193,7 +194,8 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       m.all = true;
       const roots = loader.resolver.moduleRoots?.() ?? [];
       if (roots.length === 0) {
-        m.errors.push(`cannot match "all": go.mod file not found in current directory or any parent directory; see 'go help modules'`);
+        // Outside a module "all" is empty (only go get calls that an error).
+        m.warn = true;
         continue;
       }
       for (const r of roots) {
@@ -236,21 +238,47 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
 function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   const { cwd } = loader.config;
   const abs = resolvePath(cwd, pattern);
+  // Outside a module any failure to resolve a directory stops the go command (modload's die).
+  const fail = (error: string): MatchedPkg => {
+    if (!loader.config.mainModule) throw noMainModuleError(cwd, loader.buildContext.goroot);
+    return { path: pattern, error };
+  };
   let st;
   try {
     st = statSync(abs);
   } catch {
-    return { path: pattern, error: `stat ${abs}: directory not found` };
+    return fail(`stat ${abs}: directory not found`);
   }
-  if (!st.isDirectory()) return { path: pattern, error: `stat ${abs}: directory not found` };
+  if (!st.isDirectory()) return fail(`stat ${abs}: directory not found`);
   const di = loader.resolver.dirImportPath?.(abs);
-  if (!di) {
-    if (!loader.config.mainModule) {
-      return { path: pattern, error: `go.mod file not found in current directory or any parent directory; see 'go help modules'` };
-    }
-    return { path: pattern, error: `directory ${shortPath(cwd, abs)} outside main module or its selected dependencies` };
-  }
+  if (!di) return fail(`directory ${shortPath(cwd, abs)} outside main module or its selected dependencies`);
   if (!isDirWithGoFiles(abs)) return { path: di.path, dir: abs, error: `no Go files in ${abs}` };
   return { path: di.path, dir: abs, local: true };
 }
 
+
+/** modload's die outside a module: go's fatal "go.mod file not found" (or the .git/config hint). */
+export function noMainModuleError(cwd: string, goroot: string): ExitError {
+  const g = resolvePath(goroot);
+  let d = resolvePath(cwd);
+  if (goroot === '' || (d !== g && !d.startsWith(g + sep))) {
+    for (;;) {
+      if (isFileSync(join(d, '.git/config'))) {
+        const rel = relative(cwd, d) || '.';
+        const cd = rel !== '.' ? `cd ${rel} && ` : '';
+        return new ExitError(`go: cannot find main module, but found .git/config in ${d}\n\tto create a module there, run:\n\t${cd}go mod init`);
+      }
+      if (dirname(d) === d) break;
+      d = dirname(d);
+    }
+  }
+  return new ExitError("go: go.mod file not found in current directory or any parent directory; see 'go help modules'");
+}
+
+function isFileSync(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

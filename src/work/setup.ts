@@ -129,9 +129,6 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');
   checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
-  // go gives a package of .go files named on the command line no Module (go list shows none), so
-  // it compiles with the toolchain's -lang and records no "mod" line; load attaches the main module.
-  for (const p of res.roots) if (p.internal.cmdlineFiles) delete p.module;
   return res.roots;
 }
 

@@ -1,5 +1,6 @@
 // modload's error types, each carrying go's exact message text (without the "go: " prefix).
 import type { Version } from '../lib/module.js';
+import { isZeroPseudoVersion } from '../lib/pseudo.js';
 
 /** A fatal modload error: commands print "go: " + message and exit 1. */
 export class ModloadError extends Error {
@@ -46,7 +47,7 @@ export class ImportMissingError extends ModloadError {
     if (o.isStd) return `package ${path} is not in std (${o.goroot ?? ''}/src/${path})`;
     if (o.queryErr) return `cannot find module providing package ${path}: ${o.queryErr.message}`;
     if (o.replaced) {
-      const arg = o.replaced.version !== '' ? `${o.replaced.path}@${o.replaced.version}` : o.replaced.path;
+      const arg = o.replaced.version !== '' && !isZeroPseudoVersion(o.replaced.version) ? `${o.replaced.path}@${o.replaced.version}` : o.replaced.path;
       return `module ${o.replaced.path} provides package ${path} and is replaced but not required; to add it:\n\tgo get ${arg}`;
     }
     const message = `no required module provides package ${path}`;

@@ -6,7 +6,8 @@ import { checkImportPath, type Version } from '../lib/module.js';
 import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
 import { goQuote } from '../lib/goquote.js';
 import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
-import { errorAs } from '../lib/module.js';
+import { errorAs, splitPathVersion } from '../lib/module.js';
+import { isZeroPseudoVersion, zeroPseudoVersion } from '../lib/pseudo.js';
 import type { VendorList } from './vendor.js';
 
 /**
@@ -44,8 +45,8 @@ export interface ImportEnv {
   /** The root directory of m and whether it is a local (replacement or main) directory; may throw NeedAsync. */
   fetch(m: Version): { dir: string; isLocal: boolean };
   vendor?: VendorList;
-  /** For "replaced but not required" hints. */
-  replacedPath?(path: string): Version | undefined;
+  /** Module path → highest replaced version ("" when only a wildcard replacement), for "replaced but not required". */
+  highestReplaced?(): Map<string, string>;
   warn?(msg: string): void;
   /** Why a missing import is not looked up (readonly/vendor: "import lookup disabled by -mod=..."). */
   queryErr?: string;
@@ -187,12 +188,46 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
     if (mods.length === 1) return { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
     if (useGraph) {
       if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
-      const replaced = env.replacedPath?.(path);
+      if (env.buildMod === 'readonly') {
+        const replaced = replacedProvider(env, path);
+        if (replaced) throw new ImportMissingError(path, { replaced });
+      }
       if (env.queryErr) throw new ImportMissingError(path, { queryErr: new Error(env.queryErr) });
-      throw new ImportMissingError(path, replaced ? { replaced } : {});
+      throw new ImportMissingError(path);
     }
     useGraph = true;
   }
+}
+
+/**
+ * go's queryImport check of replacements: a module that is replaced (but not required at that
+ * version or higher) and whose replacement provides path. Longest module path first.
+ */
+function replacedProvider(env: ImportEnv, path: string): Version | undefined {
+  const mods: Version[] = [];
+  for (const [mp, v] of env.highestReplaced?.() ?? []) {
+    if (!hasPathPrefix(path, mp)) continue;
+    let mv = v;
+    if (mv === '') {
+      const sp = splitPathVersion(mp);
+      mv = zeroPseudoVersion(sp.ok && sp.pathMajor.length > 0 ? sp.pathMajor.slice(1) : 'v0');
+    }
+    const sel = env.graphSelected(mp);
+    if (sel !== 'none' && gover.modCompare(mp, sel, mv) >= 0) continue;
+    mods.push({ path: mp, version: mv });
+  }
+  mods.sort((a, b) => b.path.length - a.path.length);
+  for (const m of mods) {
+    let f: { dir: string; isLocal: boolean };
+    try {
+      f = env.fetch(m);
+    } catch (e) {
+      if (errorAs(e, MissingSumError)) throw new ImportMissingSumError(path, [], false);
+      throw e;
+    }
+    if (dirInModule(path, m.path, f.dir, f.isLocal).ok) return m;
+  }
+  return undefined;
 }
 
 function parentPath(p: string): string {

@@ -1,6 +1,7 @@
 // The main module's replace and exclude directives: lookups and where replacement directories live.
 import { isAbsolute, join } from 'node:path';
 import type { Version } from '../lib/module.js';
+import * as gover from '../lib/gover.js';
 import type { ModFile } from '../lib/modfile/index.js';
 
 const key = (path: string, version: string): string => `${path}\u0000${version}`;
@@ -28,6 +29,19 @@ export class Replacements {
   resolve(m: Version): Version {
     if (m.version === '') return m; // main modules are never replaced
     return this.lookup(m) ?? m;
+  }
+
+  /** Module path → its highest replaced version ("" if only replaced for every version), go's HighestReplaced. */
+  highest(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const k of this.map.keys()) {
+      const i = k.indexOf('\u0000');
+      const path = k.slice(0, i);
+      const v = k.slice(i + 1);
+      const cur = out.get(path);
+      if (cur === undefined || (v !== '' && (cur === '' || gover.modCompare(path, cur, v) < 0))) out.set(path, v);
+    }
+    return out;
   }
 
   /** Whether path has a replacement for some version (go's "replaced but not required"). */

@@ -177,6 +177,7 @@ export class ModState {
       graphSelected: (p) => this.graphSelected(p),
       fullGraph: this.reqs.pruning === 'unpruned',
       fetch: (m) => this.fetchSync(m),
+      highestReplaced: () => this.replace.highest(),
     };
     if (this.vendor) env.vendor = this.vendor;
     if (this.o.warn) env.warn = (msg) => this.warnOnce(msg);

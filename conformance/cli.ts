@@ -217,7 +217,7 @@ export async function main(argv: string[]): Promise<number> {
   const testBin = join(top, 'testbin');
   mkdirSync(testBin);
   const goLink = join(testBin, 'go');
-  symlinkSync(o.go, goLink);
+  linkGoBinary(o.go, goLink);
   const gocache = o.gocache ?? join(tmpdir(), 'gocmd-conformance-gocache', createHash('sha256').update(realpathSync(o.go)).digest('hex').slice(0, 12));
   mkdirSync(gocache, { recursive: true });
 
@@ -331,4 +331,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`passing.txt: ${list.length} scripts (was ${old.length})\n`);
   }
   return status;
+}
+
+/**
+ * Puts the binary under test at `link`. A Node script (gocmd's bin/gocmd starts with
+ * `#!/usr/bin/env node`) gets a shell wrapper naming node by absolute path instead of a symlink,
+ * because some scripts set PATH to $GOROOT/bin only, where `env node` would find nothing.
+ */
+function linkGoBinary(target: string, link: string): void {
+  const head = readFileSync(target).subarray(0, 64).toString('latin1');
+  if (!head.startsWith('#!/usr/bin/env node')) {
+    symlinkSync(target, link);
+    return;
+  }
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(link, `#!/bin/sh\nexec ${q(process.execPath)} ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
 }

@@ -13,6 +13,7 @@ import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
+import { computeStale } from './liststale.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
 
 interface ListFlags {
@@ -136,7 +137,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (mainModule) lc.mainModule = mainModule;
   const opts: Parameters<typeof loadPackages>[2] = {
     ignoreImports: l.find,
-    suppressEmbedFiles: !l.export && !(l.json && needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles')),
+    suppressEmbedFiles: !l.export && !needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles'),
   };
   if (flags.tags.length) opts.tags = flags.tags;
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
@@ -178,6 +179,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     return x;
   };
 
+  const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
+  if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
 
   // Deps and DepsErrors over the whole graph, dependencies first.

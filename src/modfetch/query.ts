@@ -29,7 +29,8 @@ export async function resolveQuery(f: Fetcher, path: string, query: string): Pro
   const cmp = comparison(query);
   let prefix = '';
   if (query !== 'latest' && query !== 'upgrade' && query !== 'patch' && !cmp) {
-    if (!semver.isValid(query)) throw new Error(`invalid version query ${JSON.stringify(query)}`);
+    // Anything else (a branch, a commit, "1.5.2") is for the proxy to resolve.
+    if (!semver.isValid(query)) return f.stat(path, query);
     prefix = query + '.';
   }
   let list = await f.versions(path, prefix);

@@ -49,7 +49,13 @@ function field(obj: Record<string, unknown>, name: string): unknown {
 
 /** Parses .info JSON as go's json.Unmarshal into RevInfo does; throws on malformed input. */
 export function parseRevInfo(data: string | Buffer): RevInfo {
-  const v: unknown = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+  const text = typeof data === 'string' ? data : data.toString('utf8');
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error(goJSONSyntaxError(text));
+  }
   if (v === null) return { version: '', time: ZERO_TIME };
   if (typeof v !== 'object' || Array.isArray(v)) throw new Error('json: cannot unmarshal ' + (Array.isArray(v) ? 'array' : typeof v) + ' into Go value of type modfetch.RevInfo');
   const o = v as Record<string, unknown>;
@@ -100,4 +106,36 @@ export function infoForDisk(info: RevInfo, isPseudo: boolean): RevInfo {
 /** A JSON string as go's encoding/json writes it (HTML-safe escapes for <, >, &, U+2028/9). */
 export function goJSONString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** go's quoteChar for JSON syntax errors: 'x'. */
+function quoteChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return '\'"\'';
+  const q = JSON.stringify(c);
+  return "'" + q.slice(1, -1) + "'";
+}
+
+/**
+ * The message go's encoding/json gives for malformed input, for the common cases: empty or cut
+ * short input, a bad first character, and a bad character after a complete value.
+ */
+export function goJSONSyntaxError(text: string): string {
+  const t = text.replace(/^[ \t\r\n]+/, '');
+  if (t === '') return 'unexpected end of JSON input';
+  const c = [...t][0]!;
+  if (!'{["-0123456789tfn'.includes(c)) return `invalid character ${quoteChar(c)} looking for beginning of value`;
+  // A valid value followed by something else?
+  for (let i = t.length; i > 0; i--) {
+    try {
+      JSON.parse(t.slice(0, i));
+      const rest = t.slice(i).replace(/^[ \t\r\n]+/, '');
+      if (rest !== '') return `invalid character ${quoteChar([...rest][0]!)} after top-level value`;
+      break;
+    } catch {
+      // keep shrinking
+    }
+    if (t.length - i > 64) break;
+  }
+  return 'unexpected end of JSON input';
 }

@@ -123,6 +123,8 @@ const gomod116 = (w: string): void => writeFileSync(join(w, 'go.mod'), 'module m
 const sameCases: { name: string; args: string[]; setup?: (w: string) => void; env?: () => Record<string, string> }[] = [
   { name: 'explicit versions, queries and a missing module (-json)', args: ['mod', 'download', '-json', 'rsc.io/quote@v1.5.2', 'rsc.io/quote@latest', 'rsc.io/nonexist@v1.0.0', 'rsc.io/sampler@v1.3'] },
   { name: 'comparison and prefix queries', args: ['mod', 'download', '-json', 'rsc.io/quote@<v1.5.0', 'rsc.io/quote@>v1.2.0', 'rsc.io/quote@>=v9.0.0', 'rsc.io/quote@v1.9'] },
+  { name: 'revisions resolved by the proxy', args: ['mod', 'download', '-json', 'rsc.io/quote@1.5.2', 'rsc.io/quote@master', 'rsc.io/quote@e7a685a342c0'] },
+  { name: 'a proxy answering invalid JSON', args: ['mod', 'download', 'rsc.io/quote@latest', 'rsc.io/quote@1.5.2'], env: () => ({ GOPROXY: `${proxy.url}/invalid` }) },
   { name: 'a missing module', args: ['mod', 'download', 'rsc.io/nonexist@v1.0.0'] },
   { name: 'main module requirements (go 1.21)', args: ['mod', 'download'], setup: gomod121 },
   { name: 'main module build list (go 1.16)', args: ['mod', 'download'], setup: gomod116 },

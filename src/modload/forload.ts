@@ -10,6 +10,7 @@ import { errorText, ModloadError } from './errors.js';
 import { openModState, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules } from './resolver.js';
 import type { ModState } from './state.js';
+import type { Fetcher } from '../modfetch/fetcher.js';
 
 /** A module-mode package loading session. */
 export interface ModuleLoad {
@@ -36,8 +37,9 @@ export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ct
   // Workspaces (go.work) are not handled by modload yet: load keeps its std + main module resolver.
   if (workFileInUse(config) !== '') return undefined;
   let st: ModState;
+  let fetcher: Fetcher | undefined;
   try {
-    st = openModState(config, cwd, o).st;
+    ({ st, fetcher } = openModState(config, cwd, o));
   } catch (e) {
     fatalModError(e);
   }
@@ -48,7 +50,10 @@ export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ct
       try {
         const ctxt = o.ctxt;
         const scan = ctxt ? (dir: string): Promise<string[]> => scanDir(ctxt, dir).then((d) => d.imports, () => []) : undefined;
-        return await loadWithModules(st, fn, scan ? { scan } : {});
+        const result = await loadWithModules(st, fn, scan ? { scan } : {});
+        // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
+        if (st.buildMod === 'mod' && fetcher) await fetcher.writeGoSum(() => true, false);
+        return result;
       } catch (e) {
         fatalModError(e);
       }

@@ -143,7 +143,14 @@ export class ModuleResolver implements ImportResolver {
       if (abs.startsWith(vdir + sep)) {
         const rel = abs.slice(vdir.length + 1).split(sep).join('/');
         const m = this.st.vendor?.pkgModule.get(rel);
-        return m ? { path: rel, standard: false, module: this.st.moduleInfo(m) } : { path: rel, standard: false };
+        if (!m) return { path: rel, standard: false };
+        try {
+          return { path: rel, standard: false, module: this.st.moduleInfo(m) };
+        } catch (e) {
+          if (!(e instanceof NeedAsync)) throw e;
+          this.waits.add(e.wait); // the next round has the module's go version
+          return { path: rel, standard: false };
+        }
       }
     }
     return this.std.dirImportPath(abs);

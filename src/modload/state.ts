@@ -87,10 +87,11 @@ export class ModState {
       ...(this.buildMod === 'readonly' ? { requireSums: this.goSum } : {}),
     });
     this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4);
+    checkMultiplePaths(this.reqs.roots, this.replace);
     if (this.buildMod === 'vendor') {
       const vendorDir = join(this.main.dir, 'vendor');
       this.vendor = readVendorList(vendorDir, { cwd: o.cwd, localGo: o.localGo });
-      const err = checkVendorConsistency(this.vendor, this.main.file, this.main.goVersion || '1.16', vendorDir, o.cwd, this.main.goModFile);
+      const err = checkVendorConsistency(this.vendor, this.main.file, this.main.goVersion, vendorDir, o.cwd, this.main.goModFile);
       if (err) throw err;
     }
   }
@@ -307,4 +308,18 @@ export class ModState {
 /** Formats an error from module loading the way go prints it ("go: ..."). */
 export function isModloadError(e: unknown): e is Error {
   return e instanceof ModloadError || e instanceof ModuleError || (e instanceof Error && e.name === 'BuildListError') || e instanceof gover.TooNewError;
+}
+
+/** go's checkMultiplePaths: one module version (after replacement) may not serve two module paths. */
+export function checkMultiplePaths(mods: readonly Version[], replace: Replacements): void {
+  const firstPath = new Map<string, string>();
+  const errs: string[] = [];
+  for (const mod of mods) {
+    const src = replace.resolve(mod);
+    const k = `${src.path}\u0000${src.version}`;
+    const prev = firstPath.get(k);
+    if (prev === undefined) firstPath.set(k, mod.path);
+    else if (prev !== mod.path) errs.push(`go: ${src.path}@${src.version} used for two different module paths (${prev} and ${mod.path})`);
+  }
+  if (errs.length > 0) throw new ModloadError(errs.join('\n'), { noPrefix: true });
 }

@@ -15,10 +15,13 @@ function statKey(st: BigIntStats): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
-/** Streams the file at `fd` into sha256. */
+/** One read buffer for every hash (hashing is synchronous, so it is never shared between calls). */
+let readBuf: Buffer | undefined;
+
+/** Reads the file at `fd` into sha256. */
 export function hashFd(fd: number): Buffer {
   const h = createHash('sha256');
-  const buf = Buffer.allocUnsafe(1 << 20);
+  const buf = (readBuf ??= Buffer.allocUnsafe(1 << 20));
   for (;;) {
     const n = readSync(fd, buf, 0, buf.length, null);
     if (n === 0) break;
@@ -33,16 +36,18 @@ export function hashFd(fd: number): Buffer {
  * Throws the fs error (after go's "HASH file: err" trace) if the file cannot be read.
  */
 export function hashFile(file: string): Buffer {
-  let st: BigIntStats;
-  try {
-    st = statSync(file, { bigint: true });
-  } catch (err) {
-    debugFileHash(file, `open ${file}: ${errnoText(err)}`);
-    throw err;
-  }
-  const key = statKey(st);
   const m = memo.get(file);
-  if (m && m.key === key) return m.sum;
+  if (m) {
+    // Only a memoised path needs a stat up front; otherwise the fstat below is enough.
+    let st: BigIntStats;
+    try {
+      st = statSync(file, { bigint: true });
+    } catch (err) {
+      debugFileHash(file, `open ${file}: ${errnoText(err)}`);
+      throw err;
+    }
+    if (m.key === statKey(st)) return m.sum;
+  }
   let fd: number;
   try {
     fd = openSync(file, 'r');

@@ -246,6 +246,8 @@ export function unquoteGo(lit: string): string | undefined {
   const body = lit.slice(1, -1);
   if (q === '`') return body.includes('`') ? undefined : body.replace(/\r/g, '');
   if (q !== '"') return undefined;
+  // Fast path (almost every import path): no escapes, quotes or newlines, so the body is the value.
+  if (!/["\\\n]/.test(body)) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;

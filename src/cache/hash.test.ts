@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CacheHash, setHashDebugSink, stripExperiment, subkey, hashSalt } from './hash.js';
 import { hashFile, resetFileHashMemo } from './filehash.js';
 import { setCacheDebug, parseGODEBUG } from './godebug.js';
-import { goQuote, goUnquote, goUnquoteBytes } from './goquote.js';
+import { goQuote, goUnquote, goUnquoteBytes } from '../lib/goquote.js';
 import { haveGo, runGo, writeTree } from './testgo.js';
 
 test('goQuote matches strconv.Quote', () => {

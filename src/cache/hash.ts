@@ -3,7 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDebug } from './godebug.js';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 
 export const HASH_SIZE = 32;
 

@@ -6,7 +6,7 @@ export { hashFile, setFileHash } from './filehash.js';
 export { defaultDir, defaultCache, openDefaultCache, userCacheDir, CACHE_README } from './default.js';
 export type { DefaultDir, Getenv } from './default.js';
 export { cacheDebug, setCacheDebug, parseGODEBUG } from './godebug.js';
-export { goQuote, goUnquote, goUnquoteBytes } from './goquote.js';
+export { goQuote, goUnquote, goUnquoteBytes } from '../lib/goquote.js';
 export { formatEntry, parseEntry, ENTRY_SIZE } from './entry.js';
 export { readTestExpire, expireTestResults, nowUnixNano, TEST_EXPIRE_FILE } from './testexpire.js';
 export { writeBytesAtomic, writeFileAtomic } from './atomic.js';

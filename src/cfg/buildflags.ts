@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { FlagSet, FlagValue } from '../cli/flags.js';
 import { parseGoBool, parseGoInt } from '../cli/flags.js';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from './quoted.js';
 import { ExitError } from './errors.js';
 

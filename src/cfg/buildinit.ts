@@ -3,7 +3,7 @@ import { isAbsolute, basename, resolve } from 'node:path';
 import type { BuildFlags } from './buildflags.js';
 import type { Config } from './config.js';
 import { ExitError } from './errors.js';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { isKnownPort } from './platform.js';
 import { splitQuoted } from './quoted.js';
 

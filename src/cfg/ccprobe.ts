@@ -1,6 +1,6 @@
 // Asking the C compiler whether it accepts a flag (go's gccSupportsFlag), for GOGCCFLAGS and cgo.
 import { createRequire } from 'node:module';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 
 // node:child_process is loaded on first use: most commands never probe the C compiler, and
 // loading it costs start-up time.

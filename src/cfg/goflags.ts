@@ -1,6 +1,6 @@
 // $GOFLAGS: splitting and validating against every flag some go command defines.
 import { splitQuoted } from './quoted.js';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { ExitError } from './errors.js';
 
 /**

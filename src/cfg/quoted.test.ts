@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitQuoted, joinQuoted } from './quoted.js';
 import { parseEnvFile, updateEnvLines, splitEnvLines } from './envfile.js';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 
 test('splitQuoted', () => {
   const cases: [string, string[] | string][] = [

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compare, fromToolchain, goModLookup, isLang } from '../lib/gover.js';
-import { goQuote } from './goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { ExitError } from './errors.js';
 import { findUp, type Config } from './config.js';
 

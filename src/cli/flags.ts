@@ -1,5 +1,5 @@
 // Go's `flag` package semantics: a FlagSet with typed flags and go's exact parse errors.
-import { goQuote } from '../cfg/goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from '../cfg/quoted.js';
 
 /** A flag's value: set parses text (throwing an Error whose message go would print after ": "). */

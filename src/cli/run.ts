@@ -6,7 +6,7 @@ import { FlagSet, FlagParseError, addChdirFlag } from './flags.js';
 import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, type GroupInfo } from './table.js';
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
-import { goQuote } from '../cfg/goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { selectToolchain } from '../cfg/toolchain.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';

@@ -5,7 +5,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../cli/flags.js';
 import { COSTLY_ENV, type Config, type EnvVar } from '../cfg/config.js';
-import { goQuote } from '../cfg/goquote.js';
+import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from '../cfg/quoted.js';
 import { isKnownPort } from '../cfg/platform.js';
 import { parseGOEXPERIMENT } from '../cfg/experiment.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hashFile } from '../cache/filehash.js';
-import { goUnquoteBytes } from '../cache/goquote.js';
+import { goUnquoteBytes } from '../lib/goquote.js';
 import {
   FormatError, LC_UUID, PT_NOTE, bufferReader, elfNotes, fileReader, isELF, isMacho, parseELF, parseMacho,
   type ReaderAt,

@@ -1,6 +1,6 @@
 // Build info: the modinfo text go stamps into binaries (debug.BuildInfo.String), computed from a main package.
 import type { ModuleInfo, Package } from '../load/types.js';
-import { goQuote, goUnquote } from '../cache/goquote.js';
+import { goQuote, goUnquote } from '../lib/goquote.js';
 import { modSort } from '../lib/gover.js';
 
 export interface BuildModule {

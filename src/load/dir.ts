@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseConstraint, type Expr } from '../lib/constraint.js';
 import { evalConstraint, goodOSArchFile, type BuildContext } from './context.js';
 import { readGoFile, parseErrorString, type Directive, type GoFileInfo } from './gofile.js';
-import type { Pos } from './types.js';
+import type { Package, Pos } from './types.js';
 import { emptyCgoFlags, saveCgo, type CgoFlags } from './cgo.js';
 
 /** Which Package file list an extension belongs to (go/build's fileListForExt). */
@@ -39,25 +39,13 @@ export interface CgoDirectives {
 }
 
 /** The go/build view of a directory. */
-export interface DirInfo {
-  dir: string;
-  name: string;
-  goFiles: string[];
-  cgoFiles: string[];
-  ignoredGoFiles: string[];
-  invalidGoFiles: string[];
-  ignoredOtherFiles: string[];
-  cFiles: string[];
-  cxxFiles: string[];
-  mFiles: string[];
-  hFiles: string[];
-  fFiles: string[];
-  sFiles: string[];
-  swigFiles: string[];
-  swigCXXFiles: string[];
-  sysoFiles: string[];
-  testGoFiles: string[];
-  xTestGoFiles: string[];
+/** The file lists go/build fills, shared with the Package model (same names and meaning). */
+type DirFileLists = Pick<Package,
+  | 'dir' | 'name' | 'goFiles' | 'cgoFiles' | 'ignoredGoFiles' | 'invalidGoFiles' | 'ignoredOtherFiles'
+  | 'cFiles' | 'cxxFiles' | 'mFiles' | 'hFiles' | 'fFiles' | 'sFiles' | 'swigFiles' | 'swigCXXFiles'
+  | 'sysoFiles' | 'testGoFiles' | 'xTestGoFiles'>;
+
+export interface DirInfo extends DirFileLists {
   imports: string[];
   importPos: Record<string, Pos[]>;
   testImports: string[];

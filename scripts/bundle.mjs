@@ -2,14 +2,22 @@
 // code splitting each lands in its own chunk under dist/chunks, so `gocmd version` parses only the
 // driver and the modules it uses (one big file made every start-up parse all of gocmd and load
 // every node: builtin any command imports).
+//
+// Several processes may run gocmd from dist/ while a rebuild happens (parallel test runs, other
+// shells). So the bundle is built in a private temp dir and published without deleting anything a
+// running process may still import: chunk names carry content hashes, new chunks are added beside
+// the old, the entry file is replaced by rename, and chunks no build references are pruned only
+// once they are old.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-rmSync('dist/chunks', { recursive: true, force: true });
+const tmp = join('dist', `.tmp-${process.pid}`);
+rmSync(tmp, { recursive: true, force: true });
 
 await build({
   entryPoints: { gocmd: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: tmp,
   bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -33,3 +41,20 @@ await build({
     js: "import { createRequire as __gocmdCreateRequire } from 'node:module'; const require = __gocmdCreateRequire(import.meta.url);",
   },
 });
+
+mkdirSync(join('dist', 'chunks'), { recursive: true });
+const fresh = new Set(readdirSync(join(tmp, 'chunks')));
+for (const name of fresh) {
+  const dest = join('dist', 'chunks', name);
+  if (!existsSync(dest) || name.endsWith('.map')) {
+    copyFileSync(join(tmp, 'chunks', name), `${dest}.${process.pid}`);
+    renameSync(`${dest}.${process.pid}`, dest);
+  }
+}
+for (const name of ['gocmd.js.map', 'gocmd.js']) renameSync(join(tmp, name), join('dist', name));
+rmSync(tmp, { recursive: true, force: true });
+const staleBefore = Date.now() - 30 * 60 * 1000;
+for (const name of readdirSync(join('dist', 'chunks'))) {
+  const p = join('dist', 'chunks', name);
+  if (!fresh.has(name) && statSync(p).mtimeMs < staleBefore) rmSync(p, { force: true });
+}

@@ -5,6 +5,7 @@ import * as gover from '../lib/gover.js';
 import { canonicalVersion, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
+import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { goQuote } from '../lib/goquote.js';
 import { ModloadError, NoMainModulesError } from './errors.js';
 
@@ -154,6 +155,8 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
   }
   const goModFile = o.modFile !== '' ? resolvePath(o.cwd, o.modFile) : join(root, 'go.mod');
   const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain);
+  const godebugErr = checkModGodebugs(file, shortPath(o.cwd, goModFile), o.goroot, o.localGo);
+  if (godebugErr) throw godebugErr;
   return {
     path: file.module!.path,
     dir: root,
@@ -163,6 +166,21 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     goVersion: file.go?.version ?? '',
     toolchain: file.toolchain?.name ?? '',
   };
+}
+
+/**
+ * go's loadModFile check of the main go.mod's godebug lines: one "error loading go.mod" per bad
+ * line, joined as go prints a joined error (each line of the join gets its own "go: ").
+ */
+export function checkModGodebugs(file: ModFile, short: string, goroot: string, localGo: string): ModloadError | undefined {
+  if (file.godebug.length === 0) return undefined;
+  const table = godebugTable(goroot);
+  const errs: string[] = [];
+  for (const g of file.godebug) {
+    const err = checkGodebug(table, localGo, 'godebug', g.key, g.value);
+    if (err) errs.push(`error loading go.mod:\n${short}:${g.syntax.start.line}: ${err}`);
+  }
+  return errs.length > 0 ? new ModloadError(errs.join('\ngo: ')) : undefined;
 }
 
 /** The -mod default (go's setDefaultBuildMod) for a single main module; reason is cfg.BuildModReason. */

@@ -230,6 +230,21 @@ test('main module errors: missing go.mod, too-new go line, parse errors, -modfil
   }
 });
 
+test('godebug lines of the main go.mod are checked as go checks them (messages recorded from go1.26.8)', () => {
+  const dir = tempTree({ 'go.mod': 'module example.com/bar\n\ngodebug foo=1\ngodebug x509sha1=1\ngodebug panicnil=1\n' });
+  const ok = tempTree({ 'go.mod': 'module example.com/bar\n\ngodebug (\n\tpanicnil=1\n\tdefault=go1.21\n)\n' });
+  try {
+    // go prints: "go: error loading go.mod:\ngo.mod:3: ...\ngo: error loading go.mod:\ngo.mod:4: ..."
+    assert.throws(() => state(dir, new MemSource()), {
+      message: 'error loading go.mod:\ngo.mod:3: unknown godebug "foo"\ngo: error loading go.mod:\n' +
+        'go.mod:4: use of removed godebug "x509sha1", see https://go.dev/doc/godebug#go-124',
+    });
+    assert.doesNotThrow(() => state(ok, new MemSource()));
+  } finally {
+    for (const d of [dir, ok]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
 // ---- vendor ----
 
 const VENDOR_GOMOD = 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.1.0\n)\n\nreplace example.com/b => ./b\n';

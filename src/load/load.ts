@@ -7,7 +7,7 @@ import { resolveEmbed, EmbedError } from './embed.js';
 import { ExitError } from '../cfg/errors.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
-import { findInternal, findVendor, hasPathPrefix, isLocalImport } from './pkgpattern.js';
+import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
 import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
@@ -621,6 +621,7 @@ export class Loader {
         // In module mode directory patterns are resolved to import paths first, so the package is not "local".
         const { p } = await this.loadImport(pkg.path, this.config.cwd, undefined, [], undefined, { resolveImport: false, cmdline: true });
         if (!m.all) (p.match ??= []).includes(m.pattern) || p.match.push(m.pattern);
+        if (!m.pattern.includes('...') && !isMetaPackage(m.pattern)) p.internal.cmdlinePkgLiteral = true;
         mine.push(p);
       }
       if (m.all) {

@@ -96,6 +96,8 @@ export interface Package {
     forceLibrary?: boolean;
     /** Directory named by a relative path on the command line. */
     local?: boolean;
+    /** Named on the command line by a literal pattern (no "...", not a meta package): go's CmdlinePkgLiteral. */
+    cmdlinePkgLiteral?: boolean;
     /** Still being loaded (used to detect import cycles). */
     loading?: boolean;
     /** Raw //go:debug etc. directives with positions ("file:line:col"). */

@@ -31,7 +31,8 @@ test('omitTestOnly drops wildcard-matched packages without Go files', () => {
   const keep = pkg({});
   const testOnly = pkg({ goFiles: [], testGoFiles: ['x_test.go'] });
   const withErr = pkg({ goFiles: [], error: { importStack: [], err: 'no Go files' } });
-  assert.deepEqual(omitTestOnly([keep, testOnly, withErr]), [keep, withErr]);
+  const literal = pkg({ goFiles: [], testGoFiles: ['x_test.go'], internal: { imports: [], cmdlinePkgLiteral: true } });
+  assert.deepEqual(omitTestOnly([keep, testOnly, withErr, literal]), [keep, withErr, literal]);
 });
 
 test('checkPGO refuses only when a profile would be used', () => {

@@ -143,11 +143,11 @@ export function checkPGO(pkgs: Package[], pgo: string, cmdName: string): void {
 }
 
 /**
- * go's omitTestOnly: drops packages without (non-test) Go files that were matched by a wildcard;
- * a package named literally and without Go files already carries a load error.
+ * go's omitTestOnly: drops packages without (non-test) Go files that were matched only by a
+ * wildcard; a package named literally stays, and its build fails with "no non-test Go files in".
  */
 export function omitTestOnly(pkgs: Package[]): Package[] {
-  return pkgs.filter((p) => p.goFiles.length + p.cgoFiles.length > 0 || p.error !== undefined);
+  return pkgs.filter((p) => p.goFiles.length + p.cgoFiles.length > 0 || p.error !== undefined || p.internal.cmdlinePkgLiteral === true);
 }
 
 /** Prints every package error in the graph (once each) and exits 1 if there were any. */

@@ -133,6 +133,8 @@ const sameCases: { name: string; args: string[]; setup?: (w: string) => void; en
   { name: '-x trace', args: ['mod', 'download', '-x', 'rsc.io/quote@v1.5.2'] },
   { name: 'retracted versions skipped by @latest', args: ['mod', 'download', '-json', 'example.com/retract@latest'] },
   { name: 'mod verify', args: ['mod', 'verify'], setup: gomod121 },
+  { name: 'mod verify with GO111MODULE=off', args: ['mod', 'verify'], setup: gomod121, env: () => ({ GO111MODULE: 'off' }) },
+  { name: 'mod download with GO111MODULE=off', args: ['mod', 'download'], setup: gomod121, env: () => ({ GO111MODULE: 'off' }) },
   { name: 'GOPROXY=off', args: ['mod', 'download', 'rsc.io/quote@v1.5.2'], env: () => ({ GOPROXY: 'off' }) },
   { name: 'bad GOPROXY scheme', args: ['mod', 'download', 'rsc.io/quote@v1.5.2'], env: () => ({ GOPROXY: 'ftp://x' }) },
   { name: 'empty GOPROXY list', args: ['mod', 'download', 'rsc.io/quote@v1.5.2'], env: () => ({ GOPROXY: ',' }) },

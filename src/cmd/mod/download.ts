@@ -96,6 +96,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
   async run(ctx: CommandContext, args: string[]): Promise<number> {
     const config = ctx.config;
     const err = (s: string): void => void ctx.stderr.write(s);
+    if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     const gomod = modfileFlag.value !== '' ? join(ctx.cwd, modfileFlag.value) : config.modulesEnabled ? config.gomod : '';
     const main: MainModFile | undefined = gomod === '' || gomod === '/dev/null' ? undefined : readMainModFile(gomod);
     const haveExplicitArgs = args.length > 0;

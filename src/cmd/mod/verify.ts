@@ -135,6 +135,7 @@ module and exits with a non-zero status.`,
   async run(ctx: CommandContext, args: string[]): Promise<number> {
     if (args.length !== 0) throw new ExitError('go: verify takes no arguments');
     const config = ctx.config;
+    if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     const gomod = modfileFlag.value !== '' ? join(ctx.cwd, modfileFlag.value) : config.gomod;
     if (gomod === '' || gomod === '/dev/null') {
       throw new ExitError('go: go.mod file not found in current directory or any parent directory; see \'go help modules\'');

@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -38,7 +38,7 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
-  const pkgs = omitTestOnly(await loadForBuild(config, flags, cwd, args, err));
+  const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'install');
   let bad = false;
   const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;

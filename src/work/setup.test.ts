@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
-import { checkPGO, matchPackage, omitTestOnly } from './setup.js';
+import { checkPGO, filterForBuildmode, matchPackage, omitTestOnly } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
   return {
@@ -47,4 +47,17 @@ test('checkPGO refuses only when a profile would be used', () => {
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
+});
+
+test('filterForBuildmode: go\'s pkgsFilter per -buildmode', () => {
+  const main = pkg({ name: 'main' }), lib = pkg({});
+  assert.deepEqual(filterForBuildmode([main, lib], 'default', ''), [main, lib]);
+  assert.deepEqual(filterForBuildmode([main, lib], 'archive', ''), [lib]);
+  assert.deepEqual(filterForBuildmode([main, lib], 'exe', ''), [main]);
+  assert.deepEqual(filterForBuildmode([main], 'exe', 'out'), [main]);
+  assert.deepEqual(filterForBuildmode([main], 'plugin', ''), [main]);
+  // go build -buildmode=exe -o out ./not_main (build_exe), -buildmode=plugin on a library (build_plugin_non_main)
+  assert.throws(() => filterForBuildmode([lib], 'exe', 'out'), (e: Error) => e.message === '-buildmode=exe requires exactly one main package');
+  assert.throws(() => filterForBuildmode([main, main], 'c-shared', ''), /-buildmode=c-shared requires exactly one main package/);
+  assert.throws(() => filterForBuildmode([lib], 'plugin', ''), /-buildmode=plugin requires exactly one main package/);
 });

@@ -143,6 +143,23 @@ export function checkPGO(pkgs: Package[], pgo: string, cmdName: string): void {
 }
 
 /**
+ * go's pkgsFilter for -buildmode: archive/shared drop main packages, exe keeps only main packages
+ * (exactly one when -o is given), c-archive/c-shared/plugin need exactly one main package.
+ */
+export function filterForBuildmode(pkgs: Package[], buildmode: string, o: string): Package[] {
+  const oneMain = (): Package[] => {
+    if (pkgs.length !== 1 || pkgs[0]!.name !== 'main') throw new ExitError(`-buildmode=${buildmode} requires exactly one main package`, 1);
+    return pkgs;
+  };
+  switch (buildmode) {
+    case 'archive': case 'shared': return pkgs.filter((p) => p.name !== 'main');
+    case 'c-archive': case 'c-shared': case 'plugin': return oneMain();
+    case 'exe': return o !== '' ? oneMain() : pkgs.filter((p) => p.name === 'main');
+    default: return pkgs;
+  }
+}
+
+/**
  * go's omitTestOnly: drops packages without (non-test) Go files that were matched only by a
  * wildcard; a package named literally stays, and its build fails with "no non-test Go files in".
  */

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { canonicalVersion, InvalidVersionError, ModuleError } from '../lib/module.js';
+import { canonicalVersion, checkImportPath, InvalidPathError, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
@@ -157,6 +157,8 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
   const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain);
   const godebugErr = checkModGodebugs(file, shortPath(o.cwd, goModFile), o.goroot, o.localGo);
   if (godebugErr) throw godebugErr;
+  const pathErr = checkImportPath(file.module!.path);
+  if (pathErr) throw new ModloadError(new InvalidPathError('module', pathErr.path, pathErr.err).message);
   return {
     path: file.module!.path,
     dir: root,

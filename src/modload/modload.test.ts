@@ -230,8 +230,9 @@ test('main module errors: missing go.mod, too-new go line, parse errors, -modfil
   }
 });
 
-test('godebug lines of the main go.mod are checked as go checks them (messages recorded from go1.26.8)', () => {
+test('godebug lines and the module path of the main go.mod are checked as go checks them (messages recorded from go1.26.8)', () => {
   const dir = tempTree({ 'go.mod': 'module example.com/bar\n\ngodebug foo=1\ngodebug x509sha1=1\ngodebug panicnil=1\n' });
+  const badPath = tempTree({ 'go.mod': 'module .\\.\n' });
   const ok = tempTree({ 'go.mod': 'module example.com/bar\n\ngodebug (\n\tpanicnil=1\n\tdefault=go1.21\n)\n' });
   try {
     // go prints: "go: error loading go.mod:\ngo.mod:3: ...\ngo: error loading go.mod:\ngo.mod:4: ..."
@@ -240,8 +241,10 @@ test('godebug lines of the main go.mod are checked as go checks them (messages r
         'go.mod:4: use of removed godebug "x509sha1", see https://go.dev/doc/godebug#go-124',
     });
     assert.doesNotThrow(() => state(ok, new MemSource()));
+    // go: malformed module path ".\\.": trailing dot in path element
+    assert.throws(() => state(badPath, new MemSource()), { message: 'malformed module path ".\\\\.": trailing dot in path element' });
   } finally {
-    for (const d of [dir, ok]) rmSync(d, { recursive: true, force: true });
+    for (const d of [dir, ok, badPath]) rmSync(d, { recursive: true, force: true });
   }
 });
 

@@ -100,7 +100,10 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     if (l.export) fatal('go list -export cannot be used with -m');
     if (l.find) fatal('go list -find cannot be used with -m');
     if (l.test) fatal('go list -test cannot be used with -m');
-    throw new ExitError('go list -m: not supported yet by gocmd', 2);
+    const mctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
+    const { runListM } = await import('./listm.js');
+    return await runListM(ctx, args, { buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x }, l,
+      listFuncs(mctxt, () => new Map()));
   }
   if (l.u) fatal('go list -u can only be used with -m');
   if (l.versions) fatal('go list -versions can only be used with -m');

@@ -1,0 +1,280 @@
+// Module version queries (go's modload.Query): path@query resolved against the proxy, with exclusions, retractions and deprecations.
+import * as gover from '../lib/gover.js';
+import { canonicalVersion, errorAs, ModuleError, versionError, type Version } from '../lib/module.js';
+import { isPseudoVersion, pseudoVersionTime } from '../lib/pseudo.js';
+import { isNotExist } from '../modfetch/errors.js';
+import type { RevInfo } from '../modfetch/revinfo.js';
+import type { Fetcher } from '../modfetch/fetcher.js';
+import { WrappedError } from '../modfetch/errors.js';
+import { parseModFile } from '../lib/modfile/index.js';
+import { DisallowedError, filterVersions, newQueryMatcher, NoMatchingVersionError, REV_QUERY, shortMessage } from './querymatch.js';
+import type { Excludes, Replacements } from './replace.js';
+
+/** What queries need from the module proxy. */
+export interface QueryRepo {
+  /** Tagged versions with the prefix, ascending (the proxy's @v/list). */
+  versions(path: string, prefix: string): Promise<string[]>;
+  /** The .info of a version or revision. */
+  stat(path: string, rev: string): Promise<RevInfo>;
+  /** The proxy's @latest (a pseudo-version when there are no tags). */
+  latest(path: string): Promise<RevInfo>;
+  /** The go.mod of path@version as served. */
+  goMod(path: string, version: string): Promise<Uint8Array>;
+}
+
+/** A QueryRepo over modfetch's Fetcher (canonical versions from the disk cache first). */
+export function fetcherQueryRepo(f: Fetcher): QueryRepo {
+  return {
+    versions: (path, prefix) => f.versions(path, prefix),
+    stat: async (path, rev) => (gover.modIsValid(path, rev) && canonicalVersion(rev) === rev ? (await f.infoFile(path, rev)).info : f.stat(path, rev)),
+    latest: (path) => f.latest(path),
+    goMod: (path, version) => f.goMod(path, version),
+  };
+}
+
+/** Throws a DisallowedError (wrapped) when m may not be used; other errors are lookup failures. */
+export type AllowedFunc = (m: Version) => Promise<void>;
+
+export class ExcludedError extends DisallowedError {
+  constructor() {
+    super('excluded by go.mod');
+  }
+}
+
+/** go's ModuleRetractedError (its message includes the first rationale). */
+export class ModuleRetractedError extends DisallowedError {
+  constructor(readonly rationale: string[]) {
+    super('retracted by module author' + (rationale.length > 0 ? ': ' + shortMessage(rationale[0]!, 'retracted by module author') : ''));
+  }
+}
+
+/** Whether err is (or wraps) a DisallowedError. */
+export const isDisallowed = (err: unknown): boolean => errorAs(err, DisallowedError) !== undefined;
+
+/** Main-module facts a query consults. */
+export interface QueryEnv {
+  repo: QueryRepo;
+  /** Main module paths ("upgrade"/"patch" of one is its own empty version). */
+  mainPaths: ReadonlySet<string>;
+  /** -mod=vendor: queries are disabled. */
+  vendor?: boolean;
+  replace?: Replacements;
+  exclude?: Excludes;
+}
+
+/** go's LegacyGoMod: the go.mod the proxy synthesizes for a version without one. */
+const legacyGoMod = (path: string): string => `module ${/^[A-Za-z0-9_./+~-]+$/.test(path) && path !== '' ? path : JSON.stringify(path)}\n`;
+
+/** Answers queries for one command, with go's allowed checks and caches. */
+export class Querier {
+  private readonly latestMemo = new Map<string, Promise<Version>>();
+  private readonly goModMemo = new Map<string, Promise<string>>();
+
+  constructor(readonly env: QueryEnv) {}
+
+  /** Stat that uses the disk cache for canonical versions. */
+  private stat(path: string, rev: string): Promise<RevInfo> {
+    return this.env.repo.stat(path, rev);
+  }
+
+  private goModText(m: Version): Promise<string> {
+    const k = `${m.path}@${m.version}`;
+    let p = this.goModMemo.get(k);
+    if (!p) {
+      p = Promise.resolve(this.env.repo.goMod(m.path, m.version)).then((d) => Buffer.from(d).toString('utf8'));
+      this.goModMemo.set(k, p);
+    }
+    return p;
+  }
+
+  /** go's Query: resolves path@query (current is the version in use, "" or "none" if none). */
+  async query(path: string, query: string, current = '', allowed?: AllowedFunc): Promise<RevInfo> {
+    if (current !== '' && current !== 'none' && !gover.modIsValid(path, current)) {
+      throw new Error(`invalid previous version ${path}@${current}`);
+    }
+    if (this.env.vendor) throw new Error('query disabled by -mod=vendor');
+    const allow: AllowedFunc = allowed ?? (async () => undefined);
+    if (this.env.mainPaths.has(path) && (query === 'upgrade' || query === 'patch')) return { version: '', time: '' };
+    if (path === 'std' || path === 'cmd') {
+      throw new Error(`can't query specific version (${JSON.stringify(query)}) of standard-library module ${JSON.stringify(path)}`);
+    }
+    const qm = newQueryMatcher(path, query, current);
+    if (qm === REV_QUERY || qm.canStat) {
+      let info: RevInfo;
+      try {
+        info = await this.stat(path, query);
+      } catch (e) {
+        const canon = canonicalVersion(query);
+        if (canon === '' || canon === query) throw e;
+        try {
+          info = await this.stat(path, canon);
+        } catch (e2) {
+          if (!isNotExist(e2)) throw e2;
+          throw e;
+        }
+      }
+      try {
+        await allow({ path, version: info.version });
+      } catch (e) {
+        if (isDisallowed(e)) throw e;
+      }
+      return info;
+    }
+    const versions = await this.env.repo.versions(path, qm.prefix);
+    const allowedV = async (v: string): Promise<boolean> => {
+      try {
+        await allow({ path, version: v });
+        return true;
+      } catch (e) {
+        if (isDisallowed(e)) return false;
+        return true;
+      }
+    };
+    const { releases, prereleases } = await filterVersions(qm, versions, allowedV, (v) => this.hasGoMod({ path, version: v }));
+    const lookup = async (v: string): Promise<RevInfo> => {
+      const rev = await this.stat(path, v);
+      if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && rev.time !== '' && !rev.time.startsWith('0001-')) {
+        const ct = pseudoVersionTimeOrUndefined(current);
+        if (ct && Date.parse(rev.time) < ct.getTime()) {
+          await allow({ path, version: current }).catch((e: unknown) => { if (isDisallowed(e)) throw e; });
+          return this.stat(path, current);
+        }
+      }
+      return rev;
+    };
+    const pick = qm.preferLower ? (l: string[]): string | undefined => l[0] : (l: string[]): string | undefined => l[l.length - 1];
+    const v = pick(releases) ?? pick(prereleases);
+    if (v !== undefined) return lookup(v);
+    if (qm.mayUseLatest) {
+      let latest: RevInfo | undefined;
+      try {
+        latest = await this.env.repo.latest(path);
+      } catch (e) {
+        if (!isNotExist(e)) throw e;
+      }
+      if (latest && (await allowedV(latest.version)) && matches(qm, latest.version)) return lookup(latest.version);
+    }
+    if ((query === 'upgrade' || query === 'patch') && current !== '' && current !== 'none') {
+      await allow({ path, version: current }).catch((e: unknown) => { if (isDisallowed(e)) throw e; });
+      return lookup(current);
+    }
+    throw new NoMatchingVersionError(query, current);
+  }
+
+  /** go's versionHasGoMod: whether m's go.mod is real rather than synthesized by the proxy. */
+  async hasGoMod(m: Version): Promise<boolean> {
+    const text = await this.goModText(m);
+    return text !== legacyGoMod(m.path);
+  }
+
+  /** go's CheckExclusions. */
+  checkExclusions = async (m: Version): Promise<void> => {
+    if (this.env.exclude?.has(m)) throw versionError(m, new ExcludedError());
+  };
+
+  /** go's CheckAllowed: exclusions, then retractions. */
+  checkAllowed = async (m: Version): Promise<void> => {
+    await this.checkExclusions(m);
+    await this.checkRetractions(m);
+  };
+
+  /** The latest version of path (replacement applied), ignoring retractions and exclusions. */
+  latestIgnoringRetractions(path: string): Promise<Version> {
+    let p = this.latestMemo.get(path);
+    if (!p) {
+      p = (async () => {
+        const r = this.env.replace?.lookup({ path, version: '' });
+        if (r) return r;
+        const rev = await this.query(path, 'latest', '');
+        const latest = { path, version: rev.version };
+        return this.env.replace?.lookup(latest) ?? latest;
+      })();
+      p.catch(() => undefined);
+      this.latestMemo.set(path, p);
+    }
+    return p;
+  }
+
+  /** The retract and deprecated lines of m's go.mod (lax parse). */
+  private async summaryOf(m: Version): Promise<{ retract: { low: string; high: string; rationale: string }[]; deprecated?: string }> {
+    let text: string;
+    if (m.version === '') {
+      const { readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      text = readFileSync(join(this.env.replace!.dir(m), 'go.mod'), 'utf8');
+    } else {
+      text = await this.goModText(m);
+    }
+    const f = parseModFile('go.mod', text, { lax: true });
+    const out: { retract: { low: string; high: string; rationale: string }[]; deprecated?: string } = {
+      retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
+    };
+    if (f.module?.deprecated !== undefined) out.deprecated = f.module.deprecated;
+    return out;
+  }
+
+  /** go's CheckRetractions: throws a (wrapped) ModuleRetractedError, or a loading error. */
+  checkRetractions = async (m: Version): Promise<void> => {
+    if (m.version === '') return;
+    if (this.env.replace?.lookup({ path: m.path, version: '' })) return;
+    let retract;
+    try {
+      const rm = await this.latestIgnoringRetractions(m.path);
+      retract = (await this.summaryOf(rm)).retract;
+    } catch (e) {
+      const inner = e instanceof ModuleError ? e.err : (e as Error);
+      throw new WrappedError(`loading module retractions for ${m.path}@${m.version}: ${inner.message}`, inner);
+    }
+    const rationale: string[] = [];
+    let retracted = false;
+    for (const r of retract) {
+      if (gover.modCompare(m.path, r.low, m.version) <= 0 && gover.modCompare(m.path, m.version, r.high) <= 0) {
+        retracted = true;
+        if (r.rationale !== '') rationale.push(r.rationale);
+      }
+    }
+    if (retracted) throw versionError(m, new ModuleRetractedError(rationale));
+  };
+
+  /** go's CheckDeprecation: the deprecation message of m's module ("" if none). */
+  async deprecation(m: Version): Promise<string> {
+    if (m.version === '') return '';
+    if (this.env.replace?.lookup({ path: m.path, version: '' })) return '';
+    try {
+      const latest = await this.latestIgnoringRetractions(m.path);
+      return (await this.summaryOf(latest)).deprecated ?? '';
+    } catch (e) {
+      throw new WrappedError(`loading deprecation for ${m.path}: ${(e as Error).message}`, e);
+    }
+  }
+
+  /** go's versions(): the known tagged versions of path that pass allowed. */
+  async versions(path: string, allowed: AllowedFunc): Promise<string[]> {
+    const all = await this.env.repo.versions(path, '');
+    const out: string[] = [];
+    for (const v of all) {
+      try {
+        await allowed({ path, version: v });
+        out.push(v);
+      } catch (e) {
+        if (!isDisallowed(e)) throw e;
+      }
+    }
+    return out;
+  }
+}
+
+function matches(qm: Exclude<ReturnType<typeof newQueryMatcher>, typeof REV_QUERY>, v: string): boolean {
+  if (qm.prefix !== '' && !v.startsWith(qm.prefix)) return false;
+  return !qm.filter || qm.filter(v);
+}
+
+function pseudoVersionTimeOrUndefined(v: string): Date | undefined {
+  try {
+    return pseudoVersionTime(v);
+  } catch {
+    return undefined;
+  }
+}
+
+export { NoMatchingVersionError, NoPatchBaseError, DisallowedError, isRevisionQuery } from './querymatch.js';

@@ -7,8 +7,10 @@ import { splitQuoted } from '../cfg/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, stampVCS, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { builderPreflight, checkPGO, stampVCS, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
+import { isMetaPackage } from '../load/pkgpattern.js';
+import { goQuote } from '../lib/goquote.js';
 
 let bf: BuildFlags;
 let execFlag = '';
@@ -35,6 +37,11 @@ The build flags are shared by build, clean, get, install, list, run and test.
   },
 };
 
+/** go's Match.IsLiteral: neither a "..." wildcard nor a meta pattern (all, std, cmd, tool). */
+function isLiteralPattern(arg: string): boolean {
+  return !arg.includes('...') && !isMetaPackage(arg);
+}
+
 export async function runRun(ctx: CommandContext, args: string[], flags: BuildFlags, exec: string): Promise<number> {
   checkSupported(flags, SUPPORTED_BUILD_FLAGS);
   const { config, cwd } = ctx;
@@ -52,7 +59,14 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
     throw new ExitError('go: no go files listed', 1);
   }
   const cmdArgs = args.slice(i);
-  const pkgs = await loadForBuild(config, flags, cwd, pkgArgs, err);
+  const workDir = builderPreflight(config, flags);
+  let pkgs = await loadForBuild(config, flags, cwd, pkgArgs, err);
+  if (i === 1 && !isLiteralPattern(pkgArgs[0]!)) {
+    // go's MainPackagesOnly: a wildcard or meta pattern keeps only the main packages it matched.
+    const mains = pkgs.filter((q) => q.name === 'main' || q.invalidGoFiles.length > 0);
+    if (pkgs.length > 0 && mains.length === 0) err(`go: warning: ${goQuote(pkgArgs[0]!)} matched only non-main packages\n`);
+    pkgs = mains;
+  }
   if (pkgs.length === 0) throw new ExitError(`go: no packages loaded from ${pkgArgs[0]}`, 1);
   if (pkgs.length > 1) throw new ExitError(`go: pattern ${pkgArgs[0]} matches multiple packages:\n\t${pkgs.map((p) => p.importPath).join('\n\t')}`, 1);
   const p = pkgs[0]!;
@@ -67,7 +81,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs });
   bc.omitDebug = (q) => q === p;
   const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
-  const b = new Builder(bc, { cache: openBuildCache(config), execCmd });
+  const b = new Builder(bc, { cache: openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
   let ok: boolean;
   try {
     const name = p.internal.cmdlineFiles ? p.goFiles[0]!.replace(/\.go$/, '').split('/').pop()! : exeName(p);

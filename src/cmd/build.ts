@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -43,12 +43,13 @@ export async function runBuild(ctx: CommandContext, args: string[], flags: Build
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
+  const workDir = builderPreflight(config, flags);
   const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'build');
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs });
   const cache = openBuildCache(config);
-  const b = new Builder(bc, { cache });
+  const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   try {
     const explicitO = flags.o !== '';
     let o = flags.o;

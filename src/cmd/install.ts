@@ -7,7 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
-import { checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 
 let bf: BuildFlags;
@@ -38,6 +38,7 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
+  const workDir = builderPreflight(config, flags);
   const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'install');
   let bad = false;
@@ -53,7 +54,7 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   if (bad) return 1;
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs });
-  const b = new Builder(bc, { cache: openBuildCache(config) });
+  const b = new Builder(bc, { cache: openBuildCache(config), ...(workDir !== undefined ? { workDir } : {}) });
   let ok: boolean;
   try {
     const root = new Action('go install');

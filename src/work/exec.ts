@@ -1,7 +1,7 @@
 // The Builder: runs the action graph (compile, asm, pack, link, install, run) against the build cache.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -15,6 +15,7 @@ import { CmdError, Shell } from './shell.js';
 import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
+import { newWorkDir } from './workdir.js';
 
 /** Error for packages gocmd cannot build yet. */
 export class UnsupportedError extends Error {}
@@ -40,6 +41,8 @@ export interface BuilderDeps {
   runStdio?: 'inherit';
   /** -exec prefix for run actions. */
   execCmd?: string[];
+  /** $WORK made before loading (workdir.ts newWorkDir), as go's NewBuilder does; made here when absent. */
+  workDir?: string;
 }
 
 export class Builder {
@@ -62,7 +65,7 @@ export class Builder {
   constructor(readonly cfg: BuildConfig, readonly deps: BuilderDeps) {
     this.printer = deps.printer ?? (cfg.json ? new JSONPrinter() : new TextPrinter());
     if (cfg.dryRun) this.workDir = '$WORK';
-    else this.workDir = mkdtempSync(join(cfg.tmpDir || tmpdir(), 'go-build'));
+    else this.workDir = deps.workDir ?? newWorkDir(cfg.tmpDir);
     const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch);
     this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);

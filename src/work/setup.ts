@@ -1,5 +1,5 @@
 // Shared set-up for build/install/run: flags + config → BuildConfig, packages loaded and checked.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
@@ -17,6 +17,7 @@ import { vcsBuildInfo } from './buildinfo-vcs.js';
 import type { BuildConfig } from './config.js';
 import { defaultArchEnv } from './config.js';
 import { buildModeFlags } from './toolargs.js';
+import { checkBuildTarget, newWorkDir } from './workdir.js';
 
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
@@ -109,6 +110,19 @@ function changedEnv(config: Config, archEnv: { key: string; value: string }): st
   if ((config.osEnv['GOARCH'] ?? '') !== '' ? false : config.goarch !== config.gohostarch) out.push('GOARCH=' + config.goarch);
   if (archEnv.key && !(config.osEnv[archEnv.key] ?? '') && config.archVar()?.changed) out.push(`${archEnv.key}=${archEnv.value}`);
   return out;
+}
+
+/**
+ * What go's NewBuilder does before build/install/run load anything: make $WORK (not for -n) and
+ * check the GOOS/GOARCH pair and -tags; the directory is handed to the Builder (BuilderDeps.workDir).
+ */
+export function builderPreflight(config: Config, bf: BuildFlags): string | undefined {
+  const workDir = bf.n ? undefined : newWorkDir(config.getenv('GOTMPDIR'));
+  if (workDir !== undefined && !bf.work) {
+    process.once('exit', () => { try { rmSync(workDir, { recursive: true, force: true }); } catch { /* best effort */ } });
+  }
+  checkBuildTarget(config.goos, config.goarch, bf.tags);
+  return workDir;
 }
 
 /**

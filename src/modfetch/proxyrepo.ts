@@ -2,7 +2,7 @@
 import { canonicalVersion, escapePath, escapeVersion, check, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { isPseudoVersion, pseudoVersionTime } from '../lib/pseudo.js';
 import * as semver from '../lib/semver.js';
-import { isNotExist } from './errors.js';
+import { isNotExist, NotExistError } from './errors.js';
 import { MAX_ZIP_FILE } from './modzip.js';
 import { parseRevInfo, type RevInfo } from './revinfo.js';
 import type { Web } from './web.js';
@@ -144,7 +144,7 @@ export class ProxyRepo implements Repo {
         bestVersion = f[0]!;
       }
     }
-    if (bestVersion === '') throw this.versionError('', new Error('no commits'));
+    if (bestVersion === '') throw this.versionError('', new NotExistError('no commits'));
     return this.stat(bestVersion);
   }
 

@@ -120,14 +120,17 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
 
   const pathIsStd = isStandardImportPath(path);
   const gorootSrc = join(env.goroot, 'src');
+  // A std package is one candidate among others: a module providing the same path makes the
+  // import ambiguous, as in go (a main module named "image" with a package at its root).
+  let std: ImportFound | undefined;
   if (pathIsStd && isDirWithGoFiles(join(gorootSrc, path))) {
     const root = hasPathPrefix(path, 'cmd') ? join(gorootSrc, 'cmd') : gorootSrc;
-    return { mod: { path: '', version: '' }, root, dir: join(gorootSrc, path), std: true };
+    std = { mod: { path: '', version: '' }, root, dir: join(gorootSrc, path), std: true };
   }
 
   if (env.buildMod === 'vendor') {
-    const dirs: string[] = [];
-    const found: ImportFound[] = [];
+    const dirs: string[] = std ? [std.dir] : [];
+    const found: ImportFound[] = std ? [std] : [];
     const mm = env.main;
     const inMain = dirInModule(path, mm.path, mm.dir, true);
     if (inMain.ok) {
@@ -146,15 +149,18 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
       }
     }
     if (dirs.length > 1) throw new AmbiguousImportError(path, dirs);
-    if (found.length === 0) throw new ImportMissingError(path, env.queryErr ? { queryErr: new Error(env.queryErr) } : {});
+    if (found.length === 0) {
+      if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
+      throw new ImportMissingError(path, env.queryErr ? { queryErr: new Error(env.queryErr) } : {});
+    }
     return found[0]!;
   }
 
   let useGraph = env.fullGraph;
   for (;;) {
-    const mods: Version[] = [];
-    const roots: string[] = [];
-    const dirs: string[] = [];
+    const mods: Version[] = std ? [std.mod] : [];
+    const roots: string[] = std ? [std.root] : [];
+    const dirs: string[] = std ? [std.dir] : [];
     const sumErrMods: Version[] = [];
     for (let prefix = path; prefix !== '.' && prefix !== ''; prefix = parentPath(prefix)) {
       if (gover.isToolchain(prefix)) continue;
@@ -185,7 +191,7 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
       throw new AmbiguousImportError(path, dirs, mods);
     }
     if (sumErrMods.length > 0) throw new ImportMissingSumError(path, sumErrMods.reverse(), mods.length > 0);
-    if (mods.length === 1) return { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
+    if (mods.length === 1) return std && mods[0] === std.mod ? std : { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
     if (useGraph) {
       if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
       if (env.buildMod === 'readonly') {

@@ -297,6 +297,25 @@ test('-mod=vendor is the default with vendor/ and go >= 1.14; imports come from 
   }
 });
 
+test('a std path also provided by a module is ambiguous; a std-like path missing under -mod=vendor is "not in std" (as go1.26.8)', async () => {
+  const img = tempTree({ 'go.mod': 'module image\n', 'main.go': 'package main\n' });
+  const ven = tempTree({ 'go.mod': 'module test\n\ngo 1.14\n', 'vendor/image/b.go': 'package image\n', 'vendor/modules.txt': '' });
+  try {
+    const st = state(img, new MemSource());
+    await assert.rejects(st.importPackage('image'), {
+      message: `ambiguous import: found package image in multiple modules:\n\timage (${img})\n\t (${GOROOT}/src/image)`,
+    });
+    assert.equal((await st.importPackage('image/png')).std, true);
+    const sv = state(ven, new MemSource(), { buildMod: 'vendor' });
+    await assert.rejects(sv.importPackage('image'), {
+      message: `ambiguous import: found package image in multiple directories:\n\t${GOROOT}/src/image\n\t${ven}/vendor/image`,
+    });
+    await assert.rejects(sv.importPackage('p'), { message: `package p is not in std (${GOROOT}/src/p)` });
+  } finally {
+    for (const d of [img, ven]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
 // ---- package graph (go mod why) ----
 
 test('AnyTags: every constraint holds except those needing "ignore"', () => {

@@ -5,6 +5,7 @@ export {
   KNOWN_OS, KNOWN_ARCH, UNIX_OS, GoExperimentError, type BuildContext, type ContextEnv,
 } from './context.js';
 export { scanDir, matchFile, shouldBuild, parseFileHeader, fileListForExt, dirErrorString, type DirInfo, type DirError } from './dir.js';
+export { PackageIndex, packageIndexFor, indexMode, type IndexMode, type PackageIndexOptions } from './pkgindex.js';
 export { readGoFile, parseDirectiveArgs, type GoFileInfo, type FileImport, type FileEmbed, type Directive } from './gofile.js';
 export {
   StdAndMainResolver, findMainModule, isDirWithGoFiles,

@@ -3,6 +3,7 @@ import { join, resolve as resolvePath, dirname, basename, normalize } from 'node
 import { statSync } from 'node:fs';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
+import type { PackageIndex } from './pkgindex.js';
 import { resolveEmbed, EmbedError } from './embed.js';
 import { ExitError } from '../cfg/errors.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
@@ -31,6 +32,8 @@ export interface LoadConfig {
   /** -ldflags words for the packages, to detect -linkmode=external. */
   ldflags?: string[];
   fips140?: boolean;
+  /** The package index (GOCACHE-backed directory facts); directories are scanned directly without it. */
+  index?: PackageIndex;
 }
 
 export interface LoadOptions {
@@ -104,7 +107,7 @@ export class Loader {
   scan(dir: string, names?: string[]): Promise<DirInfo | Error> {
     let p = this.dirCache.get(dir);
     if (!p) {
-      p = scanDir(this.ctxt, dir, names).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      p = scanDir(this.ctxt, dir, names, this.config.index).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       this.dirCache.set(dir, p);
     }
     return p;

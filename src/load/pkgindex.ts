@@ -1,0 +1,193 @@
+// The package index: per-directory file facts that do not depend on the build context, kept in GOCACHE.
+//
+// Decision (see docs/architecture.md, "Package index"): a directory's entry is keyed by what makes it valid.
+//  - GOROOT/src of a release toolchain ($GOROOT/VERSION "go1.…"): GOROOT path + version + the directory's own
+//    stat (mtime, ctime, inode: catches added, removed and renamed files). Released trees are not edited in
+//    place; a dev tree ("devel …" or no VERSION) is treated like any other directory.
+//  - GOMODCACHE: the directory path alone (module trees there are read-only and checksummed).
+//  - Anything else (main module, replacements, GOPATH, dev GOROOT): a stat fingerprint of the directory and
+//    every file (size, mtime, ctime, inode), and only when no file changed in the last two seconds (a write
+//    within the file system's timestamp granularity could go unnoticed; go's modindex uses the same cutoff).
+// Entries are stored as cache outputs (sha256-checked on read), so a corrupt or truncated one is a miss and
+// is rebuilt; writes are atomic, so concurrent writers are safe. GOCACHE=off or an unusable cache disables it.
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { join, sep } from 'node:path';
+import { Cache } from '../cache/cache.js';
+import { cmpStr } from './header.js';
+import { isCandidate, listFiles, readRawFile, type RawFile } from './rawfile.js';
+import { decodeEntry, encodeEntry, INDEX_FORMAT } from './pkgindexcodec.js';
+
+export type IndexMode = 'goroot' | 'modcache' | 'stat' | 'off';
+
+export interface PackageIndexOptions {
+  /** The effective GOCACHE ("off" or "" disables the index). */
+  gocache: string;
+  goroot: string;
+  /** The toolchain version from $GOROOT/VERSION ("go1.26.8"; "" or "devel …" for a dev tree). */
+  goVersion: string;
+  gomodcache?: string;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+/**
+ * The index for a command's configuration, or undefined when GOCACHE is off/unset or GODEBUG has goindex=0
+ * (go's switch for its own module index).
+ */
+export function packageIndexFor(c: { gocache: string; goroot: string; goVersion: string; gomodcache: string }, godebug = process.env['GODEBUG'] ?? ''): PackageIndex | undefined {
+  if (godebug.split(',').some((kv) => kv.trim() === 'goindex=0')) return undefined;
+  return PackageIndex.open({ gocache: c.gocache, goroot: c.goroot, goVersion: c.goVersion, gomodcache: c.gomodcache });
+}
+
+/** A directory's recorded contents: its non-directory entries (sorted) and the facts of the files go/build reads. */
+export interface RawDir {
+  names: string[];
+  files: Map<string, RawFile>;
+}
+
+/** Files changed this recently are not trusted to have a distinct mtime after a further write. */
+export const MOD_TIME_CUTOFF_MS = 2000;
+
+function hasDirPrefix(dir: string, root: string): boolean {
+  if (root === '') return false;
+  return dir === root || dir.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** A release toolchain's version string (not a development tree). */
+export function isReleaseVersion(v: string): boolean {
+  return /^go1\.\d+/.test(v);
+}
+
+/** How a directory's entry is validated (pure decision). */
+export function indexMode(dir: string, o: { goroot: string; gorootRelease: boolean; gomodcache?: string }): IndexMode {
+  // FIPS 140 snapshots may be substituted for these directories; never index them (as go does not).
+  if (dir.includes(`internal${sep}fips140${sep}v`)) return 'off';
+  if (o.goroot !== '' && hasDirPrefix(dir, join(o.goroot, 'src'))) return o.gorootRelease ? 'goroot' : 'stat';
+  if (o.gomodcache && hasDirPrefix(dir, o.gomodcache) && !hasDirPrefix(dir, join(o.gomodcache, 'cache'))) return 'modcache';
+  return 'stat';
+}
+
+/** The stat facts of a file that change whenever its content may have. */
+function statLine(st: Stats): string {
+  return `${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino}`;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One process's view of the index: looks up, builds and stores directory entries. */
+export class PackageIndex {
+  private cache: Cache | undefined | null = null; // null: not opened yet; undefined: unusable
+  private readonly gorootRelease: boolean;
+  private readonly now: () => number;
+  /** Counters for tests and GODEBUG-style tracing. */
+  readonly stats = { hits: 0, misses: 0, skipped: 0 };
+
+  private constructor(readonly opts: PackageIndexOptions) {
+    this.gorootRelease = isReleaseVersion(opts.goVersion);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The index for these settings, or undefined when GOCACHE is off or unset. */
+  static open(opts: PackageIndexOptions): PackageIndex | undefined {
+    if (opts.gocache === '' || opts.gocache === 'off') return undefined;
+    return new PackageIndex(opts);
+  }
+
+  private store(): Cache | undefined {
+    if (this.cache === null) {
+      try {
+        this.cache = Cache.open(this.opts.gocache);
+      } catch {
+        this.cache = undefined;
+      }
+    }
+    return this.cache;
+  }
+
+  mode(dir: string): IndexMode {
+    return indexMode(dir, { goroot: this.opts.goroot, gorootRelease: this.gorootRelease, gomodcache: this.opts.gomodcache });
+  }
+
+  /**
+   * The directory's names and file facts, from the index or freshly read (and then stored).
+   * Undefined when the directory is not indexable (then the caller scans it directly).
+   * Throws as listFiles does when the directory cannot be read. `listed`: the directory's sorted
+   * non-directory entries, if the caller has them (an entry listing other names is stale).
+   */
+  rawDir(dir: string, listed?: string[]): RawDir | undefined {
+    const mode = this.mode(dir);
+    if (mode === 'off') { this.stats.skipped++; return undefined; }
+    const cache = this.store();
+    if (!cache) { this.stats.skipped++; return undefined; }
+    const h = createHash('sha256');
+    h.update(`gocmd package index ${INDEX_FORMAT}\n${mode} ${dir}\n`);
+    let names: string[] | undefined;
+    if (mode === 'goroot') {
+      let st: Stats;
+      try {
+        st = statSync(dir);
+      } catch {
+        this.stats.skipped++;
+        return undefined; // let the scan report the error
+      }
+      h.update(`goroot ${this.opts.goroot} ${this.opts.goVersion}\ndir ${statLine(st)}\n`);
+    } else if (mode === 'stat') {
+      names = this.fingerprint(dir, h);
+      if (!names) { this.stats.skipped++; return undefined; }
+    }
+    const id = h.digest();
+    const got = cache.getBytes(id);
+    if (got) {
+      const d = decodeEntry(got.data, dir);
+      if (d && (!listed || sameList(listed, d.names))) { this.stats.hits++; return d; }
+    }
+    this.stats.misses++;
+    names ??= listed ?? listFiles(dir);
+    const files = new Map<string, RawFile>();
+    for (const n of names) if (isCandidate(n)) files.set(n, readRawFile(dir, n));
+    const d: RawDir = { names, files };
+    try {
+      cache.putBytes(id, encodeEntry(dir, d));
+    } catch {
+      // An unwritable cache only costs the next run a rescan.
+    }
+    return d;
+  }
+
+  /**
+   * Hashes the directory's entries and their stat facts into h; returns the sorted non-directory names,
+   * or undefined when the directory must not be indexed (unreadable, symlinks or special files, recent writes).
+   */
+  private fingerprint(dir: string, h: ReturnType<typeof createHash>): string[] | undefined {
+    let ents;
+    try {
+      ents = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
+    const cutoff = this.now() - MOD_TIME_CUTOFF_MS;
+    const names: string[] = [];
+    for (const d of ents) {
+      if (d.isDirectory()) continue;
+      if (!d.isFile()) return undefined;
+      names.push(d.name);
+    }
+    names.sort(cmpStr);
+    for (const n of names) {
+      let st: Stats;
+      try {
+        st = statSync(join(dir, n));
+      } catch {
+        return undefined;
+      }
+      if (st.mtimeMs > cutoff) return undefined;
+      h.update(`file ${n} ${statLine(st)}\n`);
+    }
+    return names;
+  }
+}

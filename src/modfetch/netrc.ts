@@ -64,13 +64,22 @@ export function netrcCredentials(lines: readonly NetrcLine[], host: string): { l
   return l ? { login: l.login, password: l.password } : undefined;
 }
 
-/** Reads and parses the netrc file (missing or unreadable → no entries). */
-export function readNetrc(env: Readonly<Record<string, string | undefined>>): NetrcLine[] {
+/**
+ * Reads and parses the netrc file. A missing file has no entries; other read errors give no
+ * entries too, or throw go's text when strict (GOAUTH=netrc reports them under -x).
+ */
+export function readNetrc(env: Readonly<Record<string, string | undefined>>, strict = false): NetrcLine[] {
   const p = netrcPath(env);
-  if (p === '') return [];
+  if (p === '') {
+    if (strict) throw new Error('$HOME is not defined');
+    return [];
+  }
   try {
     return parseNetrc(readFileSync(p, 'utf8'));
-  } catch {
-    return [];
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!strict || code === 'ENOENT') return [];
+    const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new Error(`${code === 'EISDIR' ? 'read' : 'open'} ${p}: ${why}`);
   }
 }

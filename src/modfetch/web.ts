@@ -1,15 +1,17 @@
-// HTTP(S) and file:// GETs as cmd/go/internal/web does them: redirects, proxies, netrc, go's error texts.
+// HTTP(S) and file:// GETs as cmd/go/internal/web does them: redirects, proxies, GOAUTH credentials, go's error texts.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { proxyEnv, proxyFor, type ProxyEnv } from './httpproxy.js';
-import { readNetrc, type NetrcLine } from './netrc.js';
+import { Auth } from './auth.js';
+import type { HeaderList } from './authparse.js';
+import { FatalError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -141,6 +143,11 @@ export interface WebOptions {
   goauth?: string;
   /** Receives go's -x trace lines ("# get URL", "# get URL: 200 OK (0.001s)"). */
   trace?: (line: string) => void;
+  /**
+   * Called with a GOAUTH setting error (go's base.Fatalf: print and exit at once); without it such
+   * errors reject the request as FatalError.
+   */
+  fatal?: (message: string) => never;
 }
 
 export interface GetOptions {
@@ -151,7 +158,8 @@ export interface GetOptions {
 /** An HTTP client with go's behaviour for module downloads. */
 export class Web {
   private readonly pe: ProxyEnv;
-  private netrc?: NetrcLine[];
+  /** GOAUTH credentials (one cache per client, as go keeps one per process). */
+  readonly auth: Auth;
   /** Keep-alive agents for direct connections (idle sockets do not keep the process alive). */
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   private readonly httpsAgent: https.Agent;
@@ -160,21 +168,12 @@ export class Web {
     this.pe = proxyEnv(opts.env);
     this.ca = extraRoots(opts.env);
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
-  }
-
-  private credentials(u: URL): string | undefined {
-    const goauth = this.opts.goauth ?? 'netrc';
-    if (u.protocol !== 'https:' || !goauth.split(';').some((w) => w.trim() === 'netrc')) return undefined;
-    this.netrc ??= readNetrc(this.opts.env);
-    // Credentials are stored by "host[/path]" prefix; the longest stored prefix of the URL wins.
-    let prefix = (u.host + u.pathname).replace(/\/$/, '');
-    for (;;) {
-      const l = this.netrc.find((x) => x.machine === prefix);
-      if (l) return 'Basic ' + Buffer.from(`${l.login}:${l.password}`).toString('base64');
-      const i = prefix.lastIndexOf('/');
-      if (i < 0) return undefined;
-      prefix = prefix.slice(0, i);
-    }
+    this.auth = new Auth({
+      goauth: opts.goauth || 'netrc',
+      env: opts.env,
+      log: opts.trace,
+      head: async (u, headers) => (await this.fetchOnce(u, headers, {}, 'HEAD')).statusCode,
+    });
   }
 
   /** GET u (http, https or file). Resolves to the response whatever its status; rejects on transport errors. */
@@ -185,39 +184,64 @@ export class Web {
       throw new Error(`unsupported scheme: ${redacted(u)}`);
     }
     const start = Date.now();
+    this.opts.trace?.(`# get ${redacted(u)}`);
+    let res: RawResponse;
+    try {
+      // GOAUTH credentials go with HTTPS requests only; a 4xx answer asks the GOAUTH methods
+      // again (with that answer) and the request is retried once.
+      const secure = u.protocol === 'https:';
+      res = await this.follow(u, secure ? await this.auth.credentials(u) : undefined, o);
+      if (secure && res.statusCode >= 400 && res.statusCode < 500) {
+        const failed = { status: `${res.statusCode} ${res.statusMessage}`.trimEnd(), rawHeaders: res.rawHeaders };
+        res = await this.follow(u, await this.auth.credentials(u, failed), o);
+      }
+    } catch (e) {
+      if (e instanceof FatalError) {
+        if (this.opts.fatal) this.opts.fatal(e.message);
+        throw e;
+      }
+      const err = e instanceof URLError ? e : new URLError('Get', redacted(u), netErrorText(e, u));
+      this.opts.trace?.(`# get ${redacted(u)}: ${err.message}`);
+      throw err;
+    }
+    const status = `${res.statusCode} ${res.statusMessage}`.trimEnd();
+    this.opts.trace?.(`# get ${redacted(u)}: ${status} (${((Date.now() - start) / 1000).toFixed(3)}s)`);
+    let detail = '';
+    if (res.statusCode !== 200) {
+      const ct = String(res.headers['content-type'] ?? '');
+      const m = /^\s*([^;\s]+)\s*(?:;(.*))?$/.exec(ct);
+      const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(m?.[2] ?? '')?.[1]?.toLowerCase() ?? '';
+      if (m && m[1]!.toLowerCase() === 'text/plain' && ['us-ascii', 'utf-8', ''].includes(charset)) detail = formatErrorDetail(res.body);
+    }
+    // As in go's web.Response, the URL is the one asked for, not where redirects led.
+    return { url: redacted(u), status, statusCode: res.statusCode, headers: res.headers, body: res.body, detail, fileErrText: '' };
+  }
+
+  /**
+   * One request and its redirects, as net/http's client follows them. creds go along while the
+   * redirects stay on the first URL's host or its subdomains; after a hop elsewhere no later hop gets them.
+   */
+  private async follow(u: URL, creds: HeaderList | undefined, o: GetOptions): Promise<RawResponse> {
     let cur = u;
     const via: URL[] = [];
+    let send = creds;
     for (;;) {
-      this.opts.trace?.(`# get ${redacted(cur)}`);
       let res: RawResponse;
       try {
-        res = await this.fetchOnce(cur, o);
+        res = await this.fetchOnce(cur, send, o);
       } catch (e) {
-        const err = e instanceof URLError ? e : new URLError('Get', redacted(cur), netErrorText(e, cur));
-        this.opts.trace?.(`# get ${redacted(cur)}: ${err.message}`);
-        throw err;
+        throw e instanceof URLError ? e : new URLError('Get', redacted(cur), netErrorText(e, cur));
       }
       const loc = res.headers.location;
-      if ([301, 302, 303, 307, 308].includes(res.statusCode) && typeof loc === 'string') {
-        const next = new URL(loc, cur);
-        via.push(cur);
-        if (via.length >= 10) throw new URLError('Get', redacted(next), 'stopped after 10 redirects');
-        if (via[0]!.protocol === 'https:' && next.protocol !== 'https:') {
-          throw new URLError('Get', redacted(next), `redirected from secure URL ${redacted(cur)} to insecure URL ${redacted(next)}`);
-        }
-        cur = next;
-        continue;
+      if (![301, 302, 303, 307, 308].includes(res.statusCode) || typeof loc !== 'string') return res;
+      const next = new URL(loc, cur);
+      via.push(cur);
+      if (via.length >= 10) throw new URLError('Get', redacted(next), 'stopped after 10 redirects');
+      if (via[0]!.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new URLError('Get', redacted(next), `redirected from secure URL ${redacted(cur)} to insecure URL ${redacted(next)}`);
       }
-      const status = `${res.statusCode} ${res.statusMessage}`.trimEnd();
-      this.opts.trace?.(`# get ${redacted(cur)}: ${status} (${((Date.now() - start) / 1000).toFixed(3)}s)`);
-      let detail = '';
-      if (res.statusCode !== 200) {
-        const ct = String(res.headers['content-type'] ?? '');
-        const m = /^\s*([^;\s]+)\s*(?:;(.*))?$/.exec(ct);
-        const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(m?.[2] ?? '')?.[1]?.toLowerCase() ?? '';
-        if (m && m[1]!.toLowerCase() === 'text/plain' && ['us-ascii', 'utf-8', ''].includes(charset)) detail = formatErrorDetail(res.body);
-      }
-      return { url: redacted(cur), status, statusCode: res.statusCode, headers: res.headers, body: res.body, detail, fileErrText: '' };
+      if (send && next.host !== u.host && !isDomainOrSubdomain(next.hostname, u.hostname)) send = undefined;
+      cur = next;
     }
   }
 
@@ -229,16 +253,19 @@ export class Web {
     return r.body;
   }
 
-  private fetchOnce(u: URL, o: GetOptions): Promise<RawResponse> {
+  private fetchOnce(u: URL, creds: HeaderList | undefined, o: GetOptions, method = 'GET'): Promise<RawResponse> {
     const proxy = proxyFor(this.pe, u);
-    const headers: Record<string, string> = { 'User-Agent': 'Go-http-client/1.1', 'Accept-Encoding': 'gzip' };
-    const auth = this.credentials(u);
-    if (auth) headers.Authorization = auth;
-    if (u.username !== '') headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    const headers: Record<string, string | string[]> = { 'User-Agent': 'Go-http-client/1.1', 'Accept-Encoding': 'gzip' };
+    for (const [k, v] of creds ?? []) {
+      const had = headers[k];
+      headers[k] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
+    }
+    // As net/http's transport: the URL's user info is used only when no Authorization header is set.
+    if (u.username !== '' && headers.Authorization === undefined) headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
     const path = u.pathname + u.search;
     if (!proxy) {
-      const opts = { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers };
-      if (u.protocol === 'https:') return doRequest((cb) => https.request({ ...opts, servername: u.hostname, agent: this.httpsAgent }, cb), o);
+      const opts = { method, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers };
+      if (u.protocol === 'https:') return doRequest((cb) => https.request({ ...opts, ...serverName(u), agent: this.httpsAgent }, cb), o);
       return doRequest((cb) => http.request({ ...opts, agent: this.httpAgent }, cb), o);
     }
     if (proxy.protocol.startsWith('socks')) return Promise.reject(new URLError('Get', redacted(u), `proxyconnect: SOCKS proxies are not supported by gocmd: ${redacted(proxy)}`));
@@ -249,7 +276,7 @@ export class Web {
     if (u.protocol === 'http:') {
       // Plain HTTP through a proxy: the request line carries the absolute URL.
       const h = { ...headers, Host: u.host, ...(proxyAuth ? { 'Proxy-Authorization': proxyAuth } : {}) };
-      return doRequest((cb) => pmod.request({ host: phost, port: pport, path: u.href, headers: h, agent: false }, cb), o);
+      return doRequest((cb) => pmod.request({ method, host: phost, port: pport, path: u.href, headers: h, agent: false }, cb), o);
     }
     // HTTPS through a proxy: CONNECT tunnel, then TLS to the target over it.
     return new Promise<Socket>((resolve, reject) => {
@@ -270,12 +297,13 @@ export class Web {
         (cb) =>
           https.request(
             {
+              method,
               host: u.hostname.replace(/^\[|\]$/g, ''),
               port: u.port || undefined,
               path,
               headers,
               agent: false,
-              createConnection: () => tls.connect({ socket, servername: u.hostname, ...(this.ca ? { ca: this.ca } : {}) }),
+              createConnection: () => tls.connect({ socket, ...serverName(u), ...(this.ca ? { ca: this.ca } : {}) }),
             },
             cb,
           ),
@@ -322,7 +350,24 @@ interface RawResponse {
   statusCode: number;
   statusMessage: string;
   headers: Record<string, string | string[] | undefined>;
+  /** Header names and values as received, in order. */
+  rawHeaders: string[];
   body: Buffer;
+}
+
+/** The TLS server name for u: its host name (SNI carries no IP addresses). */
+function serverName(u: URL): { servername?: string } {
+  const h = u.hostname.replace(/^\[|\]$/g, '');
+  return isIP(h) ? {} : { servername: h };
+}
+
+/** net/http's isDomainOrSubdomain: sub equals parent or ends in "." + parent (IP addresses only equal). */
+export function isDomainOrSubdomain(sub: string, parent: string): boolean {
+  const s = sub.replace(/^\[|\]$/g, '').toLowerCase();
+  const p = parent.replace(/^\[|\]$/g, '').toLowerCase();
+  if (s === p) return true;
+  if (s.includes(':') || s.includes('%')) return false;
+  return s.endsWith('.' + p);
 }
 
 function doRequest(make: (cb: (res: http.IncomingMessage) => void) => http.ClientRequest, o: GetOptions): Promise<RawResponse> {
@@ -339,7 +384,7 @@ function doRequest(make: (cb: (res: http.IncomingMessage) => void) => http.Clien
       const finish = (): void => {
         if (done) return;
         done = true;
-        resolve({ statusCode: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) });
+        resolve({ statusCode: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) });
       };
       stream.on('data', (d: Buffer) => {
         if (done) return;

@@ -173,7 +173,16 @@ export class Fetcher {
     sums?: { goSumFile: string; workspaceGoSumFiles?: string[]; tidy?: boolean },
   ) {
     this.cache = new CacheLayout(settings.gomodcache);
-    this.web = new Web({ env: settings.env, goauth: settings.goauth, trace: settings.trace ? (l) => settings.stderr(l + '\n') : undefined });
+    this.web = new Web({
+      env: settings.env,
+      goauth: settings.goauth,
+      trace: settings.trace ? (l) => settings.stderr(l + '\n') : undefined,
+      // A bad GOAUTH stops the command at once, as go's base.Fatalf does.
+      fatal: (msg) => {
+        settings.stderr(msg + '\n');
+        process.exit(1);
+      },
+    });
     this.sums = new GoSumState(sums?.goSumFile ?? '', sums?.workspaceGoSumFiles ?? [], sums?.tidy ?? false, settings.stderr);
   }
 

@@ -11,6 +11,7 @@ import { splitQuoted, joinQuotedOrPlain } from './quoted.js';
 import { ExitError } from './errors.js';
 import { gccSupportsFlag, type ProbeOptions } from './ccprobe.js';
 import { parseGOEXPERIMENT, type Experiments } from './experiment.js';
+import { newWorkDir } from './workdir.js';
 
 /** One `go env` variable: its effective value and whether it differs from the default. */
 export interface EnvVar {
@@ -478,16 +479,7 @@ export class Config {
 
   /** Makes a fresh temporary work directory go-build<digits> under GOTMPDIR (or the OS temp dir), like go's $WORK. */
   makeWorkDir(): string {
-    const parent = this.getenv('GOTMPDIR') || this.osEnv.TMPDIR || '/tmp';
-    for (;;) {
-      const dir = join(parent, `go-build${Math.floor(Math.random() * 4294967295)}`);
-      try {
-        mkdirSync(dir, { mode: 0o700 });
-        return dir;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-    }
+    return newWorkDir(this.getenv('GOTMPDIR'), this.osEnv.TMPDIR || '/tmp');
   }
 }
 

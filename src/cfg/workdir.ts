@@ -1,18 +1,17 @@
-// The checks go's NewBuilder makes before anything is loaded: the $WORK directory, the GOOS/GOARCH pair, -tags.
+// go's $WORK: a fresh go-buildN directory under GOTMPDIR (or the OS temp dir), with go's errors when it cannot be made.
 import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { errnoText } from '../cache/oserror.js';
-import { ExitError } from '../cfg/errors.js';
-import { isKnownPort } from '../cfg/platform.js';
+import { ExitError } from './errors.js';
 
 /**
  * os.MkdirTemp(dir, "go-build") made absolute, failing as go's NewBuilder does:
  * "go: creating work dir: mkdir DIR/go-buildN: not a directory" (or "stat DIR: ..." when DIR is missing).
  */
-export function newWorkDir(dir: string): string {
-  if (dir === '') dir = tmpdir();
+export function newWorkDir(dir: string, defaultDir: string = tmpdir()): string {
+  if (dir === '') dir = defaultDir;
   const prefix = (dir.endsWith('/') ? dir : dir + '/') + 'go-build';
   for (let tries = 0; ; tries++) {
     const name = prefix + String(randomInt(0, 2 ** 32 - 1));
@@ -29,10 +28,4 @@ export function newWorkDir(dir: string): string {
       throw new ExitError(`go: creating work dir: mkdir ${name}: ${errnoText(e)}`, 1);
     }
   }
-}
-
-/** go's CheckGOOSARCHPair and the -tags comma check (both exit 2). */
-export function checkBuildTarget(goos: string, goarch: string, tags: readonly string[]): void {
-  if (!isKnownPort(goos, goarch)) throw new ExitError(`go: unsupported GOOS/GOARCH pair ${goos}/${goarch}`, 2);
-  if (tags.some((t) => t.includes(','))) throw new ExitError('go: -tags space-separated list contains comma', 2);
 }

@@ -129,7 +129,8 @@ export async function runListM(
   }
   if (!listErr && st && (mode & MODE_U) === 0 && (st.buildMod === 'mod' || st.buildMod === 'readonly')) {
     try {
-      await fetcher.writeGoSum(() => true, st.buildMod !== 'mod');
+      const keep = lister.keepSums();
+      await fetcher.writeGoSum((m) => keep.has(`${m.path}@${m.version}`), st.buildMod !== 'mod');
     } catch (e) {
       listErr = e as Error;
     }
@@ -143,7 +144,7 @@ export async function runListM(
   let out = '';
   try {
     for (const m of mods) {
-      const v = moduleValue(m);
+      const v = moduleValue(m, l.json);
       if (l.json) {
         out += marshalIndent(v, '', l.jsonFields.size === 0 ? undefined : (f) => l.jsonFields.has(f)) + '\n';
       } else {
@@ -187,6 +188,20 @@ class Lister {
     readonly mode: number,
   ) {}
 
+  private graphList?: Version[];
+
+  /** go's keepSums for go list -m: go.mod sums of the requirement roots and of the loaded graph. */
+  keepSums(): Set<string> {
+    const keep = new Set<string>();
+    for (const m of [...(this.st?.reqs.roots ?? []), ...(this.graphList ?? [])]) {
+      if (m.version !== '' && !gover.isToolchain(m.path)) {
+        const r = this.st?.replace.resolve(m) ?? m;
+        if (r.version !== '') keep.add(`${r.path}@${r.version}/go.mod`);
+      }
+    }
+    return keep;
+  }
+
   async list(args: string[]): Promise<{ mods: ModulePublic[]; err?: Error }> {
     const st = this.st;
     if (args.length === 0) {
@@ -221,6 +236,7 @@ class Lister {
     if (needFullGraph && st) {
       const loaded = await st.reqs.expandedGraph();
       graph = loaded.graph;
+      this.graphList = loaded.graph.buildList();
       if (loaded.error) mgErr = loaded.error;
     }
     const selected = (p: string): string => {
@@ -478,18 +494,66 @@ const STR = '';
 const strs = (a: string[] | undefined): string[] | GoNil => (a && a.length ? [...a] : new GoNil('[]string'));
 
 /** A ModulePublic as the template/JSON value *modinfo.ModulePublic. */
-export function moduleValue(m: ModulePublic | undefined): GoStruct | GoNil {
+export function moduleValue(m: ModulePublic | undefined, forJSON = false): GoStruct | GoNil {
   if (!m) return new GoNil('*modinfo.ModulePublic');
+  const time = m.time === undefined ? new GoNil('*time.Time') : forJSON ? m.time : timeValue(m.time);
   const origin = m.origin
     ? new GoStruct('codehost.Origin', new Map<string, unknown>(['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'].map((k) => [k, m.origin![k as keyof Origin] ?? STR])))
     : new GoNil('*codehost.Origin');
   const f = new Map<string, unknown>([
     ['Path', m.path], ['Version', m.version], ['Query', m.query ?? STR], ['Versions', strs(m.versions)],
-    ['Replace', moduleValue(m.replace)], ['Time', m.time ?? new GoNil('*time.Time')], ['Update', moduleValue(m.update)],
+    ['Replace', moduleValue(m.replace, forJSON)], ['Time', time], ['Update', moduleValue(m.update, forJSON)],
     ['Main', m.main ?? false], ['Indirect', m.indirect ?? false], ['Dir', m.dir ?? STR], ['GoMod', m.goMod ?? STR],
     ['GoVersion', m.goVersion ?? STR], ['Retracted', strs(m.retracted)], ['Deprecated', m.deprecated ?? STR],
     ['Error', m.error !== undefined ? new GoStruct('modinfo.ModuleError', new Map([['Err', m.error]]), true, { Error: () => m.error! }) : new GoNil('*modinfo.ModuleError')],
     ['Sum', m.sum ?? STR], ['GoModSum', m.goModSum ?? STR], ['Origin', origin], ['Reuse', false],
   ]);
   return new GoStruct('modinfo.ModulePublic', f, true, { String: () => moduleString(m) });
+}
+
+/** A *time.Time for templates (in the zone its RFC 3339 text names): String and Format. */
+function timeValue(rfc3339: string): GoStruct {
+  const m = /(Z|[+-]\d\d:\d\d)$/i.exec(rfc3339);
+  const zone = m && m[1]!.toUpperCase() !== 'Z' ? m[1]! : '';
+  const off = zone === '' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  // The wall clock of the zone, held in a Date read with the UTC getters.
+  const d = new Date(new Date(rfc3339).getTime() + off * 60000);
+  return new GoStruct('time.Time', new Map(), true, {
+    String: () => formatTime(d, off, '2006-01-02 15:04:05.999999999 -0700 MST'),
+    Format: (layout: unknown) => formatTime(d, off, String(layout)),
+  });
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** go's Time.Format for a wall-clock time d (UTC getters) at offset off minutes, with the common layout elements. */
+export function formatTime(d: Date, off: number, layout: string): string {
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const sign = off < 0 ? '-' : '+';
+  const oh = p2(Math.floor(Math.abs(off) / 60)), om = p2(Math.abs(off) % 60);
+  const tokens: [string, () => string][] = [
+    ['January', () => MONTHS[d.getUTCMonth()]!], ['Monday', () => DAYS[d.getUTCDay()]!],
+    ['Z07:00', () => (off === 0 ? 'Z' : `${sign}${oh}:${om}`)], ['-07:00', () => `${sign}${oh}:${om}`], ['-0700', () => `${sign}${oh}${om}`],
+    ['Z0700', () => (off === 0 ? 'Z' : `${sign}${oh}${om}`)],
+    ['2006', () => String(d.getUTCFullYear()).padStart(4, '0')], ['Jan', () => MONTHS[d.getUTCMonth()]!.slice(0, 3)],
+    ['Mon', () => DAYS[d.getUTCDay()]!.slice(0, 3)], ['MST', () => (off === 0 ? 'UTC' : `${sign}${oh}${om}`)],
+    ['.999999999', () => { const ms = d.getUTCMilliseconds(); return ms === 0 ? '' : ('.' + String(ms).padStart(3, '0')).replace(/0+$/, ''); }],
+    ['.000', () => '.' + String(d.getUTCMilliseconds()).padStart(3, '0')],
+    ['01', () => p2(d.getUTCMonth() + 1)], ['02', () => p2(d.getUTCDate())], ['15', () => p2(d.getUTCHours())],
+    ['03', () => p2(d.getUTCHours() % 12 || 12)], ['04', () => p2(d.getUTCMinutes())], ['05', () => p2(d.getUTCSeconds())],
+    ['06', () => p2(d.getUTCFullYear() % 100)], ['PM', () => (d.getUTCHours() >= 12 ? 'PM' : 'AM')],
+  ];
+  let out = '';
+  for (let i = 0; i < layout.length;) {
+    const t = tokens.find(([k]) => layout.startsWith(k, i));
+    if (t) {
+      out += t[1]();
+      i += t[0].length;
+    } else {
+      out += layout[i];
+      i++;
+    }
+  }
+  return out;
 }

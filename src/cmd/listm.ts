@@ -10,7 +10,7 @@ import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../
 import type { Fetcher } from '../modfetch/fetcher.js';
 import type { Origin, RevInfo } from '../modfetch/revinfo.js';
 import { isNotExist } from '../modfetch/errors.js';
-import { errorText } from '../modload/errors.js';
+import { errorText, goModDirtyMessage, ModloadError } from '../modload/errors.js';
 import { fatalModError } from '../modload/forload.js';
 import { openFetcher, openModState } from '../modload/init.js';
 import { fetcherQueryRepo, isDisallowed, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
@@ -238,6 +238,10 @@ class Lister {
       graph = loaded.graph;
       this.graphList = loaded.graph.buildList();
       if (loaded.error) mgErr = loaded.error;
+      else if (st.buildMod !== 'mod' && st.reqs.roots.some((r) => r.path !== st.main.path && loaded.graph.selected(r.path) !== r.version)) {
+        // go's expandGraph would update the roots, and committing them needs -mod=mod.
+        mgErr = new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
+      }
     }
     const selected = (p: string): string => {
       if (!st) return 'none';

@@ -9,6 +9,7 @@ import { ExitError } from './command.js';
 import { makeContext, type BuildContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
+import { packageIndexFor } from '../load/pkgindex.js';
 import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
@@ -138,6 +139,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
+  const index = packageIndexFor(config);
+  if (index) lc.index = index;
   const opts: Parameters<typeof loadPackages>[2] = {
     ignoreImports: l.find,
     suppressEmbedFiles: !l.export && !needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles'),

@@ -7,6 +7,7 @@ import { ExitError } from '../cmd/command.js';
 import { makeContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
+import { packageIndexFor } from '../load/pkgindex.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
 import { moduleLoadFor } from '../modload/forload.js';
@@ -139,6 +140,8 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
+  const index = packageIndexFor(config);
+  if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');

@@ -1,10 +1,10 @@
 // The build flags shared by build, install, run, test, list, vet, clean, get and generate.
-import { availableParallelism } from 'node:os';
 import type { FlagSet, FlagValue } from '../cli/flags.js';
 import { parseGoBool, parseGoInt } from '../cli/flags.js';
 import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from './quoted.js';
 import { ExitError } from './errors.js';
+import { gomaxprocs } from './platform.js';
 
 /** One `[pattern=]args` value of -gcflags/-ldflags/-asmflags/-gccgoflags. */
 export interface PerPackageEntry {
@@ -147,7 +147,7 @@ export function addBuildFlags(fs: FlagSet, cmdName: string): BuildFlags {
   const { mask, cover, o } = maskFor(cmdName);
   const bf: BuildFlags = {
     cmdName,
-    a: false, n: false, p: availableParallelism(), v: false, x: false, work: false,
+    a: false, n: false, p: gomaxprocs(), v: false, x: false, work: false,
     race: false, msan: false, asan: false, cover: false, covermode: '', coverpkg: [],
     asmflags: new PerPackageFlag(), gcflags: new PerPackageFlag(), ldflags: new PerPackageFlag(),
     gccgoflags: new PerPackageFlag(),

@@ -1,4 +1,5 @@
 // Ports go knows (go tool dist list), cgo support, host platform, default C compilers and GO<ARCH> vars.
+import { availableParallelism } from 'node:os';
 
 /** Every GOOS/GOARCH pair go 1.26 supports (internal/platform). */
 export const PORTS: readonly string[] = (
@@ -86,3 +87,16 @@ export const ARCH_ENV_DEFAULTS: Readonly<Record<string, string>> = {
   GO386: 'sse2', GOAMD64: 'v1', GOARM: '7', GOARM64: 'v8.0', GOMIPS: 'hardfloat',
   GOMIPS64: 'hardfloat', GOPPC64: 'power8', GORISCV64: 'rva20u64', GOWASM: '',
 };
+
+/**
+ * runtime.GOMAXPROCS(0) as a go program started with env sees it: a positive integer $GOMAXPROCS
+ * wins (not capped by the CPU count), else the CPUs available to the process.
+ */
+export function gomaxprocs(env: Readonly<Record<string, string | undefined>> = process.env, ncpu: number = availableParallelism()): number {
+  const v = env['GOMAXPROCS'] ?? '';
+  if (/^\d+$/.test(v)) {
+    const n = parseInt(v, 10);
+    if (n > 0 && n <= 0x7fffffff) return n;
+  }
+  return Math.max(1, ncpu);
+}

@@ -1,7 +1,6 @@
 // The Builder: runs the action graph (compile, asm, pack, link, install, run) against the build cache.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -16,6 +15,7 @@ import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, l
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
+import { gomaxprocs } from '../cfg/platform.js';
 
 /** Error for packages gocmd cannot build yet. */
 export class UnsupportedError extends Error {}
@@ -503,6 +503,5 @@ function appendAll(f: string, b: Buffer): void {
 }
 
 function cpuCount(): number {
-  // GOMAXPROCS(0) in go: the CPUs available to the process.
-  return availableParallelism();
+  return gomaxprocs();
 }

@@ -22,8 +22,9 @@ const skip = realGo() ? false : 'no go toolchain to compare with';
 function makeTree(): string {
   const root = tempDir('gocmd-clean-');
   const files: Record<string, string> = {
-    'm/go.mod': 'module example.com/cl\n\ngo 1.26\n',
-    'm/main.go': 'package main\n\nimport _ "example.com/cl/lib"\n\nfunc main() {}\n',
+    'm/go.mod': 'module example.com/cl\n\ngo 1.26\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ../dep\n',
+    'm/main.go': 'package main\n\nimport (\n\t_ "example.com/cl/lib"\n\t_ "example.com/dep"\n)\n\nfunc main() {}\n',
+    'dep/go.mod': 'module example.com/dep\n\ngo 1.26\n', 'dep/dep.go': 'package dep\n', 'dep/dep.test': 'removed by -r',
     'm/tool.go': '//go:build ignore\n\npackage main\n',
     'm/lib/lib.go': 'package lib\n',
     'm/lib/lib_test.go': 'package lib\n',

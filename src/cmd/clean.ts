@@ -14,6 +14,7 @@ import { loadPackages } from '../load/load.js';
 import { findMainModule } from '../load/resolve.js';
 import type { Package } from '../load/types.js';
 import { removeModCache } from '../modfetch/modcache.js';
+import { moduleLoadFor } from '../modload/forload.js';
 
 let cleanI: Ref<boolean>, cleanR: Ref<boolean>, cleanCache: Ref<boolean>, cleanFuzzcache: Ref<boolean>;
 let cleanModcache: Ref<boolean>, cleanTestcache: Ref<boolean>;
@@ -190,10 +191,13 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
 
   if (cleanPkg) {
     const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
-    const mainModule = config.modulesEnabled ? findMainModule(cwd) : undefined;
+    // Module mode with a go.mod: imports resolve over the build list (clean -r follows them into modules).
+    const ml = moduleLoadFor(config, cwd, { cmdName: 'clean', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, stderr: c.err, ctxt });
+    const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
     const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, '') };
     if (mainModule) lc.mainModule = mainModule;
-    const res = await loadPackages(lc, args, bf.tags.length ? { tags: bf.tags } : {});
+    const opts = bf.tags.length ? { tags: bf.tags } : {};
+    const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
     for (const w of res.warnings) ctx.stderr.write(w + '\n');
     cleanPackages(c, res.roots, config.modulesEnabled, cleanI.value, cleanR.value);
   }

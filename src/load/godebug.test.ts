@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { parseGodebugTable, parseGoDebug, defaultGODEBUG, godebugTable, godebugForGoVersion, NotGoDebugError } from './godebug.js';
+import { parseGodebugTable, parseGoDebug, defaultGODEBUG, godebugTable, godebugForGoVersion, NotGoDebugError, checkGoDebugDirectives } from './godebug.js';
 
 const table = parseGodebugTable(`
 var All = []Info{
@@ -55,4 +55,17 @@ test('real table parses', { skip: !existsSync('/usr/local/go/src/internal/godebu
   const t = godebugTable('/usr/local/go');
   assert.ok(t.all.length > 30);
   assert.ok(t.all.some((i) => i.name === 'panicnil' && i.changed === 21 && i.old === '1'));
+});
+
+test('checkGoDebugDirectives: go build\'s invalid and repeated //go:debug reports', () => {
+  // Texts as go 1.26 prints them for godebug_unknown / build_repeated_godebug_issue62346.
+  const got = checkGoDebugDirectives(table, '1.26.0', [
+    { text: '//go:debug x=y', pos: '/m/p.go:1:1' },
+    { text: '//go:debug alpha=1', pos: '/m/p.go:2:1' },
+    { text: '//go:debug alpha=1', pos: '/m/p.go:3:1' },
+    { text: '//go:build linux', pos: '/m/p.go:4:1' },
+  ]);
+  assert.equal(got, '/m/p.go:1:1: invalid //go:debug: unknown //go:debug setting "x"\n' +
+    '/m/p.go:3:1: repeated //go:debug for alpha\n\t/m/p.go:2:1: previous //go:debug\n');
+  assert.equal(checkGoDebugDirectives(table, '1.26.0', [{ text: '//go:debug alpha=1', pos: 'a' }, { text: '//go:debug beta=1', pos: 'b' }]), '');
 });

@@ -159,3 +159,32 @@ export function defaultGODEBUG(table: GodebugTable, toolchainVersion: string, in
   }
   return [...result.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => `${k}=${result.get(k)}`).join(',');
 }
+
+/**
+ * go's Builder.checkDirectives: the //go:debug lines of a package's non-test files that are invalid or
+ * repeat a key, as the compile step reports them ("POS: invalid //go:debug: ERR", "POS: repeated
+ * //go:debug for KEY\n\tPOS: previous //go:debug"); "" when all are fine.
+ */
+export function checkGoDebugDirectives(table: GodebugTable, toolchainVersion: string, directives: readonly { text: string; pos: string }[]): string {
+  let msg = '';
+  const seen = new Map<string, string>();
+  for (const d of directives) {
+    if (!d.text.startsWith('//go:debug')) continue;
+    let key = '';
+    try {
+      key = parseGoDebug(table, toolchainVersion, d.text).key;
+    } catch (e) {
+      if (!(e instanceof NotGoDebugError)) {
+        msg += `${d.pos}: invalid //go:debug: ${(e as Error).message}\n`;
+        continue;
+      }
+    }
+    const prev = seen.get(key);
+    if (prev !== undefined) {
+      msg += `${d.pos}: repeated //go:debug for ${key}\n\t${prev}: previous //go:debug\n`;
+      continue;
+    }
+    seen.set(key, d.pos);
+  }
+  return msg;
+}

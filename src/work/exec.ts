@@ -16,6 +16,7 @@ import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
 import { gomaxprocs } from '../cfg/platform.js';
+import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 
 /** Error for packages gocmd cannot build yet. */
 export class UnsupportedError extends Error {}
@@ -181,6 +182,11 @@ export class Builder {
     const sh = this.sh;
     const buf = a;
     try {
+      if (p.directives?.some((t) => t.startsWith('//go:debug'))) {
+        const dirErr = checkGoDebugDirectives(godebugTable(this.cfg.goroot), this.cfg.toolchainVersion.replace(/^go/, ''),
+          p.directives.map((text, i) => ({ text, pos: p.internal.directivePos?.[i] ?? '' })));
+        if (dirErr !== '') throw sh.reportCmd(p, '', '', dirErr, new Error('invalid directive'));
+      }
       sh.mkdir(p, a.objdir);
       if (this.cfg.dryRun) sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
       if (this.cfg.verbose) sh.print(p, `${p.importPath}\n`);

@@ -1,5 +1,5 @@
 // The package graph of "all" as modload sees it (every build tag on): main module packages, their imports and tests.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPlusBuild, parseConstraint, type Expr } from '../lib/constraint.js';
 import { parseFileHeader } from '../load/dir.js';
@@ -117,11 +117,39 @@ export interface PkgGraph {
 }
 
 /**
- * Loads the package graph from root import paths: each package's imports (AnyTags), and for
- * root packages when tests is set, a test package importing their test imports. Std packages are
- * leaves. Then computes the shortest import chain to every package (go's buildStacks).
+ * The path a standard-library package at parent imports path as (go's stdVendor): non-std paths
+ * vendored in GOROOT/src/vendor (or src/cmd/vendor for cmd) become "vendor/..." ("cmd/vendor/...").
+ * Inside the std (cmd) module itself only the vendor/ packages use the vendor directory.
  */
-export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean }): Promise<PkgGraph> {
+export function stdVendorPath(goroot: string, mainPath: string, parent: string, path: string): string {
+  if (isStandardImportPath(path)) return path;
+  const under = (p: string, prefix: string): boolean => p === prefix || p.startsWith(prefix + '/');
+  let vendorPath = '';
+  if (under(parent, 'cmd')) {
+    if (mainPath !== 'cmd') vendorPath = `cmd/vendor/${path}`;
+  } else if (mainPath !== 'std' || under(parent, 'vendor')) {
+    vendorPath = `vendor/${path}`;
+  }
+  if (vendorPath !== '') {
+    try {
+      statSync(join(goroot, 'src', vendorPath));
+      return vendorPath;
+    } catch {
+      // not vendored: resolved from modules
+    }
+  }
+  return path;
+}
+
+/**
+ * Loads the package graph of "all" from the main module's packages (roots), as go's loader does
+ * for go mod why: each package's imports (AnyTags), standard-library packages included (their
+ * vendored imports as "vendor/..."). Root packages always get a test package (importing their
+ * test imports); with tests (LoadTests) so does every package in "all". A root's test imports are
+ * in "all"; other tests' imports are loaded but not in "all" unless closesOverTests (main module
+ * go < 1.16). Then computes the shortest import chain to every package (go's buildStacks).
+ */
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
   const node = async (path: string): Promise<PkgNode> => {
     let n = pkgs.get(path);
@@ -138,24 +166,36 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     }
     return n;
   };
-  const expanded = new Set<PkgNode>();
-  const expand = async (n: PkgNode, withTest: boolean): Promise<void> => {
-    if (expanded.has(n) || n.err || n.std) return;
-    expanded.add(n);
-    const sc = scanImportsAnyTags(n.dir);
-    for (const imp of sc.imports) n.imports.push(await node(imp));
-    if (withTest && sc.testImports.length > 0) {
-      const t: PkgNode = { path: n.path, testOf: n, dir: n.dir, std: false, imports: [] };
-      if (n.mod) t.mod = n.mod;
-      for (const imp of sc.testImports) if (imp !== n.path) t.imports.push(await node(imp));
-      n.test = t;
+  const resolve = (n: PkgNode, imp: string): string => (n.std ? stdVendorPath(st.o.goroot, st.main.path, n.path, imp) : imp);
+  const rootSet = new Set<string>(rootPaths);
+  const testImports = new Map<PkgNode, string[]>();
+  const inAll = new Set<PkgNode>();
+  const visit = async (n: PkgNode, all: boolean): Promise<void> => {
+    const first = !testImports.has(n);
+    const newlyAll = all && !inAll.has(n);
+    if (!first && !newlyAll) return;
+    if (newlyAll) inAll.add(n);
+    if (first) {
+      testImports.set(n, []);
+      if (n.err || n.path === 'unsafe') return;
+      const sc = scanImportsAnyTags(n.dir);
+      for (const imp of sc.imports) n.imports.push(await node(resolve(n, imp)));
+      testImports.set(n, sc.testImports);
     }
-    for (const d of n.imports) await expand(d, false);
-    if (n.test) for (const d of n.test.imports) await expand(d, false);
+    for (const d of n.imports) await visit(d, all);
+    const isRoot = rootSet.has(n.path);
+    if (!newlyAll || !(isRoot || opts.tests)) return;
+    const ti = testImports.get(n)!;
+    if (ti.length === 0) return;
+    const t: PkgNode = { path: n.path, testOf: n, dir: n.dir, std: n.std, imports: [] };
+    if (n.mod) t.mod = n.mod;
+    for (const imp of ti) if (imp !== n.path) t.imports.push(await node(resolve(n, imp)));
+    n.test = t;
+    for (const d of t.imports) await visit(d, isRoot || opts.closesOverTests === true);
   };
   const roots: PkgNode[] = [];
   for (const p of rootPaths) roots.push(await node(p));
-  for (const r of roots) await expand(r, opts.tests);
+  for (const r of roots) await visit(r, true);
   // Shortest chains, breadth first from the roots in order (go's buildStacks).
   const seen = new Set<PkgNode>(roots);
   const queue = [...roots];

@@ -1,5 +1,6 @@
 // `go mod why`: the shortest import chain from the main module to each package (or module with -m).
 import type { FlagSet, Ref } from '../../cli/flags.js';
+import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
 import { loadPackageGraph, mainModulePackages, whyDepth, whyText } from '../../modload/pkggraph.js';
@@ -33,7 +34,9 @@ does not need gets a parenthesized note instead.
     try {
       const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod why', stderr: (s) => ctx.stderr.write(s) });
       if (mFlag.value) await st.loadGraph();
-      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir), { tests: true });
+      // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
+      const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
+      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir), { tests: !vendorFlag.value, closesOverTests });
       let out = '';
       let sep = '';
       if (mFlag.value) {

@@ -8,12 +8,12 @@
 //  - Anything else (main module, replacements, GOPATH, dev GOROOT): a stat fingerprint of the directory and
 //    every file (size, mtime, ctime, inode), and only when no file changed in the last two seconds (a write
 //    within the file system's timestamp granularity could go unnoticed; go's modindex uses the same cutoff).
-// Entries are stored as cache outputs (sha256-checked on read), so a corrupt or truncated one is a miss and
+// Entries are self-checking blobs in GOCACHE (cache/blob.ts: sha256-checked on read), so a corrupt or truncated one is a miss and
 // is rebuilt; writes are atomic, so concurrent writers are safe. GOCACHE=off or an unusable cache disables it.
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
-import { Cache } from '../cache/cache.js';
+import { readBlob, writeBlob } from '../cache/blob.js';
 import { cmpStr } from './header.js';
 import { isCandidate, listFiles, readRawFile, type RawFile } from './rawfile.js';
 import { decodeEntry, encodeEntry, INDEX_FORMAT } from './pkgindexcodec.js';
@@ -81,7 +81,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** One process's view of the index: looks up, builds and stores directory entries. */
 export class PackageIndex {
-  private cache: Cache | undefined | null = null; // null: not opened yet; undefined: unusable
+  /** Set once a write failed: the cache is unusable, stop trying. */
+  private broken = false;
   private readonly gorootRelease: boolean;
   private readonly now: () => number;
   /** Counters for tests and GODEBUG-style tracing. */
@@ -98,17 +99,6 @@ export class PackageIndex {
     return new PackageIndex(opts);
   }
 
-  private store(): Cache | undefined {
-    if (this.cache === null) {
-      try {
-        this.cache = Cache.open(this.opts.gocache);
-      } catch {
-        this.cache = undefined;
-      }
-    }
-    return this.cache;
-  }
-
   mode(dir: string): IndexMode {
     return indexMode(dir, { goroot: this.opts.goroot, gorootRelease: this.gorootRelease, gomodcache: this.opts.gomodcache });
   }
@@ -122,8 +112,7 @@ export class PackageIndex {
   rawDir(dir: string, listed?: string[]): RawDir | undefined {
     const mode = this.mode(dir);
     if (mode === 'off') { this.stats.skipped++; return undefined; }
-    const cache = this.store();
-    if (!cache) { this.stats.skipped++; return undefined; }
+    if (this.broken) { this.stats.skipped++; return undefined; }
     const h = createHash('sha256');
     h.update(`gocmd package index ${INDEX_FORMAT}\n${mode} ${dir}\n`);
     let names: string[] | undefined;
@@ -141,9 +130,9 @@ export class PackageIndex {
       if (!names) { this.stats.skipped++; return undefined; }
     }
     const id = h.digest();
-    const got = cache.getBytes(id);
+    const got = readBlob(this.opts.gocache, id, this.now());
     if (got) {
-      const d = decodeEntry(got.data, dir);
+      const d = decodeEntry(got, dir);
       if (d && (!listed || sameList(listed, d.names))) { this.stats.hits++; return d; }
     }
     this.stats.misses++;
@@ -152,9 +141,10 @@ export class PackageIndex {
     for (const n of names) if (isCandidate(n)) files.set(n, readRawFile(dir, n));
     const d: RawDir = { names, files };
     try {
-      cache.putBytes(id, encodeEntry(dir, d));
+      writeBlob(this.opts.gocache, id, encodeEntry(dir, d));
     } catch {
-      // An unwritable cache only costs the next run a rescan.
+      // An unwritable cache only costs rescans; stop using it for this process.
+      this.broken = true;
     }
     return d;
   }

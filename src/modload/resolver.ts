@@ -7,6 +7,7 @@ import { ModuleError, type Version } from '../lib/module.js';
 import { AmbiguousImportError, goModDirtyMessage, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { NeedAsync } from './import.js';
 import type { ModState } from './state.js';
+import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 
 /** The main module in the shape load wants. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
@@ -158,6 +159,16 @@ export class ModuleResolver implements ImportResolver {
 
   moduleRoots(): { prefix: string; dir: string }[] {
     return this.std.moduleRoots();
+  }
+
+  wildcardRoots(treeCanMatch: (path: string) => boolean): WildcardRoot[] {
+    try {
+      return wildcardRoots(this.st, treeCanMatch);
+    } catch (e) {
+      if (!(e instanceof NeedAsync)) throw e;
+      this.waits.add(e.wait); // the next round walks them
+      return [];
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, o
 import { dirname, relative } from 'node:path';
 import type { Package } from '../load/types.js';
 import type { Printer } from './printer.js';
+import { dying, signalText, trackChild } from './signals.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
 
@@ -104,13 +105,17 @@ export class Shell {
         resolve({ out: '', err: new Error(`${args[0]}: ${(e as Error).message}`) });
         return;
       }
+      const untrack = trackChild(child);
+      child.on('close', untrack);
       child.stdout.on('data', (b: Buffer) => chunks.push(b));
       child.stderr.on('data', (b: Buffer) => chunks.push(b));
       child.on('error', (e) => resolve({ out: Buffer.concat(chunks).toString('utf8'), err: new Error(`${args[0]}: ${e.message}`) }));
       child.on('close', (code, signal) => {
+        // A tool stopped by gocmd's own fatal signal: the process is about to die, report nothing.
+        if (dying()) return;
         const out = Buffer.concat(chunks).toString('utf8');
         if (code === 0) resolve({ out, err: undefined });
-        else resolve({ out, err: new Error(`${args[0]}: ${signal ? `signal: ${signalName(signal)}` : `exit status ${code}`}`) });
+        else resolve({ out, err: new Error(`${args[0]}: ${signal ? `signal: ${signalText(signal)}` : `exit status ${code}`}`) });
       });
     });
   }
@@ -270,9 +275,4 @@ function sameFile(a: string, b: string): boolean {
   try { sb = statSync(b); } catch { sb = undefined; }
   if (!sa || !sb) return !sa && !sb;
   return sa.ino === sb.ino && sa.dev === sb.dev;
-}
-
-function signalName(sig: string): string {
-  const names: Record<string, string> = { SIGKILL: 'killed', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated', SIGINT: 'interrupt', SIGABRT: 'aborted', SIGQUIT: 'quit', SIGBUS: 'bus error', SIGPIPE: 'broken pipe' };
-  return names[sig] ?? sig;
 }

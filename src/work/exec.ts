@@ -11,6 +11,7 @@ import { findAndHash, readBuildID, rewriteBuildID, toolID as toolIDOf } from './
 import { goQuoteBytes, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
+import { registerWorkDir, setForeground } from './signals.js';
 import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
@@ -81,10 +82,8 @@ export class Builder {
     });
     if (!cfg.dryRun && (cfg.printCommands || cfg.keepWork)) this.sh.print(undefined, `WORK=${this.workDir}\n`);
     // Like go's AtExit cleanup: remove $WORK even when a command exits early.
-    if (!cfg.dryRun && !cfg.keepWork) {
-      const wd = this.workDir;
-      process.once('exit', () => { try { rmSync(wd, { recursive: true, force: true }); } catch { /* best effort */ } });
-    }
+    // A fatal signal (SIGINT, SIGTERM, SIGHUP) also removes it, after stopping the running tools.
+    if (!cfg.dryRun && !cfg.keepWork) this.forgetWorkDir = registerWorkDir(this.workDir);
     this.bid = deps.buildIDOps ?? defaultBuildIDOps;
     this.settings = {
       toolDir: cfg.toolDir,
@@ -120,7 +119,10 @@ export class Builder {
   close(): void {
     if (this.cfg.dryRun || this.cfg.keepWork) return;
     rmSync(this.workDir, { recursive: true, force: true });
+    this.forgetWorkDir();
   }
+
+  private forgetWorkDir: () => void = () => {};
 
   /** The tool's identity for action IDs: its `-V=full` line (release) or build ID (devel). */
   toolID(name: string): string {
@@ -455,6 +457,10 @@ export class Builder {
     }
     const code = await new Promise<number | string>((resolve) => {
       const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: this.cfg.env, cwd: this.cfg.cwd });
+      // As go run: SIGINT and SIGQUIT are left to the program (a terminal sends them to it too).
+      const release = setForeground(child, 'ignore-interrupt');
+      child.on('exit', release);
+      child.on('error', release);
       child.on('error', (e) => resolve(`fork/exec ${cmdline[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : e.message}`));
       child.on('exit', (c, sig) => resolve(sig ? `signal: ${sig === 'SIGKILL' ? 'killed' : sig === 'SIGINT' ? 'interrupt' : sig === 'SIGTERM' ? 'terminated' : sig}` : (c ?? 0)));
     });

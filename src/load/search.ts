@@ -224,6 +224,10 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
         if (!treeCanMatch(r.prefix) && !isMatch(r.prefix) && !r.prefix.startsWith(pattern.slice(0, pattern.indexOf('...')))) continue;
         names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: true, pruneVendor: true, have, notes: m.notes })));
       }
+      for (const r of loader.resolver.wildcardRoots?.(treeCanMatch) ?? []) {
+        if ('error' in r) m.errors.push(r.error);
+        else names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: r.pruneGoMod, pruneVendor: r.pruneVendor, have, notes: m.notes })));
+      }
       for (const n of [...new Set(names)].sort()) m.pkgs.push({ path: n });
       if (m.pkgs.length === 0) m.warn = true;
       continue;

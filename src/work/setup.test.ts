@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
-import { checkPGO, filterForBuildmode, matchPackage, omitTestOnly } from './setup.js';
+import { checkPGO, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
   return {
@@ -60,4 +60,26 @@ test('filterForBuildmode: go\'s pkgsFilter per -buildmode', () => {
   assert.throws(() => filterForBuildmode([lib], 'exe', 'out'), (e: Error) => e.message === '-buildmode=exe requires exactly one main package');
   assert.throws(() => filterForBuildmode([main, main], 'c-shared', ''), /-buildmode=c-shared requires exactly one main package/);
   assert.throws(() => filterForBuildmode([lib], 'plugin', ''), /-buildmode=plugin requires exactly one main package/);
+});
+
+test('matchPackage: work and tool patterns in module mode (build_perpkgflag)', () => {
+  const mods = { enabled: true, tools: () => new Set(['example.com/dep/tooldep']) };
+  const a = pkg({ importPath: 'example.com/foo/a', module: { path: 'example.com/foo', main: true } });
+  const dep = pkg({ importPath: 'example.com/dep', module: { path: 'example.com/dep', version: 'v1.0.0' } });
+  const tool = pkg({ importPath: 'example.com/dep/tooldep', name: 'main', module: { path: 'example.com/dep', version: 'v1.0.0' } });
+  assert.deepEqual([a, dep, tool].map(matchPackage('work', '/w', mods)), [true, false, false]);
+  assert.deepEqual([a, dep, tool].map(matchPackage('tool', '/w', mods)), [false, false, true]);
+  // GOPATH mode: plain import path patterns.
+  assert.deepEqual([a, dep, tool].map(matchPackage('work', '/w', { enabled: false, tools: () => new Set() })), [false, false, false]);
+});
+
+test('goModTools reads the tool directives', () => {
+  const d = mkdtempSync(join(tmpdir(), 'tools-'));
+  try {
+    writeFileSync(join(d, 'go.mod'), 'module m\n\ngo 1.24\n\ntool example.com/dep/tooldep\ntool (\n\tm/cmd/x\n)\n');
+    assert.deepEqual([...goModTools(join(d, 'go.mod'))], ['example.com/dep/tooldep', 'm/cmd/x']);
+    assert.deepEqual([...goModTools(join(d, 'missing.mod'))], []);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });

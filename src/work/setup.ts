@@ -1,7 +1,8 @@
 // Shared set-up for build/install/run: flags + config → BuildConfig, packages loaded and checked.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import type { Config } from '../cfg/config.js';
+import { parseModFile } from '../lib/modfile/parse-mod.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
 import { ExitError } from '../cmd/command.js';
 import { makeContext } from '../load/context.js';
@@ -26,9 +27,26 @@ export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo',
 ]);
 
+/** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
+export interface MatchModules {
+  enabled: boolean;
+  tools: () => ReadonlySet<string>;
+}
+
+/** The import paths named by the tool directives of a go.mod file (empty when it cannot be read). */
+export function goModTools(gomod: string): Set<string> {
+  try {
+    return new Set(parseModFile(gomod, readFileSync(gomod, 'utf8')).tool.map((t) => t.path));
+  } catch {
+    return new Set();
+  }
+}
+
 /** load.MatchPackage: does package p match a -gcflags style pattern given in cwd? */
-export function matchPackage(pattern: string, cwd: string): (p: Package) => boolean {
+export function matchPackage(pattern: string, cwd: string, mods?: MatchModules): (p: Package) => boolean {
   if (pattern === 'all') return () => true;
+  if (pattern === 'tool' && mods?.enabled) return (p) => mods.tools().has(p.importPath);
+  if (pattern === 'work' && mods?.enabled) return (p) => p.module?.main === true;
   if (pattern === 'std') return (p) => p.standard && !p.importPath.startsWith('cmd/') && p.importPath !== 'cmd';
   if (pattern === 'cmd') return (p) => p.goroot && (p.importPath === 'cmd' || p.importPath.startsWith('cmd/'));
   if (isLocalPattern(pattern) || pattern.startsWith('/')) {
@@ -71,8 +89,19 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
   const bm = buildModeFlags(bf.buildmode, goos, goarch);
+  let tools: Set<string> | undefined;
+  const mods: MatchModules = {
+    enabled: config.modulesEnabled,
+    tools: () => {
+      if (tools === undefined) {
+        const gomod = bf.modfile !== '' ? resolvePath(cwd, bf.modfile) : findMainModule(cwd)?.goMod;
+        tools = gomod !== undefined ? goModTools(gomod) : new Set();
+      }
+      return tools;
+    },
+  };
   const perPkg = (f: BuildFlags['gcflags']) => (p: Package): string[] =>
-    f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd)(p)) : [];
+    f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p)) : [];
   const gcflags = perPkg(bf.gcflags), asmflags = perPkg(bf.asmflags), ldflags = perPkg(bf.ldflags);
   const cgoFlags: Record<string, string> = {};
   // Build info records the variables as set (cfg.Getenv), not with their defaults.

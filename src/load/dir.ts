@@ -80,18 +80,49 @@ function parseConstraintMemo(line: string): Expr | Error {
   return x;
 }
 
+/** A constraint line's value in one build context and the tags it consulted. */
+interface LineEval {
+  ok: boolean;
+  tags: string[];
+}
+
+/** Per build context: constraint line → its evaluation (std has a few hundred distinct lines over thousands of files). */
+const evalMemo = new WeakMap<BuildContext, Map<string, LineEval | Error>>();
+
+function evalLine(ctxt: BuildContext, line: string): LineEval | Error {
+  let m = evalMemo.get(ctxt);
+  if (!m) {
+    m = new Map();
+    evalMemo.set(ctxt, m);
+  }
+  let r = m.get(line);
+  if (r === undefined) {
+    const x = parseConstraintMemo(line);
+    if (x instanceof Error) {
+      r = x;
+    } else {
+      const tags = new Set<string>();
+      r = { ok: evalConstraint(ctxt, x, tags), tags: [...tags] };
+    }
+    m.set(line, r);
+  }
+  return r;
+}
+
 /** go/build's shouldBuild over the recorded header lines. Throws Error with go's message on a bad //go:build. */
 function rawShouldBuild(ctxt: BuildContext, goBuild: string | undefined, plusBuild: string[] | undefined, allTags?: Set<string>): boolean {
   if (goBuild !== undefined) {
-    const x = parseConstraintMemo(goBuild);
-    if (x instanceof Error) throw new Error(`parsing //go:build line: ${x.message}`);
-    return evalConstraint(ctxt, x, allTags);
+    const r = evalLine(ctxt, goBuild);
+    if (r instanceof Error) throw new Error(`parsing //go:build line: ${r.message}`);
+    if (allTags) for (const t of r.tags) allTags.add(t);
+    return r.ok;
   }
   let ok = true;
   for (const line of plusBuild ?? []) {
-    const x = parseConstraintMemo(line);
-    if (x instanceof Error) continue;
-    if (!evalConstraint(ctxt, x, allTags)) ok = false;
+    const r = evalLine(ctxt, line);
+    if (r instanceof Error) continue;
+    if (allTags) for (const t of r.tags) allTags.add(t);
+    if (!r.ok) ok = false;
   }
   return ok;
 }

@@ -10,6 +10,7 @@ import { makeContext, type BuildContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
+import { traceOnce } from '../load/ignore.js';
 import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
@@ -141,6 +142,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (mainModule) lc.mainModule = mainModule;
   const index = packageIndexFor(config);
   if (index) lc.index = index;
+  if (flags.x) lc.trace = traceOnce(err);
   const opts: Parameters<typeof loadPackages>[2] = {
     ignoreImports: l.find,
     suppressEmbedFiles: !l.export && !needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles'),

@@ -34,6 +34,8 @@ export interface LoadConfig {
   fips140?: boolean;
   /** The package index (GOCACHE-backed directory facts); directories are scanned directly without it. */
   index?: PackageIndex;
+  /** -x: prints what the pattern walk skips ("# ignoring directory D" for go.mod ignore lines), once per line. */
+  trace?: (line: string) => void;
 }
 
 export interface LoadOptions {

@@ -6,6 +6,7 @@ import { shortPath } from './errors.js';
 import type { Loader } from './load.js';
 import { isLocalPattern, isMetaPackage, isStandardImportPath, matchPattern, treeCanMatchPattern } from './pkgpattern.js';
 import { isDirWithGoFiles } from './resolve.js';
+import { moduleIgnore } from './ignore.js';
 import type { DirInfo } from './dir.js';
 
 export interface MatchedPkg {
@@ -63,8 +64,14 @@ async function walkPkgs(
   opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean; notes?: string[] },
 ): Promise<string[]> {
   const found: { name: string; dir: string; files?: string[] }[] = [];
+  const ignore = moduleIgnore(root);
   const visit = (dir: string, rel: string): void => {
     const name = rel === '' ? importPathRoot : importPathRoot === '' ? rel : `${importPathRoot}/${rel}`;
+    if (ignore?.(rel)) {
+      // go.mod ignore directive (go prints the skip under -x).
+      loader.config.trace?.(`# ignoring directory ${dir}`);
+      return;
+    }
     if (rel !== '' || importPathRoot !== '') {
       if (!treeCanMatch(name)) return;
       if (opts.std && (!isStandardImportPath(name) || (opts.skipCmdInStd && name === 'cmd'))) return;
@@ -147,9 +154,15 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       const slashPattern = isLocal && !clean.startsWith('./') ? './' + clean : clean;
       const match = matchPattern(slashPattern);
       const dirs: { name: string; dir: string }[] = [];
+      const modRoot = roots.filter((r) => absBase === r.dir || absBase.startsWith(r.dir + sep)).at(-1)?.dir;
+      const ignore = modRoot !== undefined ? moduleIgnore(modRoot) : undefined;
       const walk = (dir: string, name: string, top: boolean): void => {
         const elem = name.slice(name.lastIndexOf('/') + 1);
         if (!top && (elem.startsWith('.') || elem.startsWith('_') || elem === 'testdata')) return;
+        if (ignore && modRoot !== undefined && ignore(relative(modRoot, dir).split(sep).join('/'))) {
+          loader.config.trace?.(`# ignoring directory ${dir}`);
+          return;
+        }
         if (!top) {
           try { if (statSync(join(dir, 'go.mod')).isFile()) return; } catch { /* none */ }
         }

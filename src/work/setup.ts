@@ -6,6 +6,7 @@ import { parseModFile } from '../lib/modfile/parse-mod.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
 import { ExitError } from '../cmd/command.js';
 import { makeContext } from '../load/context.js';
+import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
@@ -168,6 +169,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
+  if (bf.x) lc.trace = traceOnce(stderr);
   if (mainModule) lc.mainModule = mainModule;
   const index = packageIndexFor(config);
   if (index) lc.index = index;

@@ -45,6 +45,11 @@ test('GOROOT discovery order', () => {
   assert.equal(findGOROOT('', '/nonexistent', ['/nonexistent2']), '');
   assert.equal(readGoVersion(a), 'go1.99.1');
   assert.equal(readGoVersion('/nonexistent'), '');
+  // without VERSION: the version cmd/dist wrote into internal/buildcfg
+  const parts = join(dir, 'parts');
+  mkdirSync(join(parts, 'src', 'internal', 'buildcfg'), { recursive: true });
+  writeFileSync(join(parts, 'src', 'internal', 'buildcfg', 'zbootstrap.go'), 'package buildcfg\n\nconst version = `go1.99.2`\n');
+  assert.equal(readGoVersion(parts), 'go1.99.2');
   assert.equal(lookPath('go', join(a, 'bin')), join(a, 'bin', 'go'));
   assert.equal(lookPath('VERSION', a), undefined); // not executable
 });

@@ -67,12 +67,22 @@ export function findGOROOT(explicit: string | undefined, pathEnv: string | undef
   return '';
 }
 
-/** The toolchain version from the first line of $GOROOT/VERSION ("go1.26.8"), or "" if unreadable. */
+/**
+ * The toolchain version from the first line of $GOROOT/VERSION ("go1.26.8"); a GOROOT without that
+ * file (one assembled from parts, as in go's tests) still has the version cmd/dist recorded in
+ * src/internal/buildcfg/zbootstrap.go. "" if neither is readable.
+ */
 export function readGoVersion(goroot: string): string {
   if (!goroot) return '';
   try {
     const text = readFileSync(join(goroot, 'VERSION'), 'utf8');
     return text.split('\n', 1)[0]!.trim();
+  } catch {
+    // Fall back to the generated source below.
+  }
+  try {
+    const src = readFileSync(join(goroot, 'src', 'internal', 'buildcfg', 'zbootstrap.go'), 'utf8');
+    return /^const version = `([^`]*)`/m.exec(src)?.[1] ?? '';
   } catch {
     return '';
   }

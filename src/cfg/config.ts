@@ -45,6 +45,19 @@ export interface LoadOptions {
   fallbackGoroots?: string[];
 }
 
+/** os.Getwd on Unix: $PWD when it is absolute and names the current directory (symlinks kept), else the real path. */
+export function getwd(env: Env): string {
+  const pwd = env.PWD ?? '';
+  if (pwd.startsWith('/')) {
+    try {
+      const dot = statSync('.', { bigint: true });
+      const d = statSync(pwd, { bigint: true });
+      if (d.dev === dot.dev && d.ino === dot.ino) return pwd;
+    } catch { /* fall back to the kernel's answer */ }
+  }
+  return process.cwd();
+}
+
 /** Cleans a path as filepath.Clean does (no trailing slash, "." for empty). */
 export function cleanPath(p: string): string {
   if (p === '') return '.';
@@ -109,7 +122,7 @@ export class Config {
   constructor(opts: LoadOptions = {}) {
     const env: Env = opts.env ?? process.env;
     this.osEnv = env;
-    this.cwd = opts.cwd ?? process.cwd();
+    this.cwd = opts.cwd ?? getwd(env);
     this.gohostos = hostGOOS();
     this.gohostarch = hostGOARCH();
 

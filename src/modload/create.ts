@@ -1,6 +1,6 @@
 // Creating a new go.mod (go mod init): the module path (given or inferred) and the initial file text.
-import { readFileSync, readdirSync } from 'node:fs';
-import { delimiter, join, relative, sep } from 'node:path';
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { delimiter, join, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkImportPath, splitPathVersion } from '../lib/module.js';
 import { ModFile } from '../lib/modfile/index.js';
@@ -25,6 +25,38 @@ export function findImportComment(file: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * go's search.InDir: path relative to dir when path is inside dir, lexically or once symlinks in
+ * path, dir or both are resolved ("." for dir itself); "" when it is not.
+ */
+export function inDir(path: string, dir: string): string {
+  const lex = (p: string, d: string): string | undefined => {
+    if (p === d) return '.';
+    const pre = d.endsWith(sep) ? d : d + sep;
+    return p.startsWith(pre) ? p.slice(pre.length) : undefined;
+  };
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const r = lex(path, dir);
+  if (r !== undefined) return r;
+  const xpath = real(path);
+  if (xpath !== path) {
+    const rx = lex(xpath, dir);
+    if (rx !== undefined) return rx;
+  }
+  const xdir = real(dir);
+  if (xdir !== dir) {
+    const rd = lex(path, xdir) ?? (xpath !== path ? lex(xpath, xdir) : undefined);
+    if (rd !== undefined) return rd;
+  }
+  return '';
 }
 
 /** go's findModulePath: import comments in dir and its subdirectories, else the path below GOPATH/src. */
@@ -58,9 +90,8 @@ export function findModulePath(dir: string, gopath: string): string {
   let badPathErr: Error | undefined;
   for (const gp of gopath.split(delimiter)) {
     if (gp === '') continue;
-    const src = join(gp, 'src');
-    const rel = relative(src, dir);
-    if (rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '.') {
+    const rel = inDir(dir, join(gp, 'src'));
+    if (rel !== '' && rel !== '.') {
       const path = rel.split(sep).join('/');
       const bad = checkImportPath(path);
       if (bad) {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -90,6 +90,37 @@ test('go mod init matches real go', { skip: !haveGo && 'no go toolchain' }, () =
         out[bin] = run(bin, dir, ['mod', 'init', ...args]).replaceAll(dir, '$DIR');
       }
       assert.equal(out['gocmd'], out['go'], `go mod init ${args.join(' ')} with ${Object.keys(files).join(',')}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('go mod init infers the path below GOPATH/src through symlinks ($PWD kept, as go does)', { skip: !haveGo && 'no go toolchain' }, () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'gocmd-modinit-link-'));
+  try {
+    // [cwd as the shell names it, GOPATH], relative to each binary's own tree.
+    const cases: [string, string][] = [
+      ['gopathlink/src/empty', 'gopath'], ['gopath/src/link', 'gopath'], ['gopath/src/empty', 'gopathlink'],
+      ['gopathlink/src/link', 'gopathlink'], ['out', 'gopath'],
+    ];
+    for (const [i, [cwd, gopath]] of cases.entries()) {
+      const out: Record<string, string> = {};
+      for (const bin of ['go', 'gocmd'] as const) {
+        const root = join(tmp, `${i}-${bin}`);
+        mkdirSync(join(root, 'gopath/src/empty'), { recursive: true });
+        mkdirSync(join(root, 'out'));
+        symlinkSync(join(root, 'gopath'), join(root, 'gopathlink'));
+        symlinkSync(join(root, 'out'), join(root, 'gopath/src/link'));
+        const dir = join(root, cwd);
+        const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '', GOWORK: 'off', GO111MODULE: 'on', GOPATH: join(root, gopath), PWD: dir };
+        const args = ['mod', 'init'];
+        const r = bin === 'go'
+          ? spawnSync(GO, args, { cwd: dir, env, encoding: 'utf8' })
+          : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env, encoding: 'utf8' });
+        out[bin] = `exit ${r.status}\n${r.stderr}`.replaceAll(root, '$ROOT');
+      }
+      assert.equal(out['gocmd'], out['go'], `go mod init in ${cwd} with GOPATH=${gopath}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { resolveEmbed, EmbedError } from './embed.js';
 import { ExitError } from '../cfg/errors.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
-import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage } from './pkgpattern.js';
+import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
 import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
@@ -593,6 +593,7 @@ export class Loader {
         return { roots, all: packageList(roots), warnings };
       }
     }
+    patterns = cleanPatterns(patterns);
     const matches: PatternMatch[] = await expandPatterns(this, patterns);
     const seen = new Set<Package>();
     const addRoot = (p: Package): void => {

@@ -1,7 +1,7 @@
 // Tests for import path pattern matching (cmd/go's pkgpattern semantics).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchPattern, treeCanMatchPattern, findInternal, findVendor, isStandardImportPath } from './pkgpattern.js';
+import { matchPattern, treeCanMatchPattern, findInternal, findVendor, isStandardImportPath, cleanPatterns } from './pkgpattern.js';
 
 test('matchPattern', () => {
   const cases: [string, string, boolean][] = [
@@ -48,4 +48,13 @@ test('findInternal / findVendor / isStandardImportPath', () => {
   assert.equal(findVendor('a/vendor'), -1);
   assert.equal(isStandardImportPath('net/http'), true);
   assert.equal(isStandardImportPath('example.com/x'), false);
+});
+
+test('cleanPatterns as go\'s search.CleanPatterns', () => {
+  const cases: [string, string][] = [
+    ['m/x/y/z/', 'm/x/y/z'], ['./x/', './x'], ['./', '.'], ['.', '.'], ['./a/../b', './b'], ['../x/./y', '../x/y'],
+    ['x/...', 'x/...'], ['/abs//dir/', '/abs/dir'], ['rsc.io/q/@v1.0.0', 'rsc.io/q@v1.0.0'], ['a//b', 'a/b'],
+  ];
+  for (const [in_, want] of cases) assert.deepEqual(cleanPatterns([in_]), [want], in_);
+  assert.deepEqual(cleanPatterns([]), ['.']);
 });

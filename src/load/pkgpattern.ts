@@ -104,3 +104,43 @@ export function findVendor(path: string): number {
   if (path.startsWith('vendor/')) return 0;
   return -1;
 }
+
+/** Go's path.Clean for slash paths: no empty, "." or dir/.. elements, no trailing slash; "" becomes ".". */
+export function cleanSlashPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const e of p.split('/')) {
+    if (e === '' || e === '.') continue;
+    if (e === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(e);
+  }
+  const s = (rooted ? '/' : '') + out.join('/');
+  return s === '' ? '.' : s;
+}
+
+/**
+ * go's search.CleanPatterns: canonical patterns (path.Clean, a leading "./" kept, an "@version"
+ * suffix of an import path left alone); no patterns means ".".
+ */
+export function cleanPatterns(patterns: readonly string[]): string[] {
+  if (patterns.length === 0) return ['.'];
+  return patterns.map((a) => {
+    let p = a, v = '';
+    const at = a.indexOf('@');
+    if (!isLocalImport(a) && !a.startsWith('/') && at >= 0) {
+      p = a.slice(0, at);
+      v = a.slice(at);
+    }
+    if (p.startsWith('/')) p = cleanSlashPath(p);
+    else if (p.startsWith('./')) {
+      p = './' + cleanSlashPath(p);
+      if (p === './.') p = '.';
+    } else p = cleanSlashPath(p);
+    return p + v;
+  });
+}

@@ -199,7 +199,12 @@ export class StdAndMainResolver implements ImportResolver {
   /** The import path for a directory: std, cmd or the main module. Undefined if dir is in none. */
   moduleRoots(): { prefix: string; dir: string }[] {
     if (!this.main) return [];
-    return [{ prefix: this.main.path === 'std' ? '' : this.main.path, dir: this.main.dir }];
+    return [{ prefix: this.isGorootStd(this.main) ? '' : this.main.path, dir: this.main.dir }];
+  }
+
+  /** The std module itself: only a module named "std" rooted in GOROOT/src has no import path prefix. */
+  private isGorootStd(mm: MainModule): boolean {
+    return mm.path === 'std' && (mm.dir === this.gorootSrc || mm.dir.startsWith(this.gorootSrc + sep));
   }
 
   dirImportPath(dir: string): DirImport | undefined {
@@ -211,8 +216,8 @@ export class StdAndMainResolver implements ImportResolver {
       }
       const rel = dir.slice(mm.dir.length + 1).split(sep).join('/');
       // The std module (GOROOT/src) has an empty import path prefix.
-      const prefix = mm.path === 'std' ? '' : mm.path;
-      if (mm.path === 'std' || mm.path === 'cmd') {
+      const prefix = this.isGorootStd(mm) ? '' : mm.path;
+      if (this.isGorootStd(mm) || (mm.path === 'cmd' && mm.dir.startsWith(this.gorootSrc + sep))) {
         const path = rel === '' ? prefix : prefix === '' ? rel : `${prefix}/${rel}`;
         return { path, standard: true };
       }

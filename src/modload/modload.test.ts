@@ -13,6 +13,7 @@ import { checkVendorConsistency, parseVendorList } from './vendor.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { loadPackageGraph, mainModulePackages, whyText, anyTagsShouldBuild } from './pkggraph.js';
 import { checkRootsTidy, loadWithModules } from './resolver.js';
+import { StdAndMainResolver } from '../load/resolve.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 
@@ -313,6 +314,22 @@ test('a std path also provided by a module is ambiguous; a std-like path missing
     await assert.rejects(sv.importPackage('p'), { message: `package p is not in std (${GOROOT}/src/p)` });
   } finally {
     for (const d of [img, ven]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('a module named "std" outside GOROOT/src is an ordinary module: its packages are std/... (go1.26.8 lists std/bytes)', () => {
+  const dir = tempTree({ 'go.mod': 'module std\n\ngo 1.12\n', 'bytes/bytes.go': 'package bytes\n' });
+  try {
+    const main = { path: 'std', dir, goMod: join(dir, 'go.mod'), godebug: [] };
+    const r = new StdAndMainResolver(GOROOT, main);
+    assert.deepEqual(r.moduleRoots(), [{ prefix: 'std', dir }]);
+    const di = r.dirImportPath(join(dir, 'bytes'));
+    assert.equal(di?.path, 'std/bytes');
+    assert.equal(di?.standard, false);
+    const inGoroot = new StdAndMainResolver(GOROOT, { path: 'std', dir: join(GOROOT, 'src'), goMod: join(GOROOT, 'src/go.mod'), godebug: [] });
+    assert.deepEqual(inGoroot.dirImportPath(join(GOROOT, 'src/bytes')), { path: 'bytes', standard: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -8,6 +8,8 @@ import { resolveEmbed, EmbedError } from './embed.js';
 import { ExitError } from '../cfg/errors.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
+import { foldDup, toFold } from './fold.js';
+import { goQuote } from '../lib/goquote.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
@@ -91,6 +93,8 @@ interface ImportMode {
 export class Loader {
   readonly resolver: ImportResolver;
   private readonly packageCache = new Map<string, Package>();
+  /** Folded import path → the first import path seen with it (go's foldPath). */
+  private readonly foldPath = new Map<string, string>();
   private readonly dirCache = new Map<string, Promise<DirInfo | Error>>();
   private readonly ctxt: BuildContext;
   private readonly toolchainVersion: string;
@@ -335,6 +339,16 @@ export class Loader {
       }
     }
 
+    // Import paths differing only in case would collide on case-insensitive file systems.
+    const fold = toFold(p.importPath);
+    const other = this.foldPath.get(fold);
+    if (other === undefined) this.foldPath.set(fold, p.importPath);
+    else if (other !== p.importPath) {
+      setError(`case-insensitive import collision: ${goQuote(p.importPath)} and ${goQuote(other)}`, 'other');
+      p.internal.loading = false;
+      return;
+    }
+
     stk.push({ pkg: path, pos: importPos?.[0] });
     try {
       const pkgPath = p.internal.cmdlineFiles ? 'command-line-arguments' : p.importPath;
@@ -354,6 +368,12 @@ export class Loader {
           p.incomplete = true;
           setError(e.message, 'embed', p.embedPatternPos[e.pattern]);
         }
+      }
+
+      const dup = foldDup(allFiles(p));
+      if (dup) {
+        setError(`case-insensitive file name collision: ${goQuote(dup[0])} and ${goQuote(dup[1])}`, 'other');
+        return;
       }
 
       if (p.dir && /[\r\n]/.test(p.dir)) setError(`invalid package directory "${p.dir}"`, 'other');
@@ -750,4 +770,15 @@ export function defaultLoadConfig(env: ContextEnv & { GOBIN?: string }, cwd: str
     mainModule: env.GO111MODULE === 'off' ? undefined : findMainModule(cwd),
     gobin: env.GOBIN ?? '',
   };
+}
+
+/** go's Package.AllFiles: every input file name of p (embedded files in the package directory once). */
+function allFiles(p: Package): string[] {
+  const files = [
+    ...p.goFiles, ...p.cgoFiles, ...p.ignoredGoFiles, ...p.ignoredOtherFiles, ...p.cFiles, ...p.cxxFiles, ...p.mFiles,
+    ...p.hFiles, ...p.fFiles, ...p.sFiles, ...p.swigFiles, ...p.swigCXXFiles, ...p.sysoFiles, ...p.testGoFiles, ...p.xTestGoFiles,
+  ];
+  const have = new Set(files);
+  for (const f of p.embedFiles) if (f.includes('/') || !have.has(f)) files.push(f);
+  return files;
 }

@@ -8,6 +8,7 @@ import { parseModFile, type VersionInterval } from '../lib/modfile/index.js';
 import { haveSum, type GoSum } from '../lib/gosum.js';
 import { shortPath } from '../load/errors.js';
 import { MissingSumError } from './errors.js';
+import { quickParseModFile } from './quickmod.js';
 import type { Excludes, Replacements } from './replace.js';
 import type { ModuleSource } from './source.js';
 
@@ -79,22 +80,38 @@ export class Summaries {
       return { module: m, goVersion: '', toolchain: '', require: [...s.require], pruning: 'pruned', retract: [] };
     }
     const { name, data } = await this.rawData(m);
-    let f;
-    try {
-      f = parseModFile(name, data, { lax: true });
-    } catch (e) {
-      throw new ModuleError(m.path, m.version, new Error(`parsing ${shortPath(this.o.cwd, name)}: ${(e as Error).message}`));
+    // Most dependency go.mod files are plain module/go/require lines: read those without the full
+    // parser (a large module graph spends most of its time parsing otherwise).
+    const q = quickParseModFile(data);
+    let s: ModFileSummary;
+    if (q) {
+      s = {
+        module: { path: q.modulePath, version: m.version },
+        goVersion: q.goVersion,
+        toolchain: q.toolchain,
+        require: graphRequirements(q.require, q.goVersion),
+        pruning: q.goVersion === '' ? 'unpruned' : pruningForGoVersion(q.goVersion),
+        retract: [],
+      };
+    } else {
+      let f;
+      try {
+        f = parseModFile(name, data, { lax: true });
+      } catch (e) {
+        throw new ModuleError(m.path, m.version, new Error(`parsing ${shortPath(this.o.cwd, name)}: ${(e as Error).message}`));
+      }
+      const goVersion = f.go?.version ?? '';
+      s = {
+        module: { path: f.module?.path ?? '', version: m.version },
+        goVersion,
+        toolchain: f.toolchain?.name ?? '',
+        require: graphRequirements(f.require.map((r) => ({ path: r.path, version: r.version })), goVersion),
+        pruning: goVersion === '' ? 'unpruned' : pruningForGoVersion(goVersion),
+        retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
+      };
+      if (f.module?.deprecated !== undefined) s.deprecated = f.module.deprecated;
     }
-    const goVersion = f.go?.version ?? '';
-    const s: ModFileSummary = {
-      module: { path: f.module?.path ?? '', version: m.version },
-      goVersion,
-      toolchain: f.toolchain?.name ?? '',
-      require: graphRequirements(f.require.map((r) => ({ path: r.path, version: r.version })), goVersion),
-      pruning: goVersion === '' ? 'unpruned' : pruningForGoVersion(goVersion),
-      retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
-    };
-    if (f.module?.deprecated !== undefined) s.deprecated = f.module.deprecated;
+    const goVersion = s.goVersion;
     if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, this.o.localGo) > 0) {
       s.tooNew = new gover.TooNewError('module ' + versionString(m), goVersion, this.o.localGo, gover.tooNewExplain({ gotoolchain: this.o.gotoolchain }));
     }

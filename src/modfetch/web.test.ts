@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
-import { Web } from './web.js';
+import { Web, extraRoots } from './web.js';
+import { rootCertificates } from 'node:tls';
 
 const skip = lookPath('openssl', process.env.PATH) ? false : 'no openssl to make a test certificate';
 
@@ -40,6 +41,21 @@ test('netrc credentials go to HTTPS servers (trusted via SSL_CERT_FILE), never o
       s1.close();
       s2.close();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('extraRoots: NODE_EXTRA_CA_CERTS and SSL_CERT_FILE certificates are added to node\'s roots', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'web-roots-'));
+  try {
+    const pem = (n: number): string => `-----BEGIN CERTIFICATE-----\nMIIB${n}\n-----END CERTIFICATE-----`;
+    writeFileSync(join(dir, 'a.pem'), pem(1) + '\n');
+    writeFileSync(join(dir, 'b.pem'), `junk\n${pem(2)}\n${pem(3)}\n`);
+    assert.equal(extraRoots({}), undefined);
+    assert.equal(extraRoots({ NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') }), undefined);
+    assert.deepEqual(extraRoots({ NODE_EXTRA_CA_CERTS: join(dir, 'a.pem') }), [...rootCertificates, pem(1)]);
+    assert.deepEqual(extraRoots({ SSL_CERT_FILE: join(dir, 'a.pem'), NODE_EXTRA_CA_CERTS: join(dir, 'b.pem') }), [...rootCertificates, pem(1), pem(2), pem(3)]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

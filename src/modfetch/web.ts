@@ -314,13 +314,14 @@ export class Web {
 }
 
 /**
- * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR name extra ones (go reads them on Unix):
+ * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR name extra ones (go reads them on Unix), or
+ * NODE_EXTRA_CA_CERTS does (bin/gocmd keeps node from loading it at start-up, so it is read here):
  * Node's bundled roots plus those certificates; undefined to use Node's defaults.
  */
 export function extraRoots(env: Env): (string | Buffer)[] | undefined {
   const pems: string[] = [];
-  const file = env.SSL_CERT_FILE;
-  if (file) {
+  for (const file of [env.SSL_CERT_FILE, env.NODE_EXTRA_CA_CERTS]) {
+    if (!file) continue;
     try {
       pems.push(readFileSync(file, 'utf8'));
     } catch {

@@ -334,16 +334,21 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Puts the binary under test at `link`. A Node script (gocmd's bin/gocmd starts with
- * `#!/usr/bin/env node`) gets a shell wrapper naming node by absolute path instead of a symlink,
- * because some scripts set PATH to $GOROOT/bin only, where `env node` would find nothing.
+ * Puts the binary under test at `link`. A Node script (`#!/usr/bin/env node`) or gocmd's sh launcher
+ * (bin/gocmd, which runs `node` from PATH unless GOCMD_NODE names it) gets a shell wrapper naming node
+ * by absolute path instead of a symlink, because some scripts set PATH to $GOROOT/bin only, where
+ * `node` would not be found.
  */
 function linkGoBinary(target: string, link: string): void {
-  const head = readFileSync(target).subarray(0, 64).toString('latin1');
+  const head = readFileSync(target).subarray(0, 256).toString('latin1');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  if (head.startsWith('#!/bin/sh\n# gocmd launcher')) {
+    writeFileSync(link, `#!/bin/sh\nGOCMD_NODE=${q(process.execPath)}\nexport GOCMD_NODE\nexec ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
+    return;
+  }
   if (!head.startsWith('#!/usr/bin/env node')) {
     symlinkSync(target, link);
     return;
   }
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   writeFileSync(link, `#!/bin/sh\nexec ${q(process.execPath)} ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
 }

@@ -1,4 +1,6 @@
 // Package cli is gocmd's entry point: the command table, global flags and exit codes.
+// First: modules below may read the environment while they load.
+import './startenv.js';
 import { runMain } from './run.js';
 
 runMain(process.argv.slice(2)).then(

@@ -38,7 +38,11 @@ export class ImportMissingError extends ModloadError {
     opts: { isStd?: boolean; goroot?: string; queryErr?: Error; replaced?: Version; modRootHint?: string } = {},
   ) {
     super(ImportMissingError.text(path, opts));
+    this.queryable = !opts.isStd && !opts.queryErr && !opts.replaced;
   }
+
+  /** -mod=mod would look this import up (go's queryImport): not std, no query error, not replaced. */
+  readonly queryable: boolean;
 
   private static text(
     path: string,

@@ -8,7 +8,7 @@ import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { errorText, ModloadError } from './errors.js';
 import { openModState, workFileInUse, type OpenOptions } from './init.js';
-import { loadMainModuleOf, loadWithModules } from './resolver.js';
+import { loadMainModuleOf, loadWithModules, type ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 
@@ -43,20 +43,33 @@ export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ct
   } catch (e) {
     fatalModError(e);
   }
-  return {
+  const ml: ModuleLoad = {
     st,
     mainModule: loadMainModuleOf(st),
     async load(fn) {
       try {
         const ctxt = o.ctxt;
         const scan = ctxt ? (dir: string): Promise<string[]> => scanDir(ctxt, dir).then((d) => d.imports, () => []) : undefined;
-        const result = await loadWithModules(st, fn, scan ? { scan } : {});
-        // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
-        if (st.buildMod === 'mod' && fetcher) await fetcher.writeGoSum(() => true, false);
-        return result;
+        for (let iter = 0; ; iter++) {
+          let resolver: ModuleResolver | undefined;
+          const result = await loadWithModules(ml.st, fn, { ...(scan ? { scan } : {}), inspect: (r) => { resolver = r; } });
+          if (ml.st.buildMod === 'mod' && fetcher && resolver && iter < 20) {
+            // -mod=mod: look up modules for missing imports (go's resolveMissingImports), add them to go.mod and load again.
+            const { addMissing } = await import('./addmissing.js');
+            const next = await addMissing(ml.st, fetcher, resolver, o.stderr ?? ((s) => process.stderr.write(s)), () => openModState(config, cwd, o));
+            if (next) {
+              ({ st: ml.st, fetcher } = next);
+              continue;
+            }
+          }
+          // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
+          if (ml.st.buildMod === 'mod' && fetcher) await fetcher.writeGoSum(() => true, false);
+          return result;
+        }
       } catch (e) {
         fatalModError(e);
       }
     },
   };
+  return ml;
 }

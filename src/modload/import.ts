@@ -50,6 +50,8 @@ export interface ImportEnv {
   warn?(msg: string): void;
   /** Why a missing import is not looked up (readonly/vendor: "import lookup disabled by -mod=..."). */
   queryErr?: string;
+  /** The error of an earlier -mod=mod lookup of path that found no module (thrown as is). */
+  queryErrFor?(path: string): Error | undefined;
 }
 
 /** Whether dir contains a file whose name ends in .go. */
@@ -199,6 +201,8 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
         if (replaced) throw new ImportMissingError(path, { replaced });
       }
       if (env.queryErr) throw new ImportMissingError(path, { queryErr: new Error(env.queryErr) });
+      const qe = env.queryErrFor?.(path);
+      if (qe) throw qe;
       throw new ImportMissingError(path);
     }
     useGraph = true;

@@ -39,6 +39,8 @@ export class ModuleResolver implements ImportResolver {
   readonly used = new Map<string, Version>();
   /** go's DirectImportFromImplicitDependencyError texts, in the order found. */
   readonly implicitImports: string[] = [];
+  /** Missing imports -mod=mod may look up, and whether a main module package imports each directly. */
+  readonly missing = new Map<string, boolean>();
   /** Import paths whose lookup had to wait, to prefetch from in settle(). */
   private readonly pendingPaths = new Set<string>();
 
@@ -90,6 +92,7 @@ export class ModuleResolver implements ImportResolver {
       if (p !== path) return this.std.resolve(path, fromDir, importer);
     }
     const hit = this.cache.get(path);
+    if (hit?.error && this.missing.has(path)) this.noteMissing(path, importer);
     if (hit) {
       if (hit.module?.version && !hit.error) this.checkDirectImport(importer, path, { path: hit.module.path, version: hit.module.version });
       return hit;
@@ -111,7 +114,8 @@ export class ModuleResolver implements ImportResolver {
         return { path, error: { msg: `internal error: ${e.what} not loaded yet`, kind: 'notfound', importPathError: true } };
       }
       const err = e instanceof Error ? e : new Error(String(e));
-      const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError || err instanceof ImportMissingSumError;
+      if (err instanceof ImportMissingError && err.queryable) this.noteMissing(path, importer);
+      const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError || err instanceof ImportMissingSumError || err.name === 'PackageNotInModuleError' || err.name === 'NewMissingVersionError';
       let msg = err.message;
       if (err instanceof ImportMissingSumError && importer && !importer.standard) {
         const from = this.cache.get(importer.importPath)?.module;
@@ -124,6 +128,13 @@ export class ModuleResolver implements ImportResolver {
     this.cache.set(path, r);
     if (r.module?.version && !r.error) this.checkDirectImport(importer, path, { path: r.module.path, version: r.module.version });
     return r;
+  }
+
+  private noteMissing(path: string, importer: Importer | undefined): void {
+    const ip = importer?.importPath ?? '';
+    const m = this.st.main.path;
+    const direct = importer !== undefined && !importer.standard && (ip === m || ip.startsWith(m + '/'));
+    this.missing.set(path, (this.missing.get(path) ?? false) || direct);
   }
 
   /** A main module package may only import from modules go.mod requires at the selected version. */
@@ -179,7 +190,7 @@ export class ModuleResolver implements ImportResolver {
 export async function loadWithModules<T>(
   st: ModState,
   load: (resolver: ImportResolver) => Promise<T>,
-  opts: { scan?: (dir: string) => Promise<string[]>; maxRounds?: number } = {},
+  opts: { scan?: (dir: string) => Promise<string[]>; maxRounds?: number; inspect?: (r: ModuleResolver) => void } = {},
 ): Promise<T> {
   const resolver = new ModuleResolver(st, opts.scan);
   const maxRounds = opts.maxRounds ?? 100;
@@ -187,6 +198,7 @@ export async function loadWithModules<T>(
     resolver.implicitImports.length = 0;
     const result = await load(resolver);
     if (!resolver.pending || round >= maxRounds) {
+      opts.inspect?.(resolver);
       checkRootsTidy(st, [...resolver.used.values()]);
       if (resolver.implicitImports.length > 0) throw new ModloadError(resolver.implicitImports.join('\n'), { noPrefix: true });
       return result;

@@ -181,6 +181,7 @@ export class ModState {
       highestReplaced: () => this.replace.highest(),
     };
     if (this.vendor) env.vendor = this.vendor;
+    if (this.importQueryErrs.size > 0) env.queryErrFor = (p) => this.importQueryErrs.get(p);
     if (this.o.warn) env.warn = (msg) => this.warnOnce(msg);
     if (this.buildMod === 'readonly' || this.buildMod === 'vendor') {
       if (this.buildModExplicit) env.queryErr = `import lookup disabled by -mod=${this.buildMod}`;
@@ -188,6 +189,9 @@ export class ModState {
     }
     return env;
   }
+
+  /** Errors of -mod=mod import lookups that found no module, by import path (reported by later loads). */
+  readonly importQueryErrs = new Map<string, Error>();
 
   private readonly warned = new Set<string>();
 

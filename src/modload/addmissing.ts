@@ -1,0 +1,49 @@
+// -mod=mod: after a load round, finds modules for missing imports and requires them (go's resolveMissingImports + commitRequirements).
+import type { Version } from '../lib/module.js';
+import type { Fetcher } from '../modfetch/fetcher.js';
+import { fetcherQueryRepo, Querier } from './query.js';
+import { queryImport, writeAddedRequirements } from './queryimport.js';
+import type { ModuleResolver } from './resolver.js';
+import type { ModState } from './state.js';
+
+/**
+ * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
+ * pruned graph, every module providing a package that is not yet a root), writes go.sum, and
+ * returns the reopened state to load again — or undefined when nothing changed.
+ */
+export async function addMissing(
+  st: ModState,
+  fetcher: Fetcher,
+  resolver: ModuleResolver,
+  stderr: (s: string) => void,
+  reopen: () => { st: ModState; fetcher?: Fetcher },
+): Promise<{ st: ModState; fetcher: Fetcher } | undefined> {
+  const paths = [...resolver.missing.keys()].filter((p) => !st.importQueryErrs.has(p)).sort();
+  const add: { mod: Version; indirect: boolean }[] = [];
+  let newErrs = false;
+  if (paths.length > 0) {
+    const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), replace: st.replace, exclude: st.exclude });
+    const found = await Promise.all(paths.map((p) => queryImport(q, st, p, stderr)));
+    for (let i = 0; i < paths.length; i++) {
+      const m = found[i];
+      if (!m) {
+        newErrs = true;
+        continue;
+      }
+      stderr(`go: found ${paths[i]} in ${m.path} ${m.version}\n`);
+      add.push({ mod: m, indirect: !resolver.missing.get(paths[i]!) });
+    }
+  }
+  if (st.reqs.pruning === 'pruned') {
+    // Every module providing a loaded package is a root of a pruned graph (go's updatePrunedRoots).
+    for (const m of resolver.used.values()) {
+      if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
+    }
+  }
+  if (add.length === 0 && !newErrs) return undefined;
+  if (add.length > 0) writeAddedRequirements(st, add);
+  await fetcher.writeGoSum(() => true, false);
+  const next = reopen();
+  for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);
+  return { st: next.st, fetcher: next.fetcher ?? fetcher };
+}

@@ -1,0 +1,55 @@
+// Tests for missing-import lookups: candidate module paths and go's error texts (compared with go build -mod=mod output).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { candidateModules, PackageNotInModuleError } from './queryimport.js';
+import { Querier, type QueryRepo } from './query.js';
+import { NoMatchingVersionError } from './querymatch.js';
+import { NotExistError } from '../modfetch/errors.js';
+
+test('candidate modules: longest first, main module and bad major suffixes skipped', () => {
+  assert.deepEqual(candidateModules('example.com/a/b/c', 'm'), ['example.com/a/b/c', 'example.com/a/b', 'example.com/a', 'example.com']);
+  assert.deepEqual(candidateModules('example.com/a/v1/c', 'example.com/a'), ['example.com/a/v1/c', 'example.com']);
+});
+
+test('PackageNotInModuleError texts as go prints them', () => {
+  // go build -mod=mod: "module rsc.io/quote@latest found (v1.5.2), but does not contain package rsc.io/quote/nope"
+  assert.equal(
+    new PackageNotInModuleError({ path: 'rsc.io/quote', version: 'v1.5.2' }, undefined, 'latest', 'rsc.io/quote/nope').message,
+    'module rsc.io/quote@latest found (v1.5.2), but does not contain package rsc.io/quote/nope',
+  );
+  assert.equal(
+    new PackageNotInModuleError({ path: 'x.org/m', version: 'v1.0.0' }, { path: '../m', version: '' }, 'v1.0.0', 'x.org/m/p').message,
+    'module x.org/m@v1.0.0 found (replaced by ../m), but does not contain package x.org/m/p',
+  );
+});
+
+/** A repository with fixed versions, a go.mod per version, and an optional @latest. */
+function repo(versions: string[], goMods: Record<string, string> = {}, latest?: string): QueryRepo {
+  return {
+    versions: async (_p, prefix) => versions.filter((v) => v.startsWith(prefix)),
+    stat: async (_p, rev) => {
+      if (!versions.includes(rev) && rev !== latest) throw new NotExistError(`${rev}: unknown revision`);
+      return { version: rev, time: '2020-01-01T00:00:00Z' };
+    },
+    latest: async () => {
+      if (!latest) throw new NotExistError('no commits');
+      return { version: latest, time: '2020-01-01T00:00:00Z' };
+    },
+    goMod: async (p, v) => Buffer.from(goMods[v] ?? `module ${p}\n`),
+  };
+}
+
+test('Querier: retracted versions are skipped by checkAllowed; latest falls back to a pseudo-version', async () => {
+  const q = new Querier({
+    repo: repo(['v1.0.0', 'v1.1.0'], { 'v1.1.0': 'module x.org/r\n\nretract v1.1.0 // bad\n' }),
+    mainPaths: new Set(['m']),
+  });
+  assert.equal((await q.query('x.org/r', 'latest', '', q.checkAllowed)).version, 'v1.0.0');
+  await assert.rejects(q.checkRetractions({ path: 'x.org/r', version: 'v1.1.0' }), { message: 'x.org/r@v1.1.0: retracted by module author: bad' });
+  const pseudo = 'v0.0.0-20200101000000-abcdefabcdef';
+  const q2 = new Querier({ repo: repo([], {}, pseudo), mainPaths: new Set() });
+  assert.equal((await q2.query('x.org/p', 'latest', '')).version, pseudo);
+  await assert.rejects(q2.query('x.org/p', '>v1.0.0', ''), NoMatchingVersionError);
+  // upgrade of the main module is its own (empty) version.
+  assert.equal((await q.query('m', 'upgrade', '')).version, '');
+});

@@ -1,0 +1,161 @@
+// Finding the module for a missing import (go's QueryPackages/queryImport) and adding it to go.mod under -mod=mod.
+import { renameSync, writeFileSync } from 'node:fs';
+import * as gover from '../lib/gover.js';
+import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
+import { parseModFile } from '../lib/modfile/index.js';
+import { isNotExist } from '../modfetch/errors.js';
+import { dirInModule, NeedAsync } from './import.js';
+import { ImportMissingError } from './errors.js';
+import type { Querier } from './query.js';
+import { NoMatchingVersionError, NoPatchBaseError } from './querymatch.js';
+import type { ModState } from './state.js';
+
+/** go's PackageNotInModuleError (single-package form). */
+export class PackageNotInModuleError extends Error {
+  override name = 'PackageNotInModuleError';
+  constructor(readonly mod: Version, readonly replacement: Version | undefined, readonly query: string, readonly pattern: string) {
+    let found = '';
+    if (replacement) {
+      const r = replacement.version !== '' ? `${replacement.path}@${replacement.version}` : replacement.path;
+      found = query === mod.version ? ` (replaced by ${r})` : ` (${mod.version}, replaced by ${r})`;
+    } else if (query !== mod.version) {
+      found = ` (${mod.version})`;
+    }
+    super(`module ${mod.path}@${query} found${found}, but does not contain package ${pattern}`);
+  }
+}
+
+/** go's ImportMissingError with newMissingVersion: the latest version has the package, the selected one does not. */
+export class NewMissingVersionError extends Error {
+  override name = 'NewMissingVersionError';
+}
+
+/** The module paths that could provide path, longest first, skipping the main module and invalid major suffixes. */
+export function candidateModules(path: string, mainPath: string): string[] {
+  const out: string[] = [];
+  for (let p = path; ; ) {
+    if (p !== mainPath && splitPathVersion(p).ok) out.push(p);
+    const j = p.lastIndexOf('/');
+    if (j < 0) break;
+    p = p.slice(0, j);
+  }
+  return out;
+}
+
+/** st.fetchSync, waiting for downloads. */
+async function fetchDir(st: ModState, m: Version): Promise<{ dir: string; isLocal: boolean }> {
+  for (;;) {
+    try {
+      return st.fetchSync(m);
+    } catch (e) {
+      if (e instanceof NeedAsync) {
+        await e.wait.catch(() => undefined);
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+/**
+ * go's QueryPackages for one import path: the modules (longest path first) whose query version
+ * contains the package. Throws go's combined error when none does.
+ */
+export async function queryPackages(q: Querier, st: ModState, path: string, query: string, current: (p: string) => string): Promise<Version[]> {
+  const cands = candidateModules(path, st.main.path);
+  const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; err?: Error }> => {
+    try {
+      const rev = await q.query(mp, query, current(mp), q.checkAllowed);
+      const mod = { path: mp, version: rev.version };
+      const f = await fetchDir(st, mod);
+      if (!dirInModule(path, mp, f.dir, f.isLocal).ok) {
+        return { err: new PackageNotInModuleError(mod, st.replace.lookup(mod), query, path) };
+      }
+      return { mod };
+    } catch (e) {
+      return { err: e instanceof Error ? e : new Error(String(e)) };
+    }
+  }));
+  const found: Version[] = [];
+  let noPackage: Error | undefined, noVersion: Error | undefined, noPatch: Error | undefined, invalidPath: Error | undefined;
+  let invalidVersion: Error | undefined, notExist: Error | undefined, other: Error | undefined;
+  for (const r of results) {
+    const e = r.err;
+    if (!e) found.push(r.mod!);
+    else if (e instanceof PackageNotInModuleError) noPackage ??= e;
+    else if (e instanceof NoMatchingVersionError) noVersion ??= e;
+    else if (e instanceof NoPatchBaseError) noPatch ??= e;
+    else if (e instanceof InvalidPathError) invalidPath ??= e;
+    else if (isNotExist(e)) notExist ??= e;
+    else if (errorAs(e, InvalidVersionError)) invalidVersion ??= e;
+    else if (!other && found.length === 0 && !noPackage) other = e;
+  }
+  if (other) throw other;
+  if (found.length > 0) return found;
+  throw noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${path}`);
+}
+
+/**
+ * go's queryImport under -mod=mod: the module to add for a missing import, or undefined with the
+ * error recorded in st.importQueryErrs (so the next load reports "cannot find module providing ...").
+ */
+export async function queryImport(q: Querier, st: ModState, path: string, stderr: (s: string) => void): Promise<Version | undefined> {
+  stderr(`go: finding module for package ${path}\n`);
+  await st.loadGraph().catch(() => undefined);
+  const current = (p: string): string => {
+    try {
+      return st.graphSelected(p);
+    } catch {
+      return st.reqs.rootSelected(p) ?? 'none';
+    }
+  };
+  let cands: Version[];
+  try {
+    cands = await queryPackages(q, st, path, 'latest', current);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    st.importQueryErrs.set(path, isNotExist(err) ? new ImportMissingError(path, { queryErr: err }) : err);
+    return undefined;
+  }
+  let missingVersion = '';
+  for (const [i, c] of cands.entries()) {
+    const v = current(c.path);
+    if (v !== 'none' && gover.modCompare(c.path, v, c.version) > 0) {
+      if (i === 0) missingVersion = v;
+      continue;
+    }
+    return c;
+  }
+  const c0 = cands[0]!;
+  st.importQueryErrs.set(path, missingVersion !== ''
+    ? new NewMissingVersionError(`package ${path} provided by ${c0.path} at latest version ${c0.version} but not at required version ${missingVersion}`)
+    : new ImportMissingError(path));
+  return undefined;
+}
+
+/**
+ * Writes go.mod with the added requirements (indirect unless a main module package imports them),
+ * keeping direct and indirect requirements in separate blocks for go >= 1.17, atomically.
+ */
+export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[]): void {
+  const f = parseModFile(st.main.goModFile, st.main.data);
+  const have = new Map(f.require.map((r) => [r.path, r]));
+  const list = f.require.map((r) => ({ path: r.path, version: r.version, indirect: r.indirect }));
+  for (const a of add) {
+    const cur = have.get(a.mod.path);
+    if (cur) {
+      const e = list.find((r) => r.path === a.mod.path)!;
+      if (gover.modCompare(a.mod.path, e.version, a.mod.version) < 0) e.version = a.mod.version;
+      if (!a.indirect) e.indirect = false;
+    } else {
+      list.push({ path: a.mod.path, version: a.mod.version, indirect: a.indirect });
+    }
+  }
+  if (gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, gover.SEPARATE_INDIRECT_VERSION) >= 0) f.setRequireSeparateIndirect(list);
+  else f.setRequire(list);
+  f.cleanup();
+  const text = f.format();
+  const tmp = `${st.main.goModFile}.tmp${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, st.main.goModFile);
+}

@@ -5,10 +5,8 @@ import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
-import { Action } from '../work/action.js';
-import { Builder, exeName } from '../work/exec.js';
-import { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
-import { openBuildCache } from '../work/opencache.js';
+import type { Action } from '../work/action.js';
+import { checkNoopStamp, noopStamp, recordNoopStamp, watchOutput, type BuildResult } from '../work/noop.js';
 
 let bf: BuildFlags;
 
@@ -39,7 +37,25 @@ The build flags are shared by build, clean, get, install, list, run and test; se
 };
 
 export async function runBuild(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
-  checkSupported(flags, SUPPORTED_BUILD_FLAGS);
+  // Fast path: this exact build already ran and nothing it read has changed (see work/noop.ts).
+  const stamp = noopStamp('build', flags, args, ctx.cwd, ctx.config);
+  if (checkNoopStamp(stamp)) return 0;
+  const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
+  try {
+    return await buildSlow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });
+  } finally {
+    out?.stop();
+  }
+}
+
+async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {
+  // The builder and loader load only here, so a fast-path no-op does not parse them.
+  const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
+    import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
+  ]);
+  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly } = setup;
+  // A stamp exists only for flags that passed these checks (the flags are part of its key).
+  checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
@@ -80,6 +96,7 @@ export async function runBuild(ctx: CommandContext, args: string[], flags: Build
       for (const p of pkgs) root.deps.push(b.graph.autoAction('build', 'build', p));
     }
     const ok = await b.do(root);
+    if (ok) built({ pkgs, root, cache, vcsStamped: vcs.size > 0 });
     return ok ? 0 : 1;
   } finally {
     b.close();

@@ -5,10 +5,7 @@ import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
-import { Action } from '../work/action.js';
-import { Builder, exeName } from '../work/exec.js';
-import { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
-import { openBuildCache } from '../work/opencache.js';
+import { checkNoopStamp, noopStamp, recordNoopStamp, watchOutput, type BuildResult } from '../work/noop.js';
 
 let bf: BuildFlags;
 
@@ -33,7 +30,25 @@ The build flags are shared by build, clean, get, install, list, run and test.
 };
 
 export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
-  checkSupported(flags, SUPPORTED_BUILD_FLAGS);
+  // Fast path: this exact install already ran and nothing it read has changed (see work/noop.ts).
+  const stamp = noopStamp('install', flags, args, ctx.cwd, ctx.config);
+  if (checkNoopStamp(stamp)) return 0;
+  const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
+  try {
+    return await installSlow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });
+  } finally {
+    out?.stop();
+  }
+}
+
+async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {
+  // The builder and loader load only here, so a fast-path no-op does not parse them.
+  const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
+    import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
+  ]);
+  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly } = setup;
+  // A stamp exists only for flags that passed these checks (the flags are part of its key).
+  checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
@@ -54,10 +69,11 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   if (bad) return 1;
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs });
-  const b = new Builder(bc, { cache: openBuildCache(config), ...(workDir !== undefined ? { workDir } : {}) });
+  const cache = openBuildCache(config);
+  const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   let ok: boolean;
+  const root = new Action('go install');
   try {
-    const root = new Action('go install');
     for (const p of pkgs) root.deps.push(b.graph.autoAction('install', 'build', p));
     ok = await b.do(root);
   } finally {
@@ -65,9 +81,11 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   }
   if (!ok) return 1;
   // A binary left in the current directory by an earlier 'go build' is removed (as go does).
+  const extraPaths: string[] = [];
   if (args.length === 0 && pkgs.length === 1 && pkgs[0]!.name === 'main' && !flags.n) {
     const p = pkgs[0]!;
     const targ = exeName(p) + config.exeSuffix;
+    extraPaths.push(join(cwd, targ));
     if (join(p.dir, targ) !== p.target) {
       try {
         const st = statSync(join(cwd, targ));
@@ -77,5 +95,6 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
       }
     }
   }
+  built({ pkgs, root, cache, vcsStamped: vcs.size > 0, extraPaths });
   return 0;
 }

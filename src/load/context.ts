@@ -32,6 +32,8 @@ export interface BuildContext {
   releaseTags: string[];
   /** Ignore build constraints and GOOS/GOARCH file name suffixes (files named on the command line). */
   useAllFiles?: boolean;
+  /** GODEBUG=installgoroot=all: GOROOT packages get a $GOROOT/pkg install target (go/build's PkgObj). */
+  installGoroot?: boolean;
 }
 
 /** Reports whether tag is satisfied, recording it in allTags (go/build's matchTag). */
@@ -196,6 +198,7 @@ export function makeContext(env: ContextEnv, buildTags: string[] = []): BuildCon
   return {
     goroot: env.GOROOT,
     gopath: env.GOPATH ?? '',
+    ...(godebugValue(env.GODEBUG ?? '', 'installgoroot') === 'all' ? { installGoroot: true } : {}),
     goos,
     goarch,
     cgoEnabled,
@@ -226,4 +229,14 @@ export function hostGOARCH(): string {
     case 'mipsel': return 'mipsle';
     default: return a;
   }
+}
+
+/** The value of key in a GODEBUG string (the last setting wins), or undefined. */
+export function godebugValue(godebug: string, key: string): string | undefined {
+  let v: string | undefined;
+  for (const kv of godebug.split(',')) {
+    const eq = kv.indexOf('=');
+    if (eq > 0 && kv.slice(0, eq) === key) v = kv.slice(eq + 1);
+  }
+  return v;
 }

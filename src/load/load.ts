@@ -511,7 +511,13 @@ export class Loader {
   /** go install's destination for main packages; "" for libraries (module mode installs no .a files). */
   private setTarget(p: Package): void {
     p.target = '';
-    if (p.name !== 'main') return;
+    if (p.name !== 'main') {
+      // Module mode installs no libraries, except GOROOT's under GODEBUG=installgoroot=all.
+      if (p.goroot && this.ctxt.installGoroot && p.importPath !== 'unsafe' && p.importPath !== 'builtin' && !p.internal.local) {
+        p.target = join(this.ctxt.goroot, 'pkg', `${this.ctxt.goos}_${this.ctxt.goarch}`, p.importPath + '.a');
+      }
+      return;
+    }
     if (!p.standard && ['c-archive', 'c-shared', 'plugin'].includes(this.config.buildmode ?? 'default')) return;
     const { goos, goarch, goroot } = this.ctxt;
     const exe = goos === 'windows' ? '.exe' : '';

@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { godebugValue, makeContext } from './context.js';
+
+test('godebugValue: last setting of a key wins', () => {
+  assert.equal(godebugValue('installgoroot=all', 'installgoroot'), 'all');
+  assert.equal(godebugValue('a=1,installgoroot=all,installgoroot=0', 'installgoroot'), '0');
+  assert.equal(godebugValue('', 'installgoroot'), undefined);
+  assert.equal(godebugValue('xinstallgoroot=all', 'installgoroot'), undefined);
+});
+
+test('makeContext: GODEBUG=installgoroot=all gives GOROOT packages install targets', () => {
+  const goroot = '/usr/local/go';
+  assert.equal(makeContext({ GOROOT: goroot, GOOS: 'linux', GOARCH: 'amd64', GODEBUG: 'installgoroot=all' }).installGoroot, true);
+  assert.equal(makeContext({ GOROOT: goroot, GOOS: 'linux', GOARCH: 'amd64' }).installGoroot, undefined);
+});

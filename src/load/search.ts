@@ -180,6 +180,8 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       for (let k = 0; k < dirs.length; k++) {
         if (!isPackageDir(scans[k]!)) continue;
         const mp = localDirPackage(loader, dirs[k]!.dir);
+        // go leaves "builtin" and GOROOT/src itself out of wildcard matches.
+        if (mp.dir === gorootSrc || (mp.path === 'builtin' && mp.dir === join(gorootSrc, 'builtin'))) continue;
         if (!mp.error) m.pkgs.push(mp);
         else m.errors.push(mp.error);
       }

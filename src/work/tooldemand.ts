@@ -8,6 +8,7 @@ import { archEnv as archEnvOf } from '../cfg/platform.js';
 import { ExitError } from '../cfg/errors.js';
 import { makeContext } from '../load/context.js';
 import { loadPackages } from '../load/load.js';
+import { packageIndexFor } from '../load/pkgindex.js';
 import type { Package } from '../load/types.js';
 import { goQuote } from '../lib/goquote.js';
 import { Action } from './action.js';
@@ -109,9 +110,12 @@ export interface ToolRunner {
 /** Loads cmd/<name> without any main module (go's NoRoot) for the host, stopping with go's messages on errors. */
 async function loadBuiltin(cfg: Config, importPath: string, stderr: (s: string) => void): Promise<Package> {
   const ctxt = makeContext({ ...cfg.env, GOROOT: cfg.goroot } as Parameters<typeof makeContext>[0], []);
-  const res = await loadPackages({
+  const lc: Parameters<typeof loadPackages>[0] = {
     ctxt, cwd: cfg.cwd, gobin: cfg.gobin, toolchainVersion: cfg.goVersion.replace(/^go/, ''), buildmode: 'default',
-  }, [importPath], {});
+  };
+  const index = packageIndexFor(cfg);
+  if (index) lc.index = index;
+  const res = await loadPackages(lc, [importPath], {});
   for (const w of res.warnings) stderr(w + '\n');
   checkPackageErrors(res.roots, stderr);
   const p = res.roots[0]!;

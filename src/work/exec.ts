@@ -16,6 +16,7 @@ import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, l
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
+import { runProgramEnv } from './runenv.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 
@@ -456,7 +457,7 @@ export class Builder {
       if (this.cfg.dryRun) return;
     }
     const code = await new Promise<number | string>((resolve) => {
-      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: this.cfg.env, cwd: this.cfg.cwd });
+      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: runProgramEnv(this.cfg.env, this.cfg.goroot), cwd: this.cfg.cwd });
       // As go run: SIGINT and SIGQUIT are left to the program (a terminal sends them to it too).
       const release = setForeground(child, 'ignore-interrupt');
       child.on('exit', release);

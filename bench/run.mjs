@@ -1,27 +1,48 @@
-// Benchmarks gocmd against go side by side and prints time ratios (gocmd / go).
-// Usage: npm run bench [-- --quick]   (--quick skips the cold std build)
-// Never used by tests: timings are machine-dependent.
+// Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
+// Usage: npm run bench [-- --quick] [-- --runs N]   (--quick skips the std builds; N defaults to 5)
+// Never used by tests: timings are machine-dependent, and nothing here asserts on them.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const gocmd = join(root, 'bin', 'gocmd');
 const goroot = process.env.GOROOT || '/usr/local/go';
 const go = join(goroot, 'bin', 'go');
-const quick = process.argv.includes('--quick');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const runsArg = argv.indexOf('--runs');
+const runs = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 5) : 5;
 
 const work = mkdtempSync(join(tmpdir(), 'gocmd-bench-'));
 const hello = join(work, 'hello');
 cpSync(join(root, 'test', 'fixtures', 'work', 'hello'), hello, { recursive: true });
+// A private copy of the CLI: dist/ may be rebuilt by others while this runs (and gocmd's own files are
+// inputs of its no-op stamp).
+cpSync(join(root, 'dist'), join(work, 'gocmd', 'dist'), { recursive: true });
+cpSync(join(root, 'bin', 'gocmd'), join(work, 'gocmd', 'bin', 'gocmd'));
+const gocmd = join(work, 'gocmd', 'bin', 'gocmd');
 
+/** CPU time (ms) of this process's waited-for children so far, from /proc (Linux); NaN elsewhere. */
+function childCPU() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 (cutime, cstime) are at 13 and 14 after the command name; clock ticks of 10 ms.
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** One run: wall and CPU milliseconds. */
 function time(bin, args, env) {
+  const c0 = childCPU();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(bin, args, { cwd: hello, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed:\n${r.stderr}`);
-  return ms;
+  return { wall, cpu: childCPU() - c0 };
 }
 
 function freshCache(name) {
@@ -31,28 +52,57 @@ function freshCache(name) {
   return d;
 }
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
 const rows = [];
-function bench(name, fn) {
-  const g = fn(go, 'go');
-  const m = fn(gocmd, 'gocmd');
-  rows.push({ name, go: g, gocmd: m });
-  console.log(`${name.padEnd(36)} go ${fmt(g)}  gocmd ${fmt(m)}  ratio ${(m / g).toFixed(2)}`);
+/**
+ * Runs fn for go and gocmd alternately, n times each (after `warm` unmeasured runs each), and reports
+ * the medians. bins: which binaries to measure.
+ */
+function bench(name, fn, { n = runs, warm = 0, bins = ['go', 'gocmd'] } = {}) {
+  const res = { go: [], gocmd: [] };
+  const bin = { go, gocmd };
+  for (let i = 0; i < warm; i++) for (const who of bins) fn(bin[who], who);
+  for (let i = 0; i < n; i++) for (const who of bins) res[who].push(fn(bin[who], who));
+  const m = (who, k) => (res[who].length ? median(res[who].map((r) => r[k])) : NaN);
+  const row = { name, n, goWall: m('go', 'wall'), gocmdWall: m('gocmd', 'wall'), goCPU: m('go', 'cpu'), gocmdCPU: m('gocmd', 'cpu') };
+  rows.push(row);
+  print(row);
 }
-const fmt = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)}s` : `${ms.toFixed(0)}ms`).padStart(8);
+
+const fmt = (ms) => (Number.isNaN(ms) ? '-' : ms >= 10000 ? `${(ms / 1000).toFixed(1)}s` : `${ms.toFixed(0)}ms`).padStart(7);
+const ratio = (a, b) => (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '-' : (a / b).toFixed(2)).padStart(5);
+function print(r) {
+  console.log(`${r.name.padEnd(40)} n=${String(r.n).padEnd(2)} wall go ${fmt(r.goWall)} gocmd ${fmt(r.gocmdWall)} ratio ${ratio(r.gocmdWall, r.goWall)}` +
+    `   cpu go ${fmt(r.goCPU)} gocmd ${fmt(r.gocmdCPU)} ratio ${ratio(r.gocmdCPU, r.goCPU)}`);
+}
 
 try {
-  // 1. First build of hello with an empty cache (compiles runtime and fmt's dependencies).
-  bench('hello, empty cache', (bin, who) => time(bin, ['build', '-o', join(work, `hello.${who}`), '.'], { GOCACHE: freshCache(`cache-hello-${who}`) }));
-  // 2. No-op rebuild of hello (everything cached, binary up to date).
-  bench('hello, no-op rebuild', (bin, who) => time(bin, ['build', '-o', join(work, `hello.${who}`), '.'], { GOCACHE: join(work, `cache-hello-${who}`) }));
+  const out = (who) => join(work, `hello.${who}`);
+  const helloCache = (who) => join(work, `cache-hello-${who}`);
+  // 1. First build of hello with an empty cache (compiles runtime and fmt's dependencies): one run.
+  bench('hello, empty cache', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: freshCache(`cache-hello-${who}`) }), { n: 1 });
+  // 2. No-op rebuild of hello (everything cached, binary up to date). The warm-up run lets gocmd write its
+  //    no-op stamp (sources must be 2 s old first, which the cold build above takes care of).
+  bench('hello, no-op rebuild', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: helloCache(who) }), { warm: 1 });
+  // 2b. The same without the stamp: gocmd loads, hashes and checks the cache as go does.
+  bench('hello, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: helloCache(who), GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
+  // 2c. gocmd version: Node start-up and the driver alone.
+  bench('version', (bin) => time(bin, ['version'], {}));
   if (!quick) {
-    // 3. Cold CGO_ENABLED=0 build std.
-    bench('CGO_ENABLED=0 build std, cold', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: freshCache(`cache-std-${who}`), CGO_ENABLED: '0' }));
-    // 4. No-op rebuild of std.
-    bench('CGO_ENABLED=0 build std, no-op', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: join(work, `cache-std-${who}`), CGO_ENABLED: '0' }));
+    const stdCache = (who) => join(work, `cache-std-${who}`);
+    // 3. Cold CGO_ENABLED=0 build std: one run.
+    bench('CGO_ENABLED=0 build std, cold', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: freshCache(`cache-std-${who}`), CGO_ENABLED: '0' }), { n: 1 });
+    // 4. No-op rebuild of std, with and without the stamp.
+    bench('CGO_ENABLED=0 build std, no-op', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0' }), { warm: 1 });
+    bench('build std, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0', GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
   }
-  const geo = Math.exp(rows.reduce((s, r) => s + Math.log(r.gocmd / r.go), 0) / rows.length);
-  console.log(`${'geometric mean ratio'.padEnd(36)} ${geo.toFixed(2)}`);
+  const geo = (k1, k2) => Math.exp(rows.reduce((s, r) => s + Math.log(r[k1] / r[k2]), 0) / rows.length);
+  console.log(`${'geometric mean ratio'.padEnd(40)}      wall ${geo('gocmdWall', 'goWall').toFixed(2)}   cpu ${geo('gocmdCPU', 'goCPU').toFixed(2)}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

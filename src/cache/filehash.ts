@@ -1,13 +1,18 @@
-// hashFile: plain sha256 of a file's content, memoised per path and validated by stat so unchanged files are never re-read.
+// hashFile: plain sha256 of a file's content, memoised per path (in process and in GOCACHE) and validated by stat so unchanged files are never re-read.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { debugFileHash } from './hash.js';
+import { cacheDebug } from './godebug.js';
 import { errnoText } from './oserror.js';
+import { isTrusted, memoFileHash, rememberFileHash, statKeyOf } from './statmemo.js';
 
 interface Memo {
+  /** statKey of the file when hashed, or TRUSTED (a release GOROOT file: no stat needed). */
   key: string;
   sum: Buffer;
 }
+
+const TRUSTED = 'trusted';
 
 const memo = new Map<string, Memo>();
 
@@ -37,7 +42,18 @@ export function hashFd(fd: number): Buffer {
  */
 export function hashFile(file: string): Buffer {
   const m = memo.get(file);
-  if (m) {
+  if (m?.key === TRUSTED) return m.sum;
+  // The persistent memo (statmemo.ts) is skipped under GODEBUG=gocachehash=1, which prints every sum computed.
+  const persist = !m && !cacheDebug().hash;
+  if (persist && isTrusted(file)) {
+    const hex = memoFileHash(file, undefined);
+    if (hex !== undefined) {
+      const sum = Buffer.from(hex, 'hex');
+      memo.set(file, { key: TRUSTED, sum });
+      return sum;
+    }
+  }
+  if (m || persist) {
     // Only a memoised path needs a stat up front; otherwise the fstat below is enough.
     let st: BigIntStats;
     try {
@@ -46,7 +62,16 @@ export function hashFile(file: string): Buffer {
       debugFileHash(file, `open ${file}: ${errnoText(err)}`);
       throw err;
     }
-    if (m.key === statKey(st)) return m.sum;
+    if (m) {
+      if (m.key === statKey(st)) return m.sum;
+    } else {
+      const hex = memoFileHash(file, statKeyOf(st));
+      if (hex !== undefined) {
+        const sum = Buffer.from(hex, 'hex');
+        memo.set(file, { key: statKey(st), sum });
+        return sum;
+      }
+    }
   }
   let fd: number;
   try {
@@ -58,10 +83,14 @@ export function hashFile(file: string): Buffer {
   try {
     const before = statKey(fstatSync(fd, { bigint: true }));
     const sum = hashFd(fd);
-    const after = statKey(fstatSync(fd, { bigint: true }));
+    const ast = fstatSync(fd, { bigint: true });
+    const after = statKey(ast);
     debugFileHash(file, sum);
     // Only remember sums of files that did not change while we read them.
-    if (before === after) memo.set(file, { key: after, sum });
+    if (before === after) {
+      memo.set(file, { key: after, sum });
+      if (!cacheDebug().hash) rememberFileHash(file, isTrusted(file) ? undefined : statKeyOf(ast), sum.toString('hex'));
+    }
     return sum;
   } finally {
     closeSync(fd);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hashFile } from '../cache/filehash.js';
+import { memoToolID, rememberToolID, statKeyOf, type StatKey } from '../cache/statmemo.js';
 import { goUnquoteBytes } from '../lib/goquote.js';
 import {
   FormatError, LC_UUID, PT_NOTE, bufferReader, elfNotes, fileReader, isELF, isMacho, parseELF, parseMacho,
@@ -344,6 +345,21 @@ export function toolID(name: string, path: string, toolexec: string[] = [], desc
   const key = [...toolexec, path].join('\0');
   const cached = toolIDs.get(key);
   if (cached !== undefined) return cached;
+  // Across processes: remembered in GOCACHE per tool binary (path, size, mtime, inode); not with -toolexec,
+  // whose program could answer differently for the same tool.
+  let st: StatKey | undefined;
+  if (toolexec.length === 0 && !isVetTool) {
+    try {
+      st = statKeyOf(statSync(path, { bigint: true }));
+    } catch {
+      st = undefined;
+    }
+    const id = st ? memoToolID(`${name}\0${path}`, st) : undefined;
+    if (id !== undefined) {
+      toolIDs.set(key, id);
+      return id;
+    }
+  }
   const argv = [...toolexec, path, '-V=full'];
   const res = spawnSync(argv[0]!, argv.slice(1), { encoding: 'latin1' });
   if (res.error || res.status !== 0) {
@@ -359,7 +375,13 @@ export function toolID(name: string, path: string, toolexec: string[] = [], desc
   }
   const id = devel ? contentIDOf(f[f.length - 1]!) : line.trim();
   toolIDs.set(key, id);
+  if (st) rememberToolID(`${name}\0${path}`, st, id);
   return id;
+}
+
+/** Forgets this process's tool IDs (tests). */
+export function resetToolIDs(): void {
+  toolIDs.clear();
 }
 
 /** Reads up to n bytes at the start of a file (helper for callers that sniff formats). */

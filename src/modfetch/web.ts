@@ -162,18 +162,27 @@ export class Web {
   readonly auth: Auth;
   /** Keep-alive agents for direct connections (idle sockets do not keep the process alive). */
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-  private readonly httpsAgent: https.Agent;
-  private readonly ca?: (string | Buffer)[];
+  private httpsAgentMemo?: https.Agent;
+  private caMemo?: { ca: (string | Buffer)[] | undefined };
   constructor(private readonly opts: WebOptions) {
     this.pe = proxyEnv(opts.env);
-    this.ca = extraRoots(opts.env);
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
     this.auth = new Auth({
       goauth: opts.goauth || 'netrc',
       env: opts.env,
       log: opts.trace,
       head: async (u, headers) => (await this.fetchOnce(u, headers, {}, 'HEAD')).statusCode,
     });
+  }
+
+  /** The extra trusted roots, read on first HTTPS use (a command served from the module cache never reads them). */
+  private get ca(): (string | Buffer)[] | undefined {
+    this.caMemo ??= { ca: extraRoots(this.opts.env) };
+    return this.caMemo.ca;
+  }
+
+  private get httpsAgent(): https.Agent {
+    this.httpsAgentMemo ??= new https.Agent({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
+    return this.httpsAgentMemo;
   }
 
   /** GET u (http, https or file). Resolves to the response whatever its status; rejects on transport errors. */

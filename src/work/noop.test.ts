@@ -179,6 +179,11 @@ describe('no-op stamp, end to end', () => {
     assertFast();
   });
 
+  it('pkg@version arguments never use the stamp', () => {
+    const r = run(['install', 'example.com/m/lib@v1.0.0']);
+    assert.match(r.stderr, /no-op stamp not used: versioned argument/);
+  });
+
   it('flags that print or change the build never use the stamp', () => {
     for (const f of ['-x', '-v', '-a', '-n']) {
       const r = run(['build', f, '-o', out, './lib']);

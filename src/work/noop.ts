@@ -92,7 +92,8 @@ export function stampKey(cmdName: string, flags: BuildFlags, args: readonly stri
 /** The stamp for this build command, or one with `why` set when the fast path does not apply. */
 export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config): NoopStamp {
   const startMs = performance.timeOrigin;
-  const why = eligible(flags, config);
+  // pkg@version (go install/run): the version query's answer may change without any local file changing.
+  const why = args.some((a) => a.includes('@')) ? 'versioned argument' : eligible(flags, config);
   const file = why ? '' : join(config.gocache, 'gocmd-noop', stampKey(cmdName, flags, args, cwd, config));
   return { file, config, cwd, args, startMs, ...(why ? { why } : {}) };
 }

@@ -2,7 +2,7 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Package } from '../load/types.js';
-import { fingerprint, isBuildInputName } from './noopfp.js';
+import { ABSENT, fingerprint, isBuildInputName } from './noopfp.js';
 
 /** Thrown while collecting when a stamp must not be written (the reason is for tests and debugging). */
 export class NoStamp extends Error {}
@@ -98,7 +98,9 @@ export function collectInputs(src: InputSource): Inputs {
   for (const t of ['compile', 'link', 'asm']) inp.add(join(src.toolDir, t));
   // go.mod / go.work are found by walking up from the working directory.
   for (let d = cwd; ; d = dirname(d)) {
-    for (const f of ['go.mod', 'go.work', 'go.work.sum']) inp.add(join(d, f));
+    for (const f of ['go.mod', 'go.work']) inp.add(join(d, f));
+    // A workspace's own files: its go.work.sum and vendor directory.
+    if (inp.fps.get(join(d, 'go.work')) !== ABSENT) for (const f of ['go.work.sum', join('vendor', 'modules.txt')]) inp.add(join(d, f));
     if (dirname(d) === d) break;
   }
   // Local module roots (main modules, directory replacements): their files, and the directories an import

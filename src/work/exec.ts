@@ -125,11 +125,16 @@ export class Builder {
 
   private forgetWorkDir: () => void = () => {};
 
+  /** -toolexec: the program (and its arguments) every tool runs under. */
+  private get toolexec(): string[] {
+    return this.cfg.toolexec ?? [];
+  }
+
   /** The tool's identity for action IDs: its `-V=full` line (release) or build ID (devel). */
   toolID(name: string): string {
     let id = this.toolIDs.get(name);
     if (id === undefined) {
-      id = toolIDOf(name, join(this.cfg.toolDir, name));
+      id = toolIDOf(name, join(this.cfg.toolDir, name), this.toolexec);
       this.toolIDs.set(name, id);
     }
     return id;
@@ -206,7 +211,7 @@ export class Builder {
       if (sfiles.length > 0) {
         symabis = objdir + 'symabis';
         sh.writeFile(p, objdir + 'go_asm.h', '');
-        const args = [...asmBase, '-gensymabis', '-o', symabis, ...sfiles.filter((f) => !(p.importPath === 'runtime/cgo' && f.startsWith('gcc_'))).map((f) => join(p.dir, f))];
+        const args = [...this.toolexec, ...asmBase, '-gensymabis', '-o', symabis, ...sfiles.filter((f) => !(p.importPath === 'runtime/cgo' && f.startsWith('gcc_'))).map((f) => join(p.dir, f))];
         const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, args, buf);
         if (err) throw err;
       }
@@ -229,7 +234,7 @@ export class Builder {
           objdir, archive, buildID: a.buildID, symabis, asmhdr: sfiles.length > 0, embedcfg: embed, concurrency: c,
           gofiles: p.goFiles.map((f) => join(p.dir, f)), omitDebug: this.idEnv.omitDebug(p),
         }, this.settings, this.cfg.gcflags(p));
-        const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, args, a.cmds);
+        const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, [...this.toolexec, ...args], a.cmds);
         const rerr = sh.reportCmd(p, '', '', out, err, buf);
         if (rerr) throw rerr;
       } finally {
@@ -251,7 +256,7 @@ export class Builder {
       for (const sf of sfiles) {
         const ofile = objdir + sf.slice(0, -2) + '.o';
         objects.push(ofile);
-        const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, [...asmBase, '-o', ofile, join(p.dir, sf)], buf);
+        const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, [...this.toolexec, ...asmBase, '-o', ofile, join(p.dir, sf)], buf);
         if (err) throw err;
       }
       for (const syso of p.sysoFiles) objects.push(join(p.dir, syso));
@@ -390,7 +395,7 @@ export class Builder {
         ldflags: this.cfg.ldflags(p), cc: this.cfg.cc, cxx, cxxCompiler: this.cfg.cc, omitDebug: this.idEnv.omitDebug(p),
       }, this.settings);
       const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
-      const err = await sh.run(p, '.', p.importPath, env, args, a);
+      const err = await sh.run(p, '.', p.importPath, env, [...this.toolexec, ...args], a);
       if (err) throw err;
       this.updateBuildID(a, a.target);
       a.built = a.target;

@@ -25,7 +25,7 @@ import { checkBuildTarget, newWorkDir } from './workdir.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -130,7 +130,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,
     changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
-    cmdName: extra.cmdName,
+    cmdName: extra.cmdName, toolexec: bf.toolexec,
   };
 }
 

@@ -363,3 +363,14 @@ test('"all" outside a module matches nothing, with go\'s warning', { skip: !have
   assert.equal(r.stdout, '');
   assert.equal(res.warnings.map((w) => w + '\n').join(''), r.stderr);
 });
+
+test('-ldflags=-linkmode=external for a package makes runtime/cgo a link dependency, as go list -deps', { skip: !haveGo }, async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-linkext-')));
+  writeTree(dir, { 'go.mod': 'module m\n\ngo 1.22\n', 'main.go': 'package main\nfunc main(){}\n' });
+  for (const ld of ['-linkmode=external', '-linkmode=external -linkmode=internal']) {
+    const want = execFileSync(GO, ['list', '-deps', `-ldflags=${ld}`, '-f', '{{.ImportPath}}', '.'], { cwd: dir, env: goEnv, encoding: 'utf8' })
+      .split('\n').includes('runtime/cgo');
+    const res = await loadPackages({ ...config(dir), ldflagsFor: (p) => (p.cmdlinePkg ? ld.split(' ') : []) }, ['.']);
+    assert.equal(res.all.some((p) => p.importPath === 'runtime/cgo'), want, ld);
+  }
+});

@@ -33,6 +33,8 @@ export interface LoadConfig {
   buildmode?: string;
   /** -ldflags words for the packages, to detect -linkmode=external. */
   ldflags?: string[];
+  /** -ldflags words for one package (go's BuildLdflags.For); wins over ldflags. */
+  ldflagsFor?: (p: Package) => string[];
   fips140?: boolean;
   /** The package index (GOCACHE-backed directory facts); directories are scanned directly without it. */
   index?: PackageIndex;
@@ -466,7 +468,7 @@ export class Loader {
 
   private linkerDeps(p: Package): string[] | string {
     const deps = ['runtime'];
-    const what = this.externalLinkingReason();
+    const what = this.externalLinkingReason(p);
     if (what) {
       if (!this.ctxt.cgoEnabled) return `${what} requires external (cgo) linking, but cgo is not enabled`;
       deps.push('runtime/cgo');
@@ -476,16 +478,15 @@ export class Loader {
     if (this.config.msan) deps.push('runtime/msan');
     if (this.config.asan) deps.push('runtime/asan');
     if (this.config.cover) deps.push('runtime/coverage');
-    void p;
     return deps;
   }
 
-  private externalLinkingReason(): string {
+  private externalLinkingReason(p: Package): string {
     const { goos, goarch } = this.ctxt;
     if (mustLinkExternal(goos, goarch)) return `${goos}/${goarch}`;
     const bm = this.config.buildmode ?? 'default';
     if ((bm === 'c-shared' && goarch !== 'wasm') || bm === 'plugin') return '-buildmode=' + bm;
-    const ld = this.config.ldflags ?? [];
+    const ld = this.config.ldflagsFor?.(p) ?? this.config.ldflags ?? [];
     for (let i = ld.length - 1; i >= 0; i--) {
       const a = ld[i]!;
       if (a === '-linkmode=external' || (a === '-linkmode' && ld[i + 1] === 'external')) return a;

@@ -43,6 +43,21 @@ export function goModTools(gomod: string): Set<string> {
   }
 }
 
+/** The module facts per-package flag patterns need, the main module's tools read on first use. */
+export function matchModules(config: Config, bf: BuildFlags, cwd: string): MatchModules {
+  let tools: Set<string> | undefined;
+  return {
+    enabled: config.modulesEnabled,
+    tools: () => {
+      if (tools === undefined) {
+        const gomod = bf.modfile !== '' ? resolvePath(cwd, bf.modfile) : findMainModule(cwd)?.goMod;
+        tools = gomod !== undefined ? goModTools(gomod) : new Set();
+      }
+      return tools;
+    },
+  };
+}
+
 /** load.MatchPackage: does package p match a -gcflags style pattern given in cwd? */
 export function matchPackage(pattern: string, cwd: string, mods?: MatchModules): (p: Package) => boolean {
   if (pattern === 'all') return () => true;
@@ -90,17 +105,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
   const bm = buildModeFlags(bf.buildmode, goos, goarch);
-  let tools: Set<string> | undefined;
-  const mods: MatchModules = {
-    enabled: config.modulesEnabled,
-    tools: () => {
-      if (tools === undefined) {
-        const gomod = bf.modfile !== '' ? resolvePath(cwd, bf.modfile) : findMainModule(cwd)?.goMod;
-        tools = gomod !== undefined ? goModTools(gomod) : new Set();
-      }
-      return tools;
-    },
-  };
+  const mods = matchModules(config, bf, cwd);
   const perPkg = (f: BuildFlags['gcflags']) => (p: Package): string[] =>
     f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p)) : [];
   const gcflags = perPkg(bf.gcflags), asmflags = perPkg(bf.asmflags), ldflags = perPkg(bf.ldflags);
@@ -160,8 +165,25 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
  * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
  * (load.CheckPackageErrors). Warnings go to stderr.
  */
-export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<Package[]> {
+export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  if (o.versioned) {
+    // install/run pkg@version: the packages' module alone, outside any main module.
+    const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
+    const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt });
+    args = out.patterns;
+    const res = await out.ml.load((resolver) => loadPackages({
+      ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
+      race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
+    }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
+    for (const w of res.warnings) stderr(w + '\n');
+    for (const p of res.roots) {
+      const e = packageModuleError(p.importPath, p.module, out.rootMod);
+      if (e && !p.error) { p.error = { importStack: [], err: e, kind: 'other' }; p.incomplete = true; }
+    }
+    checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
+    return res.roots;
+  }
   // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
   const ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
@@ -170,6 +192,8 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (bf.x) lc.trace = traceOnce(stderr);
+  // Not yet: lc.ldflagsFor (-ldflags=-linkmode=external links runtime/cgo, as go does) waits for cgo
+  // builds; until then it would turn working external links into "cgo is not supported yet" failures.
   if (mainModule) lc.mainModule = mainModule;
   const index = packageIndexFor(config);
   if (index) lc.index = index;

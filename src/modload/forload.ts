@@ -36,6 +36,11 @@ export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ct
   if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return undefined;
   // Workspaces (go.work) are not handled by modload yet: load keeps its std + main module resolver.
   if (workFileInUse(config) !== '') return undefined;
+  return moduleLoadAt(config, cwd, o);
+}
+
+/** A module load for the module containing dir, whatever the current directory (go install pkg@version). */
+export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctxt?: BuildContext }): ModuleLoad {
   let st: ModState;
   let fetcher: Fetcher | undefined;
   try {

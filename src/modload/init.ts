@@ -20,6 +20,8 @@ export interface OpenOptions {
   stderr?: (s: string) => void;
   /** Overrides the module source (tests). */
   source?: ModuleSource;
+  /** Opens the given directory's module even when a go.work is in use (pkg@version's dummy main module). */
+  ignoreWorkspace?: boolean;
 }
 
 /** The Fetcher for a command (go.sum next to the go.mod in use). */
@@ -47,7 +49,7 @@ export function workFileInUse(config: Config): string {
 
 export function openModState(config: Config, cwd: string, o: OpenOptions): { st: ModState; fetcher?: Fetcher } {
   if (config.getenv('GO111MODULE') === 'off' && !o.source) throw modulesDisabledError();
-  if (workFileInUse(config) !== '' && !o.source) {
+  if (workFileInUse(config) !== '' && !o.source && !o.ignoreWorkspace) {
     throw new ModloadError(`workspace mode (${workFileInUse(config)}) is not supported by gocmd yet; set GOWORK=off to use the module's go.mod`);
   }
   let fetcher: Fetcher | undefined;

@@ -6,7 +6,7 @@ import { parseModFile } from '../lib/modfile/index.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { dirInModule, NeedAsync } from './import.js';
 import { ImportMissingError } from './errors.js';
-import type { Querier } from './query.js';
+import type { AllowedFunc, Querier } from './query.js';
 import { NoMatchingVersionError, NoPatchBaseError } from './querymatch.js';
 import type { ModState } from './state.js';
 
@@ -42,6 +42,13 @@ export function candidateModules(path: string, mainPath: string): string[] {
   return out;
 }
 
+/** Where queryPackages gets modules from (a ModState, or the fetcher alone outside a module). */
+export interface PackageQueryEnv {
+  mainPath: string;
+  fetch(m: Version): Promise<{ dir: string; isLocal: boolean }>;
+  replacement(m: Version): Version | undefined;
+}
+
 /** st.fetchSync, waiting for downloads. */
 async function fetchDir(st: ModState, m: Version): Promise<{ dir: string; isLocal: boolean }> {
   for (;;) {
@@ -61,15 +68,20 @@ async function fetchDir(st: ModState, m: Version): Promise<{ dir: string; isLoca
  * go's QueryPackages for one import path: the modules (longest path first) whose query version
  * contains the package. Throws go's combined error when none does.
  */
-export async function queryPackages(q: Querier, st: ModState, path: string, query: string, current: (p: string) => string): Promise<Version[]> {
-  const cands = candidateModules(path, st.main.path);
+export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<Version[]> {
+  const env: PackageQueryEnv = 'fetch' in st ? st : {
+    mainPath: st.main.path,
+    fetch: (m) => fetchDir(st, m),
+    replacement: (m) => st.replace.lookup(m),
+  };
+  const cands = candidateModules(path, env.mainPath);
   const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; err?: Error }> => {
     try {
-      const rev = await q.query(mp, query, current(mp), q.checkAllowed);
+      const rev = await q.query(mp, query, current(mp), allowed);
       const mod = { path: mp, version: rev.version };
-      const f = await fetchDir(st, mod);
+      const f = await env.fetch(mod);
       if (!dirInModule(path, mp, f.dir, f.isLocal).ok) {
-        return { err: new PackageNotInModuleError(mod, st.replace.lookup(mod), query, path) };
+        return { err: new PackageNotInModuleError(mod, env.replacement(mod), query, path) };
       }
       return { mod };
     } catch (e) {

@@ -1,0 +1,120 @@
+// `go install/run pkg@version`: resolves the module outside any main module and loads its packages (go's PackagesAndErrorsOutsideModule).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, posix } from 'node:path';
+import type { Config } from '../cfg/config.js';
+import { ExitError } from '../cfg/errors.js';
+import type { Version } from '../lib/module.js';
+import { parseModFile } from '../lib/modfile/index.js';
+import type { BuildContext } from '../load/context.js';
+import { isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
+import { existsSync } from 'node:fs';
+import { errorText } from './errors.js';
+import { moduleLoadAt, type ModuleLoad } from './forload.js';
+import { modulesDisabledError, openFetcher } from './init.js';
+import { fetcherQueryRepo, Querier } from './query.js';
+import { isRevisionQuery, shortMessage } from './querymatch.js';
+import { queryPackages } from './queryimport.js';
+
+/** Whether args name packages at a version (the first argument has an "@"). */
+export function hasVersionArg(args: readonly string[]): boolean {
+  return args.some((a) => a.includes('@') && !a.startsWith('-'));
+}
+
+/** The dummy main module go uses when there is none. */
+const DUMMY_MAIN = 'command-line-arguments';
+
+/**
+ * Checks the pkg@version arguments, finds the module providing them (refusing go.mod files with
+ * replace or exclude directives), and returns a module load whose only requirement is that
+ * module, plus the package patterns to load. Errors are go's (exit 1).
+ */
+export async function loadOutsideModule(
+  config: Config,
+  args: string[],
+  o: { cmdName: string; trace: boolean; modcacherw: boolean; stderr: (s: string) => void; ctxt: BuildContext },
+): Promise<{ ml: ModuleLoad; patterns: string[]; rootMod: Version }> {
+  const fail = (msg: string): never => { throw new ExitError(`go: ${msg}`, 1); };
+  if (config.getenv('GO111MODULE') === 'off') fail(modulesDisabledError().message);
+  let version = '';
+  let firstPath = '';
+  for (const a of args) {
+    const i = a.indexOf('@');
+    if (i >= 0) {
+      firstPath = a.slice(0, i);
+      version = a.slice(i + 1);
+      if (version === '') fail(`${a}: version must not be empty`);
+      break;
+    }
+  }
+  const patterns: string[] = [];
+  for (const a of args) {
+    if (!a.endsWith('@' + version)) fail(`${a}: all arguments must refer to packages in the same module at the same version (@${version})`);
+    const p = a.slice(0, a.length - version.length - 1);
+    if (isLocalImport(p)) fail(`${a}: argument must be a package path, not a relative path`);
+    else if (isAbsolute(p)) fail(`${a}: argument must be a package path, not an absolute path`);
+    else if (isMetaPackage(p)) fail(`${a}: argument must be a package path, not a meta-package`);
+    else if (posix.normalize(p) !== p || p.endsWith('/')) fail(`${a}: argument must be a clean package path`);
+    else if (!p.includes('...') && isStandardImportPath(p) && existsSync(join(config.goroot, 'src', p))) fail(`${a}: argument must not be a package in the standard library`);
+    if (!patterns.includes(p)) patterns.push(p);
+  }
+  const fetcher = openFetcher(config, { cmdName: o.cmdName, trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr }, '');
+  const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set() });
+  const allowed = isRevisionQuery(firstPath, version) ? undefined : q.checkAllowed;
+  let rootMod: Version;
+  try {
+    const found = await queryPackages(q, {
+      mainPath: DUMMY_MAIN,
+      fetch: async (m) => ({ dir: await fetcher.download(m), isLocal: false }),
+      replacement: () => undefined,
+    }, patterns[0]!, version, () => 'none', allowed);
+    rootMod = found[0]!;
+  } catch (e) {
+    return fail(`${args[0]}: ${(e as Error).message}`);
+  }
+  let deprecation = '';
+  try {
+    deprecation = await q.deprecation(rootMod);
+  } catch (e) {
+    fail(`${args[0]}: ${(e as Error).message}`);
+  }
+  if (deprecation !== '') o.stderr(`go: module ${rootMod.path} is deprecated: ${shortMessage(deprecation, '')}\n`);
+  let data: Buffer;
+  try {
+    data = await fetcher.goMod(rootMod.path, rootMod.version);
+  } catch (e) {
+    return fail(`${args[0]}: ${(e as Error).message}`);
+  }
+  let f;
+  try {
+    f = parseModFile('go.mod', data.toString('utf8'));
+  } catch (e) {
+    return fail(`${args[0]} (in ${rootMod.path}@${rootMod.version}): ${(e as Error).message}`);
+  }
+  const directive = (kind: string): string => `${args[0]} (in ${rootMod.path}@${rootMod.version}):\n` +
+    '\tThe go.mod file for the module providing named packages contains one or\n' +
+    `\tmore ${kind} directives. It must not contain directives that would cause\n` +
+    '\tit to be interpreted differently than if it were the main module.';
+  if (f.replace.length > 0) fail(directive('replace'));
+  if (f.exclude.length > 0) fail(directive('exclude'));
+
+  // The dummy main module requires only rootMod; -mod=mod lets missing imports be looked up.
+  const dir = mkdtempSync(join(tmpdir(), 'gocmd-pkgversion-'));
+  process.once('exit', () => { try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ } });
+  const local = config.goVersion.replace(/^go/, '');
+  writeFileSync(join(dir, 'go.mod'), `module ${DUMMY_MAIN}\n\ngo ${local}\n\nrequire ${rootMod.path} ${rootMod.version}\n`);
+  const ml = moduleLoadAt(config, dir, { cmdName: o.cmdName, buildMod: 'mod', trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr, ctxt: o.ctxt, ignoreWorkspace: true });
+  return { ml, patterns, rootMod };
+}
+
+/** go's check that every named package comes from rootMod. */
+export function packageModuleError(importPath: string, mod: { path: string; version?: string } | undefined, rootMod: Version): string | undefined {
+  const rm = `${rootMod.path}@${rootMod.version}`;
+  if (!mod) return `package ${importPath} not provided by module ${rm}`;
+  if (mod.path !== rootMod.path || (mod.version ?? '') !== rootMod.version) {
+    return `package ${importPath} provided by module ${mod.path}@${mod.version ?? ''}\n\tAll packages must be provided by the same module (${rm}).`;
+  }
+  return undefined;
+}
+
+export { errorText };

@@ -165,8 +165,25 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
  * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
  * (load.CheckPackageErrors). Warnings go to stderr.
  */
-export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<Package[]> {
+export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  if (o.versioned) {
+    // install/run pkg@version: the packages' module alone, outside any main module.
+    const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
+    const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt });
+    args = out.patterns;
+    const res = await out.ml.load((resolver) => loadPackages({
+      ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
+      race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
+    }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
+    for (const w of res.warnings) stderr(w + '\n');
+    for (const p of res.roots) {
+      const e = packageModuleError(p.importPath, p.module, out.rootMod);
+      if (e && !p.error) { p.error = { importStack: [], err: e, kind: 'other' }; p.incomplete = true; }
+    }
+    checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
+    return res.roots;
+  }
   // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
   const ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;

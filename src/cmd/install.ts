@@ -54,7 +54,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const err = (s: string): void => { ctx.stderr.write(s); };
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
-  const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
+  const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : {}), flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'install');
   let bad = false;
   const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
@@ -97,4 +97,9 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   }
   built({ pkgs, root, cache, vcsStamped: vcs.size > 0, extraPaths });
   return 0;
+}
+
+/** go's test for install/run's pkg@version mode: an "@" in a package path (not a relative or absolute directory). */
+export function versionedArg(a: string | undefined): boolean {
+  return a !== undefined && a.includes('@') && !a.startsWith('./') && !a.startsWith('../') && a !== '.' && a !== '..' && !a.startsWith('/');
 }

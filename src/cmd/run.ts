@@ -7,6 +7,7 @@ import { splitQuoted } from '../cfg/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
+import { versionedArg } from './install.js';
 import { builderPreflight, checkPGO, stampVCS, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 import { isMetaPackage } from '../load/pkgpattern.js';
@@ -60,7 +61,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   }
   const cmdArgs = args.slice(i);
   const workDir = builderPreflight(config, flags);
-  let pkgs = await loadForBuild(config, flags, cwd, pkgArgs, err);
+  let pkgs = await loadForBuild(config, flags, cwd, pkgArgs, err, i === 1 && versionedArg(pkgArgs[0]) && !pkgArgs[0]!.endsWith('.go') ? { versioned: 'run' } : {});
   if (i === 1 && !isLiteralPattern(pkgArgs[0]!)) {
     // go's MainPackagesOnly: a wildcard or meta pattern keeps only the main packages it matched.
     const mains = pkgs.filter((q) => q.name === 'main' || q.invalidGoFiles.length > 0);

@@ -383,7 +383,7 @@ class Lister {
       return info;
     }
     const rep: ModulePublic = { path: r.path, version: r.version };
-    const gv = st.buildMod === 'vendor' ? st.vendor?.meta.get(`${m.path}@${m.version}`)?.goVersion ?? '' : await this.goVersionOf(r);
+    const gv = st.buildMod === 'vendor' ? st.vendor?.meta.get(`${m.path}@${m.version}`)?.goVersion ?? '' : r.version === '' || this.checksumOk(true, r, '/go.mod') ? await this.goVersionOf(r) : '';
     if (gv) rep.goVersion = gv;
     if (r.version === '') {
       rep.dir = st.replace.dir(r);

@@ -1,14 +1,20 @@
 // Opens GOCACHE for a build command, with go's fatal messages.
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cmd/command.js';
+import { join } from 'node:path';
 import { Cache, CacheError, openDefaultCache, setHashSalt } from '../cache/index.js';
+import { openStatMemo } from '../cache/statmemo.js';
 
 /** The build cache; exits 1 with go's text when it is off or unusable. */
 export function openBuildCache(config: Config): Cache {
   // Action IDs are salted with the toolchain version, as go salts them with runtime.Version().
   if (config.goVersion) setHashSalt(config.goVersion);
   try {
-    return openDefaultCache((k) => config.getenv(k) || undefined);
+    const c = openDefaultCache((k) => config.getenv(k) || undefined);
+    // File hashes and tool IDs remembered across runs (cache/statmemo.ts); a release GOROOT's sources are trusted.
+    const release = /^go[0-9]/.test(config.goVersion) && !config.goVersion.includes('devel');
+    openStatMemo(c.dir, release ? join(config.goroot, 'src') : '', `${config.goroot}@${config.goVersion}`);
+    return c;
   } catch (e) {
     if (e instanceof CacheError) throw new ExitError(`go: ${e.message.replace(/\n$/, '')}`, 1);
     throw e;

@@ -254,13 +254,18 @@ export function versionFromTags(repoDir: string, codeRoot: string, modPath: stri
     if (v === '' || !trimmed.startsWith(v)) return { v: '', canonical: false };
     return { v, canonical: v === trimmed };
   };
-  const allowed = (v: string): boolean => matchPathMajor(v, pathMajor); // +incompatible never applies to a main module with a go.mod
+  const allowed = (v: string): boolean => matchPathMajor(v, pathMajor);
+  // codeRepo's canUseIncompatible: a v2+ tag of a module without a major suffix, at a revision with no go.mod.
+  const incompatibleOk = codeDir === '' && pathMajor === '' && gomod1 === undefined;
+  const asIncompatible = (v: string): string => (incompatibleOk && semver.build(v) === '' && !['v0', 'v1'].includes(semver.major(v)) ? v + '+incompatible' : '');
 
   const pointsAt = (gitOut(repoDir, ['tag', '--points-at', rev], o) ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
   let highest = '';
   for (const t of pointsAt) {
     const { v, canonical } = tagToVersion(t);
-    if (canonical && semver.compare(highest, v) < 0 && allowed(v)) highest = v;
+    if (!canonical) continue;
+    const use = allowed(v) ? v : asIncompatible(v);
+    if (use !== '' && semver.compare(highest, use) < 0) highest = use;
   }
   if (highest !== '') return highest;
 

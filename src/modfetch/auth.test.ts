@@ -265,4 +265,45 @@ describe('GOAUTH over HTTPS', { skip }, () => {
       }
     }
   });
+
+  test('go and the gocmd CLI agree on mod download -json through a proxy that wants credentials', { skip: existsSync(GO) ? false : 'no go' }, async () => {
+    upstream ??= await startProxy();
+    // The CLI, bundled as the integration tests do (tests left out).
+    const gocmd = join(dir, 'gocmd.mjs');
+    const { build } = await import('esbuild');
+    await build({
+      entryPoints: [join(import.meta.dirname, '../../../src/cli/main.ts')], outfile: gocmd, bundle: true, platform: 'node', format: 'esm',
+      target: 'node20', logLevel: 'warning',
+      plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    const seen: Seen[] = [];
+    const base = await authServer(seen);
+    writeFileSync(join(dir, 'netrc'), `machine ${new URL(base).host} login alice password s3cret\n`);
+    const run = (argv0: string, args: string[], goauth: string, netrc: string): Promise<{ code: number; stdout: string }> => {
+      const work = mkdtempSync(join(dir, 'cli-'));
+      const e = { ...process.env, ...env(), NETRC: netrc, GOAUTH: goauth, GOPROXY: `${base}/mod`, GOSUMDB: 'off', GOFLAGS: '-modcacherw', GOMODCACHE: join(work, 'modcache'), GOPATH: join(work, 'gopath'), GOTOOLCHAIN: 'local', GO111MODULE: 'on', GOWORK: 'off' };
+      return new Promise((resolve, reject) => {
+        const p = spawn(argv0, [...args, 'mod', 'download', '-json', 'rsc.io/quote@v1.5.2'], { cwd: work, env: e });
+        let stdout = '';
+        p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        p.on('error', reject);
+        p.on('close', (code) => resolve({ code: code ?? -1, stdout }));
+      });
+    };
+    const fields = (json: string): string[] => json.split('\n').filter((l) => /^\t"(Path|Version|Error|Sum|GoModSum)"/.test(l));
+    const cases: [string, string][] = [
+      [authCommand('cli-good', `${base}/mod\n\nX-Token: tok\n\n`), join(dir, 'none')],
+      [authCommand('cli-bad', `${base}\n\nX-Token: bad\n\n`, true), join(dir, 'none')],
+      ['off', join(dir, 'netrc')],
+      ['netrc', join(dir, 'netrc')],
+    ];
+    for (const [goauth, netrc] of cases) {
+      const theirs = await run(GO, [], goauth, netrc);
+      const ours = await run(process.execPath, [gocmd], goauth, netrc);
+      assert.equal(ours.code, theirs.code, `${goauth} ${netrc}`);
+      assert.deepEqual(fields(ours.stdout), fields(theirs.stdout), `${goauth} ${netrc}`);
+      assert.ok(fields(theirs.stdout).some((l) => l.includes('"Sum"') || l.includes('401 Unauthorized')), theirs.stdout);
+    }
+  });
 });

@@ -12,11 +12,13 @@ import type { Package } from '../load/types.js';
  * "not installed but available in build cache".
  */
 export async function computeStale(ctx: CommandContext, flags: BuildFlags, pkgs: Package[]): Promise<void> {
-  const [{ Action }, { Builder, defaultBuildIDOps }, { makeBuildConfig }, { openBuildCache }, { buildActionID, hashToString }] = await Promise.all([
+  const [{ Action }, { Builder, defaultBuildIDOps }, { makeBuildConfig, stampVCS }, { openBuildCache }, { buildActionID, hashToString }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
     import('../work/actionid.js').then(async (m) => ({ buildActionID: m.buildActionID, hashToString: (await import('../work/action.js')).hashToString })),
   ]);
-  const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
+  // As go list with Stale wanted (SuppressBuildInfo off): main packages get their VCS stamp, which is in their action IDs.
+  const vcs = stampVCS(ctx.config, flags, ctx.cwd, pkgs, (s) => { ctx.stderr.write(s); });
+  const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list', vcs });
   const cache = openBuildCache(ctx.config);
   const b = new Builder(bc, { cache });
   // The action-ID inputs are the Builder's; list reads them without running any tool.

@@ -87,6 +87,7 @@ export function stampVCS(config: Config, bf: BuildFlags, cwd: string, pkgs: Pack
     const r = vcsBuildInfo(p, {
       buildvcs: bf.buildvcs as 'auto' | 'true' | 'false', autoVCS, cwd, env: config.env,
       verbose: bf.v, stderr, goproxy: config.getenv('GOPROXY'), gomodcache: config.gomodcache,
+      ...(bf.x ? { trace: stderr } : {}),
     });
     if (r === undefined) continue;
     if ('error' in r) {

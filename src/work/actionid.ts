@@ -72,7 +72,20 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   for (const f of inputs) h.write(`file ${f} ${e.fileHash(join(p.dir, f))}\n`);
   for (const a1 of a.deps) {
     if (a1.pkg) h.write(`import ${a1.pkg.importPath} ${contentID(a1.buildID)}\n`);
+    if (a1.mode === PGO_MODE) h.write(`pgofile ${e.fileHash(a1.built)}\n`);
   }
+  return h.sum();
+}
+
+/** The mode of the action that preprocesses a PGO profile (go's "preprocess PGO profile"). */
+export const PGO_MODE = 'preprocess PGO profile';
+
+/** go's pgoActionID: the preprofile tool and the content of the profile it reads. */
+export function pgoActionID(input: string, e: Pick<ActionIDEnv, 'toolID' | 'fileHash'>): Buffer {
+  const h = new CacheHash('preprocess PGO profile ' + input);
+  h.write('preprocess PGO profile\n');
+  h.write(`preprofile ${e.toolID('preprofile')}\n`);
+  h.write(`input ${goQuote(e.fileHash(input))}\n`);
   return h.sum();
 }
 

@@ -82,12 +82,31 @@ export class ActionGraph {
       const a = new Action('build', p);
       a.objdir = this.newObjdir();
       for (const p1 of p.internal.imports) a.deps.push(this.compileAction(depMode, depMode, p1));
+      // -pgo: every compile reads the profile preprocessed once (go's "preprocess PGO profile").
+      if (this.pgoProfile) a.deps.push(this.pgoAction(this.pgoProfile));
       if (p.standard && (p.importPath === 'unsafe' || p.importPath === 'builtin')) {
         a.mode = 'built-in package';
       }
       return a;
     });
     if (mode === 'install') a = this.installAction(a);
+    return a;
+  }
+
+  /** The PGO profile every package is compiled with ("" for none). */
+  pgoProfile = '';
+
+  /** The action that runs preprofile on input into $WORK/bNNN/pgo.preprofile (one per profile). */
+  pgoAction(input: string): Action {
+    const k = 'preprocess PGO profile ' + input;
+    let a = this.memo.get(k);
+    if (!a) {
+      a = new Action('preprocess PGO profile');
+      a.objdir = this.newObjdir();
+      a.target = join(a.objdir, 'pgo.preprofile');
+      a.args = [input];
+      this.memo.set(k, a);
+    }
     return a;
   }
 

@@ -56,6 +56,8 @@ export interface BuildConfig {
   debugActionGraph: string;
   /** go run's OmitDebug: no DWARF, link with -s -w (undefined = never). */
   omitDebug?: (p: Package) => boolean;
+  /** -pgo=<file>: the absolute profile every package is compiled with ("" or undefined for none). */
+  pgoProfile?: string;
   /** -toolexec program and arguments run in front of every tool ([] or undefined for none). */
   toolexec?: string[];
   /** go's cmd name for error prefixes, e.g. "build". */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
-import { buildActionID, linkActionID, type ActionIDEnv } from './actionid.js';
+import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
 import { findAndHash, readBuildID, rewriteBuildID, toolID as toolIDOf } from './buildid.js';
 import { goQuoteBytes, joinUnambiguously } from './quote.js';
@@ -72,6 +72,7 @@ export class Builder {
     const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch);
     this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);
+    this.graph.pgoProfile = cfg.pgoProfile ?? '';
     this.sh = new Shell({
       workDir: cfg.dryRun ? '' : this.workDir,
       dryRun: cfg.dryRun,
@@ -177,6 +178,7 @@ export class Builder {
       case 'link': return await this.link(a);
       case 'build-install': case 'link-install': return this.install(a);
       case 'run': return await this.runProgram(a);
+      case PGO_MODE: return await this.preprofile(a);
       default: return;
     }
   }
@@ -233,6 +235,7 @@ export class Builder {
         const args = compileArgs(p, {
           objdir, archive, buildID: a.buildID, symabis, asmhdr: sfiles.length > 0, embedcfg: embed, concurrency: c,
           gofiles: p.goFiles.map((f) => join(p.dir, f)), omitDebug: this.idEnv.omitDebug(p),
+          pgoProfile: a.deps.find((d) => d.mode === PGO_MODE)?.built ?? '',
         }, this.settings, this.cfg.gcflags(p));
         const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, [...this.toolexec, ...args], a.cmds);
         const rerr = sh.reportCmd(p, '', '', out, err, buf);
@@ -368,6 +371,37 @@ export class Builder {
         a.cachedExecutable = c.outputFile(r.outputID);
         if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedExecutable])} # internal`);
       }
+    }
+  }
+
+  // ---- PGO ----
+
+  /** go's pgoActor: preprofile the input once, cached by its content (the output has no build ID). */
+  private async preprofile(a: Action): Promise<void> {
+    const input = a.args[0]!;
+    const id = pgoActionID(input, this.idEnv);
+    a.actionID = id;
+    const c = this.deps.cache;
+    if (this.cfg.rebuildAll) a.output = '';
+    else if (c) {
+      const hit = c.getFile(id);
+      if (hit) {
+        a.built = hit.file;
+        return;
+      }
+    }
+    const sh = this.sh;
+    try {
+      sh.mkdir(undefined, a.objdir);
+      const err = await sh.run(undefined, '.', input, [], [...this.toolexec, join(this.cfg.toolDir, 'preprofile'), '-o', a.target, '-i', input], a);
+      if (err) throw err;
+      a.built = a.target;
+      if (!this.cfg.dryRun && c) {
+        const r = c.put(id, a.target);
+        if (sh.opts.printCommands) sh.showCmd(undefined, '', `${joinUnambiguously(['cp', a.target, c.outputFile(r.outputID)])} # internal`);
+      }
+    } finally {
+      this.flushOutput(a);
     }
   }
 

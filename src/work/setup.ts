@@ -113,6 +113,8 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const cgoFlags: Record<string, string> = {};
   // Build info records the variables as set (cfg.Getenv), not with their defaults.
   for (const k of ['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'LDFLAGS'] as const) cgoFlags['CGO_' + k] = config.getenv('CGO_' + k);
+  // -pgo=<file>: every package compiles with the profile (absolute, as the compiler runs elsewhere).
+  const pgoFile = bf.pgo === 'auto' || bf.pgo === 'off' || bf.pgo === '' ? '' : resolvePath(cwd, bf.pgo);
   const infoMemo = new Map<Package, string>();
   const buildInfo = (p: Package): string => {
     if (p.name !== 'main' || p.internal.forceLibrary) return '';
@@ -122,7 +124,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
-        rawGOEXPERIMENT: config.goexperiment, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
+        rawGOEXPERIMENT: config.goexperiment, pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       }) : '';
       infoMemo.set(p, s);
     }
@@ -136,7 +138,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,
     changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
-    cmdName: extra.cmdName, toolexec: bf.toolexec,
+    cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
   };
 }
 
@@ -206,13 +208,13 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
 }
 
 /**
- * PGO is not built yet: refuse when go would use a profile (-pgo=file, or -pgo=auto with a
- * default.pgo next to a main package) rather than silently build something different.
+ * -pgo=<file> is built (makeBuildConfig); -pgo=auto with a default.pgo next to a main package is not
+ * yet: refuse it rather than silently build something different.
  */
 export function checkPGO(pkgs: Package[], pgo: string, cmdName: string): void {
-  if (pgo === 'off' || pgo === '') return;
-  const uses = pgo !== 'auto' || pkgs.some((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
-  if (uses) throw new ExitError(`go ${cmdName}: -pgo is not supported yet by gocmd`, 2);
+  if (pgo !== 'auto') return;
+  const uses = pkgs.some((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
+  if (uses) throw new ExitError(`go ${cmdName}: -pgo=auto with default.pgo is not supported yet by gocmd`, 2);
 }
 
 /**

@@ -120,6 +120,8 @@ async function twin(args: string[], setup: (work: string) => void = () => {}, ex
 const gomod121 = (w: string): void => writeFileSync(join(w, 'go.mod'), 'module m\n\ngo 1.21\n\nrequire rsc.io/quote v1.5.2\n');
 const gomod116 = (w: string): void => writeFileSync(join(w, 'go.mod'), 'module m\n\ngo 1.16\n\nrequire rsc.io/quote v1.5.2\n');
 
+const gomodOld = (w: string): void => writeFileSync(join(w, 'go.mod'), 'module m\n\ngo 1.16\n\nrequire (\n\trsc.io/quote v1.5.2\n\trsc.io/sampler v1.2.1 // older version than in build list\n)\n');
+
 const sameCases: { name: string; args: string[]; setup?: (w: string) => void; env?: () => Record<string, string> }[] = [
   { name: 'explicit versions, queries and a missing module (-json)', args: ['mod', 'download', '-json', 'rsc.io/quote@v1.5.2', 'rsc.io/quote@latest', 'rsc.io/nonexist@v1.0.0', 'rsc.io/sampler@v1.3'] },
   { name: 'comparison and prefix queries', args: ['mod', 'download', '-json', 'rsc.io/quote@<v1.5.0', 'rsc.io/quote@>v1.2.0', 'rsc.io/quote@>=v9.0.0', 'rsc.io/quote@v1.9'] },
@@ -163,6 +165,20 @@ const sameCases: { name: string; args: string[]; setup?: (w: string) => void; en
       writeFileSync(join(w, 'go.sum'), 'rsc.io/quote v1.5.2/go.mod h1:AAAAhefJvL54yjefDEDHNONDjII0t9xZLPXsUe+TKr0=\n');
     },
   },
+  {
+    name: '"all" with a module replaced by a directory (-json): nothing to download',
+    args: ['mod', 'download', '-json', 'all'],
+    setup: (w) => {
+      writeFileSync(join(w, 'go.mod'), 'module example.com/a\n\ngo 1.16\n\nrequire example.com/b v1.0.0\n\nreplace example.com/b => ./local/b\n');
+      mkdirSync(join(w, 'local/b'), { recursive: true });
+      writeFileSync(join(w, 'local/b/go.mod'), 'module example.com/b\n');
+    },
+  },
+  { name: 'a requirement replaced by another version downloads the replacement', args: ['mod', 'download'], setup: (w) => writeFileSync(join(w, 'go.mod'), 'module m\n\ngo 1.16\n\nrequire rsc.io/quote v1.5.1\n\nreplace rsc.io/quote v1.5.1 => rsc.io/quote v1.5.2\n') },
+  { name: 'explicit queries do not follow replacements', args: ['mod', 'download', '-json', 'rsc.io/quote@v1.5.1'], setup: (w) => writeFileSync(join(w, 'go.mod'), 'module m\n\ngo 1.16\n\nrequire rsc.io/quote v1.5.1\n\nreplace rsc.io/quote v1.5.1 => rsc.io/quote v1.5.2\n') },
+  { name: 'requirements below the build list are raised in go.mod (no args)', args: ['mod', 'download'], setup: gomodOld },
+  { name: 'requirements below the build list are raised in go.mod (a path)', args: ['mod', 'download', 'rsc.io/sampler'], setup: gomodOld },
+  { name: 'requirements below the build list are raised in go.mod (all)', args: ['mod', 'download', 'all'], setup: gomodOld },
 ];
 
 for (const c of sameCases) {
@@ -171,6 +187,8 @@ for (const c of sameCases) {
     assert.deepEqual(ro, rg);
     const sum = (w: string): string => (existsSync(join(w, 'go.sum')) ? readFileSync(join(w, 'go.sum'), 'utf8') : '<none>');
     assert.equal(sum(o.work), sum(g.work), 'go.sum');
+    const gomod = (w: string): string => (existsSync(join(w, 'go.mod')) ? readFileSync(join(w, 'go.mod'), 'utf8') : '<none>');
+    assert.equal(gomod(o.work), gomod(g.work), 'go.mod');
     // go leaves its temp zip behind when it stops on a go.sum mismatch; gocmd removes it.
     const t = (d: string): string[] => tree(d).filter((l) => !/\.zip\d+\.tmp /.test(l));
     assert.deepEqual(t(join(o.dir, 'modcache')), t(join(g.dir, 'modcache')), 'module cache');

@@ -1,6 +1,5 @@
 // `go mod download`: fetch modules (path@version queries, or the main module's requirements) into the module cache.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { ExitError } from '../command.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
@@ -11,7 +10,10 @@ import { FatalError } from '../../modfetch/errors.js';
 import { resolveQuery } from '../../modfetch/query.js';
 import { settingsFromConfig } from '../../modfetch/settings.js';
 import { goJSONString, type Origin } from '../../modfetch/revinfo.js';
-import { loadGraph, readMainModFile, type MainModFile } from './verify.js';
+import type { Version } from '../../lib/module.js';
+import type { Graph } from '../../lib/mvs.js';
+import { writeFileAtomic } from '../../cfg/envfile.js';
+import { graphGoModSums, moduleGraph, openMainModule, updateRootsToSelected } from './modstate.js';
 
 let jsonFlag: Ref<boolean>, xFlag: Ref<boolean>, reuseFlag: Ref<string>, modcacherw: Ref<boolean>, modfileFlag: Ref<string>;
 
@@ -98,7 +100,13 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     const err = (s: string): void => void ctx.stderr.write(s);
     if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     const gomod = modfileFlag.value !== '' ? join(ctx.cwd, modfileFlag.value) : config.modulesEnabled ? config.gomod : '';
-    const main: MainModFile | undefined = gomod === '' || gomod === '/dev/null' ? undefined : readMainModFile(gomod);
+    const inModule = gomod !== '' && gomod !== '/dev/null';
+    // In a module, modload reads go.mod (with go's checks) and loads the graph with replacements applied.
+    const mm = inModule
+      ? openMainModule(ctx, { cmdName: 'mod download', modFile: modfileFlag.value, modcacherw: modcacherw.value, trace: xFlag.value })
+      : undefined;
+    const st = mm?.st;
+    const main = st ? { path: st.main.path, goVersion: st.main.goVersion, require: st.main.file.require } : undefined;
     const haveExplicitArgs = args.length > 0;
     let queries: string[] = args;
     if (main && haveExplicitArgs) {
@@ -117,31 +125,52 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     }
     if (reuseFlag.value !== '' && main) throw new ExitError('go mod download -reuse cannot be used inside a module');
 
-    const goSumFile = main ? (modfileFlag.value !== '' ? gomod.replace(/\.mod$/, '') + '.sum' : join(dirname(gomod), 'go.sum')) : '';
-    const fetcher = new Fetcher(
+    const fetcher = mm?.fetcher ?? new Fetcher(
       settingsFromConfig(config, { cmdName: 'mod download', modcacherw: modcacherw.value, trace: xFlag.value, stderr: err }),
-      { goSumFile },
+      { goSumFile: '' },
     );
-    const required = new Map((main?.require ?? []).map((r) => [r.path, r.version]));
-    if (main && !haveExplicitArgs) {
-      // go 1.17+ modules list every needed module in go.mod; older ones download the whole build list.
+    // Versions of plain module paths: go.mod's requirements, or the build list once it is loaded.
+    const selected = new Map((main?.require ?? []).map((r) => [r.path, r.version]));
+    let graph: Graph | undefined;
+    const loadBuildList = async (): Promise<Version[]> => {
+      graph ??= await moduleGraph(st!);
+      const list = graph.buildList();
+      for (const m of list) if (m.version !== '') selected.set(m.path, m.version);
+      return list;
+    };
+    // Without arguments go writes go.mod after loading the graph (requirements raised to the
+    // selected versions) and keeps only the go.mod sums of the graph.
+    let goModSums: Set<string> | undefined;
+    if (main && st && !haveExplicitArgs) {
+      // go 1.17+ modules list every needed module in go.mod; older ones download "all" (the build list).
       // Either way go loads the module graph first (which checks and records the go.mod sums).
       const old = main.goVersion === '' || gover.compare(main.goVersion, gover.EXPLICIT_INDIRECT_VERSION) < 0;
       if (!old || main.require.length > 0) {
-        let list: { path: string; version: string }[];
-        try {
-          list = (await loadGraph(fetcher, main)).buildList();
-        } catch (e) {
-          const fatal = errorAs(e, FatalError);
-          if (fatal) throw new ExitError(fatal.message);
-          throw new ExitError(`go: ${(e as Error).message}`);
-        }
-        if (old) {
-          queries = list.filter((m) => m.path !== main.path && m.version !== '' && !gover.isToolchain(m.path)).map((m) => `${m.path}@${m.version}`);
-          for (const m of list) required.set(m.path, m.version);
-        } else {
-          queries = main.require.map((r) => r.path);
-        }
+        await loadBuildList();
+        const { roots, changed } = updateRootsToSelected(st.main.file, graph!);
+        if (changed) writeFileAtomic(st.main.goModFile, st.main.file.format());
+        goModSums = graphGoModSums(graph!, main.path, roots, st.replace);
+        queries = old ? ['all'] : main.require.map((r) => r.path);
+        if (!old) for (const m of main.require) selected.set(m.path, m.version);
+      }
+    }
+
+    // With arguments, go loads the full graph for "all", for paths that are not roots, and always
+    // in an unpruned module (ListModules' needFullGraph); go.mod and go.sum are then written from it.
+    let buildListZips: Set<string> | undefined;
+    let goModChanged = false;
+    if (main && st && haveExplicitArgs) {
+      const roots = new Set(main.require.map((r) => r.path));
+      const unpruned = st.reqs.pruning === 'unpruned';
+      if (queries.some((q) => q === 'all' || (!q.includes('@') && (unpruned || !roots.has(q))))) {
+        const list = await loadBuildList();
+        const { roots: newRoots, changed } = updateRootsToSelected(st.main.file, graph!);
+        goModChanged = changed;
+        goModSums = graphGoModSums(graph!, main.path, newRoots, st.replace);
+        buildListZips = new Set(list.filter((m) => m.version !== '').map((m) => {
+          const r = st.replace.resolve(m);
+          return `${r.path}@${r.version}`;
+        }));
       }
     }
 
@@ -151,29 +180,46 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       return 0;
     }
 
-    // Resolve the queries (ListModules for path@version and required paths).
+    // Resolve the queries (ListModules for "all", path@version and required paths).
     const mods: ModuleJSON[] = [];
+    const queried = new Set<ModuleJSON>();
     for (const q of queries) {
+      if (q === 'all' && main) {
+        for (const m of await loadBuildList()) {
+          if (m.version === '' || gover.isToolchain(m.path)) continue;
+          mods.push({ Path: m.path, Version: m.version });
+        }
+        continue;
+      }
       const at = q.indexOf('@');
       const path = at >= 0 ? q.slice(0, at) : q;
       const query = at >= 0 ? q.slice(at + 1) : '';
       const m: ModuleJSON = { Path: path };
       if (query === '') {
-        const v = required.get(path);
+        const v = selected.get(path);
         if (v === undefined) {
           m.Error = main ? `module ${path}: not a known dependency` : `cannot match "${path}" without -versions or an explicit version: go.mod file not found in current directory or any parent directory`;
-        } else m.Version = v;
+        } else {
+          m.Version = v;
+        }
       } else {
         m.Version = query;
+        queried.add(m);
       }
       mods.push(m);
     }
+    // Modules replaced by a directory have nothing to download; others download their replacement.
+    const todo: ModuleJSON[] = [];
     try {
       await pool(mods, 4, async (m) => {
-        if (m.Error !== undefined) return;
+        if (m.Error !== undefined) {
+          todo.push(m);
+          return;
+        }
         const q = m.Version!;
         try {
-          const info = await resolveQuery(fetcher, m.Path, q);
+          // Build list versions are used as they are; only path@query arguments are queries.
+          const info: { version: string; origin?: Origin } = queried.has(m) ? await resolveQuery(fetcher, m.Path, q) : { version: q };
           m.Version = info.version;
           if (q !== info.version) m.Query = q;
           if (info.origin) m.Origin = info.origin;
@@ -181,8 +227,19 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
           if (e instanceof FatalError) throw e;
           // Query errors name the module: ModuleErrors already do, others get "path@query: ".
           m.Error = (errorAs(e, ModuleError) ? (e as Error) : versionError({ path: m.Path, version: q }, e as Error)).message;
+          todo.push(m);
           return;
         }
+        // Build list entries download their replacement; explicit path@query arguments do not.
+        const r = queried.has(m) ? undefined : st?.replace.lookup({ path: m.Path, version: m.Version });
+        if (r) {
+          if (r.version === '') return;
+          m.Path = r.path;
+          m.Version = r.version;
+          delete m.Query;
+          delete m.Origin;
+        }
+        todo.push(m);
         try {
           await downloadModule(fetcher, m);
         } catch (e) {
@@ -194,15 +251,16 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       if (e instanceof FatalError) throw new ExitError(e.message);
       throw e;
     }
+    const shown = mods.filter((m) => todo.includes(m));
 
     let status = 0;
     if (jsonFlag.value) {
-      for (const m of mods) {
+      for (const m of shown) {
         ctx.stdout.write(formatModuleJSON(m));
         if (m.Error) status = 1;
       }
     } else {
-      for (const m of mods) {
+      for (const m of shown) {
         if (m.Error) {
           err(`go: ${m.Error}${m.Error.endsWith('\n') ? '' : '\n'}`);
           status = 1;
@@ -213,12 +271,21 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
 
     // Record sums for the main module's own requirements (go keeps those in the build list).
     if (main) {
-      const keep = (m: { path: string; version: string }): boolean => {
-        const v = m.version.endsWith('/go.mod') ? m.version.slice(0, -'/go.mod'.length) : m.version;
-        if (!haveExplicitArgs) return m.version.endsWith('/go.mod');
-        return required.get(m.path) === v;
+      // go's keepSums: with the graph loaded, the go.mod sums of the graph and the sums of the build
+      // list; otherwise those of the roots; each as its replacement.
+      const rootSums = new Set(main.require.map((r) => {
+        const rr = st!.replace.resolve({ path: r.path, version: r.version });
+        return `${rr.path}@${rr.version}`;
+      }));
+      const keep = (m: Version): boolean => {
+        const k = `${m.path}@${m.version}`;
+        if (!haveExplicitArgs) return m.version.endsWith('/go.mod') && (goModSums === undefined || goModSums.has(k));
+        const zipKey = k.replace(/\/go\.mod$/, '');
+        if (goModSums && buildListZips) return goModSums.has(k) || buildListZips.has(zipKey);
+        return rootSums.has(zipKey);
       };
       try {
+        if (goModChanged && st) writeFileAtomic(st.main.goModFile, st.main.file.format());
         await fetcher.writeGoSum(keep, false);
       } catch (e) {
         err(`go: ${(e as Error).message}\n`);

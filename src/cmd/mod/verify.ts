@@ -1,75 +1,17 @@
 // `go mod verify`: check that cached zips and extracted trees of the build list still match their recorded hashes.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { ExitError } from '../command.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
-import { parseModFile } from '../../lib/modfile/index.js';
 import { hashDir, hashZipFile } from '../../lib/dirhash.js';
 import * as gover from '../../lib/gover.js';
-import { errorAs } from '../../lib/module.js';
 import type { Version } from '../../lib/module.js';
-import { graphRequirements, loadModGraph, mainModuleRoots, pruningForGoVersion, toolchainModSummary, type Graph } from '../../lib/mvs.js';
-import { Fetcher } from '../../modfetch/fetcher.js';
-import { CacheLayout } from '../../modfetch/cache.js';
-import { FatalError, isNotExist } from '../../modfetch/errors.js';
-import { settingsFromConfig } from '../../modfetch/settings.js';
+import type { CacheLayout } from '../../modfetch/cache.js';
+import { isNotExist } from '../../modfetch/errors.js';
+import { moduleBuildList, openMainModule } from './modstate.js';
 
 let modcacherw: Ref<boolean>, modfileFlag: Ref<string>;
-
-export interface MainModFile {
-  gomod: string;
-  path: string;
-  goVersion: string;
-  toolchain: string;
-  require: Version[];
-}
-
-/** Reads the main module's go.mod (throws go's errors). */
-export function readMainModFile(gomod: string): MainModFile {
-  let data: string;
-  try {
-    data = readFileSync(gomod, 'utf8');
-  } catch (e) {
-    throw new ExitError(`go: ${(e as Error).message}`);
-  }
-  try {
-    const mf = parseModFile(gomod, data);
-    return {
-      gomod,
-      path: mf.module?.path ?? '',
-      goVersion: mf.go?.version ?? '',
-      toolchain: mf.toolchain?.name ?? '',
-      require: mf.require.map((r) => ({ path: r.path, version: r.version })),
-    };
-  } catch (e) {
-    throw new ExitError(`go: errors parsing go.mod:\n${(e as Error).message}`);
-  }
-}
-
-/**
- * The module graph of a single main module, loaded from go.mod files through the fetcher
- * (replacements and excludes are not applied: that needs modload).
- */
-export async function loadGraph(f: Fetcher, main: MainModFile): Promise<Graph> {
-  const mainModule = { path: main.path, version: '' };
-  const loaded = await loadModGraph({
-    graphRoots: [mainModule],
-    mainModule,
-    roots: mainModuleRoots(main.require, main.goVersion || undefined, main.toolchain || undefined),
-    pruning: pruningForGoVersion(main.goVersion),
-    concurrency: 4,
-    summary: async (m) => {
-      if (gover.isToolchain(m.path)) return toolchainModSummary(m);
-      const data = (await f.goMod(m.path, m.version)).toString('utf8');
-      const mf = parseModFile(`${m.path}@${m.version}/go.mod`, data, { lax: true });
-      const goV = mf.go?.version ?? '';
-      return { require: graphRequirements(mf.require.map((r) => ({ path: r.path, version: r.version })), goV), pruning: pruningForGoVersion(goV) };
-    },
-  });
-  if (loaded.error) throw loaded.error;
-  return loaded.graph;
-}
 
 /** verifyMod: the errors for one module (none when it was never downloaded). */
 export async function verifyMod(cache: CacheLayout, mod: Version): Promise<string[]> {
@@ -140,20 +82,10 @@ module and exits with a non-zero status.`,
     if (gomod === '' || gomod === '/dev/null') {
       throw new ExitError('go: go.mod file not found in current directory or any parent directory; see \'go help modules\'');
     }
-    const main = readMainModFile(gomod);
-    const goSumFile = modfileFlag.value !== '' ? gomod.replace(/\.mod$/, '') + '.sum' : join(dirname(gomod), 'go.sum');
-    const f = new Fetcher(settingsFromConfig(config, { cmdName: 'mod verify', modcacherw: modcacherw.value, stderr: (s) => void ctx.stderr.write(s) }), { goSumFile });
-    let mods: Version[];
-    try {
-      const g = await loadGraph(f, main);
-      mods = g.buildList().filter((m) => m.path !== main.path && m.version !== '');
-    } catch (e) {
-      const fatal = errorAs(e, FatalError);
-      if (fatal) throw new ExitError(fatal.message);
-      throw new ExitError(`go: ${(e as Error).message}`);
-    }
+    const { st, fetcher } = openMainModule(ctx, { cmdName: 'mod verify', modFile: modfileFlag.value, modcacherw: modcacherw.value });
+    const mods = (await moduleBuildList(st)).filter((m) => m.path !== st.main.path && m.version !== '');
     let ok = true;
-    const results = await Promise.all(mods.map((m) => verifyMod(f.cache, m)));
+    const results = await Promise.all(mods.map((m) => verifyMod(fetcher.cache, m)));
     for (const errs of results) {
       for (const e of errs) {
         ctx.stderr.write(e + '\n');

@@ -80,7 +80,7 @@ export function stampKey(cmdName: string, flags: BuildFlags, args: readonly stri
     .filter(([k, v]) => v !== undefined && !VOLATILE_ENV.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const material = JSON.stringify({
-    v: STAMP_VERSION, cmdName, args, cwd, env, node: process.version,
+    v: STAMP_VERSION, cmdName, args, cwd, env, node: process.version, code: gocmdFiles(),
     // Functions (isSet, flagsFor) drop out; per-package flag lists keep their raw text.
     flags: JSON.parse(JSON.stringify(flags)) as unknown,
     goroot: config.goroot, goVersion: config.goVersion, gocache: config.gocache, goos: config.goos, goarch: config.goarch,

@@ -18,8 +18,9 @@ export interface InputSource {
   configFiles: readonly string[];
   pkgs: readonly Package[];
   /**
-   * A release toolchain's GOROOT does not change under a given VERSION (go's module index trusts it too):
-   * its package directories are recorded (files added or removed) but not each source file.
+   * A release toolchain's GOROOT keeps its package structure under a given VERSION (go's module index
+   * trusts it): in its package directories only the files a build uses are recorded (as go hashes them),
+   * plus the directories themselves (files added or removed).
    */
   trustGoroot: boolean;
 }
@@ -119,7 +120,12 @@ export function collectInputs(src: InputSource): Inputs {
   }
   for (const p of src.pkgs) {
     inp.addPackageDir(p.dir);
-    if (!(p.goroot && src.trustGoroot)) for (const f of p.embedFiles) inp.add(join(p.dir, f));
+    if (p.goroot && src.trustGoroot) {
+      for (const f of [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles, ...p.sysoFiles]) {
+        inp.add(join(p.dir, f));
+      }
+    }
+    for (const f of p.embedFiles) inp.add(join(p.dir, f));
     if (p.embedPatterns.length > 0) inp.walk(p.dir, () => false);
     for (const [dir, mpath] of local) {
       if (p.importPath !== mpath && !p.importPath.startsWith(mpath + '/')) continue;

@@ -1,7 +1,6 @@
 // Opens GOCACHE for a build command, with go's fatal messages.
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cmd/command.js';
-import { join } from 'node:path';
 import { Cache, CacheError, openDefaultCache, setHashSalt } from '../cache/index.js';
 import { openStatMemo } from '../cache/statmemo.js';
 
@@ -11,9 +10,9 @@ export function openBuildCache(config: Config): Cache {
   if (config.goVersion) setHashSalt(config.goVersion);
   try {
     const c = openDefaultCache((k) => config.getenv(k) || undefined);
-    // File hashes and tool IDs remembered across runs (cache/statmemo.ts); a release GOROOT's sources are trusted.
-    const release = /^go[0-9]/.test(config.goVersion) && !config.goVersion.includes('devel');
-    openStatMemo(c.dir, release ? join(config.goroot, 'src') : '', `${config.goroot}@${config.goVersion}`);
+    // File hashes and tool IDs remembered across runs, keyed by stat (cache/statmemo.ts). GOROOT files are
+    // checked like any other: go hashes their content too, trusting only a release GOROOT's package lists.
+    openStatMemo(c.dir);
     return c;
   } catch (e) {
     if (e instanceof CacheError) throw new ExitError(`go: ${e.message.replace(/\n$/, '')}`, 1);

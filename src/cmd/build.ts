@@ -63,7 +63,7 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'build');
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs });
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
   const cache = openBuildCache(config);
   const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   try {

@@ -68,7 +68,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   }
   if (bad) return 1;
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs });
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs, pkgs });
   const cache = openBuildCache(config);
   const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   let ok: boolean;

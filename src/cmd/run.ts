@@ -79,7 +79,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   p.target = '';
   // go run stamps VCS information only with an explicit -buildvcs=true (no AutoVCS).
   const vcs = stampVCS(config, flags, cwd, [p], err, false);
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs });
+  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs, pkgs: [p] });
   bc.omitDebug = (q) => q === p;
   const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
   const b = new Builder(bc, { cache: openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });

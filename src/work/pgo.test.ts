@@ -9,8 +9,8 @@ import { realGo, tempDir } from '../cfg/testutil.js';
 const GOCMD = resolve(import.meta.dirname, '../cli/main.js');
 const skip = realGo() ? false : 'no go toolchain to compare with';
 
-for (const extra of [[], ['-a'], ['-trimpath']]) {
-  test(`build -n -pgo=prof ${extra.join(' ')} matches go`, { skip }, () => {
+for (const extra of [[], ['-a'], ['-trimpath'], ['auto']]) {
+  test(`build -n -pgo=${extra[0] === 'auto' ? 'auto' : 'prof ' + extra.join(' ')} matches go`, { skip }, () => {
     const dir = tempDir('gocmd-pgo-');
     const mod = join(dir, 'm');
     mkdirSync(mod, { recursive: true });
@@ -18,7 +18,9 @@ for (const extra of [[], ['-a'], ['-trimpath']]) {
     writeFileSync(join(mod, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n');
     writeFileSync(join(mod, 'prof'), '');
     const env = { ...process.env, GOFLAGS: '-buildvcs=false', GOENV: 'off', GOCACHE: join(dir, 'cache') };
-    const args = ['build', '-n', ...extra, '-pgo=prof', '-o', 'out', '.'];
+    // 'auto': the default.pgo next to the main package, as -pgo=auto (the default) finds it.
+    if (extra[0] === 'auto') writeFileSync(join(mod, 'default.pgo'), '');
+    const args = extra[0] === 'auto' ? ['build', '-n', '-o', 'out', '.'] : ['build', '-n', ...extra, '-pgo=prof', '-o', 'out', '.'];
     const want = spawnSync(realGo()!, args, { cwd: mod, env, encoding: 'utf8' });
     const got = spawnSync(process.execPath, [GOCMD, ...args], { cwd: mod, env, encoding: 'utf8' });
     assert.equal(want.status, 0, want.stderr);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
-import { checkPGO, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
+import { checkPGO, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
   return {
@@ -35,15 +35,23 @@ test('omitTestOnly drops wildcard-matched packages without Go files', () => {
   assert.deepEqual(omitTestOnly([keep, testOnly, withErr, literal]), [keep, withErr, literal]);
 });
 
-test('checkPGO refuses only -pgo=auto with a default.pgo (a named profile is built)', () => {
+test('checkPGO refuses only -pgo=auto with a default.pgo and several packages; pgoProfileFor', () => {
   const d = mkdtempSync(join(tmpdir(), 'pgo-'));
   try {
     const main = pkg({ name: 'main', dir: d });
-    assert.doesNotThrow(() => checkPGO([main], 'auto', 'build'));
+    const lib = pkg({});
+    assert.doesNotThrow(() => checkPGO([main, lib], 'auto', 'build'));
     assert.doesNotThrow(() => checkPGO([main], 'off', 'build'));
-    assert.doesNotThrow(() => checkPGO([main], 'prof.pgo', 'build'));
+    assert.doesNotThrow(() => checkPGO([main, lib], 'prof.pgo', 'build'));
+    assert.equal(pgoProfileFor('auto', '/w', [main]), '');
+    assert.equal(pgoProfileFor('prof.pgo', '/w', [main]), '/w/prof.pgo');
+    assert.equal(pgoProfileFor('/p/x.pgo', '/w', []), '/p/x.pgo');
+    assert.equal(pgoProfileFor('off', '/w', [main]), '');
     writeFileSync(join(d, 'default.pgo'), '');
-    assert.throws(() => checkPGO([main], 'auto', 'run'), /go run: -pgo=auto with default.pgo is not supported yet by gocmd/);
+    assert.doesNotThrow(() => checkPGO([main], 'auto', 'run'));
+    assert.equal(pgoProfileFor('auto', '/w', [main]), join(d, 'default.pgo'));
+    assert.equal(pgoProfileFor('auto', '/w', [lib]), '');
+    assert.throws(() => checkPGO([main, lib], 'auto', 'build'), /go build: -pgo=auto with default.pgo for several packages is not supported yet by gocmd/);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

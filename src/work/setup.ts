@@ -101,7 +101,7 @@ export function stampVCS(config: Config, bf: BuildFlags, cwd: string, pkgs: Pack
   return out;
 }
 
-export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, extra: { cmdName: string; vcs?: Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }> }): BuildConfig {
+export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, extra: { cmdName: string; vcs?: Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }>; pkgs?: Package[] }): BuildConfig {
   const goos = config.goos, goarch = config.goarch;
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
@@ -113,8 +113,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const cgoFlags: Record<string, string> = {};
   // Build info records the variables as set (cfg.Getenv), not with their defaults.
   for (const k of ['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'LDFLAGS'] as const) cgoFlags['CGO_' + k] = config.getenv('CGO_' + k);
-  // -pgo=<file>: every package compiles with the profile (absolute, as the compiler runs elsewhere).
-  const pgoFile = bf.pgo === 'auto' || bf.pgo === 'off' || bf.pgo === '' ? '' : resolvePath(cwd, bf.pgo);
+  const pgoFile = pgoProfileFor(bf.pgo, cwd, extra.pkgs ?? []);
   const infoMemo = new Map<Package, string>();
   const buildInfo = (p: Package): string => {
     if (p.name !== 'main' || p.internal.forceLibrary) return '';
@@ -208,13 +207,26 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
 }
 
 /**
- * -pgo=<file> is built (makeBuildConfig); -pgo=auto with a default.pgo next to a main package is not
- * yet: refuse it rather than silently build something different.
+ * The profile every package of the build compiles with (go's setPGOProfilePath), "" for none:
+ * -pgo=<file> made absolute (the compiler runs in other directories), or with -pgo=auto the
+ * default.pgo next to the one main package named.
+ */
+export function pgoProfileFor(pgo: string, cwd: string, pkgs: Package[]): string {
+  if (pgo === 'off' || pgo === '') return '';
+  if (pgo !== 'auto') return resolvePath(cwd, pgo);
+  const main = pkgs.find((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
+  return main ? join(main.dir, 'default.pgo') : '';
+}
+
+/**
+ * -pgo=<file>, and -pgo=auto for a single package, are built (pgoProfileFor). With several packages
+ * named go gives each main package with a default.pgo its own copy of the dependency graph; that is
+ * not built yet: refuse it rather than silently build something different.
  */
 export function checkPGO(pkgs: Package[], pgo: string, cmdName: string): void {
-  if (pgo !== 'auto') return;
+  if (pgo !== 'auto' || pkgs.length < 2) return;
   const uses = pkgs.some((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
-  if (uses) throw new ExitError(`go ${cmdName}: -pgo=auto with default.pgo is not supported yet by gocmd`, 2);
+  if (uses) throw new ExitError(`go ${cmdName}: -pgo=auto with default.pgo for several packages is not supported yet by gocmd`, 2);
 }
 
 /**

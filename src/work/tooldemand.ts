@@ -131,7 +131,7 @@ export async function buildAndRunBuiltinTool(config: Config, importPath: string,
   const host = hostConfig(config);
   const p = await loadBuiltin(host, importPath, stderr);
   const bf = toolBuildFlags({});
-  const bc = makeBuildConfig(host, bf, config.cwd, { cmdName: 'tool' });
+  const bc = makeBuildConfig(host, bf, config.cwd, { cmdName: 'tool', pkgs: [p] });
   // The tools run with the user's environment; only the changed host settings are added.
   bc.env = config.env;
   bc.changedEnv = forcedHostEnv(config);
@@ -147,7 +147,7 @@ export async function buildAndRunModTool(config: Config, tool: string, args: str
   const p = pkgs[0]!;
   if (p.name !== 'main') throw new ExitError(`package ${p.importPath} is not a main package`, 1);
   const vcs = stampVCS(config, bf, config.cwd, [p], stderr, false);
-  const bc = makeBuildConfig(config, bf, config.cwd, { cmdName: 'tool', vcs });
+  const bc = makeBuildConfig(config, bf, config.cwd, { cmdName: 'tool', vcs, pkgs: [p] });
   return await buildAndRun(bc, config, p, args, toolN, run);
 }
 

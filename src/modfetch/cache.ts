@@ -33,7 +33,21 @@ export class DownloadDirPartialError extends Error {
 /** Paths inside one GOMODCACHE. */
 export class CacheLayout {
   private statErr: Error | undefined | null = null;
+  /** Escaped module paths by path (escapePath validates the path: only successes are kept). */
+  private readonly escaped = new Map<string, string>();
+  /** "<versionDir>/<escaped version>" by "path\0version", for versions checkVersion accepted. */
+  private readonly versionBase = new Map<string, string>();
   constructor(readonly root: string) {}
+
+  /** escapePath, memoized: a large module graph asks for the same paths thousands of times. */
+  private escapedPath(path: string): string {
+    let e = this.escaped.get(path);
+    if (e === undefined) {
+      e = escapePath(path);
+      this.escaped.set(path, e);
+    }
+    return e;
+  }
 
   /** checkCacheDir: the root must be set, absolute, and a directory (created if missing). */
   check(): void {
@@ -61,7 +75,7 @@ export class CacheLayout {
   /** GOMODCACHE/cache/download/<escaped path>/@v */
   versionDir(path: string): string {
     this.check();
-    return join(this.root, 'cache/download', escapePath(path), '@v');
+    return join(this.root, 'cache/download', this.escapedPath(path), '@v');
   }
 
   private checkVersion(m: Version): void {
@@ -72,17 +86,25 @@ export class CacheLayout {
 
   /** The cache file for m with the given suffix ("info", "mod", "zip", "ziphash", "lock", "partial"). */
   cachePath(m: Version, suffix: string): string {
-    if (gover.isToolchain(m.path)) throw errToolchain();
-    const dir = this.versionDir(m.path);
-    this.checkVersion(m);
-    return join(dir, `${escapeVersion(m.version)}.${suffix}`);
+    const key = `${m.path}\0${m.version}`;
+    let base = this.versionBase.get(key);
+    if (base === undefined) {
+      if (gover.isToolchain(m.path)) throw errToolchain();
+      const dir = this.versionDir(m.path);
+      this.checkVersion(m);
+      base = join(dir, escapeVersion(m.version));
+      this.versionBase.set(key, base);
+    } else {
+      this.check();
+    }
+    return `${base}.${suffix}`;
   }
 
   /** The extracted tree's directory for m (whether or not it exists). */
   dirPath(m: Version): string {
     if (gover.isToolchain(m.path)) throw errToolchain();
     this.check();
-    const enc = escapePath(m.path);
+    const enc = this.escapedPath(m.path);
     this.checkVersion(m);
     return join(this.root, `${enc}@${escapeVersion(m.version)}`);
   }

@@ -97,6 +97,8 @@ export class Shell {
       fullEnv[e.slice(0, j)] = e.slice(j + 1);
     }
     return await new Promise<ToolResult>((resolve) => {
+      // Dying of a signal: start nothing new (the promise never settles; the process ends first).
+      if (dying()) return;
       const chunks: Buffer[] = [];
       let child;
       try {

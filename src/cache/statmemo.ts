@@ -6,7 +6,8 @@ import { writeBytesAtomic } from './atomic.js';
 /** git's racy window: an entry whose file changed this close to the save is not kept. */
 const RACY_MS = 2000;
 const VERSION = 1;
-const MAX_FILES = 200_000;
+// About 150 bytes an entry: a few projects and the standard library, a few MB at most.
+const MAX_FILES = 30_000;
 
 /** What is remembered for a path: the stat key it was computed under and the value. */
 type Entry = [key: string, value: string];

@@ -210,7 +210,8 @@ export class StdAndMainResolver implements ImportResolver {
   dirImportPath(dir: string): DirImport | undefined {
     dir = resolvePath(dir);
     const mm = this.main;
-    if (mm && (dir === mm.dir || dir.startsWith(mm.dir + sep))) {
+    // A directory whose path below the module root has an "@" is no package path of the module (as in go).
+    if (mm && (dir === mm.dir || (dir.startsWith(mm.dir + sep) && !dir.slice(mm.dir.length).includes('@')))) {
       for (let d = dir; d !== mm.dir && d.length > mm.dir.length; d = dirname(d)) {
         if (isFile(join(d, 'go.mod'))) return undefined; // in a nested module
       }

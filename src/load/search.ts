@@ -268,9 +268,18 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   } catch {
     return fail(`stat ${abs}: directory not found`);
   }
-  if (!st.isDirectory()) return fail(`stat ${abs}: directory not found`);
+  if (!st.isDirectory()) {
+    // A file inside the main module stats fine; go then finds no such package there (PackageNotInModuleError).
+    const mm = loader.config.mainModule;
+    const fi = mm ? loader.resolver.dirImportPath?.(abs) : undefined;
+    if (mm && fi && !fi.standard) return { path: fi.path, error: `main module (${mm.path}) does not contain package ${fi.path}` };
+    return fail(`stat ${abs}: directory not found`);
+  }
   const di = loader.resolver.dirImportPath?.(abs);
-  if (!di) return fail(`directory ${shortPath(cwd, abs)} outside main module or its selected dependencies`);
+  if (!di) {
+    const short = shortPath(cwd, abs);
+    return fail(`${short === '.' ? 'current directory' : `directory ${short}`} outside main module or its selected dependencies`);
+  }
   if (!isDirWithGoFiles(abs)) return { path: di.path, dir: abs, error: `no Go files in ${abs}` };
   return { path: di.path, dir: abs, local: true };
 }

@@ -1,19 +1,26 @@
 // HTTP(S) and file:// GETs as cmd/go/internal/web does them: redirects, proxies, GOAUTH credentials, go's error texts.
-import * as http from 'node:http';
-import * as https from 'node:https';
-import * as tls from 'node:tls';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isIP, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import { proxyEnv, proxyFor, type ProxyEnv } from './httpproxy.js';
 import { Auth } from './auth.js';
 import type { HeaderList } from './authparse.js';
 import { FatalError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+// The network modules load on first use: a command served from the module cache never makes a
+// request, and loading http/https/tls/zlib costs every start-up about 10 ms of CPU.
+const requireBuiltin = createRequire(import.meta.url);
+const http = (): typeof Http => requireBuiltin('node:http') as typeof Http;
+const https = (): typeof Https => requireBuiltin('node:https') as typeof Https;
+const tls = (): typeof import('node:tls') => requireBuiltin('node:tls') as typeof import('node:tls');
+const createGunzip = (): import('node:zlib').Gunzip => (requireBuiltin('node:zlib') as typeof import('node:zlib')).createGunzip();
 
 const maxErrorDetailLines = 8;
 const maxErrorDetailBytes = maxErrorDetailLines * 81;
@@ -161,8 +168,8 @@ export class Web {
   /** GOAUTH credentials (one cache per client, as go keeps one per process). */
   readonly auth: Auth;
   /** Keep-alive agents for direct connections (idle sockets do not keep the process alive). */
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-  private httpsAgentMemo?: https.Agent;
+  private httpAgentMemo?: Http.Agent;
+  private httpsAgentMemo?: Https.Agent;
   private caMemo?: { ca: (string | Buffer)[] | undefined };
   constructor(private readonly opts: WebOptions) {
     this.pe = proxyEnv(opts.env);
@@ -180,8 +187,13 @@ export class Web {
     return this.caMemo.ca;
   }
 
-  private get httpsAgent(): https.Agent {
-    this.httpsAgentMemo ??= new https.Agent({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
+  private get httpAgent(): Http.Agent {
+    this.httpAgentMemo ??= new (http().Agent)({ keepAlive: true, maxSockets: 8 });
+    return this.httpAgentMemo;
+  }
+
+  private get httpsAgent(): Https.Agent {
+    this.httpsAgentMemo ??= new (https().Agent)({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
     return this.httpsAgentMemo;
   }
 
@@ -274,12 +286,12 @@ export class Web {
     const path = u.pathname + u.search;
     if (!proxy) {
       const opts = { method, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers };
-      if (u.protocol === 'https:') return doRequest((cb) => https.request({ ...opts, ...serverName(u), agent: this.httpsAgent }, cb), o);
-      return doRequest((cb) => http.request({ ...opts, agent: this.httpAgent }, cb), o);
+      if (u.protocol === 'https:') return doRequest((cb) => https().request({ ...opts, ...serverName(u), agent: this.httpsAgent }, cb), o);
+      return doRequest((cb) => http().request({ ...opts, agent: this.httpAgent }, cb), o);
     }
     if (proxy.protocol.startsWith('socks')) return Promise.reject(new URLError('Get', redacted(u), `proxyconnect: SOCKS proxies are not supported by gocmd: ${redacted(proxy)}`));
     const proxyAuth = proxy.username !== '' ? 'Basic ' + Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64') : undefined;
-    const pmod = proxy.protocol === 'https:' ? https : http;
+    const pmod = proxy.protocol === 'https:' ? https() : http();
     const phost = proxy.hostname.replace(/^\[|\]$/g, '');
     const pport = proxy.port || (proxy.protocol === 'https:' ? '443' : '80');
     if (u.protocol === 'http:') {
@@ -304,7 +316,7 @@ export class Web {
     }).then((socket) =>
       doRequest(
         (cb) =>
-          https.request(
+          https().request(
             {
               method,
               host: u.hostname.replace(/^\[|\]$/g, ''),
@@ -312,7 +324,7 @@ export class Web {
               path,
               headers,
               agent: false,
-              createConnection: () => tls.connect({ socket, ...serverName(u), ...(this.ca ? { ca: this.ca } : {}) }),
+              createConnection: () => tls().connect({ socket, ...serverName(u), ...(this.ca ? { ca: this.ca } : {}) }),
             },
             cb,
           ),
@@ -353,7 +365,7 @@ export function extraRoots(env: Env): (string | Buffer)[] | undefined {
     }
   }
   const certs = pems.flatMap((p) => p.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []);
-  return certs.length === 0 ? undefined : [...tls.rootCertificates, ...certs];
+  return certs.length === 0 ? undefined : [...tls().rootCertificates, ...certs];
 }
 
 interface RawResponse {
@@ -380,7 +392,7 @@ export function isDomainOrSubdomain(sub: string, parent: string): boolean {
   return s.endsWith('.' + p);
 }
 
-function doRequest(make: (cb: (res: http.IncomingMessage) => void) => http.ClientRequest, o: GetOptions): Promise<RawResponse> {
+function doRequest(make: (cb: (res: Http.IncomingMessage) => void) => Http.ClientRequest, o: GetOptions): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = make((res) => {
       let stream: NodeJS.ReadableStream = res;

@@ -6,14 +6,12 @@ import type { Config } from '../cfg/config.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { goQuote } from '../lib/goquote.js';
-import { fatalModError } from '../modload/forload.js';
-import { readMainModFile } from '../modload/mainmodule.js';
-import { findExecCmd } from './run.js';
 import { distListOutput } from './tooldist.js';
 import { runForeground, toolOutcome } from '../work/toolrun.js';
-import {
-  ambiguousToolMessage, buildAndRunBuiltinTool, buildAndRunModTool, builtinToolPackage, matchModTools, toolBuildFlags, validToolName,
-} from '../work/tooldemand.js';
+import { ambiguousToolMessage, builtinToolPackage, matchModTools, validToolName } from '../work/toolname.js';
+
+// Building a tool loads the whole builder; a shipped tool or the list needs none of it.
+const demand = (): Promise<typeof import('../work/tooldemand.js')> => import('../work/tooldemand.js');
 
 interface ToolFlags {
   n: boolean;
@@ -58,7 +56,7 @@ directory first. 'go help build' describes them.
 export async function runTool(ctx: CommandContext, args: string[], flags: ToolFlags): Promise<number> {
   const { config } = ctx;
   if (flags.overlay !== '') throw new ExitError('go tool: -overlay is not supported yet by gocmd', 2);
-  if (args.length === 0) return listTools(ctx, flags);
+  if (args.length === 0) return await listTools(ctx, flags);
   const name = args[0]!;
   const rest = args.slice(1);
   const err = (s: string): void => { ctx.stderr.write(s); };
@@ -77,10 +75,13 @@ export async function runTool(ctx: CommandContext, args: string[], flags: ToolFl
   }
   const builtin = builtinToolPackage(config.goroot, name);
   if (builtin !== '') {
+    const { buildAndRunBuiltinTool } = await demand();
     return await buildAndRunBuiltinTool(config, builtin, rest, flags.n, err, (exe, a) => run(exe, a, config.env));
   }
-  const tool = findModTool(config, ctx.cwd, flags.modfile, name);
+  const tool = await findModTool(config, ctx.cwd, flags.modfile, name);
   if (tool !== '') {
+    const { buildAndRunModTool, toolBuildFlags } = await demand();
+    const { findExecCmd } = await import('./run.js');
     const bf = toolBuildFlags(flags);
     // Like go run: the original environment with $GOROOT/bin first on PATH, through any -exec wrapper for cross builds.
     const env = modToolEnv(config);
@@ -125,9 +126,11 @@ function modToolEnv(config: Config): NodeJS.ProcessEnv {
 }
 
 /** The tool paths declared in the main module's go.mod (none outside a module). */
-function modTools(config: Config, cwd: string, modfile: string): string[] {
+async function modTools(config: Config, cwd: string, modfile: string): Promise<string[]> {
   if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return [];
   const file = modfile !== '' ? resolve(cwd, modfile) : config.gomod;
+  const { readMainModFile } = await import('../modload/mainmodule.js');
+  const { fatalModError } = await import('../modload/forload.js');
   try {
     const { file: mf } = readMainModFile(file, cwd, config.goVersion.replace(/^go/, ''), config.getenv('GOTOOLCHAIN'));
     return mf.tool.map((t) => t.path);
@@ -137,14 +140,14 @@ function modTools(config: Config, cwd: string, modfile: string): string[] {
 }
 
 /** go's loadModTool: the one go.mod tool named name; several are an error. */
-function findModTool(config: Config, cwd: string, modfile: string, name: string): string {
-  const matches = matchModTools(modTools(config, cwd, modfile), name);
+async function findModTool(config: Config, cwd: string, modfile: string, name: string): Promise<string> {
+  const matches = matchModTools(await modTools(config, cwd, modfile), name);
   if (matches.length > 1) throw new ExitError(ambiguousToolMessage(name, matches), 1);
   return matches[0] ?? '';
 }
 
 /** go's listTools: the tool directory's entries, then the go.mod tools, each sorted. */
-function listTools(ctx: CommandContext, flags: ToolFlags): number {
+async function listTools(ctx: CommandContext, flags: ToolFlags): Promise<number> {
   const { config } = ctx;
   let names: string[];
   try {
@@ -163,7 +166,7 @@ function listTools(ctx: CommandContext, flags: ToolFlags): number {
     out += s + '\n';
   }
   ctx.stdout.write(out);
-  const tools = [...new Set(modTools(config, ctx.cwd, flags.modfile))].sort();
+  const tools = [...new Set(await modTools(config, ctx.cwd, flags.modfile))].sort();
   ctx.stdout.write(tools.map((t) => t + '\n').join(''));
   return 0;
 }

@@ -3,7 +3,8 @@
 // The lines are sorted by file name (bytewise, as go sorts strings). Hash1 and hashZip are pure;
 // hashDir, dirFiles and hashZipFile are the thin file-system wrappers.
 
-import { createHash, hash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readZip } from './zip.js';
@@ -20,10 +21,16 @@ function sortBytewise(names: readonly string[]): string[] {
     .map(([, n]) => n);
 }
 
+// One-shot hashing (crypto.hash, Node >= 20.12) costs a fraction of createHash's set-up per call,
+// which dominates for small files such as go.mod (about 9 us against 40 us per pair).
+const oneShot = (crypto as { hash?: typeof crypto.hash }).hash;
+const sha256 = (data: Uint8Array | string, enc: 'hex' | 'base64'): string =>
+  oneShot !== undefined ? oneShot('sha256', data, enc) : createHash('sha256').update(data).digest(enc);
+
 /** The summary text hashed by Hash1, given each file's content digest. */
 function summaryLine(name: string, content: Uint8Array): string {
   if (name.includes('\n')) throw new DirhashError('dirhash: filenames with newlines are not supported');
-  return `${createHash('sha256').update(content).digest('hex')}  ${name}\n`;
+  return `${sha256(content, 'hex')}  ${name}\n`;
 }
 
 /** The "h1:" hash of the named files, reading each with read. */
@@ -43,7 +50,7 @@ export async function hash1Async(files: readonly string[], read: (name: string) 
 /** The "h1:" hash of a go.mod file's content, as go.sum's "/go.mod" lines record it. */
 export function hashGoMod(content: Uint8Array): string {
   // hash1 of the single file "go.mod", with one-shot digests (thousands of go.mod files per run).
-  return 'h1:' + hash('sha256', `${hash('sha256', content, 'hex')}  go.mod\n`, 'base64');
+  return 'h1:' + sha256(`${sha256(content, 'hex')}  go.mod\n`, 'base64');
 }
 
 /** The hash of a zip archive's contents: entry names and data only (compression, times ignored). */

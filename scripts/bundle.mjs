@@ -7,9 +7,9 @@
 // shells). So the bundle is built in a private temp dir and published without deleting anything a
 // running process may still import: chunk names carry content hashes, new chunks are added beside
 // the old, the entry file is replaced by rename, and chunks no build references are pruned only
-// once they are old.
+// half an hour after a build first found them unreferenced.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const tmp = join('dist', `.tmp-${process.pid}`);
@@ -49,12 +49,32 @@ for (const name of fresh) {
   if (!existsSync(dest) || name.endsWith('.map')) {
     copyFileSync(join(tmp, 'chunks', name), `${dest}.${process.pid}`);
     renameSync(`${dest}.${process.pid}`, dest);
+  } else {
+    // mtime = when a published entry last referenced it, so pruning counts from when it fell out.
+    const now = new Date();
+    utimesSync(dest, now, now);
   }
 }
 for (const name of ['gocmd.js.map', 'gocmd.js']) renameSync(join(tmp, name), join('dist', name));
 rmSync(tmp, { recursive: true, force: true });
+// A chunk's age is not what matters but how long no entry has named it: a process started just before this
+// publish may import an old chunk any time soon. So the first build that finds a chunk unreferenced leaves
+// a NAME.unref marker, and the chunk goes only once its marker is 30 minutes old (a chunk referenced again
+// loses its marker).
+const chunkDir = join('dist', 'chunks');
 const staleBefore = Date.now() - 30 * 60 * 1000;
-for (const name of readdirSync(join('dist', 'chunks'))) {
-  const p = join('dist', 'chunks', name);
-  if (!fresh.has(name) && statSync(p).mtimeMs < staleBefore) rmSync(p, { force: true });
+const names = new Set(readdirSync(chunkDir));
+for (const name of names) {
+  if (name.endsWith('.unref')) {
+    if (fresh.has(name.slice(0, -'.unref'.length))) rmSync(join(chunkDir, name), { force: true });
+    continue;
+  }
+  if (fresh.has(name) || name.includes('.tmp') || /\.\d+$/.test(name)) continue;
+  const marker = join(chunkDir, name + '.unref');
+  if (!names.has(name + '.unref')) {
+    writeFileSync(marker, '');
+  } else if (statSync(marker).mtimeMs < staleBefore) {
+    rmSync(join(chunkDir, name), { force: true });
+    rmSync(marker, { force: true });
+  }
 }

@@ -9,7 +9,7 @@
 // the old, the entry file is replaced by rename, and chunks no build references are pruned only
 // half an hour after a build first found them unreferenced.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const tmp = join('dist', `.tmp-${process.pid}`);

@@ -9,7 +9,7 @@
 // the old, the entry file is replaced by rename, and chunks no build references are pruned only
 // half an hour after a build first found them unreferenced.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const tmp = join('dist', `.tmp-${process.pid}`);
@@ -49,10 +49,6 @@ for (const name of fresh) {
   if (!existsSync(dest) || name.endsWith('.map')) {
     copyFileSync(join(tmp, 'chunks', name), `${dest}.${process.pid}`);
     renameSync(`${dest}.${process.pid}`, dest);
-  } else {
-    // mtime = when a published entry last referenced it, so pruning counts from when it fell out.
-    const now = new Date();
-    utimesSync(dest, now, now);
   }
 }
 for (const name of ['gocmd.js.map', 'gocmd.js']) renameSync(join(tmp, name), join('dist', name));

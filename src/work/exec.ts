@@ -11,7 +11,7 @@ import { findAndHash, readBuildID, rewriteBuildID, toolID as toolIDOf } from './
 import { goQuoteBytes, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
-import { registerWorkDir, setForeground } from './signals.js';
+import { registerWorkDir, setForeground, wasInterrupted } from './signals.js';
 import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
@@ -508,6 +508,8 @@ export class Builder {
       process.stderr.write(typeof code === 'number' ? `exit status ${code}\n` : `${code}\n`);
       this.runFailed = true;
     }
+    // go run noted an interrupt while the program ran: it exits 1 even if the program did not fail.
+    if (wasInterrupted()) this.runFailed = true;
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ABSENT, fingerprint, isBuildInputName, isRacy } from './noopfp.js';
 import { NoStamp, walkRoots } from './noopinputs.js';
+import { trimStamps } from './noop.js';
 
 describe('noopfp', () => {
   it('names go/build reads', () => {
@@ -54,6 +55,29 @@ describe('walkRoots', () => {
 });
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('trimStamps', () => {
+  it('removes stamps unused for 5 days, once a day', () => {
+    const d = mkdtempSync(join(tmpdir(), 'nooptrim-'));
+    try {
+      const now = Date.now();
+      const old = 'a'.repeat(64), fresh = 'b'.repeat(64), other = 'notes';
+      for (const n of [old, fresh, other]) writeFileSync(join(d, n), '{}');
+      const sixDays = new Date(now - 6 * 24 * 3600 * 1000);
+      utimesSync(join(d, old), sixDays, sixDays);
+      utimesSync(join(d, other), sixDays, sixDays);
+      trimStamps(d, now);
+      assert.deepEqual(readdirSync(d).sort(), [fresh, other, 'trim.txt'].sort());
+      // Within a day of the last trim nothing is scanned.
+      writeFileSync(join(d, old), '{}');
+      utimesSync(join(d, old), sixDays, sixDays);
+      trimStamps(d, now + 1000);
+      assert.ok(readdirSync(d).includes(old));
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
 
 // End to end through the CLI, in a private module and GOCACHE: a library compiled to an archive
 // with -o (no link, so no standard library to build).

@@ -1,6 +1,6 @@
 // The whole-build no-op fast path: a stamp in GOCACHE saying "this exact command already built all this"; checked before loading.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,8 +112,10 @@ export function checkNoopStamp(s: NoopStamp): boolean {
 function checkStamp(s: NoopStamp): string | undefined {
   if (s.why) return s.why;
   let st: Stamp;
+  let stampMtime: number;
   try {
     st = JSON.parse(readFileSync(s.file, 'utf8')) as Stamp;
+    stampMtime = statSync(s.file).mtimeMs;
   } catch {
     return 'no stamp';
   }
@@ -146,6 +148,8 @@ function checkStamp(s: NoopStamp): string | undefined {
     }
   }
   const t = new Date(now);
+  // The stamp itself is used: kept from trimStamps as cache entries are.
+  if (now - stampMtime > HOUR_MS) touch.push(s.file);
   for (const f of touch) {
     try { utimesSync(f, t, t); } catch { /* as the cache: best effort */ }
   }
@@ -188,10 +192,43 @@ function recordStamp(s: NoopStamp, r: BuildResult): string | undefined {
   try {
     mkdirSync(join(s.config.gocache, 'gocmd-noop'), { recursive: true });
     writeBytesAtomic(s.file, data);
+    trimStamps(join(s.config.gocache, 'gocmd-noop'), Date.now());
     return undefined;
   } catch (e) {
     // A read-only or full cache only costs the fast path.
     return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * Removes stamps unused for 5 days, at most once a day (recorded in trim.txt), as the cache trims its
+ * entries; stamps accumulate one per distinct command, directory and environment.
+ */
+export function trimStamps(dir: string, nowMs: number): void {
+  const trimFile = join(dir, 'trim.txt');
+  try {
+    if (nowMs - statSync(trimFile).mtimeMs < 24 * HOUR_MS) return;
+  } catch {
+    // Never trimmed.
+  }
+  try {
+    writeBytesAtomic(trimFile, String(Math.floor(nowMs / 1000)));
+  } catch {
+    return;
+  }
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!/^[0-9a-f]{64}$/.test(n)) continue;
+    try {
+      if (nowMs - statSync(join(dir, n)).mtimeMs > 5 * 24 * HOUR_MS) unlinkSync(join(dir, n));
+    } catch {
+      // Gone already, or not ours to remove.
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signalAction, signalText } from './signals.js';
 import { runForeground, toolOutcome } from './toolrun.js';
+import { realGo } from '../cfg/testutil.js';
 
 test('signalText: go\'s syscall.Signal strings', () => {
   const cases: [string, string][] = [
@@ -74,3 +75,17 @@ for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
     assert.throws(() => process.kill(toolPid, 0), 'tool process gone');
   });
 }
+
+test('go run: SIGINT while the program runs is left to it, and gocmd then exits 1 as go does', { skip: realGo() ? false : 'no go' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gocmd-run-sigint-'));
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/sr\n\ngo 1.24\n');
+  writeFileSync(join(dir, 'main.go'), 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() {\n\tfmt.Println("started")\n\ttime.Sleep(time.Second)\n\tfmt.Println("done")\n}\n');
+  const main = join(fileURLToPath(new URL('.', import.meta.url)), '../cli/main.js');
+  const child = spawn(process.execPath, [main, 'run', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOFLAGS: '-buildvcs=false' } });
+  let out = '';
+  await new Promise<void>((r) => child.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('started')) r(); }));
+  child.kill('SIGINT'); // to gocmd only: the program keeps running
+  const [code] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+  assert.match(out, /done/);
+  assert.equal(code, 1);
+});

@@ -7,15 +7,15 @@
 
 /** The pieces of a parsed version; numbers are kept as decimal strings of any length. */
 interface Parsed {
-  major: string;
-  minor: string;
-  patch: string;
+  readonly major: string;
+  readonly minor: string;
+  readonly patch: string;
   /** ".0.0" or ".0" when the input was a shorthand, otherwise "". */
-  short: string;
+  readonly short: string;
   /** Including its leading "-", or "". */
-  prerelease: string;
+  readonly prerelease: string;
   /** Including its leading "+", or "". */
-  build: string;
+  readonly build: string;
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -72,7 +72,21 @@ function parseBuild(v: string): [build: string, rest: string] | undefined {
   return [v.slice(0, i), v.slice(i)];
 }
 
+// Parses by version string: a module graph compares the same few versions many thousands of
+// times. Results are never mutated; the memo is dropped when it grows large.
+const parsed = new Map<string, Parsed | null>();
+
 function parse(v: string): Parsed | undefined {
+  let p = parsed.get(v);
+  if (p === undefined) {
+    if (parsed.size >= 10000) parsed.clear();
+    p = parseUncached(v) ?? null;
+    parsed.set(v, p);
+  }
+  return p ?? undefined;
+}
+
+function parseUncached(v: string): Parsed | undefined {
   if (v === '' || v[0] !== 'v') return undefined;
   const maj = parseInt(v.slice(1));
   if (!maj) return undefined;
@@ -183,6 +197,7 @@ function comparePrerelease(x: string, y: string): number {
  * less than any valid one. Build metadata does not take part.
  */
 export function compare(v: string, w: string): number {
+  if (v === w) return 0;
   const pv = parse(v);
   const pw = parse(w);
   if (!pv && !pw) return 0;

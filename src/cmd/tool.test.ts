@@ -58,6 +58,11 @@ test('go tool dist list: gocmd answers as go does without a dist tool', { skip }
     assert.equal(want.code, 0);
     assert.equal(distListOutput(args), want.stdout, args.join(' '));
   }
-  assert.equal(distListOutput(['-x']), undefined);
+  let complaint = '';
+  assert.equal(distListOutput(['-bad'], (s) => { complaint += s; }), undefined);
+  // What go prints before it falls back to running the dist tool itself.
+  const want = runRealGo(['tool', 'dist', 'list', '-bad'], env(), dir);
+  assert.ok(want.stderr.startsWith(complaint), complaint);
+  assert.equal(complaint.split('\n')[0], 'flag provided but not defined: -bad');
   assert.equal(distListOutput(['extra']), undefined);
 });

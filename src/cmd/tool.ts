@@ -67,7 +67,7 @@ export async function runTool(ctx: CommandContext, args: string[], flags: ToolFl
   if (shipped !== '') return await run(shipped, rest, config.env);
 
   if (name === 'dist' && rest[0] === 'list') {
-    const out = distListOutput(rest.slice(1));
+    const out = distListOutput(rest.slice(1), err);
     if (out !== undefined) {
       ctx.stdout.write(out);
       return 0;

@@ -110,13 +110,14 @@ export class GoSumState {
 
   /** haveModSumLocked: whether mod,h is listed; a conflicting h1: line is a fatal SECURITY ERROR. */
   private have(mod: Version, h: string): boolean {
-    const sumFileName = this.goSumFile.endsWith('go.work.sum') ? 'go.work.sum' : 'go.sum';
     for (const vh of this.m!.get(mkey(mod)) ?? []) {
       if (h === vh) return true;
       if (vh.startsWith('h1:')) {
+        const sumFileName = this.goSumFile.endsWith('go.work.sum') ? 'go.work.sum' : 'go.sum';
         throw new FatalError(`verifying ${mod.path}@${mod.version}: checksum mismatch\n\tdownloaded: ${h}\n\t${sumFileName}:     ${vh}` + goSumMismatch);
       }
     }
+    if (this.w.size === 0) return false;
     let found = false;
     for (const [file, sums] of this.w) {
       for (const vh of sums.get(mkey(mod)) ?? []) {
@@ -136,7 +137,7 @@ export class GoSumState {
   checkListed(mod: Version, h: string): boolean {
     const inited = this.init();
     const done = inited && this.have(mod, h);
-    if (inited) this.status.set(skey(mod, h), { ...this.st(mod, h), used: true });
+    if (inited) this.mark(mod, h).used = true;
     return done;
   }
 
@@ -144,7 +145,18 @@ export class GoSumState {
   add(mod: Version, h: string): void {
     if (!this.m) return;
     this.addLocked(mod, h);
-    this.status.set(skey(mod, h), { ...this.st(mod, h), dirty: true });
+    this.mark(mod, h).dirty = true;
+  }
+
+  /** The status entry of mod,h, created on first use (updated in place: thousands per run). */
+  private mark(m: Version, h: string): Status {
+    const k = skey(m, h);
+    let st = this.status.get(k);
+    if (!st) {
+      st = { used: false, dirty: false };
+      this.status.set(k, st);
+    }
+    return st;
   }
 
   private addLocked(mod: Version, h: string): void {

@@ -15,6 +15,7 @@ import { fatalModError } from '../modload/forload.js';
 import { openFetcher, openModState } from '../modload/init.js';
 import { fetcherQueryRepo, isDisallowed, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { isRevisionQuery, NoMatchingVersionError } from '../modload/querymatch.js';
+import { writeAddedRequirements } from '../modload/queryimport.js';
 import { downloadFile, modCacheDir } from '../modload/source.js';
 import type { ModState } from '../modload/state.js';
 import { ExitError, type CommandContext } from './command.js';
@@ -126,6 +127,11 @@ export async function runListM(
   } catch (e) {
     if (e instanceof ExitError) throw e;
     fatalModError(e);
+  }
+  if (!listErr && st && st.reqs.excluded.length > 0) {
+    // go.mod must drop its requirements on excluded versions: written with -mod=mod, refused otherwise.
+    if (st.buildMod === 'mod') writeAddedRequirements(st, []);
+    else listErr = new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
   }
   if (!listErr && st && (mode & MODE_U) === 0 && (st.buildMod === 'mod' || st.buildMod === 'readonly')) {
     try {

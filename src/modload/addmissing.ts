@@ -40,8 +40,9 @@ export async function addMissing(
       if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
     }
   }
-  if (add.length === 0 && !newErrs) return undefined;
-  if (add.length > 0) writeAddedRequirements(st, add);
+  const drop = st.reqs.excluded.length > 0;
+  if (add.length === 0 && !newErrs && !drop) return undefined;
+  if (add.length > 0 || drop) writeAddedRequirements(st, add);
   await fetcher.writeGoSum(() => true, false);
   const next = reopen();
   for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);

@@ -6,7 +6,7 @@ import { TooNewError } from '../lib/gover.js';
 import type { ImportResolver, MainModule } from '../load/resolve.js';
 import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
-import { errorText, ModloadError } from './errors.js';
+import { errorText, goModDirtyMessage, ModloadError } from './errors.js';
 import { openModState, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules, type ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
@@ -66,6 +66,10 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
               ({ st: ml.st, fetcher } = next);
               continue;
             }
+          }
+          if (ml.st.buildMod !== 'mod' && ml.st.reqs.excluded.length > 0) {
+            // Dropping requirements on excluded versions changes go.mod, which only -mod=mod may do.
+            throw new ModloadError(goModDirtyMessage(ml.st.buildMod, ml.st.buildModExplicit, ml.st.buildModReason));
           }
           // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
           if (ml.st.buildMod === 'mod' && fetcher) await fetcher.writeGoSum(() => true, false);

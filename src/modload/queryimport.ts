@@ -151,8 +151,11 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
  */
 export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[]): void {
   const f = parseModFile(st.main.goModFile, st.main.data);
-  const have = new Map(f.require.map((r) => [r.path, r]));
-  const list = f.require.map((r) => ({ path: r.path, version: r.version, indirect: r.indirect }));
+  // Requirements on excluded versions are dropped (go's rootsFromModFile under -mod=mod).
+  const excluded = new Set(st.reqs.excluded.map((r) => `${r.path}@${r.version}`));
+  const kept = f.require.filter((r) => !excluded.has(`${r.path}@${r.version}`));
+  const have = new Map(kept.map((r) => [r.path, r]));
+  const list = kept.map((r) => ({ path: r.path, version: r.version, indirect: r.indirect }));
   for (const a of add) {
     const cur = have.get(a.mod.path);
     if (cur) {

@@ -13,17 +13,23 @@ export class Requirements {
   readonly pruning: Pruning;
   /** Paths required directly (no "// indirect"). */
   readonly direct: Set<string>;
+  /** go.mod requirements on excluded versions, left out of the roots. */
+  readonly excluded: Version[];
   private readonly maxRoot = new Map<string, string>();
   private graphMemo?: Promise<LoadedGraph>;
 
   /** @param roots the roots to use instead of go.mod's (after an update of the roots) */
   constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4, roots?: Version[]) {
     this.main = { path: mm.path, version: '' };
-    const req = mm.file.require.map((r) => ({ path: r.path, version: r.version }));
+    // go's rootsFromModFile: requirements on excluded versions are not roots (go.mod then needs an update).
+    const ex = summaries.o.exclude;
+    this.excluded = ex.size > 0 ? mm.file.require.filter((r) => ex.has(r)).map((r) => ({ path: r.path, version: r.version })) : [];
+    const kept = this.excluded.length > 0 ? mm.file.require.filter((r) => !ex.has(r)) : mm.file.require;
+    const req = kept.map((r) => ({ path: r.path, version: r.version }));
     this.roots = roots ?? mainModuleRoots(req, mm.file.go?.version, mm.file.toolchain?.name);
     this.pruning = pruningForGoVersion(mm.goVersion === '' ? '' : mm.goVersion);
     if (mm.goVersion === '') this.pruning = 'unpruned';
-    this.direct = new Set(mm.file.require.filter((r) => !r.indirect).map((r) => r.path));
+    this.direct = new Set(kept.filter((r) => !r.indirect).map((r) => r.path));
     for (const r of this.roots) {
       const v = this.maxRoot.get(r.path);
       if (v === undefined || gover.modCompare(r.path, v, r.version) < 0) this.maxRoot.set(r.path, r.version);

@@ -87,6 +87,9 @@ export class ModState {
       ...(this.buildMod === 'readonly' ? { requireSums: this.goSum } : {}),
     });
     this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4);
+    for (const r of this.reqs.excluded) {
+      this.warnOnce(`go: ${this.buildMod === 'mod' ? 'dropping' : 'ignoring'} requirement on excluded version ${r.path} ${r.version}`);
+    }
     checkMultiplePaths(this.reqs.roots, this.replace);
     if (this.buildMod === 'vendor') {
       const vendorDir = join(this.main.dir, 'vendor');

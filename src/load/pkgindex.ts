@@ -1,11 +1,9 @@
 // The package index: per-directory file facts that do not depend on the build context, kept in GOCACHE.
 //
 // Decision (see docs/architecture.md, "Package index"): a directory's entry is keyed by what makes it valid.
-//  - GOROOT/src of a release toolchain ($GOROOT/VERSION "go1.…"): GOROOT path + version + the directory's own
-//    stat (mtime, ctime, inode: catches added, removed and renamed files). Released trees are not edited in
-//    place; a dev tree ("devel …" or no VERSION) is treated like any other directory.
 //  - GOMODCACHE: the directory path alone (module trees there are read-only and checksummed).
-//  - Anything else (main module, replacements, GOPATH, dev GOROOT): a stat fingerprint of the directory and
+//  - Anything else (main module, replacements, GOPATH, GOROOT/src — go stats GOROOT files too, release or
+//    not, so an edit to an installed toolchain's source is noticed): a stat fingerprint of the directory and
 //    every file (size, mtime, ctime, inode), and only when no file changed in the last two seconds (a write
 //    within the file system's timestamp granularity could go unnoticed; go's modindex uses the same cutoff).
 // Entries are self-checking blobs in GOCACHE (cache/blob.ts: sha256-checked on read), so a corrupt or truncated one is a miss and
@@ -18,7 +16,7 @@ import { cmpStr } from './header.js';
 import { isCandidate, listFiles, readRawFile, type RawFile } from './rawfile.js';
 import { decodeEntry, encodeEntry, INDEX_FORMAT } from './pkgindexcodec.js';
 
-export type IndexMode = 'goroot' | 'modcache' | 'stat' | 'off';
+export type IndexMode = 'modcache' | 'stat' | 'off';
 
 export interface PackageIndexOptions {
   /** The effective GOCACHE ("off" or "" disables the index). */
@@ -54,16 +52,10 @@ function hasDirPrefix(dir: string, root: string): boolean {
   return dir === root || dir.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** A release toolchain's version string (not a development tree). */
-export function isReleaseVersion(v: string): boolean {
-  return /^go1\.\d+/.test(v);
-}
-
 /** How a directory's entry is validated (pure decision). */
-export function indexMode(dir: string, o: { goroot: string; gorootRelease: boolean; gomodcache?: string }): IndexMode {
+export function indexMode(dir: string, o: { gomodcache?: string }): IndexMode {
   // FIPS 140 snapshots may be substituted for these directories; never index them (as go does not).
   if (dir.includes(`internal${sep}fips140${sep}v`)) return 'off';
-  if (o.goroot !== '' && hasDirPrefix(dir, join(o.goroot, 'src'))) return o.gorootRelease ? 'goroot' : 'stat';
   if (o.gomodcache && hasDirPrefix(dir, o.gomodcache) && !hasDirPrefix(dir, join(o.gomodcache, 'cache'))) return 'modcache';
   return 'stat';
 }
@@ -83,13 +75,11 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 export class PackageIndex {
   /** Set once a write failed: the cache is unusable, stop trying. */
   private broken = false;
-  private readonly gorootRelease: boolean;
   private readonly now: () => number;
   /** Counters for tests and GODEBUG-style tracing. */
   readonly stats = { hits: 0, misses: 0, skipped: 0 };
 
   private constructor(readonly opts: PackageIndexOptions) {
-    this.gorootRelease = isReleaseVersion(opts.goVersion);
     this.now = opts.now ?? Date.now;
   }
 
@@ -100,7 +90,7 @@ export class PackageIndex {
   }
 
   mode(dir: string): IndexMode {
-    return indexMode(dir, { goroot: this.opts.goroot, gorootRelease: this.gorootRelease, gomodcache: this.opts.gomodcache });
+    return indexMode(dir, { gomodcache: this.opts.gomodcache });
   }
 
   /**
@@ -116,16 +106,7 @@ export class PackageIndex {
     const h = createHash('sha256');
     h.update(`gocmd package index ${INDEX_FORMAT}\n${mode} ${dir}\n`);
     let names: string[] | undefined;
-    if (mode === 'goroot') {
-      let st: Stats;
-      try {
-        st = statSync(dir);
-      } catch {
-        this.stats.skipped++;
-        return undefined; // let the scan report the error
-      }
-      h.update(`goroot ${this.opts.goroot} ${this.opts.goVersion}\ndir ${statLine(st)}\n`);
-    } else if (mode === 'stat') {
+    if (mode === 'stat') {
       names = this.fingerprint(dir, h);
       if (!names) { this.stats.skipped++; return undefined; }
     }

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
+import { bundleCLI } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 // The CLI is bundled from src/ into the test's temp dir in before(): build/ is shared with
@@ -66,13 +67,7 @@ function sameBuildInfo(fixture: string, pkg: string, flags: string[] = []): void
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-build-test-'));
   GOCMD = join(tmp, 'gocmd.mjs');
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: GOCMD, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', logLevel: 'warning',
-    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  await bundleCLI(GOCMD);
   gocache = process.env['GOCMD_TEST_GOCACHE'] || join(tmp, 'gocache');
   mkdirSync(gocache, { recursive: true });
   cpSync(FIXTURES, tmp, { recursive: true });

@@ -2,10 +2,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
+import { bundleCLI, makeWritable } from './cliharness.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -67,27 +68,11 @@ async function same(dirs: { go: string; gocmd: string }, args: string[], what: s
   return c;
 }
 
-function makeWritable(dir: string): void {
-  try {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) {
-        chmodSync(join(dir, e.name), 0o755);
-        makeWritable(join(dir, e.name));
-      }
-    }
-  } catch { /* gone */ }
-}
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-modquery-test-'));
   GOCMD = join(tmp, 'gocmd.mjs');
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: GOCMD, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', logLevel: 'warning',
-    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  await bundleCLI(GOCMD);
   proxy = await startProxy();
 });
 

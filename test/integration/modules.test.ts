@@ -2,10 +2,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
+import { bundleCLI, makeWritable } from './cliharness.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -88,28 +89,11 @@ func main() {
   'main_test.go': 'package main\n\nimport (\n\t"testing"\n\n\t_ "rsc.io/testonly"\n)\n\nfunc TestX(t *testing.T) {}\n',
 };
 
-function makeWritable(dir: string): void {
-  try {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        chmodSync(p, 0o755);
-        makeWritable(p);
-      }
-    }
-  } catch { /* gone */ }
-}
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-modules-test-'));
   GOCMD = join(tmp, 'gocmd.mjs');
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: GOCMD, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', logLevel: 'warning',
-    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  await bundleCLI(GOCMD);
   proxy = await startProxy();
   write(join(tmp, 'big'), BIG);
   // go.mod and go.sum as real go's tidy makes them (its own module cache).

@@ -2,10 +2,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
+import { bundleCLI, makeWritable } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -110,28 +111,13 @@ async function probe(): Promise<string> {
   return '';
 }
 
-function makeWritable(dir: string): void {
-  try {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (!e.isDirectory()) continue;
-      chmodSync(join(dir, e.name), 0o755);
-      makeWritable(join(dir, e.name));
-    }
-  } catch { /* gone */ }
-}
 
 before(async () => {
   skipReason = await probe();
   if (skipReason !== '') return;
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-realproxy-'));
   GOCMD = join(tmp, 'gocmd.mjs');
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: GOCMD, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', logLevel: 'warning',
-    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  await bundleCLI(GOCMD);
   const m = join(tmp, 'm');
   spawnSync('mkdir', ['-p', m]);
   writeFileSync(join(m, 'go.mod'), GO_MOD);

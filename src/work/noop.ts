@@ -244,7 +244,7 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
   for (const a of actions) if (a.pkg) pkgs.add(a.pkg);
   const inp = collectInputs({
     cwd: s.cwd, args: s.args, goroot: config.goroot, gomodcache: config.gomodcache, toolDir: config.toolDir,
-    configFiles, pkgs: [...pkgs],
+    configFiles, pkgs: [...pkgs], trustGoroot: !config.goVersion.startsWith('devel') && config.goVersion !== '',
   });
   for (const p of r.extraPaths ?? []) inp.add(p);
   const since = s.startMs - RACY_MS;

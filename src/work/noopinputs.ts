@@ -17,6 +17,12 @@ export interface InputSource {
   /** Files whose content configures the build: the user env file, $GOWORK, gocmd's own entry script. */
   configFiles: readonly string[];
   pkgs: readonly Package[];
+  /**
+   * A release toolchain's GOROOT keeps its package structure under a given VERSION (go's module index
+   * trusts it): in its package directories only the files a build uses are recorded (as go hashes them),
+   * plus the directories themselves (files added or removed).
+   */
+  trustGoroot: boolean;
 }
 
 /** Most directories one stamp may walk; beyond this the fast path is not worth it. */
@@ -25,6 +31,9 @@ const MAX_WALK = 20000;
 /** A path → fingerprint map, filled in dependency order; a path that cannot be examined is a NoStamp. */
 export class Inputs {
   readonly fps = new Map<string, string>();
+
+  /** trusted: a directory whose files need not be recorded (GOROOT/src of a release). */
+  constructor(private readonly trusted = '') {}
 
   add(path: string): string {
     let fp = this.fps.get(path);
@@ -46,6 +55,7 @@ export class Inputs {
     } catch {
       throw new NoStamp(`cannot read ${dir}`);
     }
+    if (under(dir, this.trusted)) return ents;
     for (const e of ents) if (!e.isDirectory() && isBuildInputName(e.name)) this.add(join(dir, e.name));
     return ents;
   }
@@ -82,9 +92,7 @@ export function walkRoots(arg: string, cwd: string, goroot: string): { root: str
 /** Collects every input of a build that finished; throws NoStamp when the build cannot be described safely. */
 export function collectInputs(src: InputSource): Inputs {
   const { cwd, goroot } = src;
-  // GOROOT package dirs are recorded in full like any other: go stats every GOROOT file too (its
-  // module index dirHash), so an edit to an installed toolchain's source must not be missed.
-  const inp = new Inputs();
+  const inp = new Inputs(src.trustGoroot ? join(goroot, 'src') : '');
   for (const f of src.configFiles) if (f !== '') inp.add(f);
   inp.add(join(goroot, 'go.env'));
   inp.add(join(goroot, 'VERSION'));
@@ -112,6 +120,11 @@ export function collectInputs(src: InputSource): Inputs {
   }
   for (const p of src.pkgs) {
     inp.addPackageDir(p.dir);
+    if (p.goroot && src.trustGoroot) {
+      for (const f of [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles, ...p.sysoFiles]) {
+        inp.add(join(p.dir, f));
+      }
+    }
     for (const f of p.embedFiles) inp.add(join(p.dir, f));
     if (p.embedPatterns.length > 0) inp.walk(p.dir, () => false);
     for (const [dir, mpath] of local) {

@@ -6,7 +6,8 @@ import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflag
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { Action } from '../work/action.js';
-import { checkNoopStamp, noopStamp, recordNoopStamp, watchOutput, type BuildResult } from '../work/noop.js';
+import type { BuildResult } from '../work/noop.js';
+import { runWithNoopStamp } from './withstamp.js';
 
 let bf: BuildFlags;
 
@@ -38,14 +39,7 @@ The build flags are shared by build, clean, get, install, list, run and test; se
 
 export async function runBuild(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
   // Fast path: this exact build already ran and nothing it read has changed (see work/noop.ts).
-  const stamp = noopStamp('build', flags, args, ctx.cwd, ctx.config);
-  if (checkNoopStamp(stamp)) return 0;
-  const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
-  try {
-    return await buildSlow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });
-  } finally {
-    out?.stop();
-  }
+  return runWithNoopStamp('build', ctx, args, flags, buildSlow);
 }
 
 async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {

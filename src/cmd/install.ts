@@ -5,7 +5,8 @@ import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
-import { checkNoopStamp, noopStamp, recordNoopStamp, watchOutput, type BuildResult } from '../work/noop.js';
+import type { BuildResult } from '../work/noop.js';
+import { runWithNoopStamp } from './withstamp.js';
 
 let bf: BuildFlags;
 
@@ -31,14 +32,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
 
 export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
   // Fast path: this exact install already ran and nothing it read has changed (see work/noop.ts).
-  const stamp = noopStamp('install', flags, args, ctx.cwd, ctx.config);
-  if (checkNoopStamp(stamp)) return 0;
-  const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
-  try {
-    return await installSlow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });
-  } finally {
-    out?.stop();
-  }
+  return runWithNoopStamp('install', ctx, args, flags, installSlow);
 }
 
 async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {

@@ -1,0 +1,21 @@
+// The no-op stamp around build and install: answer from the stamp when nothing changed, otherwise run
+// the real command and record a stamp for next time if it succeeded quietly (see work/noop.ts).
+import type { BuildFlags } from '../cfg/buildflags.js';
+import type { CommandContext } from './command.js';
+import { checkNoopStamp, noopStamp, recordNoopStamp, watchOutput, type BuildResult } from '../work/noop.js';
+
+/** The slow path: runs the command, calling built with its result when it finished its builds. */
+export type SlowCommand = (ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void) => Promise<number>;
+
+export async function runWithNoopStamp(
+  name: 'build' | 'install', ctx: CommandContext, args: string[], flags: BuildFlags, slow: SlowCommand,
+): Promise<number> {
+  const stamp = noopStamp(name, flags, args, ctx.cwd, ctx.config);
+  if (checkNoopStamp(stamp)) return 0;
+  const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
+  try {
+    return await slow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });
+  } finally {
+    out?.stop();
+  }
+}

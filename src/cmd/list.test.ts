@@ -81,3 +81,15 @@ for (const args of cases) {
     assert.equal(got.code, want.code);
   });
 }
+
+test('list -export on a cache miss reports the cache copy, as go does (not the $WORK file)', { skip }, async () => {
+  // Each side gets its own empty cache: the miss path is the one under test.
+  for (const who of ['go', 'gocmd'] as const) {
+    const cache = join(dir, `export-cache-${who}`);
+    const e = { ...env(), GOCACHE: cache, CGO_ENABLED: '0' };
+    const args = ['list', '-export', '-f', '{{.Export}}', 'runtime/cgo'];
+    const r = who === 'go' ? runRealGo(args, e, mod) : await gocmd(args, e, mod);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.trim(), new RegExp(`^${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[0-9a-f]{2}/[0-9a-f]{64}-d$`), who);
+  }
+});

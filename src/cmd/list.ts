@@ -345,7 +345,9 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
         }
         continue;
       }
-      if (a.built) ex(p).export = a.built;
+      // go reports the cache's copy (it outlives $WORK); the built file only when nothing was cached.
+      const exported = a.cachedArchive || a.built;
+      if (exported) ex(p).export = exported;
       if (a.buildID) ex(p).buildID = a.buildID;
     }
   } finally {

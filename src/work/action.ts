@@ -24,6 +24,8 @@ export class Action {
   /** A "link" action whose result should be stored in the cache (go run). */
   cacheExecutable = false;
   cachedExecutable = '';
+  /** A compile's archive in the build cache, once stored there or found (go's Package.Export). */
+  cachedArchive = '';
   /** Set by the scheduler for -debug-actiongraph timing. */
   timeReady?: Date;
   timeStart?: Date;

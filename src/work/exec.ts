@@ -319,6 +319,7 @@ export class Builder {
           a.built = hit.file;
           a.buildID = buildID;
           if (a.mode === 'link') a.cachedExecutable = hit.file;
+          else a.cachedArchive = hit.file;
           return true;
         }
       }
@@ -364,7 +365,8 @@ export class Builder {
     if (c && a.actionID) {
       if (a.mode === 'build') {
         const r = c.put(a.actionID, target);
-        if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, c.outputFile(r.outputID)])} # internal`);
+        a.cachedArchive = c.outputFile(r.outputID);
+        if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedArchive])} # internal`);
       } else if (a.mode === 'link' && a.cacheExecutable) {
         const name = exeName(a.pkg!) + this.exeSuffix;
         const r = c.putExecutable(a.actionID, name, target);

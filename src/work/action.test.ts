@@ -50,6 +50,17 @@ test('actions are memoized per (mode, package)', () => {
   assert.equal(g.autoAction('install', 'build', m), inst);
 });
 
+test('a package in an import cycle gets no compile deps (go list -e on a cycle terminates)', () => {
+  const a = pkg('m/a', 'a');
+  const b = pkg('m/b', 'b', [a]);
+  a.internal.imports.push(b);
+  a.error = { importStack: ['m/a', 'm/b', 'm/a'], err: 'import cycle not allowed', isImportCycle: true };
+  const g = new ActionGraph('/w', '');
+  const act = g.compileAction('build', 'build', b);
+  assert.deepEqual(act.deps.map((d) => d.pkg?.importPath), ['m/a']);
+  assert.deepEqual(act.deps[0]!.deps, []);
+});
+
 test('install replaces the build action in place for earlier dependents', () => {
   const lib = pkg('lib', 'lib', [], '/pkg/lib.a');
   const user = pkg('user', 'user', [lib]);

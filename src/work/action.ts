@@ -83,7 +83,10 @@ export class ActionGraph {
     let a = this.cached('build', p, () => {
       const a = new Action('build', p);
       a.objdir = this.newObjdir();
-      for (const p1 of p.internal.imports) a.deps.push(this.compileAction(depMode, depMode, p1));
+      // A package in an import cycle gets no compile deps: following its imports would loop forever.
+      if (!p.error?.isImportCycle) {
+        for (const p1 of p.internal.imports) a.deps.push(this.compileAction(depMode, depMode, p1));
+      }
       // -pgo: every compile reads the profile preprocessed once (go's "preprocess PGO profile").
       if (this.pgoProfile) a.deps.push(this.pgoAction(this.pgoProfile));
       if (p.standard && (p.importPath === 'unsafe' || p.importPath === 'builtin')) {

@@ -158,3 +158,13 @@ test('the real go env agrees on GOROOT, GOVERSION and GOTOOLDIR', { skip: realGo
   const want = JSON.parse(runRealGo(['env', '-json', 'GOROOT', 'GOVERSION', 'GOTOOLDIR', 'GOPATH', 'GOCACHE', 'GOMODCACHE', 'CGO_ENABLED'], process.env, dir).stdout) as Record<string, string>;
   for (const [k, v] of Object.entries(want)) assert.equal(c.get(k), v, k);
 });
+
+test('an invalid $GOROOT keeps the version of the GOROOT gocmd would find (go: the one built in)', () => {
+  const a = fakeGoroot('versionsource');
+  const bogus = join(dir, 'not-a-valid-goroot');
+  mkdirSync(bogus, { recursive: true });
+  const c = loadConfig({ env: { GOROOT: bogus, GOENV: 'off', HOME: '/home/u', PATH: join(a, 'bin') }, cwd: dir });
+  assert.equal(c.goroot, bogus);
+  assert.equal(c.goVersion, 'go1.99.1');
+  assert.equal(c.get('GOVERSION'), 'go1.99.1');
+});

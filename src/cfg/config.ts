@@ -152,7 +152,9 @@ export class Config {
     for (const [k, v] of this.gorootVars) if (!this.fileVars.has(k)) this.fileVars.set(k, v);
     this.fileVars.set('GOROOT', cleanFound);
     this.goroot = this.getenv('GOROOT');
-    this.goVersion = readGoVersion(this.goroot);
+    // go's own version is built into its binary, whatever $GOROOT says; gocmd's is that of the
+    // GOROOT it would find itself when $GOROOT names one without a version (go's mod_goroot_errors).
+    this.goVersion = readGoVersion(this.goroot) || readGoVersion(findGOROOT('', env.PATH, opts.fallbackGoroots));
     this.toolDir = this.goroot ? join(this.goroot, 'pkg', 'tool', `${this.gohostos}_${this.gohostarch}`) : '';
 
     this.goos = this.getenv('GOOS') || this.gohostos;

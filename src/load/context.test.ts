@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { godebugValue, makeContext } from './context.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { godebugValue, makeContext, toolchainMinor } from './context.js';
 
 test('godebugValue: last setting of a key wins', () => {
   assert.equal(godebugValue('installgoroot=all', 'installgoroot'), 'all');
@@ -13,4 +16,11 @@ test('makeContext: GODEBUG=installgoroot=all gives GOROOT packages install targe
   const goroot = '/usr/local/go';
   assert.equal(makeContext({ GOROOT: goroot, GOOS: 'linux', GOARCH: 'amd64', GODEBUG: 'installgoroot=all' }).installGoroot, true);
   assert.equal(makeContext({ GOROOT: goroot, GOOS: 'linux', GOARCH: 'amd64' }).installGoroot, undefined);
+});
+
+test('makeContext: an invalid GOROOT (no VERSION, no sources) gives a context, not a crash', () => {
+  const bogus = mkdtempSync(join(tmpdir(), 'not-a-valid-goroot-'));
+  assert.equal(toolchainMinor(bogus), 0);
+  const ctx = makeContext({ GOROOT: bogus, GOOS: 'linux', GOARCH: 'amd64' });
+  assert.equal(ctx.goroot, bogus);
 });

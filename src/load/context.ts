@@ -85,7 +85,9 @@ export function toolchainMinor(goroot: string): number {
     const m = /^go1\.(\d+)/.exec(v);
     if (m) return Number(m[1]);
   } catch { /* fall through */ }
-  const src = readFileSync(join(goroot, 'src/internal/goversion/goversion.go'), 'utf8');
+  const src = readOrEmpty(join(goroot, 'src/internal/goversion/goversion.go'));
+  // An invalid GOROOT (no sources at all): no release tags; its std packages fail to load anyway.
+  if (src === '') return 0;
   const m = /const Version = (\d+)/.exec(src);
   if (!m) throw new Error('cannot determine Go version from GOROOT ' + goroot);
   return Number(m[1]);
@@ -94,13 +96,24 @@ export function toolchainMinor(goroot: string): number {
 const experimentCache = new Map<string, { names: string[]; baseline: Map<string, string> }>();
 
 /** Experiment names (lower case, in struct order) and baseline expressions, parsed from GOROOT sources. */
+/** The file's text, or "" when it cannot be read. */
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function experimentInfo(goroot: string): { names: string[]; baseline: Map<string, string> } {
   let e = experimentCache.get(goroot);
   if (e) return e;
-  const flags = readFileSync(join(goroot, 'src/internal/goexperiment/flags.go'), 'utf8');
+  // An invalid GOROOT has no sources: no experiments are known, and loading std fails later with
+  // go's "is not in std" error instead of a crash here.
+  const flags = readOrEmpty(join(goroot, 'src/internal/goexperiment/flags.go'));
   const body = /type Flags struct \{([\s\S]*?)\n\}/.exec(flags)?.[1] ?? '';
   const names = [...body.matchAll(/^\t([A-Z]\w*)\s+bool/gm)].map((m) => m[1]!.toLowerCase());
-  const exp = readFileSync(join(goroot, 'src/internal/buildcfg/exp.go'), 'utf8');
+  const exp = readOrEmpty(join(goroot, 'src/internal/buildcfg/exp.go'));
   const bl = /baseline := goexperiment\.Flags\{([\s\S]*?)\n\t\}/.exec(exp)?.[1] ?? '';
   const baseline = new Map<string, string>();
   for (const m of bl.matchAll(/^\s*([A-Z]\w*):\s*([^,]+),/gm)) baseline.set(m[1]!.toLowerCase(), m[2]!.trim());

@@ -374,3 +374,22 @@ test('-ldflags=-linkmode=external for a package makes runtime/cgo a link depende
     assert.equal(res.all.some((p) => p.importPath === 'runtime/cgo'), want, ld);
   }
 });
+
+test('"all" holds the test imports of every package in "all" only before go 1.16, as go list all', { skip: !haveGo }, async () => {
+  for (const v of ['1.15', '1.16']) {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+    writeTree(root, {
+      'go.mod': `module m\n\ngo ${v}\n`,
+      'm.go': 'package m\n\nimport _ "m/a"\n',
+      'm_test.go': 'package m_test\n\nimport _ "m/fromtest"\n',
+      'a/a.go': 'package a\n\nimport _ "errors"\n',
+      'a/a_test.go': 'package a_test\n\nimport _ "m/fromatest"\n',
+      'fromtest/x.go': 'package fromtest\n',
+      'fromatest/x.go': 'package fromatest\n',
+    });
+    const want = execFileSync(GO, ['list', '-e', 'all'], { cwd: root, env: { ...goEnv, GOFLAGS: '-mod=mod' }, encoding: 'utf8' }).trim().split('\n');
+    const res = await loadPackages(config(root), ['all']);
+    assert.deepEqual(res.roots.map((p) => p.importPath), want, v);
+    assert.equal(want.includes('testing'), v === '1.15'); // errors' own tests import testing
+  }
+});

@@ -10,6 +10,7 @@ import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
 import { foldDup, toFold } from './fold.js';
 import { goQuote } from '../lib/goquote.js';
+import * as gover from '../lib/gover.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
@@ -661,7 +662,22 @@ export class Loader {
         // "all": the main module's packages, their dependencies, and the dependencies of their tests.
         const extra: Package[] = [];
         for (const p of mine) extra.push(...(await this.loadTestImports(p)));
-        const everything = packageList([...mine, ...extra])
+        let closure = packageList([...mine, ...extra]);
+        if (this.allClosesOverTests()) {
+          // Before go 1.16 "all" also holds the test imports of every package in "all", to a fixed point.
+          const tested = new Set<Package>(mine);
+          for (;;) {
+            const todo = closure.filter((p) => !tested.has(p) && !isLocalImport(p.importPath));
+            if (todo.length === 0) break;
+            const more: Package[] = [];
+            for (const p of todo) {
+              tested.add(p);
+              more.push(...(await this.loadTestImports(p)));
+            }
+            closure = packageList([...closure, ...more]);
+          }
+        }
+        const everything = closure
           .filter((p) => !isLocalImport(p.importPath))
           .sort((a, b) => cmp(a.importPath, b.importPath));
         for (const p of everything) {
@@ -676,6 +692,12 @@ export class Loader {
       for (const p of [...roots]) await this.loadTestImports(p);
     }
     return { roots, all: packageList(roots), warnings };
+  }
+
+  /** Whether "all" closes over tests: the main module's go version predates 1.16 (a missing go line counts as 1.16). */
+  allClosesOverTests(): boolean {
+    const mm = this.config.mainModule;
+    return mm !== undefined && gover.compare(mm.goVersion || '1.16', '1.16') < 0;
   }
 
   /** Loads (and resolves) the test and xtest imports of p, recording importMap entries. */

@@ -416,3 +416,32 @@ test('a main module package importing from a module go.mod does not require is r
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('pruned expandedGraph: a root below the selected version is raised and the graph reloaded (go mod graph, as mod_skip_write records)', async () => {
+  const sec = new Map<string, string>([
+    ['rsc.io/quote@v1.5.2.mod', 'module rsc.io/quote\n\nrequire rsc.io/sampler v1.3.0\n'],
+    ['rsc.io/sampler@v1.2.0.mod', 'module rsc.io/sampler\n\nrequire golang.org/x/text v0.0.0-20170915032832-14c0d48ead0c\n'],
+    ['rsc.io/sampler@v1.3.0.mod', 'module rsc.io/sampler\n\nrequire golang.org/x/text v0.0.0-20170915032832-14c0d48ead0c\n'],
+    ['rsc.io/testonly@v1.0.0.mod', 'module rsc.io/testonly\n'],
+    ['golang.org/x/text@v0.0.0-20170915032832-14c0d48ead0c.mod', 'module golang.org/x/text\n'],
+  ]);
+  const dir = tempTree({ 'go.mod': 'module m\n\ngo 1.18\n\nrequire rsc.io/quote v1.5.2\n\nrequire (\n\tgolang.org/x/text v0.0.0-20170915032832-14c0d48ead0c // indirect\n\trsc.io/sampler v1.2.0 // indirect\n\trsc.io/testonly v1.0.0 // indirect\n)\n' });
+  try {
+    const st = state(dir, scenarioSource(sec), { cmdName: 'mod graph', buildMod: '' });
+    const { graph, error } = await st.reqs.expandedGraph();
+    assert.equal(error, undefined);
+    // real go 1.26.8's output (the script's graph.want): sampler@v1.2.0 is gone.
+    assert.equal(graph.formatEdges(), [
+      'm go@1.18',
+      'm golang.org/x/text@v0.0.0-20170915032832-14c0d48ead0c',
+      'm rsc.io/quote@v1.5.2',
+      'm rsc.io/sampler@v1.3.0',
+      'm rsc.io/testonly@v1.0.0',
+      'rsc.io/quote@v1.5.2 rsc.io/sampler@v1.3.0',
+      'rsc.io/sampler@v1.3.0 golang.org/x/text@v0.0.0-20170915032832-14c0d48ead0c',
+      '',
+    ].join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -86,13 +86,15 @@ export class Requirements {
   /**
    * go's expandGraph for an unpruned main module: when the graph selects a version of some root
    * other than the root's, the roots are recomputed (the minimal requirements keeping the build
-   * list) and the graph is loaded again from them. Pruned graphs are returned as loaded.
+   * list) and the graph is loaded again from them. A pruned graph's roots are each raised to the
+   * selected version instead.
    */
   async expandedGraph(): Promise<LoadedGraph> {
     const loaded = await this.graph();
-    if (loaded.error || this.pruning !== 'unpruned') return loaded;
+    if (loaded.error) return loaded;
     const g = loaded.graph;
     if (this.roots.every((m) => g.selected(m.path) === m.version)) return loaded;
+    if (this.pruning !== 'unpruned') return this.prunedRootsSelected(loaded);
     const rootPaths: string[] = [];
     const inRoot = new Set<string>();
     for (const r of this.roots) {
@@ -117,6 +119,32 @@ export class Requirements {
     };
     const roots = await req(this.main, rootPaths, reqs);
     return new Requirements(this.mm, this.summaries, this.concurrency, roots).graph();
+  }
+
+  /**
+   * go's updatePrunedRoots with no packages: each root path (once) at the version the graph
+   * selects, reloading the graph until the roots are stable (go mod graph on a go.mod whose
+   * requirement was lowered below another module's shows the raised root).
+   */
+  private async prunedRootsSelected(loaded: LoadedGraph): Promise<LoadedGraph> {
+    let rs: Requirements = this;
+    for (;;) {
+      const g = loaded.graph;
+      const seen = new Set<string>([this.main.path]);
+      const roots: Version[] = [];
+      let upgraded = false;
+      for (const m of rs.roots) {
+        if (seen.has(m.path)) continue;
+        seen.add(m.path);
+        const v = g.selected(m.path);
+        if (v !== m.version) upgraded = true;
+        roots.push({ path: m.path, version: v });
+      }
+      if (!upgraded) return loaded;
+      rs = new Requirements(this.mm, this.summaries, this.concurrency, roots);
+      loaded = await rs.graph();
+      if (loaded.error) return loaded;
+    }
   }
 
   /** Whether the graph has been requested already. */

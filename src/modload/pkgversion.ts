@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cfg/errors.js';
+import { inGOFLAGS, parseGOFLAGS } from '../cfg/goflags.js';
 import type { Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import type { BuildContext } from '../load/context.js';
@@ -21,6 +22,15 @@ export function hasVersionArg(args: readonly string[]): boolean {
   return args.some((a) => a.includes('@') && !a.startsWith('-'));
 }
 
+/**
+ * go's NoRoot check: -modfile makes no sense without a main module, but a -modfile in $GOFLAGS
+ * (which applies to every command) is ignored; "" when there is no error.
+ */
+export function modFileOutsideModuleError(modFile: string, goflags: string): string {
+  if (modFile === '' || inGOFLAGS(parseGOFLAGS(goflags, true), '-modfile')) return '';
+  return '-modfile cannot be used with commands that ignore the current module';
+}
+
 /** The dummy main module go uses when there is none. */
 const DUMMY_MAIN = 'command-line-arguments';
 
@@ -32,10 +42,12 @@ const DUMMY_MAIN = 'command-line-arguments';
 export async function loadOutsideModule(
   config: Config,
   args: string[],
-  o: { cmdName: string; trace: boolean; modcacherw: boolean; stderr: (s: string) => void; ctxt: BuildContext },
+  o: { cmdName: string; trace: boolean; modcacherw: boolean; stderr: (s: string) => void; ctxt: BuildContext; modFile?: string },
 ): Promise<{ ml: ModuleLoad; patterns: string[]; rootMod: Version }> {
   const fail = (msg: string): never => { throw new ExitError(`go: ${msg}`, 1); };
   if (config.getenv('GO111MODULE') === 'off') fail(modulesDisabledError().message);
+  const modFileErr = modFileOutsideModuleError(o.modFile ?? '', config.getenv('GOFLAGS'));
+  if (modFileErr) fail(modFileErr);
   let version = '';
   let firstPath = '';
   for (const a of args) {

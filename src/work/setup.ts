@@ -172,7 +172,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   if (o.versioned) {
     // install/run pkg@version: the packages' module alone, outside any main module.
     const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
-    const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt });
+    const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt, modFile: bf.modfile });
     args = out.patterns;
     const res = await out.ml.load((resolver) => loadPackages({
       ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,

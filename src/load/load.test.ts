@@ -393,3 +393,16 @@ test('"all" holds the test imports of every package in "all" only before go 1.16
     assert.equal(want.includes('testing'), v === '1.15'); // errors' own tests import testing
   }
 });
+
+test('go.mod tool directives are roots of "all" (their tests are not), as go list -e all', { skip: !haveGo }, async () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-load-')));
+  writeTree(root, {
+    'go.mod': 'module m\n\ngo 1.24\n\ntool (\n\tm/cmd/hello\n\texample.com/tools/cmd/hello\n)\n',
+    'm.go': 'package m\n',
+    'cmd/hello/main.go': 'package main\n\nfunc main() {}\n',
+  });
+  const want = execFileSync(GO, ['list', '-e', 'all'], { cwd: root, env: goEnv, encoding: 'utf8' }).trim().split('\n');
+  const res = await loadPackages(config(root), ['all']);
+  assert.deepEqual(res.roots.map((p) => p.importPath), want);
+  assert.ok(want.includes('example.com/tools/cmd/hello'));
+});

@@ -661,11 +661,12 @@ export class Loader {
       if (m.all) {
         // "all": the main module's packages, their dependencies, and the dependencies of their tests.
         const extra: Package[] = [];
-        for (const p of mine) extra.push(...(await this.loadTestImports(p)));
-        let closure = packageList([...mine, ...extra]);
+        // (Tools from other modules are roots of "all" too, but only main-module packages bring their tests.)
+        for (const p of mine) if (!p.module || p.module.main) extra.push(...(await this.loadTestImports(p)));
+        let closure = importClosure([...mine, ...extra]);
         if (this.allClosesOverTests()) {
           // Before go 1.16 "all" also holds the test imports of every package in "all", to a fixed point.
-          const tested = new Set<Package>(mine);
+          const tested = new Set<Package>(mine.filter((p) => !p.module || p.module.main));
           for (;;) {
             const todo = closure.filter((p) => !tested.has(p) && !isLocalImport(p.importPath));
             if (todo.length === 0) break;
@@ -674,7 +675,7 @@ export class Loader {
               tested.add(p);
               more.push(...(await this.loadTestImports(p)));
             }
-            closure = packageList([...closure, ...more]);
+            closure = importClosure([...closure, ...more]);
           }
         }
         const everything = closure
@@ -753,6 +754,19 @@ export function hasFilePathPrefix(s: string, prefix: string): boolean {
   if (s === prefix) return true;
   if (prefix.endsWith('/')) return s.startsWith(prefix);
   return s.startsWith(prefix + '/');
+}
+
+/** Packages reachable from roots through their source imports only (not a main package's implicit link deps), as modload's "all". */
+function importClosure(roots: Package[]): Package[] {
+  const seen = new Set<Package>();
+  const walk = (p: Package): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    const explicit = new Set(p.imports);
+    for (const q of p.internal.imports) if (explicit.has(q.importPath)) walk(q);
+  };
+  for (const r of roots) walk(r);
+  return [...seen];
 }
 
 /** All packages reachable from roots, dependencies first (go's PackageList). */

@@ -56,6 +56,8 @@ export interface MainModule {
   goVersion?: string;
   /** godebug lines from go.mod, in file order. */
   godebug: { key: string; value: string }[];
+  /** Import paths named by go.mod tool directives, in file order. */
+  tools?: string[];
 }
 
 /** Finds go.mod from dir upward and parses it; undefined when there is none. */
@@ -79,6 +81,7 @@ export function findMainModule(dir: string): MainModule | undefined {
         goMod: gomod,
         goVersion: f.go?.version,
         godebug: f.godebug.map((g) => ({ key: g.key, value: g.value })),
+        tools: f.tool.map((t) => t.path),
       };
     }
     if (dirname(d) === d) return undefined;

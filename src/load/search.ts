@@ -217,6 +217,9 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
         const names = await walkPkgs(loader, r.dir, r.prefix, () => true, () => true, { pruneGoMod: true, pruneVendor: true, have });
         for (const n of names) m.pkgs.push({ path: n });
       }
+      // go.mod tool directives name packages that are roots of "all" too.
+      const seenAll = new Set(m.pkgs.map((p) => p.path));
+      for (const t of loader.config.mainModule?.tools ?? []) if (!seenAll.has(t)) { seenAll.add(t); m.pkgs.push({ path: t }); }
       continue;
     }
 

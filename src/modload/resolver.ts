@@ -17,6 +17,7 @@ export function loadMainModuleOf(st: ModState): LoadMainModule {
     goMod: st.main.goModFile,
     ...(st.main.goVersion ? { goVersion: st.main.goVersion } : {}),
     godebug: st.main.file.godebug.map((g) => ({ key: g.key, value: g.value })),
+    tools: st.main.file.tool.map((t) => t.path),
   };
 }
 

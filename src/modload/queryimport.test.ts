@@ -53,3 +53,40 @@ test('Querier: retracted versions are skipped by checkAllowed; latest falls back
   // upgrade of the main module is its own (empty) version.
   assert.equal((await q.query('m', 'upgrade', '')).version, '');
 });
+
+test('queryImport: a replaced module provides a missing import without any lookup, at its highest replaced version (zero pseudo-version for a wildcard), as go -mod=mod writes', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { ModState } = await import('./state.js');
+  const { MemSource } = await import('./source.js');
+  const { queryImport } = await import('./queryimport.js');
+  const GO = '/usr/local/go/bin/go';
+  for (const [repl, want] of [['not-x.example/q/v3@v3.1.0=>./local', 'v3.1.0'], ['not-x.example/q/v3=>./local', 'v3.0.0-00010101000000-000000000000']] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'queryimport-test-'));
+    try {
+      const [from, to] = repl.split('=>') as [string, string];
+      const gomod = `module m\n\ngo 1.22\n\nreplace ${from.replace('@', ' ')} => ${to}\n`;
+      mkdirSync(join(dir, 'local'));
+      writeFileSync(join(dir, 'local/go.mod'), 'module not-x.example/q/v3\n');
+      writeFileSync(join(dir, 'local/q.go'), 'package q\n');
+      writeFileSync(join(dir, 'm.go'), 'package m\n\nimport _ "not-x.example/q/v3"\n');
+      writeFileSync(join(dir, 'go.mod'), gomod);
+      if (existsSync(GO)) {
+        const env = { ...process.env, GOFLAGS: '-mod=mod', GOWORK: 'off', GO111MODULE: 'on', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
+        execFileSync(GO, ['list', './...'], { cwd: dir, env, encoding: 'utf8' });
+        assert.match(readFileSync(join(dir, 'go.mod'), 'utf8'), new RegExp(`require not-x\\.example/q/v3 ${want.replace(/\./g, '\\.')}\\n`));
+        writeFileSync(join(dir, 'go.mod'), gomod);
+      }
+      const st = new ModState({ cwd: dir, goroot: '/usr/local/go', gomodcache: join(dir, 'modcache'), localGo: '1.26.8', gotoolchain: 'local', cmdName: 'list', source: new MemSource(), buildMod: 'mod' });
+      let stderr = '';
+      // The querier is never consulted when a replacement provides the package.
+      const m = await queryImport(undefined as unknown as Querier, st, 'not-x.example/q/v3', (s) => { stderr += s; });
+      assert.deepEqual(m, { path: 'not-x.example/q/v3', version: want });
+      assert.equal(stderr, '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});

@@ -3,6 +3,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
+import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { dirInModule, NeedAsync } from './import.js';
 import { ImportMissingError } from './errors.js';
@@ -112,7 +113,6 @@ export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, 
  * error recorded in st.importQueryErrs (so the next load reports "cannot find module providing ...").
  */
 export async function queryImport(q: Querier, st: ModState, path: string, stderr: (s: string) => void): Promise<Version | undefined> {
-  stderr(`go: finding module for package ${path}\n`);
   await st.loadGraph().catch(() => undefined);
   const current = (p: string): string => {
     try {
@@ -121,6 +121,32 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
       return st.reqs.rootSelected(p) ?? 'none';
     }
   };
+  // First the highest replacement of each module path that could hold the package, longest path
+  // first, so a replaced module needs no lookup (and may not exist anywhere else).
+  const replaced: Version[] = [];
+  for (const [mp, hv] of st.replace.highest()) {
+    if (path !== mp && !path.startsWith(mp + '/')) continue;
+    let mv = hv;
+    if (mv === '') {
+      const { pathMajor } = splitPathVersion(mp);
+      mv = zeroPseudoVersion(pathMajor !== '' ? pathMajor.slice(1) : 'v0');
+    }
+    const sel = current(mp);
+    if (sel !== 'none' && gover.modCompare(mp, sel, mv) >= 0) continue;
+    replaced.push({ path: mp, version: mv });
+  }
+  replaced.sort((a, b) => b.path.length - a.path.length);
+  for (const m of replaced) {
+    let f;
+    try {
+      f = await fetchDir(st, m);
+    } catch (e) {
+      st.importQueryErrs.set(path, e instanceof Error ? e : new Error(String(e)));
+      return undefined;
+    }
+    if (dirInModule(path, m.path, f.dir, f.isLocal).ok) return m;
+  }
+  stderr(`go: finding module for package ${path}\n`);
   let cands: Version[];
   try {
     cands = await queryPackages(q, st, path, 'latest', current);

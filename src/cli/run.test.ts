@@ -4,15 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMain, extractChdir, loadCommand } from './run.js';
-import { Collect, realGo, runRealGo, tempDir, type Ran } from '../cfg/testutil.js';
+import { Collect, realGo, runRealGo, tempDir } from '../cfg/testutil.js';
+import { runGocmd } from './testutil.js';
 import { COMMANDS, isGroup, lookupCmd } from './table.js';
 
-async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
-  const stdout = new Collect();
-  const stderr = new Collect();
-  const code = await runMain(args, { stdout, stderr }, { env, cwd });
-  return { stdout: stdout.text, stderr: stderr.text, code };
-}
+const gocmd = runGocmd;
 
 const dir = tempDir();
 mkdirSync(join(dir, 'm'));

@@ -3,15 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMain } from '../cli/run.js';
-import { Collect, realGo, runRealGo, tempDir, type Ran } from '../cfg/testutil.js';
+import { realGo, runRealGo, tempDir } from '../cfg/testutil.js';
+import { runGocmd } from '../cli/testutil.js';
 
-async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
-  const stdout = new Collect();
-  const stderr = new Collect();
-  const code = await runMain(args, { stdout, stderr }, { env, cwd });
-  return { stdout: stdout.text, stderr: stderr.text, code };
-}
+const gocmd = runGocmd;
 
 const dir = tempDir('gocmd-list-test-');
 const mod = join(dir, 'm');

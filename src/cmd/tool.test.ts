@@ -3,16 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMain } from '../cli/run.js';
-import { Collect, realGo, runRealGo, tempDir, type Ran } from '../cfg/testutil.js';
+import { realGo, runRealGo, tempDir } from '../cfg/testutil.js';
+import { runGocmd } from '../cli/testutil.js';
 import { distListOutput } from './tooldist.js';
 
-async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
-  const stdout = new Collect();
-  const stderr = new Collect();
-  const code = await runMain(args, { stdout, stderr }, { env, cwd });
-  return { stdout: stdout.text, stderr: stderr.text, code };
-}
+const gocmd = runGocmd;
 
 const skip = realGo() ? false : 'no go toolchain to compare with';
 const dir = tempDir('gocmd-tool-test-');

@@ -4,9 +4,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runMain } from '../../cli/run.js';
 import { execFile } from 'node:child_process';
-import { Collect, realGo, tempDir, type Ran } from '../../cfg/testutil.js';
+import { realGo, tempDir, type Ran } from '../../cfg/testutil.js';
+import { runGocmd } from '../../cli/testutil.js';
 import { startProxy, type Proxy } from '../../../conformance/proxy/server.js';
 import { writeZip } from '../../lib/zip.js';
 
@@ -73,12 +73,7 @@ function runRealGo(args: string[], env: Record<string, string | undefined>, cwd:
   });
 }
 
-async function gocmd(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Ran> {
-  const stdout = new Collect();
-  const stderr = new Collect();
-  const code = await runMain(args, { stdout, stderr }, { env, cwd });
-  return { stdout: stdout.text, stderr: stderr.text, code };
-}
+const gocmd = runGocmd;
 
 /** Replaces a case's directory with DIR and -x timings with T, so two runs compare equal. */
 function norm(r: Ran, dir: string): Ran {

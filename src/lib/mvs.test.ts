@@ -27,6 +27,7 @@ import {
 } from './mvs.js';
 import * as gover from './gover.js';
 import { InvalidVersionError, ModuleError, type Version } from './module.js';
+import { fileTexts } from './txtar.js';
 
 /** "B1" → {path: "B", version: "1"}; "A" → the main module A (version ""). */
 const m = (s: string): Version => ({ path: s.slice(0, 1), version: s.slice(1) });
@@ -419,20 +420,6 @@ test('loadModGraph: workspace reloads dependencies at their selected versions', 
 
 // ---- module graphs recorded from real go (testdata/modgraph/*.txt, see gen.mjs there) ----
 
-/** Splits "-- name --" sections. */
-function sections(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let name: string | undefined;
-  for (const line of text.split('\n')) {
-    const mm = /^-- (.+) --$/.exec(line);
-    if (mm) {
-      name = mm[1]!;
-      out.set(name, '');
-    } else if (name !== undefined) out.set(name, out.get(name)! + line + '\n');
-  }
-  for (const [k, v] of out) out.set(k, v.replace(/\n+$/, v.trim() === '' ? '' : '\n'));
-  return out;
-}
 
 interface MiniFile {
   module: string;
@@ -493,7 +480,7 @@ function miniModFile(text: string): MiniFile {
 const graphDir = new URL('../../../src/lib/testdata/modgraph/', import.meta.url);
 for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
   test(`module graph matches real go: ${file}`, async () => {
-    const sec = sections(readFileSync(new URL(file, graphDir), 'utf8'));
+    const sec = fileTexts(readFileSync(new URL(file, graphDir), 'utf8'));
     const work = sec.has('go.work') ? miniModFile(sec.get('go.work')!) : undefined;
     // Workspace modules: path → go.mod text.
     const mainText = new Map<string, string>();

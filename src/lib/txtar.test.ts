@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, format, fixNL } from './txtar.js';
+import { parse, format, fixNL, fileTexts } from './txtar.js';
 
 function view(text: string): { comment: string; files: [string, string][] } {
   const a = parse(text);
@@ -69,4 +69,9 @@ test('cmd/go script archives round-trip', () => {
     }
   }
   assert.ok(n > 100);
+});
+
+test('fileTexts: one trailing newline per file, blank files empty, comment ignored', () => {
+  const got = fileTexts('comment\n-- a --\nx\n\n\n-- b --\n\n\n-- c --\ny');
+  assert.deepEqual([...got], [['a', 'x\n'], ['b', ''], ['c', 'y\n']]);
 });

@@ -84,3 +84,16 @@ export function format(a: Archive): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+/**
+ * The archive's files as text by name, each ending in exactly one newline (trailing blank lines
+ * dropped; a file of only blank lines becomes ''): the form recorded test expectations compare in.
+ */
+export function fileTexts(input: Buffer | string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of parse(input).files) {
+    const v = f.data.toString('utf8');
+    out.set(f.name, v.replace(/\n+$/, v.trim() === '' ? '' : '\n'));
+  }
+  return out;
+}

@@ -14,22 +14,10 @@ import { parseModFile } from '../lib/modfile/index.js';
 import { loadPackageGraph, mainModulePackages, whyText, anyTagsShouldBuild } from './pkggraph.js';
 import { checkRootsTidy, loadWithModules } from './resolver.js';
 import { StdAndMainResolver } from '../load/resolve.js';
+import { fileTexts } from '../lib/txtar.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 
-function sections(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let name: string | undefined;
-  for (const line of text.split('\n')) {
-    const mm = /^-- (.+) --$/.exec(line);
-    if (mm) {
-      name = mm[1]!;
-      out.set(name, '');
-    } else if (name !== undefined) out.set(name, out.get(name)! + line + '\n');
-  }
-  for (const [k, v] of out) out.set(k, v.replace(/\n+$/, v.trim() === '' ? '' : '\n'));
-  return out;
-}
 
 /** Writes files (relative path → content) under a new temp dir. */
 function tempTree(files: Record<string, string>): string {
@@ -67,7 +55,7 @@ function scenarioSource(sec: Map<string, string>): ModuleSource {
 
 const graphDir = new URL('../../../src/lib/testdata/modgraph/', import.meta.url);
 for (const file of readdirSync(graphDir).filter((f) => f.endsWith('.txt'))) {
-  const sec = sections(readFileSync(new URL(file, graphDir), 'utf8'));
+  const sec = fileTexts(readFileSync(new URL(file, graphDir), 'utf8'));
   if (sec.has('go.work')) continue; // workspace mode is not implemented by modload yet
   test(`go mod graph and build list match real go: ${file}`, async () => {
     const dir = tempTree({ 'go.mod': sec.get('go.mod')! });

@@ -1,9 +1,8 @@
 // modload unit tests: module graphs recorded from real go, import resolution, replace, exclude, vendor checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ModuleError, type Version } from '../lib/module.js';
 import { AmbiguousImportError, ImportMissingError } from './errors.js';
 import { NeedAsync } from './import.js';
@@ -15,19 +14,13 @@ import { loadPackageGraph, mainModulePackages, whyText, anyTagsShouldBuild } fro
 import { checkRootsTidy, loadWithModules } from './resolver.js';
 import { StdAndMainResolver } from '../load/resolve.js';
 import { fileTexts } from '../lib/txtar.js';
+import { writeTree } from '../cache/testgo.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 
 
 /** Writes files (relative path → content) under a new temp dir. */
-function tempTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'modload-test-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const tempTree = (files: Record<string, string>): string => writeTree(files, 'modload-test-');
 
 function state(dir: string, source: ModuleSource, extra: Partial<ModStateOptions> = {}): ModState {
   return new ModState({

@@ -1,24 +1,18 @@
 // The trees `...` patterns walk besides the main module: build-list modules or vendor/ (go's matchPackages).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { treeCanMatchPattern } from '../load/pkgpattern.js';
 import { MemSource, type MemModule } from './source.js';
 import { ModState } from './state.js';
 import { loadWithModules } from './resolver.js';
+import { writeTree } from '../cache/testgo.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 
-function tempTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'modload-wild-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+/** Writes files (relative path → content) under a new temp dir. */
+const tempTree = (files: Record<string, string>): string => writeTree(files, 'modload-wild-');
 
 const mods: MemModule[] = [
   { path: 'example.com/c', version: 'v1.0.0', goMod: 'module example.com/c\n\ngo 1.16\n\nrequire example.com/d v1.1.0\n', files: { 'c.go': 'package c\n' } },

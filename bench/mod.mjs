@@ -3,7 +3,7 @@
 // Prints the median wall time and user+sys CPU (of the child process) over N runs, and gocmd/go ratios.
 // Never used by tests: timings are machine-dependent.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -100,33 +100,8 @@ function removeCache(d) {
   rmSync(d, { recursive: true, force: true });
 }
 
-/**
- * The dependency graph of test/integration/modules.test.ts's module (cmd/go's testdata/mod modules),
- * without its replace directives: gocmd's `mod download` does not apply replacements yet.
- */
-const BIG = {
-  'go.mod': 'module example.com/big\n\ngo 1.21\n',
-  'main.go': `package main
-
-import (
-	"fmt"
-
-	_ "example.com/join/subpkg"
-	_ "example.com/split/subpkg"
-	"example.com/version"
-	_ "golang.org/x/useinternal"
-	_ "patch.example.com/direct"
-	"rsc.io/breaker"
-	"rsc.io/quote"
-	quotev3 "rsc.io/quote/v3"
-)
-
-func main() {
-	fmt.Println(quote.Hello(), quotev3.HelloV3(), version.V, breaker.XX)
-}
-`,
-  'main_test.go': 'package main\n\nimport (\n\t"testing"\n\n\t_ "rsc.io/testonly"\n)\n\nfunc TestX(t *testing.T) {}\n',
-};
+/** The 13-dependency module of test/integration/modules.test.ts (cmd/go's testdata/mod modules). */
+const BIG = join(root, 'test', 'fixtures', 'modules', 'big');
 
 /** A deterministic PRNG (mulberry32). */
 function rng(seed) {
@@ -179,7 +154,7 @@ try {
   // 1. Cold `go mod download` of the 13-dependency fixture module from the test proxy.
   proxy = await startProxy();
   const big = join(work, 'big');
-  write(big, BIG);
+  cpSync(BIG, big, { recursive: true });
   const base = { GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey, GONOSUMDB: '', GOPRIVATE: '', GONOPROXY: '', GOFLAGS: '-modcacherw', GOWORK: 'off', GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOPATH: join(work, 'gopath'), GOCACHE: join(work, 'gocache') };
   await timed(go, ['mod', 'tidy'], big, { ...base, GOMODCACHE: join(work, 'mc-tidy') });
   const cold = (who) => join(work, `mc-cold-${who}`);

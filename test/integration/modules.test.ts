@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -54,40 +54,8 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** A main module with a dozen dependencies from cmd/go's testdata/mod, a version replacement and a directory replacement. */
-const BIG: Record<string, string> = {
-  'go.mod': `module example.com/big
-
-go 1.21
-
-replace example.com/version => example.com/version v1.0.1
-
-replace example.com/local => ./local
-`,
-  'local/go.mod': 'module example.com/local\n\ngo 1.20\n',
-  'local/local.go': 'package local\n\nconst L = "local"\n',
-  'main.go': `package main
-
-import (
-	"fmt"
-
-	_ "example.com/join/subpkg"
-	"example.com/local"
-	_ "example.com/split/subpkg"
-	"example.com/version"
-	_ "golang.org/x/useinternal"
-	_ "patch.example.com/direct"
-	"rsc.io/breaker"
-	"rsc.io/quote"
-	quotev3 "rsc.io/quote/v3"
-)
-
-func main() {
-	fmt.Println(quote.Hello(), quotev3.HelloV3(), version.V, local.L, breaker.XX)
-}
-`,
-  'main_test.go': 'package main\n\nimport (\n\t"testing"\n\n\t_ "rsc.io/testonly"\n)\n\nfunc TestX(t *testing.T) {}\n',
-};
+/** A main module with a dozen dependencies from cmd/go's testdata/mod, a version replacement and a directory replacement (also used by bench/mod.mjs). */
+const BIG = join(ROOT, 'test', 'fixtures', 'modules', 'big');
 
 
 before(async () => {
@@ -95,7 +63,7 @@ before(async () => {
   GOCMD = join(tmp, 'gocmd.mjs');
   await bundleCLI(GOCMD);
   proxy = await startProxy();
-  write(join(tmp, 'big'), BIG);
+  cpSync(BIG, join(tmp, 'big'), { recursive: true });
   // go.mod and go.sum as real go's tidy makes them (its own module cache).
   await ok(run('go', join(tmp, 'big'), ['mod', 'tidy'], { GOMODCACHE: join(tmp, 'modcache-tidy') }), 'go mod tidy');
 });
@@ -158,7 +126,7 @@ describe('module builds against real go (test proxy)', () => {
 
   test('vendor directory: -mod=vendor by default, same binary as go', async () => {
     const dir = join(tmp, 'vend');
-    write(dir, BIG);
+    cpSync(BIG, dir, { recursive: true });
     for (const f of ['go.mod', 'go.sum']) writeFileSync(join(dir, f), readFileSync(join(tmp, 'big', f)));
     const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
     await ok(run('go', dir, ['mod', 'vendor'], cache), 'go mod vendor');

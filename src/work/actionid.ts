@@ -4,8 +4,7 @@ import { CacheHash, goQuote } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import type { Action } from './action.js';
 import { hashToString } from './action.js';
-
-const goQuoteList = (l: readonly string[]): string => '[' + l.map((s) => goQuote(s)).join(' ') + ']';
+import { goQuoteList } from './quote.js';
 
 export interface ActionIDEnv {
   goos: string;

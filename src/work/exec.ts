@@ -8,7 +8,7 @@ import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, has
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
 import { findAndHash, readBuildID, rewriteBuildID, toolID as toolIDOf } from './buildid.js';
-import { goQuoteBytes, joinUnambiguously } from './quote.js';
+import { goQuote, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
 import { registerWorkDir, setForeground, wasInterrupted } from './signals.js';
@@ -422,7 +422,7 @@ export class Builder {
         if (!a1.pkg) continue;
         text += `packagefile ${a1.pkg.importPath}=${a1.built}\n`;
       }
-      text += `modinfo ${goQuoteBytes(modInfoData(this.cfg.buildInfo(p)))}\n`;
+      text += `modinfo ${goQuote(modInfoData(this.cfg.buildInfo(p)))}\n`;
       sh.writeFile(p, importcfg, text);
       sh.mkdir(p, splitDir(a.target));
       const cxx = a.deps.some((d) => d.pkg && (d.pkg.cxxFiles.length > 0 || d.pkg.swigCXXFiles.length > 0));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goQuote, goQuoteBytes, joinUnambiguously, replacePrefix } from './quote.js';
+import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
 
 test('goQuote matches strconv.Quote', () => {
   const cases: [string, string][] = [
@@ -14,9 +14,9 @@ test('goQuote matches strconv.Quote', () => {
   for (const [in_, want] of cases) assert.equal(goQuote(in_), want);
 });
 
-test('goQuoteBytes escapes invalid UTF-8 as \\x (modinfo sentinel)', () => {
+test('goQuote of bytes escapes invalid UTF-8 as \\x (modinfo sentinel)', () => {
   const b = Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex');
-  assert.equal(goQuoteBytes(b), '"0w\\xaf\\f\\x92t\\b\\x02A\\xe1\\xc1\\a\\xe6\\xd6\\x18\\xe6"');
+  assert.equal(goQuote(b), '"0w\\xaf\\f\\x92t\\b\\x02A\\xe1\\xc1\\a\\xe6\\xd6\\x18\\xe6"');
 });
 
 test('joinUnambiguously quotes like go -x', () => {

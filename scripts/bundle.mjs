@@ -74,3 +74,24 @@ for (const name of names) {
     rmSync(marker, { force: true });
   }
 }
+
+// The spawn helper (src/work/spawner, see src/work/spawn.ts), built by the bundle just made: gocmd starts the
+// build's tools through it. Built under a temporary name and renamed, as a running gocmd may be using the
+// old one. Without a Go toolchain gocmd still works, starting tools itself.
+{
+  const { spawnSync } = await import('node:child_process');
+  const tmpBin = join('dist', `.gocmd-spawner-${process.pid}`);
+  // The host's own GOOS/GOARCH, whatever a go env file says (the helper runs here).
+  const goarch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[process.arch] ?? '';
+  const goos = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
+  const r = spawnSync(process.execPath, [join('..', '..', '..', 'dist', 'gocmd.js'), 'build', '-trimpath', '-ldflags=-s -w', '-o', join('..', '..', '..', tmpBin), '.'], {
+    cwd: join('src', 'work', 'spawner'),
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOOS: goos, GOARCH: goarch, GOCMD_SPAWNER: 'off' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status === 0) renameSync(tmpBin, join('dist', 'gocmd-spawner'));
+  else {
+    rmSync(tmpBin, { force: true });
+    console.error('bundle: warning: could not build dist/gocmd-spawner; gocmd will start tools itself');
+  }
+}

@@ -1,10 +1,10 @@
 // The Shell: runs tools and file operations for actions, printing them in go's -x/-n shape.
-import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { Package } from '../load/types.js';
 import type { Printer } from './printer.js';
 import { dying, signalText, trackChild } from './signals.js';
+import { startTool } from './spawn.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
 
@@ -96,30 +96,18 @@ export class Shell {
       const j = e.indexOf('=');
       fullEnv[e.slice(0, j)] = e.slice(j + 1);
     }
-    return await new Promise<ToolResult>((resolve) => {
-      // Dying of a signal: start nothing new (the promise never settles; the process ends first).
-      if (dying()) return;
-      const chunks: Buffer[] = [];
-      let child;
-      try {
-        child = spawn(args[0]!, args.slice(1), { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-      } catch (e) {
-        resolve({ out: '', err: new Error(`${args[0]}: ${(e as Error).message}`) });
-        return;
-      }
-      const untrack = trackChild(child);
-      child.on('close', untrack);
-      child.stdout.on('data', (b: Buffer) => chunks.push(b));
-      child.stderr.on('data', (b: Buffer) => chunks.push(b));
-      child.on('error', (e) => resolve({ out: Buffer.concat(chunks).toString('utf8'), err: new Error(`${args[0]}: ${e.message}`) }));
-      child.on('close', (code, signal) => {
-        // A tool stopped by gocmd's own fatal signal: the process is about to die, report nothing.
-        if (dying()) return;
-        const out = Buffer.concat(chunks).toString('utf8');
-        if (code === 0) resolve({ out, err: undefined });
-        else resolve({ out, err: new Error(`${args[0]}: ${signal ? `signal: ${signalText(signal)}` : `exit status ${code}`}`) });
-      });
-    });
+    // Dying of a signal: start nothing new (the promise never settles; the process ends first).
+    if (dying()) return await new Promise<ToolResult>(() => {});
+    const child = startTool(args[0]!, args, { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
+    const untrack = trackChild(child);
+    const end = await child.ended;
+    untrack();
+    // A tool stopped by gocmd's own fatal signal: the process is about to die, report nothing.
+    if (dying()) return await new Promise<ToolResult>(() => {});
+    const out = end.out.toString('utf8');
+    if (end.startError) return { out, err: new Error(`${args[0]}: ${end.startError.message}`) };
+    if (end.code === 0) return { out, err: undefined };
+    return { out, err: new Error(`${args[0]}: ${end.signal ? `signal: ${signalText(end.signal)}` : `exit status ${end.code}`}`) };
   }
 
   /**

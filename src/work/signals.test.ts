@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { signalAction, signalText } from './signals.js';
 import { runForeground, toolOutcome } from './toolrun.js';
 import { realGo } from '../cfg/testutil.js';
+import { testSpawner } from './spawnertest.js';
 
 test('signalText: go\'s syscall.Signal strings', () => {
   const cases: [string, string][] = [
@@ -41,29 +42,30 @@ test('runForeground: exit codes, signal deaths and start failures', async () => 
   assert.deepEqual(await runForeground(['/nonexistent/tool'], process.env, process.cwd()), { startError: 'fork/exec /nonexistent/tool: no such file or directory' });
 });
 
-// A child gocmd-like process: registers a work dir, runs a tracked tool, then waits to be signalled.
+// A child gocmd-like process: registers a work dir, runs a tracked tool (which writes its pid), then waits to be signalled.
 const childScript = `
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 const { registerWorkDir, trackChild } = await import(process.argv[2]);
+const { startTool } = await import(process.argv[2].replace(/signals\\.js$/, 'spawn.js'));
 const work = process.argv[3];
 mkdirSync(work + '/b001', { recursive: true });
 registerWorkDir(work);
-const tool = spawn('sleep', ['30'], { stdio: 'ignore' });
-trackChild(tool);
-writeFileSync(work + '/../tool.pid', String(tool.pid));
+const pidFile = work + '/../tool.pid';
+trackChild(startTool('/bin/sh', ['sh', '-c', 'echo $$ > ' + pidFile + '.tmp && mv ' + pidFile + '.tmp ' + pidFile + ' && exec sleep 30'], { cwd: '/', env: process.env }));
+while (!existsSync(pidFile)) await new Promise((r) => setTimeout(r, 10));
 process.stdout.write('ready\\n');
 setInterval(() => {}, 1000);
 `;
 
-for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
-  test(`a fatal ${sig} kills the running tools, removes $WORK and dies of the signal`, async () => {
+for (const [sig, spawner] of [['SIGTERM', 'off'], ['SIGHUP', 'off'], ['SIGINT', 'off'], ['SIGTERM', 'helper'], ['SIGINT', 'helper']] as const) {
+  test(`a fatal ${sig} kills the running tools (started ${spawner === 'off' ? 'directly' : 'by the spawn helper'}), removes $WORK and dies of the signal`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gocmd-signals-'));
     const script = join(dir, 'child.mjs');
     writeFileSync(script, childScript);
     const work = join(dir, 'go-build1');
     const mod = join(fileURLToPath(new URL('.', import.meta.url)), 'signals.js');
-    const child = spawn(process.execPath, [script, mod, work], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, GOCMD_SPAWNER: spawner === 'off' ? 'off' : testSpawner() };
+    const child = spawn(process.execPath, [script, mod, work], { stdio: ['ignore', 'pipe', 'inherit'], env });
     await new Promise<void>((r) => child.stdout.once('data', () => r()));
     assert.ok(existsSync(work));
     const toolPid = Number(readFileSync(join(dir, 'tool.pid'), 'utf8'));
@@ -72,6 +74,11 @@ for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
     assert.equal(code, null);
     assert.equal(got, sig);
     assert.ok(!existsSync(work), '$WORK removed');
+    // The tool may take a moment to be reaped by its parent (the spawn helper) after gocmd is gone.
+    for (let i = 0; i < 100; i++) {
+      try { process.kill(toolPid, 0); } catch { break; }
+      await new Promise((r) => setTimeout(r, 20));
+    }
     assert.throws(() => process.kill(toolPid, 0), 'tool process gone');
   });
 }

@@ -37,8 +37,15 @@ export type ForegroundMode =
   /** `go run`: SIGINT and SIGQUIT are the program's business (the terminal sends them to it too); gocmd keeps waiting. */
   | 'ignore-interrupt';
 
+/** A running tool as signal handling sees it (see spawn.ts's ToolProcess). */
+export interface TrackedProcess {
+  kill(sig: NodeJS.Signals): void;
+  running(): boolean;
+  readonly ended: Promise<unknown>;
+}
+
 interface State {
-  children: Set<ChildProcess>;
+  children: Set<TrackedProcess>;
   workDirs: Set<string>;
   foreground?: { child: ChildProcess; mode: ForegroundMode };
   /** A signal arrived while a foreground program ran and was not fatal. */
@@ -51,7 +58,7 @@ interface State {
 const state: State = { children: new Set(), workDirs: new Set(), interrupted: false, installed: new Map(), exitHook: false, dying: false };
 
 /** Tracks a running tool so that a fatal signal kills it; returns the function that forgets it. */
-export function trackChild(child: ChildProcess): () => void {
+export function trackChild(child: TrackedProcess): () => void {
   state.children.add(child);
   install();
   return () => { state.children.delete(child); };
@@ -131,17 +138,17 @@ function onSignal(sig: NodeJS.Signals): void {
 
 /** Stops running tools, removes $WORK, then dies of sig so the parent sees what it sees with go. */
 async function die(sig: NodeJS.Signals): Promise<void> {
-  const live = [...state.children].filter((c) => c.exitCode === null && c.signalCode === null);
+  const live = [...state.children].filter((c) => c.running());
   for (const c of live) {
     try { c.kill(sig); } catch { /* already gone */ }
   }
   // Give the tools a moment to stop writing into $WORK before removing it.
   await Promise.race([
-    Promise.all(live.map((c) => new Promise<void>((r) => { if (c.exitCode !== null || c.signalCode !== null) r(); else c.once('exit', () => r()); }))),
+    Promise.all(live.map((c) => c.ended)),
     new Promise<void>((r) => setTimeout(r, 1000).unref()),
   ]);
   for (const c of live) {
-    if (c.exitCode === null && c.signalCode === null) {
+    if (c.running()) {
       try { c.kill('SIGKILL'); } catch { /* already gone */ }
     }
   }

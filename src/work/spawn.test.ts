@@ -1,0 +1,79 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SpawnHelper, spawnerPath, startDirect, type ToolProcess, type ToolSpawnOptions } from './spawn.js';
+import { testSpawner } from './spawnertest.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+let tmp = '';
+let helper: SpawnHelper;
+
+before(() => {
+  tmp = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-spawn-')));
+  helper = new SpawnHelper(testSpawner());
+});
+after(() => { rmSync(tmp, { recursive: true, force: true }); });
+
+type Starter = (file: string, args: string[], opts: ToolSpawnOptions) => ToolProcess;
+const starters: [string, () => Starter][] = [
+  ['direct', () => startDirect],
+  ['helper', () => (f, a, o) => helper.start(f, a, o)],
+];
+const opts = (): ToolSpawnOptions => ({ cwd: tmp, env: { PATH: process.env['PATH'], FOO: 'bar baz' } });
+
+for (const [mode, get] of starters) {
+  test(`${mode}: combined output, exit status, env and cwd`, async () => {
+    const p = get()('/bin/sh', ['sh', '-c', 'echo "$FOO"; pwd; echo err >&2; exit 3'], opts());
+    const end = await p.ended;
+    assert.equal(end.code, 3);
+    assert.equal(end.signal, null);
+    assert.equal(end.out.toString(), `bar baz\n${tmp}\nerr\n`);
+    assert.equal(p.running(), false);
+  });
+
+  test(`${mode}: death by signal`, async () => {
+    const end = await get()('/bin/sh', ['sh', '-c', 'kill -TERM $$'], opts()).ended;
+    assert.deepEqual([end.code, end.signal], [null, 'SIGTERM']);
+  });
+
+  test(`${mode}: kill`, async () => {
+    const p = get()('/bin/sleep', ['sleep', '30'], opts());
+    assert.equal(p.running(), true);
+    p.kill('SIGINT');
+    const end = await p.ended;
+    assert.deepEqual([end.code, end.signal], [null, 'SIGINT']);
+  });
+
+  test(`${mode}: a program that cannot start gives node's spawn error`, async () => {
+    const end = await get()('/nonexistent/tool', ['tool'], opts()).ended;
+    assert.equal(end.startError?.message, 'spawn /nonexistent/tool ENOENT');
+    const dir = await get()(tmp, ['x'], opts()).ended;
+    assert.equal(dir.startError?.message, `spawn ${tmp} EACCES`);
+  });
+
+  test(`${mode}: parallel runs keep their own output`, async () => {
+    const runs = Array.from({ length: 8 }, (_, i) => get()('/bin/sh', ['sh', '-c', `sleep 0.0${i % 3}; echo ${i}; exit ${i}`], opts()));
+    const ends = await Promise.all(runs.map((r) => r.ended));
+    assert.deepEqual(ends.map((e) => [e.code, e.out.toString()]), ends.map((_, i) => [i, `${i}\n`]));
+  });
+}
+
+test('spawnerPath: GOCMD_SPAWNER overrides, off disables, default is beside the entry script', () => {
+  assert.equal(spawnerPath({ GOCMD_SPAWNER: '/x/s' }, '/d/gocmd.js'), '/x/s');
+  assert.equal(spawnerPath({ GOCMD_SPAWNER: 'off' }, '/d/gocmd.js'), undefined);
+  assert.equal(spawnerPath({}, '/d/gocmd.js'), '/d/gocmd-spawner');
+});
+
+test('an idle helper does not keep node running', () => {
+  // A child node that runs one tool through the helper and then has nothing left to do must exit at once.
+  const script = `import { SpawnHelper } from ${JSON.stringify(join(ROOT, 'build', 'src', 'work', 'spawn.js'))};
+    const h = new SpawnHelper(process.argv[1]);
+    const e = await h.start('/bin/echo', ['echo', 'ok'], { cwd: '/', env: {} }).ended;
+    process.stdout.write(e.out);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, testSpawner()], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.stdout, 'ok\n');
+  assert.equal(r.status, 0, r.stderr);
+});

@@ -1,0 +1,3 @@
+module gocmd.invalid/spawner
+
+go 1.22

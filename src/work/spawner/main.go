@@ -1,0 +1,154 @@
+// Command gocmd-spawner starts processes for gocmd.
+//
+// gocmd runs a tool (compile, asm, link, ...) for every action of a build. Node's child_process
+// forks the whole driver process for each of them, which costs milliseconds of CPU per tool on the
+// thread that also schedules the build. This helper is small and starts processes the way go does
+// (clone with CLONE_VFORK), so gocmd hands it the tool runs instead.
+//
+// Protocol: one JSON object per line on stdin, one per line on stdout.
+//
+//	request:  {"id":1,"path":"/abs/tool","args":["tool","-flag"],"dir":"/cwd","env":["K=V"]}
+//	kill:     {"id":1,"kill":15}
+//	response: {"id":1,"code":0,"sig":0,"errno":0,"err":"","out":"<base64 of combined stdout+stderr>"}
+//
+// code is the exit status (-1 when killed by signal sig); errno/err are set when the process could
+// not start. The child gets /dev/null as stdin and one pipe for stdout and stderr together, so its
+// output interleaves as go's cmd/go sees it. When stdin reaches EOF (gocmd exited or died) the
+// helper kills what is still running and exits. Terminal signals (SIGINT, SIGHUP, SIGTERM sent to
+// the process group) are left to gocmd, which kills tools through "kill" requests.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"sync"
+	"syscall"
+)
+
+type request struct {
+	ID   int64    `json:"id"`
+	Path string   `json:"path"`
+	Args []string `json:"args"`
+	Dir  string   `json:"dir"`
+	Env  []string `json:"env"`
+	Kill int      `json:"kill"`
+}
+
+type response struct {
+	ID    int64  `json:"id"`
+	Code  int    `json:"code"`
+	Sig   int    `json:"sig"`
+	Errno int    `json:"errno"`
+	Err   string `json:"err"`
+	Out   []byte `json:"out"`
+}
+
+type spawner struct {
+	mu      sync.Mutex
+	running map[int64]*os.Process
+	outMu   sync.Mutex
+	out     *bufio.Writer
+	wg      sync.WaitGroup
+}
+
+func main() {
+	signal.Ignore(syscall.SIGPIPE)
+	// Notify (not Ignore): the signals stay at their default disposition in the children.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	s := &spawner{running: map[int64]*os.Process{}, out: bufio.NewWriter(os.Stdout)}
+	in := bufio.NewReaderSize(os.Stdin, 1<<16)
+	for {
+		line, err := in.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var r request
+			if jerr := json.Unmarshal(line, &r); jerr != nil {
+				os.Stderr.WriteString("gocmd-spawner: bad request: " + jerr.Error() + "\n")
+				os.Exit(2)
+			}
+			if r.Kill != 0 {
+				s.kill(r.ID, syscall.Signal(r.Kill))
+			} else {
+				s.start(r)
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	// gocmd is gone: nothing will read results, so stop what still runs.
+	s.mu.Lock()
+	for _, p := range s.running {
+		p.Kill()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+func (s *spawner) kill(id int64, sig syscall.Signal) {
+	s.mu.Lock()
+	p := s.running[id]
+	s.mu.Unlock()
+	if p != nil {
+		p.Signal(sig)
+	}
+}
+
+func (s *spawner) start(r request) {
+	var buf bytes.Buffer
+	cmd := &exec.Cmd{Path: r.Path, Args: r.Args, Dir: r.Dir, Env: r.Env, Stdout: &buf, Stderr: &buf}
+	if len(cmd.Args) == 0 {
+		cmd.Args = []string{r.Path}
+	}
+	if err := cmd.Start(); err != nil {
+		res := response{ID: r.ID, Code: -1, Err: err.Error()}
+		var errno syscall.Errno
+		if errors.As(err, &errno) {
+			res.Errno = int(errno)
+		}
+		s.reply(&res)
+		return
+	}
+	s.mu.Lock()
+	s.running[r.ID] = cmd.Process
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		err := cmd.Wait()
+		s.mu.Lock()
+		delete(s.running, r.ID)
+		s.mu.Unlock()
+		res := response{ID: r.ID, Out: buf.Bytes()}
+		res.Code = cmd.ProcessState.ExitCode()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			res.Sig = int(ws.Signal())
+		}
+		var exitErr *exec.ExitError
+		if err != nil && !errors.As(err, &exitErr) {
+			// The process ran but copying its output failed; report it rather than lose it.
+			res.Err = err.Error()
+		}
+		s.reply(&res)
+	}()
+}
+
+func (s *spawner) reply(res *response) {
+	b, err := json.Marshal(res)
+	if err != nil {
+		panic(err)
+	}
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
+	s.out.Write(b)
+	s.out.WriteByte('\n')
+	if err := s.out.Flush(); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+		// gocmd is gone; the stdin EOF ends the loop.
+		return
+	}
+}

@@ -265,26 +265,26 @@ export class Cache {
         return;
       }
     }
-    // Copy, re-hashing as we go so a source that changed since hashing is caught before it lands.
+    // Bytes in memory were hashed just now and cannot change: write them as they are.
+    if (typeof src !== 'string') {
+      writeFileAtomic(name, (write) => write(src), mode, false, tmpDir);
+      return;
+    }
+    // Copy a file, re-hashing as we go so a source that changed since hashing is caught before it lands.
     const h = createHash('sha256');
     writeFileAtomic(name, (write) => {
-      if (typeof src !== 'string') {
-        h.update(src);
-        write(src);
-      } else {
-        const fd = openSync(src, 'r');
-        try {
-          const buf = Buffer.allocUnsafe(1 << 20);
-          for (;;) {
-            const n = readSync(fd, buf, 0, buf.length, null);
-            if (n === 0) break;
-            const chunk = buf.subarray(0, n);
-            h.update(chunk);
-            write(chunk);
-          }
-        } finally {
-          closeSync(fd);
+      const fd = openSync(src, 'r');
+      try {
+        const buf = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+          const n = readSync(fd, buf, 0, buf.length, null);
+          if (n === 0) break;
+          const chunk = buf.subarray(0, n);
+          h.update(chunk);
+          write(chunk);
         }
+      } finally {
+        closeSync(fd);
       }
       if (!h.digest().equals(outputID)) throw new CacheError('file content changed underfoot');
     }, mode, false, tmpDir);

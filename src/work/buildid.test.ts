@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import {
-  actionIDOf, contentBuildID, contentIDOf, findAndHash, hashToString, placeholderBuildID, readBuildID,
-  readRawBuildID, updateBuildID, BuildIDError, codeSignatureSize, toolID,
+  actionIDOf, contentBuildID, contentIDOf, findAndHash, findIDOffsets, hashToString, hashWithZeros, mergeRanges,
+  placeholderBuildID, readBuildID, readRawBuildID, rewriteBuildID, rewriteBuildIDData, stampBuildID, updateBuildID, BuildIDError,
+  codeSignatureSize, toolID,
 } from './buildid.js';
 import { haveGo, runGo, sharedGocache, writeTree } from '../cache/testgo.js';
 
@@ -48,6 +50,97 @@ test('findAndHash zeroes every occurrence', () => {
   assert.deepEqual(hash, h2);
 });
 
+/** go's FindAndHash read literally: excluded ranges zeroed in a copy, then a left-to-right search. */
+function referenceFindAndHash(data: Buffer, id: Buffer, excluded: [number, number][]): { matches: number[]; hash: Buffer } {
+  const view = Buffer.from(data);
+  for (const [a, b] of excluded) {
+    const [s, e] = [Math.max(0, a), Math.min(view.length, b)];
+    if (s < e) view.fill(0, s, e);
+  }
+  const matches: number[] = [];
+  for (let i = view.indexOf(id); i >= 0; i = view.indexOf(id, i + id.length)) matches.push(i);
+  for (const m of matches) view.fill(0, m, m + id.length);
+  return { matches, hash: createHash('sha256').update(view).digest() };
+}
+
+test('findIDOffsets skips occurrences touching excluded ranges, as a search of the zeroed view does', () => {
+  const cases: [string, string, [number, number][], number[]][] = [
+    ['xxIDyyIDIDzz', 'ID', [], [2, 6, 8]],
+    ['xxIDyyIDIDzz', 'ID', [[5, 7]], [2, 8]],
+    ['xxIDyyIDIDzz', 'ID', [[3, 4]], [6, 8]],
+    ['aaaa', 'aa', [[0, 1]], [1]],
+    ['aaaaa', 'aa', [[4, 9]], [0, 2]],
+    ['IDID', 'ID', [[2, 2]], [0, 2]],
+  ];
+  for (const [data, id, ex, want] of cases) {
+    assert.deepEqual(findIDOffsets(Buffer.from(data), Buffer.from(id), ex), want, `${data} ${id} ${JSON.stringify(ex)}`);
+    assert.deepEqual(referenceFindAndHash(Buffer.from(data), Buffer.from(id), ex).matches, want);
+  }
+});
+
+test('mergeRanges sorts, clips and joins ranges', () => {
+  assert.deepEqual(mergeRanges([[5, 8], [0, 2], [1, 3], [8, 9], [20, 30], [-4, 0]], 25), [[0, 3], [5, 9], [20, 25]]);
+  assert.deepEqual(mergeRanges([[3, 3]], 10), []);
+});
+
+test('no-copy find and hash equals the zeroed-copy reading on random inputs', () => {
+  let seed = 1;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let iter = 0; iter < 500; iter++) {
+    const data = Buffer.from(Array.from({ length: 1 + rnd(80) }, () => 'ab\0'.charCodeAt(rnd(3))));
+    const id = Buffer.from(Array.from({ length: 1 + rnd(3) }, () => 'ab'.charCodeAt(rnd(2))));
+    const excluded: [number, number][] = Array.from({ length: rnd(3) }, () => {
+      const a = rnd(data.length + 4) - 2;
+      return [a, a + rnd(10)];
+    });
+    const want = referenceFindAndHash(data, id, excluded);
+    const matches = findIDOffsets(data, id, excluded);
+    assert.deepEqual(matches, want.matches);
+    const zeroed = mergeRanges([...excluded, ...matches.map((m): [number, number] => [m, m + id.length])], data.length);
+    assert.deepEqual(hashWithZeros(data, zeroed), want.hash);
+  }
+});
+
+test('stampBuildID patches the ID in place: same bytes as a full rewrite, same inode and mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gocmd-stamp-'));
+  try {
+    const placeholder = 'AAAAAAAAAAAAAAAAAAAA/AAAAAAAAAAAAAAAAAAAA';
+    const body = Buffer.concat([Buffer.alloc(70000, 7), Buffer.from(placeholder), Buffer.alloc(33000, 1), Buffer.from(placeholder), Buffer.from('tail')]);
+    const f = join(dir, 'out');
+    writeFileSync(f, body, { mode: 0o751 });
+    const before = statSync(f);
+    const { matches, hash } = findAndHash(body, placeholder);
+    const wantID = contentBuildID(placeholder, hash);
+    const want = Buffer.from(body);
+    rewriteBuildIDData(want, matches, wantID);
+    const got = stampBuildID(f, placeholder);
+    assert.equal(got.newID, wantID);
+    assert.deepEqual(got.matches, [70000, 70000 + placeholder.length + 33000]);
+    assert.ok(got.data.equals(want));
+    assert.ok(readFileSync(f).equals(want));
+    const after = statSync(f);
+    assert.equal(after.ino, before.ino);
+    assert.equal(after.mode & 0o7777, 0o751);
+    // No placeholder: file untouched, ID still computed.
+    const g = join(dir, 'plain');
+    writeFileSync(g, 'no id here');
+    assert.equal(stampBuildID(g, placeholder).matches.length, 0);
+    assert.equal(readFileSync(g, 'latin1'), 'no id here');
+    // The reused read buffer grows for a bigger file and still yields exactly its bytes.
+    const big = Buffer.concat([Buffer.from(placeholder), Buffer.alloc(3 << 20, 9)]);
+    writeFileSync(f, big);
+    const g2 = stampBuildID(f, placeholder);
+    assert.equal(g2.data.length, big.length);
+    assert.ok(g2.data.equals(readFileSync(f)));
+    assert.equal(stampBuildID(g, placeholder).data.toString('latin1'), 'no id here');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('codeSignatureSize matches the linker reservation formula', () => {
   // superblob(12)+blob(8)+codedir(88)+"a.out\0"(6)+32 per 4 KiB page
   assert.equal(codeSignatureSize(4096), 12 + 8 + 88 + 6 + 32);
@@ -69,6 +162,9 @@ function roundTrip(file: string): void {
   writeFileSync(work, stamped, { mode: statSync(file).mode & 0o777 });
   assert.equal(updateBuildID(work, placeholder), id, file);
   assert.ok(readFileSync(work).equals(orig), `${file}: rewritten bytes differ from go's`);
+  rewriteBuildID(work, matches, placeholder);
+  rewriteBuildID(work, matches, id);
+  assert.ok(readFileSync(work).equals(orig), `${file}: rewriteBuildID differs from go's`);
   assert.equal(statSync(work).mode & 0o777, statSync(file).mode & 0o777);
 }
 

@@ -1,8 +1,7 @@
 // Build IDs: go's "actionID/contentID" strings, reading them from archives and executables, and content-ID rewriting.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { hashFile } from '../cache/filehash.js';
 import { memoToolID, rememberToolID, statKeyOf, type StatKey } from '../cache/statmemo.js';
 import { goUnquoteBytes } from '../lib/goquote.js';
@@ -214,18 +213,74 @@ export function excludedRanges(data: Buffer): [number, number][] {
 }
 
 /**
+ * Offsets of go's FindAndHash matches: each non-overlapping occurrence of idBytes, left to right, in data
+ * as read with the excluded ranges zeroed. For an id without NUL bytes an occurrence in that view is an
+ * occurrence in data that touches no excluded range, so data need not be copied.
+ */
+export function findIDOffsets(data: Uint8Array, idBytes: Uint8Array, excluded: readonly [number, number][]): number[] {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const n = idBytes.length;
+  const hits = (i: number): boolean => excluded.some(([a, b]) => a < b && i < b && i + n > a);
+  const out: number[] = [];
+  for (let i = buf.indexOf(idBytes); i >= 0;) {
+    if (hits(i)) {
+      i = buf.indexOf(idBytes, i + 1);
+    } else {
+      out.push(i);
+      i = buf.indexOf(idBytes, i + n);
+    }
+  }
+  return out;
+}
+
+/** Sorted, merged [start, end) ranges clipped to [0, size); empty ones dropped. */
+export function mergeRanges(ranges: readonly [number, number][], size: number): [number, number][] {
+  const r = ranges.map(([a, b]): [number, number] => [Math.max(0, a), Math.min(size, b)]).filter(([a, b]) => a < b);
+  r.sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of r) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** sha256 of data read with the given (sorted, disjoint) ranges as zeros, without copying data. */
+export function hashWithZeros(data: Uint8Array, zeroed: readonly [number, number][]): Buffer {
+  const h = createHash('sha256');
+  let zeros = Buffer.alloc(0);
+  let pos = 0;
+  for (const [a, b] of zeroed) {
+    if (a > pos) h.update(data.subarray(pos, a));
+    if (zeros.length < b - a) zeros = Buffer.alloc(b - a);
+    h.update(zeros.subarray(0, b - a));
+    pos = b;
+  }
+  if (pos < data.length) h.update(data.subarray(pos));
+  return h.digest();
+}
+
+/**
  * buildid.FindAndHash over in-memory content: offsets of every (non-overlapping) occurrence of id, and the
- * sha256 of the content with those occurrences and the excluded ranges read as zeros.
+ * sha256 of the content with those occurrences and the excluded ranges read as zeros. data is not modified.
  */
 export function findAndHash(data: Buffer, id: string): { matches: number[]; hash: Buffer } {
   if (id.length === 0) throw new BuildIDError('buildid.FindAndHash: no id specified');
-  const view = Buffer.from(data);
-  for (const [a, b] of excludedRanges(data)) view.fill(0, Math.max(0, a), Math.min(view.length, b));
   const idBytes = Buffer.from(id, 'latin1');
-  const matches: number[] = [];
-  for (let i = view.indexOf(idBytes); i >= 0; i = view.indexOf(idBytes, i + idBytes.length)) matches.push(i);
-  for (const m of matches) view.fill(0, m, m + idBytes.length);
-  return { matches, hash: createHash('sha256').update(view).digest() };
+  const excluded = excludedRanges(data);
+  if (idBytes.includes(0)) {
+    // An id with NUL bytes could match inside an excluded range's zeros: search a zeroed copy, as go reads it.
+    const view = Buffer.from(data);
+    for (const [a, b] of excluded) view.fill(0, Math.max(0, a), Math.min(view.length, b));
+    const matches: number[] = [];
+    for (let i = view.indexOf(idBytes); i >= 0; i = view.indexOf(idBytes, i + idBytes.length)) matches.push(i);
+    for (const m of matches) view.fill(0, m, m + idBytes.length);
+    return { matches, hash: createHash('sha256').update(view).digest() };
+  }
+  const matches = findIDOffsets(data, idBytes, excluded);
+  const zeroed = mergeRanges([...excluded, ...matches.map((m): [number, number] => [m, m + idBytes.length])], data.length);
+  return { matches, hash: hashWithZeros(data, zeroed) };
 }
 
 /** The final build ID for a file stamped with `buildID`: same prefix, content ID from findAndHash. */
@@ -235,20 +290,6 @@ export function contentBuildID(buildID: string, hash: Uint8Array): string {
     throw new BuildIDError(`internal error: build ID length mismatch "${buildID}" vs "${newID}"`);
   }
   return newID;
-}
-
-/** Writes bytes to a temp file next to target with the target's mode, then renames it over the target. */
-function replaceFile(target: string, data: Buffer): void {
-  const mode = statSync(target).mode & 0o7777;
-  const tmp = join(dirname(target), `.${basename(target)}.gocmdtmp-${process.pid}-${Math.random().toString(16).slice(2, 10)}`);
-  try {
-    writeFileSync(tmp, data, { flag: 'wx', mode });
-    chmodSync(tmp, mode);
-    renameSync(tmp, target);
-  } catch (err) {
-    try { unlinkSync(tmp); } catch { /* best effort */ }
-    throw err;
-  }
 }
 
 // Mach-O ad-hoc code signature, as the Go linker writes it (cmd/internal/codesign's layout).
@@ -264,19 +305,22 @@ export function codeSignatureSize(codeSize: number, ident = 'a.out'): number {
   return CS_SUPERBLOB + CS_BLOB + CS_CODEDIR + ident.length + 1 + nhashes * 32;
 }
 
-/** Recomputes the linker's ad-hoc signature over data[0:dataoff) if the reserved space has the expected size. */
-function resignMacho(data: Buffer): void {
-  if (!isMacho(data)) return;
+/**
+ * Recomputes the linker's ad-hoc signature over data[0:dataoff) if the reserved space has the expected size.
+ * Returns the [start, end) range it rewrote, if any.
+ */
+function resignMacho(data: Buffer): [number, number] | undefined {
+  if (!isMacho(data)) return undefined;
   let f;
   try {
     f = parseMacho(bufferReader(data));
   } catch {
-    return;
+    return undefined;
   }
   const cs = f.codeSig;
-  if (!cs || codeSignatureSize(cs.dataoff) !== cs.datasize) return;
+  if (!cs || codeSignatureSize(cs.dataoff) !== cs.datasize) return undefined;
   const text = f.segments.find((s) => s.name === '__TEXT');
-  if (!text) return;
+  if (!text) return undefined;
   const ident = 'a.out';
   const codeSize = cs.dataoff;
   const nhashes = Math.ceil(codeSize / CS_PAGE);
@@ -301,35 +345,104 @@ function resignMacho(data: Buffer): void {
     o += 32;
   }
   out.copy(data, cs.dataoff);
-}
-
-/** Writes id at each offset of the in-memory file and refreshes a Mach-O code signature, as buildid.Rewrite does. */
-export function rewriteBuildIDData(data: Buffer, matches: number[], id: string): void {
-  const b = Buffer.from(id, 'latin1');
-  for (const p of matches) b.copy(data, p);
-  resignMacho(data);
-}
-
-/** buildid.Rewrite on a file (atomically, via a rewritten copy). */
-export function rewriteBuildID(file: string, matches: number[], id: string): void {
-  const data = readFileSync(file);
-  rewriteBuildIDData(data, matches, id);
-  replaceFile(file, data);
+  return [cs.dataoff, cs.dataoff + sz];
 }
 
 /**
- * The post-build half of go's updateBuildID: reads `file` (stamped with the placeholder `buildID`), computes
- * the content-based ID, rewrites every occurrence in place (atomically) and returns the new build ID.
- * If the placeholder does not occur (e.g. the user passed -ldflags=-buildid=...), the file is left alone.
+ * Writes id at each offset of the in-memory file and refreshes a Mach-O code signature, as buildid.Rewrite
+ * does. Returns every [start, end) range of data it changed.
  */
-export function updateBuildID(file: string, buildID: string): string {
-  const data = readFileSync(file);
+export function rewriteBuildIDData(data: Buffer, matches: number[], id: string): [number, number][] {
+  const b = Buffer.from(id, 'latin1');
+  const changed: [number, number][] = [];
+  for (const p of matches) {
+    b.copy(data, p);
+    changed.push([p, Math.min(p + b.length, data.length)]);
+  }
+  const sig = resignMacho(data);
+  if (sig) changed.push(sig);
+  return changed;
+}
+
+/** Writes data's bytes in each range to the same offsets of the open file (pwrite, as go's WriteAt). */
+export function writeRanges(fd: number, data: Buffer, ranges: readonly [number, number][]): void {
+  for (const [a, b] of ranges) {
+    for (let off = a; off < b;) off += writeSync(fd, data, off, b - off, off);
+  }
+}
+
+/** buildid.Rewrite on a file: writes id at the offsets in place (and refreshes a Mach-O signature). */
+export function rewriteBuildID(file: string, matches: number[], id: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const head = Buffer.alloc(4);
+    readSync(fd, head, 0, 4, 0);
+    if (isMacho(head)) {
+      // The signature covers the whole file: rewrite in memory, then write back what changed.
+      const data = readFileSync(file);
+      writeRanges(fd, data, rewriteBuildIDData(data, matches, id));
+    } else {
+      const b = Buffer.from(id, 'latin1');
+      for (const p of matches) writeSync(fd, b, 0, b.length, p);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An output after stamping: its final build ID and bytes (as now on disk), and where the ID occurs. */
+export interface Stamped {
+  newID: string;
+  data: Buffer;
+  matches: number[];
+}
+
+/** The read buffer stampBuildID reuses (outputs are megabytes; fresh buffers each time cost page faults and GC). */
+let pool = Buffer.alloc(0);
+
+/** Reads the whole open file into the shared pool buffer; returns a view of exactly its bytes. */
+function readIntoPool(fd: number): Buffer {
+  let size = fstatSync(fd).size;
+  for (;;) {
+    // Room for one more byte than stat said, so a file that grew is noticed.
+    if (pool.length < size + 1) pool = Buffer.allocUnsafe(Math.max(size + 1, Math.min(2 * pool.length, size + (64 << 20))));
+    let n = 0;
+    for (let k; n < pool.length && (k = readSync(fd, pool, n, pool.length - n, n)) > 0;) n += k;
+    if (n < pool.length) return pool.subarray(0, n);
+    size = n;
+  }
+}
+
+/**
+ * The post-build half of go's updateBuildID, with one read: reads `file` (stamped with the placeholder
+ * `buildID`), computes the content-based ID and writes it over every occurrence in place, as go does.
+ * If the placeholder does not occur (e.g. the user passed -ldflags=-buildid=...), the file is left alone.
+ * The returned data is a view of a buffer the next call reuses: use (or copy) it before calling again.
+ */
+export function stampBuildID(file: string, buildID: string): Stamped {
+  let data: Buffer;
+  const rfd = openSync(file, 'r');
+  try {
+    data = readIntoPool(rfd);
+  } finally {
+    closeSync(rfd);
+  }
   const { matches, hash } = findAndHash(data, buildID);
   const newID = contentBuildID(buildID, hash);
-  if (matches.length === 0) return newID;
-  rewriteBuildIDData(data, matches, newID);
-  replaceFile(file, data);
-  return newID;
+  if (matches.length === 0) return { newID, data, matches };
+  // As go: opened for writing only when there is something to write.
+  const wfd = openSync(file, 'r+');
+  try {
+    writeRanges(wfd, data, rewriteBuildIDData(data, matches, newID));
+  } finally {
+    closeSync(wfd);
+  }
+  return { newID, data, matches };
+}
+
+/** stampBuildID, returning only the new build ID. */
+export function updateBuildID(file: string, buildID: string): string {
+  return stampBuildID(file, buildID).newID;
 }
 
 // ---------------------------------------------------------------- tool IDs

@@ -7,7 +7,7 @@ import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
-import { findAndHash, readBuildID, rewriteBuildID, toolID as toolIDOf } from './buildid.js';
+import { readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
 import { goQuote, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
@@ -26,14 +26,13 @@ export class UnsupportedError extends Error {}
 /** Build-ID file operations (from buildid.ts; replaceable in tests). */
 export interface BuildIDOps {
   readFile(file: string): string;
-  findAndHash(file: string, id: string): { matches: number[]; hash: Buffer };
-  rewrite(file: string, matches: number[], id: string): void;
+  /** Replaces the placeholder ID in file with its content-based ID; returns that ID and the final bytes. */
+  stamp(file: string, id: string): Stamped;
 }
 
 export const defaultBuildIDOps: BuildIDOps = {
   readFile: readBuildID,
-  findAndHash: (file, id) => findAndHash(readFileSync(file), id),
-  rewrite: rewriteBuildID,
+  stamp: stampBuildID,
 };
 
 export interface BuilderDeps {
@@ -357,19 +356,18 @@ export class Builder {
         if (main?.actionID) c.putBytes(subkey(main.actionID, 'link-stdout'), a.output ?? '');
       }
     }
-    const { matches, hash } = this.bid.findAndHash(target, a.buildID);
-    const newID = a.buildID.slice(0, a.buildID.lastIndexOf('/')) + '/' + hashToString(hash);
+    // One read: the ID is found, hashed and rewritten in place, and the cache gets the same bytes.
+    const { newID, data, matches } = this.bid.stamp(target, a.buildID);
     a.buildID = newID;
     if (matches.length === 0) return; // -buildid= overrides ours
-    this.bid.rewrite(target, matches, newID);
     if (c && a.actionID) {
       if (a.mode === 'build') {
-        const r = c.put(a.actionID, target);
+        const r = c.put(a.actionID, data);
         a.cachedArchive = c.outputFile(r.outputID);
         if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedArchive])} # internal`);
       } else if (a.mode === 'link' && a.cacheExecutable) {
         const name = exeName(a.pkg!) + this.exeSuffix;
-        const r = c.putExecutable(a.actionID, name, target);
+        const r = c.putExecutable(a.actionID, name, data);
         a.cachedExecutable = c.outputFile(r.outputID);
         if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedExecutable])} # internal`);
       }

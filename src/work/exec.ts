@@ -17,6 +17,8 @@ import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
 import { modInfoData } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
 import { runProgramEnv } from './runenv.js';
+import { removeTree } from './rmtree.js';
+import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 
@@ -116,11 +118,24 @@ export class Builder {
     this.tokens = 2 * ncpu + this.minTokens * cfg.parallel;
   }
 
-  /** Removes the work directory unless -work (go's Builder.Close). */
-  close(): void {
-    if (this.cfg.dryRun || this.cfg.keepWork) return;
-    rmSync(this.workDir, { recursive: true, force: true });
-    this.forgetWorkDir();
+  /**
+   * Removes the work directory unless -work (go's Builder.Close). The removal runs on libuv's pool, many
+   * unlinks at once, and callers need not await it: the pending I/O keeps the process alive until it is
+   * done, and until then the exit hook (signals.ts) still owns $WORK, finishing the job should the process
+   * exit first. The promise settles (never rejects) once $WORK is gone or the failure was reported.
+   */
+  close(): Promise<void> {
+    if (this.cfg.dryRun || this.cfg.keepWork) return Promise.resolve();
+    const dir = this.workDir;
+    return removeTree(dir).catch(() => {
+      // Once more, serially; what still fails ends the command as go's failed Close does.
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch (err) {
+        process.stderr.write(`go: ${goPathErrorText(err)}\n`);
+        process.exitCode = 1;
+      }
+    }).finally(() => this.forgetWorkDir());
   }
 
   private forgetWorkDir: () => void = () => {};

@@ -1,7 +1,7 @@
 // Cache: go's on-disk build cache (GOCACHE) — same layout, entry format, mtime and trim rules — so go and gocmd share it.
 import { createHash } from 'node:crypto';
 import {
-  closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, utimesSync,
+  closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, utimesSync,
   type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,9 +49,7 @@ function hashSource(src: Source): PutResult {
   const fd = openSync(src, 'r');
   try {
     const outputID = hashFd(fd);
-    let size = 0;
-    size = statSync(src).size;
-    return { outputID, size };
+    return { outputID, size: fstatSync(fd).size };
   } finally {
     closeSync(fd);
   }
@@ -259,7 +257,8 @@ export class Cache {
       st = statOrUndef(name);
     }
     if (st && st.isFile() && st.size === size) {
-      const have = trySum(name);
+      // Same size: the same content if it hashes the same (nothing to read when both are empty).
+      const have = size === 0 ? outputID : trySum(name);
       if (have && have.equals(outputID)) {
         if (this.now() - st.mtimeMs >= MTIME_INTERVAL_MS) this.markUsed(name);
         return;

@@ -23,14 +23,18 @@ function statKey(st: BigIntStats): string {
 /** One read buffer for every hash (hashing is synchronous, so it is never shared between calls). */
 let readBuf: Buffer | undefined;
 
-/** Reads the file at `fd` into sha256. */
-export function hashFd(fd: number): Buffer {
+/**
+ * Reads the file at `fd` into sha256. For a regular file (`regular`), a read shorter than asked for is its
+ * end, which saves the final zero-length read; other files are read until a read returns nothing.
+ */
+export function hashFd(fd: number, regular = false): Buffer {
   const h = createHash('sha256');
   const buf = (readBuf ??= Buffer.allocUnsafe(1 << 20));
   for (;;) {
     const n = readSync(fd, buf, 0, buf.length, null);
     if (n === 0) break;
     h.update(buf.subarray(0, n));
+    if (regular && n < buf.length) break;
   }
   return h.digest();
 }
@@ -53,7 +57,8 @@ export function hashFile(file: string): Buffer {
       return sum;
     }
   }
-  if (m || persist) {
+  // A trusted file's memo entry needs no stat (and was looked up above); only others are keyed by stat.
+  if (m || (persist && !isTrusted(file))) {
     // Only a memoised path needs a stat up front; otherwise the fstat below is enough.
     let st: BigIntStats;
     try {
@@ -81,8 +86,9 @@ export function hashFile(file: string): Buffer {
     throw err;
   }
   try {
-    const before = statKey(fstatSync(fd, { bigint: true }));
-    const sum = hashFd(fd);
+    const bst = fstatSync(fd, { bigint: true });
+    const before = statKey(bst);
+    const sum = hashFd(fd, bst.isFile());
     const ast = fstatSync(fd, { bigint: true });
     const after = statKey(ast);
     debugFileHash(file, sum);

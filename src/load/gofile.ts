@@ -1,4 +1,5 @@
 // Reads a Go file's header: package clause, imports (with doc comments), directives and //go:embed patterns.
+import { readHeaderFast } from './gofast.js';
 import { GoScanner, type Token } from './goscan.js';
 import type { Pos } from './types.js';
 
@@ -51,7 +52,11 @@ export function parseErrorString(e: ParseError): string {
 
 /** latin1 → UTF-8 reinterpretation of a byte string slice. */
 export function bytesToUTF8(s: string): string {
-  return Buffer.from(s, 'latin1').toString('utf8');
+  // Nearly every name, import path and directive is ASCII, which reads the same either way: skip the Buffer round trip.
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) return Buffer.from(s, 'latin1').toString('utf8');
+  }
+  return s;
 }
 
 const STMT_START = new Set(['break', 'const', 'continue', 'defer', 'fallthrough', 'for', 'go', 'goto', 'if', 'import', 'return', 'select', 'switch', 'type', 'var']);
@@ -314,21 +319,36 @@ export function isValidImportPath(s: string): boolean {
  * `file` is the absolute file name used in positions.
  */
 export function readGoFile(file: string, fullSrc: string): GoFileInfo {
-  const info: GoFileInfo = { name: '', imports: [], embeds: [], directives: [], stopEnd: 0, hasEmbed: false };
+  // Most headers are plain: read those without the full parser (same result, a fraction of the work).
+  const fast = readHeaderFast(fullSrc);
+  if (fast) {
+    const sc = new GoScanner(fullSrc);
+    const info = headerInfo(file, fullSrc, fast.end, (off) => ({ file, ...sc.position(off) }), fast.imports, fast.directives);
+    info.name = bytesToUTF8(fast.name);
+    return info;
+  }
+  return readGoFileFull(file, fullSrc);
+}
+
+/** readGoFile without the fast reader: always the import reader's cut and the full header parser (tests compare the two). */
+export function readGoFileFull(file: string, fullSrc: string): GoFileInfo {
   // Like go/build, parse only the header the import reader accepts (the whole file if it is malformed).
   const end = importHeaderEnd(fullSrc);
-  const src = end < 0 ? fullSrc : fullSrc.slice(0, end);
+  return parseHeader(file, fullSrc, end, end < 0 ? fullSrc : fullSrc.slice(0, end));
+}
+
+function parseHeader(file: string, fullSrc: string, end: number, src: string): GoFileInfo {
   const p = new HeaderParser(file, src);
   let pkgOff = -1;
-  let hasEmbed = false;
+  let name = '';
   const rawImports: { lit: string; off: number; doc?: string[] }[] = [];
   try {
     pkgOff = p.tok.off;
     p.expectKeyword('package');
-    const name = p.parseIdent();
+    const ident = p.parseIdent();
     p.expectSemi();
     if (p.errors.length === 0) {
-      info.name = bytesToUTF8(name);
+      name = bytesToUTF8(ident);
       while (p.is('KEYWORD', 'import')) {
         const declDoc = p.leadComment;
         p.next();
@@ -368,32 +388,48 @@ export function readGoFile(file: string, fullSrc: string): GoFileInfo {
   } catch (e) {
     if (!(e instanceof Bailout)) throw e;
   }
-  info.stopEnd = end < 0 ? fullSrc.length : end + 1;
   if (p.errors.length > 0) {
+    const info: GoFileInfo = { name, imports: [], embeds: [], directives: [], stopEnd: end < 0 ? fullSrc.length : end + 1, hasEmbed: false };
     const errs = [...p.errors].sort((a, b) => a.off - b.off);
     info.parseError = { pos: p.pos(errs[0]!.off), msg: bytesToUTF8(errs[0]!.msg), more: errs.length - 1 };
     // go/build records no imports, embeds or directives for a file that does not parse.
     return info;
   }
+  const directives: { lit: string; off: number }[] = [];
+  for (const g of p.groups) {
+    if (pkgOff >= 0 && g.off >= pkgOff) break;
+    for (const c of g.list) if (c.lit.startsWith('//go:')) directives.push({ lit: c.lit, off: c.off });
+  }
+  const info = headerInfo(file, fullSrc, end, (off) => p.pos(off), rawImports, directives);
+  info.name = name;
+  return info;
+}
+
+/**
+ * The GoFileInfo (all but the name) of a header that parsed without syntax errors, from its import
+ * literals and its //go: comments before the package clause (offsets into the header).
+ */
+function headerInfo(
+  file: string, fullSrc: string, end: number, pos: (off: number) => Pos,
+  rawImports: readonly { lit: string; off: number; doc?: string[] }[], directives: readonly { lit: string; off: number }[],
+): GoFileInfo {
+  const info: GoFileInfo = { name: '', imports: [], embeds: [], directives: [], stopEnd: end < 0 ? fullSrc.length : end + 1, hasEmbed: false };
+  let hasEmbed = false;
   for (const imp of rawImports) {
     const v = unquoteGo(imp.lit);
     const path = v === undefined ? '' : bytesToUTF8(v);
     if (v === undefined || !isValidImportPath(path)) {
-      if (!info.parseError) info.parseError = { pos: p.pos(imp.off), msg: 'invalid import path: ' + path, more: 0, single: true };
+      info.parseError = { pos: pos(imp.off), msg: 'invalid import path: ' + path, more: 0, single: true };
       info.imports = [];
       return info;
     }
     if (path === 'embed') hasEmbed = true;
-    const fi: FileImport = { path, pos: p.pos(imp.off) };
-    if (imp.doc) fi.doc = bytesToUTF8(commentGroupText(imp.doc));
+    const fi: FileImport = { path, pos: pos(imp.off) };
+    // Only import "C"'s doc (the cgo preamble) is ever used.
+    if (imp.doc && path === 'C') fi.doc = bytesToUTF8(commentGroupText(imp.doc));
     info.imports.push(fi);
   }
-  for (const g of p.groups) {
-    if (pkgOff >= 0 && g.off >= pkgOff) break;
-    for (const c of g.list) {
-      if (c.lit.startsWith('//go:')) info.directives.push({ text: bytesToUTF8(c.lit), pos: p.pos(c.off) });
-    }
-  }
+  for (const d of directives) info.directives.push({ text: bytesToUTF8(d.lit), pos: pos(d.off) });
   info.hasEmbed = hasEmbed;
   if (hasEmbed) info.embeds = scanEmbeds(file, fullSrc);
   return info;

@@ -10,7 +10,7 @@ export interface Token {
   off: number;
 }
 
-const KEYWORDS = new Set([
+export const KEYWORDS: ReadonlySet<string> = new Set([
   'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func',
   'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct',
   'switch', 'type', 'var',
@@ -58,6 +58,16 @@ export class GoScanner {
 
   /** 1-based line and byte column of an offset. */
   position(off: number): { line: number; col: number } {
+    const k = this.lineIndex(off);
+    return { line: k + 1, col: off - this.lineStarts![k]! + 1 };
+  }
+
+  line(off: number): number {
+    return this.lineIndex(off) + 1;
+  }
+
+  /** The 0-based index in lineStarts of the line holding off. */
+  private lineIndex(off: number): number {
     const ls = (this.lineStarts ??= [0]);
     // Extend the line table lazily, only as far as needed.
     while (this.scanned <= off && this.scanned < this.src.length) {
@@ -67,18 +77,16 @@ export class GoScanner {
       if (nl + 1 < this.src.length) ls.push(nl + 1);
       this.scanned = nl + 1;
     }
-    let lo = 0;
+    // Offsets arrive mostly in order: try the last line first.
     let hi = ls.length - 1;
+    if (ls[hi]! <= off) return hi;
+    let lo = 0;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (ls[mid]! <= off) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, col: off - ls[lo]! + 1 };
-  }
-
-  line(off: number): number {
-    return this.position(off).line;
+    return lo;
   }
 
   next(): Token {
@@ -186,7 +194,7 @@ export class GoScanner {
             return { kind: ';', lit: '\n', off };
           }
           this.i = end;
-          return { kind: 'COMMENT', lit: d === 0x2f ? lit.replace(/\r$/, '') : lit, off };
+          return { kind: 'COMMENT', lit: d === 0x2f && s.charCodeAt(end - 1) === 0x0d ? lit.slice(0, -1) : lit, off };
         }
         break;
       }

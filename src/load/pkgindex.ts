@@ -60,9 +60,12 @@ export function indexMode(dir: string, o: { gomodcache?: string }): IndexMode {
   return 'stat';
 }
 
-/** The stat facts of a file that change whenever its content may have. */
-function statLine(st: Stats): string {
-  return `${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino}`;
+/** The stat facts of a file that change whenever its content may have, stored at out[at..at+3]. */
+function statFacts(st: Stats, out: Float64Array, at: number): void {
+  out[at] = st.size;
+  out[at + 1] = st.mtimeMs;
+  out[at + 2] = st.ctimeMs;
+  out[at + 3] = st.ino;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -149,16 +152,21 @@ export class PackageIndex {
       names.push(d.name);
     }
     names.sort(cmpStr);
-    for (const n of names) {
+    // The names, then each file's stat facts as raw doubles: formatting fractional milliseconds as text
+    // cost more than the stat calls themselves.
+    const facts = new Float64Array(names.length * 4);
+    for (let i = 0; i < names.length; i++) {
       let st: Stats;
       try {
-        st = statSync(join(dir, n));
+        st = statSync(join(dir, names[i]!));
       } catch {
         return undefined;
       }
       if (st.mtimeMs > cutoff) return undefined;
-      h.update(`file ${n} ${statLine(st)}\n`);
+      statFacts(st, facts, i * 4);
     }
+    h.update(names.join('\0') + '\0'); // NUL: the one byte no file name holds
+    h.update(new Uint8Array(facts.buffer));
     return names;
   }
 }

@@ -151,7 +151,10 @@ export class Cache {
     const entry = this.get(id);
     if (!entry) return undefined;
     const file = this.outputFile(entry.outputID);
-    const st = statOrUndef(file);
+    // The stat outputFile just took, when it was ours (a subclass may answer from elsewhere).
+    const seen = this.lastOutput;
+    this.lastOutput = undefined;
+    const st = seen?.file === file ? seen.st : statOrUndef(file);
     if (!st || st.size !== entry.size) return undefined;
     return { file, entry };
   }
@@ -172,18 +175,30 @@ export class Cache {
 
   /** Path of the stored output; for executable entries (a "-d" directory), the single file inside. */
   outputFile(out: Uint8Array): string {
+    const r = this.output(out);
+    this.lastOutput = r;
+    return r.file;
+  }
+
+  /** The last output() answer, so getFile need not stat the same file again. */
+  private lastOutput: { file: string; st?: Stats } | undefined;
+
+  /** outputFile, with the stat of a plain output file taken on the way (undefined if it is missing or a directory entry's). */
+  private output(out: Uint8Array): { file: string; st?: Stats } {
     const file = this.fileName(out, 'd');
-    const isDir = this.markUsed(file);
-    if (!isDir) return file;
+    const st = statOrUndef(file);
+    this.markUsedStat(file, st);
+    if (!st?.isDirectory()) return { file, st };
     let names: string[];
     try {
       names = readdirSync(file);
     } catch (err) {
-      return `DO NOT USE - missing binary cache entry: ${goPathErrorText(err, file)}`;
+      return { file: `DO NOT USE - missing binary cache entry: ${goPathErrorText(err, file)}` };
     }
     const real = names.filter((n) => !n.includes(TEMP_MARK));
-    if (real.length !== 1) return 'DO NOT USE - invalid binary cache entry';
-    return join(file, real[0]!);
+    if (real.length !== 1) return { file: 'DO NOT USE - invalid binary cache entry' };
+    const inner = join(file, real[0]!);
+    return { file: inner, st: statOrUndef(inner) };
   }
 
   /** Where fuzzing corpora live (not trimmed; removed by clean -fuzzcache). */
@@ -194,7 +209,13 @@ export class Cache {
   /** Refreshes mtime if older than an hour; reports whether file is a directory. */
   private markUsed(file: string): boolean {
     const st = statOrUndef(file);
-    if (!st) return false;
+    this.markUsedStat(file, st);
+    return st?.isDirectory() ?? false;
+  }
+
+  /** markUsed with the file's stat already in hand. */
+  private markUsedStat(file: string, st: Stats | undefined): void {
+    if (!st) return;
     const now = this.now();
     if (now - st.mtimeMs >= MTIME_INTERVAL_MS) {
       try {
@@ -203,7 +224,6 @@ export class Cache {
         // Best effort, as in go.
       }
     }
-    return st.isDirectory();
   }
 
   /** Stores a file's content (path, streamed) or bytes as the output of action id. */

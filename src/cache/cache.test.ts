@@ -69,7 +69,7 @@ test('put/get/getFile/getBytes and misses on corruption', () => {
   const a = id('action');
   const data = Buffer.from('hello, cache\n');
   const r = c.put(a, data);
-  assert.deepEqual(r, { outputID: sha(data), size: data.length });
+  assert.deepEqual(r, { outputID: sha(data), size: data.length, file: c.outputFile(sha(data)) });
   const e = c.get(a);
   assert.ok(e);
   assert.deepEqual(e.outputID, sha(data));

@@ -35,6 +35,8 @@ export class CacheError extends Error {
 export interface PutResult {
   outputID: Buffer;
   size: number;
+  /** Where a plain (non-executable) output now is: what outputFile(outputID) would answer, without its stat. */
+  file?: string;
 }
 
 type Source = string | Uint8Array;
@@ -251,7 +253,7 @@ export class Cache {
     const res = hashSource(src);
     this.copyFile(src, exeName, res);
     this.putIndexEntry(id, res.outputID, res.size, allowVerify);
-    return res;
+    return exeName === '' ? { ...res, file: this.fileName(res.outputID, 'd') } : res;
   }
 
   private copyFile(src: Source, exeName: string, { outputID, size }: PutResult): void {

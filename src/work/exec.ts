@@ -378,7 +378,7 @@ export class Builder {
     if (c && a.actionID) {
       if (a.mode === 'build') {
         const r = c.put(a.actionID, data);
-        a.cachedArchive = c.outputFile(r.outputID);
+        a.cachedArchive = r.file ?? c.outputFile(r.outputID);
         if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedArchive])} # internal`);
       } else if (a.mode === 'link' && a.cacheExecutable) {
         const name = exeName(a.pkg!) + this.exeSuffix;

@@ -89,13 +89,20 @@ export function hashFile(file: string): Buffer {
     const bst = fstatSync(fd, { bigint: true });
     const before = statKey(bst);
     const sum = hashFd(fd, bst.isFile());
+    if (isTrusted(file)) {
+      // A trusted (release GOROOT) file is taken not to change: remembered by identity, no second stat.
+      debugFileHash(file, sum);
+      memo.set(file, { key: TRUSTED, sum });
+      if (!cacheDebug().hash) rememberFileHash(file, undefined, sum.toString('hex'));
+      return sum;
+    }
     const ast = fstatSync(fd, { bigint: true });
     const after = statKey(ast);
     debugFileHash(file, sum);
     // Only remember sums of files that did not change while we read them.
     if (before === after) {
       memo.set(file, { key: after, sum });
-      if (!cacheDebug().hash) rememberFileHash(file, isTrusted(file) ? undefined : statKeyOf(ast), sum.toString('hex'));
+      if (!cacheDebug().hash) rememberFileHash(file, statKeyOf(ast), sum.toString('hex'));
     }
     return sum;
   } finally {

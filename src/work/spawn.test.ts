@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SpawnHelper, spawnerPath, startDirect, type ToolProcess, type ToolSpawnOptions } from './spawn.js';
@@ -76,4 +76,16 @@ test('an idle helper does not keep node running', () => {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, testSpawner()], { encoding: 'utf8', timeout: 10000 });
   assert.equal(r.stdout, 'ok\n');
   assert.equal(r.status, 0, r.stderr);
+});
+
+test('a helper that cannot run (not a program for this machine) hands its requests to direct starts', async () => {
+  const bogus = join(tmp, 'bogus-spawner');
+  writeFileSync(bogus, '#!/bin/sh\nexit 3\n');
+  chmodSync(bogus, 0o755);
+  const h = new SpawnHelper(bogus);
+  const runs = [h.start('/bin/echo', ['echo', 'one'], opts()), h.start('/bin/echo', ['echo', 'two'], opts())];
+  const ends = await Promise.all(runs.map((r) => r.ended));
+  assert.deepEqual(ends.map((e) => [e.code, e.out.toString()]), [[0, 'one\n'], [0, 'two\n']]);
+  const later = await h.start('/bin/echo', ['echo', 'three'], opts()).ended;
+  assert.equal(later.out.toString(), 'three\n');
 });

@@ -100,8 +100,12 @@ function spawnHelper(): SpawnHelper | undefined {
 
 interface Pending {
   file: string;
+  args: string[];
+  opts: ToolSpawnOptions;
   resolve: (e: ToolExit) => void;
   done: boolean;
+  /** Set when the request was handed to a direct start because the helper never worked. */
+  direct?: ToolProcess;
 }
 
 interface Response {
@@ -137,6 +141,8 @@ export class SpawnHelper {
   private nextId = 1;
   private partial = '';
   private dead = false;
+  /** Whether the helper has answered anything yet (proof that it runs, and can start programs). */
+  private answered = false;
 
   constructor(bin: string) {
     // The helper's environment does not matter (each request carries the tool's); stderr is ours for its
@@ -157,17 +163,18 @@ export class SpawnHelper {
     const id = this.nextId++;
     const env: string[] = [];
     for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env.push(`${k}=${v}`);
-    const p: Pending = { file, resolve: () => {}, done: false };
+    const p: Pending = { file, args, opts, resolve: () => {}, done: false };
     const ended = new Promise<ToolExit>((resolve) => { p.resolve = resolve; });
     this.pending.set(id, p);
     if (this.pending.size === 1) this.busy();
     this.stdin.write(JSON.stringify({ id, path: file, args, dir: opts.cwd, env }) + '\n');
     return {
       kill: (sig) => {
+        if (p.direct) p.direct.kill(sig);
         if (p.done || this.dead) return;
         this.stdin.write(JSON.stringify({ id, kill: osConstants.signals[sig] ?? osConstants.signals.SIGKILL }) + '\n');
       },
-      running: () => !p.done,
+      running: () => (p.direct ? p.direct.running() : !p.done),
       ended,
     };
   }
@@ -185,6 +192,7 @@ export class SpawnHelper {
 
   private onResponse(r: Response): void {
     const p = this.pending.get(r.id);
+    this.answered = true;
     if (!p) return;
     this.pending.delete(r.id);
     p.done = true;
@@ -199,15 +207,25 @@ export class SpawnHelper {
     if (this.pending.size === 0) this.idle();
   }
 
-  /** The helper died (or never started): what it was running is reported killed; later tools start directly. */
+  /**
+   * The helper died or never started. If it never answered (missing, not executable, built for another
+   * machine) what was handed to it starts directly now; if it died while running tools, those are
+   * reported as failed (re-running them could repeat a tool's effects). Later tools start directly.
+   */
   private fail(): void {
     if (this.dead) return;
     this.dead = true;
     for (const p of this.pending.values()) {
+      if (!this.answered) {
+        p.direct = startDirect(p.file, p.args, p.opts);
+        void p.direct.ended.then((e) => { p.done = true; p.resolve(e); });
+        continue;
+      }
       p.done = true;
       p.resolve({ out: Buffer.alloc(0), code: null, signal: null, startError: new Error('gocmd-spawner exited') });
     }
     this.pending.clear();
+    this.idle();
   }
 
   // While nothing is pending the helper must not keep node's event loop alive; when gocmd exits, the

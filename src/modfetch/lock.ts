@@ -10,12 +10,15 @@
 // helper. Unlocking just closes the descriptor (no other process shares it), which drops the
 // lock as closing go's file does. If gocmd dies, the pipe closes, bash exits and the kernel drops every lock, so a crash
 // never leaves a stale lock. Without bash or flock(1) we fall back to in-process exclusion only.
+// When gocmd's own spawn helper (work/spawn.ts, a small Go program) runs, it takes the flock(2) locks
+// itself — no process per lock — and the bash helper is only the fallback.
 // Within one gocmd process, locks on the same path are also queued in memory.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
+import { spawnHelper } from '../work/spawn.js';
 
 export type Unlock = () => Promise<void>;
 
@@ -151,6 +154,21 @@ export async function lockFile(path: string): Promise<Unlock> {
   mkdirSync(dirname(path), { recursive: true });
   closeSync(openSync(path, 'a', 0o666));
   const releaseMem = await memLock(path);
+  const spawner = process.env['GOCMD_NO_FLOCK'] || path.includes('\n') ? undefined : spawnHelper();
+  if (spawner) {
+    try {
+      const unlockProc = await spawner.lock(path);
+      return async () => {
+        try {
+          await unlockProc();
+        } finally {
+          releaseMem();
+        }
+      };
+    } catch {
+      // The helper is not working here: lock through bash and flock(1) below.
+    }
+  }
   const t = findTools();
   if (t === undefined || path.includes('\n')) return async () => releaseMem();
   try {

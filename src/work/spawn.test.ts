@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SpawnHelper, spawnerPath, startDirect, type ToolProcess, type ToolSpawnOptions } from './spawn.js';
@@ -88,4 +88,21 @@ test('a helper that cannot run (not a program for this machine) hands its reques
   assert.deepEqual(ends.map((e) => [e.code, e.out.toString()]), [[0, 'one\n'], [0, 'two\n']]);
   const later = await h.start('/bin/echo', ['echo', 'three'], opts()).ended;
   assert.equal(later.out.toString(), 'three\n');
+});
+
+test('helper locks are flock(2) locks: a lock go (here flock(1)) holds makes us wait, and ours excludes it', async () => {
+  const file = join(tmp, 'x.lock');
+  const holder = spawn('flock', ['-x', file, '-c', 'echo held; sleep 0.5']);
+  await new Promise<void>((r) => holder.stdout.once('data', () => r()));
+  const t0 = Date.now();
+  const unlock = await helper.lock(file);
+  assert.ok(Date.now() - t0 >= 300, `waited only ${Date.now() - t0} ms`);
+  const tryLock = (): Promise<number | null> => new Promise((r) => spawn('flock', ['-n', file, 'true']).on('close', r));
+  assert.equal(await tryLock(), 1);
+  await unlock();
+  assert.equal(await tryLock(), 0);
+  // The lock file is created when missing, as go's lockedfile.MutexAt does.
+  const fresh = join(tmp, 'sub-missing.lock');
+  await (await helper.lock(fresh))();
+  assert.equal(statSync(fresh).mode & 0o777, 0o666 & ~process.umask());
 });

@@ -67,6 +67,8 @@ export function startDirect(file: string, args: string[], opts: ToolSpawnOptions
 }
 
 // ---- the helper process ----
+// It also holds file locks for modfetch (see SpawnHelper.lock): flock(2) needs a process that keeps the
+// file open, and node has no binding for it.
 
 /** Where the helper binary is: $GOCMD_SPAWNER (a path; "off" disables it), else beside the entry script. */
 export function spawnerPath(env: NodeJS.ProcessEnv = process.env, entry: string | undefined = process.argv[1]): string | undefined {
@@ -80,7 +82,7 @@ export function spawnerPath(env: NodeJS.ProcessEnv = process.env, entry: string 
 let helperState: SpawnHelper | null | undefined;
 
 /** The running helper, started on first use; undefined when there is none (then tools start directly). */
-function spawnHelper(): SpawnHelper | undefined {
+export function spawnHelper(): SpawnHelper | undefined {
   if (helperState !== undefined) return helperState ?? undefined;
   helperState = null;
   const bin = spawnerPath();
@@ -138,6 +140,8 @@ export class SpawnHelper {
   private readonly stdin: Writable & { ref?(): void; unref?(): void };
   private readonly stdout: Readable & { ref?(): void; unref?(): void };
   private readonly pending = new Map<number, Pending>();
+  /** Lock and unlock requests awaiting their answer (undefined: the helper died). */
+  private readonly control = new Map<number, (r: Response | undefined) => void>();
   private nextId = 1;
   private partial = '';
   private dead = false;
@@ -166,7 +170,7 @@ export class SpawnHelper {
     const p: Pending = { file, args, opts, resolve: () => {}, done: false };
     const ended = new Promise<ToolExit>((resolve) => { p.resolve = resolve; });
     this.pending.set(id, p);
-    if (this.pending.size === 1) this.busy();
+    this.busy();
     this.stdin.write(JSON.stringify({ id, path: file, args, dir: opts.cwd, env }) + '\n');
     return {
       kill: (sig) => {
@@ -177,6 +181,27 @@ export class SpawnHelper {
       running: () => (p.direct ? p.direct.running() : !p.done),
       ended,
     };
+  }
+
+  /**
+   * Takes go's lockedfile lock on path (flock LOCK_EX on the file opened O_RDWR|O_CREATE, 0666) in the
+   * helper, waiting while another process holds it; resolves to the function that drops it. Rejects when
+   * the helper is not working (the caller then locks another way).
+   */
+  async lock(path: string): Promise<() => Promise<void>> {
+    const id = this.nextId++;
+    const r = await this.ask(id, { id, lock: path });
+    if (r.err !== '') throw new Error(r.err);
+    return async () => { await this.ask(id, { id, unlock: true }).catch(() => undefined); };
+  }
+
+  private ask(id: number, req: object): Promise<Response> {
+    if (this.dead) return Promise.reject(new Error('gocmd-spawner is not running'));
+    return new Promise<Response>((resolve, reject) => {
+      this.control.set(id, (r) => (r ? resolve(r) : reject(new Error('gocmd-spawner exited'))));
+      this.busy();
+      this.stdin.write(JSON.stringify(req) + '\n');
+    });
   }
 
   private onData(s: string): void {
@@ -193,6 +218,13 @@ export class SpawnHelper {
   private onResponse(r: Response): void {
     const p = this.pending.get(r.id);
     this.answered = true;
+    const c = this.control.get(r.id);
+    if (c) {
+      this.control.delete(r.id);
+      c(r);
+      this.idleIfDone();
+      return;
+    }
     if (!p) return;
     this.pending.delete(r.id);
     p.done = true;
@@ -204,7 +236,11 @@ export class SpawnHelper {
     } else {
       p.resolve({ out, code: r.code, signal: null });
     }
-    if (this.pending.size === 0) this.idle();
+    this.idleIfDone();
+  }
+
+  private idleIfDone(): void {
+    if (this.pending.size === 0 && this.control.size === 0) this.idle();
   }
 
   /**
@@ -225,6 +261,8 @@ export class SpawnHelper {
       p.resolve({ out: Buffer.alloc(0), code: null, signal: null, startError: new Error('gocmd-spawner exited') });
     }
     this.pending.clear();
+    for (const c of this.control.values()) c(undefined);
+    this.control.clear();
     this.idle();
   }
 

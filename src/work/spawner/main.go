@@ -10,11 +10,15 @@
 //	request:  {"id":1,"path":"/abs/tool","args":["tool","-flag"],"dir":"/cwd","env":["K=V"]}
 //	kill:     {"id":1,"kill":15}
 //	response: {"id":1,"code":0,"sig":0,"errno":0,"err":"","out":"<base64 of combined stdout+stderr>"}
+//	lock:     {"id":2,"lock":"/path/x.lock"}   answered (code 0, or err) once flock(LOCK_EX) is held
+//	unlock:   {"id":2,"unlock":true}           answered once the file is closed, which drops the lock
 //
 // code is the exit status (-1 when killed by signal sig); errno/err are set when the process could
 // not start. The child gets /dev/null as stdin and one pipe for stdout and stderr together, so its
 // output interleaves as go's cmd/go sees it. When stdin reaches EOF (gocmd exited or died) the
-// helper kills what is still running and exits. Terminal signals (SIGINT, SIGHUP, SIGTERM sent to
+// helper kills what is still running and exits, and the kernel drops its locks.
+// Locks are the ones go's lockedfile takes on module cache files (open O_RDWR|O_CREATE 0666, then
+// flock), so go and gocmd processes exclude each other. Terminal signals (SIGINT, SIGHUP, SIGTERM sent to
 // the process group) are left to gocmd, which kills tools through "kill" requests.
 package main
 
@@ -32,12 +36,14 @@ import (
 )
 
 type request struct {
-	ID   int64    `json:"id"`
-	Path string   `json:"path"`
-	Args []string `json:"args"`
-	Dir  string   `json:"dir"`
-	Env  []string `json:"env"`
-	Kill int      `json:"kill"`
+	ID     int64    `json:"id"`
+	Path   string   `json:"path"`
+	Args   []string `json:"args"`
+	Dir    string   `json:"dir"`
+	Env    []string `json:"env"`
+	Kill   int      `json:"kill"`
+	Lock   string   `json:"lock"`
+	Unlock bool     `json:"unlock"`
 }
 
 type response struct {
@@ -52,6 +58,7 @@ type response struct {
 type spawner struct {
 	mu      sync.Mutex
 	running map[int64]*os.Process
+	locks   map[int64]*os.File
 	outMu   sync.Mutex
 	out     *bufio.Writer
 	wg      sync.WaitGroup
@@ -61,7 +68,7 @@ func main() {
 	signal.Ignore(syscall.SIGPIPE)
 	// Notify (not Ignore): the signals stay at their default disposition in the children.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
-	s := &spawner{running: map[int64]*os.Process{}, out: bufio.NewWriter(os.Stdout)}
+	s := &spawner{running: map[int64]*os.Process{}, locks: map[int64]*os.File{}, out: bufio.NewWriter(os.Stdout)}
 	in := bufio.NewReaderSize(os.Stdin, 1<<16)
 	for {
 		line, err := in.ReadBytes('\n')
@@ -71,9 +78,15 @@ func main() {
 				os.Stderr.WriteString("gocmd-spawner: bad request: " + jerr.Error() + "\n")
 				os.Exit(2)
 			}
-			if r.Kill != 0 {
+			switch {
+			case r.Kill != 0:
 				s.kill(r.ID, syscall.Signal(r.Kill))
-			} else {
+			case r.Lock != "":
+				// Not waited for at EOF: exiting drops every lock, held or still awaited.
+				go s.lock(r.ID, r.Lock)
+			case r.Unlock:
+				s.unlock(r.ID)
+			default:
 				s.start(r)
 			}
 		}
@@ -88,6 +101,41 @@ func main() {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+}
+
+func (s *spawner) lock(id int64, path string) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+	if err == nil {
+		for {
+			err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+			if err != syscall.EINTR {
+				break
+			}
+		}
+		if err != nil {
+			f.Close()
+			err = &os.PathError{Op: "flock", Path: path, Err: err}
+		}
+	}
+	if err != nil {
+		s.reply(&response{ID: id, Code: -1, Err: err.Error()})
+		return
+	}
+	s.mu.Lock()
+	s.locks[id] = f
+	s.mu.Unlock()
+	s.reply(&response{ID: id})
+}
+
+func (s *spawner) unlock(id int64) {
+	s.mu.Lock()
+	f := s.locks[id]
+	delete(s.locks, id)
+	s.mu.Unlock()
+	if f != nil {
+		f.Close()
+	}
+	s.reply(&response{ID: id})
 }
 
 func (s *spawner) kill(id int64, sig syscall.Signal) {

@@ -1,5 +1,5 @@
 // Build IDs: go's "actionID/contentID" strings, reading them from archives and executables, and content-ID rewriting.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { hashFile } from '../cache/filehash.js';
@@ -457,7 +457,7 @@ const toolIDs = new Map<string, string>();
 export function toolID(name: string, path: string, toolexec: string[] = [], desc = `go tool ${name}`, isVetTool = false): string {
   const key = [...toolexec, path].join('\0');
   const cached = toolIDs.get(key);
-  if (cached !== undefined) return cached;
+  if (cached) return cached;
   // Across processes: remembered in GOCACHE per tool binary (path, size, mtime, inode); not with -toolexec,
   // whose program could answer differently for the same tool.
   let st: StatKey | undefined;
@@ -480,16 +480,52 @@ export function toolID(name: string, path: string, toolexec: string[] = [], desc
     const why = res.error ? (res.error as Error).message : res.signal ? `signal: ${res.signal}` : `exit status ${res.status}`;
     throw new BuildIDError(`go: error obtaining buildID for ${desc}: ${why}`);
   }
-  const line = res.stdout;
+  const id = toolIDFromOutput(name, res.stdout, desc, isVetTool);
+  toolIDs.set(key, id);
+  if (st) rememberToolID(`${name}\0${path}`, st, id);
+  return id;
+}
+
+/** The tool ID in a tool's `-V=full` output (see toolID); throws BuildIDError with go's text. */
+function toolIDFromOutput(name: string, line: string, desc: string, isVetTool: boolean): string {
   const f = line.trim().split(/\s+/).filter((x) => x !== '');
   const devel = f.length >= 3 && f[2]!.includes('devel');
   if (f.length < 3 || (f[0] !== name && !isVetTool) || f[1] !== 'version' || (devel && !f[f.length - 1]!.startsWith('buildID='))) {
     throw new BuildIDError(`go: parsing buildID from ${desc} -V=full: unexpected output:\n\t${line}`);
   }
-  const id = devel ? contentIDOf(f[f.length - 1]!) : line.trim();
-  toolIDs.set(key, id);
-  if (st) rememberToolID(`${name}\0${path}`, st, id);
-  return id;
+  return devel ? contentIDOf(f[f.length - 1]!) : line.trim();
+}
+
+/**
+ * Starts `path -V=full` in the background, so that a later toolID(name, path) (no -toolexec) finds the
+ * answer ready: with a cold cache the probe then overlaps loading instead of blocking planning. Does
+ * nothing when the ID is known or remembered; failures are left for toolID to report. Needs the stat
+ * memo opened first to see remembered IDs.
+ */
+export function prefetchToolID(name: string, path: string): void {
+  if (toolIDs.has(path)) return;
+  let st: StatKey;
+  try {
+    st = statKeyOf(statSync(path, { bigint: true }));
+  } catch {
+    return;
+  }
+  const memo = memoToolID(`${name}\0${path}`, st);
+  if (memo !== undefined) {
+    toolIDs.set(path, memo);
+    return;
+  }
+  toolIDs.set(path, ''); // '' = probe running: not an answer (toolID treats it as unknown)
+  execFile(path, ['-V=full'], { encoding: 'latin1' }, (err, stdout) => {
+    if (toolIDs.get(path) !== '') return;
+    toolIDs.delete(path);
+    if (err) return;
+    try {
+      const id = toolIDFromOutput(name, stdout, `go tool ${name}`, false);
+      toolIDs.set(path, id);
+      rememberToolID(`${name}\0${path}`, st, id);
+    } catch { /* toolID reports it */ }
+  });
 }
 
 /** Forgets this process's tool IDs (tests). */

@@ -500,31 +500,35 @@ function toolIDFromOutput(name: string, line: string, desc: string, isVetTool: b
  * Starts `path -V=full` in the background, so that a later toolID(name, path) (no -toolexec) finds the
  * answer ready: with a cold cache the probe then overlaps loading instead of blocking planning. Does
  * nothing when the ID is known or remembered; failures are left for toolID to report. Needs the stat
- * memo opened first to see remembered IDs.
+ * memo opened first to see remembered IDs. Resolves (never rejects) once the probe is over: a caller
+ * whose work is all synchronous must await it, as the answer only arrives through the event loop.
  */
-export function prefetchToolID(name: string, path: string): void {
-  if (toolIDs.has(path)) return;
+export function prefetchToolID(name: string, path: string): Promise<void> {
+  if (toolIDs.has(path)) return Promise.resolve();
   let st: StatKey;
   try {
     st = statKeyOf(statSync(path, { bigint: true }));
   } catch {
-    return;
+    return Promise.resolve();
   }
   const memo = memoToolID(`${name}\0${path}`, st);
   if (memo !== undefined) {
     toolIDs.set(path, memo);
-    return;
+    return Promise.resolve();
   }
   toolIDs.set(path, ''); // '' = probe running: not an answer (toolID treats it as unknown)
-  execFile(path, ['-V=full'], { encoding: 'latin1' }, (err, stdout) => {
-    if (toolIDs.get(path) !== '') return;
-    toolIDs.delete(path);
-    if (err) return;
-    try {
-      const id = toolIDFromOutput(name, stdout, `go tool ${name}`, false);
-      toolIDs.set(path, id);
-      rememberToolID(`${name}\0${path}`, st, id);
-    } catch { /* toolID reports it */ }
+  return new Promise((resolve) => {
+    execFile(path, ['-V=full'], { encoding: 'latin1' }, (err, stdout) => {
+      resolve();
+      if (toolIDs.get(path) !== '') return;
+      toolIDs.delete(path);
+      if (err) return;
+      try {
+        const id = toolIDFromOutput(name, stdout, `go tool ${name}`, false);
+        toolIDs.set(path, id);
+        rememberToolID(`${name}\0${path}`, st, id);
+      } catch { /* toolID reports it */ }
+    });
   });
 }
 

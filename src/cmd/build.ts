@@ -59,11 +59,14 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   // cold cache the probes run while packages load rather than block planning. An unusable cache is
   // reported below, where it always was.
   let cache: Cache | undefined;
+  let toolIDs: Promise<unknown> = Promise.resolve();
   try {
     cache = openBuildCache(config);
-    if (!flags.n && flags.toolexec.length === 0) for (const t of ['compile', 'asm', 'link']) prefetchToolID(t, join(config.toolDir, t));
+    if (!flags.n && flags.toolexec.length === 0) toolIDs = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t))));
   } catch { /* reported by the second open */ }
   const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
+  // Loading is synchronous work in promises: the probes' answers can only have arrived if we wait for them.
+  await toolIDs;
   checkPGO(pkgs, flags.pgo, 'build');
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });

@@ -1,7 +1,7 @@
 // Tests for the Go header reader: imports, doc comments, directives, //go:embed arguments, import reader cut.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readGoFile, parseDirectiveArgs, commentGroupText, importHeaderEnd, unquoteGo } from './gofile.js';
+import { readGoFile, parseDirectiveArgs, parseErrorString, commentGroupText, importHeaderEnd, unquoteGo } from './gofile.js';
 
 test('readGoFile imports, positions, cgo doc and directives', () => {
   const src = '//go:build linux\n//go:debug panicnil=1\n\n// Package p.\npackage p\n\nimport (\n\t"fmt"\n\tx "os"\n)\n\n// #include <stdio.h>\n// #cgo CFLAGS: -O2\nimport "C"\n\nfunc f() {}\n';
@@ -50,4 +50,10 @@ test('unquoteGo', () => {
   assert.equal(unquoteGo('"\\u00e9"'), '\xc3\xa9');
   assert.equal(unquoteGo('"\\q"'), undefined);
   assert.equal(unquoteGo('"a'), undefined);
+});
+
+test('readGoFile: a } in an import group ends in an error, not an endless loop (go/parser sync guard)', () => {
+  // go list: x.go:4:1: missing import path
+  const info = readGoFile('/d/x.go', 'package p\nimport (\n\t"a"\n}\n');
+  assert.equal(info.parseError && parseErrorString(info.parseError), '/d/x.go:4:1: missing import path');
 });

@@ -179,10 +179,19 @@ class HeaderParser {
     this.advance(STMT_START, true);
   }
 
+  /** go/parser's guard against resynchronizing at the same token forever. */
+  private syncPos = -1;
+  private syncCnt = 0;
+
   advance(set: Set<string>, keywords: boolean): void {
     for (; this.tok.kind !== 'EOF'; this.next()) {
       const t = this.tok;
-      if (keywords ? t.kind === 'KEYWORD' && set.has(t.lit) : (t.kind === 'OP' || t.kind === ';') && set.has(t.lit === '\n' ? ';' : t.lit)) return;
+      if (keywords ? t.kind === 'KEYWORD' && set.has(t.lit) : (t.kind === 'OP' || t.kind === ';') && set.has(t.lit === '\n' ? ';' : t.lit)) {
+        // As go/parser: stop here at most 10 times without progress (a '}' in an import group would
+        // otherwise loop forever), then skip the token.
+        if (t.off === this.syncPos && this.syncCnt < 10) { this.syncCnt++; return; }
+        if (t.off > this.syncPos) { this.syncPos = t.off; this.syncCnt = 0; return; }
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +31,9 @@ test('bin/gocmd resolves symlinks and defers NODE_EXTRA_CA_CERTS', { skip: proce
   try {
     symlinkSync(join(root, 'bin', 'gocmd'), join(d, 'go'));
     symlinkSync('go', join(d, 'go2'));
-    // A fake node that reports what it was given.
+    // A fake node that reports what it was given (past any node options the launcher passes).
     const probe = join(d, 'probe.sh');
-    spawnSync('sh', ['-c', `printf '#!/bin/sh\\necho "$1|$2|\${NODE_EXTRA_CA_CERTS-unset}|\${${DEFERRED_CA_VAR}-unset}"\\n' > '${probe}'; chmod +x '${probe}'`]);
+    writeFileSync(probe, `#!/bin/sh\nwhile case "$1" in --*) true;; *) false;; esac; do shift; done\necho "$1|$2|\${NODE_EXTRA_CA_CERTS-unset}|\${${DEFERRED_CA_VAR}-unset}"\n`, { mode: 0o755 });
     for (const link of ['go', 'go2']) {
       const r = spawnSync(join(d, link), ['version'], { env: { PATH: process.env.PATH, GOCMD_NODE: probe, NODE_EXTRA_CA_CERTS: '/x.pem' }, encoding: 'utf8' });
       assert.equal(r.stdout.trim(), `${join(root, 'bin')}/../dist/gocmd.js|version|unset|/x.pem`, link);

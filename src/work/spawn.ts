@@ -160,6 +160,14 @@ export class SpawnHelper {
     this.child.on('exit', () => this.fail());
     this.stdin.on('error', () => this.fail());
     this.idle();
+    // When gocmd has nothing left to do, close the helper's stdin and wait for it to exit, so it is
+    // reaped by gocmd (its tools' CPU time then counts as gocmd's children's, as with go) rather than
+    // orphaned. An explicit process.exit skips this; the helper still exits on the closed pipe.
+    process.once('beforeExit', () => {
+      if (this.dead) return;
+      this.child.ref();
+      this.stdin.end();
+    });
   }
 
   start(file: string, args: string[], opts: ToolSpawnOptions): ToolProcess {

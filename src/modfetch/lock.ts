@@ -154,17 +154,18 @@ export async function lockFile(path: string): Promise<Unlock> {
   mkdirSync(dirname(path), { recursive: true });
   closeSync(openSync(path, 'a', 0o666));
   const releaseMem = await memLock(path);
+  // The process lock is dropped before the in-process one, so the next task in line finds the file free.
+  const both = (unlockProc: Unlock): Unlock => async () => {
+    try {
+      await unlockProc();
+    } finally {
+      releaseMem();
+    }
+  };
   const spawner = process.env['GOCMD_NO_FLOCK'] || path.includes('\n') ? undefined : spawnHelper();
   if (spawner) {
     try {
-      const unlockProc = await spawner.lock(path);
-      return async () => {
-        try {
-          await unlockProc();
-        } finally {
-          releaseMem();
-        }
-      };
+      return both(await spawner.lock(path));
     } catch {
       // The helper is not working here: lock through bash and flock(1) below.
     }
@@ -173,14 +174,7 @@ export async function lockFile(path: string): Promise<Unlock> {
   if (t === undefined || path.includes('\n')) return async () => releaseMem();
   try {
     helper ??= new Helper(t);
-    const unlockProc = await helper.lock(path);
-    return async () => {
-      try {
-        await unlockProc();
-      } finally {
-        releaseMem();
-      }
-    };
+    return both(await helper.lock(path));
   } catch (e) {
     releaseMem();
     throw e;

@@ -18,7 +18,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
-import { spawnHelper } from '../work/spawn.js';
+import { holdEventLoop, spawnHelper } from '../work/spawn.js';
 
 export type Unlock = () => Promise<void>;
 
@@ -95,11 +95,7 @@ class Helper {
 
   /** While nothing is pending, the helper must not keep gocmd alive. */
   private idle(): void {
-    const busy = this.waiting.size > 0;
-    for (const h of [this.child, this.child.stdout, this.child.stdin] as { ref?(): void; unref?(): void }[]) {
-      if (busy) h.ref?.();
-      else h.unref?.();
-    }
+    holdEventLoop(this.child, this.waiting.size > 0);
   }
 
   private request(op: 'L' | 'U', id: number, path = ''): Promise<string> {

@@ -137,8 +137,8 @@ export function spawnErrorFromErrno(file: string, errno: number, text: string): 
 /** A running gocmd-spawner and the tool runs it has been asked for. */
 export class SpawnHelper {
   private readonly child: ChildProcess;
-  private readonly stdin: Writable & { ref?(): void; unref?(): void };
-  private readonly stdout: Readable & { ref?(): void; unref?(): void };
+  private readonly stdin: Writable;
+  private readonly stdout: Readable;
   private readonly pending = new Map<number, Pending>();
   /** Lock and unlock requests awaiting their answer (undefined: the helper died). */
   private readonly control = new Map<number, (r: Response | undefined) => void>();
@@ -277,14 +277,21 @@ export class SpawnHelper {
   // While nothing is pending the helper must not keep node's event loop alive; when gocmd exits, the
   // helper sees its stdin close and exits too.
   private idle(): void {
-    this.child.unref();
-    this.stdin.unref?.();
-    this.stdout.unref?.();
+    holdEventLoop(this.child, false);
   }
 
   private busy(): void {
-    this.child.ref();
-    this.stdin.ref?.();
-    this.stdout.ref?.();
+    holdEventLoop(this.child, true);
+  }
+}
+
+/**
+ * Makes a long-lived helper process and its stdio pipes keep node's event loop alive (hold) or not: a
+ * helper should hold it only while it owes gocmd an answer.
+ */
+export function holdEventLoop(child: ChildProcess, hold: boolean): void {
+  for (const h of [child, child.stdin, child.stdout] as ({ ref?(): void; unref?(): void } | null)[]) {
+    if (hold) h?.ref?.();
+    else h?.unref?.();
   }
 }

@@ -1,9 +1,11 @@
 // Shared set-up for integration tests that run the gocmd CLI beside real go: a private bundle of the
 // CLI (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
 // read-only module cache trees after a test.
-import { chmodSync, readdirSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { testSpawner } from '../../src/work/spawnertest.js';
+import { GO } from './buildharness.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -22,8 +24,14 @@ export async function bundleCLI(outfile: string): Promise<void> {
   try { symlinkSync(testSpawner(), join(dirname(outfile), 'gocmd-spawner')); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
 }
 
+/** Removes a test's temporary directory, read-only module cache trees included. */
+export function removeTestDir(dir: string): void {
+  makeWritable(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** Makes every directory below dir writable again (the module cache extracts read-only trees). */
-export function makeWritable(dir: string): void {
+function makeWritable(dir: string): void {
   try {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (!e.isDirectory()) continue;
@@ -31,4 +39,35 @@ export function makeWritable(dir: string): void {
       makeWritable(join(dir, e.name));
     }
   } catch { /* gone */ }
+}
+
+/** How a go or gocmd run ended. */
+export interface Result { code: number; stdout: string; stderr: string }
+
+/**
+ * The environment go and gocmd share in tests against the test module proxy: its proxy and checksum
+ * database, and GOCACHE, GOPATH and GOMODCACHE under tmp; nothing of the machine's target settings.
+ */
+export function proxyTestEnv(tmp: string, proxy: { url: string; sumdbKey: string }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = {
+    ...process.env, GOCACHE: join(tmp, 'gocache'), GOFLAGS: '-modcacherw -buildvcs=false', GOTOOLCHAIN: 'local',
+    GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey, GONOSUMDB: '', GOPRIVATE: '', GONOPROXY: '', GOPATH: join(tmp, 'gopath'),
+    GOMODCACHE: join(tmp, 'modcache'), GO111MODULE: '', GOWORK: '',
+  };
+  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
+  return { ...e, ...extra };
+}
+
+/** Runs real go or the bundled gocmd (at gocmdBundle) without blocking the event loop (the proxy may serve from this process). */
+export function runGoOrGocmd(bin: 'go' | 'gocmd', gocmdBundle: string, dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
+  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [gocmdBundle, ...args]];
+  return new Promise((res, rej) => {
+    const p = spawn(cmd, argv, { cwd: dir, env });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', rej);
+    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+  });
 }

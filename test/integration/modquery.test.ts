@@ -1,12 +1,10 @@
 // Integration tests: go list -m, -mod=mod requirement lookups and run pkg@version, side by side with real go (test proxy).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GO } from './buildharness.js';
-import { bundleCLI, makeWritable } from './cliharness.js';
+import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -14,30 +12,9 @@ let GOCMD = '';
 let tmp = '';
 let proxy: Proxy | undefined;
 
-interface Result { code: number; stdout: string; stderr: string }
-
 /** go and gocmd share the proxy, checksum database, GOMODCACHE and GOCACHE. */
-function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env, GOCACHE: join(tmp, 'gocache'), GOFLAGS: '-modcacherw -buildvcs=false', GOTOOLCHAIN: 'local',
-    GOPROXY: proxy!.url, GOSUMDB: proxy!.sumdbKey, GONOSUMDB: '', GOPRIVATE: '', GONOPROXY: '', GOPATH: join(tmp, 'gopath'),
-    GOMODCACHE: join(tmp, 'modcache'), GO111MODULE: '', GOWORK: '',
-  };
-  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
-  return e;
-}
-
 function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, argv, { cwd: dir, env: env() });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+  return runGoOrGocmd(bin, GOCMD, dir, args, proxyTestEnv(tmp, proxy!));
 }
 
 /** A fresh module directory per binary, with the same files. */
@@ -78,10 +55,7 @@ before(async () => {
 
 after(async () => {
   await proxy?.close();
-  if (tmp) {
-    makeWritable(tmp);
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  if (tmp) removeTestDir(tmp);
 });
 
 describe('version queries against real go (test proxy)', () => {

@@ -1,12 +1,10 @@
 // Integration tests: module-mode builds and go mod commands against real go, using the test module proxy.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { GO } from './buildharness.js';
-import { bundleCLI, makeWritable } from './cliharness.js';
+import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -14,31 +12,9 @@ let GOCMD = '';
 let tmp = '';
 let proxy: Proxy | undefined;
 
-interface Result { code: number; stdout: string; stderr: string }
-
-/** The environment shared by go and gocmd: the test proxy and checksum database, one GOCACHE. */
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env, GOCACHE: join(tmp, 'gocache'), GOFLAGS: '-modcacherw -buildvcs=false', GOTOOLCHAIN: 'local',
-    GOPROXY: proxy!.url, GOSUMDB: proxy!.sumdbKey, GONOSUMDB: '', GOPRIVATE: '', GONOPROXY: '', GOPATH: join(tmp, 'gopath'),
-    GOMODCACHE: join(tmp, 'modcache'), GO111MODULE: '', GOWORK: '',
-  };
-  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
-  return { ...e, ...extra };
-}
-
-/** Runs go or gocmd without blocking the event loop (the proxy serves from this process). */
+/** Runs go or gocmd with the test proxy and checksum database and one GOCACHE (extra overrides). */
 function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<string, string> = {}): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, argv, { cwd: dir, env: env(extra) });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+  return runGoOrGocmd(bin, GOCMD, dir, args, proxyTestEnv(tmp, proxy!, extra));
 }
 
 async function ok(p: Promise<Result>, what: string): Promise<Result> {
@@ -70,10 +46,7 @@ before(async () => {
 
 after(async () => {
   await proxy?.close();
-  if (tmp) {
-    makeWritable(tmp);
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  if (tmp) removeTestDir(tmp);
 });
 
 describe('module builds against real go (test proxy)', () => {

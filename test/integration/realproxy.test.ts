@@ -2,11 +2,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, makeWritable } from './cliharness.js';
+import { bundleCLI, removeTestDir } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -126,9 +126,7 @@ before(async () => {
 });
 
 after(() => {
-  if (tmp === '') return;
-  makeWritable(join(tmp, 'modcache'));
-  rmSync(tmp, { recursive: true, force: true });
+  if (tmp !== '') removeTestDir(tmp);
 });
 
 test('gocmd fetches a real module graph through the configured GOPROXY; go builds the same bytes from that module cache', async (t) => {

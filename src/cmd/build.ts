@@ -7,7 +7,6 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { Action } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
-import type { Cache } from '../cache/index.js';
 import { runWithNoopStamp } from './withstamp.js';
 
 let bf: BuildFlags;
@@ -45,32 +44,22 @@ export async function runBuild(ctx: CommandContext, args: string[], flags: Build
 
 async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {
   // The builder and loader load only here, so a fast-path no-op does not parse them.
-  const [{ Action }, { Builder, exeName }, setup, { openBuildCache }, { prefetchToolID }] = await Promise.all([
-    import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'), import('../work/buildid.js'),
+  const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
+    import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
-  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly } = setup;
+  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   const workDir = builderPreflight(config, flags);
-  // Open the cache (and its stat memo) before loading, and start probing the tools' IDs, so that with a
-  // cold cache the probes run while packages load rather than block planning. An unusable cache is
-  // reported below, where it always was.
-  let cache: Cache | undefined;
-  let toolIDs: Promise<unknown> = Promise.resolve();
-  try {
-    cache = openBuildCache(config);
-    if (!flags.n && flags.toolexec.length === 0) toolIDs = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t))));
-  } catch { /* reported by the second open */ }
-  const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err), flags.buildmode, flags.o));
-  // Loading is synchronous work in promises: the probes' answers can only have arrived if we wait for them.
-  await toolIDs;
+  const loaded = await loadForBuildProbing(config, flags, cwd, args, err);
+  const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'build');
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
-  cache ??= openBuildCache(config);
+  const cache = loaded.cache ?? openBuildCache(config);
   const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   try {
     const explicitO = flags.o !== '';

@@ -40,7 +40,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
-  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuild, makeBuildConfig, omitTestOnly } = setup;
+  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
@@ -48,7 +48,8 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const err = (s: string): void => { ctx.stderr.write(s); };
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
-  const pkgs = omitTestOnly(filterForBuildmode(await loadForBuild(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : {}), flags.buildmode, flags.o));
+  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : {});
+  const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
   checkPGO(pkgs, flags.pgo, 'install');
   let bad = false;
   const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
@@ -63,7 +64,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   if (bad) return 1;
   const vcs = stampVCS(config, flags, cwd, pkgs, err);
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs, pkgs });
-  const cache = openBuildCache(config);
+  const cache = loaded.cache ?? openBuildCache(config);
   const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   let ok: boolean;
   const root = new Action('go install');

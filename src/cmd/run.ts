@@ -8,7 +8,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
 import { versionedArg } from './install.js';
-import { builderPreflight, checkPGO, stampVCS, loadForBuild, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { builderPreflight, checkPGO, stampVCS, loadForBuildProbing, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 import { isMetaPackage } from '../load/pkgpattern.js';
 import { goQuote } from '../lib/goquote.js';
@@ -61,7 +61,8 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   }
   const cmdArgs = args.slice(i);
   const workDir = builderPreflight(config, flags);
-  let pkgs = await loadForBuild(config, flags, cwd, pkgArgs, err, i === 1 && versionedArg(pkgArgs[0]) && !pkgArgs[0]!.endsWith('.go') ? { versioned: 'run' } : {});
+  const loaded = await loadForBuildProbing(config, flags, cwd, pkgArgs, err, i === 1 && versionedArg(pkgArgs[0]) && !pkgArgs[0]!.endsWith('.go') ? { versioned: 'run' } : {});
+  let pkgs = loaded.pkgs;
   if (i === 1 && !isLiteralPattern(pkgArgs[0]!)) {
     // go's MainPackagesOnly: a wildcard or meta pattern keeps only the main packages it matched.
     const mains = pkgs.filter((q) => q.name === 'main' || q.invalidGoFiles.length > 0);
@@ -82,7 +83,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs, pkgs: [p] });
   bc.omitDebug = (q) => q === p;
   const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
-  const b = new Builder(bc, { cache: openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
+  const b = new Builder(bc, { cache: loaded.cache ?? openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
   let ok: boolean;
   try {
     const name = p.internal.cmdlineFiles ? p.goFiles[0]!.replace(/\.go$/, '').split('/').pop()! : exeName(p);

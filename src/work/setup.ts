@@ -21,6 +21,9 @@ import type { BuildConfig } from './config.js';
 import { defaultArchEnv } from './config.js';
 import { buildModeFlags } from './toolargs.js';
 import { checkBuildTarget, newWorkDir } from './workdir.js';
+import { openBuildCache } from './opencache.js';
+import { prefetchToolID } from './buildid.js';
+import type { Cache } from '../cache/index.js';
 
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
@@ -167,6 +170,25 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
  * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
  * (load.CheckPackageErrors). Warnings go to stderr.
  */
+/**
+ * loadForBuild for a command that goes on to build: it opens the build cache (and its stat memo) first
+ * and starts the compile/asm/link `-V=full` probes in the background, so that with a cold cache they run
+ * while packages load instead of blocking planning. cache is undefined when it cannot be opened: the
+ * command's own openBuildCache then reports that, where it always did.
+ */
+export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined }> {
+  let cache: Cache | undefined;
+  let probes: Promise<unknown> = Promise.resolve();
+  try {
+    cache = openBuildCache(config);
+    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t))));
+  } catch { /* reported by the command's own open */ }
+  const pkgs = await loadForBuild(config, bf, cwd, args, stderr, o);
+  // Loading is synchronous work in promises: the probes' answers can only have arrived if we wait for them.
+  await probes;
+  return { pkgs, cache };
+}
+
 export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   if (o.versioned) {

@@ -9,7 +9,7 @@
 // the old, the entry file is replaced by rename, and chunks no build references are pruned only
 // half an hour after a build first found them unreferenced.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const tmp = join('dist', `.tmp-${process.pid}`);
@@ -36,11 +36,17 @@ await build({
       b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' }));
     },
   }],
-  banner: {
-    // Bundled CommonJS dependencies may call require(); give them one.
-    js: "import { createRequire as __gocmdCreateRequire } from 'node:module'; const require = __gocmdCreateRequire(import.meta.url);",
-  },
+  // No createRequire banner: no bundled module calls require(), and importing node:module into every
+  // start-up cost time (modules load builtins lazily with process.getBuiltinModule instead).
 });
+
+// esbuild turns a require() it cannot bundle into a shim that throws at run time; with no banner to
+// provide require, that would only show when the code runs. Refuse the bundle instead.
+for (const f of [join(tmp, 'gocmd.js'), ...readdirSync(join(tmp, 'chunks')).map((n) => join(tmp, 'chunks', n))]) {
+  if (f.endsWith('.js') && readFileSync(f, 'utf8').includes('Dynamic require of')) {
+    throw new Error(`bundle: ${f} calls require(); load builtins with process.getBuiltinModule instead`);
+  }
+}
 
 mkdirSync(join('dist', 'chunks'), { recursive: true });
 const fresh = new Set(readdirSync(join(tmp, 'chunks')));

@@ -1,13 +1,10 @@
 // Asking the C compiler whether it accepts a flag (go's gccSupportsFlag), for GOGCCFLAGS and cgo.
-import { createRequire } from 'node:module';
 import { goQuote } from '../lib/goquote.js';
 
-// node:child_process is loaded on first use: most commands never probe the C compiler, and
-// loading it costs start-up time.
-const lazyRequire = createRequire(import.meta.url);
+// node:child_process is loaded on first use (process.getBuiltinModule, not node:module's createRequire,
+// which is itself start-up time): most commands never probe the C compiler.
 function spawnSync(...args: Parameters<typeof import('node:child_process').spawnSync>): ReturnType<typeof import('node:child_process').spawnSync> {
-  const cp = lazyRequire('node:child_process') as typeof import('node:child_process');
-  return cp.spawnSync(...args);
+  return process.getBuiltinModule('node:child_process').spawnSync(...args);
 }
 
 /** go's joinUnambiguously: a command line for -x/-n output, quoting args that need it. */

@@ -117,10 +117,19 @@ function write(w: Writable, s: string): void {
   if (s !== '') w.write(s);
 }
 
+/**
+ * The process's own streams, made on first use: process.stdout's getter builds a stream (loading node's
+ * stream modules, several milliseconds) that a fast no-op build, which prints nothing, never needs.
+ */
+const processIO: RunIO = {
+  get stdout() { return process.stdout; },
+  get stderr() { return process.stderr; },
+};
+
 /** Runs the go command line args; returns the exit status. */
 export async function runMain(
   argv: string[],
-  io: RunIO = { stdout: process.stdout, stderr: process.stderr },
+  io: RunIO = processIO,
   opts?: RunOptions,
 ): Promise<number> {
   try {
@@ -135,7 +144,6 @@ export async function runMain(
 }
 
 async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefined): Promise<number> {
-  const { stdout, stderr } = io;
   const ch = extractChdir(argv);
   let args = ch.args;
   let cwd = opts?.cwd;
@@ -160,15 +168,15 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
     top.parse(args);
   } catch (e) {
     if (e instanceof FlagParseError) {
-      if (!e.isHelp) write(stderr, e.message + '\n');
-      write(stderr, mainUsage(helpTable(new Map())));
+      if (!e.isHelp) write(io.stderr, e.message + '\n');
+      write(io.stderr, mainUsage(helpTable(new Map())));
       return 2;
     }
     throw e;
   }
   args = top.args();
   if (args.length < 1) {
-    write(stderr, mainUsage(helpTable(new Map())));
+    write(io.stderr, mainUsage(helpTable(new Map())));
     return 2;
   }
 
@@ -181,8 +189,8 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
 
   if (args[0] === 'help') {
     const r = help(helpTable(await longTexts(args.slice(1))), args.slice(1));
-    write(stdout, r.stdout);
-    write(stderr, r.stderr);
+    write(io.stdout, r.stdout);
+    write(io.stderr, r.stderr);
     return r.code;
   }
 
@@ -193,35 +201,35 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
   } catch {
     throw new ExitError(`go: cannot find GOROOT directory: ${config.goroot}`, 2);
   }
-  checkGOPATH(config, stderr);
+  checkGOPATH(config, io);
 
   const { cmd, used } = lookupCmd(args);
   if (!cmd || isGroup(cmd)) {
     const group = cmd as GroupInfo | undefined;
     if (group && used >= args.length) {
-      write(stderr, groupUsage(group));
+      write(io.stderr, groupUsage(group));
       return 2;
     }
     if (group && args[used] === 'help') {
       const hargs = [...args.slice(0, used), ...args.slice(used + 1)];
       const r = help(helpTable(await longTexts(hargs)), hargs);
-      write(stdout, r.stdout);
-      write(stderr, r.stderr);
+      write(io.stdout, r.stdout);
+      write(io.stderr, r.stderr);
       return r.code;
     }
     const name = group ? args.slice(0, used).join(' ') : args[0];
     const helpArg = used > 0 ? ' ' + args.slice(0, used).join(' ') : '';
-    write(stderr, `go ${name}: unknown command\nRun 'go help${helpArg}' for usage.\n`);
+    write(io.stderr, `go ${name}: unknown command\nRun 'go help${helpArg}' for usage.\n`);
     return 2;
   }
   return invoke(cmd, args.slice(used), config, io);
 }
 
 /** go's GOPATH sanity checks before running a command. */
-function checkGOPATH(config: Config, stderr: Writable): void {
+function checkGOPATH(config: Config, io: RunIO): void {
   const gopath = config.gopath;
   if (gopath !== '' && cleanPath(gopath) === cleanPath(config.goroot)) {
-    write(stderr, `warning: both GOPATH and GOROOT are the same directory (${gopath}); see https://go.dev/wiki/InstallTroubleshooting\n`);
+    write(io.stderr, `warning: both GOPATH and GOROOT are the same directory (${gopath}); see https://go.dev/wiki/InstallTroubleshooting\n`);
     return;
   }
   for (const p of gopath.split(':')) {
@@ -234,13 +242,12 @@ function checkGOPATH(config: Config, stderr: Writable): void {
 }
 
 async function invoke(info: CommandInfo, args: string[], config: Config, io: RunIO): Promise<number> {
-  const { stderr } = io;
   const command = await loadCommand(info.module);
   if (!command) {
     // `go <cmd> -h` still prints the usage, as go does, before admitting the command is missing.
     const first = args[0] ?? '';
     if (['-h', '-help', '--h', '--help'].includes(first)) {
-      write(stderr, commandUsage(info.longName));
+      write(io.stderr, commandUsage(info.longName));
       return 2;
     }
     throw new ExitError(`go ${info.longName}: not supported yet by gocmd`, 2);
@@ -257,13 +264,14 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
       fs.parse(args);
     } catch (e) {
       if (e instanceof FlagParseError) {
-        if (!e.isHelp) write(stderr, e.message + '\n');
-        write(stderr, `usage: ${usageLine}\n${info.usageTail ?? `Run 'go help ${info.longName}' for details.\n`}`);
+        if (!e.isHelp) write(io.stderr, e.message + '\n');
+        write(io.stderr, `usage: ${usageLine}\n${info.usageTail ?? `Run 'go help ${info.longName}' for details.\n`}`);
         return 2;
       }
       throw e;
     }
     rest = fs.args();
   }
-  return command.run({ config, stdout: io.stdout, stderr: io.stderr, cwd: config.cwd, flags: fs }, rest);
+  // stdout and stderr stay getters: a command that prints nothing never makes the process's streams.
+  return command.run({ config, get stdout() { return io.stdout; }, get stderr() { return io.stderr; }, cwd: config.cwd, flags: fs }, rest);
 }

@@ -1,8 +1,10 @@
 // The no-op stamp around build and install: answer from the stamp when nothing changed, otherwise run
-// the real command and record a stamp for next time if it succeeded quietly (see work/noop.ts).
+// the real command and record a stamp for next time if it succeeded quietly (see work/noopcheck.ts and
+// work/noop.ts). Only the check is imported up front: a fast no-op loads nothing else.
 import type { BuildFlags } from '../cfg/buildflags.js';
 import type { CommandContext } from './command.js';
-import { checkNoopStamp, noopStamp, recordNoopStamp, watchOutput, type BuildResult } from '../work/noop.js';
+import { checkNoopStamp, noopStamp } from '../work/noopcheck.js';
+import type { BuildResult } from '../work/noop.js';
 
 /** The slow path: runs the command, calling built with its result when it finished its builds. */
 export type SlowCommand = (ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void) => Promise<number>;
@@ -12,6 +14,7 @@ export async function runWithNoopStamp(
 ): Promise<number> {
   const stamp = noopStamp(name, flags, args, ctx.cwd, ctx.config);
   if (checkNoopStamp(stamp)) return 0;
+  const { recordNoopStamp, watchOutput } = await import('../work/noop.js');
   const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
   try {
     return await slow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });

@@ -3,7 +3,6 @@ import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isIP, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +15,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 // The network modules load on first use: a command served from the module cache never makes a
 // request, and loading http/https/tls/zlib costs every start-up about 10 ms of CPU.
-const requireBuiltin = createRequire(import.meta.url);
-const http = (): typeof Http => requireBuiltin('node:http') as typeof Http;
-const https = (): typeof Https => requireBuiltin('node:https') as typeof Https;
-const tls = (): typeof import('node:tls') => requireBuiltin('node:tls') as typeof import('node:tls');
-const createGunzip = (): import('node:zlib').Gunzip => (requireBuiltin('node:zlib') as typeof import('node:zlib')).createGunzip();
+const http = (): typeof Http => process.getBuiltinModule('node:http');
+const https = (): typeof Https => process.getBuiltinModule('node:https');
+const tls = (): typeof import('node:tls') => process.getBuiltinModule('node:tls');
+const createGunzip = (): import('node:zlib').Gunzip => process.getBuiltinModule('node:zlib').createGunzip();
 
 const maxErrorDetailLines = 8;
 const maxErrorDetailBytes = maxErrorDetailLines * 81;

@@ -1,4 +1,6 @@
 // Module version queries (go's modload.Query): path@query resolved against the proxy, with exclusions, retractions and deprecations.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, errorAs, ModuleError, versionError, type Version } from '../lib/module.js';
 import { isPseudoVersion, pseudoVersionTime } from '../lib/pseudo.js';
@@ -199,8 +201,6 @@ export class Querier {
   private async summaryOf(m: Version): Promise<{ retract: { low: string; high: string; rationale: string }[]; deprecated?: string }> {
     let text: string;
     if (m.version === '') {
-      const { readFileSync } = await import('node:fs');
-      const { join } = await import('node:path');
       text = readFileSync(join(this.env.replace!.dir(m), 'go.mod'), 'utf8');
     } else {
       text = await this.goModText(m);

@@ -36,9 +36,9 @@ test('bin/gocmd resolves symlinks and defers NODE_EXTRA_CA_CERTS', { skip: proce
     writeFileSync(probe, `#!/bin/sh\nwhile case "$1" in --*) true;; *) false;; esac; do shift; done\necho "$1|$2|\${NODE_EXTRA_CA_CERTS-unset}|\${${DEFERRED_CA_VAR}-unset}"\n`, { mode: 0o755 });
     for (const link of ['go', 'go2']) {
       const r = spawnSync(join(d, link), ['version'], { env: { PATH: process.env.PATH, GOCMD_NODE: probe, NODE_EXTRA_CA_CERTS: '/x.pem' }, encoding: 'utf8' });
-      assert.equal(r.stdout.trim(), `${join(root, 'bin')}/../dist/gocmd.js|version|unset|/x.pem`, link);
+      assert.equal(r.stdout.trim(), `${join(root, 'bin')}/../dist/gocmd.cjs|version|unset|/x.pem`, link);
       const r2 = spawnSync(join(d, link), ['version'], { env: { PATH: process.env.PATH, GOCMD_NODE: probe }, encoding: 'utf8' });
-      assert.equal(r2.stdout.trim(), `${join(root, 'bin')}/../dist/gocmd.js|version|unset|unset`, link);
+      assert.equal(r2.stdout.trim(), `${join(root, 'bin')}/../dist/gocmd.cjs|version|unset|unset`, link);
     }
   } finally {
     rmSync(d, { recursive: true, force: true });

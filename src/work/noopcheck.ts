@@ -2,7 +2,7 @@
 // from it. What this imports is all a fast no-op loads, so it stays small: no node:crypto (lib/sha256), no
 // node:child_process (buildidread, not buildid), no node:os. Recording a stamp is in noop.ts.
 import { readFileSync, statSync, utimesSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildFlags } from '../cfg/buildflags.js';
 import type { Config } from '../cfg/config.js';
@@ -39,14 +39,11 @@ export interface NoopStamp {
 }
 
 /**
- * gocmd's own code: this module's file and, in the bundle (dist/chunks/), the entry dist/gocmd.js, which is
- * replaced (new inode, new chunk names) whenever any part of gocmd changes.
+ * gocmd's own code: this module's file, which in the bundle is dist/gocmd-main.cjs, all of gocmd (replaced,
+ * with a new inode, whenever any part of gocmd changes).
  */
 export function gocmdFiles(): string[] {
-  const self = fileURLToPath(import.meta.url);
-  const out = [self];
-  if (basename(dirname(self)) === 'chunks') out.push(join(dirname(dirname(self)), 'gocmd.js'));
-  return out;
+  return [fileURLToPath(import.meta.url)];
 }
 
 /** The flags under which a no-op build has no observable output or side effect besides touching files. */

@@ -1,0 +1,137 @@
+// Start-up through a V8 code cache. gocmd is one CommonJS bundle (dist/gocmd-main.cjs, ~1 MB) run by a tiny
+// launcher (dist/gocmd.cjs, see launcher.ts) that compiles it with the V8 code cache of an earlier run, so a
+// start-up deserializes the functions it needs instead of parsing the whole bundle. That halves the start-up
+// cost of a no-op build (Node 20 has no built-in compile cache; module.enableCompileCache is Node 22).
+//
+// Imports only node builtins that a CommonJS start-up has loaded anyway: this code runs before anything.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script, constants as vmConstants } from 'node:vm';
+
+/**
+ * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
+ * cache names the bundle it was made from by that hash: V8 checks a cache against the source's length, not
+ * its content, so a cache must never be offered to a different bundle.
+ */
+export const BUNDLE_TAG = '// gocmd-bundle ';
+
+/** A cache file: this magic line, the bundle's hash and a newline, then V8's data. */
+const CACHE_MAGIC = 'gocmd-v8-code-cache\n';
+
+/** The bundle's hash from its first line; undefined when the line is missing or malformed. */
+export function bundleID(source: string): string | undefined {
+  if (!source.startsWith(BUNDLE_TAG)) return undefined;
+  const id = source.slice(BUNDLE_TAG.length, BUNDLE_TAG.length + 64);
+  return /^[0-9a-f]{64}$/.test(id) && source[BUNDLE_TAG.length + 64] === '\n' ? id : undefined;
+}
+
+/** A cache file's contents for bundle id. */
+export function encodeCache(id: string, data: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(CACHE_MAGIC + id + '\n', 'latin1'), data]);
+}
+
+/** V8's data in a cache file, or undefined when the file is not a cache for bundle id. */
+export function decodeCache(file: Buffer, id: string): Buffer | undefined {
+  const head = CACHE_MAGIC + id + '\n';
+  if (file.length <= head.length || file.toString('latin1', 0, head.length) !== head) return undefined;
+  return file.subarray(head.length);
+}
+
+/**
+ * Where the cache for bundle id may live, in order: beside the bundle, then (for an install the user cannot
+ * write, such as a global npm install by root) under the user's cache directory, one file per bundle.
+ */
+export function cachePaths(distDir: string, id: string, env: NodeJS.ProcessEnv): string[] {
+  const out = [join(distDir, 'gocmd-main.cjs.cache')];
+  const base = env['XDG_CACHE_HOME'] || (env['HOME'] ? join(env['HOME'], '.cache') : '');
+  if (base !== '') out.push(join(base, 'gocmd', `v8-${id.slice(0, 32)}.cache`));
+  return out;
+}
+
+/** Writes data to path through a temporary file and a rename: concurrent readers see all or nothing. */
+export function writeFileAtomic(path: string, data: Uint8Array): void {
+  const tmp = `${path}.${process.pid}.${Math.floor(Math.random() * 1e9)}.tmp`;
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    writeSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw e;
+  }
+}
+
+/** Saves a cache at the first of paths that can be written; false when none could. */
+export function saveCache(paths: readonly string[], id: string, data: Uint8Array): boolean {
+  const contents = encodeCache(id, data);
+  for (const p of paths) {
+    try {
+      mkdirSync(join(p, '..'), { recursive: true });
+      writeFileAtomic(p, contents);
+      return true;
+    } catch {
+      // Read-only install or home: try the next place, or run without a cache.
+    }
+  }
+  return false;
+}
+
+/** The first cache among paths made for bundle id. */
+export function loadCache(paths: readonly string[], id: string): Buffer | undefined {
+  for (const p of paths) {
+    let file: Buffer;
+    try {
+      file = readFileSync(p);
+    } catch {
+      continue;
+    }
+    const data = decodeCache(file, id);
+    if (data !== undefined) return data;
+  }
+  return undefined;
+}
+
+/** The CommonJS wrapper node puts around a module's source. */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAP_TAIL = '\n});';
+
+/**
+ * Runs the bundle distDir/gocmd-main.cjs as a CommonJS module, compiled with its code cache when there is
+ * one. When there was none (or V8 refused it: another node version, other V8 flags), the cache is made at
+ * exit, so that it holds the functions this run compiled. GOCMD_CODECACHE=off neither reads nor writes it.
+ * Says whether a cache was used, is to be made at exit, or is off (or the bundle has no tag line).
+ */
+export function launch(
+  distDir: string, req: NodeJS.Require, env: NodeJS.ProcessEnv = process.env,
+  atExit: (f: () => void) => void = (f) => { process.once('exit', f); },
+): 'used' | 'made' | 'off' {
+  const file = join(distDir, 'gocmd-main.cjs');
+  const source = readFileSync(file, 'utf8');
+  const id = env['GOCMD_CODECACHE'] === 'off' ? undefined : bundleID(source);
+  const paths = id === undefined ? [] : cachePaths(distDir, id, env);
+  const cachedData = id === undefined ? undefined : loadCache(paths, id);
+  const script = new Script(WRAP_HEAD + source + WRAP_TAIL, {
+    filename: file,
+    ...(cachedData !== undefined ? { cachedData } : {}),
+    // A dynamic import() in the bundle (none on a normal path) goes to node's own ESM loader.
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (id !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    atExit(() => {
+      try {
+        saveCache(paths, id, script.createCachedData());
+      } catch {
+        // The cache only saves time.
+      }
+    });
+  }
+  const mod = { exports: {} };
+  // The compiled wrapper is the function above; its type is not known to vm.
+  const fn = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+  fn.call(mod.exports, mod.exports, req, mod, file, distDir);
+  return id === undefined ? 'off' : cachedData !== undefined && script.cachedDataRejected !== true ? 'used' : 'made';
+}

@@ -98,6 +98,9 @@ export class Cache {
       throw new CacheError(goPathErrorText(err, dir).replace(/^\w+ /, 'stat '));
     }
     if (!st.isDirectory()) throw new CacheError(`open ${dir}: not a directory`);
+    // go makes the 256 subdirectories at every open (a stat each when they exist). They are made in order,
+    // so when the last exists an earlier open made them all: one stat instead of 256 mkdir+stat pairs.
+    if (statOrUndef(join(dir, 'ff'))?.isDirectory()) return new Cache(dir);
     for (let i = 0; i < 256; i++) {
       const sub = join(dir, i.toString(16).padStart(2, '0'));
       try {

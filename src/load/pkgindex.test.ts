@@ -55,7 +55,8 @@ test('index hits give exactly the fresh scan for all of GOROOT/src, several cont
     // The first context missed (and stored) every indexable directory; the rest hit.
     assert.equal(index.stats.misses, dirs.length);
     assert.equal(index.stats.hits, dirs.length * (contexts.length - 1));
-    // A new process (new PackageIndex) reads the stored entries.
+    // A new process (new PackageIndex) reads the stored entries (written when loading is done).
+    index.flush();
     const again = PackageIndex.open({ gocache: cache, goroot: GOROOT, goVersion: VERSION })!;
     for (const dir of dirs) assert.deepEqual(await scanOrError(contexts[0]![1], dir, again), await scanOrError(contexts[0]![1], dir));
     assert.equal(again.stats.misses, 0);
@@ -131,6 +132,8 @@ test('corrupt or truncated entries are detected and rebuilt', { skip: !haveGoroo
     const want = await scanDir(ctxt, dir);
     const index = PackageIndex.open({ gocache: cache, goroot: GOROOT, goVersion: VERSION })!;
     assert.deepEqual(await scanDir(ctxt, dir, undefined, index), want);
+    assert.deepEqual(outputs(cache), [], 'stored only once loading is done');
+    index.flush();
     const [out] = outputs(cache);
     assert.ok(out);
     const good = readFileSync(out);
@@ -139,6 +142,7 @@ test('corrupt or truncated entries are detected and rebuilt', { skip: !haveGoroo
       const ix = PackageIndex.open({ gocache: cache, goroot: GOROOT, goVersion: VERSION })!;
       assert.deepEqual(await scanDir(ctxt, dir, undefined, ix), want);
       assert.deepEqual(ix.stats, { hits: 0, misses: 1, skipped: 0 });
+      ix.flush();
       const ix2 = PackageIndex.open({ gocache: cache, goroot: GOROOT, goVersion: VERSION })!;
       assert.deepEqual(await scanDir(ctxt, dir, undefined, ix2), want);
       assert.deepEqual(ix2.stats, { hits: 1, misses: 0, skipped: 0 });
@@ -163,6 +167,7 @@ test('GOCACHE off, GODEBUG=goindex=0 and an unusable cache disable the index', {
     for (const d of ['errors', 'io']) {
       const dir = join(GOROOT, 'src', d);
       assert.deepEqual(await scanDir(ctxt, dir, undefined, index), await scanDir(ctxt, dir));
+      index.flush();
     }
     // The first write fails; after that the index is not consulted.
     assert.deepEqual(index.stats, { hits: 0, misses: 1, skipped: 1 });
@@ -209,4 +214,21 @@ test('indexMode', () => {
   assert.equal(indexMode('/m/pkg/mod/cache/download/x', o), 'stat');
   assert.equal(indexMode('/g/src/crypto/internal/fips140/v1.0.0/aes', o), 'off');
   assert.equal(indexMode('/home/u/proj', o), 'stat');
+});
+
+test('entries read while loading are stored shortly after, without a flush', { skip: !haveGoroot }, async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'pkgindex-'));
+  try {
+    const ctxt = makeContext({ GOROOT, GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '0' });
+    const index = PackageIndex.open({ gocache: cache, goroot: GOROOT, goVersion: VERSION })!;
+    await scanDir(ctxt, join(GOROOT, 'src/errors'), undefined, index);
+    // Read again before it is stored: served from memory, not rescanned.
+    await scanDir(ctxt, join(GOROOT, 'src/errors'), undefined, index);
+    assert.deepEqual(index.stats, { hits: 1, misses: 1, skipped: 0 });
+    assert.deepEqual(outputs(cache), []);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(outputs(cache).length, 1);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

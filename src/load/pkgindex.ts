@@ -44,6 +44,9 @@ export interface RawDir {
   files: Map<string, RawFile>;
 }
 
+/** How long after loading the index entries it read are written (see PackageIndex.queueWrite). */
+const WRITE_DELAY_MS = 100;
+
 /** Files changed this recently are not trusted to have a distinct mtime after a further write. */
 export const MOD_TIME_CUTOFF_MS = 2000;
 
@@ -114,6 +117,8 @@ export class PackageIndex {
       if (!names) { this.stats.skipped++; return undefined; }
     }
     const id = h.digest();
+    const queued = this.queued.get(id.toString('hex'));
+    if (queued && (!listed || sameList(listed, queued.names))) { this.stats.hits++; return queued; }
     const got = readBlob(this.opts.gocache, id, this.now());
     if (got) {
       const d = decodeEntry(got, dir);
@@ -124,13 +129,46 @@ export class PackageIndex {
     const files = new Map<string, RawFile>();
     for (const n of names) if (isCandidate(n)) files.set(n, readRawFile(dir, n));
     const d: RawDir = { names, files };
-    try {
-      writeBlob(this.opts.gocache, id, encodeEntry(dir, d));
-    } catch {
-      // An unwritable cache only costs rescans; stop using it for this process.
-      this.broken = true;
-    }
+    this.queueWrite(id, dir, d);
     return d;
+  }
+
+  /** Entries read but not yet stored: written once loading is done (see queueWrite); by ID in hex. */
+  private readonly pending: { id: Buffer; dir: string; d: RawDir }[] = [];
+  private readonly queued = new Map<string, RawDir>();
+
+  /**
+   * Stores an entry soon rather than now: loading is on the critical path of a cold build (no tool runs
+   * until it is done), storing is not. The writes run WRITE_DELAY_MS after loading, when a build is
+   * waiting on its first tools, or at exit if the command ends first.
+   */
+  private queueWrite(id: Buffer, dir: string, d: RawDir): void {
+    if (this.pending.length === 0) {
+      // Loading is synchronous: the immediate runs once it is over, and the timer counts from there.
+      let timer: NodeJS.Timeout | undefined;
+      const immediate = setImmediate(() => {
+        timer = setTimeout(() => { process.off('exit', flush); this.flush(); }, WRITE_DELAY_MS).unref();
+      });
+      const flush = (): void => { clearImmediate(immediate); if (timer) clearTimeout(timer); this.flush(); };
+      process.once('exit', flush);
+    }
+    this.pending.push({ id, dir, d });
+    this.queued.set(id.toString('hex'), d);
+  }
+
+  /** Writes the queued entries (tests call it to store them at once). */
+  flush(): void {
+    const batch = this.pending.splice(0);
+    this.queued.clear();
+    for (const { id, dir, d } of batch) {
+      if (this.broken) return;
+      try {
+        writeBlob(this.opts.gocache, id, encodeEntry(dir, d));
+      } catch {
+        // An unwritable cache only costs rescans; stop using it for this process.
+        this.broken = true;
+      }
+    }
   }
 
   /**

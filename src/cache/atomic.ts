@@ -1,14 +1,21 @@
 // Atomic file writes for the cache: write a uniquely named temp file beside the target, then rename over it.
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /** Suffix marking our temp files; never ends in "-a"/"-d", so go's trim ignores them and ours ages them out. */
 export const TEMP_MARK = '.gocmdtmp-';
 
 /** A unique temp path beside target (or in tmpDir, which must be on the same file system). */
+let tempSeq = 0;
+
+/**
+ * A fresh temporary name beside target: the pid and a per-process counter make it unique among the
+ * processes of one machine, the random part among machines (or pid namespaces) sharing the directory.
+ * Not crypto.randomBytes: its per-call cost showed in cold builds' profiles.
+ */
 export function tempNameFor(target: string, tmpDir = dirname(target)): string {
-  return join(tmpDir, `${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const rnd = Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return join(tmpDir, `${basename(target)}${TEMP_MARK}${process.pid}-${++tempSeq}-${rnd}`);
 }
 
 /**

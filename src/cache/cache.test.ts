@@ -113,6 +113,46 @@ test('put from a file path streams and stores the same bytes; empty outputs work
   assert.deepEqual(c.getBytes(id('zero'))?.data, Buffer.alloc(0));
 });
 
+test('put with linkFrom stores a hard link to the file, or writes the bytes when it cannot link', () => {
+  const d = tmp();
+  const c = Cache.open(d);
+  const src = join(d, 'work.a');
+  const data = randomBytes(4096);
+  writeFileSync(src, data);
+  const r = c.put(id('linked'), data, { linkFrom: src });
+  const out = c.outputFile(r.outputID);
+  assert.deepEqual(r.outputID, sha(data));
+  assert.equal(statSync(out).ino, statSync(src).ino, 'a hard link, not a copy');
+  assert.equal(statSync(src).nlink, 2);
+  assert.ok(c.getBytes(id('linked'))?.data.equals(data));
+  assert.deepEqual(readdirSync(join(d, out.split('/').at(-2)!)).filter((n) => n.includes('.tmp')), [], 'no temporary names left');
+  // The source gone (or on another device): the bytes are written instead.
+  const other = randomBytes(100);
+  const r2 = c.put(id('unlinked'), other, { linkFrom: join(d, 'missing.a') });
+  assert.ok(readFileSync(c.outputFile(r2.outputID)).equals(other));
+  assert.equal(statSync(c.outputFile(r2.outputID)).nlink, 1);
+  // Removing the $WORK file leaves the entry intact.
+  rmSync(src);
+  assert.ok(c.getBytes(id('linked'))?.data.equals(data));
+});
+
+test('open skips the subdirectories once they exist, and makes them when the last is missing', () => {
+  const d = tmp();
+  Cache.open(d);
+  rmSync(join(d, '7f'), { recursive: true });
+  const c = Cache.open(d);
+  assert.equal(existsSync(join(d, '7f')), false, 'ff exists: no mkdirs');
+  // A write into the missing subdirectory makes it.
+  let n = 0;
+  let key = id('x');
+  while (Buffer.from(key).toString('hex').slice(0, 2) !== '7f') key = id(`x${++n}`);
+  c.put(key, Buffer.from('in 7f'));
+  assert.ok(c.getBytes(key)?.data.equals(Buffer.from('in 7f')));
+  rmSync(join(d, 'ff'), { recursive: true });
+  Cache.open(d);
+  assert.equal(readdirSync(d).length, 256);
+});
+
 test('putExecutable stores <out>-d/<name> with mode 0777', () => {
   const c = Cache.open(tmp());
   const bin = Buffer.from('#!/bin/sh\necho hi\n');

@@ -1,11 +1,11 @@
 // Cache: go's on-disk build cache (GOCACHE) — same layout, entry format, mtime and trim rules — so go and gocmd share it.
 import { createHash } from 'node:crypto';
 import {
-  closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, utimesSync,
+  closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync,
   type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeBytesAtomic, writeFileAtomic, TEMP_MARK } from './atomic.js';
+import { tempNameFor, writeBytesAtomic, writeFileAtomic, TEMP_MARK } from './atomic.js';
 import { ENTRY_SIZE, EntryNotFoundError, formatEntry, parseEntry, type CacheEntry } from './entry.js';
 import { hashFd } from './filehash.js';
 import { cacheDebug } from './godebug.js';
@@ -72,6 +72,37 @@ function trySum(file: string): Buffer | undefined {
     }
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Runs a write into a cache subdirectory, making the subdirectory when it is missing: open skips making
+ * them when the last exists (see open), so one removed by hand is made here, where go's open would have.
+ */
+function inSubdir(file: string, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') throw err;
+    mkdirSync(dirname(file), { recursive: true, mode: 0o777 });
+    write();
+  }
+}
+
+/** Makes target a hard link to file, atomically (a link under a temporary name, renamed); false if it cannot. */
+function linkInto(file: string, target: string): boolean {
+  const tmp = tempNameFor(target);
+  try {
+    linkSync(file, tmp);
+  } catch {
+    return false;
+  }
+  try {
+    renameSync(tmp, target);
+    return true;
+  } catch {
+    try { unlinkSync(tmp); } catch { /* best effort */ }
+    return false;
   }
 }
 
@@ -237,8 +268,14 @@ export class Cache {
   }
 
   /** Stores a file's content (path, streamed) or bytes as the output of action id. */
-  put(id: Uint8Array, src: Source, opts: { noVerify?: boolean } = {}): PutResult {
-    return this.putImpl(id, '', src, !opts.noVerify);
+  /**
+   * linkFrom: a file whose content is exactly src (bytes just written there) and that nobody will write
+   * again, such as a package archive in $WORK once its build ID is stamped. The cache entry is then a hard
+   * link to it rather than a copy (go copies; the bytes are the same), falling back to writing the bytes
+   * when the file system cannot link (another device, no hard links).
+   */
+  put(id: Uint8Array, src: Source, opts: { noVerify?: boolean; linkFrom?: string } = {}): PutResult {
+    return this.putImpl(id, '', src, !opts.noVerify, opts.linkFrom);
   }
 
   /** cache.PutBytes. */
@@ -257,14 +294,14 @@ export class Cache {
     return this.putImpl(id, name, src, true);
   }
 
-  private putImpl(id: Uint8Array, exeName: string, src: Source, allowVerify: boolean): PutResult {
+  private putImpl(id: Uint8Array, exeName: string, src: Source, allowVerify: boolean, linkFrom?: string): PutResult {
     const res = hashSource(src);
-    this.copyFile(src, exeName, res);
+    this.copyFile(src, exeName, res, linkFrom);
     this.putIndexEntry(id, res.outputID, res.size, allowVerify);
     return exeName === '' ? { ...res, file: this.fileName(res.outputID, 'd') } : res;
   }
 
-  private copyFile(src: Source, exeName: string, { outputID, size }: PutResult): void {
+  private copyFile(src: Source, exeName: string, { outputID, size }: PutResult, linkFrom?: string): void {
     let name = this.fileName(outputID, 'd');
     let st = statOrUndef(name);
     let mode = 0o666;
@@ -294,14 +331,15 @@ export class Cache {
         return;
       }
     }
+    if (linkFrom !== undefined && exeName === '' && typeof src !== 'string' && linkInto(linkFrom, name)) return;
     // Bytes in memory were hashed just now and cannot change: write them as they are.
     if (typeof src !== 'string') {
-      writeFileAtomic(name, (write) => write(src), mode, false, tmpDir);
+      inSubdir(name, () => writeFileAtomic(name, (write) => write(src), mode, false, tmpDir));
       return;
     }
     // Copy a file, re-hashing as we go so a source that changed since hashing is caught before it lands.
     const h = createHash('sha256');
-    writeFileAtomic(name, (write) => {
+    inSubdir(name, () => writeFileAtomic(name, (write) => {
       const fd = openSync(src, 'r');
       try {
         const buf = Buffer.allocUnsafe(1 << 20);
@@ -316,7 +354,7 @@ export class Cache {
         closeSync(fd);
       }
       if (!h.digest().equals(outputID)) throw new CacheError('file content changed underfoot');
-    }, mode, false, tmpDir);
+    }, mode, false, tmpDir));
   }
 
   private putIndexEntry(id: Uint8Array, out: Buffer, size: number, allowVerify: boolean): void {
@@ -330,7 +368,7 @@ export class Cache {
     }
     const file = this.fileName(id, 'a');
     try {
-      writeBytesAtomic(file, entry);
+      inSubdir(file, () => writeBytesAtomic(file, entry));
     } catch (err) {
       throw new CacheError(goPathErrorText(err, file));
     }

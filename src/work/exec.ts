@@ -377,7 +377,8 @@ export class Builder {
     if (matches.length === 0) return; // -buildid= overrides ours
     if (c && a.actionID) {
       if (a.mode === 'build') {
-        const r = c.put(a.actionID, data);
+        // The archive in $WORK is final (its build ID stamped) and nothing writes it again: link, not copy.
+        const r = c.put(a.actionID, data, { linkFrom: target });
         a.cachedArchive = r.file ?? c.outputFile(r.outputID);
         if (sh.opts.printCommands) sh.showCmd(a.pkg, '', `${joinUnambiguously(['cp', target, a.cachedArchive])} # internal`);
       } else if (a.mode === 'link' && a.cacheExecutable) {

@@ -55,45 +55,50 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   const err = (s: string): void => { ctx.stderr.write(s); };
   const workDir = builderPreflight(config, flags);
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err);
-  const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
-  checkPGO(pkgs, flags.pgo, 'build');
-  const vcs = stampVCS(config, flags, cwd, pkgs, err);
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
-  const cache = loaded.cache ?? openBuildCache(config);
-  const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   try {
-    const explicitO = flags.o !== '';
-    let o = flags.o;
-    if (pkgs.length === 1 && pkgs[0]!.name === 'main' && o === '') o = exeName(pkgs[0]!) + b.exeSuffix;
-    if (o === '/dev/null') o = '';
-    let root: Action;
-    if (o !== '') {
-      let isDir = false;
-      try { isDir = statSync(resolve(cwd, o)).isDirectory(); } catch { isDir = false; }
-      if (isDir || o.endsWith('/')) {
-        if (!explicitO) throw new ExitError(`go: build output "${o}" already exists and is a directory`, 1);
-        root = new Action('go build');
-        for (const p of pkgs) {
-          if (p.name !== 'main') continue;
-          p.target = join(o, exeName(p) + b.exeSuffix);
-          root.deps.push(b.graph.autoAction('install', 'build', p));
+    const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
+    checkPGO(pkgs, flags.pgo, 'build');
+    const vcs = stampVCS(config, flags, cwd, pkgs, err);
+    const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
+    const cache = loaded.cache ?? openBuildCache(config);
+    const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
+    try {
+      const explicitO = flags.o !== '';
+      let o = flags.o;
+      if (pkgs.length === 1 && pkgs[0]!.name === 'main' && o === '') o = exeName(pkgs[0]!) + b.exeSuffix;
+      if (o === '/dev/null') o = '';
+      let root: Action;
+      if (o !== '') {
+        let isDir = false;
+        try { isDir = statSync(resolve(cwd, o)).isDirectory(); } catch { isDir = false; }
+        if (isDir || o.endsWith('/')) {
+          if (!explicitO) throw new ExitError(`go: build output "${o}" already exists and is a directory`, 1);
+          root = new Action('go build');
+          for (const p of pkgs) {
+            if (p.name !== 'main') continue;
+            p.target = join(o, exeName(p) + b.exeSuffix);
+            root.deps.push(b.graph.autoAction('install', 'build', p));
+          }
+          if (root.deps.length === 0) throw new ExitError('go: no main packages to build', 1);
+        } else {
+          if (pkgs.length > 1) throw new ExitError(`go: cannot write multiple packages to non-directory ${o}`, 1);
+          if (pkgs.length === 0) throw new ExitError('no packages to build', 1);
+          const p = pkgs[0]!;
+          p.target = o;
+          root = b.graph.autoAction('install', 'build', p);
         }
-        if (root.deps.length === 0) throw new ExitError('go: no main packages to build', 1);
       } else {
-        if (pkgs.length > 1) throw new ExitError(`go: cannot write multiple packages to non-directory ${o}`, 1);
-        if (pkgs.length === 0) throw new ExitError('no packages to build', 1);
-        const p = pkgs[0]!;
-        p.target = o;
-        root = b.graph.autoAction('install', 'build', p);
+        root = new Action('go build');
+        for (const p of pkgs) root.deps.push(b.graph.autoAction('build', 'build', p));
       }
-    } else {
-      root = new Action('go build');
-      for (const p of pkgs) root.deps.push(b.graph.autoAction('build', 'build', p));
+      const ok = await b.do(root);
+      if (ok) built({ pkgs, root, cache, vcsStamped: vcs.size > 0 });
+      return ok ? 0 : 1;
+    } finally {
+      b.close();
     }
-    const ok = await b.do(root);
-    if (ok) built({ pkgs, root, cache, vcsStamped: vcs.size > 0 });
-    return ok ? 0 : 1;
   } finally {
-    b.close();
+    // The early runtime build (setup.ts) has nothing left to give once the build is over or will not run.
+    loaded.early?.abandon();
   }
 }

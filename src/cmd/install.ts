@@ -49,49 +49,54 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : {});
-  const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
-  checkPGO(pkgs, flags.pgo, 'install');
-  let bad = false;
-  const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
-  for (const p of pkgs) {
-    if (p.target) continue;
-    if (p.name !== 'main') continue; // libraries: nothing to install in module mode
-    bad = true;
-    if (cross && config.gobin !== '') err('go: cannot install cross-compiled binaries when GOBIN is set\n');
-    else if (p.internal.cmdlineFiles) err('go: no install location for .go files listed on command line (GOBIN not set)\n');
-    else err(`go: no install location for directory ${p.dir} outside GOPATH\n\tFor more details see: 'go help gopath'\n`);
-  }
-  if (bad) return 1;
-  const vcs = stampVCS(config, flags, cwd, pkgs, err);
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs, pkgs });
-  const cache = loaded.cache ?? openBuildCache(config);
-  const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
-  let ok: boolean;
-  const root = new Action('go install');
   try {
-    for (const p of pkgs) root.deps.push(b.graph.autoAction('install', 'build', p));
-    ok = await b.do(root);
-  } finally {
-    b.close();
-  }
-  if (!ok) return 1;
-  // A binary left in the current directory by an earlier 'go build' is removed (as go does).
-  const extraPaths: string[] = [];
-  if (args.length === 0 && pkgs.length === 1 && pkgs[0]!.name === 'main' && !flags.n) {
-    const p = pkgs[0]!;
-    const targ = exeName(p) + config.exeSuffix;
-    extraPaths.push(join(cwd, targ));
-    if (join(p.dir, targ) !== p.target) {
-      try {
-        const st = statSync(join(cwd, targ));
-        if (st.isFile() && (st.mode & 0o111) !== 0) rmSync(join(cwd, targ));
-      } catch {
-        // Nothing there.
+    const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
+    checkPGO(pkgs, flags.pgo, 'install');
+    let bad = false;
+    const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
+    for (const p of pkgs) {
+      if (p.target) continue;
+      if (p.name !== 'main') continue; // libraries: nothing to install in module mode
+      bad = true;
+      if (cross && config.gobin !== '') err('go: cannot install cross-compiled binaries when GOBIN is set\n');
+      else if (p.internal.cmdlineFiles) err('go: no install location for .go files listed on command line (GOBIN not set)\n');
+      else err(`go: no install location for directory ${p.dir} outside GOPATH\n\tFor more details see: 'go help gopath'\n`);
+    }
+    if (bad) return 1;
+    const vcs = stampVCS(config, flags, cwd, pkgs, err);
+    const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs, pkgs });
+    const cache = loaded.cache ?? openBuildCache(config);
+    const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
+    let ok: boolean;
+    const root = new Action('go install');
+    try {
+      for (const p of pkgs) root.deps.push(b.graph.autoAction('install', 'build', p));
+      ok = await b.do(root);
+    } finally {
+      b.close();
+    }
+    if (!ok) return 1;
+    // A binary left in the current directory by an earlier 'go build' is removed (as go does).
+    const extraPaths: string[] = [];
+    if (args.length === 0 && pkgs.length === 1 && pkgs[0]!.name === 'main' && !flags.n) {
+      const p = pkgs[0]!;
+      const targ = exeName(p) + config.exeSuffix;
+      extraPaths.push(join(cwd, targ));
+      if (join(p.dir, targ) !== p.target) {
+        try {
+          const st = statSync(join(cwd, targ));
+          if (st.isFile() && (st.mode & 0o111) !== 0) rmSync(join(cwd, targ));
+        } catch {
+          // Nothing there.
+        }
       }
     }
+    built({ pkgs, root, cache, vcsStamped: vcs.size > 0, extraPaths });
+    return 0;
+  } finally {
+    // The early runtime build (setup.ts) has nothing left to give once the build is over or will not run.
+    loaded.early?.abandon();
   }
-  built({ pkgs, root, cache, vcsStamped: vcs.size > 0, extraPaths });
-  return 0;
 }
 
 /** go's test for install/run's pkg@version mode: an "@" in a package path (not a relative or absolute directory). */

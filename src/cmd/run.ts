@@ -62,40 +62,45 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   const cmdArgs = args.slice(i);
   const workDir = builderPreflight(config, flags);
   const loaded = await loadForBuildProbing(config, flags, cwd, pkgArgs, err, i === 1 && versionedArg(pkgArgs[0]) && !pkgArgs[0]!.endsWith('.go') ? { versioned: 'run' } : {});
-  let pkgs = loaded.pkgs;
-  if (i === 1 && !isLiteralPattern(pkgArgs[0]!)) {
-    // go's MainPackagesOnly: a wildcard or meta pattern keeps only the main packages it matched.
-    const mains = pkgs.filter((q) => q.name === 'main' || q.invalidGoFiles.length > 0);
-    if (pkgs.length > 0 && mains.length === 0) err(`go: warning: ${goQuote(pkgArgs[0]!)} matched only non-main packages\n`);
-    pkgs = mains;
-  }
-  if (pkgs.length === 0) throw new ExitError(`go: no packages loaded from ${pkgArgs[0]}`, 1);
-  if (pkgs.length > 1) throw new ExitError(`go: pattern ${pkgArgs[0]} matches multiple packages:\n\t${pkgs.map((p) => p.importPath).join('\n\t')}`, 1);
-  const p = pkgs[0]!;
-  if (p.name !== 'main') throw new ExitError(`package ${p.importPath} is not a main package`, 1);
-  if (p.internal.cmdlineFiles && p.goFiles.length === 0) {
-    throw new ExitError(`go: no suitable source files${config.cgoEnabled ? '' : ' (cgo is disabled)'}`, 1);
-  }
-  checkPGO([p], flags.pgo, 'run');
-  p.target = '';
-  // go run stamps VCS information only with an explicit -buildvcs=true (no AutoVCS).
-  const vcs = stampVCS(config, flags, cwd, [p], err, false);
-  const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs, pkgs: [p] });
-  bc.omitDebug = (q) => q === p;
-  const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
-  const b = new Builder(bc, { cache: loaded.cache ?? openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
-  let ok: boolean;
   try {
-    const name = p.internal.cmdlineFiles ? p.goFiles[0]!.replace(/\.go$/, '').split('/').pop()! : exeName(p);
-    const link = b.graph.linkAction('build', 'build', p, name);
-    link.cacheExecutable = true;
-    const run = b.graph.runAction(link, cmdArgs);
-    ok = await b.do(run);
+    let pkgs = loaded.pkgs;
+    if (i === 1 && !isLiteralPattern(pkgArgs[0]!)) {
+      // go's MainPackagesOnly: a wildcard or meta pattern keeps only the main packages it matched.
+      const mains = pkgs.filter((q) => q.name === 'main' || q.invalidGoFiles.length > 0);
+      if (pkgs.length > 0 && mains.length === 0) err(`go: warning: ${goQuote(pkgArgs[0]!)} matched only non-main packages\n`);
+      pkgs = mains;
+    }
+    if (pkgs.length === 0) throw new ExitError(`go: no packages loaded from ${pkgArgs[0]}`, 1);
+    if (pkgs.length > 1) throw new ExitError(`go: pattern ${pkgArgs[0]} matches multiple packages:\n\t${pkgs.map((p) => p.importPath).join('\n\t')}`, 1);
+    const p = pkgs[0]!;
+    if (p.name !== 'main') throw new ExitError(`package ${p.importPath} is not a main package`, 1);
+    if (p.internal.cmdlineFiles && p.goFiles.length === 0) {
+      throw new ExitError(`go: no suitable source files${config.cgoEnabled ? '' : ' (cgo is disabled)'}`, 1);
+    }
+    checkPGO([p], flags.pgo, 'run');
+    p.target = '';
+    // go run stamps VCS information only with an explicit -buildvcs=true (no AutoVCS).
+    const vcs = stampVCS(config, flags, cwd, [p], err, false);
+    const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'run', vcs, pkgs: [p] });
+    bc.omitDebug = (q) => q === p;
+    const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
+    const b = new Builder(bc, { cache: loaded.cache ?? openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
+    let ok: boolean;
+    try {
+      const name = p.internal.cmdlineFiles ? p.goFiles[0]!.replace(/\.go$/, '').split('/').pop()! : exeName(p);
+      const link = b.graph.linkAction('build', 'build', p, name);
+      link.cacheExecutable = true;
+      const run = b.graph.runAction(link, cmdArgs);
+      ok = await b.do(run);
+    } finally {
+      b.close();
+    }
+    if (!ok || b.runFailed) return 1;
+    return 0;
   } finally {
-    b.close();
+    // The early runtime build (setup.ts) has nothing left to give once the build is over or will not run.
+    loaded.early?.abandon();
   }
-  if (!ok || b.runFailed) return 1;
-  return 0;
 }
 
 /** go's FindExecCmd: for a cross build, go_$GOOS_$GOARCH_exec from $PATH if present. */

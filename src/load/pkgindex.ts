@@ -35,8 +35,18 @@ export interface PackageIndexOptions {
  */
 export function packageIndexFor(c: { gocache: string; goroot: string; goVersion: string; gomodcache: string }, godebug = process.env['GODEBUG'] ?? ''): PackageIndex | undefined {
   if (godebug.split(',').some((kv) => kv.trim() === 'goindex=0')) return undefined;
-  return PackageIndex.open({ gocache: c.gocache, goroot: c.goroot, goVersion: c.goVersion, gomodcache: c.gomodcache });
+  // One index per configuration and process: loads share what the others read and have not stored yet
+  // (an early runtime build loads before the command's own load).
+  const key = JSON.stringify([c.gocache, c.goroot, c.goVersion, c.gomodcache]);
+  let ix = indexes.get(key);
+  if (ix === undefined && !indexes.has(key)) {
+    ix = PackageIndex.open({ gocache: c.gocache, goroot: c.goroot, goVersion: c.goVersion, gomodcache: c.gomodcache });
+    indexes.set(key, ix);
+  }
+  return ix;
 }
+
+const indexes = new Map<string, PackageIndex | undefined>();
 
 /** A directory's recorded contents: its non-directory entries (sorted) and the facts of the files go/build reads. */
 export interface RawDir {

@@ -22,6 +22,12 @@ import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 
+/**
+ * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
+ * action waits for the first instead of compiling it again.
+ */
+const inflightBuilds = new Map<string, Promise<void>>();
+
 /** Error for packages gocmd cannot build yet. */
 export class UnsupportedError extends Error {}
 
@@ -167,12 +173,23 @@ export class Builder {
     };
     writeGraph();
     const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, (a) => this.act(a), (a, err) => this.reportError(a, err));
+    this.stopScheduler = () => sched.stop();
     const ok = await sched.run(all, root);
     writeGraph();
     return ok && !this.anyError;
   }
 
   private anyError = false;
+  private stopScheduler = (): void => {};
+
+  /**
+   * Abandons the build: starts no further actions and kills the running tools; do() then resolves false.
+   * For a build whose result is no longer wanted (the early runtime build, setup.ts).
+   */
+  abandon(): void {
+    this.stopScheduler();
+    this.sh.killAll();
+  }
 
   private reportError(a: Action, err: Error): void {
     this.anyError = true;
@@ -200,9 +217,25 @@ export class Builder {
   // ---- compile ----
 
   private async build(a: Action): Promise<void> {
-    const p = a.pkg!;
     const id = buildActionID(a, this.idEnv);
+    // Another builder of this process (the early runtime build, setup.ts) may be compiling this very
+    // action: wait for it, then take its result from the cache like any other.
+    const key = id.toString('hex');
+    const other = inflightBuilds.get(key);
+    if (other) await other;
     if (this.useCache(a, id, a.mode === 'build' ? '' : '')) return;
+    let finished = (): void => {};
+    inflightBuilds.set(key, new Promise<void>((r) => { finished = r; }));
+    try {
+      await this.buildUncached(a);
+    } finally {
+      inflightBuilds.delete(key);
+      finished();
+    }
+  }
+
+  private async buildUncached(a: Action): Promise<void> {
+    const p = a.pkg!;
     const sh = this.sh;
     const buf = a;
     try {

@@ -44,6 +44,15 @@ export class Scheduler {
     private readonly onError: (a: Action, err: Error) => void,
   ) {}
 
+  private stopped = false;
+  private wake = (): void => {};
+
+  /** Starts no further actions: run resolves false once the running ones are over. */
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
   /** Runs all actions (a closed set containing root). Resolves true when none failed. */
   async run(all: Action[], root: Action): Promise<boolean> {
     const ready = new ReadyQueue();
@@ -58,6 +67,10 @@ export class Scheduler {
     let done = false;
     return await new Promise<boolean>((resolve) => {
       const pump = (): void => {
+        if (this.stopped && !done) {
+          done = true;
+          anyFailed = true;
+        }
         while (!done && running < this.parallel && ready.length > 0) {
           const a = ready.pop();
           running++;
@@ -81,8 +94,11 @@ export class Scheduler {
           // Nothing runnable and root not reached: a cycle (should not happen).
           done = true;
           resolve(false);
+        } else if (done && running === 0) {
+          resolve(false);
         }
       };
+      this.wake = pump;
       pump();
     });
   }

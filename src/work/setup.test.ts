@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
-import { checkPGO, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
+import { FlagSet } from '../cli/flags.js';
+import { addBuildFlags } from '../cfg/buildflags.js';
+import { checkPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
   return {
@@ -89,5 +91,31 @@ test('goModTools reads the tool directives', () => {
     assert.deepEqual([...goModTools(join(d, 'missing.mod'))], []);
   } finally {
     rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('earlyRuntimeEligible: only builds whose runtime compiles the command itself would run, quietly', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'early-'));
+  try {
+    const flags = (...args: string[]) => {
+      const fs = new FlagSet('build');
+      const bf = addBuildFlags(fs, 'build');
+      fs.parse(args);
+      return bf;
+    };
+    assert.equal(earlyRuntimeEligible({}, flags(), dir), true);
+    assert.equal(earlyRuntimeEligible({}, flags('-trimpath', '-ldflags=-s -w', '-o', 'x', '-p', '1', '-tags', 't'), dir), true);
+    for (const f of ['-x', '-n', '-v', '-json', '-a', '-work', '-race', '-cover', '-gcflags=-N', '-asmflags=-x', '-toolexec=t',
+      '-overlay=o.json', '-mod=mod', '-buildmode=c-shared', '-pgo=p.pgo', '-debug-actiongraph=g.json']) {
+      assert.equal(earlyRuntimeEligible({}, flags(f), dir), false, f);
+    }
+    assert.equal(earlyRuntimeEligible({ GOCMD_EARLY: '0' }, flags(), dir), false);
+    assert.equal(earlyRuntimeEligible({}, flags(), dir, { versioned: 'install' }), false);
+    // -pgo=auto (the default) with a default.pgo here: every package compiles with the profile.
+    writeFileSync(join(dir, 'default.pgo'), '');
+    assert.equal(earlyRuntimeEligible({}, flags(), dir), false);
+    assert.equal(earlyRuntimeEligible({}, flags('-pgo=off'), dir), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,7 +8,7 @@ import { ExitError } from '../cmd/command.js';
 import { makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
-import { loadPackages, packageList } from '../load/load.js';
+import { loadPackages, packageList, setLoadYield } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
@@ -24,6 +24,7 @@ import { checkBuildTarget, newWorkDir } from './workdir.js';
 import { openBuildCache } from './opencache.js';
 import { prefetchToolID } from './buildid.js';
 import type { Cache } from '../cache/index.js';
+import { Builder } from './exec.js';
 
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
@@ -176,20 +177,85 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
  * while packages load instead of blocking planning. cache is undefined when it cannot be opened: the
  * command's own openBuildCache then reports that, where it always did.
  */
-export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined }> {
+export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined; early: EarlyBuild | undefined }> {
   let cache: Cache | undefined;
   let probes: Promise<unknown> = Promise.resolve();
   try {
     cache = openBuildCache(config);
     if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t))));
   } catch { /* reported by the command's own open */ }
-  const pkgs = await loadForBuild(config, bf, cwd, args, stderr, o);
+  // An early build of the runtime starts from the main load, as soon as runtime and its imports are loaded.
+  let early: EarlyBuild | undefined;
+  const eligible = cache !== undefined && earlyRuntimeEligible(config.osEnv, bf, cwd, o);
+  const onLoaded = (p: Package): void => {
+    if (early || !cache || p.importPath !== 'runtime' || !p.standard || p.error || p.incomplete) return;
+    early = startEarlyRuntime(config, bf, cwd, cache, p);
+  };
+  let pkgs: Package[];
+  setLoadYield(eligible ? EARLY_LOAD_YIELD_MS : 0);
+  try {
+    pkgs = await loadForBuild(config, bf, cwd, args, stderr, eligible ? { ...o, onLoaded } : o);
+  } catch (e) {
+    early?.abandon();
+    throw e;
+  } finally {
+    setLoadYield(0);
+  }
   // Loading is synchronous work in promises: the probes' answers can only have arrived if we wait for them.
   await probes;
-  return { pkgs, cache };
+  return { pkgs, cache, early };
 }
 
-export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<Package[]> {
+/** How often (ms) loading lets an early runtime build start its next tools. */
+const EARLY_LOAD_YIELD_MS = 4;
+
+/** The early runtime build (startEarlyRuntime). */
+export interface EarlyBuild {
+  /** Ends what is left of it, killing its tools: call when the command's own build is over or will not run. */
+  abandon(): void;
+}
+
+/**
+ * Whether a build may compile the runtime and its dependencies while its packages load: only when those
+ * compile actions are the ones its own build will want (no flag that changes them or their placement in
+ * the graph) and it prints nothing of its work. GOCMD_EARLY=0 turns it off.
+ */
+export function earlyRuntimeEligible(env: Readonly<Record<string, string | undefined>>, bf: BuildFlags, cwd: string, o: { versioned?: string } = {}): boolean {
+  if (env['GOCMD_EARLY'] === '0' || o.versioned) return false;
+  if (bf.n || bf.x || bf.v || bf.json || bf.a || bf.work || bf.race || bf.msan || bf.asan || bf.cover || bf.linkshared) return false;
+  if (bf.toolexec.length > 0 || bf.gcflags.present || bf.asmflags.present) return false;
+  if (bf.overlay !== '' || bf.mod === 'mod' || bf.debugActiongraph !== '') return false;
+  if (!['', 'default', 'exe'].includes(bf.buildmode)) return false;
+  // A profile changes every package's compile: the early one would be wasted.
+  if (bf.pgo !== 'off' && (bf.pgo !== 'auto' || existsSync(join(cwd, 'default.pgo')))) return false;
+  return true;
+}
+
+/**
+ * Starts compiling package runtime and its dependencies in a Builder of its own, from the command's own load
+ * as soon as runtime is loaded. Every program links the runtime, and its compile is the head of a cold
+ * build's critical path, which would otherwise wait for all of loading (hundreds of milliseconds; go loads
+ * in parallel). The early builder is silent and its results reach the real build only through the cache:
+ * the real build waits for an action the early one is running (exec.ts inflightBuilds) instead of repeating
+ * it, and reports any failure itself. Loading yields to the event loop meanwhile (setLoadYield) so that the
+ * early build moves on. Undefined when the builder cannot be set up.
+ */
+export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, cache: Cache, runtime: Package): EarlyBuild | undefined {
+  let b: Builder;
+  try {
+    const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'build', vcs: new Map(), pkgs: [] });
+    // One tool at a time: the runtime's dependencies are mostly a chain, and loading needs the other CPU.
+    bc.parallel = 1;
+    b = new Builder(bc, { cache, printer: { print() {}, fail() {} }, workDir: newWorkDir(config.getenv('GOTMPDIR')) });
+    const root = b.graph.autoAction('build', 'build', runtime);
+    void b.do(root).catch(() => false).finally(() => b.close());
+  } catch {
+    return undefined;
+  }
+  return { abandon: () => b.abandon() };
+}
+
+export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string; onLoaded?: (p: Package) => void } = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   if (o.versioned) {
     // install/run pkg@version: the packages' module alone, outside any main module.
@@ -216,6 +282,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (bf.x) lc.trace = traceOnce(stderr);
+  if (o.onLoaded) lc.onLoaded = o.onLoaded;
   // Not yet: lc.ldflagsFor (-ldflags=-linkmode=external links runtime/cgo, as go does) waits for cgo
   // builds; until then it would turn working external links into "cgo is not supported yet" failures.
   if (mainModule) lc.mainModule = mainModule;

@@ -4,7 +4,7 @@ import { dirname, relative } from 'node:path';
 import type { Package } from '../load/types.js';
 import type { Printer } from './printer.js';
 import { dying, signalText, trackChild } from './signals.js';
-import { startTool } from './spawn.js';
+import { startTool, type ToolProcess } from './spawn.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
 
@@ -35,6 +35,13 @@ export interface ToolResult {
 export class Shell {
   private scriptDir = '';
   private readonly mkdirs = new Set<string>();
+  /** This shell's tools now running (killAll). */
+  private readonly running = new Set<ToolProcess>();
+
+  /** Kills this shell's running tools (SIGKILL): an abandoned build (Builder.abandon). */
+  killAll(): void {
+    for (const c of this.running) c.kill('SIGKILL');
+  }
 
   constructor(readonly opts: ShellOptions) {}
 
@@ -100,7 +107,9 @@ export class Shell {
     if (dying()) return await new Promise<ToolResult>(() => {});
     const child = startTool(args[0]!, args, { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
     const untrack = trackChild(child);
+    this.running.add(child);
     const end = await child.ended;
+    this.running.delete(child);
     untrack();
     // A tool stopped by gocmd's own fatal signal: the process is about to die, report nothing.
     if (dying()) return await new Promise<ToolResult>(() => {});

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -205,6 +205,26 @@ describe('output and errors as go prints them', () => {
     const r = run('gocmd', dir, ['install', '-x'], { GOBIN: gobin });
     ok(r, 'reinstall');
     assert.doesNotMatch(r.stderr, new RegExp(TOOLDIR));
+  });
+});
+
+describe('cold cache: the early runtime build (work/setup.ts)', () => {
+  test('go then finds every package cached, and the cache holds what a build without it writes', () => {
+    const dir = join(tmp, 'hello');
+    const entries = (cache: string): number => readdirSync(cache).filter((d) => /^[0-9a-f]{2}$/.test(d))
+      .reduce((n, d) => n + readdirSync(join(cache, d)).filter((f) => f.endsWith('-a')).length, 0);
+    const cold = (name: string, extra: Record<string, string>): string => {
+      const cache = join(tmp, name);
+      mkdirSync(cache);
+      ok(run('gocmd', dir, ['build', '-o', join(tmp, 'out', `${name}.gocmd`), '.'], { GOCACHE: cache, ...extra }), `gocmd build (${name})`);
+      return cache;
+    };
+    const early = cold('cold-early', {});
+    const plain = cold('cold-plain', { GOCMD_EARLY: '0' });
+    assert.equal(entries(early), entries(plain), 'the early build wrote entries the build itself did not want');
+    const r = run('go', dir, ['build', '-x', '-o', join(tmp, 'out', 'cold-early.go'), '.'], { GOCACHE: early });
+    ok(r, 'go build');
+    assert.doesNotMatch(r.stderr, /\/compile -o/, 'go recompiled packages: action IDs differ');
   });
 });
 

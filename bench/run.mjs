@@ -105,7 +105,12 @@ try {
     bench('CGO_ENABLED=0 build std, no-op', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0' }), { warm: 1 });
     bench('build std, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0', GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
   }
-  const geo = (k1, k2) => Math.exp(rows.reduce((s, r) => s + Math.log(r[k1] / r[k2]), 0) / rows.length);
+  // Over the rows where both times are measurable: /proc counts CPU in 10 ms ticks, so go's `version`
+  // can show 0 ms, and one zero would make the mean infinite.
+  const geo = (k1, k2) => {
+    const ok = rows.filter((r) => r[k1] > 0 && r[k2] > 0);
+    return Math.exp(ok.reduce((s, r) => s + Math.log(r[k1] / r[k2]), 0) / ok.length);
+  };
   console.log(`${'geometric mean ratio'.padEnd(40)}      wall ${geo('gocmdWall', 'goWall').toFixed(2)}   cpu ${geo('gocmdCPU', 'goCPU').toFixed(2)}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -5,11 +5,10 @@ import { basename, dirname, join } from 'node:path';
 /** Suffix marking our temp files; never ends in "-a"/"-d", so go's trim ignores them and ours ages them out. */
 export const TEMP_MARK = '.gocmdtmp-';
 
-/** A unique temp path beside target (or in tmpDir, which must be on the same file system). */
 let tempSeq = 0;
 
 /**
- * A fresh temporary name beside target: the pid and a per-process counter make it unique among the
+ * A fresh temporary name beside target (or in tmpDir, which must be on the same file system): the pid and a per-process counter make it unique among the
  * processes of one machine, the random part among machines (or pid namespaces) sharing the directory.
  * Not crypto.randomBytes: its per-call cost showed in cold builds' profiles.
  */

@@ -267,12 +267,12 @@ export class Cache {
     }
   }
 
-  /** Stores a file's content (path, streamed) or bytes as the output of action id. */
   /**
-   * linkFrom: a file whose content is exactly src (bytes just written there) and that nobody will write
-   * again, such as a package archive in $WORK once its build ID is stamped. The cache entry is then a hard
-   * link to it rather than a copy (go copies; the bytes are the same), falling back to writing the bytes
-   * when the file system cannot link (another device, no hard links).
+   * Stores a file's content (path, streamed) or bytes as the output of action id. linkFrom: a file whose
+   * content is exactly src (bytes just written there) and that nobody will write again, such as a package
+   * archive in $WORK once its build ID is stamped. The cache entry is then a hard link to it rather than a
+   * copy (go copies; the bytes are the same), falling back to writing the bytes when the file system
+   * cannot link (another device, no hard links).
    */
   put(id: Uint8Array, src: Source, opts: { noVerify?: boolean; linkFrom?: string } = {}): PutResult {
     return this.putImpl(id, '', src, !opts.noVerify, opts.linkFrom);

@@ -3,10 +3,12 @@
 // start-up deserializes the functions it needs instead of parsing the whole bundle. That halves the start-up
 // cost of a no-op build (Node 20 has no built-in compile cache; module.enableCompileCache is Node 22).
 //
-// Imports only node builtins that a CommonJS start-up has loaded anyway: this code runs before anything.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+// Imports only node builtins that a CommonJS start-up has loaded anyway (and cache/atomic, which imports no
+// more): this code runs before anything.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script, constants as vmConstants } from 'node:vm';
+import { writeBytesAtomic } from '../cache/atomic.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -48,30 +50,14 @@ export function cachePaths(distDir: string, id: string, env: NodeJS.ProcessEnv):
   return out;
 }
 
-/** Writes data to path through a temporary file and a rename: concurrent readers see all or nothing. */
-export function writeFileAtomic(path: string, data: Uint8Array): void {
-  const tmp = `${path}.${process.pid}.${Math.floor(Math.random() * 1e9)}.tmp`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeSync(fd, data);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw e;
-  }
-}
-
 /** Saves a cache at the first of paths that can be written; false when none could. */
 export function saveCache(paths: readonly string[], id: string, data: Uint8Array): boolean {
   const contents = encodeCache(id, data);
   for (const p of paths) {
     try {
       mkdirSync(join(p, '..'), { recursive: true });
-      writeFileAtomic(p, contents);
+      // Temp file and rename: a concurrent start-up reads the old cache or the new, never half of one.
+      writeBytesAtomic(p, contents, 0o644);
       return true;
     } catch {
       // Read-only install or home: try the next place, or run without a cache.

@@ -223,7 +223,7 @@ export class Builder {
     const key = id.toString('hex');
     const other = inflightBuilds.get(key);
     if (other) await other;
-    if (this.useCache(a, id, a.mode === 'build' ? '' : '')) return;
+    if (this.useCache(a, id, '')) return;
     let finished = (): void => {};
     inflightBuilds.set(key, new Promise<void>((r) => { finished = r; }));
     try {

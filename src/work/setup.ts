@@ -168,10 +168,6 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
 }
 
 /**
- * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
- * (load.CheckPackageErrors). Warnings go to stderr.
- */
-/**
  * loadForBuild for a command that goes on to build: it opens the build cache (and its stat memo) first
  * and starts the compile/asm/link `-V=full` probes in the background, so that with a cold cache they run
  * while packages load instead of blocking planning. cache is undefined when it cannot be opened: the
@@ -255,6 +251,10 @@ export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, c
   return { abandon: () => b.abandon() };
 }
 
+/**
+ * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
+ * (load.CheckPackageErrors). Warnings go to stderr. onLoaded: see LoadConfig.onLoaded.
+ */
 export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string; onLoaded?: (p: Package) => void } = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   if (o.versioned) {

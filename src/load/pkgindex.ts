@@ -127,7 +127,7 @@ export class PackageIndex {
       if (!names) { this.stats.skipped++; return undefined; }
     }
     const id = h.digest();
-    const queued = this.queued.get(id.toString('hex'));
+    const queued = this.pending.get(id.toString('hex'))?.d;
     if (queued && (!listed || sameList(listed, queued.names))) { this.stats.hits++; return queued; }
     const got = readBlob(this.opts.gocache, id, this.now());
     if (got) {
@@ -143,9 +143,8 @@ export class PackageIndex {
     return d;
   }
 
-  /** Entries read but not yet stored: written once loading is done (see queueWrite); by ID in hex. */
-  private readonly pending: { id: Buffer; dir: string; d: RawDir }[] = [];
-  private readonly queued = new Map<string, RawDir>();
+  /** Entries read but not yet stored, by ID in hex: written once loading is done (see queueWrite). */
+  private readonly pending = new Map<string, { id: Buffer; dir: string; d: RawDir }>();
 
   /**
    * Stores an entry soon rather than now: loading is on the critical path of a cold build (no tool runs
@@ -153,7 +152,7 @@ export class PackageIndex {
    * waiting on its first tools, or at exit if the command ends first.
    */
   private queueWrite(id: Buffer, dir: string, d: RawDir): void {
-    if (this.pending.length === 0) {
+    if (this.pending.size === 0) {
       // Loading is synchronous: the immediate runs once it is over, and the timer counts from there.
       let timer: NodeJS.Timeout | undefined;
       const immediate = setImmediate(() => {
@@ -162,14 +161,13 @@ export class PackageIndex {
       const flush = (): void => { clearImmediate(immediate); if (timer) clearTimeout(timer); this.flush(); };
       process.once('exit', flush);
     }
-    this.pending.push({ id, dir, d });
-    this.queued.set(id.toString('hex'), d);
+    this.pending.set(id.toString('hex'), { id, dir, d });
   }
 
   /** Writes the queued entries (tests call it to store them at once). */
   flush(): void {
-    const batch = this.pending.splice(0);
-    this.queued.clear();
+    const batch = [...this.pending.values()];
+    this.pending.clear();
     for (const { id, dir, d } of batch) {
       if (this.broken) return;
       try {

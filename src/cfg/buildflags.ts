@@ -232,6 +232,18 @@ export function addBuildFlags(fs: FlagSet, cmdName: string): BuildFlags {
 }
 
 /** go's tagsFlag: comma-separated, or (old style) space-separated with quoting. */
+/**
+ * The first flag set among those that make a build print its work, rebuild everything or instrument every
+ * package (-a -n -x -v -json -work -race -msan -asan -cover -linkshared -toolexec), or undefined. The builds
+ * gocmd shortcuts (the no-op stamp, the early runtime build) have none of them.
+ */
+export function wholeBuildFlag(flags: BuildFlags): string | undefined {
+  for (const f of ['a', 'n', 'x', 'v', 'json', 'work', 'race', 'msan', 'asan', 'cover', 'linkshared'] as const) {
+    if (flags[f]) return `-${f}`;
+  }
+  return flags.toolexec.length > 0 ? '-toolexec' : undefined;
+}
+
 export function parseTags(s: string): string[] {
   if (s.includes(' ') || s.includes("'")) return splitQuoted(s);
   return s.split(',').filter((t) => t !== '');

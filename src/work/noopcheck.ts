@@ -4,7 +4,7 @@
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildFlags } from '../cfg/buildflags.js';
+import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
 import type { Config } from '../cfg/config.js';
 import { osTempDir } from '../cfg/workdir.js';
 import { sha256Hex } from '../lib/sha256.js';
@@ -50,10 +50,8 @@ export function gocmdFiles(): string[] {
 export function eligible(flags: BuildFlags, config: Config): string | undefined {
   const env = config.osEnv;
   if (env.GOCMD_NOOPSTAMP === '0') return 'GOCMD_NOOPSTAMP=0';
-  for (const f of ['a', 'n', 'x', 'v', 'json', 'work', 'race', 'msan', 'asan', 'cover', 'linkshared'] as const) {
-    if (flags[f]) return `-${f}`;
-  }
-  if (flags.toolexec.length > 0) return '-toolexec';
+  const whole = wholeBuildFlag(flags);
+  if (whole) return whole;
   for (const f of ['overlay', 'modfile', 'pkgdir', 'debugActiongraph', 'debugRuntimeTrace', 'debugTrace'] as const) {
     if (flags[f] !== '') return `-${f}`;
   }

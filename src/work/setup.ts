@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import { parseModFile } from '../lib/modfile/parse-mod.js';
-import type { BuildFlags } from '../cfg/buildflags.js';
+import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
 import { ExitError } from '../cmd/command.js';
 import { makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
@@ -218,8 +218,7 @@ export interface EarlyBuild {
  */
 export function earlyRuntimeEligible(env: Readonly<Record<string, string | undefined>>, bf: BuildFlags, cwd: string, o: { versioned?: string } = {}): boolean {
   if (env['GOCMD_EARLY'] === '0' || o.versioned) return false;
-  if (bf.n || bf.x || bf.v || bf.json || bf.a || bf.work || bf.race || bf.msan || bf.asan || bf.cover || bf.linkshared) return false;
-  if (bf.toolexec.length > 0 || bf.gcflags.present || bf.asmflags.present) return false;
+  if (wholeBuildFlag(bf) !== undefined || bf.gcflags.present || bf.asmflags.present) return false;
   if (bf.overlay !== '' || bf.mod === 'mod' || bf.debugActiongraph !== '') return false;
   if (!['', 'default', 'exe'].includes(bf.buildmode)) return false;
   // A profile changes every package's compile: the early one would be wasted.

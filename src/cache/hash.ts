@@ -87,8 +87,9 @@ export class CacheHash {
   }
 
   /** The final 32-byte ID. May be called once. */
+  /** The hash of everything written so far; writing may go on afterwards (go's gccCompilerID does). */
   sum(): Buffer {
-    const out = this.h.digest();
+    const out = this.h.copy().digest();
     if (this.debugOn) debug(`HASH[${this.name}]: ${toHex(out)}`);
     if (this.buf !== undefined) reverseHashes.set(toHex(out), Buffer.concat(this.buf).toString('latin1'));
     return out;

@@ -29,6 +29,8 @@ export interface ActionIDEnv {
   ldflags(p: Package): string[];
   buildInfo(p: Package): string;
   omitDebug(p: Package): boolean;
+  /** The cgo lines of a cgo package's action ID (tool ID, CC and flags, C compiler IDs): go's "cgo ..." block. */
+  cgoLines?(p: Package): string;
 }
 
 /** contentID: the part of a build ID after the last slash. */
@@ -56,6 +58,7 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${local} prefix ""\n`);
   if (e.trimpath) h.write('trimpath\n');
   if (p.internal.forceLibrary) h.write('forcelibrary\n');
+  if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0 && e.cgoLines) h.write(e.cgoLines(p));
   const info = e.buildInfo(p);
   if (info) h.write(`modinfo ${goQuote(info)}\n`);
   h.write(`compile ${e.toolID('compile')} ${goQuoteList(e.forcedGcflags)} ${goQuoteList(e.gcflags(p))}\n`);

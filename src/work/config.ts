@@ -60,6 +60,11 @@ export interface BuildConfig {
   pgoProfile?: string;
   /** -toolexec program and arguments run in front of every tool ([] or undefined for none). */
   toolexec?: string[];
+  /** cfg.Getenv (environment over the go env file) for the C toolchain settings: CC, CXX, CGO_CFLAGS, PKG_CONFIG, ... */
+  getenv?: (key: string) => string;
+  /** -msan / -asan (the cgo step adds the sanitizer flags). */
+  msan?: boolean;
+  asan?: boolean;
   /** go's cmd name for error prefixes, e.g. "build". */
   cmdName: string;
 }

@@ -21,6 +21,8 @@ import { removeTree } from './rmtree.js';
 import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
+import { CToolchain } from './ccompiler.js';
+import { cgoActionIDLines, runCgoStep, usesCgo, type FlagChecks } from './cgo.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -117,6 +119,7 @@ export class Builder {
       fileHash: (f) => { try { return hashToString(hashFile(f)); } catch { return ''; } },
       gcflags: cfg.gcflags, asmflags: cfg.asmflags, ldflags: cfg.ldflags, buildInfo: cfg.buildInfo,
       omitDebug: (p) => cfg.omitDebug?.(p) ?? false,
+      cgoLines: (p) => cgoActionIDLines(p, this.toolID('cgo'), this.cToolchain(), this.getenv, this.cgoChecks),
     };
     const ncpu = Math.max(1, cpuCount());
     this.maxConcurrency = ncpu;
@@ -145,6 +148,28 @@ export class Builder {
   }
 
   private forgetWorkDir: () => void = () => {};
+
+  /** cfg.Getenv for the C toolchain's settings (the process environment when the config has none). */
+  private readonly getenv = (k: string): string => this.cfg.getenv?.(k) ?? this.cfg.env[k] ?? '';
+
+  private ctc: CToolchain | undefined;
+
+  /** The C toolchain, set up on first use (a build without cgo never probes it). */
+  cToolchain(): CToolchain {
+    this.ctc ??= new CToolchain({
+      goos: this.cfg.goos, goarch: this.cfg.goarch, cgoEnabled: this.cfg.cgoEnabled, getenv: this.getenv,
+      env: this.cfg.env, toolexec: this.toolexec, workDir: this.workDir, dryRun: this.cfg.dryRun, cache: this.deps.cache,
+      show: (dir, cmd) => this.sh.showing && this.sh.showCmd(undefined, dir, cmd),
+    });
+    return this.ctc;
+  }
+
+  /** The #cgo flag checks. TEMPORARY: permissive until cgosecurity lands (see the cgo issue). */
+  private readonly cgoChecks: FlagChecks = {
+    compiler: () => {},
+    linker: () => {},
+    internalLinkOK: () => true,
+  };
 
   /** -toolexec: the program (and its arguments) every tool runs under. */
   private get toolexec(): string[] {
@@ -247,20 +272,27 @@ export class Builder {
       sh.mkdir(p, a.objdir);
       if (this.cfg.dryRun) sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
       if (this.cfg.verbose) sh.print(p, `${p.importPath}\n`);
-      if (p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0) {
-        throw new UnsupportedError(`cgo is not supported yet by gocmd`);
+      let gofiles = p.goFiles.map((f) => join(p.dir, f));
+      let sfiles = [...p.sFiles];
+      let cgoObjects: string[] = [];
+      if (usesCgo(p)) {
+        const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf);
+        gofiles = [...gofiles, ...out.goFiles];
+        cgoObjects = out.objects;
+        // gcc gets the package's C and assembly files; runtime/cgo keeps its Go assembly (non-gcc_ files).
+        sfiles = p.standard && p.importPath === 'runtime/cgo' ? sfiles.filter((f) => !f.startsWith('gcc_')) : [];
+      } else {
+        if (p.goFiles.length === 0) throw new Error(`no non-test Go files in ${p.dir}`);
+        if (p.cFiles.length > 0) throw new Error(`${join(p.dir, p.cFiles[0]!)}: C source files not supported without cgo`);
       }
-      if (p.goFiles.length === 0) throw new Error(`no non-test Go files in ${p.dir}`);
-      if (p.cFiles.length > 0) throw new Error(`${join(p.dir, p.cFiles[0]!)}: C source files not supported without cgo`);
       const objdir = a.objdir;
-      const sfiles = [...p.sFiles];
       // Symbol ABIs from assembly.
       let symabis = '';
       const asmBase = asmArgs(p, objdir, this.settings, this.cfg.asmflags(p), {});
       if (sfiles.length > 0) {
         symabis = objdir + 'symabis';
         sh.writeFile(p, objdir + 'go_asm.h', '');
-        const args = [...this.toolexec, ...asmBase, '-gensymabis', '-o', symabis, ...sfiles.filter((f) => !(p.importPath === 'runtime/cgo' && f.startsWith('gcc_'))).map((f) => join(p.dir, f))];
+        const args = [...this.toolexec, ...asmBase, '-gensymabis', '-o', symabis, ...sfiles.map((f) => join(p.dir, f))];
         const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, args, buf);
         if (err) throw err;
       }
@@ -281,7 +313,7 @@ export class Builder {
       try {
         const args = compileArgs(p, {
           objdir, archive, buildID: a.buildID, symabis, asmhdr: sfiles.length > 0, embedcfg: embed, concurrency: c,
-          gofiles: p.goFiles.map((f) => join(p.dir, f)), omitDebug: this.idEnv.omitDebug(p),
+          gofiles, omitDebug: this.idEnv.omitDebug(p),
           pgoProfile: a.deps.find((d) => d.mode === PGO_MODE)?.built ?? '',
         }, this.settings, this.cfg.gcflags(p));
         const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, [...this.toolexec, ...args], a.cmds);
@@ -309,6 +341,7 @@ export class Builder {
         const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, [...this.toolexec, ...asmBase, '-o', ofile, join(p.dir, sf)], buf);
         if (err) throw err;
       }
+      objects.push(...cgoObjects);
       for (const syso of p.sysoFiles) objects.push(join(p.dir, syso));
       if (objects.length > 0) {
         if (sh.showing) sh.showCmd(p, p.dir, `${joinUnambiguously(['go', 'tool', 'pack', 'r', archive, ...objects])} # internal`);
@@ -319,6 +352,20 @@ export class Builder {
     } finally {
       this.flushOutput(a);
     }
+  }
+
+  /** What the cgo step needs of this build. */
+  private cgoStepEnv(): Parameters<typeof runCgoStep>[0] {
+    return {
+      sh: this.sh, cc: this.cToolchain(), getenv: this.getenv, toolDir: this.cfg.toolDir, toolexec: this.toolexec,
+      goroot: this.cfg.goroot, goos: this.cfg.goos, goarch: this.cfg.goarch, trimpath: this.cfg.trimpath,
+      dryRun: this.cfg.dryRun, cwd: this.cfg.cwd, buildmode: this.cfg.buildmode, msan: this.cfg.msan ?? false,
+      asan: this.cfg.asan ?? false, changedEnv: this.cfg.changedEnv, checks: this.cgoChecks, parallel: this.cfg.parallel,
+      pkgConfig: async (p) => {
+        if ((p.cgoPkgConfig ?? []).length > 0) throw new Error('pkg-config is not supported yet by gocmd');
+        return { cflags: [], ldflags: [] };
+      },
+    };
   }
 
   private compilerConcurrency(): [number, () => void] {
@@ -475,7 +522,7 @@ export class Builder {
       const cxx = a.deps.some((d) => d.pkg && (d.pkg.cxxFiles.length > 0 || d.pkg.swigCXXFiles.length > 0));
       const args = linkArgs(p, {
         target: a.target, importcfg, mainArchive: a.deps[0]!.built, buildID: a.buildID, defaultGODEBUG: p.defaultGODEBUG ?? '',
-        ldflags: this.cfg.ldflags(p), cc: this.cfg.cc, cxx, cxxCompiler: this.cfg.cc, omitDebug: this.idEnv.omitDebug(p),
+        ldflags: this.cfg.ldflags(p), cc: this.cToolchain().ccExe(), cxx, cxxCompiler: this.cToolchain().cxxExe(), omitDebug: this.idEnv.omitDebug(p),
       }, this.settings);
       const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
       const err = await sh.run(p, '.', p.importPath, env, [...this.toolexec, ...args], a);

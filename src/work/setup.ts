@@ -142,6 +142,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
     cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
+    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan,
   };
 }
 

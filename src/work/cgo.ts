@@ -1,0 +1,350 @@
+// The cgo step of a package build: run the cgo tool, compile the C/C++/Fortran/assembly files with the C
+// toolchain, find the dynamic imports (_cgo_main.o, _cgo_.o, cgo -dynimport), and hand the build the Go
+// files and objects to compile and pack. Command lines, object names and their order are go's, so the
+// archive (and the binary linked from it) has the same bytes.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { subkey } from '../cache/index.js';
+import type { Package } from '../load/types.js';
+import type { Action } from './action.js';
+import { hashToString } from './action.js';
+import { envList, type CToolchain } from './ccompiler.js';
+import { goQuote } from './quote.js';
+import type { Shell } from './shell.js';
+
+/** The C flags of a package as go's Builder.CFlags computes them: environment (with defaults) then #cgo lines. */
+export interface CFlags {
+  cppflags: string[];
+  cflags: string[];
+  cxxflags: string[];
+  fflags: string[];
+  ldflags: string[];
+}
+
+/** Checks #cgo directive flags (go's checkCompilerFlags / checkLinkerFlags); throws go's error. */
+export interface FlagChecks {
+  compiler(name: string, source: string, list: string[]): void;
+  linker(name: string, source: string, list: string[]): void;
+  /** true when the flags are all safe for internal linking (go's checkCompilerFlagsForInternalLink). */
+  internalLinkOK(name: string, list: string[]): boolean;
+}
+
+/** go's CFlags: CGO_<NAME> from the environment (default "-O2 -g" but for CPPFLAGS), then the package's. */
+export function packageCFlags(p: Package, getenv: (k: string) => string, checks: FlagChecks): CFlags {
+  const build = (name: string, def: string, fromPkg: string[] | undefined, linker: boolean): string[] => {
+    const list = fromPkg ?? [];
+    if (linker) checks.linker(name, '#cgo ' + name, list);
+    else checks.compiler(name, '#cgo ' + name, list);
+    return [...envList(getenv, 'CGO_' + name, def), ...list];
+  };
+  return {
+    cppflags: build('CPPFLAGS', '', p.cgoCPPFLAGS, false),
+    cflags: build('CFLAGS', '-O2 -g', p.cgoCFLAGS, false),
+    cxxflags: build('CXXFLAGS', '-O2 -g', p.cgoCXXFLAGS, false),
+    fflags: build('FFLAGS', '-O2 -g', p.cgoFFLAGS, false),
+    ldflags: build('LDFLAGS', '-O2 -g', p.cgoLDFLAGS, true),
+  };
+}
+
+/** The package uses cgo or SWIG (go's UsesCgo || UsesSwig). */
+export function usesCgo(p: Package): boolean {
+  return p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0;
+}
+
+/** What the cgo step needs from the Builder running it. */
+export interface CgoStepEnv {
+  sh: Shell;
+  cc: CToolchain;
+  getenv(key: string): string;
+  toolDir: string;
+  toolexec: string[];
+  goroot: string;
+  goos: string;
+  goarch: string;
+  trimpath: boolean;
+  dryRun: boolean;
+  /** The directory go reports paths relative to (base.Cwd). */
+  cwd: string;
+  buildmode: string;
+  msan: boolean;
+  asan: boolean;
+  /** Environment additions of every tool (cfgChangedEnv). */
+  changedEnv: string[];
+  checks: FlagChecks;
+  /** pkg-config's flags for the package (go's getPkgConfigFlags); throws go's error. */
+  pkgConfig(p: Package): Promise<{ cflags: string[]; ldflags: string[] }>;
+  /** How many C compiles may run at once (the build's -p). */
+  parallel: number;
+}
+
+/** The result of the cgo step: Go files to compile with the package's, and objects to pack after them. */
+export interface CgoOutputs {
+  goFiles: string[];
+  objects: string[];
+}
+
+const CC_ENV = ['TERM=dumb'];
+
+/** One C toolchain compile of the cgo step (go's "cgo compile <file>" action). */
+interface CCompile {
+  file: string; // as go names it: objdir-absolute for generated files, relative to p.dir for the package's
+  target: string; // objdir/_xNNN.o
+  lang: 'c' | 'cxx' | 'f' | 'asm';
+}
+
+/** The compiles go's cgoAction plans, in its order and with its object names. */
+export function plannedCompiles(p: Package, objdir: string): CCompile[] {
+  let seq = 0;
+  const next = (): string => objdir + `_x${String(++seq).padStart(3, '0')}.o`;
+  const out: CCompile[] = [];
+  const cfiles = ['_cgo_export.c', ...p.cgoFiles.map((f) => basename(f).replace(/\.go$/, '') + '.cgo2.c')];
+  for (const f of cfiles) out.push({ file: objdir + f, target: next(), lang: 'c' });
+  const sfiles = p.standard && p.importPath === 'runtime/cgo' ? p.sFiles.filter((f) => f.startsWith('gcc_')) : p.sFiles;
+  for (const f of sfiles) out.push({ file: f, target: next(), lang: 'asm' });
+  for (const f of [...p.cFiles, ...p.mFiles]) out.push({ file: f, target: next(), lang: 'c' });
+  for (const f of p.cxxFiles) out.push({ file: f, target: next(), lang: 'cxx' });
+  for (const f of p.fFiles) out.push({ file: f, target: next(), lang: 'f' });
+  return out;
+}
+
+/**
+ * Runs the cgo step for build action a, whose action ID is actionID. Throws the error go would report
+ * (a CmdError for a failing tool). Under -n the commands are printed and nothing runs.
+ */
+export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[] }): Promise<CgoOutputs> {
+  const p = a.pkg!;
+  const sh = env.sh;
+  const objdir = a.objdir;
+  if (p.swigFiles.length > 0 || p.swigCXXFiles.length > 0) throw new Error('SWIG is not supported yet by gocmd');
+  if (p.fFiles.length > 0) throw new Error('Fortran files are not supported yet by gocmd');
+  if (p.mFiles.length > 0 && env.goos !== 'darwin' && env.goos !== 'ios') throw new Error('Objective-C files are not supported yet by gocmd');
+
+  const pc = await env.pkgConfig(p);
+  const f = packageCFlags(p, env.getenv, env.checks);
+  let cppflags = [...f.cppflags, ...pc.cflags];
+  let cflags = f.cflags;
+  let ldflags = [...f.ldflags, ...pc.ldflags];
+  if (p.mFiles.length > 0) ldflags.push('-lobjc');
+  if (p.fFiles.length > 0 && (env.getenv('FC') || 'gfortran').includes('gfortran')) ldflags.push('-lgfortran');
+  const notInternal = !env.checks.internalLinkOK('CGO_CFLAGS', cflags) || !env.checks.internalLinkOK('CGO_CXXFLAGS', f.cxxflags) ||
+    !env.checks.internalLinkOK('CGO_FFLAGS', f.fflags);
+  if (env.msan) { cflags = ['-fsanitize=memory', ...cflags]; ldflags = ['-fsanitize=memory', ...ldflags]; }
+  if (env.asan) { cflags = ['-fsanitize=address', ...cflags]; ldflags = ['-fsanitize=address', ...ldflags]; }
+  cppflags = [...cppflags, '-I', objdir];
+
+  const cgofiles = p.cgoFiles.map((x) => (isAbsolute(x) ? x : join(p.dir, x)));
+  const goFiles = [objdir + '_cgo_gotypes.go', ...cgofiles.map((x) => objdir + basename(x).replace(/\.go$/, '') + '.cgo1.go')];
+  const cgoflags: string[] = [];
+  if (p.standard && p.importPath === 'runtime/cgo') cgoflags.push('-import_runtime_cgo=false');
+  if (p.standard && ['runtime/race', 'runtime/msan', 'runtime/cgo', 'runtime/asan'].includes(p.importPath)) cgoflags.push('-import_syscall=false');
+  const cgoenv = [...CC_ENV, ...env.changedEnv];
+  const ldflagsOption: string[] = [];
+  if (ldflags.length > 0) {
+    ldflagsOption.push('-ldflags=' + ldflags.map((x) => goQuote(x)).join(' '));
+    cgoenv.push('CGO_LDFLAGS=');
+  }
+  if (env.buildmode === 'c-archive' || env.buildmode === 'c-shared') cgoflags.push('-exportheader=' + objdir + '_cgo_install.h');
+  const cgoExe = join(env.toolDir, 'cgo');
+  {
+    const err = await sh.run(p, p.dir, p.importPath, cgoenv, [...env.toolexec, cgoExe, '-objdir', objdir, '-importpath', p.importPath, ...cgoflags, ...ldflagsOption, '--', ...cppflags, ...cflags, ...cgofiles], buf);
+    if (err) throw err;
+  }
+  const CFLAGS = [...cppflags, ...cflags];
+  const CXXFLAGS = [...cppflags, ...f.cxxflags];
+
+  // The C compiles, as go's separate actions would run them: at most -p at once, in plan order.
+  const compiles = plannedCompiles(p, objdir);
+  const compileOne = async (c: CCompile): Promise<void> => {
+    const seed = hashToString(subkey(actionID, 'cgo compile ' + c.file));
+    if (c.lang === 'asm') checkNotGoAssembly(p, c.file);
+    const compiler = c.lang === 'cxx' ? env.cc.cxxExe() : c.lang === 'f' ? env.cc.fcExe() : env.cc.ccExe();
+    const flags = c.lang === 'cxx' ? CXXFLAGS : CFLAGS;
+    await ccompile(env, p, objdir, c.target, flags, c.file, env.cc.compilerCmd(compiler, p.dir, objdir), seed, buf);
+  };
+  await runLimited(compiles, Math.max(1, env.parallel), compileOne);
+
+  // Objects: the internal-linking token first (go's preferlinkext), then the compiles in plan order.
+  const objects: string[] = [];
+  if (notInternal) {
+    sh.writeFile(p, objdir + 'preferlinkext', '');
+    objects.push(objdir + 'preferlinkext');
+  }
+  objects.push(...compiles.map((c) => c.target));
+
+  const dyn = await dynimport(env, a, actionID, cgoExe, CFLAGS, ldflags, objects, buf);
+  if (dyn.goFile) goFiles.push(dyn.goFile);
+  if (dyn.object) objects.push(dyn.object);
+  if (!env.dryRun) checkCgoLdflagDirectives(goFiles, ldflags, env.checks);
+  return { goFiles, objects };
+}
+
+/** Runs f over items with at most n at once; the first failure wins once the running ones are done. */
+async function runLimited<T>(items: T[], n: number, f: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && failure === undefined) {
+      const t = items[next++]!;
+      try { await f(t); } catch (e) { if (failure === undefined) failure = e; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
+/** go's gas check: a cgo package's .S files go to the C compiler, so Go assembly there is an error. */
+function checkNotGoAssembly(p: Package, sfile: string): void {
+  let data: string;
+  try { data = readFileSync(join(p.dir, sfile), 'latin1'); } catch { return; }
+  for (const w of ['TEXT', 'DATA', 'GLOBL']) {
+    if (data.startsWith(w) || data.includes('\n' + w)) throw new Error(`package using cgo has Go assembly file ${sfile}`);
+  }
+}
+
+/** go's ccompile: one C/C++/assembly file to an object, run in the file's directory. */
+async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[] }): Promise<void> {
+  const abs = isAbsolute(file) ? file : join(p.dir, file);
+  flags = [...flags];
+  if (env.cc.supportsFlag(compiler, '-fdebug-prefix-map=a=b') && (env.trimpath || p.goroot)) {
+    const flag = env.cc.supportsFlag(compiler, '-ffile-prefix-map=a=b') ? '-ffile-prefix-map' : '-fdebug-prefix-map';
+    const { from, to } = prefixMapFor(p, env.goroot);
+    flags.push(`${flag}=${from}=${join('/_', to)}`);
+  }
+  if (env.cc.supportsFlag(compiler, '-frandom-seed=1')) flags.push('-frandom-seed=' + seed);
+  const { out, err } = await env.sh.runOut(p, dirname(abs), CC_ENV, [...compiler, ...flags, '-o', outfile, '-c', basename(abs)], buf.cmds);
+  const rerr = env.sh.reportCmd(p, '', '', out, err, buf);
+  if (rerr) throw rerr;
+}
+
+/** The -f*-prefix-map rewrite of a package's source root (go's ccompile, kept in step with Action.trimpath). */
+function prefixMapFor(p: Package, goroot: string): { from: string; to: string } {
+  const m = p.module;
+  if (!m) {
+    if (p.goroot) return { from: goroot, to: 'GOROOT' };
+    if (p.root) return { from: p.root, to: 'GOPATH' };
+    return { from: p.dir, to: p.importPath };
+  }
+  if (!m.dir) return { from: join(dirname(p.dir), 'vendor'), to: 'vendor' };
+  return { from: m.dir, to: m.version ? `${m.path}@${m.version}` : m.path };
+}
+
+/**
+ * go's dynimport: link the package's objects with _cgo_main.o into _cgo_.o and ask cgo which dynamic
+ * symbols it imports (_cgo_import.go). A failing link is not an error: the dynimportfail token tells the
+ * linker to link externally.
+ */
+async function dynimport(env: CgoStepEnv, a: Action, actionID: Buffer, cgoExe: string, cflags: string[], ldflagsIn: string[], outObj: string[], buf: { output: string | null; cmds?: string[] }): Promise<{ goFile?: string; object?: string }> {
+  const p = a.pkg!;
+  const objdir = a.objdir;
+  const sh = env.sh;
+  const cc = env.cc.compilerCmd(env.cc.ccExe(), p.dir, objdir);
+  await ccompile(env, p, objdir, objdir + '_cgo_main.o', cflags, objdir + '_cgo_main.c', cc, hashToString(actionID), buf);
+  const syso = new Set<string>();
+  const seen = new Set<Action>();
+  const gather = (a1: Action): void => {
+    if (seen.has(a1)) return;
+    seen.add(a1);
+    if (a1.pkg) for (const s of a1.pkg.sysoFiles) syso.add(join(a1.pkg.dir, s));
+    for (const a2 of a1.deps) gather(a2);
+  };
+  gather(a);
+  const dynobj = objdir + '_cgo_.o';
+  let ldflags = ldflagsIn;
+  if ((env.goarch === 'arm' && env.goos === 'linux') || env.goos === 'android') {
+    if (!ldflags.includes('-no-pie')) ldflags = [...ldflags, '-pie'];
+    if (ldflags.includes('-pie') && ldflags.includes('-static')) ldflags = ldflags.filter((x) => x !== '-static');
+  }
+  const linker = p.cxxFiles.length > 0 || p.swigCXXFiles.length > 0 ? env.cc.compilerCmd(env.cc.cxxExe(), p.dir, objdir) : cc;
+  const args = [...linker, '-o', dynobj, objdir + '_cgo_main.o', ...outObj, ...[...syso].sort(), ...ldflags];
+  const { err } = await sh.runOut(p, env.cwd, CC_ENV, args, buf.cmds);
+  if (sh.showing) sh.showCmd(p, '', `${joinArgs(args)} # test for internal linking errors (${err ? 'failed' : 'succeeded'})`);
+  if (err) {
+    sh.writeFile(p, objdir + 'dynimportfail', '');
+    return { object: objdir + 'dynimportfail' };
+  }
+  const importGo = objdir + '_cgo_import.go';
+  const flags = p.standard && p.importPath === 'runtime/cgo' ? ['-dynlinker'] : [];
+  const rerr = await sh.run(p, env.cwd, p.importPath, CC_ENV, [...env.toolexec, cgoExe, '-dynpackage', p.name, '-dynimport', dynobj, '-dynout', importGo, ...flags], buf);
+  if (rerr) throw rerr;
+  return { goFile: importGo };
+}
+
+import { joinUnambiguously as joinArgs } from './quote.js';
+
+/**
+ * go's backstop on //go:cgo_ldflag lines in the generated _cgo_* files: the flags beyond the ones cgo was
+ * given must pass the linker checks.
+ */
+function checkCgoLdflagDirectives(goFiles: string[], ldflags: string[], checks: FlagChecks): void {
+  const flags: string[] = [];
+  const marker = '//go:cgo_ldflag';
+  for (const f of goFiles) {
+    if (!basename(f).startsWith('_cgo_')) continue;
+    let src: string;
+    try { src = readFileSync(f, 'latin1'); } catch { continue; }
+    for (const line of src.split('\n')) {
+      const c = line.indexOf('//');
+      if (c < 0 || !line.startsWith(marker, c)) continue;
+      flags.push(line.slice(c + marker.length).trim().replace(/^"+|"+$/g, ''));
+    }
+  }
+  if (ldflags.length > 0) {
+    outer: for (let i = 0; i + ldflags.length <= flags.length; i++) {
+      for (let j = 0; j < ldflags.length; j++) if (flags[i + j] !== ldflags[j]) continue outer;
+      flags.splice(i, ldflags.length);
+      break;
+    }
+  }
+  checks.linker('LDFLAGS', 'go:cgo_ldflag', flags);
+}
+
+/**
+ * The cgo block of a package's build action ID (go's buildActionID): the cgo tool, the compilers with their
+ * flags and identities, so that changing CC, its version or a C flag rebuilds what go rebuilds.
+ */
+export function cgoActionIDLines(p: Package, cgoToolID: string, cc: CToolchain, getenv: (k: string) => string, checks: FlagChecks): string {
+  // go ignores a flag-check error here (the build reports it); the lists computed before it are kept.
+  const empty: CFlags = { cppflags: [], cflags: [], cxxflags: [], fflags: [], ldflags: [] };
+  let f = empty;
+  try { f = packageCFlags(p, getenv, checks); } catch { f = partialCFlags(p, getenv, checks); }
+  const ql = (l: string[]): string => '[' + l.map((x) => goQuote(x)).join(' ') + ']';
+  const idLine = (label: string, exe: string, lang: string): string => {
+    const r = cc.gccToolID(exe, lang);
+    return 'error' in r ? `${label} ID ERROR=${goQuote(r.error)}\n` : `${label} ID=${goQuote(r.id)}\n`;
+  };
+  const ccExe = cc.ccExe();
+  let s = `cgo ${goQuote(cgoToolID)}\n`;
+  s += `CC=${ql(ccExe)} ${ql(f.cppflags)} ${ql(f.cflags)} ${ql(f.ldflags)}\n`;
+  s += idLine('CC', ccExe[0]!, 'c');
+  if (p.cxxFiles.length + p.swigCXXFiles.length > 0) {
+    const cxxExe = cc.cxxExe();
+    s += `CXX=${ql(cxxExe)} ${ql(f.cxxflags)}\n`;
+    s += idLine('CXX', cxxExe[0]!, 'c++');
+  }
+  if (p.fFiles.length > 0) {
+    const fcExe = cc.fcExe();
+    s += `FC=${ql(fcExe)} ${ql(f.fflags)}\n`;
+    s += idLine('FC', fcExe[0]!, 'f95');
+  }
+  return s;
+}
+
+/** CFlags up to the first list whose check fails, the rest empty (go's named results on error). */
+function partialCFlags(p: Package, getenv: (k: string) => string, checks: FlagChecks): CFlags {
+  const out: CFlags = { cppflags: [], cflags: [], cxxflags: [], fflags: [], ldflags: [] };
+  const steps: [keyof CFlags, string, string, string[] | undefined, boolean][] = [
+    ['cppflags', 'CPPFLAGS', '', p.cgoCPPFLAGS, false], ['cflags', 'CFLAGS', '-O2 -g', p.cgoCFLAGS, false],
+    ['cxxflags', 'CXXFLAGS', '-O2 -g', p.cgoCXXFLAGS, false], ['fflags', 'FFLAGS', '-O2 -g', p.cgoFFLAGS, false],
+    ['ldflags', 'LDFLAGS', '-O2 -g', p.cgoLDFLAGS, true],
+  ];
+  for (const [k, name, def, list, linker] of steps) {
+    try {
+      if (linker) checks.linker(name, '#cgo ' + name, list ?? []);
+      else checks.compiler(name, '#cgo ' + name, list ?? []);
+    } catch {
+      return out;
+    }
+    out[k] = [...envList(getenv, 'CGO_' + name, def), ...(list ?? [])];
+  }
+  return out;
+}

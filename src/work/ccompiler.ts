@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { CacheHash, subkey, type Cache } from '../cache/index.js';
 import { lookPath } from '../cfg/goroot.js';
-import { splitQuoted } from '../cfg/quoted.js';
+import { envList as envListOf } from './cgoflags.js';
 import { joinUnambiguously } from './quote.js';
 
 function spawnSync(...args: Parameters<typeof import('node:child_process').spawnSync>): ReturnType<typeof import('node:child_process').spawnSync> {
@@ -32,11 +32,6 @@ export interface CToolchainEnv {
   gomips64?: string;
 }
 
-/** go's envList: the variable split into words (quoted.Split), or the default when empty. */
-export function envList(getenv: (k: string) => string, key: string, def: string): string[] {
-  const v = getenv(key) || def;
-  return splitQuoted(v);
-}
 
 /** go's Time.String() for a file's mtime (UTC only; another zone just misses the validation). */
 function goTimeString(ms: bigint): string {
@@ -87,9 +82,9 @@ export class CToolchain {
 
   constructor(readonly e: CToolchainEnv) {}
 
-  ccExe(): string[] { return envList(this.e.getenv, 'CC', ['darwin', 'ios', 'freebsd', 'openbsd'].includes(this.e.goos) ? 'clang' : 'gcc'); }
-  cxxExe(): string[] { return envList(this.e.getenv, 'CXX', ['darwin', 'ios', 'freebsd', 'openbsd'].includes(this.e.goos) ? 'clang++' : 'g++'); }
-  fcExe(): string[] { return envList(this.e.getenv, 'FC', 'gfortran'); }
+  ccExe(): string[] { return envListOf('CC', ['darwin', 'ios', 'freebsd', 'openbsd'].includes(this.e.goos) ? 'clang' : 'gcc', this.e.getenv); }
+  cxxExe(): string[] { return envListOf('CXX', ['darwin', 'ios', 'freebsd', 'openbsd'].includes(this.e.goos) ? 'clang++' : 'g++', this.e.getenv); }
+  fcExe(): string[] { return envListOf('FC', 'gfortran', this.e.getenv); }
 
   /** go's gccToolID: the compiler's version line (for action IDs), or an error text. */
   gccToolID(name: string, language: string): { id: string; exe: string } | { error: string } {
@@ -153,8 +148,8 @@ export class CToolchain {
   /** go's gccSupportsFlag: does compiler accept flag? Cached in GOCACHE under the compiler's ID. */
   supportsFlag(compiler: string[], flag: string): boolean {
     const args = [...compiler, flag];
-    if (flag.startsWith('-Wl,')) args.push(...envList(this.e.getenv, 'CGO_LDFLAGS', '-O2 -g'));
-    else args.push(...envList(this.e.getenv, 'CGO_CFLAGS', '-O2 -g'), '-c');
+    if (flag.startsWith('-Wl,')) args.push(...envListOf('CGO_LDFLAGS', '-O2 -g', this.e.getenv));
+    else args.push(...envListOf('CGO_CFLAGS', '-O2 -g', this.e.getenv), '-c');
     args.push('-x', 'c', '-', '-o', '/dev/null');
     if (this.e.dryRun) {
       this.e.show?.(this.e.workDir, `${joinUnambiguously(args)} || true`);

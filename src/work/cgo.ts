@@ -8,43 +8,11 @@ import { subkey } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import type { Action } from './action.js';
 import { hashToString } from './action.js';
-import { envList, type CToolchain } from './ccompiler.js';
+import type { CToolchain } from './ccompiler.js';
+import { cgoCFlags, envList, getPkgConfigFlags, type CgoCompilerFlags } from './cgoflags.js';
+import { checkCompilerFlags, checkLinkerFlags, flagsNotCompatibleWithInternalLinking } from './cgosecurity.js';
 import { goQuote } from './quote.js';
 import type { Shell } from './shell.js';
-
-/** The C flags of a package as go's Builder.CFlags computes them: environment (with defaults) then #cgo lines. */
-export interface CFlags {
-  cppflags: string[];
-  cflags: string[];
-  cxxflags: string[];
-  fflags: string[];
-  ldflags: string[];
-}
-
-/** Checks #cgo directive flags (go's checkCompilerFlags / checkLinkerFlags); throws go's error. */
-export interface FlagChecks {
-  compiler(name: string, source: string, list: string[]): void;
-  linker(name: string, source: string, list: string[]): void;
-  /** true when the flags are all safe for internal linking (go's checkCompilerFlagsForInternalLink). */
-  internalLinkOK(name: string, list: string[]): boolean;
-}
-
-/** go's CFlags: CGO_<NAME> from the environment (default "-O2 -g" but for CPPFLAGS), then the package's. */
-export function packageCFlags(p: Package, getenv: (k: string) => string, checks: FlagChecks): CFlags {
-  const build = (name: string, def: string, fromPkg: string[] | undefined, linker: boolean): string[] => {
-    const list = fromPkg ?? [];
-    if (linker) checks.linker(name, '#cgo ' + name, list);
-    else checks.compiler(name, '#cgo ' + name, list);
-    return [...envList(getenv, 'CGO_' + name, def), ...list];
-  };
-  return {
-    cppflags: build('CPPFLAGS', '', p.cgoCPPFLAGS, false),
-    cflags: build('CFLAGS', '-O2 -g', p.cgoCFLAGS, false),
-    cxxflags: build('CXXFLAGS', '-O2 -g', p.cgoCXXFLAGS, false),
-    fflags: build('FFLAGS', '-O2 -g', p.cgoFFLAGS, false),
-    ldflags: build('LDFLAGS', '-O2 -g', p.cgoLDFLAGS, true),
-  };
-}
 
 /** The package uses cgo or SWIG (go's UsesCgo || UsesSwig). */
 export function usesCgo(p: Package): boolean {
@@ -70,9 +38,6 @@ export interface CgoStepEnv {
   asan: boolean;
   /** Environment additions of every tool (cfgChangedEnv). */
   changedEnv: string[];
-  checks: FlagChecks;
-  /** pkg-config's flags for the package (go's getPkgConfigFlags); throws go's error. */
-  pkgConfig(p: Package): Promise<{ cflags: string[]; ldflags: string[] }>;
   /** How many C compiles may run at once (the build's -p). */
   parallel: number;
 }
@@ -84,6 +49,11 @@ export interface CgoOutputs {
 }
 
 const CC_ENV = ['TERM=dumb'];
+
+/** go's mkAbs: f evaluated in dir; absolute paths and $WORK paths (-n) are left alone. */
+function mkAbs(dir: string, f: string): string {
+  return isAbsolute(f) || f.startsWith('$WORK') ? f : join(dir, f);
+}
 
 /** One C toolchain compile of the cgo step (go's "cgo compile <file>" action). */
 interface CCompile {
@@ -119,20 +89,22 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   if (p.fFiles.length > 0) throw new Error('Fortran files are not supported yet by gocmd');
   if (p.mFiles.length > 0 && env.goos !== 'darwin' && env.goos !== 'ios') throw new Error('Objective-C files are not supported yet by gocmd');
 
-  const pc = await env.pkgConfig(p);
-  const f = packageCFlags(p, env.getenv, env.checks);
+  const pc = await getPkgConfigFlags(p, env.getenv, {
+    run: (dir, args) => sh.runOut(p, dir, [], args, buf.cmds),
+    report: (desc, out, err) => sh.reportCmd(p, desc, '', out, err) ?? err,
+  });
+  const f = cgoCFlags(p, env.getenv);
   let cppflags = [...f.cppflags, ...pc.cflags];
   let cflags = f.cflags;
   let ldflags = [...f.ldflags, ...pc.ldflags];
   if (p.mFiles.length > 0) ldflags.push('-lobjc');
   if (p.fFiles.length > 0 && (env.getenv('FC') || 'gfortran').includes('gfortran')) ldflags.push('-lgfortran');
-  const notInternal = !env.checks.internalLinkOK('CGO_CFLAGS', cflags) || !env.checks.internalLinkOK('CGO_CXXFLAGS', f.cxxflags) ||
-    !env.checks.internalLinkOK('CGO_FFLAGS', f.fflags);
+  const notInternal = flagsNotCompatibleWithInternalLinking(['CGO_CFLAGS', 'CGO_CXXFLAGS', 'CGO_FFLAGS'], [cflags, f.cxxflags, f.fflags]);
   if (env.msan) { cflags = ['-fsanitize=memory', ...cflags]; ldflags = ['-fsanitize=memory', ...ldflags]; }
   if (env.asan) { cflags = ['-fsanitize=address', ...cflags]; ldflags = ['-fsanitize=address', ...ldflags]; }
   cppflags = [...cppflags, '-I', objdir];
 
-  const cgofiles = p.cgoFiles.map((x) => (isAbsolute(x) ? x : join(p.dir, x)));
+  const cgofiles = p.cgoFiles.map((x) => mkAbs(p.dir, x));
   const goFiles = [objdir + '_cgo_gotypes.go', ...cgofiles.map((x) => objdir + basename(x).replace(/\.go$/, '') + '.cgo1.go')];
   const cgoflags: string[] = [];
   if (p.standard && p.importPath === 'runtime/cgo') cgoflags.push('-import_runtime_cgo=false');
@@ -174,7 +146,7 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   const dyn = await dynimport(env, a, actionID, cgoExe, CFLAGS, ldflags, objects, buf);
   if (dyn.goFile) goFiles.push(dyn.goFile);
   if (dyn.object) objects.push(dyn.object);
-  if (!env.dryRun) checkCgoLdflagDirectives(goFiles, ldflags, env.checks);
+  if (!env.dryRun) checkCgoLdflagDirectives(goFiles, ldflags, env.getenv);
   return { goFiles, objects };
 }
 
@@ -203,7 +175,7 @@ function checkNotGoAssembly(p: Package, sfile: string): void {
 
 /** go's ccompile: one C/C++/assembly file to an object, run in the file's directory. */
 async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[] }): Promise<void> {
-  const abs = isAbsolute(file) ? file : join(p.dir, file);
+  const abs = mkAbs(p.dir, file);
   flags = [...flags];
   if (env.cc.supportsFlag(compiler, '-fdebug-prefix-map=a=b') && (env.trimpath || p.goroot)) {
     const flag = env.cc.supportsFlag(compiler, '-ffile-prefix-map=a=b') ? '-ffile-prefix-map' : '-fdebug-prefix-map';
@@ -224,8 +196,13 @@ function prefixMapFor(p: Package, goroot: string): { from: string; to: string } 
     if (p.root) return { from: p.root, to: 'GOPATH' };
     return { from: p.dir, to: p.importPath };
   }
-  if (!m.dir) return { from: join(dirname(p.dir), 'vendor'), to: 'vendor' };
-  return { from: m.dir, to: m.version ? `${m.path}@${m.version}` : m.path };
+  // A vendored module: go leaves its Dir empty and maps the whole vendor directory.
+  const vendored = m.dir === undefined || (!m.main && m.dir.endsWith('/vendor/' + m.path));
+  if (vendored) {
+    const i = p.dir.lastIndexOf('/vendor/');
+    return { from: i >= 0 ? p.dir.slice(0, i + '/vendor'.length) : p.dir, to: 'vendor' };
+  }
+  return { from: m.dir!, to: m.version ? `${m.path}@${m.version}` : m.path };
 }
 
 /**
@@ -275,7 +252,7 @@ import { joinUnambiguously as joinArgs } from './quote.js';
  * go's backstop on //go:cgo_ldflag lines in the generated _cgo_* files: the flags beyond the ones cgo was
  * given must pass the linker checks.
  */
-function checkCgoLdflagDirectives(goFiles: string[], ldflags: string[], checks: FlagChecks): void {
+function checkCgoLdflagDirectives(goFiles: string[], ldflags: string[], getenv: (k: string) => string): void {
   const flags: string[] = [];
   const marker = '//go:cgo_ldflag';
   for (const f of goFiles) {
@@ -295,18 +272,17 @@ function checkCgoLdflagDirectives(goFiles: string[], ldflags: string[], checks: 
       break;
     }
   }
-  checks.linker('LDFLAGS', 'go:cgo_ldflag', flags);
+  checkLinkerFlags('LDFLAGS', 'go:cgo_ldflag', flags, getenv);
 }
 
 /**
  * The cgo block of a package's build action ID (go's buildActionID): the cgo tool, the compilers with their
  * flags and identities, so that changing CC, its version or a C flag rebuilds what go rebuilds.
  */
-export function cgoActionIDLines(p: Package, cgoToolID: string, cc: CToolchain, getenv: (k: string) => string, checks: FlagChecks): string {
+export function cgoActionIDLines(p: Package, cgoToolID: string, cc: CToolchain, getenv: (k: string) => string): string {
   // go ignores a flag-check error here (the build reports it); the lists computed before it are kept.
-  const empty: CFlags = { cppflags: [], cflags: [], cxxflags: [], fflags: [], ldflags: [] };
-  let f = empty;
-  try { f = packageCFlags(p, getenv, checks); } catch { f = partialCFlags(p, getenv, checks); }
+  let f: CgoCompilerFlags;
+  try { f = cgoCFlags(p, getenv); } catch { f = partialCFlags(p, getenv); }
   const ql = (l: string[]): string => '[' + l.map((x) => goQuote(x)).join(' ') + ']';
   const idLine = (label: string, exe: string, lang: string): string => {
     const r = cc.gccToolID(exe, lang);
@@ -330,21 +306,20 @@ export function cgoActionIDLines(p: Package, cgoToolID: string, cc: CToolchain, 
 }
 
 /** CFlags up to the first list whose check fails, the rest empty (go's named results on error). */
-function partialCFlags(p: Package, getenv: (k: string) => string, checks: FlagChecks): CFlags {
-  const out: CFlags = { cppflags: [], cflags: [], cxxflags: [], fflags: [], ldflags: [] };
-  const steps: [keyof CFlags, string, string, string[] | undefined, boolean][] = [
-    ['cppflags', 'CPPFLAGS', '', p.cgoCPPFLAGS, false], ['cflags', 'CFLAGS', '-O2 -g', p.cgoCFLAGS, false],
-    ['cxxflags', 'CXXFLAGS', '-O2 -g', p.cgoCXXFLAGS, false], ['fflags', 'FFLAGS', '-O2 -g', p.cgoFFLAGS, false],
-    ['ldflags', 'LDFLAGS', '-O2 -g', p.cgoLDFLAGS, true],
+function partialCFlags(p: Package, getenv: (k: string) => string): CgoCompilerFlags {
+  const out: CgoCompilerFlags = { cppflags: [], cflags: [], cxxflags: [], fflags: [], ldflags: [] };
+  const steps: [keyof CgoCompilerFlags, string, string, string[] | undefined][] = [
+    ['cppflags', 'CPPFLAGS', '', p.cgoCPPFLAGS], ['cflags', 'CFLAGS', '-O2 -g', p.cgoCFLAGS],
+    ['cxxflags', 'CXXFLAGS', '-O2 -g', p.cgoCXXFLAGS], ['fflags', 'FFLAGS', '-O2 -g', p.cgoFFLAGS],
+    ['ldflags', 'LDFLAGS', '-O2 -g', p.cgoLDFLAGS],
   ];
-  for (const [k, name, def, list, linker] of steps) {
+  for (const [k, name, def, list] of steps) {
     try {
-      if (linker) checks.linker(name, '#cgo ' + name, list ?? []);
-      else checks.compiler(name, '#cgo ' + name, list ?? []);
+      (k === 'ldflags' ? checkLinkerFlags : checkCompilerFlags)(name, '#cgo ' + name, list ?? [], getenv);
     } catch {
       return out;
     }
-    out[k] = [...envList(getenv, 'CGO_' + name, def), ...(list ?? [])];
+    out[k] = [...envList('CGO_' + name, def, getenv), ...(list ?? [])];
   }
   return out;
 }

@@ -4,7 +4,6 @@
 // flags `#cgo pkg-config:` lines bring in by running $PKG_CONFIG --cflags / --libs.
 // Pure but for the pkg-config run, which goes through an injected runner.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitQuoted } from '../cfg/quoted.js';
@@ -193,6 +192,11 @@ export async function getPkgConfigFlags(
   const ldflags = await query('--libs');
   checkLinkerFlags('LDFLAGS', 'pkg-config --libs', ldflags, getenv);
   return { cflags, ldflags };
+}
+
+// node:child_process loads on first use: gocmd's start-up paths avoid it (architecture.md).
+function spawnSync(...args: Parameters<typeof import('node:child_process').spawnSync>): ReturnType<typeof import('node:child_process').spawnSync> {
+  return process.getBuiltinModule('node:child_process').spawnSync(...args);
 }
 
 /**

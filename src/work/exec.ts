@@ -22,7 +22,7 @@ import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
-import { cgoActionIDLines, runCgoStep, usesCgo, type FlagChecks } from './cgo.js';
+import { cgoActionIDLines, runCgoStep, usesCgo } from './cgo.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -119,7 +119,7 @@ export class Builder {
       fileHash: (f) => { try { return hashToString(hashFile(f)); } catch { return ''; } },
       gcflags: cfg.gcflags, asmflags: cfg.asmflags, ldflags: cfg.ldflags, buildInfo: cfg.buildInfo,
       omitDebug: (p) => cfg.omitDebug?.(p) ?? false,
-      cgoLines: (p) => cgoActionIDLines(p, this.toolID('cgo'), this.cToolchain(), this.getenv, this.cgoChecks),
+      cgoLines: (p) => cgoActionIDLines(p, this.toolID('cgo'), this.cToolchain(), this.getenv),
     };
     const ncpu = Math.max(1, cpuCount());
     this.maxConcurrency = ncpu;
@@ -164,12 +164,7 @@ export class Builder {
     return this.ctc;
   }
 
-  /** The #cgo flag checks. TEMPORARY: permissive until cgosecurity lands (see the cgo issue). */
-  private readonly cgoChecks: FlagChecks = {
-    compiler: () => {},
-    linker: () => {},
-    internalLinkOK: () => true,
-  };
+
 
   /** -toolexec: the program (and its arguments) every tool runs under. */
   private get toolexec(): string[] {
@@ -360,11 +355,7 @@ export class Builder {
       sh: this.sh, cc: this.cToolchain(), getenv: this.getenv, toolDir: this.cfg.toolDir, toolexec: this.toolexec,
       goroot: this.cfg.goroot, goos: this.cfg.goos, goarch: this.cfg.goarch, trimpath: this.cfg.trimpath,
       dryRun: this.cfg.dryRun, cwd: this.cfg.cwd, buildmode: this.cfg.buildmode, msan: this.cfg.msan ?? false,
-      asan: this.cfg.asan ?? false, changedEnv: this.cfg.changedEnv, checks: this.cgoChecks, parallel: this.cfg.parallel,
-      pkgConfig: async (p) => {
-        if ((p.cgoPkgConfig ?? []).length > 0) throw new Error('pkg-config is not supported yet by gocmd');
-        return { cflags: [], ldflags: [] };
-      },
+      asan: this.cfg.asan ?? false, changedEnv: this.cfg.changedEnv, parallel: this.cfg.parallel,
     };
   }
 

@@ -53,6 +53,10 @@ export function buildInitChecks(bf: BuildFlags, config: Config): void {
     // go also adds -<mode> to the compiler and linker flags, "_<mode>" to the install suffix and
     // <mode> to the tool tags; those belong to the builder.
   }
+  // go's buildModeInit: a PIE race build only where PIE is the default.
+  if (bf.buildmode === 'pie' && bf.race && !defaultPIEFor(goos)) {
+    throw new ExitError(`-buildmode=pie not supported when -race is enabled on ${goos}/${goarch}`, 1);
+  }
   if (bf.pkgdir !== '' && !isAbsolute(bf.pkgdir)) bf.pkgdir = resolve(config.cwd, bf.pkgdir);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`);
   for (const key of ['CC', 'CXX', 'FC']) {
@@ -72,6 +76,11 @@ export function buildInitChecks(bf: BuildFlags, config: Config): void {
   if (bf.race && bf.covermode !== 'atomic') {
     throw new ExitError(`-covermode must be "atomic", not ${goQuote(bf.covermode)}, when -race is enabled`);
   }
+}
+
+/** platform.DefaultPIE with -race: only the platforms whose executables are PIE by default. */
+function defaultPIEFor(goos: string): boolean {
+  return goos === 'android' || goos === 'ios' || goos === 'windows' || goos === 'darwin';
 }
 
 /** go's NewBuilder checks: a supported GOOS/GOARCH pair, and no comma inside a space-separated -tags list. */

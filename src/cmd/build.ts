@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { Action } from '../work/action.js';
@@ -51,6 +52,7 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  buildInitChecks(flags, ctx.config);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   const workDir = builderPreflight(config, flags);

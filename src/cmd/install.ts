@@ -3,6 +3,7 @@ import { rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { BuildResult } from '../work/noop.js';
@@ -43,6 +44,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
+  buildInitChecks(flags, ctx.config);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FlagSet, FlagValue } from '../cli/flags.js';
 import { parseGoBool } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { makeContext, type BuildContext } from '../load/context.js';
@@ -85,7 +86,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
   },
 };
 
-const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph']);
+const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan']);
 
 function fatal(msg: string): never {
   throw new ExitError(msg, 1);
@@ -114,6 +115,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (l.find && l.export) fatal('go list -export cannot be used with -find');
   // -toolexec only matters when list builds (-export, -compiled).
   checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec']));
+  buildInitChecks(flags, config);
   if (l.test) throw new ExitError('go list -test: not supported yet by gocmd', 2);
 
   const needAll = l.jsonFields.size === 0;
@@ -122,6 +124,9 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
 
   // The template is parsed before anything is loaded, as go does.
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
+  // go's instrumentInit adds the mode to the tool tags (//go:build race).
+  const instrument = flags.race ? 'race' : flags.msan ? 'msan' : flags.asan ? 'asan' : '';
+  if (instrument) ctxt.toolTags.push(instrument);
   let tmpl: Template | undefined;
   if (!l.json) {
     try {

@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { FlagSet } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import { buildInitChecks } from '../cfg/buildinit.js';
 import { splitQuoted } from '../cfg/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
@@ -45,6 +46,7 @@ function isLiteralPattern(arg: string): boolean {
 
 export async function runRun(ctx: CommandContext, args: string[], flags: BuildFlags, exec: string): Promise<number> {
   checkSupported(flags, SUPPORTED_BUILD_FLAGS);
+  buildInitChecks(flags, ctx.config);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   let i = 0;

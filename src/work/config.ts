@@ -62,6 +62,8 @@ export interface BuildConfig {
   toolexec?: string[];
   /** cfg.Getenv (environment over the go env file) for the C toolchain settings: CC, CXX, CGO_CFLAGS, PKG_CONFIG, ... */
   getenv?: (key: string) => string;
+  /** -race, -msan or -asan ('' for none): compiler and linker flags, install suffix (go's instrumentInit). */
+  instrument?: '' | 'race' | 'msan' | 'asan';
   /** -msan / -asan (the cgo step adds the sanitizer flags). */
   msan?: boolean;
   asan?: boolean;

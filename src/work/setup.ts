@@ -29,7 +29,7 @@ import { Builder } from './exec.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -78,6 +78,11 @@ export function matchPackage(pattern: string, cwd: string, mods?: MatchModules):
   return (p) => m(p.importPath);
 }
 
+/** The instrumentation of -race, -msan or -asan ('' for none; buildinit has refused combinations). */
+export function instrumentMode(bf: BuildFlags): '' | 'race' | 'msan' | 'asan' {
+  return bf.race ? 'race' : bf.msan ? 'msan' : bf.asan ? 'asan' : '';
+}
+
 /** The per-invocation BuildConfig from go's config and the parsed build flags. */
 /**
  * VCS stamping for the main packages (go's setBuildInfo VCS block, -buildvcs): computed once after
@@ -109,7 +114,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const goos = config.goos, goarch = config.goarch;
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
-  const bm = buildModeFlags(bf.buildmode, goos, goarch);
+  const bm = buildModeFlags(bf.buildmode, goos, goarch, instrumentMode(bf));
   const mods = matchModules(config, bf, cwd);
   const perPkg = (f: BuildFlags['gcflags']) => (p: Package): string[] =>
     f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p)) : [];
@@ -127,6 +132,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
+        race: bf.race, msan: bf.msan, asan: bf.asan,
         rawGOEXPERIMENT: config.goexperiment, pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       }) : '';
       infoMemo.set(p, s);
@@ -142,7 +148,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
     cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
-    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan,
+    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf),
   };
 }
 
@@ -257,6 +263,8 @@ export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, c
  */
 export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string; onLoaded?: (p: Package) => void } = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  // go's instrumentInit adds the mode to the tool tags (//go:build race).
+  if (instrumentMode(bf)) ctxt.toolTags.push(instrumentMode(bf));
   if (o.versioned) {
     // install/run pkg@version: the packages' module alone, outside any main module.
     const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');

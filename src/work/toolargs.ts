@@ -23,7 +23,7 @@ export function defaultPIE(goos: string, _goarch: string, race = false): boolean
 }
 
 /** go's buildModeInit for the modes gocmd supports; throws go's message for others. */
-export function buildModeFlags(buildmode: string, goos: string, goarch: string): BuildModeFlags {
+export function buildModeFlags(buildmode: string, goos: string, goarch: string, instrument: '' | 'race' | 'msan' | 'asan' = ''): BuildModeFlags {
   let codegen = '';
   let ldBuildmode = 'exe';
   let exeSuffix: string | undefined;
@@ -59,12 +59,15 @@ export function buildModeFlags(buildmode: string, goos: string, goarch: string):
     default:
       throw new Error(`buildmode=${buildmode} not supported`);
   }
+  // go's instrumentInit runs before buildModeInit: -race/-msan/-asan come first, and name the install suffix.
+  const mode = instrument ? ['-' + instrument] : [];
+  const suffix = [instrument, codegen && buildmode !== 'default' ? codegen.slice(1) : ''].filter((x) => x !== '').join('_');
   const flags: BuildModeFlags = {
     ldBuildmode,
-    forcedGcflags: codegen ? [codegen] : [],
+    forcedGcflags: [...mode, ...(codegen ? [codegen] : [])],
     forcedAsmflags: codegen ? [codegen] : [],
-    forcedLdflags: [],
-    installSuffix: codegen && buildmode !== 'default' ? codegen.slice(1) : '',
+    forcedLdflags: [...mode],
+    installSuffix: suffix,
   };
   if (exeSuffix !== undefined) flags.exeSuffix = exeSuffix;
   return flags;

@@ -283,7 +283,7 @@ export class Builder {
       const objdir = a.objdir;
       // Symbol ABIs from assembly.
       let symabis = '';
-      const asmBase = asmArgs(p, objdir, this.settings, this.cfg.asmflags(p), {});
+      const asmBase = asmArgs(p, objdir, this.settings, this.cfg.asmflags(p), {}, a.buildID);
       if (sfiles.length > 0) {
         symabis = objdir + 'symabis';
         sh.writeFile(p, objdir + 'go_asm.h', '');

@@ -1,4 +1,6 @@
 // Pure builders of the toolchain command lines (compile, asm, link) exactly as go writes them.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
 
@@ -111,6 +113,23 @@ export function pkgPath(p: Package): string {
   return p.importPath;
 }
 
+/**
+ * go's pluginPath: under -buildmode=plugin a package's path is its import path, and a plugin named by
+ * files (command-line-arguments) gets "plugin/unnamed-<sha1 of its build ID and sources>". buildID is
+ * the compile's actionID/actionID, or for the link its own build ID (the main package's action ID is used).
+ */
+export function pluginPath(p: Package, buildID: string, link = false): string {
+  if (p.importPath !== 'command-line-arguments') return p.importPath;
+  if (link) {
+    const id = buildID.split('/');
+    buildID = id[1] + '/' + id[1];
+  }
+  const h = createHash('sha1');
+  h.update(`build ID: ${buildID}\n`);
+  for (const f of [...p.goFiles, ...p.cgoFiles, ...p.sFiles]) h.update(readFileSync(join(p.dir, f)));
+  return 'plugin/unnamed-' + h.digest('hex');
+}
+
 /** Standard packages whose Go files have forward declarations supplied by the runtime. */
 const NOT_COMPLETE = new Set(['bytes', 'internal/poll', 'net', 'os', 'runtime/metrics', 'runtime/pprof', 'runtime/trace', 'sync', 'syscall', 'time']);
 
@@ -165,7 +184,7 @@ export interface ToolSettings {
 
 /** The compile command line (without cwd/env). */
 export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcflags: string[]): string[] {
-  const d: string[] = ['-p', pkgPath(p), '-lang=' + compileLang(p, s.toolchainVersion)];
+  const d: string[] = ['-p', s.ldBuildmode === 'plugin' ? pluginPath(p, inp.buildID) : pkgPath(p), '-lang=' + compileLang(p, s.toolchainVersion)];
   if (p.standard) d.push('-std');
   if (isComplete(p)) d.push('-complete');
   if (s.installSuffix) d.push('-installsuffix', s.installSuffix);
@@ -186,8 +205,8 @@ export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcf
 }
 
 /** The asm command line prefix shared by symabis and assembly (go's asmArgs). */
-export function asmArgs(p: Package, objdir: string, s: ToolSettings, asmflags: string[], goarchEnv: Record<string, string>): string[] {
-  const args = [join(s.toolDir, 'asm'), '-p', pkgPath(p), '-trimpath', trimpathArg(p, objdir, s.trimpath), '-I', objdir, '-I', join(s.goroot, 'pkg', 'include'),
+export function asmArgs(p: Package, objdir: string, s: ToolSettings, asmflags: string[], goarchEnv: Record<string, string>, buildID = ''): string[] {
+  const args = [join(s.toolDir, 'asm'), '-p', s.ldBuildmode === 'plugin' ? pluginPath(p, buildID) : pkgPath(p), '-trimpath', trimpathArg(p, objdir, s.trimpath), '-I', objdir, '-I', join(s.goroot, 'pkg', 'include'),
     '-D', 'GOOS_' + s.goos, '-D', 'GOARCH_' + s.goarch, ...s.forcedAsmflags, ...asmflags];
   if (p.importPath === 'runtime' && s.goarch === '386' && s.forcedAsmflags.includes('-dynlink')) args.push('-D=GOBUILDMODE_shared=1');
   const v = s.archEnv.value || goarchEnv[s.archEnv.key] || '';
@@ -232,6 +251,7 @@ export function linkArgs(p: Package, opts: {
   let ld: string[] = [];
   if (s.installSuffix) ld.push('-installsuffix', s.installSuffix);
   if (opts.omitDebug) ld.push('-s', '-w');
+  if (s.ldBuildmode === 'plugin') ld.push('-pluginpath', pluginPath(p, opts.buildID, true));
   if (p.goroot && p.importPath.startsWith('cmd/') && opts.buildID) ld.push('-X=cmd/internal/objabi.buildID=' + opts.buildID);
   if (opts.defaultGODEBUG) ld.push('-X=runtime.godebugDefault=' + opts.defaultGODEBUG);
   ld.push('-buildmode=' + s.ldBuildmode);

@@ -145,6 +145,12 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
+  // -ldflags=-linkmode=external adds runtime/cgo to a command's imports, as go lists it.
+  if (flags.ldflags.present) {
+    const { matchModules, matchPackage } = await import('../work/setup.js');
+    const mods = matchModules(config, flags, cwd);
+    lc.ldflagsFor = (p) => flags.ldflags.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p));
+  }
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   if (flags.x) lc.trace = traceOnce(err);

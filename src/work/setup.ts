@@ -291,8 +291,11 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   };
   if (bf.x) lc.trace = traceOnce(stderr);
   if (o.onLoaded) lc.onLoaded = o.onLoaded;
-  // Not yet: lc.ldflagsFor (-ldflags=-linkmode=external links runtime/cgo, as go does) waits for cgo
-  // builds; until then it would turn working external links into "cgo is not supported yet" failures.
+  // -ldflags=-linkmode=external links runtime/cgo, as go does: the loader needs each package's -ldflags.
+  if (bf.ldflags.present) {
+    const mods = matchModules(config, bf, cwd);
+    lc.ldflagsFor = (p) => bf.ldflags.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p));
+  }
   if (mainModule) lc.mainModule = mainModule;
   const index = packageIndexFor(config);
   if (index) lc.index = index;

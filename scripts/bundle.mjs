@@ -10,9 +10,15 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const tmp = join('dist', `.tmp-${process.pid}`);
+// `--out DIR` bundles into DIR instead of dist/ (tests run the shipped layout from a private copy);
+// `--no-spawner` leaves out the spawn helper (gocmd then starts tools itself).
+const argv = process.argv.slice(2);
+const outIdx = argv.indexOf('--out');
+const dist = outIdx >= 0 && argv[outIdx + 1] ? resolve(argv[outIdx + 1]) : 'dist';
+const withSpawner = !argv.includes('--no-spawner');
+const tmp = join(dist, `.tmp-${process.pid}`);
 rmSync(tmp, { recursive: true, force: true });
 
 // Must match src/cli/codecache.ts.
@@ -35,7 +41,8 @@ await build({
   outfile: join(tmp, 'gocmd-main.cjs'),
   sourcemap: 'linked',
   // The sources are ESM; in a CommonJS bundle import.meta is empty. Its one use names the module's own file.
-  define: { 'import.meta.url': '__gocmdModuleURL' },
+  // GOCMD_BUNDLED tells src/cli/run.ts it is in the bundle (see loadCommand).
+  define: { 'import.meta.url': '__gocmdModuleURL', GOCMD_BUNDLED: 'true' },
   banner: { js: `${BUNDLE_TAG}${PLACEHOLDER}\nconst __gocmdModuleURL = require('node:url').pathToFileURL(__filename).href;` },
   // Lazy command imports are globs over src/cmd; keep the *.test.ts files they also match out of
   // the bundle (their node:test/assert imports would otherwise load at every start-up).
@@ -48,6 +55,24 @@ await build({
 });
 await build({ ...common, entryPoints: ['src/cli/launcher.ts'], outfile: join(tmp, 'gocmd.cjs') });
 
+// No import() may be left for node to resolve: the launcher runs the bundle in a vm.Script, where node has
+// no ESM loader to give it (with a code cache, not even the main context's), so such a call would fail as
+// an internal error at run time. esbuild resolves every import() whose argument it can read (string
+// literals, templates it turns into a map over the files matched) and leaves the others as they are.
+{
+  const lines = readFileSync(join(tmp, 'gocmd-main.cjs'), 'utf8').split('\n');
+  const bad = [];
+  lines.forEach((line, i) => {
+    // Comment lines: esbuild's own name the globs it resolved, and doc comments are kept.
+    if (/^\s*(\/\/|\/\*|\*)/.test(line)) return;
+    if (/(?<![\w$.])import\s*\(/.test(line)) bad.push(`  dist/gocmd-main.cjs:${i + 1}: ${line.trim()}`);
+  });
+  if (bad.length > 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`bundle: import() calls esbuild could not resolve (give them a literal path):\n${bad.join('\n')}`);
+  }
+}
+
 // The bundle's first line carries the hash of its content (with the placeholder in that line), which the
 // code cache records: same length, same place, so the source map stays true.
 const mainFile = join(tmp, 'gocmd-main.cjs');
@@ -56,32 +81,32 @@ if (!text.startsWith(BUNDLE_TAG + PLACEHOLDER + '\n')) throw new Error('bundle: 
 writeFileSync(mainFile, text.replace(PLACEHOLDER, createHash('sha256').update(text).digest('hex')));
 
 // The bundle is published before the launcher that reads it; old files of the chunked layout go.
-for (const name of ['gocmd-main.cjs.map', 'gocmd-main.cjs', 'gocmd.cjs']) renameSync(join(tmp, name), join('dist', name));
+for (const name of ['gocmd-main.cjs.map', 'gocmd-main.cjs', 'gocmd.cjs']) renameSync(join(tmp, name), join(dist, name));
 rmSync(tmp, { recursive: true, force: true });
-for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join('dist', old), { recursive: true, force: true });
+for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old), { recursive: true, force: true });
 
 // The first run makes the code cache (see codecache.ts); `version` compiles just the start-up path, which
 // keeps the cache small: functions it lacks are compiled when first called.
 {
   const { spawnSync } = await import('node:child_process');
-  spawnSync(process.execPath, [join('dist', 'gocmd.cjs'), 'version'], { stdio: 'ignore' });
+  spawnSync(process.execPath, [join(dist, 'gocmd.cjs'), 'version'], { stdio: 'ignore' });
 }
 
 // The spawn helper (src/work/spawner, see src/work/spawn.ts), built by the bundle just made: gocmd starts the
 // build's tools through it. Built under a temporary name and renamed, as a running gocmd may be using the
 // old one. Without a Go toolchain gocmd still works, starting tools itself.
-{
+if (withSpawner) {
   const { spawnSync } = await import('node:child_process');
-  const tmpBin = join('dist', `.gocmd-spawner-${process.pid}`);
+  const tmpBin = resolve(dist, `.gocmd-spawner-${process.pid}`);
   // The host's own GOOS/GOARCH, whatever a go env file says (the helper runs here).
   const goarch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[process.arch] ?? '';
   const goos = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
-  const r = spawnSync(process.execPath, [join('..', '..', '..', 'dist', 'gocmd.cjs'), 'build', '-trimpath', '-ldflags=-s -w', '-o', join('..', '..', '..', tmpBin), '.'], {
+  const r = spawnSync(process.execPath, [resolve(dist, 'gocmd.cjs'), 'build', '-trimpath', '-ldflags=-s -w', '-o', tmpBin, '.'], {
     cwd: join('src', 'work', 'spawner'),
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOOS: goos, GOARCH: goarch, GOCMD_SPAWNER: 'off' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (r.status === 0) renameSync(tmpBin, join('dist', 'gocmd-spawner'));
+  if (r.status === 0) renameSync(tmpBin, join(dist, 'gocmd-spawner'));
   else {
     rmSync(tmpBin, { force: true });
     console.error('bundle: warning: could not build dist/gocmd-spawner; gocmd will start tools itself');

@@ -7,7 +7,7 @@
 // more): this code runs before anything.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
 
 /**
@@ -103,8 +103,9 @@ export function launch(
   const script = new Script(WRAP_HEAD + source + WRAP_TAIL, {
     filename: file,
     ...(cachedData !== undefined ? { cachedData } : {}),
-    // A dynamic import() in the bundle (none on a normal path) goes to node's own ESM loader.
-    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // No importModuleDynamically: the bundle has no import() (scripts/bundle.mjs checks), and node's
+    // USE_MAIN_CONTEXT_DEFAULT_LOADER is lost when V8 compiles from a code cache (Node 20), so it would
+    // have made an import() work on a run without a cache and fail on the next.
   });
   if (id !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     atExit(() => {

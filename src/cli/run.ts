@@ -46,21 +46,34 @@ export function errnoText(code: string | undefined, fallback: string): string {
 }
 
 /**
+ * Defined (true) by scripts/bundle.mjs in the bundle only; in the tsc build (tests) it is no variable at
+ * all, so `typeof` says 'undefined'.
+ */
+declare const GOCMD_BUNDLED: true | undefined;
+
+/**
  * Loads src/cmd/<module>.ts. Returns undefined when the module does not exist (or exports no
  * command); a module that exists but fails to load is a real error and is rethrown.
  */
 export async function loadCommand(module: string): Promise<Command | undefined> {
   let mod: CommandModule | undefined;
-  try {
-    // In the esbuild bundle the sources are .ts files; the tsc build (tests) has .js files.
-    mod = (await import(`../cmd/${module}.ts`)) as CommandModule;
-  } catch (e) {
-    if (!isMissingModule(e, module)) throw e;
+  if (typeof GOCMD_BUNDLED !== 'undefined') {
+    // esbuild turns this template into a map over the src/cmd/**/*.ts files it bundled, so no
+    // import() reaches node: the bundle runs in a vm.Script, where node has no loader for one.
     try {
-      const path = '../cmd/' + module + '.js';
+      mod = (await import(`../cmd/${module}.ts`)) as CommandModule;
+    } catch (e) {
+      if (!isMissingModule(e, module)) throw e;
+      return undefined;
+    }
+  } else {
+    // The tsc build has .js files. A plain variable, so that esbuild neither globs nor keeps this
+    // import: the branch is dead code in the bundle and is dropped.
+    const path = '../cmd/' + module + '.js';
+    try {
       mod = (await import(path)) as CommandModule;
-    } catch (e2) {
-      if (!isMissingModule(e2, module)) throw e2;
+    } catch (e) {
+      if (!isMissingModule(e, module)) throw e;
       return undefined;
     }
   }
@@ -70,7 +83,7 @@ export async function loadCommand(module: string): Promise<Command | undefined> 
 function isMissingModule(e: unknown, module: string): boolean {
   if (!(e instanceof Error)) return false;
   const code = (e as NodeJS.ErrnoException).code;
-  if (e.message.startsWith('Module not found in bundle')) return true;
+  if (e.message === `Module not found in bundle: ../cmd/${module}.ts`) return true;
   // Only the command's own file counts as missing; a missing import inside it is a real error.
   return code === 'ERR_MODULE_NOT_FOUND' && (e.message.includes(`/cmd/${module}.ts'`) || e.message.includes(`/cmd/${module}.js'`));
 }

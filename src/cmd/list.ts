@@ -16,6 +16,7 @@ import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
+import type { Version } from '../lib/module.js';
 import { computeStale } from './liststale.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
 
@@ -162,9 +163,20 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) err(w + '\n');
 
-  // Modules of the loaded packages, for the template function "module".
-  const modules = new Map<string, ModuleInfo>();
-  for (const p of res.all) if (p.module && !modules.has(p.module.path)) modules.set(p.module.path, p.module);
+  // Modules of the loaded packages: as go list -m shows them in module mode (go's PackageModuleInfo), when
+  // the output can show them; by path for the template function "module".
+  const needModule = l.json ? needAny('Module') : /Module|module|\{\{-?\s*\.\s*-?\}\}|\$|printf|print|println/.test(fmt);
+  const moduleKey = (m: ModuleInfo): string => `${m.path}@${m.version ?? ''}`;
+  const moduleValues = new Map<string, GoStruct | GoNil>();
+  if (needModule && ml?.fetcher) {
+    const keys = new Map<string, Version>();
+    for (const p of res.all) if (p.module) keys.set(moduleKey(p.module), { path: p.module.path, version: p.module.version ?? '' });
+    const { packageModules, moduleValue } = await import('./listm.js');
+    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()]);
+    for (const [k, m] of infos) moduleValues.set(k, moduleValue(m, l.json));
+  }
+  const modules = new Map<string, GoStruct | GoNil>();
+  for (const p of res.all) if (p.module && !modules.has(p.module.path)) modules.set(p.module.path, moduleValues.get(moduleKey(p.module)) ?? moduleStruct(p.module));
   let pkgs = res.roots;
   let exit = 0;
   if (!l.e) {
@@ -251,6 +263,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
         x.xTestImports = vendorExpand(config.goroot, p, p.xTestImports);
       }
       if (needDoc) x.doc = packageDoc(p);
+      const mv = p.module && moduleValues.get(moduleKey(p.module));
+      if (mv) x.module = mv;
       const v = packageStruct(p, x);
       if (l.json) {
         write(marshalIndent(v, '', needAll ? undefined : (f) => l.jsonFields.has(f)) + '\n');
@@ -286,7 +300,7 @@ function vendorExpand(goroot: string, p: Package, imports: string[]): string[] {
 }
 
 /** The functions go list adds to templates: join, context, module. */
-function listFuncs(ctxt: BuildContext, modules: () => Map<string, ModuleInfo>): Record<string, TemplateFunc> {
+function listFuncs(ctxt: BuildContext, modules: () => Map<string, GoStruct | GoNil>): Record<string, TemplateFunc> {
   let cached: GoStruct | undefined;
   const context = (): GoStruct => {
     cached ??= new GoStruct('list.Context', new Map<string, unknown>([
@@ -307,7 +321,7 @@ function listFuncs(ctxt: BuildContext, modules: () => Map<string, ModuleInfo>): 
       fn: (path) => {
         const m = modules().get(path as string);
         if (!m) throw new Error(`module ${path as string}: not supported yet by gocmd (not a module of a listed package)`);
-        return moduleStruct(m);
+        return m;
       },
     },
   };

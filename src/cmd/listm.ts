@@ -174,6 +174,22 @@ export async function runListM(
   return 0;
 }
 
+/**
+ * go's PackageModuleInfo for the modules providing listed packages (cmd/list without -m): moduleInfo with
+ * no list mode, so Time, Indirect, Sum, GoModSum and Error are those go list -m prints. Keyed by
+ * "path@version" (version "" for the main module).
+ */
+export async function packageModules(config: Config, st: ModState, fetcher: Fetcher, mods: readonly Version[]): Promise<Map<string, ModulePublic>> {
+  const q = new Querier({
+    repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), vendor: st.buildMod === 'vendor',
+    replace: st.replace, exclude: st.exclude,
+  });
+  const lister = new Lister(config, st, fetcher, q, 0);
+  const out = new Map<string, ModulePublic>();
+  await Promise.all(mods.map(async (m) => { out.set(`${m.path}@${m.version}`, await lister.moduleInfo(true, m)); }));
+  return out;
+}
+
 /** go's search.IsRelativePath. */
 const isRelativePath = (p: string): boolean => p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../');
 

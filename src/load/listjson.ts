@@ -21,6 +21,8 @@ export interface ListExtras {
   testImports?: string[];
   xTestImports?: string[];
   importPath?: string;
+  /** Module as go list -m shows it (cmd/list fills it in module mode); else built from the package's own. */
+  module?: GoStruct | GoNil;
 }
 
 const STR = '';
@@ -87,7 +89,7 @@ export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
   const v: Record<string, unknown> = {
     Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: STR, Name: p.name, Doc: x.doc ?? STR,
     Target: p.target ?? STR, Shlib: STR, Root: p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR, ConflictDir: STR, ForTest: x.forTest ?? STR,
-    Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: moduleStruct(p.module), Match: strs(p.match),
+    Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: x.module ?? moduleStruct(p.module), Match: strs(p.match),
     Goroot: p.goroot, Standard: p.standard, DepOnly: x.depOnly ?? false, BinaryOnly: p.binaryOnly ?? false,
     Incomplete: p.incomplete ?? false, DefaultGODEBUG: p.defaultGODEBUG ?? STR, Stale: p.stale ?? false,
     StaleReason: p.staleReason ?? STR, GoFiles: strs(p.goFiles), CgoFiles: strs(p.cgoFiles),

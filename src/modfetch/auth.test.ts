@@ -273,7 +273,7 @@ describe('GOAUTH over HTTPS', { skip }, () => {
     const { build } = await import('esbuild');
     await build({
       entryPoints: [join(import.meta.dirname, '../../../src/cli/main.ts')], outfile: gocmd, bundle: true, platform: 'node', format: 'esm',
-      target: 'node20', logLevel: 'warning',
+      target: 'node20', logLevel: 'warning', define: { GOCMD_BUNDLED: 'true' }, // see loadCommand in src/cli/run.ts
       plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });

@@ -16,6 +16,8 @@ import type { Fetcher } from '../modfetch/fetcher.js';
 export interface ModuleLoad {
   st: ModState;
   mainModule: MainModule;
+  /** The module fetcher of the current state (undefined when the state reads modules from elsewhere). */
+  readonly fetcher: Fetcher | undefined;
   /** Runs load (a package load using the given resolver) until every module it needs is fetched. */
   load<T>(load: (resolver: ImportResolver) => Promise<T>): Promise<T>;
 }
@@ -51,6 +53,7 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
   const ml: ModuleLoad = {
     st,
     mainModule: loadMainModuleOf(st),
+    get fetcher() { return fetcher; },
     async load(fn) {
       try {
         const ctxt = o.ctxt;

@@ -1,8 +1,8 @@
 // Shared set-up for integration tests that run the gocmd CLI beside real go: a private bundle of the
 // CLI (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
 // read-only module cache trees after a test.
-import { spawn } from 'node:child_process';
-import { chmodSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { testSpawner } from '../../src/work/spawnertest.js';
 import { GO } from './buildharness.js';
@@ -17,11 +17,25 @@ export async function bundleCLI(outfile: string): Promise<void> {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', logLevel: 'warning',
+    target: 'node20', logLevel: 'warning', define: { GOCMD_BUNDLED: 'true' }, // see loadCommand in src/cli/run.ts
     plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   try { symlinkSync(testSpawner(), join(dirname(outfile), 'gocmd-spawner')); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+}
+
+/**
+ * The shipped layout in dir: bin/gocmd (the sh launcher) and dist/ as `npm run build` makes it (the
+ * CommonJS bundle, run by its launcher in a vm.Script with the V8 code cache the bundling's first run
+ * made), without the spawn helper. Returns the path of dir/bin/gocmd.
+ */
+export function shippedCLI(dir: string): string {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), '--out', join(dir, 'dist'), '--no-spawner'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bundling: ${r.stderr}`);
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  copyFileSync(join(ROOT, 'bin', 'gocmd'), join(dir, 'bin', 'gocmd'));
+  chmodSync(join(dir, 'bin', 'gocmd'), 0o755);
+  return join(dir, 'bin', 'gocmd');
 }
 
 /** Removes a test's temporary directory, read-only module cache trees included. */

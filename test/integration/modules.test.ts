@@ -1,7 +1,7 @@
 // Integration tests: module-mode builds and go mod commands against real go, using the test module proxy.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
@@ -95,6 +95,40 @@ describe('module builds against real go (test proxy)', () => {
       const m = quiet(await run('gocmd', dir, args, cache));
       assert.deepEqual(m, g, `go ${args.join(' ')}`);
     }
+  });
+
+  test('go list: every Module field go fills (Time, Indirect, Sum, GoModSum, Error), as list -m shows it', async () => {
+    const dir = join(tmp, 'big');
+    const cache = { GOMODCACHE: join(tmp, 'modcache-shared') };
+    const same = async (args: string[], extra: Record<string, string> = cache): Promise<string> => {
+      const g = await ok(run('go', dir, args, extra), `go ${args.join(' ')}`);
+      const m = await run('gocmd', dir, args, extra);
+      assert.deepEqual(m, g, `gocmd ${args.join(' ')}`);
+      return g.stdout;
+    };
+    const deps = await same(['list', '-deps', '-json', './...']);
+    await same(['list', '-json=ImportPath,Module', '.']);
+    await same(['list', '-deps', '-f', '{{.ImportPath}} {{.Module}}{{with .Module}} {{.Time}} {{.Indirect}} {{.Sum}} {{.GoModSum}} {{.Dir}}{{with .Replace}} => {{.Time}} {{.Sum}}{{end}}{{end}}', './...']);
+    await same(['list', '-f', '{{(module "rsc.io/quote").Time}} {{(module "rsc.io/quote").Sum}}', '.']);
+
+    // The fixture has what the fields are about: module times, indirect modules, both sums, a replacement.
+    const jsonObjects = (text: string): Record<string, unknown>[] => text.split(/(?<=^\})\n/m).filter((x) => x.trim() !== '').map((x) => JSON.parse(x) as Record<string, unknown>);
+    const mods = new Map<string, unknown>();
+    for (const p of jsonObjects(deps)) if (p['Module']) mods.set((p['Module'] as { Path: string }).Path, p['Module']);
+    const sampler = mods.get('rsc.io/sampler') as Record<string, unknown>;
+    assert.equal(sampler['Indirect'], true);
+    for (const f of ['Time', 'Sum', 'GoModSum']) assert.ok(sampler[f], `rsc.io/sampler has ${f}`);
+    assert.ok((mods.get('example.com/version') as { Replace?: { Sum?: string } }).Replace?.Sum);
+    // Each package's Module is the module go list -m -json prints.
+    const listM = new Map(jsonObjects(await same(['list', '-m', '-json', 'all'])).map((m) => [m['Path'] as string, m]));
+    for (const [path, m] of mods) assert.deepEqual(m, listM.get(path), path);
+
+    // A module whose .info the cache lacks, with lookups off: Module.Error, as go reports it.
+    const noinfo = join(tmp, 'modcache-noinfo');
+    cpSync(join(tmp, 'modcache-shared'), noinfo, { recursive: true });
+    rmSync(join(noinfo, 'cache/download/rsc.io/quote/@v/v1.5.2.info'));
+    const out = await same(['list', '-deps', '-json', './...'], { GOMODCACHE: noinfo, GOPROXY: 'off' });
+    assert.match(out, /"Error": \{\n\t\t\t"Err": "module lookup disabled by GOPROXY=off"\n\t\t\}/);
   });
 
   test('vendor directory: -mod=vendor by default, same binary as go', async () => {

@@ -10,6 +10,7 @@ import { ExitError } from './command.js';
 import { makeContext, type BuildContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
+import { buildInitOverlay } from '../load/fsys.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import { traceOnce } from '../load/ignore.js';
 import { findMainModule } from '../load/resolve.js';
@@ -114,9 +115,10 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (l.find && l.deps) fatal('go list -deps cannot be used with -find');
   if (l.find && l.test) fatal('go list -test cannot be used with -find');
   if (l.find && l.export) fatal('go list -export cannot be used with -find');
-  // -toolexec only matters when list builds (-export, -compiled).
-  checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec']));
+  // -toolexec and -overlay: building (-export, -compiled) does not apply them yet.
+  checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec', 'overlay']));
   buildInitChecks(flags, config);
+  buildInitOverlay(flags.overlay, cwd, config.gomodcache);
   if (l.test) throw new ExitError('go list -test: not supported yet by gocmd', 2);
 
   const needAll = l.jsonFields.size === 0;

@@ -1,6 +1,6 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
-import { statSync } from 'node:fs';
+import { statPath } from './fsys.js';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
 import type { PackageIndex } from './pkgindex.js';
@@ -599,11 +599,9 @@ export class Loader {
     }
     // The remaining problems stop the go command (base.Fatalf), even under list -e.
     for (const f of files) {
-      let st;
-      try { st = statSync(resolvePath(cwd, f)); } catch {
-        throw new ExitError(`stat ${f}: no such file or directory`);
-      }
-      if (st.isDirectory()) throw new ExitError(`${f} is a directory, should be a Go file`);
+      const st = statPath(resolvePath(cwd, f));
+      if (!st) throw new ExitError(`stat ${f}: no such file or directory`);
+      if (st.isDir) throw new ExitError(`${f} is a directory, should be a Go file`);
       const d = normalize(dirname(f)); // filepath.Dir cleans the result
       if (dir === '') {
         dir = d;
@@ -640,7 +638,8 @@ export class Loader {
     const first = patterns.find((x) => x.endsWith('.go'));
     if (first !== undefined) {
       let isFile = false;
-      try { isFile = !statSync(resolvePath(this.config.cwd, first)).isDirectory(); } catch { /* not a file */ }
+      const st = statPath(resolvePath(this.config.cwd, first));
+      isFile = st !== undefined && !st.isDir;
       if (isFile) {
         const p = await this.goFilesPackage(patterns, []);
         p.match = [...patterns];

@@ -14,6 +14,7 @@ import { join, sep } from 'node:path';
 import { readBlob, writeBlob } from '../cache/blob.js';
 import { cmpStr } from './header.js';
 import { isCandidate, listFiles, readRawFile, type RawFile } from './rawfile.js';
+import { dirTouched } from './fsys.js';
 import { decodeEntry, encodeEntry, INDEX_FORMAT } from './pkgindexcodec.js';
 
 export type IndexMode = 'modcache' | 'stat' | 'off';
@@ -117,7 +118,8 @@ export class PackageIndex {
    */
   rawDir(dir: string, listed?: string[]): RawDir | undefined {
     const mode = this.mode(dir);
-    if (mode === 'off') { this.stats.skipped++; return undefined; }
+    // Directories the overlay touches are read through it, never from (or into) the index.
+    if (mode === 'off' || dirTouched(dir)) { this.stats.skipped++; return undefined; }
     if (this.broken) { this.stats.skipped++; return undefined; }
     const h = createHash('sha256');
     h.update(`gocmd package index ${INDEX_FORMAT}\n${mode} ${dir}\n`);

@@ -1,6 +1,7 @@
 // The build-context-independent facts about one source file (header, constraint lines, Go header info), as the package index stores them.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { actual, overlay, readDir } from './fsys.js';
 import { readGoFile, type GoFileInfo } from './gofile.js';
 import { cmpStr, errnoText, fileListForExt, nameExt, parseFileHeader, trimSpaceBytes } from './header.js';
 
@@ -76,8 +77,14 @@ export function readRawFile(dir: string, name: string): RawFile {
   const raw: RawFile = { name, binaryOnly: false };
   let data: string;
   let truncated: boolean;
+  // Under -overlay the content comes from the replacement; names and messages stay the file's.
+  const src = overlay() ? actual(full) : full;
+  if (src === '') {
+    raw.readErr = `read ${full}: open ${full}: deleted in overlay`;
+    return raw;
+  }
   try {
-    ({ data, truncated } = readHead(full));
+    ({ data, truncated } = readHead(src));
   } catch (e) {
     raw.readErr = `read ${full}: open ${full}: ${errnoText(e)}`;
     return raw;
@@ -87,7 +94,7 @@ export function readRawFile(dir: string, name: string): RawFile {
     if (ext === '.go') {
       let go = readGoFile(full, data);
       if (truncated && (go.stopEnd >= data.length || go.hasEmbed || go.parseError)) {
-        data = readFileSync(full).toString('latin1');
+        data = readFileSync(src).toString('latin1');
         go = readGoFile(full, data);
       }
       raw.go = go;
@@ -95,7 +102,7 @@ export function readRawFile(dir: string, name: string): RawFile {
     } else {
       header = leadingComments(data);
       if (truncated && header.length >= data.length - 2) {
-        data = readFileSync(full).toString('latin1');
+        data = readFileSync(src).toString('latin1');
         header = leadingComments(data);
       }
     }
@@ -128,7 +135,7 @@ export function readRawFile(dir: string, name: string): RawFile {
 export function listFiles(dir: string): string[] {
   let ents;
   try {
-    ents = readdirSync(dir, { withFileTypes: true });
+    ents = overlay() ? readDir(dir) : readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     throw new Error(`open ${dir}: ${errnoText(e)}`);
   }

@@ -1,9 +1,10 @@
 // Import path → directory resolution: the standard library (with std/cmd vendoring) and the main module.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { checkImportPath } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from './pkgpattern.js';
+import { readDir, statPath } from './fsys.js';
 import type { ModuleInfo, PackageError } from './types.js';
 
 /** Why an import could not be resolved; `msg` is go's text. */
@@ -90,7 +91,7 @@ export function findMainModule(dir: string): MainModule | undefined {
 
 export function isDirWithGoFiles(dir: string): boolean {
   try {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
+    for (const e of readDir(dir)) {
       if (!e.name.endsWith('.go')) continue;
       if (e.isFile()) return true;
       if (e.isSymbolicLink()) {
@@ -102,11 +103,11 @@ export function isDirWithGoFiles(dir: string): boolean {
 }
 
 function isDir(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  return statPath(p)?.isDir ?? false;
 }
 
 function isFile(p: string): boolean {
-  try { return statSync(p).isFile(); } catch { return false; }
+  return statPath(p)?.isFile ?? false;
 }
 
 export function mainModuleInfo(mm: MainModule): ModuleInfo {

@@ -1,5 +1,6 @@
 // Pattern expansion: directories, `...` wildcards, std/cmd/all and import paths → package paths.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readDir, statPath, type FsEntry } from './fsys.js';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ExitError } from '../cfg/errors.js';
 import { shortPath } from './errors.js';
@@ -30,13 +31,13 @@ export interface PatternMatch {
   notes: string[];
 }
 
-function sortedEntries(dir: string): Dirent[] {
-  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+function sortedEntries(dir: string): FsEntry[] {
+  return readDir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 
 /** The sorted names of a directory's non-directory entries (symlinks to directories excluded), like go/build lists them. */
-function fileNames(dir: string, ents: Dirent[]): string[] {
+function fileNames(dir: string, ents: FsEntry[]): string[] {
   const out: string[] = [];
   for (const e of ents) {
     if (e.isDirectory()) continue;
@@ -76,10 +77,10 @@ async function walkPkgs(
       if (!treeCanMatch(name)) return;
       if (opts.std && (!isStandardImportPath(name) || (opts.skipCmdInStd && name === 'cmd'))) return;
       if (rel !== '' && opts.pruneGoMod) {
-        try { if (statSync(join(dir, 'go.mod')).isFile()) return; } catch { /* none */ }
+        if (statPath(join(dir, 'go.mod'))?.isFile) return;
       }
     }
-    let ents: Dirent[] | undefined;
+    let ents: FsEntry[] | undefined;
     try { ents = sortedEntries(dir); } catch { ents = undefined; }
     if (rel !== '' || importPathRoot !== '') {
       if (!opts.have.has(name)) {
@@ -133,9 +134,7 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       const base = clean.slice(0, i);
       const baseDir = base.slice(0, base.lastIndexOf('/') + 1);
       const absBase = resolvePath(cwd, baseDir || '.');
-      try {
-        statSync(absBase);
-      } catch {
+      if (!statPath(absBase)) {
         m.errors.push(`pattern ${pattern}: lstat ${baseDir || '.'}: no such file or directory`);
         continue;
       }
@@ -164,10 +163,10 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
           return;
         }
         if (!top) {
-          try { if (statSync(join(dir, 'go.mod')).isFile()) return; } catch { /* none */ }
+          if (statPath(join(dir, 'go.mod'))?.isFile) return;
         }
         if (match(name)) dirs.push({ name, dir });
-        let ents: Dirent[];
+        let ents: FsEntry[];
         try { ents = sortedEntries(dir); } catch { return; }
         for (const e of ents) {
           if (!e.isDirectory()) continue;
@@ -265,13 +264,9 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     if (!loader.config.mainModule) throw noMainModuleError(cwd, loader.buildContext.goroot);
     return { path: pattern, error };
   };
-  let st;
-  try {
-    st = statSync(abs);
-  } catch {
-    return fail(`stat ${abs}: directory not found`);
-  }
-  if (!st.isDirectory()) {
+  const st = statPath(abs);
+  if (!st) return fail(`stat ${abs}: directory not found`);
+  if (!st.isDir) {
     // A file inside the main module stats fine; go then finds no such package there (PackageNotInModuleError).
     const mm = loader.config.mainModule;
     const fi = mm ? loader.resolver.dirImportPath?.(abs) : undefined;

@@ -1,9 +1,10 @@
 // Import path → module: the longest-prefix search over the build list (go's importFromModules).
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
 import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
+import { readDir, statPath } from '../load/fsys.js';
 import { goQuote } from '../lib/goquote.js';
 import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { errorAs, splitPathVersion } from '../lib/module.js';
@@ -58,7 +59,7 @@ export interface ImportEnv {
 export function isDirWithGoFiles(dir: string): boolean {
   let ents;
   try {
-    ents = readdirSync(dir, { withFileTypes: true });
+    ents = readDir(dir);
   } catch {
     return false;
   }
@@ -75,11 +76,7 @@ export function isDirWithGoFiles(dir: string): boolean {
 }
 
 function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
+  return statPath(p)?.isFile ?? false;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { CacheHash, goQuote } from '../cache/index.js';
 import type { Package } from '../load/types.js';
+import { actual } from '../load/fsys.js';
 import type { Action } from './action.js';
 import { hashToString } from './action.js';
 import { goQuoteList } from './quote.js';
@@ -71,10 +72,11 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   }
   const inputs = [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles,
     ...p.sysoFiles, ...p.swigFiles, ...p.swigCXXFiles, ...p.embedFiles];
-  for (const f of inputs) h.write(`file ${f} ${e.fileHash(join(p.dir, f))}\n`);
+  // Under -overlay a file's hash is its replacement's (go's fileHash of fsys.Actual).
+  for (const f of inputs) h.write(`file ${f} ${e.fileHash(actual(join(p.dir, f)))}\n`);
   for (const a1 of a.deps) {
     if (a1.pkg) h.write(`import ${a1.pkg.importPath} ${contentID(a1.buildID)}\n`);
-    if (a1.mode === PGO_MODE) h.write(`pgofile ${e.fileHash(a1.built)}\n`);
+    if (a1.mode === PGO_MODE) h.write(`pgofile ${e.fileHash(actual(a1.built))}\n`);
   }
   return h.sum();
 }
@@ -87,7 +89,7 @@ export function pgoActionID(input: string, e: Pick<ActionIDEnv, 'toolID' | 'file
   const h = new CacheHash('preprocess PGO profile ' + input);
   h.write('preprocess PGO profile\n');
   h.write(`preprofile ${e.toolID('preprofile')}\n`);
-  h.write(`input ${goQuote(e.fileHash(input))}\n`);
+  h.write(`input ${goQuote(e.fileHash(actual(input)))}\n`);
   return h.sum();
 }
 

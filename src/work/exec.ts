@@ -21,6 +21,7 @@ import { removeTree } from './rmtree.js';
 import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
+import { prepareVetOnly, srcFilesList } from './vet.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -218,6 +219,8 @@ export class Builder {
 
   private async build(a: Action): Promise<void> {
     const id = buildActionID(a, this.idEnv);
+    // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
+    if (!a.needBuild) return prepareVetOnly(this, a, id);
     // Another builder of this process (the early runtime build, setup.ts) may be compiling this very
     // action: wait for it, then take its result from the cache like any other.
     const key = id.toString('hex');
@@ -264,6 +267,8 @@ export class Builder {
         const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, args, buf);
         if (err) throw err;
       }
+      // The files compiled, for a later vet of the package (go's cacheSrcFiles).
+      if (a.actionID) this.deps.cache?.putBytes(subkey(a.actionID, 'srcfiles'), srcFilesList(p));
       // Import config.
       const depList = a.deps.filter((d) => d.pkg && d.mode !== 'nop').map((d) => ({ importPath: d.pkg!.importPath, built: d.built }));
       sh.writeFile(p, objdir + 'importcfg', compileImportcfg(p, depList));

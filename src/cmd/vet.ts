@@ -91,11 +91,9 @@ function usageError(name: VetCmd, rawTool: string): ExitError {
   return new ExitError(`usage: ${USAGE[name]}\nRun 'go help ${name}' for details.\nRun '${tool} help' for a full list of flags and analyzers.\nRun '${tool} -help' for an overview.`, 2);
 }
 
-/** log.Fatalf: the message after a local date and time, exit 1. */
+/** log.Fatalf as cmd/go sets up its logger (no date, no prefix): the message, exit 1. */
 function logFatal(msg: string): ExitError {
-  const d = new Date();
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return new ExitError(`${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${msg}`, 1);
+  return new ExitError(msg, 1);
 }
 
 /** The -vettool/-fixtool value, found before the flags can be defined (go's parseToolFlag); "" when absent. */

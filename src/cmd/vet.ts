@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlagSet, addChdirFlag, type Flag } from '../cli/flags.js';
 import { applyGOFLAGS, parseGOFLAGS } from '../cli/goflags.js';
+import { ALL_FLAG_NAMES } from '../cfg/goflags.js';
 import { parseOne } from '../cli/parseone.js';
 import { FlagParseError } from '../cli/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
@@ -165,10 +166,12 @@ function parseVetArgs(name: VetCmd, ctx: CommandContext, args: string[]): VetArg
   }
 
   // Tool flags set by GOFLAGS go to the tool unless the command line sets them again.
+  // GOFLAGS may name the tool's flags: by now they are vet's flags as much as go's own (go's hasFlag).
+  const known = new Set([...ALL_FLAG_NAMES, ...fs.all().map((f) => f.name)]);
   try {
-    applyGOFLAGS(fs, parseGOFLAGS(ctx.config.goflags, false), '$GOFLAGS');
+    applyGOFLAGS(fs, parseGOFLAGS(ctx.config.goflags, false, known), '$GOFLAGS');
   } catch (e) {
-    if (e instanceof FlagParseError) throw new ExitError(`${e.message}\nusage: ${USAGE[name]}\nRun 'go help ${name}' for details.\nRun 'go tool ${name} help' for a full list of flags and analyzers.\nRun 'go tool ${name} -help' for an overview.`, 2);
+    if (e instanceof FlagParseError) throw new ExitError(`${e.message}\nusage: ${USAGE[name]}\nRun 'go help ${name}' for details.`, 2);
     throw e;
   }
   const fromGOFLAGS = new Set(fs.setNames().filter((n) => isToolFlag.has(n)));

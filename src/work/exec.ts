@@ -21,7 +21,7 @@ import { removeTree } from './rmtree.js';
 import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
-import { prepareVetOnly, srcFilesList } from './vet.js';
+import { cacheSrcFiles, prepareVetOnly } from './vet.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -268,7 +268,7 @@ export class Builder {
         if (err) throw err;
       }
       // The files compiled, for a later vet of the package (go's cacheSrcFiles).
-      if (a.actionID) this.deps.cache?.putBytes(subkey(a.actionID, 'srcfiles'), srcFilesList(p));
+      if (a.actionID && this.deps.cache) cacheSrcFiles(this.deps.cache, a.actionID, objdir, [...p.goFiles, ...sfiles, ...p.cFiles]);
       // Import config.
       const depList = a.deps.filter((d) => d.pkg && d.mode !== 'nop').map((d) => ({ importPath: d.pkg!.importPath, built: d.built }));
       sh.writeFile(p, objdir + 'importcfg', compileImportcfg(p, depList));

@@ -2,7 +2,7 @@
 // its facts ("vetx"), fixes and stdout cached under the vet action ID, so that go and gocmd share them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashFile, subkey } from '../cache/index.js';
+import { hashFile, subkey, type Cache } from '../cache/index.js';
 import { jsonString } from '../load/listjson.js';
 import type { Package } from '../load/types.js';
 import { Action, type ActionGraph } from './action.js';
@@ -98,11 +98,26 @@ function vetActionFor(g: ActionGraph, s: VetSettings, p: Package): VetAction {
 
 /**
  * go's srcfiles list as cacheSrcFiles stores it (subkey "srcfiles" of the compile action ID): the Go, assembly
- * and C files compiled, "./name" for the package's own files. Files cgo generates (in the objdir) are not
- * produced here: a package using cgo is vetted from a list its compile stored.
+ * and C files compiled, "./name" for the package's own files (names relative to its directory).
  */
 export function srcFilesList(p: Package): string {
   return [...p.goFiles, ...p.sFiles, ...p.cFiles].map((f) => `./${f}\n`).join('');
+}
+
+/**
+ * go's cacheSrcFiles, for a compile that ran: records the files compiled (srcfiles: names relative to the
+ * package directory, or generated files in objdir, such as cgo's) under the compile's action ID, each generated
+ * file stored too, so that a later vet of the package finds them without compiling it again.
+ */
+export function cacheSrcFiles(c: Cache, id: Buffer, objdir: string, srcfiles: readonly string[]): void {
+  let list = '';
+  for (const f of srcfiles) {
+    if (!f.startsWith(objdir)) { list += `./${f}\n`; continue; }
+    const name = f.slice(objdir.length);
+    list += `${name}\n`;
+    try { c.put(subkey(id, name), f); } catch { return; }
+  }
+  c.putBytes(subkey(id, 'srcfiles'), list);
 }
 
 /**

@@ -21,24 +21,24 @@ let mod = '';
 
 // The default GOCACHE is shared (std's vet facts are then mostly cached); each test that needs a fresh
 // vet makes it fresh by editing a file or passing a flag value no earlier run used.
-function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
+function env(goflags = ''): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: `-buildvcs=false ${goflags}`, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
   delete e['GOOS'];
   delete e['GOARCH'];
   return e;
 }
 
-function run(bin: 'go' | 'gocmd', args: string[], dir = mod): Result {
+function run(bin: 'go' | 'gocmd', args: string[], dir = mod, goflags = ''): Result {
   const r = bin === 'go'
-    ? spawnSync(GO, args, { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 64 << 20 });
+    ? spawnSync(GO, args, { cwd: dir, env: env(goflags), encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(goflags), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs go then gocmd with args and asserts the same exit code, stdout and stderr. */
-function same(args: string[], dir = mod): Result {
-  const want = run('go', args, dir);
-  const got = run('gocmd', args, dir);
+function same(args: string[], dir = mod, goflags = ''): Result {
+  const want = run('go', args, dir, goflags);
+  const got = run('gocmd', args, dir, goflags);
   assert.deepEqual(got, want, `gocmd ${args.join(' ')} differs from go`);
   return got;
 }
@@ -80,6 +80,13 @@ describe('go vet', () => {
     const r = same(['vet', '-printf=false', './printf']);
     assert.equal(r.code, 0);
     same(['vet', '-printf', '-printf.funcs', 'Logf', './printf']);
+  });
+
+  test('analyzer flags in GOFLAGS reach the tool unless the command line sets them; bad ones fail as in go', () => {
+    assert.equal(same(['vet', './printf'], mod, '-printf=false').code, 0);
+    assert.equal(same(['vet', '-printf', './printf'], mod, '-printf=false').code, 1);
+    assert.equal(same(['vet', './printf'], mod, '-printf=maybe').code, 2);
+    assert.equal(same(['vet', './printf'], mod, '-nosuchanalyzer').code, 1);
   });
 
   test('-json: the tool\'s JSON on stdout, exit 0', () => {

@@ -38,6 +38,10 @@ export class Action {
   actor?: (builder: unknown, a: Action) => Promise<void>;
   /** Run even if a dependency failed (go's IgnoreFail). */
   ignoreFail = false;
+  /** A "build" action whose archive is wanted; false when the package is only vetted (go's needBuild). */
+  needBuild = true;
+  /** A "build" action a vet action reads (go's needVet). */
+  needVet = false;
 
   constructor(public mode: string, public pkg?: Package) {}
 }
@@ -77,11 +81,15 @@ export class ActionGraph {
     return p.name === 'main' ? this.linkAction(mode, depMode, p) : this.compileAction(mode, depMode, p);
   }
 
-  /** Compile p (and, via deps, everything it imports). */
-  compileAction(mode: BuildMode, depMode: BuildMode, p: Package): Action {
+  /**
+   * Compile p (and, via deps, everything it imports). vetOnly: the caller (a vet action) needs only the
+   * action's ID and files, not the archive, unless another caller asks for p compiled (go's ModeVetOnly).
+   */
+  compileAction(mode: BuildMode, depMode: BuildMode, p: Package, vetOnly = false): Action {
     if (mode !== 'build' && (!p.target || p.name === 'main')) mode = 'build';
     let a = this.cached('build', p, () => {
       const a = new Action('build', p);
+      a.needBuild = false;
       a.objdir = this.newObjdir();
       // A package in an import cycle gets no compile deps: following its imports would loop forever.
       if (!p.error?.isImportCycle) {
@@ -94,6 +102,8 @@ export class ActionGraph {
       }
       return a;
     });
+    const build = a.mode === 'build-install' ? a.deps[0]! : a;
+    build.needBuild ||= !vetOnly;
     if (mode === 'install') a = this.installAction(a);
     return a;
   }
@@ -227,13 +237,16 @@ export function actionGraphJSON(root: Action): string {
   const list = work.map((a, id) => {
     const j: Record<string, unknown> = { ID: id, Mode: a.mode, Package: a.pkg?.importPath ?? '' };
     if (a.deps.length) j['Deps'] = a.deps.map((d) => index.get(d));
+    if (a.ignoreFail) j['IgnoreFail'] = true;
     if (a.args.length) j['Args'] = a.args;
     if (a.objdir) j['Objdir'] = a.objdir;
     if (a.target) j['Target'] = a.target;
     if (a.priority) j['Priority'] = a.priority;
     if (a.failed) j['Failed'] = true;
     if (a.built) j['Built'] = a.built;
-    if (a.mode === 'build') j['NeedBuild'] = true;
+    if ((a as { vetxOnly?: boolean }).vetxOnly) j['VetxOnly'] = true;
+    if (a.needVet) j['NeedVet'] = true;
+    if (a.mode === 'build' && a.needBuild) j['NeedBuild'] = true;
     if (a.actionID) j['ActionID'] = hashToString(a.actionID);
     if (a.buildID) j['BuildID'] = a.buildID;
     if (a.timeReady) j['TimeReady'] = a.timeReady.toISOString();

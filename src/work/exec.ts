@@ -23,6 +23,7 @@ import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
 import { cgoActionIDLines, runCgoStep, usesCgo } from './cgo.js';
+import { cacheSrcFiles, prepareVetOnly } from './vet.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -238,6 +239,8 @@ export class Builder {
 
   private async build(a: Action): Promise<void> {
     const id = buildActionID(a, this.idEnv);
+    // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
+    if (!a.needBuild) return prepareVetOnly(this, a, id);
     // Another builder of this process (the early runtime build, setup.ts) may be compiling this very
     // action: wait for it, then take its result from the cache like any other.
     const key = id.toString('hex');
@@ -270,8 +273,10 @@ export class Builder {
       let gofiles = p.goFiles.map((f) => join(p.dir, f));
       let sfiles = [...p.sFiles];
       let cgoObjects: string[] = [];
+      let cgoGoFiles: string[] = [];
       if (usesCgo(p)) {
         const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf);
+        cgoGoFiles = out.goFiles;
         gofiles = [...gofiles, ...out.goFiles];
         cgoObjects = out.objects;
         // gcc gets the package's C and assembly files; runtime/cgo keeps its Go assembly (non-gcc_ files).
@@ -291,6 +296,9 @@ export class Builder {
         const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, args, buf);
         if (err) throw err;
       }
+      // The files compiled, for a later vet of the package (go's cacheSrcFiles).
+      // (gcc compiled a cgo package's C files: they are not the compiler's.)
+      if (a.actionID && this.deps.cache) cacheSrcFiles(this.deps.cache, a.actionID, objdir, [...p.goFiles, ...cgoGoFiles, ...sfiles, ...(usesCgo(p) ? [] : p.cFiles)]);
       // Import config.
       const depList = a.deps.filter((d) => d.pkg && d.mode !== 'nop').map((d) => ({ importPath: d.pkg!.importPath, built: d.built }));
       sh.writeFile(p, objdir + 'importcfg', compileImportcfg(p, depList));

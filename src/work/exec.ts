@@ -240,13 +240,32 @@ export class Builder {
   private async build(a: Action): Promise<void> {
     const id = buildActionID(a, this.idEnv);
     // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
-    if (!a.needBuild) return prepareVetOnly(this, a, id);
+    const cgoForVet = async (): Promise<string[]> => {
+      try {
+        return (await runCgoStep(this.cgoStepEnv(), a, id, a)).goFiles;
+      } finally {
+        this.flushOutput(a);
+      }
+    };
+    if (!a.needBuild) return await prepareVetOnly(this, a, id, cgoForVet);
     // Another builder of this process (the early runtime build, setup.ts) may be compiling this very
     // action: wait for it, then take its result from the cache like any other.
     const key = id.toString('hex');
     const other = inflightBuilds.get(key);
     if (other) await other;
-    if (this.useCache(a, id, '')) return;
+    if (this.useCache(a, id, '')) {
+      // A vetted cgo package whose compile left no list of its files (go's loadCachedVet miss): cgo runs
+      // again to make the Go files vet reads, as go's build step does.
+      const c = this.deps.cache;
+      if (a.needVet && usesCgo(a.pkg!) && c && !c.getBytes(subkey(id, 'srcfiles'))) {
+        const { buildID, built } = a;
+        a.output = null;
+        await prepareVetOnly(this, a, id, cgoForVet);
+        a.buildID = buildID; // the archive's own ID, which dependents' action IDs read
+        a.built = built;
+      }
+      return;
+    }
     let finished = (): void => {};
     inflightBuilds.set(key, new Promise<void>((r) => { finished = r; }));
     try {

@@ -124,7 +124,7 @@ export function cacheSrcFiles(c: Cache, id: Buffer, objdir: string, srcfiles: re
  * The compile step of a package that is only vetted (go's build action with needVet but not needBuild): its
  * action ID (from its dependencies' build IDs), its object directory, and the srcfiles list in the cache.
  */
-export function prepareVetOnly(b: Builder, a: Action, id: Buffer): void {
+export async function prepareVetOnly(b: Builder, a: Action, id: Buffer, runCgo?: () => Promise<string[]>): Promise<void> {
   const p = a.pkg!;
   a.actionID = id;
   const aid = hashToString(id);
@@ -136,7 +136,12 @@ export function prepareVetOnly(b: Builder, a: Action, id: Buffer): void {
   if (b.cfg.dryRun) b.sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
   if (b.cfg.verbose) b.sh.print(p, `${p.importPath}\n`);
   if (p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0) {
-    throw new UnsupportedVetError('vetting a package that uses cgo is not supported yet by gocmd');
+    // As go: cgo runs (and its C compiles) to produce the Go files vet reads.
+    if (!runCgo) throw new UnsupportedVetError('vetting a package that uses cgo is not supported yet by gocmd');
+    const generated = await runCgo();
+    const sfiles = p.standard && p.importPath === 'runtime/cgo' ? p.sFiles.filter((f) => !f.startsWith('gcc_')) : [];
+    if (c) cacheSrcFiles(c, id, a.objdir, [...p.goFiles, ...generated, ...sfiles]);
+    return;
   }
   c?.putBytes(subkey(id, 'srcfiles'), srcFilesList(p));
   if (p.goFiles.length === 0) throw new Error(`no non-test Go files in ${p.dir}`);

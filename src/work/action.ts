@@ -40,6 +40,8 @@ export class Action {
   ignoreFail = false;
   /** A "build" action whose archive is wanted; false when the package is only vetted (go's needBuild). */
   needBuild = true;
+  /** A "build" action whose cgo header (_cgo_install.h) an "install header" action copies (go's needCgoHdr). */
+  needCgoHdr = false;
   /** A "build" action a vet action reads (go's needVet). */
   needVet = false;
 
@@ -111,6 +113,9 @@ export class ActionGraph {
   /** The PGO profile every package is compiled with ("" for none). */
   pgoProfile = '';
 
+  /** -buildmode=c-archive or c-shared: installs of cgo packages also install the cgo header (go's addInstallHeaderAction). */
+  installHeaders = false;
+
   /** The action that runs preprofile on input into $WORK/bNNN/pgo.preprofile (one per profile). */
   pgoAction(input: string): Action {
     const k = 'preprocess PGO profile ' + input;
@@ -160,6 +165,17 @@ export class ActionGraph {
       inst.built = p.target ?? '';
       for (const k of Object.keys(a1) as (keyof Action)[]) delete (a1 as unknown as Record<string, unknown>)[k];
       Object.assign(a1, inst);
+      if (this.installHeaders && (p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0)) {
+        const target = a1.target;
+        const dot = target.lastIndexOf('.');
+        const ah = new Action('install header', p);
+        ah.deps = [build];
+        ah.objdir = build.objdir;
+        ah.target = (dot > target.lastIndexOf('/') ? target.slice(0, dot) : target) + '.h';
+        a1.deps.push(ah);
+        const compile = build.mode === 'link' ? build.deps[0]! : build;
+        compile.needCgoHdr = true;
+      }
       // Any nop sequencing action that pointed at the build keeps pointing at a1 (the install); fine.
       return a1;
     });

@@ -83,6 +83,7 @@ export class Builder {
     this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);
     this.graph.pgoProfile = cfg.pgoProfile ?? '';
+    this.graph.installHeaders = cfg.buildmode === 'c-archive' || cfg.buildmode === 'c-shared';
     this.sh = new Shell({
       workDir: cfg.dryRun ? '' : this.workDir,
       dryRun: cfg.dryRun,
@@ -229,6 +230,7 @@ export class Builder {
       case 'build': return await this.build(a);
       case 'link': return await this.link(a);
       case 'build-install': case 'link-install': return this.install(a);
+      case 'install header': return this.installHeader(a);
       case 'run': return await this.runProgram(a);
       case PGO_MODE: return await this.preprofile(a);
       default: return;
@@ -240,6 +242,7 @@ export class Builder {
   private async build(a: Action): Promise<void> {
     const id = buildActionID(a, this.idEnv);
     // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
+    // The cgo step alone, for a package whose compile is not (re)run: vet's Go files, the c-archive header.
     const cgoForVet = async (): Promise<string[]> => {
       try {
         return (await runCgoStep(this.cgoStepEnv(), a, id, a)).goFiles;
@@ -254,6 +257,15 @@ export class Builder {
     const other = inflightBuilds.get(key);
     if (other) await other;
     if (this.useCache(a, id, '')) {
+      // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
+      if (a.needCgoHdr && !this.loadCachedObjdirFile(a, '_cgo_install.h')) {
+        const { buildID, built } = a;
+        a.output = null;
+        this.sh.mkdir(a.pkg, a.objdir);
+        await cgoForVet();
+        a.buildID = buildID;
+        a.built = built;
+      }
       // A vetted cgo package whose compile left no list of its files (go's loadCachedVet miss): cgo runs
       // again to make the Go files vet reads, as go's build step does.
       const c = this.deps.cache;
@@ -297,6 +309,7 @@ export class Builder {
         const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf);
         cgoGoFiles = out.goFiles;
         gofiles = [...gofiles, ...out.goFiles];
+        if (this.graph.installHeaders) this.cacheObjdirFile(a, '_cgo_install.h');
         cgoObjects = out.objects;
         // gcc gets the package's C and assembly files; runtime/cgo keeps its Go assembly (non-gcc_ files).
         sfiles = p.standard && p.importPath === 'runtime/cgo' ? sfiles.filter((f) => !f.startsWith('gcc_')) : [];
@@ -538,12 +551,15 @@ export class Builder {
       sh.writeFile(p, importcfg, text);
       sh.mkdir(p, splitDir(a.target));
       const cxx = a.deps.some((d) => d.pkg && (d.pkg.cxxFiles.length > 0 || d.pkg.swigCXXFiles.length > 0));
+      // c-shared and plugin: the output path is recorded in the library, so the link runs in its directory.
+      const inDir = this.cfg.buildmode === 'c-shared' || this.cfg.buildmode === 'plugin';
+      const linkDir = inDir ? splitDir(a.target) : '.';
       const args = linkArgs(p, {
-        target: a.target, importcfg, mainArchive: a.deps[0]!.built, buildID: a.buildID, defaultGODEBUG: p.defaultGODEBUG ?? '',
+        target: inDir ? a.target.slice(linkDir.length) : a.target, importcfg, mainArchive: a.deps[0]!.built, buildID: a.buildID, defaultGODEBUG: p.defaultGODEBUG ?? '',
         ldflags: this.cfg.ldflags(p), cc: this.cToolchain().ccExe(), cxx, cxxCompiler: this.cToolchain().cxxExe(), omitDebug: this.idEnv.omitDebug(p),
       }, this.settings);
       const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
-      const err = await sh.run(p, '.', p.importPath, env, [...this.toolexec, ...args], a);
+      const err = await sh.run(p, linkDir, p.importPath, env, [...this.toolexec, ...args], a);
       if (err) throw err;
       this.updateBuildID(a, a.target);
       a.built = a.target;
@@ -563,6 +579,35 @@ export class Builder {
   }
 
   // ---- install ----
+
+  /** go's cacheObjdirFile: an objdir file of a build, kept in the cache under its action ID (absent files are skipped). */
+  private cacheObjdirFile(a: Action, name: string): void {
+    const c = this.deps.cache;
+    if (!c || !a.actionID || this.cfg.dryRun || !existsSync(a.objdir + name)) return;
+    try { c.put(subkey(a.actionID, name), a.objdir + name); } catch { /* as go: best effort */ }
+  }
+
+  /** go's loadCachedObjdirFile: copies a cached objdir file back into a build's objdir (false when not cached). */
+  private loadCachedObjdirFile(a: Action, name: string): boolean {
+    const c = this.deps.cache;
+    if (!c || !a.actionID) return false;
+    const hit = c.getFile(subkey(a.actionID, name));
+    if (!hit) return false;
+    this.sh.mkdir(a.pkg, a.objdir);
+    this.sh.copyFile(a.pkg, a.objdir + name, hit.file, 0o666, true);
+    return true;
+  }
+
+  /** go's installHeader: the cgo header of a c-archive/c-shared build next to its target. */
+  private installHeader(a: Action): void {
+    const src = a.objdir + '_cgo_install.h';
+    if (!this.cfg.dryRun && !existsSync(src)) {
+      if (this.cfg.printCommands) this.sh.showCmd(a.pkg, '', `# ${src} not created`);
+      return;
+    }
+    this.sh.mkdir(a.pkg, splitDir(a.target));
+    this.sh.moveOrCopyFile(a.pkg, a.target, src, 0o666, true);
+  }
 
   private install(a: Action): void {
     const a1 = a.deps[0]!;

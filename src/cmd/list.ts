@@ -15,6 +15,7 @@ import { packageIndexFor } from '../load/pkgindex.js';
 import { traceOnce } from '../load/ignore.js';
 import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
+import type { Cache } from '../cache/index.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import type { Version } from '../lib/module.js';
@@ -215,6 +216,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
   if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
+  // go list -compiled: Imports include what cgo's generated files import.
+  if (l.compiled) for (const p of pkgs) if (p.compiledImports) p.imports = [...p.imports, ...p.compiledImports];
 
   // Deps and DepsErrors over the whole graph, dependencies first.
   if (needAny('Deps', 'DepsErrors')) {
@@ -329,16 +332,35 @@ function listFuncs(ctxt: BuildContext, modules: () => Map<string, GoStruct | GoN
   };
 }
 
+/**
+ * A package's CompiledGoFiles: its Go files, and for a cgo package the files its compile read, generated ones
+ * as their copies in the build cache (go's loadCachedCompiledGoFiles).
+ */
+function compiledGoFiles(p: Package, a: { actionID: Buffer | undefined }, cache: Cache | undefined, subkey: (id: Uint8Array, name: string) => Buffer): string[] {
+  if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length === 0 || !a.actionID || !cache) return [...p.goFiles];
+  const list = cache.getBytes(subkey(a.actionID, 'srcfiles'));
+  if (!list) return [...p.goFiles];
+  const out: string[] = [];
+  for (const name of list.data.toString('utf8').split('\n')) {
+    if (!name.endsWith('.go')) continue;
+    if (name.startsWith('./')) { out.push(name.slice(2)); continue; }
+    const hit = cache.getFile(subkey(a.actionID, name));
+    if (hit) out.push(hit.file);
+  }
+  return out;
+}
+
 /** -export / -compiled: builds the packages (go's list action graph) and records export files. */
 async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], l: ListFlags, ex: (p: Package) => ListExtras): Promise<boolean> {
   const hasCgo = pkgs.some((p) => p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0);
   if (l.compiled && !l.export && !hasCgo) {
-    for (const p of pkgs) ex(p).compiledGoFiles = [...p.goFiles];
+    // (unsafe is built in: go compiles nothing and lists no files for it.)
+    for (const p of pkgs) if (!(p.standard && p.importPath === 'unsafe')) ex(p).compiledGoFiles = [...p.goFiles];
     return true;
   }
-  if (l.compiled && hasCgo) throw new ExitError('go list -compiled: not supported yet by gocmd for cgo packages', 2);
-  const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }] = await Promise.all([
+  const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }, { subkey }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
+    import('../cache/index.js'),
   ]);
   const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
   // With -e a failed build becomes the package's error (go's AllowErrors); otherwise it is printed.
@@ -351,7 +373,8 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
     },
     fail(pkg: Package): void { failed.add(pkg); },
   };
-  const b = new Builder(bc, { cache: openBuildCache(ctx.config), printer });
+  const cache = openBuildCache(ctx.config);
+  const b = new Builder(bc, { cache, printer, needCompiledGoFiles: l.compiled });
   let ok = true;
   try {
     const root = new Action('go list');
@@ -364,7 +387,7 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
     }
     ok = await b.do(root);
     for (const [p, a] of acts) {
-      if (l.compiled) ex(p).compiledGoFiles = [...p.goFiles];
+      if (l.compiled && a.mode !== 'built-in package') ex(p).compiledGoFiles = compiledGoFiles(p, a, cache, subkey);
       if (failed.has(p)) {
         if (l.e) {
           p.error = { importStack: [], err: outputs.get(p) ?? '', kind: 'other' };
@@ -373,6 +396,7 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
         continue;
       }
       // go reports the cache's copy (it outlives $WORK); the built file only when nothing was cached.
+      if (!l.export) continue;
       const exported = a.cachedArchive || a.built;
       if (exported) ex(p).export = exported;
       if (a.buildID) ex(p).buildID = a.buildID;

@@ -337,23 +337,26 @@ export class Loader {
     // Implicit imports: cgo and the linker.
     const importPaths = [...p.imports];
     const implicit: string[] = [];
-    const addImport = (ip: string): void => {
+    // The ones cgo's generated files import (go's CompiledImports, listed by go list -compiled).
+    const compiled: string[] = [];
+    const addImport = (ip: string, forCompiler = false): void => {
       if (!importPaths.includes(ip)) {
         importPaths.push(ip);
         implicit.push(ip);
+        if (forCompiler) compiled.push(ip);
       }
     };
     if (!this.opts.ignoreImports) {
       const usesCgo = p.cgoFiles.length > 0;
       const usesSwig = p.swigFiles.length + p.swigCXXFiles.length > 0;
-      if (usesCgo) addImport('unsafe');
-      if (usesCgo && (!p.standard || !cgoExclude.has(p.importPath))) addImport('runtime/cgo');
-      if (usesCgo && (!p.standard || !cgoSyscallExclude.has(p.importPath))) addImport('syscall');
+      if (usesCgo) addImport('unsafe', true);
+      if (usesCgo && (!p.standard || !cgoExclude.has(p.importPath))) addImport('runtime/cgo', true);
+      if (usesCgo && (!p.standard || !cgoSyscallExclude.has(p.importPath))) addImport('syscall', true);
       if (usesSwig) {
-        addImport('unsafe');
-        addImport('runtime/cgo');
-        addImport('syscall');
-        addImport('sync');
+        addImport('unsafe', true);
+        addImport('runtime/cgo', true);
+        addImport('syscall', true);
+        addImport('sync', true);
       }
       if (p.name === 'main' && !p.internal.forceLibrary) {
         const ld = this.linkerDeps(p);
@@ -432,6 +435,7 @@ export class Loader {
       p.internal.imports = imports;
       // go keeps the as-written order: resolved paths replace their originals in place.
       p.implicitImports = implicit;
+      if (compiled.length > 0) p.compiledImports = compiled.map((ip) => p.importMap[ip] ?? ip);
       p.deps = [...new Set(imports.map((q) => q.importPath))].sort(cmp);
 
       // Without cgo, C-family sources are ignored just like Go files importing "C".

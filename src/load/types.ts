@@ -129,6 +129,8 @@ export interface Package {
   allDeps?: string[];
   /** The package was named on the command line (go's CmdlinePkg). */
   cmdlinePkg?: boolean;
+  /** The implicit imports of cgo's generated files (go's Internal.CompiledImports): go list -compiled adds them to Imports. */
+  compiledImports?: string[];
   /** Implicit imports added for cgo / the linker (runtime, runtime/cgo, …), resolved. */
   implicitImports?: string[];
   /** $GOROOT/src or the module root containing dir. */

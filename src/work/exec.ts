@@ -54,6 +54,8 @@ export interface BuilderDeps {
   runStdio?: 'inherit';
   /** -exec prefix for run actions. */
   execCmd?: string[];
+  /** go list -compiled: every cgo package's list of compiled files must be in the cache (go's NeedCompiledGoFiles). */
+  needCompiledGoFiles?: boolean;
   /** $WORK made before loading (workdir.ts newWorkDir), as go's NewBuilder does; made here when absent. */
   workDir?: string;
 }
@@ -269,7 +271,7 @@ export class Builder {
       // A vetted cgo package whose compile left no list of its files (go's loadCachedVet miss): cgo runs
       // again to make the Go files vet reads, as go's build step does.
       const c = this.deps.cache;
-      if (a.needVet && usesCgo(a.pkg!) && c && !c.getBytes(subkey(id, 'srcfiles'))) {
+      if ((a.needVet || this.deps.needCompiledGoFiles) && usesCgo(a.pkg!) && c && !c.getBytes(subkey(id, 'srcfiles'))) {
         const { buildID, built } = a;
         a.output = null;
         await prepareVetOnly(this, a, id, cgoForVet);

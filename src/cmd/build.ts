@@ -48,7 +48,7 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
-  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
+  const { builderPreflight, splitForPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
@@ -59,7 +59,7 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err);
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
-    checkPGO(pkgs, flags.pgo, 'build');
+    splitForPGO(pkgs, flags.pgo);
     const vcs = stampVCS(config, flags, cwd, pkgs, err);
     const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
     const cache = loaded.cache ?? openBuildCache(config);

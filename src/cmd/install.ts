@@ -41,7 +41,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
-  const { builderPreflight, checkPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
+  const { builderPreflight, splitForPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   buildInitChecks(flags, ctx.config);
@@ -53,7 +53,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : {});
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
-    checkPGO(pkgs, flags.pgo, 'install');
+    splitForPGO(pkgs, flags.pgo);
     let bad = false;
     const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
     for (const p of pkgs) {

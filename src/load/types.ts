@@ -102,6 +102,10 @@ export interface Package {
     loading?: boolean;
     /** Raw //go:debug etc. directives with positions ("file:line:col"). */
     directivePos?: string[];
+    /** -pgo=auto with several main packages: the profile this copy of the package compiles with (go's PGOProfile). */
+    pgoProfile?: string;
+    /** The main package this copy was made for (go's ForMain, set with pgoProfile). */
+    forMain?: string;
   };
 
   error?: PackageError;

@@ -98,7 +98,8 @@ export class ActionGraph {
         for (const p1 of p.internal.imports) a.deps.push(this.compileAction(depMode, depMode, p1));
       }
       // -pgo: every compile reads the profile preprocessed once (go's "preprocess PGO profile").
-      if (this.pgoProfile) a.deps.push(this.pgoAction(this.pgoProfile));
+      const profile = p.internal.pgoProfile ?? this.pgoProfile;
+      if (profile) a.deps.push(this.pgoAction(profile));
       if (p.standard && (p.importPath === 'unsafe' || p.importPath === 'builtin')) {
         a.mode = 'built-in package';
       }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Package } from '../load/types.js';
 import { FlagSet } from '../cli/flags.js';
 import { addBuildFlags } from '../cfg/buildflags.js';
-import { checkPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
+import { splitForPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
   return {
@@ -37,23 +37,29 @@ test('omitTestOnly drops wildcard-matched packages without Go files', () => {
   assert.deepEqual(omitTestOnly([keep, testOnly, withErr, literal]), [keep, withErr, literal]);
 });
 
-test('checkPGO refuses only -pgo=auto with a default.pgo and several packages; pgoProfileFor', () => {
+test('splitForPGO gives each main package with a default.pgo its own graph; pgoProfileFor', () => {
   const d = mkdtempSync(join(tmpdir(), 'pgo-'));
   try {
-    const main = pkg({ name: 'main', dir: d });
-    const lib = pkg({});
-    assert.doesNotThrow(() => checkPGO([main, lib], 'auto', 'build'));
-    assert.doesNotThrow(() => checkPGO([main], 'off', 'build'));
-    assert.doesNotThrow(() => checkPGO([main, lib], 'prof.pgo', 'build'));
+    const shared = pkg({ importPath: 'example.com/shared' });
+    const main = pkg({ name: 'main', dir: d, importPath: 'example.com/cmd/a', internal: { imports: [shared] } });
+    const other = pkg({ name: 'main', dir: '/nonexistent', importPath: 'example.com/cmd/b', internal: { imports: [shared] } });
     assert.equal(pgoProfileFor('auto', '/w', [main]), '');
     assert.equal(pgoProfileFor('prof.pgo', '/w', [main]), '/w/prof.pgo');
     assert.equal(pgoProfileFor('/p/x.pgo', '/w', []), '/p/x.pgo');
     assert.equal(pgoProfileFor('off', '/w', [main]), '');
     writeFileSync(join(d, 'default.pgo'), '');
-    assert.doesNotThrow(() => checkPGO([main], 'auto', 'run'));
     assert.equal(pgoProfileFor('auto', '/w', [main]), join(d, 'default.pgo'));
-    assert.equal(pgoProfileFor('auto', '/w', [lib]), '');
-    assert.throws(() => checkPGO([main, lib], 'auto', 'build'), /go build: -pgo=auto with default.pgo for several packages is not supported yet by gocmd/);
+    // Several packages: no build-wide profile; the profiled main's dependencies are copies with the profile.
+    assert.equal(pgoProfileFor('auto', '/w', [main, other]), '');
+    splitForPGO([main, other], 'auto');
+    assert.equal(main.internal.pgoProfile, join(d, 'default.pgo'));
+    const copy = main.internal.imports[0]!;
+    assert.notEqual(copy, shared);
+    assert.equal(copy.internal.pgoProfile, join(d, 'default.pgo'));
+    assert.equal(copy.internal.forMain, 'example.com/cmd/a');
+    assert.equal(shared.internal.pgoProfile, undefined);
+    assert.equal(other.internal.imports[0], shared);
+    assert.equal(other.internal.pgoProfile, undefined);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

@@ -133,7 +133,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan,
-        rawGOEXPERIMENT: config.goexperiment, pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
+        rawGOEXPERIMENT: config.goexperiment, pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       }) : '';
       infoMemo.set(p, s);
     }
@@ -314,19 +314,37 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
 export function pgoProfileFor(pgo: string, cwd: string, pkgs: Package[]): string {
   if (pgo === 'off' || pgo === '') return '';
   if (pgo !== 'auto') return resolvePath(cwd, pgo);
+  if (pkgs.length > 1) return ''; // each main package's graph has its own (splitForPGO)
   const main = pkgs.find((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
   return main ? join(main.dir, 'default.pgo') : '';
 }
 
 /**
- * -pgo=<file>, and -pgo=auto for a single package, are built (pgoProfileFor). With several packages
- * named go gives each main package with a default.pgo its own copy of the dependency graph; that is
- * not built yet: refuse it rather than silently build something different.
+ * go's setPGOProfilePath for -pgo=auto with several packages named: each main package with a default.pgo
+ * gets its own copy of its dependency graph, every copy compiled with that profile (the main package itself
+ * is not copied). A single package takes the build-wide profile of pgoProfileFor instead.
  */
-export function checkPGO(pkgs: Package[], pgo: string, cmdName: string): void {
+export function splitForPGO(pkgs: Package[], pgo: string): void {
   if (pgo !== 'auto' || pkgs.length < 2) return;
-  const uses = pkgs.some((p) => p.name === 'main' && existsSync(join(p.dir, 'default.pgo')));
-  if (uses) throw new ExitError(`go ${cmdName}: -pgo=auto with default.pgo for several packages is not supported yet by gocmd`, 2);
+  for (const pmain of pkgs) {
+    if (pmain.name !== 'main') continue;
+    const file = join(pmain.dir, 'default.pgo');
+    if (!existsSync(file)) continue;
+    const visited = new Map<Package, Package>();
+    const split = (p: Package): Package => {
+      const seen = visited.get(p);
+      if (seen) return seen;
+      let q = p;
+      if (p !== pmain) {
+        q = { ...p, imports: [...p.imports], internal: { ...p.internal, imports: [...p.internal.imports], forMain: pmain.importPath } };
+      }
+      visited.set(p, q);
+      q.internal.pgoProfile = file;
+      q.internal.imports = q.internal.imports.map(split);
+      return q;
+    };
+    split(pmain);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { subkey } from '../cache/index.js';
+import { lookPath } from '../cfg/goroot.js';
 import type { Package } from '../load/types.js';
 import type { Action } from './action.js';
 import { hashToString } from './action.js';
@@ -85,9 +86,11 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   const p = a.pkg!;
   const sh = env.sh;
   const objdir = a.objdir;
-  if (p.swigFiles.length > 0 || p.swigCXXFiles.length > 0) throw new Error('SWIG is not supported yet by gocmd');
-  if (p.fFiles.length > 0) throw new Error('Fortran files are not supported yet by gocmd');
-  if (p.mFiles.length > 0 && env.goos !== 'darwin' && env.goos !== 'ios') throw new Error('Objective-C files are not supported yet by gocmd');
+  if (p.swigFiles.length > 0 || p.swigCXXFiles.length > 0) {
+    // go checks `swig -version` first: without swig that is the error.
+    if (!lookPath('swig', env.getenv('PATH') || process.env['PATH'])) throw new Error('exec: "swig": executable file not found in $PATH');
+    throw new Error('SWIG is not supported yet by gocmd');
+  }
 
   const pc = await getPkgConfigFlags(p, env.getenv, {
     run: (dir, args) => sh.runOut(p, dir, [], args, buf.cmds),

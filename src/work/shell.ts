@@ -114,7 +114,13 @@ export class Shell {
     // A tool stopped by gocmd's own fatal signal: the process is about to die, report nothing.
     if (dying()) return await new Promise<ToolResult>(() => {});
     const out = end.out.toString('utf8');
-    if (end.startError) return { out, err: new Error(`${args[0]}: ${end.startError.message}`) };
+    if (end.startError) {
+      // As go's exec.Command: a program looked up in PATH and not found.
+      if ((end.startError as NodeJS.ErrnoException).code === 'ENOENT' && !args[0]!.includes('/')) {
+        return { out, err: new Error(`exec: ${goQuote(args[0]!)}: executable file not found in $PATH`) };
+      }
+      return { out, err: new Error(`${args[0]}: ${end.startError.message}`) };
+    }
     if (end.code === 0) return { out, err: undefined };
     return { out, err: new Error(`${args[0]}: ${end.signal ? `signal: ${signalText(end.signal)}` : `exit status ${end.code}`}`) };
   }

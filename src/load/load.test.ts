@@ -13,7 +13,10 @@ import { packageErrorString } from './errors.js';
 const GOROOT = '/usr/local/go';
 const GO = join(GOROOT, 'bin/go');
 const haveGo = existsSync(GO);
-const goEnv = { ...process.env, GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', CGO_ENABLED: '1' };
+// One GOPATH for go and the loader: go's default ($HOME/go) follows $HOME, so Target paths of main packages
+// would differ from the loader's whenever HOME is not the account's home directory.
+const GOPATH = join(tmpdir(), 'gocmd-load-test-gopath');
+const goEnv = { ...process.env, GOPATH, GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', CGO_ENABLED: '1' };
 
 function writeTree(root: string, files: Record<string, string>): void {
   for (const [name, content] of Object.entries(files)) {
@@ -24,7 +27,7 @@ function writeTree(root: string, files: Record<string, string>): void {
 }
 
 function config(cwd: string): LoadConfig {
-  return { ctxt: makeContext({ GOROOT, GOPATH: '/root/go', CGO_ENABLED: '1' }), cwd, mainModule: findMainModule(cwd), gobin: '' };
+  return { ctxt: makeContext({ GOROOT, GOPATH, CGO_ENABLED: '1' }), cwd, mainModule: findMainModule(cwd), gobin: '' };
 }
 
 const fixture: Record<string, string> = {
@@ -225,7 +228,7 @@ test('std and cmd/go match go list -json (imports, vendor map, deps, targets)', 
       ImportPath: string; Name: string; Imports?: string[]; ImportMap?: Record<string, string>; Deps?: string[];
       Target?: string; GoFiles?: string[]; Standard?: boolean; Goroot?: boolean;
     }[];
-    const cfg: LoadConfig = { ...config(root), ctxt: makeContext({ GOROOT, GOPATH: '/root/go', ...env }) };
+    const cfg: LoadConfig = { ...config(root), ctxt: makeContext({ GOROOT, GOPATH, ...env }) };
     const res = await loadPackages(cfg, ['std', 'cmd/go', 'cmd/gofmt', 'cmd/vet']);
     const byPath = new Map(res.all.map((p) => [p.importPath, p]));
     for (const w of want) {

@@ -10,7 +10,7 @@ import { CacheLayout, DownloadDirPartialError, readDiskCache, writeDiskCache, ex
 import { FatalError, isNotExist, NotExistError } from './errors.js';
 import { lockFile } from './lock.js';
 import { makeDirsReadOnly, unzip } from './modzip.js';
-import { errNoproxy, errProxyOff, errUseProxy, parseProxyList, tryProxies, type ProxySpec } from './proxylist.js';
+import { DIRECT_UNSUPPORTED, errNoproxy, errProxyOff, errUseProxy, parseProxyList, tryProxies, type ProxySpec } from './proxylist.js';
 import { ErrRepo, ProxyRepo, type Repo } from './proxyrepo.js';
 import { infoForDisk, marshalRevInfo, parseRevInfo, type RevInfo } from './revinfo.js';
 import type { FetchSettings } from './settings.js';
@@ -41,8 +41,7 @@ The download cannot be verified.
 For more information, see 'go help module-auth'.
 `;
 
-/** The message for direct (VCS) fetching, which gocmd does not implement yet. */
-export const DIRECT_UNSUPPORTED = 'direct (VCS) module fetching is not supported yet by gocmd';
+export { DIRECT_UNSUPPORTED };
 
 const modKey = (m: Version): string => `${m.path}@${m.version}`;
 

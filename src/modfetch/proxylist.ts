@@ -81,6 +81,9 @@ export const errProxyOff = (): NotExistError => new NotExistError('module lookup
  * through; returns nothing on success and throws the most helpful error otherwise ("direct" and
  * "noproxy" errors first, then proxy errors that are not "not found", then "not found").
  */
+/** The message for direct (VCS) fetching, which gocmd does not implement yet. */
+export const DIRECT_UNSUPPORTED = 'direct (VCS) module fetching is not supported yet by gocmd';
+
 export async function tryProxies(proxies: readonly ProxySpec[], f: (proxy: string) => Promise<void>): Promise<void> {
   const notExistRank = 0;
   const proxyRank = 1;
@@ -96,6 +99,9 @@ export async function tryProxies(proxies: readonly ProxySpec[], f: (proxy: strin
       const notExist = isNotExist(err);
       const isUseProxy = err instanceof NotExistError && err.message === 'path does not match GOPRIVATE/GONOPROXY';
       if (isUseProxy) useProxyErr = err;
+      // A proxy's "not found" stands when the fall-back is gocmd's missing direct mode: a path prefix that is
+      // no module must stay "not found" (go's query then takes the prefix that is one), not fail the lookup.
+      if (p.url === 'direct' && bestErr !== undefined && err instanceof Error && err.message.startsWith(DIRECT_UNSUPPORTED)) continue;
       if (p.url === 'direct' || (p.url === 'noproxy' && !isUseProxy)) {
         bestErr = err;
         bestRank = directRank;

@@ -17,6 +17,8 @@ import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_N
 import { moduleLoadFor } from '../modload/forload.js';
 import { computeStale } from './liststale.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
+import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/list.js';
+import type { TestPackage } from '../test/testpkgs.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -114,7 +116,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (l.find && l.export) fatal('go list -export cannot be used with -find');
   // -toolexec only matters when list builds (-export, -compiled).
   checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec']));
-  if (l.test) throw new ExitError('go list -test: not supported yet by gocmd', 2);
+  if (l.test && (l.export || l.compiled)) throw new ExitError(`go list -test with ${l.export ? '-export' : '-compiled'}: not supported yet by gocmd`, 2);
 
   const needAll = l.jsonFields.size === 0;
   const needAny = (...f: string[]): boolean => needAll || f.some((x) => l.jsonFields.has(x));
@@ -148,7 +150,14 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     suppressEmbedFiles: !l.export && !needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles'),
   };
   if (flags.tags.length) opts.tags = flags.tags;
-  const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  let tests: Awaited<ReturnType<typeof loadTestsForList>> | undefined;
+  let res: { roots: Package[]; all: Package[]; warnings: string[] };
+  if (l.test) {
+    tests = await loadTestsForList(config, lc, opts, ml, args);
+    res = { roots: tests.pkgs, all: packageList(tests.pkgs), warnings: tests.warnings };
+  } else {
+    res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  }
   for (const w of res.warnings) err(w + '\n');
 
   // Modules of the loaded packages, for the template function "module".
@@ -172,6 +181,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
       if (p.error && !p.cmdlinePkg && p.error.kind === 'notfound') { err(packageErrorString(p.error) + '\n'); exit = 1; }
     }
   }
+  // -test: each package's test variants and test main follow the packages named (go's list -test).
+  if (tests) pkgs = addTestPackages(config, pkgs, tests.tests, l.e);
   const cmdline = new Set(pkgs);
   if (l.deps) {
     pkgs = packageList(pkgs);
@@ -189,6 +200,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
 
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
   if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
+  // Test variants are listed as "p [q.test]", and so are the imports that name them.
+  if (tests) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
 
   // Deps and DepsErrors over the whole graph, dependencies first.
@@ -234,6 +247,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     for (const p of pkgs) {
       const x = ex(p);
       x.depOnly = !cmdline.has(p);
+      const forTest = (p as TestPackage).forTest;
+      if (forTest) x.forTest = forTest;
       if (p.standard) {
         // go shows vendor-expanded test imports (Package.Resolve).
         x.testImports = vendorExpand(config.goroot, p, p.testImports);

@@ -6,7 +6,7 @@ import { resolveEmbed, EmbedError } from '../load/embed.js';
 import { newPackageError, type StackEntry } from '../load/errors.js';
 import { defaultGODEBUG, godebugTable } from '../load/godebug.js';
 import { traceOnce } from '../load/ignore.js';
-import { Loader, type LoadConfig } from '../load/load.js';
+import { Loader, type LoadConfig, type LoadOptions } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import { findMainModule } from '../load/resolve.js';
 import type { Package, PackageError, Pos } from '../load/types.js';
@@ -37,6 +37,18 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};
+  const res = await loadPatternsWithTests(config, lc, opts, ml, args);
+  for (const w of res.warnings) stderr(w + '\n');
+  return { pkgs: res.pkgs, tests: res.tests };
+}
+
+/**
+ * Loads patterns in one loader (through the module loader when there is one) together with what each root
+ * with test files needs for its test variants (go test, go list -test).
+ */
+export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts: LoadOptions, ml: ReturnType<typeof moduleLoadFor>, args: string[]): Promise<TestLoadResult & { warnings: string[] }> {
+  const mainModule = lc.mainModule;
+  const toolchainVersion = lc.toolchainVersion ?? config.goVersion.replace(/^go/, '');
   const run = async (loader: Loader): Promise<TestLoadResult & { warnings: string[] }> => {
     const res = await loader.loadPatterns(args);
     const tests = new Map<Package, TestLoad>();
@@ -51,9 +63,7 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
     }
     return { pkgs: res.roots, tests, warnings: res.warnings };
   };
-  const res = ml ? await ml.load((resolver) => run(new Loader(lc, { ...opts, resolver }))) : await run(new Loader(lc, opts));
-  for (const w of res.warnings) stderr(w + '\n');
-  return { pkgs: res.pkgs, tests: res.tests };
+  return ml ? await ml.load((resolver) => run(new Loader(lc, { ...opts, resolver }))) : await run(new Loader(lc, opts));
 }
 
 /** The first half of go's TestPackagesAndErrors: p's test and xtest imports, embeds, and the main's deps. */

@@ -81,7 +81,6 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
     ptest.embedPatterns = [...p.embedPatterns, ...p.testEmbedPatterns];
     ptest.embedMap = { ...l.testEmbedMap, ...(p.embedMap ?? {}) };
     ptest.directives = [...(p.directives ?? []), ...(p.testDirectives ?? [])];
-    ptest.defaultGODEBUG = '';
   }
   let pxtest: TestPackage | undefined;
   if (p.xTestGoFiles.length > 0) {

@@ -171,6 +171,22 @@ describe('go test result cache', () => {
   });
 });
 
+describe('go list -test', () => {
+  test('test variants, test mains and their imports, as go lists them', () => {
+    const listSame = (args: string[]): void => {
+      const mine = spawnSync(process.execPath, [GOCMD, 'list', ...args], { cwd: mod, env: env(), encoding: 'utf8' });
+      const theirs = spawnSync(GO, ['list', ...args], { cwd: mod, env: env(), encoding: 'utf8' });
+      assert.equal(mine.stdout, theirs.stdout, `stdout of list ${args.join(' ')}`);
+      assert.equal(mine.stderr, theirs.stderr, `stderr of list ${args.join(' ')}`);
+      assert.equal(mine.status, theirs.status);
+    };
+    listSame(['-test', './...']);
+    listSame(['-test', '-deps', '-json=ImportPath,ForTest,Imports,ImportMap,Deps,DepOnly,GoFiles,Error,DepsErrors', './dep', './xt', './pass']);
+    listSame(['-e', '-test', '-json=ImportPath,ForTest,Error,Incomplete', './...']);
+    listSame(['-test', './badsig']);
+  });
+});
+
 describe('go test -c', () => {
   test('-c -o writes the test binary, which runs', () => {
     const out = join(tmp, 'bin', 'pass.test');

@@ -11,6 +11,7 @@ import { Builder, exeName } from '../work/exec.js';
 import { openBuildCache } from '../work/opencache.js';
 import { runProgramEnv } from '../work/runenv.js';
 import { builderPreflight, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { vcsBuildInfo } from '../work/buildinfo-vcs.js';
 import { findExecCmd } from './run.js';
 import { loadForTest } from '../test/load.js';
 import { TestRunner, testBinaryName } from '../test/runner.js';
@@ -93,41 +94,12 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     if (bad) return 1;
   }
 
-  const cache = openBuildCache(config);
-  const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'test', vcs: new Map(), pkgs });
-  // Test variants take their flags from the package under test; the test main also marks the binary as a test.
-  const origin = new Map<Package, Package>();
-  const mains = new Set<Package>();
-  const needBinary = f.c || f.profile !== '' || f.o !== '';
-  const { gcflags, asmflags, ldflags } = bc;
-  bc.gcflags = (p) => gcflags(origin.get(p) ?? p);
-  bc.asmflags = (p) => asmflags(origin.get(p) ?? p);
-  bc.ldflags = (p) => (mains.has(p) ? [...ldflags(origin.get(p)!), '-X', 'testing.testBinary=1'] : ldflags(p));
-  // A main package's test binary carries the package's own build info when their GODEBUG defaults agree (go's pmain.BuildInfo).
-  const { buildInfo } = bc;
-  bc.buildInfo = (p) => {
-    const o = mains.has(p) ? origin.get(p)! : undefined;
-    return o && o.name === 'main' && o.defaultGODEBUG === p.defaultGODEBUG ? buildInfo(o) : buildInfo(p);
-  };
-  bc.omitDebug = (p) => mains.has(p) && !needBinary && p.importPath !== 'runtime.test';
-  const execCmd = f.exec.length > 0 ? f.exec : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
-  f.exec = execCmd;
-  const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
-  const out = (s: string): void => { process.stdout.write(s); };
-  const runner = new TestRunner({
-    flags: f, npkgs: pkgs.length, parallel: bf.p, cache, expireNs: readTestExpire(cache.dir) ?? 0n,
-    env: runProgramEnv(config.osEnv, config.goroot), lookupEnv: config.osEnv, goroot: config.goroot, cwd,
-    exeSuffix: b.exeSuffix, write: out, dryRun: bf.n, printCommands: bf.x, keepWork: bf.work,
-  });
-  runner.oDir = oDir;
-
-  const allImports = new Set<Package>();
-  for (const p of pkgs) {
-    if (p.error?.isImportCycle) continue;
-    for (const q of p.internal.imports) allImports.add(q);
-  }
-  const builds: Action[] = [], runs: Action[] = [], prints: Action[] = [];
+  // Each package's setup errors are reported now; the variants of the others are made (go's TestPackagesFor).
+  type Planned = { p: Package; tp?: TestPackages };
+  const vcs = new Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }>();
+  const planned: Planned[] = [];
   let exit = 0;
+  const out = (s: string): void => { process.stdout.write(s); };
   for (const p of pkgs) {
     const reportErr = (msg: string): void => { err(p.importPath !== '' ? `# ${p.importPath}\n${msg}\n` : `${msg}\n`); };
     const setupFailed = (): void => {
@@ -144,22 +116,75 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
       }
     }
     if (failed) { setupFailed(); continue; }
-    let acts: { build: Action; run: Action; print: Action };
-    if (p.testGoFiles.length + p.xTestGoFiles.length === 0) {
-      acts = runner.noTestFiles(b, p);
-    } else {
-      const tl = loaded.tests.get(p)!;
-      const tp: TestPackages = testPackagesFor(p, tl);
-      if (tp.perr) {
-        reportErr(packageErrorString(tp.perr.error!));
-        setupFailed();
-        continue;
-      }
-      origin.set(tp.pmain, p);
-      if (tp.pxtest) origin.set(tp.pxtest, p);
-      mains.add(tp.pmain);
-      acts = runner.withTests(b, p, tp, allImports.has(p), exeName);
+    // Main packages and test binaries carry VCS information only with an explicit -buildvcs (go's AutoVCS
+    // is off for tests); a VCS error is the package's load error.
+    if (p.name === 'main') {
+      const r = stampOne(p);
+      if (r === 'error') { setupFailed(); continue; }
     }
+    if (p.testGoFiles.length + p.xTestGoFiles.length === 0) { planned.push({ p }); continue; }
+    const tp = testPackagesFor(p, loaded.tests.get(p)!);
+    if (tp.perr) {
+      reportErr(packageErrorString(tp.perr.error!));
+      setupFailed();
+      continue;
+    }
+    if (stampOne(tp.pmain) === 'error') { setupFailed(); continue; }
+    planned.push({ p, tp });
+
+    function stampOne(q: Package): 'error' | undefined {
+      const r = vcsBuildInfo(q, {
+        buildvcs: bf.buildvcs as 'auto' | 'true' | 'false', autoVCS: false, cwd, env: config.osEnv, verbose: false,
+        stderr: err, goproxy: config.getenv('GOPROXY'), gomodcache: config.gomodcache,
+      });
+      if (r === undefined) return undefined;
+      if ('error' in r) { reportErr(r.error); return 'error'; }
+      vcs.set(q, r);
+      return undefined;
+    }
+  }
+
+  const cache = openBuildCache(config);
+  const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'test', vcs, pkgs });
+  // Test variants take their flags from the package under test; the test main also marks the binary as a test.
+  const origin = new Map<Package, Package>();
+  const mains = new Set<Package>();
+  for (const { p, tp } of planned) {
+    if (!tp) continue;
+    origin.set(tp.pmain, p);
+    if (tp.pxtest) origin.set(tp.pxtest, p);
+    mains.add(tp.pmain);
+  }
+  const needBinary = f.c || f.profile !== '' || f.o !== '';
+  const { gcflags, asmflags, ldflags } = bc;
+  bc.gcflags = (p) => gcflags(origin.get(p) ?? p);
+  bc.asmflags = (p) => asmflags(origin.get(p) ?? p);
+  bc.ldflags = (p) => (mains.has(p) ? [...ldflags(origin.get(p)!), '-X', 'testing.testBinary=1'] : ldflags(p));
+  // A main package's test binary carries the package's own build info when their GODEBUG defaults agree (go's pmain.BuildInfo).
+  const { buildInfo } = bc;
+  bc.buildInfo = (p) => {
+    const o = mains.has(p) ? origin.get(p)! : undefined;
+    return o && o.name === 'main' && o.defaultGODEBUG === p.defaultGODEBUG ? buildInfo(o) : buildInfo(p);
+  };
+  bc.omitDebug = (p) => mains.has(p) && !needBinary && p.importPath !== 'runtime.test';
+  const execCmd = f.exec.length > 0 ? f.exec : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
+  f.exec = execCmd;
+  const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
+  const runner = new TestRunner({
+    flags: f, npkgs: pkgs.length, parallel: bf.p, cache, expireNs: readTestExpire(cache.dir) ?? 0n,
+    env: runProgramEnv(config.osEnv, config.goroot), lookupEnv: config.osEnv, goroot: config.goroot, cwd,
+    exeSuffix: b.exeSuffix, write: out, dryRun: bf.n, printCommands: bf.x, keepWork: bf.work,
+  });
+  runner.oDir = oDir;
+
+  const allImports = new Set<Package>();
+  for (const p of pkgs) {
+    if (p.error?.isImportCycle) continue;
+    for (const q of p.internal.imports) allImports.add(q);
+  }
+  const builds: Action[] = [], runs: Action[] = [], prints: Action[] = [];
+  for (const { p, tp } of planned) {
+    const acts = tp ? runner.withTests(b, p, tp, allImports.has(p), exeName) : runner.noTestFiles(b, p);
     builds.push(acts.build);
     runs.push(acts.run);
     prints.push(acts.print);

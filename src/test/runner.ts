@@ -291,7 +291,9 @@ export class TestRunner {
       ? f.timeoutNs + Math.max(60e9, Math.max(5e9, f.timeoutNs / 10))
       : 0;
     const t0 = process.hrtime.bigint();
-    const r = await runBinary(args, p.dir, { ...this.e.env, PWD: p.dir }, stream ? undefined : out, killAfterNs);
+    // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
+    const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;
+    const r = await runBinary(args, p.dir, { ...this.e.env, PWD: p.dir }, stream ? undefined : out, killAfterNs, waitDelayNs);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const t = `${secs.toFixed(3)}s`;
     const outText = buf;
@@ -308,6 +310,7 @@ export class TestRunner {
       if (f.failfast) this.failFast = true;
       this.exitStatus = 1;
       if (r.killed) out(`*** Test killed with quit: ran too long (${formatGoDuration(killAfterNs)}).\n`);
+      else if (r.ioIncomplete) out(`*** Test I/O incomplete ${formatGoDuration(waitDelayNs)} after exiting.\n`);
       if (r.exitCode === undefined || outText.length === 0) out(`${r.err}\n`);
       else if (!outText.endsWith('\n')) out('\n');
       out(`${f.json || f.vJSON ? '\x16' : ''}FAIL\t${p.importPath}\t${t}\n`);
@@ -323,6 +326,8 @@ interface BinaryResult {
   /** go's error text: "exit status N", "signal: killed", "fork/exec ...". */
   err: string;
   killed: boolean;
+  /** The binary exited but its output stayed open past the wait delay. */
+  ioIncomplete?: boolean;
 }
 
 const SIGNAL_TEXT: Record<string, string> = {
@@ -335,7 +340,7 @@ const SIGNAL_TEXT: Record<string, string> = {
  * Runs the test binary in dir with stdin from /dev/null and stdout and stderr as one stream: straight to our
  * stdout (onOutput undefined), or to onOutput in order (through sh, which joins the two with 2>&1).
  */
-function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, onOutput: ((s: string) => void) | undefined, killAfterNs: number): Promise<BinaryResult> {
+function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, onOutput: ((s: string) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
   return new Promise((resolve) => {
     const child = onOutput
       ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -348,8 +353,27 @@ function runBinary(args: string[], dir: string, env: Record<string, string | und
     }
     let startErr: Error | undefined;
     child.on('error', (e) => { startErr = e; });
-    child.on('close', (code, sig) => {
+    // A process that leaves its output open (a child holding it) ends the wait after the delay, as go's WaitDelay.
+    let ioTimer: NodeJS.Timeout | undefined;
+    let ioIncomplete = false;
+    child.on('exit', (code, sig) => {
+      if (!onOutput || waitDelayNs <= 0) return;
+      ioTimer = setTimeout(() => {
+        ioIncomplete = true;
+        child.stdout!.destroy();
+        finish(code, sig);
+      }, Math.min(waitDelayNs / 1e6, 2 ** 31 - 1));
+    });
+    let finished = false;
+    const finish = (code: number | null, sig: NodeJS.Signals | null): void => {
+      if (finished) return;
+      finished = true;
       if (timer) clearTimeout(timer);
+      if (ioTimer) clearTimeout(ioTimer);
+      if (ioIncomplete && code === 0) {
+        resolve({ ok: false, err: 'exec: WaitDelay expired before I/O complete', killed, ioIncomplete });
+        return;
+      }
       if (startErr) {
         const code2 = (startErr as NodeJS.ErrnoException).code;
         resolve({ ok: false, err: `fork/exec ${args[0]}: ${code2 === 'ENOENT' ? 'no such file or directory' : startErr.message}`, killed });
@@ -359,6 +383,7 @@ function runBinary(args: string[], dir: string, env: Record<string, string | und
       if (sig) resolve({ ok: false, err: `signal: ${SIGNAL_TEXT[sig] ?? sig}`, killed });
       else if (code === 0) resolve({ ok: true, exitCode: 0, err: '', killed });
       else resolve({ ok: false, exitCode: code ?? 1, err: `exit status ${code}`, killed });
-    });
+    };
+    child.on('close', finish);
   });
 }

@@ -94,6 +94,7 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
       xTestImports: [], embedPatterns: [...p.xTestEmbedPatterns], embedPatternPos: {}, testEmbedPatterns: [],
       xTestEmbedPatterns: [], embedFiles: [...(p.xTestEmbedFiles ?? [])], importMap: {}, deps: [],
       internal: { imports: ximports }, directives: [...(p.xTestDirectives ?? [])], forTest: p.importPath,
+      origImportPath: p.origImportPath ?? p.importPath,
     };
     pxtest.embedMap = l.xTestEmbedMap;
     if (p.module) pxtest.module = p.module;
@@ -110,7 +111,7 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
     testGoFiles: [], xTestGoFiles: [], imports: [...TEST_MAIN_DEPS], importPos: {}, testImports: [], xTestImports: [],
     embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [], xTestEmbedPatterns: [], embedFiles: [], importMap: {},
     deps: [], internal: { imports: l.mainDeps.map((d) => (d.importPath === ptest.importPath ? ptest : d)) },
-    defaultGODEBUG: l.defaultGODEBUG,
+    defaultGODEBUG: l.defaultGODEBUG, origImportPath: p.origImportPath ?? p.importPath,
   };
   if (p.module) pmain.module = p.module;
   if (p.goVersion) pmain.goVersion = p.goVersion;

@@ -21,6 +21,8 @@ import { moduleLoadFor } from '../modload/forload.js';
 import type { Version } from '../lib/module.js';
 import { computeStale } from './liststale.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
+import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/list.js';
+import type { TestPackage } from '../test/testpkgs.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -120,7 +122,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec', 'overlay']));
   buildInitChecks(flags, config);
   buildInitOverlay(flags.overlay, cwd, config.gomodcache);
-  if (l.test) throw new ExitError('go list -test: not supported yet by gocmd', 2);
+  if (l.test && (l.export || l.compiled)) throw new ExitError(`go list -test with ${l.export ? '-export' : '-compiled'}: not supported yet by gocmd`, 2);
 
   const needAll = l.jsonFields.size === 0;
   const needAny = (...f: string[]): boolean => needAll || f.some((x) => l.jsonFields.has(x));
@@ -163,7 +165,14 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     suppressEmbedFiles: !l.export && !needAny('EmbedFiles', 'TestEmbedFiles', 'XTestEmbedFiles'),
   };
   if (flags.tags.length) opts.tags = flags.tags;
-  const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  let tests: Awaited<ReturnType<typeof loadTestsForList>> | undefined;
+  let res: { roots: Package[]; all: Package[]; warnings: string[] };
+  if (l.test) {
+    tests = await loadTestsForList(config, lc, opts, ml, args);
+    res = { roots: tests.pkgs, all: packageList(tests.pkgs), warnings: tests.warnings };
+  } else {
+    res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  }
   for (const w of res.warnings) err(w + '\n');
 
   // Modules of the loaded packages: as go list -m shows them in module mode (go's PackageModuleInfo), when
@@ -198,6 +207,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
       if (p.error && !p.cmdlinePkg && p.error.kind === 'notfound') { err(packageErrorString(p.error) + '\n'); exit = 1; }
     }
   }
+  // -test: each package's test variants and test main follow the packages named (go's list -test).
+  if (tests) pkgs = addTestPackages(config, pkgs, tests.tests, l.e);
   const cmdline = new Set(pkgs);
   if (l.deps) {
     pkgs = packageList(pkgs);
@@ -215,6 +226,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
 
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
   if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
+  // Test variants are listed as "p [q.test]", and so are the imports that name them.
+  if (tests) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
   // go list -compiled: Imports include what cgo's generated files import.
   if (l.compiled) for (const p of pkgs) if (p.compiledImports) p.imports = [...p.imports, ...p.compiledImports];
@@ -262,6 +275,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     for (const p of pkgs) {
       const x = ex(p);
       x.depOnly = !cmdline.has(p);
+      const forTest = (p as TestPackage).forTest;
+      if (forTest) x.forTest = forTest;
       if (p.standard) {
         // go shows vendor-expanded test imports (Package.Resolve).
         x.testImports = vendorExpand(config.goroot, p, p.testImports);

@@ -44,6 +44,8 @@ export async function computeStale(ctx: CommandContext, flags: BuildFlags, pkgs:
         if (hit) {
           try { bid = defaultBuildIDOps.readFile(hit.file); } catch { bid = ''; }
         }
+        // A main package's test variant lists as a link (go's AutoAction), and test binaries are not cached.
+        if (bid && q.name === 'main' && (q as Package & { forTest?: string }).forTest) bid = '';
         if (bid) {
           act.buildID = bid;
           if (q.name === 'main' && q.target && !existsSync(q.target)) {

@@ -278,7 +278,8 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     const short = shortPath(cwd, abs);
     return fail(`${short === '.' ? 'current directory' : `directory ${short}`} outside main module or its selected dependencies`);
   }
-  if (!isDirWithGoFiles(abs)) return { path: di.path, dir: abs, error: `no Go files in ${abs}` };
+  // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
+  if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}` };
   return { path: di.path, dir: abs, local: true };
 }
 

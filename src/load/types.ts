@@ -145,4 +145,9 @@ export interface Package {
   staleReason?: string;
   /** Command-line patterns that matched this package (go list's Match); set by loadPatterns. */
   match?: string[];
+  /**
+   * The import path -trimpath rewrites this package's directory to, when not importPath (go's
+   * OrigImportPath): a test main and an external test package use the tested package's (set by test/).
+   */
+  origImportPath?: string;
 }

@@ -44,6 +44,11 @@ export class Action {
   needCgoHdr = false;
   /** A "build" action a vet action reads (go's needVet). */
   needVet = false;
+  /**
+   * go's TryCache, on a test run action: asked before linking its test binary whether the test result is
+   * cached, in which case the link is skipped. Receives the Builder (typed loosely), this action and the link.
+   */
+  tryCache?: (builder: unknown, run: Action, link: Action) => boolean;
 
   constructor(public mode: string, public pkg?: Package) {}
 }
@@ -189,6 +194,21 @@ export class ActionGraph {
     a.args = args;
     return a;
   }
+}
+
+/**
+ * The test run action of a test binary's link action: the one "test run" behind its only trigger, a
+ * "test barrier" (go's testRunAction); undefined for other links.
+ */
+export function testRunAction(a: Action): Action | undefined {
+  if (a.triggers.length !== 1 || a.triggers[0]!.mode !== 'test barrier') return undefined;
+  let run: Action | undefined;
+  for (const t of a.triggers[0]!.triggers) {
+    if (t.mode !== 'test run') continue;
+    if (run) return undefined;
+    run = t;
+  }
+  return run;
 }
 
 /** Adds to link action a every package transitively needed by a1, breadth-first (go's order). */

@@ -4,7 +4,7 @@ import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
-import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
+import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, testRunAction } from './action.js';
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
 import { readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
@@ -204,6 +204,8 @@ export class Builder {
   }
 
   private anyError = false;
+  /** Some action failed and was reported (go's exit status 1 from sh.Errorf). */
+  get hadErrors(): boolean { return this.anyError; }
   private stopScheduler = (): void => {};
 
   /**
@@ -432,6 +434,13 @@ export class Builder {
         a.built = target;
         return true;
       }
+    }
+    // A test binary wanted only to run a test whose result is cached: no link needed (go's testRunAction).
+    const ra = a.mode === 'link' ? testRunAction(a) : undefined;
+    if (ra?.tryCache?.(this, ra, a)) {
+      a.target = 'DO NOT USE -  pseudo-cache Target';
+      a.built = 'DO NOT USE - pseudo-cache built';
+      return true;
     }
     const c = this.deps.cache;
     if (c) {

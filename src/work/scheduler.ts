@@ -82,7 +82,10 @@ export class Scheduler {
               a.failed ??= a;
             }
             for (const t of a.triggers) {
-              if (a.failed) t.failed = a.failed;
+              // A test barrier passes a failure on to its test run only, not to the next barrier (go's exec.go).
+              if (a.failed && t.mode === 'test barrier') {
+                for (const bt of t.triggers) if (bt.mode !== 'test barrier') bt.failed = a.failed;
+              } else if (a.failed) t.failed = a.failed;
               if (--t.pending === 0) { t.timeReady = new Date(); ready.push(t); }
             }
             if (a === root) done = true;

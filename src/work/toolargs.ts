@@ -147,7 +147,8 @@ export function trimpathArg(p: Package, objdir: string, trimpath: boolean): stri
   let rewrite = '';
   if (trimpath) {
     const m = p.module;
-    const rewriteDir = m && m.version ? m.path + '@' + m.version + (p.importPath.startsWith(m.path) ? p.importPath.slice(m.path.length) : '') : p.importPath;
+    const ip = p.origImportPath ?? p.importPath;
+    const rewriteDir = m && m.version ? m.path + '@' + m.version + (ip.startsWith(m.path) ? ip.slice(m.path.length) : '') : ip;
     rewrite += p.dir + '=>' + rewriteDir + ';';
   }
   return rewrite + od + '=>';

@@ -1,0 +1,123 @@
+// Loading for go test: the named packages, their test imports and the generated main's dependencies, in one loader.
+import type { Config } from '../cfg/config.js';
+import type { BuildFlags } from '../cfg/buildflags.js';
+import { makeContext } from '../load/context.js';
+import { resolveEmbed, EmbedError } from '../load/embed.js';
+import { newPackageError, type StackEntry } from '../load/errors.js';
+import { defaultGODEBUG, godebugTable } from '../load/godebug.js';
+import { traceOnce } from '../load/ignore.js';
+import { Loader, type LoadConfig, type LoadOptions } from '../load/load.js';
+import { packageIndexFor } from '../load/pkgindex.js';
+import { findMainModule } from '../load/resolve.js';
+import type { Package, PackageError, Pos } from '../load/types.js';
+import { moduleLoadFor } from '../modload/forload.js';
+import { TEST_MAIN_DEPS, type TestLoad } from './testpkgs.js';
+
+export interface TestLoadResult {
+  pkgs: Package[];
+  /** What each package with test files needs for its variants. */
+  tests: Map<Package, TestLoad>;
+}
+
+/**
+ * Loads the packages to test (go's PackagesAndErrors with ModResolveTests) without stopping at errors:
+ * go test reports them per package as setup failures.
+ */
+export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<TestLoadResult> {
+  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  const ml = moduleLoadFor(config, cwd, { cmdName: 'test', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
+  const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
+  const toolchainVersion = config.goVersion.replace(/^go/, '');
+  const lc: LoadConfig = {
+    ctxt, cwd, gobin: config.gobin, toolchainVersion, buildmode: bf.buildmode,
+    race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
+  };
+  if (bf.x) lc.trace = traceOnce(stderr);
+  if (mainModule) lc.mainModule = mainModule;
+  const index = packageIndexFor(config);
+  if (index) lc.index = index;
+  const opts = bf.tags.length ? { tags: bf.tags } : {};
+  const res = await loadPatternsWithTests(config, lc, opts, ml, args);
+  for (const w of res.warnings) stderr(w + '\n');
+  return { pkgs: res.pkgs, tests: res.tests };
+}
+
+/**
+ * Loads patterns in one loader (through the module loader when there is one) together with what each root
+ * with test files needs for its test variants (go test, go list -test).
+ */
+export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts: LoadOptions, ml: ReturnType<typeof moduleLoadFor>, args: string[]): Promise<TestLoadResult & { warnings: string[] }> {
+  const mainModule = lc.mainModule;
+  const toolchainVersion = lc.toolchainVersion ?? config.goVersion.replace(/^go/, '');
+  const run = async (loader: Loader): Promise<TestLoadResult & { warnings: string[] }> => {
+    const res = await loader.loadPatterns(args);
+    const tests = new Map<Package, TestLoad>();
+    const table = godebugTable(config.goroot);
+    for (const p of res.roots) {
+      if (p.testGoFiles.length + p.xTestGoFiles.length === 0 || (p.error && !p.dir)) continue;
+      tests.set(p, await loadTestImportsOf(loader, p, (directives) => defaultGODEBUG(table, toolchainVersion, {
+        goVersion: mainModule?.goVersion ?? (mainModule ? '1.16' : toolchainVersion.replace(/^(\d+\.\d+).*/, '$1')),
+        modGodebugs: mainModule?.godebug ?? [],
+        directives,
+      })));
+    }
+    return { pkgs: res.roots, tests, warnings: res.warnings };
+  };
+  return ml ? await ml.load((resolver) => run(new Loader(lc, { ...opts, resolver }))) : await run(new Loader(lc, opts));
+}
+
+/** The first half of go's TestPackagesAndErrors: p's test and xtest imports, embeds, and the main's deps. */
+async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directives: string[]) => string): Promise<TestLoad> {
+  const info = await loader.scan(p.dir);
+  const testImportPos: Record<string, Pos[]> = info instanceof Error ? {} : info.testImportPos;
+  const xTestImportPos: Record<string, Pos[]> = info instanceof Error ? {} : info.xTestImportPos;
+  const load = async (paths: string[], posOf: Record<string, Pos[]>, stk: StackEntry[]): Promise<{ pkgs: Package[]; err?: PackageError }> => {
+    const pkgs: Package[] = [];
+    let err: PackageError | undefined;
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
+      if (path === 'C') continue;
+      const { p: p1, perr } = await loader.loadImport(path, p.dir, p, stk, posOf[path], { resolveImport: true });
+      if (perr && !err) err = perr;
+      if (p1.importPath !== path) {
+        p.importMap[path] = p1.importPath;
+        paths[i] = p1.importPath;
+      }
+      pkgs.push(p1);
+    }
+    return err ? { pkgs, err } : { pkgs };
+  };
+  const t = await load(p.testImports, testImportPos, [{ pkg: p.importPath + ' (test)' }]);
+  const x = await load(p.xTestImports, xTestImportPos, [{ pkg: p.importPath + '_test' }]);
+  const out: TestLoad = {
+    testImports: t.pkgs, xTestImports: x.pkgs, mainDeps: [], testImportPos, xTestImportPos, testEmbedMap: {}, xTestEmbedMap: {},
+    defaultGODEBUG: godebug([...(p.directives ?? []), ...(p.testDirectives ?? []), ...(p.xTestDirectives ?? [])]),
+  };
+  if (t.err) out.testErr = t.err;
+  if (x.err) out.xTestErr = x.err;
+  const embed = (patterns: string[], stk: string): { files: string[]; map: Record<string, string[]>; err?: PackageError } => {
+    if (patterns.length === 0) return { files: [], map: {} };
+    try {
+      return resolveEmbed(p.dir, patterns);
+    } catch (e) {
+      if (!(e instanceof EmbedError)) throw e;
+      return { files: [], map: {}, err: newPackageError([{ pkg: stk }], e.message, 'embed') };
+    }
+  };
+  const te = embed(p.testEmbedPatterns, p.importPath + ' (test)');
+  p.testEmbedFiles = te.files;
+  if (te.err) out.testErr ??= te.err;
+  out.testEmbedMap = te.map;
+  const xe = embed(p.xTestEmbedPatterns, p.importPath + '_test');
+  p.xTestEmbedFiles = xe.files;
+  if (xe.err) out.xTestErr ??= xe.err;
+  out.xTestEmbedMap = xe.map;
+  // The generated main imports testing & co., and the linker wants the runtime (go's LinkerDeps).
+  for (const dep of [...TEST_MAIN_DEPS, 'runtime']) {
+    if (dep === p.importPath) { out.mainDeps.push(p); continue; }
+    const { p: p1, perr } = await loader.loadImport(dep, '', undefined, [{ pkg: 'testmain' }], undefined, { resolveImport: false });
+    if (perr && !out.mainErr) out.mainErr = perr;
+    out.mainDeps.push(p1);
+  }
+  return out;
+}

@@ -1,0 +1,389 @@
+// go test's actions: build the test binary, run it (or take its cached result), print results in package order.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Cache } from '../cache/index.js';
+import type { Package } from '../load/types.js';
+import { Action, hashToString } from '../work/action.js';
+import type { Builder } from '../work/exec.js';
+import { contentID } from '../work/actionid.js';
+import { formatGoDuration } from '../cli/flags.js';
+import { cacheArgs, cachedResult, computeTestInputsID, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
+import type { TestFlags } from './testflag.js';
+import type { TestPackages } from './testpkgs.js';
+
+const NO_TESTS_TO_RUN = '\ntesting: warning: no tests to run\n';
+const NO_FUZZ_TESTS = '\ntesting: warning: no fuzz tests to fuzz\n';
+const TOO_MANY_FUZZ = '\ntesting: warning: -fuzz matches more than one fuzz test, won\'t fuzz\n';
+
+/** What the runner needs from the command. */
+export interface RunnerEnv {
+  flags: TestFlags;
+  /** Number of packages being tested. */
+  npkgs: number;
+  parallel: number;
+  cache: Cache | undefined;
+  /** go clean -testcache's expiry (ns since the epoch), 0 if none. */
+  expireNs: bigint;
+  /** The environment the test binary gets (go's OrigEnv, PATH with $GOROOT/bin first). */
+  env: Record<string, string | undefined>;
+  /** The environment test inputs are checked against (the go command's own). */
+  lookupEnv: Readonly<Record<string, string | undefined>>;
+  goroot: string;
+  cwd: string;
+  exeSuffix: string;
+  write(s: string): void;
+  dryRun: boolean;
+  printCommands: boolean;
+  keepWork: boolean;
+}
+
+/** Per run action: the test cache's state (go's runCache). */
+interface RunState {
+  disableCache: boolean;
+  cached?: string;
+  id1?: Buffer;
+  id2?: Buffer;
+  /** Output to print later (buffered runs), go's a.TestOutput. */
+  output?: string;
+  link?: Action;
+}
+
+/** go's testBinaryName: the last import path element (or the package name for files), plus ".test". */
+export function testBinaryName(p: Package, exeName: (p: Package) => string): string {
+  return (p.importPath === 'command-line-arguments' ? p.name : exeName(p)) + '.test';
+}
+
+export class TestRunner {
+  exitStatus = 0;
+  private failFast = false;
+  private readonly states = new Map<Action, RunState>();
+
+  constructor(private readonly e: RunnerEnv) {}
+
+  private get streamOutput(): boolean {
+    const f = this.e.flags;
+    return f.pkgArgs.length === 0 || f.bench !== '' || f.fuzz !== '';
+  }
+
+  private get showPass(): boolean {
+    const f = this.e.flags;
+    return f.v || f.list !== '' || f.help;
+  }
+
+  /** The run and print actions for a package without test files: it is still compiled. */
+  noTestFiles(b: Builder, p: Package): { build: Action; run: Action; print: Action } {
+    const build = b.graph.compileAction('build', 'build', p);
+    const run = this.runAction(p, build);
+    run.objdir = b.graph.newObjdir();
+    return { build, run, print: this.printAction(p, run) };
+  }
+
+  private runAction(p: Package, dep: Action): Action {
+    const run = new Action('test run', p);
+    run.deps = [dep];
+    run.ignoreFail = true;
+    run.actor = (b, a) => this.runTest(b as Builder, a);
+    this.states.set(run, { disableCache: false });
+    return run;
+  }
+
+  private printAction(p: Package, dep: Action): Action {
+    const print = new Action('test print', p);
+    print.deps = [dep];
+    print.ignoreFail = true;
+    print.actor = async (_b, a) => {
+      let run = a.deps[0]!;
+      if (run.mode === 'test clean') run = run.deps[0]!;
+      const st = this.states.get(run);
+      if (st?.output) {
+        this.e.write(st.output);
+        st.output = undefined;
+      }
+    };
+    return print;
+  }
+
+  /** go's builderTest for a package with test files (its variants already made). */
+  withTests(b: Builder, p: Package, tp: TestPackages, imported: boolean, exeName: (p: Package) => string): { build: Action; run: Action; print: Action } {
+    const f = this.e.flags;
+    const g = b.graph;
+    if (imported && tp.ptest !== p) {
+      const buildTest = g.compileAction('build', 'build', tp.ptest);
+      buildTest.deps.push(g.compileAction('build', 'build', p));
+    }
+    const binary = testBinaryName(p, exeName);
+    const testDir = g.compileAction('build', 'build', tp.pmain).objdir;
+    tp.pmain.dir = testDir;
+    if (!this.e.dryRun) {
+      mkdirSync(testDir, { recursive: true });
+      writeFileSync(testDir + '_testmain.go', tp.testmain);
+    }
+    const link = g.linkAction('build', 'build', tp.pmain);
+    link.target = testDir + binary + this.e.exeSuffix;
+    link.built = link.target;
+    let runAction: Action | undefined;
+    let install: Action | undefined;
+    if (f.c || f.profile !== '' || f.o !== '') {
+      let target = join(this.e.cwd, binary + this.e.exeSuffix);
+      let isNull = false;
+      if (f.o !== '') {
+        target = f.o;
+        if (this.oDir) target = isAbsolute(target) ? join(target, binary + this.e.exeSuffix) : join(this.e.cwd, target, binary + this.e.exeSuffix);
+        else if (target === '/dev/null') isNull = true;
+        else if (!isAbsolute(target)) target = join(this.e.cwd, target);
+      }
+      if (isNull) runAction = link;
+      else {
+        install = new Action('test build', tp.pmain);
+        install.deps = [link];
+        install.target = target;
+        install.actor = async (b1) => {
+          const bb = b1 as Builder;
+          bb.sh.mkdir(tp.pmain, dirname(target) + '/');
+          bb.sh.moveOrCopyFile(tp.pmain, target, link.built, 0o777, false);
+        };
+        runAction = install;
+      }
+    }
+    let print: Action;
+    let run: Action;
+    if (f.c) {
+      run = runAction!;
+      print = new Action('test print (nop)', p);
+      print.deps = [run];
+    } else {
+      run = this.runAction(p, link);
+      run.objdir = testDir;
+      this.states.get(run)!.link = link;
+      run.tryCache = (b1, ra, la) => this.tryCache(b1 as Builder, ra, hashToString(la.actionID!));
+      const clean = new Action('test clean', p);
+      clean.deps = [run];
+      clean.ignoreFail = true;
+      clean.objdir = testDir;
+      clean.actor = async (b1) => {
+        if (!this.e.keepWork) (b1 as Builder).sh.removeAll(p, testDir);
+      };
+      if (install) {
+        if (run !== install) install.deps.push(run);
+        clean.deps.push(install);
+      }
+      print = this.printAction(p, clean);
+    }
+    return { build: link, run, print };
+  }
+
+  /** -o names a directory (ends in a slash or exists as one). */
+  oDir = false;
+
+  /** go's tryCacheWithID: looks for a stored result of this binary and arguments whose inputs are unchanged. */
+  private tryCache(b: Builder, a: Action, id: string): boolean {
+    const st = this.states.get(a)!;
+    const f = this.e.flags;
+    const c = this.e.cache;
+    if (f.pkgArgs.length === 0) { st.disableCache = true; return false; }
+    const p = a.pkg!;
+    const root = this.rootOf(p);
+    if (root === '') { st.disableCache = true; return false; }
+    const ca = cacheArgs(f.testArgs);
+    if ('uncacheable' in ca) { st.disableCache = true; return false; }
+    const tid = testID(id, ca.args, f.exec);
+    if (!st.id1) st.id1 = tid; else st.id2 = tid;
+    if (!c) return false;
+    const log = c.getBytes(tid);
+    if (!log) return false;
+    const logText = log.data.toString('latin1');
+    if (!logText.startsWith(TESTLOG_MAGIC) || !logText.endsWith('\n')) return false;
+    let inputs: Buffer;
+    try {
+      inputs = computeTestInputsID(p.dir, root, logText, this.e.lookupEnv);
+    } catch (e) {
+      if (e instanceof TestInputsError) return false;
+      return false;
+    }
+    const out = c.getBytes(testAndInputKey(tid, inputs));
+    if (!out) return false;
+    if (out.entry.timeNs < this.e.expireNs) return false;
+    const res = cachedResult(out.data.toString('utf8'));
+    if (res === undefined) return false;
+    st.cached = res;
+    void b;
+    return true;
+  }
+
+  /** go's Package.Root: the module root, or GOROOT for standard packages. */
+  private rootOf(p: Package): string {
+    if (p.root) return p.root;
+    if (p.goroot) return this.e.goroot;
+    return '';
+  }
+
+  private saveOutput(a: Action, output: string): void {
+    const st = this.states.get(a)!;
+    const c = this.e.cache;
+    if (!c || (!st.id1 && !st.id2)) return;
+    let testlog: string;
+    try {
+      testlog = readFileSync(a.objdir + 'testlog.txt', 'latin1');
+    } catch {
+      return;
+    }
+    if (!testlog.startsWith(TESTLOG_MAGIC) || !testlog.endsWith('\n')) return;
+    let inputs: Buffer;
+    try {
+      inputs = computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv);
+    } catch {
+      return;
+    }
+    for (const id of [st.id1, st.id2]) {
+      if (!id) continue;
+      c.putNoVerify(id, Buffer.from(testlog, 'latin1'));
+      c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
+    }
+  }
+
+  /** go's runTestActor.Act. */
+  private async runTest(b: Builder, a: Action): Promise<void> {
+    const f = this.e.flags;
+    const st = this.states.get(a)!;
+    if (this.failFast) return;
+    const stream = this.streamOutput;
+    const tee = (this.showPass && (this.e.npkgs === 1 || this.e.parallel === 1)) || f.json;
+    let buf = '';
+    // Where the test's output goes: the terminal, the terminal and a buffer, or only the buffer.
+    const out = (s: string): void => {
+      if (stream) { this.e.write(s); return; }
+      if (tee) this.e.write(s);
+      buf += s;
+    };
+    const done = (): void => {
+      if (!stream && !tee) st.output = buf;
+    };
+    const p = a.pkg!;
+    if (a.failed) {
+      a.failed = undefined;
+      out(`FAIL\t${p.importPath} [build failed]\n`);
+      this.exitStatus = 1;
+      done();
+      return;
+    }
+    if (p.testGoFiles.length + p.xTestGoFiles.length === 0) {
+      out(`?   \t${p.importPath}\t[no test files]\n`);
+      done();
+      return;
+    }
+    const link = st.link!;
+    if (st.cached === undefined && !st.disableCache && link.buildID) this.tryCache(b, a, contentID(link.buildID));
+    if (st.cached !== undefined) {
+      if (stream || tee) this.e.write(st.cached);
+      else st.output = st.cached;
+      return;
+    }
+    const args = [...f.exec, link.built];
+    if (!st.disableCache && f.exec.length === 0) args.push(`-test.testlogfile=${a.objdir}testlog.txt`);
+    args.push('-test.paniconexit0');
+    args.push(...f.testArgs);
+    if (this.e.dryRun || this.e.printCommands) {
+      b.sh.showCmd(p, '', args.join(' '));
+      if (this.e.dryRun) return;
+    }
+    const killAfterNs = f.timeoutNs > 0 && f.fuzz === '' && f.bench === ''
+      ? f.timeoutNs + Math.max(60e9, Math.max(5e9, f.timeoutNs / 10))
+      : 0;
+    const t0 = process.hrtime.bigint();
+    // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
+    const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;
+    const r = await runBinary(args, p.dir, { ...this.e.env, PWD: p.dir }, stream ? undefined : out, killAfterNs, waitDelayNs);
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const t = `${secs.toFixed(3)}s`;
+    const outText = buf;
+    if (r.ok) {
+      let norun = '';
+      if (!this.showPass && !f.json) buf = '';
+      if (outText.startsWith(NO_TESTS_TO_RUN.slice(1)) || outText.includes(NO_TESTS_TO_RUN)) norun = ' [no tests to run]';
+      if (outText.startsWith(NO_FUZZ_TESTS.slice(1)) || outText.includes(NO_FUZZ_TESTS)) norun = ' [no fuzz tests to fuzz]';
+      if (outText.startsWith(TOO_MANY_FUZZ.slice(1)) || outText.includes(TOO_MANY_FUZZ)) norun = '[-fuzz matches more than one fuzz test, won\'t fuzz]';
+      if (outText.length > 0 && !outText.endsWith('\n')) out('\n');
+      out(`ok  \t${p.importPath}\t${t}${norun}\n`);
+      this.saveOutput(a, buf);
+    } else {
+      if (f.failfast) this.failFast = true;
+      this.exitStatus = 1;
+      if (r.killed) out(`*** Test killed with quit: ran too long (${formatGoDuration(killAfterNs)}).\n`);
+      else if (r.ioIncomplete) out(`*** Test I/O incomplete ${formatGoDuration(waitDelayNs)} after exiting.\n`);
+      if (r.exitCode === undefined || outText.length === 0) out(`${r.err}\n`);
+      else if (!outText.endsWith('\n')) out('\n');
+      out(`${f.json || f.vJSON ? '\x16' : ''}FAIL\t${p.importPath}\t${t}\n`);
+    }
+    done();
+  }
+}
+
+interface BinaryResult {
+  ok: boolean;
+  /** Exit status when the process exited (not killed by a signal, not failed to start). */
+  exitCode?: number;
+  /** go's error text: "exit status N", "signal: killed", "fork/exec ...". */
+  err: string;
+  killed: boolean;
+  /** The binary exited but its output stayed open past the wait delay. */
+  ioIncomplete?: boolean;
+}
+
+const SIGNAL_TEXT: Record<string, string> = {
+  SIGKILL: 'killed', SIGINT: 'interrupt', SIGTERM: 'terminated', SIGQUIT: 'quit', SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted', SIGBUS: 'bus error', SIGHUP: 'hangup', SIGPIPE: 'broken pipe', SIGFPE: 'floating point exception',
+  SIGILL: 'illegal instruction', SIGTRAP: 'trace/breakpoint trap', SIGUSR1: 'user defined signal 1', SIGUSR2: 'user defined signal 2',
+};
+
+/**
+ * Runs the test binary in dir with stdin from /dev/null and stdout and stderr as one stream: straight to our
+ * stdout (onOutput undefined), or to onOutput in order (through sh, which joins the two with 2>&1).
+ */
+function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, onOutput: ((s: string) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
+  return new Promise((resolve) => {
+    const child = onOutput
+      ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn(args[0]!, args.slice(1), { cwd: dir, env, stdio: ['ignore', 1, 1] });
+    let killed = false;
+    const timer = killAfterNs > 0 ? setTimeout(() => { killed = true; child.kill('SIGQUIT'); }, Math.min(killAfterNs / 1e6, 2 ** 31 - 1)) : undefined;
+    if (onOutput) {
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (s: string) => onOutput(s));
+    }
+    let startErr: Error | undefined;
+    child.on('error', (e) => { startErr = e; });
+    // A process that leaves its output open (a child holding it) ends the wait after the delay, as go's WaitDelay.
+    let ioTimer: NodeJS.Timeout | undefined;
+    let ioIncomplete = false;
+    child.on('exit', (code, sig) => {
+      if (!onOutput || waitDelayNs <= 0) return;
+      ioTimer = setTimeout(() => {
+        ioIncomplete = true;
+        child.stdout!.destroy();
+        finish(code, sig);
+      }, Math.min(waitDelayNs / 1e6, 2 ** 31 - 1));
+    });
+    let finished = false;
+    const finish = (code: number | null, sig: NodeJS.Signals | null): void => {
+      if (finished) return;
+      finished = true;
+      if (timer) clearTimeout(timer);
+      if (ioTimer) clearTimeout(ioTimer);
+      if (ioIncomplete && code === 0) {
+        resolve({ ok: false, err: 'exec: WaitDelay expired before I/O complete', killed, ioIncomplete });
+        return;
+      }
+      if (startErr) {
+        const code2 = (startErr as NodeJS.ErrnoException).code;
+        resolve({ ok: false, err: `fork/exec ${args[0]}: ${code2 === 'ENOENT' ? 'no such file or directory' : startErr.message}`, killed });
+        return;
+      }
+      // sh reports a missing program as status 127; exec failures are rare enough to take at face value.
+      if (sig) resolve({ ok: false, err: `signal: ${SIGNAL_TEXT[sig] ?? sig}`, killed });
+      else if (code === 0) resolve({ ok: true, exitCode: 0, err: '', killed });
+      else resolve({ ok: false, exitCode: code ?? 1, err: `exit status ${code}`, killed });
+    };
+    child.on('close', finish);
+  });
+}

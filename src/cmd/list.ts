@@ -91,7 +91,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
   },
 };
 
-const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan']);
+const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay']);
 
 function fatal(msg: string): never {
   throw new ExitError(msg, 1);
@@ -118,8 +118,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (l.find && l.deps) fatal('go list -deps cannot be used with -find');
   if (l.find && l.test) fatal('go list -test cannot be used with -find');
   if (l.find && l.export) fatal('go list -export cannot be used with -find');
-  // -toolexec and -overlay: building (-export, -compiled) does not apply them yet.
-  checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec', 'overlay']));
+  // -toolexec: building (-export, -compiled) does not apply it yet.
+  checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec']));
   buildInitChecks(flags, config);
   buildInitOverlay(flags.overlay, cwd, config.gomodcache);
   if (l.test && (l.export || l.compiled)) throw new ExitError(`go list -test with ${l.export ? '-export' : '-compiled'}: not supported yet by gocmd`, 2);
@@ -373,10 +373,11 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
     for (const p of pkgs) if (!(p.standard && p.importPath === 'unsafe')) ex(p).compiledGoFiles = [...p.goFiles];
     return true;
   }
-  const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }, { subkey }] = await Promise.all([
+  const [{ Action }, { Builder }, { makeBuildConfig, checkOverlaySupported }, { openBuildCache }, { subkey }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
     import('../cache/index.js'),
   ]);
+  checkOverlaySupported(packageList(pkgs), 'list');
   const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
   // With -e a failed build becomes the package's error (go's AllowErrors); otherwise it is printed.
   const outputs = new Map<Package, string>();

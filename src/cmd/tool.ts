@@ -9,6 +9,7 @@ import { goQuote } from '../lib/goquote.js';
 import { distListOutput } from './tooldist.js';
 import { runForeground, toolOutcome } from '../work/toolrun.js';
 import { ambiguousToolMessage, builtinToolPackage, matchModTools, validToolName } from '../work/toolname.js';
+import { buildInitOverlay } from '../load/fsys.js';
 
 // Building a tool loads the whole builder; a shipped tool or the list needs none of it.
 const demand = (): Promise<typeof import('../work/tooldemand.js')> => import('../work/tooldemand.js');
@@ -55,7 +56,6 @@ directory first. 'go help build' describes them.
 
 export async function runTool(ctx: CommandContext, args: string[], flags: ToolFlags): Promise<number> {
   const { config } = ctx;
-  if (flags.overlay !== '') throw new ExitError('go tool: -overlay is not supported yet by gocmd', 2);
   if (args.length === 0) return await listTools(ctx, flags);
   const name = args[0]!;
   const rest = args.slice(1);
@@ -75,11 +75,14 @@ export async function runTool(ctx: CommandContext, args: string[], flags: ToolFl
   }
   const builtin = builtinToolPackage(config.goroot, name);
   if (builtin !== '') {
+    // -overlay applies to what go tool builds (go's BuildInit before building a tool), not to shipped tools.
+    buildInitOverlay(flags.overlay, config.cwd, config.gomodcache);
     const { buildAndRunBuiltinTool } = await demand();
     return await buildAndRunBuiltinTool(config, builtin, rest, flags.n, err, (exe, a) => run(exe, a, config.env));
   }
   const tool = await findModTool(config, ctx.cwd, flags.modfile, name);
   if (tool !== '') {
+    buildInitOverlay(flags.overlay, config.cwd, config.gomodcache);
     const { buildAndRunModTool, toolBuildFlags } = await demand();
     const { findExecCmd } = await import('./run.js');
     const bf = toolBuildFlags(flags);

@@ -1,9 +1,9 @@
 // //go:embed pattern resolution with go's rules (all:, hidden files, module boundaries, invalid names).
-import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { checkFilePath } from '../lib/module.js';
 import { pathMatch, BadPatternError } from '../lib/pathmatch.js';
 import { cmpStr } from './dir.js';
+import { lstat, readDir, stat, type FsStat } from './fsys.js';
 
 export class EmbedError extends Error {
   constructor(readonly pattern: string, readonly err: string) {
@@ -34,12 +34,18 @@ export function isBadEmbedName(name: string): boolean {
   return name === '' || name === '.bzr' || name === '.hg' || name === '.git' || name === '.svn';
 }
 
-function tryLstat(p: string): Stats | undefined {
-  try { return lstatSync(p); } catch { return undefined; }
+// Through the overlay (load/fsys), as go's embed resolution goes through fsys.
+const tryLstat = lstat;
+const tryStat = stat;
+
+function lstatOrThrow(p: string): FsStat {
+  const st = lstat(p);
+  if (!st) throw new Error(`lstat ${p}: no such file or directory`);
+  return st;
 }
 
-function tryStat(p: string): Stats | undefined {
-  try { return statSync(p); } catch { return undefined; }
+function dirNames(d: string): string[] {
+  return readDir(d).map((e) => e.name).sort(cmpStr);
 }
 
 /** filepath.Glob restricted to a base directory and a slash-separated pattern (returns absolute paths). */
@@ -57,7 +63,7 @@ function glob(base: string, pattern: string): string[] {
       const st = tryStat(d);
       if (!st?.isDirectory()) continue;
       let names: string[];
-      try { names = readdirSync(d).sort(cmpStr); } catch { continue; }
+      try { names = dirNames(d); } catch { continue; }
       for (const n of names) if (pathMatch(elem, n)) next.push(join(d, n));
     }
     cur = next;
@@ -65,13 +71,13 @@ function glob(base: string, pattern: string): string[] {
   return cur;
 }
 
-function walk(root: string, visit: (path: string, name: string, isDir: boolean, st: Stats) => 'skip' | void): void {
-  const st = lstatSync(root);
+function walk(root: string, visit: (path: string, name: string, isDir: boolean, st: FsStat) => 'skip' | void): void {
+  const st = lstatOrThrow(root);
   if (visit(root, basename(root), st.isDirectory(), st) === 'skip' || !st.isDirectory()) return;
-  const names = readdirSync(root).sort(cmpStr);
+  const names = dirNames(root);
   for (const n of names) {
     const p = join(root, n);
-    const s = lstatSync(p);
+    const s = lstatOrThrow(p);
     if (s.isDirectory()) walk(p, visit);
     else visit(p, n, false, s);
   }
@@ -105,7 +111,7 @@ export function resolveEmbed(pkgdir: string, patterns: string[]): EmbedResult {
     };
     for (const file of glob(pkgdir, g)) {
       const rel = file.slice(pkgdir.length + 1);
-      const info = lstatSync(file);
+      const info = lstatOrThrow(file);
       const what = info.isDirectory() ? 'directory' : 'file';
       for (let dir = file; dir.length > pkgdir.length + 1 && !dirOK.has(dir); dir = dirname(dir)) {
         if (tryStat(join(dir, 'go.mod'))) fail(`cannot embed ${what} ${rel}: in different module`);

@@ -90,3 +90,20 @@ test('buildInitOverlay: go\'s errors and the GOMODCACHE rule', () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('embed patterns resolve through the overlay (checked against go list -overlay)', async () => {
+  const { resolveEmbed } = await import('./embed.js');
+  const root = mkdtempSync(join(tmpdir(), 'gocmd-fsys-'));
+  try {
+    mkdirSync(join(root, 'd'));
+    mkdirSync(join(root, 'ov'));
+    for (const f of ['d/a.txt', 'd/c.txt', 'ov/b']) writeFileSync(join(root, f), 'x\n');
+    setOverlay(parseOverlay(JSON.stringify({ Replace: { 'd/a.txt': '', 'd/b.txt': 'ov/b', 'e/x.txt': 'ov/b', 'd/sub/y.txt': 'ov/b' } }), root));
+    assert.deepEqual(resolveEmbed(root, ['d', 'e/*.txt']).files, ['d/b.txt', 'd/c.txt', 'd/sub/y.txt', 'e/x.txt']);
+    setOverlay(parseOverlay(JSON.stringify({ Replace: { 'd/a.txt': '', 'd/c.txt': '' } }), root));
+    assert.throws(() => resolveEmbed(root, ['d']), { message: 'pattern d: cannot embed directory d: contains no embeddable files' });
+  } finally {
+    setOverlay(undefined);
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,6 @@
 // The file system as the go command sees it under -overlay (go's cmd/go/internal/fsys): one
 // overlay per process, installed once at build init; without one every call is the plain OS call.
-import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { Overlay, OverlayError, parseOverlay } from '../lib/overlay.js';
 import { ExitError } from '../cfg/errors.js';
 import { errnoText } from './header.js';
@@ -193,4 +193,38 @@ export function buildInitOverlay(file: string, cwd: string, gomodcache: string):
   if (from !== undefined) {
     throw new ExitError(`go: overlay contains a replacement for ${from}. Files beneath GOMODCACHE (${gomodcache}) must not be replaced.`);
   }
+}
+
+/** The part of fs.Stats that embed resolution needs (plain Stats serve without an overlay). */
+export interface FsStat {
+  isDirectory(): boolean;
+  isFile(): boolean;
+}
+
+const fakeStat = (dir: boolean, file: boolean): FsStat => ({ isDirectory: () => dir, isFile: () => file });
+
+function overlayStatOf(path: string, osStat: (p: string) => Stats): FsStat | undefined {
+  const o = current;
+  if (o) {
+    const info = o.stat(path);
+    if (info.deleted) return undefined;
+    if (info.dir) return fakeStat(true, false);
+    if (info.replaced) {
+      // go stats through a replacement (never lstat) and refuses one that is a directory.
+      let st: Stats;
+      try { st = statSync(info.actual); } catch { return undefined; }
+      return st.isDirectory() ? undefined : fakeStat(false, st.isFile());
+    }
+  }
+  try { return osStat(path); } catch { return undefined; }
+}
+
+/** lstat through the overlay (go's fsys.Lstat); undefined when the path does not exist. */
+export function lstat(path: string): FsStat | undefined {
+  return overlayStatOf(path, lstatSync);
+}
+
+/** stat through the overlay (go's fsys.Stat); undefined when the path does not exist. */
+export function stat(path: string): FsStat | undefined {
+  return overlayStatOf(path, statSync);
 }

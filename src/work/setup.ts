@@ -10,6 +10,7 @@ import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList, setLoadYield } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
+import { buildInitOverlay, overlay, replaced } from '../load/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
 import { moduleLoadFor } from '../modload/forload.js';
@@ -29,7 +30,7 @@ import { Builder } from './exec.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -166,6 +167,8 @@ function changedEnv(config: Config, archEnv: { key: string; value: string }): st
  * check the GOOS/GOARCH pair and -tags; the directory is handed to the Builder (BuilderDeps.workDir).
  */
 export function builderPreflight(config: Config, bf: BuildFlags): string | undefined {
+  // go's BuildInit reads the overlay just before NewBuilder.
+  buildInitOverlay(bf.overlay, config.cwd, config.gomodcache);
   const workDir = bf.n ? undefined : newWorkDir(config.getenv('GOTMPDIR'));
   if (workDir !== undefined && !bf.work) {
     process.once('exit', () => { try { rmSync(workDir, { recursive: true, force: true }); } catch { /* best effort */ } });
@@ -303,7 +306,23 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');
   checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
+  checkOverlaySupported(res.all, bf.cmdName);
   return res.roots;
+}
+
+/**
+ * Under -overlay the builder hands replacements of Go files to the compiler; replaced assembly or
+ * embedded files are not passed on yet (exec.ts), so a build that would need them stops (exit 2)
+ * rather than silently using the files on disk. (go itself reads headers and .syso files from disk.)
+ */
+export function checkOverlaySupported(pkgs: readonly Package[], cmdName: string): void {
+  if (!overlay()) return;
+  for (const p of pkgs) {
+    for (const f of [...p.sFiles, ...p.embedFiles]) {
+      const path = join(p.dir, f);
+      if (replaced(path)) throw new ExitError(`go ${cmdName}: -overlay replacing ${path} is not supported yet by gocmd`, 2);
+    }
+  }
 }
 
 /**

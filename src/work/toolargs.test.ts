@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Package } from '../load/types.js';
+import { parseOverlay } from '../lib/overlay.js';
+import { setOverlay } from '../load/fsys.js';
 import { arm64LSE, asmArgs, buildModeFlags, compileArgs, compileImportcfg, compileLang, embedcfgJSON, isComplete, langVersion, linkArgs, quotedJoin, trimpathArg, type ToolSettings } from './toolargs.js';
 
 function pkg(over: Partial<Package>): Package {
@@ -52,6 +54,24 @@ test('trimpath rewrite for module dependencies uses path@version', () => {
   const p = pkg({ dir: '/m/x@v1.2.0/sub', importPath: 'x.org/x/sub', module: { path: 'x.org/x', version: 'v1.2.0' } });
   assert.equal(trimpathArg(p, '/w/b002/', true), '/m/x@v1.2.0/sub=>x.org/x@v1.2.0/sub;/w/b002=>');
   assert.equal(trimpathArg(p, '/w/b002/', false), '/w/b002=>');
+});
+
+test('trimpath under -overlay: replacements map back to where their originals would be rewritten', () => {
+  const p = pkg({ dir: '/src/m/p', importPath: 'm/p', goFiles: ['a.go', 'b.go'], cFiles: ['c.c'], hFiles: ['h.h'], cgoFiles: ['x.go'] });
+  setOverlay(parseOverlay('{"Replace": {"/src/m/p/a.go": "/ov/a_go"}}', '/'));
+  try {
+    assert.equal(trimpathArg(p, '/w/b002/', false), '/ov/a_go=>/src/m/p/a.go;/w/b002=>');
+    assert.equal(trimpathArg(p, '/w/b002/', true), '/src/m/p=>m/p;/ov/a_go=>m/p/a.go;/w/b002=>');
+    // The compiler is handed the replacement.
+    const args = compileArgs(p, { objdir: '/w/b002/', archive: '/w/b002/_pkg_.a', buildID: '', symabis: '', asmhdr: false, embedcfg: false,
+      concurrency: 1, gofiles: ['/src/m/p/a.go', '/src/m/p/b.go'], omitDebug: false, pgoProfile: '' }, S, []);
+    assert.deepEqual(args.slice(-2), ['/ov/a_go', '/src/m/p/b.go']);
+    // A replaced C-family (or cgo) file: the files copied into objdir map back too.
+    setOverlay(parseOverlay('{"Replace": {"/src/m/p/c.c": "/ov/c_c"}}', '/'));
+    assert.equal(trimpathArg(p, '/w/b002/', false), '/w/b002/x.go=>/src/m/p/x.go;/w/b002/h.h=>/src/m/p/h.h;/w/b002=>');
+  } finally {
+    setOverlay(undefined);
+  }
 });
 
 test('-lang selection', () => {

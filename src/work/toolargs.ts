@@ -1,7 +1,9 @@
-// Pure builders of the toolchain command lines (compile, asm, link) exactly as go writes them.
+// Builders of the toolchain command lines (compile, asm, link) exactly as go writes them; pure but
+// for the -overlay lookups (load/fsys), which are fixed once the build starts.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { actual, overlay, replaced } from '../load/fsys.js';
 import type { Package } from '../load/types.js';
 
 /** Flags forced by -buildmode (go's buildModeInit), for the gc toolchain. */
@@ -141,17 +143,61 @@ export function isComplete(p: Package): boolean {
   return ext === 0;
 }
 
-/** The -trimpath argument for a package's compile/asm: "[dir=>rewrite;]objdir=>". */
+/**
+ * The -trimpath argument for a package's compile/asm: "[dir=>rewrite;][overlay rewrites]objdir=>".
+ * Under -overlay the tools see replacement files, whose names and directories differ from the
+ * files they stand for, so each replaced Go or assembly file gets a rule mapping it back.
+ */
 export function trimpathArg(p: Package, objdir: string, trimpath: boolean): string {
   const od = objdir.replace(/\/+$/, '');
   let rewrite = '';
+  let rewriteDir = p.dir;
   if (trimpath) {
     const m = p.module;
     const ip = p.origImportPath ?? p.importPath;
-    const rewriteDir = m && m.version ? m.path + '@' + m.version + (ip.startsWith(m.path) ? ip.slice(m.path.length) : '') : ip;
+    rewriteDir = m && m.version ? m.path + '@' + m.version + (ip.startsWith(m.path) ? ip.slice(m.path.length) : '') : ip;
     rewrite += p.dir + '=>' + rewriteDir + ';';
   }
+  if (overlay()) rewrite += overlayRewrites(p, od, rewriteDir);
   return rewrite + od + '=>';
+}
+
+/** Every source file of a package, as go's Package.AllFiles lists them (embedded files once). */
+export function allFiles(p: Package): string[] {
+  const files = [...p.goFiles, ...p.cgoFiles, ...p.ignoredGoFiles, ...p.ignoredOtherFiles, ...p.cFiles, ...p.cxxFiles,
+    ...p.mFiles, ...p.hFiles, ...p.fFiles, ...p.sFiles, ...p.swigFiles, ...p.swigCXXFiles, ...p.sysoFiles,
+    ...p.testGoFiles, ...p.xTestGoFiles];
+  const have = new Set(files);
+  for (const f of p.embedFiles) {
+    if (!f.includes('/') && have.has(f)) continue;
+    files.push(f);
+  }
+  return files;
+}
+
+/**
+ * go's overlay part of the trimpath rules: replacement => where the replaced Go/.s file would be
+ * rewritten to; when a cgo or C-family file is replaced (they are copied into objdir for the C
+ * tools), also objdir/<base> => rewriteDir/<base> for the package's other such files.
+ */
+function overlayRewrites(p: Package, objdir: string, rewriteDir: string): string {
+  const cgo = new Set(p.cgoFiles);
+  let rewrite = '';
+  let nonGo = '';
+  let cgoReplaced = false;
+  for (const name of allFiles(p)) {
+    const path = isAbsolute(name) ? name : join(p.dir, name);
+    const base = basename(path);
+    const isGo = name.endsWith('.go') || name.endsWith('.s');
+    const isCgo = cgo.has(name) || !isGo;
+    if (replaced(path)) {
+      if (isCgo) cgoReplaced = true;
+      else rewrite += actual(path) + '=>' + join(rewriteDir, base) + ';';
+    } else if (isCgo && dirname(path) === p.dir) {
+      nonGo += join(objdir, base) + '=>' + join(rewriteDir, base) + ';';
+    }
+  }
+  return cgoReplaced ? rewrite + nonGo : rewrite;
 }
 
 export interface CompileInputs {
@@ -201,7 +247,8 @@ export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcf
   if (inp.embedcfg) args.push('-embedcfg', inp.objdir + 'embedcfg');
   args.push('-pack');
   if (inp.asmhdr) args.push('-asmhdr', inp.objdir + 'go_asm.h');
-  args.push(...inp.gofiles);
+  // Under -overlay the compiler reads replacements (deleted files never reach this list).
+  args.push(...inp.gofiles.map((f) => actual(f)));
   return args;
 }
 

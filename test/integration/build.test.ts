@@ -106,6 +106,40 @@ describe('go build, byte for byte with -trimpath -ldflags=-buildid=', () => {
   }
 });
 
+describe('-overlay: replaced, added and deleted Go files', () => {
+  const fixture = (): string => {
+    const dir = join(tmp, 'overlay');
+    mkdirSync(join(dir, 'ov'), { recursive: true });
+    mkdirSync(join(dir, 'lib'), { recursive: true });
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/ov\n\ngo 1.22\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "example.com/ov/lib"\n\nfunc main() { println(lib.Msg()) }\n');
+    writeFileSync(join(dir, 'lib/lib.go'), 'package lib\n\nfunc Msg() string { return "disk" }\n');
+    writeFileSync(join(dir, 'lib/broken.go'), 'this is not go\n');
+    writeFileSync(join(dir, 'ov/lib.go'), 'package lib\n\nfunc Msg() string { return "overlay " + extra }\n');
+    writeFileSync(join(dir, 'ov/extra.go'), 'package lib\n\nconst extra = "extra"\n');
+    writeFileSync(join(dir, 'overlay.json'), JSON.stringify({ Replace: { 'lib/lib.go': 'ov/lib.go', 'lib/extra.go': 'ov/extra.go', 'lib/broken.go': '' } }));
+    return dir;
+  };
+  test('same binary as go with -trimpath', () => {
+    fixture();
+    sameBinary('overlay', '.', [...TRIM, '-overlay=overlay.json']);
+    const r = run('gocmd', join(tmp, 'overlay'), ['run', '-overlay=overlay.json', '.']);
+    assert.equal(r.stderr, 'overlay extra\n');
+  });
+  test('without -trimpath go finds gocmd\'s compiles in the cache (action IDs hash the replacements)', () => {
+    fixture();
+    sameBuildInfo('overlay', '.', ['-overlay=overlay.json']);
+  });
+  test('bad overlay files fail as go does', () => {
+    const dir = fixture();
+    writeFileSync(join(dir, 'bad.json'), '{"Replace": {"a.go": "x", "./a.go": "y"}}');
+    for (const args of [['build', '-overlay=nope.json', '.'], ['build', '-overlay=bad.json', '.'], ['list', '-overlay=bad.json', '.']]) {
+      const mine = run('gocmd', dir, args), theirs = run('go', dir, args);
+      assert.deepEqual(mine, theirs, args.join(' '));
+    }
+  });
+});
+
 describe('go build without -trimpath: shared cache entries and identical build info', () => {
   test('hello', () => sameBuildInfo('hello', '.'));
   test('multi', () => sameBuildInfo('multi', './cmd/tool'));

@@ -373,11 +373,10 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
     for (const p of pkgs) if (!(p.standard && p.importPath === 'unsafe')) ex(p).compiledGoFiles = [...p.goFiles];
     return true;
   }
-  const [{ Action }, { Builder }, { makeBuildConfig, checkOverlaySupported }, { openBuildCache }, { subkey }] = await Promise.all([
+  const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }, { subkey }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
     import('../cache/index.js'),
   ]);
-  checkOverlaySupported(packageList(pkgs), 'list');
   const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
   // With -e a failed build becomes the package's error (go's AllowErrors); otherwise it is printed.
   const outputs = new Map<Package, string>();

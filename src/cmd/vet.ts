@@ -207,7 +207,7 @@ function parseVetArgs(name: VetCmd, ctx: CommandContext, args: string[]): VetArg
 /** Build flags vet and fix implement (the rest are refused by checkSupported). */
 const SUPPORTED_VET_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'debug-actiongraph', 'pgo', 'toolexec',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'debug-actiongraph', 'pgo', 'toolexec', 'overlay', 'race', 'msan', 'asan',
 ]);
 
 async function runVet(name: VetCmd, ctx: CommandContext, args: string[]): Promise<number> {

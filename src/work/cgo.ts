@@ -12,6 +12,7 @@ import { hashToString } from './action.js';
 import type { CToolchain } from './ccompiler.js';
 import { cgoCFlags, envList, getPkgConfigFlags, type CgoCompilerFlags } from './cgoflags.js';
 import { checkCompilerFlags, checkLinkerFlags, flagsNotCompatibleWithInternalLinking } from './cgosecurity.js';
+import { cgoOverlayFiles, nonGoOverlayPlan } from './overlayfiles.js';
 import { goQuote } from './quote.js';
 import type { Shell } from './shell.js';
 
@@ -107,6 +108,12 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   if (env.asan) { cflags = ['-fsanitize=address', ...cflags]; ldflags = ['-fsanitize=address', ...ldflags]; }
   cppflags = [...cppflags, '-I', objdir];
 
+  // -overlay: when a C-family file is replaced, all of them are copied into objdir and compiled there.
+  const nonGo = new Map<string, string>();
+  for (const c of nonGoOverlayPlan(p.dir, objdir, [p.cFiles, p.sFiles, p.cxxFiles, p.hFiles, p.fFiles]) ?? []) {
+    sh.copyFile(p, c.dst, c.src, 0o666, false);
+    nonGo.set(c.from, c.dst);
+  }
   const cgofiles = p.cgoFiles.map((x) => mkAbs(p.dir, x));
   const goFiles = [objdir + '_cgo_gotypes.go', ...cgofiles.map((x) => objdir + basename(x).replace(/\.go$/, '') + '.cgo1.go')];
   const cgoflags: string[] = [];
@@ -119,9 +126,12 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
     cgoenv.push('CGO_LDFLAGS=');
   }
   if (env.buildmode === 'c-archive' || env.buildmode === 'c-shared') cgoflags.push('-exportheader=' + objdir + '_cgo_install.h');
+  // -overlay: replaced cgo files go to cgo as their replacements, with //line paths mapped back.
+  const ov = cgoOverlayFiles(p.dir, cgofiles);
+  if (ov.trimpath !== '') cgoflags.push('-trimpath', ov.trimpath);
   const cgoExe = join(env.toolDir, 'cgo');
   {
-    const err = await sh.run(p, p.dir, p.importPath, cgoenv, [...env.toolexec, cgoExe, '-objdir', objdir, '-importpath', p.importPath, ...cgoflags, ...ldflagsOption, '--', ...cppflags, ...cflags, ...cgofiles], buf);
+    const err = await sh.run(p, p.dir, p.importPath, cgoenv, [...env.toolexec, cgoExe, '-objdir', objdir, '-importpath', p.importPath, ...cgoflags, ...ldflagsOption, '--', ...cppflags, ...cflags, ...ov.files], buf);
     if (err) throw err;
   }
   const CFLAGS = [...cppflags, ...cflags];
@@ -134,7 +144,7 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
     if (c.lang === 'asm') checkNotGoAssembly(p, c.file);
     const compiler = c.lang === 'cxx' ? env.cc.cxxExe() : c.lang === 'f' ? env.cc.fcExe() : env.cc.ccExe();
     const flags = c.lang === 'cxx' ? CXXFLAGS : CFLAGS;
-    await ccompile(env, p, objdir, c.target, flags, c.file, env.cc.compilerCmd(compiler, p.dir, objdir), seed, buf);
+    await ccompile(env, p, objdir, c.target, flags, c.file, env.cc.compilerCmd(compiler, p.dir, objdir), seed, buf, nonGo);
   };
   await runLimited(compiles, Math.max(1, env.parallel), compileOne);
 
@@ -177,8 +187,9 @@ function checkNotGoAssembly(p: Package, sfile: string): void {
 }
 
 /** go's ccompile: one C/C++/assembly file to an object, run in the file's directory. */
-async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[] }): Promise<void> {
+async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[] }, nonGo?: ReadonlyMap<string, string>): Promise<void> {
   const abs = mkAbs(p.dir, file);
+  const overlayPath = nonGo?.get(abs) ?? abs;
   flags = [...flags];
   if (env.cc.supportsFlag(compiler, '-fdebug-prefix-map=a=b') && (env.trimpath || p.goroot)) {
     const flag = env.cc.supportsFlag(compiler, '-ffile-prefix-map=a=b') ? '-ffile-prefix-map' : '-fdebug-prefix-map';
@@ -186,7 +197,7 @@ async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: st
     flags.push(`${flag}=${from}=${join('/_', to)}`);
   }
   if (env.cc.supportsFlag(compiler, '-frandom-seed=1')) flags.push('-frandom-seed=' + seed);
-  const { out, err } = await env.sh.runOut(p, dirname(abs), CC_ENV, [...compiler, ...flags, '-o', outfile, '-c', basename(abs)], buf.cmds);
+  const { out, err } = await env.sh.runOut(p, dirname(overlayPath), CC_ENV, [...compiler, ...flags, '-o', outfile, '-c', basename(overlayPath)], buf.cmds);
   const rerr = env.sh.reportCmd(p, '', '', out, err, buf);
   if (rerr) throw rerr;
 }

@@ -22,6 +22,7 @@ import { goPathErrorText } from '../cache/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
+import { actual } from '../load/fsys.js';
 import { cgoActionIDLines, runCgoStep, usesCgo } from './cgo.js';
 import { cacheSrcFiles, prepareVetOnly } from './vet.js';
 
@@ -328,7 +329,7 @@ export class Builder {
       if (sfiles.length > 0) {
         symabis = objdir + 'symabis';
         sh.writeFile(p, objdir + 'go_asm.h', '');
-        const args = [...this.toolexec, ...asmBase, '-gensymabis', '-o', symabis, ...sfiles.map((f) => join(p.dir, f))];
+        const args = [...this.toolexec, ...asmBase, '-gensymabis', '-o', symabis, ...sfiles.map((f) => actual(join(p.dir, f)))];
         const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, args, buf);
         if (err) throw err;
       }
@@ -342,7 +343,7 @@ export class Builder {
       let embed = false;
       if (p.embedPatterns.length > 0) {
         const files: Record<string, string> = {};
-        for (const f of p.embedFiles) files[f] = join(p.dir, f);
+        for (const f of p.embedFiles) files[f] = actual(join(p.dir, f));
         sh.writeFile(p, objdir + 'embedcfg', embedcfgJSON(p.embedMap ?? {}, files));
         embed = true;
       }
@@ -377,7 +378,7 @@ export class Builder {
       for (const sf of sfiles) {
         const ofile = objdir + sf.slice(0, -2) + '.o';
         objects.push(ofile);
-        const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, [...this.toolexec, ...asmBase, '-o', ofile, join(p.dir, sf)], buf);
+        const err = await sh.run(p, p.dir, p.importPath, this.cfg.changedEnv, [...this.toolexec, ...asmBase, '-o', ofile, actual(join(p.dir, sf))], buf);
         if (err) throw err;
       }
       objects.push(...cgoObjects);

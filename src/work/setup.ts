@@ -306,23 +306,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');
   checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
-  checkOverlaySupported(res.all, bf.cmdName);
   return res.roots;
-}
-
-/**
- * Under -overlay the builder hands replacements of Go files to the compiler; replaced assembly or
- * embedded files are not passed on yet (exec.ts), so a build that would need them stops (exit 2)
- * rather than silently using the files on disk. (go itself reads headers and .syso files from disk.)
- */
-export function checkOverlaySupported(pkgs: readonly Package[], cmdName: string): void {
-  if (!overlay()) return;
-  for (const p of pkgs) {
-    for (const f of [...p.sFiles, ...p.embedFiles]) {
-      const path = join(p.dir, f);
-      if (replaced(path)) throw new ExitError(`go ${cmdName}: -overlay replacing ${path} is not supported yet by gocmd`, 2);
-    }
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // The vet step (go's VetAction / Builder.vet): a vet.cfg per package, the vet (or fix) tool run on it, and
 // its facts ("vetx"), fixes and stdout cached under the vet action ID, so that go and gocmd share them.
+import { actual } from '../load/fsys.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
@@ -179,7 +180,8 @@ function vetSrcFiles(b: Builder, build: Action): string[] {
  * toolchainVersion is runtime.Version() ("go1.26.8").
  */
 export function buildVetConfig(p: Package, build: Action, srcfiles: string[], toolchainVersion: string): VetConfig {
-  const abs = (f: string): string => (f.startsWith('/') ? f : join(p.dir, f));
+  // go's actualFiles(mkAbsFiles(...)): absolute, and under -overlay the replacement's path.
+  const abs = (f: string): string => actual(f.startsWith('/') ? f : join(p.dir, f));
   const gofiles = srcfiles.filter((f) => f.endsWith('.go')).map(abs);
   const nongofiles = srcfiles.filter((f) => !f.endsWith('.go')).map(abs);
   let goVersion = 'go' + toolchainVersion.replace(/^go/, '').replace(/[ -].*$/, '');

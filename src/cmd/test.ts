@@ -200,25 +200,26 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     a.deps = [barrier];
     prevBarrier = barrier;
   }
+  // A build error (reported by the builder) fails the command as a failed test does.
+  const failed = (): boolean => exit !== 0 || runner.exitStatus !== 0 || b.hadErrors;
   const root = new Action('go test');
   root.deps = prints;
+  // The final FAIL, for a failure that scrolled away (not in local directory mode).
   root.actor = async () => {
-    if (f.pkgArgs.length !== 0 && (exit !== 0 || runner.exitStatus !== 0 || anyBuildError())) out('FAIL\n');
+    if (f.pkgArgs.length !== 0 && failed()) out('FAIL\n');
   };
   for (let i = 1; i < prints.length; i++) prints[i]!.deps.push(prints[i - 1]!);
   if (!f.c && f.bench !== '') {
+    // Benchmarks run one package at a time, after every build.
     runs.forEach((run, i) => {
       if (i === 0) run.deps.push(...builds);
       else run.deps.push(prints[i - 1]!);
     });
   }
-  let buildErrors = false;
-  const anyBuildError = (): boolean => buildErrors || b.hadErrors;
   try {
-    const ok = await b.do(root);
-    if (!ok) buildErrors = true;
+    await b.do(root);
   } finally {
     await b.close();
   }
-  return exit !== 0 || runner.exitStatus !== 0 || buildErrors ? 1 : 0;
+  return failed() ? 1 : 0;
 }

@@ -23,7 +23,10 @@ export interface SourceLoadFlags {
 /** Loads the packages named by args; warnings go to stderr, package errors stay on the packages. */
 export async function loadPackagesAndErrors(config: Config, cwd: string, args: string[], f: SourceLoadFlags, stderr: (s: string) => void): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], f.tags);
-  const ml = moduleLoadFor(config, cwd, { cmdName: f.cmdName, buildMod: f.mod, modFile: f.modfile, modcacherw: f.modcacherw, trace: f.x, stderr, ctxt });
+  // fmt and generate never check -mod (go checks it in work.BuildInit, which they skip): any other value
+  // acts as an explicit mode that is neither mod nor vendor, which is readonly.
+  const buildMod = ['', 'mod', 'readonly', 'vendor'].includes(f.mod) ? f.mod : 'readonly';
+  const ml = moduleLoadFor(config, cwd, { cmdName: f.cmdName, buildMod, modFile: f.modfile, modcacherw: f.modcacherw, trace: f.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, '') };
   if (mainModule) lc.mainModule = mainModule;

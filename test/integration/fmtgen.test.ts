@@ -121,6 +121,13 @@ describe('go fmt and go generate', { skip: !existsSync(GO) }, () => {
       assert.equal(r.files['dep/d.go'], dep['dep/d.go']);
     });
 
+    test('package errors: a missing import still formats, mixed package names do not', () => {
+      same('fmt8', { 'go.mod': GOMOD, 'a.go': 'package m\nimport _ "example.com/missing/pkg"\nvar  A = 1\n' }, ['fmt', '.']);
+      const r = same('fmt8', { 'go.mod': GOMOD, 'a.go': 'package a\nvar  A = 1\n', 'b.go': 'package b\n' }, ['fmt', '.']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /found packages a \(a\.go\) and b \(b\.go\)/);
+    });
+
     test('-mod values and errors as go', () => {
       same('fmt7', files, ['fmt', '-mod=readonly', './sub']);
       same('fmt7', files, ['fmt', '-mod=vendor', './sub']);

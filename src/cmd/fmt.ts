@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import type { Command, CommandContext } from './command.js';
 import type { FlagSet, Ref } from '../cli/flags.js';
 import type { Config } from '../cfg/config.js';
-import { lookPath } from '../cfg/goroot.js';
+import { execLookPath } from '../cfg/goroot.js';
 import { packageErrorString, shortPath } from '../load/errors.js';
 import { runForeground } from '../work/toolrun.js';
 import { signalText } from '../work/signals.js';
@@ -68,17 +68,13 @@ async function runFmt(ctx: CommandContext, args: string[]): Promise<number> {
     // base.Run: -n/-x print the command on stdout.
     if (f.n.value || f.x.value) ctx.stdout.write(cmdline.join(' ') + '\n');
     if (f.n.value) return;
-    let exe = cmdline[0]!;
-    if (!exe.includes('/')) {
-      const found = lookPath(exe, config.osEnv.PATH);
-      if (found === undefined) {
-        stderr(`exec: "${exe}": executable file not found in $PATH\n`);
-        status = 1;
-        return;
-      }
-      exe = found;
+    const look = execLookPath(cmdline[0]!, config.osEnv.PATH);
+    if ('err' in look) {
+      stderr(look.err + '\n');
+      status = 1;
+      return;
     }
-    const end = await runForeground([exe, ...cmdline.slice(1)], config.osEnv, cwd);
+    const end = await runForeground([look.path, ...cmdline.slice(1)], config.osEnv, cwd);
     if ('code' in end && end.code === 0) return;
     stderr('code' in end ? `exit status ${end.code}\n` : 'signal' in end ? `signal: ${signalText(end.signal)}\n` : `${end.startError}\n`);
     status = 1;

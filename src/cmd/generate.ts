@@ -5,9 +5,9 @@ import { RE2JS } from 're2js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../cli/flags.js';
-import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
+import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import type { Config } from '../cfg/config.js';
-import { lookPath } from '../cfg/goroot.js';
+import { execLookPath } from '../cfg/goroot.js';
 import { goQuote } from '../lib/goquote.js';
 import { DirectiveError, isGoGenerate, packageClauseName, splitDirective } from '../lib/gogenerate.js';
 import { packageErrorString, shortPath } from '../load/errors.js';
@@ -74,9 +74,6 @@ them as they run. The other build flags ('go help build') apply to package loadi
   run: runGenerate,
 };
 
-/** The build flags generate uses: those that affect loading, and -n -v -x. */
-const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'installsuffix', 'linkshared', 'pkgdir', 'gccgoflags']);
-
 function compileFlagRE(expr: string): RE2JS | undefined {
   if (expr === '') return undefined;
   try {
@@ -115,19 +112,26 @@ interface GenContext {
   skipRE: RE2JS | undefined;
   /** Directories searched first for a generator named without a slash, and put first on its PATH. */
   binDirs: string[];
+  /** gocmd's own `go` is among binDirs (its launcher then needs to be told where node is). */
+  selfGo: boolean;
 }
 
 async function runGenerate(ctx: CommandContext, args: string[]): Promise<number> {
   const { config, cwd } = ctx;
-  checkSupported(bf, SUPPORTED);
+  // generate builds nothing: of the build flags only those that change loading matter, and of these
+  // gocmd's loader lacks only -overlay.
+  if (bf.overlay !== '') throw new ExitError('go generate: -overlay is not supported yet by gocmd', 2);
   const stderr = (s: string): void => { ctx.stderr.write(s); };
   const g: GenContext = {
-    config, cwd, stderr, runRE: compileFlagRE(runFlag.value), skipRE: compileFlagRE(skipFlag.value), binDirs: [],
+    config, cwd, stderr, runRE: compileFlagRE(runFlag.value), skipRE: compileFlagRE(skipFlag.value), binDirs: [], selfGo: false,
   };
   // go looks generators up in its own $GOROOT/bin first and puts that first on their PATH, so that "go"
   // is the go command running generate. gocmd's own directory holding a `go` comes before it, for the same reason.
   const self = selfGoDir();
-  if (self !== '') g.binDirs.push(self);
+  if (self !== '') {
+    g.binDirs.push(self);
+    g.selfGo = true;
+  }
   if (config.goroot !== '') g.binDirs.push(join(config.goroot, 'bin'));
 
   const pkgs = await loadPackagesAndErrors(config, cwd, args, {
@@ -246,20 +250,17 @@ async function generateFile(g: GenContext, absFile: string): Promise<boolean | '
 /** Runs one generator in dir; returns "" on success or go's text for the error. */
 async function execGenerator(g: GenContext, words: string[], dir: string, extra: Record<string, string>): Promise<string> {
   const name = words[0]!;
-  let path = name;
-  if (name !== '' && !name.includes('/')) {
-    const found = g.binDirs.map((d) => join(d, name)).find(executableFile);
-    if (found !== undefined) path = found;
-    else {
-      // exec.Command looks the name up in go's own PATH, not the generator's.
-      const p = lookPath(name, g.config.osEnv.PATH);
-      if (p === undefined) return `exec: ${goQuote(name)}: executable file not found in $PATH`;
-      path = p;
-    }
+  if (name === '') return 'exec: no command';
+  let path = !name.includes('/') ? g.binDirs.map((d) => join(d, name)).find(executableFile) : undefined;
+  if (path === undefined) {
+    // exec.Command looks the name up in go's own PATH, not the generator's.
+    const look = execLookPath(name, g.config.osEnv.PATH);
+    if ('err' in look) return look.err;
+    path = look.path;
   }
   const env: NodeJS.ProcessEnv = { ...g.config.osEnv, ...extra };
   // The `go` of gocmd's directory is its sh launcher, which needs node: name the one running now.
-  if (g.binDirs[0] !== undefined && g.binDirs[0] === selfGoDir() && env['GOCMD_NODE'] === undefined) env['GOCMD_NODE'] = process.execPath;
+  if (g.selfGo && env['GOCMD_NODE'] === undefined) env['GOCMD_NODE'] = process.execPath;
   const end = await runForeground([path, ...words.slice(1)], env, dir, name);
   if ('code' in end) return end.code === 0 ? '' : `exit status ${end.code}`;
   if ('signal' in end) return `signal: ${signalText(end.signal)}`;

@@ -182,7 +182,7 @@ describe('go fmt and go generate', { skip: !existsSync(GO) }, () => {
       for (const [i, line] of [
         '//go:generate echo "abc', '//go:generate echo "a"b', '//go:generate echo "\\q"', '//go:generate  ',
         '//go:generate -command', '//go:generate -command e echo\n//go:generate -command e echo', '//go:generate no-such-generator-xyz',
-        '//go:generate ./missing', '//go:generate echo "ab\\',
+        '//go:generate ./missing', '//go:generate echo "ab\\', '//go:generate "" x', '//go:generate sh -c "kill -TERM ${DOLLAR}${DOLLAR}"',
       ].entries()) {
         const r = same(`gen4-${i}`, gen(`package m\n${line}\n//go:generate echo next\n`), ['generate']);
         assert.equal(r.code, 1, line);

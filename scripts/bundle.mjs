@@ -9,7 +9,7 @@
 // half of one build and half of another; the cache names the bundle it belongs to by hash.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 // `--out DIR` bundles into DIR instead of dist/ (tests run the shipped layout from a private copy);
@@ -85,6 +85,17 @@ writeFileSync(mainFile, text.replace(PLACEHOLDER, createHash('sha256').update(te
 for (const name of ['gocmd-main.cjs.map', 'gocmd-main.cjs', 'gocmd.cjs']) renameSync(join(tmp, name), join(dist, name));
 rmSync(tmp, { recursive: true, force: true });
 for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old), { recursive: true, force: true });
+
+// dist/bin/go: a `go` that is this gocmd, which go generate puts first on a generator's PATH as go puts its
+// own $GOROOT/bin (see selfGoDir in src/cmd/generate.ts). A script rather than a symlink: the launcher
+// follows symlinks with readlink, which a generator's PATH (maybe only that directory) may not have.
+{
+  mkdirSync(join(dist, 'bin'), { recursive: true });
+  const tmpGo = join(dist, 'bin', `.go-${process.pid}`);
+  writeFileSync(tmpGo, '#!/bin/sh\n# go generate\'s `go`: the gocmd launcher beside this dist/ directory.\n' +
+    'case $0 in */*) d=${0%/*} ;; *) d=. ;; esac\nexec "$d/../../bin/gocmd" "$@"\n', { mode: 0o755 });
+  renameSync(tmpGo, join(dist, 'bin', 'go'));
+}
 
 // The first run makes the code cache (see codecache.ts); `version` compiles just the start-up path, which
 // keeps the cache small: functions it lacks are compiled when first called.

@@ -1,6 +1,7 @@
 // Finding the Go toolchain (GOROOT) for a driver that does not live inside one.
 import { statSync, realpathSync, readFileSync } from 'node:fs';
 import { join, resolve, delimiter, normalize } from 'node:path';
+import { goQuote } from '../lib/goquote.js';
 
 /** Reports whether dir looks like a GOROOT: it has a pkg/tool directory (go's isGOROOT). */
 export function isGOROOT(dir: string): boolean {
@@ -28,6 +29,18 @@ export function lookPath(name: string, pathEnv: string | undefined): string | un
     if (isExecutableFile(p)) return p;
   }
   return undefined;
+}
+
+/**
+ * exec.Command's lookup of a program: a name with a slash as is (starting it reports its errors), else
+ * the first executable on PATH, or go's error text when there is none or only through a relative entry.
+ */
+export function execLookPath(name: string, pathEnv: string | undefined): { path: string } | { err: string } {
+  if (name.includes('/')) return { path: name };
+  const p = lookPath(name, pathEnv);
+  if (p === undefined) return { err: `exec: ${goQuote(name)}: executable file not found in $PATH` };
+  if (!p.startsWith('/')) return { err: `exec: ${goQuote(name)}: cannot run executable found relative to current directory` };
+  return { path: p };
 }
 
 /** Every executable named name on PATH, in PATH order. */

@@ -674,7 +674,7 @@ export class Loader {
       for (const pkg of m.pkgs) {
         if (pkg.error) {
           const p = emptyPackage(pkg.path);
-          p.error = newPackageError([], pkg.error, 'other');
+          p.error = newPackageError([], pkg.error, pkg.noGo ? 'nogo' : 'other');
           p.incomplete = true;
           p.cmdlinePkg = true;
           p.match = [m.pattern];

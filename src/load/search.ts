@@ -17,6 +17,8 @@ export interface MatchedPkg {
   local?: boolean;
   /** The pattern named something that is not a loadable package (go's MatchError text). */
   error?: string;
+  /** The error is go's NoGoError (a directory without Go files). */
+  noGo?: boolean;
 }
 
 export interface PatternMatch {
@@ -279,7 +281,7 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     return fail(`${short === '.' ? 'current directory' : `directory ${short}`} outside main module or its selected dependencies`);
   }
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
-  if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}` };
+  if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
   return { path: di.path, dir: abs, local: true };
 }
 

@@ -1,12 +1,17 @@
 // The Shell: runs tools and file operations for actions, printing them in go's -x/-n shape.
 import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import type { Package } from '../load/types.js';
 import type { Printer } from './printer.js';
 import { dying, signalText, trackChild } from './signals.js';
 import { startTool, type ToolProcess } from './spawn.js';
+import { responseFileText, useResponseFile } from './respfile.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
+
+/** Numbers the response files of this process (go's os.CreateTemp names them args<random>). */
+let respFileSeq = 0;
 
 export interface ShellOptions {
   workDir: string;
@@ -105,12 +110,19 @@ export class Shell {
     }
     // Dying of a signal: start nothing new (the promise never settles; the process ends first).
     if (dying()) return await new Promise<ToolResult>(() => {});
-    const child = startTool(args[0]!, args, { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
+    // Too long for exec: the tools that read "@file" get their arguments in a temporary file, as go does.
+    let respFile = '';
+    if (useResponseFile(args)) {
+      respFile = join(tmpdir(), `args${process.pid}-${++respFileSeq}`);
+      writeFileSync(respFile, responseFileText(args), { flag: 'wx', mode: 0o600 });
+    }
+    const child = startTool(args[0]!, respFile === '' ? args : [args[0]!, '@' + respFile], { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
     const untrack = trackChild(child);
     this.running.add(child);
     const end = await child.ended;
     this.running.delete(child);
     untrack();
+    if (respFile !== '') rmSync(respFile, { force: true });
     // A tool stopped by gocmd's own fatal signal: the process is about to die, report nothing.
     if (dying()) return await new Promise<ToolResult>(() => {});
     const out = end.out.toString('utf8');

@@ -5,12 +5,15 @@ import { setForeground, signalText } from './signals.js';
 /** How a tool ended: its exit code, the signal that killed it, or why it could not start. */
 export type ToolEnd = { code: number } | { signal: NodeJS.Signals } | { startError: string };
 
-/** Starts cmdline[0] with the rest as arguments and waits for it; signals to gocmd are forwarded to it. */
-export async function runForeground(cmdline: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ToolEnd> {
+/**
+ * Starts cmdline[0] with the rest as arguments and waits for it; signals to gocmd are forwarded to it.
+ * argv0, when given, is the program's argv[0] (go generate passes the name as written).
+ */
+export async function runForeground(cmdline: string[], env: NodeJS.ProcessEnv, cwd: string, argv0?: string): Promise<ToolEnd> {
   return await new Promise<ToolEnd>((resolve) => {
     let child;
     try {
-      child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env, cwd });
+      child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env, cwd, ...(argv0 !== undefined ? { argv0 } : {}) });
     } catch (e) {
       resolve({ startError: startErrorText(cmdline[0]!, e as NodeJS.ErrnoException) });
       return;

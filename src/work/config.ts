@@ -64,6 +64,8 @@ export interface BuildConfig {
   getenv?: (key: string) => string;
   /** -race, -msan or -asan ('' for none): compiler and linker flags, install suffix (go's instrumentInit). */
   instrument?: '' | 'race' | 'msan' | 'asan';
+  /** -installsuffix ('' for none). */
+  installSuffix?: string;
   /** -msan / -asan (the cgo step adds the sanitizer flags). */
   msan?: boolean;
   asan?: boolean;

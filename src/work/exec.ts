@@ -82,7 +82,7 @@ export class Builder {
     this.printer = deps.printer ?? (cfg.json ? new JSONPrinter() : new TextPrinter());
     if (cfg.dryRun) this.workDir = '$WORK';
     else this.workDir = deps.workDir ?? newWorkDir(cfg.tmpDir);
-    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch, cfg.instrument ?? '');
+    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch, cfg.instrument ?? '', cfg.installSuffix ?? '');
     this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);
     this.graph.pgoProfile = cfg.pgoProfile ?? '';

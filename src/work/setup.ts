@@ -30,7 +30,7 @@ import { Builder } from './exec.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -115,7 +115,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const goos = config.goos, goarch = config.goarch;
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
-  const bm = buildModeFlags(bf.buildmode, goos, goarch, instrumentMode(bf));
+  const bm = buildModeFlags(bf.buildmode, goos, goarch, instrumentMode(bf), bf.installsuffix);
   const mods = matchModules(config, bf, cwd);
   const perPkg = (f: BuildFlags['gcflags']) => (p: Package): string[] =>
     f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p)) : [];
@@ -149,7 +149,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
     cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
-    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf),
+    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf), installSuffix: bf.installsuffix,
   };
 }
 

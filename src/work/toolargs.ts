@@ -27,7 +27,7 @@ export function defaultPIE(goos: string, _goarch: string, race = false): boolean
 }
 
 /** go's buildModeInit for the modes gocmd supports; throws go's message for others. */
-export function buildModeFlags(buildmode: string, goos: string, goarch: string, instrument: '' | 'race' | 'msan' | 'asan' = ''): BuildModeFlags {
+export function buildModeFlags(buildmode: string, goos: string, goarch: string, instrument: '' | 'race' | 'msan' | 'asan' = '', userSuffix = ''): BuildModeFlags {
   let codegen = '';
   let ldBuildmode = 'exe';
   let exeSuffix: string | undefined;
@@ -65,7 +65,8 @@ export function buildModeFlags(buildmode: string, goos: string, goarch: string, 
   }
   // go's instrumentInit runs before buildModeInit: -race/-msan/-asan come first, and name the install suffix.
   const mode = instrument ? ['-' + instrument] : [];
-  const suffix = [instrument, codegen && buildmode !== 'default' ? codegen.slice(1) : ''].filter((x) => x !== '').join('_');
+  // -installsuffix, then the instrumentation's, then the build mode's code generation flag (go's BuildInit order).
+  const suffix = [userSuffix, instrument, codegen && buildmode !== 'default' ? codegen.slice(1) : ''].filter((x) => x !== '').join('_');
   const flags: BuildModeFlags = {
     ldBuildmode,
     forcedGcflags: [...mode, ...(codegen ? [codegen] : [])],

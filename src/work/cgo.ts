@@ -83,7 +83,7 @@ export function plannedCompiles(p: Package, objdir: string): CCompile[] {
  * Runs the cgo step for build action a, whose action ID is actionID. Throws the error go would report
  * (a CmdError for a failing tool). Under -n the commands are printed and nothing runs.
  */
-export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[] }): Promise<CgoOutputs> {
+export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[] }, beforeBuild?: () => void): Promise<CgoOutputs> {
   const p = a.pkg!;
   const sh = env.sh;
   const objdir = a.objdir;
@@ -156,6 +156,8 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   }
   objects.push(...compiles.map((c) => c.target));
 
+  // go's build action starts here, after the cgo run and compile actions: its -n banner and -v line.
+  beforeBuild?.();
   const dyn = await dynimport(env, a, actionID, cgoExe, CFLAGS, ldflags, objects, buf);
   if (dyn.goFile) goFiles.push(dyn.goFile);
   if (dyn.object) objects.push(dyn.object);
@@ -245,7 +247,8 @@ async function dynimport(env: CgoStepEnv, a: Action, actionID: Buffer, cgoExe: s
     if (!ldflags.includes('-no-pie')) ldflags = [...ldflags, '-pie'];
     if (ldflags.includes('-pie') && ldflags.includes('-static')) ldflags = ldflags.filter((x) => x !== '-static');
   }
-  const linker = p.cxxFiles.length > 0 || p.swigCXXFiles.length > 0 ? env.cc.compilerCmd(env.cc.cxxExe(), p.dir, objdir) : cc;
+  // A fresh command line, as go's gccld asks for one (under -n the flag probes print again).
+  const linker = env.cc.compilerCmd(p.cxxFiles.length > 0 || p.swigCXXFiles.length > 0 ? env.cc.cxxExe() : env.cc.ccExe(), p.dir, objdir);
   const args = [...linker, '-o', dynobj, objdir + '_cgo_main.o', ...outObj, ...[...syso].sort(), ...ldflags];
   const { err } = await sh.runOut(p, env.cwd, CC_ENV, args, buf.cmds);
   if (sh.showing) sh.showCmd(p, '', `${joinArgs(args)} # test for internal linking errors (${err ? 'failed' : 'succeeded'})`);

@@ -304,14 +304,18 @@ export class Builder {
         if (dirErr !== '') throw sh.reportCmd(p, '', '', dirErr, new Error('invalid directive'));
       }
       sh.mkdir(p, a.objdir);
-      if (this.cfg.dryRun) sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
-      if (this.cfg.verbose) sh.print(p, `${p.importPath}\n`);
+      // The -n banner and -v line; a cgo package prints them after its cgo run and C compiles, as go does.
+      const banner = (): void => {
+        if (this.cfg.dryRun) sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
+        if (this.cfg.verbose) sh.print(p, `${p.importPath}\n`);
+      };
+      if (!usesCgo(p)) banner();
       let gofiles = p.goFiles.map((f) => join(p.dir, f));
       let sfiles = [...p.sFiles];
       let cgoObjects: string[] = [];
       let cgoGoFiles: string[] = [];
       if (usesCgo(p)) {
-        const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf);
+        const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf, banner);
         cgoGoFiles = out.goFiles;
         gofiles = [...gofiles, ...out.goFiles];
         if (this.graph.installHeaders) this.cacheObjdirFile(a, '_cgo_install.h');

@@ -1,10 +1,11 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
-// Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M]
-//   --quick skips the std builds; N (default 5) runs of each no-op benchmark, M (default 3) of each cold
-//   build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target).
+// Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
+//   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
+//   cold build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target); --only runs
+//   the benchmarks whose name matches REGEXP (e.g. --only cgo).
 // Never used by tests: timings are machine-dependent, and nothing here asserts on them.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,6 +18,8 @@ const runsArg = argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 5) : 5;
 const coldArg = argv.indexOf('--cold-runs');
 const coldRuns = coldArg >= 0 ? Math.max(1, Number(argv[coldArg + 1]) || 3) : 3;
+const onlyArg = argv.indexOf('--only');
+const only = onlyArg >= 0 ? new RegExp(argv[onlyArg + 1] ?? '') : null;
 
 const work = mkdtempSync(join(tmpdir(), 'gocmd-bench-'));
 const hello = join(work, 'hello');
@@ -39,11 +42,11 @@ function childCPU() {
   }
 }
 
-/** One run: wall and CPU milliseconds. */
-function time(bin, args, env) {
+/** One run in cwd (hello by default): wall and CPU milliseconds. An env value undefined removes the variable. */
+function time(bin, args, env, cwd = hello) {
   const c0 = childCPU();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(bin, args, { cwd: hello, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8' });
+  const r = spawnSync(bin, args, { cwd, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed:\n${r.stderr}`);
   return { wall, cpu: childCPU() - c0 };
@@ -62,12 +65,58 @@ const median = (xs) => {
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 
+/**
+ * A module whose main package opens an in-memory SQLite database through the latest
+ * github.com/mattn/go-sqlite3, fetched with go through the machine's GOPROXY into its module cache:
+ * { dir } or why it could not be set up.
+ */
+function sqliteModule() {
+  const dir = join(work, 'sqlite');
+  mkdirSync(dir, { recursive: true });
+  const mod = 'github.com/mattn/go-sqlite3';
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/sqlite\n\ngo 1.22\n');
+  const goJSON = (args) => {
+    const r = spawnSync(go, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GOFLAGS: '' } });
+    return r.status === 0 ? JSON.parse(r.stdout) : r.stderr.trim();
+  };
+  const latest = goJSON(['list', '-m', '-json', `${mod}@latest`]);
+  if (typeof latest === 'string') return latest;
+  const dl = goJSON(['mod', 'download', '-json', `${mod}@${latest.Version}`]);
+  if (typeof dl === 'string') return dl;
+  writeFileSync(join(dir, 'go.mod'), `module example.com/sqlite\n\ngo 1.22\n\nrequire ${mod} ${latest.Version}\n`);
+  writeFileSync(join(dir, 'go.sum'), `${mod} ${latest.Version} ${dl.Sum}\n${mod} ${latest.Version}/go.mod ${dl.GoModSum}\n`);
+  writeFileSync(join(dir, 'main.go'), `package main
+
+import (
+	"database/sql"
+	"fmt"
+
+	_ "${mod}"
+)
+
+func main() {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		panic(err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT 6 * 7").Scan(&n); err != nil {
+		panic(err)
+	}
+	fmt.Println(n)
+}
+`);
+  console.log(`(${mod} ${latest.Version})`);
+  return { dir };
+}
+
 const rows = [];
 /**
  * Runs fn for go and gocmd alternately, n times each (after `warm` unmeasured runs each), and reports
  * the medians. bins: which binaries to measure.
  */
 function bench(name, fn, { n = runs, warm = 0, bins = ['go', 'gocmd'] } = {}) {
+  if (only && !only.test(name)) return;
   const res = { go: [], gocmd: [] };
   const bin = { go, gocmd };
   for (let i = 0; i < warm; i++) for (const who of bins) fn(bin[who], who);
@@ -104,6 +153,15 @@ try {
     // 4. No-op rebuild of std, with and without the stamp.
     bench('CGO_ENABLED=0 build std, no-op', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0' }), { warm: 1 });
     bench('build std, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0', GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
+    // 5. Cold build std under go's defaults: cgo on (runtime/cgo, net, os/user, ... run cgo and gcc), CC unset.
+    const cgoDefaults = { CGO_ENABLED: undefined, CC: undefined, CXX: undefined, CGO_CFLAGS: undefined, CGO_LDFLAGS: undefined };
+    bench('build std (cgo on), cold', (bin, who) => time(bin, ['build', 'std'], { ...cgoDefaults, GOCACHE: freshCache(`cache-stdcgo-${who}`) }), { n: coldRuns });
+    // 6. Cold build of a program using github.com/mattn/go-sqlite3 (cgo; gcc compiles the SQLite amalgamation).
+    if (!only || only.test('cgo go-sqlite3 program, cold')) {
+      const sqlite = sqliteModule();
+      if (typeof sqlite === 'string') console.log(`${'cgo go-sqlite3 program, cold'.padEnd(40)} skipped: ${sqlite}`);
+      else bench(`cgo go-sqlite3 program, cold`, (bin, who) => time(bin, ['build', '-o', join(work, `sqlite.${who}`), '.'], { ...cgoDefaults, GOCACHE: freshCache(`cache-sqlite-${who}`) }, sqlite.dir), { n: coldRuns });
+    }
   }
   // Over the rows where both times are measurable: /proc counts CPU in 10 ms ticks, so go's `version`
   // can show 0 ms, and one zero would make the mean infinite.

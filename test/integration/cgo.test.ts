@@ -163,12 +163,9 @@ describe('cgo under the defaults: gocmd and go byte for byte, build IDs included
     assert.deepEqual(a, b);
     assert.equal(a.stdout, '10.0.0.1 true 200 15 6\n');
   });
-  // gocmd bug: for each cgo package, go -n prints the "# pkg" banner after the cgo tool run and the C
-  // compiles of cgo's generated and the package's C files (where its build action starts), and it prints
-  // `cd $WORK` and the five compiler flag probes (`gcc -fno-caret-diagnostics ... || true` through
-  // `gcc -gno-record-gcc-switches ... || true`) again just before the `gcc ... -o $WORK/bNNN/_cgo_.o`
-  // link; gocmd prints the banner right after `mkdir -p $WORK/bNNN/` and no probes before that link.
-  test.skip('-n -a prints the same script as go (gocmd bug: cgo banner placement and the probes before the _cgo_.o link)', (t) => {
+  // go -n prints each cgo package's banner after its cgo run and C compiles, and the flag probes again
+  // before the _cgo_.o link: the whole script must be go's, byte for byte.
+  test('-n -a prints the same script as go', (t) => {
     if (skipped(t)) return;
     const dir = join(tmp, 'cgo');
     const a = run('gocmd', dir, ['build', '-n', '-a', '-o', 'x', './cmd/cgohello'], 'ours');

@@ -3,6 +3,7 @@
 // Entries are keyed as go keys them, so go and gocmd share the probes' answers in one GOCACHE.
 import { statSync } from 'node:fs';
 import { CacheHash, subkey, type Cache } from '../cache/index.js';
+import { gccArchArgs } from '../cfg/config.js';
 import { lookPath } from '../cfg/goroot.js';
 import { envList as envListOf } from './cgoflags.js';
 import { joinUnambiguously } from './quote.js';
@@ -27,9 +28,8 @@ export interface CToolchainEnv {
   cache: Cache | undefined;
   /** Prints a -x/-n line "as run in dir" (the build's background shell). */
   show?: (dir: string, cmd: string) => void;
-  /** GOARCH-variant settings that change arch arguments. */
-  gomips?: string;
-  gomips64?: string;
+  /** The GOARCH variant's value (GOMIPS, GOMIPS64, ...), which changes the arch arguments. */
+  archValue?: string;
 }
 
 
@@ -179,27 +179,9 @@ export class CToolchain {
     return supported;
   }
 
-  /** go's gccArchArgs. */
+  /** go's gccArchArgs (cfg's, shared with go env's GOGCCFLAGS). */
   archArgs(): string[] {
-    const { goos, goarch } = this.e;
-    switch (goarch) {
-      case '386': return ['-m32'];
-      case 'amd64': return goos === 'darwin' ? ['-arch', 'x86_64', '-m64'] : ['-m64'];
-      case 'arm64': return goos === 'darwin' ? ['-arch', 'arm64'] : [];
-      case 'arm': return ['-marm'];
-      case 's390x': return ['-m64', '-march=z13'];
-      case 'mips64': case 'mips64le':
-        if (this.e.gomips64 === 'hardfloat') return ['-mabi=64', '-mhard-float'];
-        if (this.e.gomips64 === 'softfloat') return ['-mabi=64', '-msoft-float'];
-        return [];
-      case 'mips': case 'mipsle':
-        if (this.e.gomips === 'hardfloat') return ['-mabi=32', '-march=mips32', '-mhard-float', '-mfp32', '-mno-odd-spreg'];
-        if (this.e.gomips === 'softfloat') return ['-mabi=32', '-march=mips32', '-msoft-float'];
-        return [];
-      case 'loong64': return ['-mabi=lp64d'];
-      case 'ppc64': return goos === 'aix' ? ['-maix64'] : [];
-      default: return [];
-    }
+    return gccArchArgs(this.e.goos, this.e.goarch, this.e.archValue ?? '');
   }
 
   /** go's compilerCmd: the compiler with the flags every C compile and link of the build gets. */

@@ -164,6 +164,7 @@ export class Builder {
     this.ctc ??= new CToolchain({
       goos: this.cfg.goos, goarch: this.cfg.goarch, cgoEnabled: this.cfg.cgoEnabled, getenv: this.getenv,
       env: this.cfg.env, toolexec: this.toolexec, workDir: this.workDir, dryRun: this.cfg.dryRun, cache: this.deps.cache,
+      archValue: this.cfg.archEnv.value,
       show: (dir, cmd) => this.sh.showing && this.sh.showCmd(undefined, dir, cmd),
     });
     return this.ctc;

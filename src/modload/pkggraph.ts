@@ -114,6 +114,8 @@ export interface PkgGraph {
   roots: PkgNode[];
   /** Every package (not test packages) by import path. */
   pkgs: Map<string, PkgNode>;
+  /** The packages in "all" (go's pkgInAll). */
+  inAll: Set<PkgNode>;
 }
 
 /**
@@ -214,7 +216,7 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
       queue.push(p.test);
     }
   }
-  return { roots, pkgs };
+  return { roots, pkgs, inAll };
 }
 
 /** go mod why's stanza body for n: the chain from a root, one package per line ("" when unreachable). */

@@ -1,0 +1,338 @@
+// go mod tidy: load "all" with tests (every build tag), add missing modules, compute the tidy roots, go.mod text and the go.sum entries to keep.
+import * as gover from '../lib/gover.js';
+import { checkImportPath, type Version } from '../lib/module.js';
+import { parseModFile } from '../lib/modfile/index.js';
+import { maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
+import type { Fetcher } from '../modfetch/fetcher.js';
+import { ImportMissingError, ModloadError } from './errors.js';
+import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
+import { fetcherQueryRepo, Querier } from './query.js';
+import { queryImport } from './queryimport.js';
+import type { ModState } from './state.js';
+
+export interface TidyOptions {
+  /** -go: the go version to write ("" keeps go.mod's). */
+  goVersion: string;
+  /** -compat ("" for go's default). */
+  compat: string;
+  /** Where "go: finding module ..." and error lines go. */
+  stderr: (s: string) => void;
+}
+
+export interface TidyResult {
+  /** The state over the tidy requirements. */
+  st: ModState;
+  /** go.mod as read and as tidy writes it. */
+  goModBefore: string;
+  goModAfter: string;
+  /** go.sum entries to keep, as "path version" (version ends in /go.mod for go.mod sums). */
+  keep: Set<string>;
+  /** Package errors, each as go prints it without the "go: " prefix, in go's order. */
+  errors: string[];
+  /** Paths of go.mod requirements tidy dropped (go mod tidy -v). */
+  unused: string[];
+}
+
+const sumKey = (m: Version): string => `${m.path} ${m.version}`;
+const modKey = (m: Version): string => `${m.path} ${m.version}/go.mod`;
+
+/** A module root set keyed by path, the higher version winning (go's updateRoots never lowers a root while loading). */
+function mergeRoots(a: readonly Version[], b: readonly Version[]): Version[] {
+  const by = new Map<string, string>();
+  for (const m of [...a, ...b]) {
+    const v = by.get(m.path);
+    if (v === undefined || gover.modCompare(m.path, v, m.version) < 0) by.set(m.path, m.version);
+  }
+  return gover.modSort([...by].map(([path, version]) => ({ path, version })));
+}
+
+const sameRoots = (a: readonly Version[], b: readonly Version[]): boolean =>
+  a.length === b.length && a.every((m, i) => m.path === b[i]!.path && m.version === b[i]!.version);
+
+/** The packages in go's ld.pkgs order: breadth first from the roots, imports then the test (go's buildStacks). */
+export function packageOrder(g: PkgGraph): PkgNode[] {
+  const out: PkgNode[] = [];
+  const seen = new Set<PkgNode>();
+  for (const r of g.roots) {
+    if (!seen.has(r)) {
+      seen.add(r);
+      out.push(r);
+    }
+  }
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!;
+    for (const n of [...p.imports, ...(p.test ? [p.test] : [])]) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        out.push(n);
+      }
+    }
+  }
+  return out;
+}
+
+/** go's stackText: the import chain to pkg ("a imports\n\tb tested by\n\tb.test imports\n\tc"). */
+export function stackText(pkg: PkgNode): string {
+  const stack: PkgNode[] = [];
+  for (let p: PkgNode | undefined = pkg; p; p = p.stack) stack.push(p);
+  let s = '';
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const p = stack[i]!;
+    s += p.path + (p.testOf ? '.test' : '');
+    if (i > 0) s += stack[i - 1]!.testOf === p ? ' tested by\n\t' : ' imports\n\t';
+  }
+  return s;
+}
+
+/** Whether n comes from a module other than the main module (go's fromExternalModule). */
+function external(st: ModState, n: PkgNode): n is PkgNode & { mod: Version } {
+  return n.mod !== undefined && !n.std && !(n.mod.path === st.main.path && n.mod.version === '');
+}
+
+/** The modules providing packages directly imported by the main module's packages and tests. */
+function directModules(st: ModState, order: PkgNode[]): Set<string> {
+  const direct = new Set<string>();
+  for (const p of order) {
+    if (!p.mod || p.mod.version !== '' || p.mod.path !== st.main.path) continue;
+    for (const d of p.imports) if (external(st, d)) direct.add(d.mod.path);
+  }
+  return direct;
+}
+
+async function loadedGraph(st: ModState): Promise<Graph> {
+  const { graph, error } = await st.reqs.graph();
+  if (error) throw error;
+  return graph;
+}
+
+/** go's tidyPrunedRoots: a root for every module providing a package in "all", then for upgraded test dependencies, nearest first. */
+async function tidyPrunedRoots(st: ModState, g: PkgGraph, order: PkgNode[]): Promise<Version[]> {
+  let roots: Version[] = [];
+  const pathIsRoot = new Set<string>([st.main.path]);
+  for (const p of ['go', 'toolchain']) {
+    const v = st.reqs.rootSelected(p);
+    if (v !== undefined) {
+      roots.push({ path: p, version: v });
+      pathIsRoot.add(p);
+    }
+  }
+  let queue: PkgNode[] = [];
+  const queued = new Set<PkgNode>();
+  for (const p of order) {
+    if (!g.inAll.has(p)) continue;
+    if (external(st, p) && !pathIsRoot.has(p.mod.path)) {
+      roots.push(p.mod);
+      pathIsRoot.add(p.mod.path);
+    }
+    queue.push(p);
+    queued.add(p);
+  }
+  roots = gover.modSort(roots);
+  let tidy = st.withRoots(roots, 'pruned');
+  while (queue.length > 0) {
+    const mg = await loadedGraph(tidy);
+    const prev = queue;
+    queue = [];
+    const grown = [...tidy.reqs.roots];
+    for (const p of prev) {
+      const m = p.mod;
+      if (!m || m.path === '') continue;
+      for (const d of [...p.imports, ...(p.test ? [p.test] : [])]) {
+        if (!queued.has(d)) {
+          queued.add(d);
+          queue.push(d);
+        }
+      }
+      if (!pathIsRoot.has(m.path) && gover.modCompare(m.path, mg.selected(m.path), m.version) < 0) {
+        grown.push(m);
+        pathIsRoot.add(m.path);
+      }
+    }
+    if (grown.length > tidy.reqs.roots.length) tidy = st.withRoots(gover.modSort(grown), 'pruned');
+  }
+  await loadedGraph(tidy);
+  return [...tidy.reqs.roots];
+}
+
+/** go's tidyUnprunedRoots: the minimal requirements (mvs.Req) keeping every module that provides a package, direct ones listed. */
+async function tidyUnprunedRoots(st: ModState, order: PkgNode[], direct: Set<string>): Promise<Version[]> {
+  const keep: Version[] = [];
+  const kept = new Set<string>();
+  for (const p of ['go', 'toolchain']) {
+    const v = st.reqs.rootSelected(p);
+    if (v !== undefined) {
+      keep.push({ path: p, version: v });
+      kept.add(p);
+    }
+  }
+  const rootPaths: string[] = [];
+  for (const p of order) {
+    if (!external(st, p) || kept.has(p.mod.path)) continue;
+    keep.push(p.mod);
+    kept.add(p.mod.path);
+    if (direct.has(p.mod.path)) rootPaths.push(p.mod.path);
+  }
+  const main = { path: st.main.path, version: '' };
+  const reqs = {
+    required: async (m: Version): Promise<readonly Version[]> => {
+      if (m.version === '' && m.path === main.path) return keep;
+      if (m.path === 'go' || m.path === 'toolchain') return [];
+      return (await st.summaries.summary(m)).require;
+    },
+    max: maxVersion,
+  };
+  return req(main, rootPaths, reqs);
+}
+
+/** go's keepSums with loadedZipSumsOnly: the go.sum entries a tidy go.sum holds. */
+export async function keepSums(st: ModState, order: PkgNode[]): Promise<Set<string>> {
+  const keep = new Set<string>();
+  const goVersion = st.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION;
+  const keepPkgGoModSums = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) >= 0;
+  const mg = await loadedGraph(st);
+  const resolve = (m: Version): Version => st.replace.resolve(m);
+  const prefixes = (path: string): string[] => {
+    const out: string[] = [];
+    for (let p = path; p !== '.' && p !== ''; ) {
+      out.push(p);
+      const j = p.lastIndexOf('/');
+      p = j < 0 ? '.' : p.slice(0, j);
+    }
+    return out;
+  };
+  for (const p of order) {
+    if (p.testOf || (!p.mod && !p.err) || p.std || checkImportPath(p.path) !== undefined) continue;
+    const mod = p.mod ?? { path: '', version: '' };
+    if (keepPkgGoModSums) keep.add(modKey(resolve(mod)));
+    if (st.reqs.pruning === 'pruned' && mod.path !== '' && st.reqs.rootSelected(mod.path) === mod.version) {
+      for (const prefix of prefixes(p.path)) {
+        const v = st.reqs.rootSelected(prefix);
+        if (v !== undefined && v !== 'none') keep.add(sumKey(resolve({ path: prefix, version: v })));
+      }
+      continue;
+    }
+    for (const prefix of prefixes(p.path)) {
+      const v = mg.selected(prefix);
+      if (v === 'none') continue;
+      const r = resolve({ path: prefix, version: v });
+      keep.add(sumKey(r));
+      if (keepPkgGoModSums) keep.add(modKey(r));
+    }
+  }
+  mg.walkBreadthFirst((m) => {
+    if (mg.requiredBy(m) !== undefined) keep.add(modKey(resolve(m)));
+  });
+  return keep;
+}
+
+/** Runs go mod tidy's loading over st (opened with -mod=mod) and computes what to write. */
+export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Promise<TidyResult> {
+  const goVersion = o.goVersion !== '' ? o.goVersion : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
+  const pruning: Pruning = pruningForGoVersion(goVersion);
+  const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
+  const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir);
+  const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
+  let roots = [...st0.reqs.roots];
+  let st = st0.withRoots(roots, pruning);
+  let g: PkgGraph;
+  let order: PkgNode[];
+  for (let iter = 0; ; iter++) {
+    await st.loadGraph();
+    g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
+    order = packageOrder(g);
+    if (iter >= 50) break;
+    // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
+    const missing = [...new Set(order.filter((p) => !p.testOf && p.err instanceof ImportMissingError && p.err.queryable && !st.importQueryErrs.has(p.path)).map((p) => p.path))].sort();
+    if (missing.length > 0) {
+      const found = await Promise.all(missing.map((p) => queryImport(q, st, p, o.stderr)));
+      const add: Version[] = [];
+      missing.forEach((p, i) => {
+        const m = found[i];
+        if (!m) return;
+        o.stderr(`go: found ${p} in ${m.path} ${m.version}\n`);
+        add.push(m);
+      });
+      const errs = new Map(st.importQueryErrs);
+      roots = mergeRoots(roots, add);
+      st = st0.withRoots(roots, pruning);
+      for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+      continue;
+    }
+    // Roots only grow while loading; a root that raises a loaded package's module means loading again.
+    const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
+    const merged = mergeRoots(roots, tidyNow);
+    if (sameRoots(merged, roots)) break;
+    const mg = await loadedGraph(st.withRoots(merged, pruning));
+    const changed = order.some((p) => external(st, p) && mg.selected(p.mod.path) !== p.mod.version);
+    roots = merged;
+    const errs = new Map(st.importQueryErrs);
+    st = st0.withRoots(roots, pruning);
+    for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+    if (!changed) break;
+  }
+  const direct = directModules(st, order);
+  let tidyRoots = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, direct);
+  if (o.goVersion !== '') {
+    tidyRoots = gover.modSort([...tidyRoots.filter((m) => m.path !== 'go'), { path: 'go', version: o.goVersion }]);
+    const gst = st.withRoots(tidyRoots, pruning);
+    const mg = await loadedGraph(gst);
+    const v = mg.selected('go');
+    if (v !== o.goVersion) {
+      // go's Conflict.Summary over the path from the main module to go@v.
+      const chain = (mg.findPath((m) => m.path === 'go' && m.version === v) ?? []).slice(1);
+      const s = (m: Version): string => `${m.path}@${m.version}`;
+      const first = chain[0];
+      const last = chain[chain.length - 1];
+      let msg = '(internal error: invalid Conflict struct)';
+      if (first && last) {
+        msg = chain.length === 1 ? `${s(first)} is above ${o.goVersion}` : `${s(first)} ${chain.length > 2 ? 'indirectly ' : ''}requires ${s(last)}, but ${o.goVersion} is requested`;
+      }
+      throw new ModloadError(msg);
+    }
+  }
+  const fst = st.withRoots(tidyRoots, pruning);
+  await fst.loadGraph();
+
+  const errors: string[] = [];
+  for (const p of order) {
+    if (!p.err) continue;
+    if (p.err instanceof ImportMissingError && /^package .* is not in std /.test(p.err.message)) continue;
+    errors.push(`${stackText(p)}: ${p.err.message}`);
+  }
+
+  const unused: string[] = [];
+  for (const m of st0.reqs.roots) {
+    if (m.path === 'go' || m.path === 'toolchain') continue;
+    if (pruning === 'unpruned') {
+      if ((await loadedGraph(fst)).selected(m.path) === 'none') unused.push(m.path);
+    } else if (fst.reqs.rootSelected(m.path) === undefined) {
+      unused.push(m.path);
+    }
+  }
+
+  const keep = await keepSums(fst, order);
+  const { before, after } = tidyGoMod(st0, tidyRoots, direct);
+  return { st: fst, goModBefore: before, goModAfter: after, keep, errors, unused };
+}
+
+/** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */
+function tidyGoMod(st: ModState, roots: Version[], direct: Set<string>): { before: string; after: string } {
+  const before = st.main.data;
+  const f = parseModFile(st.main.goModFile, st.main.data);
+  let goVersion = '';
+  let toolchain = '';
+  const list: { path: string; version: string; indirect: boolean }[] = [];
+  for (const m of roots) {
+    if (m.path === 'go') goVersion = m.version;
+    else if (m.path === 'toolchain') toolchain = m.version;
+    else list.push({ path: m.path, version: m.version, indirect: !direct.has(m.path) });
+  }
+  if (f.go?.version !== goVersion) f.addGoStmt(goVersion);
+  if (toolchain === '') toolchain = 'go' + goVersion;
+  if (toolchain === 'go' + goVersion || gover.compare(gover.fromToolchain(toolchain), gover.GO_STRICT_VERSION) < 0) f.dropToolchainStmt();
+  else f.addToolchainStmt(toolchain);
+  if (gover.compare(goVersion, gover.SEPARATE_INDIRECT_VERSION) < 0) f.setRequire(list);
+  else f.setRequireSeparateIndirect(list);
+  f.cleanup();
+  return { before, after: f.format() };
+}

@@ -22,7 +22,7 @@ export interface TidyOptions {
 export interface TidyResult {
   /** The state over the tidy requirements. */
   st: ModState;
-  /** go.mod as read and as tidy writes it. */
+  /** go.mod as read, formatted (the -diff base), and as tidy writes it. */
   goModBefore: string;
   goModAfter: string;
   /** go.sum entries to keep, as "path version" (version ends in /go.mod for go.mod sums). */
@@ -242,8 +242,10 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     order = packageOrder(g);
     if (iter >= 50) break;
     // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
-    const missing = [...new Set(order.filter((p) => !p.testOf && p.err instanceof ImportMissingError && p.err.queryable && !st.importQueryErrs.has(p.path)).map((p) => p.path))].sort();
+    // go asks again in every round for imports it could not find before, until a round adds nothing.
+    const missing = [...new Set(order.filter((p) => !p.testOf && p.err !== undefined && ((p.err instanceof ImportMissingError && p.err.queryable) || st.importQueryErrs.has(p.path))).map((p) => p.path))].sort();
     if (missing.length > 0) {
+      for (const p of missing) st.importQueryErrs.delete(p);
       const found = await Promise.all(missing.map((p) => queryImport(q, st, p, o.stderr)));
       const add: Version[] = [];
       missing.forEach((p, i) => {
@@ -256,7 +258,10 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       roots = mergeRoots(roots, add);
       st = st0.withRoots(roots, pruning);
       for (const [p, e] of errs) st.importQueryErrs.set(p, e);
-      continue;
+      if (add.length > 0) continue;
+      // Nothing found: load once more so the packages carry the lookup errors.
+      g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
+      order = packageOrder(g);
     }
     // Roots only grow while loading; a root that raises a loaded package's module means loading again.
     const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
@@ -317,8 +322,9 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
 
 /** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */
 function tidyGoMod(st: ModState, roots: Version[], direct: Set<string>): { before: string; after: string } {
-  const before = st.main.data;
+  // go's "before" is the current file as its formatter prints it (what -diff compares against).
   const f = parseModFile(st.main.goModFile, st.main.data);
+  const before = f.format();
   let goVersion = '';
   let toolchain = '';
   const list: { path: string; version: string; indirect: boolean }[] = [];

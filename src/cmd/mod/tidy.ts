@@ -3,7 +3,8 @@ import { renameSync, writeFileSync } from 'node:fs';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import * as gover from '../../lib/gover.js';
 import { unifiedDiff } from '../../lib/diff.js';
-import type { Version } from '../../lib/module.js';
+import { errorAs, type Version } from '../../lib/module.js';
+import { FatalError } from '../../modfetch/errors.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
 import { tidy } from '../../modload/tidy.js';
@@ -77,7 +78,7 @@ commands run.
       }
       fetcher.trimGoSum(keep);
       await fetcher.writeGoSum(keep, false);
-      if (res.goModAfter !== res.goModBefore) {
+      if (res.goModAfter !== st.main.data) {
         const file = st.main.goModFile;
         const tmp = `${file}.tmp${process.pid}`;
         writeFileSync(tmp, res.goModAfter);
@@ -85,6 +86,9 @@ commands run.
       }
     } catch (e) {
       if (e instanceof ExitError) throw e;
+      // A go.sum mismatch is printed as it is, without "go: " (go's base.Fatalf in modfetch).
+      const fatal = errorAs(e, FatalError);
+      if (fatal) throw new ExitError(fatal.message, 1);
       fatalModError(e);
     }
     // With -e the errors were printed and tidy went on: go exits 0.

@@ -4,7 +4,7 @@ import { checkImportPath, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
-import { ImportMissingError, ModloadError } from './errors.js';
+import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
 import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { queryImport } from './queryimport.js';
@@ -151,6 +151,23 @@ async function tidyPrunedRoots(st: ModState, g: PkgGraph, order: PkgNode[]): Pro
     if (grown.length > tidy.reqs.roots.length) tidy = st.withRoots(gover.modSort(grown), 'pruned');
   }
   await loadedGraph(tidy);
+  // Dropping roots may leave an import ambiguous that the pruned graph had made unambiguous: the
+  // module it was loaded from becomes a root again, until no import is ambiguous (go.dev/issue/60313).
+  for (;;) {
+    const add = new Map<string, Version>();
+    for (const p of order) {
+      if (!p.mod || p.mod.path === '' || pathIsRoot.has(p.mod.path) || p.std) continue;
+      try {
+        await tidy.importPackage(p.path);
+      } catch (e) {
+        if (e instanceof AmbiguousImportError) add.set(`${p.mod.path}@${p.mod.version}`, p.mod);
+      }
+    }
+    if (add.size === 0) break;
+    for (const m of add.values()) pathIsRoot.add(m.path);
+    tidy = st.withRoots(gover.modSort([...tidy.reqs.roots, ...add.values()]), 'pruned');
+    await loadedGraph(tidy);
+  }
   return [...tidy.reqs.roots];
 }
 
@@ -232,7 +249,8 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
   const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
-  let roots = [...st0.reqs.roots];
+  // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
+  let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path);
   let st = st0.withRoots(roots, pruning);
   let g: PkgGraph;
   let order: PkgNode[];

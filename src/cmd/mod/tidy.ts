@@ -5,6 +5,7 @@ import * as gover from '../../lib/gover.js';
 import { unifiedDiff } from '../../lib/diff.js';
 import { errorAs, type Version } from '../../lib/module.js';
 import { FatalError } from '../../modfetch/errors.js';
+import { NoMainModulesError } from '../../modload/errors.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
 import { tidy } from '../../modload/tidy.js';
@@ -53,6 +54,11 @@ commands run.
     }
     const stderr = (s: string): void => void ctx.stderr.write(s);
     try {
+      for (const w of ctx.config.modWarnings) stderr(w + '\n');
+      // A go.mod in the system temp root is no main module (go's findModuleRoot rule).
+      if (ctx.config.modulesEnabled && ctx.config.gomod === '/dev/null') {
+        throw new NoMainModulesError();
+      }
       const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod tidy', buildMod: 'mod', trace: xFlag.value, stderr });
       if (!fetcher) throw new Error('go mod tidy: no module fetcher');
       const res = await tidy(st, fetcher, { goVersion, compat: compatFlag.value, stderr });

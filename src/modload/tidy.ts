@@ -17,6 +17,8 @@ export interface TidyOptions {
   compat: string;
   /** Where "go: finding module ..." and error lines go. */
   stderr: (s: string) => void;
+  /** -e */
+  allowErrors: boolean;
 }
 
 export interface TidyResult {
@@ -31,6 +33,9 @@ export interface TidyResult {
   errors: string[];
   /** Paths of go.mod requirements tidy dropped (go mod tidy -v). */
   unused: string[];
+  /** -compat mismatches (without "go: ") and the advice go prints after them. */
+  compatErrors: string[];
+  compatHints: string;
 }
 
 const sumKey = (m: Version): string => `${m.path} ${m.version}`;
@@ -202,9 +207,8 @@ async function tidyUnprunedRoots(st: ModState, order: PkgNode[], direct: Set<str
 }
 
 /** go's keepSums with loadedZipSumsOnly: the go.sum entries a tidy go.sum holds. */
-export async function keepSums(st: ModState, order: PkgNode[]): Promise<Set<string>> {
+export async function keepSums(st: ModState, order: PkgNode[], goVersion: string): Promise<Set<string>> {
   const keep = new Set<string>();
-  const goVersion = st.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION;
   const keepPkgGoModSums = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) >= 0;
   const mg = await loadedGraph(st);
   const resolve = (m: Version): Version => st.replace.resolve(m);
@@ -333,9 +337,74 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     }
   }
 
-  const keep = await keepSums(fst, order);
+  const keep = await keepSums(fst, order, goVersion);
+  const compat = await checkCompat(st0, fst, order, goVersion, o, keep);
   const { before, after } = tidyGoMod(st0, tidyRoots, direct);
-  return { st: fst, goModBefore: before, goModAfter: after, keep, errors, unused };
+  return { st: fst, goModBefore: before, goModAfter: after, keep, errors, unused, compatErrors: compat.errors, compatHints: compat.hints };
+}
+
+/**
+ * go's checkTidyCompatibility: when the -compat version loads an unpruned graph where tidy's is
+ * pruned, every package must load from the same module under it; its go.sum entries are kept too.
+ */
+async function checkCompat(st0: ModState, fst: ModState, order: PkgNode[], goVersion: string, o: TidyOptions, keep: Set<string>): Promise<{ errors: string[]; hints: string }> {
+  let compatVersion = o.compat;
+  if (compatVersion === '') compatVersion = gover.compare(goVersion, gover.GO_STRICT_VERSION) < 0 ? gover.prev(goVersion) : goVersion;
+  if (gover.compare(compatVersion, goVersion) > 0) compatVersion = goVersion;
+  if (pruningForGoVersion(compatVersion) === fst.reqs.pruning) return { errors: [], hints: '' };
+  const cst = fst.withRoots([...fst.reqs.roots], pruningForGoVersion(compatVersion));
+  const errors: string[] = [];
+  let suggestUpgrade = false;
+  let suggestE = false;
+  const hints = (): string => {
+    if (o.allowErrors) return '';
+    let h = '\n';
+    const goFlag = goVersion !== (st0.main.goVersion || gover.DEFAULT_GO_MOD_VERSION) ? ` -go=${goVersion}` : '';
+    const compatFlag = compatVersion !== gover.prev(goVersion) ? ` -compat=${compatVersion}` : '';
+    if (suggestUpgrade) {
+      const [eDesc, eFlag] = suggestE ? [', leaving some packages unresolved', ' -e'] : ['', ''];
+      h += `To upgrade to the versions selected by go ${compatVersion}${eDesc}:\n\tgo mod tidy${eFlag} -go=${compatVersion} && go mod tidy${eFlag} -go=${goVersion}${compatFlag}\n`;
+    } else if (suggestE) {
+      h += `To proceed despite packages unresolved in go ${compatVersion}:\n\tgo mod tidy -e${goFlag}${compatFlag}\n`;
+    }
+    h += `If reproducibility with go ${compatVersion} is not needed:\n\tgo mod tidy${goFlag} -compat=${goVersion}\n`;
+    h += `For information about 'go mod tidy' compatibility, see:\n\thttps://go.dev/ref/mod#graph-pruning\n`;
+    return h;
+  };
+  const { graph: mg, error } = await cst.reqs.graph();
+  if (error) return { errors: [`error loading go ${compatVersion} module graph: ${error.message}`], hints: hints() };
+  await cst.loadGraph();
+  const vs = (m: Version): string => (m.version === '' ? m.path : `${m.path}@${m.version}`);
+  const zero = { path: '', version: '' };
+  for (const p of order) {
+    if (p.testOf || (!p.mod && !p.err) || p.std) continue;
+    let mod: Version = zero;
+    let err: Error | undefined;
+    try {
+      mod = (await cst.importPackage(p.path)).mod;
+    } catch (e) {
+      err = e as Error;
+    }
+    const pm = p.mod ?? zero;
+    if (mod.path === pm.path && mod.version === pm.version) continue;
+    if (err) {
+      if (err instanceof ImportMissingError) {
+        errors.push(`${stackText(p)} loaded from ${vs(pm)},\n\tbut go ${compatVersion} would fail to locate it in ${vs({ path: pm.path, version: mg.selected(pm.path) })}`);
+      } else {
+        errors.push(`${stackText(p)} loaded from ${vs(pm)},\n\tbut go ${compatVersion} would fail to locate it:\n\t${err.message}`);
+      }
+      suggestE = true;
+      if (!suggestUpgrade) suggestUpgrade = fst.reqs.roots.some((m) => mg.selected(m.path) !== m.version);
+    } else if (p.err) {
+      suggestUpgrade = true;
+      errors.push(`${p.path} failed to load from any module,\n\tbut go ${compatVersion} would load it from ${vs(mod)}`);
+    } else {
+      suggestUpgrade = true;
+      errors.push(`${stackText(p)} loaded from ${vs(pm)},\n\tbut go ${compatVersion} would select ${mod.version}\n`);
+    }
+  }
+  for (const k of await keepSums(cst, order, goVersion)) keep.add(k);
+  return { errors, hints: errors.length > 0 ? hints() : '' };
 }
 
 /** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */

@@ -2,7 +2,7 @@
 import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
-import { maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
+import { buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
 import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
@@ -19,6 +19,8 @@ export interface TidyOptions {
   stderr: (s: string) => void;
   /** -e */
   allowErrors: boolean;
+  /** -x: prints a trace line. */
+  trace?: (line: string) => void;
 }
 
 export interface TidyResult {
@@ -188,11 +190,23 @@ async function tidyUnprunedRoots(st: ModState, order: PkgNode[], direct: Set<str
     }
   }
   const rootPaths: string[] = [];
+  // Modules whose paths are prefixes of a loaded package's, at the versions loading saw (go's
+  // altMods): dropping one may not downgrade it, or a later load could find the import ambiguous.
+  const altMods = new Map<string, string>();
+  const mg = await loadedGraph(st);
   for (const p of order) {
-    if (!external(st, p) || kept.has(p.mod.path)) continue;
-    keep.push(p.mod);
-    kept.add(p.mod.path);
-    if (direct.has(p.mod.path)) rootPaths.push(p.mod.path);
+    if (!external(st, p)) continue;
+    if (!kept.has(p.mod.path)) {
+      keep.push(p.mod);
+      kept.add(p.mod.path);
+      if (direct.has(p.mod.path)) rootPaths.push(p.mod.path);
+    }
+    for (let q = p.path; q.includes('/'); ) {
+      q = q.slice(0, q.lastIndexOf('/'));
+      if (q === p.mod.path) continue;
+      const v = mg.selected(q);
+      if (v !== 'none' && q !== st.main.path) altMods.set(q, v);
+    }
   }
   const main = { path: st.main.path, version: '' };
   const reqs = {
@@ -203,7 +217,17 @@ async function tidyUnprunedRoots(st: ModState, order: PkgNode[], direct: Set<str
     },
     max: maxVersion,
   };
-  return req(main, rootPaths, reqs);
+  const min = await req(main, rootPaths, reqs);
+  const list = await buildList([main], reqs);
+  let keptAlt = false;
+  for (const m of list) {
+    const v = altMods.get(m.path);
+    if (v !== undefined && gover.modCompare(m.path, m.version, v) < 0) {
+      keep.push({ path: m.path, version: v });
+      keptAlt = true;
+    }
+  }
+  return keptAlt ? req(main, rootPaths, reqs) : min;
 }
 
 /** go's keepSums with loadedZipSumsOnly: the go.sum entries a tidy go.sum holds. */
@@ -251,7 +275,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   const goVersion = o.goVersion !== '' ? o.goVersion : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
   const pruning: Pruning = pruningForGoVersion(goVersion);
   const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
-  const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir);
+  const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path);

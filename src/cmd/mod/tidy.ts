@@ -61,7 +61,7 @@ commands run.
       }
       const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod tidy', buildMod: 'mod', trace: xFlag.value, stderr });
       if (!fetcher) throw new Error('go mod tidy: no module fetcher');
-      const res = await tidy(st, fetcher, { goVersion, compat: compatFlag.value, stderr, allowErrors: eFlag.value });
+      const res = await tidy(st, fetcher, { goVersion, compat: compatFlag.value, stderr, allowErrors: eFlag.value, ...(xFlag.value ? { trace: (l: string) => stderr(l + '\n') } : {}) });
       for (const e of res.errors) stderr(`go: ${e}\n`);
       if (res.errors.length > 0 && !eFlag.value) return 1;
       if (vFlag.value) for (const p of res.unused) stderr(`unused ${p}\n`);

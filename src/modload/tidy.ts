@@ -272,13 +272,16 @@ export async function keepSums(st: ModState, order: PkgNode[], goVersion: string
 
 /** Runs go mod tidy's loading over st (opened with -mod=mod) and computes what to write. */
 export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Promise<TidyResult> {
-  const goVersion = o.goVersion !== '' ? o.goVersion : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
+  // A go.mod without a go line gets the running go's version (go's -mod=mod rule in loadModFile).
+  const noGoLine = st0.main.file.go === undefined;
+  const goVersion = o.goVersion !== '' ? o.goVersion : noGoLine ? st0.o.localGo : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
   const pruning: Pruning = pruningForGoVersion(goVersion);
   const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
   const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
-  let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path);
+  let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));
+  if (noGoLine) roots = gover.modSort([...roots, { path: 'go', version: goVersion }]);
   let st = st0.withRoots(roots, pruning);
   let g: PkgGraph;
   let order: PkgNode[];

@@ -107,6 +107,17 @@ describe('go mod tidy', () => {
     await same(modDirs('common'), ['mod', 'tidy', '-go=x'], 'tidy -go malformed');
   });
 
+  test('older and missing go lines: unpruned graphs (go 1.16), -compat go.sum (go 1.17), the running go added, toolchain lines', async () => {
+    const goMod = (head: string): Record<string, string> => ({ 'go.mod': `module example.com/tidy\n\n${head}require rsc.io/sampler v1.3.0\nrequire golang.org/x/text v0.3.0\n` });
+    await same(modDirs('common', goMod('go 1.16\n\n')), ['mod', 'tidy'], 'go 1.16');
+    await same(modDirs('common', goMod('go 1.17\n\n')), ['mod', 'tidy'], 'go 1.17 (compat 1.16)');
+    await same(modDirs('common', goMod('go 1.17\n\n')), ['mod', 'tidy', '-compat=1.17'], 'go 1.17 -compat=1.17');
+    await same(modDirs('common', goMod('')), ['mod', 'tidy'], 'no go line');
+    await same(modDirs('common', goMod('')), ['mod', 'tidy', '-go=1.20'], 'no go line, -go=1.20');
+    await same(modDirs('common', goMod('go 1.22\n\ntoolchain go1.23.1\n\n')), ['mod', 'tidy'], 'toolchain kept');
+    await same(modDirs('common', goMod('go 1.21\n\ntoolchain go1.21\n\n')), ['mod', 'tidy'], 'toolchain equal to go dropped');
+  });
+
   test('a package no module provides fails tidy; -e goes on and writes what it can', async () => {
     const r = await same(modDirs('missing'), ['mod', 'tidy'], 'tidy with a missing package');
     assert.equal(r.gocmd.code, 1);

@@ -644,6 +644,22 @@ export class Fetcher {
 
   // ---- go.sum ---------------------------------------------------------------------------------
 
+  /** TrimGoSum: the sums of modules keep rejects are left out of the next write. */
+  trimGoSum(keep: (m: Version) => boolean): void {
+    this.sums.trim(keep);
+  }
+
+  /** TidyGoSum: go.sum as it is on disk and as writeGoSum(keep) would leave it (go mod tidy -diff). */
+  tidyGoSum(keep: (m: Version) => boolean): { current: string; tidy: string } {
+    let current = '';
+    try {
+      current = readFileSync(this.sums.goSumFile, 'utf8');
+    } catch {
+      // no go.sum yet
+    }
+    return { current, tidy: this.sums.tidyText(current, keep) };
+  }
+
   /** WriteGoSum: writes go.sum if sums were added (keep decides which new sums are kept). */
   async writeGoSum(keep: (m: Version) => boolean, readonly: boolean): Promise<void> {
     if (!this.sums.dirty(keep)) return;

@@ -7,6 +7,7 @@ import { readGoFile } from '../load/gofile.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
 import type { Version } from '../lib/module.js';
 import { isDirWithGoFiles } from './import.js';
+import { moduleIgnore } from '../load/ignore.js';
 import type { ModState } from './state.js';
 
 /** imports.AnyTags: every tag is both set and unset, except "ignore" which is never set. */
@@ -68,8 +69,10 @@ export function scanImportsAnyTags(dir: string): { imports: string[]; testImport
 }
 
 /** The packages of the main module: directories with Go files, skipping testdata, vendor, _x, .x and nested modules. */
-export function mainModulePackages(modPath: string, root: string): string[] {
+export function mainModulePackages(modPath: string, root: string, trace?: (line: string) => void): string[] {
   const out: string[] = [];
+  // go.mod ignore directives skip directories (go -x says so).
+  const ignored = moduleIgnore(root);
   const walk = (dir: string, rel: string): void => {
     if (rel !== '') {
       try {
@@ -88,7 +91,12 @@ export function mainModulePackages(modPath: string, root: string): string[] {
     const dirs = ents.filter((e) => e.isDirectory()).map((e) => e.name).sort();
     for (const name of dirs) {
       if (name === 'testdata' || name === 'vendor' || name.startsWith('.') || name.startsWith('_')) continue;
-      walk(join(dir, name), rel === '' ? name : `${rel}/${name}`);
+      const sub = rel === '' ? name : `${rel}/${name}`;
+      if (ignored?.(sub)) {
+        trace?.(`# ignoring directory ${join(dir, name)}`);
+        continue;
+      }
+      walk(join(dir, name), sub);
     }
   };
   walk(root, '');
@@ -114,6 +122,8 @@ export interface PkgGraph {
   roots: PkgNode[];
   /** Every package (not test packages) by import path. */
   pkgs: Map<string, PkgNode>;
+  /** The packages in "all" (go's pkgInAll). */
+  inAll: Set<PkgNode>;
 }
 
 /**
@@ -214,7 +224,7 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
       queue.push(p.test);
     }
   }
-  return { roots, pkgs };
+  return { roots, pkgs, inAll };
 }
 
 /** go mod why's stanza body for n: the chain from a root, one package per line ("" when unreachable). */

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { canonicalVersion, errorAs, ModuleError, versionError, type Version } from '../lib/module.js';
-import { isPseudoVersion, pseudoVersionTime } from '../lib/pseudo.js';
+import { canonicalVersion, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';
+import { isPseudoVersion, pseudoVersionTime, zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import type { RevInfo } from '../modfetch/revinfo.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
@@ -31,6 +31,64 @@ export function fetcherQueryRepo(f: Fetcher): QueryRepo {
     stat: async (path, rev) => (gover.modIsValid(path, rev) && canonicalVersion(rev) === rev ? (await f.infoFile(path, rev)).info : f.stat(path, rev)),
     latest: (path) => f.latest(path),
     goMod: (path, version) => f.goMod(path, version),
+  };
+}
+
+/** A replaced version's RevInfo: no time unless it is a pseudo-version (go's replacementStat). */
+function replacementStat(v: string): RevInfo {
+  if (isPseudoVersion(v)) return { version: v, time: pseudoVersionTime(v).toISOString().replace(/\.000Z$/, 'Z') };
+  return { version: v, time: '0001-01-01T00:00:00Z' };
+}
+
+/**
+ * go's replacementRepo: for a module path with replace directives, the versions replaced are
+ * versions too (even when the proxy has none), and the highest replaced version can be latest.
+ */
+export function replacementQueryRepo(repo: QueryRepo, replace: Replacements): QueryRepo {
+  const replaced = (path: string): boolean => replace.highest().has(path);
+  return {
+    async versions(path, prefix) {
+      if (!replaced(path)) return repo.versions(path, prefix);
+      let list: string[] = [];
+      try {
+        list = await repo.versions(path, prefix);
+      } catch (e) {
+        if (!isNotExist(e)) throw e;
+      }
+      const extra = replace.versionsOf(path).filter((v) => v.startsWith(prefix) && !isPseudoVersion(v));
+      if (extra.length === 0) return list;
+      const all = [...new Set([...list, ...extra])];
+      return all.sort((a, b) => gover.modCompare(path, a, b));
+    },
+    async stat(path, rev) {
+      try {
+        return await repo.stat(path, rev);
+      } catch (e) {
+        if (!replaced(path) || canonicalVersion(rev) !== rev) throw e;
+        let v = rev;
+        const sp = splitPathVersion(path);
+        if (sp.ok && sp.pathMajor === '' && checkPathMajor(v, '') !== undefined && !v.includes('+')) v += '+incompatible';
+        if (!replace.lookup({ path, version: v })) throw e;
+        return replacementStat(v);
+      }
+    },
+    async latest(path) {
+      const hv = replace.highest().get(path);
+      if (hv === undefined) return repo.latest(path);
+      let v = hv;
+      if (v === '') {
+        const { pathMajor } = splitPathVersion(path);
+        v = zeroPseudoVersion(pathMajor !== '' ? pathMajor.slice(1) : 'v0');
+      }
+      let info: RevInfo;
+      try {
+        info = await repo.latest(path);
+      } catch {
+        return replacementStat(v);
+      }
+      return gover.modCompare(path, v, info.version) > 0 ? replacementStat(v) : info;
+    },
+    goMod: (path, version) => repo.goMod(path, version),
   };
 }
 
@@ -72,7 +130,9 @@ export class Querier {
   private readonly latestMemo = new Map<string, Promise<Version>>();
   private readonly goModMemo = new Map<string, Promise<string>>();
 
-  constructor(readonly env: QueryEnv) {}
+  constructor(readonly env: QueryEnv) {
+    if (env.replace && env.replace.size > 0) this.env = { ...env, repo: replacementQueryRepo(env.repo, env.replace) };
+  }
 
   /** Stat that uses the disk cache for canonical versions. */
   private stat(path: string, rev: string): Promise<RevInfo> {

@@ -44,6 +44,16 @@ export class Replacements {
     return out;
   }
 
+  /** The versions of path that have a replacement of their own (not the all-versions one). */
+  versionsOf(path: string): string[] {
+    const out: string[] = [];
+    for (const k of this.map.keys()) {
+      const i = k.indexOf('\u0000');
+      if (k.slice(0, i) === path && i + 1 < k.length) out.push(k.slice(i + 1));
+    }
+    return out;
+  }
+
   /** Whether path has a replacement for some version (go's "replaced but not required"). */
   replacedPath(path: string): Version | undefined {
     for (const [k, v] of this.map) {

@@ -19,7 +19,8 @@ export class Requirements {
   private graphMemo?: Promise<LoadedGraph>;
 
   /** @param roots the roots to use instead of go.mod's (after an update of the roots) */
-  constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4, roots?: Version[]) {
+  /** @param pruning the pruning to use instead of the go version's (go mod tidy -go=) */
+  constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4, roots?: Version[], pruning?: Pruning) {
     this.main = { path: mm.path, version: '' };
     // go's rootsFromModFile: requirements on excluded versions are not roots (go.mod then needs an update).
     const ex = summaries.o.exclude;
@@ -29,6 +30,7 @@ export class Requirements {
     this.roots = roots ?? mainModuleRoots(req, mm.file.go?.version, mm.file.toolchain?.name);
     this.pruning = pruningForGoVersion(mm.goVersion === '' ? '' : mm.goVersion);
     if (mm.goVersion === '') this.pruning = 'unpruned';
+    if (pruning) this.pruning = pruning;
     this.direct = new Set(kept.filter((r) => !r.indirect).map((r) => r.path));
     for (const r of this.roots) {
       const v = this.maxRoot.get(r.path);

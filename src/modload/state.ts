@@ -10,6 +10,7 @@ import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from '
 import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
 import { Requirements } from './requirements.js';
+import type { Pruning } from '../lib/mvs.js';
 import type { ModuleSource } from './source.js';
 import { downloadFile } from './source.js';
 import { Summaries } from './summary.js';
@@ -51,12 +52,34 @@ export class ModState {
   readonly goSum: GoSum;
   readonly goSumFile: string;
   vendor?: VendorList;
-  private readonly fetched = new Map<string, Fetched>();
-  private readonly fetching = new Map<string, Promise<void>>();
+  private readonly fetched: Map<string, Fetched> = new Map();
+  private readonly fetching: Map<string, Promise<void>> = new Map();
   private graphDone?: { selected: (p: string) => string; error?: Error };
   private graphWait?: Promise<void>;
 
-  constructor(readonly o: ModStateOptions) {
+  /**
+   * @param base a state whose main module, go.sum and downloads this one shares, with other
+   * requirement roots (go mod tidy's loading rounds)
+   */
+  constructor(readonly o: ModStateOptions, base?: { st: ModState; roots: Version[]; pruning: Pruning }) {
+    if (base) {
+      const b = base.st;
+      this.main = b.main;
+      this.buildMod = b.buildMod;
+      this.buildModExplicit = b.buildModExplicit;
+      this.buildModReason = b.buildModReason;
+      this.replace = b.replace;
+      this.exclude = b.exclude;
+      this.goSumFile = b.goSumFile;
+      this.goSum = b.goSum;
+      this.summaries = b.summaries;
+      this.fetched = b.fetched;
+      this.fetching = b.fetching;
+      this.goVersions = b.goVersions;
+      for (const [p, e] of b.importQueryErrs) this.importQueryErrs.set(p, e);
+      this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4, base.roots, base.pruning);
+      return;
+    }
     const flag = o.buildMod ?? '';
     checkBuildModFlag(flag);
     this.main = loadMainModule({
@@ -231,7 +254,12 @@ export class ModState {
   }
 
   private readonly infoMemo = new Map<string, ModuleInfo>();
-  private readonly goVersions = new Map<string, string>();
+  private readonly goVersions: Map<string, string> = new Map();
+
+  /** A state sharing this one's main module, go.sum and downloads, with the given roots and pruning. */
+  withRoots(roots: Version[], pruning: Pruning = this.reqs.pruning): ModState {
+    return new ModState(this.o, { st: this, roots, pruning });
+  }
 
   /** Reads the go lines of the given modules so moduleInfo can report them synchronously. */
   async prepareModuleInfo(mods: Version[]): Promise<void> {

@@ -1,0 +1,106 @@
+// `go mod tidy`: make go.mod and go.sum match the source: add missing requirements, drop unused ones.
+import { renameSync, writeFileSync } from 'node:fs';
+import type { FlagSet, Ref } from '../../cli/flags.js';
+import * as gover from '../../lib/gover.js';
+import { unifiedDiff } from '../../lib/diff.js';
+import { errorAs, type Version } from '../../lib/module.js';
+import { FatalError } from '../../modfetch/errors.js';
+import { NoMainModulesError } from '../../modload/errors.js';
+import { fatalModError } from '../../modload/forload.js';
+import { openModState } from '../../modload/init.js';
+import { tidy } from '../../modload/tidy.js';
+import type { Command } from '../command.js';
+import { ExitError } from '../command.js';
+import { goVersionFlag } from './goflag.js';
+
+let eFlag: Ref<boolean>;
+let vFlag: Ref<boolean>;
+let xFlag: Ref<boolean>;
+let diffFlag: Ref<boolean>;
+let goFlag: Ref<string>;
+let compatFlag: Ref<string>;
+
+export const command: Command = {
+  name: 'tidy',
+  usageLine: 'go mod tidy [-e] [-v] [-x] [-diff] [-go=version] [-compat=version]',
+  short: 'add missing and remove unused modules',
+  long: `
+Tidy makes go.mod match the source code in the module: it adds the modules needed to build
+the module's packages and tests (and the tests of the packages they import), and removes
+requirements on modules that provide nothing relevant. It also adds the go.sum entries those
+modules need and removes the ones that are no longer needed.
+
+-v prints the modules removed. -e goes on despite errors loading packages. -diff prints the
+changes as unified diffs instead of writing them, and exits 1 if there are any. -go sets the
+go directive's version; -compat names the oldest Go version whose go command must select the
+same module versions (by default the version before the go directive's). -x prints the
+commands run.
+`,
+  flags(fs: FlagSet) {
+    eFlag = fs.bool('e');
+    vFlag = fs.bool('v');
+    xFlag = fs.bool('x');
+    diffFlag = fs.bool('diff');
+    goFlag = goVersionFlag(fs);
+    compatFlag = goVersionFlag(fs, 'compat');
+  },
+  async run(ctx, args) {
+    if (args.length > 0) throw new ExitError("go: 'go mod tidy' accepts no arguments", 1);
+    const goVersion = goFlag.value;
+    const local = ctx.config.goVersion.replace(/^go/, '');
+    if (goVersion !== '' && gover.compare(local, goVersion) < 0) {
+      const explain = gover.tooNewExplain({ gotoolchain: ctx.config.getenv('GOTOOLCHAIN') });
+      throw new ExitError(`go: ${new gover.TooNewError('-go flag', goVersion, local, explain).message}`, 1);
+    }
+    const stderr = (s: string): void => void ctx.stderr.write(s);
+    try {
+      for (const w of ctx.config.modWarnings) stderr(w + '\n');
+      // A go.mod in the system temp root is no main module (go's findModuleRoot rule).
+      if (ctx.config.modulesEnabled && ctx.config.gomod === '/dev/null') {
+        throw new NoMainModulesError();
+      }
+      const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod tidy', buildMod: 'mod', trace: xFlag.value, stderr });
+      if (!fetcher) throw new Error('go mod tidy: no module fetcher');
+      const res = await tidy(st, fetcher, { goVersion, compat: compatFlag.value, stderr, allowErrors: eFlag.value, ...(xFlag.value ? { trace: (l: string) => stderr(l + '\n') } : {}) });
+      for (const e of res.errors) stderr(`go: ${e}\n`);
+      if (res.errors.length > 0 && !eFlag.value) return 1;
+      if (vFlag.value) for (const p of res.unused) stderr(`unused ${p}\n`);
+      for (const e of res.compatErrors) stderr(`go: ${e}\n`);
+      stderr(res.compatHints);
+      if (res.compatErrors.length > 0 && !eFlag.value) return 1;
+      const keep = (m: Version): boolean => res.keep.has(`${m.path} ${m.version}`);
+      if (diffFlag.value) {
+        fetcher.trimGoSum(keep);
+        const sums = fetcher.tidyGoSum(keep);
+        let code = 0;
+        const modDiff = unifiedDiff('current/go.mod', res.goModBefore, 'tidy/go.mod', res.goModAfter);
+        if (modDiff !== '') {
+          ctx.stdout.write(modDiff + '\n');
+          code = 1;
+        }
+        const sumDiff = unifiedDiff('current/go.sum', sums.current, 'tidy/go.sum', sums.tidy);
+        if (sumDiff !== '') {
+          ctx.stdout.write(sumDiff + '\n');
+          code = 1;
+        }
+        return code;
+      }
+      fetcher.trimGoSum(keep);
+      await fetcher.writeGoSum(keep, false);
+      if (res.goModAfter !== st.main.data) {
+        const file = st.main.goModFile;
+        const tmp = `${file}.tmp${process.pid}`;
+        writeFileSync(tmp, res.goModAfter);
+        renameSync(tmp, file);
+      }
+    } catch (e) {
+      if (e instanceof ExitError) throw e;
+      // A go.sum mismatch is printed as it is, without "go: " (go's base.Fatalf in modfetch).
+      const fatal = errorAs(e, FatalError);
+      if (fatal) throw new ExitError(fatal.message, 1);
+      fatalModError(e);
+    }
+    // With -e the errors were printed and tidy went on: go exits 0.
+    return 0;
+  },
+};

@@ -1,0 +1,141 @@
+// Integration tests: go mod tidy side by side with real go (test proxy): go.mod, go.sum, output and exit status byte for byte.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const FIXTURES = join(ROOT, 'test/fixtures/tidy');
+let GOCMD = '';
+let tmp = '';
+let proxy: Proxy | undefined;
+let serial = 0;
+
+/** go and gocmd share the proxy, checksum database and GOCACHE; each its own GOMODCACHE, so download lines compare too. */
+function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Promise<Result> {
+  return runGoOrGocmd(bin, GOCMD, dir, args, proxyTestEnv(tmp, proxy!, { GOMODCACHE: join(tmp, `modcache-${bin}`) }));
+}
+
+/** A fresh copy of a fixture per binary, with extra files. */
+function modDirs(fixture: string, extra: Record<string, string> = {}): { go: string; gocmd: string } {
+  const n = ++serial;
+  const out = { go: join(tmp, `${fixture}-${n}`, 'go'), gocmd: join(tmp, `${fixture}-${n}`, 'gocmd') };
+  for (const d of [out.go, out.gocmd]) {
+    mkdirSync(d, { recursive: true });
+    cpSync(join(FIXTURES, fixture), d, { recursive: true });
+    for (const [f, text] of Object.entries(extra)) writeFileSync(join(d, f), text);
+  }
+  return out;
+}
+
+const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+
+/**
+ * Runs the same command with both (go first) and compares exit status, stdout, stderr (go looks
+ * modules up in parallel: its "go: finding"/"go: downloading" lines are compared as sorted sets
+ * after the rest), go.mod and go.sum.
+ */
+async function same(dirs: { go: string; gocmd: string }, args: string[], what: string): Promise<{ go: Result; gocmd: Result }> {
+  const g = await run('go', dirs.go, args);
+  const c = await run('gocmd', dirs.gocmd, args);
+  const norm = (s: string, d: string): string => s.split(d).join('$DIR');
+  assert.equal(c.code, g.code, `${what}: exit status\ngo stderr:\n${g.stderr}\ngocmd stderr:\n${c.stderr}`);
+  assert.equal(norm(c.stdout, dirs.gocmd), norm(g.stdout, dirs.go), `${what}: stdout`);
+  const split = (s: string): { rest: string; lookups: string } => {
+    const lines = s.split('\n');
+    const isLookup = (l: string): boolean => l.startsWith('go: downloading ') || l.startsWith('go: finding module for package ');
+    return { rest: lines.filter((l) => !isLookup(l)).join('\n'), lookups: lines.filter(isLookup).sort().join('\n') };
+  };
+  const gs = split(norm(g.stderr, dirs.go));
+  const cs = split(norm(c.stderr, dirs.gocmd));
+  assert.equal(cs.rest, gs.rest, `${what}: stderr`);
+  assert.equal(cs.lookups, gs.lookups, `${what}: lookup lines`);
+  assert.equal(read(join(dirs.gocmd, 'go.mod')), read(join(dirs.go, 'go.mod')), `${what}: go.mod`);
+  assert.equal(read(join(dirs.gocmd, 'go.sum')), read(join(dirs.go, 'go.sum')), `${what}: go.sum`);
+  return { go: g, gocmd: c };
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'gocmd-tidy-test-'));
+  GOCMD = join(tmp, 'gocmd.mjs');
+  await bundleCLI(GOCMD);
+  proxy = await startProxy();
+});
+
+after(async () => {
+  await proxy?.close();
+  if (tmp) removeTestDir(tmp);
+});
+
+describe('go mod tidy', () => {
+  test('adds a missing requirement, drops an unused one, marks indirect ones, writes go.sum (-v)', async () => {
+    const dirs = modDirs('common');
+    const r = await same(dirs, ['mod', 'tidy', '-v'], 'tidy -v');
+    assert.equal(r.gocmd.code, 0);
+    assert.match(r.gocmd.stderr, /^unused rsc\.io\/fortune$/m);
+    assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\trsc\.io\/quote v1\.5\.2\n/);
+    // Tidy again: nothing changes, and go.mod is not rewritten.
+    const before = statSync(join(dirs.gocmd, 'go.mod'));
+    await same(dirs, ['mod', 'tidy'], 'second tidy');
+    const after = statSync(join(dirs.gocmd, 'go.mod'));
+    assert.equal(after.mtimeMs, before.mtimeMs, 'a tidy go.mod is left alone');
+    assert.equal(after.ino, before.ino);
+  });
+
+  test('-diff prints unified diffs of go.mod and go.sum and writes nothing', async () => {
+    // go.sum holds the sum of the go.mod of the requirement tidy drops: the diff removes it.
+    const dirs = modDirs('common', { 'go.sum': 'rsc.io/fortune v1.0.0/go.mod h1:OaaIDjohSNolmsdG5unaliGfy76XQJSZIC+bwOcFEmI=\n' });
+    const r = await same(dirs, ['mod', 'tidy', '-diff'], 'tidy -diff');
+    assert.equal(r.gocmd.code, 1);
+    assert.match(r.gocmd.stdout, /^diff current\/go\.mod tidy\/go\.mod$/m);
+    assert.equal(read(join(dirs.gocmd, 'go.mod')), readFileSync(join(FIXTURES, 'common/go.mod'), 'utf8'));
+    // Once tidy, -diff has nothing to say.
+    await same(dirs, ['mod', 'tidy'], 'tidy');
+    const r2 = await same(dirs, ['mod', 'tidy', '-diff'], 'tidy -diff when tidy');
+    assert.equal(r2.gocmd.code, 0);
+    assert.equal(r2.gocmd.stdout, '');
+  });
+
+  test('-go= raises or lowers the go line (and the require block layout with it)', async () => {
+    await same(modDirs('common'), ['mod', 'tidy', '-go=1.23'], 'tidy -go=1.23');
+    await same(modDirs('common'), ['mod', 'tidy', '-go=1.16'], 'tidy -go=1.16');
+    await same(modDirs('common'), ['mod', 'tidy', '-go=1.17'], 'tidy -go=1.17');
+    await same(modDirs('common'), ['mod', 'tidy', '-go=9.99'], 'tidy -go too new');
+    await same(modDirs('common'), ['mod', 'tidy', '-go=x'], 'tidy -go malformed');
+  });
+
+  test('older and missing go lines: unpruned graphs (go 1.16), -compat go.sum (go 1.17), the running go added, toolchain lines', async () => {
+    const goMod = (head: string): Record<string, string> => ({ 'go.mod': `module example.com/tidy\n\n${head}require rsc.io/sampler v1.3.0\nrequire golang.org/x/text v0.3.0\n` });
+    await same(modDirs('common', goMod('go 1.16\n\n')), ['mod', 'tidy'], 'go 1.16');
+    await same(modDirs('common', goMod('go 1.17\n\n')), ['mod', 'tidy'], 'go 1.17 (compat 1.16)');
+    await same(modDirs('common', goMod('go 1.17\n\n')), ['mod', 'tidy', '-compat=1.17'], 'go 1.17 -compat=1.17');
+    await same(modDirs('common', goMod('')), ['mod', 'tidy'], 'no go line');
+    await same(modDirs('common', goMod('')), ['mod', 'tidy', '-go=1.20'], 'no go line, -go=1.20');
+    await same(modDirs('common', goMod('go 1.22\n\ntoolchain go1.23.1\n\n')), ['mod', 'tidy'], 'toolchain kept');
+    await same(modDirs('common', goMod('go 1.21\n\ntoolchain go1.21\n\n')), ['mod', 'tidy'], 'toolchain equal to go dropped');
+  });
+
+  test('a package no module provides fails tidy; -e goes on and writes what it can', async () => {
+    const r = await same(modDirs('missing'), ['mod', 'tidy'], 'tidy with a missing package');
+    assert.equal(r.gocmd.code, 1);
+    assert.match(r.gocmd.stderr, /^go: example\.com\/tidy imports\n\texample\.com\/nonexist\/pkg: module example\.com@latest found \(v1\.0\.0\), but does not contain package example\.com\/nonexist\/pkg$/m);
+    const e = await same(modDirs('missing'), ['mod', 'tidy', '-e'], 'tidy -e');
+    assert.equal(e.gocmd.code, 0);
+  });
+
+  test('a go.sum line that does not match the download is a security error', async () => {
+    const r = await same(modDirs('common', { 'go.sum': 'rsc.io/fortune v1.0.0/go.mod h1:stale=\n' }), ['mod', 'tidy'], 'tidy with a wrong go.sum');
+    assert.equal(r.gocmd.code, 1);
+    assert.match(r.gocmd.stderr, /SECURITY ERROR/);
+  });
+
+  test('argument and module errors as go', async () => {
+    await same(modDirs('common'), ['mod', 'tidy', 'extra'], 'tidy with an argument');
+    const none = join(tmp, 'nomod');
+    mkdirSync(none, { recursive: true });
+    await same({ go: none, gocmd: none }, ['mod', 'tidy'], 'tidy outside a module');
+  });
+});

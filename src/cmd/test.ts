@@ -17,6 +17,7 @@ import { loadForTest } from '../test/load.js';
 import { TestRunner, testBinaryName } from '../test/runner.js';
 import { parseTestFlags, TestUsageError, type TestFlags } from '../test/testflag.js';
 import { packageListOf, testPackagesFor, type TestPackages } from '../test/testpkgs.js';
+import { TestVetPlan } from '../test/vetplan.js';
 
 const USAGE = "usage: go test [build/test flags] [packages] [build/test flags & test binary flags]\nRun 'go help test' and 'go help testflag' for details.\n";
 
@@ -183,8 +184,10 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     for (const q of p.internal.imports) allImports.add(q);
   }
   const builds: Action[] = [], runs: Action[] = [], prints: Action[] = [];
+  const vet = new TestVetPlan(config.toolDir, f.vetValue, (data) => { process.stdout.write(data); });
   for (const { p, tp } of planned) {
     const acts = tp ? runner.withTests(b, p, tp, allImports.has(p), exeName) : runner.noTestFiles(b, p);
+    vet.add(b.graph, p, tp, acts, f.c);
     builds.push(acts.build);
     runs.push(acts.run);
     prints.push(acts.print);

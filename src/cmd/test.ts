@@ -17,6 +17,10 @@ import { loadForTest } from '../test/load.js';
 import { TestRunner, testBinaryName } from '../test/runner.js';
 import { parseTestFlags, TestUsageError, type TestFlags } from '../test/testflag.js';
 import { packageListOf, testPackagesFor, type TestPackages } from '../test/testpkgs.js';
+import { TestVetPlan } from '../test/vetplan.js';
+import { jsonSetupFailed } from '../test/jsonrun.js';
+import { JSONPrinter } from '../work/printer.js';
+import { parseGODEBUG } from '../cache/godebug.js';
 
 const USAGE = "usage: go test [build/test flags] [packages] [build/test flags & test binary flags]\nRun 'go help test' and 'go help testflag' for details.\n";
 
@@ -61,7 +65,9 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   }
   const bf = f.bf;
   checkSupported(bf, SUPPORTED_BUILD_FLAGS);
-  if (f.json) throw new ExitError('go test: -json is not supported yet by gocmd', 2);
+  // -json reports build output as JSON events too, unless GODEBUG=gotestjsonbuildtext=1 (go 1.24's change).
+  const jsonBuildText = f.json && parseGODEBUG(config.osEnv['GODEBUG'] ?? '').get('gotestjsonbuildtext') === '1';
+  const buildJSON = f.json && !jsonBuildText;
   if (f.fuzz !== '') throw new ExitError('go test: -fuzz is not supported yet by gocmd', 2);
   if (f.coverprofile !== '') throw new ExitError('go test: -coverprofile is not supported yet by gocmd', 2);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`, 2);
@@ -100,10 +106,21 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   const planned: Planned[] = [];
   let exit = 0;
   const out = (s: string): void => { process.stdout.write(s); };
+  const jsonPrinter = buildJSON ? new JSONPrinter(out) : undefined;
   for (const p of pkgs) {
-    const reportErr = (msg: string): void => { err(p.importPath !== '' ? `# ${p.importPath}\n${msg}\n` : `${msg}\n`); };
+    // The package whose error is reported (the first one, for the JSON events).
+    let perr: Package | undefined;
+    const reportErr = (msg: string, q: Package = p): void => {
+      perr ??= q;
+      const text = p.importPath !== '' ? `# ${p.importPath}\n${msg}\n` : `${msg}\n`;
+      if (jsonPrinter) {
+        jsonPrinter.print(q, text);
+        jsonPrinter.fail(q);
+      } else err(text);
+    };
     const setupFailed = (): void => {
-      out(`FAIL\t${p.importPath} [setup failed]\n`);
+      if (f.json) jsonSetupFailed(p.importPath, perr ?? p, out, !jsonBuildText);
+      else out(`FAIL\t${p.importPath} [setup failed]\n`);
       exit = 1;
     };
     // go's PackageErrors: every error in the package's graph when it is incomplete.
@@ -111,7 +128,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     if (p.incomplete || p.error) {
       for (const q of packageListOf([p])) {
         if (!q.error) continue;
-        reportErr(packageErrorString(q.error));
+        reportErr(packageErrorString(q.error), q);
         failed = true;
       }
     }
@@ -125,7 +142,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     if (p.testGoFiles.length + p.xTestGoFiles.length === 0) { planned.push({ p }); continue; }
     const tp = testPackagesFor(p, loaded.tests.get(p)!);
     if (tp.perr) {
-      reportErr(packageErrorString(tp.perr.error!));
+      reportErr(packageErrorString(tp.perr.error!), tp.perr);
       setupFailed();
       continue;
     }
@@ -138,7 +155,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
         stderr: err, goproxy: config.getenv('GOPROXY'), gomodcache: config.gomodcache,
       });
       if (r === undefined) return undefined;
-      if ('error' in r) { reportErr(r.error); return 'error'; }
+      if ('error' in r) { reportErr(r.error, q); return 'error'; }
       vcs.set(q, r);
       return undefined;
     }
@@ -146,6 +163,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
 
   const cache = openBuildCache(config);
   const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'test', vcs, pkgs });
+  if (buildJSON) bc.json = true;
   // Test variants take their flags from the package under test; the test main also marks the binary as a test.
   const origin = new Map<Package, Package>();
   const mains = new Set<Package>();
@@ -173,7 +191,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   const runner = new TestRunner({
     flags: f, npkgs: pkgs.length, parallel: bf.p, cache, expireNs: readTestExpire(cache.dir) ?? 0n,
     env: runProgramEnv(config.osEnv, config.goroot), lookupEnv: config.osEnv, goroot: config.goroot, cwd,
-    exeSuffix: b.exeSuffix, write: out, dryRun: bf.n, printCommands: bf.x, keepWork: bf.work,
+    exeSuffix: b.exeSuffix, write: out, dryRun: bf.n, printCommands: bf.x, keepWork: bf.work, jsonBuildText,
   });
   runner.oDir = oDir;
 
@@ -183,8 +201,10 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     for (const q of p.internal.imports) allImports.add(q);
   }
   const builds: Action[] = [], runs: Action[] = [], prints: Action[] = [];
+  const vet = new TestVetPlan(config.toolDir, f.vetValue, (data) => { process.stdout.write(data); });
   for (const { p, tp } of planned) {
     const acts = tp ? runner.withTests(b, p, tp, allImports.has(p), exeName) : runner.noTestFiles(b, p);
+    vet.add(b.graph, p, tp, acts, f.c);
     builds.push(acts.build);
     runs.push(acts.run);
     prints.push(acts.print);
@@ -206,7 +226,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   root.deps = prints;
   // The final FAIL, for a failure that scrolled away (not in local directory mode).
   root.actor = async () => {
-    if (f.pkgArgs.length !== 0 && failed()) out('FAIL\n');
+    if (!f.json && f.fuzz === '' && f.pkgArgs.length !== 0 && failed()) out('FAIL\n');
   };
   for (let i = 1; i < prints.length; i++) prints[i]!.deps.push(prints[i - 1]!);
   if (!f.c && f.bench !== '') {

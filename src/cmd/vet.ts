@@ -254,15 +254,24 @@ async function runVet(name: VetCmd, ctx: CommandContext, args: string[]): Promis
   checkSupported(bf, SUPPORTED_VET_FLAGS);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`, 2);
 
-  const [{ Action }, { Builder }, setup, { openBuildCache }, vet] = await Promise.all([
+  const [{ Action }, { Builder }, setup, { openBuildCache }, vet, testLoad, testPkgs, { packageErrorString }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'), import('../work/vet.js'),
+    import('../test/load.js'), import('../test/testpkgs.js'), import('../load/errors.js'),
   ]);
   const { config, cwd } = ctx;
   const workDir = setup.builderPreflight(config, bf);
-  const pkgs = await setup.loadForBuild(config, bf, cwd, va.pkgArgs, stderr);
+  // As go (ModResolveTests): the test imports are loaded too, for the test variants vetted below.
+  const loaded = await testLoad.loadForTest(config, bf, cwd, va.pkgArgs, stderr);
+  const pkgs = loaded.pkgs;
+  setup.checkPackageErrors(pkgs, stderr);
   if (pkgs.length === 0) throw new ExitError(`no packages to ${name}`, 1);
 
   const bc = setup.makeBuildConfig(config, bf, cwd, { cmdName: name, pkgs });
+  // p_test takes its flags from the package under test (the variant of p is a copy of it and has them).
+  const origin = new Map<Package, Package>();
+  const { gcflags, asmflags } = bc;
+  bc.gcflags = (p) => gcflags(origin.get(p) ?? p);
+  bc.asmflags = (p) => asmflags(origin.get(p) ?? p);
   const cache = openBuildCache(config);
   const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
   const settings = {
@@ -275,19 +284,33 @@ async function runVet(name: VetCmd, ctx: CommandContext, args: string[]): Promis
     for (const p of pkgs) {
       // Never rewrite vendored packages (std's included) or other modules' packages.
       if (applyFixes && ((p.standard && p.importPath.startsWith('vendor/')) || (p.module !== undefined && !p.module.main))) continue;
-      // Not yet: go vets the test variants ("p [p.test]" with the _test.go files, and "p_test [p.test]"); the
-      // test loader is not in gocmd yet, so p is vetted without its tests.
-      if (p.goFiles.length === 0 && p.cgoFiles.length === 0) {
-        if (p.testGoFiles.length > 0 || p.xTestGoFiles.length > 0) {
-          throw new ExitError(`go ${name}: vetting the test files of ${p.importPath} is not supported yet by gocmd`, 2);
+      // The test variants are vetted instead of p, so that each file is vetted once (p's files are in
+      // "p [p.test]"), as go does; the packages between them are vetted for facts only.
+      let ptest: Package = p;
+      let pxtest: Package | undefined;
+      const tl = loaded.tests.get(p);
+      if (tl) {
+        const tp = testPkgs.testPackagesFor(p, tl);
+        if (tp.perr) {
+          stderr(packageErrorString(tp.perr.error!) + '\n');
+          exit = 1;
+          continue;
         }
+        ptest = tp.ptest;
+        pxtest = tp.pxtest;
+        if (pxtest) origin.set(pxtest, p);
+      }
+      if (ptest.goFiles.length === 0 && ptest.cgoFiles.length === 0 && !pxtest) {
         stderr(`go: can't ${name} ${p.importPath}: no Go files in ${p.dir}\n`);
         exit = 1;
         continue;
       }
-      const a = vet.vetAction(b.graph, settings, p, applyFixes);
-      acts.push(a);
-      root.deps.push(a);
+      for (const q of [ptest, pxtest]) {
+        if (!q || (q === ptest && q.goFiles.length === 0 && q.cgoFiles.length === 0)) continue;
+        const a = vet.vetAction(b.graph, settings, q, applyFixes);
+        acts.push(a);
+        root.deps.push(a);
+      }
     }
     const ok = await b.do(root);
     if (!ok) exit = 1;

@@ -11,6 +11,7 @@ import { formatGoDuration } from '../cli/flags.js';
 import { cacheArgs, cachedResult, computeTestInputsID, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';
+import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
 
 const NO_TESTS_TO_RUN = '\ntesting: warning: no tests to run\n';
 const NO_FUZZ_TESTS = '\ntesting: warning: no fuzz tests to fuzz\n';
@@ -36,6 +37,8 @@ export interface RunnerEnv {
   dryRun: boolean;
   printCommands: boolean;
   keepWork: boolean;
+  /** GODEBUG=gotestjsonbuildtext=1: with -json, no FailedBuild in the package's fail event. */
+  jsonBuildText?: boolean;
 }
 
 /** Per run action: the test cache's state (go's runCache). */
@@ -58,6 +61,8 @@ export class TestRunner {
   exitStatus = 0;
   private failFast = false;
   private readonly states = new Map<Action, RunState>();
+  /** With -json, runs start (and print their start events) in package order. */
+  private readonly jsonOrder = new JSONRunOrder();
 
   constructor(private readonly e: RunnerEnv) {}
 
@@ -83,7 +88,11 @@ export class TestRunner {
     const run = new Action('test run', p);
     run.deps = [dep];
     run.ignoreFail = true;
-    run.actor = (b, a) => this.runTest(b as Builder, a);
+    if (this.e.flags.json) {
+      const turn = this.jsonOrder.next();
+      run.actor = (b, a) => jsonRun(turn, () => this.failFast, a.pkg!.importPath, this.e.write, !this.e.jsonBuildText,
+        (write, outcome) => this.runTest(b as Builder, a, write, outcome));
+    } else run.actor = (b, a) => this.runTest(b as Builder, a);
     this.states.set(run, { disableCache: false });
     return run;
   }
@@ -243,7 +252,7 @@ export class TestRunner {
   }
 
   /** go's runTestActor.Act. */
-  private async runTest(b: Builder, a: Action): Promise<void> {
+  private async runTest(b: Builder, a: Action, write: (s: string) => void = this.e.write, outcome: RunOutcome = {}): Promise<void> {
     const f = this.e.flags;
     const st = this.states.get(a)!;
     if (this.failFast) return;
@@ -252,8 +261,8 @@ export class TestRunner {
     let buf = '';
     // Where the test's output goes: the terminal, the terminal and a buffer, or only the buffer.
     const out = (s: string): void => {
-      if (stream) { this.e.write(s); return; }
-      if (tee) this.e.write(s);
+      if (stream) { write(s); return; }
+      if (tee) write(s);
       buf += s;
     };
     const done = (): void => {
@@ -261,6 +270,8 @@ export class TestRunner {
     };
     const p = a.pkg!;
     if (a.failed) {
+      outcome.failedBuild = a.failed.pkg;
+      outcome.failed = true;
       a.failed = undefined;
       out(`FAIL\t${p.importPath} [build failed]\n`);
       this.exitStatus = 1;
@@ -275,7 +286,7 @@ export class TestRunner {
     const link = st.link!;
     if (st.cached === undefined && !st.disableCache && link.buildID) this.tryCache(a, contentID(link.buildID));
     if (st.cached !== undefined) {
-      if (stream || tee) this.e.write(st.cached);
+      if (stream || tee) write(st.cached);
       else st.output = st.cached;
       return;
     }
@@ -293,7 +304,8 @@ export class TestRunner {
     const t0 = process.hrtime.bigint();
     // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
     const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;
-    const r = await runBinary(args, p.dir, { ...this.e.env, PWD: p.dir }, stream ? undefined : out, killAfterNs, waitDelayNs);
+    // Under -json the output always goes through the converter.
+    const r = await runBinary(args, p.dir, { ...this.e.env, PWD: p.dir }, stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const t = `${secs.toFixed(3)}s`;
     const outText = buf;
@@ -307,6 +319,7 @@ export class TestRunner {
       out(`ok  \t${p.importPath}\t${t}${norun}\n`);
       this.saveOutput(a, buf);
     } else {
+      outcome.failed = true;
       if (f.failfast) this.failFast = true;
       this.exitStatus = 1;
       if (r.killed) out(`*** Test killed with quit: ran too long (${formatGoDuration(killAfterNs)}).\n`);

@@ -28,6 +28,8 @@ export interface TestFlags {
   json: boolean;
   vetOff: boolean;
   vetExplicit: boolean;
+  /** The last -vet value given ("" when absent), for the analyzer list. */
+  vetValue: string;
   bench: string;
   fuzz: string;
   list: string;
@@ -64,7 +66,7 @@ export function parseTestFlags(args: string[], goflags: string, cwd: string): Te
   const fs = new FlagSet('test');
   const bf = addBuildFlags(fs, 'test');
   const st = {
-    c: false, exec: [] as string[], json: false, vetOff: false, vetExplicit: false, bench: '', fuzz: '', list: '',
+    c: false, exec: [] as string[], json: false, vetOff: false, vetExplicit: false, vetValue: '', bench: '', fuzz: '', list: '',
     v: false, vJSON: false, failfast: false, timeoutNs: 10 * 60 * 1e9, coverprofile: '', outputdir: '',
     profiles: {} as Record<string, string>,
   };
@@ -231,14 +233,15 @@ export function parseTestFlags(args: string[], goflags: string, cwd: string): Te
     if (a === '-h' || a === '-help' || a === '--help') { help = true; break; }
   }
   return {
-    bf, c: st.c, o: bf.o, exec: st.exec, json: st.json, vetOff: st.vetOff, vetExplicit: st.vetExplicit, bench: st.bench,
+    bf, c: st.c, o: bf.o, exec: st.exec, json: st.json, vetOff: st.vetOff, vetExplicit: st.vetExplicit, vetValue: st.vetValue, bench: st.bench,
     fuzz: st.fuzz, list: st.list, v: st.v, vJSON: st.vJSON, failfast: st.failfast, timeoutNs: st.timeoutNs,
     coverprofile: st.coverprofile, profile: profile ? '-' + profile : '', pkgArgs: pkgNames ?? [], testArgs: [...injected, ...explicit],
     help, isSet: (n) => fs.isSet(n),
   };
 }
 
-function setVet(st: { vetOff: boolean; vetExplicit: boolean }, value: string): void {
+function setVet(st: { vetOff: boolean; vetExplicit: boolean; vetValue: string }, value: string): void {
+  st.vetValue = value;
   if (value === '') { st.vetOff = false; st.vetExplicit = false; return; }
   if (value.includes('=')) throw new Error('-vet argument cannot contain equal signs');
   if (value.includes(' ')) throw new Error('-vet argument is comma-separated list, cannot contain spaces');

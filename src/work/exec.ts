@@ -24,7 +24,7 @@ import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
 import { actual } from '../load/fsys.js';
 import { cgoActionIDLines, runCgoStep, usesCgo } from './cgo.js';
-import { cacheSrcFiles, prepareVetOnly } from './vet.js';
+import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -340,7 +340,9 @@ export class Builder {
       }
       // The files compiled, for a later vet of the package (go's cacheSrcFiles).
       // (gcc compiled a cgo package's C files: they are not the compiler's.)
-      if (a.actionID && this.deps.cache) cacheSrcFiles(this.deps.cache, a.actionID, objdir, [...p.goFiles, ...cgoGoFiles, ...sfiles, ...(usesCgo(p) ? [] : p.cFiles)]);
+      const srcfiles = [...p.goFiles, ...cgoGoFiles, ...sfiles, ...(usesCgo(p) ? [] : p.cFiles)];
+      if (a.actionID && this.deps.cache) cacheSrcFiles(this.deps.cache, a.actionID, objdir, srcfiles);
+      noteSrcFiles(a, srcfiles);
       // Import config.
       const depList = a.deps.filter((d) => d.pkg && d.mode !== 'nop').map((d) => ({ importPath: d.pkg!.importPath, built: d.built }));
       sh.writeFile(p, objdir + 'importcfg', compileImportcfg(p, depList));

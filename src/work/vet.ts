@@ -141,11 +141,23 @@ export async function prepareVetOnly(b: Builder, a: Action, id: Buffer, runCgo?:
     if (!runCgo) throw new UnsupportedVetError('vetting a package that uses cgo is not supported yet by gocmd');
     const generated = await runCgo();
     const sfiles = p.standard && p.importPath === 'runtime/cgo' ? p.sFiles.filter((f) => !f.startsWith('gcc_')) : [];
+    noteSrcFiles(a, [...p.goFiles, ...generated, ...sfiles]);
     if (c) cacheSrcFiles(c, id, a.objdir, [...p.goFiles, ...generated, ...sfiles]);
     return;
   }
   c?.putBytes(subkey(id, 'srcfiles'), srcFilesList(p));
   if (p.goFiles.length === 0) throw new Error(`no non-test Go files in ${p.dir}`);
+}
+
+/**
+ * The files each compile used, when it ran in this process (go's in-memory vetCfg): under -n generated files
+ * exist only as names, so the cache cannot hold them and vet reads this list instead.
+ */
+const compiledSrcFiles = new WeakMap<Action, string[]>();
+
+/** Records what the compile (or cgo step) of a used: package-relative names, absolute ones for generated files. */
+export function noteSrcFiles(a: Action, srcfiles: readonly string[]): void {
+  compiledSrcFiles.set(a, [...srcfiles]);
 }
 
 /** A package gocmd cannot vet yet. */
@@ -159,6 +171,8 @@ function vetSrcFiles(b: Builder, build: Action): string[] {
   const p = build.pkg!;
   const usesCgo = p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0;
   if (!usesCgo) return [...p.goFiles, ...p.sFiles, ...p.cFiles];
+  const noted = b.cfg.dryRun ? compiledSrcFiles.get(build) : undefined;
+  if (noted) return noted;
   const c = b.deps.cache;
   const got = c && build.actionID ? c.getBytes(subkey(build.actionID, 'srcfiles')) : undefined;
   if (!got) throw new UnsupportedVetError('vetting a package that uses cgo is not supported yet by gocmd');

@@ -135,9 +135,27 @@ function write(w: Writable, s: string): void {
  * stream modules, several milliseconds) that a fast no-op build, which prints nothing, never needs.
  */
 const processIO: RunIO = {
-  get stdout() { return process.stdout; },
-  get stderr() { return process.stderr; },
+  get stdout() { return quietOnClosedPipe(process.stdout); },
+  get stderr() { return quietOnClosedPipe(process.stderr); },
 };
+
+const guarded = new WeakSet<Writable>();
+
+/**
+ * A reader that went away (`gocmd test -json | head`) makes node's next write fail with EPIPE as an
+ * 'error' event, which would end gocmd with a stack trace. go dies of SIGPIPE there, silently; gocmd
+ * exits silently with the status a shell reports for that death (128+13).
+ */
+function quietOnClosedPipe(w: Writable): Writable {
+  if (!guarded.has(w)) {
+    guarded.add(w);
+    w.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(141);
+      throw e;
+    });
+  }
+  return w;
+}
 
 /** Runs the go command line args; returns the exit status. */
 export async function runMain(

@@ -105,7 +105,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   const vcs = new Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }>();
   const planned: Planned[] = [];
   let exit = 0;
-  const out = (s: string): void => { process.stdout.write(s); };
+  const out = (s: string): void => { ctx.stdout.write(s); };
   const jsonPrinter = buildJSON ? new JSONPrinter(out) : undefined;
   for (const p of pkgs) {
     // The package whose error is reported (the first one, for the JSON events).
@@ -201,7 +201,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     for (const q of p.internal.imports) allImports.add(q);
   }
   const builds: Action[] = [], runs: Action[] = [], prints: Action[] = [];
-  const vet = new TestVetPlan(config.toolDir, f.vetValue, (data) => { process.stdout.write(data); });
+  const vet = new TestVetPlan(config.toolDir, f.vetValue, (data) => { ctx.stdout.write(data); });
   for (const { p, tp } of planned) {
     const acts = tp ? runner.withTests(b, p, tp, allImports.has(p), exeName) : runner.noTestFiles(b, p);
     vet.add(b.graph, p, tp, acts, f.c);

@@ -32,8 +32,6 @@ import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
  */
 const inflightBuilds = new Map<string, Promise<void>>();
 
-/** Error for packages gocmd cannot build yet. */
-export class UnsupportedError extends Error {}
 
 /** Build-ID file operations (from buildid.ts; replaceable in tests). */
 export interface BuildIDOps {

@@ -16,6 +16,15 @@ import { cgoOverlayFiles, nonGoOverlayPlan } from './overlayfiles.js';
 import { goQuote } from './quote.js';
 import type { Shell } from './shell.js';
 
+/**
+ * How a cgo package's assembly is split: gcc assembles it all, but for runtime/cgo, which bridges the two
+ * worlds and keeps Go assembly of its own: there gcc gets only the gcc_ files and asm the rest.
+ */
+export function cgoAssembly(p: Package): { gcc: string[]; asm: string[] } {
+  if (!(p.standard && p.importPath === 'runtime/cgo')) return { gcc: p.sFiles, asm: [] };
+  return { gcc: p.sFiles.filter((f) => f.startsWith('gcc_')), asm: p.sFiles.filter((f) => !f.startsWith('gcc_')) };
+}
+
 /** The package uses cgo or SWIG (go's UsesCgo || UsesSwig). */
 export function usesCgo(p: Package): boolean {
   return p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0;
@@ -71,8 +80,7 @@ export function plannedCompiles(p: Package, objdir: string): CCompile[] {
   const out: CCompile[] = [];
   const cfiles = ['_cgo_export.c', ...p.cgoFiles.map((f) => basename(f).replace(/\.go$/, '') + '.cgo2.c')];
   for (const f of cfiles) out.push({ file: objdir + f, target: next(), lang: 'c' });
-  const sfiles = p.standard && p.importPath === 'runtime/cgo' ? p.sFiles.filter((f) => f.startsWith('gcc_')) : p.sFiles;
-  for (const f of sfiles) out.push({ file: f, target: next(), lang: 'asm' });
+  for (const f of cgoAssembly(p).gcc) out.push({ file: f, target: next(), lang: 'asm' });
   for (const f of [...p.cFiles, ...p.mFiles]) out.push({ file: f, target: next(), lang: 'c' });
   for (const f of p.cxxFiles) out.push({ file: f, target: next(), lang: 'cxx' });
   for (const f of p.fFiles) out.push({ file: f, target: next(), lang: 'f' });

@@ -23,7 +23,7 @@ import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
 import { actual } from '../load/fsys.js';
-import { cgoActionIDLines, runCgoStep, usesCgo } from './cgo.js';
+import { cgoActionIDLines, cgoAssembly, runCgoStep, usesCgo } from './cgo.js';
 import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
 
 /**
@@ -31,7 +31,6 @@ import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
  * action waits for the first instead of compiling it again.
  */
 const inflightBuilds = new Map<string, Promise<void>>();
-
 
 /** Build-ID file operations (from buildid.ts; replaceable in tests). */
 export interface BuildIDOps {
@@ -168,8 +167,6 @@ export class Builder {
     return this.ctc;
   }
 
-
-
   /** -toolexec: the program (and its arguments) every tool runs under. */
   private get toolexec(): string[] {
     return this.cfg.toolexec ?? [];
@@ -245,7 +242,6 @@ export class Builder {
 
   private async build(a: Action): Promise<void> {
     const id = buildActionID(a, this.idEnv);
-    // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
     // The cgo step alone, for a package whose compile is not (re)run: vet's Go files, the c-archive header.
     const cgoForVet = async (): Promise<string[]> => {
       try {
@@ -254,6 +250,7 @@ export class Builder {
         this.flushOutput(a);
       }
     };
+    // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
     if (!a.needBuild) return await prepareVetOnly(this, a, id, cgoForVet);
     // Another builder of this process (the early runtime build, setup.ts) may be compiling this very
     // action: wait for it, then take its result from the cache like any other.
@@ -262,23 +259,23 @@ export class Builder {
     if (other) await other;
     if (this.useCache(a, id, '')) {
       // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
-      if (a.needCgoHdr && !this.loadCachedObjdirFile(a, '_cgo_install.h')) {
+      // The archive's own build ID stays: dependents' action IDs read it.
+      const keepingArchive = async (f: () => Promise<unknown>): Promise<void> => {
         const { buildID, built } = a;
         a.output = null;
-        this.sh.mkdir(a.pkg, a.objdir);
-        await cgoForVet();
+        await f();
         a.buildID = buildID;
         a.built = built;
+      };
+      if (a.needCgoHdr && !this.loadCachedObjdirFile(a, '_cgo_install.h')) {
+        this.sh.mkdir(a.pkg, a.objdir);
+        await keepingArchive(cgoForVet);
       }
       // A vetted cgo package whose compile left no list of its files (go's loadCachedVet miss): cgo runs
       // again to make the Go files vet reads, as go's build step does.
       const c = this.deps.cache;
       if ((a.needVet || this.deps.needCompiledGoFiles) && usesCgo(a.pkg!) && c && !c.getBytes(subkey(id, 'srcfiles'))) {
-        const { buildID, built } = a;
-        a.output = null;
-        await prepareVetOnly(this, a, id, cgoForVet);
-        a.buildID = buildID; // the archive's own ID, which dependents' action IDs read
-        a.built = built;
+        await keepingArchive(() => prepareVetOnly(this, a, id, cgoForVet));
       }
       return;
     }
@@ -319,8 +316,8 @@ export class Builder {
         gofiles = [...gofiles, ...out.goFiles];
         if (this.graph.installHeaders) this.cacheObjdirFile(a, '_cgo_install.h');
         cgoObjects = out.objects;
-        // gcc gets the package's C and assembly files; runtime/cgo keeps its Go assembly (non-gcc_ files).
-        sfiles = p.standard && p.importPath === 'runtime/cgo' ? sfiles.filter((f) => !f.startsWith('gcc_')) : [];
+        // gcc got the package's C and assembly files; what is left for asm (runtime/cgo's Go assembly).
+        sfiles = cgoAssembly(p).asm;
       } else {
         if (p.goFiles.length === 0) throw new Error(`no non-test Go files in ${p.dir}`);
         if (p.cFiles.length > 0) throw new Error(`${join(p.dir, p.cFiles[0]!)}: C source files not supported without cgo`);

@@ -11,6 +11,7 @@ import { hashToString, toolID as toolIDOf } from './buildid.js';
 import { CacheHash } from '../cache/index.js';
 import { goQuote, goQuoteList } from './quote.js';
 import type { Builder } from './exec.js';
+import { cgoAssembly } from './cgo.js';
 
 /** What go keeps in the globals VetTool, VetFlags, VetExplicit and VetHandleStdout, for one command. */
 export interface VetSettings {
@@ -140,7 +141,7 @@ export async function prepareVetOnly(b: Builder, a: Action, id: Buffer, runCgo?:
     // As go: cgo runs (and its C compiles) to produce the Go files vet reads.
     if (!runCgo) throw new UnsupportedVetError('vetting a package that uses cgo is not supported yet by gocmd');
     const generated = await runCgo();
-    const sfiles = p.standard && p.importPath === 'runtime/cgo' ? p.sFiles.filter((f) => !f.startsWith('gcc_')) : [];
+    const sfiles = cgoAssembly(p).asm;
     noteSrcFiles(a, [...p.goFiles, ...generated, ...sfiles]);
     if (c) cacheSrcFiles(c, id, a.objdir, [...p.goFiles, ...generated, ...sfiles]);
     return;

@@ -1,4 +1,5 @@
-// Runs every compiled unit test (build/**/*.test.js) with Node's test runner.
+// Runs every compiled unit test (build/**/*.test.js) with Node's test runner; arguments name
+// directories or single compiled test files to run instead of all of them.
 // Integration tests under build/test/ share one GOCACHE per run so the standard library
 // compiles once: GOCMD_TEST_GOCACHE names it (created here when unset).
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,8 @@ import { tmpdir } from 'node:os';
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['build/src', 'build/conformance', 'build/test'];
 const files = [];
 function walk(dir) {
+  // A single .test.js file named on the command line runs alone.
+  if (dir.endsWith('.test.js')) { files.push(dir); return; }
   let entries;
   try { entries = readdirSync(dir); } catch { return; }
   for (const e of entries) {

@@ -158,12 +158,12 @@ export function parseMetaGoImports(html: string, preferMod: boolean): MetaImport
   return list;
 }
 
-/** str.HasPathPrefix: s is prefix or starts with prefix + "/". */
+/** str.HasPathPrefix: s is prefix, or prefix followed by "/" (any s when prefix is ""). */
 export function hasPathPrefix(s: string, prefix: string): boolean {
   if (s.length === prefix.length) return s === prefix;
-  if (s.length < prefix.length) return false;
-  if (prefix !== '' && prefix.endsWith('/')) return s.startsWith(prefix);
-  return s[prefix.length] === '/' && s.startsWith(prefix);
+  if (prefix === '') return true;
+  if (s.length > prefix.length && (prefix.endsWith('/') || s[prefix.length] === '/')) return s.startsWith(prefix);
+  return false;
 }
 
 /** No tag's prefix matched the import path (go's ImportMismatchError). */

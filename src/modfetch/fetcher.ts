@@ -1,5 +1,5 @@
 // The Fetcher: module downloads through GOPROXY into the module cache, checked against go.sum and the checksum database.
-import { closeSync, ftruncateSync, openSync, writeSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hashGoMod, hashZip } from '../lib/dirhash.js';
 import * as gover from '../lib/gover.js';
@@ -22,6 +22,7 @@ import { GitRepo } from './codehost/git.js';
 import { openOtherVCS } from './codehost/othervcs.js';
 import type { CodeRepo } from './codehost/codehost.js';
 import { repoRootForImportPath, type RootOptions } from './vcs/reporoot.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 const sumdbMismatch = `
 
@@ -556,7 +557,7 @@ export class Fetcher {
 
   private lockVersion(mod: Version): Promise<() => Promise<void>> {
     const p = this.cache.cachePath(mod, 'lock');
-    mkdirSync(dirname(p), { recursive: true });
+    mkdirAll(dirname(p));
     return lockFile(p);
   }
 
@@ -584,7 +585,7 @@ export class Fetcher {
     const ziphashfile = zipfile + 'hash';
     const zipExists = exists(zipfile);
     if (zipExists && exists(ziphashfile)) return;
-    mkdirSync(dirname(zipfile), { recursive: true });
+    mkdirAll(dirname(zipfile));
     // Temp files left by earlier runs (safe to remove: we hold the lock).
     for (const old of namesIn(dirname(zipfile), (n) => n.startsWith(basename(zipfile)) && n.endsWith('.tmp'))) {
       try {
@@ -666,7 +667,7 @@ export class Fetcher {
       for (const old of namesIn(parent, (n) => n.startsWith(basename(dir) + '.tmp-'))) removeAll(join(parent, old));
       if (partialDir) removeAll(dir);
       const partialPath = this.cache.cachePath(mod, 'partial');
-      mkdirSync(parent, { recursive: true });
+      mkdirAll(parent);
       // The .partial marker exists for the whole extraction: a crash leaves a tree nobody trusts.
       writeFileSync(partialPath, '');
       try {

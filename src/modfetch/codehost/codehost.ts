@@ -1,7 +1,8 @@
 // The code-host layer shared by the version control tools: revision info, the errors that mean
 // "not found", and the VCS work directories under $GOMODCACHE/cache/vcs (go's codehost.WorkDir).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirAll } from '../../base/mkdirall.js';
 import { dirname, join } from 'node:path';
 import { lockFile } from '../lock.js';
 import type { Origin } from '../revinfo.js';
@@ -114,7 +115,7 @@ export async function workDir(gomodcache: string, typ: string, name: string, tra
   if (typ.includes(':')) throw new Error('codehost.WorkDir: type cannot contain colon');
   const { dir, lock, key } = workDirPath(gomodcache, typ, name);
   trace?.(`mkdir -p ${dirname(dir)} # ${typ} ${name}`);
-  mkdirSync(dirname(dir), { recursive: true });
+  mkdirAll(dirname(dir));
   trace?.(`# lock ${lock}`);
   let unlock;
   try {
@@ -139,7 +140,7 @@ export async function workDir(gomodcache: string, typ: string, name: string, tra
     }
     trace?.(`mkdir -p ${dir} # ${typ} ${name}`);
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    mkdirAll(dir);
     try {
       writeFileSync(dir + '.info', key, { mode: 0o666 });
     } catch (e) {

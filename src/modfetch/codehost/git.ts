@@ -1,7 +1,8 @@
 // A git repository as go's codehost gitRepo keeps it: a bare repository under
 // $GOMODCACHE/cache/vcs/<hash> with remote "origin", fetched shallowly per ref and fully when needed.
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirAll } from '../../base/mkdirall.js';
 import { join } from 'node:path';
 import * as semver from '../../lib/semver.js';
 import { isPseudoVersion } from '../../lib/pseudo.js';
@@ -429,7 +430,7 @@ export class GitRepo implements CodeRepo {
 function ensureGitAttributes(repoDir: string): void {
   const attr = '\n* -export-subst -export-ignore\n';
   const d = join(repoDir, 'info');
-  mkdirSync(d, { recursive: true });
+  mkdirAll(d);
   const p = join(d, 'attributes');
   let b = '';
   try {

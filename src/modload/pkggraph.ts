@@ -159,7 +159,7 @@ export function stdVendorPath(goroot: string, mainPath: string, parent: string, 
  * in "all"; other tests' imports are loaded but not in "all" unless closesOverTests (main module
  * go < 1.16). Then computes the shortest import chain to every package (go's buildStacks).
  */
-export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean }): Promise<PkgGraph> {
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; rootTests?: boolean }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
   const node = async (path: string): Promise<PkgNode> => {
     let n = pkgs.get(path);
@@ -194,7 +194,8 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     }
     for (const d of n.imports) await visit(d, all);
     const isRoot = rootSet.has(n.path);
-    if (!newlyAll || !(isRoot || opts.tests)) return;
+    // go get without -t loads no tests at all (rootTests false); go mod why/tidy load the roots' tests.
+    if (!newlyAll || !((isRoot && opts.rootTests !== false) || opts.tests)) return;
     const ti = testImports.get(n)!;
     if (ti.length === 0) return;
     const t: PkgNode = { path: n.path, testOf: n, dir: n.dir, std: n.std, imports: [] };

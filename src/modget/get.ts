@@ -1,22 +1,23 @@
 // go get (go's internal/modget resolver): resolve each argument to module versions, edit the
 // requirements until every argument's version is selected, then report and compute go.mod.
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkPath, errorAs, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
-import { isStandardImportPath } from '../load/pkgpattern.js';
+import { cleanPatterns, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { editRequirements, ConstraintError, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
-import { loadPackageGraph, type PkgNode } from '../modload/pkggraph.js';
+import { loadPackageGraph, mainModulePackages, type PkgNode } from '../modload/pkggraph.js';
+import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { candidateModules, fetchDir, PackageNotInModuleError, queryPackages } from '../modload/queryimport.js';
 import { NoMatchingVersionError, NoPatchBaseError, shortMessage } from '../modload/querymatch.js';
 import type { ModState } from '../modload/state.js';
-import { conflictErrorText, isWildcard, mainModuleQueryError, newQuery, queryErrorText, resolvedString, type GetQuery } from './query.js';
+import { canMatchInModule, conflictErrorText, isWildcard, matchesPath, mainModuleQueryError, newQuery, queryErrorText, resolvedString, type GetQuery } from './query.js';
 import { reportChanges } from './report.js';
 
 export interface GetOptions {
@@ -138,30 +139,168 @@ class Resolver {
 
   /** go's performLocalQueries for paths inside the main module. */
   localQuery(q: GetQuery): void {
-    const abs = resolvePath(this.st0.o.cwd, q.pattern);
+    const cwd = this.st0.o.cwd;
+    const abs = resolvePath(cwd, q.pattern.replace(/(^|\/)\.\.\.$/, '') || '.');
+    const absDetail = isAbsolute(q.pattern) ? '' : ` (${resolvePath(cwd, q.pattern)})`;
     const rel = relative(this.st0.main.dir, abs);
-    if (rel.startsWith('..') || resolvePath(this.st0.main.dir, rel) !== abs) {
-      this.add(q, { path: q.pattern, pkgMods: [], err: new Error(`directory ${q.pattern} is outside main module or its selected dependencies`) });
+    if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
+      this.add(q, { path: q.pattern, pkgMods: [], err: new Error(`${q.pattern}${absDetail} is not within module rooted at ${this.st0.main.dir}`) });
       return;
     }
     const pkgPath = rel === '' ? this.st0.main.path : `${this.st0.main.path}/${rel.split(sep).join('/')}`;
-    q.matchesPackages = true;
-    this.localPkgs.set(q, pkgPath);
-    this.add(q, { path: pkgPath, pkgMods: [this.st0.mainVersion] });
-  }
-  readonly localPkgs = new Map<GetQuery, string>();
-
-  /** go's queryNone for a path. */
-  queryNone(q: GetQuery): void {
-    if (q.pattern === this.st0.main.path) {
-      this.add(q, { path: q.pattern, pkgMods: [], err: new Error(mainModuleQueryError(this.st0.main.path, q.pattern, q.version)) });
+    let pkgs: string[];
+    if (isWildcard(q)) {
+      const m = matchPattern(q.pattern.endsWith('...') ? pkgPath + (q.pattern.endsWith('/...') || q.pattern === '...' ? '/...' : '...') : pkgPath);
+      pkgs = this.mainPackages().filter((p) => m(p) || (q.pattern.endsWith('/...') && p === pkgPath));
+    } else {
+      pkgs = this.mainPackages().includes(pkgPath) ? [pkgPath] : [];
+    }
+    if (pkgs.length === 0) {
+      if (q.raw === '' || q.raw === '.') {
+        this.add(q, { path: q.pattern, pkgMods: [], err: new Error('no package to get in current directory') });
+        return;
+      }
+      if (!isWildcard(q)) {
+        this.add(q, { path: q.pattern, pkgMods: [], err: new Error(`${q.pattern}${absDetail} is not a package in module rooted at ${this.st0.main.dir}`) });
+        return;
+      }
+      this.o.stderr(`go: warning: "${q.pattern}" matched no packages\n`);
       return;
     }
-    this.add(q, { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: 'none' } });
+    this.localPkgs.set(q, pkgs);
+    this.add(q, { path: q.pattern, pkgMods: [this.st0.mainVersion] });
+  }
+  readonly localPkgs = new Map<GetQuery, string[]>();
+  private mainPkgsMemo?: string[];
+  private mainPackages(): string[] {
+    this.mainPkgsMemo ??= mainModulePackages(this.st0.main.path, this.st0.main.dir);
+    return this.mainPkgsMemo;
+  }
+
+  /** go's pathOnce: each path of an argument is tried once. */
+  private readonly seenPaths = new Map<GetQuery, Set<string>>();
+  pathOnce(q: GetQuery, path: string): boolean {
+    let s = this.seenPaths.get(q);
+    if (!s) this.seenPaths.set(q, (s = new Set()));
+    if (s.has(path)) return false;
+    s.add(path);
+    return true;
+  }
+
+  /** go's matchInModule: the packages of m matching pattern (every build tag). */
+  private readonly matchMemo = new Map<string, Promise<string[]>>();
+  matchInModule(pattern: string, m: Version): Promise<string[]> {
+    const k = `${pattern} ${vkey(m)}`;
+    let p = this.matchMemo.get(k);
+    if (!p) {
+      p = (async () => {
+        const match = matchPattern(pattern);
+        if (m.path === this.st0.main.path && m.version === '') return this.mainPackages().filter(match);
+        const f = await fetchDir(this.st, m);
+        return mainModulePackages(m.path, f.dir).filter(match);
+      })();
+      this.matchMemo.set(k, p);
+    }
+    return p;
+  }
+
+  /** go's queryModule. */
+  async queryModule(mPath: string, query: string, selected: (p: string) => string): Promise<Version> {
+    const rev = await this.q.query(mPath, query, this.initialSelected(mPath), this.allowedFor(query, selected));
+    return { path: mPath, version: rev.version };
+  }
+
+  /** go's queryWildcard: each module of the build list that could hold matching packages, at the query's version. */
+  async queryWildcard(q: GetQuery): Promise<void> {
+    await Promise.all(this.buildList.map(async (cur) => {
+      if (!canMatchInModule(q, cur.path) || !this.pathOnce(q, cur.path)) return;
+      if (this.noneForPath(cur.path)) return;
+      try {
+        if (cur.path === this.st0.main.path && cur.version === '' && q.version !== 'upgrade' && q.version !== 'patch') {
+          if (matchesPath(q, cur.path)) {
+            this.add(q, { path: cur.path, pkgMods: [], err: new Error(mainModuleQueryError(this.st0.main.path, q.pattern, q.version)) });
+            return;
+          }
+          const pkgs = await this.matchInModule(q.pattern, cur);
+          if (pkgs.length > 0) {
+            this.add(q, { path: cur.path, pkgMods: [], err: new Error(`can't request version ${JSON.stringify(q.version)} of pattern ${JSON.stringify(q.pattern)} that includes the main module (${this.st0.main.path})`) });
+            return;
+          }
+          this.add(q, await this.tryWildcard(q, cur));
+          return;
+        }
+        let m: Version;
+        try {
+          m = await this.queryModule(cur.path, q.version, this.initialSelected);
+        } catch (e) {
+          if (!isNoSuchModuleVersion(e as Error)) this.add(q, { path: cur.path, pkgMods: [], err: e as Error });
+          return;
+        }
+        this.add(q, await this.tryWildcard(q, m));
+      } catch (e) {
+        this.add(q, { path: cur.path, pkgMods: [], err: e as Error });
+      }
+    }));
+  }
+
+  private async tryWildcard(q: GetQuery, m: Version): Promise<PathSet> {
+    const pkgs = await this.matchInModule(q.pattern, m);
+    if (pkgs.length > 0) return { path: m.path, pkgMods: [m] };
+    if (matchesPath(q, m.path)) return { path: m.path, pkgMods: [], mod: m };
+    return { path: m.path, pkgMods: [] };
+  }
+
+  /** go's findMissingWildcards: a wildcard that matched nothing is tried as a path prefix. */
+  async findMissingWildcards(wildcards: GetQuery[]): Promise<void> {
+    await Promise.all(wildcards.map(async (q) => {
+      if (q.version === 'none' || q.matchesPackages || !this.pathOnce(q, q.pattern)) return;
+      try {
+        const { pkgMods, mod } = await this.queryPattern(q.pattern, q.version, this.initialSelected);
+        this.add(q, { path: q.pattern, pkgMods, ...(mod ? { mod } : {}) });
+      } catch (e) {
+        if (isNoSuchPackageVersion(e as Error) && q.resolved.length > 0) return;
+        this.add(q, { path: q.pattern, pkgMods: [], err: e as Error });
+      }
+    }));
+  }
+
+  /** go's performPatternAllQueries: every package in "all" at the query's version. */
+  async queryAll(queries: GetQuery[]): Promise<void> {
+    if (queries.length === 0) return;
+    const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false });
+    await Promise.all([...g.inAll].map(async (p) => {
+      if (p.testOf || p.std || !p.mod || p.mod.path === this.st0.main.path) return;
+      for (const q of queries) {
+        if (!this.pathOnce(q, p.path)) continue;
+        const { pkgMods, err } = await this.queryPackagesFor(p.path, q.version, this.initialSelected);
+        this.add(q, { path: p.path, pkgMods, ...(err ? { err } : {}) });
+      }
+    }));
+    for (const q of queries) this.candidates.get(q)?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** go's queryNone: the argument's path, and every module of the build list it matches, at none. */
+  queryNone(q: GetQuery): void {
+    if (!isWildcard(q) && this.pathOnce(q, q.pattern)) {
+      if (q.pattern === this.st0.main.path) {
+        this.add(q, { path: q.pattern, pkgMods: [], err: new Error(mainModuleQueryError(this.st0.main.path, q.pattern, q.version)) });
+      } else {
+        this.add(q, { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: 'none' } });
+      }
+    }
+    for (const cur of this.buildList) {
+      if (!matchesPath(q, cur.path) || !this.pathOnce(q, cur.path)) continue;
+      if (cur.path === this.st0.main.path && cur.version === '') {
+        this.add(q, { path: cur.path, pkgMods: [], err: new Error(mainModuleQueryError(this.st0.main.path, q.pattern, q.version)) });
+        continue;
+      }
+      this.add(q, { path: cur.path, pkgMods: [], mod: { path: cur.path, version: 'none' } });
+    }
   }
 
   /** go's queryPath for a single package or module path. */
   async queryPath(q: GetQuery): Promise<void> {
+    if (!this.pathOnce(q, q.pattern)) return;
     if (gover.isToolchain(q.pattern)) {
       this.add(q, await this.queryToolchain(q));
       return;
@@ -243,9 +382,9 @@ class Resolver {
   }
 
   /** go's queryPackages for one package path (used for imports). */
-  async queryPackagesFor(path: string, query: string): Promise<{ pkgMods: Version[]; err?: Error }> {
+  async queryPackagesFor(path: string, query: string, selected: (p: string) => string = this.selected): Promise<{ pkgMods: Version[]; err?: Error }> {
     try {
-      return { pkgMods: await queryPackages(this.q, this.st, path, query, this.selected, this.allowedFor(query, this.selected)) };
+      return { pkgMods: await queryPackages(this.q, this.st, path, query, selected, this.allowedFor(query, selected)) };
     } catch (e) {
       return { pkgMods: [], err: e as Error };
     }
@@ -389,16 +528,35 @@ class Resolver {
     const out: string[] = [];
     for (const q of queries) {
       if (!q.matchesPackages) continue;
-      out.push(this.localPkgs.get(q) ?? q.pattern);
+      const local = this.localPkgs.get(q);
+      if (local) out.push(...local);
+      else if (isWildcard(q)) out.push(...this.wildcardPkgs(q));
+      else out.push(q.pattern);
     }
     return out;
+  }
+
+  /** The packages of the build list a wildcard argument matches. */
+  private wildcardPkgs(q: GetQuery): string[] {
+    return this.wildcardMatches.get(q) ?? [];
+  }
+  readonly wildcardMatches = new Map<GetQuery, string[]>();
+
+  /** Records the packages each resolved wildcard matches in its module (for loading). */
+  async matchWildcards(queries: GetQuery[]): Promise<void> {
+    for (const q of queries) {
+      if (!isWildcard(q) || q.patternIsLocal) continue;
+      const out: string[] = [];
+      for (const m of q.resolved) out.push(...(await this.matchInModule(q.pattern, m)));
+      this.wildcardMatches.set(q, [...new Set(out)].sort());
+    }
   }
 
   /** go's findAndUpgradeImports: missing imports (latest) and, with -u, upgrades of every imported module. */
   async findAndUpgradeImports(queries: GetQuery[]): Promise<PathSet[]> {
     const patterns = this.packagePatterns(queries);
     if (patterns.length === 0) return [];
-    const g = await loadPackageGraph(this.st, patterns, { tests: this.o.t, rootTests: this.o.t });
+    const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.o.t });
     const upgrades: PathSet[] = [];
     const seen = new Set<string>();
     const check = async (p: PkgNode): Promise<void> => {
@@ -454,7 +612,14 @@ class Resolver {
     for (const [p, rv] of this.resolved) mark({ path: p, version: rv.version }, RESOLVED);
     const patterns = this.packagePatterns(queries);
     if (patterns.length > 0) {
-      const g = await loadPackageGraph(this.st, patterns, { tests: this.o.t, rootTests: this.o.t });
+      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.o.t });
+      // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
+      for (const p of packageOrder(g)) {
+        if (!p.err || p.testOf) continue;
+        if (/^no Go files in /.test(p.err.message) || / is not in std /.test(p.err.message) && false) continue;
+        this.o.stderr(`go: ${stackText(p)}: ${p.err.message}\n`);
+        this.errors++;
+      }
       const addRoots: Version[] = [];
       const direct = new Set(this.rs.direct);
       for (const p of g.pkgs.values()) {
@@ -472,9 +637,6 @@ class Resolver {
       }
       for (const r of g.roots) if (r.test) for (const d of r.test.imports) if (r.mod?.path === this.st0.main.path && d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
       this.rs = { ...this.rs, direct, roots: addRoots.length > 0 ? gover.modSort([...this.rs.roots, ...addRoots]) : this.rs.roots };
-      for (const p of g.pkgs.values()) {
-        if (p.err && !(p.err instanceof ImportMissingError && p.err.message.includes('no Go files'))) this.errorsSilent++;
-      }
     }
     for (const e of relevant.values()) if (this.rs.direct.has(e.m.path)) e.flags |= DIRECT;
     const sorted = [...relevant.values()].sort((a, b) => (a.m.path < b.m.path ? -1 : a.m.path > b.m.path ? 1 : 0));
@@ -496,6 +658,22 @@ class Resolver {
         return '';
       }
     }));
+    // Modules whose version changed get the new version's sum when go.sum had the old one's.
+    const sumErrs = await Promise.all(this.buildList.map(async (m): Promise<string> => {
+      const oldV = this.initial.get(m.path);
+      if (oldV === undefined || oldV === '' || gover.isToolchain(m.path)) return '';
+      const mActual = this.st0.replace.resolve(m);
+      const oldActual = this.st0.replace.resolve({ path: m.path, version: oldV });
+      if (vkey(mActual) === vkey(oldActual) || mActual.version === '' || !this.fetcher.haveSum(oldActual)) return '';
+      try {
+        await this.fetcher.downloadZip(mActual);
+        return '';
+      } catch (e) {
+        const verb = gover.modCompare(m.path, m.version, oldV) < 0 ? 'downgraded' : 'upgraded';
+        const replaced = vkey(mActual) !== vkey(m) ? ` (replaced by ${vkey(mActual)})` : '';
+        return `go: ${verb} ${m.path} ${oldV} => ${m.version}${replaced}: error finding sum for ${vkey(mActual)}: ${(e as Error).message}`;
+      }
+    }));
     deprecations.forEach((e, i) => {
       if (deprecMsgs[i] !== '') this.o.stderr(`go: module ${e.m.path} is deprecated: ${deprecMsgs[i]!}\n`);
     });
@@ -506,9 +684,9 @@ class Resolver {
       retractPath = retractPath === '' ? e.m.path : '<module>';
     });
     if (retractPath !== '') this.o.stderr(`go: to switch to the latest unretracted version, run:\n\tgo get ${retractPath}@latest\n`);
+    for (const e of sumErrs) if (e !== '') this.error(e);
   }
-  errorsSilent = 0;
-}
+  }
 
 function hasGoFiles(dir: string): boolean {
   try {
@@ -517,6 +695,11 @@ function hasGoFiles(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** go's isNoSuchModuleVersion. */
+function isNoSuchModuleVersion(err: Error): boolean {
+  return err instanceof NoMatchingVersionError || isNotExist(err);
 }
 
 /** go's isNoSuchPackageVersion. */
@@ -530,7 +713,7 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   const queries: GetQuery[] = [];
   let dropToolchain = false;
   let errs = 0;
-  const args = rawArgs.length === 0 ? ['.'] : rawArgs;
+  const args = cleanPatterns(rawArgs);
   for (const arg of args) {
     let q: GetQuery;
     try {
@@ -575,23 +758,38 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   if (error) throw error;
   const r = new Resolver(st0, fetcher, o, graph.buildList());
   const pathQueries: GetQuery[] = [];
+  const wildcardQueries: GetQuery[] = [];
+  const allQueries: GetQuery[] = [];
   for (const q of queries) {
-    if (q.pattern === 'all' || q.pattern === 'work' || q.pattern === 'tool' || (isWildcard(q) && !q.patternIsLocal)) {
+    if (q.pattern === 'work' || q.pattern === 'tool') {
       throw new Error(`go get ${q.pattern}: not supported yet by gocmd`);
     }
-    if (q.patternIsLocal) r.localQuery(q);
+    if (q.pattern === 'all') allQueries.push(q);
+    else if (q.patternIsLocal) r.localQuery(q);
+    else if (isWildcard(q)) wildcardQueries.push(q);
     else pathQueries.push(q);
-    if (q.version === 'none') r.nonesByPath.set(q.pattern, q);
+    if (q.version === 'none') {
+      if (isWildcard(q)) r.wildcardNones.push(q);
+      else r.nonesByPath.set(q.pattern, q);
+    }
   }
   await Promise.all(pathQueries.map((q) => (q.version === 'none' ? (r.queryNone(q), Promise.resolve()) : r.queryPath(q))));
 
   for (let iter = 0; iter < 100; iter++) {
+    await Promise.all(wildcardQueries.map((q) => (q.version === 'none' ? (r.queryNone(q), Promise.resolve()) : r.queryWildcard(q))));
+    await r.queryAll(allQueries);
     if (await r.resolveQueries(queries)) continue;
+    await r.matchWildcards(queries);
     const upgrades = await r.findAndUpgradeImports(queries);
     if (await r.applyUpgrades(upgrades)) continue;
+    await r.findMissingWildcards(wildcardQueries);
+    if (await r.resolveQueries(wildcardQueries)) continue;
     break;
   }
+  await r.matchWildcards(queries);
+  r.exitIfErrors();
   await r.checkPackageProblems(queries);
+  r.exitIfErrors();
 
   // go.mod as go's UpdateGoModFromReqs writes it.
   const f = parseModFile(st0.main.goModFile, st0.main.data);
@@ -617,9 +815,10 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   else f.setRequireSeparateIndirect(list);
   if (o.tool) {
     for (const q of queries) {
-      const p = r.localPkgs.get(q) ?? q.pattern;
-      if (q.version === 'none') f.dropTool(p);
-      else f.addTool(p);
+      for (const p of r.localPkgs.get(q) ?? [q.pattern]) {
+        if (q.version === 'none') f.dropTool(p);
+        else f.addTool(p);
+      }
     }
   }
   f.cleanup();
@@ -649,5 +848,5 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
     oldReqs,
     newReqs,
   });
-  return { code: r.errorsSilent > 0 ? 1 : 0, goMod, keep, report };
+  return { code: 0, goMod, keep, report };
 }

@@ -78,6 +78,13 @@ export function matchesPath(q: GetQuery, path: string): boolean {
   return path === q.pattern;
 }
 
+/** go's canMatchInModule: whether module mPath could hold a path the argument matches. */
+export function canMatchInModule(q: GetQuery, mPath: string): boolean {
+  if (isToolchain(mPath)) return false;
+  if (q.canMatchWildcardInModule) return q.canMatchWildcardInModule(mPath);
+  return q.pattern === mPath || q.pattern.startsWith(mPath + '/');
+}
+
 /** go's query.String. */
 export const queryString = (q: GetQuery): string => q.raw;
 

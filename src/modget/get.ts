@@ -3,12 +3,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { checkPath, errorAs, type Version } from '../lib/module.js';
+import { checkPath, errorAs, InvalidPathError, InvalidVersionError, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { cleanPatterns, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
-import { editRequirements, ConstraintError, type EditEnv, type Roots } from '../modload/edit.js';
+import { editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
 import { loadPackageGraph, mainModulePackages, type PkgNode } from '../modload/pkggraph.js';
@@ -269,7 +269,8 @@ class Resolver {
     if (queries.length === 0) return;
     const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false });
     await Promise.all([...g.inAll].map(async (p) => {
-      if (p.testOf || p.std || !p.mod || p.mod.path === this.st0.main.path) return;
+      if (p.testOf || p.std || (p.mod && p.mod.path === this.st0.main.path)) return;
+      if (!p.mod && !(p.err instanceof ImportMissingError || p.err instanceof AmbiguousImportError)) return;
       for (const q of queries) {
         if (!this.pathOnce(q, p.path)) continue;
         const { pkgMods, err } = await this.queryPackagesFor(p.path, q.version, this.initialSelected);
@@ -338,34 +339,52 @@ class Resolver {
     return { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: v } };
   }
 
-  /** go's QueryPattern for a path without wildcards: the modules whose version holds the package, and the module at the path itself. */
+  /** go's QueryPattern: the modules (longest path first) whose query version holds packages matching pattern, and the module at a matching path itself. */
   private async queryPattern(pattern: string, query: string, current: (p: string) => string): Promise<{ pkgMods: Version[]; mod?: Version }> {
     const allowed = this.allowedFor(query, current);
-    const cands = candidateModules(pattern, this.st0.main.path);
-    if (pattern === this.st0.main.path || pattern.startsWith(this.st0.main.path + '/')) {
-      // A package of the main module (go's mainModuleMatches).
-      const d = join(this.st0.main.dir, pattern.slice(this.st0.main.path.length));
-      if (query === 'upgrade' || query === 'patch') {
-        if (existsSync(d)) return { pkgMods: [this.st0.mainVersion] };
-      }
+    let base = pattern;
+    const wild = pattern.indexOf('...');
+    const matchPath = wild >= 0 ? matchPattern(pattern) : (p: string): boolean => p === pattern;
+    if (wild >= 0) {
+      const head = pattern.slice(0, wild + 3);
+      const j = head.lastIndexOf('/');
+      base = j < 0 ? '.' : head.slice(0, j);
+      if (base === '.') throw new Error(`no modules to query for ${pattern}@${query} because first path element contains a wildcard`);
     }
+    const main = this.st0.main;
+    if ((query === 'upgrade' || query === 'patch') && (base === main.path || base.startsWith(main.path + '/'))) {
+      // Packages of the main module answer upgrade and patch themselves (go's mainModuleMatches).
+      const pkgs = this.mainPackages().filter(matchPath);
+      if (pkgs.length > 0) return { pkgMods: [this.st0.mainVersion] };
+    }
+    const cands = candidateModules(base, main.path);
     const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; hasPkg?: boolean; err?: Error }> => {
       try {
         const rev = await this.q.query(mp, query, current(mp), allowed);
         const mod = { path: mp, version: rev.version };
-        const f = await fetchDir(this.st, mod);
-        const hasPkg = dirInModule(pattern, mp, f.dir, f.isLocal).ok && hasGoFiles(dirInModule(pattern, mp, f.dir, f.isLocal).dir);
-        if (!hasPkg && mp !== pattern) return { err: new PackageNotInModuleError(mod, this.st0.replace.lookup(mod), query, pattern) };
+        let hasPkg: boolean;
+        if (wild >= 0) {
+          hasPkg = (await this.matchInModule(pattern, mod)).length > 0;
+        } else {
+          const f = await fetchDir(this.st, mod);
+          const d = dirInModule(pattern, mp, f.dir, f.isLocal);
+          hasPkg = d.ok && hasGoFiles(d.dir);
+        }
+        if (!hasPkg && !matchPath(mp)) return { err: new PackageNotInModuleError(mod, this.st0.replace.lookup(mod), query, pattern) };
         return { mod, hasPkg };
       } catch (e) {
         return { err: e as Error };
       }
     }));
+    // go's queryPrefixModules: which error wins when no module matched.
     const pkgMods: Version[] = [];
     let modOnly: Version | undefined;
-    let noPackage: Error | undefined, noVersion: Error | undefined, noPatch: Error | undefined, notExist: Error | undefined, other: Error | undefined;
+    let found = 0;
+    let err: Error | undefined;
+    let noPackage: Error | undefined, noVersion: Error | undefined, noPatch: Error | undefined, invalidPath: Error | undefined, invalidVersion: Error | undefined, notExist: Error | undefined;
     for (const r of results) {
       if (r.mod) {
+        found++;
         if (r.hasPkg) pkgMods.push(r.mod);
         else modOnly = r.mod;
         continue;
@@ -374,11 +393,14 @@ class Resolver {
       if (e instanceof PackageNotInModuleError) noPackage ??= e;
       else if (e instanceof NoMatchingVersionError) noVersion ??= e;
       else if (e instanceof NoPatchBaseError) noPatch ??= e;
+      else if (e instanceof InvalidPathError) invalidPath ??= e;
       else if (isNotExist(e)) notExist ??= e;
-      else other ??= e;
+      else if (errorAs(e, InvalidVersionError)) invalidVersion ??= e;
+      else if (!err && found === 0 && !noPackage) err = e;
     }
-    if (pkgMods.length > 0 || modOnly) return { pkgMods, ...(modOnly ? { mod: modOnly } : {}) };
-    throw other ?? noPackage ?? noVersion ?? noPatch ?? notExist ?? new Error(`no modules found for ${pattern}`);
+    if (err) throw err;
+    if (found > 0) return { pkgMods, ...(modOnly ? { mod: modOnly } : {}) };
+    throw noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${pattern}`);
   }
 
   /** go's queryPackages for one package path (used for imports). */
@@ -529,7 +551,8 @@ class Resolver {
     for (const q of queries) {
       if (!q.matchesPackages) continue;
       const local = this.localPkgs.get(q);
-      if (local) out.push(...local);
+      if (q.pattern === 'all') out.push(...this.mainPackages());
+      else if (local) out.push(...local);
       else if (isWildcard(q)) out.push(...this.wildcardPkgs(q));
       else out.push(q.pattern);
     }
@@ -617,7 +640,8 @@ class Resolver {
       for (const p of packageOrder(g)) {
         if (!p.err || p.testOf) continue;
         if (/^no Go files in /.test(p.err.message) || / is not in std /.test(p.err.message) && false) continue;
-        this.o.stderr(`go: ${stackText(p)}: ${p.err.message}\n`);
+        const msg = p.err instanceof ImportMissingError && p.err.queryable ? `cannot find module providing package ${p.path}` : p.err.message;
+        this.o.stderr(`go: ${stackText(p)}: ${msg}\n`);
         this.errors++;
       }
       const addRoots: Version[] = [];
@@ -631,12 +655,41 @@ class Resolver {
           for (const d of p.imports) if (d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
         }
       }
-      for (const r of g.roots) {
-        if (r.mod) mark(r.mod, NAMED);
-        if (r.mod && r.mod.path !== this.st0.main.path && this.rs.pruning === 'pruned' && !this.rs.roots.some((x) => x.path === r.mod!.path)) addRoots.push(r.mod);
-      }
+      for (const r of g.roots) if (r.mod) mark(r.mod, NAMED);
       for (const r of g.roots) if (r.test) for (const d of r.test.imports) if (r.mod?.path === this.st0.main.path && d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
-      this.rs = { ...this.rs, direct, roots: addRoots.length > 0 ? gover.modSort([...this.rs.roots, ...addRoots]) : this.rs.roots };
+      // go's updateRoots after the load: pruned, every module providing a named package or a
+      // package in "all" (imported from the main module) becomes a root; unpruned, mvs.Req
+      // keeps the roots and adds the direct dependencies.
+      if (this.rs.pruning === 'pruned') {
+        const rootPaths = new Set(this.rs.roots.map((x) => x.path));
+        // go get loads its arguments as if the main module imported them (AssumeRootsImported):
+        // every package they import transitively counts as in "all".
+        for (const p of g.pkgs.values()) {
+          if (!p.mod || p.std || p.mod.path === this.st0.main.path || rootPaths.has(p.mod.path)) continue;
+          addRoots.push(p.mod);
+          rootPaths.add(p.mod.path);
+        }
+        this.rs = { ...this.rs, direct, roots: addRoots.length > 0 ? gover.modSort([...this.rs.roots, ...addRoots]) : this.rs.roots };
+      } else {
+        const { graph } = await this.st.reqs.graph();
+        const rootPaths: string[] = [];
+        const inRoot = new Set<string>();
+        for (const r of this.rs.roots) {
+          if (!inRoot.has(r.path) && graph.selected(r.path) === r.version) {
+            rootPaths.push(r.path);
+            inRoot.add(r.path);
+          }
+        }
+        const keep = graph.buildList().slice(1);
+        for (const m of keep) {
+          if (direct.has(m.path) && !inRoot.has(m.path)) {
+            rootPaths.push(m.path);
+            inRoot.add(m.path);
+          }
+        }
+        const roots = await mvsReq(this.env, keep, rootPaths);
+        this.rs = { ...this.rs, direct, roots };
+      }
     }
     for (const e of relevant.values()) if (this.rs.direct.has(e.m.path)) e.flags |= DIRECT;
     const sorted = [...relevant.values()].sort((a, b) => (a.m.path < b.m.path ? -1 : a.m.path > b.m.path ? 1 : 0));
@@ -811,8 +864,7 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   if (toolchain === '') toolchain = 'go' + goVersion;
   if (dropToolchain || toolchain === 'go' + goVersion || (gover.compare(gover.fromToolchain(toolchain), st0.o.localGo) > 0 && !explicitToolchain)) f.dropToolchainStmt();
   else f.addToolchainStmt(toolchain);
-  if (gover.compare(goVersion, gover.SEPARATE_INDIRECT_VERSION) < 0) f.setRequire(list);
-  else f.setRequireSeparateIndirect(list);
+  // go adds tool lines before it writes the requirements (updateTools runs before WriteGoMod).
   if (o.tool) {
     for (const q of queries) {
       for (const p of r.localPkgs.get(q) ?? [q.pattern]) {
@@ -821,6 +873,8 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
       }
     }
   }
+  if (gover.compare(goVersion, gover.SEPARATE_INDIRECT_VERSION) < 0) f.setRequire(list);
+  else f.setRequireSeparateIndirect(list);
   f.cleanup();
   const goMod = f.format();
   const newReqs: Version[] = f.require.map((x) => ({ path: x.path, version: x.version }));

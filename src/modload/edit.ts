@@ -199,7 +199,7 @@ async function convertPruning(env: EditEnv, rs: Roots, pruning: Pruning): Promis
 }
 
 /** mvs.Req of the main module requiring list. */
-function mvsReq(env: EditEnv, list: Version[], base: string[]): Promise<Version[]> {
+export function mvsReq(env: EditEnv, list: Version[], base: string[]): Promise<Version[]> {
   return req(env.main, base, {
     required: async (m: Version): Promise<readonly Version[]> => {
       if (m.version === '' && m.path === env.main.path) return list;

@@ -79,7 +79,7 @@ describe('go get', () => {
       ['get', 'rsc.io/quote@v1.5.2', 'rsc.io/quote@v1.5.1'],
       ['get', 'rsc.io/quote@v9.9.9'],
       ['get', 'rsc.io/quote@latest'],
-      ['get', 'go@1.23', 'toolchain@go1.24.0'],
+      ['get', 'go@1.23.0'],
       ['get', 'toolchain@none'],
       ['get', 'rsc.io/quote@none'],
     ];

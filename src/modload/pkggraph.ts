@@ -169,7 +169,7 @@ export function stdVendorPath(goroot: string, mainPath: string, parent: string, 
  * go < 1.16). tools (go.mod tool lines) are roots without tests. Then computes the shortest
  * import chain to every package (go's buildStacks).
  */
-export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[] }): Promise<PkgGraph> {
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[]; rootTests?: boolean }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
   const node = async (path: string): Promise<PkgNode> => {
     let n = pkgs.get(path);
@@ -204,7 +204,8 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     }
     for (const d of n.imports) await visit(d, all);
     const isRoot = rootSet.has(n.path);
-    if (!newlyAll || !(isRoot || opts.tests)) return;
+    // go get without -t loads no tests at all (rootTests false); go mod why/tidy load the roots' tests.
+    if (!newlyAll || !((isRoot && opts.rootTests !== false) || opts.tests)) return;
     const ti = testImports.get(n)!;
     if (ti.length === 0) return;
     const t: PkgNode = { path: n.path, testOf: n, dir: n.dir, std: n.std, imports: [] };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { canonicalVersion, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';
+import { canonicalVersion, checkPath, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';
 import { isPseudoVersion, pseudoVersionTime, zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import type { RevInfo } from '../modfetch/revinfo.js';
@@ -27,7 +27,8 @@ export interface QueryRepo {
 /** A QueryRepo over modfetch's Fetcher (canonical versions from the disk cache first). */
 export function fetcherQueryRepo(f: Fetcher): QueryRepo {
   return {
-    versions: (path, prefix) => f.versions(path, prefix),
+    // An invalid path has no versions (go's emptyRepo), not an error.
+    versions: async (path, prefix) => (checkPath(path) === undefined ? f.versions(path, prefix) : []),
     stat: async (path, rev) => (gover.modIsValid(path, rev) && canonicalVersion(rev) === rev ? (await f.infoFile(path, rev)).info : f.stat(path, rev)),
     latest: (path) => f.latest(path),
     goMod: (path, version) => f.goMod(path, version),

@@ -51,7 +51,7 @@ export interface PackageQueryEnv {
 }
 
 /** st.fetchSync, waiting for downloads. */
-async function fetchDir(st: ModState, m: Version): Promise<{ dir: string; isLocal: boolean }> {
+export async function fetchDir(st: ModState, m: Version): Promise<{ dir: string; isLocal: boolean }> {
   for (;;) {
     try {
       return st.fetchSync(m);

@@ -1,6 +1,6 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -14,6 +14,7 @@ import type { TestPackages } from './testpkgs.js';
 import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
 import { coveragePercentage, metaFilesJSON, META_FILES_FILE, WRITE_COVER_META_MODE, type CoverProfileMerge } from './cover.js';
 import { metaFileForPackage } from '../work/cover.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 const NO_TESTS_TO_RUN = '\ntesting: warning: no tests to run\n';
 const NO_FUZZ_TESTS = '\ntesting: warning: no fuzz tests to fuzz\n';
@@ -174,7 +175,7 @@ export class TestRunner {
     const testDir = g.compileAction('build', 'build', tp.pmain).objdir;
     tp.pmain.dir = testDir;
     if (!this.e.dryRun) {
-      mkdirSync(testDir, { recursive: true });
+      mkdirAll(testDir);
       writeFileSync(testDir + '_testmain.go', tp.testmain);
     }
     const link = g.linkAction('build', 'build', tp.pmain);

@@ -60,6 +60,7 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
     splitForPGO(pkgs, flags.pgo);
+    if (flags.cover) for (const w of setup.prepareForCoverageBuild(config, flags, cwd, pkgs)) err(w + '\n');
     const vcs = stampVCS(config, flags, cwd, pkgs, err);
     const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
     const cache = loaded.cache ?? openBuildCache(config);

@@ -54,6 +54,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
     splitForPGO(pkgs, flags.pgo);
+    if (flags.cover) for (const w of setup.prepareForCoverageBuild(config, flags, cwd, pkgs)) err(w + '\n');
     let bad = false;
     const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
     for (const p of pkgs) {

@@ -9,7 +9,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
 import { versionedArg } from './install.js';
-import { builderPreflight, splitForPGO, stampVCS, loadForBuildProbing, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { builderPreflight, prepareForCoverageBuild, splitForPGO, stampVCS, loadForBuildProbing, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
 import { isMetaPackage } from '../load/pkgpattern.js';
 import { goQuote } from '../lib/goquote.js';
@@ -80,6 +80,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
       throw new ExitError(`go: no suitable source files${config.cgoEnabled ? '' : ' (cgo is disabled)'}`, 1);
     }
     splitForPGO([p], flags.pgo);
+    if (flags.cover) for (const w of prepareForCoverageBuild(config, flags, cwd, [p])) err(w + '\n');
     p.target = '';
     // go run stamps VCS information only with an explicit -buildvcs=true (no AutoVCS).
     const vcs = stampVCS(config, flags, cwd, [p], err, false);

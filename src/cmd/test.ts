@@ -1,5 +1,8 @@
 // `go test`: build each package's test binary, run it (or reuse a cached result), print results in package order.
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildInitChecks } from '../cfg/buildinit.js';
+import { openCoverProfile, prepareTestCoverage } from '../test/cover.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { checkSupported } from '../cfg/buildflags.js';
@@ -69,13 +72,14 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   const jsonBuildText = f.json && parseGODEBUG(config.osEnv['GODEBUG'] ?? '').get('gotestjsonbuildtext') === '1';
   const buildJSON = f.json && !jsonBuildText;
   if (f.fuzz !== '') throw new ExitError('go test: -fuzz is not supported yet by gocmd', 2);
-  if (f.coverprofile !== '') throw new ExitError('go test: -coverprofile is not supported yet by gocmd', 2);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`, 2);
+  buildInitChecks(bf, config);
 
   const workDir = builderPreflight(config, bf);
   const loaded = await loadForTest(config, bf, cwd, f.pkgArgs, err);
   const pkgs = loaded.pkgs;
   if (pkgs.length === 0) throw new ExitError('no packages to test', 1);
+  if (f.fuzz !== '' && f.coverprofile !== '') throw new ExitError('cannot use -coverprofile flag with -fuzz flag', 1);
   if (f.profile !== '' && pkgs.length !== 1) throw new ExitError(`cannot use ${f.profile} flag with multiple packages`, 1);
   let oDir = false;
   if (f.o !== '') {
@@ -99,6 +103,10 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     }
     if (bad) return 1;
   }
+
+  // -coverprofile: the merged profile is created now (go's initCoverProfile).
+  const coverMerge = !f.c && f.coverprofile !== '' ? openCoverProfile(resolve(f.outputdir || cwd, f.coverprofile), bf.covermode) : undefined;
+  const cover = bf.cover ? prepareTestCoverage(config, bf, cwd, pkgs, loaded.tests, err) : undefined;
 
   // Each package's setup errors are reported now; the variants of the others are made (go's TestPackagesFor).
   type Planned = { p: Package; tp?: TestPackages };
@@ -140,7 +148,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
       if (r === 'error') { setupFailed(); continue; }
     }
     if (p.testGoFiles.length + p.xTestGoFiles.length === 0) { planned.push({ p }); continue; }
-    const tp = testPackagesFor(p, loaded.tests.get(p)!);
+    const tp = testPackagesFor(p, loaded.tests.get(p)!, undefined, cover?.testCover);
     if (tp.perr) {
       reportErr(packageErrorString(tp.perr.error!), tp.perr);
       setupFailed();
@@ -192,6 +200,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     flags: f, npkgs: pkgs.length, parallel: bf.p, cache, expireNs: readTestExpire(cache.dir) ?? 0n,
     env: runProgramEnv(config.osEnv, config.goroot), lookupEnv: config.osEnv, goroot: config.goroot, cwd,
     exeSuffix: b.exeSuffix, write: out, dryRun: bf.n, printCommands: bf.x, keepWork: bf.work, jsonBuildText,
+    ...(cover ? { cover: { ...(coverMerge ? { merge: coverMerge } : {}), covdata: covdataTool(ctx), collectMeta: cover.collectMeta, goroot: config.goroot } } : {}),
   });
   runner.oDir = oDir;
 
@@ -239,7 +248,25 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   try {
     await b.do(root);
   } finally {
+    coverMerge?.close();
     await b.close();
   }
+  for (const e of runner.coverErrors) err(`go: ${e}\n`);
   return failed() ? 1 : 0;
+}
+
+/** The covdata tool, built for the host on first use as `go tool covdata` builds it (the distribution has none). */
+function covdataTool(ctx: CommandContext): () => Promise<string> {
+  let exe: Promise<string> | undefined;
+  return () => {
+    exe ??= (async () => {
+      const { buildAndRunBuiltinTool } = await import('../work/tooldemand.js');
+      let path = '';
+      // (toolN: the copy in the cache, which outlives the build's work directory.)
+      const status = await buildAndRunBuiltinTool(ctx.config, 'cmd/covdata', [], true, (s) => { ctx.stderr.write(s); }, async (p) => { path = p; return 0; });
+      if (status !== 0 || path === '') throw new ExitError('', 1);
+      return path;
+    })();
+    return exe;
+  };
 }

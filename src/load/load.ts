@@ -498,7 +498,8 @@ export class Loader {
     p.cgoPkgConfig = d.cgo.cgoPkgConfig;
   }
 
-  private linkerDeps(p: Package): string[] | string {
+  /** go's LinkerDeps: what linking p's program needs besides its imports (an error text when it cannot link). */
+  linkerDeps(p: Package): string[] | string {
     const deps = ['runtime'];
     const what = this.externalLinkingReason(p);
     if (what) {

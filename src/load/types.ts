@@ -106,6 +106,12 @@ export interface Package {
     pgoProfile?: string;
     /** The main package this copy was made for (go's ForMain, set with pgoProfile). */
     forMain?: string;
+    /**
+     * Coverage instrumentation (go's Internal.Cover): the cover mode ("set", "count", "atomic", "regonly",
+     * "testmain"), and whether the cover tool also writes a static meta-data file. Replaced, never mutated:
+     * test variants share it by copy.
+     */
+    cover?: { mode: string; genMeta?: boolean };
   };
 
   error?: PackageError;

@@ -25,6 +25,9 @@ export interface TestLoadResult {
  */
 export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<TestLoadResult> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  // go's instrumentInit adds the mode to the tool tags (//go:build race).
+  const instrument = bf.race ? 'race' : bf.msan ? 'msan' : bf.asan ? 'asan' : '';
+  if (instrument) ctxt.toolTags.push(instrument);
   const ml = moduleLoadFor(config, cwd, { cmdName: 'test', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const toolchainVersion = config.goVersion.replace(/^go/, '');
@@ -113,7 +116,11 @@ async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directive
   if (xe.err) out.xTestErr ??= xe.err;
   out.xTestEmbedMap = xe.map;
   // The generated main imports testing & co., and the linker wants the runtime (go's LinkerDeps).
-  for (const dep of [...TEST_MAIN_DEPS, 'runtime']) {
+  // Under -cover the main also imports internal/coverage/cfile.
+  const ld = loader.linkerDeps(p);
+  if (typeof ld === 'string') out.mainErr = { importStack: [], err: ld };
+  const deps = [...TEST_MAIN_DEPS, ...(loader.config.cover ? ['internal/coverage/cfile'] : []), ...(typeof ld === 'string' ? [] : ld)];
+  for (const dep of deps) {
     if (dep === p.importPath) { out.mainDeps.push(p); continue; }
     const { p: p1, perr } = await loader.loadImport(dep, '', undefined, [{ pkg: 'testmain' }], undefined, { resolveImport: false });
     if (perr && !out.mainErr) out.mainErr = perr;

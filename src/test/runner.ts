@@ -1,6 +1,6 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -8,10 +8,12 @@ import { Action, hashToString } from '../work/action.js';
 import type { Builder } from '../work/exec.js';
 import { contentID } from '../work/actionid.js';
 import { formatGoDuration } from '../cli/flags.js';
-import { cacheArgs, cachedResult, computeTestInputsID, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
+import { cacheArgs, cachedResult, computeTestInputsID, coverProfileAndInputKey, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';
 import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
+import { coveragePercentage, metaFilesJSON, META_FILES_FILE, WRITE_COVER_META_MODE, type CoverProfileMerge } from './cover.js';
+import { metaFileForPackage } from '../work/cover.js';
 import { mkdirAll } from '../base/mkdirall.js';
 
 const NO_TESTS_TO_RUN = '\ntesting: warning: no tests to run\n';
@@ -40,6 +42,8 @@ export interface RunnerEnv {
   keepWork: boolean;
   /** GODEBUG=gotestjsonbuildtext=1: with -json, no FailedBuild in the package's fail event. */
   jsonBuildText?: boolean;
+  /** -cover: the merged -coverprofile (if any), and the covdata tool (built on first use). */
+  cover?: { merge?: CoverProfileMerge; covdata: () => Promise<string>; collectMeta: boolean; goroot: string };
 }
 
 /** Per run action: the test cache's state (go's runCache). */
@@ -50,6 +54,11 @@ interface RunState {
   id2?: Buffer;
   /** Output to print later (buffered runs), go's a.TestOutput. */
   output?: string;
+  /**
+   * The run's -coverprofile fragment, merged when its result prints: in package order, where go merges as
+   * runs end (an order that varies from run to run).
+   */
+  merge?: { file: string; data: Buffer | undefined };
   link?: Action;
 }
 
@@ -82,7 +91,43 @@ export class TestRunner {
     const build = b.graph.compileAction('build', 'build', p);
     const run = this.runAction(p, build);
     run.objdir = b.graph.newObjdir();
+    const meta = this.coverMetaAction(b);
+    if (meta && build.mode === 'build') {
+      run.deps.push(meta);
+      meta.deps.push(build);
+    }
     return { build, run, print: this.printAction(p, run) };
+  }
+
+  private metaAction: Action | undefined;
+
+  /**
+   * -coverpkg: go's "write coverage meta-data file" action, which lists the meta-data files of the tested
+   * packages for every test run (so each reports coverage of all selected packages). Undefined otherwise.
+   */
+  private coverMetaAction(b: Builder): Action | undefined {
+    if (!this.e.cover?.collectMeta) return undefined;
+    if (this.metaAction) return this.metaAction;
+    const a = new Action(WRITE_COVER_META_MODE);
+    a.objdir = b.graph.newObjdir();
+    a.actor = async (b1, self) => {
+      const bb = b1 as Builder;
+      const paths: string[] = [], files: string[] = [];
+      for (const dep of self.deps) {
+        const file = dep.objdir + metaFileForPackage(dep.pkg!.importPath);
+        try {
+          if (statSync(file).size === 0) continue;
+        } catch {
+          continue;
+        }
+        paths.push(dep.pkg!.importPath);
+        files.push(file);
+      }
+      bb.sh.mkdir(undefined, self.objdir);
+      bb.sh.writeFile(undefined, self.objdir + META_FILES_FILE, metaFilesJSON(paths, files));
+    };
+    this.metaAction = a;
+    return a;
   }
 
   private runAction(p: Package, dep: Action): Action {
@@ -106,6 +151,10 @@ export class TestRunner {
       let run = a.deps[0]!;
       if (run.mode === 'test clean') run = run.deps[0]!;
       const st = this.states.get(run);
+      if (st?.merge !== undefined && this.e.cover?.merge) {
+        if (st.merge.data) this.reportMerge(this.e.cover.merge.mergeData(st.merge.file, st.merge.data));
+        st.merge = undefined;
+      }
       if (st?.output) {
         this.e.write(st.output);
         st.output = undefined;
@@ -165,6 +214,11 @@ export class TestRunner {
     } else {
       run = this.runAction(p, link);
       run.objdir = testDir;
+      const meta = this.coverMetaAction(b);
+      if (meta) {
+        run.deps.push(meta);
+        if (p.goFiles.length + p.cgoFiles.length > 0) meta.deps.push(g.compileAction('build', 'build', p));
+      }
       this.states.get(run)!.link = link;
       run.tryCache = (_b, ra, la) => this.tryCache(ra, hashToString(la.actionID!));
       const clean = new Action('test clean', p);
@@ -217,6 +271,13 @@ export class TestRunner {
     if (out.entry.timeNs < this.e.expireNs) return false;
     const res = cachedResult(out.data.toString('utf8'));
     if (res === undefined) return false;
+    // The profile fragment of the cached run joins the merged -coverprofile (go's tryCacheWithID).
+    const merge = this.e.cover?.merge;
+    if (merge) {
+      const cp = c.getFile(coverProfileAndInputKey(tid, inputs));
+      if (!cp) return false;
+      st.merge = readFragment(cp.file);
+    }
     st.cached = res;
     return true;
   }
@@ -245,11 +306,65 @@ export class TestRunner {
     } catch {
       return;
     }
+    let profile: Buffer | undefined;
+    if (this.e.cover?.merge) {
+      try { profile = readFileSync(a.objdir + '_cover_.out'); } catch { return; }
+    }
     for (const id of [st.id1, st.id2]) {
       if (!id) continue;
       c.putNoVerify(id, Buffer.from(testlog, 'latin1'));
       c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
+      if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs), profile);
     }
+  }
+
+  /** Errors merging -coverprofile fragments (go's base.Errorf: printed, exit status 1). */
+  coverErrors: string[] = [];
+
+  private reportMerge(err: string | undefined): void {
+    if (err === undefined) return;
+    this.coverErrors.push(err);
+    this.exitStatus = 1;
+  }
+
+  /**
+   * A package without tests under -cover: its coverage (0% of its statements) from the meta-data file its
+   * compile wrote, through covdata, and its part of -coverprofile. False when it has no statements (no file).
+   */
+  private async coverNoTests(b: Builder, a: Action, out: (s: string) => void): Promise<boolean> {
+    const p = a.pkg!;
+    // The run's own deps may sit behind its test barrier.
+    const deps = a.deps.flatMap((d) => (d.mode === 'test barrier' ? d.deps : [d]));
+    const build = deps.find((d) => d.mode === 'build' && d.pkg?.importPath === p.importPath);
+    if (!build) return false;
+    const mf = build.objdir + metaFileForPackage(p.importPath);
+    b.sh.mkdir(p, a.objdir);
+    if (!this.e.dryRun) {
+      try {
+        if (statSync(mf).size === 0) return false;
+      } catch {
+        return false;
+      }
+    }
+    const cover = this.e.cover!;
+    const dir = build.objdir.replace(/\/$/, '');
+    const covdata = async (args: string[]): Promise<boolean> => {
+      const exe = this.e.dryRun ? join(cover.goroot, 'bin', 'go') : await cover.covdata();
+      const { out: text, err } = await b.sh.runOut(p, a.objdir, [], [exe, ...args]);
+      if (err) {
+        const e = b.sh.reportCmd(p, '', '', text, err);
+        if (e) throw e;
+      }
+      out(text);
+      return true;
+    };
+    await covdata(['percent', '-i', dir]);
+    if (cover.merge) {
+      const cp = a.objdir + '_cover_.out';
+      await covdata(['textfmt', '-i', dir, '-o', cp]);
+      this.states.get(a)!.merge = readFragment(cp);
+    }
+    return true;
   }
 
   /** go's runTestActor.Act. */
@@ -280,7 +395,9 @@ export class TestRunner {
       return;
     }
     if (p.testGoFiles.length + p.xTestGoFiles.length === 0) {
-      out(`?   \t${p.importPath}\t[no test files]\n`);
+      if (!(this.e.cover && p.internal.cover?.genMeta && await this.coverNoTests(b, a, out))) {
+        out(`?   \t${p.importPath}\t[no test files]\n`);
+      }
       done();
       return;
     }
@@ -294,7 +411,17 @@ export class TestRunner {
     const args = [...f.exec, link.built];
     if (!st.disableCache && f.exec.length === 0) args.push(`-test.testlogfile=${a.objdir}testlog.txt`);
     args.push('-test.paniconexit0');
-    args.push(...f.testArgs);
+    // -cover: the binary writes its counters under the run's gocoverdir (GOCOVERDIR too, for tools the test builds).
+    let env = this.e.env;
+    if (this.e.cover) {
+      const gcd = a.objdir + 'gocoverdir';
+      b.sh.mkdir(p, gcd);
+      if (this.metaAction) b.sh.copyFile(p, gcd + '/' + META_FILES_FILE, this.metaAction.objdir + META_FILES_FILE, 0o666, false);
+      args.push(`-test.gocoverdir=${gcd}`);
+      env = { ...env, GOCOVERDIR: gcd };
+    }
+    // Each binary writes its own profile, merged afterwards.
+    args.push(...f.testArgs.map((x) => (this.e.cover?.merge && x.startsWith('-test.coverprofile=') ? `-test.coverprofile=${a.objdir}_cover_.out` : x)));
     if (this.e.dryRun || this.e.printCommands) {
       b.sh.showCmd(p, '', args.join(' '));
       if (this.e.dryRun) return;
@@ -306,10 +433,11 @@ export class TestRunner {
     // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
     const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;
     // Under -json the output always goes through the converter.
-    const r = await runBinary(args, p.dir, { ...this.e.env, PWD: p.dir }, stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
+    const r = await runBinary(args, p.dir, { ...env, PWD: p.dir }, stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const t = `${secs.toFixed(3)}s`;
     const outText = buf;
+    if (this.e.cover?.merge) st.merge = readFragment(a.objdir + '_cover_.out');
     if (r.ok) {
       let norun = '';
       if (!this.showPass && !f.json) buf = '';
@@ -317,7 +445,7 @@ export class TestRunner {
       if (outText.startsWith(NO_FUZZ_TESTS.slice(1)) || outText.includes(NO_FUZZ_TESTS)) norun = ' [no fuzz tests to fuzz]';
       if (outText.startsWith(TOO_MANY_FUZZ.slice(1)) || outText.includes(TOO_MANY_FUZZ)) norun = '[-fuzz matches more than one fuzz test, won\'t fuzz]';
       if (outText.length > 0 && !outText.endsWith('\n')) out('\n');
-      out(`ok  \t${p.importPath}\t${t}${norun}\n`);
+      out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outText) : ''}${norun}\n`);
       this.saveOutput(a, buf);
     } else {
       outcome.failed = true;
@@ -330,6 +458,15 @@ export class TestRunner {
       out(`${f.json || f.vJSON ? '\x16' : ''}FAIL\t${p.importPath}\t${t}\n`);
     }
     done();
+  }
+}
+
+/** A -coverprofile fragment read now (its directory may be gone when it is merged); no data if absent. */
+function readFragment(file: string): { file: string; data: Buffer | undefined } {
+  try {
+    return { file, data: readFileSync(file) };
+  } catch {
+    return { file, data: undefined };
   }
 }
 

@@ -203,3 +203,10 @@ export function cachedResult(data: string): string | undefined {
   while (k < data.length && /[0-9.s]/.test(data[k]!)) k++;
   return data.slice(0, j) + '(cached)' + data.slice(k);
 }
+
+/** go's coverProfileAndInputKey: where a cached run's -coverprofile fragment is kept (covMeta: -coverpkg's meta hash). */
+export function coverProfileAndInputKey(id: Uint8Array, inputsID: Uint8Array, covMeta?: Uint8Array): Buffer {
+  let key = testAndInputKey(id, inputsID);
+  if (covMeta) key = subkey(key, `coverdeps:${toHex(covMeta)}`);
+  return subkey(key, 'coverprofile');
+}

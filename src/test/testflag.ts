@@ -39,6 +39,8 @@ export interface TestFlags {
   failfast: boolean;
   timeoutNs: number;
   coverprofile: string;
+  /** -outputdir made absolute ("" for the go command's directory). */
+  outputdir: string;
   /** Set profiling flag names (-cpuprofile, ...), for go's single-package checks. */
   profile: string;
   /** The package arguments (go's pkgArgs). */
@@ -81,7 +83,8 @@ export function parseTestFlags(args: string[], goflags: string, cwd: string): Te
   fs.var(new Val((s) => { st.exec = splitQuoted(s); }, () => st.exec.join(' ')), 'exec');
   boolVal('json', () => st.json, (b) => { st.json = b; });
   fs.var(new Val((s) => setVet(st, s), () => (st.vetOff ? 'off' : 'all')), 'vet');
-  fs.var(new Val((s) => { st.coverprofile = s; }, () => st.coverprofile), 'coverprofile');
+  // -coverprofile implies -cover (go's coverFlag).
+  fs.var(new Val((s) => { st.coverprofile = s; bf.cover = true; }, () => st.coverprofile), 'coverprofile');
   // Flags for the test binary.
   const plainBools: Record<string, boolean> = {};
   const pbool = (name: string, onSet?: (b: boolean) => void): void => {
@@ -235,7 +238,7 @@ export function parseTestFlags(args: string[], goflags: string, cwd: string): Te
   return {
     bf, c: st.c, o: bf.o, exec: st.exec, json: st.json, vetOff: st.vetOff, vetExplicit: st.vetExplicit, vetValue: st.vetValue, bench: st.bench,
     fuzz: st.fuzz, list: st.list, v: st.v, vJSON: st.vJSON, failfast: st.failfast, timeoutNs: st.timeoutNs,
-    coverprofile: st.coverprofile, profile: profile ? '-' + profile : '', pkgArgs: pkgNames ?? [], testArgs: [...injected, ...explicit],
+    coverprofile: st.coverprofile, outputdir: st.outputdir, profile: profile ? '-' + profile : '', pkgArgs: pkgNames ?? [], testArgs: [...injected, ...explicit],
     help, isSet: (n) => fs.isSet(n),
   };
 }

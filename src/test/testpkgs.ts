@@ -61,9 +61,19 @@ export function packageListOf(roots: Package[]): Package[] {
 }
 
 /** go's TestPackagesFor for p, given what the loader resolved for its tests. */
-export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) => string): TestPackages {
+/** go test -cover's settings for the test variants (go's load.TestCover). */
+export interface TestCover {
+  mode: string;
+  /** No -coverpkg: the package under test is covered in its own test only. */
+  local: boolean;
+  /** The packages -coverpkg selected, and its patterns (undefined without -coverpkg). */
+  pkgs: Package[];
+  paths?: string[];
+}
+
+export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) => string, cover?: TestCover): TestPackages {
   let ptest: TestPackage = p;
-  if (p.testGoFiles.length > 0 || p.name === 'main') {
+  if (p.testGoFiles.length > 0 || p.name === 'main' || cover?.local) {
     ptest = clonePackage(p);
     if (!ptest.error && l.testErr) ptest.error = l.testErr;
     ptest.incomplete = p.incomplete || !!l.testErr || l.testImports.some((q) => q.incomplete);
@@ -138,7 +148,16 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
     ptest.error = cycle;
     ptest.incomplete = true;
   }
-  const testmain = formatTestmain(t, { importPath: p.importPath, modulePath: p.module?.path ?? '' });
+  if (cover) {
+    // ptest holds p's files and takes its coverage (its own, without -coverpkg); the main only registers.
+    const mode = cover.local ? cover.mode : p.internal.cover?.mode;
+    if (ptest !== p) ptest.internal.cover = mode ? { ...p.internal.cover, mode } : undefined;
+    pmain.internal.cover = { mode: 'testmain' };
+  }
+  const testmain = formatTestmain(t, {
+    importPath: p.importPath, modulePath: p.module?.path ?? '',
+    ...(cover ? { cover: { mode: cover.mode, pkgs: cover.pkgs.map((q) => q.importPath), ...(cover.paths ? { paths: cover.paths } : {}) } } : {}),
+  });
 
   let perr: Package | undefined;
   for (const p1 of [ptest, pxtest, pmain]) {

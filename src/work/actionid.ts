@@ -60,6 +60,8 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   if (e.trimpath) h.write('trimpath\n');
   if (p.internal.forceLibrary) h.write('forcelibrary\n');
   if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0 && e.cgoLines) h.write(e.cgoLines(p));
+  const cover = p.internal.cover?.mode ?? '';
+  if (cover !== '') h.write(`cover ${goQuote(cover)} ${goQuote(e.toolID('cover'))}\n`);
   const info = e.buildInfo(p);
   if (info) h.write(`modinfo ${goQuote(info)}\n`);
   h.write(`compile ${e.toolID('compile')} ${goQuoteList(e.forcedGcflags)} ${goQuoteList(e.gcflags(p))}\n`);

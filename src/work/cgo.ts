@@ -74,11 +74,11 @@ interface CCompile {
 }
 
 /** The compiles go's cgoAction plans, in its order and with its object names. */
-export function plannedCompiles(p: Package, objdir: string): CCompile[] {
+export function plannedCompiles(p: Package, objdir: string, cgoFiles: string[] = p.cgoFiles): CCompile[] {
   let seq = 0;
   const next = (): string => objdir + `_x${String(++seq).padStart(3, '0')}.o`;
   const out: CCompile[] = [];
-  const cfiles = ['_cgo_export.c', ...p.cgoFiles.map((f) => basename(f).replace(/\.go$/, '') + '.cgo2.c')];
+  const cfiles = ['_cgo_export.c', ...cgoFiles.map((f) => basename(f).replace(/\.go$/, '') + '.cgo2.c')];
   for (const f of cfiles) out.push({ file: objdir + f, target: next(), lang: 'c' });
   for (const f of cgoAssembly(p).gcc) out.push({ file: f, target: next(), lang: 'asm' });
   for (const f of [...p.cFiles, ...p.mFiles]) out.push({ file: f, target: next(), lang: 'c' });
@@ -91,7 +91,7 @@ export function plannedCompiles(p: Package, objdir: string): CCompile[] {
  * Runs the cgo step for build action a, whose action ID is actionID. Throws the error go would report
  * (a CmdError for a failing tool). Under -n the commands are printed and nothing runs.
  */
-export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[] }, beforeBuild?: () => void): Promise<CgoOutputs> {
+export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[] }, beforeBuild?: () => void, coveredCgoFiles?: string[]): Promise<CgoOutputs> {
   const p = a.pkg!;
   const sh = env.sh;
   const objdir = a.objdir;
@@ -122,7 +122,8 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
     sh.copyFile(p, c.dst, c.src, 0o666, false);
     nonGo.set(c.from, c.dst);
   }
-  const cgofiles = p.cgoFiles.map((x) => mkAbs(p.dir, x));
+  // Under -cover cgo reads the cover tool's copies (go's coverProvider.cgoSources).
+  const cgofiles = (coveredCgoFiles ?? p.cgoFiles).map((x) => mkAbs(p.dir, x));
   const goFiles = [objdir + '_cgo_gotypes.go', ...cgofiles.map((x) => objdir + basename(x).replace(/\.go$/, '') + '.cgo1.go')];
   const cgoflags: string[] = [];
   if (p.standard && p.importPath === 'runtime/cgo') cgoflags.push('-import_runtime_cgo=false');
@@ -146,7 +147,7 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   const CXXFLAGS = [...cppflags, ...f.cxxflags];
 
   // The C compiles, as go's separate actions would run them: at most -p at once, in plan order.
-  const compiles = plannedCompiles(p, objdir);
+  const compiles = plannedCompiles(p, objdir, coveredCgoFiles);
   const compileOne = async (c: CCompile): Promise<void> => {
     const seed = hashToString(subkey(actionID, 'cgo compile ' + c.file));
     if (c.lang === 'asm') checkNotGoAssembly(p, c.file);

@@ -25,6 +25,7 @@ import { CToolchain } from './ccompiler.js';
 import { actual } from '../load/fsys.js';
 import { cgoActionIDLines, cgoAssembly, runCgoStep, usesCgo } from './cgo.js';
 import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
+import { coverPlan, coverVarName, metaFileForPackage, pkgcfgJSON, type CoverPlan } from './cover.js';
 
 /**
  * Package builds in progress in this process, by action ID (hex): a second Builder needing the same
@@ -267,6 +268,10 @@ export class Builder {
         a.buildID = buildID;
         a.built = built;
       };
+      // go test -cover of a package without tests: the meta-data file from the cache, or from the cover tool again.
+      if (a.pkg!.internal.cover?.genMeta && !this.loadCachedObjdirFile(a, metaFileForPackage(a.pkg!.importPath))) {
+        await keepingArchive(() => this.runCover(a).finally(() => this.flushOutput(a)));
+      }
       if (a.needCgoHdr && !this.loadCachedObjdirFile(a, '_cgo_install.h')) {
         this.sh.mkdir(a.pkg, a.objdir);
         await keepingArchive(cgoForVet);
@@ -305,13 +310,15 @@ export class Builder {
         if (this.cfg.dryRun) sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
         if (this.cfg.verbose) sh.print(p, `${p.importPath}\n`);
       };
+      // -cover: the cover tool rewrites the package's files first; the compile and cgo take its outputs.
+      const cov = p.internal.cover?.mode ? await this.runCover(a) : undefined;
       if (!usesCgo(p)) banner();
-      let gofiles = p.goFiles.map((f) => join(p.dir, f));
+      let gofiles = cov ? cov.goFiles : p.goFiles.map((f) => join(p.dir, f));
       let sfiles = [...p.sFiles];
       let cgoObjects: string[] = [];
       let cgoGoFiles: string[] = [];
       if (usesCgo(p)) {
-        const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf, banner);
+        const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf, banner, cov?.cgoFiles);
         cgoGoFiles = out.goFiles;
         gofiles = [...gofiles, ...out.goFiles];
         if (this.graph.installHeaders) this.cacheObjdirFile(a, '_cgo_install.h');
@@ -355,7 +362,7 @@ export class Builder {
       try {
         const args = compileArgs(p, {
           objdir, archive, buildID: a.buildID, symabis, asmhdr: sfiles.length > 0, embedcfg: embed, concurrency: c,
-          gofiles, omitDebug: this.idEnv.omitDebug(p),
+          gofiles, omitDebug: this.idEnv.omitDebug(p), coveragecfg: cov && cov.outfiles.length > 0 ? objdir + 'coveragecfg' : '',
           pgoProfile: a.deps.find((d) => d.mode === PGO_MODE)?.built ?? '',
         }, this.settings, this.cfg.gcflags(p));
         const { out, err } = await sh.runOut(p, this.cfg.cwd, this.cfg.changedEnv, [...this.toolexec, ...args], a.cmds);
@@ -394,6 +401,32 @@ export class Builder {
     } finally {
       this.flushOutput(a);
     }
+  }
+
+  /**
+   * go's cover action for build action a: writes pkgcfg.txt and coveroutfiles.txt, runs the cover tool in
+   * -pkgcfg mode in the objdir, and keeps the meta-data file (when asked for one) in the cache.
+   */
+  private async runCover(a: Action): Promise<CoverPlan> {
+    const p = a.pkg!;
+    const cover = p.internal.cover!;
+    this.sh.mkdir(p, a.objdir);
+    const plan = coverPlan(p, a.objdir);
+    if (plan.infiles.length === 0) return plan;
+    const metaFile = cover.genMeta ? metaFileForPackage(p.importPath) : '';
+    const pkgcfg = a.objdir + 'pkgcfg.txt';
+    const outlist = a.objdir + 'coveroutfiles.txt';
+    this.sh.writeFile(p, pkgcfg, pkgcfgJSON({
+      outConfig: a.objdir + 'coveragecfg', pkgPath: p.importPath, pkgName: p.name, modulePath: p.module?.path ?? '',
+      local: p.internal.local === true || p.internal.cmdlineFiles === true, emitMetaFile: metaFile ? a.objdir + metaFile : '',
+    }));
+    this.sh.writeFile(p, outlist, plan.outfiles.map((f) => f + '\n').join(''));
+    const args = [...this.toolexec, join(this.cfg.toolDir, 'cover'), '-pkgcfg', pkgcfg, '-mode', cover.mode,
+      '-var', coverVarName(p.importPath), '-outfilelist', outlist, ...plan.infiles];
+    const err = await this.sh.run(p, a.objdir, '', [], args, a);
+    if (err) throw err;
+    if (metaFile) this.cacheObjdirFile(a, metaFile);
+    return plan;
   }
 
   /** What the cgo step needs of this build. */

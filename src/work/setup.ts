@@ -26,11 +26,12 @@ import { openBuildCache } from './opencache.js';
 import { prefetchToolID } from './buildid.js';
 import type { Cache } from '../cache/index.js';
 import { Builder } from './exec.js';
+import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -133,7 +134,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
-        race: bf.race, msan: bf.msan, asan: bf.asan,
+        race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
         rawGOEXPERIMENT: config.goexperiment, pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       }) : '';
       infoMemo.set(p, s);
@@ -393,4 +394,26 @@ export function checkPackageErrors(roots: Package[], stderr: (s: string) => void
     n++;
   }
   if (n > 0) throw new ExitError('', 1);
+}
+
+/**
+ * go's PrepareForCoverageBuild (build, run and install with -cover): marks for instrumentation the packages
+ * of the build that -coverpkg matches, or without it the main module's and those named on the command line;
+ * under -covermode=atomic each gains an import of sync/atomic. Returns go's warnings for unused patterns.
+ */
+export function prepareForCoverageBuild(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[]): string[] {
+  const all = packageList(pkgs);
+  let match: ((p: Package) => boolean)[];
+  if (bf.coverpkg.length > 0) {
+    const mods = matchModules(config, bf, cwd);
+    match = bf.coverpkg.map((pat) => matchPackage(pat, cwd, mods));
+  } else {
+    match = [(p) => p.internal.cmdlineFiles === true || p.cmdlinePkg === true || p.module?.main === true];
+  }
+  const sel = selectCoverPackages(all, match, bf.coverpkg, 'build', bf.covermode, bf.race);
+  if (bf.covermode === 'atomic') {
+    const atomic = all.find((p) => p.importPath === 'sync/atomic' && p.standard);
+    if (atomic) for (const p of sel.covered) ensureImport(p, atomic);
+  }
+  return sel.warnings;
 }

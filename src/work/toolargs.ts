@@ -211,6 +211,8 @@ export interface CompileInputs {
   concurrency: number; // -c=N when > 1
   gofiles: string[]; // absolute paths
   pgoProfile?: string;
+  /** The cover tool's output config for the compiler (-coveragecfg), "" when not covering. */
+  coveragecfg?: string;
   /** go run: no DWARF (-dwarf=false). */
   omitDebug?: boolean;
 }
@@ -239,6 +241,7 @@ export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcf
   if (inp.buildID) d.push('-buildid', inp.buildID);
   if (inp.omitDebug || s.goos === 'plan9' || s.goarch === 'wasm') d.push('-dwarf=false');
   if (s.toolchainVersion.startsWith('go1')) d.push('-goversion', s.toolchainVersion);
+  if (inp.coveragecfg) d.push('-coveragecfg=' + inp.coveragecfg);
   if (inp.pgoProfile) d.push('-pgoprofile=' + inp.pgoProfile);
   if (inp.symabis) d.push('-symabis', inp.symabis);
   if (inp.concurrency > 1) d.push(`-c=${inp.concurrency}`);

@@ -151,6 +151,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) lc.gopathMode = true;
   // -ldflags=-linkmode=external adds runtime/cgo to a command's imports, as go lists it.
   if (flags.ldflags.present) {
     const { matchModules, matchPackage } = await import('../work/setup.js');

@@ -34,6 +34,7 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   };
   if (bf.x) lc.trace = traceOnce(stderr);
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) lc.gopathMode = true;
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};

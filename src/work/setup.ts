@@ -129,13 +129,13 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     if (p.name !== 'main' || p.internal.forceLibrary) return '';
     let s = infoMemo.get(p);
     if (s === undefined) {
-      s = config.modulesEnabled || p.module ? buildInfoString(p, {
+      s = buildInfoString(p, {
         buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan,
         rawGOEXPERIMENT: config.goexperiment, pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
-      }) : '';
+      });
       infoMemo.set(p, s);
     }
     return s;
@@ -300,6 +300,11 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     lc.ldflagsFor = (p) => bf.ldflags.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p));
   }
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) {
+    lc.gopathMode = true;
+    const suffix = [bf.installsuffix, instrumentMode(bf)].filter((x) => x !== '').join('_');
+    if (suffix) lc.installSuffix = suffix;
+  }
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};

@@ -1,5 +1,6 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { statPath } from './fsys.js';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
@@ -48,6 +49,8 @@ export interface LoadConfig {
   gopathMode?: boolean;
   /** GOPATH mode: go's installsuffix ("race", …), which names the pkg/GOOS_GOARCH_suffix install directory. */
   installSuffix?: string;
+  /** GOPATH mode: -pkgdir, which replaces a library's pkg/GOOS_GOARCH install directory. */
+  pkgdir?: string;
   /** $GOBIN ("" if unset). */
   gobin?: string;
   /** The toolchain's version without "go" ("1.26.8"); defaults to $GOROOT/VERSION. */
@@ -262,6 +265,8 @@ export class Loader {
     if (!p.module) {
       const parent = p.dir.slice(0, i + p.dir.length - p.importPath.length);
       if (hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent))) return undefined;
+      // Look through symlinks before reporting the error (go's expandPath).
+      if (hasFilePathPrefix(expandPath(srcDir), expandPath(parent))) return undefined;
     } else {
       let ip = importerPath;
       if (importer?.internal.cmdlineFiles) ip = this.resolver.dirImportPath?.(importer.dir)?.path ?? ip;
@@ -278,7 +283,7 @@ export class Loader {
       const truncateTo = i + p.dir.length - p.importPath.length;
       if (truncateTo >= 0 && truncateTo <= p.dir.length) {
         const parent = p.dir.slice(0, truncateTo);
-        if (!hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent))) {
+        if (!hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent)) && !hasFilePathPrefix(expandPath(srcDir), expandPath(parent))) {
           return newPackageError(stk, 'use of vendored package not allowed', 'vendor');
         }
       }
@@ -607,7 +612,7 @@ export class Loader {
     if (p.internal.local || !root) return;
     if (p.goroot && !(this.ctxt.installGoroot && p.importPath !== 'unsafe' && p.importPath !== 'builtin')) return;
     const suffix = this.config.installSuffix ? '_' + this.config.installSuffix : '';
-    p.target = join(root, 'pkg', `${goos}_${goarch}${suffix}`, p.importPath + '.a');
+    p.target = join(this.config.pkgdir || join(root, 'pkg', `${goos}_${goarch}${suffix}`), p.importPath + '.a');
   }
 
   /** GOPATH mode names a command by its import path's last element (no /vN rule). */
@@ -681,8 +686,8 @@ export class Loader {
       if (di?.goroot) r.goroot = true;
       if (di?.root) r.root = di.root;
     }
-    await this.load(p, 'command-line-arguments', r, stk, undefined, d);
     p.internal.local = true;
+    await this.load(p, 'command-line-arguments', r, stk, undefined, d);
     p.target = '';
     if (this.config.gopathMode) {
       p.internal.localPrefix = dirToImportPath(absDir);
@@ -859,6 +864,15 @@ function shorterThan(s: string[], t: string[]): boolean {
   if (s.length !== t.length) return s.length < t.length;
   for (let i = 0; i < s.length; i++) if (s[i] !== t[i]) return s[i]! < t[i]!;
   return false;
+}
+
+/** go's expandPath: the path with symlinks evaluated, or as given when that fails. */
+function expandPath(p: string): string {
+  try {
+    return realpathSync(resolvePath(p));
+  } catch {
+    return resolvePath(p);
+  }
 }
 
 export function hasFilePathPrefix(s: string, prefix: string): boolean {

@@ -297,31 +297,31 @@ async function matchDirsGopath(loader: Loader, gopath: GopathResolver, pattern: 
     const match = matchPattern(clean);
     const i = clean.indexOf('...');
     const base = clean.slice(0, clean.slice(0, i).lastIndexOf('/') + 1);
-    const startName = base === '' ? '.' : base.replace(/\/$/, '') || '/';
+    // go walks filepath.Clean(base) and names each directory prefix + its walk path.
+    const top = base === '' ? '.' : base.startsWith('/') ? resolvePath(base) : posixClean(base);
     const found: { name: string; dir: string }[] = [];
-    const walk = (dir: string, name: string, top: boolean): void => {
-      const elem = name.slice(name.lastIndexOf('/') + 1);
+    const walk = (dir: string, path: string, isTop: boolean): void => {
+      const elem = path.slice(path.lastIndexOf('/') + 1);
       const dot = elem.startsWith('.') && elem !== '.' && elem !== '..';
-      if (!top && (dot || elem.startsWith('_') || elem === 'testdata')) return;
+      if (!isTop && (dot || elem.startsWith('_') || elem === 'testdata')) return;
+      const name = prefix + path;
       if (match(name)) found.push({ name, dir });
       let ents: FsEntry[];
       try { ents = sortedEntries(dir); } catch { return; }
       for (const e of ents) {
         if (!e.isDirectory()) continue;
-        walk(join(dir, e.name), name === '.' ? e.name : name.endsWith('/') ? name + e.name : `${name}/${e.name}`, false);
+        walk(join(dir, e.name), path === '.' ? e.name : path.endsWith('/') ? path + e.name : `${path}/${e.name}`, false);
       }
     };
-    const absBase = resolvePath(cwd, startName);
+    const absBase = resolvePath(cwd, top);
     if (!statPath(absBase)) {
-      m.errors.push(`lstat ${startName}: no such file or directory`);
+      m.errors.push(`lstat ${top}: no such file or directory`);
       return;
     }
-    walk(absBase, startName, true);
+    walk(absBase, top, true);
     const scans = await Promise.all(found.map((d) => loader.scan(d.dir)));
     for (let k = 0; k < found.length; k++) {
-      if (!isPackageDir(scans[k]!)) continue;
-      const name = found[k]!.name;
-      dirs.push(prefix && !name.startsWith('./') && !name.startsWith('../') && !name.startsWith('/') && name !== '.' ? prefix + name : name);
+      if (isPackageDir(scans[k]!)) dirs.push(found[k]!.name);
     }
     if (dirs.length === 0) m.warn = true;
   }

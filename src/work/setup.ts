@@ -30,7 +30,7 @@ import { Builder } from './exec.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'pkgdir',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -304,6 +304,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     lc.gopathMode = true;
     const suffix = [bf.installsuffix, instrumentMode(bf)].filter((x) => x !== '').join('_');
     if (suffix) lc.installSuffix = suffix;
+    if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
   }
   const index = packageIndexFor(config);
   if (index) lc.index = index;

@@ -1,7 +1,7 @@
 // GOPATH-mode import resolution (GO111MODULE=off, or auto outside a module): go/build's Import over
 // $GOROOT/src and each $GOPATH entry's src, with vendor directories and local ("./x") imports.
-import { realpathSync } from 'node:fs';
-import { join, resolve as resolvePath, sep } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { BuildContext } from './context.js';
 import { readDir, statPath } from './fsys.js';
 import { isLocalImport, isStandardImportPath } from './pkgpattern.js';
@@ -59,6 +59,45 @@ function subdirOf(root: string, dir: string): string | undefined {
   const prefix = root.endsWith(sep) ? root : root + sep;
   if (!dir.startsWith(prefix)) return undefined;
   return dir.slice(prefix.length).split(sep).join('/');
+}
+
+/** The last /vN element of path[:limit], as [start of its slash, end]; [-1, -1] if none. */
+function findVersionElement(path: string, limit: number): [number, number] {
+  let j = limit;
+  for (let i = limit - 1; i >= 0; i--) {
+    if (path[i] === '/') {
+      if (/^v([2-9]|[1-9]\d+)$/.test(path.slice(i + 1, j))) return [i, j];
+      j = i;
+    }
+  }
+  return [-1, -1];
+}
+
+const goModPathCache = new Map<string, string>();
+
+/** The module path a directory's go.mod declares ("" without one), read as go's legacy GOPATH support does. */
+function goModPath(dir: string): string {
+  let v = goModPathCache.get(dir);
+  if (v !== undefined) return v;
+  v = '';
+  let data = '';
+  try { data = readFileSync(join(dir, 'go.mod'), 'utf8'); } catch { data = ''; }
+  if (data !== '') {
+    let i = data.startsWith('module ') ? 0 : data.indexOf('\nmodule ');
+    if (i >= 0) {
+      if (i > 0 || !data.startsWith('module ')) i++;
+      let line = data.slice(i);
+      const nl = line.indexOf('\n');
+      if (nl >= 0) line = line.slice(0, nl);
+      line = line.replace(/\r$/, '').slice('module '.length).trim();
+      if (line.startsWith('"')) {
+        try { line = JSON.parse(line) as string; } catch { line = ''; }
+      }
+      v = line;
+    }
+  }
+  goModPathCache.set(dir, v);
+  return v;
 }
 
 /** A source root: $GOROOT or one GOPATH entry (go/build's Package.Root). */
@@ -123,6 +162,9 @@ export class GopathResolver implements ImportResolver {
     if (vendor) {
       const v = this.searchVendor(path, fromDir, triedVendor);
       if (v) return v;
+      // Minimal module compatibility: "m/v2/p" written in code under a go.mod means m/p when m's go.mod says m/v2.
+      const mpath = this.moduleImportPath(path, fromDir);
+      if (mpath !== path) return this.resolveUncached(mpath, fromDir, false);
     }
     let triedGoroot = '';
     const gorootFirst = !path.startsWith('vendor/') || hasSubdir(this.goroot, fromDir) !== undefined;
@@ -164,6 +206,42 @@ export class GopathResolver implements ImportResolver {
       r.modRoot = root.root;
     }
     return r;
+  }
+
+  /** go's moduleImportPath: path with a /vN element dropped where a go.mod names that major version. */
+  private moduleImportPath(path: string, fromDir: string): string {
+    if (findVersionElement(path, path.length)[0] < 0) return path;
+    const src = [this.gorootSrc, ...this.gopath.map((r) => join(r, 'src'))].find((r) => hasSubdir(r, fromDir) !== undefined);
+    if (src === undefined) return path;
+    let haveGoMod = false;
+    for (let d = resolvePath(fromDir); ; d = dirname(d)) {
+      if (goModPath(d) !== '') {
+        haveGoMod = true;
+        break;
+      }
+      if (d === src || d.length <= src.length || dirname(d) === d) break;
+    }
+    if (!haveGoMod) return path;
+    if (this.lookupDir(path)) return path;
+    for (let limit = path.length; limit > 0;) {
+      const [i, j] = findVersionElement(path, limit);
+      if (i < 0) return path;
+      const d = this.lookupDir(path.slice(0, i));
+      if (d) {
+        const mpath = goModPath(d);
+        if (mpath !== '') return mpath === path.slice(0, j) ? path.slice(0, i) + path.slice(j) : path;
+      }
+      limit = i;
+    }
+    return path;
+  }
+
+  /** The directory go/build's Import finds for path, vendor directories aside. */
+  private lookupDir(path: string): string | undefined {
+    for (const src of [this.gorootSrc, ...this.gopath.map((r) => join(r, 'src'))]) {
+      if (isDir(join(src, path))) return join(src, path);
+    }
+    return undefined;
   }
 
   /** Vendor directories get the first chance: from the importer's directory up to its root's src. */

@@ -137,7 +137,8 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       const treeCanMatch = all ? (): boolean => true : treeCanMatchPattern(pattern);
       const names: string[] = [];
       for (const src of gopath.srcDirs()) {
-        names.push(...(await walkPkgs(loader, src, '', isMatch, treeCanMatch, { pruneGoMod: false, pruneVendor: false, have, notes: m.notes })));
+        // go warns about skipped symlinks only for "..." patterns, not for "all".
+        names.push(...(await walkPkgs(loader, src, '', isMatch, treeCanMatch, { pruneGoMod: false, pruneVendor: false, have, ...(all ? {} : { notes: m.notes }) })));
       }
       for (const n of names) m.pkgs.push({ path: n });
       if (m.pkgs.length === 0) m.warn = true;

@@ -57,7 +57,8 @@ export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts
     for (const p of res.roots) {
       if (p.testGoFiles.length + p.xTestGoFiles.length === 0 || (p.error && !p.dir)) continue;
       tests.set(p, await loadTestImportsOf(loader, p, (directives) => defaultGODEBUG(table, toolchainVersion, {
-        goVersion: mainModule?.goVersion ?? (mainModule ? '1.16' : toolchainVersion.replace(/^(\d+\.\d+).*/, '$1')),
+        // GOPATH mode has no main module: go takes its default go.mod version, as for mains (load.ts).
+        goVersion: mainModule?.goVersion ?? (mainModule || lc.gopathMode ? '1.16' : toolchainVersion.replace(/^(\d+\.\d+).*/, '$1')),
         modGodebugs: mainModule?.godebug ?? [],
         directives,
       })));

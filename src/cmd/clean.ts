@@ -196,6 +196,7 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
     const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
     const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, '') };
     if (mainModule) lc.mainModule = mainModule;
+    if (!config.modulesEnabled) lc.gopathMode = true;
     const opts = bf.tags.length ? { tags: bf.tags } : {};
     const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
     for (const w of res.warnings) ctx.stderr.write(w + '\n');

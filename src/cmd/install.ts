@@ -59,10 +59,13 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
     const cross = config.goos !== config.gohostos || config.goarch !== config.gohostarch;
     for (const p of pkgs) {
       if (p.target) continue;
-      if (p.name !== 'main') continue; // libraries: nothing to install in module mode
+      // Libraries outside GOPATH, in modules or in std live in the build cache only; in GOPATH a library
+      // without a target is hidden by another directory, which is worth reporting.
+      if (p.name !== 'main' && (p.internal.local || p.module || p.standard || config.modulesEnabled) && !p.conflictDir) continue;
       bad = true;
-      if (cross && config.gobin !== '') err('go: cannot install cross-compiled binaries when GOBIN is set\n');
+      if (cross && config.gobin !== '' && p.name === 'main' && !p.goroot) err('go: cannot install cross-compiled binaries when GOBIN is set\n');
       else if (p.internal.cmdlineFiles) err('go: no install location for .go files listed on command line (GOBIN not set)\n');
+      else if (p.conflictDir) err(`go: no install location for ${p.dir}: hidden by ${p.conflictDir}\n`);
       else err(`go: no install location for directory ${p.dir} outside GOPATH\n\tFor more details see: 'go help gopath'\n`);
     }
     if (bad) return 1;

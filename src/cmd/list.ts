@@ -7,6 +7,7 @@ import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflag
 import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
+import { GopathResolver } from '../load/gopath.js';
 import { makeContext, type BuildContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
@@ -151,6 +152,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) lc.gopathMode = true;
   // -ldflags=-linkmode=external adds runtime/cgo to a command's imports, as go lists it.
   if (flags.ldflags.present) {
     const { matchModules, matchPackage } = await import('../work/setup.js');
@@ -283,13 +285,22 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     last = s[s.length - 1]!;
     if (out.length > 1 << 16) { ctx.stdout.write(out); out = ''; }
   };
+  const gopathResolver = config.modulesEnabled ? undefined : new GopathResolver(ctxt);
   try {
     for (const p of pkgs) {
       const x = ex(p);
       x.depOnly = !cmdline.has(p);
       const forTest = (p as TestPackage).forTest;
       if (forTest) x.forTest = forTest;
-      if (p.standard) {
+      if (gopathResolver && !p.internal.cmdlineFiles) {
+        // GOPATH mode: test imports resolved through the importer's vendor directories (Package.Resolve).
+        const resolve = (imports: string[]): string[] => {
+          const out = [...new Set(imports.map((i) => (i === 'C' ? i : gopathResolver.resolve(i, p.dir, { importPath: p.importPath, standard: p.standard }).path)))];
+          return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        };
+        x.testImports = resolve(p.testImports);
+        x.xTestImports = resolve(p.xTestImports);
+      } else if (p.standard) {
         // go shows vendor-expanded test imports (Package.Resolve).
         x.testImports = vendorExpand(config.goroot, p, p.testImports);
         x.xTestImports = vendorExpand(config.goroot, p, p.xTestImports);

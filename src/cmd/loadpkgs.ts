@@ -30,6 +30,7 @@ export async function loadPackagesAndErrors(config: Config, cwd: string, args: s
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, '') };
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) lc.gopathMode = true;
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   if (f.x) lc.trace = traceOnce(stderr);

@@ -1,5 +1,6 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { statPath } from './fsys.js';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
@@ -14,6 +15,7 @@ import * as gover from '../lib/gover.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
+import { dirToImportPath, GopathResolver } from './gopath.js';
 import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
 
 /** Loading yields to the event loop this often (ms) when set; 0: never (see setLoadYield). */
@@ -43,6 +45,12 @@ export interface LoadConfig {
   cwd: string;
   /** The main module, if any (module mode without one when undefined). */
   mainModule?: MainModule;
+  /** GOPATH mode (GO111MODULE=off, or auto outside a module): imports resolve through GOROOT and GOPATH. */
+  gopathMode?: boolean;
+  /** GOPATH mode: go's installsuffix ("race", …), which names the pkg/GOOS_GOARCH_suffix install directory. */
+  installSuffix?: string;
+  /** GOPATH mode: -pkgdir, which replaces a library's pkg/GOOS_GOARCH install directory. */
+  pkgdir?: string;
   /** $GOBIN ("" if unset). */
   gobin?: string;
   /** The toolchain's version without "go" ("1.26.8"); defaults to $GOROOT/VERSION. */
@@ -127,7 +135,7 @@ export class Loader {
 
   constructor(readonly config: LoadConfig, readonly opts: LoadOptions = {}) {
     this.ctxt = opts.tags ? { ...config.ctxt, buildTags: opts.tags } : config.ctxt;
-    this.resolver = opts.resolver ?? new StdAndMainResolver(config.ctxt.goroot, config.mainModule);
+    this.resolver = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
     this.toolchainVersion = config.toolchainVersion ?? (this.ctxt.releaseTags.at(-1) ?? 'go1.0').slice(2);
   }
 
@@ -182,6 +190,11 @@ export class Loader {
       if (mode.cmdline) p.cmdlinePkg = true;
       this.packageCache.set(importPath, p);
       await this.load(p, path, r, stk, importPos);
+      if (this.config.gopathMode && path !== cleanImport(path)) {
+        p.error = newPackageError(stk, `non-canonical import path "${path}": should be "${posixNormalize(path)}"`, 'badpath');
+        p.incomplete = true;
+        this.setPos(p.error, importPos);
+      }
       this.config.onLoaded?.(p);
     }
 
@@ -252,6 +265,8 @@ export class Loader {
     if (!p.module) {
       const parent = p.dir.slice(0, i + p.dir.length - p.importPath.length);
       if (hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent))) return undefined;
+      // Look through symlinks before reporting the error (go's expandPath).
+      if (hasFilePathPrefix(expandPath(srcDir), expandPath(parent))) return undefined;
     } else {
       let ip = importerPath;
       if (importer?.internal.cmdlineFiles) ip = this.resolver.dirImportPath?.(importer.dir)?.path ?? ip;
@@ -268,7 +283,7 @@ export class Loader {
       const truncateTo = i + p.dir.length - p.importPath.length;
       if (truncateTo >= 0 && truncateTo <= p.dir.length) {
         const parent = p.dir.slice(0, truncateTo);
-        if (!hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent))) {
+        if (!hasFilePathPrefix(resolvePath(srcDir), resolvePath(parent)) && !hasFilePathPrefix(expandPath(srcDir), expandPath(parent))) {
           return newPackageError(stk, 'use of vendored package not allowed', 'vendor');
         }
       }
@@ -294,6 +309,8 @@ export class Loader {
     p.standard = r.standard ?? false;
     if (r.module) p.module = r.module;
     if (r.modRoot) p.root = r.modRoot;
+    if (r.root) p.internal.buildRoot = r.root;
+    if (r.conflictDir) p.conflictDir = r.conflictDir;
     let info: DirInfo | undefined;
     let loadErr: { msg: string; kind: PackageError['kind']; nogo?: boolean; importPathError?: boolean; scanPos?: Pos } | undefined;
     if (r.dir) {
@@ -315,6 +332,7 @@ export class Loader {
       loadErr = { msg: `unknown import path "${r.path}": internal error: module loader did not resolve import`, kind: 'other' };
     }
     if (info) this.copyDir(p, info);
+    if (p.internal.local && this.config.gopathMode && p.dir) p.internal.localPrefix = dirToImportPath(p.dir);
 
     if (loadErr) {
       p.incomplete = true;
@@ -532,7 +550,8 @@ export class Loader {
     if (p.name !== 'main') return '';
     const mm = this.config.mainModule;
     const table = godebugTable(this.ctxt.goroot);
-    let goVersion = mm?.goVersion ?? (mm ? '1.16' : langVersion(this.toolchainVersion));
+    // GOPATH mode has no main module: go takes its default go.mod version (1.16).
+    let goVersion = mm?.goVersion ?? (mm || this.config.gopathMode ? '1.16' : langVersion(this.toolchainVersion));
     if (!mm && p.module) goVersion = p.module.goVersion || '1.20';
     return defaultGODEBUG(table, this.toolchainVersion, {
       goVersion,
@@ -545,6 +564,10 @@ export class Loader {
   /** go install's destination for main packages; "" for libraries (module mode installs no .a files). */
   private setTarget(p: Package): void {
     p.target = '';
+    if (this.config.gopathMode) {
+      this.setGopathTarget(p);
+      return;
+    }
     if (p.name !== 'main') {
       // Module mode installs no libraries, except GOROOT's under GODEBUG=installgoroot=all.
       if (p.goroot && this.ctxt.installGoroot && p.importPath !== 'unsafe' && p.importPath !== 'builtin' && !p.internal.local) {
@@ -564,6 +587,39 @@ export class Loader {
     if (p.goroot && p.importPath.startsWith('cmd/') && p.importPath !== 'cmd/go' && p.importPath !== 'cmd/gofmt') {
       p.target = join(goroot, 'pkg', 'tool', full);
     }
+  }
+
+  /** GOPATH mode: commands go to GOBIN or their root's bin, libraries to their root's pkg/GOOS_GOARCH (go/build's PkgObj). */
+  private setGopathTarget(p: Package): void {
+    const { goos, goarch, goroot } = this.ctxt;
+    const root = p.internal.buildRoot ?? '';
+    const useBindir = p.name === 'main' && (p.standard || !['c-archive', 'c-shared', 'plugin'].includes(this.config.buildmode ?? 'default'));
+    if (useBindir) {
+      const exe = goos === 'windows' ? '.exe' : '';
+      let elem = this.defaultExecNameGopath(p) + exe;
+      const full = join(`${goos}_${goarch}`, elem);
+      if (goos !== hostGoos() || goarch !== hostGoarch()) elem = full;
+      const gobin = this.config.gobin ?? '';
+      const binDir = !p.goroot && gobin ? gobin : root ? join(root, 'bin') : '';
+      if (binDir) {
+        p.target = join(binDir, elem);
+        if (!p.goroot && elem.includes('/') && gobin) p.target = '';
+      }
+      if (p.goroot && p.importPath.startsWith('cmd/') && p.importPath !== 'cmd/go' && p.importPath !== 'cmd/gofmt') {
+        p.target = join(goroot, 'pkg', 'tool', full);
+      }
+      return;
+    }
+    if (p.internal.local || !root) return;
+    if (p.goroot && !(this.ctxt.installGoroot && p.importPath !== 'unsafe' && p.importPath !== 'builtin')) return;
+    const suffix = this.config.installSuffix ? '_' + this.config.installSuffix : '';
+    p.target = join(this.config.pkgdir || join(root, 'pkg', `${goos}_${goarch}${suffix}`), p.importPath + '.a');
+  }
+
+  /** GOPATH mode names a command by its import path's last element (no /vN rule). */
+  private defaultExecNameGopath(p: Package): string {
+    if (p.internal.cmdlineFiles) return this.defaultExecName(p);
+    return p.importPath.slice(p.importPath.lastIndexOf('/') + 1);
   }
 
   /** Where main packages are installed: $GOROOT/bin for GOROOT commands, else GOBIN or GOPATH[0]/bin. */
@@ -626,9 +682,18 @@ export class Loader {
     const rd = this.resolver.dirImportPath?.(absDir);
     if (rd?.standard) r.goroot = true;
     if (rd?.module) r.module = rd.module;
+    if (this.config.gopathMode) {
+      const di = (this.resolver as GopathResolver).dirImport?.(absDir);
+      if (di?.goroot) r.goroot = true;
+      if (di?.root) r.root = di.root;
+    }
+    p.internal.local = true;
     await this.load(p, 'command-line-arguments', r, stk, undefined, d);
     p.target = '';
-    if (p.name === 'main') {
+    if (this.config.gopathMode) {
+      p.internal.localPrefix = dirToImportPath(absDir);
+      if (p.name === 'main' && this.config.gobin) p.target = join(this.config.gobin, this.defaultExecName(p) + (this.ctxt.goos === 'windows' ? '.exe' : ''));
+    } else if (p.name === 'main') {
       const exe = this.defaultExecName(p) + (this.ctxt.goos === 'windows' ? '.exe' : '');
       p.target = join(this.binDir(false), exe);
     }
@@ -758,6 +823,27 @@ export class Loader {
   }
 }
 
+/** go's cleanImport: path.Clean, keeping a leading "./" of a local import. */
+function cleanImport(path: string): string {
+  const orig = path;
+  path = posixNormalize(path);
+  if (orig.startsWith('./') && path !== '..' && !path.startsWith('../')) path = './' + path;
+  return path;
+}
+
+function posixNormalize(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const el of p.split('/')) {
+    if (el === '' || el === '.') continue;
+    if (el === '..' && out.length > 0 && out.at(-1) !== '..') out.pop();
+    else if (el === '..' && abs) continue;
+    else out.push(el);
+  }
+  const s = (abs ? '/' : '') + out.join('/');
+  return s || (abs ? '/' : '.');
+}
+
 function langVersion(v: string): string {
   const m = /^(\d+\.\d+)/.exec(v);
   return m ? m[1]! : v;
@@ -779,6 +865,15 @@ function shorterThan(s: string[], t: string[]): boolean {
   if (s.length !== t.length) return s.length < t.length;
   for (let i = 0; i < s.length; i++) if (s[i] !== t[i]) return s[i]! < t[i]!;
   return false;
+}
+
+/** go's expandPath: the path with symlinks evaluated, or as given when that fails. */
+function expandPath(p: string): string {
+  try {
+    return realpathSync(resolvePath(p));
+  } catch {
+    return resolvePath(p);
+  }
 }
 
 export function hasFilePathPrefix(s: string, prefix: string): boolean {

@@ -24,6 +24,10 @@ export interface ResolvedImport {
   module?: ModuleInfo;
   /** The module root containing dir ($GOROOT/src, $GOROOT/src/cmd or a module's directory). */
   modRoot?: string;
+  /** GOPATH mode: the source root holding dir ($GOROOT or a GOPATH entry; go/build's Package.Root). */
+  root?: string;
+  /** GOPATH mode: an earlier source root's directory of the same import path hides dir (go/build's ConflictDir). */
+  conflictDir?: string;
   error?: ResolveError;
 }
 

@@ -9,6 +9,7 @@ import { isLocalPattern, isMetaPackage, isStandardImportPath, matchPattern, tree
 import { isDirWithGoFiles } from './resolve.js';
 import { moduleIgnore } from './ignore.js';
 import type { DirInfo } from './dir.js';
+import { GopathResolver } from './gopath.js';
 
 export interface MatchedPkg {
   path: string;
@@ -123,6 +124,26 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
     out.push(m);
     const have = new Set<string>(['builtin']);
     if (!loader.buildContext.cgoEnabled) have.add('runtime/cgo');
+
+    const gopath = loader.config.gopathMode && loader.resolver instanceof GopathResolver ? loader.resolver : undefined;
+    if (gopath && isLocalPattern(pattern)) {
+      await matchDirsGopath(loader, gopath, pattern, m);
+      continue;
+    }
+    if (gopath && (pattern === 'all' || (pattern.includes('...') && !isLocalPattern(pattern)))) {
+      // GOPATH mode walks every source tree: GOROOT/src, then each GOPATH entry's src.
+      const all = pattern === 'all';
+      const isMatch = all ? (): boolean => true : matchPattern(pattern);
+      const treeCanMatch = all ? (): boolean => true : treeCanMatchPattern(pattern);
+      const names: string[] = [];
+      for (const src of gopath.srcDirs()) {
+        // go warns about skipped symlinks only for "..." patterns, not for "all".
+        names.push(...(await walkPkgs(loader, src, '', isMatch, treeCanMatch, { pruneGoMod: false, pruneVendor: false, have, ...(all ? {} : { notes: m.notes }) })));
+      }
+      for (const n of names) m.pkgs.push({ path: n });
+      if (m.pkgs.length === 0) m.warn = true;
+      continue;
+    }
 
     if (isLocalPattern(pattern)) {
       if (!pattern.includes('...')) {
@@ -255,6 +276,73 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
     m.pkgs.push({ path: pattern });
   }
   return out;
+}
+
+/**
+ * GOPATH mode's directory patterns (go's ImportPathsQuiet): the matching directories, each named by its
+ * import path when it lies in GOROOT/src or a GOPATH src (and nothing earlier hides it), else as written.
+ */
+async function matchDirsGopath(loader: Loader, gopath: GopathResolver, pattern: string, m: PatternMatch): Promise<void> {
+  const { cwd } = loader.config;
+  const dirs: string[] = [];
+  if (!pattern.includes('...')) {
+    dirs.push(pattern);
+  } else {
+    const isLocal = pattern.startsWith('./');
+    let clean = pattern.startsWith('/') ? resolvePath(pattern) : posixClean(pattern);
+    let prefix = '';
+    if (clean !== '.' && isLocal) {
+      prefix = './';
+      clean = './' + clean;
+    }
+    const match = matchPattern(clean);
+    const i = clean.indexOf('...');
+    const base = clean.slice(0, clean.slice(0, i).lastIndexOf('/') + 1);
+    // go walks filepath.Clean(base) and names each directory prefix + its walk path.
+    const top = base === '' ? '.' : base.startsWith('/') ? resolvePath(base) : posixClean(base);
+    const found: { name: string; dir: string }[] = [];
+    const walk = (dir: string, path: string, isTop: boolean): void => {
+      const elem = path.slice(path.lastIndexOf('/') + 1);
+      const dot = elem.startsWith('.') && elem !== '.' && elem !== '..';
+      if (!isTop && (dot || elem.startsWith('_') || elem === 'testdata')) return;
+      const name = prefix + path;
+      if (match(name)) found.push({ name, dir });
+      let ents: FsEntry[];
+      try { ents = sortedEntries(dir); } catch { return; }
+      for (const e of ents) {
+        if (!e.isDirectory()) continue;
+        walk(join(dir, e.name), path === '.' ? e.name : path.endsWith('/') ? path + e.name : `${path}/${e.name}`, false);
+      }
+    };
+    const absBase = resolvePath(cwd, top);
+    if (!statPath(absBase)) {
+      m.errors.push(`lstat ${top}: no such file or directory`);
+      return;
+    }
+    walk(absBase, top, true);
+    const scans = await Promise.all(found.map((d) => loader.scan(d.dir)));
+    for (let k = 0; k < found.length; k++) {
+      if (isPackageDir(scans[k]!)) dirs.push(found[k]!.name);
+    }
+    if (dirs.length === 0) m.warn = true;
+  }
+  for (const dir of dirs) {
+    const abs = resolvePath(cwd, dir);
+    const di = gopath.dirImport(abs);
+    const path = di && !di.conflictDir && di.path !== '' ? di.path : dir;
+    m.pkgs.push({ path, dir: abs, local: path === dir });
+  }
+}
+
+/** path.Clean for a slash-separated relative pattern. */
+function posixClean(p: string): string {
+  const out: string[] = [];
+  for (const el of p.split('/')) {
+    if (el === '' || el === '.') continue;
+    if (el === '..' && out.length > 0 && out.at(-1) !== '..') out.pop();
+    else out.push(el);
+  }
+  return out.join('/') || '.';
 }
 
 /** Resolves a directory pattern to its package import path (or an error in go's words). */

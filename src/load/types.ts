@@ -96,6 +96,10 @@ export interface Package {
     forceLibrary?: boolean;
     /** Directory named by a relative path on the command line. */
     local?: boolean;
+    /** GOPATH mode: what "./x" imports in this package are relative to ("_/abs/dir"; go's LocalPrefix). */
+    localPrefix?: string;
+    /** GOPATH mode: the source root ($GOROOT or a GOPATH entry) holding the package, for its install target. */
+    buildRoot?: string;
     /** Named on the command line by a literal pattern (no "...", not a meta package): go's CmdlinePkgLiteral. */
     cmdlinePkgLiteral?: boolean;
     /** Still being loaded (used to detect import cycles). */
@@ -141,8 +145,10 @@ export interface Package {
   compiledImports?: string[];
   /** Implicit imports added for cgo / the linker (runtime, runtime/cgo, …), resolved. */
   implicitImports?: string[];
-  /** $GOROOT/src or the module root containing dir. */
+  /** $GOROOT/src or the module root containing dir; in GOPATH mode the GOPATH entry. */
   root?: string;
+  /** GOPATH mode: the directory of an earlier source root that hides this one (go list's ConflictDir). */
+  conflictDir?: string;
   /** Where `go install` puts the result: a binary for main packages, "" otherwise. */
   target?: string;
   stale?: boolean;

@@ -37,6 +37,7 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   };
   if (bf.x) lc.trace = traceOnce(stderr);
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) lc.gopathMode = true;
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};
@@ -59,7 +60,8 @@ export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts
     for (const p of res.roots) {
       if (p.testGoFiles.length + p.xTestGoFiles.length === 0 || (p.error && !p.dir)) continue;
       tests.set(p, await loadTestImportsOf(loader, p, (directives) => defaultGODEBUG(table, toolchainVersion, {
-        goVersion: mainModule?.goVersion ?? (mainModule ? '1.16' : toolchainVersion.replace(/^(\d+\.\d+).*/, '$1')),
+        // GOPATH mode has no main module: go takes its default go.mod version, as for mains (load.ts).
+        goVersion: mainModule?.goVersion ?? (mainModule || lc.gopathMode ? '1.16' : toolchainVersion.replace(/^(\d+\.\d+).*/, '$1')),
         modGodebugs: mainModule?.godebug ?? [],
         directives,
       })));
@@ -74,7 +76,8 @@ async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directive
   const info = await loader.scan(p.dir);
   const testImportPos: Record<string, Pos[]> = info instanceof Error ? {} : info.testImportPos;
   const xTestImportPos: Record<string, Pos[]> = info instanceof Error ? {} : info.xTestImportPos;
-  const load = async (paths: string[], posOf: Record<string, Pos[]>, stk: StackEntry[]): Promise<{ pkgs: Package[]; err?: PackageError }> => {
+  const xTestImportMap: Record<string, string> = {};
+  const load = async (paths: string[], posOf: Record<string, Pos[]>, stk: StackEntry[], xtest = false): Promise<{ pkgs: Package[]; err?: PackageError }> => {
     const pkgs: Package[] = [];
     let err: PackageError | undefined;
     for (let i = 0; i < paths.length; i++) {
@@ -83,7 +86,9 @@ async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directive
       const { p: p1, perr } = await loader.loadImport(path, p.dir, p, stk, posOf[path], { resolveImport: true });
       if (perr && !err) err = perr;
       if (p1.importPath !== path) {
-        p.importMap[path] = p1.importPath;
+        // The xtest is a package of its own: its mappings are its ImportMap, not p's.
+        if (xtest) xTestImportMap[path] = p1.importPath;
+        else p.importMap[path] = p1.importPath;
         paths[i] = p1.importPath;
       }
       pkgs.push(p1);
@@ -91,13 +96,14 @@ async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directive
     return err ? { pkgs, err } : { pkgs };
   };
   const t = await load(p.testImports, testImportPos, [{ pkg: p.importPath + ' (test)' }]);
-  const x = await load(p.xTestImports, xTestImportPos, [{ pkg: p.importPath + '_test' }]);
+  const x = await load(p.xTestImports, xTestImportPos, [{ pkg: p.importPath + '_test' }], true);
   const out: TestLoad = {
     testImports: t.pkgs, xTestImports: x.pkgs, mainDeps: [], testImportPos, xTestImportPos, testEmbedMap: {}, xTestEmbedMap: {},
     defaultGODEBUG: godebug([...(p.directives ?? []), ...(p.testDirectives ?? []), ...(p.xTestDirectives ?? [])]),
   };
   if (t.err) out.testErr = t.err;
   if (x.err) out.xTestErr = x.err;
+  if (Object.keys(xTestImportMap).length > 0) out.xTestImportMap = xTestImportMap;
   const embed = (patterns: string[], stk: string): { files: string[]; map: Record<string, string[]>; err?: PackageError } => {
     if (patterns.length === 0) return { files: [], map: {} };
     try {

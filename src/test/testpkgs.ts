@@ -25,6 +25,8 @@ export interface TestLoad {
   /** Where the test and xtest files import each path (for import cycle messages). */
   testImportPos: Record<string, Pos[]>;
   xTestImportPos: Record<string, Pos[]>;
+  /** The xtest's imports as written → resolved, where they differ (vendored packages): its ImportMap. */
+  xTestImportMap?: Record<string, string>;
   /** Embed pattern -> files of the test and xtest files. */
   testEmbedMap: Record<string, string[]>;
   xTestEmbedMap: Record<string, string[]>;
@@ -102,7 +104,7 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
       cxxFiles: [], mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [],
       testGoFiles: [], xTestGoFiles: [], imports: [...p.xTestImports], importPos: l.xTestImportPos, testImports: [],
       xTestImports: [], embedPatterns: [...p.xTestEmbedPatterns], embedPatternPos: {}, testEmbedPatterns: [],
-      xTestEmbedPatterns: [], embedFiles: [...(p.xTestEmbedFiles ?? [])], importMap: {}, deps: [],
+      xTestEmbedPatterns: [], embedFiles: [...(p.xTestEmbedFiles ?? [])], importMap: { ...(l.xTestImportMap ?? {}) }, deps: [],
       internal: { imports: ximports }, directives: [...(p.xTestDirectives ?? [])], forTest: p.importPath,
       origImportPath: p.origImportPath ?? p.importPath,
     };
@@ -110,6 +112,8 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
     if (p.module) pxtest.module = p.module;
     if (p.goVersion) pxtest.goVersion = p.goVersion;
     if (p.root) pxtest.root = p.root;
+    // GOPATH mode: the xtest's "./x" imports are relative to the same prefix as p's (go copies LocalPrefix).
+    if (p.internal.localPrefix) pxtest.internal.localPrefix = p.internal.localPrefix;
     if (l.xTestErr) pxtest.error = l.xTestErr;
     pxtest.incomplete = !!l.xTestErr || l.xTestImports.some((q) => q.incomplete);
   }

@@ -54,9 +54,9 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   if (p.module) h.write(`go ${p.module.goVersion ?? ''}\n`);
   h.write(`goos ${e.goos} goarch ${e.goarch}\n`);
   h.write(`import ${goQuote(p.importPath)}\n`);
-  // Internal.Local: packages named by files on the command line (module mode has no local imports).
-  const local = p.internal.cmdlineFiles === true;
-  h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${local} prefix ""\n`);
+  // Internal.Local: packages named by files on the command line, or (GOPATH mode) by a relative directory.
+  const local = p.internal.cmdlineFiles === true || p.internal.local === true;
+  h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${local} prefix ${goQuote(p.internal.localPrefix ?? '')}\n`);
   if (e.trimpath) h.write('trimpath\n');
   if (p.internal.forceLibrary) h.write('forcelibrary\n');
   if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0 && e.cgoLines) h.write(e.cgoLines(p));
@@ -102,7 +102,7 @@ export function linkActionID(a: Action, e: ActionIDEnv, readBuildID: (file: stri
   h.write('link\n');
   h.write(`buildmode ${e.buildmode} goos ${e.goos} goarch ${e.goarch}\n`);
   h.write(`import ${goQuote(p.importPath)}\n`);
-  h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${p.internal.cmdlineFiles === true} prefix ""\n`);
+  h.write(`omitdebug ${e.omitDebug(p)} standard ${p.standard} local ${p.internal.cmdlineFiles === true || p.internal.local === true} prefix ${goQuote(p.internal.localPrefix ?? '')}\n`);
   h.write(`defaultgodebug ${goQuote(p.defaultGODEBUG ?? '')}\n`);
   if (e.trimpath) h.write('trimpath\n');
   h.write(`link ${e.toolID('link')} ${goQuoteList(e.forcedLdflags)} ${e.ldBuildmode}\n`);

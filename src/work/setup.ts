@@ -31,7 +31,7 @@ import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg', 'pkgdir',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -130,13 +130,13 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     if (p.name !== 'main' || p.internal.forceLibrary) return '';
     let s = infoMemo.get(p);
     if (s === undefined) {
-      s = config.modulesEnabled || p.module ? buildInfoString(p, {
+      s = buildInfoString(p, {
         buildmode: bf.buildmode, compiler: bf.compiler, asmflags: bf.asmflags.raw, asmflagsPresent: bf.asmflags.present,
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
         rawGOEXPERIMENT: config.goexperiment, pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
-      }) : '';
+      });
       infoMemo.set(p, s);
     }
     return s;
@@ -301,6 +301,12 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     lc.ldflagsFor = (p) => bf.ldflags.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p));
   }
   if (mainModule) lc.mainModule = mainModule;
+  if (!config.modulesEnabled) {
+    lc.gopathMode = true;
+    const suffix = [bf.installsuffix, instrumentMode(bf)].filter((x) => x !== '').join('_');
+    if (suffix) lc.installSuffix = suffix;
+    if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
+  }
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};

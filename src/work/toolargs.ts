@@ -246,7 +246,8 @@ export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcf
   if (inp.symabis) d.push('-symabis', inp.symabis);
   if (inp.concurrency > 1) d.push(`-c=${inp.concurrency}`);
   const args = [join(s.toolDir, 'compile'), '-o', inp.archive, '-trimpath', trimpathArg(p, inp.objdir, s.trimpath), ...d, ...s.forcedGcflags, ...gcflags];
-  args.push('-nolocalimports');
+  if (p.internal.localPrefix) args.push('-D', p.internal.localPrefix);
+  else args.push('-nolocalimports');
   args.push('-importcfg', inp.objdir + 'importcfg');
   if (inp.embedcfg) args.push('-embedcfg', inp.objdir + 'embedcfg');
   args.push('-pack');

@@ -20,7 +20,8 @@ export function openBuildCache(config: Config): Cache {
     // checked like any other: go hashes their content too, trusting only a release GOROOT's package lists.
     openStatMemo(c.dir);
   } catch (e) {
-    if (e instanceof CacheError) throw new ExitError(`go: ${e.message.replace(/\n$/, '')}`, 1);
+    // go's cache.Default dies with base.Fatalf: the message alone, no "go: " prefix.
+    if (e instanceof CacheError) throw new ExitError(e.message.replace(/\n$/, ''), 1);
     throw e;
   }
   // GOCACHEPROG wins: its program is the shared cache.

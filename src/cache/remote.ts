@@ -20,7 +20,7 @@ export interface RemoteOptions {
   readOnly: boolean;
   /** Outputs larger than this (bytes) are neither uploaded nor downloaded. */
   maxSize: number;
-  /** A request not done in this time is a fault. */
+  /** A request silent for this long (nothing sent or received) is a fault. */
   timeoutMs: number;
   /** Requests in flight at once. */
   maxInFlight: number;
@@ -66,14 +66,9 @@ onRequest = (m) => {
   const finish = (r) => {
     if (done) return;
     done = true;
-    clearTimeout(timer);
     if (r.error && out) { out.destroy(); try { fs.unlinkSync(m.toFile); } catch {} }
     emit(Object.assign({ id: m.id }, r));
   };
-  const timer = setTimeout(() => {
-    finish({ error: 'no answer within ' + m.timeoutMs + 'ms' });
-    if (req) req.destroy();
-  }, m.timeoutMs);
   let body;
   try {
     if (m.bodyPath !== undefined) body = fs.readFileSync(m.bodyPath);
@@ -116,6 +111,11 @@ onRequest = (m) => {
       out.end(() => finish({ status, sha256, size: n }));
       out.on('error', (e) => finish({ error: e.message }));
     });
+  });
+  // The timeout is for silence, not for the whole transfer: a large upload on a busy machine may take longer.
+  req.setTimeout(m.timeoutMs, () => {
+    finish({ error: 'no answer within ' + m.timeoutMs + 'ms' });
+    req.destroy();
   });
   req.on('error', (e) => finish({ error: e.message }));
   req.end(body);

@@ -156,6 +156,17 @@ export class Cache {
     return r instanceof EntryNotFoundError ? undefined : r;
   }
 
+  /**
+   * Starts looking these action IDs up where that is slow (a cache program, a remote cache) and resolves
+   * when the answers are in; a later lookup of each then costs nothing. The disk cache has nothing to start.
+   */
+  prefetch(_ids: Uint8Array[]): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Where a cache with slow storage behind it says what it fetched (go build -x); nothing for the disk cache. */
+  setTrace(_f: (line: string) => void): void {}
+
   /** Like get, but says why a miss happened (go's entryNotFoundError text). */
   lookup(id: Uint8Array): CacheEntry | EntryNotFoundError {
     if (cacheDebug().verify) return new EntryNotFoundError('gocacheverify=1');
@@ -356,6 +367,21 @@ export class Cache {
       }
       if (!h.digest().equals(outputID)) throw new CacheError('file content changed underfoot');
     }, mode, false, tmpDir));
+  }
+
+  /**
+   * Records action id → an output whose bytes are already in file, in this cache's directory (the caller
+   * checked them: sha256 outputID, size bytes), moving the file into place: for outputs from a remote cache.
+   */
+  protected adoptOutput(id: Uint8Array, outputID: Buffer, size: number, file: string): void {
+    const name = this.fileName(outputID, 'd');
+    const st = statOrUndef(name);
+    if (st?.isFile() && st.size === size) {
+      try { unlinkSync(file); } catch { /* best effort */ }
+    } else {
+      inSubdir(name, () => renameSync(file, name));
+    }
+    this.putIndexEntry(id, outputID, size, false);
   }
 
   private putIndexEntry(id: Uint8Array, out: Buffer, size: number, allowVerify: boolean): void {

@@ -31,6 +31,11 @@ export const KNOWN_ENV: ReadonlySet<string> = new Set(
     'GOTOOLCHAIN GOTOOLDIR GOVCS GOWASM GOWORK GO_EXTLINK_ENABLED PKG_CONFIG').split(' '),
 );
 
+/** gocmd's own remote-cache settings (environment only), which go env shows when they are set. */
+export const REMOTE_CACHE_ENV: readonly string[] = [
+  'GOCMD_REMOTE_CACHE', 'GOCMD_REMOTE_CACHE_READONLY', 'GOCMD_REMOTE_CACHE_HEADER', 'GOCMD_REMOTE_CACHE_MAX_SIZE', 'GOCMD_REMOTE_CACHE_TIMEOUT',
+];
+
 /** Variables whose computation runs the C compiler or the like (go's ExtraEnvVarsCostly). */
 export const COSTLY_ENV: ReadonlySet<string> = new Set([
   'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO_FFLAGS', 'CGO_LDFLAGS', 'PKG_CONFIG', 'GOGCCFLAGS',
@@ -361,6 +366,13 @@ export class Config {
     list.push(v('CC', cc || defaultCC(this.goos), cc !== ''));
     list.push(v('CXX', cxx || defaultCXX(this.goos), cxx !== ''));
     list.push(v('CGO_ENABLED', this.cgoEnabled ? '1' : '0', this.cgoChanged));
+    // gocmd's remote build cache (beyond go): listed only when set, so that go env otherwise matches go's.
+    // Header values are credentials: only their names are shown.
+    for (const name of REMOTE_CACHE_ENV) {
+      const val = this.osEnv[name] ?? '';
+      if (val === '') continue;
+      list.push(v(name, name.endsWith('_HEADER') ? val.split('\n').map((h) => h.replace(/:.*/s, ': ***')).join('\n') : val, true));
+    }
     this.envVarsMemo = list;
     return list;
   }

@@ -14,6 +14,8 @@ export class Action {
   built = '';
   buildID = '';
   actionID: Buffer | undefined;
+  /** The action ID computed as soon as the action became ready, to look it up in the cache early. */
+  earlyActionID: Buffer | undefined;
   priority = 0;
   pending = 0;
   failed: Action | undefined;

@@ -95,6 +95,8 @@ export class Builder {
       cacheDir: deps.cache?.dir ?? '',
     });
     if (!cfg.dryRun && (cfg.printCommands || cfg.keepWork)) this.sh.print(undefined, `WORK=${this.workDir}\n`);
+    // -x: a remote cache says briefly what it fetched and uploaded.
+    if (cfg.printCommands && !cfg.dryRun) deps.cache?.setTrace((line) => this.sh.print(undefined, line));
     // Like go's AtExit cleanup: remove $WORK even when a command exits early.
     // A fatal signal (SIGINT, SIGTERM, SIGHUP) also removes it, after stopping the running tools.
     if (!cfg.dryRun && !cfg.keepWork) this.forgetWorkDir = registerWorkDir(this.workDir);
@@ -194,11 +196,37 @@ export class Builder {
       writeFileSync(f, actionGraphJSON(root));
     };
     writeGraph();
-    const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, (a) => this.act(a), (a, err) => this.reportError(a, err));
+    const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, (a) => this.act(a), (a, err) => this.reportError(a, err),
+      (ready) => this.lookUpEarly(ready));
     this.stopScheduler = () => sched.stop();
     const ok = await sched.run(all, root);
     writeGraph();
     return ok && !this.anyError;
+  }
+
+  /**
+   * Starts the cache lookups of actions that just became ready, all together: their IDs are known now
+   * (every dependency is done), and with a remote cache or GOCACHEPROG one round trip then serves a whole
+   * level of the graph instead of one per package.
+   */
+  private lookUpEarly(ready: Action[]): void {
+    const c = this.deps.cache;
+    if (!c || this.cfg.dryRun || this.cfg.rebuildAll) return;
+    const ids: Uint8Array[] = [];
+    for (const a of ready) {
+      if (a.actor || (a.failed && !a.ignoreFail)) continue;
+      try {
+        if (a.mode === 'build' && a.needBuild) {
+          const id = buildActionID(a, this.idEnv);
+          a.earlyActionID = id;
+          ids.push(id, subkey(id, 'stdout'));
+        }
+      } catch {
+        // The action computes it again when it runs, and reports what went wrong.
+        a.earlyActionID = undefined;
+      }
+    }
+    if (ids.length > 0) void c.prefetch(ids);
   }
 
   private anyError = false;
@@ -242,7 +270,8 @@ export class Builder {
   // ---- compile ----
 
   private async build(a: Action): Promise<void> {
-    const id = buildActionID(a, this.idEnv);
+    const id = a.earlyActionID ?? buildActionID(a, this.idEnv);
+    a.earlyActionID = undefined;
     // The cgo step alone, for a package whose compile is not (re)run: vet's Go files, the c-archive header.
     const cgoForVet = async (): Promise<string[]> => {
       try {
@@ -258,6 +287,9 @@ export class Builder {
     const key = id.toString('hex');
     const other = inflightBuilds.get(key);
     if (other) await other;
+    // Wait for the lookup (started when the action became ready) without holding up other actions.
+    const cache = this.deps.cache;
+    if (cache && !this.cfg.rebuildAll && !this.cfg.dryRun) await cache.prefetch([id, subkey(id, 'stdout')]);
     if (this.useCache(a, id, '')) {
       // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
       // The archive's own build ID stays: dependents' action IDs read it.

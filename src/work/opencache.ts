@@ -1,22 +1,48 @@
-// Opens GOCACHE for a build command, with go's fatal messages.
+// Opens GOCACHE for a build command, with go's fatal messages; GOCMD_REMOTE_CACHE puts a remote behind it.
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cmd/command.js';
 import { Cache, CacheError, openDefaultCache, setHashSalt } from '../cache/index.js';
+import { ProgCache } from '../cache/prog.js';
+import { RemoteCache } from '../cache/remote.js';
+import { remoteSettings } from '../cache/remoteconfig.js';
 import { openStatMemo } from '../cache/statmemo.js';
+import { netrcPath, parseNetrc } from '../modfetch/netrc.js';
+import { readFileSync } from 'node:fs';
 
 /** The build cache; exits 1 with go's text when it is off or unusable. */
 export function openBuildCache(config: Config): Cache {
   // Action IDs are salted with the toolchain version, as go salts them with runtime.Version().
   if (config.goVersion) setHashSalt(config.goVersion);
+  let c: Cache;
   try {
-    const c = openDefaultCache((k) => config.getenv(k) || undefined);
+    c = openDefaultCache((k) => config.getenv(k) || undefined);
     // File hashes and tool IDs remembered across runs, keyed by stat (cache/statmemo.ts). GOROOT files are
     // checked like any other: go hashes their content too, trusting only a release GOROOT's package lists.
     openStatMemo(c.dir);
-    return c;
   } catch (e) {
     // go's cache.Default dies with base.Fatalf: the message alone, no "go: " prefix.
     if (e instanceof CacheError) throw new ExitError(e.message.replace(/\n$/, ''), 1);
     throw e;
   }
+  // GOCACHEPROG wins: its program is the shared cache.
+  if (c instanceof ProgCache) return c;
+  const env = config.osEnv;
+  const settings = remoteSettings((k) => env[k], (host) => netrcAuth(env, host));
+  if (settings instanceof Error) throw new ExitError(`go: ${settings.message}`, 1);
+  if (!settings) return c;
+  return RemoteCache.over(c, { ...settings, warn: (msg) => process.stderr.write(msg + '\n') });
+}
+
+/** Basic credentials for host from the netrc file go reads, if it has them. */
+function netrcAuth(env: Readonly<Record<string, string | undefined>>, host: string): string | undefined {
+  const file = netrcPath(env);
+  if (file === '') return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const l = parseNetrc(text).find((x) => x.machine === host);
+  return l ? 'Basic ' + Buffer.from(`${l.login}:${l.password}`).toString('base64') : undefined;
 }

@@ -35,3 +35,18 @@ test('Scheduler.stop: nothing more starts; run resolves false once the running a
   // Stopping a finished or idle scheduler is harmless.
   s.stop();
 });
+
+test('Scheduler reports each batch of newly ready actions (a graph level) before running any of it', async () => {
+  // Two leaves, two actions over both, a root over those: levels [l1 l2], [m1 m2], [root].
+  const l1 = new Action('l1'), l2 = new Action('l2'), m1 = new Action('m1'), m2 = new Action('m2'), root = new Action('root');
+  m1.deps.push(l1, l2);
+  m2.deps.push(l1, l2);
+  root.deps.push(m1, m2);
+  const log: string[] = [];
+  // With -p 1 the second leaf finishing readies both middle actions at once.
+  const s = new Scheduler(1, async (a) => { log.push(`run ${a.mode}`); }, () => {}, (ready) => log.push(`ready ${ready.map((a) => a.mode).sort().join(' ')}`));
+  assert.equal(await s.run([l1, l2, m1, m2, root], root), true);
+  assert.equal(log[0], 'ready l1 l2');
+  assert.ok(log.indexOf('ready m1 m2') >= 0 && log.indexOf('ready m1 m2') < log.indexOf('run m1'), log.join(', '));
+  assert.ok(log.indexOf('ready root') < log.indexOf('run root'));
+});

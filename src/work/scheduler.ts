@@ -42,6 +42,8 @@ export class Scheduler {
     private readonly parallel: number,
     private readonly act: (a: Action) => Promise<void>,
     private readonly onError: (a: Action, err: Error) => void,
+    /** Told of each batch of actions that became ready together (a level of the graph), before any runs. */
+    private readonly onReady: (ready: Action[]) => void = () => {},
   ) {}
 
   private stopped = false;
@@ -57,11 +59,13 @@ export class Scheduler {
   async run(all: Action[], root: Action): Promise<boolean> {
     const ready = new ReadyQueue();
     for (const a of all) { a.triggers = []; }
+    const first: Action[] = [];
     for (const a of all) {
       for (const d of a.deps) d.triggers.push(a);
       a.pending = a.deps.length;
-      if (a.pending === 0) { a.timeReady = new Date(); ready.push(a); }
+      if (a.pending === 0) { a.timeReady = new Date(); ready.push(a); first.push(a); }
     }
+    this.onReady(first);
     let anyFailed = false;
     let running = 0;
     let done = false;
@@ -81,13 +85,15 @@ export class Scheduler {
               this.onError(a, err);
               a.failed ??= a;
             }
+            const now: Action[] = [];
             for (const t of a.triggers) {
               // A test barrier passes a failure on to its test run only, not to the next barrier (go's exec.go).
               if (a.failed && t.mode === 'test barrier') {
                 for (const bt of t.triggers) if (bt.mode !== 'test barrier') bt.failed = a.failed;
               } else if (a.failed) t.failed = a.failed;
-              if (--t.pending === 0) { t.timeReady = new Date(); ready.push(t); }
+              if (--t.pending === 0) { t.timeReady = new Date(); ready.push(t); now.push(t); }
             }
+            if (now.length > 0) this.onReady(now);
             if (a === root) done = true;
             if (done && running === 0) resolve(!anyFailed && !root.failed);
             else pump();

@@ -1,0 +1,100 @@
+// RemoteCache against a small Bazel-layout HTTP store run in a child process (the cache blocks this thread while it waits).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Cache } from './cache.js';
+import { RemoteCache, type RemoteOptions } from './remote.js';
+
+/** A store in memory; the first line of stdin sets a fault: "corrupt" flips a CAS byte, "500" fails everything. */
+const SERVER = `
+const http = require('node:http');
+const store = new Map();
+let fault = '';
+process.stdin.on('data', (d) => { fault = d.toString().trim(); });
+const s = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    if (fault === '500') { res.writeHead(500); res.end(); return; }
+    if (req.method === 'PUT') { store.set(req.url, Buffer.concat(chunks)); res.writeHead(201); res.end(); return; }
+    const b = store.get(req.url);
+    if (!b) { res.writeHead(404); res.end(); return; }
+    const out = Buffer.from(b);
+    if (fault === 'corrupt' && req.url.startsWith('/cas/') && out.length > 0) out[0] ^= 1;
+    res.writeHead(200, { 'content-length': out.length }); res.end(out);
+  });
+});
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));
+`;
+
+const servers: ChildProcess[] = [];
+after(() => { for (const s of servers) s.kill(); });
+
+async function startServer(): Promise<{ url: string; fault: (f: string) => void }> {
+  const p = spawn(process.execPath, ['-e', SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  servers.push(p);
+  const port = await new Promise<string>((res) => p.stdout!.once('data', (d: Buffer) => res(d.toString().trim())));
+  return { url: `http://127.0.0.1:${port}`, fault: (f) => p.stdin!.write(f + '\n') };
+}
+
+function cache(url: string, warnings: string[], extra: Partial<RemoteOptions> = {}): RemoteCache {
+  const disk = Cache.open(mkdtempSync(join(tmpdir(), 'gocmd-remote-')));
+  return RemoteCache.over(disk, { url, headers: {}, readOnly: false, maxSize: 1 << 20, timeoutMs: 2000, maxInFlight: 8, warn: (m) => warnings.push(m), ...extra });
+}
+
+test('RemoteCache: a put reaches another runner through the remote, checked and written locally', async () => {
+  const srv = await startServer();
+  const w: string[] = [];
+  const a = cache(srv.url, w);
+  const id = Buffer.alloc(32, 7);
+  a.put(id, Buffer.from('archive bytes'));
+  a.putBytes(Buffer.alloc(32, 8), '');
+  a.close(); // waits for the uploads
+  const b = cache(srv.url, w);
+  await b.prefetch([id, Buffer.alloc(32, 9)]);
+  const got = b.getBytes(id);
+  assert.equal(got?.data.toString(), 'archive bytes');
+  assert.equal(b.get(Buffer.alloc(32, 8))?.size, 0);
+  assert.equal(b.get(Buffer.alloc(32, 9)), undefined);
+  // Written locally: a cache on the same directory without the remote has it.
+  assert.equal(readFileSync(b.getFile(id)!.file, 'utf8'), 'archive bytes');
+  assert.deepEqual(w, []);
+});
+
+test('RemoteCache: read-only uploads nothing', async () => {
+  const srv = await startServer();
+  const w: string[] = [];
+  const a = cache(srv.url, w, { readOnly: true });
+  a.put(Buffer.alloc(32, 1), Buffer.from('x'));
+  a.close();
+  assert.equal(cache(srv.url, w).get(Buffer.alloc(32, 1)), undefined);
+  assert.deepEqual(w, []);
+});
+
+test('RemoteCache: a corrupt CAS body is a miss with one warning, and nothing lands locally', async () => {
+  const srv = await startServer();
+  const w: string[] = [];
+  const a = cache(srv.url, w);
+  const ids = [1, 2, 3].map((n) => Buffer.alloc(32, n));
+  for (const id of ids) a.put(id, Buffer.from(`body ${id[0]}`));
+  a.close();
+  srv.fault('corrupt');
+  await new Promise((r) => setTimeout(r, 100));
+  const b = cache(srv.url, w);
+  await b.prefetch(ids);
+  for (const id of ids) assert.equal(b.get(id), undefined);
+  assert.equal(w.length, 1, w.join('\n'));
+  assert.match(w[0]!, /does not match its sha256/);
+});
+
+test('RemoteCache: a dead remote is given up at once, with one warning', () => {
+  const w: string[] = [];
+  const b = cache('http://127.0.0.1:9', w);
+  const t0 = Date.now();
+  for (let i = 0; i < 5; i++) assert.equal(b.get(Buffer.alloc(32, i)), undefined);
+  assert.ok(Date.now() - t0 < 3000);
+  assert.equal(w.length, 1);
+});

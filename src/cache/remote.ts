@@ -1,0 +1,360 @@
+// GOCMD_REMOTE_CACHE (beyond go): GOCACHE backed by an HTTP cache in the Bazel layout. GET/PUT /ac/<action ID hex>
+// holds an ActionResult naming the output; GET/PUT /cas/<sha256 hex> holds the output's bytes. The local
+// cache is asked first; a miss asks the remote; a remote hit, its sha256 and size checked, is written locally.
+// Any fault (an error status, a hang, a cut or corrupt body, refused credentials) turns the remote off for the
+// rest of the command with one warning: the build goes on with local work and nothing unchecked lands locally.
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeActionResult, encodeActionResult } from '../lib/actionresult.js';
+import { TEMP_MARK } from './atomic.js';
+import { Cache, type CacheEntry, type PutResult } from './cache.js';
+import { WorkerChannel } from './channel.js';
+import { EntryNotFoundError } from './entry.js';
+
+export interface RemoteOptions {
+  /** Base URL, http or https, without a trailing slash. */
+  url: string;
+  /** Sent with every request (credentials: Authorization from netrc, or the header variable). */
+  headers: Record<string, string>;
+  /** Look up only, never upload (pull-request builds). */
+  readOnly: boolean;
+  /** Outputs larger than this (bytes) are neither uploaded nor downloaded. */
+  maxSize: number;
+  /** A request silent for this long (nothing sent or received) is a fault. */
+  timeoutMs: number;
+  /** Requests in flight at once. */
+  maxInFlight: number;
+  /** The one warning, when the remote is turned off. */
+  warn: (msg: string) => void;
+}
+
+interface Reply {
+  id: number;
+  status?: number;
+  error?: string;
+  bodyB64?: string;
+  sha256?: string;
+  size?: number;
+}
+
+interface Request {
+  id: number;
+  method: 'GET' | 'PUT';
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxBytes: number;
+  toFile?: string;
+  bodyPath?: string;
+  bodyB64?: string;
+}
+
+/** The worker: plain HTTP(S) with keep-alive; GET bodies go to memory or, hashed on the way, to a file. */
+const HTTP_WORKER = `
+const http = require('node:http');
+const https = require('node:https');
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
+};
+onRequest = (m) => {
+  let done = false;
+  let out;
+  let req;
+  const finish = (r) => {
+    if (done) return;
+    done = true;
+    if (r.error && out) { out.destroy(); try { fs.unlinkSync(m.toFile); } catch {} }
+    emit(Object.assign({ id: m.id }, r));
+  };
+  let body;
+  try {
+    if (m.bodyPath !== undefined) body = fs.readFileSync(m.bodyPath);
+    else if (m.bodyB64 !== undefined) body = Buffer.from(m.bodyB64, 'base64');
+  } catch (e) {
+    finish({ error: String(e.message || e) });
+    return;
+  }
+  let u;
+  try { u = new URL(m.url); } catch (e) { finish({ error: 'bad URL ' + m.url }); return; }
+  const headers = Object.assign({}, m.headers);
+  if (body) headers['content-length'] = String(body.length);
+  const mod = u.protocol === 'https:' ? https : http;
+  req = mod.request(u, { method: m.method, headers, agent: agents[u.protocol] }, (res) => {
+    const status = res.statusCode;
+    res.on('error', (e) => finish({ error: 'reading ' + m.url + ': ' + e.message }));
+    res.on('aborted', () => finish({ error: 'reading ' + m.url + ': connection closed mid-body' }));
+    if (m.method !== 'GET' || status !== 200) {
+      res.resume();
+      res.on('end', () => finish({ status }));
+      return;
+    }
+    const want = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : -1;
+    if (want > m.maxBytes) { finish({ status, error: 'too large' }); req.destroy(); return; }
+    const h = crypto.createHash('sha256');
+    const chunks = [];
+    let n = 0;
+    if (m.toFile !== undefined) out = fs.createWriteStream(m.toFile, { mode: 0o666 });
+    res.on('data', (c) => {
+      n += c.length;
+      if (n > m.maxBytes) { finish({ status, error: 'too large' }); req.destroy(); return; }
+      h.update(c);
+      if (out) out.write(c); else chunks.push(c);
+    });
+    res.on('end', () => {
+      if (done) return;
+      if (!res.complete || (want >= 0 && n !== want)) { finish({ error: 'reading ' + m.url + ': body cut short' }); return; }
+      const sha256 = h.digest('hex');
+      if (!out) { finish({ status, sha256, size: n, bodyB64: Buffer.concat(chunks).toString('base64') }); return; }
+      out.end(() => finish({ status, sha256, size: n }));
+      out.on('error', (e) => finish({ error: e.message }));
+    });
+  });
+  // The timeout is for silence, not for the whole transfer: a large upload on a busy machine may take longer.
+  req.setTimeout(m.timeoutMs, () => {
+    finish({ error: 'no answer within ' + m.timeoutMs + 'ms' });
+    req.destroy();
+  });
+  req.on('error', (e) => finish({ error: e.message }));
+  req.end(body);
+};
+`;
+
+/** One remote lookup (AC, then CAS); done when it hit (the output is local now) or missed. */
+interface Fetch {
+  done: boolean;
+  hit: boolean;
+  waiters: Array<() => void>;
+}
+
+let tmpSeq = 0;
+
+/** GOCACHE with a remote HTTP cache behind it. */
+export class RemoteCache extends Cache {
+  private readonly chan: WorkerChannel<Reply>;
+  private readonly handlers = new Map<number, (r: Reply) => void>();
+  private readonly unsent: Request[] = [];
+  private inFlight = 0;
+  private nextID = 0;
+  private readonly fetches = new Map<string, Fetch>();
+  private uploads = 0;
+  private fault: string | undefined;
+  private trace: ((line: string) => void) | undefined;
+  /** For -x: lookups asked, hits, bytes fetched, outputs uploaded. */
+  readonly stats = { lookups: 0, hits: 0, bytes: 0, puts: 0 };
+
+  private constructor(dir: string, private readonly opts: RemoteOptions) {
+    super(dir);
+    this.chan = new WorkerChannel<Reply>(HTTP_WORKER, { maxSockets: opts.maxInFlight }, (batch) => {
+      for (const r of batch) {
+        this.inFlight--;
+        const h = this.handlers.get(r.id);
+        this.handlers.delete(r.id);
+        h?.(r);
+      }
+      this.pump();
+    });
+    // Uploads are not awaited as they are made: the process waits for them on exit.
+    process.on('exit', () => this.close());
+  }
+
+  /** The disk cache in dir (opened by Cache.open) with the remote behind it. */
+  static over(disk: Cache, opts: RemoteOptions): RemoteCache {
+    return new RemoteCache(disk.dir, opts);
+  }
+
+  /** -x: one line per batch of remote lookups, and a summary at exit. */
+  override setTrace(f: (line: string) => void): void {
+    this.trace = f;
+  }
+
+  private url(kind: 'ac' | 'cas', hex: string): string {
+    return `${this.opts.url}/${kind}/${hex}`;
+  }
+
+  private send(req: Omit<Request, 'id' | 'headers' | 'timeoutMs'>, onReply: (r: Reply) => void): void {
+    const id = ++this.nextID;
+    this.handlers.set(id, onReply);
+    this.unsent.push({ id, headers: this.opts.headers, timeoutMs: this.opts.timeoutMs, ...req });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.opts.maxInFlight && this.unsent.length > 0) {
+      this.inFlight++;
+      this.chan.post(this.unsent.shift()!);
+    }
+  }
+
+  /** Turns the remote off for the rest of the command: one warning, outstanding lookups end as misses. */
+  private fail(why: string): void {
+    if (this.fault) return;
+    this.fault = why;
+    this.opts.warn(`go: warning: remote cache ${this.opts.url}: ${why}; continuing without it`);
+    this.unsent.length = 0;
+    for (const f of this.fetches.values()) this.settle(f, false);
+  }
+
+  /** What a reply means: 'ok' (2xx), 'missing' (404) or a fault, already reported. */
+  private judge(r: Reply, what: string): 'ok' | 'missing' | 'fault' {
+    if (this.fault) return 'fault';
+    if (r.error === undefined && r.status !== undefined && r.status >= 200 && r.status < 300) return 'ok';
+    if (r.error === undefined && r.status === 404) return 'missing';
+    if (r.error === 'too large') return 'missing';
+    const why = r.error ?? (r.status === 401 || r.status === 403 ? `${what}: credentials refused (HTTP ${r.status})` : `${what}: HTTP ${r.status}`);
+    this.fail(r.error !== undefined ? `${what}: ${r.error}` : why);
+    return 'fault';
+  }
+
+  private settle(f: Fetch, hit: boolean): void {
+    if (f.done) return;
+    f.done = true;
+    f.hit = hit;
+    if (hit) this.stats.hits++;
+    const w = f.waiters;
+    f.waiters = [];
+    for (const x of w) x();
+  }
+
+  /** Starts fetching action id from the remote (AC entry, then its CAS body into the local cache). */
+  private startFetch(id: Uint8Array): Fetch {
+    const hex = Buffer.from(id).toString('hex');
+    const f: Fetch = { done: false, hit: false, waiters: [] };
+    this.fetches.set(hex, f);
+    this.stats.lookups++;
+    this.send({ method: 'GET', url: this.url('ac', hex), maxBytes: 1 << 16 }, (r) => {
+      if (this.judge(r, `GET /ac/${hex.slice(0, 12)}…`) !== 'ok') return this.settle(f, false);
+      const ac = decodeActionResult(Buffer.from(r.bodyB64 ?? '', 'base64'));
+      // An entry in some other format (not ours, or damaged) is a miss, not a fault.
+      if (!ac || ac.size > this.opts.maxSize) return this.settle(f, false);
+      const outputID = Buffer.from(ac.hash, 'hex');
+      if (ac.size === 0) {
+        if (ac.hash !== EMPTY_SHA256) return this.settle(f, false);
+        const tmp = this.tmpFile(ac.hash);
+        try {
+          writeFileSync(tmp, new Uint8Array(0), { mode: 0o666 });
+          this.adoptOutput(id, outputID, 0, tmp);
+        } catch {
+          return this.settle(f, false);
+        }
+        return this.settle(f, true);
+      }
+      const tmp = this.tmpFile(ac.hash);
+      this.send({ method: 'GET', url: this.url('cas', ac.hash), maxBytes: ac.size, toFile: tmp }, (r2) => {
+        const verdict = this.judge(r2, `GET /cas/${ac.hash.slice(0, 12)}…`);
+        if (verdict === 'ok' && (r2.sha256 !== ac.hash || r2.size !== ac.size)) {
+          this.fail(`GET /cas/${ac.hash.slice(0, 12)}…: body does not match its sha256 (${r2.size} bytes)`);
+        }
+        if (this.fault || verdict !== 'ok') {
+          removeQuietly(tmp);
+          return this.settle(f, false);
+        }
+        try {
+          this.adoptOutput(id, outputID, ac.size, tmp);
+        } catch {
+          removeQuietly(tmp);
+          return this.settle(f, false);
+        }
+        this.stats.bytes += ac.size;
+        this.settle(f, true);
+      });
+    });
+    return f;
+  }
+
+  private tmpFile(hash: string): string {
+    return join(this.dir, hash.slice(0, 2), `${hash}-d${TEMP_MARK}${process.pid}-r${++tmpSeq}`);
+  }
+
+  /** Local entries, looked up without refreshing their mtime (the real lookup does that). */
+  private haveLocally(id: Uint8Array): boolean {
+    return !(super.lookup(id) instanceof EntryNotFoundError);
+  }
+
+  override prefetch(ids: Uint8Array[]): Promise<void> {
+    if (this.fault) return Promise.resolve();
+    const waits: Promise<void>[] = [];
+    let started = 0;
+    for (const id of ids) {
+      const hex = Buffer.from(id).toString('hex');
+      let f = this.fetches.get(hex);
+      if (!f) {
+        if (this.haveLocally(id)) continue;
+        f = this.startFetch(id);
+        started++;
+      }
+      if (f.done) continue;
+      const ff = f;
+      this.chan.listen(true);
+      waits.push(new Promise<void>((resolve) => ff.waiters.push(() => { this.chan.listen(false); resolve(); })));
+    }
+    if (started > 0 && this.trace) {
+      const t = this.trace;
+      const before = this.stats.hits;
+      const n = started;
+      void Promise.all(waits).then(() => t(`# remote cache: ${n} lookups, ${this.stats.hits - before} hits\n`));
+    }
+    return Promise.all(waits).then(() => {});
+  }
+
+  override lookup(id: Uint8Array): CacheEntry | EntryNotFoundError {
+    const local = super.lookup(id);
+    if (!(local instanceof EntryNotFoundError) || this.fault) return local;
+    const hex = Buffer.from(id).toString('hex');
+    let f = this.fetches.get(hex);
+    // An earlier fetch that missed is not asked again; one that hit but is gone locally is.
+    if (f?.done && f.hit) f = undefined;
+    f ??= this.startFetch(id);
+    while (!f.done) this.chan.waitSync(this.opts.timeoutMs + 1000);
+    return f.hit ? super.lookup(id) : local;
+  }
+
+  override put(id: Uint8Array, src: string | Uint8Array, opts: { noVerify?: boolean; linkFrom?: string } = {}): PutResult {
+    const r = super.put(id, src, opts);
+    this.upload(id, r);
+    return r;
+  }
+
+  /** Uploads an output (CAS first, then the AC entry naming it), unless read-only, too large or faulted. */
+  private upload(id: Uint8Array, r: PutResult): void {
+    if (this.opts.readOnly || this.fault || r.size > this.opts.maxSize) return;
+    const hex = Buffer.from(id).toString('hex');
+    const out = r.outputID.toString('hex');
+    this.fetches.delete(hex);
+    this.uploads++;
+    this.stats.puts++;
+    const putAC = (): void => {
+      this.send({ method: 'PUT', url: this.url('ac', hex), maxBytes: 0, bodyB64: Buffer.from(encodeActionResult({ hash: out, size: r.size })).toString('base64') }, (r2) => {
+        this.uploads--;
+        this.judge(r2, `PUT /ac/${hex.slice(0, 12)}…`);
+      });
+    };
+    if (r.size === 0) return putAC();
+    this.send({ method: 'PUT', url: this.url('cas', out), maxBytes: 0, bodyPath: r.file ?? this.fileName(r.outputID, 'd') }, (r1) => {
+      if (this.judge(r1, `PUT /cas/${out.slice(0, 12)}…`) === 'ok') return putAC();
+      this.uploads--;
+    });
+  }
+
+  /** Waits for uploads still out (each bounded by the timeout; a fault drops the rest). */
+  override close(): void {
+    while (this.uploads > 0 && !this.fault) this.chan.waitSync(this.opts.timeoutMs + 1000);
+    if (this.trace && this.stats.lookups + this.stats.puts > 0) {
+      const s = this.stats;
+      this.trace(`# remote cache: ${s.lookups} lookups, ${s.hits} hits (${s.bytes} bytes), ${s.puts} uploads\n`);
+      this.trace = undefined;
+    }
+  }
+}
+
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}

@@ -7,7 +7,7 @@ import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, t
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
 import { goQuote } from '../lib/goquote.js';
-import { selectToolchain } from '../toolchain/select.js';
+import { selectToolchain, godebugValue } from '../toolchain/select.js';
 import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
@@ -236,15 +236,26 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
       if (hooks.versionSwitch === 'switch' || hooks.versionSwitch === 'loop' || hooks.versionSwitch === 'mismatch') {
         // cmd/go's harness: fake the switch by claiming another version (not even that for mismatch/loop).
         if (hooks.versionSwitch === 'switch') env['TESTGO_VERSION'] = tc;
+        traceUse(env, io, `go: using ${tc} toolchain from cache located at ${process.argv[1] ?? 'gocmd'}`);
       } else {
         const { resolveToolchain } = await import('../toolchain/resolve.js');
         const r = await resolveToolchain(cfg, tc, (t) => write(io.stderr, t));
         env['GOROOT'] = r.goroot;
+        // The real toolchain switched to is no test binary: cmd/go's hooks end here, as they do for go.
+        for (const k of ['TESTGO_VERSION', 'TESTGO_VERSION_SWITCH', 'TESTGO_TOOLCHAIN_VERSION']) delete env[k];
+        traceUse(env, io, r.fromPath !== undefined
+          ? `go: using ${tc} toolchain located in system PATH (${r.fromPath})`
+          : `go: using ${tc} toolchain from cache located at ${r.goroot}/bin/go`);
       }
       env[SWITCH_TARGET_ENV] = tc;
       if (!opts) resetConfig();
     }
   }
+}
+
+/** GODEBUG=toolchaintrace=1: where the selected toolchain was found. */
+function traceUse(env: Record<string, string | undefined>, io: RunIO, line: string): void {
+  if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') write(io.stderr, line + '\n');
 }
 
 /** Runs args as the toolchain GOTOOLCHAIN and the go.mod/go.work select, or throws SwitchRequest. */
@@ -257,8 +268,9 @@ async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise
     // Re-run as a selected toolchain: it must be the one asked for.
     if (cfgEarly.goVersion !== target) throw new ExitError(`go: toolchain ${cfgEarly.goVersion} invoked to provide ${target}`);
     delete env[SWITCH_TARGET_ENV];
-  } else if (sel && sel.toolchain !== '') {
-    throw new SwitchRequest(sel.toolchain);
+  } else if (sel) {
+    if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') for (const l of sel.trace) write(io.stderr, l + '\n');
+    if (sel.toolchain !== '') throw new SwitchRequest(sel.toolchain);
   }
 
   if (args[0] === 'help') {

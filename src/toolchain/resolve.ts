@@ -19,6 +19,7 @@ import { goQuote } from '../lib/goquote.js';
 import { Fetcher, isNotExist, settingsFromConfig } from '../modfetch/index.js';
 import { errText } from '../modfetch/errors.js';
 import { hasPath } from './select.js';
+import { goVersionsFromDL, type ToolchainSource } from './switch.js';
 
 /** The toolchain module go downloads: golang.org/toolchain v0.0.1-<toolchain>.<goos>-<goarch>. */
 export const TOOLCHAIN_MODULE = 'golang.org/toolchain';
@@ -66,6 +67,20 @@ export async function resolveToolchain(config: Config, toolchain: string, stderr
   return { goroot: await downloadToolchain(config, toolchain, stderr) };
 }
 
+/** The "go" versions GOTOOLCHAIN=auto may switch to: golang.org/toolchain's list on the proxies (go's toolchainRepo). */
+export function proxyToolchainSource(config: Config, stderr: (s: string) => void): ToolchainSource {
+  return {
+    goVersions: async () => {
+      const fetcher = new Fetcher(settingsFromConfig(config, { cmdName: '', stderr }));
+      let list: string[] = [];
+      await fetcher.tryProxies(async (proxy) => {
+        list = await fetcher.lookup(proxy, TOOLCHAIN_MODULE).versions('');
+      });
+      return goVersionsFromDL(list, config.localGo);
+    },
+  };
+}
+
 /** Downloads (or finds in the module cache) the toolchain module and readies it to be used as a GOROOT. */
 export async function downloadToolchain(config: Config, toolchain: string, stderr: (s: string) => void): Promise<string> {
   const mod = { path: TOOLCHAIN_MODULE, version: toolchainModuleVersion(toolchain, config.gohostos, config.gohostarch) };
@@ -90,6 +105,8 @@ export async function downloadToolchain(config: Config, toolchain: string, stder
   } catch (e) {
     throw new ExitError(`go: download ${toolchain}: ${(e as Error).message}`);
   }
+  // go would run whatever bin/go the module holds; gocmd needs a Go distribution to drive.
+  if (!isGOROOT(dir)) throw new ExitError(`go: download ${toolchain}: ${dir} has no pkg/tool: not a Go distribution gocmd can use`);
   return dir;
 }
 

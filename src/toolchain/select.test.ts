@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../cfg/config.js';
 import { selectToolchain } from './select.js';
-import { newerToolchain } from './switch.js';
+import { dlToGo, goVersionsFromDL, newerToolchain } from './switch.js';
 import { ExitError } from '../cfg/errors.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { realGo, runRealGo, tempDir } from '../cfg/testutil.js';
@@ -100,4 +100,12 @@ test('newerToolchain: latest patch of the family before the newest release', () 
   assert.throws(() => newerToolchain('1.24', list), /no releases found for go >= 1.24/);
   // a newer family with only a prerelease does not count as released
   assert.equal(newerToolchain('1.20', ['1.20.1', '1.21rc2']), 'go1.20.1');
+});
+
+test('the "go" versions from golang.org/toolchain versions', () => {
+  assert.equal(dlToGo('v0.0.1-go1.19.7.windows-amd64'), '1.19.7');
+  assert.equal(dlToGo('v0.0.1-go1.21rc2.linux-386'), '1.21rc2');
+  assert.equal(dlToGo('v0.0.1'), undefined);
+  assert.equal(dlToGo('v0.0.1-go1.21.0.linux'), undefined);
+  assert.deepEqual(goVersionsFromDL(['v0.0.1-go1.22.0.linux-amd64', 'v0.0.1-go1.21.5.darwin-arm64', 'v0.0.1-go1.22.0.darwin-arm64'], '1.21.9'), ['1.21.5', '1.21.9', '1.22.0']);
 });

@@ -23,6 +23,18 @@ export interface Selection {
   /** The toolchain to switch to ("go1.27.3"), or "" to run as the local toolchain. */
   toolchain: string;
   startup: Startup;
+  /** GODEBUG=toolchaintrace=1: the lines go prints about how it chose (before switching). */
+  trace: string[];
+}
+
+/** The value GODEBUG gives key (the last key=value wins), or "". */
+export function godebugValue(godebug: string, key: string): string {
+  let v = '';
+  for (const kv of godebug.split(',')) {
+    const eq = kv.indexOf('=');
+    if (eq > 0 && kv.slice(0, eq).trim() === key) v = kv.slice(eq + 1).trim();
+  }
+  return v;
 }
 
 /** Whether the command line is one go always runs itself, whatever GOTOOLCHAIN says. */
@@ -40,7 +52,8 @@ function runsLocally(a: readonly string[]): boolean {
  */
 export function selectToolchain(config: Config, argv: readonly string[]): Selection {
   const startup: Startup = { gotoolchain: '', autoFile: '', autoGoVersion: '', autoToolchain: '' };
-  const none: Selection = { toolchain: '', startup };
+  const trace: string[] = [];
+  const none: Selection = { toolchain: '', startup, trace };
   if (config.getenv('GO111MODULE') === 'off' || runsLocally(argv)) return none;
   const setting = config.getenv('GOTOOLCHAIN');
   startup.gotoolchain = setting;
@@ -68,7 +81,9 @@ export function selectToolchain(config: Config, argv: readonly string[]): Select
       throw new ExitError(`go: invalid GOTOOLCHAIN ${goQuote(setting)}: only version suffixes are +auto and +path`);
     }
     mode = suffix;
+    trace.push(`go: default toolchain set to ${minToolchain} from GOTOOLCHAIN=${setting}`);
   }
+  const allowedBy = setting.includes('+') ? `<name>+${mode}` : mode;
   let chosen = minToolchain;
   if (mode === 'auto' || mode === 'path') {
     const f = modGoToolchain(config);
@@ -87,6 +102,7 @@ export function selectToolchain(config: Config, argv: readonly string[]): Select
             chosen = f.toolchain;
             minVers = tv;
             startup.autoToolchain = f.toolchain;
+            trace.push(`go: upgrading toolchain to ${chosen} (required by toolchain line in ${startup.autoFile}; upgrade allowed by GOTOOLCHAIN=${allowedBy})`);
           }
         }
         if (compare(f.goVers, minVers) > 0) {
@@ -95,14 +111,15 @@ export function selectToolchain(config: Config, argv: readonly string[]): Select
           minVers = f.goVers;
           startup.autoGoVersion = f.goVers;
           startup.autoToolchain = '';
+          trace.push(`go: upgrading toolchain to ${chosen} (required by go line in ${startup.autoFile}; upgrade allowed by GOTOOLCHAIN=${allowedBy})`);
         }
       }
     }
   }
-  if (chosen === 'local' || chosen === local) return none;
+  if (chosen === 'local' || chosen === local) return { toolchain: '', startup, trace: [...trace, `go: using local toolchain ${local}`] };
   // go1.2.3 and gccgo-go1.2.3 are names of toolchains; GOTOOLCHAIN=bash is not.
   if (!chosen.startsWith('go1') && !chosen.includes('-go1')) throw new ExitError(`go: invalid GOTOOLCHAIN ${goQuote(chosen)}`);
-  return { toolchain: chosen, startup };
+  return { toolchain: chosen, startup, trace };
 }
 
 /** The mode part of GOTOOLCHAIN allows downloads (auto, name+auto). */

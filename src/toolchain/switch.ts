@@ -59,6 +59,30 @@ export function pathToolchains(pathEnv: string): string[] {
   return [...have].sort(compare);
 }
 
+/** A golang.org/toolchain version as a Go version: "v0.0.1-go1.19.7.windows-amd64" → "1.19.7" (go's dlToGo). */
+export function dlToGo(v: string): string | undefined {
+  const dash = v.indexOf('-');
+  if (dash < 0) return undefined;
+  const rest = v.slice(dash + 1);
+  const i = rest.lastIndexOf('.');
+  if (i < 0 || !rest.slice(i + 1).includes('-')) return undefined;
+  return rest.slice(0, i).replace(/^go/, '');
+}
+
+/**
+ * The "go" module's versions as go lists them: every Go version of a golang.org/toolchain version
+ * (any platform), plus the local one, ascending.
+ */
+export function goVersionsFromDL(dlVersions: readonly string[], localGo: string): string[] {
+  const have = new Set<string>();
+  for (const v of dlVersions) {
+    const g = dlToGo(v);
+    if (g !== undefined) have.add(g);
+  }
+  have.add(localGo);
+  return [...have].sort(compare);
+}
+
 /** Where newer toolchains may come from: the "go" versions the proxy lists, for GOTOOLCHAIN=auto. */
 export interface ToolchainSource {
   /** The versions of module "go" the module proxy lists. */

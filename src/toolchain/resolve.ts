@@ -16,7 +16,7 @@ import { isGOROOT, lookPath, readGoVersion } from '../cfg/goroot.js';
 import { homeVar } from '../cfg/userdirs.js';
 import { compare, fromToolchain, isLang } from '../lib/gover.js';
 import { goQuote } from '../lib/goquote.js';
-import { Fetcher, isNotExist, settingsFromConfig } from '../modfetch/index.js';
+import { FatalError, Fetcher, isNotExist, settingsFromConfig } from '../modfetch/index.js';
 import { errText } from '../modfetch/errors.js';
 import { hasPath } from './select.js';
 import { goVersionsFromDL, type ToolchainSource } from './switch.js';
@@ -97,8 +97,9 @@ export async function downloadToolchain(config: Config, toolchain: string, stder
       }
       throw new ExitError(`go: download ${toolchain} for ${config.gohostos}/${config.gohostarch}: toolchain not available`);
     }
-    // Errors that name the module (checksum mismatches, GOSUMDB=off) read as go's do.
-    throw new ExitError(`go: ${errText(e)}`);
+    // Checksum failures stop go at once (base.Fatal in checkMod); the rest it reports as a failed download.
+    if (e instanceof FatalError) throw new ExitError(`go: ${errText(e)}`);
+    throw new ExitError(`go: download ${toolchain}: ${errText(e)}`);
   }
   try {
     prepareToolchainDir(dir);

@@ -1,5 +1,5 @@
 // The Fetcher: module downloads through GOPROXY into the module cache, checked against go.sum and the checksum database.
-import { closeSync, ftruncateSync, openSync, writeSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hashGoMod, hashZip } from '../lib/dirhash.js';
 import * as gover from '../lib/gover.js';
@@ -17,6 +17,7 @@ import type { FetchSettings } from './settings.js';
 import { dialSumDB, useSumDB, type SumDB } from './sumdb.js';
 import { GoSumState } from './sumstate.js';
 import { Web } from './web.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 const sumdbMismatch = `
 
@@ -509,7 +510,7 @@ export class Fetcher {
 
   private lockVersion(mod: Version): Promise<() => Promise<void>> {
     const p = this.cache.cachePath(mod, 'lock');
-    mkdirSync(dirname(p), { recursive: true });
+    mkdirAll(dirname(p));
     return lockFile(p);
   }
 
@@ -537,7 +538,7 @@ export class Fetcher {
     const ziphashfile = zipfile + 'hash';
     const zipExists = exists(zipfile);
     if (zipExists && exists(ziphashfile)) return;
-    mkdirSync(dirname(zipfile), { recursive: true });
+    mkdirAll(dirname(zipfile));
     // Temp files left by earlier runs (safe to remove: we hold the lock).
     for (const old of namesIn(dirname(zipfile), (n) => n.startsWith(basename(zipfile)) && n.endsWith('.tmp'))) {
       try {
@@ -619,7 +620,7 @@ export class Fetcher {
       for (const old of namesIn(parent, (n) => n.startsWith(basename(dir) + '.tmp-'))) removeAll(join(parent, old));
       if (partialDir) removeAll(dir);
       const partialPath = this.cache.cachePath(mod, 'partial');
-      mkdirSync(parent, { recursive: true });
+      mkdirAll(parent);
       // The .partial marker exists for the whole extraction: a crash leaves a tree nobody trusts.
       writeFileSync(partialPath, '');
       try {

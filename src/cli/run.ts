@@ -260,15 +260,16 @@ function traceUse(env: Record<string, string | undefined>, io: RunIO, line: stri
 
 /** Runs args as the toolchain GOTOOLCHAIN and the go.mod/go.work select, or throws SwitchRequest. */
 async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise<number> {
-  const sel = cfgEarly.goroot === '' ? undefined : selectToolchain(cfgEarly, args);
-  if (sel) cfgEarly.toolchainStartup = sel.startup;
+  // Even with no Go installed, GOTOOLCHAIN (with GOPROXY and GOSUMDB, which go.env would give) can fetch one.
+  const sel = selectToolchain(cfgEarly, args);
+  cfgEarly.toolchainStartup = sel.startup;
   const env = cfgEarly.osEnv as Record<string, string | undefined>;
   const target = env[SWITCH_TARGET_ENV] ?? '';
   if (target !== '' && testHooks(env).versionSwitch !== 'loop') {
     // Re-run as a selected toolchain: it must be the one asked for.
     if (cfgEarly.goVersion !== target) throw new ExitError(`go: toolchain ${cfgEarly.goVersion} invoked to provide ${target}`);
     delete env[SWITCH_TARGET_ENV];
-  } else if (sel) {
+  } else {
     if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') for (const l of sel.trace) write(io.stderr, l + '\n');
     if (sel.toolchain !== '') throw new SwitchRequest(sel.toolchain);
   }

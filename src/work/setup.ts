@@ -142,7 +142,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   };
   return {
     goroot: config.goroot, goos, goarch, archEnv, goexperiment: config.goexperiment,
-    toolDir: config.toolDir, toolchainVersion: config.toolchainVersion, exeSuffix: config.exeSuffix,
+    toolDir: config.toolDir, toolchainVersion: config.toolchainVersion, localGo: config.localGo, exeSuffix: config.exeSuffix,
     cgoEnabled: config.cgoEnabled, cc: config.ccCommand(), buildmode: bf.buildmode, ldBuildmode: bm.ldBuildmode,
     trimpath: bf.trimpath, rebuildAll: bf.a, dryRun: bf.n, printCommands: bf.x, verbose: bf.v, keepWork: bf.work,
     json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,

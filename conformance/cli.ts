@@ -44,10 +44,14 @@ export interface CliOptions {
   extractReference: string | null;
   /** Compare this harness's --json output with reference-pass.txt and exit. */
   compareReference: string | null;
+  /** The binary honours cmd/go's test-binary hooks (TESTGO_VERSION...): gocmd does under this harness; real go does not. */
+  hooks: boolean;
+  /** --hooks was given (so --go does not turn hooks off). */
+  hooksSet?: boolean;
 }
 
 const USAGE = `usage: npm run conformance -- [-run REGEXP] [--go PATH] [--short] [-v] [--json FILE] [-j N]
-       [--timeout SECONDS] [--goroot DIR] [--scripts DIR] [--gocache DIR] [--keep-work]
+       [--timeout SECONDS] [--goroot DIR] [--scripts DIR] [--gocache DIR] [--keep-work] [--hooks[=false]]
        [--check-passing | --update-passing [--shrink]]
        --extract-reference GO-TEST-JSON | --compare-reference OUR-JSON`;
 
@@ -70,6 +74,7 @@ export function parseArgs(argv: string[], root: string): CliOptions {
     passingFile: join(root, 'conformance/passing.txt'),
     extractReference: null,
     compareReference: null,
+    hooks: true,
   };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i]!;
@@ -88,7 +93,8 @@ export function parseArgs(argv: string[], root: string): CliOptions {
     };
     switch (name) {
       case 'run': o.run = next(); break;
-      case 'go': o.go = resolve(next()); break;
+      case 'go': o.go = resolve(next()); if (!o.hooksSet) o.hooks = false; break;
+      case 'hooks': o.hooks = val === undefined || val === 'true'; o.hooksSet = true; break;
       case 'goroot': o.goroot = resolve(next()); break;
       case 'scripts': o.scriptDir = resolve(next()); break;
       case 'short': o.short = val === undefined || val === 'true'; break;
@@ -292,6 +298,7 @@ export async function main(argv: string[]): Promise<number> {
         tmpRoot: join(top, 'work'),
         timeoutMs: o.timeoutSec * 1000,
         keepWork: o.keepWork,
+        hooks: o.hooks,
         vcsTest: vcsTest !== null,
       });
       results.push(r);

@@ -97,6 +97,8 @@ test('category is the file-name prefix', () => {
 test('skip rules', () => {
   assert.match(skipReason('env TESTGO_VERSION=go1.21\n', '') ?? '', /TESTGO_VERSION/);
   assert.match(skipReason('env TESTGO_VERSION_SWITCH=switch\n', '') ?? '', /TESTGO_VERSION_SWITCH/);
+  // gocmd honours the hooks under this harness: not skipped for it
+  assert.equal(skipReason('env TESTGO_VERSION_SWITCH=switch\n', '', false, { hooks: true }), null);
   assert.equal(skipReason('# mentions TESTGO_VERSION only in a comment\ngo build\n', ''), null);
   assert.match(skipReason('go get x\n', 'go get vcs-test.golang.org/git/a\n-- go.mod --\nrequire vcs-test.golang.org/git/a v1\n') ?? '', /vcstest/);
   assert.equal(skipReason('go get x\n', 'go get vcs-test.golang.org/git/a\n', true), null, 'runs when the vcs-test servers are up');

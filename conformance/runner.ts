@@ -30,6 +30,8 @@ export interface RunOptions {
   tmpRoot: string;
   timeoutMs: number;
   keepWork: boolean;
+  /** The binary honours cmd/go's test-binary hooks (see skips.ts). */
+  hooks?: boolean;
   /** The vcs-test servers are running (scripts using them need not skip). */
   vcsTest?: boolean;
 }
@@ -55,7 +57,7 @@ export async function runScript(file: string, opts: RunOptions): Promise<ScriptR
   const raw = readFileSync(file);
   const archive = parseTxtar(raw);
   const script = archive.comment.toString('utf8');
-  const why = skipReason(script, raw.toString('utf8'), opts.vcsTest ?? false);
+  const why = skipReason(script, raw.toString('utf8'), opts.vcsTest ?? false, { hooks: opts.hooks ?? false });
   if (why) return done('SKIP', why, '');
 
   mkdirSync(opts.tmpRoot, { recursive: true });

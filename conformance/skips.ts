@@ -9,10 +9,15 @@ interface SkipRule {
   reason: string;
 }
 
-const RULES: SkipRule[] = [
+// Hooks of cmd/go's test binary that gocmd honours under this harness (CMDGO_TEST_RUN_MAIN and
+// TESTGO_GOROOT set; see src/cfg/testhooks.ts): skipped only for a binary that does not (real go).
+const HOOK_RULES: SkipRule[] = [
   { pattern: /\bTESTGO_VERSION_SWITCH\b/, reason: 'needs the cmd/go test-binary hook TESTGO_VERSION_SWITCH' },
   { pattern: /\bTESTGO_VERSION\b/, reason: 'needs the cmd/go test-binary hook TESTGO_VERSION' },
   { pattern: /\bTESTGO_TOOLCHAIN_VERSION\b/, reason: 'needs the cmd/go test-binary hook TESTGO_TOOLCHAIN_VERSION' },
+];
+
+const RULES: SkipRule[] = [
   // cmd/go's web package fakes these only when its test hooks are compiled in.
   { pattern: /\bTESTGOPROXY404\b/, reason: 'needs the cmd/go test-binary web hook TESTGOPROXY404' },
   { pattern: /no such host localhost\.localdev/, reason: 'needs the cmd/go test-binary web hook for localhost.localdev' },
@@ -26,11 +31,12 @@ const VCSTEST_HOOK = /\bTESTGO_VCSTEST_(HOST|TLS_HOST|CERT)\b/;
  * script's commands (not its comments); the vcs-test host anywhere in the archive (a skip only
  * when vcsTest says the servers are not running).
  */
-export function skipReason(scriptText: string, archiveText: string, vcsTest = false): string | null {
+export function skipReason(scriptText: string, archiveText: string, vcsTest = false, o: { hooks?: boolean } = {}): string | null {
   const code = scriptText
     .split('\n')
     .filter((l) => !/^\s*#/.test(l))
     .join('\n');
+  if (!o.hooks) for (const r of HOOK_RULES) if (r.pattern.test(code)) return r.reason;
   for (const r of RULES) if (r.pattern.test(code)) return r.reason;
   if (!vcsTest && (VCSTEST_HOOK.test(code) || VCSTEST.test(archiveText))) return 'needs the vcstest servers (they could not be started: git and openssl are needed)';
   return null;

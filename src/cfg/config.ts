@@ -12,6 +12,8 @@ import { ExitError } from './errors.js';
 import { gccSupportsFlag, type ProbeOptions } from './ccprobe.js';
 import { parseGOEXPERIMENT, type Experiments } from './experiment.js';
 import { newWorkDir } from './workdir.js';
+import { testHooks } from './testhooks.js';
+import { fromToolchain } from '../lib/gover.js';
 
 /** One `go env` variable: its effective value and whether it differs from the default. */
 export interface EnvVar {
@@ -107,8 +109,14 @@ export class Config {
   private readonly gorootVars: Map<string, string>;
 
   readonly goroot: string;
-  /** "go1.26.8", from $GOROOT/VERSION. */
+  /** gover.LocalToolchain: "go1.26.8", from $GOROOT/VERSION (cmd/go's harness may fake it: TESTGO_VERSION). */
   readonly goVersion: string;
+  /** gover.Local: the Go version of goVersion ("1.26.8"). */
+  readonly localGo: string;
+  /** runtime.Version() of the toolchain in GOROOT ("go1.26.8"), whatever the test hooks say. */
+  readonly runtimeVersion: string;
+  /** What builds record as the toolchain version (runtimeVersion, or TESTGO_TOOLCHAIN_VERSION under the harness). */
+  readonly toolchainVersion: string;
   readonly gohostos: string;
   readonly gohostarch: string;
   readonly goos: string;
@@ -130,6 +138,9 @@ export class Config {
   readonly gocacheErr: string;
   readonly cgoEnabled: boolean;
   readonly cgoChanged: boolean;
+
+  /** What GOTOOLCHAIN selection saw (set by cli/run.ts; see toolchain/select.ts), for "requires go >=" errors. */
+  toolchainStartup?: { autoFile: string; autoGoVersion: string; autoToolchain: string };
 
   private envVarsMemo?: EnvVar[];
   private experimentsMemo?: Experiments;
@@ -172,7 +183,13 @@ export class Config {
     this.goroot = this.getenv('GOROOT');
     // go's own version is built into its binary, whatever $GOROOT says; gocmd's is that of the
     // GOROOT it would find itself when $GOROOT names one without a version (go's mod_goroot_errors).
-    this.goVersion = readGoVersion(this.goroot) || readGoVersion(findGOROOT('', env.PATH, opts.fallbackGoroots));
+    this.runtimeVersion = readGoVersion(this.goroot) || readGoVersion(findGOROOT('', env.PATH, opts.fallbackGoroots));
+    const hooks = testHooks(env);
+    // gover.local: a name that is no release ("go1.21actual", a devel build) stands for its language version.
+    const claimed = hooks.version || this.runtimeVersion;
+    this.localGo = fromToolchain(claimed) || devLang(this.runtimeVersion);
+    this.goVersion = fromToolchain(claimed) !== '' ? claimed : 'go' + this.localGo;
+    this.toolchainVersion = hooks.toolchainVersion || this.runtimeVersion;
     this.toolDir = this.goroot ? join(this.goroot, 'pkg', 'tool', `${this.gohostos}_${this.gohostarch}`) : '';
 
     this.goos = this.getenv('GOOS') || this.gohostos;
@@ -353,7 +370,7 @@ export class Config {
       v('GOTOOLCHAIN', ...this.envOrAndChanged('GOTOOLCHAIN', '')),
       v('GOTOOLDIR', this.toolDir),
       nonEmpty('GOVCS'),
-      v('GOVERSION', this.goVersion),
+      v('GOVERSION', this.runtimeVersion),
     ];
     const gccgoName = this.getenv('GCCGO') || 'gccgo';
     const gccgoBin = lookPath(gccgoName, this.osEnv.PATH);
@@ -585,6 +602,12 @@ export function loadConfig(opts?: LoadOptions): Config {
   if (opts) return new Config(opts);
   processConfig ??= new Config();
   return processConfig;
+}
+
+/** "1.N" for a toolchain version that names no release (go's "Dev" version): N from the name, else "1.0". */
+function devLang(runtimeVersion: string): string {
+  const m = /^go1\.(\d+)/.exec(runtimeVersion);
+  return m ? `1.${m[1]}` : fromToolchain(runtimeVersion) || '1.0';
 }
 
 /** Forgets the process-wide Config (after a chdir). */

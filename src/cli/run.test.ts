@@ -153,3 +153,38 @@ test('go <cmd> -h for a command not built yet prints its usage', async () => {
   assert.equal(got.code, 2);
   assert.equal(got.stderr, "usage: go telemetry [off|local|on]\nRun 'go help telemetry' for details.\n");
 });
+
+test('no Go installed: GOTOOLCHAIN picks a toolchain from the module cache and gocmd runs as it', { skip: process.platform === 'linux' && process.arch === 'x64' ? false : 'the fake toolchain is linux-amd64' }, async () => {
+  // A toolchain as go leaves it unpacked: files without exec bits, go.mod files still named _go.mod.
+  const mc = join(dir, 'tcmodcache');
+  const v = 'v0.0.1-go1.99.0.linux-amd64';
+  const root = join(mc, 'golang.org', `toolchain@${v}`);
+  mkdirSync(join(root, 'pkg', 'tool', 'linux_amd64'), { recursive: true });
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(join(root, 'src', 'cmd'), { recursive: true });
+  writeFileSync(join(root, 'VERSION'), 'go1.99.0\ntime 2030-01-01T00:00:00Z\n');
+  writeFileSync(join(root, 'bin', 'go'), '', { mode: 0o644 });
+  writeFileSync(join(root, 'pkg', 'tool', 'linux_amd64', 'compile'), '', { mode: 0o644 });
+  writeFileSync(join(root, 'src', '_go.mod'), 'module std\n');
+  writeFileSync(join(root, 'src', 'cmd', '_go.mod'), 'module cmd\n');
+  const dl = join(mc, 'cache', 'download', 'golang.org', 'toolchain', '@v');
+  mkdirSync(dl, { recursive: true });
+  writeFileSync(join(dl, `${v}.ziphash`), 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n');
+  const env = { PATH: '/nonexistent', HOME: dir, GOENV: 'off', GOMODCACHE: mc, GOPROXY: 'off', GONOSUMDB: 'golang.org/toolchain', GOTOOLCHAIN: 'go1.99.0' };
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runMain(['env', 'GOROOT', 'GOVERSION'], { stdout, stderr }, { env, cwd: dir, fallbackGoroots: [] });
+  assert.equal(stderr.text, '');
+  assert.equal(code, 0);
+  assert.equal(stdout.text, `${root}\ngo1.99.0\n`);
+  // readied as go readies it: tools executable, go.mod files in place
+  const { statSync, readFileSync } = await import('node:fs');
+  assert.ok((statSync(join(root, 'pkg', 'tool', 'linux_amd64', 'compile')).mode & 0o111) !== 0);
+  assert.ok((statSync(join(root, 'bin', 'go')).mode & 0o111) !== 0);
+  assert.equal(readFileSync(join(root, 'src', 'cmd', 'go.mod'), 'utf8'), 'module cmd\n');
+  assert.equal(readFileSync(join(root, 'src', 'go.mod'), 'utf8'), 'module std\n');
+  // GOTOOLCHAIN=path only looks on PATH
+  const e2 = new Collect();
+  assert.equal(await runMain(['version'], { stdout, stderr: e2 }, { env: { ...env, GOTOOLCHAIN: 'go1.99.0+path' }, cwd: dir, fallbackGoroots: [] }), 1);
+  assert.equal(e2.text, 'go: cannot find "go1.99.0" in PATH\n');
+});

@@ -7,7 +7,9 @@ import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, t
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
 import { goQuote } from '../lib/goquote.js';
-import { selectToolchain } from '../cfg/toolchain.js';
+import { selectToolchain, godebugValue } from '../toolchain/select.js';
+import { SwitchRequest } from '../toolchain/switch.js';
+import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
@@ -27,6 +29,11 @@ export interface RunOptions {
   /** Install locations tried last when looking for GOROOT (tests). */
   fallbackGoroots?: string[];
 }
+
+/** go's names for the toolchain it was switched to, and how many switches led here (loop detection). */
+const SWITCH_TARGET_ENV = 'GOTOOLCHAIN_INTERNAL_SWITCH_VERSION';
+const SWITCH_COUNT_ENV = 'GOTOOLCHAIN_INTERNAL_SWITCH_COUNT';
+const MAX_SWITCH = 100;
 
 /** A module exporting a command (src/cmd/<name>.ts). */
 interface CommandModule {
@@ -211,11 +218,60 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
     return 2;
   }
 
-  // go's toolchain.Select: a different toolchain would run this command; gocmd cannot be it.
-  const cfgEarly = opts ? loadConfig({ env: opts.env ?? process.env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
-  const switchTo = cfgEarly.goroot === '' ? '' : selectToolchain(cfgEarly, args);
-  if (switchTo !== '') {
-    throw new ExitError(`go: switching to toolchain ${switchTo} (GOTOOLCHAIN=${cfgEarly.getenv('GOTOOLCHAIN')}) is not supported yet by gocmd`);
+  // go's toolchain.Select and Exec. go re-executes the selected toolchain's go; gocmd re-runs
+  // itself with that toolchain's GOROOT, in this process (see toolchain/resolve.ts).
+  const env: Record<string, string | undefined> = opts ? { ...(opts.env ?? process.env) } : process.env;
+  let switches = Number.parseInt(env[SWITCH_COUNT_ENV] ?? '', 10) || 0;
+  for (;;) {
+    const cfg = opts ? loadConfig({ env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
+    try {
+      return await runSelected(cfg, args, io);
+    } catch (e) {
+      if (!(e instanceof SwitchRequest)) throw e;
+      const tc = e.toolchain;
+      if (switches >= MAX_SWITCH - 10) write(io.stderr, `go: switching from go${cfg.localGo} to ${tc} [depth ${switches}]\n`);
+      if (switches >= MAX_SWITCH) throw new ExitError('go: too many toolchain switches');
+      switches++;
+      const hooks = testHooks(env);
+      if (hooks.versionSwitch === 'switch' || hooks.versionSwitch === 'loop' || hooks.versionSwitch === 'mismatch') {
+        // cmd/go's harness: fake the switch by claiming another version (not even that for mismatch/loop).
+        if (hooks.versionSwitch === 'switch') env['TESTGO_VERSION'] = tc;
+        traceUse(env, io, `go: using ${tc} toolchain from cache located at ${process.argv[1] ?? 'gocmd'}`);
+      } else {
+        const { resolveToolchain } = await import('../toolchain/resolve.js');
+        const r = await resolveToolchain(cfg, tc, (t) => write(io.stderr, t));
+        env['GOROOT'] = r.goroot;
+        // The real toolchain switched to is no test binary: cmd/go's hooks end here, as they do for go.
+        for (const k of ['TESTGO_VERSION', 'TESTGO_VERSION_SWITCH', 'TESTGO_TOOLCHAIN_VERSION']) delete env[k];
+        traceUse(env, io, r.fromPath !== undefined
+          ? `go: using ${tc} toolchain located in system PATH (${r.fromPath})`
+          : `go: using ${tc} toolchain from cache located at ${r.goroot}/bin/go`);
+      }
+      env[SWITCH_TARGET_ENV] = tc;
+      if (!opts) resetConfig();
+    }
+  }
+}
+
+/** GODEBUG=toolchaintrace=1: where the selected toolchain was found. */
+function traceUse(env: Record<string, string | undefined>, io: RunIO, line: string): void {
+  if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') write(io.stderr, line + '\n');
+}
+
+/** Runs args as the toolchain GOTOOLCHAIN and the go.mod/go.work select, or throws SwitchRequest. */
+async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise<number> {
+  // Even with no Go installed, GOTOOLCHAIN (with GOPROXY and GOSUMDB, which go.env would give) can fetch one.
+  const sel = selectToolchain(cfgEarly, args);
+  cfgEarly.toolchainStartup = sel.startup;
+  const env = cfgEarly.osEnv as Record<string, string | undefined>;
+  const target = env[SWITCH_TARGET_ENV] ?? '';
+  if (target !== '' && testHooks(env).versionSwitch !== 'loop') {
+    // Re-run as a selected toolchain: it must be the one asked for.
+    if (cfgEarly.goVersion !== target) throw new ExitError(`go: toolchain ${cfgEarly.goVersion} invoked to provide ${target}`);
+    delete env[SWITCH_TARGET_ENV];
+  } else {
+    if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') for (const l of sel.trace) write(io.stderr, l + '\n');
+    if (sel.toolchain !== '') throw new SwitchRequest(sel.toolchain);
   }
 
   if (args[0] === 'help') {

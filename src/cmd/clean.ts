@@ -194,7 +194,7 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
     // Module mode with a go.mod: imports resolve over the build list (clean -r follows them into modules).
     const ml = moduleLoadFor(config, cwd, { cmdName: 'clean', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, stderr: c.err, ctxt });
     const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
-    const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, '') };
+    const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo };
     if (mainModule) lc.mainModule = mainModule;
     if (!config.modulesEnabled) lc.gopathMode = true;
     const opts = bf.tags.length ? { tags: bf.tags } : {};

@@ -148,7 +148,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   const ml = moduleLoadFor(config, cwd, { cmdName: 'list', buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x, stderr: err });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = {
-    ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: flags.buildmode,
+    ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: flags.buildmode,
     race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
   };
   if (mainModule) lc.mainModule = mainModule;

@@ -28,7 +28,7 @@ export async function loadPackagesAndErrors(config: Config, cwd: string, args: s
   const buildMod = ['', 'mod', 'readonly', 'vendor'].includes(f.mod) ? f.mod : 'readonly';
   const ml = moduleLoadFor(config, cwd, { cmdName: f.cmdName, buildMod, modFile: f.modfile, modcacherw: f.modcacherw, trace: f.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
-  const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, '') };
+  const lc: Parameters<typeof loadPackages>[0] = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo };
   if (mainModule) lc.mainModule = mainModule;
   if (!config.modulesEnabled) lc.gopathMode = true;
   const index = packageIndexFor(config);

@@ -135,7 +135,7 @@ async function modTools(config: Config, cwd: string, modfile: string): Promise<s
   const { readMainModFile } = await import('../modload/mainmodule.js');
   const { fatalModError } = await import('../modload/forload.js');
   try {
-    const { file: mf } = readMainModFile(file, cwd, config.goVersion.replace(/^go/, ''), config.getenv('GOTOOLCHAIN'));
+    const { file: mf } = readMainModFile(file, cwd, config.localGo, config.getenv('GOTOOLCHAIN'));
     return mf.tool.map((t) => t.path);
   } catch (e) {
     return fatalModError(e);

@@ -1,4 +1,5 @@
 // `go version`: the toolchain's version, or the Go version and build info of executables.
+import { testHooks } from '../cfg/testhooks.js';
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../cli/flags.js';
@@ -35,7 +36,10 @@ Given files or directories, it prints the Go version each executable was built w
       else if (!inGOFLAGS(goflags, '-v') && versionV.value) only = '-v';
       else if (!inGOFLAGS(goflags, '-json') && versionJSON.value) only = '-json';
       if (only !== '') throw new ExitError(`go: 'go version' only accepts ${only} flag with arguments`, 2);
-      ctx.stdout.write(`go version ${config.goVersion} ${config.gohostos}/${config.gohostarch}\n`);
+      // Under cmd/go's harness a faked version says so, as go's test binary does.
+      const faked = testHooks(config.osEnv).version;
+      const v = faked !== '' ? `${faked} (TESTGO_VERSION)` : config.runtimeVersion;
+      ctx.stdout.write(`go version ${v} ${config.gohostos}/${config.gohostarch}\n`);
       return 0;
     }
     if (!versionM.value && versionJSON.value) throw new ExitError("go: 'go version' with -json flag requires -m flag", 2);

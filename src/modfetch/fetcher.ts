@@ -570,7 +570,7 @@ export class Fetcher {
         if (!this.haveSum(mod)) await this.checkMod(mod);
         return zipfile;
       }
-      if (this.settings.cmdName !== 'mod download') this.settings.stderr(`go: downloading ${mod.path} ${mod.version}\n`);
+      if (this.settings.cmdName !== 'mod download') this.settings.stderr(`go: downloading ${downloadName(mod)}\n`);
       const unlock = await this.lockVersion(mod);
       try {
         await this.downloadZipLocked(mod, zipfile);
@@ -839,3 +839,15 @@ export function removeAll(dir: string): void {
 }
 
 export { ModuleError, NotExistError };
+
+/** How "go: downloading" names a module: v0.0.1-go1.27.3.linux-amd64 of the toolchain module as "go1.27.3 (linux/amd64)". */
+function downloadName(mod: Version): string {
+  if (mod.path !== 'golang.org/toolchain') return `${mod.path} ${mod.version}`;
+  let vers = mod.version.slice(mod.version.indexOf('-') + 1);
+  const i = vers.lastIndexOf('.');
+  if (i >= 0) {
+    const [goos, goarch = ''] = vers.slice(i + 1).split(/-(.*)/s);
+    vers = `${vers.slice(0, i)} (${goos}/${goarch})`;
+  }
+  return vers;
+}

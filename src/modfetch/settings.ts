@@ -77,7 +77,7 @@ export function settingsFromConfig(cfg: Config, o: { cmdName: string; modcacherw
     sumdbDir: gopath !== '' ? join(gopath, 'pkg/sumdb') : '',
     gopathError: cfg.gopathError,
     modcacherw: o.modcacherw ?? false,
-    goVersion: cfg.goVersion.replace(/^go/, ''),
+    goVersion: cfg.localGo,
     env: cfg.osEnv,
     cmdName: o.cmdName,
     trace: o.trace ?? false,

@@ -77,7 +77,7 @@ export function fixVersion(path: string, vers: string): string {
  * Reads and checks the main go.mod as go's ReadModFile does. Errors carry go's text:
  * "errors parsing go.mod:\n...", "go.mod requires go >= X (...)", "error reading go.mod: missing module declaration...".
  */
-export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = ''): { data: string; file: ModFile } {
+export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup']): { data: string; file: ModFile } {
   let data: string;
   try {
     data = readFileSync(gomod, 'utf8');
@@ -89,7 +89,7 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
   const short = shortPath(cwd, gomod);
   const tooNew = (f: ModFile): ModloadError | undefined => {
     if (f.go && gover.compare(f.go.version, localGo) > 0) {
-      const e = new gover.TooNewError(short, f.go.version, localGo, gover.tooNewExplain({ gotoolchain }));
+      const e = new gover.TooNewError(short, f.go.version, localGo, gover.tooNewExplain({ gotoolchain, ...startup }));
       return new ModloadError(e.message);
     }
     return undefined;
@@ -138,6 +138,8 @@ export interface MainModuleOptions {
   /** The running toolchain's Go version ("1.26.8"). */
   localGo: string;
   gotoolchain?: string;
+  /** What GOTOOLCHAIN selection saw (the go.mod/go.work and line that chose), for "requires go >=" errors. */
+  startup?: { autoFile?: string; autoGoVersion?: string; autoToolchain?: string };
   go111module?: string;
 }
 
@@ -154,7 +156,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     throw new ModloadError(`-modfile=${o.modFile}: file does not have .mod extension`);
   }
   const goModFile = o.modFile !== '' ? resolvePath(o.cwd, o.modFile) : join(root, 'go.mod');
-  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain);
+  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup);
   const godebugErr = checkModGodebugs(file, shortPath(o.cwd, goModFile), o.goroot, o.localGo);
   if (godebugErr) throw godebugErr;
   const pathErr = checkImportPath(file.module!.path);

@@ -113,7 +113,7 @@ export async function loadOutsideModule(
   // The dummy main module requires only rootMod; -mod=mod lets missing imports be looked up.
   const dir = mkdtempSync(join(tmpdir(), 'gocmd-pkgversion-'));
   process.once('exit', () => { try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ } });
-  const local = config.goVersion.replace(/^go/, '');
+  const local = config.localGo;
   writeFileSync(join(dir, 'go.mod'), `module ${DUMMY_MAIN}\n\ngo ${local}\n\nrequire ${rootMod.path} ${rootMod.version}\n`);
   const ml = moduleLoadAt(config, dir, { cmdName: o.cmdName, buildMod: 'mod', trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr, ctxt: o.ctxt, ignoreWorkspace: true });
   return { ml, patterns, rootMod };

@@ -24,6 +24,8 @@ export interface ModStateOptions {
   /** The running Go version without "go" ("1.26.8"). */
   localGo: string;
   gotoolchain?: string;
+  /** What GOTOOLCHAIN selection saw (the go.mod/go.work and line that chose), for "requires go >=" errors. */
+  startup?: { autoFile?: string; autoGoVersion?: string; autoToolchain?: string };
   go111module?: string;
   /** -mod as given ("" for the default). */
   buildMod?: string;
@@ -84,7 +86,7 @@ export class ModState {
     checkBuildModFlag(flag);
     this.main = loadMainModule({
       cwd: o.cwd, goroot: o.goroot, modFile: o.modFile ?? '', localGo: o.localGo,
-      gotoolchain: o.gotoolchain ?? '', go111module: o.go111module ?? '',
+      gotoolchain: o.gotoolchain ?? '', go111module: o.go111module ?? '', ...(o.startup ? { startup: o.startup } : {}),
     });
     if (flag !== '') {
       this.buildMod = flag;
@@ -106,7 +108,7 @@ export class ModState {
     this.goSum = parseGoSum(this.goSumFile, sumText);
     this.summaries = new Summaries({
       source: o.source, replace: this.replace, exclude: this.exclude, cwd: o.cwd,
-      localGo: o.localGo, gotoolchain: o.gotoolchain ?? '',
+      localGo: o.localGo, gotoolchain: o.gotoolchain ?? '', ...(o.startup ? { startup: o.startup } : {}),
       ...(this.buildMod === 'readonly' ? { requireSums: this.goSum } : {}),
     });
     this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4);

@@ -34,6 +34,8 @@ export interface SummaryOptions {
   /** The running toolchain's Go version ("1.26.8"). */
   localGo: string;
   gotoolchain: string;
+  /** What GOTOOLCHAIN selection saw (the go.mod/go.work and line that chose), for "requires go >=" errors. */
+  startup?: { autoFile?: string; autoGoVersion?: string; autoToolchain?: string };
   /** go.sum, when go.mod hashes must be present (-mod=readonly). */
   requireSums?: GoSum;
 }
@@ -113,7 +115,7 @@ export class Summaries {
     }
     const goVersion = s.goVersion;
     if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, this.o.localGo) > 0) {
-      s.tooNew = new gover.TooNewError('module ' + versionString(m), goVersion, this.o.localGo, gover.tooNewExplain({ gotoolchain: this.o.gotoolchain }));
+      s.tooNew = new gover.TooNewError('module ' + versionString(m), goVersion, this.o.localGo, gover.tooNewExplain({ gotoolchain: this.o.gotoolchain, ...this.o.startup }));
     }
     return s;
   }

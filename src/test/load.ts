@@ -30,7 +30,7 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   if (instrument) ctxt.toolTags.push(instrument);
   const ml = moduleLoadFor(config, cwd, { cmdName: 'test', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
-  const toolchainVersion = config.goVersion.replace(/^go/, '');
+  const toolchainVersion = config.localGo;
   const lc: LoadConfig = {
     ctxt, cwd, gobin: config.gobin, toolchainVersion, buildmode: bf.buildmode,
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
@@ -52,7 +52,7 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
  */
 export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts: LoadOptions, ml: ReturnType<typeof moduleLoadFor>, args: string[]): Promise<TestLoadResult & { warnings: string[] }> {
   const mainModule = lc.mainModule;
-  const toolchainVersion = lc.toolchainVersion ?? config.goVersion.replace(/^go/, '');
+  const toolchainVersion = lc.toolchainVersion ?? config.localGo;
   const run = async (loader: Loader): Promise<TestLoadResult & { warnings: string[] }> => {
     const res = await loader.loadPatterns(args);
     const tests = new Map<Package, TestLoad>();

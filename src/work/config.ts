@@ -13,6 +13,8 @@ export interface BuildConfig {
   toolDir: string;
   /** runtime.Version() of the toolchain, e.g. "go1.26.8". */
   toolchainVersion: string;
+  /** gover.Local(): the Go version the go command claims ("1.26.8"; cmd/go's harness may fake it). */
+  localGo?: string;
   /** ".exe" for windows, "" otherwise. */
   exeSuffix: string;
   cgoEnabled: boolean;

@@ -143,7 +143,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   };
   return {
     goroot: config.goroot, goos, goarch, archEnv, goexperiment: config.goexperiment,
-    toolDir: config.toolDir, toolchainVersion: config.goVersion, exeSuffix: config.exeSuffix,
+    toolDir: config.toolDir, toolchainVersion: config.toolchainVersion, localGo: config.localGo, exeSuffix: config.exeSuffix,
     cgoEnabled: config.cgoEnabled, cc: config.ccCommand(), buildmode: bf.buildmode, ldBuildmode: bm.ldBuildmode,
     trimpath: bf.trimpath, rebuildAll: bf.a, dryRun: bf.n, printCommands: bf.x, verbose: bf.v, keepWork: bf.work,
     json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,
@@ -275,7 +275,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt, modFile: bf.modfile });
     args = out.patterns;
     const res = await out.ml.load((resolver) => loadPackages({
-      ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
+      ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
       race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
     }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
     for (const w of res.warnings) stderr(w + '\n');
@@ -290,7 +290,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = {
-    ctxt, cwd, gobin: config.gobin, toolchainVersion: config.goVersion.replace(/^go/, ''), buildmode: bf.buildmode,
+    ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (bf.x) lc.trace = traceOnce(stderr);

@@ -1,5 +1,6 @@
 // Builders of the toolchain command lines (compile, asm, link) exactly as go writes them; pure but
 // for the -overlay lookups (load/fsys), which are fixed once the build starts.
+import { releaseTraits } from '../cfg/release.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -262,6 +263,7 @@ export function asmArgs(p: Package, objdir: string, s: ToolSettings, asmflags: s
   const args = [join(s.toolDir, 'asm'), '-p', s.ldBuildmode === 'plugin' ? pluginPath(p, buildID) : pkgPath(p), '-trimpath', trimpathArg(p, objdir, s.trimpath), '-I', objdir, '-I', join(s.goroot, 'pkg', 'include'),
     '-D', 'GOOS_' + s.goos, '-D', 'GOARCH_' + s.goarch, ...s.forcedAsmflags, ...asmflags];
   if (p.importPath === 'runtime' && s.goarch === '386' && s.forcedAsmflags.includes('-dynlink')) args.push('-D=GOBUILDMODE_shared=1');
+  if (p.standard && releaseTraits(s.goroot).asmStd) args.push('-std');
   const v = s.archEnv.value || goarchEnv[s.archEnv.key] || '';
   switch (s.goarch) {
     case '386': args.push('-D', 'GO386_' + v); break;

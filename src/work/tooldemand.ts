@@ -67,7 +67,7 @@ export interface ToolRunner {
 async function loadBuiltin(cfg: Config, importPath: string, stderr: (s: string) => void): Promise<Package> {
   const ctxt = makeContext({ ...cfg.env, GOROOT: cfg.goroot } as Parameters<typeof makeContext>[0], []);
   const lc: Parameters<typeof loadPackages>[0] = {
-    ctxt, cwd: cfg.cwd, gobin: cfg.gobin, toolchainVersion: cfg.goVersion.replace(/^go/, ''), buildmode: 'default',
+    ctxt, cwd: cfg.cwd, gobin: cfg.gobin, toolchainVersion: cfg.localGo, buildmode: 'default',
   };
   const index = packageIndexFor(cfg);
   if (index) lc.index = index;

@@ -192,7 +192,7 @@ function vetSrcFiles(b: Builder, build: Action): string[] {
 /**
  * go's buildVetConfig: the vet.cfg of package p compiled by `build` from srcfiles (names relative to p.dir, or
  * absolute for generated files), before the vet step fills in PackageVetx, VetxOnly and the output names.
- * toolchainVersion is runtime.Version() ("go1.26.8").
+ * toolchainVersion is gover.Local() ("go1.26.8" or "1.26.8").
  */
 export function buildVetConfig(p: Package, build: Action, srcfiles: string[], toolchainVersion: string): VetConfig {
   // go's actualFiles(mkAbsFiles(...)): absolute, and under -overlay the replacement's path.
@@ -279,7 +279,7 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
   const sh = b.sh;
   // go makes the objdir in the compile step of every package vet reads (needVet), compiled or cached.
   sh.mkdir(p, a.objdir);
-  const vcfg = buildVetConfig(p, build, vetSrcFiles(b, build), b.cfg.toolchainVersion);
+  const vcfg = buildVetConfig(p, build, vetSrcFiles(b, build), b.cfg.localGo ?? b.cfg.toolchainVersion);
   vcfg.VetxOnly = a.vetxOnly;
   vcfg.VetxOutput = a.objdir + 'vet.out';
   vcfg.Stdout = a.objdir + 'vet.stdout';

@@ -231,7 +231,7 @@ Editing flags, applied in the order given:
       if (root === '') throw new ExitError('go: ' + noMainModuleError(ctx.cwd, ctx.config.goroot, ctx.config.getenv('GO111MODULE')).message, 1);
       gomod = fl.modfile.value !== '' ? resolvePath(ctx.cwd, fl.modfile.value) : resolvePath(root, 'go.mod');
     }
-    const local = ctx.config.goVersion.replace(/^go/, '');
+    const local = ctx.config.localGo;
     if (fl.module.value !== '') {
       const bad = checkImportPath(fl.module.value);
       if (bad) fatal(`go: invalid -module: ${bad.message}`);

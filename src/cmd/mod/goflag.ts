@@ -9,7 +9,7 @@ export function goVersionFlag(fs: FlagSet, name = 'go'): Ref<string> {
   const ref = { value: '' };
   fs.func(name, '', (s) => {
     if (s !== '') {
-      const latest = loadConfig().goVersion.replace(/^go/, '');
+      const latest = loadConfig().localGo;
       if (!goVersionRE.test(s)) throw new Error(`expecting a Go version like "${latest}"`);
       if (gover.compare(s, latest) > 0) throw new Error(`maximum supported Go version is ${latest}`);
     }

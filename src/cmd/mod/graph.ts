@@ -31,7 +31,7 @@ The -x flag prints the commands graph runs.
   async run(ctx, args) {
     if (args.length > 0) throw new ExitError("go: 'go mod graph' accepts no arguments", 1);
     const goVersion = goFlag.value;
-    const local = ctx.config.goVersion.replace(/^go/, '');
+    const local = ctx.config.localGo;
     if (goVersion !== '' && gover.compare(local, goVersion) < 0) {
       const explain = gover.tooNewExplain({ gotoolchain: ctx.config.getenv('GOTOOLCHAIN') });
       throw new ExitError(`go: ${new gover.TooNewError('-go flag', goVersion, local, explain).message}`, 1);

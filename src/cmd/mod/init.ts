@@ -39,7 +39,7 @@ or from the directory's location inside GOPATH. go.mod must not exist yet.
       throw new ExitError(errorText(e as Error), 1);
     }
     ctx.stderr.write(`go: creating new go.mod: module ${modPath}\n`);
-    writeFileSync(gomod, newModFileText(modPath, ctx.config.goVersion.replace(/^go/, '')));
+    writeFileSync(gomod, newModFileText(modPath, ctx.config.localGo));
     if (looksNonEmpty(modRoot)) ctx.stderr.write('go: to add module requirements and sums:\n\tgo mod tidy\n');
     return 0;
   },

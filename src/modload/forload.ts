@@ -7,7 +7,7 @@ import type { ImportResolver, MainModule } from '../load/resolve.js';
 import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { errorText, goModDirtyMessage, ModloadError } from './errors.js';
-import { openModState, workFileInUse, type OpenOptions } from './init.js';
+import { openModState, usesWorkspace, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules, type ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
@@ -35,9 +35,9 @@ export function fatalModError(e: unknown): never {
  * outside module mode or when there is no go.mod (load then works with std only).
  */
 export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ctxt?: BuildContext }): ModuleLoad | undefined {
-  if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return undefined;
-  // Workspaces (go.work) are not handled by modload yet: load keeps its std + main module resolver.
-  if (workFileInUse(config) !== '') return undefined;
+  if (!config.modulesEnabled) return undefined;
+  const inWorkspace = usesWorkspace(o.cmdName) && !o.ignoreWorkspace && workFileInUse(config) !== '';
+  if (!inWorkspace && (config.gomod === '' || config.gomod === '/dev/null')) return undefined;
   return moduleLoadAt(config, cwd, o);
 }
 

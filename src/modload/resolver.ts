@@ -4,20 +4,31 @@ import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer,
 import type { PackageError } from '../load/types.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
 import { ModuleError, type Version } from '../lib/module.js';
+import * as gover from '../lib/gover.js';
 import { AmbiguousImportError, goModDirtyMessage, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 
-/** The main module in the shape load wants. */
+/** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
+  const one = (m: ModState['main']): LoadMainModule => ({
+    path: m.path,
+    dir: m.dir,
+    goMod: m.goModFile,
+    ...(m.goVersion ? { goVersion: m.goVersion } : {}),
+    godebug: m.file.godebug.map((g) => ({ key: g.key, value: g.value })),
+    tools: m.file.tool.map((t) => t.path),
+  });
+  const ws = st.workspace;
+  if (!ws) return one(st.main);
+  const mains = ws.mains.map(one);
   return {
-    path: st.main.path,
-    dir: st.main.dir,
-    goMod: st.main.goModFile,
-    ...(st.main.goVersion ? { goVersion: st.main.goVersion } : {}),
-    godebug: st.main.file.godebug.map((g) => ({ key: g.key, value: g.value })),
-    tools: st.main.file.tool.map((t) => t.path),
+    ...one(st.main),
+    goVersion: gover.fromGoWork(ws.wf.go?.version),
+    godebug: ws.wf.godebug.map((g) => ({ key: g.key, value: g.value })),
+    tools: mains.flatMap((m) => m.tools ?? []),
+    workspaceMains: mains,
   };
 }
 
@@ -133,17 +144,17 @@ export class ModuleResolver implements ImportResolver {
 
   private noteMissing(path: string, importer: Importer | undefined): void {
     const ip = importer?.importPath ?? '';
-    const m = this.st.main.path;
-    const direct = importer !== undefined && !importer.standard && (ip === m || ip.startsWith(m + '/'));
+    const direct = importer !== undefined && !importer.standard && this.st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/'));
     this.missing.set(path, (this.missing.get(path) ?? false) || direct);
   }
 
   /** A main module package may only import from modules go.mod requires at the selected version. */
   private checkDirectImport(importer: Importer | undefined, path: string, mod: Version): void {
     const st = this.st;
-    if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor') return;
+    // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
+    if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;
     const ip = importer.importPath;
-    const inMain = ip === st.main.path || ip.startsWith(st.main.path + '/') || ip === 'command-line-arguments';
+    const inMain = st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/')) || ip === 'command-line-arguments';
     if (!inMain || st.reqs.rootSelected(mod.path) === mod.version) return;
     const msg = `package ${ip} imports ${path} from implicitly required module; to add missing requirements, run:\n\tgo get ${mod.path}@${mod.version}`;
     if (!this.implicitImports.includes(msg)) this.implicitImports.push(msg);

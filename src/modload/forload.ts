@@ -75,7 +75,8 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
             throw new ModloadError(goModDirtyMessage(ml.st.buildMod, ml.st.buildModExplicit, ml.st.buildModReason));
           }
           // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
-          if (ml.st.buildMod === 'mod' && fetcher) await fetcher.writeGoSum(() => true, false);
+          // In a workspace go.work.sum records every checksum used that no module's go.sum has.
+          if ((ml.st.buildMod === 'mod' || ml.st.workspace) && fetcher) await fetcher.writeGoSum(() => true, false);
           return result;
         }
       } catch (e) {

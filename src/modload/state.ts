@@ -132,7 +132,7 @@ export class ModState {
     this.summaries = new Summaries({
       source: o.source, replace: this.replace, exclude: this.exclude, cwd: o.cwd,
       localGo: o.localGo, gotoolchain: o.gotoolchain ?? '',
-      ...(this.buildMod === 'readonly' ? { requireSums: this.goSum } : {}),
+      ...(this.mustHaveSums ? { requireSums: this.goSum } : {}),
     });
     this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4, undefined, undefined, this.workspaceReqs());
     for (const r of this.reqs.excluded) {
@@ -147,6 +147,11 @@ export class ModState {
       const err = checkVendorConsistency(this.vendor, this.main.file, this.main.goVersion, vendorDir, o.cwd, this.main.goModFile);
       if (err) throw err;
     }
+  }
+
+  /** go's mustHaveSums: -mod=readonly outside a workspace (a workspace records what it fetches in go.work.sum). */
+  get mustHaveSums(): boolean {
+    return this.buildMod === 'readonly' && !this.workspace;
   }
 
   /** In a workspace, each main module's go.sum (read beside go.work.sum). */
@@ -224,7 +229,7 @@ export class ModState {
       return res;
     }
     const actual = r ?? m;
-    if (this.buildMod === 'readonly' && !haveSum(this.goSum, actual)) {
+    if (this.mustHaveSums && !haveSum(this.goSum, actual)) {
       throw new ModuleError(actual.path, actual.version, new MissingSumError('missing go.sum entry'));
     }
     const cached = this.o.source.cachedDir?.(actual.path, actual.version);

@@ -1,7 +1,8 @@
 // What build-style commands call: the module state turned into load's main module and ImportResolver.
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cfg/errors.js';
-import { ModuleError } from '../lib/module.js';
+import { errorAs, ModuleError } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
 import { TooNewError } from '../lib/gover.js';
 import type { ImportResolver, MainModule } from '../load/resolve.js';
 import type { BuildContext } from '../load/context.js';
@@ -24,6 +25,9 @@ export interface ModuleLoad {
 
 /** Converts modload's errors into go's fatal exit ("go: ..." and status 1); other errors pass through. */
 export function fatalModError(e: unknown): never {
+  // modfetch's fatal errors (a go.sum mismatch) print as they are.
+  const fatal = errorAs(e, FatalError);
+  if (fatal) throw new ExitError(fatal.message, 1);
   if (e instanceof ModloadError || e instanceof ModuleError || e instanceof TooNewError || (e instanceof Error && e.name === 'BuildListError')) {
     throw new ExitError(errorText(e), 1);
   }

@@ -3,7 +3,8 @@ import { join, resolve as resolvePath, sep } from 'node:path';
 import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer, type MainModule as LoadMainModule, type ResolvedImport } from '../load/resolve.js';
 import type { PackageError } from '../load/types.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
-import { ModuleError, type Version } from '../lib/module.js';
+import { errorAs, ModuleError, type Version } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
 import * as gover from '../lib/gover.js';
 import { AmbiguousImportError, goModDirtyMessage, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { NeedAsync } from './import.js';
@@ -126,9 +127,16 @@ export class ModuleResolver implements ImportResolver {
         return { path, error: { msg: `internal error: ${e.what} not loaded yet`, kind: 'notfound', importPathError: true } };
       }
       const err = e instanceof Error ? e : new Error(String(e));
+      // A go.sum mismatch stops the command (modfetch's base.Fatalf), it is no package error.
+      if (errorAs(err, FatalError)) throw err;
       if (err instanceof ImportMissingError && err.queryable) this.noteMissing(path, importer);
       const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError || err instanceof ImportMissingSumError || err.name === 'PackageNotInModuleError' || err.name === 'NewMissingVersionError';
       let msg = err.message;
+      if (err instanceof ImportMissingError && err.queryable && !err.message.includes('\n\tcd ')) {
+        // In a workspace, go says where to run go get when the importing module is not the current one.
+        const hint = this.modRootHint(importer);
+        if (hint) msg = new ImportMissingError(path, { modRootHint: hint }).message;
+      }
       if (err instanceof ImportMissingSumError && importer && !importer.standard) {
         const from = this.cache.get(importer.importPath)?.module;
         const version = from && !from.main ? from.version ?? '' : '';
@@ -140,6 +148,16 @@ export class ModuleResolver implements ImportResolver {
     this.cache.set(path, r);
     if (r.module?.version && !r.error) this.checkDirectImport(importer, path, { path: r.module.path, version: r.module.version });
     return r;
+  }
+
+  /** The root of the workspace module importing a package, when it is not the one containing the current directory. */
+  private modRootHint(importer: Importer | undefined): string | undefined {
+    const ws = this.st.workspace;
+    if (!ws || !importer || importer.standard) return undefined;
+    const ip = importer.importPath;
+    const from = ws.mains.find((m) => ip === m.path || ip.startsWith(m.path + '/'));
+    if (!from || from === ws.containingCwd) return undefined;
+    return from.dir;
   }
 
   private noteMissing(path: string, importer: Importer | undefined): void {

@@ -1,7 +1,9 @@
 // `go work sync`: write the workspace's selected versions back into each workspace module's go.mod.
 import type { FlagSet } from '../../cli/flags.js';
 import * as gover from '../../lib/gover.js';
-import { errorAs } from '../../lib/module.js';
+import { errorAs, type Version } from '../../lib/module.js';
+import { NoMainModulesError } from '../../modload/errors.js';
+import type { ModState } from '../../modload/state.js';
 import { FatalError } from '../../modfetch/errors.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
@@ -29,10 +31,16 @@ newest go version among the modules.
     const gowork = mustWorkFile(ctx.config);
     const stderr = (s: string): void => void ctx.stderr.write(s);
     try {
-      const { st: ws } = openModState(ctx.config, ctx.cwd, { cmdName: 'work sync', stderr });
-      const must = await mustSelectFor(ws);
+      let ws: ModState | undefined;
+      try {
+        ws = openModState(ctx.config, ctx.cwd, { cmdName: 'work sync', stderr }).st;
+      } catch (e) {
+        // A workspace without modules has nothing to sync; go.work is still rewritten.
+        if (!(e instanceof NoMainModulesError)) throw e;
+      }
+      const must = ws ? await mustSelectFor(ws) : new Map<string, Version[]>();
       let goV = '';
-      for (const m of ws.mains) {
+      for (const m of ws?.mains ?? []) {
         // Each module is then edited on its own, as if it were the only main module.
         const { st, fetcher } = openModState(ctx.config, m.dir, { cmdName: 'work sync', buildMod: 'mod', stderr, ignoreWorkspace: true });
         try {

@@ -136,7 +136,8 @@ export async function runListM(
   if (!listErr && st && (mode & MODE_U) === 0 && (st.buildMod === 'mod' || st.buildMod === 'readonly')) {
     try {
       const keep = lister.keepSums();
-      await fetcher.writeGoSum((m) => keep.has(`${m.path}@${m.version}`), st.buildMod !== 'mod');
+      // go's mustHaveCompleteRequirements: a workspace records new sums in go.work.sum even when readonly.
+      await fetcher.writeGoSum((m) => keep.has(`${m.path}@${m.version}`), st.buildMod !== 'mod' && !st.workspace);
     } catch (e) {
       listErr = e as Error;
     }

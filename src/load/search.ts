@@ -225,6 +225,20 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       continue;
     }
 
+    if (pattern === 'work' || pattern === 'tool') {
+      // "work": the packages of the main modules; "tool": the packages go.mod tool directives name.
+      if (pattern === 'work') {
+        for (const r of loader.resolver.moduleRoots?.() ?? []) {
+          const names = await walkPkgs(loader, r.dir, r.prefix, () => true, () => true, { pruneGoMod: true, pruneVendor: true, have });
+          for (const n of names) m.pkgs.push({ path: n });
+        }
+      } else {
+        for (const t of new Set(loader.config.mainModule?.tools ?? [])) m.pkgs.push({ path: t });
+      }
+      if (m.pkgs.length === 0) m.warn = true;
+      continue;
+    }
+
     if (isMetaPackage(pattern)) {
       m.errors.push(`"${pattern}" is not an importable package; see 'go help packages'`);
       continue;

@@ -166,6 +166,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
   if (godebugErr) throw godebugErr;
   const pathErr = checkImportPath(file.module!.path);
   if (pathErr) throw new ModloadError(new InvalidPathError('module', pathErr.path, pathErr.err).message);
+  checkToolPaths(file);
   return {
     path: file.module!.path,
     dir: root,
@@ -175,6 +176,14 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     goVersion: file.go?.version ?? '',
     toolchain: file.toolchain?.name ?? '',
   };
+}
+
+/** go's makeMainModules check of tool directives: each names a valid import path. */
+export function checkToolPaths(file: ModFile): void {
+  for (const t of file.tool) {
+    const bad = checkImportPath(t.path);
+    if (bad) throw new ModloadError(new InvalidPathError('tool', bad.path, bad.err).message);
+  }
 }
 
 /**

@@ -169,6 +169,10 @@ export class ModuleResolver implements ImportResolver {
   /** A main module package may only import from modules go.mod requires at the selected version. */
   private checkDirectImport(importer: Importer | undefined, path: string, mod: Version): void {
     const st = this.st;
+    if (st.workspace && importer && !importer.standard && st.mains.some((mm) => importer.importPath === mm.path || importer.importPath.startsWith(mm.path + '/'))) {
+      // go's loader marks modules imported by main module packages as direct (ld.direct).
+      st.reqs.direct.add(mod.path);
+    }
     // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
     if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;
     const ip = importer.importPath;

@@ -6,7 +6,7 @@ import { checkImportPath, InvalidPathError, type Version } from '../lib/module.j
 import type { WorkFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
 import { ModloadError } from './errors.js';
-import { findModuleRoot, modulesTxtIsForWorkspace, readMainModFile, TooNewModFileError, type MainModule } from './mainmodule.js';
+import { checkToolPaths, findModuleRoot, modulesTxtIsForWorkspace, readMainModFile, TooNewModFileError, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
 import { loadWorkFile } from './workfile.js';
 
@@ -71,6 +71,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
     if (bad) errs.push(new InvalidPathError('module', bad.path, bad.err).message);
   }
   if (errs.length > 0) throw new ModloadError(errs.join('\ngo: '));
+  for (const m of mains) checkToolPaths(m.file);
 
   const seen = new Set<string>();
   for (const m of mains) {

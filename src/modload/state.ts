@@ -194,7 +194,12 @@ export class ModState {
 
   /** The selected version of path in the graph; throws NeedAsync until the graph is loaded. */
   graphSelected(path: string): string {
-    if (!this.graphDone) throw new NeedAsync(this.loadGraph(), 'module graph');
+    if (!this.graphDone) {
+      // Waiters may drop this promise; its error is thrown again by the next lookup.
+      const wait = this.loadGraph();
+      wait.catch(() => undefined);
+      throw new NeedAsync(wait, 'module graph');
+    }
     if (this.graphDone.error) throw this.graphDone.error;
     if (this.mainByPath(path)) return '';
     if (this.buildMod === 'vendor') return this.vendor?.version.get(path) ?? 'none';

@@ -44,7 +44,7 @@ export async function syncModule(st: ModState, fetcher: Fetcher, mustSelect: Ver
     if (cur === undefined || gover.modCompare(m.path, cur, m.version) < 0) roots.set(m.path, m.version);
   }
   const edited = st.withRoots(gover.modSort([...roots].map(([path, version]) => ({ path, version }))));
-  const res = await tidy(edited, fetcher, { goVersion: '', compat: '', stderr, allowErrors: true });
+  const res = await tidy(edited, fetcher, { goVersion: '', compat: '', stderr, allowErrors: true, resolveMissing: false });
   const keep = (m: Version): boolean => res.keep.has(`${m.path} ${m.version}`);
   await fetcher.writeGoSum(keep, false);
   if (res.goModAfter !== st.main.data) {

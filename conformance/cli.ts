@@ -13,6 +13,7 @@ import { hostGOARCH, hostGOOS } from './engine/platform.js';
 import { liveChildren } from './engine/exec.js';
 import { compileRegexp } from './engine/regexp.js';
 import { scriptEnv, TEST_SUMDB_VERIFIER_KEY } from './env.js';
+import { startVCSTest, type VCSTestServer } from './vcstest/server.js';
 import { runScript, type ScriptResult } from './runner.js';
 import { compareWithReference, formatReferencePass, goVersionFromTestJSON, parseTestJSON, runDateFromTestJSON } from './reference.js';
 
@@ -230,6 +231,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`conformance: starting the module proxy: ${(e as Error).message}\n`);
   }
   if (!proxy) process.stderr.write('conformance: no module proxy (conformance/proxy/server.ts not built); GOPROXY=off\n');
+  let vcsTest: VCSTestServer | null = null;
+  try {
+    vcsTest = await startVCSTest(join(goroot, 'src/cmd/go/testdata/vcstest'), join(top, 'vcstest'), { log: o.verbose ? (l) => process.stderr.write(l) : undefined });
+  } catch (e) {
+    process.stderr.write(`conformance: starting the vcs-test servers: ${(e as Error).message}\n`);
+  }
 
   const env = scriptEnv({
     testBin,
@@ -242,6 +249,7 @@ export async function main(argv: string[]): Promise<number> {
     sumdb: proxy?.sumdbKey ?? TEST_SUMDB_VERIFIER_KEY,
     short: o.short,
     hostEnv: process.env,
+    vcsTest: vcsTest ?? undefined,
   });
   const graceMs = Math.min(5000, Math.max(100, (o.timeoutSec * 1000) / 20));
   const cmds = defaultCmds({ graceMs });
@@ -284,6 +292,7 @@ export async function main(argv: string[]): Promise<number> {
         tmpRoot: join(top, 'work'),
         timeoutMs: o.timeoutSec * 1000,
         keepWork: o.keepWork,
+        vcsTest: vcsTest !== null,
       });
       results.push(r);
       if (o.json) writeJSON();
@@ -296,6 +305,7 @@ export async function main(argv: string[]): Promise<number> {
   await Promise.all(Array.from({ length: Math.min(o.jobs, Math.max(1, names.length)) }, worker));
 
   if (proxy) await proxy.close();
+  if (vcsTest) await vcsTest.close();
   if (!o.keepWork) removeAll(top);
 
   results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -17,6 +17,8 @@ export interface HarnessEnv {
   short: boolean;
   /** The host environment (only a few of its variables pass through). */
   hostEnv: NodeJS.ProcessEnv;
+  /** The vcs-test servers (vcstest/server.ts), when running. */
+  vcsTest?: { host: string; tlsHost: string; certFile: string };
 }
 
 /** The public verifier key of cmd/go's test checksum database (from cmd/go/proxy_test.go). */
@@ -57,6 +59,14 @@ export function scriptEnv(h: HarnessEnv): [string, string][] {
     ['TESTGONETWORK', 'panic'],
     ['TESTGO_GOROOT', h.goroot],
     ['TESTGO_EXE', h.goPath],
+    ...(h.vcsTest
+      ? ([
+          ['TESTGO_VCSTEST_HOST', h.vcsTest.host],
+          ['TESTGO_VCSTEST_TLS_HOST', h.vcsTest.tlsHost],
+          ['TESTGO_VCSTEST_CERT', h.vcsTest.certFile],
+          ['TESTGONETWORK', 'panic'],
+        ] as [string, string][])
+      : []),
     ['GOSUMDB', h.sumdb],
     ['GONOPROXY', ''],
     ['GONOSUMDB', ''],

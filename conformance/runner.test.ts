@@ -99,6 +99,7 @@ test('skip rules', () => {
   assert.match(skipReason('env TESTGO_VERSION_SWITCH=switch\n', '') ?? '', /TESTGO_VERSION_SWITCH/);
   assert.equal(skipReason('# mentions TESTGO_VERSION only in a comment\ngo build\n', ''), null);
   assert.match(skipReason('go get x\n', 'go get vcs-test.golang.org/git/a\n-- go.mod --\nrequire vcs-test.golang.org/git/a v1\n') ?? '', /vcstest/);
+  assert.equal(skipReason('go get x\n', 'go get vcs-test.golang.org/git/a\n', true), null, 'runs when the vcs-test servers are up');
   assert.equal(skipReason('go build\n', 'go build\n'), null);
   assert.match(skipReason("! go get x\nstderr 'no such host localhost.localdev'\n", '') ?? '', /web hook/);
 });

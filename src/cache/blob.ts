@@ -4,10 +4,11 @@
 // (its mtime is refreshed on use at most once an hour, as for outputs). Content: sha256 of the payload,
 // then the payload; a truncated or damaged file fails the check and reads as absent.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, futimesSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBytesAtomic } from './atomic.js';
 import { MTIME_INTERVAL_MS } from './cache.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 const SUM = 32;
 
@@ -52,7 +53,7 @@ export function readBlob(cacheDir: string, key: Uint8Array, now = Date.now()): B
 /** Stores payload under key atomically (temp file + rename); concurrent writers of one key are safe. Throws on I/O errors. */
 export function writeBlob(cacheDir: string, key: Uint8Array, payload: Uint8Array): void {
   const file = blobFile(cacheDir, key);
-  mkdirSync(join(file, '..'), { recursive: true, mode: 0o777 });
+  mkdirAll(join(file, '..'), 0o777);
   const sum = createHash('sha256').update(payload).digest();
   writeBytesAtomic(file, Buffer.concat([sum, payload]));
 }

@@ -11,6 +11,7 @@ import { hashFd } from './filehash.js';
 import { cacheDebug } from './godebug.js';
 import { reverseHash, toHex } from './hash.js';
 import { goPathErrorText } from './oserror.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 export type { CacheEntry } from './entry.js';
 export { EntryNotFoundError } from './entry.js';
@@ -84,7 +85,7 @@ function inSubdir(file: string, write: () => void): void {
     write();
   } catch (err) {
     if ((err as { code?: string }).code !== 'ENOENT') throw err;
-    mkdirSync(dirname(file), { recursive: true, mode: 0o777 });
+    mkdirAll(dirname(file), 0o777);
     write();
   }
 }
@@ -135,7 +136,7 @@ export class Cache {
     for (let i = 0; i < 256; i++) {
       const sub = join(dir, i.toString(16).padStart(2, '0'));
       try {
-        mkdirSync(sub, { recursive: true, mode: 0o777 });
+        mkdirAll(sub, 0o777);
       } catch (err) {
         throw new CacheError(goPathErrorText(err, sub).replace(/^\w+ /, 'mkdir '));
       }

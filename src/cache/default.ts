@@ -1,9 +1,10 @@
 // The default cache: GOCACHE resolution (os.UserCacheDir()/go-build), README, and go's fatal messages when unusable.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Cache, CacheError } from './cache.js';
 import { ProgCache } from './prog.js';
 import { goPathErrorText } from './oserror.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 export type Getenv = (key: string) => string | undefined;
 
@@ -70,7 +71,7 @@ export function openDefaultCache(getenv: Getenv = envGetenv): Cache {
   if (err) throw new CacheError(`build cache is required, but could not be located: ${err.message}`);
   if (dir === 'off') throw new CacheError('build cache is disabled by GOCACHE=off, but required as of Go 1.12');
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o777 });
+    mkdirAll(dir, 0o777);
   } catch (e) {
     throw new CacheError(`failed to initialize build cache at ${dir}: ${goPathErrorText(e).replace(/^\w+ /, 'mkdir ')}\n`);
   }

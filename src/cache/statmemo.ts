@@ -1,7 +1,8 @@
 // A persistent memo in GOCACHE of facts about files keyed by their stat (file sha256s, tool IDs), saved at exit.
-import { mkdirSync, readFileSync, type BigIntStats } from 'node:fs';
+import { readFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { writeBytesAtomic } from './atomic.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /** git's racy window: an entry whose file changed this close to the save is not kept. */
 const RACY_MS = 2000;
@@ -144,7 +145,7 @@ export function saveStatMemo(): void {
     }
   }
   try {
-    mkdirSync(join(s.file, '..'), { recursive: true });
+    mkdirAll(join(s.file, '..'));
     writeBytesAtomic(s.file, JSON.stringify(cur));
   } catch {
     // A read-only cache: nothing remembered.

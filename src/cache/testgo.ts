@@ -1,8 +1,9 @@
 // Test support: locating and running the real go command (for comparisons only; never used by gocmd itself).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { mkdirAll } from '../base/mkdirall.js';
 
 export const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 export const GO = join(GOROOT, 'bin', 'go');
@@ -29,7 +30,7 @@ export function runGo(args: string[], opts: { cwd: string; env?: Record<string, 
 export function writeTree(files: Record<string, string>, prefix = 'gocmd-h5-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    mkdirAll(dirname(join(dir, name)));
     writeFileSync(join(dir, name), text);
   }
   return dir;
@@ -38,6 +39,6 @@ export function writeTree(files: Record<string, string>, prefix = 'gocmd-h5-'): 
 /** The shared GOCACHE for tests that need the standard library compiled (see scripts/run-tests.mjs). */
 export function sharedGocache(): string {
   const d = process.env['GOCMD_TEST_GOCACHE'] || join(tmpdir(), 'gocmd-test-gocache');
-  mkdirSync(d, { recursive: true });
+  mkdirAll(d);
   return d;
 }

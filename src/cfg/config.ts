@@ -75,6 +75,19 @@ interface ModInfo {
 }
 
 /** The go command's configuration, computed once per process from its layers. */
+/** How gccCmd (GOGCCFLAGS) asks the C compiler about its optional flags. */
+export interface GccCmdOptions {
+  /** -n: print the probes and assume no optional flag is supported. */
+  dryRun?: boolean;
+  /** -x/-n line sink. */
+  show?: (line: string) => void;
+  /**
+   * Answers gccSupportsFlag in place of a fresh probe (go keeps the answers in GOCACHE; the
+   * build cache lives above cfg, so commands that have it pass it in here).
+   */
+  supportsFlag?: (compiler: readonly string[], flag: string) => boolean;
+}
+
 export class Config {
   /** The process environment gocmd started with. */
   readonly osEnv: Env;
@@ -427,7 +440,7 @@ export class Config {
    * CGO_* flags, PKG_CONFIG and GOGCCFLAGS (go's ExtraEnvVarsCostly). GOGCCFLAGS names workDir
    * (go's $WORK); without one a temporary directory is made and removed.
    */
-  costlyEnvVars(workDir?: string, opts: { dryRun?: boolean; show?: (line: string) => void } = {}): EnvVar[] {
+  costlyEnvVars(workDir?: string, opts: GccCmdOptions = {}): EnvVar[] {
     if (this.costlyMemo) return this.costlyMemo;
     const list: EnvVar[] = [];
     for (const n of ['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'FFLAGS', 'LDFLAGS'] as const) {
@@ -453,7 +466,7 @@ export class Config {
    * $WORK (it must exist unless dryRun). With dryRun (-n) no compiler runs and optional flags are
    * left out; show receives the -x/-n lines.
    */
-  gccCmd(incdir: string, workDir: string, opts: { dryRun?: boolean; show?: (line: string) => void } = {}): string[] {
+  gccCmd(incdir: string, workDir: string, opts: GccCmdOptions = {}): string[] {
     const compiler = this.ccCommand();
     const a = [...compiler, '-I', incdir];
     if (this.goos !== 'windows') a.push('-fPIC');
@@ -464,7 +477,7 @@ export class Config {
       workDir, env: this.env, cflags: this.cgoFlags('CFLAGS'), ldflags: this.cgoFlags('LDFLAGS'),
       dryRun: opts.dryRun, show: opts.show,
     };
-    const supports = (flag: string): boolean => gccSupportsFlag(compiler, flag, probe);
+    const supports = (flag: string): boolean => opts.supportsFlag?.(compiler, flag) ?? gccSupportsFlag(compiler, flag, probe);
     if (supports('-fno-caret-diagnostics')) a.push('-fno-caret-diagnostics');
     if (supports('-Qunused-arguments')) a.push('-Qunused-arguments');
     if (supports('-Wl,--no-gc-sections')) a.push('-Wl,--no-gc-sections');

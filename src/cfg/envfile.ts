@@ -1,6 +1,7 @@
 // The go env file format: parsing (as go reads it) and rewriting (as `go env -w`/`-u` do).
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /**
  * Parses an env file: KEY=VALUE lines; lines without '=' or not starting with A–Z are ignored.
@@ -99,7 +100,7 @@ export function writeFileAtomic(file: string, data: string): void {
   try {
     writeFileSync(tmp, data, { mode: 0o666 });
   } catch {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o777 });
+    mkdirAll(dirname(file), 0o777);
     writeFileSync(tmp, data, { mode: 0o666 });
   }
   renameSync(tmp, file);

@@ -5,10 +5,11 @@
 //
 // Imports only node builtins that a CommonJS start-up has loaded anyway (and cache/atomic, which imports no
 // more): this code runs before anything.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -55,7 +56,7 @@ export function saveCache(paths: readonly string[], id: string, data: Uint8Array
   const contents = encodeCache(id, data);
   for (const p of paths) {
     try {
-      mkdirSync(join(p, '..'), { recursive: true });
+      mkdirAll(join(p, '..'));
       // Temp file and rename: a concurrent start-up reads the old cache or the new, never half of one.
       writeBytesAtomic(p, contents, 0o644);
       return true;

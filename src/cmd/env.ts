@@ -10,6 +10,18 @@ import { splitQuoted } from '../cfg/quoted.js';
 import { isKnownPort } from '../cfg/platform.js';
 import { parseGOEXPERIMENT } from '../cfg/experiment.js';
 import { splitEnvLines, updateEnvLines, writeFileAtomic } from '../cfg/envfile.js';
+import { CToolchain } from '../work/ccompiler.js';
+import { openBuildCache } from '../work/opencache.js';
+
+/** A -x sink for probes run in $WORK: the "cd $WORK" line first, once, as go's shell prints it. */
+function showOnce(cdLine: string, show: (line: string) => void): (dir: string, cmd: string) => void {
+  let cdShown = false;
+  return (_dir, cmd) => {
+    if (!cdShown) show(cdLine);
+    cdShown = true;
+    show(cmd);
+  };
+}
 
 /** POSIX shell single-quoting as go env prints values. */
 export function shellQuote(s: string): string {
@@ -253,9 +265,6 @@ See 'go help environment' for the variables themselves.
       if (!isKnownPort(config.goos, config.goarch)) {
         throw new ExitError(`go: unsupported GOOS/GOARCH pair ${config.goos}/${config.goarch}`, 2);
       }
-      if (config.gocacheErr !== '') {
-        throw new ExitError(`build cache is required, but could not be located: ${config.gocacheErr}`);
-      }
       const show = (line: string): void => { ctx.stderr.write(line + '\n'); };
       if (envN.value) {
         env = env.concat(config.costlyEnvVars('$WORK', { dryRun: true, show }));
@@ -263,7 +272,15 @@ See 'go help environment' for the variables themselves.
         const wd = config.makeWorkDir();
         if (envX.value) show(`WORK=${wd}`);
         try {
-          env = env.concat(config.costlyEnvVars(wd, { show: envX.value ? show : undefined }));
+          // The compiler's answers come from GOCACHE as go's do (a warm `go env` runs no probe), so an
+          // unusable cache ends the command here with go's text, after the WORK line as in go.
+          const cc = new CToolchain({
+            goos: config.goos, goarch: config.goarch, cgoEnabled: config.cgoEnabled,
+            getenv: (k) => config.getenv(k), env: config.env, toolexec: [], workDir: wd, dryRun: false,
+            cache: openBuildCache(config), archValue: config.archVar()?.value ?? '',
+            show: envX.value ? showOnce('cd $WORK', show) : undefined,
+          });
+          env = env.concat(config.costlyEnvVars(wd, { show: envX.value ? show : undefined, supportsFlag: (c, f) => cc.supportsFlag([...c], f) }));
         } finally {
           rmSync(wd, { recursive: true, force: true });
         }

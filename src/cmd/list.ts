@@ -262,6 +262,18 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     }
   }
 
+  // go's Root for GOROOT/src/vendor/X, loaded through an import of X: go asks the module loader which
+  // module provides X (modload.PackageModuleInfo of the path as imported), and when the build also
+  // loads a package X from a module (golang.org/x/sys/cpu, say), that module's directory wins.
+  const moduleRootOf = new Map<string, string>();
+  for (const p of l.deps ? pkgs : packageList(pkgs)) if (!p.standard && p.module && p.root) moduleRootOf.set(p.importPath, p.root);
+  if (moduleRootOf.size > 0) {
+    for (const p of pkgs) {
+      const r = p.standard && !cmdline.has(p) && p.importPath.startsWith('vendor/') ? moduleRootOf.get(p.importPath.slice('vendor/'.length)) : undefined;
+      if (r !== undefined) ex(p).root = r;
+    }
+  }
+
   const needDoc = l.json ? needAny('Doc') : /Doc|\{\{-?\s*\.\s*-?\}\}|\$|printf|print|println/.test(fmt);
   let out = '';
   let last = '\n';

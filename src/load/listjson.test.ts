@@ -52,6 +52,24 @@ test('synopsis as go/doc (expected values printed by go/doc.Synopsis)', () => {
     ["Compile, invoked as ``go tool compile,'' compiles. More.\n", 'Compile, invoked as \u201cgo tool compile,\u201d compiles.'],
     ['Package label is used by both the [runtime] and [runtime/pprof] packages.\n', 'Package label is used by both the runtime and runtime/pprof packages.'],
     ['Package bcache implements a cache (see [Cache]) for X.\n', 'Package bcache implements a cache (see [Cache]) for X.'],
+    // Doc links go/doc takes without a package's imports: paths with a slash, one-element std packages.
+    ["Package a uses [types.Type] here.\n", "Package a uses [types.Type] here."],
+    ["Package a uses [inspector.Cursor] here.\n", "Package a uses [inspector.Cursor] here."],
+    ["Package internal contains support packages for [golang.org/x/oauth2].\n", "Package internal contains support packages for golang.org/x/oauth2."],
+    ["Package t provides a [golang.org/x/tools/internal/typesinternal/typeindex.Index].\n", "Package t provides a golang.org/x/tools/internal/typesinternal/typeindex.Index."],
+    ["Package a x[fmt.Println] y.\n", "Package a x[fmt.Println] y."],
+    ["Package a [fmt.Println]x y.\n", "Package a [fmt.Println]x y."],
+    ["Package a [*fmt.Stringer] y.\n", "Package a *fmt.Stringer y."],
+    ["Package a [fmt.Stringer.String] y.\n", "Package a fmt.Stringer.String y."],
+    ["Package a [math] and [Go home page] y.\n", "Package a math and [Go home page] y."],
+    ["Package a [[fmt.Println]] y.\n", "Package a [fmt.Println] y."],
+    ["Package a [fmt.println] y.\n", "Package a [fmt.println] y."],
+    ["Package a [net/http.Client.Do] y.\n", "Package a net/http.Client.Do y."],
+    ["Package a [io.EOF], and (see [os.Open]) y.\n", "Package a io.EOF, and (see os.Open) y."],
+    ["Package a [a//b] [-x/y] [x/y/] [.x/y] [x./y] y.\n", "Package a [a//b] [-x/y] [x/y/] [.x/y] [x./y] y."],
+    ["Package a [example.com/ünicode] y.\n", "Package a [example.com/ünicode] y."],
+    ["Package a [fmt.Println\nmore] y.\n", "Package a [fmt.Println more] y."],
+    ["Package a [fmt.Println]é y.\n", "Package a [fmt.Println]é y."],
   ];
   for (const [text, want] of cases) assert.equal(synopsis(text), want, text);
 });

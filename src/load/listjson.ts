@@ -21,6 +21,8 @@ export interface ListExtras {
   testImports?: string[];
   xTestImports?: string[];
   importPath?: string;
+  /** Root in place of the package's own (see stdVendorRoots in cmd/list). */
+  root?: string;
   /** Module as go list -m shows it (cmd/list fills it in module mode); else built from the package's own. */
   module?: GoStruct | GoNil;
 }
@@ -88,7 +90,7 @@ export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
   const im = x.importMap ?? p.importMap;
   const v: Record<string, unknown> = {
     Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: STR, Name: p.name, Doc: x.doc ?? STR,
-    Target: p.target ?? STR, Shlib: STR, Root: p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR, ConflictDir: STR, ForTest: x.forTest ?? STR,
+    Target: p.target ?? STR, Shlib: STR, Root: x.root ?? (p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR), ConflictDir: STR, ForTest: x.forTest ?? STR,
     Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: x.module ?? moduleStruct(p.module), Match: strs(p.match),
     Goroot: p.goroot, Standard: p.standard, DepOnly: x.depOnly ?? false, BinaryOnly: p.binaryOnly ?? false,
     Incomplete: p.incomplete ?? false, DefaultGODEBUG: p.defaultGODEBUG ?? STR, Stale: p.stale ?? false,
@@ -275,7 +277,64 @@ export function synopsis(text: string): string {
   const para = s.split(/\n[ \t]*\n/)[0] ?? '';
   const first = para.split('\n')[0] ?? '';
   if (/^[ \t]/.test(first) || /^# /.test(first)) return '';
-  // Doc links to other packages' symbols ([fmt.Println]) print as their text; [Name] stays as written.
-  return para.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ')
-    .replace(/\[(\*?[a-z][\w/]*(?:\.[A-Za-z_]\w*)*)\]/g, '$1').replace(/``/g, '\u201c').replace(/''/g, '\u201d').trim();
+  return docLinksAsText(para.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '))
+    .replace(/``/g, '\u201c').replace(/''/g, '\u201d').trim();
+}
+
+// go/doc/comment's stdPkgs: the standard packages with one-element paths, which a doc link may name
+// bare ([math.Sin]); go/doc's Synopsis knows no imports, so these are the only short names it takes.
+const STD_ONE_ELEMENT = new Set(('bufio bytes cmp context crypto embed encoding errors expvar flag fmt hash html image io iter ' +
+  'log maps math mime net os path plugin reflect regexp runtime slices sort strconv strings structs sync syscall testing ' +
+  'time unicode unique unsafe weak').split(' '));
+
+/** go/doc/comment's isName: a Go identifier starting with an upper-case letter. */
+function isDocName(s: string): boolean {
+  return /^[\p{L}_][\p{L}_\p{Nd}]*$/u.test(s) && /^\p{Lu}/u.test(s);
+}
+
+/** go/doc/comment's splitDocName: "before.Name" → [before, Name, true]; otherwise [text, "", false]. */
+function splitDocName(text: string): [string, string, boolean] {
+  const i = text.lastIndexOf('.');
+  const name = text.slice(i + 1);
+  if (!isDocName(name)) return [text, '', false];
+  return [i >= 0 ? text.slice(0, i) : '', name, true];
+}
+
+/** go/doc/comment's validImportPath. */
+function validDocImportPath(path: string): boolean {
+  if (path === '' || path[0] === '-' || path.includes('//') || path.endsWith('/')) return false;
+  return path.split('/').every((e) => e !== '' && e[0] !== '.' && !e.endsWith('.') && /^[A-Za-z0-9\-._~+]+$/.test(e));
+}
+
+/**
+ * Whether [text] is a doc link for go/doc's Synopsis (a Package with no symbols or imports): a
+ * package path with a slash, or a one-element standard package, optionally with .Name or .Recv.Name,
+ * set off by punctuation or space on both sides.
+ */
+function isSynopsisDocLink(text: string, before: string, after: string): boolean {
+  const ok = (r: string | undefined): boolean => r === undefined || /^[\p{P} \t\n]$/u.test(r);
+  if (!ok([...before].pop()) || !ok([...after][0])) return false;
+  let [pkg, , found] = splitDocName(text.replace(/^\*/, ''));
+  if (found) [pkg] = splitDocName(pkg);
+  if (pkg === '') return false; // a symbol of this package: Synopsis knows none
+  return pkg.includes('/') ? validDocImportPath(pkg) : STD_ONE_ELEMENT.has(pkg);
+}
+
+/** go/doc/comment's parseLinkedText as the text printer shows it: a doc link loses its brackets. */
+function docLinksAsText(text: string): string {
+  let out = '';
+  let wrote = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[') start = i;
+    else if (c === ']') {
+      if (start >= 0 && isSynopsisDocLink(text.slice(start + 1, i), text.slice(0, start), text.slice(i + 1))) {
+        out += text.slice(wrote, start) + text.slice(start + 1, i);
+        wrote = i + 1;
+      }
+      start = -1;
+    }
+  }
+  return out + text.slice(wrote);
 }

@@ -810,17 +810,6 @@ export function packageList(roots: Package[]): Package[] {
     all.push(p);
   };
   for (const r of roots) walk(r);
-  // all is in dependency order, so each package's transitive set is built from its imports' sets.
-  const depSets = new Map<Package, Set<string>>();
-  for (const p of all) {
-    const deps = new Set<string>();
-    for (const d of p.internal.imports) {
-      deps.add(d.importPath);
-      for (const x of depSets.get(d) ?? []) deps.add(x);
-    }
-    depSets.set(p, deps);
-    p.allDeps = [...deps].sort(cmp);
-  }
   return all;
 }
 

@@ -129,8 +129,6 @@ export interface Package {
   /** Files matched by testEmbedPatterns / xTestEmbedPatterns (filled when tests are loaded). */
   testEmbedFiles?: string[];
   xTestEmbedFiles?: string[];
-  /** Transitive dependencies (resolved import paths), sorted, as `go list`'s Deps. */
-  allDeps?: string[];
   /** The package was named on the command line (go's CmdlinePkg). */
   cmdlinePkg?: boolean;
   /** The implicit imports of cgo's generated files (go's Internal.CompiledImports): go list -compiled adds them to Imports. */

@@ -1,6 +1,6 @@
 // The module download cache layout (GOMODCACHE/cache/download/<escaped path>/@v/<ver>.<ext>) and its small files.
 import { randomInt } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, ftruncateSync, fstatSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, ftruncateSync, fstatSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, escapePath, escapeVersion, type Version } from '../lib/module.js';
@@ -8,6 +8,7 @@ import * as semver from '../lib/semver.js';
 import { goQuote } from '../lib/goquote.js';
 import { NotExistError } from './errors.js';
 import { withLock } from './lock.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 export const errToolchain = (): Error => new Error('internal error: invalid operation on toolchain module');
 
@@ -62,7 +63,7 @@ export class CacheLayout {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.statErr = new Error(`could not create module cache: ${(err as Error).message}`, { cause: err });
         else {
           try {
-            mkdirSync(this.root, { recursive: true });
+            mkdirAll(this.root);
           } catch (err2) {
             this.statErr = new Error(`could not create module cache: ${(err2 as Error).message}`, { cause: err2 });
           }
@@ -174,7 +175,7 @@ export function readDiskCache(file: string): Buffer {
 /** Writes a cache file atomically (temp file + rename); a .mod write refreshes the version list. */
 export async function writeDiskCache(file: string, data: Uint8Array | string): Promise<void> {
   if (file === '') return;
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirAll(dirname(file));
   const { fd, name } = tempFile(dirname(file), basename(file));
   let ok = false;
   try {

@@ -40,6 +40,8 @@ function settings(extra: Partial<FetchSettings> = {}): FetchSettings {
     gonosumdb: '',
     goinsecure: '',
     goauth: 'netrc',
+    govcs: '',
+    goprivate: '',
     goroot,
     sumdbDir: join(dir, 'gopath/pkg/sumdb'),
     gopathError: '',

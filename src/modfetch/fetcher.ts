@@ -1,5 +1,5 @@
 // The Fetcher: module downloads through GOPROXY into the module cache, checked against go.sum and the checksum database.
-import { closeSync, ftruncateSync, openSync, writeSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hashGoMod, hashZip } from '../lib/dirhash.js';
 import * as gover from '../lib/gover.js';
@@ -16,7 +16,13 @@ import { infoForDisk, marshalRevInfo, parseRevInfo, type RevInfo } from './revin
 import type { FetchSettings } from './settings.js';
 import { dialSumDB, useSumDB, type SumDB } from './sumdb.js';
 import { GoSumState } from './sumstate.js';
-import { Web } from './web.js';
+import { Web, type Interception } from './web.js';
+import { CodeRepoModule } from './coderepo.js';
+import { GitRepo } from './codehost/git.js';
+import { openOtherVCS } from './codehost/othervcs.js';
+import type { CodeRepo } from './codehost/codehost.js';
+import { repoRootForImportPath, type RootOptions } from './vcs/reporoot.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 const sumdbMismatch = `
 
@@ -181,6 +187,7 @@ export class Fetcher {
         settings.stderr(msg + '\n');
         process.exit(1);
       },
+      intercept: settings.vcsTest ? vcsTestInterceptor(settings.vcsTest) : undefined,
     });
     this.sums = new GoSumState(sums?.goSumFile ?? '', sums?.workspaceGoSumFiles ?? [], sums?.tidy ?? false, settings.stderr);
   }
@@ -223,9 +230,7 @@ export class Fetcher {
 
   private lookupUncached(proxy: string, path: string): Repo {
     if (gover.isToolchain(path)) throw new Error(`${DIRECT_UNSUPPORTED} (toolchain module ${path})`);
-    const direct = (): Repo => {
-      throw new Error(DIRECT_UNSUPPORTED);
-    };
+    const direct = (): Repo => new DeferredRepo(path, this.lookupDirect(path));
     if (matchPrefixPatterns(this.settings.gonoproxy, path)) {
       if (proxy === 'noproxy' || proxy === 'direct') return direct();
       throw errNoproxy();
@@ -240,6 +245,49 @@ export class Fetcher {
       default:
         return new ProxyRepo(proxy, path, this.web);
     }
+  }
+
+  /** lookupDirect: the module's repository found from its path, opened in the VCS cache. */
+  private async lookupDirect(path: string): Promise<Repo> {
+    const st = this.settings;
+    const secure = !matchPrefixPatterns(st.goinsecure, path);
+    const trace = st.trace ? (l: string): void => st.stderr(l + '\n') : undefined;
+    const opts: RootOptions = {
+      web: this.web,
+      env: st.env,
+      govcs: st.govcs,
+      goprivate: st.goprivate,
+      pingDir: st.gomodcache,
+      trace,
+      vcsTest: st.vcsTest ? { repoURL: `http://${st.vcsTest.host}`, hosts: VCS_TEST_HOSTS } : undefined,
+    };
+    let rr;
+    try {
+      rr = await repoRootForImportPath(path, secure, opts);
+    } catch (e) {
+      // Nothing says where this path's code is: "not found", so a proxy list may go on.
+      throw new NotExistError((e as Error).message, { cause: e });
+    }
+    if (rr.vcs === 'mod') return new ProxyRepo(rr.repo, path, this.web);
+    let code: CodeRepo;
+    if (rr.vcs === 'git') {
+      code = await GitRepo.open(rr.repo, {
+        gomodcache: st.gomodcache,
+        env: st.env,
+        trace,
+        urlNotFound: async (u) => {
+          try {
+            await this.web.getBytes(new URL(u));
+            return false;
+          } catch (e) {
+            return isNotExist(e);
+          }
+        },
+      });
+    } else {
+      code = await openOtherVCS(rr.vcs, rr.repo, { gomodcache: st.gomodcache, env: st.env, trace });
+    }
+    return new CodeRepoModule(code, rr.root, rr.subDir, path, st.goVersion);
   }
 
   // ---- the .info and .mod disk cache ----------------------------------------------------------
@@ -509,7 +557,7 @@ export class Fetcher {
 
   private lockVersion(mod: Version): Promise<() => Promise<void>> {
     const p = this.cache.cachePath(mod, 'lock');
-    mkdirSync(dirname(p), { recursive: true });
+    mkdirAll(dirname(p));
     return lockFile(p);
   }
 
@@ -537,7 +585,7 @@ export class Fetcher {
     const ziphashfile = zipfile + 'hash';
     const zipExists = exists(zipfile);
     if (zipExists && exists(ziphashfile)) return;
-    mkdirSync(dirname(zipfile), { recursive: true });
+    mkdirAll(dirname(zipfile));
     // Temp files left by earlier runs (safe to remove: we hold the lock).
     for (const old of namesIn(dirname(zipfile), (n) => n.startsWith(basename(zipfile)) && n.endsWith('.tmp'))) {
       try {
@@ -619,7 +667,7 @@ export class Fetcher {
       for (const old of namesIn(parent, (n) => n.startsWith(basename(dir) + '.tmp-'))) removeAll(join(parent, old));
       if (partialDir) removeAll(dir);
       const partialPath = this.cache.cachePath(mod, 'partial');
-      mkdirSync(parent, { recursive: true });
+      mkdirAll(parent);
       // The .partial marker exists for the whole extraction: a crash leaves a tree nobody trusts.
       writeFileSync(partialPath, '');
       try {
@@ -691,6 +739,56 @@ export class Fetcher {
       await unlockSide?.();
     }
     this.sums.written();
+  }
+}
+
+/** The hosts cmd/go's test binary reroutes to its vcs-test servers. */
+const VCS_TEST_HOSTS = ['vcs-test.golang.org'];
+
+/** Routes vcs-test.golang.org to the harness's loopback servers (http → host, https → tlsHost). */
+function vcsTestInterceptor(t: { host: string; tlsHost: string; certFile: string }): (u: URL) => Interception | undefined {
+  let ca: Buffer | undefined;
+  const split = (hp: string): { hostname: string; port: string } => {
+    const i = hp.lastIndexOf(':');
+    return { hostname: hp.slice(0, i).replace(/^\[|\]$/g, ''), port: hp.slice(i + 1) };
+  };
+  return (u) => {
+    if (!VCS_TEST_HOSTS.includes(u.hostname)) return undefined;
+    if (u.protocol === 'http:') return split(t.host);
+    try {
+      ca ??= readFileSync(t.certFile);
+    } catch {
+      ca = Buffer.alloc(0);
+    }
+    return { ...split(t.tlsHost), ca };
+  };
+}
+
+/** A Repo whose source is found asynchronously (a direct lookup); its failure is every method's. */
+class DeferredRepo implements Repo {
+  constructor(
+    private readonly path: string,
+    private readonly p: Promise<Repo>,
+  ) {
+    p.catch(() => undefined);
+  }
+  modulePath(): string {
+    return this.path;
+  }
+  async versions(prefix: string): Promise<string[]> {
+    return (await this.p).versions(prefix);
+  }
+  async stat(rev: string): Promise<RevInfo> {
+    return (await this.p).stat(rev);
+  }
+  async latest(): Promise<RevInfo> {
+    return (await this.p).latest();
+  }
+  async goMod(version: string): Promise<Buffer> {
+    return (await this.p).goMod(version);
+  }
+  async zip(version: string): Promise<Buffer> {
+    return (await this.p).zip(version);
   }
 }
 

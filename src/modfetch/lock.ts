@@ -15,10 +15,11 @@
 // Within one gocmd process, locks on the same path are also queued in memory.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
 import { holdEventLoop, spawnHelper } from '../work/spawn.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 export type Unlock = () => Promise<void>;
 
@@ -147,7 +148,7 @@ async function memLock(key: string): Promise<() => void> {
  * function. Waits while another process or task holds the lock.
  */
 export async function lockFile(path: string): Promise<Unlock> {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirAll(dirname(path));
   closeSync(openSync(path, 'a', 0o666));
   const releaseMem = await memLock(path);
   // The process lock is dropped before the in-process one, so the next task in line finds the file free.

@@ -1,9 +1,10 @@
 // Module zip rules (golang.org/x/mod/zip): checking an archive before use and extracting it safely.
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { posix, join } from 'node:path';
 import { canonicalVersion, check, checkFilePath, type Version } from '../lib/module.js';
 import { readZip, type ZipEntry } from '../lib/zip.js';
 import { goQuote } from '../lib/goquote.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 export const MAX_ZIP_FILE = 500 << 20;
 export const MAX_GO_MOD = 16 << 20;
@@ -176,12 +177,12 @@ export function unzip(dir: string, m: Version, zipFile: string, zip: Buffer): vo
     if (names.length > 0) throw new Error(`target directory ${dir} exists and is not empty`);
     const entries = checkZip(m, zip);
     const prefix = `${m.path}@${m.version}/`;
-    mkdirSync(dir, { recursive: true });
+    mkdirAll(dir);
     for (const zf of entries) {
       const name = zf.name.slice(prefix.length);
       if (name === '' || name.endsWith('/')) continue;
       const dst = join(dir, ...name.split('/'));
-      mkdirSync(join(dst, '..'), { recursive: true });
+      mkdirAll(join(dst, '..'));
       let data: Buffer;
       try {
         data = zf.data();

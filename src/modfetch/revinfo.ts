@@ -82,6 +82,13 @@ export function parseRevInfo(data: string | Buffer): RevInfo {
   return info;
 }
 
+/** The origin with its fields in go's struct order (JSON output follows key order), empty ones dropped. */
+export function orderedOrigin(o: Origin): Origin {
+  const out: Origin = {};
+  for (const f of ORIGIN_FIELDS) if (o[f]) out[f] = o[f];
+  return out;
+}
+
 /** go's json.Marshal of a RevInfo (the .info file format). */
 export function marshalRevInfo(info: RevInfo): string {
   let s = `{"Version":${goJSONString(info.version)},"Time":${goJSONString(info.time)}`;

@@ -12,6 +12,8 @@ export interface FetchSettings {
   gonosumdb: string;
   goinsecure: string;
   goauth: string;
+  govcs: string;
+  goprivate: string;
   goroot: string;
   /** GOPATH/pkg/sumdb, where the checksum database's latest signed tree head is kept. */
   sumdbDir: string;
@@ -28,6 +30,34 @@ export interface FetchSettings {
   trace: boolean;
   /** Where progress and warnings go (stderr). */
   stderr: (s: string) => void;
+  /** cmd/go's vcs-test hook, present only under cmd/go's script harness (see vcsTestHook). */
+  vcsTest?: VCSTestSettings;
+}
+
+/** The loopback servers standing in for vcs-test.golang.org. */
+export interface VCSTestSettings {
+  /** host:port of the plain HTTP server. */
+  host: string;
+  /** host:port of the HTTPS server. */
+  tlsHost: string;
+  /** PEM file of the HTTPS server's certificate. */
+  certFile: string;
+}
+
+const isLoopbackHostPort = (hp: string): boolean => /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost):\d+$/.test(hp);
+
+/**
+ * The vcs-test hook of cmd/go's test binary, honoured only in the environment its script harness
+ * gives: CMDGO_TEST_RUN_MAIN=true and all three TESTGO_VCSTEST_* variables set, naming loopback
+ * servers. Anywhere else those variables mean nothing, as they do to a released go.
+ */
+export function vcsTestHook(env: Env): VCSTestSettings | undefined {
+  if (env.CMDGO_TEST_RUN_MAIN !== 'true') return undefined;
+  const host = env.TESTGO_VCSTEST_HOST ?? '';
+  const tlsHost = env.TESTGO_VCSTEST_TLS_HOST ?? '';
+  const certFile = env.TESTGO_VCSTEST_CERT ?? '';
+  if (!isLoopbackHostPort(host) || !isLoopbackHostPort(tlsHost) || certFile === '') return undefined;
+  return { host, tlsHost, certFile };
 }
 
 /** Settings from the go configuration. */
@@ -41,6 +71,8 @@ export function settingsFromConfig(cfg: Config, o: { cmdName: string; modcacherw
     gonosumdb: cfg.get('GONOSUMDB'),
     goinsecure: cfg.get('GOINSECURE'),
     goauth: cfg.get('GOAUTH') || 'netrc',
+    govcs: cfg.get('GOVCS'),
+    goprivate: cfg.get('GOPRIVATE'),
     goroot: cfg.goroot,
     sumdbDir: gopath !== '' ? join(gopath, 'pkg/sumdb') : '',
     gopathError: cfg.gopathError,
@@ -50,5 +82,6 @@ export function settingsFromConfig(cfg: Config, o: { cmdName: string; modcacherw
     cmdName: o.cmdName,
     trace: o.trace ?? false,
     stderr: o.stderr ?? ((s) => process.stderr.write(s)),
+    vcsTest: vcsTestHook(cfg.osEnv),
   };
 }

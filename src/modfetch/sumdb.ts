@@ -1,5 +1,5 @@
 // GOSUMDB: choosing and dialing the checksum database, and its files (GOPATH/pkg/sumdb, GOMODCACHE/cache/download/sumdb).
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { matchPrefixPatterns, type Version } from '../lib/module.js';
 import { newVerifier } from '../lib/note.js';
@@ -9,6 +9,7 @@ import { errProxyOff, errUseProxy, tryProxies, type ProxySpec } from './proxylis
 import { SumDBClient, WriteConflictError, type SumDBOps } from './sumdbclient.js';
 import type { Web } from './web.js';
 import { writeDiskCache } from './cache.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /**
  * The keys of well-known checksum databases, as "name" → "name+hash+key". They are read from the
@@ -150,7 +151,7 @@ export class SumDBFiles implements SumDBOps {
   async writeConfig(file: string, old: Buffer, data: Buffer): Promise<void> {
     if (file === 'key') throw new Error('cannot write key');
     const targ = this.configPath(file);
-    mkdirSync(dirname(targ), { recursive: true });
+    mkdirAll(dirname(targ));
     // lockedfile.Edit: go holds flock on the file itself while comparing and rewriting in place.
     await withLock(targ, () => {
       const fd = openSync(targ, 'r+');

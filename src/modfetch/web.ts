@@ -153,6 +153,19 @@ export interface WebOptions {
    * errors reject the request as FatalError.
    */
   fatal?: (message: string) => never;
+  /**
+   * cmd/go's test hook (only under its script harness): requests for some hosts go to a loopback
+   * server instead, keeping the original Host header; HTTPS ones trust that server's certificate.
+   */
+  intercept?: (u: URL) => Interception | undefined;
+}
+
+/** Where an intercepted request goes. */
+export interface Interception {
+  hostname: string;
+  port: string;
+  /** PEM certificates trusted for an intercepted HTTPS request. */
+  ca?: Buffer;
 }
 
 export interface GetOptions {
@@ -282,6 +295,12 @@ export class Web {
     // As net/http's transport: the URL's user info is used only when no Authorization header is set.
     if (u.username !== '' && headers.Authorization === undefined) headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
     const path = u.pathname + u.search;
+    const ic = this.opts.intercept?.(u);
+    if (ic) {
+      const opts = { method, host: ic.hostname, port: ic.port, path, headers: { ...headers, Host: u.host } };
+      if (u.protocol === 'https:') return doRequest((cb) => https().request({ ...opts, agent: false, ...(ic.ca ? { ca: ic.ca } : {}) }, cb), o);
+      return doRequest((cb) => http().request({ ...opts, agent: false }, cb), o);
+    }
     if (!proxy) {
       const opts = { method, host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path, headers };
       if (u.protocol === 'https:') return doRequest((cb) => https().request({ ...opts, ...serverName(u), agent: this.httpsAgent }, cb), o);

@@ -20,24 +20,33 @@ function evalAnyTags(x: Expr, prefer: boolean): boolean {
   }
 }
 
-/** Whether a file's build constraints allow it under AnyTags. */
+/**
+ * Whether a file's build constraints allow it under AnyTags (go's imports.ShouldBuild): a bad
+ * header or //go:build line excludes the file; a +build line that does not parse is ignored.
+ */
 export function anyTagsShouldBuild(content: string): boolean {
   let hdr;
   try {
     hdr = parseFileHeader(content);
   } catch {
-    return true;
+    return false;
   }
-  try {
-    if (hdr.goBuild !== undefined) return evalAnyTags(parseConstraint(hdr.goBuild), true);
-    for (const line of hdr.trimmed.split('\n')) {
-      const l = line.trim();
-      if (isPlusBuild(l) && !evalAnyTags(parseConstraint(l), true)) return false;
+  if (hdr.goBuild !== undefined) {
+    try {
+      return evalAnyTags(parseConstraint(hdr.goBuild), true);
+    } catch {
+      return false;
     }
-  } catch {
-    return true;
   }
-  return true;
+  let ok = true;
+  for (const line of hdr.trimmed.split('\n')) {
+    const l = line.trim();
+    if (!l.startsWith('//') || !l.includes('+build') || !isPlusBuild(l)) continue;
+    try {
+      if (!evalAnyTags(parseConstraint(l), true)) ok = false;
+    } catch { /* go skips +build lines it cannot parse */ }
+  }
+  return ok;
 }
 
 /** imports.ScanDir with AnyTags: the sorted imports of non-test and test files. */
@@ -157,9 +166,10 @@ export function stdVendorPath(goroot: string, mainPath: string, parent: string, 
  * vendored imports as "vendor/..."). Root packages always get a test package (importing their
  * test imports); with tests (LoadTests) so does every package in "all". A root's test imports are
  * in "all"; other tests' imports are loaded but not in "all" unless closesOverTests (main module
- * go < 1.16). Then computes the shortest import chain to every package (go's buildStacks).
+ * go < 1.16). tools (go.mod tool lines) are roots without tests. Then computes the shortest
+ * import chain to every package (go's buildStacks).
  */
-export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean }): Promise<PkgGraph> {
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[] }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
   const node = async (path: string): Promise<PkgNode> => {
     let n = pkgs.get(path);
@@ -204,7 +214,8 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     for (const d of t.imports) await visit(d, isRoot || opts.closesOverTests === true);
   };
   const roots: PkgNode[] = [];
-  for (const p of rootPaths) roots.push(await node(p));
+  // go.mod tool packages are roots of "all" too, but only main module packages have their tests loaded.
+  for (const p of [...rootPaths, ...(opts.tools ?? []).filter((t) => !rootSet.has(t))]) roots.push(await node(p));
   for (const r of roots) await visit(r, true);
   // Shortest chains, breadth first from the roots in order (go's buildStacks).
   const seen = new Set<PkgNode>(roots);

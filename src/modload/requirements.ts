@@ -1,7 +1,7 @@
 // The main module's requirements and the module graph over them (roots first, the full graph on demand).
 import * as gover from '../lib/gover.js';
 import type { Version } from '../lib/module.js';
-import { graphRequirements, loadModGraph, mainModuleRoots, maxVersion, pruningForGoVersion, req, workspaceRoots, type LoadedGraph, type ModSummary, type Pruning } from '../lib/mvs.js';
+import { cmpVersion, Graph, graphRequirements, loadModGraph, mainModuleRoots, maxVersion, pruningForGoVersion, req, workspaceRoots, type LoadedGraph, type ModSummary, type Pruning } from '../lib/mvs.js';
 import type { MainModule } from './mainmodule.js';
 import type { Summaries } from './summary.js';
 
@@ -71,6 +71,30 @@ export class Requirements {
     return this.maxRoot.get(path);
   }
 
+  /**
+   * -mod=vendor (go's initVendor): the graph is what vendor/modules.txt lists, nothing is read.
+   * Pruned: the roots are the whole graph, and each vendored module must be a root at its
+   * vendored version (returned: the ones that are not). Unpruned: the main module also requires
+   * a "vendor/modules.txt" module that requires every vendored module.
+   */
+  initVendor(vendorList: readonly Version[]): Version[] {
+    const g = new Graph(cmpVersion, [this.main]);
+    const notRoots: Version[] = [];
+    if (this.pruning === 'pruned') {
+      for (const m of vendorList) if (this.rootSelected(m.path) !== m.version) notRoots.push(m);
+      g.require(this.main, this.roots);
+    } else {
+      const vendorMod = { path: 'vendor/modules.txt', version: '' };
+      g.require(this.main, [...this.roots, vendorMod]);
+      g.require(vendorMod, vendorList);
+    }
+    this.graphMemo = Promise.resolve({ graph: g });
+    this.vendored = true;
+    return notRoots;
+  }
+
+  private vendored = false;
+
   /** The module graph, loaded once (go's rs.Graph). */
   graph(): Promise<LoadedGraph> {
     if (this.workspace) {
@@ -130,7 +154,8 @@ export class Requirements {
    */
   async expandedGraph(): Promise<LoadedGraph> {
     const loaded = await this.graph();
-    if (loaded.error || this.workspace) return loaded; // a workspace's roots are its modules: nothing to update
+    // A workspace's roots are its modules, a vendored graph is modules.txt: nothing to update.
+    if (loaded.error || this.vendored || this.workspace) return loaded;
     const g = loaded.graph;
     if (this.roots.every((m) => g.selected(m.path) === m.version)) return loaded;
     if (this.pruning !== 'unpruned') return this.prunedRootsSelected(loaded);

@@ -1,9 +1,10 @@
 // Where modload gets modules from: the ModuleSource interface, plus an in-memory source for tests.
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync, existsSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { escapePath, escapeVersion } from '../lib/module.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /**
  * What modload needs from the module fetcher (modfetch implements it over GOPROXY and GOMODCACHE).
@@ -98,10 +99,10 @@ export class MemSource implements ModuleSource {
     const m = this.get(path, version, 'zip');
     const dir = this.dirFor(path, version);
     if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true });
+      mkdirAll(dir);
       writeFileSync(join(dir, 'go.mod'), m.goMod);
       for (const [name, content] of Object.entries(m.files ?? {})) {
-        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        mkdirAll(dirname(join(dir, name)));
         writeFileSync(join(dir, name), content);
       }
     }

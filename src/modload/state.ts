@@ -6,7 +6,7 @@ import * as gover from '../lib/gover.js';
 import { ModuleError, versionString, type Version } from '../lib/module.js';
 import { haveSum, parseGoSum, type GoSum } from '../lib/gosum.js';
 import type { ModuleInfo } from '../load/types.js';
-import { MissingSumError, ModloadError, NoMainModulesError } from './errors.js';
+import { goModDirtyMessage, MissingSumError, ModloadError, NoMainModulesError } from './errors.js';
 import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from './import.js';
 import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
@@ -146,6 +146,12 @@ export class ModState {
       this.vendor = readVendorList(vendorDir, { cwd: o.cwd, localGo: o.localGo });
       const err = checkVendorConsistency(this.vendor, this.main.file, this.main.goVersion, vendorDir, o.cwd, this.main.goModFile);
       if (err) throw err;
+      const notRoots = this.reqs.initVendor(this.vendor.list);
+      if (notRoots.length > 0) {
+        const lines = notRoots.map((m) => `go: vendored module ${m.path}@${m.version} should be required explicitly in go.mod`);
+        lines.push(`go: ${goModDirtyMessage(this.buildMod, this.buildModExplicit, this.buildModReason)}`);
+        throw new ModloadError(lines.join('\n'), { noPrefix: true });
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 // vendor/modules.txt: parsing, and the consistency check against go.mod that -mod=vendor requires.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import * as gover from '../lib/gover.js';
 import * as semver from '../lib/semver.js';
 import { checkImportPath, type Version } from '../lib/module.js';
@@ -172,4 +172,68 @@ export function checkVendorConsistency(vl: VendorList, file: ModFile, goVersion:
   return new ModloadError(
     `inconsistent vendoring in ${dirname(vendorDir)}:${errs}\n\n\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo mod vendor`,
   );
+}
+
+/** A module line's replacement lies inside the vendor directory (go mod vendor refuses it). */
+export class ReplacementInVendorError extends ModloadError {
+  override name = 'ReplacementInVendorError';
+  constructor(readonly replacementPath: string) {
+    super(`replacement path ${replacementPath} inside vendor directory`);
+  }
+}
+
+/** Whether the cleaned relative path p is "vendor" or below it (go's str.HasFilePathPrefix on filepath.Clean). */
+function inVendorDir(p: string): boolean {
+  const clean = posix.normalize(p).replace(/\/+$/, '');
+  return clean === 'vendor' || clean.startsWith('vendor/');
+}
+
+/** go's moduleLine: "# path version[ => new[ version]]\n"; a replacement inside vendor/ is an error. */
+export function moduleLine(m: Version, r?: Version): string {
+  let s = `# ${m.path}`;
+  if (m.version !== '') s += ` ${m.version}`;
+  if (r && r.path !== '') {
+    if (inVendorDir(r.path)) throw new ReplacementInVendorError(r.path);
+    s += ` => ${r.path}`;
+    if (r.version !== '') s += ` ${r.version}`;
+  }
+  return s + '\n';
+}
+
+/** The "## ..." annotation line for a module ("" when it has none). */
+export function annotationLine(explicit: boolean, goVersion: string): string {
+  if (explicit && goVersion !== '') return `## explicit; go ${goVersion}\n`;
+  if (explicit) return '## explicit\n';
+  if (goVersion !== '') return `## go ${goVersion}\n`;
+  return '';
+}
+
+/** One module of vendor/modules.txt as go mod vendor writes it. */
+export interface VendoredModule {
+  mod: Version;
+  replacement?: Version;
+  explicit: boolean;
+  /** The module's go version ("" when not recorded). */
+  goVersion: string;
+  /** Its vendored packages, sorted. */
+  pkgs: string[];
+}
+
+/** What vendor/modules.txt says, in go's order: header, modules, then replacements no module line recorded. */
+export interface ModulesTxt {
+  workspace: boolean;
+  modules: VendoredModule[];
+  /** Replacements (old → new) recorded at the end. */
+  replacements: { old: Version; new: Version }[];
+}
+
+/** The text of vendor/modules.txt (every line go writes to it, in order). */
+export function formatModulesTxt(t: ModulesTxt): string {
+  let s = t.workspace ? '## workspace\n' : '';
+  for (const m of t.modules) {
+    s += moduleLine(m.mod, m.replacement) + annotationLine(m.explicit, m.goVersion);
+    for (const p of m.pkgs) s += p + '\n';
+  }
+  for (const r of t.replacements) s += moduleLine(r.old, r.new);
+  return s;
 }

@@ -1,6 +1,6 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -12,6 +12,7 @@ import { cacheArgs, cachedResult, computeTestInputsID, testAndInputKey, testID, 
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';
 import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 const NO_TESTS_TO_RUN = '\ntesting: warning: no tests to run\n';
 const NO_FUZZ_TESTS = '\ntesting: warning: no fuzz tests to fuzz\n';
@@ -125,7 +126,7 @@ export class TestRunner {
     const testDir = g.compileAction('build', 'build', tp.pmain).objdir;
     tp.pmain.dir = testDir;
     if (!this.e.dryRun) {
-      mkdirSync(testDir, { recursive: true });
+      mkdirAll(testDir);
       writeFileSync(testDir + '_testmain.go', tp.testmain);
     }
     const link = g.linkAction('build', 'build', tp.pmain);

@@ -1,7 +1,7 @@
 // The whole-build no-op fast path, its second half: recording the stamp after a quiet, successful build. The
 // stamp's name and the check that uses it are in noopcheck.ts, which is all a fast no-op loads; this module
 // loads with the build itself.
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Cache } from '../cache/cache.js';
@@ -13,6 +13,7 @@ import { readBuildID } from './buildidread.js';
 import { gocmdFiles, HOUR_MS, STAMP_VERSION, type NoopStamp, type Stamp } from './noopcheck.js';
 import { isRacy, RACY_MS } from './noopfp.js';
 import { collectInputs, NoStamp } from './noopinputs.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /** What a finished build tells the stamp. */
 export interface BuildResult {
@@ -45,7 +46,7 @@ function recordStamp(s: NoopStamp, r: BuildResult): string | undefined {
     throw e;
   }
   try {
-    mkdirSync(join(s.config.gocache, 'gocmd-noop'), { recursive: true });
+    mkdirAll(join(s.config.gocache, 'gocmd-noop'));
     writeBytesAtomic(s.file, data);
     trimStamps(join(s.config.gocache, 'gocmd-noop'), Date.now());
     return undefined;

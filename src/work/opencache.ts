@@ -15,7 +15,8 @@ export function openBuildCache(config: Config): Cache {
     openStatMemo(c.dir);
     return c;
   } catch (e) {
-    if (e instanceof CacheError) throw new ExitError(`go: ${e.message.replace(/\n$/, '')}`, 1);
+    // go's cache.Default dies with base.Fatalf: the message alone, no "go: " prefix.
+    if (e instanceof CacheError) throw new ExitError(e.message.replace(/\n$/, ''), 1);
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 // The Shell: runs tools and file operations for actions, printing them in go's -x/-n shape.
-import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Package } from '../load/types.js';
@@ -9,6 +9,7 @@ import { startTool, type ToolProcess } from './spawn.js';
 import { responseFileText, useResponseFile } from './respfile.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
+import { mkdirAll } from '../base/mkdirall.js';
 
 /** Numbers the response files of this process (go's os.CreateTemp names them args<random>). */
 let respFileSeq = 0;
@@ -195,7 +196,7 @@ export class Shell {
       this.showCmd(pkg, '', `mkdir -p ${dir}`);
       if (this.opts.dryRun) return;
     }
-    mkdirSync(dir, { recursive: true, mode: 0o777 });
+    mkdirAll(dir, 0o777);
   }
 
   removeAll(pkg: Package | undefined, ...paths: string[]): void {

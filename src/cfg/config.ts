@@ -413,8 +413,10 @@ export class Config {
     const mustUse = go111 !== 'auto';
     const root = findUp(this.cwd, 'go.mod');
     const tmp = cleanPath(this.osEnv.TMPDIR || '/tmp');
+    // A go.work in use means module mode (go's Init), even under GO111MODULE=auto.
+    const inWorkspace = info.gowork !== '' && info.gowork !== 'off';
     if (root === '') {
-      if (!mustUse) return info;
+      if (!mustUse && !inWorkspace) return info;
     } else if (root === tmp) {
       warnings.push(`go: warning: ignoring go.mod in system temp root ${this.osEnv.TMPDIR || '/tmp'}`);
       if (!mustUse) return info;

@@ -12,7 +12,7 @@ import type { Origin, RevInfo } from '../modfetch/revinfo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { errorText, goModDirtyMessage, ModloadError } from '../modload/errors.js';
 import { fatalModError } from '../modload/forload.js';
-import { openFetcher, openModState } from '../modload/init.js';
+import { hasModRoot as modHasRoot, openFetcher, openModState } from '../modload/init.js';
 import { fetcherQueryRepo, isDisallowed, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { isRevisionQuery, NoMatchingVersionError } from '../modload/querymatch.js';
 import { writeAddedRequirements } from '../modload/queryimport.js';
@@ -77,7 +77,7 @@ export async function runListM(
     if (l.retracted) fatal('go list -retracted can only be used in module-aware mode');
     fatal('go: list -m cannot be used with GO111MODULE=off');
   }
-  const hasModRoot = config.gomod !== '' && config.gomod !== '/dev/null';
+  const hasModRoot = modHasRoot(config, 'list');
   if (l.reuse !== '' && hasModRoot) fatal('go list -reuse cannot be used inside a module');
   let st: ModState | undefined;
   let fetcher: Fetcher;
@@ -114,7 +114,7 @@ export async function runListM(
 
   const q = new Querier({
     repo: fetcherQueryRepo(fetcher),
-    mainPaths: new Set(st ? [st.main.path] : []),
+    mainPaths: new Set(st ? st.mains.map((m) => m.path) : []),
     vendor,
     ...(st ? { replace: st.replace, exclude: st.exclude } : {}),
   });
@@ -136,7 +136,8 @@ export async function runListM(
   if (!listErr && st && (mode & MODE_U) === 0 && (st.buildMod === 'mod' || st.buildMod === 'readonly')) {
     try {
       const keep = lister.keepSums();
-      await fetcher.writeGoSum((m) => keep.has(`${m.path}@${m.version}`), st.buildMod !== 'mod');
+      // go's mustHaveCompleteRequirements: a workspace records new sums in go.work.sum even when readonly.
+      await fetcher.writeGoSum((m) => keep.has(`${m.path}@${m.version}`), st.buildMod !== 'mod' && !st.workspace);
     } catch (e) {
       listErr = e as Error;
     }
@@ -181,7 +182,7 @@ export async function runListM(
  */
 export async function packageModules(config: Config, st: ModState, fetcher: Fetcher, mods: readonly Version[]): Promise<Map<string, ModulePublic>> {
   const q = new Querier({
-    repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), vendor: st.buildMod === 'vendor',
+    repo: fetcherQueryRepo(fetcher), mainPaths: new Set(st.mains.map((m) => m.path)), vendor: st.buildMod === 'vendor',
     replace: st.replace, exclude: st.exclude,
   });
   const lister = new Lister(config, st, fetcher, q, 0);
@@ -228,7 +229,7 @@ class Lister {
     const st = this.st;
     if (args.length === 0) {
       if (!st) return { mods: [{ path: 'command-line-arguments', version: '', main: true }] };
-      return { mods: [await this.moduleInfo(true, st.mainVersion)] };
+      return { mods: await Promise.all(st.mains.map((m) => this.moduleInfo(true, { path: m.path, version: '' }))) };
     }
     const noMain = (): string => errorText(new Error(`go.mod file not found in current directory or any parent directory; see 'go help modules'`)).replace(/^go: /, '');
     let needFullGraph = false;
@@ -260,14 +261,14 @@ class Lister {
       graph = loaded.graph;
       this.graphList = loaded.graph.buildList();
       if (loaded.error) mgErr = loaded.error;
-      else if (st.buildMod !== 'mod' && st.reqs.roots.some((r) => r.path !== st.main.path && loaded.graph.selected(r.path) !== r.version)) {
+      else if (st.buildMod !== 'mod' && st.reqs.pruning !== 'workspace' && st.reqs.roots.some((r) => r.path !== st.main.path && loaded.graph.selected(r.path) !== r.version)) {
         // go's expandGraph would update the roots, and committing them needs -mod=mod.
         mgErr = new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
       }
     }
     const selected = (p: string): string => {
       if (!st) return 'none';
-      if (p === st.main.path) return '';
+      if (st.mainByPath(p)) return '';
       if (graph) return graph.selected(p);
       return st.reqs.rootSelected(p) ?? 'none';
     };
@@ -383,9 +384,10 @@ class Lister {
   /** go's moduleInfo: fromReqs says m came from the requirement graph (go's rs != nil). */
   async moduleInfo(fromReqs: boolean, m: Version): Promise<ModulePublic> {
     const st = this.st;
-    if (st && m.version === '' && m.path === st.main.path) {
-      const info: ModulePublic = { path: m.path, version: '', main: true, dir: st.main.dir, goMod: st.main.goModFile };
-      const gv = st.main.file.go?.version ?? '';
+    const mm = st && m.version === '' ? st.mainByPath(m.path) : undefined;
+    if (mm) {
+      const info: ModulePublic = { path: m.path, version: '', main: true, dir: mm.dir, goMod: mm.goModFile };
+      const gv = mm.file.go?.version ?? '';
       if (gv) info.goVersion = gv;
       return info;
     }

@@ -63,6 +63,11 @@ export interface MainModule {
   godebug: { key: string; value: string }[];
   /** Import paths named by go.mod tool directives, in file order. */
   tools?: string[];
+  /**
+   * Workspace mode: the main modules come from go.work (goVersion and godebug are then go.work's),
+   * `workspaceMains` lists them all.
+   */
+  workspaceMains?: MainModule[];
 }
 
 /** Finds go.mod from dir upward and parses it; undefined when there is none. */
@@ -132,8 +137,12 @@ export class StdAndMainResolver implements ImportResolver {
    * `deps` lets modload resolve imports from the build list: it is consulted for paths that are neither
    * in std nor in the main module, and returns undefined when no module provides the package.
    */
+  /** Every main module (several in workspace mode), longest directory first for dirImportPath. */
+  private readonly mains: MainModule[];
+
   constructor(readonly goroot: string, readonly main?: MainModule, readonly deps?: (path: string) => ResolvedImport | undefined) {
     this.gorootSrc = join(goroot, 'src');
+    this.mains = main?.workspaceMains ? [...main.workspaceMains] : main ? [main] : [];
   }
 
   /** The std vendor mapping for an import made from a std (or cmd) package. */
@@ -172,9 +181,11 @@ export class StdAndMainResolver implements ImportResolver {
       return { path, dir, goroot: true, standard: true, modRoot };
     }
     const mm = this.main;
-    if (mm && mm.path !== '' && hasPathPrefix(path, mm.path)) {
-      const dir = this.dirInModule(path, mm.path, mm.dir);
-      if (dir) return { path, dir, module: mainModuleInfo(mm), modRoot: mm.dir };
+    for (const m of this.mains) {
+      if (m.path !== '' && hasPathPrefix(path, m.path)) {
+        const dir = this.dirInModule(path, m.path, m.dir);
+        if (dir) return { path, dir, module: mainModuleInfo(m), modRoot: m.dir };
+      }
     }
     const fromDeps = this.deps?.(path);
     if (fromDeps) return fromDeps;
@@ -206,8 +217,7 @@ export class StdAndMainResolver implements ImportResolver {
 
   /** The import path for a directory: std, cmd or the main module. Undefined if dir is in none. */
   moduleRoots(): { prefix: string; dir: string }[] {
-    if (!this.main) return [];
-    return [{ prefix: this.isGorootStd(this.main) ? '' : this.main.path, dir: this.main.dir }];
+    return this.mains.map((m) => ({ prefix: this.isGorootStd(m) ? '' : m.path, dir: m.dir }));
   }
 
   /** The std module itself: only a module named "std" rooted in GOROOT/src has no import path prefix. */
@@ -217,7 +227,11 @@ export class StdAndMainResolver implements ImportResolver {
 
   dirImportPath(dir: string): DirImport | undefined {
     dir = resolvePath(dir);
-    const mm = this.main;
+    // The innermost main module containing dir (workspace modules may nest).
+    let mm: MainModule | undefined;
+    for (const m of this.mains) {
+      if ((dir === m.dir || dir.startsWith(m.dir + sep)) && (!mm || m.dir.length > mm.dir.length)) mm = m;
+    }
     // A directory whose path below the module root has an "@" is no package path of the module (as in go).
     if (mm && (dir === mm.dir || (dir.startsWith(mm.dir + sep) && !dir.slice(mm.dir.length).includes('@')))) {
       for (let d = dir; d !== mm.dir && d.length > mm.dir.length; d = dirname(d)) {

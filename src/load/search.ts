@@ -165,7 +165,8 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       const inRoot = roots.some((r) => absBase === r.dir || absBase.startsWith(r.dir + sep));
       const inGoroot = absBase === gorootSrc || absBase.startsWith(gorootSrc + sep);
       if (!inRoot && !inGoroot) {
-        m.errors.push(`pattern ${pattern}: directory prefix ${shortPath(cwd, absBase)} does not contain main module or its selected dependencies`);
+        const scope = loader.config.mainModule?.workspaceMains ? 'modules listed in go.work or their selected dependencies' : 'main module or its selected dependencies';
+        m.errors.push(`pattern ${pattern}: directory prefix ${shortPath(cwd, absBase)} does not contain ${scope}`);
         continue;
       }
       if (roots.length > 0 && !inRoot) {
@@ -242,6 +243,20 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       // go.mod tool directives name packages that are roots of "all" too.
       const seenAll = new Set(m.pkgs.map((p) => p.path));
       for (const t of loader.config.mainModule?.tools ?? []) if (!seenAll.has(t)) { seenAll.add(t); m.pkgs.push({ path: t }); }
+      continue;
+    }
+
+    if (pattern === 'work' || pattern === 'tool') {
+      // "work": the packages of the main modules; "tool": the packages go.mod tool directives name.
+      if (pattern === 'work') {
+        for (const r of loader.resolver.moduleRoots?.() ?? []) {
+          const names = await walkPkgs(loader, r.dir, r.prefix, () => true, () => true, { pruneGoMod: true, pruneVendor: true, have });
+          for (const n of names) m.pkgs.push({ path: n });
+        }
+      } else {
+        for (const t of new Set(loader.config.mainModule?.tools ?? [])) m.pkgs.push({ path: t });
+      }
+      if (m.pkgs.length === 0) m.warn = true;
       continue;
     }
 
@@ -366,13 +381,27 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   const di = loader.resolver.dirImportPath?.(abs);
   if (!di) {
     const short = shortPath(cwd, abs);
-    return fail(`${short === '.' ? 'current directory' : `directory ${short}`} outside main module or its selected dependencies`);
+    const dirstr = short === '.' ? 'current directory' : `directory ${short}`;
+    if (loader.config.mainModule?.workspaceMains) {
+      const mr = findModuleRootOf(abs);
+      if (mr) return fail(`${dirstr} is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using:\n\tgo work use ${shortPath(cwd, mr)}`);
+      return fail(`${dirstr} outside modules listed in go.work or their selected dependencies`);
+    }
+    return fail(`${dirstr} outside main module or its selected dependencies`);
   }
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
   if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
   return { path: di.path, dir: abs, local: true };
 }
 
+
+/** The nearest directory at or above dir holding a go.mod, or undefined. */
+function findModuleRootOf(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (isFileSync(join(d, 'go.mod'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
 
 /** modload's die outside a module: go's fatal "go.mod file not found" (or the .git/config hint). */
 export function noMainModuleError(cwd: string, goroot: string): ExitError {

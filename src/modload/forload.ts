@@ -1,13 +1,14 @@
 // What build-style commands call: the module state turned into load's main module and ImportResolver.
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cfg/errors.js';
-import { ModuleError } from '../lib/module.js';
+import { errorAs, ModuleError } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
 import { TooNewError } from '../lib/gover.js';
 import type { ImportResolver, MainModule } from '../load/resolve.js';
 import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { errorText, goModDirtyMessage, ModloadError } from './errors.js';
-import { openModState, workFileInUse, type OpenOptions } from './init.js';
+import { openModState, usesWorkspace, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules, type ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
@@ -24,6 +25,9 @@ export interface ModuleLoad {
 
 /** Converts modload's errors into go's fatal exit ("go: ..." and status 1); other errors pass through. */
 export function fatalModError(e: unknown): never {
+  // modfetch's fatal errors (a go.sum mismatch) print as they are.
+  const fatal = errorAs(e, FatalError);
+  if (fatal) throw new ExitError(fatal.message, 1);
   if (e instanceof ModloadError || e instanceof ModuleError || e instanceof TooNewError || (e instanceof Error && e.name === 'BuildListError')) {
     throw new ExitError(errorText(e), 1);
   }
@@ -35,9 +39,9 @@ export function fatalModError(e: unknown): never {
  * outside module mode or when there is no go.mod (load then works with std only).
  */
 export function moduleLoadFor(config: Config, cwd: string, o: OpenOptions & { ctxt?: BuildContext }): ModuleLoad | undefined {
-  if (!config.modulesEnabled || config.gomod === '' || config.gomod === '/dev/null') return undefined;
-  // Workspaces (go.work) are not handled by modload yet: load keeps its std + main module resolver.
-  if (workFileInUse(config) !== '') return undefined;
+  if (!config.modulesEnabled) return undefined;
+  const inWorkspace = usesWorkspace(o.cmdName) && !o.ignoreWorkspace && workFileInUse(config) !== '';
+  if (!inWorkspace && (config.gomod === '' || config.gomod === '/dev/null')) return undefined;
   return moduleLoadAt(config, cwd, o);
 }
 
@@ -75,7 +79,8 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
             throw new ModloadError(goModDirtyMessage(ml.st.buildMod, ml.st.buildModExplicit, ml.st.buildModReason));
           }
           // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
-          if (ml.st.buildMod === 'mod' && fetcher) await fetcher.writeGoSum(() => true, false);
+          // In a workspace go.work.sum records every checksum used that no module's go.sum has.
+          if ((ml.st.buildMod === 'mod' || ml.st.workspace) && fetcher) await fetcher.writeGoSum(() => true, false);
           return result;
         }
       } catch (e) {

@@ -25,20 +25,34 @@ export interface OpenOptions {
 }
 
 /** The Fetcher for a command (go.sum next to the go.mod in use). */
-export function openFetcher(config: Config, o: OpenOptions, goSumFile: string): Fetcher {
+export function openFetcher(config: Config, o: OpenOptions, goSumFile: string, workspaceGoSumFiles: string[] = []): Fetcher {
   const settings = settingsFromConfig(config, {
     cmdName: o.cmdName,
     ...(o.modcacherw !== undefined ? { modcacherw: o.modcacherw } : {}),
     ...(o.trace !== undefined ? { trace: o.trace } : {}),
     ...(o.stderr ? { stderr: o.stderr } : {}),
   });
-  return new Fetcher(settings, { goSumFile });
+  return new Fetcher(settings, { goSumFile, workspaceGoSumFiles });
 }
 
 /** Opens the module state in cwd (throws go's errors when there is no usable main module). */
 /** What module commands say under GO111MODULE=off. */
 export function modulesDisabledError(): ModloadError {
   return new ModloadError("modules disabled by GO111MODULE=off; see 'go help modules'");
+}
+
+/**
+ * Whether a command honours go.work (go's commands that call InitWorkfile): go mod tidy, init and
+ * edit, go get and go fmt always work on the single module containing the current directory.
+ */
+export function usesWorkspace(cmdName: string): boolean {
+  return !['mod tidy', 'mod init', 'mod edit', 'get', 'fmt'].includes(cmdName);
+}
+
+/** go's HasModRoot for a command: a main module, or a go.work in use (for commands that honour it). */
+export function hasModRoot(config: Config, cmdName: string): boolean {
+  if (config.gomod !== '' && config.gomod !== '/dev/null') return true;
+  return config.modulesEnabled && usesWorkspace(cmdName) && workFileInUse(config) !== '';
 }
 
 /** The go.work file in use, or "" (GOWORK=off or none found). */
@@ -49,8 +63,9 @@ export function workFileInUse(config: Config): string {
 
 export function openModState(config: Config, cwd: string, o: OpenOptions): { st: ModState; fetcher?: Fetcher } {
   if (config.getenv('GO111MODULE') === 'off' && !o.source) throw modulesDisabledError();
-  if (workFileInUse(config) !== '' && !o.source && !o.ignoreWorkspace) {
-    throw new ModloadError(`workspace mode (${workFileInUse(config)}) is not supported by gocmd yet; set GOWORK=off to use the module's go.mod`);
+  const workFile = o.ignoreWorkspace || !usesWorkspace(o.cmdName) ? '' : workFileInUse(config);
+  if (workFile !== '' && o.cmdName === 'mod vendor') {
+    throw new ModloadError("'go mod vendor' cannot be run in workspace mode. Run 'go work vendor' to vendor the workspace or set 'GOWORK=off' to exit workspace mode.");
   }
   let fetcher: Fetcher | undefined;
   const lazySource: ModuleSource = o.source ?? {
@@ -63,7 +78,7 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
   let source: ModuleSource | undefined;
   const src = (): ModuleSource => {
     if (!source) {
-      fetcher = openFetcher(config, o, st.goSumFile);
+      fetcher = openFetcher(config, o, st.goSumFile, st.workspaceGoSumFiles);
       source = fetcherSource(fetcher);
     }
     return source;
@@ -79,6 +94,7 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
     buildMod: o.buildMod ?? '',
     modFile: o.modFile ?? '',
     cmdName: o.cmdName,
+    workFile,
     source: lazySource,
     ...(o.stderr ? { warn: (m: string) => o.stderr!(m + '\n') } : {}),
   });

@@ -9,6 +9,13 @@ import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { goQuote } from '../lib/goquote.js';
 import { ModloadError, NoMainModulesError } from './errors.js';
 
+/** A go.mod needing a newer go than the running one (its go line in goVersion). */
+export class TooNewModFileError extends ModloadError {
+  constructor(message: string, readonly goVersion: string) {
+    super(message);
+  }
+}
+
 /** The main module as modload keeps it. */
 export interface MainModule {
   path: string;
@@ -90,7 +97,7 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
   const tooNew = (f: ModFile): ModloadError | undefined => {
     if (f.go && gover.compare(f.go.version, localGo) > 0) {
       const e = new gover.TooNewError(short, f.go.version, localGo, gover.tooNewExplain({ gotoolchain, ...startup }));
-      return new ModloadError(e.message);
+      return new TooNewModFileError(e.message, f.go.version);
     }
     return undefined;
   };
@@ -161,6 +168,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
   if (godebugErr) throw godebugErr;
   const pathErr = checkImportPath(file.module!.path);
   if (pathErr) throw new ModloadError(new InvalidPathError('module', pathErr.path, pathErr.err).message);
+  checkToolPaths(file);
   return {
     path: file.module!.path,
     dir: root,
@@ -170,6 +178,14 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     goVersion: file.go?.version ?? '',
     toolchain: file.toolchain?.name ?? '',
   };
+}
+
+/** go's makeMainModules check of tool directives: each names a valid import path. */
+export function checkToolPaths(file: ModFile): void {
+  for (const t of file.tool) {
+    const bad = checkImportPath(t.path);
+    if (bad) throw new ModloadError(new InvalidPathError('tool', bad.path, bad.err).message);
+  }
 }
 
 /**

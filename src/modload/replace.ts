@@ -16,6 +16,13 @@ export class Replacements {
     }
   }
 
+  /** Replacements from explicit (old, new) pairs, later pairs winning; relative directories are taken from modRoot. */
+  static fromEntries(entries: readonly [Version, Version][], modRoot: string): Replacements {
+    const r = new Replacements(undefined, modRoot);
+    for (const [o, n] of entries) r.map.set(key(o.path, o.version), n);
+    return r;
+  }
+
   get size(): number {
     return this.map.size;
   }
@@ -68,12 +75,14 @@ export class Replacements {
   }
 }
 
-/** The main module's exclude directives. */
+/** The main module's exclude directives (in a workspace, every main module's). */
 export class Excludes {
   private readonly set = new Set<string>();
 
-  constructor(file: ModFile | undefined) {
-    for (const e of file?.exclude ?? []) this.set.add(key(e.path, e.version));
+  constructor(files: ModFile | readonly ModFile[] | undefined) {
+    for (const file of Array.isArray(files) ? files : files ? [files] : []) {
+      for (const e of (file as ModFile).exclude) this.set.add(key(e.path, e.version));
+    }
   }
 
   has(m: Version): boolean {

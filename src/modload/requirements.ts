@@ -1,11 +1,18 @@
 // The main module's requirements and the module graph over them (roots first, the full graph on demand).
 import * as gover from '../lib/gover.js';
 import type { Version } from '../lib/module.js';
-import { cmpVersion, Graph, loadModGraph, mainModuleRoots, maxVersion, pruningForGoVersion, req, type LoadedGraph, type Pruning } from '../lib/mvs.js';
+import { cmpVersion, Graph, graphRequirements, loadModGraph, mainModuleRoots, maxVersion, pruningForGoVersion, req, workspaceRoots, type LoadedGraph, type ModSummary, type Pruning } from '../lib/mvs.js';
 import type { MainModule } from './mainmodule.js';
 import type { Summaries } from './summary.js';
 
-/** The requirement roots of a single main module and the (lazily loaded) graph. */
+/** What the requirements of a workspace are made of: its main modules and go.work's go and toolchain lines. */
+export interface WorkspaceReqs {
+  mains: readonly MainModule[];
+  goVersion?: string;
+  toolchain?: string;
+}
+
+/** The requirement roots of a single main module (or of a workspace) and the (lazily loaded) graph. */
 export class Requirements {
   readonly main: Version;
   /** go.mod requirements plus go@V and toolchain@T, sorted as go sorts roots. */
@@ -20,8 +27,28 @@ export class Requirements {
 
   /** @param roots the roots to use instead of go.mod's (after an update of the roots) */
   /** @param pruning the pruning to use instead of the go version's (go mod tidy -go=) */
-  constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4, roots?: Version[], pruning?: Pruning) {
+  /** Main module paths (one outside workspace mode). */
+  private readonly mainPaths: Set<string>;
+  private readonly mainFiles = new Map<string, MainModule>();
+
+  constructor(readonly mm: MainModule, readonly summaries: Summaries, readonly concurrency = 4, roots?: Version[], pruning?: Pruning, readonly workspace?: WorkspaceReqs) {
     this.main = { path: mm.path, version: '' };
+    this.mainPaths = new Set([mm.path]);
+    if (workspace) {
+      // go's requirementsFromModFiles in workspace mode: the main modules are the roots.
+      this.mainPaths = new Set(workspace.mains.map((m) => m.path));
+      for (const m of workspace.mains) this.mainFiles.set(m.path, m);
+      this.excluded = [];
+      this.roots = roots ?? workspaceRoots(workspace.mains.map((m) => ({ path: m.path, version: '' })), workspace.goVersion, workspace.toolchain);
+      this.pruning = 'workspace';
+      this.direct = new Set(workspace.mains.flatMap((m) => m.file.require.filter((r) => !r.indirect).map((r) => r.path)));
+      for (const r of this.roots) {
+        if (r.version === '' && this.mainPaths.has(r.path)) continue;
+        const v = this.maxRoot.get(r.path);
+        if (v === undefined || gover.modCompare(r.path, v, r.version) < 0) this.maxRoot.set(r.path, r.version);
+      }
+      return;
+    }
     // go's rootsFromModFile: requirements on excluded versions are not roots (go.mod then needs an update).
     const ex = summaries.o.exclude;
     this.excluded = ex.size > 0 ? mm.file.require.filter((r) => ex.has(r)).map((r) => ({ path: r.path, version: r.version })) : [];
@@ -40,7 +67,7 @@ export class Requirements {
 
   /** The version of path among the roots ("" for the main module), or undefined (go's rootSelected). */
   rootSelected(path: string): string | undefined {
-    if (path === this.main.path) return '';
+    if (this.mainPaths.has(path)) return '';
     return this.maxRoot.get(path);
   }
 
@@ -70,6 +97,16 @@ export class Requirements {
 
   /** The module graph, loaded once (go's rs.Graph). */
   graph(): Promise<LoadedGraph> {
+    if (this.workspace) {
+      this.graphMemo ??= loadModGraph({
+        graphRoots: this.workspace.mains.map((m) => ({ path: m.path, version: '' })),
+        roots: this.roots,
+        pruning: 'workspace',
+        summary: (m) => this.graphSummary(m),
+        concurrency: this.concurrency,
+      });
+      return this.graphMemo;
+    }
     this.graphMemo ??= loadModGraph({
       graphRoots: [this.main],
       mainModule: this.main,
@@ -117,7 +154,8 @@ export class Requirements {
    */
   async expandedGraph(): Promise<LoadedGraph> {
     const loaded = await this.graph();
-    if (loaded.error || this.vendored) return loaded;
+    // A workspace's roots are its modules, a vendored graph is modules.txt: nothing to update.
+    if (loaded.error || this.vendored || this.workspace) return loaded;
     const g = loaded.graph;
     if (this.roots.every((m) => g.selected(m.path) === m.version)) return loaded;
     if (this.pruning !== 'unpruned') return this.prunedRootsSelected(loaded);
@@ -171,6 +209,17 @@ export class Requirements {
       loaded = await rs.graph();
       if (loaded.error) return loaded;
     }
+  }
+
+  /** A module's summary for the graph; a workspace module's comes from its go.mod as read. */
+  private async graphSummary(m: Version): Promise<ModSummary> {
+    const mf = m.version === '' ? this.mainFiles.get(m.path) : undefined;
+    if (mf) {
+      const reqs = mf.file.require.filter((r) => !this.summaries.o.exclude.has(r)).map((r) => ({ path: r.path, version: r.version }));
+      return { require: graphRequirements(reqs, mf.goVersion), pruning: mf.goVersion === '' ? 'unpruned' : pruningForGoVersion(mf.goVersion) };
+    }
+    const s = await this.summaries.summary(m);
+    return { require: s.require, pruning: s.pruning };
   }
 
   /** Whether the graph has been requested already. */

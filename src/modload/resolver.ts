@@ -3,21 +3,33 @@ import { join, resolve as resolvePath, sep } from 'node:path';
 import { StdAndMainResolver, type DirImport, type ImportResolver, type Importer, type MainModule as LoadMainModule, type ResolvedImport } from '../load/resolve.js';
 import type { PackageError } from '../load/types.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
-import { ModuleError, type Version } from '../lib/module.js';
+import { errorAs, ModuleError, type Version } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
+import * as gover from '../lib/gover.js';
 import { AmbiguousImportError, goModDirtyMessage, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 
-/** The main module in the shape load wants. */
+/** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
+  const one = (m: ModState['main']): LoadMainModule => ({
+    path: m.path,
+    dir: m.dir,
+    goMod: m.goModFile,
+    ...(m.goVersion ? { goVersion: m.goVersion } : {}),
+    godebug: m.file.godebug.map((g) => ({ key: g.key, value: g.value })),
+    tools: m.file.tool.map((t) => t.path),
+  });
+  const ws = st.workspace;
+  if (!ws) return one(st.main);
+  const mains = ws.mains.map(one);
   return {
-    path: st.main.path,
-    dir: st.main.dir,
-    goMod: st.main.goModFile,
-    ...(st.main.goVersion ? { goVersion: st.main.goVersion } : {}),
-    godebug: st.main.file.godebug.map((g) => ({ key: g.key, value: g.value })),
-    tools: st.main.file.tool.map((t) => t.path),
+    ...one(st.main),
+    goVersion: gover.fromGoWork(ws.wf.go?.version),
+    godebug: ws.wf.godebug.map((g) => ({ key: g.key, value: g.value })),
+    tools: mains.flatMap((m) => m.tools ?? []),
+    workspaceMains: mains,
   };
 }
 
@@ -115,9 +127,16 @@ export class ModuleResolver implements ImportResolver {
         return { path, error: { msg: `internal error: ${e.what} not loaded yet`, kind: 'notfound', importPathError: true } };
       }
       const err = e instanceof Error ? e : new Error(String(e));
+      // A go.sum mismatch stops the command (modfetch's base.Fatalf), it is no package error.
+      if (errorAs(err, FatalError)) throw err;
       if (err instanceof ImportMissingError && err.queryable) this.noteMissing(path, importer);
       const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError || err instanceof ImportMissingSumError || err.name === 'PackageNotInModuleError' || err.name === 'NewMissingVersionError';
       let msg = err.message;
+      if (err instanceof ImportMissingError && err.queryable && !err.message.includes('\n\tcd ')) {
+        // In a workspace, go says where to run go get when the importing module is not the current one.
+        const hint = this.modRootHint(importer);
+        if (hint) msg = new ImportMissingError(path, { modRootHint: hint }).message;
+      }
       if (err instanceof ImportMissingSumError && importer && !importer.standard) {
         const from = this.cache.get(importer.importPath)?.module;
         const version = from && !from.main ? from.version ?? '' : '';
@@ -131,19 +150,33 @@ export class ModuleResolver implements ImportResolver {
     return r;
   }
 
+  /** The root of the workspace module importing a package, when it is not the one containing the current directory. */
+  private modRootHint(importer: Importer | undefined): string | undefined {
+    const ws = this.st.workspace;
+    if (!ws || !importer || importer.standard) return undefined;
+    const ip = importer.importPath;
+    const from = ws.mains.find((m) => ip === m.path || ip.startsWith(m.path + '/'));
+    if (!from || from === ws.containingCwd) return undefined;
+    return from.dir;
+  }
+
   private noteMissing(path: string, importer: Importer | undefined): void {
     const ip = importer?.importPath ?? '';
-    const m = this.st.main.path;
-    const direct = importer !== undefined && !importer.standard && (ip === m || ip.startsWith(m + '/'));
+    const direct = importer !== undefined && !importer.standard && this.st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/'));
     this.missing.set(path, (this.missing.get(path) ?? false) || direct);
   }
 
   /** A main module package may only import from modules go.mod requires at the selected version. */
   private checkDirectImport(importer: Importer | undefined, path: string, mod: Version): void {
     const st = this.st;
-    if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor') return;
+    if (st.workspace && importer && !importer.standard && st.mains.some((mm) => importer.importPath === mm.path || importer.importPath.startsWith(mm.path + '/'))) {
+      // go's loader marks modules imported by main module packages as direct (ld.direct).
+      st.reqs.direct.add(mod.path);
+    }
+    // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
+    if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;
     const ip = importer.importPath;
-    const inMain = ip === st.main.path || ip.startsWith(st.main.path + '/') || ip === 'command-line-arguments';
+    const inMain = st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/')) || ip === 'command-line-arguments';
     if (!inMain || st.reqs.rootSelected(mod.path) === mod.version) return;
     const msg = `package ${ip} imports ${path} from implicitly required module; to add missing requirements, run:\n\tgo get ${mod.path}@${mod.version}`;
     if (!this.implicitImports.includes(msg)) this.implicitImports.push(msg);

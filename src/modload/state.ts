@@ -1,15 +1,17 @@
 // The module state of one go command invocation: main module, build mode, requirements, graph and fetches.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { goQuote } from '../lib/goquote.js';
 import * as gover from '../lib/gover.js';
 import { ModuleError, versionString, type Version } from '../lib/module.js';
 import { haveSum, parseGoSum, type GoSum } from '../lib/gosum.js';
 import type { ModuleInfo } from '../load/types.js';
-import { goModDirtyMessage, MissingSumError, ModloadError } from './errors.js';
+import { goModDirtyMessage, MissingSumError, ModloadError, NoMainModulesError } from './errors.js';
 import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from './import.js';
 import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
-import { Requirements } from './requirements.js';
+import { Requirements, type WorkspaceReqs } from './requirements.js';
+import { loadWorkspace, workspaceDefaultBuildMod, type Workspace } from './workspace.js';
 import type { Pruning } from '../lib/mvs.js';
 import type { ModuleSource } from './source.js';
 import { downloadFile } from './source.js';
@@ -33,6 +35,8 @@ export interface ModStateOptions {
   modFile?: string;
   /** The command's name as go's cfg.CmdName ("build", "mod graph", ...). */
   cmdName: string;
+  /** The go.work file in use: workspace mode ("" or absent: single-module mode). */
+  workFile?: string;
   source: ModuleSource;
   concurrency?: number;
   /** Warnings (printed by the command). */
@@ -43,7 +47,15 @@ export interface ModStateOptions {
 type Fetched = { dir: string; isLocal: boolean } | { err: Error };
 
 export class ModState {
+  /**
+   * The main module; in workspace mode the one containing the current directory, else the first
+   * one go.work uses (code that must see every main module uses `mains`).
+   */
   readonly main: MainModule;
+  /** Every main module: the one main module, or the modules go.work uses. */
+  readonly mains: readonly MainModule[];
+  /** The loaded go.work in workspace mode. */
+  readonly workspace?: Workspace;
   readonly buildMod: string;
   readonly buildModExplicit: boolean;
   readonly buildModReason: string;
@@ -67,6 +79,8 @@ export class ModState {
     if (base) {
       const b = base.st;
       this.main = b.main;
+      this.mains = b.mains;
+      if (b.workspace) this.workspace = b.workspace;
       this.buildMod = b.buildMod;
       this.buildModExplicit = b.buildModExplicit;
       this.buildModReason = b.buildModReason;
@@ -79,44 +93,57 @@ export class ModState {
       this.fetching = b.fetching;
       this.goVersions = b.goVersions;
       for (const [p, e] of b.importQueryErrs) this.importQueryErrs.set(p, e);
-      this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4, base.roots, base.pruning);
+      this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4, base.roots, base.pruning, this.workspaceReqs());
       return;
     }
     const flag = o.buildMod ?? '';
     checkBuildModFlag(flag);
-    this.main = loadMainModule({
-      cwd: o.cwd, goroot: o.goroot, modFile: o.modFile ?? '', localGo: o.localGo,
-      gotoolchain: o.gotoolchain ?? '', go111module: o.go111module ?? '', ...(o.startup ? { startup: o.startup } : {}),
-    });
+    let ws: Workspace | undefined;
+    if (o.workFile) {
+      if (o.modFile) throw new ModloadError('-modfile cannot be used in workspace mode');
+      ws = loadWorkspace(o.workFile, { cwd: o.cwd, goroot: o.goroot, localGo: o.localGo, gotoolchain: o.gotoolchain ?? '', cmdName: o.cmdName });
+      if (ws.mains.length === 0) throw new NoMainModulesError(true);
+      this.workspace = ws;
+      this.mains = ws.mains;
+      this.main = ws.containingCwd ?? ws.mains[0]!;
+    } else {
+      this.main = loadMainModule({
+        cwd: o.cwd, goroot: o.goroot, modFile: o.modFile ?? '', localGo: o.localGo,
+        gotoolchain: o.gotoolchain ?? '', go111module: o.go111module ?? '', ...(o.startup ? { startup: o.startup } : {}),
+      });
+      this.mains = [this.main];
+    }
     if (flag !== '') {
+      if (ws && flag !== 'readonly' && flag !== 'vendor') {
+        throw new ModloadError(`-mod may only be set to readonly or vendor when in workspace mode, but it is set to ${goQuote(flag)}\n\tRemove the -mod flag to use the default readonly value, \n\tor set GOWORK=off to disable workspace mode.`);
+      }
       this.buildMod = flag;
       this.buildModExplicit = true;
       this.buildModReason = '';
     } else {
-      const d = defaultBuildMod(o.cmdName, this.main);
+      const d = ws ? workspaceBuildMod(o.cmdName, ws) : defaultBuildMod(o.cmdName, this.main);
       this.buildMod = d.mod;
       this.buildModExplicit = false;
       this.buildModReason = d.reason;
     }
-    this.replace = new Replacements(this.main.file, this.main.dir);
-    this.exclude = new Excludes(this.main.file);
-    this.goSumFile = this.main.goModFile.replace(/\.mod$/, '.sum');
-    let sumText = '';
-    try {
-      sumText = readFileSync(this.goSumFile, 'utf8');
-    } catch { /* no go.sum yet */ }
-    this.goSum = parseGoSum(this.goSumFile, sumText);
+    this.replace = ws ? ws.replace : new Replacements(this.main.file, this.main.dir);
+    this.exclude = ws ? ws.exclude : new Excludes(this.main.file);
+    // In a workspace, sums go to go.work.sum; each module's go.sum is read too (modfetch's workspace sums).
+    this.goSumFile = ws ? ws.file + '.sum' : this.main.goModFile.replace(/\.mod$/, '.sum');
+    this.goSum = readSums([...this.workspaceGoSumFiles, this.goSumFile]);
     this.summaries = new Summaries({
       source: o.source, replace: this.replace, exclude: this.exclude, cwd: o.cwd,
       localGo: o.localGo, gotoolchain: o.gotoolchain ?? '', ...(o.startup ? { startup: o.startup } : {}),
-      ...(this.buildMod === 'readonly' ? { requireSums: this.goSum } : {}),
+      ...(this.mustHaveSums ? { requireSums: this.goSum } : {}),
     });
-    this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4);
+    this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4, undefined, undefined, this.workspaceReqs());
     for (const r of this.reqs.excluded) {
       this.warnOnce(`go: ${this.buildMod === 'mod' ? 'dropping' : 'ignoring'} requirement on excluded version ${r.path} ${r.version}`);
     }
     checkMultiplePaths(this.reqs.roots, this.replace);
-    if (this.buildMod === 'vendor') {
+    if (this.buildMod === 'vendor' && ws) {
+      this.vendor = readVendorList(join(dirname(ws.file), 'vendor'), { cwd: o.cwd, localGo: o.localGo });
+    } else if (this.buildMod === 'vendor') {
       const vendorDir = join(this.main.dir, 'vendor');
       this.vendor = readVendorList(vendorDir, { cwd: o.cwd, localGo: o.localGo });
       const err = checkVendorConsistency(this.vendor, this.main.file, this.main.goVersion, vendorDir, o.cwd, this.main.goModFile);
@@ -128,6 +155,31 @@ export class ModState {
         throw new ModloadError(lines.join('\n'), { noPrefix: true });
       }
     }
+  }
+
+  /** go's mustHaveSums: -mod=readonly outside a workspace (a workspace records what it fetches in go.work.sum). */
+  get mustHaveSums(): boolean {
+    return this.buildMod === 'readonly' && !this.workspace;
+  }
+
+  /** In a workspace, each main module's go.sum (read beside go.work.sum). */
+  get workspaceGoSumFiles(): string[] {
+    return this.workspace ? this.workspace.mains.map((m) => m.goModFile.replace(/\.mod$/, '.sum')) : [];
+  }
+
+  /** What Requirements needs to know of the workspace (undefined in single-module mode). */
+  private workspaceReqs(): WorkspaceReqs | undefined {
+    const ws = this.workspace;
+    if (!ws) return undefined;
+    const r: WorkspaceReqs = { mains: ws.mains };
+    if (ws.wf.go) r.goVersion = ws.wf.go.version;
+    if (ws.wf.toolchain) r.toolchain = ws.wf.toolchain.name;
+    return r;
+  }
+
+  /** The main module with the given path, if path is one. */
+  mainByPath(path: string): MainModule | undefined {
+    return this.mains.find((m) => m.path === path);
   }
 
   /** The main module as a module version (version ""). */
@@ -150,16 +202,24 @@ export class ModState {
 
   /** The selected version of path in the graph; throws NeedAsync until the graph is loaded. */
   graphSelected(path: string): string {
-    if (!this.graphDone) throw new NeedAsync(this.loadGraph(), 'module graph');
+    if (!this.graphDone) {
+      // Waiters may drop this promise; its error is thrown again by the next lookup.
+      const wait = this.loadGraph();
+      wait.catch(() => undefined);
+      throw new NeedAsync(wait, 'module graph');
+    }
     if (this.graphDone.error) throw this.graphDone.error;
-    if (path === this.main.path) return '';
+    if (this.mainByPath(path)) return '';
     if (this.buildMod === 'vendor') return this.vendor?.version.get(path) ?? 'none';
     return this.graphDone.selected(path);
   }
 
   /** The root directory of module m (go's fetch); throws NeedAsync while it downloads. */
   fetchSync(m: Version): { dir: string; isLocal: boolean } {
-    if (m.version === '' && m.path === this.main.path) return { dir: this.main.dir, isLocal: true };
+    if (m.version === '') {
+      const mm = this.mainByPath(m.path);
+      if (mm) return { dir: mm.dir, isLocal: true };
+    }
     const k = versionString(m);
     const done = this.fetched.get(k);
     if (done) {
@@ -182,7 +242,7 @@ export class ModState {
       return res;
     }
     const actual = r ?? m;
-    if (this.buildMod === 'readonly' && !haveSum(this.goSum, actual)) {
+    if (this.mustHaveSums && !haveSum(this.goSum, actual)) {
       throw new ModuleError(actual.path, actual.version, new MissingSumError('missing go.sum entry'));
     }
     const cached = this.o.source.cachedDir?.(actual.path, actual.version);
@@ -288,9 +348,10 @@ export class ModState {
     const hit = this.infoMemo.get(k);
     if (hit) return hit;
     let mi: ModuleInfo;
-    if (m.version === '' && m.path === this.main.path) {
-      mi = { path: m.path, main: true, dir: this.main.dir, goMod: this.main.goModFile };
-      if (this.main.goVersion) mi.goVersion = this.main.goVersion;
+    const mm = m.version === '' ? this.mainByPath(m.path) : undefined;
+    if (mm) {
+      mi = { path: m.path, main: true, dir: mm.dir, goMod: mm.goModFile };
+      if (mm.goVersion) mi.goVersion = mm.goVersion;
     } else {
       mi = { path: m.path, version: m.version };
       if (!this.goVersions.has(k)) throw new NeedAsync(this.prepareModuleInfo([m]), `go.mod of ${k}`);
@@ -346,6 +407,26 @@ export class ModState {
     }
     return '';
   }
+}
+
+/** The sums of the given go.sum files (missing files count as empty). */
+function readSums(files: string[]): GoSum {
+  const out: GoSum = new Map();
+  for (const f of files) {
+    let text = '';
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch { /* no go.sum yet */ }
+    for (const [k, hs] of parseGoSum(f, text)) out.set(k, [...(out.get(k) ?? []), ...hs]);
+  }
+  return out;
+}
+
+/** The -mod default in workspace mode: the commands that update modules use mod, the rest go.work's vendor rule. */
+function workspaceBuildMod(cmdName: string, ws: Workspace): { mod: string; reason: string } {
+  const d = defaultBuildMod(cmdName, undefined);
+  if (d.mod === 'mod' || cmdName === 'mod vendor' || cmdName === 'work vendor') return d;
+  return workspaceDefaultBuildMod(ws);
 }
 
 /** Formats an error from module loading the way go prints it ("go: ..."). */

@@ -19,6 +19,8 @@ export interface TidyOptions {
   stderr: (s: string) => void;
   /** -e */
   allowErrors: boolean;
+  /** Look up modules for missing imports (go's ResolveMissingImports; go work sync does not). */
+  resolveMissing?: boolean;
   /** -x: prints a trace line. */
   trace?: (line: string) => void;
 }
@@ -293,7 +295,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
     // go asks again in every round for imports it could not find before, until a round adds nothing.
     const missing = [...new Set(order.filter((p) => !p.testOf && p.err !== undefined && ((p.err instanceof ImportMissingError && p.err.queryable) || st.importQueryErrs.has(p.path))).map((p) => p.path))].sort();
-    if (missing.length > 0) {
+    if (missing.length > 0 && o.resolveMissing !== false) {
       for (const p of missing) st.importQueryErrs.delete(p);
       const found = await Promise.all(missing.map((p) => queryImport(q, st, p, o.stderr)));
       const add: Version[] = [];

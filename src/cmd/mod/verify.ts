@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
+import { hasModRoot } from '../../modload/init.js';
 import { ExitError } from '../command.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import { hashDir, hashZipFile } from '../../lib/dirhash.js';
@@ -79,11 +80,11 @@ module and exits with a non-zero status.`,
     const config = ctx.config;
     if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     const gomod = modfileFlag.value !== '' ? join(ctx.cwd, modfileFlag.value) : config.gomod;
-    if (gomod === '' || gomod === '/dev/null') {
+    if ((gomod === '' || gomod === '/dev/null') && !hasModRoot(config, 'mod verify')) {
       throw new ExitError('go: go.mod file not found in current directory or any parent directory; see \'go help modules\'');
     }
     const { st, fetcher } = openMainModule(ctx, { cmdName: 'mod verify', modFile: modfileFlag.value, modcacherw: modcacherw.value });
-    const mods = (await moduleBuildList(st)).filter((m) => m.path !== st.main.path && m.version !== '');
+    const mods = (await moduleBuildList(st)).filter((m) => m.version !== '' && !st.mainByPath(m.path));
     let ok = true;
     const results = await Promise.all(mods.map((m) => verifyMod(fetcher.cache, m)));
     for (const errs of results) {

@@ -1,0 +1,140 @@
+// Workspace mode: the main modules go.work uses, their merged replacements and excludes (go's makeMainModules).
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import * as gover from '../lib/gover.js';
+import { checkImportPath, InvalidPathError, type Version } from '../lib/module.js';
+import type { WorkFile } from '../lib/modfile/index.js';
+import { shortPath } from '../load/errors.js';
+import { ModloadError } from './errors.js';
+import { checkToolPaths, findModuleRoot, modulesTxtIsForWorkspace, readMainModFile, TooNewModFileError, type MainModule } from './mainmodule.js';
+import { Excludes, Replacements } from './replace.js';
+import { loadWorkFile } from './workfile.js';
+
+/** A loaded go.work and its main modules. */
+export interface Workspace {
+  /** The go.work file. */
+  file: string;
+  wf: WorkFile;
+  /** The used modules, in go.work order. */
+  mains: MainModule[];
+  /** The main module whose root contains the current directory, if any. */
+  containingCwd?: MainModule;
+  replace: Replacements;
+  exclude: Excludes;
+}
+
+export interface WorkspaceOptions {
+  cwd: string;
+  goroot: string;
+  localGo: string;
+  gotoolchain?: string;
+  cmdName: string;
+}
+
+/** go's errWorkTooOld. */
+function workTooOld(cwd: string, gomod: string, wf: WorkFile, goVers: string): string {
+  const verb = wf.go ? 'lists' : 'implicitly requires';
+  return `module ${shortPath(cwd, dirname(gomod))} listed in go.work file requires go >= ${goVers}, but go.work ${verb} go ${gover.fromGoWork(wf.go?.version)}; to update it:\n\tgo work use`;
+}
+
+/** Reads go.work and every module it uses; throws go's (joined) errors. */
+export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
+  const { wf, modRoots } = loadWorkFile(gowork, { ...o });
+  const workCmd = o.cmdName.startsWith('work ');
+  const errs: string[] = [];
+  const mains: MainModule[] = [];
+  for (const root of modRoots) {
+    const gomod = join(root, 'go.mod');
+    let data: string;
+    let file;
+    try {
+      ({ data, file } = readMainModFile(gomod, o.cwd, o.localGo, o.gotoolchain));
+    } catch (e) {
+      if (e instanceof TooNewModFileError && !workCmd) errs.push(workTooOld(o.cwd, gomod, wf, e.goVersion));
+      else {
+        const msg = (e as Error).message.replace(`open ${gomod}:`, `open ${shortPath(o.cwd, gomod)}:`);
+        errs.push(`cannot load module ${shortPath(o.cwd, root)} listed in go.work file: ${msg}`);
+      }
+      continue;
+    }
+    if (!workCmd) {
+      const mv = gover.fromGoMod(file.go?.version);
+      const wv = gover.fromGoWork(wf.go?.version);
+      if (gover.compare(mv, wv) > 0 && gover.compare(mv, gover.GO_STRICT_VERSION) >= 0) {
+        errs.push(workTooOld(o.cwd, gomod, wf, mv));
+        continue;
+      }
+    }
+    const path = file.module!.path;
+    mains.push({ path, dir: root, goModFile: gomod, data, file, goVersion: file.go?.version ?? '', toolchain: file.toolchain?.name ?? '' });
+    const bad = checkImportPath(path);
+    if (bad) errs.push(new InvalidPathError('module', bad.path, bad.err).message);
+  }
+  if (errs.length > 0) throw new ModloadError(errs.join('\ngo: '));
+  for (const m of mains) checkToolPaths(m.file);
+
+  const seen = new Set<string>();
+  for (const m of mains) {
+    if (seen.has(m.path)) throw new ModloadError(`module ${m.path} appears multiple times in workspace`);
+    seen.add(m.path);
+  }
+  const workDir = dirname(gowork);
+  const entries: [Version, Version][] = [];
+  const byWork = new Set<string>();
+  const chosen = new Map<string, Version>();
+  const k = (m: Version): string => `${m.path}\u0000${m.version}`;
+  for (const r of wf.replace) {
+    const old = { path: r.old.path, version: r.old.version ?? '' };
+    if (seen.has(old.path) && old.version === '') {
+      throw new ModloadError(`workspace module ${old.path} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`);
+    }
+    byWork.add(old.path);
+    const nw = { path: r.new.path, version: r.new.version ?? '' };
+    chosen.set(k(old), nw);
+    entries.push([old, nw]);
+  }
+  for (const m of mains) {
+    const cur = new Set<string>();
+    for (const r of m.file.replace) {
+      if (byWork.has(r.old.path)) continue;
+      const old = { path: r.old.path, version: r.old.version ?? '' };
+      const nw = { path: r.new.path, version: r.new.version ?? '' };
+      // Relative replacement directories are relative to their own go.mod.
+      if (nw.version === '' && !isAbsolute(nw.path)) nw.path = join(m.dir, nw.path);
+      const prev = chosen.get(k(old));
+      if (prev && !cur.has(k(old)) && (prev.path !== nw.path || prev.version !== nw.version)) {
+        const v = (x: Version): string => (x.version ? `${x.path}@${x.version}` : x.path);
+        throw new ModloadError(`conflicting replacements for ${v(old)}:\n\t${v(prev)}\n\t${v(nw)}\nuse "go work edit -replace ${v(old)}=[override]" to resolve`);
+      }
+      cur.add(k(old));
+      chosen.set(k(old), nw);
+      entries.push([old, nw]);
+    }
+  }
+  const cwdRoot = findModuleRoot(o.cwd);
+  const ws: Workspace = {
+    file: gowork,
+    wf,
+    mains,
+    replace: Replacements.fromEntries(entries, workDir),
+    exclude: new Excludes(mains.map((m) => m.file)),
+  };
+  const c = mains.find((m) => m.dir === cwdRoot);
+  if (c) ws.containingCwd = c;
+  return ws;
+}
+
+/** The -mod default in workspace mode (go's setDefaultBuildMod): vendor/ beside go.work, for a workspace. */
+export function workspaceDefaultBuildMod(ws: Workspace): { mod: string; reason: string } {
+  const vendorDir = join(dirname(ws.file), 'vendor');
+  let isDir = false;
+  try {
+    isDir = statSync(vendorDir).isDirectory();
+  } catch { /* none */ }
+  if (!isDir) return { mod: 'readonly', reason: '' };
+  const gv = ws.wf.go?.version ?? '';
+  if (gv === '') return { mod: 'readonly', reason: 'Go version in go.work is unspecified, so vendor directory was not used.' };
+  if (gover.compare(gv, '1.14') < 0) return { mod: 'readonly', reason: `Go version in go.work is ${gv}, so vendor directory was not used.` };
+  if (!modulesTxtIsForWorkspace(vendorDir)) return { mod: 'readonly', reason: 'In workspace mode, but vendor directory is not for a workspace' };
+  return { mod: 'vendor', reason: 'Go version in go.work is at least 1.14 and vendor directory exists.' };
+}

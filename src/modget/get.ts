@@ -299,6 +299,25 @@ class Resolver {
     }
   }
 
+  /** go's performToolQueries: every tool directive of the main module, queried as a package path. */
+  async queryTools(q: GetQuery): Promise<void> {
+    await Promise.all(this.st0.main.file.tool.map(async (t) => {
+      if (!this.pathOnce(q, t.path)) return;
+      const { pkgMods, err } = await this.queryPackagesFor(t.path, q.version, this.initialSelected);
+      this.add(q, { path: t.path, pkgMods, ...(err ? { err } : {}) });
+    }));
+  }
+
+  /** go's performWorkQueries: "work" is the main module itself, when it has any package. */
+  async queryWork(q: GetQuery): Promise<void> {
+    if (!this.pathOnce(q, q.pattern)) return;
+    if (this.mainPackages().length === 0) {
+      this.o.stderr(`go: warning: "${q.pattern}" matched no packages\n`);
+      return;
+    }
+    this.add(q, { path: q.pattern, pkgMods: [this.st0.mainVersion] });
+  }
+
   /** go's queryPath for a single package or module path. */
   async queryPath(q: GetQuery): Promise<void> {
     if (!this.pathOnce(q, q.pattern)) return;
@@ -551,7 +570,8 @@ class Resolver {
     for (const q of queries) {
       if (!q.matchesPackages) continue;
       const local = this.localPkgs.get(q);
-      if (q.pattern === 'all') out.push(...this.mainPackages());
+      if (q.pattern === 'all' || q.pattern === 'work') out.push(...this.mainPackages());
+      else if (q.pattern === 'tool') out.push(...this.st0.main.file.tool.map((t) => t.path));
       else if (local) out.push(...local);
       else if (isWildcard(q)) out.push(...this.wildcardPkgs(q));
       else out.push(q.pattern);
@@ -813,11 +833,12 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   const pathQueries: GetQuery[] = [];
   const wildcardQueries: GetQuery[] = [];
   const allQueries: GetQuery[] = [];
+  const toolQueries: GetQuery[] = [];
+  const workQueries: GetQuery[] = [];
   for (const q of queries) {
-    if (q.pattern === 'work' || q.pattern === 'tool') {
-      throw new Error(`go get ${q.pattern}: not supported yet by gocmd`);
-    }
-    if (q.pattern === 'all') allQueries.push(q);
+    if (q.pattern === 'tool') toolQueries.push(q);
+    else if (q.pattern === 'work') workQueries.push(q);
+    else if (q.pattern === 'all') allQueries.push(q);
     else if (q.patternIsLocal) r.localQuery(q);
     else if (isWildcard(q)) wildcardQueries.push(q);
     else pathQueries.push(q);
@@ -827,6 +848,8 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
     }
   }
   await Promise.all(pathQueries.map((q) => (q.version === 'none' ? (r.queryNone(q), Promise.resolve()) : r.queryPath(q))));
+  await Promise.all(toolQueries.map((q) => r.queryTools(q)));
+  await Promise.all(workQueries.map((q) => r.queryWork(q)));
 
   for (let iter = 0; iter < 100; iter++) {
     await Promise.all(wildcardQueries.map((q) => (q.version === 'none' ? (r.queryNone(q), Promise.resolve()) : r.queryWildcard(q))));

@@ -82,6 +82,12 @@ describe('go get', () => {
       ['get', 'go@1.23.0'],
       ['get', 'toolchain@none'],
       ['get', 'rsc.io/quote@none'],
+      // The meta-patterns: "work" is the main module, "tool" its tool directives.
+      ['get', 'work'],
+      ['get', '-tool', 'example.com/tools/cmd/hello@v1.0.0'],
+      ['get', 'tool'],
+      ['get', 'tool@latest'],
+      ['get', '-tool', 'example.com/tools/cmd/hello@none'],
     ];
     for (const args of steps) await same(dirs, args);
     assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\/\/ A comment kept across edits\./);

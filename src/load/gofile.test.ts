@@ -1,7 +1,7 @@
 // Tests for the Go header reader: imports, doc comments, directives, //go:embed arguments, import reader cut.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readGoFile, parseDirectiveArgs, parseErrorString, commentGroupText, importHeaderEnd, unquoteGo } from './gofile.js';
+import { readGoFile, parseDirectiveArgs, parseErrorString, commentGroupText, importHeaderEnd, unquoteGo, headerNULError } from './gofile.js';
 
 test('readGoFile imports, positions, cgo doc and directives', () => {
   const src = '//go:build linux\n//go:debug panicnil=1\n\n// Package p.\npackage p\n\nimport (\n\t"fmt"\n\tx "os"\n)\n\n// #include <stdio.h>\n// #cgo CFLAGS: -O2\nimport "C"\n\nfunc f() {}\n';
@@ -56,4 +56,26 @@ test('readGoFile: a } in an import group ends in an error, not an endless loop (
   // go list: x.go:4:1: missing import path
   const info = readGoFile('/d/x.go', 'package p\nimport (\n\t"a"\n}\n');
   assert.equal(info.parseError && parseErrorString(info.parseError), '/d/x.go:4:1: missing import path');
+});
+
+test('characters that start no token: go/scanner\'s illegal-character messages (expected values from go build)', () => {
+  const cases: [string, string][] = [
+    ['@package main\n', "illegal character U+0040 '@'"],
+    ['\x7fELF\x02\x01', 'illegal character U+007F'],
+    ['#!/bin/sh\npackage main\n', "illegal character U+0023 '#'"],
+    ['package main\nimport \xe2\x80\x9cfmt\xe2\x80\x9d\n', 'curly quotation mark \'\u201c\' (use neutral \'"\')'],
+    ['package main\nimport \xe2\x82\xac\n', "illegal character U+20AC '\u20ac'"],
+    ['package main\nimport \xff\n', 'illegal UTF-8 encoding'],
+  ];
+  for (const [src, want] of cases) assert.equal(readGoFile('/x/a.go', src).parseError?.msg, want, JSON.stringify(src));
+});
+
+test('a NUL byte go/build\'s import reader reads is its read error; one past the header is the parser\'s', () => {
+  assert.equal(headerNULError('\x00package main\n'), 'unexpected NUL in input');
+  assert.equal(headerNULError('// c\x00\npackage main\n'), 'unexpected NUL in input');
+  assert.equal(headerNULError('package main\n\x00\n'), 'unexpected NUL in input'); // the byte after the header is read
+  assert.equal(headerNULError('package main\nimport "fmt"\nvar x = "\x00"\n'), undefined);
+  assert.equal(headerNULError('\x7fELF\x02\x01\x00'), undefined); // the syntax error at byte 0 stops the reader first
+  assert.equal(headerNULError('package main\n'), undefined);
+  assert.equal(readGoFile('/x/a.go', '\x00package main\n').readError, 'unexpected NUL in input');
 });

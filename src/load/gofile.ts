@@ -37,6 +37,8 @@ export interface GoFileInfo {
   /** //go: comments before the package clause. */
   directives: Directive[];
   parseError?: ParseError;
+  /** go/build's read error for the file (its import reader met a NUL byte): the file is skipped. */
+  readError?: string;
   /** Offset just past the token where header parsing stopped. */
   stopEnd: number;
   /** The file imports "embed" (so //go:embed comments anywhere in it matter). */
@@ -328,6 +330,8 @@ export function isValidImportPath(s: string): boolean {
  * `file` is the absolute file name used in positions.
  */
 export function readGoFile(file: string, fullSrc: string): GoFileInfo {
+  const readError = headerNULError(fullSrc);
+  if (readError) return { name: '', imports: [], embeds: [], directives: [], stopEnd: fullSrc.length, hasEmbed: false, readError };
   // Most headers are plain: read those without the full parser (same result, a fraction of the work).
   const fast = readHeaderFast(fullSrc);
   if (fast) {
@@ -512,13 +516,25 @@ class EOFStop extends Error {}
  * (then the whole file is parsed).
  */
 export function importHeaderEnd(s: string): number {
+  return scanImportHeader(s).end;
+}
+
+/**
+ * importHeaderEnd, and the furthest offset go's reader reads (it reads byte by byte, one past the
+ * header, to the offending byte on a syntax error, to the end at EOF): a NUL byte up to there is its
+ * "unexpected NUL in input".
+ */
+function scanImportHeader(s: string): { end: number; lastRead: number } {
   let i = s.startsWith('\xef\xbb\xbf') ? 3 : 0;
+  let last = i - 1;
+  const mark = (x: number): void => { if (x > last) last = x; };
   const n = s.length;
   const syntax = (): never => { throw new SyntaxStop(); };
   // peek(true): skip spaces, semicolons and comments; returns the next byte's offset.
   const peek = (skipSpace: boolean): number => {
     for (;;) {
       if (i >= n) throw new EOFStop();
+      mark(i);
       const c = s.charCodeAt(i);
       if (c === 0) syntax();
       if (!skipSpace) return i;
@@ -528,12 +544,14 @@ export function importHeaderEnd(s: string): number {
         if (d === 0x2f) {
           const nl = s.indexOf('\n', i);
           if (nl < 0) throw new EOFStop();
+          mark(nl);
           i = nl;
           continue;
         }
         if (d === 0x2a) {
           const e = s.indexOf('*/', i + 2);
           if (e < 0) throw new EOFStop();
+          mark(e + 1);
           i = e + 2;
           continue;
         }
@@ -550,22 +568,26 @@ export function importHeaderEnd(s: string): number {
   const readKeyword = (kw: string): void => {
     peek(true);
     for (let k = 0; k < kw.length; k++) if (next(false) !== kw.charCodeAt(k)) syntax();
+    if (i < n) mark(i);
     if (i < n && isIdentByte(s.charCodeAt(i))) syntax();
   };
   const readIdent = (): void => {
     if (!isIdentByte(s.charCodeAt(peek(true)))) syntax();
     while (i < n && isIdentByte(s.charCodeAt(i))) i++;
     if (i >= n) throw new EOFStop();
+    mark(i);
   };
   const readString = (): void => {
     const q = next(true);
     if (q === 0x60) {
       const e = s.indexOf('`', i);
-      if (e < 0) syntax();
+      if (e < 0) { mark(n); syntax(); }
+      mark(e);
       i = e + 1;
     } else if (q === 0x22) {
       for (;;) {
         if (i >= n) syntax();
+        mark(i);
         const c = s.charCodeAt(i++);
         if (c === 0x22) break;
         if (c === 0x0a) syntax();
@@ -594,9 +616,17 @@ export function importHeaderEnd(s: string): number {
         readImport();
       }
     }
-    return i;
+    return { end: i, lastRead: last };
   } catch (e) {
-    if (e instanceof SyntaxStop || e instanceof EOFStop) return -1;
+    if (e instanceof EOFStop) return { end: -1, lastRead: n };
+    if (e instanceof SyntaxStop) return { end: -1, lastRead: last };
     throw e;
   }
+}
+
+/** go/build's readGoInfo error for a NUL byte its import reader reads, as the message it wraps. */
+export function headerNULError(s: string): string | undefined {
+  const nul = s.indexOf('\0');
+  if (nul < 0) return undefined;
+  return nul <= scanImportHeader(s).lastRead ? 'unexpected NUL in input' : undefined;
 }

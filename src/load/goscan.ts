@@ -35,6 +35,15 @@ function identRuneLen(s: string, off: number, digits: boolean): number {
   return 0;
 }
 
+/** The single bytes that start an operator or delimiter (go/scanner's switch); any other is illegal. */
+const OPERATOR_BYTES = new Set([...':.,;()[]{}+-*/%^<>=!&|~'].map((x) => x.charCodeAt(0)));
+
+/** fmt's %#U: U+0040 '@', or just U+007F for a character that does not print (bytes: its UTF-8, as a byte string). */
+function formatU(r: number, bytes: string): string {
+  const hex = 'U+' + r.toString(16).toUpperCase().padStart(4, '0');
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(String.fromCodePoint(r)) ? `${hex} '${bytes}'` : hex;
+}
+
 /** Tokenizer with Go's automatic semicolon insertion. Comments are returned as tokens. */
 export class GoScanner {
   private i = 0;
@@ -200,6 +209,7 @@ export class GoScanner {
       }
     }
     // Operators and punctuation: we only need single characters to be classified correctly.
+    if (!OPERATOR_BYTES.has(c)) return this.illegal(off, c);
     this.i = off + 1;
     const ch = s[off]!;
     this.insertSemi = ch === ')' || ch === ']' || ch === '}';
@@ -207,7 +217,33 @@ export class GoScanner {
     if (ch === '+' || ch === '-') {
       if (s[off + 1] === ch) { this.i++; this.insertSemi = true; return { kind: 'OP', lit: ch + ch, off }; }
     }
-    if (c === 0) return { kind: 'ILLEGAL', lit: ch, off };
     return { kind: 'OP', lit: ch, off };
+  }
+
+  /** go/scanner's default case: a character that starts no token, named as %#U names it. */
+  private illegal(off: number, c: number): Token {
+    const s = this.src;
+    let r = c;
+    let n = 1;
+    if (c >= 0x80) {
+      n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      const ch = Buffer.from(s.slice(off, off + n), 'latin1').toString('utf8');
+      const cp = ch.codePointAt(0);
+      if (n === 1 || cp === undefined || ch.includes('\ufffd') || [...ch].length !== 1) {
+        this.i = off + 1;
+        this.error(off, 'illegal UTF-8 encoding');
+        return { kind: 'ILLEGAL', lit: s[off]!, off };
+      }
+      r = cp;
+    }
+    this.i = off + n; // insertSemi stays as the previous token left it, as in go/scanner
+    let msg: string;
+    if (r === 0) msg = 'illegal character NUL';
+    // Messages are byte strings like the source (the parser's reader turns them into UTF-8): the
+    // character is shown as its bytes.
+    else if (r === 0x201c || r === 0x201d) msg = `curly quotation mark '${s.slice(off, off + n)}' (use neutral '"')`;
+    else msg = `illegal character ${formatU(r, s.slice(off, off + n))}`;
+    this.error(off, msg);
+    return { kind: 'ILLEGAL', lit: s.slice(off, off + n), off };
   }
 }

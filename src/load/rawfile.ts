@@ -97,6 +97,11 @@ export function readRawFile(dir: string, name: string): RawFile {
         data = readFileSync(src).toString('latin1');
         go = readGoFile(full, data);
       }
+      if (go.readError !== undefined) {
+        // go/build's matchFile stops at its reader's error, before build constraints.
+        raw.readErr = `read ${full}: ${go.readError}`;
+        return raw;
+      }
       raw.go = go;
       header = data;
     } else {

@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:pa
 import * as gover from '../lib/gover.js';
 import { checkPath, errorAs, InvalidPathError, InvalidVersionError, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
-import { cleanPatterns, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
+import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
@@ -889,6 +889,12 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   else f.addToolchainStmt(toolchain);
   // go adds tool lines before it writes the requirements (updateTools runs before WriteGoMod).
   if (o.tool) {
+    // go's updateTools: a meta-package or toolchain argument is fatal before go.mod is written.
+    const bad = queries.find((q) => isMetaPackage(q.pattern) || q.pattern === 'toolchain');
+    if (bad) {
+      o.stderr(`go: go get -tool does not work with "${bad.pattern}".\n`);
+      throw new GetExit(1);
+    }
     for (const q of queries) {
       for (const p of r.localPkgs.get(q) ?? [q.pattern]) {
         if (q.version === 'none') f.dropTool(p);

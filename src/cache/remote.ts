@@ -96,8 +96,14 @@ onRequest = (m) => {
     const h = crypto.createHash('sha256');
     const chunks = [];
     let n = 0;
-    if (m.toFile !== undefined) out = fs.createWriteStream(m.toFile, { mode: 0o666 });
+    if (m.toFile !== undefined) {
+      out = fs.createWriteStream(m.toFile, { mode: 0o666 });
+      // Listen from the start: a fault that destroys the stream with a write pending (a body cut off
+      // mid-way) must end this request, not throw in the worker and take the command down.
+      out.on('error', (e) => finish({ error: e.message }));
+    }
     res.on('data', (c) => {
+      if (done) return;
       n += c.length;
       if (n > m.maxBytes) { finish({ status, error: 'too large' }); req.destroy(); return; }
       h.update(c);
@@ -109,7 +115,6 @@ onRequest = (m) => {
       const sha256 = h.digest('hex');
       if (!out) { finish({ status, sha256, size: n, bodyB64: Buffer.concat(chunks).toString('base64') }); return; }
       out.end(() => finish({ status, sha256, size: n }));
-      out.on('error', (e) => finish({ error: e.message }));
     });
   });
   // The timeout is for silence, not for the whole transfer: a large upload on a busy machine may take longer.

@@ -160,9 +160,11 @@ export class ProgCache extends Cache {
         for (const p of this.pending.values()) this.wake(p);
         continue;
       }
-      const p = this.pending.get(res.ID);
+      // go decodes into a struct, so a reply without "ID" is ID 0 (the capabilities line of a minimal program).
+      const rid = res.ID ?? 0;
+      const p = this.pending.get(rid);
       if (!p || p.res) {
-        this.protocolError ??= `GOCACHEPROG sent response for unknown request ID ${res.ID}`;
+        this.protocolError ??= `GOCACHEPROG sent response for unknown request ID ${rid}`;
         continue;
       }
       p.res = res;

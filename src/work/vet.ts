@@ -279,7 +279,9 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
   const sh = b.sh;
   // go makes the objdir in the compile step of every package vet reads (needVet), compiled or cached.
   sh.mkdir(p, a.objdir);
-  const vcfg = buildVetConfig(p, build, vetSrcFiles(b, build), b.cfg.localGo ?? b.cfg.toolchainVersion);
+  // The running toolchain's version: under the harness's TESTGO_VERSION hook localGo is the faked one, too old
+  // to type-check the real std that vet also reads (gotoolchain_loop).
+  const vcfg = buildVetConfig(p, build, vetSrcFiles(b, build), b.cfg.toolchainVersion);
   vcfg.VetxOnly = a.vetxOnly;
   vcfg.VetxOutput = a.objdir + 'vet.out';
   vcfg.Stdout = a.objdir + 'vet.stdout';

@@ -96,18 +96,7 @@ function metaImportsForPrefix(prefix: string, preferMod: boolean, secure: boolea
       } catch (e) {
         throw new Error(`fetching ${prefix}: ${(e as Error).message}`);
       }
-      let imports: MetaImport[] = [];
-      let perr: Error | undefined;
-      try {
-        imports = parseMetaGoImports(resp.body.toString('utf8'), preferMod);
-      } catch (e) {
-        perr = e as Error;
-      }
-      if (imports.length === 0) {
-        const re = responseError(resp);
-        if (re) throw re;
-      }
-      if (perr) throw new Error(`parsing ${resp.url}: ${perr.message}`);
+      const imports = metaImportsOf(resp, preferMod, resp.url);
       if (imports.length === 0) throw new Error(`fetching ${prefix}: no go-import meta tag found in ${resp.url}`);
       return { url: resp.url, imports };
     })();
@@ -117,14 +106,11 @@ function metaImportsForPrefix(prefix: string, preferMod: boolean, secure: boolea
   return p;
 }
 
-/** repoRootForImportDynamic: the root named by the path's go-import tags, verified at the root itself. */
-async function repoRootForImportDynamic(importPath: string, preferMod: boolean, secure: boolean, o: RootOptions): Promise<RepoRoot> {
-  let resp: Response;
-  try {
-    resp = await getMeta(o.web, importPath, secure);
-  } catch (e) {
-    throw new Error(`${secure ? '' : 'http/'}https fetch: ${(e as Error).message}`);
-  }
+/**
+ * The go-import tags of a ?go-get=1 response. As go: an HTTP error status wins when no tag was found,
+ * then a parse error (named after what, the page or the path asked for).
+ */
+function metaImportsOf(resp: Response, preferMod: boolean, what: string): MetaImport[] {
   let imports: MetaImport[] = [];
   let perr: Error | undefined;
   try {
@@ -136,7 +122,19 @@ async function repoRootForImportDynamic(importPath: string, preferMod: boolean, 
     const re = responseError(resp);
     if (re) throw re;
   }
-  if (perr) throw new Error(`parsing ${importPath}: ${perr.message}`);
+  if (perr) throw new Error(`parsing ${what}: ${perr.message}`);
+  return imports;
+}
+
+/** repoRootForImportDynamic: the root named by the path's go-import tags, verified at the root itself. */
+async function repoRootForImportDynamic(importPath: string, preferMod: boolean, secure: boolean, o: RootOptions): Promise<RepoRoot> {
+  let resp: Response;
+  try {
+    resp = await getMeta(o.web, importPath, secure);
+  } catch (e) {
+    throw new Error(`${secure ? '' : 'http/'}https fetch: ${(e as Error).message}`);
+  }
+  const imports = metaImportsOf(resp, preferMod, importPath);
   let mmi: MetaImport;
   try {
     mmi = matchGoImport(imports, importPath);

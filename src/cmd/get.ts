@@ -55,8 +55,8 @@ export const command: Command = {
   usageLine: 'go get [-t] [-u] [-tool] [build flags] [packages]',
   short: 'add dependencies to current module and install them',
   long: `
-Get resolves its command-line arguments to packages at specific module versions,
-updates go.mod to require those versions, and downloads source code into the module cache.
+Get resolves its command-line arguments to packages at specific module versions, updates
+go.mod to require those versions, and downloads source code into the module cache.
 
 An argument path@version asks for that version (a query such as latest, upgrade, patch,
 >=v1.2.3, a branch or a commit); path@none removes the module and downgrades the modules

@@ -279,9 +279,11 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
   const sh = b.sh;
   // go makes the objdir in the compile step of every package vet reads (needVet), compiled or cached.
   sh.mkdir(p, a.objdir);
-  // The running toolchain's version: under the harness's TESTGO_VERSION hook localGo is the faked one, too old
-  // to type-check the real std that vet also reads (gotoolchain_loop).
-  const vcfg = buildVetConfig(p, build, vetSrcFiles(b, build), b.cfg.toolchainVersion);
+  // go uses gover.Local(). That differs from the running toolchain only under the harness's TESTGO_VERSION hook,
+  // whose faked release is too old to type-check the real std that vet reads for facts (gotoolchain_loop with a
+  // cold cache; go's own test suite masks it with a warm one). GOROOT packages get the release they come from.
+  const local = p.goroot ? b.cfg.toolchainVersion : (b.cfg.localGo ?? b.cfg.toolchainVersion);
+  const vcfg = buildVetConfig(p, build, vetSrcFiles(b, build), local);
   vcfg.VetxOnly = a.vetxOnly;
   vcfg.VetxOutput = a.objdir + 'vet.out';
   vcfg.Stdout = a.objdir + 'vet.stdout';

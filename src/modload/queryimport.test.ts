@@ -101,3 +101,13 @@ test('queryImport: a replaced module provides a missing import without any looku
     }
   }
 });
+
+test('ImportMissingSumError hints go get -t when a test file imports the package', async () => {
+  const { ImportMissingSumError } = await import('./errors.js');
+  const e = new ImportMissingSumError('example.com/retract/incompatible', [], false);
+  assert.equal(
+    e.text('example.net/lazy', 'v0.1.0', true),
+    'missing go.sum entry for module providing package example.com/retract/incompatible (imported by example.net/lazy); to add:\n\tgo get -t example.net/lazy@v0.1.0',
+  );
+  assert.equal(e.text('example.net/lazy', '', false).split('\n')[1], '\tgo get example.net/lazy');
+});

@@ -121,6 +121,8 @@ const cgoSyscallExclude = new Set(['runtime/cgo', 'runtime/race', 'runtime/msan'
 interface ImportMode {
   resolveImport: boolean;
   cmdline?: boolean;
+  /** The import is in a _test.go file of parent. */
+  test?: boolean;
 }
 
 /** A loader instance holds the package cache for one command invocation. */
@@ -175,7 +177,7 @@ export class Loader {
       p.error = newPackageError(s, msg, 'badpath');
       return { p };
     }
-    const r = this.resolver.resolve(path, srcDir, parent ? { importPath: parent.importPath, standard: parent.standard } : undefined);
+    const r = this.resolver.resolve(path, srcDir, parent ? { importPath: parent.importPath, standard: parent.standard, ...(mode.test ? { test: true } : {}) } : undefined);
     const importPath = r.path;
     let p = this.packageCache.get(importPath);
     if (p) {
@@ -811,7 +813,7 @@ export class Loader {
       for (let i = 0; i < list.length; i++) {
         const ip = list[i]!;
         if (ip === 'C' || (which === 'xtest' && ip === p.importPath)) continue;
-        const { p: p1 } = await this.loadImport(ip, p.dir, p, stk, posOf(ip, which), { resolveImport: true });
+        const { p: p1 } = await this.loadImport(ip, p.dir, p, stk, posOf(ip, which), { resolveImport: true, test: true });
         if (p1.importPath !== ip) {
           p.importMap[ip] = p1.importPath;
           list[i] = p1.importPath;

@@ -34,6 +34,8 @@ export interface ResolvedImport {
 export interface Importer {
   importPath: string;
   standard: boolean;
+  /** The import is in one of the importer's _test.go files. */
+  test?: boolean;
 }
 
 /** Maps an import path (as written in a file in fromDir) to a package directory. */

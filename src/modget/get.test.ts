@@ -8,7 +8,7 @@ import { writeTree } from '../cache/testgo.js';
 import { ConstraintError, conflictSummary, editRequirements, type EditEnv, type Roots } from '../modload/edit.js';
 import { MemSource, type MemModule } from '../modload/source.js';
 import { ModState } from '../modload/state.js';
-import { conflictErrorText, newQuery, parsePathVersion, queryErrorText, resolvedString } from './query.js';
+import { conflictErrorText, newQuery, packagesInMainModuleText, parsePathVersion, queryErrorText, resolvedString } from './query.js';
 import { reportChanges } from './report.js';
 
 test('arguments: default versions, -u=patch, invalid syntax, local paths, meta patterns', () => {
@@ -134,4 +134,10 @@ test('editRequirements: tryUpgrade is kept only when nothing must-select forbids
   assert.deepEqual(strip(res.rs.roots), ['example.com/a@v1.2.0', 'example.com/c@v1.0.0']);
   const same = await editRequirements(env, rs, [], []);
   assert.equal(same.changed, false);
+});
+
+test('a version of main-module packages is refused with go\'s texts (QueryMatchesPackagesInMainModuleError)', () => {
+  assert.equal(packagesInMainModuleText('rsc.io/x', 'v0.1.0', ['rsc.io/x']), `package rsc.io/x is in the main module, so can't request version v0.1.0`);
+  assert.equal(packagesInMainModuleText('rsc.io/x/...', 'latest', ['rsc.io/x']), `pattern rsc.io/x/... matches package rsc.io/x in the main module, so can't request version latest`);
+  assert.equal(packagesInMainModuleText('rsc.io/...', 'latest', ['rsc.io/x', 'rsc.io/y']), `pattern rsc.io/... matches 2 packages in the main module, so can't request version latest`);
 });

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { checkPath, errorAs, InvalidPathError, InvalidVersionError, type Version } from '../lib/module.js';
+import { checkPath, errorAs, InvalidPathError, InvalidVersionError, versionString, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
@@ -17,7 +17,7 @@ import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } fro
 import { candidateModules, fetchDir, PackageNotInModuleError, queryPackages } from '../modload/queryimport.js';
 import { NoMatchingVersionError, NoPatchBaseError, shortMessage } from '../modload/querymatch.js';
 import type { ModState } from '../modload/state.js';
-import { canMatchInModule, conflictErrorText, isWildcard, matchesPath, mainModuleQueryError, newQuery, queryErrorText, resolvedString, type GetQuery } from './query.js';
+import { canMatchInModule, conflictErrorText, isWildcard, matchesPath, mainModuleQueryError, newQuery, packagesInMainModuleText, queryErrorText, queryString, resolvedString, type GetQuery } from './query.js';
 import { reportChanges } from './report.js';
 
 export interface GetOptions {
@@ -223,7 +223,7 @@ class Resolver {
           }
           const pkgs = await this.matchInModule(q.pattern, cur);
           if (pkgs.length > 0) {
-            this.add(q, { path: cur.path, pkgMods: [], err: new Error(`can't request version ${JSON.stringify(q.version)} of pattern ${JSON.stringify(q.pattern)} that includes the main module (${this.st0.main.path})`) });
+            this.add(q, { path: cur.path, pkgMods: [], err: new Error(packagesInMainModuleText(q.pattern, q.version, pkgs)) });
             return;
           }
           this.add(q, await this.tryWildcard(q, cur));
@@ -262,6 +262,48 @@ class Resolver {
         this.add(q, { path: q.pattern, pkgMods: [], err: e as Error });
       }
     }));
+  }
+
+  /**
+   * go's checkWildcardVersions: a wildcard argument fails when a module of the build list matches it
+   * (by path or by holding matching packages) at a version other than the one the argument asks for.
+   */
+  async checkWildcardVersions(wildcards: GetQuery[]): Promise<void> {
+    for (const q of wildcards) {
+      for (const cur of this.buildList) {
+        if (!canMatchInModule(q, cur.path)) continue;
+        try {
+          if (!matchesPath(q, cur.path) && (await this.matchInModule(q.pattern, cur)).length === 0) continue;
+        } catch (e) {
+          this.error(queryErrorText(q, (e as Error).message));
+          continue;
+        }
+        let rev: Version;
+        try {
+          rev = await this.queryModule(cur.path, q.version, this.initialSelected);
+        } catch (e) {
+          this.error(queryErrorText(q, (e as Error).message));
+          continue;
+        }
+        if (rev.version === cur.version) continue;
+        if (!matchesPath(q, cur.path)) {
+          let pkgs: string[];
+          try {
+            pkgs = await this.matchInModule(q.pattern, rev);
+          } catch (e) {
+            this.error(queryErrorText(q, (e as Error).message));
+            continue;
+          }
+          if (pkgs.length === 0) {
+            const version = rev.version !== q.version ? `${rev.path}@${q.version} (${rev.version})` : versionString(rev);
+            this.error(queryErrorText(q, `${queryString(q)} matches packages in ${versionString(cur)} but not ${version}: specify a different version for module ${rev.path}`));
+            continue;
+          }
+        }
+        this.error(queryErrorText(q, `internal error: selected ${versionString(cur)} instead of ${rev.version}`));
+      }
+    }
+    this.exitIfErrors();
   }
 
   /** go's performPatternAllQueries: every package in "all" at the query's version. */
@@ -371,12 +413,27 @@ class Resolver {
       if (base === '.') throw new Error(`no modules to query for ${pattern}@${query} because first path element contains a wildcard`);
     }
     const main = this.st0.main;
-    if ((query === 'upgrade' || query === 'patch') && (base === main.path || base.startsWith(main.path + '/'))) {
-      // Packages of the main module answer upgrade and patch themselves (go's mainModuleMatches).
-      const pkgs = this.mainPackages().filter(matchPath);
-      if (pkgs.length > 0) return { pkgMods: [this.st0.mainVersion] };
+    const mainV = this.st0.mainVersion;
+    const upgradeOrPatch = query === 'upgrade' || query === 'patch';
+    // The main module answers upgrade and patch itself; any other version of its packages is an error.
+    let mainPkgs: string[];
+    if (wild >= 0) mainPkgs = this.mainPackages().filter(matchPath);
+    else {
+      const d = dirInModule(pattern, main.path, main.dir, true);
+      mainPkgs = d.ok && hasGoFiles(d.dir) ? [pattern] : [];
     }
+    if (mainPkgs.length > 0) {
+      if (!upgradeOrPatch) throw new Error(packagesInMainModuleText(pattern, query, mainPkgs));
+      return { pkgMods: [mainV] };
+    }
+    const matchesMain = matchPath(main.path);
+    let mainOnly: Version | undefined = matchesMain && upgradeOrPatch ? mainV : undefined;
     const cands = candidateModules(base, main.path);
+    if (cands.length === 0) {
+      if (mainOnly) return { pkgMods: [], mod: mainOnly };
+      if (matchesMain) throw new Error(mainModuleQueryError(main.path, pattern, query));
+      throw new PackageNotInModuleError({ path: '', version: '' }, undefined, query, pattern, [mainV]);
+    }
     const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; hasPkg?: boolean; err?: Error }> => {
       try {
         const rev = await this.q.query(mp, query, current(mp), allowed);
@@ -418,7 +475,9 @@ class Resolver {
       else if (!err && found === 0 && !noPackage) err = e;
     }
     if (err) throw err;
-    if (found > 0) return { pkgMods, ...(modOnly ? { mod: modOnly } : {}) };
+    mainOnly = modOnly ?? mainOnly;
+    if (found > 0 || mainOnly) return { pkgMods, ...(mainOnly ? { mod: mainOnly } : {}) };
+    if (matchesMain && !noPackage && !noVersion && !noPatch && !invalidPath && !invalidVersion) throw new Error(mainModuleQueryError(main.path, pattern, query));
     throw noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${pattern}`);
   }
 
@@ -590,7 +649,8 @@ class Resolver {
     for (const q of queries) {
       if (!isWildcard(q) || q.patternIsLocal) continue;
       const out: string[] = [];
-      for (const m of q.resolved) out.push(...(await this.matchInModule(q.pattern, m)));
+      // A module resolved to none holds no packages.
+      for (const m of q.resolved) if (m.version !== 'none') out.push(...(await this.matchInModule(q.pattern, m)));
       this.wildcardMatches.set(q, [...new Set(out)].sort());
     }
   }
@@ -862,6 +922,7 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
     if (await r.resolveQueries(wildcardQueries)) continue;
     break;
   }
+  await r.checkWildcardVersions(wildcardQueries);
   await r.matchWildcards(queries);
   r.exitIfErrors();
   await r.checkPackageProblems(queries);

@@ -126,3 +126,10 @@ export function mainModuleQueryError(mainPath: string, pattern: string, query: s
   if (pattern === mainPath) return `can't request version ${JSON.stringify(query)} of the main module (${pattern})`;
   return `can't request version ${JSON.stringify(query)} of pattern ${JSON.stringify(pattern)} that includes the main module (${mainPath})`;
 }
+
+/** go's QueryMatchesPackagesInMainModuleError text. */
+export function packagesInMainModuleText(pattern: string, query: string, pkgs: readonly string[]): string {
+  if (pkgs.length > 1) return `pattern ${pattern} matches ${pkgs.length} packages in the main module, so can't request version ${query}`;
+  if (isMetaPackage(pattern) || pattern.includes('...')) return `pattern ${pattern} matches package ${pkgs[0]} in the main module, so can't request version ${query}`;
+  return `package ${pkgs[0]} is in the main module, so can't request version ${query}`;
+}

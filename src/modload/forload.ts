@@ -62,6 +62,15 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
       try {
         const ctxt = o.ctxt;
         const scan = ctxt ? (dir: string): Promise<string[]> => scanDir(ctxt, dir).then((d) => d.imports, () => []) : undefined;
+        // As go's loadFromRoots: an unpruned module graph is loaded whole before any package, so its
+        // errors are fatal ("go: ...") rather than errors of the packages that would need it.
+        if (ml.st.reqs.pruning === 'unpruned' && ml.st.buildMod !== 'vendor') {
+          await ml.st.loadGraph();
+          // go's expandGraph then replaces roots that are not selected, which only -mod=mod may commit.
+          if (ml.st.buildMod !== 'mod' && ml.st.reqs.roots.some((r) => !ml.st.mainByPath(r.path) && ml.st.graphSelected(r.path) !== r.version)) {
+            throw new ModloadError(goModDirtyMessage(ml.st.buildMod, ml.st.buildModExplicit, ml.st.buildModReason));
+          }
+        }
         for (let iter = 0; ; iter++) {
           let resolver: ModuleResolver | undefined;
           const result = await loadWithModules(ml.st, fn, { ...(scan ? { scan } : {}), inspect: (r) => { resolver = r; } });

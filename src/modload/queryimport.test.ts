@@ -21,6 +21,17 @@ test('PackageNotInModuleError texts as go prints them', () => {
     new PackageNotInModuleError({ path: 'x.org/m', version: 'v1.0.0' }, { path: '../m', version: '' }, 'v1.0.0', 'x.org/m/p').message,
     'module x.org/m@v1.0.0 found (replaced by ../m), but does not contain package x.org/m/p',
   );
+  // A wildcard names "packages matching" it (go get rsc.io/quote/x...).
+  assert.equal(
+    new PackageNotInModuleError({ path: 'rsc.io/quote', version: 'v1.5.2' }, undefined, 'upgrade', 'rsc.io/quote/x...').message,
+    'module rsc.io/quote@upgrade found (v1.5.2), but does not contain packages matching rsc.io/quote/x...',
+  );
+  // Only main modules could hold the path.
+  assert.equal(new PackageNotInModuleError({ path: '', version: '' }, undefined, 'latest', 'm/p', [{ path: 'm', version: '' }]).message, 'main module (m) does not contain package m/p');
+  assert.equal(
+    new PackageNotInModuleError({ path: '', version: '' }, undefined, 'latest', 'm/...', [{ path: 'm', version: '' }, { path: 'n', version: '' }]).message,
+    'workspace modules do not contain packages matching m/...',
+  );
 });
 
 /** A repository with fixed versions, a go.mod per version, and an optional @latest. */
@@ -89,4 +100,14 @@ test('queryImport: a replaced module provides a missing import without any looku
       rmSync(dir, { recursive: true, force: true });
     }
   }
+});
+
+test('ImportMissingSumError hints go get -t when a test file imports the package', async () => {
+  const { ImportMissingSumError } = await import('./errors.js');
+  const e = new ImportMissingSumError('example.com/retract/incompatible', [], false);
+  assert.equal(
+    e.text('example.net/lazy', 'v0.1.0', true),
+    'missing go.sum entry for module providing package example.com/retract/incompatible (imported by example.net/lazy); to add:\n\tgo get -t example.net/lazy@v0.1.0',
+  );
+  assert.equal(e.text('example.net/lazy', '', false).split('\n')[1], '\tgo get example.net/lazy');
 });

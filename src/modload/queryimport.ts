@@ -14,16 +14,27 @@ import type { ModState } from './state.js';
 /** go's PackageNotInModuleError (single-package form). */
 export class PackageNotInModuleError extends Error {
   override name = 'PackageNotInModuleError';
-  constructor(readonly mod: Version, readonly replacement: Version | undefined, readonly query: string, readonly pattern: string) {
-    let found = '';
-    if (replacement) {
-      const r = replacement.version !== '' ? `${replacement.path}@${replacement.version}` : replacement.path;
-      found = query === mod.version ? ` (replaced by ${r})` : ` (${mod.version}, replaced by ${r})`;
-    } else if (query !== mod.version) {
-      found = ` (${mod.version})`;
-    }
-    super(`module ${mod.path}@${query} found${found}, but does not contain package ${pattern}`);
+  /** mainModules non-empty: the pattern names paths of those main modules only (mod is then unused). */
+  constructor(readonly mod: Version, readonly replacement: Version | undefined, readonly query: string, readonly pattern: string, readonly mainModules: readonly Version[] = []) {
+    super(packageNotInModuleText(mod, replacement, query, pattern, mainModules));
   }
+}
+
+/** go's PackageNotInModuleError text. */
+export function packageNotInModuleText(mod: Version, replacement: Version | undefined, query: string, pattern: string, mainModules: readonly Version[] = []): string {
+  const what = pattern.includes('...') ? `packages matching ${pattern}` : `package ${pattern}`;
+  if (mainModules.length > 0) {
+    const prefix = mainModules.length === 1 ? `main module (${mainModules[0]!.path}) does` : 'workspace modules do';
+    return `${prefix} not contain ${what}`;
+  }
+  let found = '';
+  if (replacement) {
+    const r = replacement.version !== '' ? `${replacement.path}@${replacement.version}` : replacement.path;
+    found = query === mod.version ? ` (replaced by ${r})` : ` (${mod.version}, replaced by ${r})`;
+  } else if (query !== mod.version) {
+    found = ` (${mod.version})`;
+  }
+  return `module ${mod.path}@${query} found${found}, but does not contain ${what}`;
 }
 
 /** go's ImportMissingError with newMissingVersion: the latest version has the package, the selected one does not. */

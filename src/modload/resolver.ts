@@ -140,7 +140,7 @@ export class ModuleResolver implements ImportResolver {
       if (err instanceof ImportMissingSumError && importer && !importer.standard) {
         const from = this.cache.get(importer.importPath)?.module;
         const version = from && !from.main ? from.version ?? '' : '';
-        msg = err.text(importer.importPath, version);
+        msg = err.text(importer.importPath, version, importer.test === true);
       }
       r = { path, error: { msg, kind: errorKind(err), importPathError } };
       if (!(err instanceof ModuleError) && !importPathError) r.error!.importPathError = false;

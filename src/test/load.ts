@@ -83,7 +83,7 @@ async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directive
     for (let i = 0; i < paths.length; i++) {
       const path = paths[i]!;
       if (path === 'C') continue;
-      const { p: p1, perr } = await loader.loadImport(path, p.dir, p, stk, posOf[path], { resolveImport: true });
+      const { p: p1, perr } = await loader.loadImport(path, p.dir, p, stk, posOf[path], { resolveImport: true, test: true });
       if (perr && !err) err = perr;
       if (p1.importPath !== path) {
         // The xtest is a package of its own: its mappings are its ImportMap, not p's.

@@ -180,6 +180,12 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       return 0;
     }
 
+    // Outside a module a pattern matches nothing: go's ListModules stops before any download.
+    if (!main) {
+      const pat = queries.find((q) => q === 'all' || (!q.includes('@') && q.includes('...')));
+      if (pat !== undefined) throw new ExitError(`go: cannot match ${JSON.stringify(pat)}: go.mod file not found in current directory or any parent directory; see 'go help modules'`, 1);
+    }
+
     // Resolve the queries (ListModules for "all", path@version and required paths).
     const mods: ModuleJSON[] = [];
     const queried = new Set<ModuleJSON>();

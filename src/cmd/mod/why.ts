@@ -4,6 +4,8 @@ import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
 import { loadPackageGraph, mainModulePackages, whyDepth, whyText } from '../../modload/pkggraph.js';
+import { matchPattern } from '../../load/pkgpattern.js';
+import type { ModState } from '../../modload/state.js';
 import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
 
@@ -47,7 +49,7 @@ does not need gets a parenthesized note instead.
           if (l) l.push(path);
           else byModule.set(n.mod.path, [path]);
         }
-        for (const m of args) {
+        for (const m of await whyModuleArgs(st, args)) {
           let best = '';
           let bestDepth = 1e9;
           for (const path of (byModule.get(m) ?? []).sort()) {
@@ -76,3 +78,27 @@ does not need gets a parenthesized note instead.
     return 0;
   },
 };
+
+/** The module paths -m names: "all" and "..." patterns expand over the build list (as go's ListModules does). */
+async function whyModuleArgs(st: ModState, args: readonly string[]): Promise<string[]> {
+  if (!args.some((a) => a === 'all' || a.includes('...'))) return [...args];
+  const list = (await st.reqs.expandedGraph()).graph.buildList();
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const arg of args) {
+    if (arg !== 'all' && !arg.includes('...')) {
+      out.push(arg);
+      continue;
+    }
+    const mp = arg === 'all' ? () => true : matchPattern(arg);
+    let n = 0;
+    for (const m of list) {
+      if (gover.isToolchain(m.path) || !mp(m.path) || seen.has(m.path)) continue;
+      seen.add(m.path);
+      out.push(m.path);
+      n++;
+    }
+    if (n === 0) process.stderr.write(`warning: pattern ${JSON.stringify(arg)} matched no module dependencies\n`);
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
 // Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
+//   (--only gopls: runs the large-module loading rows: list -deps -json ./..., list -json ./..., list -m -json all, mod graph)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
 //   cold build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target); --only runs
 //   the benchmarks whose name matches REGEXP (e.g. --only cgo).
@@ -46,7 +47,8 @@ function childCPU() {
 function time(bin, args, env, cwd = hello) {
   const c0 = childCPU();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(bin, args, { cwd, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8' });
+  // stdout is discarded: list -json over a large module prints megabytes.
+  const r = spawnSync(bin, args, { cwd, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed:\n${r.stderr}`);
   return { wall, cpu: childCPU() - c0 };
@@ -110,6 +112,22 @@ func main() {
   return { dir };
 }
 
+/**
+ * A writable copy of golang.org/x/tools/gopls@v0.23.0's source (769 packages with its dependencies), its
+ * dependencies downloaded with go through the machine's GOPROXY: { dir } or why it could not be set up.
+ * The loading benchmarks (issue 14) run on it.
+ */
+function goplsModule() {
+  const env = { ...process.env, GOFLAGS: '-mod=mod' };
+  const r = spawnSync(go, ['mod', 'download', '-json', 'golang.org/x/tools/gopls@v0.23.0'], { encoding: 'utf8', env });
+  if (r.status !== 0) return r.stderr.trim();
+  const dir = join(work, 'gopls');
+  cpSync(JSON.parse(r.stdout).Dir, dir, { recursive: true });
+  spawnSync('chmod', ['-R', 'u+w', dir]);
+  const dl = spawnSync(go, ['mod', 'download'], { cwd: dir, encoding: 'utf8', env });
+  return dl.status === 0 ? { dir } : dl.stderr.trim();
+}
+
 const rows = [];
 /**
  * Runs fn for go and gocmd alternately, n times each (after `warm` unmeasured runs each), and reports
@@ -146,6 +164,18 @@ try {
   bench('hello, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: helloCache(who), GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
   // 2c. gocmd version: Node start-up and the driver alone.
   bench('version', (bin) => time(bin, ['version'], {}));
+  // 2d. Loading a large module (issue 14): package and module-graph loading, list's JSON, no build.
+  if (!only || only.test('gopls:')) {
+    const gopls = goplsModule();
+    if (typeof gopls === 'string') console.log(`${'gopls: loading'.padEnd(40)} skipped: ${gopls}`);
+    else {
+      const inGopls = (args) => (bin) => time(bin, args, { GOFLAGS: '-mod=mod -buildvcs=false' }, gopls.dir);
+      bench('gopls: list -deps -json ./...', inGopls(['list', '-deps', '-json', './...']), { warm: 1 });
+      bench('gopls: list -json ./...', inGopls(['list', '-json', './...']), { warm: 1 });
+      bench('gopls: list -m -json all', inGopls(['list', '-m', '-json', 'all']), { warm: 1 });
+      bench('gopls: mod graph', inGopls(['mod', 'graph']), { warm: 1 });
+    }
+  }
   if (!quick) {
     const stdCache = (who) => join(work, `cache-std-${who}`);
     // 3. Cold CGO_ENABLED=0 build std.

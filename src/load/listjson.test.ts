@@ -1,7 +1,7 @@
 // listjson: go's JSON encoding of list values, doc comments and synopses (expected values from go/doc and encoding/json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docComment, jsonString, marshalIndent, synopsis } from './listjson.js';
+import { docComment, jsonString, MORE, marshalIndent, synopsis } from './listjson.js';
 import { GoNil, GoStruct } from '../lib/template/index.js';
 
 test('jsonString escapes as encoding/json', () => {
@@ -38,6 +38,18 @@ test('docComment: the group directly above the package clause', () => {
     ['package a // not doc\n', undefined],
   ];
   for (const [src, want] of cases) assert.equal(docComment(src), want, src);
+});
+
+test('docComment of a head: decided when the package clause is in it, MORE when the answer lies past its end', () => {
+  const whole = '// Copyright x\n\n/* Package a\n   does it. */\npackage a\n\nfunc F() {}\n';
+  const clause = whole.indexOf('package a');
+  // Every cut at or after the clause's end decides as the whole file does; every cut before it asks for more.
+  for (let cut = 0; cut <= whole.length; cut++) {
+    const got = docComment(whole.slice(0, cut), false);
+    if (cut >= clause + 'package a'.length) assert.equal(got, docComment(whole), `cut ${cut}`);
+    else if (cut <= clause) assert.equal(got, MORE, `cut ${cut}`);
+  }
+  assert.equal(docComment('x := 1\n'.repeat(3), false), undefined);
 });
 
 test('synopsis as go/doc (expected values printed by go/doc.Synopsis)', () => {

@@ -1,5 +1,5 @@
 // go list's view of a Package: the PackagePublic struct (field order, types) for templates, and its JSON form.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoNil, GoStruct } from '../lib/template/index.js';
 import { packageErrorString } from './errors.js';
@@ -174,20 +174,56 @@ export function marshalIndent(v: unknown, indent = '', keep?: (field: string) =>
 export function packageDoc(p: Package): string {
   const files = [...p.goFiles, ...p.cgoFiles, ...p.invalidGoFiles].filter((f, i, a) => a.indexOf(f) === i).sort();
   for (const f of files) {
-    let src: string;
-    try {
-      src = readFileSync(join(p.dir, f), 'utf8');
-    } catch {
-      continue;
-    }
-    const text = docComment(src);
+    const text = fileDoc(join(p.dir, f));
     if (text !== undefined && text !== '') return synopsis(text);
   }
   return '';
 }
 
-/** The text of the comment group directly above the package clause (go/ast CommentGroup.Text), or undefined. */
-export function docComment(src: string): string | undefined {
+/** How much of a file is read first for its doc comment: most package clauses come well before this. */
+const DOC_HEAD_BYTES = 8192;
+
+/**
+ * A file's package doc comment (see docComment), reading only its head when the package clause is there:
+ * `list -json` over hundreds of packages otherwise reads every byte of every file.
+ */
+function fileDoc(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(DOC_HEAD_BYTES);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
+    if (n < buf.length) return docComment(buf.toString('utf8', 0, n));
+    const head = docComment(buf.toString('utf8'), false);
+    if (head !== MORE) return head;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return docComment(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** docComment's answer when the text given is a file's head that ends before the scan could decide. */
+export const MORE: unique symbol = Symbol('more');
+
+/**
+ * The text of the comment group directly above the package clause (go/ast CommentGroup.Text), or undefined.
+ * `complete` false: src is only the file's head, and MORE says the answer lies past its end.
+ */
+export function docComment(src: string): string | undefined;
+export function docComment(src: string, complete: false): string | undefined | typeof MORE;
+export function docComment(src: string, complete = true): string | undefined | typeof MORE {
+  const more = complete ? undefined : MORE;
   // Scan comments and find the package clause; remember the last comment group and where it ended.
   let i = 0;
   let line = 1;
@@ -199,7 +235,10 @@ export function docComment(src: string): string | undefined {
     if (c === ' ' || c === '\t' || c === '\r' || c === '\ufeff') { i++; continue; }
     if (src.startsWith('//', i)) {
       let e = src.indexOf('\n', i);
-      if (e < 0) e = n;
+      if (e < 0) {
+        if (!complete) return more;
+        e = n;
+      }
       const body = src.slice(i + 2, e);
       if (group && group.endLine >= line - 1) group.lines.push('//' + body);
       else group = { lines: ['//' + body], endLine: line };
@@ -209,7 +248,7 @@ export function docComment(src: string): string | undefined {
     }
     if (src.startsWith('/*', i)) {
       let e = src.indexOf('*/', i + 2);
-      if (e < 0) return undefined;
+      if (e < 0) return more;
       e += 2;
       const body = src.slice(i, e);
       const startLine = line;
@@ -220,13 +259,14 @@ export function docComment(src: string): string | undefined {
       i = e;
       continue;
     }
+    if (i + 8 > n && !complete) return more;
     if (src.startsWith('package', i) && /\s/.test(src[i + 7] ?? '')) {
       if (!group || group.endLine < line - 1) return undefined;
       return commentText(group.lines);
     }
     return undefined;
   }
-  return undefined;
+  return more;
 }
 
 /** go/ast.CommentGroup.Text: markers removed, directives dropped, blank lines trimmed and collapsed. */

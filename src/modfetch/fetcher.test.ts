@@ -140,3 +140,28 @@ test('file:// proxies and 404 detail text', async () => {
   await assert.rejects(web.getBytes(new URL('file://' + join(dir, 'v9.info'))), { message: `reading file://${join(dir, 'v9.info')}: no such file or directory` });
   rmSync(join(root, 'fileproxy'), { recursive: true });
 });
+
+test('downloadedSync and goModCachedSync answer from a warm cache only when go.sum vouches for it', { skip }, async () => {
+  const s = settings();
+  const f0 = new Fetcher(s);
+  const dir = await f0.download(quote);
+  await f0.goMod(quote.path, quote.version);
+  const goMod = readFileSync(join(s.gomodcache, 'cache/download/rsc.io/quote/@v/v1.5.2.mod'));
+  const h = readFileSync(join(s.gomodcache, 'cache/download/rsc.io/quote/@v/v1.5.2.ziphash'), 'utf8').trim();
+  const { hashGoMod } = await import('../lib/dirhash.js');
+  const sumFile = join(root, `go.sum.${n++}`);
+  writeFileSync(sumFile, `rsc.io/quote v1.5.2 ${h}\nrsc.io/quote v1.5.2/go.mod ${hashGoMod(goMod)}\n`);
+  const off = { ...s, goproxy: 'off' };
+  const f = new Fetcher(off, { goSumFile: sumFile });
+  assert.equal(f.downloadedSync(quote), dir);
+  assert.deepEqual(f.goModCachedSync(quote.path, quote.version), goMod);
+  // Not downloaded, no go.sum, or a go.sum naming other hashes: the asynchronous path must decide.
+  assert.equal(f.downloadedSync({ path: 'rsc.io/quote', version: 'v1.5.1' }), undefined);
+  assert.equal(f.goModCachedSync('rsc.io/quote', 'v1.5.1'), undefined);
+  assert.equal(new Fetcher(off).downloadedSync(quote), undefined);
+  const other = join(root, `go.sum.${n++}`);
+  writeFileSync(other, `rsc.io/quote v1.5.2 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nrsc.io/quote v1.5.2/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n`);
+  const g = new Fetcher(off, { goSumFile: other });
+  assert.equal(g.downloadedSync(quote), undefined);
+  assert.equal(g.goModCachedSync(quote.path, quote.version), undefined);
+});

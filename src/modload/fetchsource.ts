@@ -11,6 +11,8 @@ export function fetcherSource(f: Fetcher): ModuleSource {
     },
     goMod: (path, version) => f.goMod(path, version),
     zipDir: (path, version) => f.download({ path, version }),
+    cachedDir: (path, version) => f.downloadedSync({ path, version }),
+    goModSync: (path, version) => f.goModCachedSync(path, version),
     zipSum: (path, version) => f.sum({ path, version }),
   };
 }

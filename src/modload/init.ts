@@ -73,6 +73,8 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
     info: (p, v) => src().info(p, v),
     goMod: (p, v) => src().goMod(p, v),
     zipDir: (p, v) => src().zipDir(p, v),
+    cachedDir: (p, v) => src().cachedDir?.(p, v),
+    goModSync: (p, v) => src().goModSync?.(p, v),
     zipSum: (p, v) => src().zipSum?.(p, v),
   };
   let source: ModuleSource | undefined;

@@ -19,8 +19,13 @@ export interface ModuleSource {
   goMod(path: string, version: string): Promise<Uint8Array>;
   /** Downloads and extracts path@version, returning its directory in the module cache. */
   zipDir(path: string, version: string): Promise<string>;
-  /** The directory of path@version when it is already extracted (no I/O beyond a stat). */
+  /**
+   * The directory of path@version when it is already extracted and verified without waiting (no network);
+   * undefined sends the caller to zipDir, which reports any problem.
+   */
   cachedDir?(path: string, version: string): string | undefined;
+  /** The go.mod of path@version when the cache has it and go.sum vouches for it; undefined sends the caller to goMod. */
+  goModSync?(path: string, version: string): Uint8Array | undefined;
   /** The h1: hash of path@version's zip, when known locally (the cache's .ziphash). */
   zipSum?(path: string, version: string): string | undefined;
 }

@@ -354,7 +354,11 @@ export class ModState {
       if (mm.goVersion) mi.goVersion = mm.goVersion;
     } else {
       mi = { path: m.path, version: m.version };
-      if (!this.goVersions.has(k)) throw new NeedAsync(this.prepareModuleInfo([m]), `go.mod of ${k}`);
+      if (!this.goVersions.has(k)) {
+        const sum = this.summaries.rawSummarySync(this.replace.resolve(m));
+        if (!sum) throw new NeedAsync(this.prepareModuleInfo([m]), `go.mod of ${k}`);
+        this.goVersions.set(k, sum.goVersion);
+      }
       const gv = this.goVersions.get(k);
       if (gv) mi.goVersion = gv;
       const r = this.replace.lookup(m);

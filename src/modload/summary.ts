@@ -76,12 +76,42 @@ export class Summaries {
     return p;
   }
 
+  /**
+   * The summary of m's own go.mod if it can be had without waiting (already read, or its go.mod cached
+   * and vouched for by go.sum); undefined sends the caller to rawSummary, which reports any error.
+   */
+  rawSummarySync(m: Version): ModFileSummary | undefined {
+    const k = `${m.path}\u0000${m.version}`;
+    const done = this.rawDone.get(k);
+    if (done || m.version === '' || gover.isToolchain(m.path) || this.raw.has(k)) return done;
+    const data = this.o.source.goModSync?.(m.path, m.version);
+    if (!data) return undefined;
+    let s: ModFileSummary;
+    try {
+      s = this.summarize(m, 'go.mod', Buffer.from(data).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    this.raw.set(k, Promise.resolve(s));
+    this.rawDone.set(k, s);
+    return s;
+  }
+
+  /** Summaries read successfully, for rawSummarySync. */
+  private readonly rawDone = new Map<string, ModFileSummary>();
+
   private async readRaw(m: Version): Promise<ModFileSummary> {
     if (gover.isToolchain(m.path)) {
       const s = toolchainModSummary(m);
       return { module: m, goVersion: '', toolchain: '', require: [...s.require], pruning: 'pruned', retract: [] };
     }
     const { name, data } = await this.rawData(m);
+    const s = this.summarize(m, name, data);
+    this.rawDone.set(`${m.path}\u0000${m.version}`, s);
+    return s;
+  }
+
+  private summarize(m: Version, name: string, data: string): ModFileSummary {
     // Most dependency go.mod files are plain module/go/require lines: read those without the full
     // parser (a large module graph spends most of its time parsing otherwise).
     const q = quickParseModFile(data);

@@ -1,7 +1,13 @@
 // Table tests for the cgo flag checks, on go's own inputs (cmd/go/internal/work/security_test.go).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { RE2JS } from 're2js';
 import {
+  compilerFlagPatterns,
+  linkerFlagDenyPatterns,
+  linkerFlagPatterns,
+  jsPattern,
+  pkgConfigFlagPatterns,
   checkCompilerFlags,
   checkCompilerFlagsForInternalLink,
   checkLinkerFlags,
@@ -379,4 +385,25 @@ test('an empty argument: go\'s FindString gives "" for no match, so "" passes un
 test('safeArg', () => {
   for (const s of ['a', 'Z', '0', '.', '_', '/x', '世界']) assert.ok(safeArg(s), s);
   for (const s of ['', '-x', '@x', '=x', '$x', ' x']) assert.ok(!safeArg(s), s);
+});
+
+test('jsPattern: go\'s flag patterns find the same whole matches as RE2 does', () => {
+  const args = ['', '-O', '-O2', '-I/x', '-I-x', '-Wall', '-Wl,--as-needed', '-Wl,-rpath,/x', '-Wl,-rpath,-x', '-fno-lto', '-f', '-lm', '-L/x',
+    '-pthread', '-Wl,--push-state,--as-needed', '-framework', 'Cocoa', '-D_X=1', '-DX=@y', '-std=c99', '--std=c99', '--sysroot=/x', '-isystem',
+    '-mfpu=neon', '-x', 'x.o', '-O\n', '-O\r', '-Ia\u2028b', '-Wl,-z,relro', '-Wl,--hash-style=both', '-fmessage-length=0', '-fstack-protector',
+    '-mavx2', '-msse4.1', '-I\u00e9', '-Wl,-Bsymbolic', '-lfoo-bar', '-Wl,-framework,Foo', 'a.a', '-Wl,--no-undefined', '-@x', '-I@x'];
+  for (const list of [compilerFlagPatterns, linkerFlagDenyPatterns, linkerFlagPatterns, pkgConfigFlagPatterns]) {
+    for (const p of list) {
+      const js = jsPattern(p);
+      assert.ok(js, p);
+      const re = RE2JS.compile(p);
+      for (const a of args) {
+        const m = re.matcher(a);
+        assert.equal(js.exec(a)?.[0] ?? '', m.find() ? m.group() : '', `${p} on ${JSON.stringify(a)}`);
+      }
+    }
+  }
+  assert.equal(jsPattern('(?i)x'), undefined);
+  assert.equal(jsPattern('[[:alpha:]]'), undefined);
+  assert.equal(jsPattern('a.b')!.test('a\rb'), true);
 });

@@ -1,5 +1,5 @@
 // Module version queries (go's modload.Query): path@query resolved against the proxy, with exclusions, retractions and deprecations.
-import { readFileSync } from 'node:fs';
+import { readFile } from '../load/fsys.js';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkPath, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';
@@ -262,7 +262,7 @@ export class Querier {
   private async summaryOf(m: Version): Promise<{ retract: { low: string; high: string; rationale: string }[]; deprecated?: string }> {
     let text: string;
     if (m.version === '') {
-      text = readFileSync(join(this.env.replace!.dir(m), 'go.mod'), 'utf8');
+      text = readFile(join(this.env.replace!.dir(m), 'go.mod')).toString('utf8');
     } else {
       text = await this.goModText(m);
     }

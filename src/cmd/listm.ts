@@ -386,7 +386,8 @@ class Lister {
     const st = this.st;
     const mm = st && m.version === '' ? st.mainByPath(m.path) : undefined;
     if (mm) {
-      const info: ModulePublic = { path: m.path, version: '', main: true, dir: mm.dir, goMod: mm.goModFile };
+      // go's modFilePath: with -modfile, the flag's value as given.
+      const info: ModulePublic = { path: m.path, version: '', main: true, dir: mm.dir, goMod: st!.o.modFile || mm.goModFile };
       const gv = mm.file.go?.version ?? '';
       if (gv) info.goVersion = gv;
       return info;

@@ -182,7 +182,7 @@ export async function runListM(
  */
 export async function packageModules(config: Config, st: ModState, fetcher: Fetcher, mods: readonly Version[]): Promise<Map<string, ModulePublic>> {
   const q = new Querier({
-    repo: fetcherQueryRepo(fetcher), mainPaths: new Set(st.mains.map((m) => m.path)), vendor: st.buildMod === 'vendor',
+    repo: fetcherQueryRepo(fetcher), mainPaths: new Set(st.mains.map((m) => m.path)), vendor: st.buildMod === 'vendor', vendorReason: st.buildModReason,
     replace: st.replace, exclude: st.exclude,
   });
   const lister = new Lister(config, st, fetcher, q, 0);

@@ -119,6 +119,8 @@ export interface QueryEnv {
   mainPaths: ReadonlySet<string>;
   /** -mod=vendor: queries are disabled. */
   vendor?: boolean;
+  /** Why -mod=vendor was chosen when not given (go's BuildModReason), for the error. */
+  vendorReason?: string;
   replace?: Replacements;
   exclude?: Excludes;
 }
@@ -155,7 +157,11 @@ export class Querier {
     if (current !== '' && current !== 'none' && !gover.modIsValid(path, current)) {
       throw new Error(`invalid previous version ${path}@${current}`);
     }
-    if (this.env.vendor) throw new Error('query disabled by -mod=vendor');
+    if (this.env.vendor) {
+      // go's queryDisabledError.
+      const why = this.env.vendorReason ? `\n\t(${this.env.vendorReason})` : '';
+      throw new Error(`cannot query module due to -mod=vendor${why}`);
+    }
     const allow: AllowedFunc = allowed ?? (async () => undefined);
     if (this.env.mainPaths.has(path) && (query === 'upgrade' || query === 'patch')) return { version: '', time: '' };
     if (path === 'std' || path === 'cmd') {

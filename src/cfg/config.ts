@@ -14,6 +14,7 @@ import { parseGOEXPERIMENT, type Experiments } from './experiment.js';
 import { newWorkDir } from './workdir.js';
 import { testHooks } from './testhooks.js';
 import { fromToolchain } from '../lib/gover.js';
+import { overlay, statPath } from '../load/fsys.js';
 
 /** One `go env` variable: its effective value and whether it differs from the default. */
 export interface EnvVar {
@@ -394,6 +395,11 @@ export class Config {
     return list;
   }
 
+  /** Finds go.mod and go.work again: an -overlay installed after startup can add or hide them. */
+  overlayInstalled(): void {
+    this.modMemo = undefined;
+  }
+
   private modInfo(): ModInfo {
     if (this.modMemo) return this.modMemo;
     const warnings: string[] = [];
@@ -574,7 +580,9 @@ function isFile(p: string): boolean {
 export function findUp(dir: string, name: string): string {
   let d = cleanPath(dir);
   for (;;) {
-    if (isFile(join(d, name))) return d;
+    const f = join(d, name);
+    // -overlay may add or hide the file (go's findModuleRoot stats through fsys).
+    if (overlay() ? statPath(f)?.isFile === true : isFile(f)) return d;
     const parent = dirname(d);
     if (parent === d) return '';
     d = parent;
@@ -586,7 +594,7 @@ export function findWorkFile(dir: string, goroot: string): string {
   let d = cleanPath(dir);
   for (;;) {
     const f = join(d, 'go.work');
-    if (isFile(f)) return f;
+    if (overlay() ? statPath(f)?.isFile === true : isFile(f)) return f;
     const parent = dirname(d);
     if (parent === d) return '';
     if (goroot && parent === goroot) return '';

@@ -109,6 +109,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     if (l.export) fatal('go list -export cannot be used with -m');
     if (l.find) fatal('go list -find cannot be used with -m');
     if (l.test) fatal('go list -test cannot be used with -m');
+    buildInitOverlay(flags.overlay, cwd, config.gomodcache);
+    if (flags.overlay !== '') config.overlayInstalled();
     const mctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
     const { runListM } = await import('./listm.js');
     return await runListM(ctx, args, { buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x }, l,
@@ -123,6 +125,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   checkSupported(flags, l.export || l.compiled ? SUPPORTED : new Set([...SUPPORTED, 'toolexec']));
   buildInitChecks(flags, config);
   buildInitOverlay(flags.overlay, cwd, config.gomodcache);
+  if (flags.overlay !== '') config.overlayInstalled();
   if (l.test && (l.export || l.compiled)) throw new ExitError(`go list -test with ${l.export ? '-export' : '-compiled'}: not supported yet by gocmd`, 2);
 
   const needAll = l.jsonFields.size === 0;

@@ -182,7 +182,7 @@ export async function runListM(
  */
 export async function packageModules(config: Config, st: ModState, fetcher: Fetcher, mods: readonly Version[]): Promise<Map<string, ModulePublic>> {
   const q = new Querier({
-    repo: fetcherQueryRepo(fetcher), mainPaths: new Set(st.mains.map((m) => m.path)), vendor: st.buildMod === 'vendor',
+    repo: fetcherQueryRepo(fetcher), mainPaths: new Set(st.mains.map((m) => m.path)), vendor: st.buildMod === 'vendor', vendorReason: st.buildModReason,
     replace: st.replace, exclude: st.exclude,
   });
   const lister = new Lister(config, st, fetcher, q, 0);
@@ -386,7 +386,8 @@ class Lister {
     const st = this.st;
     const mm = st && m.version === '' ? st.mainByPath(m.path) : undefined;
     if (mm) {
-      const info: ModulePublic = { path: m.path, version: '', main: true, dir: mm.dir, goMod: mm.goModFile };
+      // go's modFilePath: with -modfile, the flag's value as given.
+      const info: ModulePublic = { path: m.path, version: '', main: true, dir: mm.dir, goMod: st!.o.modFile || mm.goModFile };
       const gv = mm.file.go?.version ?? '';
       if (gv) info.goVersion = gv;
       return info;

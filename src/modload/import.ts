@@ -35,7 +35,10 @@ export interface ImportFound {
 /** What importFromModules needs to know about the module state; lookups may throw NeedAsync. */
 export interface ImportEnv {
   goroot: string;
+  /** The main module; its goVersion is go's MainModules.GoVersion (go.work's in a workspace). */
   main: { path: string; dir: string; goVersion: string };
+  /** In workspace mode: every main module and the vendor directory beside go.work. */
+  workspace?: { mains: readonly { path: string; dir: string }[]; vendorDir: string };
   buildMod: string;
   /** Version of path among the roots (undefined: not a root); "" for the main module. */
   rootSelected(path: string): string | undefined;
@@ -131,12 +134,14 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
     const dirs: string[] = std ? [std.dir] : [];
     const found: ImportFound[] = std ? [std] : [];
     const mm = env.main;
-    const inMain = dirInModule(path, mm.path, mm.dir, true);
-    if (inMain.ok) {
-      found.push({ mod: { path: mm.path, version: '' }, root: mm.dir, dir: inMain.dir });
-      dirs.push(inMain.dir);
+    for (const m of env.workspace?.mains ?? [mm]) {
+      const inMain = dirInModule(path, m.path, m.dir, true);
+      if (inMain.ok) {
+        found.push({ mod: { path: m.path, version: '' }, root: m.dir, dir: inMain.dir });
+        dirs.push(inMain.dir);
+      }
     }
-    const vendorDir = join(mm.dir, 'vendor');
+    const vendorDir = env.workspace?.vendorDir ?? join(mm.dir, 'vendor');
     const inVendor = dirInModule(path, '', vendorDir, false);
     if (inVendor.ok) {
       const vm = env.vendor?.pkgModule.get(path);
@@ -144,7 +149,7 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
         found.push({ mod: vm ?? { path: '', version: '' }, root: vendorDir, dir: inVendor.dir, vendored: true });
         dirs.push(inVendor.dir);
       } else {
-        env.warn?.(`go: ignoring package ${path} which exists in the vendor directory but is missing from vendor/modules.txt. To sync the vendor directory run go mod vendor.`);
+        env.warn?.(`go: ignoring package ${path} which exists in the vendor directory but is missing from vendor/modules.txt. To sync the vendor directory run go ${env.workspace ? 'work' : 'mod'} vendor.`);
       }
     }
     if (dirs.length > 1) throw new AmbiguousImportError(path, dirs);

@@ -5,6 +5,7 @@ import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkImportPath, InvalidPathError, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
+import { overlay, readFile, statPath } from '../load/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { goQuote } from '../lib/goquote.js';
 import { ModloadError, NoMainModulesError } from './errors.js';
@@ -31,6 +32,8 @@ export interface MainModule {
 }
 
 function isFile(p: string): boolean {
+  // Through -overlay, which can add or hide go.mod files (go's fsys.Stat).
+  if (overlay()) return statPath(p)?.isFile === true;
   try {
     return statSync(p).isFile();
   } catch {
@@ -87,7 +90,7 @@ export function fixVersion(path: string, vers: string): string {
 export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup']): { data: string; file: ModFile } {
   let data: string;
   try {
-    data = readFileSync(gomod, 'utf8');
+    data = readFile(gomod).toString('utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new ModloadError(`open ${gomod}: no such file or directory`);

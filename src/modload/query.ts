@@ -1,5 +1,5 @@
 // Module version queries (go's modload.Query): path@query resolved against the proxy, with exclusions, retractions and deprecations.
-import { readFileSync } from 'node:fs';
+import { readFile } from '../load/fsys.js';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkPath, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';
@@ -119,6 +119,8 @@ export interface QueryEnv {
   mainPaths: ReadonlySet<string>;
   /** -mod=vendor: queries are disabled. */
   vendor?: boolean;
+  /** Why -mod=vendor was chosen when not given (go's BuildModReason), for the error. */
+  vendorReason?: string;
   replace?: Replacements;
   exclude?: Excludes;
 }
@@ -155,7 +157,11 @@ export class Querier {
     if (current !== '' && current !== 'none' && !gover.modIsValid(path, current)) {
       throw new Error(`invalid previous version ${path}@${current}`);
     }
-    if (this.env.vendor) throw new Error('query disabled by -mod=vendor');
+    if (this.env.vendor) {
+      // go's queryDisabledError.
+      const why = this.env.vendorReason ? `\n\t(${this.env.vendorReason})` : '';
+      throw new Error(`cannot query module due to -mod=vendor${why}`);
+    }
     const allow: AllowedFunc = allowed ?? (async () => undefined);
     if (this.env.mainPaths.has(path) && (query === 'upgrade' || query === 'patch')) return { version: '', time: '' };
     if (path === 'std' || path === 'cmd') {
@@ -262,7 +268,7 @@ export class Querier {
   private async summaryOf(m: Version): Promise<{ retract: { low: string; high: string; rationale: string }[]; deprecated?: string }> {
     let text: string;
     if (m.version === '') {
-      text = readFileSync(join(this.env.replace!.dir(m), 'go.mod'), 'utf8');
+      text = readFile(join(this.env.replace!.dir(m), 'go.mod')).toString('utf8');
     } else {
       text = await this.goModText(m);
     }

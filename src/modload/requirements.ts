@@ -78,13 +78,25 @@ export class Requirements {
    * a "vendor/modules.txt" module that requires every vendored module.
    */
   initVendor(vendorList: readonly Version[]): Version[] {
-    const g = new Graph(cmpVersion, [this.main]);
     const notRoots: Version[] = [];
+    const vendorMod = { path: 'vendor/modules.txt', version: '' };
+    if (this.workspace) {
+      // Each workspace module requires what its go.mod says, plus the modules.txt stand-in for the rest.
+      const g = new Graph(cmpVersion, this.roots);
+      for (const m of this.workspace.mains) {
+        const reqs = mainModuleRoots(m.file.require.map((r) => ({ path: r.path, version: r.version })), m.file.go?.version);
+        g.require({ path: m.path, version: '' }, [...reqs, vendorMod]);
+      }
+      g.require(vendorMod, vendorList);
+      this.graphMemo = Promise.resolve({ graph: g });
+      this.vendored = true;
+      return notRoots;
+    }
+    const g = new Graph(cmpVersion, [this.main]);
     if (this.pruning === 'pruned') {
       for (const m of vendorList) if (this.rootSelected(m.path) !== m.version) notRoots.push(m);
       g.require(this.main, this.roots);
     } else {
-      const vendorMod = { path: 'vendor/modules.txt', version: '' };
       g.require(this.main, [...this.roots, vendorMod]);
       g.require(vendorMod, vendorList);
     }

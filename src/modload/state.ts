@@ -11,12 +11,12 @@ import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from '
 import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
 import { Requirements, type WorkspaceReqs } from './requirements.js';
-import { loadWorkspace, workspaceDefaultBuildMod, type Workspace } from './workspace.js';
+import { canonicalizeReplacePath, loadWorkspace, replacementSource, workspaceDefaultBuildMod, type Workspace } from './workspace.js';
 import type { Pruning } from '../lib/mvs.js';
 import type { ModuleSource } from './source.js';
 import { downloadFile } from './source.js';
 import { Summaries } from './summary.js';
-import { checkVendorConsistency, readVendorList, type VendorList } from './vendor.js';
+import { checkVendorConsistency, checkVendorSpec, readVendorList, type VendorList } from './vendor.js';
 
 export interface ModStateOptions {
   cwd: string;
@@ -142,7 +142,22 @@ export class ModState {
     }
     checkMultiplePaths(this.reqs.roots, this.replace);
     if (this.buildMod === 'vendor' && ws) {
-      this.vendor = readVendorList(join(dirname(ws.file), 'vendor'), { cwd: o.cwd, localGo: o.localGo });
+      const vendorDir = join(dirname(ws.file), 'vendor');
+      this.vendor = readVendorList(vendorDir, { cwd: o.cwd, localGo: o.localGo });
+      const err = checkVendorSpec(this.vendor, {
+        files: ws.mains.map((m) => m.file),
+        pre114: false,
+        workReplace: ws.wf.replace,
+        workspace: true,
+        replacementOf: (m) => {
+          const src = replacementSource(ws, m);
+          return src ? { written: src.new, canonical: canonicalizeReplacePath(ws, src.new, src.modRoot), source: src.file } : undefined;
+        },
+        vendorDir,
+        cwd: o.cwd,
+      });
+      if (err) throw err;
+      this.reqs.initVendor(this.vendor.list);
     } else if (this.buildMod === 'vendor') {
       const vendorDir = join(this.main.dir, 'vendor');
       this.vendor = readVendorList(vendorDir, { cwd: o.cwd, localGo: o.localGo });
@@ -275,6 +290,10 @@ export class ModState {
       highestReplaced: () => this.replace.highest(),
     };
     if (this.vendor) env.vendor = this.vendor;
+    if (this.workspace) {
+      env.workspace = { mains: this.mains, vendorDir: join(dirname(this.workspace.file), 'vendor') };
+      env.main.goVersion = gover.fromGoWork(this.workspace.wf.go?.version);
+    }
     if (this.importQueryErrs.size > 0) env.queryErrFor = (p) => this.importQueryErrs.get(p);
     if (this.o.warn) env.warn = (msg) => this.warnOnce(msg);
     if (this.buildMod === 'readonly' || this.buildMod === 'vendor') {

@@ -1,5 +1,5 @@
 // Summaries of dependency go.mod files (requirements, go line, retractions), read through replacements.
-import { readFileSync } from 'node:fs';
+import { readFile } from '../load/fsys.js';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { ModuleError, versionError, versionString, type Version } from '../lib/module.js';
@@ -51,7 +51,7 @@ export class Summaries {
     if (m.version === '') {
       const name = join(this.o.replace.dir(m), 'go.mod');
       try {
-        return { name, data: readFileSync(name, 'utf8') };
+        return { name, data: readFile(name).toString('utf8') };
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         const why = err.code === 'ENOENT' ? `open ${name}: no such file or directory` : err.message;

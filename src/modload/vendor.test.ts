@@ -220,3 +220,54 @@ test('-mod=vendor with a pruned graph: every vendored module must be required at
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('go work vendor: modules.txt is marked ## workspace, replacements are relative to go.work, vendor/ is beside go.work', async () => {
+  const dir = writeTree({
+    'go.work': 'go 1.21\n\nuse (\n\t./a\n\t./b\n)\n\nreplace c.com/w v1.0.0 => ./w\n',
+    'a/go.mod': 'module example.com/a\n\ngo 1.21\n\nrequire example.com/p v1.0.0\n\nreplace example.com/p v1.0.0 => ../p\n',
+    'a/a.go': 'package a\n\nimport _ "example.com/p"\n',
+    'b/go.mod': 'module example.com/b\n\ngo 1.21\n\nrequire example.com/q v1.0.0\n\nreplace example.com/q v1.0.0 => ../q\n',
+    'b/b.go': 'package b\n',
+    'p/go.mod': 'module example.com/p\n\ngo 1.20\n',
+    'p/p.go': 'package p\n',
+    'q/go.mod': 'module example.com/q\n\ngo 1.21\n',
+  }, 'vendor-test-');
+  try {
+    const st = state(dir, new MemSource(), { workFile: join(dir, 'go.work'), cmdName: 'work vendor' });
+    const status = await writeVendorDir(st, { allowErrors: false, verbose: false, out: '', cwd: dir, ctxt: makeContext({ GOROOT }), stderr: () => {} });
+    assert.equal(status, 0);
+    assert.equal(readFileSync(join(dir, 'vendor/modules.txt'), 'utf8'), [
+      '## workspace',
+      '# example.com/p v1.0.0 => ./p', '## explicit; go 1.20', 'example.com/p',
+      '# example.com/q v1.0.0 => ./q', '## explicit; go 1.21',
+      '# c.com/w v1.0.0 => ./w', '',
+    ].join('\n'));
+    assert.ok(statSync(join(dir, 'vendor/example.com/p/p.go')).isFile());
+
+    // Read back in vendor mode: consistent, and the package is found in the workspace's vendor directory.
+    const vst = state(dir, new MemSource(), { workFile: join(dir, 'go.work'), cmdName: 'list', buildMod: 'vendor' });
+    assert.equal((await vst.importPackage('example.com/p')).dir, join(dir, 'vendor/example.com/p'));
+    assert.equal((await vst.importPackage('example.com/b')).dir, join(dir, 'b'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('workspace vendor consistency: go.mod replacements compared relative to go.work, messages name the workspace', () => {
+  const dir = writeTree({
+    'go.work': 'go 1.21\n\nuse ./a\n',
+    'a/go.mod': 'module example.com/a\n\ngo 1.21\n\nrequire example.com/p v1.0.0\n\nreplace example.com/p v1.0.0 => ../p\n',
+    'vendor/modules.txt': '## workspace\n# example.com/p v1.0.0 => ./r\n## explicit; go 1.21\n# example.com/r v1.0.0 => ./r\nexample.com/r\n## explicit\n',
+  }, 'vendor-test-');
+  try {
+    assert.throws(() => state(dir, new MemSource(), { workFile: join(dir, 'go.work'), cmdName: 'list', buildMod: 'vendor' }), {
+      message: `inconsistent vendoring in ${dir}:` +
+        '\n\texample.com/p@v1.0.0: is replaced by ../p in a/go.mod, but marked as replaced by ./r in vendor/modules.txt' +
+        '\n\texample.com/r@v1.0.0: is marked as explicit in vendor/modules.txt, but not explicitly required in a go.mod' +
+        '\n\texample.com/r@v1.0.0: is marked as replaced in vendor/modules.txt, but not replaced in the workspace' +
+        '\n\n\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo work vendor',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -118,59 +118,103 @@ export function vendorMeta(vl: VendorList, m: Version): VendorMeta {
   return vl.meta.get(vkey(m)) ?? { explicit: false };
 }
 
+/** Where a replacement came from, as go's replacementFrom and canonicalizeReplacePath see it. */
+export interface ReplacementFound {
+  /** As its file writes it (for messages). */
+  written: Version;
+  /** As vendor/modules.txt records it (a workspace's relative directories are relative to go.work). */
+  canonical: Version;
+  /** The go.mod or go.work file it is in. */
+  source: string;
+}
+
+/** What the vendor consistency check compares modules.txt with. */
+export interface VendorCheckSpec {
+  /** Each main module's go.mod, in order. */
+  files: readonly ModFile[];
+  /** Only go 1.13 and older single modules: modules.txt had too little to check fully. */
+  pre114: boolean;
+  /** go.work's replace directives, checked after the go.mod files' (workspace mode). */
+  workReplace?: ModFile['replace'];
+  workspace: boolean;
+  replacementOf(old: Version): ReplacementFound | undefined;
+  vendorDir: string;
+  cwd: string;
+}
+
 /**
  * go's checkVendorConsistency for a single main module: the error listing every mismatch between
  * go.mod and vendor/modules.txt, or undefined when they agree.
  */
 export function checkVendorConsistency(vl: VendorList, file: ModFile, goVersion: string, vendorDir: string, cwd: string, goModFile: string): ModloadError | undefined {
-  const pre114 = gover.compare(goVersion, '1.14') < 0;
+  const replaceMap = new Map<string, Version>();
+  for (const r of file.replace) replaceMap.set(vkey({ path: r.old.path, version: r.old.version ?? '' }), { path: r.new.path, version: r.new.version ?? '' });
+  return checkVendorSpec(vl, {
+    files: [file],
+    pre114: gover.compare(goVersion, '1.14') < 0,
+    workspace: false,
+    replacementOf: (m) => {
+      const r = replaceMap.get(vkey(m)) ?? replaceMap.get(vkey({ path: m.path, version: '' }));
+      return r ? { written: r, canonical: r, source: goModFile } : undefined;
+    },
+    vendorDir,
+    cwd,
+  });
+}
+
+/** go's checkVendorConsistency: every mismatch between the go.mod (and go.work) files and modules.txt. */
+export function checkVendorSpec(vl: VendorList, spec: VendorCheckSpec): ModloadError | undefined {
+  const { pre114, cwd } = spec;
   let errs = '';
   const vendErr = (m: Version, detail: string): void => {
     errs += m.version === '' ? `\n\t${m.path}: ${detail}` : `\n\t${m.path}@${m.version}: ${detail}`;
   };
-  for (const r of file.require) {
-    const m = { path: r.path, version: r.version };
-    if (!vendorMeta(vl, m).explicit) {
-      if (pre114) {
-        const vv = vl.version.get(r.path);
-        if (vv !== undefined && vv !== r.version) vendErr(m, `is explicitly required in go.mod, but vendor/modules.txt indicates ${r.path}@${vv}`);
-      } else {
-        vendErr(m, 'is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt');
+  for (const file of spec.files) {
+    for (const r of file.require) {
+      const m = { path: r.path, version: r.version };
+      if (!vendorMeta(vl, m).explicit) {
+        if (pre114) {
+          const vv = vl.version.get(r.path);
+          if (vv !== undefined && vv !== r.version) vendErr(m, `is explicitly required in go.mod, but vendor/modules.txt indicates ${r.path}@${vv}`);
+        } else {
+          vendErr(m, 'is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt');
+        }
       }
     }
   }
   const describe = (m: Version): string => (m.version === '' ? m.path : `${m.path}@${m.version}`);
-  const replaceMap = new Map<string, Version>();
-  for (const r of file.replace) replaceMap.set(vkey({ path: r.old.path, version: r.old.version ?? '' }), { path: r.new.path, version: r.new.version ?? '' });
-  const replacementOf = (m: Version): Version | undefined => replaceMap.get(vkey(m)) ?? replaceMap.get(vkey({ path: m.path, version: '' }));
   const seen = new Set<string>();
-  const source = shortPath(cwd, goModFile);
-  for (const r of file.replace) {
-    const old = { path: r.old.path, version: r.old.version ?? '' };
-    if (seen.has(vkey(old))) continue;
-    seen.add(vkey(old));
-    const rNew = replacementOf(old);
-    const vr = vendorMeta(vl, old).replacement;
-    if (!vr) {
-      if (!rNew) continue;
-      if (pre114 && (old.version === '' || vl.version.get(old.path) !== old.version)) continue;
-      vendErr(old, `is replaced in ${source}, but not marked as replaced in vendor/modules.txt`);
-    } else if (!rNew || vr.path !== rNew.path || vr.version !== rNew.version) {
-      vendErr(old, `is replaced by ${rNew ? describe(rNew) : ''} in ${source}, but marked as replaced by ${describe(vr)} in vendor/modules.txt`);
+  const checkReplace = (replaces: ModFile['replace']): void => {
+    for (const r of replaces) {
+      const old = { path: r.old.path, version: r.old.version ?? '' };
+      if (seen.has(vkey(old))) continue;
+      seen.add(vkey(old));
+      const found = spec.replacementOf(old);
+      const vr = vendorMeta(vl, old).replacement;
+      if (!vr) {
+        if (!found) continue;
+        if (pre114 && (old.version === '' || vl.version.get(old.path) !== old.version)) continue;
+        vendErr(old, `is replaced in ${shortPath(cwd, found.source)}, but not marked as replaced in vendor/modules.txt`);
+      } else if (!found || vr.path !== found.canonical.path || vr.version !== found.canonical.version) {
+        const where = found ? shortPath(cwd, found.source) : '';
+        vendErr(old, `is replaced by ${found ? describe(found.written) : ''} in ${where}, but marked as replaced by ${describe(vr)} in vendor/modules.txt`);
+      }
     }
-  }
-  const required = new Set(file.require.map((r) => vkey({ path: r.path, version: r.version })));
+  };
+  for (const file of spec.files) checkReplace(file.replace);
+  if (spec.workReplace) checkReplace(spec.workReplace);
+  const required = new Set(spec.files.flatMap((f) => f.require.map((r) => vkey({ path: r.path, version: r.version }))));
   for (const m of vl.list) {
     if (vendorMeta(vl, m).explicit && !required.has(vkey(m))) {
-      vendErr(m, 'is marked as explicit in vendor/modules.txt, but not explicitly required in go.mod');
+      vendErr(m, `is marked as explicit in vendor/modules.txt, but not explicitly required in ${spec.workspace ? 'a ' : ''}go.mod`);
     }
   }
   for (const m of vl.replaced) {
-    if (!replacementOf(m)) vendErr(m, 'is marked as replaced in vendor/modules.txt, but not replaced in go.mod');
+    if (!spec.replacementOf(m)) vendErr(m, `is marked as replaced in vendor/modules.txt, but not replaced in ${spec.workspace ? 'the workspace' : 'go.mod'}`);
   }
   if (errs === '') return undefined;
   return new ModloadError(
-    `inconsistent vendoring in ${dirname(vendorDir)}:${errs}\n\n\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo mod vendor`,
+    `inconsistent vendoring in ${dirname(spec.vendorDir)}:${errs}\n\n\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo ${spec.workspace ? 'work' : 'mod'} vendor`,
   );
 }
 

@@ -9,6 +9,7 @@ import { checkRootsTidy } from './resolver.js';
 import type { ModState } from './state.js';
 import { packageOrder, stackText } from './tidy.js';
 import type { ModulesTxt, VendoredModule } from './vendor.js';
+import { workspaceReplacement } from './workspace.js';
 
 /** A package go mod vendor copies. */
 export interface VendorPkg {
@@ -67,8 +68,8 @@ async function moduleGoVersion(st: ModState, path: string): Promise<string> {
  * package errors, so the caller checks it with checkVendorRoots).
  */
 export async function loadVendorPackages(st: ModState): Promise<VendorLoad> {
-  const mainPkgs = mainModulePackages(st.main.path, st.main.dir);
-  const tools = st.main.file.tool.map((t) => t.path);
+  const mainPkgs = st.mains.flatMap((m) => mainModulePackages(m.path, m.dir));
+  const tools = st.mains.flatMap((m) => m.file.tool.map((t) => t.path));
   const g = await loadPackageGraph(st, mainPkgs, { tests: false, tools });
   const order = packageOrder(g);
   const errors: string[] = [];
@@ -115,14 +116,16 @@ export async function vendorModulesTxt(st: ModState, load: VendorLoad): Promise<
   }
   checkPathCollisions([...modpkgs.values()].map((e) => e.mod));
 
-  const gv = st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION;
+  const ws = st.workspace;
+  const gv = vendorGoVersion(st);
   const explicit = new Map<string, Version>();
   let includeAllReplacements = false;
-  if (gover.compare(gv, '1.14') >= 0 && st.main.file.go !== undefined) {
+  if (gover.compare(gv, '1.14') >= 0 && (ws !== undefined || st.main.file.go !== undefined)) {
     // go 1.14 records every go.mod requirement and replacement, for the -mod=vendor consistency check.
-    for (const r of st.main.file.require) explicit.set(vkey(r), { path: r.path, version: r.version });
+    for (const mm of st.mains) for (const r of mm.file.require) explicit.set(vkey(r), { path: r.path, version: r.version });
     includeAllReplacements = true;
   }
+  const replacement = (m: Version): Version | undefined => (ws ? workspaceReplacement(ws, m) : st.replace.lookup(m));
   const includeGoVersions = gover.compare(gv, '1.17') >= 0;
   const mods = [...explicit.values()];
   for (const [k, e] of modpkgs) if (!explicit.has(k)) mods.push(e.mod);
@@ -138,7 +141,7 @@ export async function vendorModulesTxt(st: ModState, load: VendorLoad): Promise<
       goVersion: includeGoVersions ? await moduleGoVersion(st, m.path) : '',
       pkgs: [...(modpkgs.get(vkey(m))?.pkgs ?? [])].sort(cmp),
     };
-    const r = st.replace.lookup(m);
+    const r = replacement(m);
     if (r) vm.replacement = r;
     modules.push(vm);
   }
@@ -146,15 +149,30 @@ export async function vendorModulesTxt(st: ModState, load: VendorLoad): Promise<
   if (includeAllReplacements) {
     // Unused and wildcard replacements go at the end: a vendored build has no module graph to tell
     // that they changed nothing.
-    for (const r of st.main.file.replace) {
+    // go.work's own replacements are recorded as written, before those of the modules' go.mod files.
+    for (const r of ws?.wf.replace ?? []) {
       const old = { path: r.old.path, version: r.old.version ?? '' };
       if (written.has(vkey(old))) continue;
       written.add(vkey(old));
-      const rNew = st.replace.lookup(old);
-      if (rNew) replacements.push({ old, new: rNew });
+      replacements.push({ old, new: { path: r.new.path, version: r.new.version ?? '' } });
+    }
+    for (const mm of st.mains) {
+      for (const r of mm.file.replace) {
+        const old = { path: r.old.path, version: r.old.version ?? '' };
+        if (written.has(vkey(old))) continue;
+        written.add(vkey(old));
+        const rNew = replacement(old);
+        if (rNew) replacements.push({ old, new: rNew });
+      }
     }
   }
-  return { workspace: false, modules, replacements };
+  return { workspace: ws !== undefined, modules, replacements };
+}
+
+/** go's MainModules.GoVersion: go.work's go version in a workspace, else the main module's. */
+export function vendorGoVersion(st: ModState): string {
+  if (st.workspace) return gover.fromGoWork(st.workspace.wf.go?.version);
+  return st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,12 +1,11 @@
 // go mod vendor end to end: load, print errors, fill a staging directory, then swap it in for the vendor directory.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import * as gover from '../lib/gover.js';
 import type { BuildContext } from '../load/context.js';
 import type { ModState } from './state.js';
 import { annotationLine, moduleLine } from './vendor.js';
 import { VendorCopier } from './vendorcopy.js';
-import { checkVendorRoots, loadVendorPackages, vendorModulesTxt } from './vendorplan.js';
+import { checkVendorRoots, loadVendorPackages, vendorGoVersion, vendorModulesTxt } from './vendorplan.js';
 
 export interface VendorWriteOptions {
   /** -e */
@@ -31,7 +30,7 @@ export async function writeVendorDir(st: ModState, o: VendorWriteOptions): Promi
   for (const e of load.errors) o.stderr(`go: ${e}\n`);
   if (load.errors.length > 0 && !o.allowErrors) return 1;
   checkVendorRoots(st, load);
-  const vdir = o.out === '' ? join(st.main.dir, 'vendor') : resolve(o.cwd, o.out);
+  const vdir = o.out === '' ? defaultVendorDir(st) : resolve(o.cwd, o.out);
   const txt = await vendorModulesTxt(st, load);
   const pkgDir = new Map(load.pkgs.map((p) => [p.path, p.dir]));
 
@@ -46,7 +45,7 @@ export async function writeVendorDir(st: ModState, o: VendorWriteOptions): Promi
       text += s;
       if (o.verbose) o.stderr(s);
     };
-    const copier = new VendorCopier(stage, st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, o.ctxt, (msg) => {
+    const copier = new VendorCopier(stage, vendorGoVersion(st), o.ctxt, (msg) => {
       o.stderr(msg + '\n');
       if (!o.allowErrors) status = 1;
     });
@@ -73,6 +72,11 @@ export async function writeVendorDir(st: ModState, o: VendorWriteOptions): Promi
   }
   swapIn(stage, vdir);
   return status;
+}
+
+/** go's VendorDir: vendor/ beside go.work in a workspace, else at the main module's root. */
+export function defaultVendorDir(st: ModState): string {
+  return join(st.workspace ? dirname(st.workspace.file) : st.main.dir, 'vendor');
 }
 
 /** Replaces dir (if any) by stage. */

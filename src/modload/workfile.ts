@@ -1,10 +1,10 @@
 // go.work on disk: reading it with go's errors, the use directories it lists, and writing it back.
-import { readFileSync } from 'node:fs';
 import { replaceFile } from '../base/replacefile.js';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { isDirectoryPath, ModFileError, parseWorkFile, type WorkFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
+import { readFile } from '../load/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { ModloadError } from './errors.js';
 import { readMainModFile } from './mainmodule.js';
@@ -23,7 +23,7 @@ export function readWorkFile(path: string, env: WorkFileEnv): WorkFile {
   const short = shortPath(env.cwd, path);
   let data: string;
   try {
-    data = readFileSync(path, 'utf8');
+    data = readFile(path).toString('utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EISDIR' ? 'is a directory' : err.message;

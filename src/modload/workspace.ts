@@ -1,6 +1,6 @@
 // Workspace mode: the main modules go.work uses, their merged replacements and excludes (go's makeMainModules).
 import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkImportPath, InvalidPathError, type Version } from '../lib/module.js';
 import type { WorkFile } from '../lib/modfile/index.js';
@@ -8,7 +8,7 @@ import { shortPath } from '../load/errors.js';
 import { ModloadError } from './errors.js';
 import { checkToolPaths, findModuleRoot, modulesTxtIsForWorkspace, readMainModFile, TooNewModFileError, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
-import { loadWorkFile } from './workfile.js';
+import { loadWorkFile, toDirectoryPath } from './workfile.js';
 
 /** A loaded go.work and its main modules. */
 export interface Workspace {
@@ -21,6 +21,17 @@ export interface Workspace {
   containingCwd?: MainModule;
   replace: Replacements;
   exclude: Excludes;
+  /** Each replacement as written, with where it came from (go's replacementFrom), by old "path\0version". */
+  replaceFrom: Map<string, ReplacementSource>;
+}
+
+/** A replacement as its go.work or go.mod file writes it. */
+export interface ReplacementSource {
+  new: Version;
+  /** The root of the main module whose go.mod has it; "" for go.work's own. */
+  modRoot: string;
+  /** The file it is in. */
+  file: string;
 }
 
 export interface WorkspaceOptions {
@@ -82,6 +93,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
   const entries: [Version, Version][] = [];
   const byWork = new Set<string>();
   const chosen = new Map<string, Version>();
+  const replaceFrom = new Map<string, ReplacementSource>();
   const k = (m: Version): string => `${m.path}\u0000${m.version}`;
   for (const r of wf.replace) {
     const old = { path: r.old.path, version: r.old.version ?? '' };
@@ -91,6 +103,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
     byWork.add(old.path);
     const nw = { path: r.new.path, version: r.new.version ?? '' };
     chosen.set(k(old), nw);
+    replaceFrom.set(k(old), { new: nw, modRoot: '', file: gowork });
     entries.push([old, nw]);
   }
   for (const m of mains) {
@@ -99,6 +112,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
       if (byWork.has(r.old.path)) continue;
       const old = { path: r.old.path, version: r.old.version ?? '' };
       const nw = { path: r.new.path, version: r.new.version ?? '' };
+      replaceFrom.set(k(old), { new: { ...nw }, modRoot: m.dir, file: m.goModFile });
       // Relative replacement directories are relative to their own go.mod.
       if (nw.version === '' && !isAbsolute(nw.path)) nw.path = join(m.dir, nw.path);
       const prev = chosen.get(k(old));
@@ -118,6 +132,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
     mains,
     replace: Replacements.fromEntries(entries, workDir),
     exclude: new Excludes(mains.map((m) => m.file)),
+    replaceFrom,
   };
   const c = mains.find((m) => m.dir === cwdRoot);
   if (c) ws.containingCwd = c;
@@ -137,4 +152,27 @@ export function workspaceDefaultBuildMod(ws: Workspace): { mod: string; reason: 
   if (gover.compare(gv, '1.14') < 0) return { mod: 'readonly', reason: `Go version in go.work is ${gv}, so vendor directory was not used.` };
   if (!modulesTxtIsForWorkspace(vendorDir)) return { mod: 'readonly', reason: 'In workspace mode, but vendor directory is not for a workspace' };
   return { mod: 'vendor', reason: 'Go version in go.work is at least 1.14 and vendor directory exists.' };
+}
+
+/** go's replacementFrom: m's replacement as written and where, exact version before all-versions; main modules are never replaced. */
+export function replacementSource(ws: Workspace, m: Version): ReplacementSource | undefined {
+  if (m.version === '' && ws.mains.some((mm) => mm.path === m.path)) return undefined;
+  return ws.replaceFrom.get(`${m.path}\u0000${m.version}`) ?? ws.replaceFrom.get(`${m.path}\u0000`);
+}
+
+/**
+ * go's Replacement in a workspace (canonicalizeReplacePath): a go.mod's relative replacement
+ * directory is rewritten relative to the go.work directory ("./p" for a/go.mod's "../p").
+ */
+export function workspaceReplacement(ws: Workspace, m: Version): Version | undefined {
+  const src = replacementSource(ws, m);
+  if (!src) return undefined;
+  return canonicalizeReplacePath(ws, src.new, src.modRoot);
+}
+
+/** go's canonicalizeReplacePath. */
+export function canonicalizeReplacePath(ws: Workspace, r: Version, modRoot: string): Version {
+  if (isAbsolute(r.path) || r.version !== '' || modRoot === '') return r;
+  const rel = relative(dirname(ws.file), join(modRoot, r.path)) || '.';
+  return { path: toDirectoryPath(rel), version: r.version };
 }

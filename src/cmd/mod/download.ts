@@ -13,6 +13,7 @@ import { goJSONString, type Origin } from '../../modfetch/revinfo.js';
 import type { Version } from '../../lib/module.js';
 import type { Graph } from '../../lib/mvs.js';
 import { writeFileAtomic } from '../../cfg/envfile.js';
+import { workFileInUse } from '../../modload/init.js';
 import { graphGoModSums, moduleGraph, openMainModule, updateRootsToSelected } from './modstate.js';
 
 let jsonFlag: Ref<boolean>, xFlag: Ref<boolean>, reuseFlag: Ref<string>, modcacherw: Ref<boolean>, modfileFlag: Ref<string>;
@@ -100,19 +101,23 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     const err = (s: string): void => void ctx.stderr.write(s);
     if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     const gomod = modfileFlag.value !== '' ? join(ctx.cwd, modfileFlag.value) : config.modulesEnabled ? config.gomod : '';
-    const inModule = gomod !== '' && gomod !== '/dev/null';
+    // A go.work in use makes every module it uses a main module (go's HasModRoot || WorkFilePath).
+    const inWorkspace = config.modulesEnabled && workFileInUse(config) !== '';
+    const inModule = inWorkspace || (gomod !== '' && gomod !== '/dev/null');
     // In a module, modload reads go.mod (with go's checks) and loads the graph with replacements applied.
     const mm = inModule
       ? openMainModule(ctx, { cmdName: 'mod download', modFile: modfileFlag.value, modcacherw: modcacherw.value, trace: xFlag.value })
       : undefined;
     const st = mm?.st;
-    const main = st ? { path: st.main.path, goVersion: st.main.goVersion, require: st.main.file.require } : undefined;
+    const main = st ? { path: st.main.path, goVersion: st.main.goVersion, require: st.mains.flatMap((m) => m.file.require) } : undefined;
     const haveExplicitArgs = args.length > 0;
     let queries: string[] = args;
     if (main && haveExplicitArgs) {
       queries = [];
+      const mainPaths = st!.mains.map((m) => m.path);
       for (const a of args) {
-        if (a === main.path || a === main.path + '@upgrade' || a === main.path + '@patch') {
+        const p = mainPaths.find((mp) => a === mp || a === mp + '@upgrade' || a === mp + '@patch');
+        if (p !== undefined) {
           err(`go: skipping download of ${a} that resolves to the main module\n`);
           continue;
         }
@@ -141,7 +146,12 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     // Without arguments go writes go.mod after loading the graph (requirements raised to the
     // selected versions) and keeps only the go.mod sums of the graph.
     let goModSums: Set<string> | undefined;
-    if (main && st && !haveExplicitArgs) {
+    if (main && st && !haveExplicitArgs && inWorkspace) {
+      // A workspace downloads "all", and records the sums of everything it downloads in go.work.sum.
+      await loadBuildList();
+      goModSums = graphGoModSums(graph!, '', main.require.map((r) => ({ path: r.path, version: r.version })), st.replace);
+      queries = ['all'];
+    } else if (main && st && !haveExplicitArgs) {
       // go 1.17+ modules list every needed module in go.mod; older ones download "all" (the build list).
       // Either way go loads the module graph first (which checks and records the go.mod sums).
       const old = main.goVersion === '' || gover.compare(main.goVersion, gover.EXPLICIT_INDIRECT_VERSION) < 0;
@@ -161,12 +171,16 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     let goModChanged = false;
     if (main && st && haveExplicitArgs) {
       const roots = new Set(main.require.map((r) => r.path));
-      const unpruned = st.reqs.pruning === 'unpruned';
+      const unpruned = st.reqs.pruning !== 'pruned';
       if (queries.some((q) => q === 'all' || (!q.includes('@') && (unpruned || !roots.has(q))))) {
         const list = await loadBuildList();
-        const { roots: newRoots, changed } = updateRootsToSelected(st.main.file, graph!);
-        goModChanged = changed;
-        goModSums = graphGoModSums(graph!, main.path, newRoots, st.replace);
+        if (inWorkspace) {
+          goModSums = graphGoModSums(graph!, '', main.require.map((r) => ({ path: r.path, version: r.version })), st.replace);
+        } else {
+          const { roots: newRoots, changed } = updateRootsToSelected(st.main.file, graph!);
+          goModChanged = changed;
+          goModSums = graphGoModSums(graph!, main.path, newRoots, st.replace);
+        }
         buildListZips = new Set(list.filter((m) => m.version !== '').map((m) => {
           const r = st.replace.resolve(m);
           return `${r.path}@${r.version}`;
@@ -283,8 +297,10 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         const rr = st!.replace.resolve({ path: r.path, version: r.version });
         return `${rr.path}@${rr.version}`;
       }));
+      const allZips = inWorkspace && !haveExplicitArgs ? new Set(mods.map((m) => `${m.Path}@${m.Version}`)) : undefined;
       const keep = (m: Version): boolean => {
         const k = `${m.path}@${m.version}`;
+        if (allZips) return goModSums!.has(k) || allZips.has(k);
         if (!haveExplicitArgs) return m.version.endsWith('/go.mod') && (goModSums === undefined || goModSums.has(k));
         const zipKey = k.replace(/\/go\.mod$/, '');
         if (goModSums && buildListZips) return goModSums.has(k) || buildListZips.has(zipKey);

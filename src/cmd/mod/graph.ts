@@ -8,6 +8,8 @@ import { ExitError } from '../command.js';
 import { goVersionFlag } from './goflag.js';
 
 let goFlag: Ref<string>;
+let modfileFlag: Ref<string>;
+let modcacherwFlag: Ref<boolean>;
 let xFlag: Ref<boolean>;
 
 export const command: Command = {
@@ -27,6 +29,9 @@ The -x flag prints the commands graph runs.
   flags(fs: FlagSet) {
     goFlag = goVersionFlag(fs);
     xFlag = fs.bool('x', false);
+    // go's AddModCommonFlags (GOFLAGS=-modfile reaches these commands too).
+    modcacherwFlag = fs.bool('modcacherw');
+    modfileFlag = fs.string('modfile');
   },
   async run(ctx, args) {
     if (args.length > 0) throw new ExitError("go: 'go mod graph' accepts no arguments", 1);
@@ -37,7 +42,7 @@ The -x flag prints the commands graph runs.
       throw new ExitError(`go: ${new gover.TooNewError('-go flag', goVersion, local, explain).message}`, 1);
     }
     try {
-      const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod graph', trace: xFlag.value, stderr: (s) => ctx.stderr.write(s) });
+      const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod graph', modFile: modfileFlag.value, modcacherw: modcacherwFlag.value, trace: xFlag.value, stderr: (s) => ctx.stderr.write(s) });
       const { graph, error } = goVersion !== '' ? await st.reqs.graphForGo(goVersion) : await st.reqs.expandedGraph();
       if (error) throw error;
       ctx.stdout.write(graph.formatEdges());

@@ -14,6 +14,8 @@ import { ExitError } from '../command.js';
 import { goVersionFlag } from './goflag.js';
 
 let eFlag: Ref<boolean>;
+let modfileFlag: Ref<string>;
+let modcacherwFlag: Ref<boolean>;
 let vFlag: Ref<boolean>;
 let xFlag: Ref<boolean>;
 let diffFlag: Ref<boolean>;
@@ -43,6 +45,9 @@ commands run.
     diffFlag = fs.bool('diff');
     goFlag = goVersionFlag(fs);
     compatFlag = goVersionFlag(fs, 'compat');
+    // go's AddModCommonFlags (GOFLAGS=-modfile reaches these commands too).
+    modcacherwFlag = fs.bool('modcacherw');
+    modfileFlag = fs.string('modfile');
   },
   async run(ctx, args) {
     if (args.length > 0) throw new ExitError("go: 'go mod tidy' accepts no arguments", 1);
@@ -59,7 +64,7 @@ commands run.
       if (ctx.config.modulesEnabled && ctx.config.gomod === '/dev/null') {
         throw new NoMainModulesError();
       }
-      const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod tidy', buildMod: 'mod', trace: xFlag.value, stderr });
+      const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod tidy', modFile: modfileFlag.value, modcacherw: modcacherwFlag.value, buildMod: 'mod', trace: xFlag.value, stderr });
       if (!fetcher) throw new Error('go mod tidy: no module fetcher');
       const res = await tidy(st, fetcher, { goVersion, compat: compatFlag.value, stderr, allowErrors: eFlag.value, ...(xFlag.value ? { trace: (l: string) => stderr(l + '\n') } : {}) });
       for (const e of res.errors) stderr(`go: ${e}\n`);

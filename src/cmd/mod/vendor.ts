@@ -4,6 +4,7 @@ import { errorAs } from '../../lib/module.js';
 import { makeContext } from '../../load/context.js';
 import { buildInitOverlay } from '../../load/fsys.js';
 import { FatalError } from '../../modfetch/errors.js';
+import { NoMainModulesError } from '../../modload/errors.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState, workFileInUse } from '../../modload/init.js';
 import { VendorFatalError } from '../../modload/vendorcopy.js';
@@ -43,18 +44,43 @@ go command only uses a directory named vendor at the module root, so -o serves o
     if (workFileInUse(ctx.config) !== '' && ctx.config.modulesEnabled) {
       throw new ExitError("go: 'go mod vendor' cannot be run in workspace mode. Run 'go work vendor' to vendor the workspace or set 'GOWORK=off' to exit workspace mode.", 1);
     }
-    if (args.length > 0) throw new ExitError("go: 'go mod vendor' accepts no arguments", 1);
-    return runVendor(ctx, { cmdName: 'mod vendor', allowErrors: eFlag.value, verbose: vFlag.value, out: oFlag.value });
+    return runVendor(ctx, args, vendorFlags(), 'mod vendor');
   },
 };
 
-/** go's RunVendor for a single main module. */
-async function runVendor(ctx: CommandContext, o: { cmdName: string; allowErrors: boolean; verbose: boolean; out: string }): Promise<number> {
+/** The flags go mod vendor and go work vendor share. */
+export interface VendorFlags {
+  allowErrors: boolean;
+  verbose: boolean;
+  out: string;
+  modcacherw: boolean;
+  modFile: string;
+  overlay: string;
+}
+
+function vendorFlags(): VendorFlags {
+  return { allowErrors: eFlag.value, verbose: vFlag.value, out: oFlag.value, modcacherw: modcacherw.value, modFile: modfileFlag.value, overlay: overlayFlag.value };
+}
+
+/** go's RunVendor: for the main module (mod vendor) or every module of the workspace (work vendor). */
+export async function runVendor(ctx: CommandContext, args: string[], f: VendorFlags, cmdName: 'mod vendor' | 'work vendor'): Promise<number> {
+  if (args.length > 0) throw new ExitError("go: 'go mod vendor' accepts no arguments", 1);
   const stderr = (s: string): void => void ctx.stderr.write(s);
+  const o = { cmdName, allowErrors: f.allowErrors, verbose: f.verbose, out: f.out };
   try {
     for (const w of ctx.config.modWarnings) stderr(w + '\n');
-    buildInitOverlay(overlayFlag.value, ctx.cwd, ctx.config.gomodcache);
-    const { st } = openModState(ctx.config, ctx.cwd, { cmdName: o.cmdName, modFile: modfileFlag.value, modcacherw: modcacherw.value, stderr });
+    buildInitOverlay(f.overlay, ctx.cwd, ctx.config.gomodcache);
+    let st;
+    try {
+      ({ st } = openModState(ctx.config, ctx.cwd, { cmdName, modFile: f.modFile, modcacherw: f.modcacherw, stderr }));
+    } catch (e) {
+      // A workspace using no modules has nothing to vendor (go loads no packages and writes nothing).
+      if (cmdName === 'work vendor' && e instanceof NoMainModulesError) {
+        stderr('go: no dependencies to vendor\n');
+        return 0;
+      }
+      throw e;
+    }
     const ctxt = makeContext({ ...ctx.config.env, GOROOT: ctx.config.goroot } as Parameters<typeof makeContext>[0]);
     return await writeVendorDir(st, { ...o, cwd: ctx.cwd, ctxt, stderr });
   } catch (e) {

@@ -10,6 +10,8 @@ import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
 
 let mFlag: Ref<boolean>;
+let modfileFlag: Ref<string>;
+let modcacherwFlag: Ref<boolean>;
 let vendorFlag: Ref<boolean>;
 
 export const command: Command = {
@@ -27,6 +29,9 @@ does not need gets a parenthesized note instead.
   flags(fs: FlagSet) {
     mFlag = fs.bool('m');
     vendorFlag = fs.bool('vendor');
+    // go's AddModCommonFlags (GOFLAGS=-modfile reaches these commands too).
+    modcacherwFlag = fs.bool('modcacherw');
+    modfileFlag = fs.string('modfile');
   },
   async run(ctx, args) {
     const vendoring = vendorFlag.value ? ' to vendor' : '';
@@ -34,7 +39,7 @@ does not need gets a parenthesized note instead.
       for (const a of args) if (a.includes('@')) throw new ExitError(`go: ${a}: 'go mod why' requires a module path, not a version query`, 1);
     }
     try {
-      const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod why', stderr: (s) => ctx.stderr.write(s) });
+      const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod why', modFile: modfileFlag.value, modcacherw: modcacherwFlag.value, stderr: (s) => ctx.stderr.write(s) });
       if (mFlag.value) await st.loadGraph();
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;

@@ -12,6 +12,7 @@ import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
+import { releaseLongTexts } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 
 export interface RunIO {
@@ -95,13 +96,30 @@ function isMissingModule(e: unknown, module: string): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' && (e.message.includes(`/cmd/${module}.ts'`) || e.message.includes(`/cmd/${module}.js'`));
 }
 
-/** The help table, with long texts from command modules when present. */
-function helpTable(longs: Map<string, string>): HelpTable {
+/**
+ * The help table. Long texts come from GOROOT's manual, so they are the release's own; without one,
+ * from command modules, then gocmd's own texts.
+ */
+function helpTable(longs: Map<string, string>, goroot: string): HelpTable {
+  const release = releaseLongTexts(goroot);
   return {
     commands: COMMANDS,
     topics: TOPICS,
-    long: (name) => longs.get(name) || HELP_TEXT[name] || '',
+    long: (name) => release.get(docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
   };
+}
+
+/** cmd/go's source names a command by its usage line, a group by "go <name>", a topic by its name. */
+function docKey(longName: string): string {
+  const { cmd, used } = lookupCmd(longName.split(' '));
+  if (!cmd || used !== longName.split(' ').length) return longName;
+  return isGroup(cmd) ? `go ${cmd.longName}` : cmd.usageLine;
+}
+
+/** A group's usage page, its introduction from GOROOT's cmd/go source when there is one. */
+function groupPage(group: GroupInfo, goroot: string): string {
+  const intro = releaseLongTexts(goroot).get(`go ${group.longName}`);
+  return groupUsage(intro ? { ...group, intro } : group);
 }
 
 async function longTexts(args: readonly string[]): Promise<Map<string, string>> {
@@ -207,14 +225,14 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
   } catch (e) {
     if (e instanceof FlagParseError) {
       if (!e.isHelp) write(io.stderr, e.message + '\n');
-      write(io.stderr, mainUsage(helpTable(new Map())));
+      write(io.stderr, mainUsage(helpTable(new Map(), '')));
       return 2;
     }
     throw e;
   }
   args = top.args();
   if (args.length < 1) {
-    write(io.stderr, mainUsage(helpTable(new Map())));
+    write(io.stderr, mainUsage(helpTable(new Map(), '')));
     return 2;
   }
 
@@ -275,7 +293,7 @@ async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise
   }
 
   if (args[0] === 'help') {
-    const r = help(helpTable(await longTexts(args.slice(1))), args.slice(1));
+    const r = help(helpTable(await longTexts(args.slice(1)), cfgEarly.goroot), args.slice(1));
     write(io.stdout, r.stdout);
     write(io.stderr, r.stderr);
     return r.code;
@@ -294,12 +312,12 @@ async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise
   if (!cmd || isGroup(cmd)) {
     const group = cmd as GroupInfo | undefined;
     if (group && used >= args.length) {
-      write(io.stderr, groupUsage(group));
+      write(io.stderr, groupPage(group, config.goroot));
       return 2;
     }
     if (group && args[used] === 'help') {
       const hargs = [...args.slice(0, used), ...args.slice(used + 1)];
-      const r = help(helpTable(await longTexts(hargs)), hargs);
+      const r = help(helpTable(await longTexts(hargs), config.goroot), hargs);
       write(io.stdout, r.stdout);
       write(io.stderr, r.stderr);
       return r.code;

@@ -208,6 +208,28 @@ function runEnvU(ctx: CommandContext, args: string[]): void {
 
 let envN: Ref<boolean>, envX: Ref<boolean>, envJson: Ref<boolean>, envU: Ref<boolean>, envW: Ref<boolean>, envChanged: Ref<boolean>;
 
+/**
+ * The environment variables that cost a probe of the C compiler (CGO_CFLAGS..., GOGCCFLAGS), computed
+ * in a temporary $WORK; show, when set, gets the -x lines.
+ */
+export function costlyEnv(config: Config, show?: (line: string) => void): EnvVar[] {
+  const wd = config.makeWorkDir();
+  if (show) show(`WORK=${wd}`);
+  try {
+    // The compiler's answers come from GOCACHE as go's do (a warm `go env` runs no probe), so an
+    // unusable cache ends the command here with go's text, after the WORK line as in go.
+    const cc = new CToolchain({
+      goos: config.goos, goarch: config.goarch, cgoEnabled: config.cgoEnabled,
+      getenv: (k) => config.getenv(k), env: config.env, toolexec: [], workDir: wd, dryRun: false,
+      cache: openBuildCache(config), archValue: config.archVar()?.value ?? '',
+      show: show ? showOnce('cd $WORK', show) : undefined,
+    });
+    return config.costlyEnvVars(wd, { show, supportsFlag: (c, f) => cc.supportsFlag([...c], f) });
+  } finally {
+    rmSync(wd, { recursive: true, force: true });
+  }
+}
+
 export const command: Command = {
   name: 'env',
   usageLine: 'go env [-json] [-changed] [-u] [-w] [var ...]',
@@ -269,21 +291,7 @@ See 'go help environment' for the variables themselves.
       if (envN.value) {
         env = env.concat(config.costlyEnvVars('$WORK', { dryRun: true, show }));
       } else {
-        const wd = config.makeWorkDir();
-        if (envX.value) show(`WORK=${wd}`);
-        try {
-          // The compiler's answers come from GOCACHE as go's do (a warm `go env` runs no probe), so an
-          // unusable cache ends the command here with go's text, after the WORK line as in go.
-          const cc = new CToolchain({
-            goos: config.goos, goarch: config.goarch, cgoEnabled: config.cgoEnabled,
-            getenv: (k) => config.getenv(k), env: config.env, toolexec: [], workDir: wd, dryRun: false,
-            cache: openBuildCache(config), archValue: config.archVar()?.value ?? '',
-            show: envX.value ? showOnce('cd $WORK', show) : undefined,
-          });
-          env = env.concat(config.costlyEnvVars(wd, { show: envX.value ? show : undefined, supportsFlag: (c, f) => cc.supportsFlag([...c], f) }));
-        } finally {
-          rmSync(wd, { recursive: true, force: true });
-        }
+        env = env.concat(costlyEnv(config, envX.value ? show : undefined));
       }
     }
     const find = (name: string): string => env.find((e) => e.name === name)?.value ?? config.get(name);

@@ -77,6 +77,9 @@ export function help(t: HelpTable, args: readonly string[]): HelpResult {
     return { stdout: '', stderr: `go help ${args.join(' ')}: unknown help topic. Run '${ok}'.\n`, code: 2 };
   }
   if (topic !== undefined) return { stdout: `${trim(t.long(topic))}\n`, stderr: '', code: 0 };
-  if (cur && isGroup(cur)) return { stdout: groupUsage(cur), stderr: '', code: 0 };
+  if (cur && isGroup(cur)) {
+    const intro = t.long(cur.longName);
+    return { stdout: groupUsage(intro ? { ...cur, intro } : cur), stderr: '', code: 0 };
+  }
   return { stdout: commandHelp(cur as CommandInfo, t.long(cur!.longName)), stderr: '', code: 0 };
 }

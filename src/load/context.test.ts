@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { godebugValue, makeContext, toolchainMinor } from './context.js';
+import { fips140Version, godebugValue, makeContext, toolchainMinor } from './context.js';
 
 test('godebugValue: last setting of a key wins', () => {
   assert.equal(godebugValue('installgoroot=all', 'installgoroot'), 'all');
@@ -23,4 +23,12 @@ test('makeContext: an invalid GOROOT (no VERSION, no sources) gives a context, n
   assert.equal(toolchainMinor(bogus), 0);
   const ctx = makeContext({ GOROOT: bogus, GOOS: 'linux', GOARCH: 'amd64' });
   assert.equal(ctx.goroot, bogus);
+});
+
+test('fips140Version: unset and off are off; anything else is the version asked for', () => {
+  assert.equal(fips140Version(undefined), 'off');
+  assert.equal(fips140Version(''), 'off');
+  assert.equal(fips140Version('off'), 'off');
+  assert.equal(fips140Version('latest'), 'latest');
+  assert.equal(makeContext({ GOROOT: '/nonexistent', GOFIPS140: 'latest' }).fips140, 'latest');
 });

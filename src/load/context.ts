@@ -34,6 +34,13 @@ export interface BuildContext {
   useAllFiles?: boolean;
   /** GODEBUG=installgoroot=all: GOROOT packages get a $GOROOT/pkg install target (go/build's PkgObj). */
   installGoroot?: boolean;
+  /** cmd/go's fips140.Version(): "off", "latest", or the GOFIPS140 snapshot asked for. */
+  fips140?: string;
+}
+
+/** fips140.Version for a GOFIPS140 value: unset means off. */
+export function fips140Version(gofips140: string | undefined): string {
+  return gofips140 === undefined || gofips140 === '' || gofips140 === 'off' ? 'off' : gofips140;
 }
 
 /** Reports whether tag is satisfied, recording it in allTags (go/build's matchTag). */
@@ -219,6 +226,7 @@ export function makeContext(env: ContextEnv, buildTags: string[] = []): BuildCon
     buildTags,
     toolTags: [...exps.map((e) => 'goexperiment.' + e), ...archFeatureTags(goarch, env)],
     releaseTags: releaseTags(toolchainMinor(env.GOROOT)),
+    fips140: fips140Version(env.GOFIPS140),
   };
 }
 

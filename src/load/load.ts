@@ -559,7 +559,7 @@ export class Loader {
       goVersion,
       modGodebugs: mm?.godebug ?? [],
       directives: p.directives ?? [],
-      fips140: this.config.fips140,
+      fips140: this.config.fips140 ?? (this.ctxt.fips140 ?? 'off') !== 'off',
     });
   }
 

@@ -1,4 +1,5 @@
 // The Builder: runs the action graph (compile, asm, pack, link, install, run) against the build cache.
+import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,6 +115,7 @@ export class Builder {
       ldBuildmode: bm.ldBuildmode,
       goroot: cfg.goroot,
       archEnv: cfg.archEnv,
+      fips140: fips140Version(cfg.env['GOFIPS140']) !== 'off',
     };
     this.idEnv = {
       goos: cfg.goos, goarch: cfg.goarch, trimpath: cfg.trimpath, workDir: this.workDir, archEnv: cfg.archEnv,
@@ -636,6 +638,7 @@ export class Builder {
       const args = linkArgs(p, {
         target: inDir ? a.target.slice(linkDir.length) : a.target, importcfg, mainArchive: a.deps[0]!.built, buildID: a.buildID, defaultGODEBUG: p.defaultGODEBUG ?? '',
         ldflags: this.cfg.ldflags(p), cc: this.cToolchain().ccExe(), cxx, cxxCompiler: this.cToolchain().cxxExe(), omitDebug: this.idEnv.omitDebug(p),
+        ...(this.settings.fips140 ? { fipso: a.objdir + 'fips.o' } : {}),
       }, this.settings);
       const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
       const err = await sh.run(p, linkDir, p.importPath, env, [...this.toolexec, ...args], a);

@@ -5,7 +5,7 @@ import type { Config } from '../cfg/config.js';
 import { parseModFile } from '../lib/modfile/parse-mod.js';
 import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
 import { ExitError } from '../cmd/command.js';
-import { makeContext } from '../load/context.js';
+import { fips140Version, makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList, setLoadYield } from '../load/load.js';
@@ -135,7 +135,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
-        rawGOEXPERIMENT: config.goexperiment, pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
+        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: fips140Version(config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       });
       infoMemo.set(p, s);
     }

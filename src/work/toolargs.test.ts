@@ -92,6 +92,12 @@ test('link args match go build -n', () => {
   assert.equal(quotedJoin(['my cc', '-x']), "'my cc' -x");
 });
 
+test('GOFIPS140 on: the linker writes the FIPS object into the link action\'s directory, as go -n shows', () => {
+  const p = pkg({ name: 'main', importPath: 'm' });
+  const args = linkArgs(p, { target: '$WORK/b001/exe/a.out', importcfg: 'i', mainArchive: 'm.a', buildID: 'B', defaultGODEBUG: 'fips140=on', ldflags: [], cc: ['gcc'], cxx: false, cxxCompiler: [], omitDebug: false, fipso: '$WORK/b001/fips.o' }, S);
+  assert.equal(args.slice(5, 8).join(' '), '-fipso $WORK/b001/fips.o -X=runtime.godebugDefault=fips140=on');
+});
+
 test('build modes force -shared for darwin PIE', () => {
   assert.deepEqual(buildModeFlags('default', 'darwin', 'arm64').forcedGcflags, ['-shared']);
   assert.equal(buildModeFlags('default', 'darwin', 'arm64').ldBuildmode, 'pie');

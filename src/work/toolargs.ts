@@ -231,6 +231,8 @@ export interface ToolSettings {
   ldBuildmode: string;
   goroot: string;
   archEnv: { key: string; value: string };
+  /** GOFIPS140 is set to something other than off. */
+  fips140?: boolean;
 }
 
 /** The compile command line (without cwd/env). */
@@ -302,11 +304,14 @@ export function arm64LSE(v: string): boolean {
 export function linkArgs(p: Package, opts: {
   target: string; importcfg: string; mainArchive: string; buildID: string; defaultGODEBUG: string;
   ldflags: string[]; cc: string[]; cxx: boolean; cxxCompiler: string[]; omitDebug: boolean;
+  /** GOFIPS140 enabled: where the linker writes the FIPS module's object (go's -fipso). */
+  fipso?: string;
 }, s: ToolSettings): string[] {
   let ld: string[] = [];
   if (s.installSuffix) ld.push('-installsuffix', s.installSuffix);
   if (opts.omitDebug) ld.push('-s', '-w');
   if (s.ldBuildmode === 'plugin') ld.push('-pluginpath', pluginPath(p, opts.buildID, true));
+  if (opts.fipso) ld.push('-fipso', opts.fipso);
   if (p.goroot && p.importPath.startsWith('cmd/') && opts.buildID) ld.push('-X=cmd/internal/objabi.buildID=' + opts.buildID);
   if (opts.defaultGODEBUG) ld.push('-X=runtime.godebugDefault=' + opts.defaultGODEBUG);
   ld.push('-buildmode=' + s.ldBuildmode);

@@ -378,8 +378,12 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     if (mm && fi && !fi.standard) return { path: fi.path, error: `main module (${mm.path}) does not contain package ${fi.path}` };
     return fail(`stat ${abs}: directory not found`);
   }
+  const whyNot = isDirWithGoFiles(abs) ? loader.resolver.dirError?.(abs) : undefined;
+  if (whyNot) return fail(whyNot);
   const di = loader.resolver.dirImportPath?.(abs);
   if (!di) {
+    const notIn = mainModuleNotContaining(loader, abs);
+    if (notIn) return fail(notIn);
     const short = shortPath(cwd, abs);
     const dirstr = short === '.' ? 'current directory' : `directory ${short}`;
     if (loader.config.mainModule?.workspaceMains) {
@@ -394,6 +398,23 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   return { path: di.path, dir: abs, local: true };
 }
 
+
+/**
+ * go's PackageNotInModuleError for a directory under a main module's root that the module does
+ * not contain (a nested module's tree): the main module with the longest path wins.
+ */
+function mainModuleNotContaining(loader: Loader, abs: string): string | undefined {
+  const mm = loader.config.mainModule;
+  if (!mm) return undefined;
+  let best: { path: string; pkg: string } | undefined;
+  for (const m of mm.workspaceMains ?? [mm]) {
+    if (m.path === '' || !abs.startsWith(m.dir + sep)) continue;
+    const suffix = abs.slice(m.dir.length + 1).split(sep).join('/');
+    if (suffix.includes('@') || suffix.startsWith('vendor/')) continue;
+    if (!best || m.path.length > best.path.length) best = { path: m.path, pkg: `${m.path}/${suffix}` };
+  }
+  return best && `main module (${best.path}) does not contain package ${best.pkg}`;
+}
 
 /** The nearest directory at or above dir holding a go.mod, or undefined. */
 function findModuleRootOf(dir: string): string | undefined {

@@ -373,8 +373,14 @@ class Resolver {
     const main = this.st0.main;
     if ((query === 'upgrade' || query === 'patch') && (base === main.path || base.startsWith(main.path + '/'))) {
       // Packages of the main module answer upgrade and patch themselves (go's mainModuleMatches).
-      const pkgs = this.mainPackages().filter(matchPath);
-      if (pkgs.length > 0) return { pkgMods: [this.st0.mainVersion] };
+      // A single path is looked up as a directory (go's dirInModule), so even a dot directory counts.
+      let found: boolean;
+      if (wild >= 0) found = this.mainPackages().some(matchPath);
+      else {
+        const d = dirInModule(pattern, main.path, main.dir, true);
+        found = d.ok && hasGoFiles(d.dir);
+      }
+      if (found) return { pkgMods: [this.st0.mainVersion] };
     }
     const cands = candidateModules(base, main.path);
     const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; hasPkg?: boolean; err?: Error }> => {

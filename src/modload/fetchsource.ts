@@ -12,5 +12,12 @@ export function fetcherSource(f: Fetcher): ModuleSource {
     goMod: (path, version) => f.goMod(path, version),
     zipDir: (path, version) => f.download({ path, version }),
     zipSum: (path, version) => f.sum({ path, version }),
+    downloadDir: (path, version) => {
+      try {
+        return f.cache.downloadDir({ path, version });
+      } catch {
+        return undefined; // missing, partial, or no usable cache: not a module directory
+      }
+    },
   };
 }

@@ -311,6 +311,9 @@ export class Querier {
 
   /** go's versions(): the known tagged versions of path that pass allowed. */
   async versions(path: string, allowed: AllowedFunc): Promise<string[]> {
+    // go's lookupRepo: an invalid path is an error here unless a replace names it.
+    const bad = path === 'go' || path === 'toolchain' ? undefined : checkPath(path);
+    if (bad && !this.env.replace?.highest().has(path)) throw bad;
     const all = await this.env.repo.versions(path, '');
     const out: string[] = [];
     for (const v of all) {

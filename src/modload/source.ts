@@ -21,6 +21,11 @@ export interface ModuleSource {
   zipDir(path: string, version: string): Promise<string>;
   /** The directory of path@version when it is already extracted (no I/O beyond a stat). */
   cachedDir?(path: string, version: string): string | undefined;
+  /**
+   * go's DownloadDir: the directory of path@version when its extraction is complete, without the
+   * go.sum check a download does (for naming a directory's package, not for building from it).
+   */
+  downloadDir?(path: string, version: string): string | undefined;
   /** The h1: hash of path@version's zip, when known locally (the cache's .ziphash). */
   zipSum?(path: string, version: string): string | undefined;
 }

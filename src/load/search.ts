@@ -374,6 +374,8 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   if (!st.isDir) {
     // A file inside the main module stats fine; go then finds no such package there (PackageNotInModuleError).
     const mm = loader.config.mainModule;
+    const vendorErr = mm ? loader.resolver.dirError?.(abs) : undefined;
+    if (vendorErr) return fail(vendorErr);
     const fi = mm ? loader.resolver.dirImportPath?.(abs) : undefined;
     if (mm && fi && !fi.standard) return { path: fi.path, error: `main module (${mm.path}) does not contain package ${fi.path}` };
     return fail(`stat ${abs}: directory not found`);
@@ -393,6 +395,7 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     }
     return fail(`${dirstr} outside main module or its selected dependencies`);
   }
+  if (di.standard && di.path === 'builtin') return fail('"builtin" is a pseudo-package, not an importable package');
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
   if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
   return { path: di.path, dir: abs, local: true };

@@ -74,6 +74,7 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
     goMod: (p, v) => src().goMod(p, v),
     zipDir: (p, v) => src().zipDir(p, v),
     zipSum: (p, v) => src().zipSum?.(p, v),
+    downloadDir: (p, v) => src().downloadDir?.(p, v),
   };
   let source: ModuleSource | undefined;
   const src = (): ModuleSource => {

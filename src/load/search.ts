@@ -380,7 +380,7 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     if (mm && fi && !fi.standard) return { path: fi.path, error: `main module (${mm.path}) does not contain package ${fi.path}` };
     return fail(`stat ${abs}: directory not found`);
   }
-  const whyNot = isDirWithGoFiles(abs) ? loader.resolver.dirError?.(abs) : undefined;
+  const whyNot = loader.config.mainModule && isDirWithGoFiles(abs) ? loader.resolver.dirError?.(abs) : undefined;
   if (whyNot) return fail(whyNot);
   const di = loader.resolver.dirImportPath?.(abs);
   if (!di) {
@@ -395,7 +395,8 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     }
     return fail(`${dirstr} outside main module or its selected dependencies`);
   }
-  if (di.standard && di.path === 'builtin') return fail('"builtin" is a pseudo-package, not an importable package');
+  // Not fail(): a wildcard in GOROOT/src drops builtin silently, with or without a main module.
+  if (di.standard && di.path === 'builtin') return { path: 'builtin', dir: abs, error: '"builtin" is a pseudo-package, not an importable package' };
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
   if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
   return { path: di.path, dir: abs, local: true };

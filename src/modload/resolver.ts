@@ -223,7 +223,7 @@ export class ModuleResolver implements ImportResolver {
       }
     }
     const own = this.std.dirImportPath(abs);
-    if (own || this.st.buildMod === 'vendor') return own;
+    if (own || this.st.mains.length === 0 || this.st.buildMod === 'vendor') return own;
     try {
       const found = moduleCacheDirImport(this.st, abs);
       if (!found) return undefined;

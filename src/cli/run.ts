@@ -7,6 +7,9 @@ import { COMMANDS, TOPICS, commandUsage, isGroup, lookupCmd, type CommandInfo, t
 import { HELP_TEXT } from './helptext.js';
 import { parseGOFLAGS, applyGOFLAGS } from './goflags.js';
 import { goQuote } from '../lib/goquote.js';
+import { GoSumError } from '../lib/gosum.js';
+import { errorAs } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
 import { selectToolchain, godebugValue } from '../toolchain/select.js';
 import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
@@ -194,6 +197,17 @@ export async function runMain(
     if (e instanceof ExitError) {
       if (e.message !== '') write(io.stderr, e.message.endsWith('\n') ? e.message : e.message + '\n');
       return e.code;
+    }
+    // go stops on a malformed go.sum line wherever it is read (base.Fatalf, no "go: " prefix).
+    if (e instanceof GoSumError) {
+      write(io.stderr, e.message);
+      return 1;
+    }
+    // Any other base.Fatalf from inside modfetch that no command caught: its text as is.
+    const fatal = errorAs(e, FatalError);
+    if (fatal) {
+      write(io.stderr, fatal.message.endsWith('\n') ? fatal.message : fatal.message + '\n');
+      return 1;
     }
     throw e;
   }

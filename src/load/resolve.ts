@@ -43,6 +43,8 @@ export interface ImportResolver {
   resolve(path: string, fromDir: string, importer?: Importer): ResolvedImport;
   /** The import path of a directory (for directory patterns and command-line files), if it has one. */
   dirImportPath?(dir: string): DirImport | undefined;
+  /** Why a directory named on the command line has no import path, before dirImportPath is asked (go's vendor checks). */
+  dirError?(dir: string): string | undefined;
   /** Module roots to search for `...` patterns: [import path prefix, directory]. */
   moduleRoots?(): { prefix: string; dir: string }[];
   /** More trees for `...` import-path patterns (dependency modules, or vendor/), or errors to report. */

@@ -374,12 +374,18 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   if (!st.isDir) {
     // A file inside the main module stats fine; go then finds no such package there (PackageNotInModuleError).
     const mm = loader.config.mainModule;
+    const vendorErr = mm ? loader.resolver.dirError?.(abs) : undefined;
+    if (vendorErr) return fail(vendorErr);
     const fi = mm ? loader.resolver.dirImportPath?.(abs) : undefined;
     if (mm && fi && !fi.standard) return { path: fi.path, error: `main module (${mm.path}) does not contain package ${fi.path}` };
     return fail(`stat ${abs}: directory not found`);
   }
+  const whyNot = loader.config.mainModule && isDirWithGoFiles(abs) ? loader.resolver.dirError?.(abs) : undefined;
+  if (whyNot) return fail(whyNot);
   const di = loader.resolver.dirImportPath?.(abs);
   if (!di) {
+    const notIn = mainModuleNotContaining(loader, abs);
+    if (notIn) return fail(notIn);
     const short = shortPath(cwd, abs);
     const dirstr = short === '.' ? 'current directory' : `directory ${short}`;
     if (loader.config.mainModule?.workspaceMains) {
@@ -389,11 +395,30 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     }
     return fail(`${dirstr} outside main module or its selected dependencies`);
   }
+  // Not fail(): a wildcard in GOROOT/src drops builtin silently, with or without a main module.
+  if (di.standard && di.path === 'builtin') return { path: 'builtin', dir: abs, error: '"builtin" is a pseudo-package, not an importable package' };
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
   if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
   return { path: di.path, dir: abs, local: true };
 }
 
+
+/**
+ * go's PackageNotInModuleError for a directory under a main module's root that the module does
+ * not contain (a nested module's tree): the main module with the longest path wins.
+ */
+function mainModuleNotContaining(loader: Loader, abs: string): string | undefined {
+  const mm = loader.config.mainModule;
+  if (!mm) return undefined;
+  let best: { path: string; pkg: string } | undefined;
+  for (const m of mm.workspaceMains ?? [mm]) {
+    if (m.path === '' || !abs.startsWith(m.dir + sep)) continue;
+    const suffix = abs.slice(m.dir.length + 1).split(sep).join('/');
+    if (suffix.includes('@') || suffix.startsWith('vendor/')) continue;
+    if (!best || m.path.length > best.path.length) best = { path: m.path, pkg: `${m.path}/${suffix}` };
+  }
+  return best && `main module (${best.path}) does not contain package ${best.pkg}`;
+}
 
 /** The nearest directory at or above dir holding a go.mod, or undefined. */
 function findModuleRootOf(dir: string): string | undefined {

@@ -626,7 +626,11 @@ export class Fetcher {
   download(mod: Version): Promise<string> {
     if (gover.isToolchain(mod.path)) return Promise.reject(errToolchain());
     return this.downloadMemo.do(modKey(mod), async () => {
-      this.cache.check();
+      try {
+        this.cache.check();
+      } catch (e) {
+        throw new FatalError(`go: ${(e as Error).message}`); // go's Download stops the command here
+      }
       const dir = await this.downloadUncached(mod);
       await this.checkMod(mod);
       let data: string | undefined;

@@ -25,7 +25,7 @@ function comparison(q: string): { op: string; v: string } | undefined {
  */
 export async function resolveQuery(f: Fetcher, path: string, query: string): Promise<RevInfo> {
   f.proxyList(); // a bad GOPROXY is reported before anything else, as go's queries do
-  if (semver.isValid(query) && canonicalVersion(query) === query) return (await f.infoFile(path, query)).info;
+  if (semver.isValid(query) && canonicalVersion(query) === query) return f.stat(path, query);
   const cmp = comparison(query);
   let prefix = '';
   if (query !== 'latest' && query !== 'upgrade' && query !== 'patch' && !cmp) {
@@ -52,11 +52,11 @@ export async function resolveQuery(f: Fetcher, path: string, query: string): Pro
       const rel = list.filter((v) => semver.prerelease(v) === '');
       const low = rel[0] ?? list[0];
       if (low === undefined) throw new ModuleError(path, '', new NotExistError(`no matching versions for query ${JSON.stringify(query)}`));
-      return (await f.infoFile(path, low)).info;
+      return f.stat(path, low);
     }
   }
   const pick = highest(list);
-  if (pick !== undefined) return (await f.infoFile(path, pick)).info;
+  if (pick !== undefined) return f.stat(path, pick);
   if (prefix !== '' || cmp) throw new ModuleError(path, '', new NotExistError(`no matching versions for query ${JSON.stringify(query)}`));
   return f.latest(path);
 }

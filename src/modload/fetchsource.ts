@@ -14,5 +14,12 @@ export function fetcherSource(f: Fetcher): ModuleSource {
     cachedDir: (path, version) => f.downloadedSync({ path, version }),
     goModSync: (path, version) => f.goModCachedSync(path, version),
     zipSum: (path, version) => f.sum({ path, version }),
+    downloadDir: (path, version) => {
+      try {
+        return f.cache.downloadDir({ path, version });
+      } catch {
+        return undefined; // missing, partial, or no usable cache: not a module directory
+      }
+    },
   };
 }

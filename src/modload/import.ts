@@ -101,6 +101,11 @@ export function dirInModule(path: string, mpath: string, root: string, isLocal: 
   return { dir, ok: isDirWithGoFiles(dir) };
 }
 
+/** The legacy App Engine imports go's module loader ignores (modload.scanDir's magic imports). */
+export function isAppengineImport(path: string): boolean {
+  return path === 'appengine' || path.startsWith('appengine/') || path === 'appengine_internal' || path.startsWith('appengine_internal/');
+}
+
 /** Checks path is importable in module mode; returns go's error otherwise. */
 export function checkModuleImportPath(path: string): ModloadError | undefined {
   const invalid = (msg: string): ModloadError => new InvalidImportError(msg);

@@ -32,7 +32,7 @@ export function openFetcher(config: Config, o: OpenOptions, goSumFile: string, w
     ...(o.trace !== undefined ? { trace: o.trace } : {}),
     ...(o.stderr ? { stderr: o.stderr } : {}),
   });
-  return new Fetcher(settings, { goSumFile, workspaceGoSumFiles });
+  return new Fetcher(settings, { goSumFile, workspaceGoSumFiles, tidy: o.cmdName === 'mod tidy' });
 }
 
 /** Opens the module state in cwd (throws go's errors when there is no usable main module). */
@@ -76,6 +76,7 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
     cachedDir: (p, v) => src().cachedDir?.(p, v),
     goModSync: (p, v) => src().goModSync?.(p, v),
     zipSum: (p, v) => src().zipSum?.(p, v),
+    downloadDir: (p, v) => src().downloadDir?.(p, v),
   };
   let source: ModuleSource | undefined;
   const src = (): ModuleSource => {

@@ -6,7 +6,7 @@ import { parseFileHeader } from '../load/dir.js';
 import { readGoFile } from '../load/gofile.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
 import type { Version } from '../lib/module.js';
-import { isDirWithGoFiles } from './import.js';
+import { isAppengineImport, isDirWithGoFiles } from './import.js';
 import { moduleIgnore } from '../load/ignore.js';
 import type { ModState } from './state.js';
 
@@ -71,7 +71,7 @@ export function scanImportsAnyTags(dir: string): { imports: string[]; testImport
     hasGo = true;
     const info = readGoFile(join(dir, name), src);
     const dst = name.endsWith('_test.go') ? testImports : imports;
-    for (const imp of info.imports) if (imp.path !== 'C') dst.add(imp.path);
+    for (const imp of info.imports) if (imp.path !== 'C' && !isAppengineImport(imp.path)) dst.add(imp.path);
   }
   const sorted = (s: Set<string>): string[] => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { imports: sorted(imports), testImports: sorted(testImports), hasGo };

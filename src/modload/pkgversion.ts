@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cfg/errors.js';
+import { FatalError } from '../modfetch/errors.js';
+import { errorAs } from '../lib/module.js';
 import { inGOFLAGS, parseGOFLAGS } from '../cfg/goflags.js';
 import type { Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
@@ -82,6 +84,8 @@ export async function loadOutsideModule(
     }, patterns[0]!, version, () => 'none', allowed);
     rootMod = found[0]!;
   } catch (e) {
+    const fatal = errorAs(e, FatalError);
+    if (fatal) throw new ExitError(fatal.message, 1);
     return fail(`${args[0]}: ${(e as Error).message}`);
   }
   let deprecation = '';

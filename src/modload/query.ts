@@ -29,7 +29,9 @@ export function fetcherQueryRepo(f: Fetcher): QueryRepo {
   return {
     // An invalid path has no versions (go's emptyRepo), not an error.
     versions: async (path, prefix) => (checkPath(path) === undefined ? f.versions(path, prefix) : []),
-    stat: async (path, rev) => (gover.modIsValid(path, rev) && canonicalVersion(rev) === rev ? (await f.infoFile(path, rev)).info : f.stat(path, rev)),
+    // A canonical version is read from the disk cache first (even with GOPROXY=off); an unusable
+    // cache only means a miss here, as in go's cachingRepo.Stat.
+    stat: async (path, rev) => (gover.modIsValid(path, rev) && canonicalVersion(rev) === rev ? f.readDiskStat(path, rev)?.info ?? f.stat(path, rev) : f.stat(path, rev)),
     latest: (path) => f.latest(path),
     goMod: (path, version) => f.goMod(path, version),
   };
@@ -317,6 +319,9 @@ export class Querier {
 
   /** go's versions(): the known tagged versions of path that pass allowed. */
   async versions(path: string, allowed: AllowedFunc): Promise<string[]> {
+    // go's lookupRepo: an invalid path is an error here unless a replace names it.
+    const bad = path === 'go' || path === 'toolchain' ? undefined : checkPath(path);
+    if (bad && !this.env.replace?.highest().has(path)) throw bad;
     const all = await this.env.repo.versions(path, '');
     const out: string[] = [];
     for (const v of all) {

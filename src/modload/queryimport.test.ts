@@ -5,6 +5,7 @@ import { candidateModules, PackageNotInModuleError } from './queryimport.js';
 import { Querier, type QueryRepo } from './query.js';
 import { NoMatchingVersionError } from './querymatch.js';
 import { NotExistError } from '../modfetch/errors.js';
+import { Replacements } from './replace.js';
 
 test('candidate modules: longest first, main module and bad major suffixes skipped', () => {
   assert.deepEqual(candidateModules('example.com/a/b/c', 'm'), ['example.com/a/b/c', 'example.com/a/b', 'example.com/a', 'example.com']);
@@ -110,4 +111,13 @@ test('ImportMissingSumError hints go get -t when a test file imports the package
     'missing go.sum entry for module providing package example.com/retract/incompatible (imported by example.net/lazy); to add:\n\tgo get -t example.net/lazy@v0.1.0',
   );
   assert.equal(e.text('example.net/lazy', '', false).split('\n')[1], '\tgo get example.net/lazy');
+});
+
+test('Querier.versions: an invalid module path is an error unless a replace names it (go lookupRepo)', async () => {
+  const q = new Querier({ repo: repo(['v1.0.0']), mainPaths: new Set() });
+  await assert.rejects(q.versions('appengine', q.checkAllowed), { message: 'malformed module path "appengine": missing dot in first path element' });
+  await assert.rejects(q.versions('example.net/bad++', q.checkAllowed), { message: `malformed module path "example.net/bad++": invalid char '+'` });
+  assert.deepEqual(await q.versions('example.net/good', q.checkAllowed), ['v1.0.0']);
+  const replaced = new Querier({ repo: repo([]), mainPaths: new Set(), replace: Replacements.fromEntries([[{ path: 'appengine', version: '' }, { path: './ae', version: '' }]], '/m') });
+  assert.deepEqual(await replaced.versions('appengine', replaced.checkAllowed), []);
 });

@@ -7,9 +7,10 @@ import { errorAs, ModuleError, type Version } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
 import * as gover from '../lib/gover.js';
 import { AmbiguousImportError, goModDirtyMessage, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
-import { NeedAsync } from './import.js';
+import { isAppengineImport, NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
+import { moduleCacheDirImport } from './modcachedir.js';
 
 /** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
@@ -111,6 +112,13 @@ export class ModuleResolver implements ImportResolver {
       return hit;
     }
     let r: ResolvedImport;
+    if (isAppengineImport(path)) {
+      // go's module loader never looks these up (scanDir drops them); outside std they are just missing.
+      const std = this.std.resolve(path, fromDir, importer);
+      r = std.error ? { path, error: { msg: 'cannot find package', kind: 'notfound', importPathError: false } } : std;
+      this.cache.set(path, r);
+      return r;
+    }
     try {
       const f = this.st.importSync(path);
       if (path === 'C') r = { path };
@@ -182,6 +190,21 @@ export class ModuleResolver implements ImportResolver {
     if (!this.implicitImports.includes(msg)) this.implicitImports.push(msg);
   }
 
+  /** go's resolveLocalPackage for a main module's vendor directory: only -mod=vendor names its packages, and only listed ones. */
+  dirError(dir: string): string | undefined {
+    const abs = resolvePath(dir);
+    let mm: { dir: string } | undefined;
+    for (const m of this.st.mains) {
+      if (abs.startsWith(m.dir + sep) && (!mm || m.dir.length > mm.dir.length)) mm = m;
+    }
+    if (!mm) return undefined;
+    const suffix = abs.slice(mm.dir.length + 1).split(sep).join('/');
+    if (suffix.includes('@') || !suffix.startsWith('vendor/')) return undefined;
+    if (this.st.buildMod !== 'vendor') return `without -mod=vendor, directory ${abs} has no package path`;
+    if (!this.st.vendor?.pkgModule.has(suffix.slice('vendor/'.length))) return `directory ${abs} is not a package listed in vendor/modules.txt`;
+    return undefined;
+  }
+
   dirImportPath(dir: string): DirImport | undefined {
     const abs = resolvePath(dir);
     if (this.st.buildMod === 'vendor') {
@@ -199,7 +222,17 @@ export class ModuleResolver implements ImportResolver {
         }
       }
     }
-    return this.std.dirImportPath(abs);
+    const own = this.std.dirImportPath(abs);
+    if (own || this.st.mains.length === 0 || this.st.buildMod === 'vendor') return own;
+    try {
+      const found = moduleCacheDirImport(this.st, abs);
+      if (!found) return undefined;
+      return { path: found.path, standard: false, module: this.st.moduleInfo(found.mod) };
+    } catch (e) {
+      if (!(e instanceof NeedAsync)) throw e;
+      this.waits.add(e.wait); // the next round has the module graph (or the module's go version)
+      return undefined;
+    }
   }
 
   moduleRoots(): { prefix: string; dir: string }[] {

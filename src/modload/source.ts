@@ -26,6 +26,11 @@ export interface ModuleSource {
   cachedDir?(path: string, version: string): string | undefined;
   /** The go.mod of path@version when the cache has it and go.sum vouches for it; undefined sends the caller to goMod. */
   goModSync?(path: string, version: string): Uint8Array | undefined;
+  /**
+   * go's DownloadDir: the directory of path@version when its extraction is complete, without the
+   * go.sum check a download does (for naming a directory's package, not for building from it).
+   */
+  downloadDir?(path: string, version: string): string | undefined;
   /** The h1: hash of path@version's zip, when known locally (the cache's .ziphash). */
   zipSum?(path: string, version: string): string | undefined;
 }

@@ -130,7 +130,7 @@ export class ModState {
     this.exclude = ws ? ws.exclude : new Excludes(this.main.file);
     // In a workspace, sums go to go.work.sum; each module's go.sum is read too (modfetch's workspace sums).
     this.goSumFile = ws ? ws.file + '.sum' : this.main.goModFile.replace(/\.mod$/, '.sum');
-    this.goSum = readSums([...this.workspaceGoSumFiles, this.goSumFile]);
+    this.goSum = readSums([...this.workspaceGoSumFiles, this.goSumFile], o.cmdName === 'mod tidy');
     this.summaries = new Summaries({
       source: o.source, replace: this.replace, exclude: this.exclude, cwd: o.cwd,
       localGo: o.localGo, gotoolchain: o.gotoolchain ?? '', ...(o.startup ? { startup: o.startup } : {}),
@@ -433,14 +433,14 @@ export class ModState {
 }
 
 /** The sums of the given go.sum files (missing files count as empty). */
-function readSums(files: string[]): GoSum {
+function readSums(files: string[], skipMalformed: boolean): GoSum {
   const out: GoSum = new Map();
   for (const f of files) {
     let text = '';
     try {
       text = readFileSync(f, 'utf8');
     } catch { /* no go.sum yet */ }
-    for (const [k, hs] of parseGoSum(f, text)) out.set(k, [...(out.get(k) ?? []), ...hs]);
+    for (const [k, hs] of parseGoSum(f, text, { skipMalformed })) out.set(k, [...(out.get(k) ?? []), ...hs]);
   }
   return out;
 }

@@ -14,7 +14,7 @@ type ListState = { list: Version[] } | { error: Error };
 const buildLists = new WeakMap<ModState, ListState | Promise<void>>();
 
 /** The build list of st (go's mg.BuildList()); throws NeedAsync until the module graph is loaded. */
-function buildListSync(st: ModState): ListState {
+export function buildListSync(st: ModState): ListState {
   const s = buildLists.get(st);
   if (s && !(s instanceof Promise)) return s;
   if (s) throw new NeedAsync(s, 'module graph');

@@ -106,7 +106,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
 
   // -coverprofile: the merged profile is created now (go's initCoverProfile).
   const coverMerge = !f.c && f.coverprofile !== '' ? openCoverProfile(resolve(f.outputdir || cwd, f.coverprofile), bf.covermode) : undefined;
-  const cover = bf.cover ? prepareTestCoverage(config, bf, cwd, pkgs, loaded.tests, err) : undefined;
+  const cover = bf.cover ? prepareTestCoverage(config, bf, cwd, pkgs, loaded.tests, err, loaded.implicit?.get('sync/atomic')) : undefined;
 
   // Each package's setup errors are reported now; the variants of the others are made (go's TestPackagesFor).
   type Planned = { p: Package; tp?: TestPackages };

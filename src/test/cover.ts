@@ -43,7 +43,7 @@ export interface TestCoverage {
  * go test's coverage setup (runTest before builderTest): -coverpkg selection, the sync/atomic import of
  * atomic mode, and the meta-data file for packages without tests.
  */
-export function prepareTestCoverage(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], tests: ReadonlyMap<Package, TestLoad>, stderr: (s: string) => void): TestCoverage {
+export function prepareTestCoverage(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], tests: ReadonlyMap<Package, TestLoad>, stderr: (s: string) => void, syncAtomic?: Package): TestCoverage {
   const coverpkg = bf.isSet('coverpkg');
   let covered: Package[] = [];
   let collectMeta = false;
@@ -61,7 +61,7 @@ export function prepareTestCoverage(config: Config, bf: BuildFlags, cwd: string,
   let atomic: Package | undefined;
   if (bf.covermode === 'atomic') {
     const mainDeps = [...tests.values()].flatMap((t) => t.mainDeps);
-    atomic = [...plist, ...testPackageList(mainDeps, new Map())].find((p) => p.importPath === 'sync/atomic' && p.standard);
+    atomic = [...plist, ...testPackageList(mainDeps, new Map())].find((p) => p.importPath === 'sync/atomic' && p.standard) ?? syncAtomic;
   }
   for (const p of pkgs) {
     if (atomic && p.importPath !== 'sync/atomic') ensureImport(p, atomic);

@@ -92,7 +92,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
   },
 };
 
-const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay']);
+const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay', 'cover', 'covermode', 'coverpkg']);
 
 function fatal(msg: string): never {
   throw new ExitError(msg, 1);
@@ -227,6 +227,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   };
 
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
+  // -cover changes what the build would do (go's PrepareForCoverageBuild before its list build).
+  if (flags.cover && (needStale || l.export || l.compiled)) {
+    const { prepareForCoverageBuild } = await import('../work/setup.js');
+    for (const w of prepareForCoverageBuild(config, flags, cwd, pkgs)) err(w + '\n');
+  }
   if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
   // Test variants are listed as "p [q.test]", and so are the imports that name them.
   if (tests) renameTestVariants(l.deps ? pkgs : packageList(pkgs));

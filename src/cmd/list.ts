@@ -227,6 +227,15 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   };
 
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
+  // go loads a main package's build info unless list suppresses it (no Stale, StaleReason or -export
+  // wanted); an explicit -buildvcs=true then fails on a VCS error even for a test-only main package.
+  // (Stale's computation stamps VCS itself.)
+  const suppressBuildInfo = !l.export && l.json && !needAny('Stale', 'StaleReason');
+  if (!suppressBuildInfo && !(needStale && !l.export) && flags.buildvcs === 'true') {
+    const { stampVCS } = await import('../work/setup.js');
+    const mains = res.roots.filter((p) => p.name === 'main' && !p.error && !p.incomplete && !p.internal.forceLibrary);
+    stampVCS(config, flags, cwd, mains, err);
+  }
   // -cover changes what the build would do (go's PrepareForCoverageBuild before its list build).
   if (flags.cover && (needStale || l.export || l.compiled)) {
     const { prepareForCoverageBuild } = await import('../work/setup.js');

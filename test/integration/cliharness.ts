@@ -2,7 +2,7 @@
 // bundle (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
 // read-only module cache trees after a test.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { testSpawner } from '../../src/work/spawnertest.js';
 import { GO } from './buildharness.js';
@@ -82,4 +82,31 @@ export function runGoOrGocmd(bin: 'go' | 'gocmd', gocmdBundle: string, dir: stri
     p.on('error', rej);
     p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** `go env NAME` of the machine's go ('' when it fails). */
+export function machineGoEnv(name: string): string {
+  const r = spawnSync(GO, ['env', name], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
+}
+
+/**
+ * For tests against the machine's configured GOPROXY: '' when its first proxy answers a small request within
+ * 3 s, else why the test cannot run here.
+ */
+export async function probeConfiguredProxy(): Promise<string> {
+  if (!existsSync(GO)) return 'no go toolchain';
+  const goproxy = process.env.GOPROXY ?? machineGoEnv('GOPROXY');
+  if (goproxy === '' || goproxy === 'off') return `GOPROXY=${goproxy || '(empty)'}: no module proxy to test against`;
+  const first = goproxy.split(/[,|]/).map((s) => s.trim()).find((s) => /^https?:\/\//.test(s));
+  if (!first) return `GOPROXY=${goproxy} names no proxy URL`;
+  try {
+    const r = await fetch(`${first.replace(/\/$/, '')}/github.com/google/uuid/@v/v1.6.0.info`, { signal: AbortSignal.timeout(3000) });
+    await r.arrayBuffer();
+    if (r.status !== 200) return `the configured GOPROXY answered ${r.status} to a probe`;
+  } catch (e) {
+    const err = e as Error & { cause?: Error };
+    return `the configured GOPROXY is unreachable (${err.cause?.message ?? err.message})`;
+  }
+  return '';
 }

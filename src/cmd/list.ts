@@ -92,7 +92,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
   },
 };
 
-const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay']);
+const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay', 'cover', 'covermode', 'coverpkg']);
 
 function fatal(msg: string): never {
   throw new ExitError(msg, 1);
@@ -230,6 +230,20 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   };
 
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
+  // go loads a main package's build info unless list suppresses it (no Stale, StaleReason or -export
+  // wanted); an explicit -buildvcs=true then fails on a VCS error even for a test-only main package.
+  // (Stale's computation stamps VCS itself.)
+  const suppressBuildInfo = !l.export && l.json && !needAny('Stale', 'StaleReason');
+  if (!suppressBuildInfo && !(needStale && !l.export) && flags.buildvcs === 'true') {
+    const { stampVCS } = await import('../work/setup.js');
+    const mains = res.roots.filter((p) => p.name === 'main' && !p.error && !p.incomplete && !p.internal.forceLibrary);
+    stampVCS(config, flags, cwd, mains, err);
+  }
+  // -cover changes what the build would do (go's PrepareForCoverageBuild before its list build).
+  if (flags.cover && (needStale || l.export || l.compiled)) {
+    const { prepareForCoverageBuild } = await import('../work/setup.js');
+    for (const w of prepareForCoverageBuild(config, flags, cwd, pkgs)) err(w + '\n');
+  }
   if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
   // Test variants are listed as "p [q.test]", and so are the imports that name them.
   if (tests) renameTestVariants(l.deps ? pkgs : packageList(pkgs));

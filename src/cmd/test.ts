@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildInitChecks } from '../cfg/buildinit.js';
 import { openCoverProfile, prepareTestCoverage } from '../test/cover.js';
+import { fuzzRefusal } from '../test/fuzzcheck.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { checkSupported } from '../cfg/buildflags.js';
@@ -71,7 +72,6 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   // -json reports build output as JSON events too, unless GODEBUG=gotestjsonbuildtext=1 (go 1.24's change).
   const jsonBuildText = f.json && parseGODEBUG(config.osEnv['GODEBUG'] ?? '').get('gotestjsonbuildtext') === '1';
   const buildJSON = f.json && !jsonBuildText;
-  if (f.fuzz !== '') throw new ExitError('go test: -fuzz is not supported yet by gocmd', 2);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`, 2);
   buildInitChecks(bf, config);
 
@@ -79,7 +79,12 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   const loaded = await loadForTest(config, bf, cwd, f.pkgArgs, err);
   const pkgs = loaded.pkgs;
   if (pkgs.length === 0) throw new ExitError('no packages to test', 1);
-  if (f.fuzz !== '' && f.coverprofile !== '') throw new ExitError('cannot use -coverprofile flag with -fuzz flag', 1);
+  if (f.fuzz !== '') {
+    // go's checks of the package to fuzz come first; running the fuzzing engine is not implemented.
+    const refusal = fuzzRefusal(pkgs, { goos: config.goos, goarch: config.goarch, coverprofile: f.coverprofile, profile: f.profile, modulesEnabled: config.modulesEnabled });
+    if (refusal !== undefined) throw new ExitError(refusal, 1);
+    throw new ExitError('go test: -fuzz is not supported yet by gocmd', 2);
+  }
   if (f.profile !== '' && pkgs.length !== 1) throw new ExitError(`cannot use ${f.profile} flag with multiple packages`, 1);
   let oDir = false;
   if (f.o !== '') {
@@ -106,7 +111,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
 
   // -coverprofile: the merged profile is created now (go's initCoverProfile).
   const coverMerge = !f.c && f.coverprofile !== '' ? openCoverProfile(resolve(f.outputdir || cwd, f.coverprofile), bf.covermode) : undefined;
-  const cover = bf.cover ? prepareTestCoverage(config, bf, cwd, pkgs, loaded.tests, err) : undefined;
+  const cover = bf.cover ? prepareTestCoverage(config, bf, cwd, pkgs, loaded.tests, err, loaded.implicit?.get('sync/atomic')) : undefined;
 
   // Each package's setup errors are reported now; the variants of the others are made (go's TestPackagesFor).
   type Planned = { p: Package; tp?: TestPackages };

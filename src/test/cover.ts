@@ -43,25 +43,27 @@ export interface TestCoverage {
  * go test's coverage setup (runTest before builderTest): -coverpkg selection, the sync/atomic import of
  * atomic mode, and the meta-data file for packages without tests.
  */
-export function prepareTestCoverage(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], tests: ReadonlyMap<Package, TestLoad>, stderr: (s: string) => void): TestCoverage {
+export function prepareTestCoverage(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], tests: ReadonlyMap<Package, TestLoad>, stderr: (s: string) => void, syncAtomic?: Package): TestCoverage {
   const coverpkg = bf.isSet('coverpkg');
   let covered: Package[] = [];
   let collectMeta = false;
   const plist = testPackageList(pkgs, tests);
+  let atomic: Package | undefined;
+  if (bf.covermode === 'atomic') {
+    const mainDeps = [...tests.values()].flatMap((t) => t.mainDeps);
+    atomic = [...plist, ...testPackageList(mainDeps, new Map())].find((p) => p.importPath === 'sync/atomic' && p.standard) ?? syncAtomic;
+  }
   if (coverpkg) {
     const mods = matchModules(config, bf, cwd);
     const sel = selectCoverPackages(plist, bf.coverpkg.map((pat) => matchPackage(pat, cwd, mods)), bf.coverpkg, 'test', bf.covermode, bf.race);
     for (const w of sel.warnings) stderr(w + '\n');
     covered = sel.covered;
+    // The cover tool's atomic counters import sync/atomic into each covered package (go's SelectCoverPackages).
+    if (atomic) for (const p of covered) ensureImport(p, atomic);
     if (covered.length > 0) {
       collectMeta = true;
       for (const p of covered) p.internal.cover = { ...p.internal.cover, mode: p.internal.cover?.mode ?? bf.covermode, genMeta: true };
     }
-  }
-  let atomic: Package | undefined;
-  if (bf.covermode === 'atomic') {
-    const mainDeps = [...tests.values()].flatMap((t) => t.mainDeps);
-    atomic = [...plist, ...testPackageList(mainDeps, new Map())].find((p) => p.importPath === 'sync/atomic' && p.standard);
   }
   for (const p of pkgs) {
     if (atomic && p.importPath !== 'sync/atomic') ensureImport(p, atomic);

@@ -17,6 +17,8 @@ export interface TestLoadResult {
   pkgs: Package[];
   /** What each package with test files needs for its variants. */
   tests: Map<Package, TestLoad>;
+  /** Packages the build adds imports of (sync/atomic under -covermode=atomic), by import path. */
+  implicit?: Map<string, Package>;
 }
 
 /**
@@ -41,16 +43,18 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};
-  const res = await loadPatternsWithTests(config, lc, opts, ml, args);
+  // Atomic coverage makes the cover tool import sync/atomic into every instrumented package (go's EnsureImport).
+  const implicit = bf.cover && bf.covermode === 'atomic' ? ['sync/atomic'] : [];
+  const res = await loadPatternsWithTests(config, lc, opts, ml, args, implicit);
   for (const w of res.warnings) stderr(w + '\n');
-  return { pkgs: res.pkgs, tests: res.tests };
+  return res.implicit ? { pkgs: res.pkgs, tests: res.tests, implicit: res.implicit } : { pkgs: res.pkgs, tests: res.tests };
 }
 
 /**
  * Loads patterns in one loader (through the module loader when there is one) together with what each root
  * with test files needs for its test variants (go test, go list -test).
  */
-export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts: LoadOptions, ml: ReturnType<typeof moduleLoadFor>, args: string[]): Promise<TestLoadResult & { warnings: string[] }> {
+export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts: LoadOptions, ml: ReturnType<typeof moduleLoadFor>, args: string[], implicitPaths: string[] = []): Promise<TestLoadResult & { warnings: string[] }> {
   const mainModule = lc.mainModule;
   const toolchainVersion = lc.toolchainVersion ?? config.localGo;
   const run = async (loader: Loader): Promise<TestLoadResult & { warnings: string[] }> => {
@@ -66,7 +70,12 @@ export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts
         directives,
       })));
     }
-    return { pkgs: res.roots, tests, warnings: res.warnings };
+    const out: TestLoadResult & { warnings: string[] } = { pkgs: res.roots, tests, warnings: res.warnings };
+    if (implicitPaths.length > 0) {
+      out.implicit = new Map();
+      for (const path of implicitPaths) out.implicit.set(path, (await loader.loadImport(path, lc.cwd, undefined, [], undefined, { resolveImport: false })).p);
+    }
+    return out;
   };
   return ml ? await ml.load((resolver) => run(new Loader(lc, { ...opts, resolver }))) : await run(new Loader(lc, opts));
 }

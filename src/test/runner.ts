@@ -8,7 +8,7 @@ import { Action, hashToString } from '../work/action.js';
 import type { Builder } from '../work/exec.js';
 import { contentID } from '../work/actionid.js';
 import { formatGoDuration } from '../cli/flags.js';
-import { cacheArgs, cachedResult, computeTestInputsID, coverProfileAndInputKey, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
+import { cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';
 import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
@@ -52,6 +52,8 @@ interface RunState {
   cached?: string;
   id1?: Buffer;
   id2?: Buffer;
+  /** -coverpkg: the hash of the covered packages' build action IDs, part of the profile's cache key (go's covMeta). */
+  covMeta?: Buffer;
   /** Output to print later (buffered runs), go's a.TestOutput. */
   output?: string;
   /**
@@ -253,6 +255,7 @@ export class TestRunner {
     if ('uncacheable' in ca) { st.disableCache = true; return false; }
     const tid = testID(id, ca.args, f.exec);
     if (!st.id1) st.id1 = tid; else st.id2 = tid;
+    if (this.e.cover?.collectMeta) st.covMeta = coverMetaHash(a);
     if (!c) return false;
     const log = c.getBytes(tid);
     if (!log) return false;
@@ -274,9 +277,12 @@ export class TestRunner {
     // The profile fragment of the cached run joins the merged -coverprofile (go's tryCacheWithID).
     const merge = this.e.cover?.merge;
     if (merge) {
-      const cp = c.getFile(coverProfileAndInputKey(tid, inputs));
+      const cp = c.getFile(coverProfileAndInputKey(tid, inputs, st.covMeta));
       if (!cp) return false;
       st.merge = readFragment(cp.file);
+    } else if (st.covMeta && !c.getFile(coverProfileAndInputKey(tid, inputs, st.covMeta))) {
+      // A covered package changed since the stored run: its coverage would be stale, so run again.
+      return false;
     }
     st.cached = res;
     return true;
@@ -309,12 +315,15 @@ export class TestRunner {
     let profile: Buffer | undefined;
     if (this.e.cover?.merge) {
       try { profile = readFileSync(a.objdir + '_cover_.out'); } catch { return; }
+    } else if (st.covMeta) {
+      // Without -coverprofile an empty entry still records which covered sources the result belongs to.
+      profile = Buffer.alloc(0);
     }
     for (const id of [st.id1, st.id2]) {
       if (!id) continue;
       c.putNoVerify(id, Buffer.from(testlog, 'latin1'));
       c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
-      if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs), profile);
+      if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs, st.covMeta), profile);
     }
   }
 
@@ -459,6 +468,13 @@ export class TestRunner {
     }
     done();
   }
+}
+
+/** The covMeta of a run action under -coverpkg: its meta-data action's compile deps (the barrier's deps if any). */
+function coverMetaHash(run: Action): Buffer | undefined {
+  const barrier = run.deps.find((d) => d.mode === 'test barrier');
+  const meta = (barrier ? barrier.deps : run.deps).find((d) => d.mode === WRITE_COVER_META_MODE);
+  return meta ? coverMetaID(meta.deps.map((d) => d.buildID)) : undefined;
 }
 
 /** A -coverprofile fragment read now (its directory may be gone when it is merged); no data if absent. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheArgs, cachedResult, goTimeString, testID } from './testcache.js';
+import { actionIDOfBuildID, cacheArgs, cachedResult, coverMetaID, coverProfileAndInputKey, goTimeString, testID } from './testcache.js';
 
 test('cacheArgs keeps cacheable flags, skips -test.outputdir, refuses the rest', () => {
   assert.deepEqual(cacheArgs(['-test.timeout=10m0s', '-test.v=true', '-test.outputdir=/x', '-test.run=A']), { args: ['-test.timeout=10m0s', '-test.v=true', '-test.run=A'] });
@@ -28,4 +28,21 @@ test('testID depends on the binary, the arguments and -exec', () => {
   assert.notDeepEqual(a, testID('abc', [], []));
   assert.notDeepEqual(a, testID('abc', ['-test.v=true'], ['x']));
   assert.deepEqual(a, testID('abc', ['-test.v=true'], []));
+});
+
+test('actionIDOfBuildID takes the part before the first slash', () => {
+  assert.equal(actionIDOfBuildID('aaa/bbb'), 'aaa');
+  assert.equal(actionIDOfBuildID('aaa/bbb/ccc'), 'aaa');
+  assert.equal(actionIDOfBuildID('solo'), 'solo');
+  assert.equal(actionIDOfBuildID(''), '');
+});
+
+test('coverMetaID follows the covered build IDs and skips packages without one', () => {
+  const a = coverMetaID(['x1/c1', 'y1/c2']);
+  assert.deepEqual(coverMetaID(['x1/c9', 'y1/c8', '']), a, 'only action IDs count');
+  assert.notDeepEqual(coverMetaID(['x2/c1', 'y1/c2']), a);
+  // The profile key moves with it, so a changed covered package misses the stored profile.
+  const id = Buffer.alloc(32, 1), inputs = Buffer.alloc(32, 2);
+  assert.notDeepEqual(coverProfileAndInputKey(id, inputs, a), coverProfileAndInputKey(id, inputs, coverMetaID(['x2/c1', 'y1/c2'])));
+  assert.notDeepEqual(coverProfileAndInputKey(id, inputs, a), coverProfileAndInputKey(id, inputs));
 });

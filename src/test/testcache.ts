@@ -210,3 +210,22 @@ export function coverProfileAndInputKey(id: Uint8Array, inputsID: Uint8Array, co
   if (covMeta) key = subkey(key, `coverdeps:${toHex(covMeta)}`);
   return subkey(key, 'coverprofile');
 }
+
+/** go's actionID(buildID): the part of a build ID before its first slash. */
+export function actionIDOfBuildID(buildID: string): string {
+  const i = buildID.indexOf('/');
+  return i < 0 ? buildID : buildID.slice(0, i);
+}
+
+/**
+ * go's covMeta: a hash of the build IDs of the -coverpkg packages behind the meta-data files, so a cached
+ * result (and its profile) no longer applies once a covered package changes.
+ */
+export function coverMetaID(buildIDs: readonly string[]): Buffer {
+  const h = new CacheHash('covermeta');
+  for (const id of buildIDs) {
+    const aid = actionIDOfBuildID(id);
+    if (aid !== '') h.write(`dep ${aid}\n`);
+  }
+  return h.sum();
+}

@@ -92,3 +92,25 @@ test('formatTestmain follows go\'s template, blank lines included', () => {
   assert.ok(s.includes('\n\t{"Example", _xtest.Example, "\\"q\\"\\n", false},\n'));
   assert.ok(s.endsWith('\n\t_test.TestMain(m)\n\tos.Exit(int(reflect.ValueOf(m).Elem().FieldByName("exitCode").Int()))\n\n}\n\n'));
 });
+
+test('loadTestFuncs reads test files through the -overlay (go test -list with a replaced _test.go)', async () => {
+  const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { setOverlay } = await import('../load/fsys.js');
+  const { parseOverlay } = await import('../lib/overlay.js');
+  const { loadTestFuncs } = await import('./testfuncs.js');
+  const root = mkdtempSync(join(tmpdir(), 'testfuncs-overlay-'));
+  mkdirSync(join(root, 'foo'));
+  mkdirSync(join(root, 'tmp'));
+  writeFileSync(join(root, 'foo', 'foo_test.go'), 'package foo\n\nimport "testing"\n\nfunc TestFoo(t *testing.T) {}\n');
+  writeFileSync(join(root, 'tmp', 'bar_test.go'), 'package foo\n\nimport "testing"\n\nfunc TestBar(t *testing.T) {}\n');
+  setOverlay(parseOverlay('{"Replace": {"foo_test.go": "../tmp/bar_test.go"}}', join(root, 'foo')));
+  try {
+    const { t, err } = loadTestFuncs(join(root, 'foo'), ['foo_test.go'], []);
+    assert.equal(err, undefined);
+    assert.deepEqual(t.tests.map((f) => f.name), ['TestBar']);
+  } finally {
+    setOverlay(undefined);
+  }
+});

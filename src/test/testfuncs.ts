@@ -1,5 +1,5 @@
 // The test functions of a package's _test.go files (go's loadTestFuncs) and the generated _testmain.go.
-import { readFileSync } from 'node:fs';
+import { readFile } from '../load/fsys.js';
 import { join } from 'node:path';
 import { goQuote } from '../lib/goquote.js';
 import { commentGroups, commentText, tokenize, TokenizeError, type CommentGroup, type Token } from './gotoken.js';
@@ -284,7 +284,7 @@ function exampleOutput(body: { offset: number; end: number }, groups: CommentGro
 }
 
 /** go's loadTestFuncs over a package's test and xtest files; the first error message, if any. */
-export function loadTestFuncs(dir: string, testGoFiles: string[], xTestGoFiles: string[], read: (file: string) => string = (f) => readFileSync(f, 'utf8')): { t: TestFuncs; err?: string } {
+export function loadTestFuncs(dir: string, testGoFiles: string[], xTestGoFiles: string[], read: (file: string) => string = (f) => readFile(f).toString('utf8')): { t: TestFuncs; err?: string } {
   const t: TestFuncs = { tests: [], benchmarks: [], fuzzTargets: [], examples: [], importTest: false, needTest: false, importXtest: false, needXtest: false };
   let err: string | undefined;
   for (const [files, pkg] of [[testGoFiles, '_test'], [xTestGoFiles, '_xtest']] as const) {

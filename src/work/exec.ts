@@ -2,7 +2,7 @@
 import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, testRunAction } from './action.js';
@@ -376,7 +376,9 @@ export class Builder {
       }
       // The files compiled, for a later vet of the package (go's cacheSrcFiles).
       // (gcc compiled a cgo package's C files: they are not the compiler's.)
-      const srcfiles = [...p.goFiles, ...cgoGoFiles, ...sfiles, ...(usesCgo(p) ? [] : p.cFiles)];
+      // Under -cover they are the cover tool's outputs (covervars.go first), test files staying as they are.
+      const compiledGo = cov ? cov.goFiles.map((f) => (f.startsWith(objdir) ? f : relative(p.dir, f))) : p.goFiles;
+      const srcfiles = [...compiledGo, ...cgoGoFiles, ...sfiles, ...(usesCgo(p) ? [] : p.cFiles)];
       if (a.actionID && this.deps.cache) cacheSrcFiles(this.deps.cache, a.actionID, objdir, srcfiles);
       noteSrcFiles(a, srcfiles);
       // Import config.

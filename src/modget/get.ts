@@ -341,21 +341,14 @@ class Resolver {
     }
   }
 
-  /** go@v and toolchain@v: only exact versions (the toolchain list is not consulted). */
+  /** go@v and toolchain@v: queried like modules, over the Go versions golang.org/toolchain lists (go's toolchainRepo). */
   private async queryToolchain(q: GetQuery): Promise<PathSet> {
-    let v = q.version;
-    const local = this.st0.o.localGo;
-    if (v === 'upgrade' || v === 'latest' || v === 'patch') {
-      v = q.pattern === 'go' ? local : 'go' + local;
-      if (q.version !== 'latest') {
-        const cur = this.initialSelected(q.pattern);
-        if (cur !== 'none' && gover.modCompare(q.pattern, cur, v) > 0) v = cur;
-      }
+    try {
+      const rev = await this.q.query(q.pattern, q.version, this.initialSelected(q.pattern), this.allowedFor(q.version, this.initialSelected));
+      return { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: rev.version } };
+    } catch (e) {
+      return { path: q.pattern, pkgMods: [], err: e as Error };
     }
-    if (q.pattern === 'go' ? !gover.isValid(v) : !gover.isValid(gover.fromToolchain(v))) {
-      return { path: q.pattern, pkgMods: [], err: new Error(`invalid ${q.pattern === 'go' ? 'go' : 'toolchain'} version ${JSON.stringify(q.version)}`) };
-    }
-    return { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: v } };
   }
 
   /** go's QueryPattern: the modules (longest path first) whose query version holds packages matching pattern, and the module at a matching path itself. */

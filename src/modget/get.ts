@@ -27,6 +27,16 @@ export interface GetOptions {
   tool: boolean;
   v: boolean;
   stderr: (s: string) => void;
+  /** Whether these errors call for a toolchain switch (go's Switcher.NeedSwitch); absent: never. */
+  needSwitch?: (errs: Error[]) => boolean;
+}
+
+/** Thrown when query errors ask for a newer Go that GOTOOLCHAIN allows: the caller switches toolchains. */
+export class SwitchNeeded extends AggregateError {
+  constructor(errs: Error[]) {
+    super(errs, 'a newer toolchain is needed');
+    this.name = 'SwitchNeeded';
+  }
 }
 
 export interface GetResult {
@@ -482,6 +492,9 @@ class Resolver {
   async resolveQueries(queries: GetQuery[]): Promise<boolean> {
     let resolvedCount = 0;
     for (;;) {
+      // Modules too new for this Go: switch toolchains if allowed, else report them below.
+      const errs = queries.flatMap((q) => (this.candidates.get(q) ?? []).flatMap((cs) => (cs.err ? [cs.err] : [])));
+      if (errs.length > 0 && this.o.needSwitch?.(errs)) throw new SwitchNeeded(errs);
       const prev = resolvedCount;
       for (const q of queries) {
         const unresolved: PathSet[] = [];
@@ -872,6 +885,12 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
     if (m.path === 'go') goVersion = m.version;
     else if (m.path === 'toolchain') toolchain = m.version;
     else list.push({ path: m.path, version: m.version, indirect: !r.rs.direct.has(m.path) });
+  }
+  // An unpruned module's roots may leave go out: go.mod then gets the selected go (at least its own).
+  if (goVersion === '') {
+    const sel = r.buildListVersion.get('go') ?? '';
+    const own = f.go?.version ?? '';
+    goVersion = sel !== '' && gover.compare(sel, own) > 0 ? sel : own;
   }
   if (gover.compare(goVersion, st0.o.localGo) > 0) {
     throw new gover.TooNewError('updating go.mod', goVersion, st0.o.localGo, gover.tooNewExplain({ gotoolchain: st0.o.gotoolchain ?? '' }));

@@ -1,4 +1,5 @@
 // The main module and its build list for go mod download / verify, through modload (replacements applied).
+import * as gover from '../../lib/gover.js';
 import type { Version } from '../../lib/module.js';
 import type { Graph } from '../../lib/mvs.js';
 import type { ModFile } from '../../lib/modfile/index.js';
@@ -65,6 +66,12 @@ export function updateRootsToSelected(file: ModFile, graph: Graph): { roots: Ver
       file.addRequire(r.path, sel);
       changed = true;
     }
+  }
+  // Since go 1.21 the go line is a requirement too: it rises to the go the graph selects.
+  const goSel = graph.selected('go');
+  if (goSel !== 'none' && file.go && gover.compare(goSel, file.go.version) > 0) {
+    file.addGoStmt(goSel);
+    changed = true;
   }
   return { roots: file.require.map((r) => ({ path: r.path, version: r.version })), changed };
 }

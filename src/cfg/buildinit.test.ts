@@ -43,6 +43,11 @@ const cases: { args: string[]; env?: Record<string, string> }[] = [
   { args: ['-race', '-covermode=set'] },
   { args: ['-tags', 'a,b c'] },
   { args: [], env: { GOOS: 'windows', GOARCH: 'mips' } },
+  { args: ['-buildmode=foo'] },
+  { args: ['-buildmode=c-shared'], env: { GOARCH: 'mips64' } },
+  { args: ['-buildmode=plugin'], env: { GOOS: 'windows', CGO_ENABLED: '0' } },
+  { args: ['-buildmode=shared', '-o', 'x'] },
+  { args: ['-linkshared'], env: { GOARCH: 'mips64' } },
 ];
 
 for (const c of cases) {

@@ -28,6 +28,45 @@ export function asanSupported(goos: string, goarch: string): boolean {
   return goos === 'linux' && ['arm64', 'amd64', 'loong64', 'riscv64', 'ppc64le'].includes(goarch);
 }
 
+const BUILD_MODES = new Set(['archive', 'c-archive', 'c-shared', 'default', 'exe', 'pie', 'shared', 'plugin']);
+
+/** platform.BuildModeSupported for the gc toolchain. */
+export function buildModeSupported(buildmode: string, goos: string, goarch: string): boolean {
+  if (!isKnownPort(goos, goarch)) return false;
+  const platform = `${goos}/${goarch}`;
+  switch (buildmode) {
+    case 'archive': case 'default': case 'exe':
+      return true;
+    case 'c-archive':
+      switch (goos) {
+        case 'aix': case 'darwin': case 'ios': case 'windows': return true;
+        case 'linux': return ['386', 'amd64', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'ppc64le', 'riscv64', 's390x'].includes(goarch);
+        case 'freebsd': return goarch === 'amd64';
+      }
+      return false;
+    case 'c-shared':
+      return [
+        'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/386', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x',
+        'android/amd64', 'android/arm', 'android/arm64', 'android/386', 'freebsd/amd64', 'darwin/amd64', 'darwin/arm64',
+        'windows/amd64', 'windows/386', 'windows/arm64', 'wasip1/wasm',
+      ].includes(platform);
+    case 'pie':
+      return [
+        'linux/386', 'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x',
+        'android/amd64', 'android/arm', 'android/arm64', 'android/386', 'freebsd/amd64', 'darwin/amd64', 'darwin/arm64',
+        'ios/amd64', 'ios/arm64', 'aix/ppc64', 'openbsd/arm64', 'windows/386', 'windows/amd64', 'windows/arm64',
+      ].includes(platform);
+    case 'shared':
+      return ['linux/386', 'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/ppc64le', 'linux/s390x'].includes(platform);
+    case 'plugin':
+      return [
+        'linux/amd64', 'linux/arm', 'linux/arm64', 'linux/386', 'linux/loong64', 'linux/riscv64', 'linux/s390x', 'linux/ppc64le',
+        'android/amd64', 'android/386', 'darwin/amd64', 'darwin/arm64', 'freebsd/amd64',
+      ].includes(platform);
+  }
+  return false;
+}
+
 /**
  * go's BuildInit checks, in go's order (instrumentation, -pkgdir, -p, CC/CXX/FC, -covermode):
  * throws ExitError with go's message and status. Normalizes bf as go does: -pkgdir made absolute
@@ -57,6 +96,13 @@ export function buildInitChecks(bf: BuildFlags, config: Config): void {
   if (bf.buildmode === 'pie' && bf.race && !defaultPIEFor(goos)) {
     throw new ExitError(`-buildmode=pie not supported when -race is enabled on ${goos}/${goarch}`, 1);
   }
+  if (!BUILD_MODES.has(bf.buildmode)) throw new ExitError(`buildmode=${bf.buildmode} not supported`, 1);
+  if (bf.buildmode === 'shared' && bf.o !== '') throw new ExitError('-buildmode=shared and -o not supported together', 1);
+  if (bf.buildmode !== 'default' && !buildModeSupported(bf.buildmode, goos, goarch)) {
+    throw new ExitError(`-buildmode=${bf.buildmode} not supported on ${goos}/${goarch}`, 1);
+  }
+  if (bf.linkshared && !buildModeSupported('shared', goos, goarch)) throw new ExitError(`-linkshared not supported on ${goos}/${goarch}`, 1);
+  if (bf.buildmode === 'shared') throw new ExitError(`go ${bf.cmdName}: -buildmode=shared is not supported yet by gocmd`, 2);
   if (bf.pkgdir !== '' && !isAbsolute(bf.pkgdir)) bf.pkgdir = resolve(config.cwd, bf.pkgdir);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`);
   for (const key of ['CC', 'CXX', 'FC']) {

@@ -1,5 +1,6 @@
 // go.work on disk: reading it with go's errors, the use directories it lists, and writing it back.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { replaceFile } from '../base/replacefile.js';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { isDirectoryPath, ModFileError, parseWorkFile, type WorkFile } from '../lib/modfile/index.js';
@@ -92,13 +93,7 @@ export function writeWorkFile(path: string, wf: WorkFile): void {
 
 /** Writes go.work's new text whole (temp file + rename). */
 export function writeWorkText(path: string, text: string): void {
-  const tmp = `${path}.tmp${process.pid}`;
-  let mode = 0o666;
-  try {
-    mode = statSync(path).mode & 0o777;
-  } catch { /* new file */ }
-  writeFileSync(tmp, text, { mode });
-  renameSync(tmp, path);
+  replaceFile(path, text);
 }
 
 /**

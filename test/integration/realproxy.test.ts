@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir } from './cliharness.js';
+import { bundleCLI, machineGoEnv, probeConfiguredProxy, removeTestDir } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -68,17 +68,13 @@ function env(): NodeJS.ProcessEnv {
     GOMODCACHE: join(tmp, 'modcache'), GOPATH: join(tmp, 'gopath'), GOFLAGS: '-modcacherw -buildvcs=false',
     GOWORK: 'off', GO111MODULE: 'on', GOTOOLCHAIN: 'local',
   };
-  const cache = process.env.GOCMD_TEST_GOCACHE ?? goEnv('GOCACHE');
+  const cache = process.env.GOCMD_TEST_GOCACHE ?? machineGoEnv('GOCACHE');
   if (cache) e.GOCACHE = cache;
   for (const k of ['GOOS', 'GOARCH']) delete e[k];
   e.CGO_ENABLED = '0'; // pflag imports net; gocmd builds no cgo yet
   return e;
 }
 
-function goEnv(name: string): string {
-  const r = spawnSync(GO, ['env', name], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : '';
-}
 
 function run(bin: 'go' | 'gocmd', args: string[]): Promise<Result> {
   const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
@@ -93,27 +89,8 @@ function run(bin: 'go' | 'gocmd', args: string[]): Promise<Result> {
   });
 }
 
-/** '' when the first proxy of the configured GOPROXY answers a small request within 3 s, else why not. */
-async function probe(): Promise<string> {
-  if (!existsSync(GO)) return 'no go toolchain';
-  const goproxy = process.env.GOPROXY ?? goEnv('GOPROXY');
-  if (goproxy === '' || goproxy === 'off') return `GOPROXY=${goproxy || '(empty)'}: no module proxy to test against`;
-  const first = goproxy.split(/[,|]/).map((s) => s.trim()).find((s) => /^https?:\/\//.test(s));
-  if (!first) return `GOPROXY=${goproxy} names no proxy URL`;
-  try {
-    const r = await fetch(`${first.replace(/\/$/, '')}/github.com/google/uuid/@v/v1.6.0.info`, { signal: AbortSignal.timeout(3000) });
-    await r.arrayBuffer();
-    if (r.status !== 200) return `the configured GOPROXY answered ${r.status} to a probe`;
-  } catch (e) {
-    const err = e as Error & { cause?: Error };
-    return `the configured GOPROXY is unreachable (${err.cause?.message ?? err.message})`;
-  }
-  return '';
-}
-
-
 before(async () => {
-  skipReason = await probe();
+  skipReason = await probeConfiguredProxy();
   if (skipReason !== '') return;
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-realproxy-'));
   GOCMD = join(tmp, 'gocmd.mjs');

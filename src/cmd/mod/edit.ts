@@ -1,19 +1,21 @@
 // `go mod edit`: edit go.mod from tools or scripts (flag edits applied in order, then -fmt/-print/-json or write back).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { replaceFile } from '../../base/replacefile.js';
 import { resolve as resolvePath } from 'node:path';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import { addBuildFlagsNX } from './modflags.js';
 import { goQuote } from '../../lib/goquote.js';
 import { checkImportPath } from '../../lib/module.js';
 import * as gover from '../../lib/gover.js';
-import {
-  goVersionRE, isDirectoryPath, marshalIndentJSON, modFileJSON, mustQuote, parseModFile, toolchainRE,
-  type ModFile, type VersionInterval,
-} from '../../lib/modfile/index.js';
+import { marshalIndentJSON, modFileJSON, parseModFile, type ModFile, type VersionInterval } from '../../lib/modfile/index.js';
 import { shortPath } from '../../load/errors.js';
 import { findModuleRoot, noMainModuleError } from '../../modload/mainmodule.js';
 import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
+import {
+  allowedVersionArg, applyGoToolchainFlags, checkGoToolchainFlags, editFatal, parseDropReplaceFlag, parseGodebugFlag,
+  parseReplaceFlag, splitPathVersion,
+} from '../editflags.js';
 
 interface Flags {
   fmt: Ref<boolean>;
@@ -32,20 +34,7 @@ const EDIT_FLAGS = [
   'retract', 'dropretract', 'tool', 'droptool', 'ignore', 'dropignore',
 ];
 
-const fatal = (msg: string): never => {
-  throw new ExitError(msg, 1);
-};
-
-/** modload.ParsePathVersion. */
-function splitPathVersion(arg: string): { path: string; version: string; found: boolean; err?: string } {
-  const i = arg.indexOf('@');
-  if (i < 0) return { path: arg, version: '', found: false };
-  const vers = arg.slice(i + 1);
-  if (vers.length > 0 && (vers[0] === '-' || vers[0] === '/')) return { path: '', version: '', found: false, err: `invalid module version ${goQuote(vers)}` };
-  return { path: arg.slice(0, i), version: vers, found: true };
-}
-
-const allowedVersionArg = (arg: string): boolean => !mustQuote(arg);
+const fatal = editFatal;
 
 function parsePathVersion(flag: string, arg: string): { path: string; version: string } {
   const r = splitPathVersion(arg);
@@ -64,18 +53,6 @@ function parsePath(flag: string, arg: string): string {
   const bad = checkImportPath(arg);
   if (bad) fatal(`go: -${flag}=${arg}: invalid path: ${bad.message}`);
   return arg;
-}
-
-function parsePathVersionOptional(adj: string, arg: string, allowDirPath: boolean): { path: string; version: string } {
-  if (allowDirPath && isDirectoryPath(arg)) return { path: arg, version: '' };
-  const r = splitPathVersion(arg);
-  if (r.err) throw new Error(r.err);
-  const path = r.found ? r.path.trim() : arg;
-  const version = r.found ? r.version.trim() : '';
-  const bad = checkImportPath(path);
-  if (bad) throw new Error(`invalid ${adj} path: ${bad.message}`);
-  if (path !== arg && !allowedVersionArg(version)) throw new Error(`invalid ${adj} version: ${goQuote(version)}`);
-  return { path, version };
 }
 
 function parseVersionInterval(arg: string): VersionInterval {
@@ -105,10 +82,7 @@ function prepareEdit(name: string, arg: string): (f: ModFile) => void {
   };
   switch (name) {
     case 'godebug': {
-      const eq = arg.indexOf('=');
-      if (eq < 0 || /["`',]/.test(arg)) fatal(`go: -godebug=${arg}: need key=value`);
-      const key = arg.slice(0, eq);
-      const value = arg.slice(eq + 1);
+      const { key, value } = parseGodebugFlag(arg);
       return wrap((f) => f.addGodebug(key, value));
     }
     case 'dropgodebug':
@@ -130,29 +104,11 @@ function prepareEdit(name: string, arg: string): (f: ModFile) => void {
       return wrap((f) => f.dropExclude(path, version));
     }
     case 'replace': {
-      const eq = arg.indexOf('=');
-      if (eq < 0) fatal(`go: -replace=${arg}: need old[@v]=new[@w] (missing =)`);
-      const oldArg = arg.slice(0, eq).trim();
-      const newArg = arg.slice(eq + 1).trim();
-      if (newArg.startsWith('>')) fatal(`go: -replace=${arg}: separator between old and new is =, not =>`);
-      let o: { path: string; version: string };
-      let n: { path: string; version: string };
-      try {
-        o = parsePathVersionOptional('old', oldArg, false);
-        n = parsePathVersionOptional('new', newArg, true);
-      } catch (e) {
-        return fatal(`go: -replace=${arg}: ${(e as Error).message}`);
-      }
-      if (n.path === newArg && !isDirectoryPath(newArg)) fatal(`go: -replace=${arg}: unversioned new path must be local directory`);
-      return wrap((f) => f.addReplace(o.path, o.version, n.path, n.version));
+      const r = parseReplaceFlag('mod', arg);
+      return wrap((f) => f.addReplace(r.old.path, r.old.version, r.new.path, r.new.version));
     }
     case 'dropreplace': {
-      let o: { path: string; version: string };
-      try {
-        o = parsePathVersionOptional('old', arg, true);
-      } catch (e) {
-        return fatal(`go: -dropreplace=${arg}: ${(e as Error).message}`);
-      }
+      const o = parseDropReplaceFlag('mod', arg);
       return wrap((f) => f.dropReplace(o.path, o.version));
     }
     case 'retract':
@@ -237,12 +193,7 @@ Editing flags, applied in the order given:
       if (bad) fatal(`go: invalid -module: ${bad.message}`);
       if (gover.isToolchain(fl.module.value)) fatal('go: invalid -module: module path is reserved');
     }
-    if (fl.go.value !== '' && fl.go.value !== 'none' && !goVersionRE.test(fl.go.value)) {
-      fatal(`go mod: invalid -go option; expecting something like "-go ${local}"`);
-    }
-    if (fl.toolchain.value !== '' && fl.toolchain.value !== 'none' && !toolchainRE.test(fl.toolchain.value)) {
-      fatal(`go mod: invalid -toolchain option; expecting something like "-toolchain go${local}"`);
-    }
+    checkGoToolchainFlags('go mod', fl.go.value, fl.toolchain.value, local);
     let data: string;
     try {
       data = readFileSync(gomod, 'utf8');
@@ -257,14 +208,7 @@ Editing flags, applied in the order given:
       return fatal(`go: errors parsing ${shortPath(ctx.cwd, gomod)}:\n${(e as Error).message}`);
     }
     if (fl.module.value !== '') f.addModuleStmt(fl.module.value);
-    try {
-      if (fl.go.value === 'none') f.dropGoStmt();
-      else if (fl.go.value !== '') f.addGoStmt(fl.go.value);
-      if (fl.toolchain.value === 'none') f.dropToolchainStmt();
-      else if (fl.toolchain.value !== '') f.addToolchainStmt(fl.toolchain.value);
-    } catch (e) {
-      fatal(`go: internal error: ${(e as Error).message}`);
-    }
+    applyGoToolchainFlags(f, fl.go.value, fl.toolchain.value);
     for (const edit of applied) edit(f);
     f.sortBlocks();
     f.cleanup();
@@ -284,7 +228,7 @@ Editing flags, applied in the order given:
       return fatal(`go: ${(e as Error).message}`);
     }
     if (now !== data) fatal('go: go.mod changed during editing; not overwriting');
-    if (out !== data) writeFileSync(gomod, out);
+    if (out !== data) replaceFile(gomod, out);
     return 0;
   },
 };

@@ -1,17 +1,15 @@
 // `go work edit`: edit go.work from tools or scripts (flag edits applied in order, then -fmt/-print/-json or write back).
 import { join, resolve as resolvePath } from 'node:path';
 import type { FlagSet, Ref } from '../../cli/flags.js';
-import { goQuote } from '../../lib/goquote.js';
-import { checkImportPath } from '../../lib/module.js';
-import {
-  goVersionRE, isDirectoryPath, marshalIndentJSON, mustQuote, toolchainRE, workFileJSON, type WorkFile,
-} from '../../lib/modfile/index.js';
+import { marshalIndentJSON, workFileJSON, type WorkFile } from '../../lib/modfile/index.js';
 import { shortPath } from '../../load/errors.js';
 import { readMainModFile } from '../../modload/mainmodule.js';
 import { readWorkFile, toDirectoryPath, workFileText, writeWorkText } from '../../modload/workfile.js';
 import { workFileInUse } from '../../modload/init.js';
 import type { Command } from '../command.js';
-import { ExitError } from '../command.js';
+import {
+  applyGoToolchainFlags, checkGoToolchainFlags, editFatal, parseDropReplaceFlag, parseGodebugFlag, parseReplaceFlag,
+} from '../editflags.js';
 import { NO_WORK_FILE, workEnv } from './common.js';
 
 interface Flags {
@@ -26,34 +24,14 @@ let fl: Flags;
 
 const EDIT_FLAGS = ['godebug', 'dropgodebug', 'use', 'dropuse', 'replace', 'dropreplace'];
 
-const fatal = (msg: string): never => {
-  throw new ExitError(msg, 1);
-};
-
-/** go's ParsePathVersion followed by the path and version checks of go work edit. */
-function parsePathVersionOptional(adj: string, arg: string, allowDirPath: boolean): { path: string; version: string } {
-  const i = arg.indexOf('@');
-  let path = arg;
-  let version = '';
-  if (i >= 0) {
-    const v = arg.slice(i + 1);
-    if (v.length > 0 && (v[0] === '-' || v[0] === '/')) throw new Error(`invalid module version ${goQuote(v)}`);
-    path = arg.slice(0, i).trim();
-    version = v.trim();
-  }
-  const bad = checkImportPath(path);
-  if (bad && (!allowDirPath || !isDirectoryPath(path))) throw new Error(`invalid ${adj} path: ${bad.message}`);
-  if (path !== arg && mustQuote(version)) throw new Error(`invalid ${adj} version: ${goQuote(version)}`);
-  return { path, version };
-}
+const fatal = editFatal;
 
 /** Checks one edit flag as go does while parsing flags; returns the edit to apply later. */
 function prepareEdit(name: string, arg: string, cwd: string, localGo: string): (f: WorkFile) => void {
   switch (name) {
     case 'godebug': {
-      const eq = arg.indexOf('=');
-      if (eq < 0 || /["`',]/.test(arg)) fatal(`go: -godebug=${arg}: need key=value`);
-      return (f) => f.addGodebug(arg.slice(0, eq), arg.slice(eq + 1));
+      const { key, value } = parseGodebugFlag(arg);
+      return (f) => f.addGodebug(key, value);
     }
     case 'dropgodebug':
       return (f) => f.dropGodebug(arg);
@@ -70,35 +48,17 @@ function prepareEdit(name: string, arg: string, cwd: string, localGo: string): (
     case 'dropuse':
       return (f) => f.dropUse(toDirectoryPath(arg));
     case 'replace': {
-      const eq = arg.indexOf('=');
-      if (eq < 0) fatal(`go: -replace=${arg}: need old[@v]=new[@w] (missing =)`);
-      const oldArg = arg.slice(0, eq).trim();
-      const newArg = arg.slice(eq + 1).trim();
-      if (newArg.startsWith('>')) fatal(`go: -replace=${arg}: separator between old and new is =, not =>`);
-      let o: { path: string; version: string };
-      let n: { path: string; version: string };
-      try {
-        o = parsePathVersionOptional('old', oldArg, false);
-        n = parsePathVersionOptional('new', newArg, true);
-      } catch (e) {
-        return fatal(`go: -replace=${arg}: ${(e as Error).message}`);
-      }
-      if (n.path === newArg && !isDirectoryPath(newArg)) fatal(`go: -replace=${arg}: unversioned new path must be local directory`);
+      const r = parseReplaceFlag('work', arg);
       return (f) => {
         try {
-          f.addReplace(o.path, o.version, n.path, n.version);
+          f.addReplace(r.old.path, r.old.version, r.new.path, r.new.version);
         } catch (e) {
           fatal(`go: -replace=${arg}: ${(e as Error).message}`);
         }
       };
     }
     case 'dropreplace': {
-      let o: { path: string; version: string };
-      try {
-        o = parsePathVersionOptional('old', arg, true);
-      } catch (e) {
-        return fatal(`go: -dropreplace=${arg}: ${(e as Error).message}`);
-      }
+      const o = parseDropReplaceFlag('work', arg);
       return (f) => f.dropReplace(o.path, o.version);
     }
   }
@@ -142,12 +102,7 @@ Editing flags, applied in the order given:
     if (args.length > 1) fatal("go: 'go help work edit' accepts at most one argument");
     const gowork = args.length === 1 ? resolvePath(ctx.cwd, args[0]!) : workFileInUse(ctx.config);
     if (gowork === '') fatal(NO_WORK_FILE);
-    if (fl.go.value !== '' && fl.go.value !== 'none' && !goVersionRE.test(fl.go.value)) {
-      fatal(`go work: invalid -go option; expecting something like "-go ${env.localGo}"`);
-    }
-    if (fl.toolchain.value !== '' && fl.toolchain.value !== 'none' && !toolchainRE.test(fl.toolchain.value)) {
-      fatal(`go work: invalid -toolchain option; expecting something like "-toolchain go${env.localGo}"`);
-    }
+    checkGoToolchainFlags('go work', fl.go.value, fl.toolchain.value, env.localGo);
     const anyFlags = fl.go.value !== '' || fl.toolchain.value !== '' || fl.json.value || fl.print.value || fl.fmt.value || applied.length > 0;
     if (!anyFlags) fatal("go: no flags specified (see 'go help work edit').");
     let wf: WorkFile;
@@ -156,14 +111,7 @@ Editing flags, applied in the order given:
     } catch (e) {
       return fatal(`go: errors parsing ${shortPath(ctx.cwd, gowork)}:\n${(e as Error).message}`);
     }
-    try {
-      if (fl.go.value === 'none') wf.dropGoStmt();
-      else if (fl.go.value !== '') wf.addGoStmt(fl.go.value);
-      if (fl.toolchain.value === 'none') wf.dropToolchainStmt();
-      else if (fl.toolchain.value !== '') wf.addToolchainStmt(fl.toolchain.value);
-    } catch (e) {
-      fatal(`go: internal error: ${(e as Error).message}`);
-    }
+    applyGoToolchainFlags(wf, fl.go.value, fl.toolchain.value);
     for (const edit of applied) edit(wf);
     const text = workFileText(wf);
     if (fl.json.value) {

@@ -67,12 +67,6 @@ export function updateRootsToSelected(file: ModFile, graph: Graph): { roots: Ver
       changed = true;
     }
   }
-  // Since go 1.21 the go line is a requirement too: it rises to the go the graph selects.
-  const goSel = graph.selected('go');
-  if (goSel !== 'none' && file.go && gover.compare(goSel, file.go.version) > 0) {
-    file.addGoStmt(goSel);
-    changed = true;
-  }
   return { roots: file.require.map((r) => ({ path: r.path, version: r.version })), changed };
 }
 

@@ -10,6 +10,9 @@ import { openModState } from '../modload/init.js';
 import { GetExit, runGet } from '../modget/get.js';
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
+import type { Config } from '../cfg/config.js';
+import { readWorkFile, updateWorkGoVersion, writeWorkFile } from '../modload/workfile.js';
+import { needSwitch, switchOrFatal } from '../toolchain/resolve.js';
 
 /** -u and -u=patch (go's upgradeFlag). */
 class UpgradeFlag implements FlagValue {
@@ -98,7 +101,7 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       }
       const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'get', buildMod: 'mod', modFile: bf.modfile, trace: bf.x, stderr });
       if (!fetcher) throw new Error('go get: no module fetcher');
-      const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr });
+      const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs) });
       if (res.goMod !== undefined && res.goMod !== st.main.data) {
         const file = st.main.goModFile;
         const tmp = `${file}.tmp${process.pid}`;
@@ -107,10 +110,13 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       }
       await fetcher.writeGoSum((m) => res.keep.has(`${m.path} ${m.version}`), false);
       stderr(res.report);
+      if (res.goMod !== undefined) raiseWorkGoVersion(ctx.config, res.goMod);
       return res.code;
     } catch (e) {
       if (e instanceof ExitError) throw e;
       if (e instanceof GetExit) return e.code;
+      // go's SwitchOrFatal: a newer Go needed (by a module, or by the go line being written) may switch toolchains.
+      if (e instanceof Error) await switchOrFatal(ctx.config, e, stderr);
       if (e instanceof gover.TooNewError) throw new ExitError(`go: ${e.message}`, 1);
       const fatal = errorAs(e, FatalError);
       if (fatal) throw new ExitError(fatal.message, 1);
@@ -118,3 +124,17 @@ removes) a tool line for each named package. -x prints the commands run, -v more
     }
   },
 };
+
+/** go get's last step: a go.work in use gets a go line at least the main module's (go's UpdateWorkGoVersion). */
+function raiseWorkGoVersion(config: Config, goMod: string): void {
+  const gowork = config.gowork;
+  if (gowork === '' || gowork === 'off') return;
+  const goVers = gover.goModLookup(goMod, 'go');
+  let wf;
+  try {
+    wf = readWorkFile(gowork, { cwd: config.cwd, localGo: config.localGo, gotoolchain: config.getenv('GOTOOLCHAIN'), cmdName: 'get' });
+  } catch {
+    return; // as go: an unreadable go.work is left alone here
+  }
+  if (updateWorkGoVersion(wf, goVers)) writeWorkFile(gowork, wf);
+}

@@ -317,3 +317,29 @@ export function tooNewExplain(opts: {
   }
   return s;
 }
+
+/** A golang.org/toolchain version as a Go version: "v0.0.1-go1.19.7.windows-amd64" → "1.19.7" (go's dlToGo). */
+export function dlToGo(v: string): string | undefined {
+  const dash = v.indexOf('-');
+  if (dash < 0) return undefined;
+  const rest = v.slice(dash + 1);
+  const i = rest.lastIndexOf('.');
+  if (i < 0 || !rest.slice(i + 1).includes('-')) return undefined;
+  return rest.slice(0, i).replace(/^go/, '');
+}
+
+/**
+ * The versions of the "go" or "toolchain" pseudo-module from golang.org/toolchain's list: each Go
+ * version of any platform once, plus the local one (a development toolchain answers for its own
+ * version), ascending; toolchain versions carry "go".
+ */
+export function toolchainVersions(path: string, dlList: readonly string[], localGo: string): string[] {
+  const have = new Set<string>();
+  for (const v of dlList) {
+    const g = dlToGo(v);
+    if (g !== undefined) have.add(g);
+  }
+  have.add(localGo);
+  const pre = path === 'toolchain' ? 'go' : '';
+  return [...have].sort(compare).map((v) => pre + v);
+}

@@ -64,6 +64,7 @@ export class CodeRepoModule implements Repo {
     private readonly modPath: string,
     /** The running Go version ("1.26.8"), for "requires go >= X" when zipping. */
     private readonly goVersion: string,
+    private readonly tooNewExplain = '',
   ) {
     if (!hasPathPrefix(modPath, codeRoot)) throw new Error(`mismatched repo: found ${codeRoot} for ${modPath}`);
     const sp = splitPathVersion(modPath);
@@ -450,7 +451,7 @@ export class CodeRepoModule implements Repo {
     try {
       const gomod = await this.code.readFile(rev, posix.join(subdir, 'go.mod'), MAX_GO_MOD);
       const goVers = gover.goModLookup(gomod.toString('utf8'), 'go');
-      if (gover.compare(goVers, this.goVersion) > 0) throw new gover.TooNewError(`${this.modPath}@${version}`, goVers, this.goVersion);
+      if (gover.compare(goVers, this.goVersion) > 0) throw new gover.TooNewError(`${this.modPath}@${version}`, goVers, this.goVersion, this.tooNewExplain);
     } catch (e) {
       if (!isNotExist(e)) throw e;
     }

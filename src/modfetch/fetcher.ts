@@ -287,7 +287,7 @@ export class Fetcher {
     } else {
       code = await openOtherVCS(rr.vcs, rr.repo, { gomodcache: st.gomodcache, env: st.env, trace });
     }
-    return new CodeRepoModule(code, rr.root, rr.subDir, path, st.goVersion);
+    return new CodeRepoModule(code, rr.root, rr.subDir, path, st.goVersion, st.tooNewExplain ?? '');
   }
 
   // ---- the .info and .mod disk cache ----------------------------------------------------------
@@ -641,7 +641,7 @@ export class Fetcher {
       }
       if (data !== undefined) {
         const goVersion = gover.goModLookup(data, 'go');
-        if (gover.compare(goVersion, this.settings.goVersion) > 0) throw new gover.TooNewError(modKey(mod), goVersion, this.settings.goVersion);
+        if (gover.compare(goVersion, this.settings.goVersion) > 0) throw new gover.TooNewError(modKey(mod), goVersion, this.settings.goVersion, this.settings.tooNewExplain);
       }
       return dir;
     });

@@ -1,4 +1,5 @@
 // FetchSettings: everything modfetch reads from the configuration, gathered once (from cfg.Config or by tests).
+import * as gover from '../lib/gover.js';
 import { join, delimiter } from 'node:path';
 import type { Config } from '../cfg/config.js';
 
@@ -22,6 +23,8 @@ export interface FetchSettings {
   modcacherw: boolean;
   /** The running Go version ("1.26.8"), for "requires go >= X" checks on downloaded modules. */
   goVersion: string;
+  /** What "requires go >= X (running go Y...)" adds after Y: GOTOOLCHAIN and the go.mod that chose (gover.tooNewExplain). */
+  tooNewExplain?: string;
   /** Environment for HTTP(S)_PROXY, NO_PROXY, NETRC, HOME. */
   env: Env;
   /** The command running, as go names it ("mod download" prints no "go: downloading" lines). */
@@ -78,6 +81,7 @@ export function settingsFromConfig(cfg: Config, o: { cmdName: string; modcacherw
     gopathError: cfg.gopathError,
     modcacherw: o.modcacherw ?? false,
     goVersion: cfg.localGo,
+    tooNewExplain: gover.tooNewExplain({ gotoolchain: cfg.getenv('GOTOOLCHAIN'), ...cfg.toolchainStartup }),
     env: cfg.osEnv,
     cmdName: o.cmdName,
     trace: o.trace ?? false,

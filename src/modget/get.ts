@@ -27,6 +27,16 @@ export interface GetOptions {
   tool: boolean;
   v: boolean;
   stderr: (s: string) => void;
+  /** Whether these errors call for a toolchain switch (go's Switcher.NeedSwitch); absent: never. */
+  needSwitch?: (errs: Error[]) => boolean;
+}
+
+/** Thrown when query errors ask for a newer Go that GOTOOLCHAIN allows: the caller switches toolchains. */
+export class SwitchNeeded extends AggregateError {
+  constructor(errs: Error[]) {
+    super(errs, 'a newer toolchain is needed');
+    this.name = 'SwitchNeeded';
+  }
 }
 
 export interface GetResult {
@@ -383,21 +393,14 @@ class Resolver {
     }
   }
 
-  /** go@v and toolchain@v: only exact versions (the toolchain list is not consulted). */
+  /** go@v and toolchain@v: queried like modules, over the Go versions golang.org/toolchain lists (go's toolchainRepo). */
   private async queryToolchain(q: GetQuery): Promise<PathSet> {
-    let v = q.version;
-    const local = this.st0.o.localGo;
-    if (v === 'upgrade' || v === 'latest' || v === 'patch') {
-      v = q.pattern === 'go' ? local : 'go' + local;
-      if (q.version !== 'latest') {
-        const cur = this.initialSelected(q.pattern);
-        if (cur !== 'none' && gover.modCompare(q.pattern, cur, v) > 0) v = cur;
-      }
+    try {
+      const rev = await this.q.query(q.pattern, q.version, this.initialSelected(q.pattern), this.allowedFor(q.version, this.initialSelected));
+      return { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: rev.version } };
+    } catch (e) {
+      return { path: q.pattern, pkgMods: [], err: e as Error };
     }
-    if (q.pattern === 'go' ? !gover.isValid(v) : !gover.isValid(gover.fromToolchain(v))) {
-      return { path: q.pattern, pkgMods: [], err: new Error(`invalid ${q.pattern === 'go' ? 'go' : 'toolchain'} version ${JSON.stringify(q.version)}`) };
-    }
-    return { path: q.pattern, pkgMods: [], mod: { path: q.pattern, version: v } };
   }
 
   /** go's QueryPattern: the modules (longest path first) whose query version holds packages matching pattern, and the module at a matching path itself. */
@@ -548,6 +551,9 @@ class Resolver {
   async resolveQueries(queries: GetQuery[]): Promise<boolean> {
     let resolvedCount = 0;
     for (;;) {
+      // Modules too new for this Go: switch toolchains if allowed, else report them below.
+      const errs = queries.flatMap((q) => (this.candidates.get(q) ?? []).flatMap((cs) => (cs.err ? [cs.err] : [])));
+      if (errs.length > 0 && this.o.needSwitch?.(errs)) throw new SwitchNeeded(errs);
       const prev = resolvedCount;
       for (const q of queries) {
         const unresolved: PathSet[] = [];
@@ -940,6 +946,12 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
     if (m.path === 'go') goVersion = m.version;
     else if (m.path === 'toolchain') toolchain = m.version;
     else list.push({ path: m.path, version: m.version, indirect: !r.rs.direct.has(m.path) });
+  }
+  // An unpruned module's roots may leave go out: go.mod then gets the selected go (at least its own).
+  if (goVersion === '') {
+    const sel = r.buildListVersion.get('go') ?? '';
+    const own = f.go?.version ?? '';
+    goVersion = sel !== '' && gover.compare(sel, own) > 0 ? sel : own;
   }
   if (gover.compare(goVersion, st0.o.localGo) > 0) {
     throw new gover.TooNewError('updating go.mod', goVersion, st0.o.localGo, gover.tooNewExplain({ gotoolchain: st0.o.gotoolchain ?? '' }));

@@ -11,6 +11,7 @@ import { WrappedError } from '../modfetch/errors.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { DisallowedError, filterVersions, newQueryMatcher, NoMatchingVersionError, REV_QUERY, shortMessage } from './querymatch.js';
 import type { Excludes, Replacements } from './replace.js';
+import { toolchainQueryRepo } from './toolchainrepo.js';
 
 /** What queries need from the module proxy. */
 export interface QueryRepo {
@@ -26,6 +27,18 @@ export interface QueryRepo {
 
 /** A QueryRepo over modfetch's Fetcher (canonical versions from the disk cache first). */
 export function fetcherQueryRepo(f: Fetcher): QueryRepo {
+  const plain = plainFetcherQueryRepo(f);
+  const tc = toolchainQueryRepo(plain, f.settings.goVersion);
+  // "go" and "toolchain" answer from golang.org/toolchain's versions (go's toolchainRepo).
+  return {
+    versions: (path, prefix) => (gover.isToolchain(path) ? tc : plain).versions(path, prefix),
+    stat: (path, rev) => (gover.isToolchain(path) ? tc : plain).stat(path, rev),
+    latest: (path) => (gover.isToolchain(path) ? tc : plain).latest(path),
+    goMod: (path, version) => (gover.isToolchain(path) ? tc : plain).goMod(path, version),
+  };
+}
+
+function plainFetcherQueryRepo(f: Fetcher): QueryRepo {
   return {
     // An invalid path has no versions (go's emptyRepo), not an error.
     versions: async (path, prefix) => (checkPath(path) === undefined ? f.versions(path, prefix) : []),
@@ -284,7 +297,8 @@ export class Querier {
 
   /** go's CheckRetractions: throws a (wrapped) ModuleRetractedError, or a loading error. */
   checkRetractions = async (m: Version): Promise<void> => {
-    if (m.version === '') return;
+    // Toolchain versions are never retracted.
+    if (m.version === '' || gover.isToolchain(m.path)) return;
     if (this.env.replace?.lookup({ path: m.path, version: '' })) return;
     let retract;
     try {

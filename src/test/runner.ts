@@ -358,8 +358,9 @@ export class TestRunner {
     const cover = this.e.cover!;
     const dir = build.objdir.replace(/\/$/, '');
     const covdata = async (args: string[]): Promise<boolean> => {
-      const exe = this.e.dryRun ? join(cover.goroot, 'bin', 'go') : await cover.covdata();
-      const { out: text, err } = await b.sh.runOut(p, a.objdir, [], [exe, ...args]);
+      // -n shows go's own command line (go tool covdata); a real run uses the covdata tool it built.
+      const cmd = this.e.dryRun ? [join(cover.goroot, 'bin', 'go'), 'tool', 'covdata'] : [await cover.covdata()];
+      const { out: text, err } = await b.sh.runOut(p, a.objdir, [], [...cmd, ...args]);
       if (err) {
         const e = b.sh.reportCmd(p, '', '', text, err);
         if (e) throw e;

@@ -19,7 +19,7 @@ import { goQuote } from '../lib/goquote.js';
 import { FatalError, Fetcher, isNotExist, settingsFromConfig } from '../modfetch/index.js';
 import { errText } from '../modfetch/errors.js';
 import { hasPath } from './select.js';
-import { goVersionsFromDL, type ToolchainSource } from './switch.js';
+import { goVersionsFromDL, Switcher, type ToolchainSource } from './switch.js';
 
 /** The toolchain module go downloads: golang.org/toolchain v0.0.1-<toolchain>.<goos>-<goarch>. */
 export const TOOLCHAIN_MODULE = 'golang.org/toolchain';
@@ -198,4 +198,41 @@ function raceSafeCopy(oldPath: string, newPath: string): void {
       // best effort, as go
     }
   }
+}
+
+/**
+ * go's Switcher over config: when errs hold a TooNewError and GOTOOLCHAIN allows switching, prints
+ * "go: X requires go >= V; switching to T" and throws SwitchRequest (cli/run.ts re-runs the command
+ * as T). Otherwise returns the errors to report, with go's "switching to go >= V: ..." added when no
+ * toolchain could be found.
+ */
+export async function switchOrErrors(config: Config, errs: readonly Error[], stderr: (s: string) => void): Promise<Error[]> {
+  const sw = newSwitcher(config, stderr);
+  for (const e of errs) sw.error(e);
+  return sw.switch();
+}
+
+/** A Switcher for config's GOTOOLCHAIN, toolchains from the proxies (auto) or PATH (path). */
+export function newSwitcher(config: Config, stderr: (s: string) => void): Switcher {
+  return new Switcher(config.getenv('GOTOOLCHAIN'), proxyToolchainSource(config, stderr), config.osEnv['PATH'] ?? '', stderr);
+}
+
+/**
+ * go's SwitchOrFatal, the switching half: throws SwitchRequest when err asks for a newer Go that
+ * GOTOOLCHAIN lets us switch to; when a switch is needed but no toolchain is found, prints err and
+ * why ("go: switching to go >= V: ...") and exits 1. Otherwise returns, for the caller to report err.
+ */
+export async function switchOrFatal(config: Config, err: Error, stderr: (s: string) => void): Promise<void> {
+  const sw = newSwitcher(config, stderr);
+  sw.error(err);
+  if (!sw.needSwitch()) return;
+  const errs = await sw.switch();
+  throw new ExitError(errs.map((e) => `go: ${e.message}`).join('\n'), 1);
+}
+
+/** Whether errs call for a toolchain switch that GOTOOLCHAIN allows (go's Switcher.NeedSwitch). */
+export function needSwitch(config: Config, errs: readonly Error[]): boolean {
+  const sw = newSwitcher(config, () => undefined);
+  for (const e of errs) sw.error(e);
+  return sw.needSwitch();
 }

@@ -2,7 +2,7 @@
 // request to switch that cli/run.ts carries out (go re-executes; gocmd re-runs itself on the new GOROOT).
 import { readdirSync, statSync, accessSync, constants } from 'node:fs';
 import { isAbsolute, join, delimiter } from 'node:path';
-import { compare, fromToolchain, isPrerelease, lang, TooNewError } from '../lib/gover.js';
+import { compare, dlToGo, fromToolchain, isPrerelease, lang, toolchainVersions, TooNewError } from '../lib/gover.js';
 import { hasAuto, hasPath } from './select.js';
 
 /** Thrown to have the command line re-run as toolchain (go's toolchain.Exec); caught by cli/run.ts. */
@@ -59,29 +59,12 @@ export function pathToolchains(pathEnv: string): string[] {
   return [...have].sort(compare);
 }
 
-/** A golang.org/toolchain version as a Go version: "v0.0.1-go1.19.7.windows-amd64" → "1.19.7" (go's dlToGo). */
-export function dlToGo(v: string): string | undefined {
-  const dash = v.indexOf('-');
-  if (dash < 0) return undefined;
-  const rest = v.slice(dash + 1);
-  const i = rest.lastIndexOf('.');
-  if (i < 0 || !rest.slice(i + 1).includes('-')) return undefined;
-  return rest.slice(0, i).replace(/^go/, '');
+/** The "go" module's versions as go lists them: see gover.toolchainVersions. */
+export function goVersionsFromDL(dlVersions: readonly string[], localGo: string): string[] {
+  return toolchainVersions('go', dlVersions, localGo);
 }
 
-/**
- * The "go" module's versions as go lists them: every Go version of a golang.org/toolchain version
- * (any platform), plus the local one, ascending.
- */
-export function goVersionsFromDL(dlVersions: readonly string[], localGo: string): string[] {
-  const have = new Set<string>();
-  for (const v of dlVersions) {
-    const g = dlToGo(v);
-    if (g !== undefined) have.add(g);
-  }
-  have.add(localGo);
-  return [...have].sort(compare);
-}
+export { dlToGo };
 
 /** Where newer toolchains may come from: the "go" versions the proxy lists, for GOTOOLCHAIN=auto. */
 export interface ToolchainSource {

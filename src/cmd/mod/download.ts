@@ -1,6 +1,7 @@
 // `go mod download`: fetch modules (path@version queries, or the main module's requirements) into the module cache.
 import { join } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
+import { needSwitch, switchOrFatal } from '../../toolchain/resolve.js';
 import { ExitError } from '../command.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import * as gover from '../../lib/gover.js';
@@ -138,7 +139,17 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     const selected = new Map((main?.require ?? []).map((r) => [r.path, r.version]));
     let graph: Graph | undefined;
     const loadBuildList = async (): Promise<Version[]> => {
-      graph ??= await moduleGraph(st!);
+      if (!graph) {
+        // go's SwitchOrFatal on LoadModGraph: a module in the graph needing a newer Go may switch toolchains.
+        let gerr: unknown;
+        try {
+          gerr = (await st!.reqs.expandedGraph()).error;
+        } catch (e) {
+          gerr = e;
+        }
+        if (gerr instanceof Error) await switchOrFatal(config, gerr, err);
+        graph = await moduleGraph(st!);
+      }
       const list = graph.buildList();
       for (const m of list) if (m.version !== '') selected.set(m.path, m.version);
       return list;
@@ -230,6 +241,8 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     }
     // Modules replaced by a directory have nothing to download; others download their replacement.
     const todo: ModuleJSON[] = [];
+    // The errors behind m.Error, for toolchain switching (a module needing a newer Go).
+    const failures = new Map<ModuleJSON, Error>();
     try {
       await pool(mods, 4, async (m) => {
         if (m.Error !== undefined) {
@@ -246,7 +259,9 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         } catch (e) {
           if (e instanceof FatalError) throw e;
           // Query errors name the module: ModuleErrors already do, others get "path@query: ".
-          m.Error = (errorAs(e, ModuleError) ? (e as Error) : versionError({ path: m.Path, version: q }, e as Error)).message;
+          const qe = errorAs(e, ModuleError) ? (e as Error) : versionError({ path: m.Path, version: q }, e as Error);
+          m.Error = qe.message;
+          failures.set(m, qe);
           todo.push(m);
           return;
         }
@@ -265,6 +280,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         } catch (e) {
           if (e instanceof FatalError) throw e;
           m.Error = (e as Error).message;
+          failures.set(m, e as Error);
         }
       });
     } catch (e) {
@@ -272,6 +288,11 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       throw e;
     }
     const shown = mods.filter((m) => todo.includes(m));
+    // go switches toolchains when a module named on the command line (or in a workspace) needs a newer Go.
+    if (haveExplicitArgs || (config.gowork !== '' && config.gowork !== 'off')) {
+      const errs = shown.flatMap((m) => failures.get(m) ?? []);
+      if (errs.length > 0 && needSwitch(config, errs)) await switchOrFatal(config, new AggregateError(errs), err);
+    }
 
     let status = 0;
     if (jsonFlag.value) {

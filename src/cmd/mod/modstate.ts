@@ -1,4 +1,5 @@
 // The main module and its build list for go mod download / verify, through modload (replacements applied).
+import * as gover from '../../lib/gover.js';
 import type { Version } from '../../lib/module.js';
 import type { Graph } from '../../lib/mvs.js';
 import type { ModFile } from '../../lib/modfile/index.js';

@@ -1,5 +1,5 @@
 // Finding the module for a missing import (go's QueryPackages/queryImport) and adding it to go.mod under -mod=mod.
-import { renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../base/replacefile.js';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
@@ -196,7 +196,5 @@ export function writeAddedRequirements(st: ModState, add: { mod: Version; indire
   else f.setRequire(list);
   f.cleanup();
   const text = f.format();
-  const tmp = `${st.main.goModFile}.tmp${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, st.main.goModFile);
+  replaceFile(st.main.goModFile, text);
 }

@@ -1,5 +1,5 @@
-// Shared set-up for integration tests that run the gocmd CLI beside real go: a private bundle of the
-// CLI (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
+// Shared set-up for integration tests that run the gocmd CLI beside real go: a private copy of the shipped
+// bundle (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
 // read-only module cache trees after a test.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -10,18 +10,16 @@ import { GO } from './buildharness.js';
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 /**
- * Bundles src/cli/main.ts into one ESM file at outfile (test files stubbed out, as the real bundle does),
- * with the tool-spawn helper beside it, where the installed gocmd finds its own.
+ * The shipped CLI for a test that runs it as `node outfile ARGS`: the layout `npm run build` makes
+ * (shippedCLI), in a private directory beside outfile so a concurrent build can't pull dist/ from under the
+ * test, with the tool-spawn helper in dist/ as set-up puts it there; outfile is a link to its launcher
+ * dist/gocmd.cjs (node runs a main module from its real path, so the launcher finds its bundle).
  */
 export async function bundleCLI(outfile: string): Promise<void> {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', logLevel: 'warning', define: { GOCMD_BUNDLED: 'true' }, // see loadCommand in src/cli/run.ts
-    plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  try { symlinkSync(testSpawner(), join(dirname(outfile), 'gocmd-spawner')); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+  const ship = join(dirname(outfile), 'gocmd-shipped');
+  shippedCLI(ship);
+  try { symlinkSync(testSpawner(), join(ship, 'dist', 'gocmd-spawner')); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; }
+  symlinkSync(join(ship, 'dist', 'gocmd.cjs'), outfile);
 }
 
 /**

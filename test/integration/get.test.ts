@@ -3,10 +3,11 @@
 // go.sum, stdout, stderr and exit status compared byte for byte after each step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { assertSameRuns, makeTwin, readIfExists, type Twin } from './sidebyside.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -20,36 +21,14 @@ function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Promise<Result> 
   return runGoOrGocmd(bin, GOCMD, dir, args, proxyTestEnv(tmp, proxy!, { GOMODCACHE: join(tmp, `modcache-${bin}`) }));
 }
 
-function modDirs(fixture: string): { go: string; gocmd: string } {
-  const out = { go: join(tmp, fixture, 'go'), gocmd: join(tmp, fixture, 'gocmd') };
-  for (const d of [out.go, out.gocmd]) {
-    mkdirSync(d, { recursive: true });
-    cpSync(join(FIXTURES, fixture), d, { recursive: true });
-  }
-  return out;
-}
-
-const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+const modDirs = (fixture: string): Twin => makeTwin(join(tmp, fixture), join(FIXTURES, fixture));
+const read = readIfExists;
 
 /** Runs args with go, then gocmd, and compares everything ("go: downloading" lines as a sorted set: go downloads in parallel). */
-async function same(dirs: { go: string; gocmd: string }, args: string[]): Promise<{ go: Result; gocmd: Result }> {
-  const what = args.join(' ');
+async function same(dirs: Twin, args: string[]): Promise<{ go: Result; gocmd: Result }> {
   const g = await run('go', dirs.go, args);
   const c = await run('gocmd', dirs.gocmd, args);
-  const norm = (s: string, d: string): string => s.split(d).join('$DIR');
-  assert.equal(c.code, g.code, `${what}: exit status\ngo stderr:\n${g.stderr}\ngocmd stderr:\n${c.stderr}`);
-  assert.equal(norm(c.stdout, dirs.gocmd), norm(g.stdout, dirs.go), `${what}: stdout`);
-  const split = (s: string): { rest: string; downloads: string } => {
-    const lines = s.split('\n');
-    const dl = (l: string): boolean => l.startsWith('go: downloading ');
-    return { rest: lines.filter((l) => !dl(l)).join('\n'), downloads: lines.filter(dl).sort().join('\n') };
-  };
-  const gs = split(norm(g.stderr, dirs.go));
-  const cs = split(norm(c.stderr, dirs.gocmd));
-  assert.equal(cs.rest, gs.rest, `${what}: stderr`);
-  assert.equal(cs.downloads, gs.downloads, `${what}: download lines`);
-  assert.equal(read(join(dirs.gocmd, 'go.mod')), read(join(dirs.go, 'go.mod')), `${what}: go.mod`);
-  assert.equal(read(join(dirs.gocmd, 'go.sum')), read(join(dirs.go, 'go.sum')), `${what}: go.sum`);
+  assertSameRuns(dirs, g, c, { what: args.join(' '), unordered: ['go: downloading '], files: ['go.mod', 'go.sum'] });
   return { go: g, gocmd: c };
 }
 

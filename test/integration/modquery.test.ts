@@ -1,13 +1,13 @@
 // Integration tests: go list -m, -mod=mod requirement lookups and run pkg@version, side by side with real go (test proxy).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { assertSameRuns, makeTwin, type Twin } from './sidebyside.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
 let GOCMD = '';
 let tmp = '';
 let proxy: Proxy | undefined;
@@ -18,33 +18,19 @@ function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Promise<Result> 
 }
 
 /** A fresh module directory per binary, with the same files. */
-function modDir(name: string, files: Record<string, string>): { go: string; gocmd: string } {
-  const out = { go: join(tmp, name, 'go'), gocmd: join(tmp, name, 'gocmd') };
-  for (const d of [out.go, out.gocmd]) {
-    mkdirSync(d, { recursive: true });
-    for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
-  }
-  return out;
-}
+const modDir = (name: string, files: Record<string, string>): Twin => makeTwin(join(tmp, name), undefined, files);
 
-/** Runs the same command with both, in order (go first, so downloads are shared), and compares. */
-async function same(dirs: { go: string; gocmd: string }, args: string[], what: string): Promise<Result> {
+/**
+ * Runs the same command with both, in order (go first, so downloads are shared), and compares. Download lines
+ * depend on what the other binary already fetched into the shared cache; go looks up missing imports in
+ * parallel, so its "finding module" lines come in any order.
+ */
+async function same(dirs: Twin, args: string[], what: string): Promise<Result> {
   const g = await run('go', dirs.go, args);
   const c = await run('gocmd', dirs.gocmd, args);
-  const norm = (s: string, d: string): string => s.split(d).join('$DIR');
-  assert.equal(c.code, g.code, `${what}: exit status\ngo stderr:\n${g.stderr}\ngocmd stderr:\n${c.stderr}`);
-  assert.equal(norm(c.stdout, dirs.gocmd), norm(g.stdout, dirs.go), `${what}: stdout`);
-  // Download lines depend on what the other binary already fetched into the shared cache.
-  // go looks up missing imports in parallel: its "finding module" lines come in any order.
-  const noDl = (s: string): string => {
-    const lines = s.split('\n').filter((l) => !l.startsWith('go: downloading '));
-    const finding = lines.filter((l) => l.startsWith('go: finding module for package ')).sort();
-    return lines.map((l) => (l.startsWith('go: finding module for package ') ? finding.shift()! : l)).join('\n');
-  };
-  assert.equal(noDl(norm(c.stderr, dirs.gocmd)), noDl(norm(g.stderr, dirs.go)), `${what}: stderr`);
+  assertSameRuns(dirs, g, c, { what, ignored: ['go: downloading '], unordered: ['go: finding module for package '] });
   return c;
 }
-
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-modquery-test-'));

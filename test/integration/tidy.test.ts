@@ -1,10 +1,11 @@
 // Integration tests: go mod tidy side by side with real go (test proxy): go.mod, go.sum, output and exit status byte for byte.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { assertSameRuns, makeTwin, readIfExists, type Twin } from './sidebyside.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -20,41 +21,19 @@ function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Promise<Result> 
 }
 
 /** A fresh copy of a fixture per binary, with extra files. */
-function modDirs(fixture: string, extra: Record<string, string> = {}): { go: string; gocmd: string } {
-  const n = ++serial;
-  const out = { go: join(tmp, `${fixture}-${n}`, 'go'), gocmd: join(tmp, `${fixture}-${n}`, 'gocmd') };
-  for (const d of [out.go, out.gocmd]) {
-    mkdirSync(d, { recursive: true });
-    cpSync(join(FIXTURES, fixture), d, { recursive: true });
-    for (const [f, text] of Object.entries(extra)) writeFileSync(join(d, f), text);
-  }
-  return out;
-}
-
-const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+const modDirs = (fixture: string, extra: Record<string, string> = {}): Twin =>
+  makeTwin(join(tmp, `${fixture}-${++serial}`), join(FIXTURES, fixture), extra);
+const read = readIfExists;
 
 /**
  * Runs the same command with both (go first) and compares exit status, stdout, stderr (go looks
  * modules up in parallel: its "go: finding"/"go: downloading" lines are compared as sorted sets
  * after the rest), go.mod and go.sum.
  */
-async function same(dirs: { go: string; gocmd: string }, args: string[], what: string): Promise<{ go: Result; gocmd: Result }> {
+async function same(dirs: Twin, args: string[], what: string): Promise<{ go: Result; gocmd: Result }> {
   const g = await run('go', dirs.go, args);
   const c = await run('gocmd', dirs.gocmd, args);
-  const norm = (s: string, d: string): string => s.split(d).join('$DIR');
-  assert.equal(c.code, g.code, `${what}: exit status\ngo stderr:\n${g.stderr}\ngocmd stderr:\n${c.stderr}`);
-  assert.equal(norm(c.stdout, dirs.gocmd), norm(g.stdout, dirs.go), `${what}: stdout`);
-  const split = (s: string): { rest: string; lookups: string } => {
-    const lines = s.split('\n');
-    const isLookup = (l: string): boolean => l.startsWith('go: downloading ') || l.startsWith('go: finding module for package ');
-    return { rest: lines.filter((l) => !isLookup(l)).join('\n'), lookups: lines.filter(isLookup).sort().join('\n') };
-  };
-  const gs = split(norm(g.stderr, dirs.go));
-  const cs = split(norm(c.stderr, dirs.gocmd));
-  assert.equal(cs.rest, gs.rest, `${what}: stderr`);
-  assert.equal(cs.lookups, gs.lookups, `${what}: lookup lines`);
-  assert.equal(read(join(dirs.gocmd, 'go.mod')), read(join(dirs.go, 'go.mod')), `${what}: go.mod`);
-  assert.equal(read(join(dirs.gocmd, 'go.sum')), read(join(dirs.go, 'go.sum')), `${what}: go.sum`);
+  assertSameRuns(dirs, g, c, { what, unordered: ['go: downloading ', 'go: finding module for package '], files: ['go.mod', 'go.sum'] });
   return { go: g, gocmd: c };
 }
 

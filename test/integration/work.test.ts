@@ -1,10 +1,10 @@
 // Integration tests: go work init/use/edit/sync and two-module workspace builds, gocmd against real go from the same state.
 import { after, before, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { assertSameFiles, assertSameRuns, makeTwin, readIfExists, writeFiles, type Twin } from './sidebyside.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 let GOCMD = '';
@@ -16,38 +16,23 @@ function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<str
   return runGoOrGocmd(bin, GOCMD, dir, args, proxyTestEnv(tmp, proxy!, { GOMODCACHE: join(tmp, 'modcache-' + bin), ...extra }));
 }
 
-function write(dir: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-}
-
 /** Two copies of one starting tree: one for go, one for gocmd. */
-function twin(name: string, files: Record<string, string>): { go: string; gocmd: string } {
-  const base = join(tmp, name);
-  write(join(base, 'go'), files);
-  rmSync(join(base, 'gocmd'), { recursive: true, force: true });
-  cpSync(join(base, 'go'), join(base, 'gocmd'), { recursive: true });
-  return { go: join(base, 'go'), gocmd: join(base, 'gocmd') };
+function twin(name: string, files: Record<string, string>): Twin {
+  rmSync(join(tmp, name), { recursive: true, force: true });
+  return makeTwin(join(tmp, name), undefined, files);
 }
 
-const read = (f: string): string | undefined => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+const read = readIfExists;
+const write = writeFiles;
 
-/** Runs the same command in both trees and checks exit status, stdout, stderr (with the tree's path replaced). */
-async function same(t: { go: string; gocmd: string }, sub: string, args: string[], extra: Record<string, string> = {}): Promise<Result> {
+/** Runs the same command in both trees at once and checks exit status, stdout, stderr (with the tree's path replaced). */
+async function same(t: Twin, sub: string, args: string[], extra: Record<string, string> = {}): Promise<Result> {
   const [a, b] = await Promise.all([run('go', join(t.go, sub), args, extra), run('gocmd', join(t.gocmd, sub), args, extra)]);
-  const norm = (s: string, root: string): string => s.split(root).join('$ROOT');
-  const what = `${args.join(' ')} in ${sub}`;
-  assert.equal(b.code, a.code, `${what}: exit status\ngo: ${a.stderr}\ngocmd: ${b.stderr}`);
-  assert.equal(norm(b.stdout, t.gocmd), norm(a.stdout, t.go), `${what}: stdout`);
-  assert.equal(norm(b.stderr, t.gocmd), norm(a.stderr, t.go), `${what}: stderr`);
+  assertSameRuns(t, a, b, { what: `${args.join(' ')} in ${sub}` });
   return b;
 }
 
-function sameFiles(t: { go: string; gocmd: string }, files: string[]): void {
-  for (const f of files) assert.equal(read(join(t.gocmd, f)), read(join(t.go, f)), `${f} differs`);
-}
+const sameFiles = (t: Twin, files: string[]): void => assertSameFiles(t, files);
 
 const MODS = {
   'a/go.mod': 'module example.com/a\n\ngo 1.21\n\nrequire rsc.io/quote v1.5.1\n',

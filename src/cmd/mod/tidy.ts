@@ -1,5 +1,5 @@
 // `go mod tidy`: make go.mod and go.sum match the source: add missing requirements, drop unused ones.
-import { renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../../base/replacefile.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import * as gover from '../../lib/gover.js';
 import { unifiedDiff } from '../../lib/diff.js';
@@ -87,12 +87,7 @@ commands run.
       }
       fetcher.trimGoSum(keep);
       await fetcher.writeGoSum(keep, false);
-      if (res.goModAfter !== st.main.data) {
-        const file = st.main.goModFile;
-        const tmp = `${file}.tmp${process.pid}`;
-        writeFileSync(tmp, res.goModAfter);
-        renameSync(tmp, file);
-      }
+      if (res.goModAfter !== st.main.data) replaceFile(st.main.goModFile, res.goModAfter);
     } catch (e) {
       if (e instanceof ExitError) throw e;
       // A go.sum mismatch is printed as it is, without "go: " (go's base.Fatalf in modfetch).

@@ -1,69 +1,28 @@
 // go.mod as data: the ModFile directives and every edit go makes to them, plus formatting.
 
 import * as semver from '../semver.js';
-import { goVersionRE, toolchainRE, type VersionInterval } from './args.js';
-import {
-  addGodebugTo,
-  addReplaceTo,
-  compareLine,
-  compareStrings,
-  dropGodebugFrom,
-  dropReplaceFrom,
-  removeDups,
-} from './edit-common.js';
+import type { VersionInterval } from './args.js';
+import { compareLine, compareStrings, removeDups } from './edit-common.js';
+import { DirectiveFile } from './directivefile.js';
 import { checkCanonicalVersion } from './modver.js';
-import { formatSyntax } from './print.js';
-import { autoQuote, goQuote } from './quote.js';
+import { autoQuote } from './quote.js';
 import { removeRequire, setIndirect, setRequireSeparateIndirect, setVersion } from './require.js';
-import {
-  addLine,
-  appendLine,
-  cleanupSyntax,
-  markRemoved,
-  newFileSyntax,
-  updateLine,
-  type FileSyntax,
-  type Line,
-} from './syntax.js';
-import type {
-  Exclude,
-  Godebug,
-  GoStmt,
-  Ignore,
-  ModuleStmt,
-  Replace,
-  Require,
-  Retract,
-  Tool,
-  ToolchainStmt,
-} from './types.js';
+import { addLine, appendLine, cleanupSyntax, markRemoved, updateLine, type Line } from './syntax.js';
+import type { Exclude, Ignore, ModuleStmt, Require, Retract, Tool } from './types.js';
 
 /** Go 1.21 and later sort exclude blocks by semantic version (go.dev/issue/60028). */
 const semanticExcludeSortFrom = 'v1.21';
 
 /** A parsed go.mod file: its directives and the syntax tree they came from. */
-export class ModFile {
+export class ModFile extends DirectiveFile {
   module?: ModuleStmt;
-  go?: GoStmt;
-  toolchain?: ToolchainStmt;
-  godebug: Godebug[] = [];
   require: Require[] = [];
   exclude: Exclude[] = [];
-  replace: Replace[] = [];
   retract: Retract[] = [];
   tool: Tool[] = [];
   ignore: Ignore[] = [];
-  syntax: FileSyntax;
-
-  constructor(syntax: FileSyntax = newFileSyntax()) {
-    this.syntax = syntax;
-  }
 
   /** The file in go's canonical format. */
-  format(): string {
-    return formatSyntax(this.syntax);
-  }
-
   // ---- editing -------------------------------------------------------------
 
   addModuleStmt(path: string): void {
@@ -84,49 +43,14 @@ export class ModFile {
     });
   }
 
-  /** Sets the go version (a new go line goes right after the module line). */
-  addGoStmt(version: string): void {
-    if (!goVersionRE.test(version)) throw new Error(`invalid language version ${goQuote(version)}`);
-    if (!this.go) {
-      this.go = { version, syntax: addLine(this.syntax, this.module?.syntax, ['go', version]) };
-    } else {
-      this.go.version = version;
-      updateLine(this.go.syntax, ['go', version]);
-    }
+  /** A new go line goes right after the module line. */
+  protected insertGoLine(version: string): Line {
+    return addLine(this.syntax, this.module?.syntax, ['go', version]);
   }
 
-  dropGoStmt(): void {
-    if (this.go) {
-      markRemoved(this.go.syntax);
-      this.go = undefined;
-    }
-  }
-
-  /** Sets the toolchain (a new line goes after the go line, else after the module line). */
-  addToolchainStmt(name: string): void {
-    if (!toolchainRE.test(name)) throw new Error(`invalid toolchain name ${goQuote(name)}`);
-    if (!this.toolchain) {
-      const hint = this.go?.syntax ?? this.module?.syntax;
-      this.toolchain = { name, syntax: addLine(this.syntax, hint, ['toolchain', name]) };
-    } else {
-      this.toolchain.name = name;
-      updateLine(this.toolchain.syntax, ['toolchain', name]);
-    }
-  }
-
-  dropToolchainStmt(): void {
-    if (this.toolchain) {
-      markRemoved(this.toolchain.syntax);
-      this.toolchain = undefined;
-    }
-  }
-
-  addGodebug(key: string, value: string): void {
-    addGodebugTo(this.syntax, this.godebug, key, value);
-  }
-
-  dropGodebug(key: string): void {
-    dropGodebugFrom(this.godebug, key);
+  /** A new toolchain line goes after the go line, else after the module line. */
+  protected insertToolchainLine(name: string): Line {
+    return addLine(this.syntax, this.go?.syntax ?? this.module?.syntax, ['toolchain', name]);
   }
 
   /** Sets the first require of path to vers (keeping its comments), deleting other lines for path. */
@@ -220,15 +144,6 @@ export class ModFile {
         x.version = '';
       }
     }
-  }
-
-  /** Replaces oldPath (at oldVers, or every version when "") by newPath@newVers or a directory. */
-  addReplace(oldPath: string, oldVers: string, newPath: string, newVers: string): void {
-    addReplaceTo(this.syntax, this.replace, oldPath, oldVers, newPath, newVers);
-  }
-
-  dropReplace(oldPath: string, oldVers: string): void {
-    dropReplaceFrom(this.replace, oldPath, oldVers);
   }
 
   /**

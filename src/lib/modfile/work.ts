@@ -1,41 +1,19 @@
 // go.work: parse into go/toolchain/godebug/use/replace directives, edit them, and format back.
 
 import { Args, goVersionRE, parseArgString, parseReplaceArgs, toolchainRE, type VersionFixer } from './args.js';
-import { addGodebugTo, addReplaceTo, compareLine, dropGodebugFrom, dropReplaceFrom, removeDups } from './edit-common.js';
+import { compareLine, removeDups } from './edit-common.js';
+import { DirectiveFile } from './directivefile.js';
 import { ModFileEntryError, ModFileError } from './errors.js';
-import { formatSyntax } from './print.js';
-import { autoQuote, goQuote } from './quote.js';
+import { autoQuote } from './quote.js';
 import { parseSyntax } from './read.js';
-import {
-  addLine,
-  cleanupSyntax,
-  markRemoved,
-  newFileSyntax,
-  newLine,
-  updateLine,
-  type FileSyntax,
-  type Line,
-} from './syntax.js';
-import type { Godebug, GoStmt, Replace, ToolchainStmt, Use } from './types.js';
+import { addLine, cleanupSyntax, markRemoved, newLine, updateLine, type Line } from './syntax.js';
+import type { Use } from './types.js';
 
 const workBlocks = new Set(['godebug', 'use', 'replace']);
 
 /** A parsed go.work file. */
-export class WorkFile {
-  go?: GoStmt;
-  toolchain?: ToolchainStmt;
-  godebug: Godebug[] = [];
+export class WorkFile extends DirectiveFile {
   use: Use[] = [];
-  replace: Replace[] = [];
-  syntax: FileSyntax;
-
-  constructor(syntax: FileSyntax = newFileSyntax()) {
-    this.syntax = syntax;
-  }
-
-  format(): string {
-    return formatSyntax(this.syntax);
-  }
 
   /** @internal Interprets one directive line, appending any problems to errs. */
   addDirective(errs: ModFileEntryError[], line: Line, verb: string, args: Args, fix: VersionFixer | undefined): void {
@@ -86,61 +64,27 @@ export class WorkFile {
     }
   }
 
-  /** Sets the go version; a new go line goes before the first non-comment statement. */
-  addGoStmt(version: string): void {
-    if (!goVersionRE.test(version)) throw new Error(`invalid language version ${goQuote(version)}`);
-    if (!this.go) {
-      const stmt = newLine(['go', version]);
-      this.go = { version, syntax: stmt };
-      let i = 0;
-      while (i < this.syntax.stmts.length && this.syntax.stmts[i]!.kind === 'comments') i++;
-      this.syntax.stmts.splice(i, 0, stmt);
-    } else {
-      this.go.version = version;
-      updateLine(this.go.syntax, ['go', version]);
+  /** A new go line goes before the first non-comment statement. */
+  protected insertGoLine(version: string): Line {
+    const stmt = newLine(['go', version]);
+    let i = 0;
+    while (i < this.syntax.stmts.length && this.syntax.stmts[i]!.kind === 'comments') i++;
+    this.syntax.stmts.splice(i, 0, stmt);
+    return stmt;
+  }
+
+  /** A new toolchain line goes after the go line, else before the first statement. */
+  protected insertToolchainLine(name: string): Line {
+    const stmt = newLine(['toolchain', name]);
+    const stmts = this.syntax.stmts;
+    let i = stmts.findIndex((s) => s.kind === 'line' && s.tokens.length > 0 && s.tokens[0] === 'go');
+    if (i >= 0) i++;
+    else {
+      i = 0;
+      while (i < stmts.length && stmts[i]!.kind === 'comments') i++;
     }
-  }
-
-  /** Sets the toolchain; a new line goes after the go line, else before the first statement. */
-  addToolchainStmt(name: string): void {
-    if (!toolchainRE.test(name)) throw new Error(`invalid toolchain name ${goQuote(name)}`);
-    if (!this.toolchain) {
-      const stmt = newLine(['toolchain', name]);
-      this.toolchain = { name, syntax: stmt };
-      const stmts = this.syntax.stmts;
-      let i = stmts.findIndex((s) => s.kind === 'line' && s.tokens.length > 0 && s.tokens[0] === 'go');
-      if (i >= 0) i++;
-      else {
-        i = 0;
-        while (i < stmts.length && stmts[i]!.kind === 'comments') i++;
-      }
-      stmts.splice(i, 0, stmt);
-    } else {
-      this.toolchain.name = name;
-      updateLine(this.toolchain.syntax, ['toolchain', name]);
-    }
-  }
-
-  dropGoStmt(): void {
-    if (this.go) {
-      markRemoved(this.go.syntax);
-      this.go = undefined;
-    }
-  }
-
-  dropToolchainStmt(): void {
-    if (this.toolchain) {
-      markRemoved(this.toolchain.syntax);
-      this.toolchain = undefined;
-    }
-  }
-
-  addGodebug(key: string, value: string): void {
-    addGodebugTo(this.syntax, this.godebug, key, value);
-  }
-
-  dropGodebug(key: string): void {
-    dropGodebugFrom(this.godebug, key);
+    stmts.splice(i, 0, stmt);
+    return stmt;
   }
 
   /** Adds a use line for diskPath unless present (then updates it and drops duplicates). */
@@ -193,14 +137,6 @@ export class WorkFile {
         d.modulePath = '';
       }
     }
-  }
-
-  addReplace(oldPath: string, oldVers: string, newPath: string, newVers: string): void {
-    addReplaceTo(this.syntax, this.replace, oldPath, oldVers, newPath, newVers);
-  }
-
-  dropReplace(oldPath: string, oldVers: string): void {
-    dropReplaceFrom(this.replace, oldPath, oldVers);
   }
 
   /** Removes duplicate replaces and sorts every block's lines. */

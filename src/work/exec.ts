@@ -507,6 +507,9 @@ export class Builder {
     // A test binary wanted only to run a test whose result is cached: no link needed (go's testRunAction).
     const ra = a.mode === 'link' ? testRunAction(a) : undefined;
     if (ra?.tryCache?.(this, ra, a)) {
+      // The compile and link output of the test main, shown again as if they had run (best effort).
+      this.showStdout(a.deps[0]!, 'stdout');
+      this.showStdout(a.deps[0]!, 'link-stdout');
       a.target = 'DO NOT USE -  pseudo-cache Target';
       a.built = 'DO NOT USE - pseudo-cache built';
       return true;

@@ -80,6 +80,8 @@ interface ModInfo {
   modRoot: string;
   modulesEnabled: boolean;
   warnings: string[];
+  /** A go.mod go ignores with a warning (temp root, $GOPATH): commands needing a main module refuse to run. */
+  rootRefused?: boolean;
 }
 
 /** The go command's configuration, computed once per process from its layers. */
@@ -425,6 +427,7 @@ export class Config {
       if (!mustUse && !inWorkspace) return info;
     } else if (root === tmp) {
       warnings.push(`go: warning: ignoring go.mod in system temp root ${this.osEnv.TMPDIR || '/tmp'}`);
+      info.rootRefused = true;
       if (!mustUse) return info;
     } else {
       info.modRoot = root;
@@ -434,6 +437,7 @@ export class Config {
     const first = this.gopath.split(delimiter)[0] ?? '';
     if (first !== '' && existsSync(join(first, 'go.mod'))) {
       warnings.push(`go: warning: ignoring go.mod in $GOPATH ${first}`);
+      info.rootRefused = true;
     }
     return info;
   }
@@ -446,6 +450,11 @@ export class Config {
   /** Path of the main module's go.mod, "/dev/null" in module mode outside a module, "" in GOPATH mode. */
   get gomod(): string {
     return this.modInfo().gomod;
+  }
+
+  /** go.mod was found but go ignores it with a warning (temp root, $GOPATH): no main module for tidy and the like. */
+  get modRootRefused(): boolean {
+    return this.modInfo().rootRefused === true;
   }
 
   /** Path of the go.work file in use, "off" when GOWORK=off, or "". */

@@ -100,3 +100,26 @@ export function gomaxprocs(env: Readonly<Record<string, string | undefined>> = p
   }
   return Math.max(1, ncpu);
 }
+
+/** Variables buildcfg checks against a fixed list at startup, in its order, with the values it accepts. */
+const ARCH_ENV_CHOICES: readonly [string, readonly string[]][] = [
+  ['GOAMD64', ['v1', 'v2', 'v3', 'v4']],
+  ['GOMIPS', ['hardfloat', 'softfloat']],
+  ['GOMIPS64', ['hardfloat', 'softfloat']],
+  ['GOPPC64', ['power8', 'power9', 'power10']],
+  ['GORISCV64', ['rva20u64', 'rva22u64', 'rva23u64']],
+];
+
+/**
+ * go's buildcfg.Error for the per-architecture variables with a fixed set of values: checked in the
+ * process environment whatever GOARCH is, the last bad one reported ("invalid GORISCV64: must be …");
+ * "" when all are valid or unset.
+ */
+export function archEnvError(env: Readonly<Record<string, string | undefined>>): string {
+  let err = '';
+  for (const [name, ok] of ARCH_ENV_CHOICES) {
+    const v = env[name] ?? '';
+    if (v !== '' && !ok.includes(v)) err = `invalid ${name}: must be ${ok.join(', ')}`;
+  }
+  return err;
+}

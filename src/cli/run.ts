@@ -1,4 +1,5 @@
 // The driver: -C, the command table, GOFLAGS, flag parsing, lazy command loading and exit codes.
+import { archEnvError } from '../cfg/platform.js';
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -370,6 +371,11 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
       return 2;
     }
     throw new ExitError(`go ${info.longName}: not supported yet by gocmd`, 2);
+  }
+  // go's buildcfg.Check, before flags: every command but env (which reports it its own way) refuses a bad GO<arch>.
+  if (info.longName !== 'env') {
+    const archErr = archEnvError(config.osEnv);
+    if (archErr) throw new ExitError(`go: ${archErr}`, 2);
   }
   const fs = new FlagSet(info.longName);
   const usageLine = command.usageLine || info.usageLine;

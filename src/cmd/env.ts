@@ -1,4 +1,5 @@
 // `go env`: print, set (-w) and unset (-u) go environment variables.
+import { archEnvError } from '../cfg/platform.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, basename } from 'node:path';
 import type { Command, CommandContext } from './command.js';
@@ -272,6 +273,8 @@ See 'go help environment' for the variables themselves.
       runEnvU(ctx, args);
       return 0;
     }
+    const archErr = archEnvError(config.osEnv);
+    if (archErr) throw new ExitError(`go: ${archErr}`, 2);
     try {
       parseGOEXPERIMENT(config.goos, config.goarch, config.goexperiment);
     } catch (e) {

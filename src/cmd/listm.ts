@@ -524,8 +524,8 @@ const strs = (a: string[] | undefined): string[] | GoNil => (a && a.length ? [..
 
 /** A ModulePublic as the template/JSON value *modinfo.ModulePublic. */
 export function moduleValue(m: ModulePublic | undefined, forJSON = false): GoStruct | GoNil {
-  if (!m) return new GoNil('*modinfo.ModulePublic');
-  const time = m.time === undefined ? new GoNil('*time.Time') : forJSON ? m.time : timeValue(m.time);
+  if (!m) return new GoNil('*modinfo.ModulePublic', true);
+  const time = m.time === undefined ? new GoNil('*time.Time', true) : forJSON ? m.time : timeValue(m.time);
   const origin = m.origin
     ? new GoStruct('codehost.Origin', new Map<string, unknown>(['VCS', 'URL', 'Subdir', 'Hash', 'TagPrefix', 'TagSum', 'Ref', 'RepoSum'].map((k) => [k, m.origin![k as keyof Origin] ?? STR])))
     : new GoNil('*codehost.Origin');

@@ -62,10 +62,10 @@ export function moduleString(m: ModuleInfo): string {
 
 /** A module as the template/JSON value *modinfo.ModulePublic. */
 export function moduleStruct(m: ModuleInfo | undefined): GoStruct | GoNil {
-  if (!m) return new GoNil('*modinfo.ModulePublic');
+  if (!m) return new GoNil('*modinfo.ModulePublic', true);
   const f = new Map<string, unknown>([
     ['Path', m.path], ['Version', m.version ?? STR], ['Query', STR], ['Versions', new GoNil('[]string')],
-    ['Replace', moduleStruct(m.replace)], ['Time', new GoNil('*time.Time')], ['Update', new GoNil('*modinfo.ModulePublic')],
+    ['Replace', moduleStruct(m.replace)], ['Time', new GoNil('*time.Time', true)], ['Update', new GoNil('*modinfo.ModulePublic', true)],
     ['Main', m.main ?? false], ['Indirect', false], ['Dir', m.dir ?? STR], ['GoMod', m.goMod ?? STR],
     ['GoVersion', m.goVersion ?? STR], ['Retracted', new GoNil('[]string')], ['Deprecated', STR],
     ['Error', new GoNil('*modinfo.ModuleError')], ['Sum', STR], ['GoModSum', STR], ['Origin', new GoNil('*codehost.Origin')],
@@ -76,7 +76,7 @@ export function moduleStruct(m: ModuleInfo | undefined): GoStruct | GoNil {
 
 /** A package error as *load.PackageError (prints as its Error() text). */
 export function packageErrorStruct(e: PackageError | undefined): GoStruct | GoNil {
-  if (!e) return new GoNil('*load.PackageError');
+  if (!e) return new GoNil('*load.PackageError', true);
   const f = new Map<string, unknown>([
     ['ImportStack', [...e.importStack]], ['Pos', e.pos ?? STR], ['Err', e.err], ['IsImportCycle', e.isImportCycle ?? false],
   ]);

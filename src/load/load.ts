@@ -426,7 +426,7 @@ export class Loader {
         return;
       }
 
-      if (p.dir && /[\r\n]/.test(p.dir)) setError(`invalid package directory "${p.dir}"`, 'other');
+      if (p.dir && /[\r\n]/.test(p.dir)) setError(`invalid package directory ${goQuote(p.dir)}`, 'other');
 
       // Load the imports, preloading their directories in parallel first.
       const imports: Package[] = [];

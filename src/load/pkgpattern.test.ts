@@ -54,6 +54,7 @@ test('cleanPatterns as go\'s search.CleanPatterns', () => {
   const cases: [string, string][] = [
     ['m/x/y/z/', 'm/x/y/z'], ['./x/', './x'], ['./', '.'], ['.', '.'], ['./a/../b', './b'], ['../x/./y', '../x/y'],
     ['x/...', 'x/...'], ['/abs//dir/', '/abs/dir'], ['rsc.io/q/@v1.0.0', 'rsc.io/q@v1.0.0'], ['a//b', 'a/b'],
+    ['rsc.io\\fortune@v1.0.0', 'rsc.io/fortune@v1.0.0'], ['.\\x\\', './x'], ['/abs\\x', '/abs\\x'],
   ];
   for (const [in_, want] of cases) assert.deepEqual(cleanPatterns([in_]), [want], in_);
   assert.deepEqual(cleanPatterns([]), ['.']);

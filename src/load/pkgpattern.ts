@@ -137,7 +137,8 @@ export function cleanPatterns(patterns: readonly string[]): string[] {
       v = a.slice(at);
     }
     if (p.startsWith('/')) p = cleanSlashPath(p);
-    else if (p.startsWith('./')) {
+    // A courtesy to Windows users, as go: backslashes in import-path-like arguments become slashes.
+    else if ((p = p.replaceAll('\\', '/')).startsWith('./')) {
       p = './' + cleanSlashPath(p);
       if (p === './.') p = '.';
     } else p = cleanSlashPath(p);

@@ -10,7 +10,7 @@ import { inGOFLAGS, parseGOFLAGS } from '../cfg/goflags.js';
 import type { Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import type { BuildContext } from '../load/context.js';
-import { isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
+import { cleanPatterns, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
 import { existsSync } from 'node:fs';
 import { errorText } from './errors.js';
 import { moduleLoadAt, type ModuleLoad } from './forload.js';
@@ -70,8 +70,10 @@ export async function loadOutsideModule(
     else if (isMetaPackage(p)) fail(`${a}: argument must be a package path, not a meta-package`);
     else if (posix.normalize(p) !== p || p.endsWith('/')) fail(`${a}: argument must be a clean package path`);
     else if (!p.includes('...') && isStandardImportPath(p) && existsSync(join(config.goroot, 'src', p))) fail(`${a}: argument must not be a package in the standard library`);
-    if (!patterns.includes(p)) patterns.push(p);
+    patterns.push(p);
   }
+  // Checked as written, then cleaned (rsc.io\fortune names rsc.io/fortune), as go.
+  patterns.splice(0, patterns.length, ...new Set(cleanPatterns(patterns)));
   const fetcher = openFetcher(config, { cmdName: o.cmdName, trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr }, '');
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set() });
   const allowed = isRevisionQuery(firstPath, version) ? undefined : q.checkAllowed;

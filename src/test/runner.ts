@@ -196,14 +196,12 @@ export class TestRunner {
       }
       if (isNull) runAction = link;
       else {
+        // As go: the binary's path is the main package's target, so an up-to-date one is not linked again.
+        tp.pmain.target = target;
         install = new Action('test build', tp.pmain);
         install.deps = [link];
         install.target = target;
-        install.actor = async (b1) => {
-          const bb = b1 as Builder;
-          bb.sh.mkdir(tp.pmain, dirname(target) + '/');
-          bb.sh.moveOrCopyFile(tp.pmain, target, link.built, 0o777, false);
-        };
+        install.actor = async (b1) => (b1 as Builder).buildInstall(install!);
         runAction = install;
       }
     }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import {
   actionIDOf, contentBuildID, contentIDOf, findAndHash, findIDOffsets, hashToString, hashWithZeros, mergeRanges,
   placeholderBuildID, readBuildID, readRawBuildID, rewriteBuildID, rewriteBuildIDData, stampBuildID, updateBuildID, BuildIDError,
-  codeSignatureSize, toolID,
+  codeSignatureSize, mainPackageBuildIDOf, toolID,
 } from './buildid.js';
 import { haveGo, runGo, sharedGocache, writeTree } from '../cache/testgo.js';
 
@@ -247,4 +247,11 @@ test('readBuildID: files without an ID, and archives without a build id line', (
   assert.equal(readBuildID(join(d, 'noid.a')), '');
   writeFileSync(join(d, 'short'), 'abc');
   assert.throws(() => readBuildID(join(d, 'short')), BuildIDError);
+});
+
+test('mainPackageBuildIDOf: the main package build ID inside an executable build ID', () => {
+  assert.deepEqual(mainPackageBuildIDOf('L/P/C/X', 'P'), { linkActionID: 'L', pkgBuildID: 'P/C' });
+  assert.equal(mainPackageBuildIDOf('L/P/C/X', 'Q'), undefined); // another compile of main
+  assert.equal(mainPackageBuildIDOf('P/C', 'P'), undefined); // a package archive's ID
+  assert.equal(mainPackageBuildIDOf('', 'P'), undefined);
 });

@@ -10,7 +10,7 @@ import {
 import { BUILD_ID_SEPARATOR, BuildIDError, contentIDOf, hashToString, readBuildID, readRawBuildID } from './buildidread.js';
 
 export {
-  BUILD_ID_SEPARATOR, BuildIDError, actionIDOf, contentIDOf, hashToString, placeholderBuildID, readBuildID, readRawBuildID,
+  BUILD_ID_SEPARATOR, BuildIDError, actionIDOf, contentIDOf, hashToString, mainPackageBuildIDOf, placeholderBuildID, readBuildID, readRawBuildID,
 } from './buildidread.js';
 
 

@@ -35,6 +35,17 @@ export function actionIDOf(buildID: string): string {
   return i < 0 ? buildID : buildID.slice(0, i);
 }
 
+/**
+ * The main package's build ID recorded in the middle of an executable's 4-part build ID
+ * (link action/package action/package content/link content), when its package half is `pkgActionID`;
+ * undefined for other IDs. With it, an up-to-date binary vouches for its main package's compile.
+ */
+export function mainPackageBuildIDOf(exeBuildID: string, pkgActionID: string): { linkActionID: string; pkgBuildID: string } | undefined {
+  const id = exeBuildID.split(BUILD_ID_SEPARATOR);
+  if (id.length !== 4 || id[1] !== pkgActionID) return undefined;
+  return { linkActionID: id[0]!, pkgBuildID: id[1] + BUILD_ID_SEPARATOR + id[2] };
+}
+
 /** The content-ID half of a build ID (after the last "/"). */
 export function contentIDOf(buildID: string): string {
   return buildID.slice(buildID.lastIndexOf(BUILD_ID_SEPARATOR) + 1);

@@ -8,7 +8,7 @@ import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, testRunAction } from './action.js';
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
-import { readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
+import { mainPackageBuildIDOf, readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
 import { goQuote, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
@@ -507,9 +507,13 @@ export class Builder {
         return true;
       }
     }
+    if (this.mainBuildUpToDate(a, aid)) return true;
     // A test binary wanted only to run a test whose result is cached: no link needed (go's testRunAction).
     const ra = a.mode === 'link' ? testRunAction(a) : undefined;
     if (ra?.tryCache?.(this, ra, a)) {
+      // The compile and link output of the test main, shown again as if they had run (best effort).
+      this.showStdout(a.deps[0]!, 'stdout');
+      this.showStdout(a.deps[0]!, 'link-stdout');
       a.target = 'DO NOT USE -  pseudo-cache Target';
       a.built = 'DO NOT USE - pseudo-cache built';
       return true;
@@ -534,6 +538,33 @@ export class Builder {
     }
     a.output = '';
     return false;
+  }
+
+  /**
+   * go's main-build pseudo-cache: a main package compiled only to be linked into a binary that is
+   * already up to date (its build ID names this compile and the link ID that would result) needs no
+   * compile; the compile and link output are shown again from the cache.
+   */
+  private mainBuildUpToDate(a: Action, aid: string): boolean {
+    const target = a.pkg?.target ?? '';
+    const link = a.triggers.length === 1 ? a.triggers[0]! : undefined;
+    if (a.mode !== 'build' || !link || link.mode !== 'link' || !target || this.cfg.dryRun) return false;
+    let exeID = '';
+    try { exeID = this.bid.readFile(target); } catch { return false; }
+    const main = mainPackageBuildIDOf(exeID, aid);
+    if (!main) return false;
+    const oldBuildID = a.buildID;
+    a.buildID = main.pkgBuildID;
+    const linkID = hashToString(linkActionID(link, this.idEnv, (f) => this.readBuildIDOrHash(f)));
+    if (linkID !== main.linkActionID) {
+      a.buildID = oldBuildID;
+      return false;
+    }
+    this.showStdout(a, 'stdout');
+    this.showStdout(a, 'link-stdout');
+    a.target = 'DO NOT USE - main build pseudo-cache Target';
+    a.built = 'DO NOT USE - main build pseudo-cache built';
+    return true;
   }
 
   private showStdout(a: Action, key: string): void {
@@ -691,6 +722,11 @@ export class Builder {
     }
     this.sh.mkdir(a.pkg, splitDir(a.target));
     this.sh.moveOrCopyFile(a.pkg, a.target, src, 0o666, true);
+  }
+
+  /** go's BuildInstallFunc, for actions with their own actor (go test -c's "test build"). */
+  buildInstall(a: Action): void {
+    this.install(a);
   }
 
   private install(a: Action): void {

@@ -60,8 +60,8 @@ commands run.
     const stderr = (s: string): void => void ctx.stderr.write(s);
     try {
       for (const w of ctx.config.modWarnings) stderr(w + '\n');
-      // A go.mod in the system temp root is no main module (go's findModuleRoot rule).
-      if (ctx.config.modulesEnabled && ctx.config.gomod === '/dev/null') {
+      // A go.mod in the system temp root or in $GOPATH is no main module for tidy (go's NeedRoot).
+      if (ctx.config.modulesEnabled && (ctx.config.gomod === '/dev/null' || ctx.config.modRootRefused)) {
         throw new NoMainModulesError();
       }
       const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod tidy', modFile: modfileFlag.value, modcacherw: modcacherwFlag.value, buildMod: 'mod', trace: xFlag.value, stderr });

@@ -157,6 +157,8 @@ export function formatValue(v: unknown, verb: string, f: Flags, depth: number): 
   }
   if (v instanceof GoFloat) return fmtFloat(v.v, verb, f) ?? badVerb(v, verb);
   if (v instanceof GoNil) {
+    // fmt calls Error/String on a nil pointer, which panics; fmt recovers and prints "<nil>".
+    if (v.stringer && 'vsxXq'.includes(verb)) return pad('<nil>', f);
     if (v.type.startsWith('[]')) return verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' ? '[]' : badVerb(v, verb);
     if (v.type.startsWith('map[')) return 'map[]';
     return verb === 'v' || verb === 's' ? pad('<nil>', f) : badVerb(v, verb);

@@ -45,3 +45,10 @@ for (const g of golden) {
     assert.equal(out, g.Out);
   });
 }
+
+test('printf of a nil pointer with an Error or String method prints <nil>, as fmt recovers the panic', () => {
+  const run = (tmpl: string, v: unknown): string => new Template('t', tmpl, funcs).execute(new GoStruct('main.P', new Map<string, unknown>([['E', v]])));
+  assert.equal(run('{{.E | printf "%q"}}', new GoNil('*load.PackageError', true)), '<nil>');
+  assert.equal(run('{{printf "%5s|%x" .E .E}}', new GoNil('*load.PackageError', true)), '<nil>|<nil>');
+  assert.equal(run('{{.E | printf "%q"}}', new GoNil('*main.T')), '%!q(*main.T=<nil>)');
+});

@@ -25,7 +25,8 @@ export class GoStruct {
 
 /** A nil value of a known type ("*modinfo.ModulePublic", "[]string", "map[string]string"). */
 export class GoNil {
-  constructor(readonly type: string) {}
+  /** `stringer`: the pointer type has an Error or String method (fmt prints such a nil as "<nil>" for %q, %x too). */
+  constructor(readonly type: string, readonly stringer = false) {}
 }
 
 /** A float64 value. */

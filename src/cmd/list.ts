@@ -234,7 +234,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   // wanted); an explicit -buildvcs=true then fails on a VCS error even for a test-only main package.
   // (Stale's computation stamps VCS itself.)
   const suppressBuildInfo = !l.export && l.json && !needAny('Stale', 'StaleReason');
-  if (!suppressBuildInfo && !(needStale && !l.export) && flags.buildvcs === 'true') {
+  if (!suppressBuildInfo && !needStale && flags.buildvcs === 'true') {
     const { stampVCS } = await import('../work/setup.js');
     const mains = res.roots.filter((p) => p.name === 'main' && !p.error && !p.incomplete && !p.internal.forceLibrary);
     stampVCS(config, flags, cwd, mains, err);
@@ -244,7 +244,9 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     const { prepareForCoverageBuild } = await import('../work/setup.js');
     for (const w of prepareForCoverageBuild(config, flags, cwd, pkgs)) err(w + '\n');
   }
-  if (needStale && !l.export) await computeStale(ctx, flags, pkgs);
+  // With -export go learns staleness from the same build (a cache miss is "build ID mismatch"); asking the cache
+  // before building gives the same answers.
+  if (needStale) await computeStale(ctx, flags, pkgs);
   // Test variants are listed as "p [q.test]", and so are the imports that name them.
   if (tests) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;

@@ -1,5 +1,5 @@
 // `go mod vendor`: copy the packages the main module needs into vendor/ and write vendor/modules.txt.
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet } from '../../cli/flags.js';
 import { errorAs } from '../../lib/module.js';
 import { makeContext } from '../../load/context.js';
 import { buildInitOverlay } from '../../load/fsys.js';
@@ -12,12 +12,7 @@ import { writeVendorDir } from '../../modload/vendorwrite.js';
 import type { Command, CommandContext } from '../command.js';
 import { ExitError } from '../command.js';
 
-let eFlag: Ref<boolean>;
-let vFlag: Ref<boolean>;
-let oFlag: Ref<string>;
-let modcacherw: Ref<boolean>;
-let modfileFlag: Ref<string>;
-let overlayFlag: Ref<string>;
+let flags: () => VendorFlags;
 
 export const command: Command = {
   name: 'vendor',
@@ -33,18 +28,13 @@ loading packages. -o writes the vendor tree to the given directory instead of "v
 go command only uses a directory named vendor at the module root, so -o serves other tools.
 `,
   flags(fs: FlagSet) {
-    vFlag = fs.bool('v');
-    eFlag = fs.bool('e');
-    oFlag = fs.string('o');
-    modcacherw = fs.bool('modcacherw');
-    modfileFlag = fs.string('modfile');
-    overlayFlag = fs.string('overlay');
+    flags = addVendorFlags(fs);
   },
   async run(ctx, args) {
     if (workFileInUse(ctx.config) !== '' && ctx.config.modulesEnabled) {
       throw new ExitError("go: 'go mod vendor' cannot be run in workspace mode. Run 'go work vendor' to vendor the workspace or set 'GOWORK=off' to exit workspace mode.", 1);
     }
-    return runVendor(ctx, args, vendorFlags(), 'mod vendor');
+    return runVendor(ctx, args, flags(), 'mod vendor');
   },
 };
 
@@ -58,8 +48,15 @@ export interface VendorFlags {
   overlay: string;
 }
 
-function vendorFlags(): VendorFlags {
-  return { allowErrors: eFlag.value, verbose: vFlag.value, out: oFlag.value, modcacherw: modcacherw.value, modFile: modfileFlag.value, overlay: overlayFlag.value };
+/** Defines the shared flags on fs; the result reads their values once parsed. */
+export function addVendorFlags(fs: FlagSet): () => VendorFlags {
+  const v = fs.bool('v');
+  const e = fs.bool('e');
+  const o = fs.string('o');
+  const modcacherw = fs.bool('modcacherw');
+  const modFile = fs.string('modfile');
+  const overlay = fs.string('overlay');
+  return () => ({ allowErrors: e.value, verbose: v.value, out: o.value, modcacherw: modcacherw.value, modFile: modFile.value, overlay: overlay.value });
 }
 
 /** go's RunVendor: for the main module (mod vendor) or every module of the workspace (work vendor). */

@@ -1,15 +1,10 @@
 // `go work vendor`: copy the packages every workspace module needs into vendor/ beside go.work.
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet } from '../../cli/flags.js';
 import type { Command } from '../command.js';
-import { runVendor } from '../mod/vendor.js';
+import { addVendorFlags, runVendor, type VendorFlags } from '../mod/vendor.js';
 import { mustWorkFile } from './common.js';
 
-let eFlag: Ref<boolean>;
-let vFlag: Ref<boolean>;
-let oFlag: Ref<string>;
-let modcacherw: Ref<boolean>;
-let modfileFlag: Ref<string>;
-let overlayFlag: Ref<string>;
+let flags: () => VendorFlags;
 
 export const command: Command = {
   name: 'vendor',
@@ -25,18 +20,10 @@ loading packages. -o writes the vendor tree to the given directory instead of "v
 go command only uses a directory named vendor beside go.work, so -o serves other tools.
 `,
   flags(fs: FlagSet) {
-    vFlag = fs.bool('v');
-    eFlag = fs.bool('e');
-    oFlag = fs.string('o');
-    modcacherw = fs.bool('modcacherw');
-    modfileFlag = fs.string('modfile');
-    overlayFlag = fs.string('overlay');
+    flags = addVendorFlags(fs);
   },
   async run(ctx, args) {
     mustWorkFile(ctx.config);
-    return runVendor(ctx, args, {
-      allowErrors: eFlag.value, verbose: vFlag.value, out: oFlag.value,
-      modcacherw: modcacherw.value, modFile: modfileFlag.value, overlay: overlayFlag.value,
-    }, 'work vendor');
+    return runVendor(ctx, args, flags(), 'work vendor');
   },
 };

@@ -633,16 +633,8 @@ export class Fetcher {
       }
       const dir = await this.downloadUncached(mod);
       await this.checkMod(mod);
-      let data: string | undefined;
-      try {
-        data = readFileSync(join(dir, 'go.mod'), 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-      if (data !== undefined) {
-        const goVersion = gover.goModLookup(data, 'go');
-        if (gover.compare(goVersion, this.settings.goVersion) > 0) throw new gover.TooNewError(modKey(mod), goVersion, this.settings.goVersion, this.settings.tooNewExplain);
-      }
+      const goVersion = extractedGoLine(dir);
+      if (gover.compare(goVersion, this.settings.goVersion) > 0) throw new gover.TooNewError(modKey(mod), goVersion, this.settings.goVersion, this.settings.tooNewExplain);
       return dir;
     });
   }
@@ -664,14 +656,13 @@ export class Fetcher {
       return undefined;
     }
     if (!s.startsWith('h1:') || !isValidSum(Buffer.from(s, 'latin1')) || !this.listedSync(mod, s)) return undefined;
-    let data: string | undefined;
+    let goVersion: string;
     try {
-      data = readFileSync(join(dir, 'go.mod'), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+      goVersion = extractedGoLine(dir);
+    } catch {
+      return undefined;
     }
-    if (data !== undefined && gover.compare(gover.goModLookup(data, 'go'), this.settings.goVersion) > 0) return undefined;
-    return dir;
+    return gover.compare(goVersion, this.settings.goVersion) > 0 ? undefined : dir;
   }
 
   /** The cached go.mod of path@version when it is on disk and go.sum lists it (no network, no checksum database). */
@@ -903,4 +894,16 @@ function downloadName(mod: Version): string {
     vers = `${vers.slice(0, i)} (${goos}/${goarch})`;
   }
   return vers;
+}
+
+/** The go line of an extracted module tree's go.mod ('' without a go.mod or go line); other read errors throw. */
+function extractedGoLine(dir: string): string {
+  let data: string;
+  try {
+    data = readFileSync(join(dir, 'go.mod'), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
+  return gover.goModLookup(data, 'go');
 }

@@ -104,23 +104,31 @@ for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old)
   spawnSync(process.execPath, [join(dist, 'gocmd.cjs'), 'version'], { stdio: 'ignore' });
 }
 
-// The spawn helper (src/work/spawner, see src/work/spawn.ts), built by the bundle just made: gocmd starts the
-// build's tools through it. Built under a temporary name and renamed, as a running gocmd may be using the
-// old one. Without a Go toolchain gocmd still works, starting tools itself.
+// The Go helpers, built by the bundle just made, each under a temporary name and renamed, as a running gocmd
+// may be using the old one: the spawn helper (src/work/spawner, see src/work/spawn.ts), through which gocmd
+// starts the build's tools, and the server client (src/server/client, see src/server/server.ts), which
+// bin/gocmd runs when GOCMD_SERVER=1. Without a Go toolchain gocmd still works, starting tools itself and
+// never using a server.
 if (withSpawner) {
   const { spawnSync } = await import('node:child_process');
-  const tmpBin = resolve(dist, `.gocmd-spawner-${process.pid}`);
-  // The host's own GOOS/GOARCH, whatever a go env file says (the helper runs here).
+  // The host's own GOOS/GOARCH, whatever a go env file says (the helpers run here).
   const goarch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[process.arch] ?? '';
   const goos = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
-  const r = spawnSync(process.execPath, [resolve(dist, 'gocmd.cjs'), 'build', '-trimpath', '-ldflags=-s -w', '-o', tmpBin, '.'], {
-    cwd: join('src', 'work', 'spawner'),
-    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOOS: goos, GOARCH: goarch, GOCMD_SPAWNER: 'off' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status === 0) renameSync(tmpBin, join(dist, 'gocmd-spawner'));
-  else {
-    rmSync(tmpBin, { force: true });
-    console.error('bundle: warning: could not build dist/gocmd-spawner; gocmd will start tools itself');
+  const helpers = [
+    { src: join('src', 'work', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
+    { src: join('src', 'server', 'client'), name: 'gocmd-client', warning: 'GOCMD_SERVER=1 will run commands plainly' },
+  ];
+  for (const h of helpers) {
+    const tmpBin = resolve(dist, `.${h.name}-${process.pid}`);
+    const r = spawnSync(process.execPath, [resolve(dist, 'gocmd.cjs'), 'build', '-trimpath', '-ldflags=-s -w', '-o', tmpBin, '.'], {
+      cwd: h.src,
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOOS: goos, GOARCH: goarch, GOCMD_SPAWNER: 'off' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (r.status === 0) renameSync(tmpBin, join(dist, h.name));
+    else {
+      rmSync(tmpBin, { force: true });
+      console.error(`bundle: warning: could not build dist/${h.name}; ${h.warning}`);
+    }
   }
 }

@@ -1,0 +1,3 @@
+module gocmd.invalid/client
+
+go 1.22

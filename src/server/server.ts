@@ -1,0 +1,267 @@
+// The resident gocmd server (GOCMD_SERVER_ROLE=server, started by the gocmd-client helper, see
+// client/main.go): listens on a Unix socket in a private directory and runs each request in a worker
+// process started ahead of time with the bundle already loaded (worker.ts), so a request skips node's
+// start-up and the bundle's load. It relays the worker's stdin, stdout and stderr as frames (frame.ts),
+// passes the client's signals on, and reports how the worker ended. It exits when idle, and when the
+// bundle, the launcher or node changed since it started (clients then start a new one).
+import { fork, type ChildProcess } from 'node:child_process';
+import { lstatSync, statSync, unlinkSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { constants as osConstants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { FRAME, FrameReader, encodeFrame, exitStatus, parseRequest, type Request } from './frame.js';
+import { parseIdle } from './idle.js';
+
+/** Workers kept started and ready. */
+const POOL_SIZE = 2;
+/** Workers that die before being ready, in a row, after which the server declines every request. */
+const MAX_FAILED_STARTS = 3;
+/** How often the server checks that its bundle and node are unchanged. */
+const STALE_CHECK_MS = 5000;
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<boolean>;
+}
+
+/** What identifies the code a server runs: the files' inode, size and modification time. */
+export function identity(files: readonly string[]): string {
+  return files.map((f) => {
+    try {
+      const st = statSync(f, { bigint: true });
+      return `${st.ino} ${st.size} ${st.mtimeNs}`;
+    } catch {
+      return 'missing';
+    }
+  }).join('\n');
+}
+
+export function serve(): void {
+  const sock = process.env['GOCMD_SERVER_SOCKET'];
+  delete process.env['GOCMD_SERVER_SOCKET'];
+  const launcher = process.argv[1];
+  if (!sock || !launcher) {
+    process.stderr.write('gocmd: server: no socket given\n');
+    process.exitCode = 2;
+    return;
+  }
+  new GocmdServer(sock, launcher, parseIdle(process.env['GOCMD_SERVER_IDLE'])).start();
+}
+
+class GocmdServer {
+  private readonly files: string[];
+  private readonly ident: string;
+  private readonly pool: Worker[] = [];
+  private failedStarts = 0;
+  private active = 0;
+  private closing = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private server: Server | undefined;
+  private sockIno: bigint | undefined;
+
+  constructor(private readonly sock: string, private readonly launcher: string, private readonly idleMs: number) {
+    this.files = [launcher, join(dirname(launcher), 'gocmd-main.cjs'), process.execPath];
+    this.ident = identity(this.files);
+  }
+
+  start(): void {
+    this.fillPool();
+    this.listen(true);
+    setInterval(() => { if (this.stale()) this.shutdown(); }, STALE_CHECK_MS).unref();
+    this.armIdle();
+  }
+
+  private log(msg: string): void {
+    process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
+  }
+
+  private listen(retry: boolean): void {
+    const server = createServer((c) => this.handle(c));
+    server.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EADDRINUSE' || !retry) {
+        this.log(`listen: ${e.message}`);
+        this.exitNow(1);
+        return;
+      }
+      // A live server already answers there (a race the clients' lock should prevent): leave it be.
+      // A dead one's socket file is removed and taken over.
+      const probe = connect(this.sock);
+      probe.on('connect', () => { probe.destroy(); this.exitNow(0); });
+      probe.on('error', () => {
+        try { unlinkSync(this.sock); } catch { /* gone already */ }
+        this.listen(false);
+      });
+    });
+    server.listen(this.sock, () => {
+      try { this.sockIno = lstatSync(this.sock, { bigint: true }).ino; } catch { /* checked again at unlink */ }
+      this.log(`listening on ${this.sock}`);
+    });
+    this.server = server;
+  }
+
+  private stale(): boolean {
+    return identity(this.files) !== this.ident;
+  }
+
+  private startWorker(): Worker {
+    const child = fork(this.launcher, [], {
+      env: { ...process.env, GOCMD_SERVER_ROLE: 'worker' },
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+      execArgv: [],
+    });
+    const ready = new Promise<boolean>((resolve) => {
+      child.once('message', () => { this.failedStarts = 0; resolve(true); });
+      child.once('exit', () => resolve(false));
+      child.once('error', () => resolve(false));
+    });
+    const w = { child, ready };
+    void ready.then((ok) => {
+      if (ok) return;
+      this.failedStarts++;
+      this.log(`worker ${child.pid ?? '?'} ended before it was ready`);
+      const i = this.pool.indexOf(w);
+      if (i >= 0) this.pool.splice(i, 1);
+      this.fillPool();
+    });
+    return w;
+  }
+
+  private fillPool(): void {
+    while (!this.closing && this.failedStarts < MAX_FAILED_STARTS && this.pool.length < POOL_SIZE) {
+      this.pool.push(this.startWorker());
+    }
+  }
+
+  /** A ready worker, taken from the pool (which is refilled), or undefined when workers cannot start. */
+  private async takeWorker(): Promise<Worker | undefined> {
+    while (this.pool.length > 0) {
+      const w = this.pool.shift()!;
+      // The replacement starts once this request is under way: forking node takes the server's thread
+      // for a while, and the worker just taken needs it to hear of its request first.
+      setImmediate(() => this.fillPool());
+      if (await w.ready) return w;
+    }
+    return undefined;
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    if (this.active === 0) this.idleTimer = setTimeout(() => this.shutdown(), this.idleMs);
+  }
+
+  /** Stops taking requests; exits once those running are done. */
+  private shutdown(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.log('shutting down');
+    this.server?.close();
+    try {
+      // Only this server's socket: a new server may have taken the name.
+      if (this.sockIno !== undefined && lstatSync(this.sock, { bigint: true }).ino === this.sockIno) unlinkSync(this.sock);
+    } catch { /* gone already */ }
+    for (const w of this.pool.splice(0)) w.child.kill('SIGKILL');
+    if (this.active === 0) this.exitNow(0);
+  }
+
+  private exitNow(code: number): void {
+    for (const w of this.pool.splice(0)) w.child.kill('SIGKILL');
+    process.exit(code);
+  }
+
+  private handle(conn: Socket): void {
+    this.active++;
+    clearTimeout(this.idleTimer);
+    const reader = new FrameReader();
+    let child: ChildProcess | undefined;
+    let gotHeader = false;
+    let finished = false;
+    const early: Buffer[] = [];
+    let earlyEOF = false;
+    const done = (): void => {
+      if (finished) return;
+      finished = true;
+      this.active--;
+      if (this.closing && this.active === 0) this.exitNow(0);
+      this.armIdle();
+    };
+    const decline = (why: string): void => {
+      this.log(`declined: ${why}`);
+      conn.end(encodeFrame(FRAME.declined));
+    };
+    conn.on('error', () => { /* 'close' follows */ });
+    conn.on('close', () => {
+      // The client went away (killed, or its stdout closed) while its command runs: stop the command.
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (!child) done();
+    });
+    conn.on('data', (chunk: Buffer) => {
+      let frames;
+      try {
+        frames = reader.push(chunk);
+      } catch (e) {
+        this.log(`bad frame: ${(e as Error).message}`);
+        conn.destroy();
+        return;
+      }
+      for (const f of frames) {
+        switch (f.type) {
+          case FRAME.header: {
+            if (gotHeader) break;
+            gotHeader = true;
+            const req = parseRequest(f.payload);
+            if (typeof req === 'string') { decline(req); break; }
+            // The socket's directory is private to this user; the client's word is checked as well.
+            if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
+            if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
+            void this.takeWorker().then((w) => {
+              if (!w) { decline('no worker could start'); return; }
+              if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
+              child = w.child;
+              this.run(conn, w.child, req, early, earlyEOF, done);
+            });
+            break;
+          }
+          case FRAME.stdin:
+            if (child) child.stdin?.write(f.payload);
+            else early.push(f.payload);
+            break;
+          case FRAME.stdinEOF:
+            if (child) child.stdin?.end();
+            else earlyEOF = true;
+            break;
+          case FRAME.signal: {
+            const sig = f.payload[0];
+            if (child?.pid !== undefined && sig !== undefined) {
+              try { process.kill(child.pid, sig); } catch { /* already ended */ }
+            }
+            break;
+          }
+        }
+      }
+    });
+  }
+
+  private run(conn: Socket, child: ChildProcess, req: Request, early: Buffer[], earlyEOF: boolean, done: () => void): void {
+    const relay = (type: number) => (b: Buffer) => {
+      if (conn.destroyed) return;
+      // Backpressure: a slow client slows the command instead of filling the server's memory.
+      if (!conn.write(encodeFrame(type, b))) {
+        child.stdout?.pause();
+        child.stderr?.pause();
+        conn.once('drain', () => { child.stdout?.resume(); child.stderr?.resume(); });
+      }
+    };
+    child.stdout?.on('data', relay(FRAME.stdout));
+    child.stderr?.on('data', relay(FRAME.stderr));
+    child.stdin?.on('error', () => { /* the command did not read its stdin */ });
+    child.on('close', (code, signal) => {
+      const sig = signal ? osConstants.signals[signal] : undefined;
+      if (!conn.destroyed) conn.end(encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig))));
+      done();
+    });
+    conn.write(encodeFrame(FRAME.accepted));
+    child.send(req);
+    for (const b of early) child.stdin?.write(b);
+    if (!req.stdin || earlyEOF) child.stdin?.end();
+  }
+}

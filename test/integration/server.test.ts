@@ -1,0 +1,147 @@
+// Integration: GOCMD_SERVER=1 runs commands through the resident server (src/server) with the same
+// output and exit status as a plain run: env -json, version, list, a failing build, `run` fed on stdin,
+// concurrent requests; a server whose bundle changed gives way to a new one; a socket directory with
+// wrong permissions means a plain run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GO } from './buildharness.js';
+import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
+import { testSpawner } from '../../src/work/spawnertest.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+let tmp = '';
+let gocmd = '';
+let runDir = '';
+let mod = '';
+let skip = '';
+
+/** The gocmd-client binary: as `npm run build` leaves it, else built with the compiled CLI. */
+function clientBinary(dest: string): void {
+  const dist = join(ROOT, 'dist', 'gocmd-client');
+  if (existsSync(dist)) { copyFileSync(dist, dest); chmodSync(dest, 0o755); return; }
+  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'cli', 'main.js'), 'build', '-o', dest, '.'], {
+    cwd: join(ROOT, 'src', 'server', 'client'), encoding: 'utf8',
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOCMD_SPAWNER: 'off' },
+  });
+  if (r.status !== 0) throw new Error(`building gocmd-client: ${r.stderr}`);
+}
+
+function env(served: boolean, xdg = runDir): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = {
+    ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', GOWORK: 'off', GO111MODULE: 'on',
+    GOCACHE: process.env['GOCMD_TEST_GOCACHE'] || join(tmp, 'gocache'), XDG_RUNTIME_DIR: xdg, GOCMD_SERVER_IDLE: '30s',
+  };
+  delete e['GOCMD_SERVER'];
+  if (served) e['GOCMD_SERVER'] = '1';
+  return e;
+}
+
+/** Work directory names (in GOGCCFLAGS) differ run to run. */
+const norm = (s: string): string => s.replace(/go-build\d+/g, 'go-buildN');
+
+function run(served: boolean, args: string[], opts: { input?: string; xdg?: string } = {}): Result {
+  const r = spawnSync(gocmd, args, { cwd: mod, env: env(served, opts.xdg), input: opts.input ?? '', encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: norm(r.stdout), stderr: norm(r.stderr) };
+}
+
+function runAsync(served: boolean, args: string[]): Promise<Result> {
+  return new Promise((res, rej) => {
+    const p = spawn(gocmd, args, { cwd: mod, env: env(served), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', rej);
+    p.on('close', (code) => res({ code: code ?? -1, stdout: norm(stdout), stderr: norm(stderr) }));
+  });
+}
+
+/** The server sockets in the private socket directory under xdg. */
+function sockets(xdg = runDir): string[] {
+  try {
+    return readdirSync(join(xdg, 'gocmd')).filter((n) => n.endsWith('.sock')).sort();
+  } catch {
+    return [];
+  }
+}
+
+before(() => {
+  if (!existsSync(GO)) { skip = 'no go toolchain at ' + GO; return; }
+  tmp = mkdtempSync(join(tmpdir(), 'gocmd-server-'));
+  gocmd = shippedCLI(join(tmp, 'ship'));
+  clientBinary(join(tmp, 'ship', 'dist', 'gocmd-client'));
+  symlinkSync(testSpawner(), join(tmp, 'ship', 'dist', 'gocmd-spawner'));
+  runDir = join(tmp, 'run');
+  mkdirSync(runDir, { mode: 0o700 });
+  mod = join(tmp, 'mod');
+  mkdirSync(join(mod, 'broken'), { recursive: true });
+  writeFileSync(join(mod, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
+  writeFileSync(join(mod, 'main.go'), 'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n\t"strings"\n)\n\n' +
+    'func main() {\n\ts := bufio.NewScanner(os.Stdin)\n\tfor s.Scan() {\n\t\tfmt.Println(strings.ToUpper(s.Text()))\n\t}\n' +
+    '\tfmt.Fprintln(os.Stderr, "done")\n\tos.Exit(3)\n}\n');
+  writeFileSync(join(mod, 'broken', 'b.go'), 'package broken\n\nfunc F() int { return "x" }\n');
+});
+
+after(() => { if (tmp !== '') removeTestDir(tmp); });
+
+test('served runs give the output and status of plain runs', (t) => {
+  if (skip) return t.skip(skip);
+  for (const args of [['version'], ['env', '-json'], ['list', '-json', './...'], ['list', '-m', 'all'], ['build', './broken'], ['list', 'nosuch.example/x'], ['nosuchcmd']]) {
+    const plain = run(false, args);
+    const served = run(true, args);
+    assert.deepEqual(served, plain, `gocmd ${args.join(' ')}`);
+  }
+  assert.equal(sockets().length, 1, 'one server answered');
+});
+
+test('run with stdin: the program reads the client\'s stdin, its status is the client\'s', (t) => {
+  if (skip) return t.skip(skip);
+  const plain = run(false, ['run', '.'], { input: 'a\nbc\n' });
+  const served = run(true, ['run', '.'], { input: 'a\nbc\n' });
+  assert.deepEqual(served, plain);
+  assert.equal(served.stdout, 'A\nBC\n');
+  assert.equal(served.code, 1);
+  assert.match(served.stderr, /done\nexit status 3\n$/);
+});
+
+test('concurrent requests each get their own output', async (t) => {
+  if (skip) return t.skip(skip);
+  const cmds = [['list', '-json', './...'], ['version'], ['env', 'GOPATH'], ['build', './broken'], ['list', '-m', '-json'], ['version']];
+  const plain = await Promise.all(cmds.map((a) => runAsync(false, a)));
+  const served = await Promise.all(cmds.map((a) => runAsync(true, a)));
+  assert.deepEqual(served, plain);
+});
+
+test('a server whose bundle changed gives way to a new one', async (t) => {
+  if (skip) return t.skip(skip);
+  assert.deepEqual(run(true, ['version']).code, 0);
+  const before = sockets();
+  assert.equal(before.length, 1);
+  const bundle = join(tmp, 'ship', 'dist', 'gocmd-main.cjs');
+  const later = new Date(statSync(bundle).mtimeMs + 5000);
+  utimesSync(bundle, later, later);
+  const r = run(true, ['version']);
+  assert.deepEqual(r, run(false, ['version']));
+  // The new server has its own socket; the old one notices the change and goes away.
+  const deadline = Date.now() + 30_000;
+  while (sockets().includes(before[0]!) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 200));
+  const now = sockets();
+  assert.equal(now.length, 1, `sockets: ${now.join(' ')}`);
+  assert.notEqual(now[0], before[0]);
+});
+
+test('a socket directory open to others means a plain run', (t) => {
+  if (skip) return t.skip(skip);
+  const xdg = join(tmp, 'open');
+  mkdirSync(join(xdg, 'gocmd'), { recursive: true });
+  chmodSync(join(xdg, 'gocmd'), 0o755);
+  const served = run(true, ['env', '-json'], { xdg });
+  const plain = run(false, ['env', '-json'], { xdg });
+  assert.deepEqual(served, plain);
+  assert.equal(served.code, 0);
+  assert.deepEqual(sockets(xdg), []);
+});

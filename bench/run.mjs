@@ -1,6 +1,7 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
 // Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
-//   (--only gopls: runs the large-module loading rows: list -deps -json ./..., list -json ./..., list -m -json all, mod graph)
+//   (--only gopls: runs the large-module loading rows: list -deps -json ./..., list -json ./..., list -m -json all, mod graph;
+//   --only served: the same and version, env -json and a no-op build through the warm resident server)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
 //   cold build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target); --only runs
 //   the benchmarks whose name matches REGEXP (e.g. --only cgo).
@@ -174,6 +175,31 @@ try {
       bench('gopls: list -json ./...', inGopls(['list', '-json', './...']), { warm: 1 });
       bench('gopls: list -m -json all', inGopls(['list', '-m', '-json', 'all']), { warm: 1 });
       bench('gopls: mod graph', inGopls(['mod', 'graph']), { warm: 1 });
+    }
+  }
+  // 2e. The same commands through the warm resident server (GOCMD_SERVER=1, src/server) next to plain go. A
+  //     private socket directory keeps this server to the copy of dist/ above (it exits when that goes).
+  //     The gocmd CPU column is only the client's: the server and its worker are not this process's children.
+  if (!only || only.source.includes('served')) {
+    const runDir = join(work, 'run');
+    mkdirSync(runDir, { mode: 0o700 });
+    const served = (args, extra = {}, cwd = hello) => (bin, who) => {
+      const r = time(bin, args, who === 'gocmd' ? { ...extra, GOCMD_SERVER: '1', XDG_RUNTIME_DIR: runDir } : extra, cwd);
+      return who === 'gocmd' ? { wall: r.wall, cpu: NaN } : r;
+    };
+    bench('served: version', served(['version']), { warm: 2 });
+    bench('served: env -json', served(['env', '-json']), { warm: 2 });
+    bench('served: hello, no-op rebuild', (bin, who) => served(['build', '-o', out(who), '.'], { GOCACHE: helloCache(who) })(bin, who), { warm: 2 });
+    if (!only || only.test('served: gopls: mod graph')) {
+      const gopls = goplsModule();
+      if (typeof gopls === 'string') console.log(`${'served: gopls'.padEnd(40)} skipped: ${gopls}`);
+      else {
+        const inGopls = (args) => served(args, { GOFLAGS: '-mod=mod -buildvcs=false' }, gopls.dir);
+        bench('served: gopls: list -deps -json ./...', inGopls(['list', '-deps', '-json', './...']), { warm: 1 });
+        bench('served: gopls: list -json ./...', inGopls(['list', '-json', './...']), { warm: 1 });
+        bench('served: gopls: list -m -json all', inGopls(['list', '-m', '-json', 'all']), { warm: 1 });
+        bench('served: gopls: mod graph', inGopls(['mod', 'graph']), { warm: 1 });
+      }
     }
   }
   if (!quick) {

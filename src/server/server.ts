@@ -11,6 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
+import { runInProcess, runsInProcess } from './inprocess.js';
 
 /** Workers kept started and ready. */
 const POOL_SIZE = 2;
@@ -189,10 +190,11 @@ class GocmdServer {
       conn.end(encodeFrame(FRAME.declined));
     };
     conn.on('error', () => { /* 'close' follows */ });
+    let inProcess = false;
     conn.on('close', () => {
       // The client went away (killed, or its stdout closed) while its command runs: stop the command.
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      if (!child) done();
+      if (!child && !inProcess) done();
     });
     conn.on('data', (chunk: Buffer) => {
       let frames;
@@ -213,6 +215,17 @@ class GocmdServer {
             // The socket's directory is private to this user; the client's word is checked as well.
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
+            if (runsInProcess(req.argv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0') {
+              inProcess = true;
+              conn.write(encodeFrame(FRAME.accepted));
+              void runInProcess(req, (fd, b) => {
+                if (!conn.destroyed) conn.write(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
+              }).then((st) => {
+                if (!conn.destroyed) conn.end(encodeFrame(FRAME.exit, JSON.stringify(st)));
+                done();
+              });
+              break;
+            }
             void this.takeWorker().then((w) => {
               if (!w) { decline('no worker could start'); return; }
               if (conn.destroyed) { w.child.kill('SIGKILL'); return; }

@@ -43,8 +43,8 @@ function env(served: boolean, xdg = runDir): NodeJS.ProcessEnv {
 /** Work directory names (in GOGCCFLAGS) differ run to run. */
 const norm = (s: string): string => s.replace(/go-build\d+/g, 'go-buildN');
 
-function run(served: boolean, args: string[], opts: { input?: string; xdg?: string } = {}): Result {
-  const r = spawnSync(gocmd, args, { cwd: mod, env: env(served, opts.xdg), input: opts.input ?? '', encoding: 'utf8', timeout: 120_000 });
+function run(served: boolean, args: string[], opts: { input?: string; xdg?: string; extra?: Record<string, string>; cwd?: string } = {}): Result {
+  const r = spawnSync(gocmd, args, { cwd: opts.cwd ?? mod, env: { ...env(served, opts.xdg), ...opts.extra }, input: opts.input ?? '', encoding: 'utf8', timeout: 120_000 });
   return { code: r.status ?? -1, stdout: norm(r.stdout), stderr: norm(r.stderr) };
 }
 
@@ -96,6 +96,17 @@ test('served runs give the output and status of plain runs', (t) => {
     assert.deepEqual(served, plain, `gocmd ${args.join(' ')}`);
   }
   assert.equal(sockets().length, 1, 'one server answered');
+});
+
+test('each request has its own environment and directory, not the server\'s', (t) => {
+  if (skip) return t.skip(skip);
+  assert.equal(run(true, ['version']).code, 0);
+  const extra = { GOOS: 'windows', GOARCH: 'arm64', GOFLAGS: '-mod=mod', TMPDIR: join(tmp, 'mod'), GOPATH: join(tmp, 'gp') };
+  for (const args of [['env', '-json'], ['env', 'GOOS', 'GOMOD', 'GOFLAGS', 'GOPATH'], ['list', '-f', '{{.Dir}} {{.Target}}', '.'], ['version']]) {
+    assert.deepEqual(run(true, args, { extra }), run(false, args, { extra }), args.join(' '));
+    assert.deepEqual(run(true, args, { cwd: join(mod, 'broken') }), run(false, args, { cwd: join(mod, 'broken') }), args.join(' '));
+    assert.deepEqual(run(true, args, { cwd: tmp }), run(false, args, { cwd: tmp }), args.join(' '));
+  }
 });
 
 test('run with stdin: the program reads the client\'s stdin, its status is the client\'s', (t) => {

@@ -1,0 +1,46 @@
+// Requests the server answers in its own process instead of in a worker: `version` and the read-only forms
+// of `env`, which editors run constantly and which read only configuration. runMain's in-process mode
+// (RunOptions: the client's environment and directory, not the process's) runs them; they run one at a
+// time, since a command's flag values live in its module while it runs.
+import type { Writable } from 'node:stream';
+import { Writable as WritableStream } from 'node:stream';
+import { runMain } from '../cli/run.js';
+import { envFromEntries, type ExitStatus, type Request } from './frame.js';
+
+/** Whether argv is a command the server runs in its own process. */
+export function runsInProcess(argv: readonly string[]): boolean {
+  const cmd = argv[0];
+  if (cmd === 'version') return true;
+  if (cmd !== 'env') return false;
+  // -w and -u write the go env file; anything that might name them (GOFLAGS cannot) runs in a worker.
+  return !argv.slice(1).some((a) => /^--?[wu](=|$)/.test(a));
+}
+
+/** A stream that hands each write to put (synchronously, as a pipe's writes are on Linux). */
+function sink(put: (b: Buffer) => void): Writable {
+  return new WritableStream({
+    write(chunk: Buffer | string, _enc, cb) {
+      put(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      cb();
+    },
+  });
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs req in this process, after those before it; out receives stdout (1) and stderr (2) bytes. */
+export function runInProcess(req: Request, out: (fd: 1 | 2, b: Buffer) => void): Promise<ExitStatus> {
+  const run = async (): Promise<ExitStatus> => {
+    const io = { stdout: sink((b) => out(1, b)), stderr: sink((b) => out(2, b)) };
+    try {
+      const code = await runMain(req.argv, io, { env: envFromEntries(req.env), cwd: req.cwd });
+      return { code, sig: 0 };
+    } catch (err) {
+      out(2, Buffer.from(`gocmd: internal error: ${err instanceof Error ? err.stack : String(err)}\n`));
+      return { code: 2, sig: 0 };
+    }
+  };
+  const p = queue.then(run, run);
+  queue = p;
+  return p;
+}

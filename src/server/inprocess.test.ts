@@ -10,3 +10,8 @@ test('version and read-only env run in the server; writes and other commands do 
     assert.equal(runsInProcess(a), false, a.join(' '));
   }
 });
+
+test('a cache program (GOCACHEPROG) sends env to a worker', () => {
+  assert.equal(runsInProcess(['env'], { GOCACHEPROG: '/bin/prog' }), false);
+  assert.equal(runsInProcess(['env'], { GOCACHEPROG: '' }), true);
+});

@@ -7,8 +7,12 @@ import { Writable as WritableStream } from 'node:stream';
 import { runMain } from '../cli/run.js';
 import { envFromEntries, type ExitStatus, type Request } from './frame.js';
 
-/** Whether argv is a command the server runs in its own process. */
-export function runsInProcess(argv: readonly string[]): boolean {
+/**
+ * Whether argv, with the client's environment env, is a command the server runs in its own process. Not
+ * with GOCACHEPROG: starting the cache program waits for it synchronously, which would stall the server.
+ */
+export function runsInProcess(argv: readonly string[], env: Readonly<Record<string, string>> = {}): boolean {
+  if ((env['GOCACHEPROG'] ?? '') !== '') return false;
   const cmd = argv[0];
   if (cmd === 'version') return true;
   if (cmd !== 'env') return false;

@@ -9,7 +9,7 @@ import { lstatSync, statSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { dirname, join } from 'node:path';
-import { FRAME, FrameReader, encodeFrame, exitStatus, parseRequest, type Request } from './frame.js';
+import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
 
@@ -215,7 +215,7 @@ class GocmdServer {
             // The socket's directory is private to this user; the client's word is checked as well.
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
-            if (runsInProcess(req.argv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0') {
+            if (runsInProcess(req.argv, envFromEntries(req.env)) && process.env['GOCMD_SERVER_INPROCESS'] !== '0') {
               inProcess = true;
               conn.write(encodeFrame(FRAME.accepted));
               void runInProcess(req, (fd, b) => {

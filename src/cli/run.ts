@@ -1,4 +1,5 @@
 // The driver: -C, the command table, GOFLAGS, flag parsing, lazy command loading and exit codes.
+import { errnoText } from '../lib/oserror.js';
 import { archEnvError } from '../cfg/platform.js';
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -43,18 +44,6 @@ const MAX_SWITCH = 100;
 /** A module exporting a command (src/cmd/<name>.ts). */
 interface CommandModule {
   command?: Command;
-}
-
-/** go's text for a chdir/stat failure errno. */
-export function errnoText(code: string | undefined, fallback: string): string {
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'ENOTDIR': return 'not a directory';
-    case 'EACCES': return 'permission denied';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG': return 'file name too long';
-  }
-  return fallback;
 }
 
 /**
@@ -229,7 +218,7 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
       }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err.code, err.message)}`);
+      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err)}`);
     }
   }
 

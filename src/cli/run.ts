@@ -17,7 +17,7 @@ import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
-import { releaseLongTexts } from '../cmd/helpdocs.js';
+import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 
 export interface RunIO {
@@ -94,11 +94,10 @@ function isMissingModule(e: unknown, module: string): boolean {
  * from command modules, then gocmd's own texts.
  */
 function helpTable(longs: Map<string, string>, goroot: string): HelpTable {
-  const release = releaseLongTexts(goroot);
   return {
     commands: COMMANDS,
     topics: TOPICS,
-    long: (name) => release.get(docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
+    long: (name) => releaseLongText(goroot, docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
   };
 }
 
@@ -111,7 +110,7 @@ function docKey(longName: string): string {
 
 /** A group's usage page, its introduction from GOROOT's cmd/go source when there is one. */
 function groupPage(group: GroupInfo, goroot: string): string {
-  const intro = releaseLongTexts(goroot).get(`go ${group.longName}`);
+  const intro = releaseLongText(goroot, `go ${group.longName}`);
   return groupUsage(intro ? { ...group, intro } : group);
 }
 

@@ -14,7 +14,7 @@ import { dirInModule } from '../modload/import.js';
 import { loadPackageGraph, mainModulePackages, type PkgNode } from '../modload/pkggraph.js';
 import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
-import { candidateModules, fetchDir, PackageNotInModuleError, queryPackages } from '../modload/queryimport.js';
+import { candidateModules, fetchDir, PackageNotInModuleError, queryPackageModules } from '../modload/queryimport.js';
 import { NoMatchingVersionError, NoPatchBaseError, shortMessage } from '../modload/querymatch.js';
 import type { ModState } from '../modload/state.js';
 import { canMatchInModule, conflictErrorText, isWildcard, matchesPath, mainModuleQueryError, newQuery, packagesInMainModuleText, queryErrorText, queryString, resolvedString, type GetQuery } from './query.js';
@@ -487,7 +487,8 @@ class Resolver {
   /** go's queryPackages for one package path (used for imports). */
   async queryPackagesFor(path: string, query: string, selected: (p: string) => string = this.selected): Promise<{ pkgMods: Version[]; err?: Error }> {
     try {
-      return { pkgMods: await queryPackages(this.q, this.st, path, query, selected, this.allowedFor(query, selected)) };
+      const { found, err } = await queryPackageModules(this.q, this.st, path, query, selected, this.allowedFor(query, selected));
+      return { pkgMods: found, ...(err ? { err } : {}) };
     } catch (e) {
       return { pkgMods: [], err: e as Error };
     }

@@ -5,6 +5,7 @@ import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type 
 import { parseModFile } from '../lib/modfile/index.js';
 import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
+import { withAllProxies } from '../modfetch/proxylist.js';
 import { dirInModule, NeedAsync } from './import.js';
 import { ImportMissingError } from './errors.js';
 import type { AllowedFunc, Querier } from './query.js';
@@ -81,6 +82,36 @@ export async function fetchDir(st: ModState, m: Version): Promise<{ dir: string;
  * contains the package. Throws go's combined error when none does.
  */
 export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<Version[]> {
+  const { found, err } = await queryPackageModules(q, st, path, query, current, allowed);
+  if (err) throw err;
+  return found;
+}
+
+/**
+ * go's QueryPackages with both of its results: the modules at the query's version that provide the
+ * package, and the error that wins (go's queryPrefixModules). An unclassified error at a longer path
+ * than any found module (a path prefix that is no module, whose lookup fell through to a failing
+ * `direct`) comes back beside what was found: go get -u keeps a module already at its upgrade.
+ */
+export async function queryPackageModules(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<{ found: Version[]; err?: Error }> {
+  const repo = q.env.repo;
+  if (!repo.tryProxies) return queryPrefixModules(q, st, path, query, current, allowed);
+  // go's QueryPattern: the whole query against one proxy, then the next only if it failed in a way
+  // that falls through (not found, or any error after "|").
+  let last: { found: Version[]; err?: Error } | undefined;
+  try {
+    await repo.tryProxies(async () => {
+      last = await queryPrefixModules(q, st, path, query, current, allowed);
+      if (last.err) throw last.err;
+    });
+  } catch (e) {
+    return { found: last?.found ?? [], err: e instanceof Error ? e : new Error(String(e)) };
+  }
+  return last!;
+}
+
+/** go's queryPrefixModules over path's candidate module paths, through the proxies in effect. */
+async function queryPrefixModules(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<{ found: Version[]; err?: Error }> {
   const env: PackageQueryEnv = 'fetch' in st ? st : {
     mainPath: st.main.path,
     fetch: (m) => fetchDir(st, m),
@@ -91,7 +122,7 @@ export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, 
     try {
       const rev = await q.query(mp, query, current(mp), allowed);
       const mod = { path: mp, version: rev.version };
-      const f = await env.fetch(mod);
+      const f = await withAllProxies(() => env.fetch(mod));
       if (!dirInModule(path, mp, f.dir, f.isLocal).ok) {
         return { err: new PackageNotInModuleError(mod, env.replacement(mod), query, path) };
       }
@@ -114,9 +145,9 @@ export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, 
     else if (errorAs(e, InvalidVersionError)) invalidVersion ??= e;
     else if (!other && found.length === 0 && !noPackage) other = e;
   }
-  if (other) throw other;
-  if (found.length > 0) return found;
-  throw noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${path}`);
+  if (other) return { found, err: other };
+  if (found.length > 0) return { found };
+  return { found, err: noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${path}`) };
 }
 
 /**

@@ -59,8 +59,11 @@ export function builtToolPath(link: Action, toolN: boolean): string {
 }
 
 export interface ToolRunner {
-  /** Runs (or with -n prints) the built executable; returns gocmd's exit status. */
-  (exe: string, args: string[]): Promise<number>;
+  /**
+   * Runs (or with -n prints) the built executable; returns gocmd's exit status. cached is the
+   * executable's copy in the build cache ("" when it has none).
+   */
+  (exe: string, args: string[], cached: string): Promise<number>;
 }
 
 /** Loads cmd/<name> without any main module (go's NoRoot) for the host, stopping with go's messages on errors. */
@@ -117,7 +120,7 @@ async function buildAndRun(bc: ReturnType<typeof makeBuildConfig>, config: Confi
     const a = new Action('go tool', p);
     a.deps = [link];
     a.args = args;
-    a.actor = async () => { status = await run(builtToolPath(link, toolN), args); };
+    a.actor = async () => { status = await run(builtToolPath(link, toolN), args, link.cachedExecutable); };
     const ok = await b.do(a);
     if (!ok) return Math.max(status, 1);
   } finally {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Config } from '../cfg/config.js';
 import { buildInitOverlay } from '../load/fsys.js';
 import { buildAndRunBuiltinTool, type ToolRunner } from './tooldemand.js';
-import { DOC_MAIN_PATH, docMainSource, helperPath, standInScript, viewKey, viewLinks } from './docview.js';
+import { DOC_MAIN_PATH, docMainSource, helperEnv, standInScript, viewKey, viewLinks } from './docview.js';
 
 /** A GOROOT view and what the helper's build needs from it. */
 interface View {
@@ -37,7 +37,7 @@ function populateView(dir: string, final: string, realGoroot: string, launch: st
   const bin = join(dir, 'goroot', 'bin');
   mkdirSync(bin, { recursive: true });
   for (const name of viewLinks(readdirSync(realGoroot))) symlinkSync(join(realGoroot, name), join(dir, 'goroot', name));
-  const script = standInScript({ goroot: realGoroot, viewBin: join(final, 'goroot', 'bin'), launcher: launch });
+  const script = standInScript({ goroot: realGoroot, view: join(final, 'goroot'), launcher: launch });
   writeFileSync(join(bin, 'go'), script, { mode: 0o755 });
   writeFileSync(join(dir, 'main.go'), docMainSource());
   const target = join(realGoroot, 'src', ...DOC_MAIN_PATH.split('/'), 'main.go');
@@ -117,9 +117,7 @@ export async function buildAndRunDocHelper(
   run: (exe: string, args: string[], env: NodeJS.ProcessEnv) => Promise<number>,
 ): Promise<number> {
   const view = openView(config);
-  const runEnv: NodeJS.ProcessEnv = {
-    ...config.osEnv, GOROOT: view.goroot, PATH: helperPath(join(view.goroot, 'bin'), config.osEnv['PATH']),
-  };
+  const runEnv = helperEnv(config.osEnv, view.goroot);
   // Once built for this toolchain the helper is run straight from the cache, without loading its sources again.
   const known = recordedHelper(view);
   if (known !== '') return await run(known, args, runEnv);
@@ -136,7 +134,8 @@ export async function buildAndRunDocHelper(
       recordHelper(view, cached);
       return run(exe, a, runEnv);
     };
-    return await buildAndRunBuiltinTool(buildConfig, DOC_MAIN_PATH, args, false, stderr, runner);
+    // -trimpath, as go's distribution builds cmd/go: the helper then has no GOROOT of its own either (see helperEnv).
+    return await buildAndRunBuiltinTool(buildConfig, DOC_MAIN_PATH, args, false, stderr, runner, true);
   } finally {
     view.dispose();
   }

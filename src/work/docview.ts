@@ -38,8 +38,8 @@ export function shQuote(s: string): string {
 export interface StandInSpec {
   /** The real GOROOT, put back into the environment. */
   goroot: string;
-  /** The view's bin directory, taken off the front of PATH again. */
-  viewBin: string;
+  /** The view (the GOROOT the helper sees); its bin is taken off the front of PATH again. */
+  view: string;
   /** The command that starts gocmd (node and its entry script). */
   launcher: string[];
 }
@@ -50,9 +50,14 @@ export interface StandInSpec {
  * what they print is what they would print to the user.
  */
 export function standInScript(s: StandInSpec): string {
-  const bin = shQuote(s.viewBin);
+  const bin = shQuote(s.view + '/bin');
   return `#!/bin/sh
 # Written by gocmd: the go command its go doc helper runs is gocmd itself.
+# Without $GOROOT the helper asks \`go env GOROOT\` (from PATH) where its GOROOT is: the view.
+if [ "$#" = 2 ] && [ "$1" = env ] && [ "$2" = GOROOT ]; then
+  printf '%s\\n' ${shQuote(s.view)}
+  exit 0
+fi
 GOROOT=${shQuote(s.goroot)}
 export GOROOT
 case $PATH in
@@ -75,7 +80,7 @@ exec ${s.launcher.map(shQuote).join(' ')} "$@"
  */
 export function viewKey(goroot: string, goVersion: string, launcher: readonly string[]): string {
   const h = createHash('sha256');
-  h.update(`gocmd doc view 1\n${goroot}\n${goVersion}\n${launcher.join('\0')}\n${docMainSource()}`);
+  h.update(`gocmd doc view 3\n${goroot}\n${goVersion}\n${launcher.join('\0')}\n${docMainSource()}`);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -87,4 +92,17 @@ export function viewLinks(gorootEntries: readonly string[]): string[] {
 /** PATH for the helper: the view's bin first, so runCmd's `go` is gocmd too. */
 export function helperPath(viewBin: string, path: string | undefined): string {
   return path === undefined || path === '' ? viewBin : `${viewBin}:${path}`;
+}
+
+/**
+ * The helper's environment. go runs its doc in-process, where go/build's default GOROOT is $GOROOT
+ * or, for a trimmed go binary, empty (then only the doc package learns it, from `go env GOROOT`, and
+ * go/build cannot import std paths, which changes what doc finds); the helper gets the same: the
+ * view as $GOROOT only when the user set one.
+ */
+export function helperEnv(osEnv: Readonly<Record<string, string | undefined>>, view: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...osEnv, PATH: helperPath(view + '/bin', osEnv['PATH']) };
+  if (osEnv['GOROOT']) env['GOROOT'] = view;
+  else delete env['GOROOT'];
+  return env;
 }

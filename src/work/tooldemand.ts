@@ -86,10 +86,11 @@ async function loadBuiltin(cfg: Config, importPath: string, stderr: (s: string) 
  * Builds cmd/<name> for the host (go's buildAndRunBuiltinTool): ignores go.mod and go.work, links
  * without debug information, caches the executable, then calls run with its path.
  */
-export async function buildAndRunBuiltinTool(config: Config, importPath: string, args: string[], toolN: boolean, stderr: (s: string) => void, run: ToolRunner): Promise<number> {
+export async function buildAndRunBuiltinTool(config: Config, importPath: string, args: string[], toolN: boolean, stderr: (s: string) => void, run: ToolRunner, trimpath = false): Promise<number> {
   const host = hostConfig(config);
   const p = await loadBuiltin(host, importPath, stderr);
   const bf = toolBuildFlags({});
+  bf.trimpath = trimpath;
   const bc = makeBuildConfig(host, bf, config.cwd, { cmdName: 'tool', pkgs: [p] });
   // The tools run with the user's environment; only the changed host settings are added.
   bc.env = config.env;

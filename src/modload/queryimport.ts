@@ -1,4 +1,5 @@
 // Finding the module for a missing import (go's QueryPackages/queryImport) and adding it to go.mod under -mod=mod.
+import { posix } from 'node:path';
 import { replaceFile } from '../base/replacefile.js';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
@@ -6,6 +7,8 @@ import { parseModFile } from '../lib/modfile/index.js';
 import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { dirInModule, NeedAsync } from './import.js';
+import { matchPattern } from '../load/pkgpattern.js';
+import { mainModulePackages } from './pkggraph.js';
 import { ImportMissingError } from './errors.js';
 import type { AllowedFunc, Querier } from './query.js';
 import { NoMatchingVersionError, NoPatchBaseError } from './querymatch.js';
@@ -86,13 +89,17 @@ export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, 
     fetch: (m) => fetchDir(st, m),
     replacement: (m) => st.replace.lookup(m),
   };
-  const cands = candidateModules(path, env.mainPath);
+  // A wildcard pattern is looked for in the modules that could hold its part before the "..." (go's QueryPattern).
+  const wild = path.indexOf('...');
+  const base = wild >= 0 ? posix.dirname(path.slice(0, wild + 3)) : path;
+  const cands = candidateModules(base, env.mainPath);
   const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; err?: Error }> => {
     try {
       const rev = await q.query(mp, query, current(mp), allowed);
       const mod = { path: mp, version: rev.version };
       const f = await env.fetch(mod);
-      if (!dirInModule(path, mp, f.dir, f.isLocal).ok) {
+      const has = wild >= 0 ? mainModulePackages(mp, f.dir).some(matchPattern(path)) : dirInModule(path, mp, f.dir, f.isLocal).ok;
+      if (!has) {
         return { err: new PackageNotInModuleError(mod, env.replacement(mod), query, path) };
       }
       return { mod };

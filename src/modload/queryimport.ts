@@ -81,9 +81,10 @@ export async function fetchDir(st: ModState, m: Version): Promise<{ dir: string;
 
 /**
  * go's QueryPackages for one import path: the modules (longest path first) whose query version
- * contains the package. Throws go's combined error when none does.
+ * contains the package. Throws go's combined error when none does. allowed undefined: no
+ * retraction or exclusion check (a revision query), passed explicitly.
  */
-export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<Version[]> {
+export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<Version[]> {
   const env: PackageQueryEnv = 'fetch' in st ? st : {
     mainPath: st.main.path,
     fetch: (m) => fetchDir(st, m),
@@ -167,7 +168,7 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
   stderr(`go: finding module for package ${path}\n`);
   let cands: Version[];
   try {
-    cands = await queryPackages(q, st, path, 'latest', current);
+    cands = await queryPackages(q, st, path, 'latest', current, q.checkAllowed);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     st.importQueryErrs.set(path, isNotExist(err) ? new ImportMissingError(path, { queryErr: err }) : err);

@@ -188,14 +188,40 @@ async function graphOf(env: EditEnv, rs: Roots): Promise<Graph> {
   return (await readModGraph(env, rs.pruning, rs.roots, new Set())).graph;
 }
 
-/** go's convertPruning for the cases go get reaches: to unpruned keeps the build list through mvs.Req over the direct paths. */
+/**
+ * go's convertPruning for the cases go get reaches: to pruned, every build-list module becomes a
+ * root; to unpruned keeps the build list through
+ * mvs.Req over the roots still selected at their version (kept even when indirect, to avoid
+ * churn, as go's updateUnprunedRoots) and the direct paths.
+ */
 async function convertPruning(env: EditEnv, rs: Roots, pruning: Pruning): Promise<Roots> {
   if (rs.pruning === pruning) return rs;
-  if (pruning === 'pruned') return { ...rs, pruning };
   const g = await graphOf(env, rs);
+  // An unpruned graph holds the dependencies of every module in its build list: the pruned roots
+  // that say the same are that whole build list.
+  if (pruning === 'pruned') return { roots: g.buildList().slice(1), pruning, direct: rs.direct };
   const keep = g.buildList().slice(1);
-  const roots = await mvsReq(env, keep, keep.filter((m) => rs.direct.has(m.path)).map((m) => m.path));
+  const roots = await mvsReq(env, keep, unprunedRootPaths(rs.roots, (p) => g.selected(p), keep, rs.direct));
   return { roots, pruning, direct: rs.direct };
+}
+
+/** The module paths go's updateUnprunedRoots hands mvs.Req: roots selected at their own version, then direct paths of keep. */
+export function unprunedRootPaths(roots: readonly Version[], selected: (path: string) => string, keep: readonly Version[], direct: ReadonlySet<string>): string[] {
+  const paths: string[] = [];
+  const seen = new Set<string>();
+  for (const r of roots) {
+    if (!seen.has(r.path) && selected(r.path) === r.version) {
+      paths.push(r.path);
+      seen.add(r.path);
+    }
+  }
+  for (const m of keep) {
+    if (direct.has(m.path) && !seen.has(m.path)) {
+      paths.push(m.path);
+      seen.add(m.path);
+    }
+  }
+  return paths;
 }
 
 /** mvs.Req of the main module requiring list. */

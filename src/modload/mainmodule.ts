@@ -13,8 +13,10 @@ import { ModloadError, NoMainModulesError } from './errors.js';
 
 /** A go.mod needing a newer go than the running one (its go line in goVersion). */
 export class TooNewModFileError extends ModloadError {
-  constructor(message: string, readonly goVersion: string) {
+  constructor(message: string, readonly goVersion: string, tooNew?: gover.TooNewError) {
     super(message);
+    // The toolchain switcher finds the TooNewError through cause (go's errors.As).
+    if (tooNew) this.cause = tooNew;
   }
 }
 
@@ -102,7 +104,7 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
   const tooNew = (f: ModFile): ModloadError | undefined => {
     if (f.go && gover.compare(f.go.version, localGo) > 0) {
       const e = new gover.TooNewError(short, f.go.version, localGo, gover.tooNewExplain({ gotoolchain, ...startup }));
-      return new TooNewModFileError(e.message, f.go.version);
+      return new TooNewModFileError(e.message, f.go.version, e);
     }
     return undefined;
   };

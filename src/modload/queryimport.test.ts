@@ -152,14 +152,14 @@ test('queryPackageModules: the whole package query runs against one proxy before
     });
     const env = { mainPath: 'm', fetch: async () => ({ dir: root, isLocal: false }), replacement: () => undefined };
     const q = new Querier({ repo: pinnedRepo(), mainPaths: new Set(['m']) });
-    const r = await queryPackageModules(q, env, 'x.org/cmp/internal/diff', 'upgrade', () => 'v0.7.0');
+    const r = await queryPackageModules(q, env, 'x.org/cmp/internal/diff', 'upgrade', () => 'v0.7.0', q.checkAllowed);
     assert.deepEqual(r.found, [{ path: 'x.org/cmp', version: 'v0.7.0' }]);
     assert.equal(r.err, undefined, 'the not-found prefixes lose to the module found; direct is never asked');
     assert.ok(lookups.every((l) => l.startsWith('https://proxy.test ')), lookups.join('\n'));
 
     // Nothing found at the proxy: the query falls through to direct as a whole, and its error is the answer.
     lookups.length = 0;
-    const r2 = await queryPackageModules(q, env, 'y.org/p/q', 'latest', () => '');
+    const r2 = await queryPackageModules(q, env, 'y.org/p/q', 'latest', () => '', q.checkAllowed);
     assert.deepEqual(r2.found, []);
     assert.match(r2.err?.message ?? '', /git ls-remote: Could not resolve host/);
     assert.ok(lookups.some((l) => l.startsWith('direct ')));

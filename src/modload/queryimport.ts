@@ -1,4 +1,5 @@
 // Finding the module for a missing import (go's QueryPackages/queryImport) and adding it to go.mod under -mod=mod.
+import { posix } from 'node:path';
 import { replaceFile } from '../base/replacefile.js';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
@@ -7,6 +8,8 @@ import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { withAllProxies } from '../modfetch/proxylist.js';
 import { dirInModule, NeedAsync } from './import.js';
+import { matchPattern } from '../load/pkgpattern.js';
+import { mainModulePackages } from './pkggraph.js';
 import { ImportMissingError } from './errors.js';
 import type { AllowedFunc, Querier } from './query.js';
 import { NoMatchingVersionError, NoPatchBaseError } from './querymatch.js';
@@ -79,9 +82,10 @@ export async function fetchDir(st: ModState, m: Version): Promise<{ dir: string;
 
 /**
  * go's QueryPackages for one import path: the modules (longest path first) whose query version
- * contains the package. Throws go's combined error when none does.
+ * contains the package. Throws go's combined error when none does. allowed undefined: no
+ * retraction or exclusion check (a revision query), passed explicitly.
  */
-export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<Version[]> {
+export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<Version[]> {
   const { found, err } = await queryPackageModules(q, st, path, query, current, allowed);
   if (err) throw err;
   return found;
@@ -93,7 +97,7 @@ export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, 
  * than any found module (a path prefix that is no module, whose lookup fell through to a failing
  * `direct`) comes back beside what was found: go get -u keeps a module already at its upgrade.
  */
-export async function queryPackageModules(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<{ found: Version[]; err?: Error }> {
+export async function queryPackageModules(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<{ found: Version[]; err?: Error }> {
   const repo = q.env.repo;
   if (!repo.tryProxies) return queryPrefixModules(q, st, path, query, current, allowed);
   // go's QueryPattern: the whole query against one proxy, then the next only if it failed in a way
@@ -117,13 +121,17 @@ async function queryPrefixModules(q: Querier, st: ModState | PackageQueryEnv, pa
     fetch: (m) => fetchDir(st, m),
     replacement: (m) => st.replace.lookup(m),
   };
-  const cands = candidateModules(path, env.mainPath);
+  // A wildcard pattern is looked for in the modules that could hold its part before the "..." (go's QueryPattern).
+  const wild = path.indexOf('...');
+  const base = wild >= 0 ? posix.dirname(path.slice(0, wild + 3)) : path;
+  const cands = candidateModules(base, env.mainPath);
   const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; err?: Error }> => {
     try {
       const rev = await q.query(mp, query, current(mp), allowed);
       const mod = { path: mp, version: rev.version };
       const f = await withAllProxies(() => env.fetch(mod));
-      if (!dirInModule(path, mp, f.dir, f.isLocal).ok) {
+      const has = wild >= 0 ? mainModulePackages(mp, f.dir).some(matchPattern(path)) : dirInModule(path, mp, f.dir, f.isLocal).ok;
+      if (!has) {
         return { err: new PackageNotInModuleError(mod, env.replacement(mod), query, path) };
       }
       return { mod };
@@ -191,7 +199,7 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
   stderr(`go: finding module for package ${path}\n`);
   let cands: Version[];
   try {
-    cands = await queryPackages(q, st, path, 'latest', current);
+    cands = await queryPackages(q, st, path, 'latest', current, q.checkAllowed);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     st.importQueryErrs.set(path, isNotExist(err) ? new ImportMissingError(path, { queryErr: err }) : err);

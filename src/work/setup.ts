@@ -283,8 +283,11 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
       const e = packageModuleError(p.importPath, p.module, out.rootMod);
       if (e && !p.error) { p.error = { importStack: [], err: e, kind: 'other' }; p.incomplete = true; }
     }
-    checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
-    return res.roots;
+    const { mainPackagesOnly } = await import('../load/mainonly.js');
+    const { mains, warnings } = mainPackagesOnly(res.roots, args);
+    for (const w of warnings) stderr(w + '\n');
+    checkPackageErrors(mains, stderr, bf.json ? new JSONPrinter() : undefined);
+    return mains;
   }
   // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
   const ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });

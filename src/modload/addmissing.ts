@@ -8,7 +8,7 @@ import type { ModState } from './state.js';
 
 /**
  * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
- * pruned graph, every module providing a package that is not yet a root), writes go.sum, and
+ * pruned graph, every module providing a relevant package that is not yet a root), writes go.sum, and
  * returns the reopened state to load again — or undefined when nothing changed.
  */
 export async function addMissing(
@@ -35,8 +35,9 @@ export async function addMissing(
     }
   }
   if (st.reqs.pruning === 'pruned') {
-    // Every module providing a loaded package is a root of a pruned graph (go's updatePrunedRoots).
-    for (const m of resolver.used.values()) {
+    // Every module providing a package in "all" or named on the command line is a root of a pruned
+    // graph (go's updatePrunedRoots); dependencies of tests of dependencies are not.
+    for (const m of resolver.relevantModules()) {
       if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
     }
   }

@@ -1,4 +1,8 @@
-// Which loaded packages a pruned module graph must keep within reach (go's pkgInAll / pkgIsRoot flags).
+// Which loaded packages a pruned module graph must keep within reach (go's pkgInAll / pkgIsRoot flags),
+// and whether the roots providing them agree with their own requirements.
+import * as gover from '../lib/gover.js';
+import type { Version } from '../lib/module.js';
+import type { ModState } from './state.js';
 
 /** One import seen by the resolver: from a package (importer) to an import path, and whether a _test.go file made it. */
 export interface ImportEdge {
@@ -36,4 +40,25 @@ export function relevantPackages(edges: readonly ImportEdge[], isMain: (pkg: str
   }
   for (const r of roots) seen.add(r);
   return seen;
+}
+
+/**
+ * go's spotCheckRoots: the go.mod of each root module providing a relevant package must not require
+ * a higher version of another root. When one does, the roots are inconsistent (a bad hand edit or
+ * merge) and the full module graph decides the versions.
+ */
+export async function rootsConsistent(st: ModState, relevant: readonly Version[]): Promise<boolean> {
+  const ok = await Promise.all(relevant.map(async (m) => {
+    if (st.reqs.rootSelected(m.path) !== m.version) return true;
+    try {
+      const s = await st.reqs.summaries.summary(m);
+      return s.require.every((r) => {
+        const v = st.reqs.rootSelected(r.path);
+        return v === undefined || gover.modCompare(r.path, v, r.version) >= 0;
+      });
+    } catch {
+      return false; // loading the full graph reports it
+    }
+  }));
+  return ok.every(Boolean);
 }

@@ -11,7 +11,7 @@ import { isAppengineImport, NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 import { moduleCacheDirImport } from './modcachedir.js';
-import { relevantPackages, type ImportEdge } from './pkgall.js';
+import { relevantPackages, rootsConsistent, type ImportEdge } from './pkgall.js';
 
 /** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
@@ -330,28 +330,10 @@ export function checkRootsTidy(st: ModState, used: Version[]): void {
   }
 }
 
-/**
- * go's spotCheckRoots: the go.mod of each root module providing a relevant package must not require
- * a higher version of another root. If one does, the roots are inconsistent (a bad hand edit or
- * merge); when the full graph then selects other versions for the roots, go.mod needs an update,
- * which -mod=readonly refuses.
- */
+/** In a pruned graph whose roots turn out inconsistent, -mod=readonly refuses the roots the full graph would select. */
 export async function spotCheckRoots(st: ModState, relevant: Version[]): Promise<void> {
   if (st.buildMod !== 'readonly' || st.reqs.pruning !== 'pruned') return;
-  let consistent = true;
-  await Promise.all(relevant.map(async (m) => {
-    if (st.reqs.rootSelected(m.path) !== m.version) return;
-    try {
-      const s = await st.reqs.summaries.summary(m);
-      for (const r of s.require) {
-        const v = st.reqs.rootSelected(r.path);
-        if (v !== undefined && gover.modCompare(r.path, v, r.version) < 0) consistent = false;
-      }
-    } catch {
-      consistent = false; // loading the graph below reports it
-    }
-  }));
-  if (consistent) return;
+  if (await rootsConsistent(st, relevant)) return;
   await st.loadGraph();
   for (const r of st.reqs.roots) {
     if (st.mainByPath(r.path) || gover.isToolchain(r.path)) continue;

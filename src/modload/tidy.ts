@@ -6,6 +6,7 @@ import { buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruni
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
 import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
+import { rootsConsistent } from './pkgall.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { queryImport } from './queryimport.js';
 import type { ModState } from './state.js';
@@ -313,6 +314,22 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       // Nothing found: load once more so the packages carry the lookup errors.
       g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
       order = packageOrder(g);
+    }
+    // Inconsistent roots (a root's go.mod requires a higher version of another root): the full
+    // graph's selections become the roots, and loading starts again (go's updatePrunedRoots).
+    if (pruning === 'pruned' && iter < 49) {
+      const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
+      if (!(await rootsConsistent(st, relevant))) {
+        const mg = await loadedGraph(st);
+        const upgraded = roots.map((m) => (m.path === 'go' || m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
+        if (!sameRoots(upgraded, roots)) {
+          roots = upgraded;
+          const errs = new Map(st.importQueryErrs);
+          st = st0.withRoots(roots, pruning);
+          for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+          continue;
+        }
+      }
     }
     // Roots only grow while loading; a root that raises a loaded package's module means loading again.
     const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));

@@ -336,7 +336,9 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     const merged = mergeRoots(roots, tidyNow);
     if (sameRoots(merged, roots)) break;
     const mg = await loadedGraph(st.withRoots(merged, pruning));
-    const changed = order.some((p) => external(st, p) && mg.selected(p.mod.path) !== p.mod.version);
+    // New roots may also bring the modules of imports that were missing (a test-only dependency's
+    // module, now a root, adds its own requirements to the pruned graph).
+    const changed = order.some((p) => (external(st, p) && mg.selected(p.mod.path) !== p.mod.version) || (!p.testOf && p.err instanceof ImportMissingError));
     roots = merged;
     const errs = new Map(st.importQueryErrs);
     st = st0.withRoots(roots, pruning);

@@ -751,7 +751,18 @@ class Resolver {
         const rootPaths = new Set(this.rs.roots.map((x) => x.path));
         // go get loads its arguments as if the main module imported them (AssumeRootsImported):
         // every package they import transitively counts as in "all".
-        for (const p of g.pkgs.values()) {
+        // Tests of dependencies are not: their imports stay out of the roots (go's pkgFromRoot
+        // follows imports only, pkgInAll follows the tests of main module packages only).
+        const reached = new Set<PkgNode>();
+        const queue = [...g.roots];
+        while (queue.length > 0) {
+          const p = queue.pop()!;
+          if (reached.has(p)) continue;
+          reached.add(p);
+          queue.push(...p.imports);
+          if (p.test && p.mod?.path === this.st0.main.path && p.mod.version === '') queue.push(...p.test.imports);
+        }
+        for (const p of reached) {
           if (!p.mod || p.std || p.mod.path === this.st0.main.path || rootPaths.has(p.mod.path)) continue;
           addRoots.push(p.mod);
           rootPaths.add(p.mod.path);

@@ -8,7 +8,7 @@ import type { ModState } from './state.js';
 
 /**
  * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
- * pruned graph, every module providing a package that is not yet a root), writes go.sum, and
+ * pruned graph, every module providing a relevant package that is not yet a root), writes go.sum, and
  * returns the reopened state to load again — or undefined when nothing changed.
  */
 export async function addMissing(
@@ -18,9 +18,18 @@ export async function addMissing(
   stderr: (s: string) => void,
   reopen: () => { st: ModState; fetcher?: Fetcher },
 ): Promise<{ st: ModState; fetcher: Fetcher } | undefined> {
-  const paths = [...resolver.missing.keys()].filter((p) => !st.importQueryErrs.has(p)).sort();
   const add: { mod: Version; indirect: boolean }[] = [];
   let newErrs = false;
+  if (st.reqs.pruning === 'pruned') {
+    // Every module providing a package in "all" or named on the command line is a root of a pruned
+    // graph (go's updatePrunedRoots); dependencies of tests of dependencies are not. As go's
+    // loadFromRoots, missing imports are looked up only once the roots are settled: a new root
+    // may bring the module that provides them.
+    for (const m of resolver.relevantModules()) {
+      if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
+    }
+  }
+  const paths = add.length > 0 ? [] : [...resolver.missing.keys()].filter((p) => !st.importQueryErrs.has(p)).sort();
   if (paths.length > 0) {
     const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), replace: st.replace, exclude: st.exclude });
     const found = await Promise.all(paths.map((p) => queryImport(q, st, p, stderr)));
@@ -32,12 +41,6 @@ export async function addMissing(
       }
       stderr(`go: found ${paths[i]} in ${m.path} ${m.version}\n`);
       add.push({ mod: m, indirect: !resolver.missing.get(paths[i]!) });
-    }
-  }
-  if (st.reqs.pruning === 'pruned') {
-    // Every module providing a loaded package is a root of a pruned graph (go's updatePrunedRoots).
-    for (const m of resolver.used.values()) {
-      if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
     }
   }
   const drop = st.reqs.excluded.length > 0;

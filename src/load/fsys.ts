@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, readFileSync, statSync, type Dirent, type Stats
 import { Overlay, OverlayError, parseOverlay } from '../lib/overlay.js';
 import { ExitError } from '../cfg/errors.js';
 import { errnoText } from './header.js';
+import { fsysTrace } from './fsystrace.js';
 
 export { Overlay, OverlayError };
 
@@ -75,6 +76,7 @@ function pathError(op: string, path: string, text: string, code: string): Error 
  * in the overlay.
  */
 export function readDir(dir: string): FsEntry[] {
+  fsysTrace('ReadDir', dir);
   const o = current;
   if (!o) return osReadDir(dir);
   const info = o.stat(dir);
@@ -116,6 +118,7 @@ function byName(a: FsEntry, b: FsEntry): number {
 
 /** What stat says of a path under the overlay (go's fsys.Stat); undefined when it does not exist. */
 export function statPath(path: string): { isDir: boolean; isFile: boolean } | undefined {
+  fsysTrace('Stat', path);
   const o = current;
   if (o) {
     const info = o.stat(path);
@@ -164,6 +167,7 @@ export function dirTouched(dir: string): boolean {
  * go's do ("open p: deleted in overlay", "open p: no such file or directory").
  */
 export function readFile(path: string): Buffer {
+  fsysTrace('Open', path);
   const o = current;
   if (!o) return readFileSync(path);
   const info = o.stat(path);
@@ -199,9 +203,10 @@ export function buildInitOverlay(file: string, cwd: string, gomodcache: string):
 export interface FsStat {
   isDirectory(): boolean;
   isFile(): boolean;
+  isSymbolicLink(): boolean;
 }
 
-const fakeStat = (dir: boolean, file: boolean): FsStat => ({ isDirectory: () => dir, isFile: () => file });
+const fakeStat = (dir: boolean, file: boolean): FsStat => ({ isDirectory: () => dir, isFile: () => file, isSymbolicLink: () => false });
 
 function overlayStatOf(path: string, osStat: (p: string) => Stats): FsStat | undefined {
   const o = current;
@@ -221,10 +226,12 @@ function overlayStatOf(path: string, osStat: (p: string) => Stats): FsStat | und
 
 /** lstat through the overlay (go's fsys.Lstat); undefined when the path does not exist. */
 export function lstat(path: string): FsStat | undefined {
+  fsysTrace('Lstat', path);
   return overlayStatOf(path, lstatSync);
 }
 
 /** stat through the overlay (go's fsys.Stat); undefined when the path does not exist. */
 export function stat(path: string): FsStat | undefined {
+  fsysTrace('Stat', path);
   return overlayStatOf(path, statSync);
 }

@@ -1,6 +1,6 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { statPath } from './fsys.js';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
@@ -51,6 +51,8 @@ export interface LoadConfig {
   installSuffix?: string;
   /** GOPATH mode: -pkgdir, which replaces a library's pkg/GOOS_GOARCH install directory. */
   pkgdir?: string;
+  /** -linkshared: libraries with an install root target root/<path>.a, and name their shared library (Shlib). */
+  linkshared?: boolean;
   /** $GOBIN ("" if unset). */
   gobin?: string;
   /** The toolchain's version without "go" ("1.26.8"); defaults to $GOROOT/VERSION. */
@@ -566,6 +568,10 @@ export class Loader {
   /** go install's destination for main packages; "" for libraries (module mode installs no .a files). */
   private setTarget(p: Package): void {
     p.target = '';
+    if (this.config.linkshared && p.name !== 'main' && !p.internal.local) {
+      this.setLinksharedTarget(p);
+      return;
+    }
     if (this.config.gopathMode) {
       this.setGopathTarget(p);
       return;
@@ -589,6 +595,28 @@ export class Loader {
     if (p.goroot && p.importPath.startsWith('cmd/') && p.importPath !== 'cmd/go' && p.importPath !== 'cmd/gofmt') {
       p.target = join(goroot, 'pkg', 'tool', full);
     }
+  }
+
+  /**
+   * -linkshared: a library under an install root (GOROOT's, a GOPATH entry's, or -pkgdir) targets
+   * <root>/<path>.a, and <root>/<path>.shlibname names the shared library holding it.
+   */
+  private setLinksharedTarget(p: Package): void {
+    const { goos, goarch, goroot } = this.ctxt;
+    const srcRoot = p.goroot ? goroot : this.config.gopathMode ? p.internal.buildRoot ?? '' : '';
+    if (!srcRoot) return;
+    const suffix = this.config.installSuffix ? '_' + this.config.installSuffix : '';
+    const root = this.config.pkgdir || join(srcRoot, 'pkg', `${goos}_${goarch}${suffix}`);
+    const prefix = join(root, p.importPath);
+    p.target = prefix + '.a';
+    let name: string;
+    try {
+      name = readFileSync(prefix + '.shlibname', 'utf8').trim();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new Error(`reading shlibname: ${(e as Error).message}`);
+    }
+    p.shlib = join(root, name);
   }
 
   /** GOPATH mode: commands go to GOBIN or their root's bin, libraries to their root's pkg/GOOS_GOARCH (go/build's PkgObj). */

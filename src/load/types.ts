@@ -151,6 +151,8 @@ export interface Package {
   conflictDir?: string;
   /** Where `go install` puts the result: a binary for main packages, "" otherwise. */
   target?: string;
+  /** -linkshared: the shared library that holds this package (go list's Shlib). */
+  shlib?: string;
   stale?: boolean;
   staleReason?: string;
   /** Command-line patterns that matched this package (go list's Match); set by loadPatterns. */

@@ -139,6 +139,7 @@ export class Loader {
 
   constructor(readonly config: LoadConfig, readonly opts: LoadOptions = {}) {
     this.ctxt = opts.tags ? { ...config.ctxt, buildTags: opts.tags } : config.ctxt;
+    if (config.gopathMode) this.ctxt = { ...this.ctxt, importComment: true };
     this.resolver = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
     this.toolchainVersion = config.toolchainVersion ?? (this.ctxt.releaseTags.at(-1) ?? 'go1.0').slice(2);
   }
@@ -328,6 +329,8 @@ export class Loader {
           if (d.error.kind === 'nogo') loadErr = { msg: '', kind: 'nogo', nogo: true };
           else if (d.error.kind === 'parse' && !d.error.single) loadErr = { msg: d.error.msg, kind: 'other', scanPos: d.error.pos };
           else loadErr = { msg: dirErrorString(d.error), kind: d.error.kind === 'multiple' ? 'multiple' : 'other' };
+        } else if (this.config.gopathMode && d.importComment && d.importComment !== path && !path.includes('/vendor/') && !path.startsWith('vendor/')) {
+          loadErr = { msg: `code in directory ${d.dir} expects import ${goQuote(d.importComment)}`, kind: 'other' };
         }
       }
     } else if (r.error) {
@@ -481,6 +484,7 @@ export class Loader {
 
   private copyDir(p: Package, d: DirInfo): void {
     p.name = d.name;
+    if (d.importComment) p.importComment = d.importComment;
     p.goFiles = d.goFiles;
     p.cgoFiles = d.cgoFiles;
     p.ignoredGoFiles = d.ignoredGoFiles;
@@ -704,7 +708,7 @@ export class Loader {
     const absDir = resolvePath(cwd, dir);
     // go synthesizes a directory listing holding only the named files, in command-line order,
     // and ignores build constraints for them.
-    const d = await scanDir({ ...this.ctxt, useAllFiles: true }, absDir, files.map((f) => basename(f)));
+    const d = await scanDir({ ...this.ctxt, useAllFiles: true, importComment: false }, absDir, files.map((f) => basename(f)));
     p.dir = absDir;
     this.packageCache.set(p.importPath, p);
     p.internal.loading = true;

@@ -11,6 +11,9 @@ import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
 import { foldDup, toFold } from './fold.js';
 import { goQuote } from '../lib/goquote.js';
+import { isFips140Snapshot, resolveFips140Import } from './fips140.js';
+import { bindDir } from './fsys.js';
+import { majorMinor } from '../lib/semver.js';
 import * as gover from '../lib/gover.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
@@ -51,6 +54,8 @@ export interface LoadConfig {
   installSuffix?: string;
   /** GOPATH mode: -pkgdir, which replaces a library's pkg/GOOS_GOARCH install directory. */
   pkgdir?: string;
+  /** GOFIPS140 snapshot: its extracted fips140 directory (ctxt.fips140 names the version). */
+  fipsDir?: string;
   /** -linkshared: libraries with an install root target root/<path>.a, and name their shared library (Shlib). */
   linkshared?: boolean;
   /** $GOBIN ("" if unset). */
@@ -140,7 +145,12 @@ export class Loader {
   constructor(readonly config: LoadConfig, readonly opts: LoadOptions = {}) {
     this.ctxt = opts.tags ? { ...config.ctxt, buildTags: opts.tags } : config.ctxt;
     if (config.gopathMode) this.ctxt = { ...this.ctxt, importComment: true };
-    this.resolver = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
+    // go's fips140.Init: a snapshot adds its fips140vX.Y build tag.
+    if (config.fipsDir && isFips140Snapshot(this.ctxt.fips140)) {
+      this.ctxt = { ...this.ctxt, buildTags: [...this.ctxt.buildTags, 'fips140' + majorMinor(this.ctxt.fips140!)] };
+    }
+    const base = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
+    this.resolver = config.fipsDir && isFips140Snapshot(this.ctxt.fips140) ? fipsSnapshotResolver(base, this.ctxt, config.fipsDir) : base;
     this.toolchainVersion = config.toolchainVersion ?? (this.ctxt.releaseTags.at(-1) ?? 'go1.0').slice(2);
   }
 
@@ -973,4 +983,21 @@ function allFiles(p: Package): string[] {
   const have = new Set(files);
   for (const f of p.embedFiles) if (f.includes('/') || !have.has(f)) files.push(f);
   return files;
+}
+
+/**
+ * go's fips140.ResolveImport ahead of the usual resolution: the snapshot's packages replace
+ * crypto/internal/fips140/..., and its tree is bound over $GOROOT/src/crypto/internal/fips140 so
+ * that walking the standard library finds them.
+ */
+function fipsSnapshotResolver(base: ImportResolver, ctxt: BuildContext, fipsDir: string): ImportResolver {
+  const version = ctxt.fips140!;
+  bindDir(fipsDir, join(ctxt.goroot, 'src', 'crypto', 'internal', 'fips140'));
+  const r: ImportResolver = Object.create(base) as ImportResolver;
+  r.resolve = (path, fromDir, importer) => {
+    const f = resolveFips140Import(version, fipsDir, path);
+    if (!f) return base.resolve(path, fromDir, importer);
+    return { path: f.path, dir: f.dir, goroot: true, standard: true, modRoot: join(ctxt.goroot, 'src') };
+  };
+  return r;
 }

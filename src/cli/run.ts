@@ -293,6 +293,19 @@ async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise
   } else {
     if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') for (const l of sel.trace) write(io.stderr, l + '\n');
     if (sel.toolchain !== '') throw new SwitchRequest(sel.toolchain);
+    if (sel.autoMode && (args[0] === 'install' || args[0] === 'run')) {
+      const { addBuildFlags } = await import('../cfg/buildflags.js');
+      const { scanInstallVersionArgs, prefetchInstallVersion } = await import('../toolchain/installversion.js');
+      const runFlags = new FlagSet('run');
+      addBuildFlags(runFlags, 'run');
+      runFlags.string('exec');
+      const isBool = (name: string): boolean | undefined => {
+        const f = runFlags.lookup(name);
+        return f ? f.value.isBoolFlag?.() === true : undefined;
+      };
+      const scan = scanInstallVersionArgs(args[0], args.slice(1), isBool);
+      if (scan) await prefetchInstallVersion(cfgEarly, scan);
+    }
   }
 
   if (args[0] === 'help') {

@@ -14,6 +14,7 @@ import { buildInitOverlay, overlay, replaced } from '../load/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
 import { moduleLoadFor } from '../modload/forload.js';
+import { initFips140, resolveFips140Version } from '../modload/fips140.js';
 import type { Package } from '../load/types.js';
 import { buildInfoString } from './buildinfo.js';
 import { JSONPrinter, type Printer } from './printer.js';
@@ -135,7 +136,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
-        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: fips140Version(config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
+        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: resolveFips140Version(config.goroot, config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       });
       infoMemo.set(p, s);
     }
@@ -269,6 +270,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   if (instrumentMode(bf)) ctxt.toolTags.push(instrumentMode(bf));
+  const fipsDir = await initFips140(config, ctxt, { modcacherw: bf.modcacherw, stderr });
   if (o.versioned) {
     // install/run pkg@version: the packages' module alone, outside any main module.
     const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
@@ -277,6 +279,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     const res = await out.ml.load((resolver) => loadPackages({
       ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
       race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
+      ...(fipsDir ? { fipsDir } : {}),
     }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
     for (const w of res.warnings) stderr(w + '\n');
     for (const p of res.roots) {
@@ -297,6 +300,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (bf.x) lc.trace = traceOnce(stderr);
+  if (fipsDir) lc.fipsDir = fipsDir;
   if (o.onLoaded) lc.onLoaded = o.onLoaded;
   // -ldflags=-linkmode=external links runtime/cgo, as go does: the loader needs each package's -ldflags.
   if (bf.ldflags.present) {

@@ -116,6 +116,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     return await runListM(ctx, args, { buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x }, l,
       listFuncs(mctxt, () => new Map()));
   }
+  if (l.retracted && !config.modulesEnabled) fatal('go list -retracted can only be used in module-aware mode');
   if (l.u) fatal('go list -u can only be used with -m');
   if (l.versions) fatal('go list -versions can only be used with -m');
   if (l.find && l.deps) fatal('go list -deps cannot be used with -find');

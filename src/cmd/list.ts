@@ -190,7 +190,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     const keys = new Map<string, Version>();
     for (const p of res.all) if (p.module) keys.set(moduleKey(p.module), { path: p.module.path, version: p.module.version ?? '' });
     const { packageModules, moduleValue } = await import('./listm.js');
-    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()]);
+    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()], l.retracted);
     for (const [k, m] of infos) moduleValues.set(k, moduleValue(m, l.json));
   }
   const modules = new Map<string, GoStruct | GoNil>();

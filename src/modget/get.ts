@@ -8,7 +8,7 @@ import { parseModFile } from '../lib/modfile/index.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
-import { editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
+import { conflictError, conflictString, editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
 import { loadPackageGraph, mainModulePackages, type PkgNode } from '../modload/pkggraph.js';
@@ -609,12 +609,14 @@ class Resolver {
         if (!rv) return `(INTERNAL ERROR: no reason found for ${vkey(m)})`;
         return resolvedString(rv.reason, { path: m.path, version: rv.version });
       };
+      // -v: the whole paths of the conflicts first.
+      if (this.o.v) for (const c of ce.conflicts) this.o.stderr(`go: ${conflictString(c)}\n`);
       for (const c of ce.conflicts) {
         const adverb = c.path.length > 2 ? 'indirectly ' : '';
         const first = reason(c.path[0]!);
         const last = c.path[c.path.length - 1]!;
         const lastS = last.version === '' ? last.path : vkey(last);
-        if (c.err) this.error(`go: ${first} ${adverb}requires ${lastS}: ${c.err.message}`);
+        if (c.err) this.error(`go: ${first} ${adverb}requires ${lastS}: ${conflictError(c)!.message}`);
         else this.error(`go: ${first} ${adverb}requires ${lastS}, not ${reason(c.constraint!)}`);
       }
       this.exitIfErrors();

@@ -632,6 +632,11 @@ class Resolver {
   }
 
   /** The root package paths for the arguments that matched packages. */
+  /** Whether the roots' tests load: with -t, or for "all", which includes the main module's tests. */
+  private rootTests(queries: GetQuery[]): boolean {
+    return this.o.t || queries.some((q) => q.pattern === 'all');
+  }
+
   packagePatterns(queries: GetQuery[]): string[] {
     const out: string[] = [];
     for (const q of queries) {
@@ -667,7 +672,7 @@ class Resolver {
   async findAndUpgradeImports(queries: GetQuery[]): Promise<PathSet[]> {
     const patterns = this.packagePatterns(queries);
     if (patterns.length === 0) return [];
-    const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.o.t });
+    const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries) });
     const upgrades: PathSet[] = [];
     const seen = new Set<string>();
     const check = async (p: PkgNode): Promise<void> => {
@@ -723,7 +728,7 @@ class Resolver {
     for (const [p, rv] of this.resolved) mark({ path: p, version: rv.version }, RESOLVED);
     const patterns = this.packagePatterns(queries);
     if (patterns.length > 0) {
-      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.o.t });
+      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries) });
       // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
       for (const p of packageOrder(g)) {
         if (!p.err || p.testOf) continue;

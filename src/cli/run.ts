@@ -1,4 +1,5 @@
 // The driver: -C, the command table, GOFLAGS, flag parsing, lazy command loading and exit codes.
+import { errnoText } from '../lib/oserror.js';
 import { archEnvError } from '../cfg/platform.js';
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -22,7 +23,7 @@ import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
-import { releaseLongTexts } from '../cmd/helpdocs.js';
+import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 
 export interface RunIO {
@@ -49,18 +50,6 @@ const MAX_SWITCH = 100;
 /** A module exporting a command (src/cmd/<name>.ts). */
 interface CommandModule {
   command?: Command;
-}
-
-/** go's text for a chdir/stat failure errno. */
-export function errnoText(code: string | undefined, fallback: string): string {
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'ENOTDIR': return 'not a directory';
-    case 'EACCES': return 'permission denied';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG': return 'file name too long';
-  }
-  return fallback;
 }
 
 /**
@@ -111,11 +100,10 @@ function isMissingModule(e: unknown, module: string): boolean {
  * from command modules, then gocmd's own texts.
  */
 function helpTable(longs: Map<string, string>, goroot: string): HelpTable {
-  const release = releaseLongTexts(goroot);
   return {
     commands: COMMANDS,
     topics: TOPICS,
-    long: (name) => release.get(docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
+    long: (name) => releaseLongText(goroot, docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
   };
 }
 
@@ -128,7 +116,7 @@ function docKey(longName: string): string {
 
 /** A group's usage page, its introduction from GOROOT's cmd/go source when there is one. */
 function groupPage(group: GroupInfo, goroot: string): string {
-  const intro = releaseLongTexts(goroot).get(`go ${group.longName}`);
+  const intro = releaseLongText(goroot, `go ${group.longName}`);
   return groupUsage(intro ? { ...group, intro } : group);
 }
 
@@ -235,7 +223,7 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
       }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err.code, err.message)}`);
+      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err)}`);
     }
   }
 

@@ -9,7 +9,7 @@ import { listFiles, readRawFile, type RawFile } from './rawfile.js';
 import type { Package, Pos } from './types.js';
 import { emptyCgoFlags, saveCgo, type CgoFlags } from './cgo.js';
 
-export { cmpStr, errnoText, fileListForExt, nameExt, parseFileHeader, MultipleGoBuildError, type FileListName } from './header.js';
+export { cmpStr, fileListForExt, nameExt, parseFileHeader, MultipleGoBuildError, type FileListName } from './header.js';
 
 /** A cgo preamble's #cgo directives for one file. */
 export interface CgoDirectives {

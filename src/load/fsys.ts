@@ -3,7 +3,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { Overlay, OverlayError, parseOverlay } from '../lib/overlay.js';
 import { ExitError } from '../cfg/errors.js';
-import { errnoText } from './header.js';
+import { errnoText, isNotExist } from '../lib/oserror.js';
 
 export { Overlay, OverlayError };
 
@@ -136,6 +136,26 @@ export function statPath(path: string): { isDir: boolean; isFile: boolean } | un
     return { isDir: st.isDirectory(), isFile: st.isFile() };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Why stat fails on path, in go's errno text, when the reason is not that it does not exist
+ * ("not a directory", "file name too long", ...); undefined when it exists or simply is not there.
+ * go names a missing directory "directory not found" but passes every other stat error through as is.
+ */
+export function statFailureText(path: string): string | undefined {
+  const o = current;
+  if (o) {
+    const info = o.stat(path);
+    if (info.deleted || info.dir) return undefined;
+    if (info.replaced) path = info.actual;
+  }
+  try {
+    statSync(path);
+    return undefined;
+  } catch (e) {
+    return isNotExist(e) ? undefined : errnoText(e);
   }
 }
 

@@ -1,6 +1,6 @@
 // Pattern expansion: directories, `...` wildcards, std/cmd/all and import paths → package paths.
 import { statSync } from 'node:fs';
-import { readDir, statPath, type FsEntry } from './fsys.js';
+import { readDir, statFailureText, statPath, type FsEntry } from './fsys.js';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ExitError } from '../cfg/errors.js';
 import { shortPath } from './errors.js';
@@ -370,7 +370,7 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     return { path: pattern, error };
   };
   const st = statPath(abs);
-  if (!st) return fail(`stat ${abs}: directory not found`);
+  if (!st) return fail(`stat ${abs}: ${statFailureText(abs) ?? 'directory not found'}`);
   if (!st.isDir) {
     // A file inside the main module stats fine; go then finds no such package there (PackageNotInModuleError).
     const mm = loader.config.mainModule;

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path'
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkImportPath, InvalidPathError, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { shortPath } from '../load/errors.js';
 import { overlay, readFile, statPath } from '../load/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
@@ -87,14 +88,15 @@ export function fixVersion(path: string, vers: string): string {
  * Reads and checks the main go.mod as go's ReadModFile does. Errors carry go's text:
  * "errors parsing go.mod:\n...", "go.mod requires go >= X (...)", "error reading go.mod: missing module declaration...".
  */
-export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup']): { data: string; file: ModFile } {
+export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup'], named = gomod): { data: string; file: ModFile } {
   let data: string;
   try {
     data = readFile(gomod).toString('utf8');
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new ModloadError(`open ${gomod}: no such file or directory`);
-    throw new ModloadError(`reading ${gomod}: ${err.message}`);
+    // go reads the file by the name it was given (a relative -modfile stays relative in the message).
+    // Overlay errors come worded already; Node's get go's "op name: strerror" form.
+    const fromOverlay = (e as NodeJS.ErrnoException).syscall === undefined;
+    throw new ModloadError(fromOverlay ? (e as Error).message : goPathErrorText(e, named));
   }
   const short = shortPath(cwd, gomod);
   const tooNew = (f: ModFile): ModloadError | undefined => {
@@ -166,7 +168,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     throw new ModloadError(`-modfile=${o.modFile}: file does not have .mod extension`);
   }
   const goModFile = o.modFile !== '' ? resolvePath(o.cwd, o.modFile) : join(root, 'go.mod');
-  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup);
+  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup, o.modFile || goModFile);
   const godebugErr = checkModGodebugs(file, shortPath(o.cwd, goModFile), o.goroot, o.localGo);
   if (godebugErr) throw godebugErr;
   const pathErr = checkImportPath(file.module!.path);

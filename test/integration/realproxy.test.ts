@@ -70,8 +70,8 @@ function env(): NodeJS.ProcessEnv {
   };
   const cache = process.env.GOCMD_TEST_GOCACHE ?? machineGoEnv('GOCACHE');
   if (cache) e.GOCACHE = cache;
-  for (const k of ['GOOS', 'GOARCH']) delete e[k];
-  e.CGO_ENABLED = '0'; // pflag imports net; gocmd builds no cgo yet
+  // The machine's defaults (cgo on where a C compiler is): pflag imports net, which then links with cgo.
+  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
   return e;
 }
 

@@ -12,7 +12,13 @@ import { goQuote } from '../lib/goquote.js';
 import { GoSumError } from '../lib/gosum.js';
 import { errorAs } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
-import { selectToolchain, godebugValue } from '../toolchain/select.js';
+import { selectToolchain, godebugValue, hasAuto, hasPath } from '../toolchain/select.js';
+import { installVersionArg, modcacherwFromGOFLAGS } from '../toolchain/installversion.js';
+import { switchOrFatal } from '../toolchain/resolve.js';
+import { queryInstallModule } from '../modload/pkgversion.js';
+import { parsePathVersion } from '../modget/query.js';
+import { compare, isToolchain, TooNewError } from '../lib/gover.js';
+import { isLocalImport } from '../load/pkgpattern.js';
 import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
@@ -274,6 +280,38 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
   }
 }
 
+/**
+ * go's maybeSwitchForGoInstallVersion: `go install/run pkg@version` fetches the module before its
+ * flags are parsed (honouring -modcacherw), and switches toolchains if the module needs a newer Go.
+ */
+async function maybeSwitchForInstallVersion(config: Config, args: string[], io: RunIO): Promise<void> {
+  if (args[0] !== 'install' && args[0] !== 'run') return;
+  const runCmd = await loadCommand('run');
+  if (!runCmd?.flags) return;
+  const runFlags = new FlagSet('run');
+  runCmd.flags(runFlags);
+  const found = installVersionArg(args, (name) => {
+    const f = runFlags.lookup(name);
+    return f ? f.value.isBoolFlag?.() === true : undefined;
+  });
+  if (!found || !found.pkgArg.includes('@') || isLocalImport(found.pkgArg) || isAbsolute(found.pkgArg)) return;
+  let pv;
+  try {
+    pv = parsePathVersion(found.pkgArg);
+  } catch (e) {
+    throw new ExitError(`go: ${(e as Error).message}`, 1);
+  }
+  if (pv.path === '' || pv.version === '' || isToolchain(pv.path)) return;
+  const modcacherw = found.modcacherw ?? modcacherwFromGOFLAGS(parseGOFLAGS(config.goflags, true)) ?? false;
+  const stderr = (s: string): void => write(io.stderr, s);
+  const err = await queryInstallModule(config, pv.path, pv.version, { cmdName: args[0], modcacherw, stderr });
+  const tooNew = errorAs(err, TooNewError);
+  if (tooNew && compare(tooNew.goVersion, config.localGo) > 0) {
+    await switchOrFatal(config, tooNew, stderr);
+    throw new ExitError(`go: ${tooNew.message}`, 1);
+  }
+}
+
 /** GODEBUG=toolchaintrace=1: where the selected toolchain was found. */
 function traceUse(env: Record<string, string | undefined>, io: RunIO, line: string): void {
   if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') write(io.stderr, line + '\n');
@@ -293,20 +331,8 @@ async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise
   } else {
     if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') for (const l of sel.trace) write(io.stderr, l + '\n');
     if (sel.toolchain !== '') throw new SwitchRequest(sel.toolchain);
-    if (sel.autoMode && (args[0] === 'install' || args[0] === 'run')) {
-      const { addBuildFlags } = await import('../cfg/buildflags.js');
-      const { scanInstallVersionArgs, prefetchInstallVersion } = await import('../toolchain/installversion.js');
-      const runFlags = new FlagSet('run');
-      addBuildFlags(runFlags, 'run');
-      runFlags.string('exec');
-      const isBool = (name: string): boolean | undefined => {
-        const f = runFlags.lookup(name);
-        return f ? f.value.isBoolFlag?.() === true : undefined;
-      };
-      const scan = scanInstallVersionArgs(args[0], args.slice(1), isBool);
-      if (scan) await prefetchInstallVersion(cfgEarly, scan);
-    }
   }
+  if (hasAuto(sel.startup.gotoolchain) || hasPath(sel.startup.gotoolchain)) await maybeSwitchForInstallVersion(cfgEarly, args, io);
 
   if (args[0] === 'help') {
     const r = help(helpTable(await longTexts(args.slice(1)), cfgEarly.goroot), args.slice(1));

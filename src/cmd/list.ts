@@ -117,6 +117,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     return await runListM(ctx, args, { buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x }, l,
       listFuncs(mctxt, () => new Map()));
   }
+  if (l.retracted && !config.modulesEnabled) fatal('go list -retracted can only be used in module-aware mode');
   if (l.u) fatal('go list -u can only be used with -m');
   if (l.versions) fatal('go list -versions can only be used with -m');
   if (l.find && l.deps) fatal('go list -deps cannot be used with -find');
@@ -197,7 +198,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     const keys = new Map<string, Version>();
     for (const p of res.all) if (p.module) keys.set(moduleKey(p.module), { path: p.module.path, version: p.module.version ?? '' });
     const { packageModules, moduleValue } = await import('./listm.js');
-    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()]);
+    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()], l.retracted);
     for (const [k, m] of infos) moduleValues.set(k, moduleValue(m, l.json));
   }
   const modules = new Map<string, GoStruct | GoNil>();

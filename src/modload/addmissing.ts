@@ -43,9 +43,19 @@ export async function addMissing(
       add.push({ mod: m, indirect: !resolver.missing.get(paths[i]!) });
     }
   }
+  // A requirement marked "// indirect" that a main module package imports directly loses the mark
+  // (go's commitRequirements writes indirect as !direct).
+  if (!st.workspace) {
+    for (const r of st.main.file.require) {
+      if (r.indirect && resolver.directMods.has(r.path) && !add.some((a) => a.mod.path === r.path)) add.push({ mod: { path: r.path, version: r.version }, indirect: false });
+    }
+  }
   const drop = st.reqs.excluded.length > 0;
-  if (add.length === 0 && !newErrs && !drop) return undefined;
-  if (add.length > 0 || drop) writeAddedRequirements(st, add);
+  // A go.mod without a go line gets the local one (go's loadModFile under -mod=mod); the next round
+  // then sees a pruned graph and adds the roots that needs.
+  const addGo = !st.workspace && !st.main.file.go && !['mod graph', 'mod why'].includes(st.o.cmdName) ? st.o.localGo : '';
+  if (add.length === 0 && !newErrs && !drop && addGo === '') return undefined;
+  if (add.length > 0 || drop || addGo !== '') writeAddedRequirements(st, add, addGo);
   await fetcher.writeGoSum(() => true, false);
   const next = reopen();
   for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);

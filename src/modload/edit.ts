@@ -2,7 +2,7 @@
 // raise others as asked, downgrading (or removing) roots whose requirements would exceed a
 // version that must be selected.
 import * as gover from '../lib/gover.js';
-import type { Version } from '../lib/module.js';
+import { ModuleError, type Version } from '../lib/module.js';
 import { loadModGraph, maxVersion, modKey, pruningForGoVersion, req, type Graph, type ModSummary, type Pruning } from '../lib/mvs.js';
 import type { Summaries } from './summary.js';
 
@@ -25,18 +25,37 @@ export class ConstraintError extends Error {
 
 const vs = (m: Version): string => (m.version === '' ? m.path : `${m.path}@${m.version}`);
 
+/** go's Conflict.UnwrapModuleError: the error without its module prefix when it names the last module. */
+export function conflictError(c: Conflict): Error | undefined {
+  const me = c.err instanceof ModuleError ? c.err : undefined;
+  const last = c.path[c.path.length - 1];
+  if (me && last && me.path === last.path && me.version === last.version) return me.err;
+  return c.err;
+}
+
 /** go's Conflict.Summary. */
 export function conflictSummary(c: Conflict): string {
   if (c.path.length === 0) return '(internal error: invalid Conflict struct)';
   const first = c.path[0]!;
   if (c.path.length === 1) {
-    if (c.err) return `${vs(first)}: ${c.err.message}`;
+    if (c.err) return `${vs(first)}: ${conflictError(c)!.message}`;
     return `${vs(first)} is above ${c.constraint?.version ?? ''}`;
   }
   const adverb = c.path.length > 2 ? 'indirectly ' : '';
   const last = c.path[c.path.length - 1]!;
-  if (c.err) return `${vs(first)} ${adverb}requires ${vs(last)}: ${c.err.message}`;
+  if (c.err) return `${vs(first)} ${adverb}requires ${vs(last)}: ${conflictError(c)!.message}`;
   return `${vs(first)} ${adverb}requires ${vs(last)}, but ${c.constraint?.version ?? ''} is requested`;
+}
+
+/** go's Conflict.String: the whole requirement path, one module a line. */
+export function conflictString(c: Conflict): string {
+  if (c.path.length === 0) return '(internal error: invalid Conflict struct)';
+  let b = vs(c.path[0]!);
+  if (c.path.length === 1) b += ' found';
+  else for (const r of c.path.slice(1)) b += ` requires\n\t${vs(r)}`;
+  if (c.constraint) b += `, but ${c.constraint.version} is requested`;
+  if (c.err) b += `: ${conflictError(c)!.message}`;
+  return b;
 }
 
 /** What editRequirements reads: the graph's summaries and each module's previous allowed version. */

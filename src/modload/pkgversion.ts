@@ -155,3 +155,24 @@ export function packageModuleError(importPath: string, mod: { path: string; vers
 }
 
 export { errorText };
+
+/**
+ * Fetches the module providing path@version outside any module, as `go install/run pkg@version`
+ * does before its flags are parsed (go's maybeSwitchForGoInstallVersion), to learn whether it needs
+ * a newer Go. Returns the query's error, if any; the caller only acts on a too-new Go.
+ */
+export async function queryInstallModule(config: Config, path: string, version: string, o: { cmdName: string; modcacherw: boolean; stderr: (s: string) => void }): Promise<unknown> {
+  try {
+    const fetcher = openFetcher(config, { cmdName: o.cmdName, trace: false, modcacherw: o.modcacherw, stderr: o.stderr }, '');
+    const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set() });
+    const allowed = isRevisionQuery(path, version) ? undefined : q.checkAllowed;
+    await queryPackages(q, {
+      mainPath: DUMMY_MAIN,
+      fetch: async (m) => ({ dir: await fetcher.download(m), isLocal: false }),
+      replacement: () => undefined,
+    }, path, version, () => 'none', allowed);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}

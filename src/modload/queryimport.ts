@@ -225,8 +225,9 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
  * Writes go.mod with the added requirements (indirect unless a main module package imports them),
  * keeping direct and indirect requirements in separate blocks for go >= 1.17, atomically.
  */
-export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[]): void {
+export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[], addGo = ''): void {
   const f = parseModFile(st.main.goModFile, st.main.data);
+  if (addGo !== '' && !f.go) f.addGoStmt(addGo);
   // Requirements on excluded versions are dropped (go's rootsFromModFile under -mod=mod).
   const excluded = new Set(st.reqs.excluded.map((r) => `${r.path}@${r.version}`));
   const kept = f.require.filter((r) => !excluded.has(`${r.path}@${r.version}`));
@@ -242,7 +243,7 @@ export function writeAddedRequirements(st: ModState, add: { mod: Version; indire
       list.push({ path: a.mod.path, version: a.mod.version, indirect: a.indirect });
     }
   }
-  if (gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, gover.SEPARATE_INDIRECT_VERSION) >= 0) f.setRequireSeparateIndirect(list);
+  if (gover.compare(f.go?.version || gover.DEFAULT_GO_MOD_VERSION, gover.SEPARATE_INDIRECT_VERSION) >= 0) f.setRequireSeparateIndirect(list);
   else f.setRequire(list);
   f.cleanup();
   const text = f.format();

@@ -56,6 +56,8 @@ export class ModuleResolver implements ImportResolver {
   readonly implicitImports: string[] = [];
   /** Missing imports -mod=mod may look up, and whether a main module package imports each directly. */
   readonly missing = new Map<string, boolean>();
+  /** Modules (by path) providing packages a main module package imports: go's ld.direct. */
+  readonly directMods = new Set<string>();
   /** Import paths whose lookup had to wait, to prefetch from in settle(). */
   private readonly pendingPaths = new Set<string>();
   /** Imports seen between non-standard packages, to tell which packages are in "all". */
@@ -221,6 +223,9 @@ export class ModuleResolver implements ImportResolver {
     if (st.workspace && importer && !importer.standard && st.mains.some((mm) => importer.importPath === mm.path || importer.importPath.startsWith(mm.path + '/'))) {
       // go's loader marks modules imported by main module packages as direct (ld.direct).
       st.reqs.direct.add(mod.path);
+    }
+    if (importer && !importer.standard && mod.version !== '' && st.mains.some((mm) => importer.importPath === mm.path || importer.importPath.startsWith(mm.path + '/'))) {
+      this.directMods.add(mod.path);
     }
     // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
     if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;

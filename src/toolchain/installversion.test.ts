@@ -1,38 +1,29 @@
-// The best-effort scan of `go install|run` arguments (go's maybeSwitchForGoInstallVersion cases).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goflagsModcacherw, parseGoBool, scanInstallVersionArgs } from './installversion.js';
+import { installVersionArg, modcacherwFromGOFLAGS } from './installversion.js';
 
-// A few of go run's flags: -a and -modcacherw are boolean, -tags and -exec take a value.
-const isBool = (n: string): boolean | undefined => ({ a: true, modcacherw: true, x: true, tags: false, exec: false } as Record<string, boolean>)[n];
+const runFlags: Record<string, boolean> = { a: true, n: true, x: true, tags: false, mod: false, modcacherw: true, exec: false };
+const isBool = (name: string): boolean | undefined => runFlags[name];
 
-test('finds pkg@version and -modcacherw among known flags', () => {
-  assert.deepEqual(scanInstallVersionArgs('install', ['-a', '-tags', 'x', '-modcacherw', 'ex.com/p@v1'], isBool), { pkgArg: 'ex.com/p@v1', modcacherw: true });
-  assert.deepEqual(scanInstallVersionArgs('install', ['--modcacherw=false', 'ex.com/p@v1'], isBool), { pkgArg: 'ex.com/p@v1', modcacherw: false });
-  assert.deepEqual(scanInstallVersionArgs('run', ['-tags=x', 'ex.com/p@v1', '-arg'], isBool), { pkgArg: 'ex.com/p@v1' });
-  assert.deepEqual(scanInstallVersionArgs('install', ['--', 'ex.com/p@v1'], isBool), { pkgArg: 'ex.com/p@v1' });
+test('installVersionArg finds the package and -modcacherw', () => {
+  assert.deepEqual(installVersionArg(['install', '-modcacherw', 'example.com/p@v0.1.0'], isBool), { pkgArg: 'example.com/p@v0.1.0', modcacherw: true });
+  assert.deepEqual(installVersionArg(['install', '-x', '-tags', 'a,b', 'example.com/p@v0.1.0'], isBool), { pkgArg: 'example.com/p@v0.1.0' });
+  assert.deepEqual(installVersionArg(['install', '--modcacherw=false', 'p@v1'], isBool), { pkgArg: 'p@v1', modcacherw: false });
+  assert.deepEqual(installVersionArg(['run', '--', 'p@v1', 'arg'], isBool), { pkgArg: 'p@v1' });
 });
 
-test('an unknown install flag: the last argument is the package, a later -modcacherw still counts', () => {
-  assert.deepEqual(scanInstallVersionArgs('install', ['-cake=delicious', '-modcacherw', 'ex.com/p@v1'], isBool), { pkgArg: 'ex.com/p@v1', modcacherw: true });
-  assert.deepEqual(scanInstallVersionArgs('install', ['-unknownflag', '-tags', '-modcacherw', 'ex.com/p@v1'], isBool), { pkgArg: 'ex.com/p@v1', modcacherw: true });
-  assert.deepEqual(scanInstallVersionArgs('install', ['-unknown', 'v', 'ex.com/p@v1'], isBool), { pkgArg: 'ex.com/p@v1' });
-  // go run gives up: its package may be anywhere.
-  assert.equal(scanInstallVersionArgs('run', ['-unknown', 'ex.com/p@v1'], isBool), undefined);
+test('installVersionArg skips past unknown flags for install only', () => {
+  assert.deepEqual(installVersionArg(['install', '-cake=delicious', '-modcacherw', 'p@v1'], isBool), { pkgArg: 'p@v1', modcacherw: true });
+  assert.deepEqual(installVersionArg(['install', '-unknown', '-tags', '-modcacherw', 'p@v1'], isBool), { pkgArg: 'p@v1', modcacherw: true });
+  assert.deepEqual(installVersionArg(['install', '-unknown', 'x', 'p@v1'], isBool), { pkgArg: 'p@v1' });
+  assert.equal(installVersionArg(['run', '-unknown', 'p@v1'], isBool), undefined);
+  assert.equal(installVersionArg(['install', '-modcacherw=maybe', 'p@v1'], isBool), undefined);
+  assert.equal(installVersionArg(['build', 'p@v1'], isBool), undefined);
+  assert.equal(installVersionArg(['install', '--'], isBool), undefined);
 });
 
-test('no versioned package argument', () => {
-  assert.equal(scanInstallVersionArgs('install', ['ex.com/p'], isBool), undefined);
-  assert.equal(scanInstallVersionArgs('install', ['./p@v1'], isBool), undefined);
-  assert.equal(scanInstallVersionArgs('install', ['/abs/p@v1'], isBool), undefined);
-  assert.equal(scanInstallVersionArgs('install', ['--'], isBool), undefined);
-  assert.equal(scanInstallVersionArgs('install', ['-modcacherw=maybe', 'ex.com/p@v1'], isBool), undefined);
-});
-
-test('GOFLAGS and bool parsing', () => {
-  assert.equal(goflagsModcacherw(''), undefined);
-  assert.equal(goflagsModcacherw('-modcacherw'), true);
-  assert.equal(goflagsModcacherw('-mod=mod --modcacherw=false'), false);
-  assert.equal(parseGoBool('T'), true);
-  assert.equal(parseGoBool('yes'), undefined);
+test('modcacherwFromGOFLAGS takes the last setting', () => {
+  assert.equal(modcacherwFromGOFLAGS(['-modcacherw']), true);
+  assert.equal(modcacherwFromGOFLAGS(['-modcacherw', '--modcacherw=false']), false);
+  assert.equal(modcacherwFromGOFLAGS(['-mod=mod']), undefined);
 });

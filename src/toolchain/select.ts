@@ -25,8 +25,6 @@ export interface Selection {
   startup: Startup;
   /** GODEBUG=toolchaintrace=1: the lines go prints about how it chose (before switching). */
   trace: string[];
-  /** GOTOOLCHAIN's mode is auto or path: go then looks at `go install/run pkg@version` before parsing flags. */
-  autoMode?: boolean;
 }
 
 /** The value GODEBUG gives key (the last key=value wins), or "". */
@@ -118,8 +116,7 @@ export function selectToolchain(config: Config, argv: readonly string[]): Select
       }
     }
   }
-  const autoMode = mode === 'auto' || mode === 'path';
-  if (chosen === 'local' || chosen === local) return { toolchain: '', startup, trace: [...trace, `go: using local toolchain ${local}`], autoMode };
+  if (chosen === 'local' || chosen === local) return { toolchain: '', startup, trace: [...trace, `go: using local toolchain ${local}`] };
   // go1.2.3 and gccgo-go1.2.3 are names of toolchains; GOTOOLCHAIN=bash is not.
   if (!chosen.startsWith('go1') && !chosen.includes('-go1')) throw new ExitError(`go: invalid GOTOOLCHAIN ${goQuote(chosen)}`);
   return { toolchain: chosen, startup, trace };

@@ -33,6 +33,8 @@ import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
   'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg', 'pkgdir',
+  // gccgoflags only reach gccgo; with the gc toolchain go accepts and ignores them.
+  'gccgoflags',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */

@@ -1,7 +1,8 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
 // Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
-//   (--only gopls: runs the large-module loading rows: list -deps -json ./..., list -json ./..., list -m -json all, mod graph;
-//   --only served: the same and version, env -json and a no-op build through the warm resident server)
+//   (--only gopls: runs the large-module rows: list -deps -json ./..., list -json ./..., list -m -json all, mod graph,
+//   mod tidy, get -u ./...; --only served: those loading rows, version, env -json and a no-op build through the
+//   warm resident server)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
 //   cold build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target); --only runs
 //   the benchmarks whose name matches REGEXP (e.g. --only cgo).
@@ -175,6 +176,14 @@ try {
       bench('gopls: list -json ./...', inGopls(['list', '-json', './...']), { warm: 1 });
       bench('gopls: list -m -json all', inGopls(['list', '-m', '-json', 'all']), { warm: 1 });
       bench('gopls: mod graph', inGopls(['mod', 'graph']), { warm: 1 });
+      // Module maintenance (issue 12) on the same graph: each run starts from the module's own go.mod and
+      // go.sum (the warm-up run fetches what -u selects, so the measured runs find it in the module cache).
+      const files = ['go.mod', 'go.sum'].map((n) => [join(gopls.dir, n), readFileSync(join(gopls.dir, n))]);
+      const restore = () => { for (const [p, data] of files) writeFileSync(p, data); };
+      const fromStart = (args) => (bin) => { restore(); return time(bin, args, { GOFLAGS: '-buildvcs=false' }, gopls.dir); };
+      bench('gopls: mod tidy', fromStart(['mod', 'tidy']), { warm: 1 });
+      bench('gopls: get -u ./...', fromStart(['get', '-u', './...']), { warm: 1 });
+      restore();
     }
   }
   // 2e. The same commands through the warm resident server (GOCMD_SERVER=1, src/server) next to plain go. A

@@ -10,7 +10,7 @@ import { ENTRY_SIZE, EntryNotFoundError, formatEntry, parseEntry, type CacheEntr
 import { hashFd } from './filehash.js';
 import { cacheDebug } from './godebug.js';
 import { reverseHash, toHex } from './hash.js';
-import { goPathErrorText } from './oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { mkdirAll } from '../base/mkdirall.js';
 
 export type { CacheEntry } from './entry.js';

@@ -3,7 +3,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Cache, CacheError } from './cache.js';
 import { ProgCache } from './prog.js';
-import { goPathErrorText } from './oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { mkdirAll } from '../base/mkdirall.js';
 
 export type Getenv = (key: string) => string | undefined;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { debugFileHash } from './hash.js';
 import { cacheDebug } from './godebug.js';
-import { errnoText } from './oserror.js';
+import { errnoText } from '../lib/oserror.js';
 import { isTrusted, memoFileHash, rememberFileHash, statKeyOf } from './statmemo.js';
 
 interface Memo {

@@ -1,7 +1,7 @@
 // go's $WORK: a fresh go-buildN directory under GOTMPDIR (or the OS temp dir), with go's errors when it cannot be made.
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { errnoText } from '../cache/oserror.js';
+import { errnoText } from '../lib/oserror.js';
 import { ExitError } from './errors.js';
 
 /**

@@ -1,4 +1,5 @@
 // The driver: -C, the command table, GOFLAGS, flag parsing, lazy command loading and exit codes.
+import { errnoText } from '../lib/oserror.js';
 import { archEnvError } from '../cfg/platform.js';
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -11,12 +12,18 @@ import { goQuote } from '../lib/goquote.js';
 import { GoSumError } from '../lib/gosum.js';
 import { errorAs } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
-import { selectToolchain, godebugValue } from '../toolchain/select.js';
+import { selectToolchain, godebugValue, hasAuto, hasPath } from '../toolchain/select.js';
+import { installVersionArg, modcacherwFromGOFLAGS } from '../toolchain/installversion.js';
+import { switchOrFatal } from '../toolchain/resolve.js';
+import { queryInstallModule } from '../modload/pkgversion.js';
+import { parsePathVersion } from '../modget/query.js';
+import { compare, isToolchain, TooNewError } from '../lib/gover.js';
+import { isLocalImport } from '../load/pkgpattern.js';
 import { SwitchRequest } from '../toolchain/switch.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
-import { releaseLongTexts } from '../cmd/helpdocs.js';
+import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 
 export interface RunIO {
@@ -43,18 +50,6 @@ const MAX_SWITCH = 100;
 /** A module exporting a command (src/cmd/<name>.ts). */
 interface CommandModule {
   command?: Command;
-}
-
-/** go's text for a chdir/stat failure errno. */
-export function errnoText(code: string | undefined, fallback: string): string {
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'ENOTDIR': return 'not a directory';
-    case 'EACCES': return 'permission denied';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG': return 'file name too long';
-  }
-  return fallback;
 }
 
 /**
@@ -105,11 +100,10 @@ function isMissingModule(e: unknown, module: string): boolean {
  * from command modules, then gocmd's own texts.
  */
 function helpTable(longs: Map<string, string>, goroot: string): HelpTable {
-  const release = releaseLongTexts(goroot);
   return {
     commands: COMMANDS,
     topics: TOPICS,
-    long: (name) => release.get(docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
+    long: (name) => releaseLongText(goroot, docKey(name)) || longs.get(name) || HELP_TEXT[name] || '',
   };
 }
 
@@ -122,7 +116,7 @@ function docKey(longName: string): string {
 
 /** A group's usage page, its introduction from GOROOT's cmd/go source when there is one. */
 function groupPage(group: GroupInfo, goroot: string): string {
-  const intro = releaseLongTexts(goroot).get(`go ${group.longName}`);
+  const intro = releaseLongText(goroot, `go ${group.longName}`);
   return groupUsage(intro ? { ...group, intro } : group);
 }
 
@@ -229,7 +223,7 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
       }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err.code, err.message)}`);
+      throw new ExitError(`go: chdir ${ch.dir}: ${errnoText(err)}`);
     }
   }
 
@@ -286,6 +280,38 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
   }
 }
 
+/**
+ * go's maybeSwitchForGoInstallVersion: `go install/run pkg@version` fetches the module before its
+ * flags are parsed (honouring -modcacherw), and switches toolchains if the module needs a newer Go.
+ */
+async function maybeSwitchForInstallVersion(config: Config, args: string[], io: RunIO): Promise<void> {
+  if (args[0] !== 'install' && args[0] !== 'run') return;
+  const runCmd = await loadCommand('run');
+  if (!runCmd?.flags) return;
+  const runFlags = new FlagSet('run');
+  runCmd.flags(runFlags);
+  const found = installVersionArg(args, (name) => {
+    const f = runFlags.lookup(name);
+    return f ? f.value.isBoolFlag?.() === true : undefined;
+  });
+  if (!found || !found.pkgArg.includes('@') || isLocalImport(found.pkgArg) || isAbsolute(found.pkgArg)) return;
+  let pv;
+  try {
+    pv = parsePathVersion(found.pkgArg);
+  } catch (e) {
+    throw new ExitError(`go: ${(e as Error).message}`, 1);
+  }
+  if (pv.path === '' || pv.version === '' || isToolchain(pv.path)) return;
+  const modcacherw = found.modcacherw ?? modcacherwFromGOFLAGS(parseGOFLAGS(config.goflags, true)) ?? false;
+  const stderr = (s: string): void => write(io.stderr, s);
+  const err = await queryInstallModule(config, pv.path, pv.version, { cmdName: args[0], modcacherw, stderr });
+  const tooNew = errorAs(err, TooNewError);
+  if (tooNew && compare(tooNew.goVersion, config.localGo) > 0) {
+    await switchOrFatal(config, tooNew, stderr);
+    throw new ExitError(`go: ${tooNew.message}`, 1);
+  }
+}
+
 /** GODEBUG=toolchaintrace=1: where the selected toolchain was found. */
 function traceUse(env: Record<string, string | undefined>, io: RunIO, line: string): void {
   if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') write(io.stderr, line + '\n');
@@ -306,6 +332,7 @@ async function runSelected(cfgEarly: Config, args: string[], io: RunIO): Promise
     if (godebugValue(env['GODEBUG'] ?? '', 'toolchaintrace') === '1') for (const l of sel.trace) write(io.stderr, l + '\n');
     if (sel.toolchain !== '') throw new SwitchRequest(sel.toolchain);
   }
+  if (hasAuto(sel.startup.gotoolchain) || hasPath(sel.startup.gotoolchain)) await maybeSwitchForInstallVersion(cfgEarly, args, io);
 
   if (args[0] === 'help') {
     const r = help(helpTable(await longTexts(args.slice(1)), cfgEarly.goroot), args.slice(1));

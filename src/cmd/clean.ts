@@ -7,7 +7,7 @@ import type { FlagSet, Ref } from '../cli/flags.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { defaultDir, openDefaultCache, CacheError } from '../cache/index.js';
 import { expireTestResults } from '../cache/testexpire.js';
-import { goPathErrorText } from '../cache/oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { makeContext } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages } from '../load/load.js';

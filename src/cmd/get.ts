@@ -1,5 +1,5 @@
 // `go get`: add, upgrade, downgrade or remove dependencies of the main module (go.mod and go.sum).
-import { renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../base/replacefile.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import type { FlagSet, FlagValue, Ref } from '../cli/flags.js';
 import * as gover from '../lib/gover.js';
@@ -103,10 +103,8 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       if (!fetcher) throw new Error('go get: no module fetcher');
       const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs) });
       if (res.goMod !== undefined && res.goMod !== st.main.data) {
-        const file = st.main.goModFile;
-        const tmp = `${file}.tmp${process.pid}`;
-        writeFileSync(tmp, res.goMod);
-        renameSync(tmp, file);
+        // replaceFile keeps the file's permissions, as go's lockedfile.Transform does.
+        replaceFile(st.main.goModFile, res.goMod);
       }
       await fetcher.writeGoSum((m) => res.keep.has(`${m.path} ${m.version}`), false);
       stderr(res.report);

@@ -22,14 +22,17 @@ function goFiles(dir: string, out: string[]): void {
 }
 
 /**
- * Long texts keyed by usage line ("go build [-o output] ...", "go mod", or a topic's name), from
- * GOROOT's cmd/go source; empty when GOROOT has none (the caller then falls back to gocmd's own texts).
+ * The long text for a usage line ("go build [-o output] ...", "go mod", or a topic's name) from GOROOT's
+ * cmd/go source; undefined when GOROOT has none (the caller then falls back to gocmd's own texts).
+ * Only files that mention the usage line are parsed: `go help X` wants one text, and parsing every
+ * command's source took most of its time.
  */
-export function releaseLongTexts(goroot: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (goroot === '') return out;
+export function releaseLongText(goroot: string, usageLine: string): string | undefined {
+  if (goroot === '') return undefined;
   const files: string[] = [];
   goFiles(join(goroot, 'src', 'cmd', 'go', 'internal'), files);
+  const quoted = JSON.stringify(usageLine);
+  let rest: string[] | undefined;
   for (const f of files) {
     let src: string;
     try {
@@ -38,7 +41,17 @@ export function releaseLongTexts(goroot: string): Map<string, string> {
       continue;
     }
     if (!src.includes('&base.Command{')) continue;
-    for (const d of commandDocs(src)) out.set(d.usageLine, d.long);
+    // A usage line written with other escapes, or set from a constant, is found by the full parse below.
+    if (!src.includes(quoted)) {
+      (rest ??= []).push(src);
+      continue;
+    }
+    const d = commandDocs(src).find((c) => c.usageLine === usageLine);
+    if (d) return d.long;
   }
-  return out;
+  for (const src of rest ?? []) {
+    const d = commandDocs(src).find((c) => c.usageLine === usageLine);
+    if (d) return d.long;
+  }
+  return undefined;
 }

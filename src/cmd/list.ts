@@ -24,6 +24,7 @@ import { computeStale } from './liststale.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
 import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/list.js';
 import type { TestPackage } from '../test/testpkgs.js';
+import { initFips140 } from '../modload/fips140.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -92,7 +93,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
   },
 };
 
-const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay', 'cover', 'covermode', 'coverpkg']);
+const SUPPORTED = new Set(['a', 'n', 'x', 'v', 'p', 'work', 'compiler', 'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'buildvcs', 'gcflags', 'ldflags', 'asmflags', 'buildmode', 'pgo', 'debug-actiongraph', 'race', 'msan', 'asan', 'overlay', 'cover', 'covermode', 'coverpkg', 'linkshared', 'pkgdir', 'installsuffix']);
 
 function fatal(msg: string): never {
   throw new ExitError(msg, 1);
@@ -116,6 +117,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     return await runListM(ctx, args, { buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x }, l,
       listFuncs(mctxt, () => new Map()));
   }
+  if (l.retracted && !config.modulesEnabled) fatal('go list -retracted can only be used in module-aware mode');
   if (l.u) fatal('go list -u can only be used with -m');
   if (l.versions) fatal('go list -versions can only be used with -m');
   if (l.find && l.deps) fatal('go list -deps cannot be used with -find');
@@ -156,6 +158,13 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   };
   if (mainModule) lc.mainModule = mainModule;
   if (!config.modulesEnabled) lc.gopathMode = true;
+  if (flags.linkshared) lc.linkshared = true;
+  const fipsDir = await initFips140(config, ctxt, { modcacherw: flags.modcacherw, stderr: err });
+  if (fipsDir) lc.fipsDir = fipsDir;
+  if (flags.pkgdir) lc.pkgdir = flags.pkgdir;
+  // go's buildModeInit: -linkshared adds "dynlink" to the install suffix.
+  const suffix = [flags.installsuffix, flags.linkshared ? 'dynlink' : ''].filter((x) => x !== '').join('_');
+  if (suffix) lc.installSuffix = suffix;
   // -ldflags=-linkmode=external adds runtime/cgo to a command's imports, as go lists it.
   if (flags.ldflags.present) {
     const { matchModules, matchPackage } = await import('../work/setup.js');
@@ -189,7 +198,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     const keys = new Map<string, Version>();
     for (const p of res.all) if (p.module) keys.set(moduleKey(p.module), { path: p.module.path, version: p.module.version ?? '' });
     const { packageModules, moduleValue } = await import('./listm.js');
-    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()]);
+    const infos = await packageModules(config, ml.st, ml.fetcher, [...keys.values()], l.retracted);
     for (const [k, m] of infos) moduleValues.set(k, moduleValue(m, l.json));
   }
   const modules = new Map<string, GoStruct | GoNil>();

@@ -1,5 +1,5 @@
 // `go list -m`: modules of the build list, module patterns and path@query arguments, with -u, -versions, -retracted.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Config } from '../cfg/config.js';
 import * as gover from '../lib/gover.js';
 import { haveSum } from '../lib/gosum.js';
@@ -16,7 +16,7 @@ import { hasModRoot as modHasRoot, openFetcher, openModState } from '../modload/
 import { fetcherQueryRepo, isDisallowed, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { isRevisionQuery, NoMatchingVersionError } from '../modload/querymatch.js';
 import { writeAddedRequirements } from '../modload/queryimport.js';
-import { downloadFile, modCacheDir } from '../modload/source.js';
+import { downloadFile } from '../modload/source.js';
 import type { ModState } from '../modload/state.js';
 import { ExitError, type CommandContext } from './command.js';
 
@@ -180,14 +180,19 @@ export async function runListM(
  * no list mode, so Time, Indirect, Sum, GoModSum and Error are those go list -m prints. Keyed by
  * "path@version" (version "" for the main module).
  */
-export async function packageModules(config: Config, st: ModState, fetcher: Fetcher, mods: readonly Version[]): Promise<Map<string, ModulePublic>> {
+export async function packageModules(config: Config, st: ModState, fetcher: Fetcher, mods: readonly Version[], retracted = false): Promise<Map<string, ModulePublic>> {
   const q = new Querier({
     repo: fetcherQueryRepo(fetcher), mainPaths: new Set(st.mains.map((m) => m.path)), vendor: st.buildMod === 'vendor', vendorReason: st.buildModReason,
     replace: st.replace, exclude: st.exclude,
   });
-  const lister = new Lister(config, st, fetcher, q, 0);
+  const lister = new Lister(config, st, fetcher, q, retracted ? MODE_RETRACTED : 0);
   const out = new Map<string, ModulePublic>();
-  await Promise.all(mods.map(async (m) => { out.set(`${m.path}@${m.version}`, await lister.moduleInfo(true, m)); }));
+  await Promise.all(mods.map(async (m) => {
+    const info = await lister.moduleInfo(true, m);
+    // go list -retracted: the packages' modules carry their retractions (go's PackageModuleInfo with ListRetracted).
+    await lister.addModeInfo([info]);
+    out.set(`${m.path}@${m.version}`, info);
+  }));
   return out;
 }
 
@@ -372,8 +377,10 @@ class Lister {
         if (s) m.goModSum = s;
       }
       if (this.checksumOk(fromReqs, mod, '')) {
-        const dir = modCacheDir(cfg.gomodcache, mod.path, mod.version);
-        if (existsSync(dir) && !existsSync(dir + '.partial')) m.dir = dir;
+        // go's DownloadDir: only a completely extracted tree (no .partial marker, a .ziphash) counts.
+        try {
+          m.dir = this.fetcher.cache.downloadDir(mod);
+        } catch { /* missing or partly extracted */ }
         const s = this.fetcher.recordedSum(mod);
         if (s) m.sum = s;
       }

@@ -76,7 +76,9 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
     if (pkgs.length > 1) throw new ExitError(`go: pattern ${pkgArgs[0]} matches multiple packages:\n\t${pkgs.map((p) => p.importPath).join('\n\t')}`, 1);
     const p = pkgs[0]!;
     if (p.name !== 'main') throw new ExitError(`package ${p.importPath} is not a main package`, 1);
-    if (p.internal.cmdlineFiles && p.goFiles.length === 0) {
+    // go names the binary after the first Go file, or the first cgo file when there is none.
+    const firstSrc = p.goFiles[0] ?? p.cgoFiles[0];
+    if (p.internal.cmdlineFiles && firstSrc === undefined) {
       throw new ExitError(`go: no suitable source files${config.cgoEnabled ? '' : ' (cgo is disabled)'}`, 1);
     }
     splitForPGO([p], flags.pgo);
@@ -90,7 +92,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
     const b = new Builder(bc, { cache: loaded.cache ?? openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
     let ok: boolean;
     try {
-      const name = p.internal.cmdlineFiles ? p.goFiles[0]!.replace(/\.go$/, '').split('/').pop()! : exeName(p);
+      const name = p.internal.cmdlineFiles ? firstSrc!.replace(/\.go$/, '').split('/').pop()! : exeName(p);
       const link = b.graph.linkAction('build', 'build', p, name);
       link.cacheExecutable = true;
       const run = b.graph.runAction(link, cmdArgs);

@@ -1,4 +1,5 @@
 // `go vet` (and `go fix`, which shares it): run the analysis tool on packages and report (or apply) its findings.
+import { errnoText } from '../lib/oserror.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -117,7 +118,7 @@ interface ToolFlag { Name: string; Bool: boolean; Usage: string }
 function queryToolFlags(tool: string): ToolFlag[] {
   const r = spawnSync(tool, ['-flags'], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
   if (r.error || r.status !== 0) {
-    const why = r.error ? `fork/exec ${tool}: ${errnoText(r.error as NodeJS.ErrnoException)}` : r.signal ? `signal: ${r.signal}` : `exit status ${r.status}`;
+    const why = r.error ? `fork/exec ${tool}: ${errnoText(r.error)}` : r.signal ? `signal: ${r.signal}` : `exit status ${r.status}`;
     throw new ExitError(`go: ${tool} -flags failed: ${why}`, 2);
   }
   const text = r.stdout.toString('utf8');
@@ -127,15 +128,6 @@ function queryToolFlags(tool: string): ToolFlag[] {
     // go prints this one without a newline.
     process.stderr.write(`go: can't unmarshal JSON from ${tool} -flags: ${goJSONSyntaxError(text)}`);
     throw new ExitError('', 2);
-  }
-}
-
-function errnoText(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': return 'permission denied';
-    case 'ENOEXEC': return 'exec format error';
-    default: return e.message;
   }
 }
 

@@ -34,6 +34,8 @@ export interface BuildContext {
   useAllFiles?: boolean;
   /** GODEBUG=installgoroot=all: GOROOT packages get a $GOROOT/pkg install target (go/build's PkgObj). */
   installGoroot?: boolean;
+  /** go/build's ImportComment mode (GOPATH mode): read `package x // import "path"` comments. */
+  importComment?: boolean;
   /** cmd/go's fips140.Version(): "off", "latest", or the GOFIPS140 snapshot asked for. */
   fips140?: string;
 }

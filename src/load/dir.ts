@@ -1,4 +1,6 @@
 // go/build's directory scan: selects and classifies a directory's files for a build context.
+import { goQuote } from '../lib/goquote.js';
+import { unquoteImportComment } from './importcomment.js';
 import { join } from 'node:path';
 import { parseConstraint, type Expr } from '../lib/constraint.js';
 import { evalConstraint, goodOSArchFile, type BuildContext } from './context.js';
@@ -9,7 +11,7 @@ import { listFiles, readRawFile, type RawFile } from './rawfile.js';
 import type { Package, Pos } from './types.js';
 import { emptyCgoFlags, saveCgo, type CgoFlags } from './cgo.js';
 
-export { cmpStr, errnoText, fileListForExt, nameExt, parseFileHeader, MultipleGoBuildError, type FileListName } from './header.js';
+export { cmpStr, fileListForExt, nameExt, parseFileHeader, MultipleGoBuildError, type FileListName } from './header.js';
 
 /** A cgo preamble's #cgo directives for one file. */
 export interface CgoDirectives {
@@ -25,6 +27,8 @@ type DirFileLists = Pick<Package,
 
 /** The go/build view of a directory. */
 export interface DirInfo extends DirFileLists {
+  /** GOPATH mode: the path the files' import comments agree on ("" if none). */
+  importComment: string;
   imports: string[];
   importPos: Record<string, Pos[]>;
   testImports: string[];
@@ -182,7 +186,7 @@ export async function matchFile(ctxt: BuildContext, dir: string, name: string, a
 
 function emptyDirInfo(dir: string): DirInfo {
   return {
-    dir, name: '', goFiles: [], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [],
+    dir, name: '', importComment: '', goFiles: [], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [],
     cFiles: [], cxxFiles: [], mFiles: [], hFiles: [], fFiles: [], sFiles: [], swigFiles: [], swigCXXFiles: [],
     sysoFiles: [], testGoFiles: [], xTestGoFiles: [], imports: [], importPos: {}, testImports: [],
     testImportPos: {}, xTestImports: [], xTestImportPos: {}, embedPatterns: [], embedPatternPos: {},
@@ -225,6 +229,7 @@ export function classifyDir(ctxt: BuildContext, dir: string, names: readonly str
   };
   const sFilesUpper: string[] = [];
   let firstFile = '';
+  let firstCommentFile = '';
   for (const name of names) {
     const ext = nameExt(name);
     let m: MatchedFile | undefined;
@@ -264,6 +269,17 @@ export function classifyDir(ctxt: BuildContext, dir: string, names: readonly str
       firstFile = name;
     } else if (pkg !== p.name) {
       badGoFile(name, { kind: 'multiple', msg: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}` });
+    }
+    if (ctxt.importComment && info.importComment) {
+      const com = unquoteImportComment(info.importComment.quoted);
+      if (com === undefined) {
+        badGoFile(name, { kind: 'other', msg: `${join(dir, name)}:${info.importComment.line}: cannot parse import comment` });
+      } else if (p.importComment === '') {
+        p.importComment = com;
+        firstCommentFile = name;
+      } else if (p.importComment !== com) {
+        badGoFile(name, { kind: 'other', msg: `found import comments ${goQuote(p.importComment)} (${firstCommentFile}) and ${goQuote(com)} (${name}) in ${dir}` });
+      }
     }
     let isCgo = false;
     for (const imp of info.imports) {

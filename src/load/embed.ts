@@ -3,6 +3,7 @@ import { dirname, join, basename } from 'node:path';
 import { checkFilePath } from '../lib/module.js';
 import { pathMatch, BadPatternError } from '../lib/pathmatch.js';
 import { cmpStr } from './dir.js';
+import { godebugSetting } from '../lib/godebugsetting.js';
 import { lstat, readDir, stat, type FsStat } from './fsys.js';
 
 export class EmbedError extends Error {
@@ -88,8 +89,15 @@ export interface EmbedResult {
   map: Record<string, string[]>;
 }
 
-/** Resolves embed patterns relative to pkgdir. Throws EmbedError (message as go prints it). */
-export function resolveEmbed(pkgdir: string, patterns: string[]): EmbedResult {
+/**
+ * Resolves embed patterns relative to pkgdir. Throws EmbedError (message as go prints it).
+ * followSymlinks is go's GODEBUG embedfollowsymlinks=1: a matched leaf file may be a symlink to a regular file.
+ */
+export function resolveEmbed(
+  pkgdir: string,
+  patterns: string[],
+  followSymlinks = godebugSetting(process.env['GODEBUG'] ?? '', 'embedfollowsymlinks') === '1',
+): EmbedResult {
   const map: Record<string, string[]> = {};
   const all = new Set<string>();
   const dirOK = new Set<string>();
@@ -127,6 +135,11 @@ export function resolveEmbed(pkgdir: string, patterns: string[]): EmbedResult {
         }
       }
       if (info.isFile()) {
+        add(rel);
+      } else if (followSymlinks && info.isSymbolicLink()) {
+        const target = tryStat(file);
+        if (!target) fail(`stat ${file}: no such file or directory`);
+        if (!target!.isFile()) fail(`cannot embed irregular file ${rel}`);
         add(rel);
       } else if (info.isDirectory()) {
         let count = 0;

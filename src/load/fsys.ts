@@ -3,12 +3,30 @@
 import { lstatSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { Overlay, OverlayError, parseOverlay } from '../lib/overlay.js';
 import { ExitError } from '../cfg/errors.js';
-import { errnoText } from './header.js';
+import { errnoText, isNotExist } from '../lib/oserror.js';
+import { fsysTrace } from './fsystrace.js';
 
 export { Overlay, OverlayError };
 
 let current: Overlay | undefined;
 let currentFile = '';
+
+/** go's fsys.Bind: directories shown at a mount point instead of what is on disk there (mount point, directory). */
+const binds: [string, string][] = [];
+
+/** Makes dir appear at mtpt (both absolute and clean) for every call of this module. */
+export function bindDir(dir: string, mtpt: string): void {
+  if (!binds.some(([m, d]) => m === mtpt && d === dir)) binds.push([mtpt, dir]);
+}
+
+/** The path to use on disk for path under the binds. */
+function unbind(path: string): string {
+  for (const [mtpt, dir] of binds) {
+    if (path === mtpt) return dir;
+    if (path.startsWith(mtpt + '/')) return dir + path.slice(mtpt.length);
+  }
+  return path;
+}
 
 /** The active overlay, if -overlay was given. */
 export function overlay(): Overlay | undefined {
@@ -75,6 +93,8 @@ function pathError(op: string, path: string, text: string, code: string): Error 
  * in the overlay.
  */
 export function readDir(dir: string): FsEntry[] {
+  fsysTrace('ReadDir', dir);
+  if (binds.length > 0) dir = unbind(dir);
   const o = current;
   if (!o) return osReadDir(dir);
   const info = o.stat(dir);
@@ -116,6 +136,8 @@ function byName(a: FsEntry, b: FsEntry): number {
 
 /** What stat says of a path under the overlay (go's fsys.Stat); undefined when it does not exist. */
 export function statPath(path: string): { isDir: boolean; isFile: boolean } | undefined {
+  fsysTrace('Stat', path);
+  if (binds.length > 0) path = unbind(path);
   const o = current;
   if (o) {
     const info = o.stat(path);
@@ -136,6 +158,26 @@ export function statPath(path: string): { isDir: boolean; isFile: boolean } | un
     return { isDir: st.isDirectory(), isFile: st.isFile() };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Why stat fails on path, in go's errno text, when the reason is not that it does not exist
+ * ("not a directory", "file name too long", ...); undefined when it exists or simply is not there.
+ * go names a missing directory "directory not found" but passes every other stat error through as is.
+ */
+export function statFailureText(path: string): string | undefined {
+  const o = current;
+  if (o) {
+    const info = o.stat(path);
+    if (info.deleted || info.dir) return undefined;
+    if (info.replaced) path = info.actual;
+  }
+  try {
+    statSync(path);
+    return undefined;
+  } catch (e) {
+    return isNotExist(e) ? undefined : errnoText(e);
   }
 }
 
@@ -164,6 +206,8 @@ export function dirTouched(dir: string): boolean {
  * go's do ("open p: deleted in overlay", "open p: no such file or directory").
  */
 export function readFile(path: string): Buffer {
+  fsysTrace('Open', path);
+  if (binds.length > 0) path = unbind(path);
   const o = current;
   if (!o) return readFileSync(path);
   const info = o.stat(path);
@@ -199,9 +243,10 @@ export function buildInitOverlay(file: string, cwd: string, gomodcache: string):
 export interface FsStat {
   isDirectory(): boolean;
   isFile(): boolean;
+  isSymbolicLink(): boolean;
 }
 
-const fakeStat = (dir: boolean, file: boolean): FsStat => ({ isDirectory: () => dir, isFile: () => file });
+const fakeStat = (dir: boolean, file: boolean): FsStat => ({ isDirectory: () => dir, isFile: () => file, isSymbolicLink: () => false });
 
 function overlayStatOf(path: string, osStat: (p: string) => Stats): FsStat | undefined {
   const o = current;
@@ -221,10 +266,14 @@ function overlayStatOf(path: string, osStat: (p: string) => Stats): FsStat | und
 
 /** lstat through the overlay (go's fsys.Lstat); undefined when the path does not exist. */
 export function lstat(path: string): FsStat | undefined {
+  fsysTrace('Lstat', path);
+  if (binds.length > 0) path = unbind(path);
   return overlayStatOf(path, lstatSync);
 }
 
 /** stat through the overlay (go's fsys.Stat); undefined when the path does not exist. */
 export function stat(path: string): FsStat | undefined {
+  fsysTrace('Stat', path);
+  if (binds.length > 0) path = unbind(path);
   return overlayStatOf(path, statSync);
 }

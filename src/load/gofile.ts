@@ -2,6 +2,7 @@
 import { readHeaderFast } from './gofast.js';
 import { GoScanner, type Token } from './goscan.js';
 import type { Pos } from './types.js';
+import { findImportComment } from './importcomment.js';
 
 export interface FileImport {
   path: string;
@@ -43,6 +44,8 @@ export interface GoFileInfo {
   stopEnd: number;
   /** The file imports "embed" (so //go:embed comments anywhere in it matter). */
   hasEmbed: boolean;
+  /** `package x // import "path"`: the comment's (still quoted) path and line, as go/build finds it. */
+  importComment?: { quoted: string; line: number };
 }
 
 /** Formats a parse error as go prints a scanner.ErrorList. */
@@ -330,6 +333,15 @@ export function isValidImportPath(s: string): boolean {
  * `file` is the absolute file name used in positions.
  */
 export function readGoFile(file: string, fullSrc: string): GoFileInfo {
+  const info = readGoFileInfo(file, fullSrc);
+  if (!info.readError) {
+    const ic = findImportComment(fullSrc);
+    if (ic) info.importComment = ic;
+  }
+  return info;
+}
+
+function readGoFileInfo(file: string, fullSrc: string): GoFileInfo {
   const readError = headerNULError(fullSrc);
   if (readError) return { name: '', imports: [], embeds: [], directives: [], stopEnd: fullSrc.length, hasEmbed: false, readError };
   // Most headers are plain: read those without the full parser (same result, a fraction of the work).

@@ -1,4 +1,4 @@
-// File-level helpers shared by go/build's scan: extension lists, file headers (//go:build, binary-only), errno text.
+// File-level helpers shared by go/build's scan: extension lists, file headers (//go:build, binary-only).
 
 /** Which Package file list an extension belongs to (go/build's fileListForExt). */
 export type FileListName =
@@ -93,20 +93,6 @@ function isGoBuildComment(line: string): boolean {
   if (!line.startsWith('//go:build')) return false;
   const rest = trimSpaceBytes(line).slice('//go:build'.length);
   return rest.length === 0 || trimSpaceBytes(rest).length < rest.length;
-}
-
-/** The strerror text go prints for a Node file system error. */
-export function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': return 'permission denied';
-    case 'ENOTDIR': return 'not a directory';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    case 'EMFILE': return 'too many open files';
-    default: return (e as Error).message;
-  }
 }
 
 export function cmpStr(a: string, b: string): number {

@@ -89,8 +89,8 @@ const strs = (a: string[] | undefined): string[] | GoNil => (a && a.length ? [..
 export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
   const im = x.importMap ?? p.importMap;
   const v: Record<string, unknown> = {
-    Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: STR, Name: p.name, Doc: x.doc ?? STR,
-    Target: p.target ?? STR, Shlib: STR, Root: x.root ?? (p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR), ConflictDir: p.conflictDir ?? STR, ForTest: x.forTest ?? STR,
+    Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: p.importComment ?? STR, Name: p.name, Doc: x.doc ?? STR,
+    Target: p.target ?? STR, Shlib: p.shlib ?? STR, Root: x.root ?? (p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR), ConflictDir: p.conflictDir ?? STR, ForTest: x.forTest ?? STR,
     Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: x.module ?? moduleStruct(p.module), Match: strs(p.match),
     Goroot: p.goroot, Standard: p.standard, DepOnly: x.depOnly ?? false, BinaryOnly: p.binaryOnly ?? false,
     Incomplete: p.incomplete ?? false, DefaultGODEBUG: p.defaultGODEBUG ?? STR, Stale: p.stale ?? false,

@@ -1,6 +1,6 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { statPath } from './fsys.js';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
@@ -11,6 +11,9 @@ import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
 import { foldDup, toFold } from './fold.js';
 import { goQuote } from '../lib/goquote.js';
+import { isFips140Snapshot, resolveFips140Import } from './fips140.js';
+import { bindDir } from './fsys.js';
+import { majorMinor } from '../lib/semver.js';
 import * as gover from '../lib/gover.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
 import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
@@ -51,6 +54,10 @@ export interface LoadConfig {
   installSuffix?: string;
   /** GOPATH mode: -pkgdir, which replaces a library's pkg/GOOS_GOARCH install directory. */
   pkgdir?: string;
+  /** GOFIPS140 snapshot: its extracted fips140 directory (ctxt.fips140 names the version). */
+  fipsDir?: string;
+  /** -linkshared: libraries with an install root target root/<path>.a, and name their shared library (Shlib). */
+  linkshared?: boolean;
   /** $GOBIN ("" if unset). */
   gobin?: string;
   /** The toolchain's version without "go" ("1.26.8"); defaults to $GOROOT/VERSION. */
@@ -137,7 +144,13 @@ export class Loader {
 
   constructor(readonly config: LoadConfig, readonly opts: LoadOptions = {}) {
     this.ctxt = opts.tags ? { ...config.ctxt, buildTags: opts.tags } : config.ctxt;
-    this.resolver = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
+    if (config.gopathMode) this.ctxt = { ...this.ctxt, importComment: true };
+    // go's fips140.Init: a snapshot adds its fips140vX.Y build tag.
+    if (config.fipsDir && isFips140Snapshot(this.ctxt.fips140)) {
+      this.ctxt = { ...this.ctxt, buildTags: [...this.ctxt.buildTags, 'fips140' + majorMinor(this.ctxt.fips140!)] };
+    }
+    const base = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
+    this.resolver = config.fipsDir && isFips140Snapshot(this.ctxt.fips140) ? fipsSnapshotResolver(base, this.ctxt, config.fipsDir) : base;
     this.toolchainVersion = config.toolchainVersion ?? (this.ctxt.releaseTags.at(-1) ?? 'go1.0').slice(2);
   }
 
@@ -326,6 +339,8 @@ export class Loader {
           if (d.error.kind === 'nogo') loadErr = { msg: '', kind: 'nogo', nogo: true };
           else if (d.error.kind === 'parse' && !d.error.single) loadErr = { msg: d.error.msg, kind: 'other', scanPos: d.error.pos };
           else loadErr = { msg: dirErrorString(d.error), kind: d.error.kind === 'multiple' ? 'multiple' : 'other' };
+        } else if (this.config.gopathMode && d.importComment && d.importComment !== path && !path.includes('/vendor/') && !path.startsWith('vendor/')) {
+          loadErr = { msg: `code in directory ${d.dir} expects import ${goQuote(d.importComment)}`, kind: 'other' };
         }
       }
     } else if (r.error) {
@@ -479,6 +494,7 @@ export class Loader {
 
   private copyDir(p: Package, d: DirInfo): void {
     p.name = d.name;
+    if (d.importComment) p.importComment = d.importComment;
     p.goFiles = d.goFiles;
     p.cgoFiles = d.cgoFiles;
     p.ignoredGoFiles = d.ignoredGoFiles;
@@ -566,6 +582,10 @@ export class Loader {
   /** go install's destination for main packages; "" for libraries (module mode installs no .a files). */
   private setTarget(p: Package): void {
     p.target = '';
+    if (this.config.linkshared && p.name !== 'main' && !p.internal.local) {
+      this.setLinksharedTarget(p);
+      return;
+    }
     if (this.config.gopathMode) {
       this.setGopathTarget(p);
       return;
@@ -589,6 +609,28 @@ export class Loader {
     if (p.goroot && p.importPath.startsWith('cmd/') && p.importPath !== 'cmd/go' && p.importPath !== 'cmd/gofmt') {
       p.target = join(goroot, 'pkg', 'tool', full);
     }
+  }
+
+  /**
+   * -linkshared: a library under an install root (GOROOT's, a GOPATH entry's, or -pkgdir) targets
+   * <root>/<path>.a, and <root>/<path>.shlibname names the shared library holding it.
+   */
+  private setLinksharedTarget(p: Package): void {
+    const { goos, goarch, goroot } = this.ctxt;
+    const srcRoot = p.goroot ? goroot : this.config.gopathMode ? p.internal.buildRoot ?? '' : '';
+    if (!srcRoot) return;
+    const suffix = this.config.installSuffix ? '_' + this.config.installSuffix : '';
+    const root = this.config.pkgdir || join(srcRoot, 'pkg', `${goos}_${goarch}${suffix}`);
+    const prefix = join(root, p.importPath);
+    p.target = prefix + '.a';
+    let name: string;
+    try {
+      name = readFileSync(prefix + '.shlibname', 'utf8').trim();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new Error(`reading shlibname: ${(e as Error).message}`);
+    }
+    p.shlib = join(root, name);
   }
 
   /** GOPATH mode: commands go to GOBIN or their root's bin, libraries to their root's pkg/GOOS_GOARCH (go/build's PkgObj). */
@@ -676,7 +718,7 @@ export class Loader {
     const absDir = resolvePath(cwd, dir);
     // go synthesizes a directory listing holding only the named files, in command-line order,
     // and ignores build constraints for them.
-    const d = await scanDir({ ...this.ctxt, useAllFiles: true }, absDir, files.map((f) => basename(f)));
+    const d = await scanDir({ ...this.ctxt, useAllFiles: true, importComment: false }, absDir, files.map((f) => basename(f)));
     p.dir = absDir;
     this.packageCache.set(p.importPath, p);
     p.internal.loading = true;
@@ -941,4 +983,21 @@ function allFiles(p: Package): string[] {
   const have = new Set(files);
   for (const f of p.embedFiles) if (f.includes('/') || !have.has(f)) files.push(f);
   return files;
+}
+
+/**
+ * go's fips140.ResolveImport ahead of the usual resolution: the snapshot's packages replace
+ * crypto/internal/fips140/..., and its tree is bound over $GOROOT/src/crypto/internal/fips140 so
+ * that walking the standard library finds them.
+ */
+function fipsSnapshotResolver(base: ImportResolver, ctxt: BuildContext, fipsDir: string): ImportResolver {
+  const version = ctxt.fips140!;
+  bindDir(fipsDir, join(ctxt.goroot, 'src', 'crypto', 'internal', 'fips140'));
+  const r: ImportResolver = Object.create(base) as ImportResolver;
+  r.resolve = (path, fromDir, importer) => {
+    const f = resolveFips140Import(version, fipsDir, path);
+    if (!f) return base.resolve(path, fromDir, importer);
+    return { path: f.path, dir: f.dir, goroot: true, standard: true, modRoot: join(ctxt.goroot, 'src') };
+  };
+  return r;
 }

@@ -16,6 +16,7 @@ import { cmpStr } from './header.js';
 import { isCandidate, listFiles, readRawFile, type RawFile } from './rawfile.js';
 import { dirTouched } from './fsys.js';
 import { decodeEntry, encodeEntry, INDEX_FORMAT } from './pkgindexcodec.js';
+import { fsysTrace } from './fsystrace.js';
 
 export type IndexMode = 'modcache' | 'stat' | 'off';
 
@@ -121,6 +122,7 @@ export class PackageIndex {
     // Directories the overlay touches are read through it, never from (or into) the index.
     if (mode === 'off' || dirTouched(dir)) { this.stats.skipped++; return undefined; }
     if (this.broken) { this.stats.skipped++; return undefined; }
+    fsysTrace('openIndexPackage', dir);
     const h = createHash('sha256');
     h.update(`gocmd package index ${INDEX_FORMAT}\n${mode} ${dir}\n`);
     let names: string[] | undefined;
@@ -137,6 +139,7 @@ export class PackageIndex {
       if (d && (!listed || sameList(listed, d.names))) { this.stats.hits++; return d; }
     }
     this.stats.misses++;
+    fsysTrace('indexPackage', dir);
     names ??= listed ?? listFiles(dir);
     const files = new Map<string, RawFile>();
     for (const n of names) if (isCandidate(n)) files.set(n, readRawFile(dir, n));

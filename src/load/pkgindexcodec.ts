@@ -5,7 +5,7 @@ import type { RawFile } from './rawfile.js';
 import type { Pos } from './types.js';
 
 /** Bumped whenever the entry layout or the facts recorded in it change. */
-export const INDEX_FORMAT = 'v4';
+export const INDEX_FORMAT = 'v5';
 
 /** A position: [line, col] in the entry's own file, or [line, col, file] elsewhere. */
 type EncPos = [number, number] | [number, number, string];
@@ -18,6 +18,7 @@ interface EncGo {
   pe?: [EncPos, string, number, boolean];
   s: number;
   h: boolean;
+  c?: [string, number];
 }
 
 interface EncFile {
@@ -54,6 +55,7 @@ function encGo(g: GoFileInfo, file: string): EncGo {
     s: g.stopEnd,
     h: g.hasEmbed,
   };
+  if (g.importComment) out.c = [g.importComment.quoted, g.importComment.line];
   if (g.parseError) out.pe = [encPos(g.parseError.pos, file), g.parseError.msg, g.parseError.more, g.parseError.single === true];
   return out;
 }
@@ -79,6 +81,7 @@ function decGo(e: EncGo, file: string): GoFileInfo {
     directives.push({ text: x[0], pos: { file: p.length === 3 ? p[2] : file, line: p[0], col: p[1] } });
   }
   const g: GoFileInfo = { name: e.n, imports, embeds, directives, stopEnd: e.s, hasEmbed: e.h };
+  if (e.c) g.importComment = { quoted: e.c[0], line: e.c[1] };
   if (e.pe) {
     g.parseError = { pos: decPos(e.pe[0], file), msg: e.pe[1], more: e.pe[2] };
     if (e.pe[3]) g.parseError.single = true;

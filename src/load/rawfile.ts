@@ -3,7 +3,8 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { join } from 'node:path';
 import { actual, overlay, readDir } from './fsys.js';
 import { readGoFile, type GoFileInfo } from './gofile.js';
-import { cmpStr, errnoText, fileListForExt, nameExt, parseFileHeader, trimSpaceBytes } from './header.js';
+import { cmpStr, fileListForExt, nameExt, parseFileHeader, trimSpaceBytes } from './header.js';
+import { errnoText } from '../lib/oserror.js';
 
 /**
  * What go/build learns from reading a file, before any build context is applied.

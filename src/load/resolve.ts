@@ -48,7 +48,7 @@ export interface ImportResolver {
   /** Module roots to search for `...` patterns: [import path prefix, directory]. */
   moduleRoots?(): { prefix: string; dir: string }[];
   /** More trees for `...` import-path patterns (dependency modules, or vendor/), or errors to report. */
-  wildcardRoots?(treeCanMatch: (path: string) => boolean): ({ prefix: string; dir: string; pruneGoMod: boolean; pruneVendor: boolean } | { error: string })[];
+  wildcardRoots?(treeCanMatch: (path: string) => boolean): ({ prefix: string; dir: string; pruneGoMod: boolean; pruneVendor: boolean; ignore?: string[] } | { error: string })[];
 }
 
 export interface DirImport {

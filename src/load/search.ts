@@ -1,13 +1,13 @@
 // Pattern expansion: directories, `...` wildcards, std/cmd/all and import paths → package paths.
 import { statSync } from 'node:fs';
-import { readDir, statPath, type FsEntry } from './fsys.js';
+import { readDir, statFailureText, statPath, type FsEntry } from './fsys.js';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ExitError } from '../cfg/errors.js';
 import { shortPath } from './errors.js';
 import type { Loader } from './load.js';
 import { isLocalPattern, isMetaPackage, isStandardImportPath, matchPattern, treeCanMatchPattern } from './pkgpattern.js';
 import { isDirWithGoFiles } from './resolve.js';
-import { moduleIgnore } from './ignore.js';
+import { ignoreMatcher, moduleIgnore } from './ignore.js';
 import type { DirInfo } from './dir.js';
 import { GopathResolver } from './gopath.js';
 
@@ -65,10 +65,11 @@ async function walkPkgs(
   importPathRoot: string,
   isMatch: (name: string) => boolean,
   treeCanMatch: (name: string) => boolean,
-  opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean; notes?: string[] },
+  opts: { std?: boolean; pruneGoMod: boolean; pruneVendor: boolean; have: Set<string>; skipCmdInStd?: boolean; notes?: string[]; ignore?: string[] },
 ): Promise<string[]> {
   const found: { name: string; dir: string; files?: string[] }[] = [];
-  const ignore = moduleIgnore(root);
+  // A dependency's ignore lines come from its go.mod summary (a module zip may lack go.mod).
+  const ignore = opts.ignore ? ignoreMatcher(opts.ignore) : moduleIgnore(root);
   const visit = (dir: string, rel: string): void => {
     const name = rel === '' ? importPathRoot : importPathRoot === '' ? rel : `${importPathRoot}/${rel}`;
     if (ignore?.(rel)) {
@@ -281,7 +282,7 @@ export async function expandPatterns(loader: Loader, patterns: string[]): Promis
       }
       for (const r of loader.resolver.wildcardRoots?.(treeCanMatch) ?? []) {
         if ('error' in r) m.errors.push(r.error);
-        else names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: r.pruneGoMod, pruneVendor: r.pruneVendor, have, notes: m.notes })));
+        else names.push(...(await walkPkgs(loader, r.dir, r.prefix, isMatch, treeCanMatch, { pruneGoMod: r.pruneGoMod, pruneVendor: r.pruneVendor, have, notes: m.notes, ...(r.ignore ? { ignore: r.ignore } : {}) })));
       }
       for (const n of [...new Set(names)].sort()) m.pkgs.push({ path: n });
       if (m.pkgs.length === 0) m.warn = true;
@@ -370,7 +371,7 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     return { path: pattern, error };
   };
   const st = statPath(abs);
-  if (!st) return fail(`stat ${abs}: directory not found`);
+  if (!st) return fail(`stat ${abs}: ${statFailureText(abs) ?? 'directory not found'}`);
   if (!st.isDir) {
     // A file inside the main module stats fine; go then finds no such package there (PackageNotInModuleError).
     const mm = loader.config.mainModule;

@@ -151,6 +151,10 @@ export interface Package {
   conflictDir?: string;
   /** Where `go install` puts the result: a binary for main packages, "" otherwise. */
   target?: string;
+  /** GOPATH mode: the path in the package's import comments (go list's ImportComment). */
+  importComment?: string;
+  /** -linkshared: the shared library that holds this package (go list's Shlib). */
+  shlib?: string;
   stale?: boolean;
   staleReason?: string;
   /** Command-line patterns that matched this package (go list's Match); set by loadPatterns. */

@@ -697,6 +697,11 @@ export class Fetcher {
     return this.unzipLocked(mod, zipfile);
   }
 
+  /** Extracts a module zip that is already on disk into the module cache (go's Fetcher.Unzip); returns its directory. */
+  async unzip(mod: Version, zipfile: string): Promise<string> {
+    return this.unzipLocked(mod, zipfile);
+  }
+
   private async unzipLocked(mod: Version, zipfile: string): Promise<string> {
     const unlock = await this.lockVersion(mod);
     try {

@@ -1,4 +1,5 @@
 // GOPROXY lists: parsing ("," falls through on not-found only, "|" on any error) and trying each proxy in turn.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isAbsolute } from 'node:path';
 import { isNotExist, NotExistError } from './errors.js';
 
@@ -84,7 +85,31 @@ export const errProxyOff = (): NotExistError => new NotExistError('module lookup
 /** The message for direct (VCS) fetching, which gocmd does not implement yet. */
 export const DIRECT_UNSUPPORTED = 'direct (VCS) module fetching is not supported yet by gocmd';
 
+/** The one proxy that lookups under withProxy use (go's queries that run per proxy). */
+const pinned = new AsyncLocalStorage<string>();
+
+/**
+ * Runs fn with every lookup it starts going to proxy alone, without falling through the GOPROXY
+ * list: go tries a whole package query (all its path prefixes) against one proxy before the next,
+ * so a prefix the proxy does not know falls through to `direct` only when no prefix was found.
+ */
+export function withProxy<T>(proxy: string, fn: () => Promise<T>): Promise<T> {
+  return pinned.run(proxy, fn);
+}
+
+/** Runs fn with no proxy pinned (downloads use the whole GOPROXY list, as go's do). */
+export function withAllProxies<T>(fn: () => Promise<T>): Promise<T> {
+  return pinned.exit(fn);
+}
+
+/** The proxy withProxy set for the current lookup, if any. */
+export function pinnedProxy(): string | undefined {
+  return pinned.getStore();
+}
+
 export async function tryProxies(proxies: readonly ProxySpec[], f: (proxy: string) => Promise<void>): Promise<void> {
+  const only = pinned.getStore();
+  if (only !== undefined) return f(only);
   const notExistRank = 0;
   const proxyRank = 1;
   const directRank = 2;

@@ -8,13 +8,13 @@ import { parseModFile } from '../lib/modfile/index.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
-import { editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
+import { conflictError, conflictString, editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
 import { loadPackageGraph, mainModulePackages, type PkgNode } from '../modload/pkggraph.js';
 import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
-import { candidateModules, fetchDir, PackageNotInModuleError, queryPackages } from '../modload/queryimport.js';
+import { candidateModules, fetchDir, PackageNotInModuleError, queryPackageModules } from '../modload/queryimport.js';
 import { NoMatchingVersionError, NoPatchBaseError, shortMessage } from '../modload/querymatch.js';
 import type { ModState } from '../modload/state.js';
 import { canMatchInModule, conflictErrorText, isWildcard, matchesPath, mainModuleQueryError, newQuery, packagesInMainModuleText, queryErrorText, queryString, resolvedString, type GetQuery } from './query.js';
@@ -487,7 +487,8 @@ class Resolver {
   /** go's queryPackages for one package path (used for imports). */
   async queryPackagesFor(path: string, query: string, selected: (p: string) => string = this.selected): Promise<{ pkgMods: Version[]; err?: Error }> {
     try {
-      return { pkgMods: await queryPackages(this.q, this.st, path, query, selected, this.allowedFor(query, selected)) };
+      const { found, err } = await queryPackageModules(this.q, this.st, path, query, selected, this.allowedFor(query, selected));
+      return { pkgMods: found, ...(err ? { err } : {}) };
     } catch (e) {
       return { pkgMods: [], err: e as Error };
     }
@@ -609,12 +610,14 @@ class Resolver {
         if (!rv) return `(INTERNAL ERROR: no reason found for ${vkey(m)})`;
         return resolvedString(rv.reason, { path: m.path, version: rv.version });
       };
+      // -v: the whole paths of the conflicts first.
+      if (this.o.v) for (const c of ce.conflicts) this.o.stderr(`go: ${conflictString(c)}\n`);
       for (const c of ce.conflicts) {
         const adverb = c.path.length > 2 ? 'indirectly ' : '';
         const first = reason(c.path[0]!);
         const last = c.path[c.path.length - 1]!;
         const lastS = last.version === '' ? last.path : vkey(last);
-        if (c.err) this.error(`go: ${first} ${adverb}requires ${lastS}: ${c.err.message}`);
+        if (c.err) this.error(`go: ${first} ${adverb}requires ${lastS}: ${conflictError(c)!.message}`);
         else this.error(`go: ${first} ${adverb}requires ${lastS}, not ${reason(c.constraint!)}`);
       }
       this.exitIfErrors();
@@ -630,6 +633,11 @@ class Resolver {
   }
 
   /** The root package paths for the arguments that matched packages. */
+  /** Whether the roots' tests load: with -t, or for "all", which includes the main module's tests. */
+  private rootTests(queries: GetQuery[]): boolean {
+    return this.o.t || queries.some((q) => q.pattern === 'all');
+  }
+
   packagePatterns(queries: GetQuery[]): string[] {
     const out: string[] = [];
     for (const q of queries) {
@@ -665,7 +673,7 @@ class Resolver {
   async findAndUpgradeImports(queries: GetQuery[]): Promise<PathSet[]> {
     const patterns = this.packagePatterns(queries);
     if (patterns.length === 0) return [];
-    const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.o.t });
+    const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries) });
     const upgrades: PathSet[] = [];
     const seen = new Set<string>();
     const check = async (p: PkgNode): Promise<void> => {
@@ -721,7 +729,7 @@ class Resolver {
     for (const [p, rv] of this.resolved) mark({ path: p, version: rv.version }, RESOLVED);
     const patterns = this.packagePatterns(queries);
     if (patterns.length > 0) {
-      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.o.t });
+      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries) });
       // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
       for (const p of packageOrder(g)) {
         if (!p.err || p.testOf) continue;
@@ -750,7 +758,18 @@ class Resolver {
         const rootPaths = new Set(this.rs.roots.map((x) => x.path));
         // go get loads its arguments as if the main module imported them (AssumeRootsImported):
         // every package they import transitively counts as in "all".
-        for (const p of g.pkgs.values()) {
+        // Tests of dependencies are not: their imports stay out of the roots (go's pkgFromRoot
+        // follows imports only, pkgInAll follows the tests of main module packages only).
+        const reached = new Set<PkgNode>();
+        const queue = [...g.roots];
+        while (queue.length > 0) {
+          const p = queue.pop()!;
+          if (reached.has(p)) continue;
+          reached.add(p);
+          queue.push(...p.imports);
+          if (p.test && p.mod?.path === this.st0.main.path && p.mod.version === '') queue.push(...p.test.imports);
+        }
+        for (const p of reached) {
           if (!p.mod || p.std || p.mod.path === this.st0.main.path || rootPaths.has(p.mod.path)) continue;
           addRoots.push(p.mod);
           rootPaths.add(p.mod.path);

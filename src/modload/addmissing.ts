@@ -8,7 +8,7 @@ import type { ModState } from './state.js';
 
 /**
  * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
- * pruned graph, every module providing a package that is not yet a root), writes go.sum, and
+ * pruned graph, every module providing a relevant package that is not yet a root), writes go.sum, and
  * returns the reopened state to load again — or undefined when nothing changed.
  */
 export async function addMissing(
@@ -18,9 +18,18 @@ export async function addMissing(
   stderr: (s: string) => void,
   reopen: () => { st: ModState; fetcher?: Fetcher },
 ): Promise<{ st: ModState; fetcher: Fetcher } | undefined> {
-  const paths = [...resolver.missing.keys()].filter((p) => !st.importQueryErrs.has(p)).sort();
   const add: { mod: Version; indirect: boolean }[] = [];
   let newErrs = false;
+  if (st.reqs.pruning === 'pruned') {
+    // Every module providing a package in "all" or named on the command line is a root of a pruned
+    // graph (go's updatePrunedRoots); dependencies of tests of dependencies are not. As go's
+    // loadFromRoots, missing imports are looked up only once the roots are settled: a new root
+    // may bring the module that provides them.
+    for (const m of resolver.relevantModules()) {
+      if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
+    }
+  }
+  const paths = add.length > 0 ? [] : [...resolver.missing.keys()].filter((p) => !st.importQueryErrs.has(p)).sort();
   if (paths.length > 0) {
     const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), replace: st.replace, exclude: st.exclude });
     const found = await Promise.all(paths.map((p) => queryImport(q, st, p, stderr)));
@@ -34,15 +43,19 @@ export async function addMissing(
       add.push({ mod: m, indirect: !resolver.missing.get(paths[i]!) });
     }
   }
-  if (st.reqs.pruning === 'pruned') {
-    // Every module providing a loaded package is a root of a pruned graph (go's updatePrunedRoots).
-    for (const m of resolver.used.values()) {
-      if (st.reqs.rootSelected(m.path) === undefined && !add.some((a) => a.mod.path === m.path)) add.push({ mod: m, indirect: true });
+  // A requirement marked "// indirect" that a main module package imports directly loses the mark
+  // (go's commitRequirements writes indirect as !direct).
+  if (!st.workspace) {
+    for (const r of st.main.file.require) {
+      if (r.indirect && resolver.directMods.has(r.path) && !add.some((a) => a.mod.path === r.path)) add.push({ mod: { path: r.path, version: r.version }, indirect: false });
     }
   }
   const drop = st.reqs.excluded.length > 0;
-  if (add.length === 0 && !newErrs && !drop) return undefined;
-  if (add.length > 0 || drop) writeAddedRequirements(st, add);
+  // A go.mod without a go line gets the local one (go's loadModFile under -mod=mod); the next round
+  // then sees a pruned graph and adds the roots that needs.
+  const addGo = !st.workspace && !st.main.file.go && !['mod graph', 'mod why'].includes(st.o.cmdName) ? st.o.localGo : '';
+  if (add.length === 0 && !newErrs && !drop && addGo === '') return undefined;
+  if (add.length > 0 || drop || addGo !== '') writeAddedRequirements(st, add, addGo);
   await fetcher.writeGoSum(() => true, false);
   const next = reopen();
   for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);

@@ -2,7 +2,7 @@
 // raise others as asked, downgrading (or removing) roots whose requirements would exceed a
 // version that must be selected.
 import * as gover from '../lib/gover.js';
-import type { Version } from '../lib/module.js';
+import { ModuleError, type Version } from '../lib/module.js';
 import { loadModGraph, maxVersion, modKey, pruningForGoVersion, req, type Graph, type ModSummary, type Pruning } from '../lib/mvs.js';
 import type { Summaries } from './summary.js';
 
@@ -25,18 +25,37 @@ export class ConstraintError extends Error {
 
 const vs = (m: Version): string => (m.version === '' ? m.path : `${m.path}@${m.version}`);
 
+/** go's Conflict.UnwrapModuleError: the error without its module prefix when it names the last module. */
+export function conflictError(c: Conflict): Error | undefined {
+  const me = c.err instanceof ModuleError ? c.err : undefined;
+  const last = c.path[c.path.length - 1];
+  if (me && last && me.path === last.path && me.version === last.version) return me.err;
+  return c.err;
+}
+
 /** go's Conflict.Summary. */
 export function conflictSummary(c: Conflict): string {
   if (c.path.length === 0) return '(internal error: invalid Conflict struct)';
   const first = c.path[0]!;
   if (c.path.length === 1) {
-    if (c.err) return `${vs(first)}: ${c.err.message}`;
+    if (c.err) return `${vs(first)}: ${conflictError(c)!.message}`;
     return `${vs(first)} is above ${c.constraint?.version ?? ''}`;
   }
   const adverb = c.path.length > 2 ? 'indirectly ' : '';
   const last = c.path[c.path.length - 1]!;
-  if (c.err) return `${vs(first)} ${adverb}requires ${vs(last)}: ${c.err.message}`;
+  if (c.err) return `${vs(first)} ${adverb}requires ${vs(last)}: ${conflictError(c)!.message}`;
   return `${vs(first)} ${adverb}requires ${vs(last)}, but ${c.constraint?.version ?? ''} is requested`;
+}
+
+/** go's Conflict.String: the whole requirement path, one module a line. */
+export function conflictString(c: Conflict): string {
+  if (c.path.length === 0) return '(internal error: invalid Conflict struct)';
+  let b = vs(c.path[0]!);
+  if (c.path.length === 1) b += ' found';
+  else for (const r of c.path.slice(1)) b += ` requires\n\t${vs(r)}`;
+  if (c.constraint) b += `, but ${c.constraint.version} is requested`;
+  if (c.err) b += `: ${conflictError(c)!.message}`;
+  return b;
 }
 
 /** What editRequirements reads: the graph's summaries and each module's previous allowed version. */
@@ -188,14 +207,40 @@ async function graphOf(env: EditEnv, rs: Roots): Promise<Graph> {
   return (await readModGraph(env, rs.pruning, rs.roots, new Set())).graph;
 }
 
-/** go's convertPruning for the cases go get reaches: to unpruned keeps the build list through mvs.Req over the direct paths. */
+/**
+ * go's convertPruning for the cases go get reaches: to pruned, every build-list module becomes a
+ * root; to unpruned keeps the build list through
+ * mvs.Req over the roots still selected at their version (kept even when indirect, to avoid
+ * churn, as go's updateUnprunedRoots) and the direct paths.
+ */
 async function convertPruning(env: EditEnv, rs: Roots, pruning: Pruning): Promise<Roots> {
   if (rs.pruning === pruning) return rs;
-  if (pruning === 'pruned') return { ...rs, pruning };
   const g = await graphOf(env, rs);
+  // An unpruned graph holds the dependencies of every module in its build list: the pruned roots
+  // that say the same are that whole build list.
+  if (pruning === 'pruned') return { roots: g.buildList().slice(1), pruning, direct: rs.direct };
   const keep = g.buildList().slice(1);
-  const roots = await mvsReq(env, keep, keep.filter((m) => rs.direct.has(m.path)).map((m) => m.path));
+  const roots = await mvsReq(env, keep, unprunedRootPaths(rs.roots, (p) => g.selected(p), keep, rs.direct));
   return { roots, pruning, direct: rs.direct };
+}
+
+/** The module paths go's updateUnprunedRoots hands mvs.Req: roots selected at their own version, then direct paths of keep. */
+export function unprunedRootPaths(roots: readonly Version[], selected: (path: string) => string, keep: readonly Version[], direct: ReadonlySet<string>): string[] {
+  const paths: string[] = [];
+  const seen = new Set<string>();
+  for (const r of roots) {
+    if (!seen.has(r.path) && selected(r.path) === r.version) {
+      paths.push(r.path);
+      seen.add(r.path);
+    }
+  }
+  for (const m of keep) {
+    if (direct.has(m.path) && !seen.has(m.path)) {
+      paths.push(m.path);
+      seen.add(m.path);
+    }
+  }
+  return paths;
 }
 
 /** mvs.Req of the main module requiring list. */

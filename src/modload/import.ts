@@ -202,11 +202,12 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
     if (sumErrMods.length > 0) throw new ImportMissingSumError(path, sumErrMods.reverse(), mods.length > 0);
     if (mods.length === 1) return std && mods[0] === std.mod ? std : { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
     if (useGraph) {
-      if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
+      // go's queryImport tries replacements before giving up on a std-looking path.
       if (env.buildMod === 'readonly') {
         const replaced = replacedProvider(env, path);
         if (replaced) throw new ImportMissingError(path, { replaced });
       }
+      if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
       if (env.queryErr) throw new ImportMissingError(path, { queryErr: new Error(env.queryErr) });
       const qe = env.queryErrFor?.(path);
       if (qe) throw qe;

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path'
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkImportPath, InvalidPathError, InvalidVersionError, ModuleError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { shortPath } from '../load/errors.js';
 import { overlay, readFile, statPath } from '../load/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
@@ -12,8 +13,10 @@ import { ModloadError, NoMainModulesError } from './errors.js';
 
 /** A go.mod needing a newer go than the running one (its go line in goVersion). */
 export class TooNewModFileError extends ModloadError {
-  constructor(message: string, readonly goVersion: string) {
+  constructor(message: string, readonly goVersion: string, tooNew?: gover.TooNewError) {
     super(message);
+    // The toolchain switcher finds the TooNewError through cause (go's errors.As).
+    if (tooNew) this.cause = tooNew;
   }
 }
 
@@ -87,20 +90,21 @@ export function fixVersion(path: string, vers: string): string {
  * Reads and checks the main go.mod as go's ReadModFile does. Errors carry go's text:
  * "errors parsing go.mod:\n...", "go.mod requires go >= X (...)", "error reading go.mod: missing module declaration...".
  */
-export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup']): { data: string; file: ModFile } {
+export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup'], named = gomod): { data: string; file: ModFile } {
   let data: string;
   try {
     data = readFile(gomod).toString('utf8');
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new ModloadError(`open ${gomod}: no such file or directory`);
-    throw new ModloadError(`reading ${gomod}: ${err.message}`);
+    // go reads the file by the name it was given (a relative -modfile stays relative in the message).
+    // Overlay errors come worded already; Node's get go's "op name: strerror" form.
+    const fromOverlay = (e as NodeJS.ErrnoException).syscall === undefined;
+    throw new ModloadError(fromOverlay ? (e as Error).message : goPathErrorText(e, named));
   }
   const short = shortPath(cwd, gomod);
   const tooNew = (f: ModFile): ModloadError | undefined => {
     if (f.go && gover.compare(f.go.version, localGo) > 0) {
       const e = new gover.TooNewError(short, f.go.version, localGo, gover.tooNewExplain({ gotoolchain, ...startup }));
-      return new TooNewModFileError(e.message, f.go.version);
+      return new TooNewModFileError(e.message, f.go.version, e);
     }
     return undefined;
   };
@@ -166,7 +170,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     throw new ModloadError(`-modfile=${o.modFile}: file does not have .mod extension`);
   }
   const goModFile = o.modFile !== '' ? resolvePath(o.cwd, o.modFile) : join(root, 'go.mod');
-  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup);
+  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup, o.modFile || goModFile);
   const godebugErr = checkModGodebugs(file, shortPath(o.cwd, goModFile), o.goroot, o.localGo);
   if (godebugErr) throw godebugErr;
   const pathErr = checkImportPath(file.module!.path);

@@ -1,7 +1,7 @@
 // Tests for naming a directory inside a build-list module's tree (go's pathInModuleCache rules).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { importPathInTree } from './modcachedir.js';
+import { firstModuleHolding, importPathInTree } from './modcachedir.js';
 import { isAppengineImport } from './import.js';
 
 const quote = { path: 'rsc.io/quote', version: 'v1.5.2' };
@@ -23,4 +23,14 @@ test('importPathInTree: outside the tree, vendor directories and "@" elements ha
 test('isAppengineImport: only the legacy appengine paths', () => {
   for (const p of ['appengine', 'appengine/datastore', 'appengine_internal', 'appengine_internal/x']) assert.ok(isAppengineImport(p), p);
   for (const p of ['appenginex', 'google.golang.org/appengine', 'x/appengine']) assert.ok(!isAppengineImport(p), p);
+});
+
+test('firstModuleHolding: the first module whose tree holds dir, skipping main modules and unknown trees', () => {
+  const a = { path: 'example.com/a', version: 'v1.0.0' };
+  const main = { path: 'example.com/m', version: '' };
+  const roots: Record<string, string> = { 'example.com/a': '/c/a@v1.0.0', 'rsc.io/quote': root, 'example.com/m': '/m' };
+  const rootOf = (m: { path: string }): string | undefined => (m.path === 'example.com/a' ? undefined : roots[m.path]);
+  assert.deepEqual(firstModuleHolding([main, a, quote], rootOf, `${root}/buggy`), { mod: quote, path: 'rsc.io/quote/buggy' });
+  assert.equal(firstModuleHolding([main, a], rootOf, '/m/x'), undefined);
+  assert.equal(firstModuleHolding([a, quote], rootOf, '/c/a@v1.0.0'), undefined);
 });

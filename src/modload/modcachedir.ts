@@ -19,25 +19,38 @@ export function importPathInTree(m: Version, root: string, dir: string): string 
   return `${m.path}/${sub}`;
 }
 
-/**
- * The build-list module whose tree holds dir and dir's import path in it; undefined when none
- * does. Throws NeedAsync while the module graph loads; a graph error counts as no module.
- */
-export function moduleCacheDirImport(st: ModState, dir: string): { mod: Version; path: string } | undefined {
-  const bl = buildListSync(st);
-  if ('error' in bl) return undefined;
-  for (const m of bl.list) {
+/** The first of mods (none a main module) whose tree, as rootOf finds it, holds dir; with dir's import path. */
+export function firstModuleHolding(mods: readonly Version[], rootOf: (m: Version) => string | undefined, dir: string): { mod: Version; path: string } | undefined {
+  for (const m of mods) {
     if (m.version === '' || gover.isToolchain(m.path)) continue;
-    const r = st.replace.lookup(m);
-    let root: string | undefined;
-    if (r && r.version === '') root = st.replace.dir(r);
-    else {
-      const actual = r ?? m;
-      root = st.o.source.downloadDir?.(actual.path, actual.version) ?? st.o.source.cachedDir?.(actual.path, actual.version);
-    }
+    const root = rootOf(m);
     if (root === undefined) continue;
     const path = importPathInTree(m, root, dir);
     if (path !== undefined) return { mod: m, path };
   }
   return undefined;
+}
+
+/**
+ * The build-list module whose tree holds dir and dir's import path in it; undefined when none
+ * does. With a pruned graph the roots are tried first, so that the graph (whose loading may fail,
+ * say for a missing go.sum entry) is loaded only when no root holds dir, as go does. Throws
+ * NeedAsync while the module graph loads; a graph error counts as no module.
+ */
+export function moduleCacheDirImport(st: ModState, dir: string): { mod: Version; path: string } | undefined {
+  const rootOf = (m: Version): string | undefined => {
+    const r = st.replace.lookup(m);
+    if (r && r.version === '') return st.replace.dir(r);
+    const actual = r ?? m;
+    return st.o.source.downloadDir?.(actual.path, actual.version) ?? st.o.source.cachedDir?.(actual.path, actual.version);
+  };
+  if (st.reqs.pruning === 'pruned') {
+    // A root whose path has a higher root version is not the selected one.
+    const roots = st.reqs.roots.filter((m) => st.reqs.rootSelected(m.path) === m.version);
+    const found = firstModuleHolding(roots, rootOf, dir);
+    if (found) return found;
+  }
+  const bl = buildListSync(st);
+  if ('error' in bl) return undefined;
+  return firstModuleHolding(bl.list, rootOf, dir);
 }

@@ -18,6 +18,7 @@ import { modulesDisabledError, openFetcher } from './init.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { isRevisionQuery, shortMessage } from './querymatch.js';
 import { queryPackages } from './queryimport.js';
+import { ConstraintError, type Conflict } from './edit.js';
 
 /** Whether args name packages at a version (the first argument has an "@"). */
 export function hasVersionArg(args: readonly string[]): boolean {
@@ -122,7 +123,25 @@ export async function loadOutsideModule(
   const local = config.localGo;
   writeFileSync(join(dir, 'go.mod'), `module ${DUMMY_MAIN}\n\ngo ${local}\n\nrequire ${rootMod.path} ${rootMod.version}\n`);
   const ml = moduleLoadAt(config, dir, { cmdName: o.cmdName, buildMod: 'mod', trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr, ctxt: o.ctxt, ignoreWorkspace: true });
+  // go adds rootMod with EditBuildList: a module whose own requirements select another version of
+  // itself cannot be used. (Graph errors are left for the package load to report.)
+  const { graph, error } = await ml.st.reqs.graph();
+  if (!error) {
+    const conflict = rootModConflict(rootMod, graph.selected(rootMod.path), (f) => graph.findPath(f));
+    if (conflict) fail(`${args[0]}: ${new ConstraintError([conflict]).message}`);
+  }
   return { ml, patterns, rootMod };
+}
+
+/**
+ * The conflict when the graph selects a version of rootMod's path other than rootMod (its own
+ * requirements reach a higher one): the requirement path from rootMod to the selected version.
+ */
+export function rootModConflict(rootMod: Version, selected: string, findPath: (f: (m: Version) => boolean) => Version[] | undefined): Conflict | undefined {
+  if (selected === rootMod.version) return undefined;
+  const path = (findPath((m) => m.path === rootMod.path && m.version === selected) ?? []).slice(1);
+  if (path.length === 0) return undefined;
+  return { path, constraint: rootMod };
 }
 
 /** go's check that every named package comes from rootMod. */
@@ -136,3 +155,24 @@ export function packageModuleError(importPath: string, mod: { path: string; vers
 }
 
 export { errorText };
+
+/**
+ * Fetches the module providing path@version outside any module, as `go install/run pkg@version`
+ * does before its flags are parsed (go's maybeSwitchForGoInstallVersion), to learn whether it needs
+ * a newer Go. Returns the query's error, if any; the caller only acts on a too-new Go.
+ */
+export async function queryInstallModule(config: Config, path: string, version: string, o: { cmdName: string; modcacherw: boolean; stderr: (s: string) => void }): Promise<unknown> {
+  try {
+    const fetcher = openFetcher(config, { cmdName: o.cmdName, trace: false, modcacherw: o.modcacherw, stderr: o.stderr }, '');
+    const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set() });
+    const allowed = isRevisionQuery(path, version) ? undefined : q.checkAllowed;
+    await queryPackages(q, {
+      mainPath: DUMMY_MAIN,
+      fetch: async (m) => ({ dir: await fetcher.download(m), isLocal: false }),
+      replacement: () => undefined,
+    }, path, version, () => 'none', allowed);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}

@@ -7,6 +7,7 @@ import { isPseudoVersion, pseudoVersionTime, zeroPseudoVersion } from '../lib/ps
 import { isNotExist } from '../modfetch/errors.js';
 import type { RevInfo } from '../modfetch/revinfo.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
+import { pinnedProxy, withProxy } from '../modfetch/proxylist.js';
 import { WrappedError } from '../modfetch/errors.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { DisallowedError, filterVersions, newQueryMatcher, NoMatchingVersionError, REV_QUERY, shortMessage } from './querymatch.js';
@@ -23,6 +24,13 @@ export interface QueryRepo {
   latest(path: string): Promise<RevInfo>;
   /** The go.mod of path@version as served. */
   goMod(path: string, version: string): Promise<Uint8Array>;
+  /**
+   * go's TryProxies: runs f with the lookups it makes pinned to each GOPROXY entry in turn, until
+   * one succeeds or fails with an error that does not fall through. Absent: f runs once, unpinned.
+   */
+  tryProxies?(f: () => Promise<void>): Promise<void>;
+  /** The proxy lookups are pinned to now (part of memo keys), if any. */
+  pinnedProxy?(): string | undefined;
 }
 
 /** A QueryRepo over modfetch's Fetcher (canonical versions from the disk cache first). */
@@ -35,6 +43,8 @@ export function fetcherQueryRepo(f: Fetcher): QueryRepo {
     stat: (path, rev) => (gover.isToolchain(path) ? tc : plain).stat(path, rev),
     latest: (path) => (gover.isToolchain(path) ? tc : plain).latest(path),
     goMod: (path, version) => (gover.isToolchain(path) ? tc : plain).goMod(path, version),
+    tryProxies: (fn) => f.tryProxies((proxy) => withProxy(proxy, fn)),
+    pinnedProxy,
   };
 }
 
@@ -105,6 +115,8 @@ export function replacementQueryRepo(repo: QueryRepo, replace: Replacements): Qu
       return gover.modCompare(path, v, info.version) > 0 ? replacementStat(v) : info;
     },
     goMod: (path, version) => repo.goMod(path, version),
+    ...(repo.tryProxies ? { tryProxies: (fn: () => Promise<void>) => repo.tryProxies!(fn) } : {}),
+    ...(repo.pinnedProxy ? { pinnedProxy: () => repo.pinnedProxy!() } : {}),
   };
 }
 
@@ -158,7 +170,7 @@ export class Querier {
   }
 
   private goModText(m: Version): Promise<string> {
-    const k = `${m.path}@${m.version}`;
+    const k = `${this.env.repo.pinnedProxy?.() ?? ''}\x00${m.path}@${m.version}`;
     let p = this.goModMemo.get(k);
     if (!p) {
       p = Promise.resolve(this.env.repo.goMod(m.path, m.version)).then((d) => Buffer.from(d).toString('utf8'));
@@ -264,7 +276,9 @@ export class Querier {
 
   /** The latest version of path (replacement applied), ignoring retractions and exclusions. */
   latestIgnoringRetractions(path: string): Promise<Version> {
-    let p = this.latestMemo.get(path);
+    // A lookup pinned to one proxy may fail where the next would answer: memoised per proxy.
+    const key = `${this.env.repo.pinnedProxy?.() ?? ''}\x00${path}`;
+    let p = this.latestMemo.get(key);
     if (!p) {
       p = (async () => {
         const r = this.env.replace?.lookup({ path, version: '' });
@@ -274,7 +288,7 @@ export class Querier {
         return this.env.replace?.lookup(latest) ?? latest;
       })();
       p.catch(() => undefined);
-      this.latestMemo.set(path, p);
+      this.latestMemo.set(key, p);
     }
     return p;
   }

@@ -1,7 +1,11 @@
 // Tests for missing-import lookups: candidate module paths and go's error texts (compared with go build -mod=mod output).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { candidateModules, PackageNotInModuleError } from './queryimport.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { candidateModules, PackageNotInModuleError, queryPackageModules } from './queryimport.js';
+import { pinnedProxy, tryProxies, withProxy, type ProxySpec } from '../modfetch/proxylist.js';
 import { Querier, type QueryRepo } from './query.js';
 import { NoMatchingVersionError } from './querymatch.js';
 import { NotExistError } from '../modfetch/errors.js';
@@ -120,4 +124,46 @@ test('Querier.versions: an invalid module path is an error unless a replace name
   assert.deepEqual(await q.versions('example.net/good', q.checkAllowed), ['v1.0.0']);
   const replaced = new Querier({ repo: repo([]), mainPaths: new Set(), replace: Replacements.fromEntries([[{ path: 'appengine', version: '' }, { path: './ae', version: '' }]], '/m') });
   assert.deepEqual(await replaced.versions('appengine', replaced.checkAllowed), []);
+});
+
+test('queryPackageModules: the whole package query runs against one proxy before the next (go TryProxies over QueryPattern)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gocmd-qpm-'));
+  try {
+    mkdirSync(join(root, 'internal', 'diff'), { recursive: true });
+    writeFileSync(join(root, 'internal', 'diff', 'diff.go'), 'package diff\n');
+    const lookups: string[] = [];
+    // GOPROXY=<proxy>,direct where the proxy knows the module x.org/cmp and nothing under it, and direct
+    // fails with a network error (no VCS host reachable).
+    const proxies: ProxySpec[] = [{ url: 'https://proxy.test', fallBackOnError: false }, { url: 'direct', fallBackOnError: false }];
+    const answer = async <T>(path: string, ok: () => T): Promise<T> => {
+      const proxy = pinnedProxy() ?? '(unpinned)';
+      lookups.push(`${proxy} ${path}`);
+      if (proxy === 'direct') throw new Error(`module ${path}: git ls-remote: Could not resolve host`);
+      if (path !== 'x.org/cmp') throw new NotExistError(`module ${path}: reading ${proxy}/${path}/@v/list: 404 Not Found`);
+      return ok();
+    };
+    const pinnedRepo = (): QueryRepo => ({
+      versions: (p) => answer(p, () => ['v0.6.0', 'v0.7.0']),
+      stat: (p, rev) => answer(p, () => ({ version: rev, time: '2020-01-01T00:00:00Z' })),
+      latest: (p) => answer(p, () => ({ version: 'v0.7.0', time: '2020-01-01T00:00:00Z' })),
+      goMod: (p, v) => answer(p, () => Buffer.from(`module ${p}\n// ${v}\n`)),
+      tryProxies: (fn) => tryProxies(proxies, (proxy) => withProxy(proxy, fn)),
+      pinnedProxy,
+    });
+    const env = { mainPath: 'm', fetch: async () => ({ dir: root, isLocal: false }), replacement: () => undefined };
+    const q = new Querier({ repo: pinnedRepo(), mainPaths: new Set(['m']) });
+    const r = await queryPackageModules(q, env, 'x.org/cmp/internal/diff', 'upgrade', () => 'v0.7.0', q.checkAllowed);
+    assert.deepEqual(r.found, [{ path: 'x.org/cmp', version: 'v0.7.0' }]);
+    assert.equal(r.err, undefined, 'the not-found prefixes lose to the module found; direct is never asked');
+    assert.ok(lookups.every((l) => l.startsWith('https://proxy.test ')), lookups.join('\n'));
+
+    // Nothing found at the proxy: the query falls through to direct as a whole, and its error is the answer.
+    lookups.length = 0;
+    const r2 = await queryPackageModules(q, env, 'y.org/p/q', 'latest', () => '', q.checkAllowed);
+    assert.deepEqual(r2.found, []);
+    assert.match(r2.err?.message ?? '', /git ls-remote: Could not resolve host/);
+    assert.ok(lookups.some((l) => l.startsWith('direct ')));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

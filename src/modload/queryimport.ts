@@ -1,11 +1,15 @@
 // Finding the module for a missing import (go's QueryPackages/queryImport) and adding it to go.mod under -mod=mod.
+import { posix } from 'node:path';
 import { replaceFile } from '../base/replacefile.js';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
+import { withAllProxies } from '../modfetch/proxylist.js';
 import { dirInModule, NeedAsync } from './import.js';
+import { matchPattern } from '../load/pkgpattern.js';
+import { mainModulePackages } from './pkggraph.js';
 import { ImportMissingError } from './errors.js';
 import type { AllowedFunc, Querier } from './query.js';
 import { NoMatchingVersionError, NoPatchBaseError } from './querymatch.js';
@@ -78,21 +82,56 @@ export async function fetchDir(st: ModState, m: Version): Promise<{ dir: string;
 
 /**
  * go's QueryPackages for one import path: the modules (longest path first) whose query version
- * contains the package. Throws go's combined error when none does.
+ * contains the package. Throws go's combined error when none does. allowed undefined: no
+ * retraction or exclusion check (a revision query), passed explicitly.
  */
-export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined = q.checkAllowed): Promise<Version[]> {
+export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<Version[]> {
+  const { found, err } = await queryPackageModules(q, st, path, query, current, allowed);
+  if (err) throw err;
+  return found;
+}
+
+/**
+ * go's QueryPackages with both of its results: the modules at the query's version that provide the
+ * package, and the error that wins (go's queryPrefixModules). An unclassified error at a longer path
+ * than any found module (a path prefix that is no module, whose lookup fell through to a failing
+ * `direct`) comes back beside what was found: go get -u keeps a module already at its upgrade.
+ */
+export async function queryPackageModules(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<{ found: Version[]; err?: Error }> {
+  const repo = q.env.repo;
+  if (!repo.tryProxies) return queryPrefixModules(q, st, path, query, current, allowed);
+  // go's QueryPattern: the whole query against one proxy, then the next only if it failed in a way
+  // that falls through (not found, or any error after "|").
+  let last: { found: Version[]; err?: Error } | undefined;
+  try {
+    await repo.tryProxies(async () => {
+      last = await queryPrefixModules(q, st, path, query, current, allowed);
+      if (last.err) throw last.err;
+    });
+  } catch (e) {
+    return { found: last?.found ?? [], err: e instanceof Error ? e : new Error(String(e)) };
+  }
+  return last!;
+}
+
+/** go's queryPrefixModules over path's candidate module paths, through the proxies in effect. */
+async function queryPrefixModules(q: Querier, st: ModState | PackageQueryEnv, path: string, query: string, current: (p: string) => string, allowed: AllowedFunc | undefined): Promise<{ found: Version[]; err?: Error }> {
   const env: PackageQueryEnv = 'fetch' in st ? st : {
     mainPath: st.main.path,
     fetch: (m) => fetchDir(st, m),
     replacement: (m) => st.replace.lookup(m),
   };
-  const cands = candidateModules(path, env.mainPath);
+  // A wildcard pattern is looked for in the modules that could hold its part before the "..." (go's QueryPattern).
+  const wild = path.indexOf('...');
+  const base = wild >= 0 ? posix.dirname(path.slice(0, wild + 3)) : path;
+  const cands = candidateModules(base, env.mainPath);
   const results = await Promise.all(cands.map(async (mp): Promise<{ mod?: Version; err?: Error }> => {
     try {
       const rev = await q.query(mp, query, current(mp), allowed);
       const mod = { path: mp, version: rev.version };
-      const f = await env.fetch(mod);
-      if (!dirInModule(path, mp, f.dir, f.isLocal).ok) {
+      const f = await withAllProxies(() => env.fetch(mod));
+      const has = wild >= 0 ? mainModulePackages(mp, f.dir).some(matchPattern(path)) : dirInModule(path, mp, f.dir, f.isLocal).ok;
+      if (!has) {
         return { err: new PackageNotInModuleError(mod, env.replacement(mod), query, path) };
       }
       return { mod };
@@ -114,9 +153,9 @@ export async function queryPackages(q: Querier, st: ModState | PackageQueryEnv, 
     else if (errorAs(e, InvalidVersionError)) invalidVersion ??= e;
     else if (!other && found.length === 0 && !noPackage) other = e;
   }
-  if (other) throw other;
-  if (found.length > 0) return found;
-  throw noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${path}`);
+  if (other) return { found, err: other };
+  if (found.length > 0) return { found };
+  return { found, err: noPackage ?? noVersion ?? noPatch ?? invalidPath ?? invalidVersion ?? notExist ?? new Error(`no modules found for ${path}`) };
 }
 
 /**
@@ -160,7 +199,7 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
   stderr(`go: finding module for package ${path}\n`);
   let cands: Version[];
   try {
-    cands = await queryPackages(q, st, path, 'latest', current);
+    cands = await queryPackages(q, st, path, 'latest', current, q.checkAllowed);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     st.importQueryErrs.set(path, isNotExist(err) ? new ImportMissingError(path, { queryErr: err }) : err);
@@ -186,8 +225,9 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
  * Writes go.mod with the added requirements (indirect unless a main module package imports them),
  * keeping direct and indirect requirements in separate blocks for go >= 1.17, atomically.
  */
-export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[]): void {
+export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[], addGo = ''): void {
   const f = parseModFile(st.main.goModFile, st.main.data);
+  if (addGo !== '' && !f.go) f.addGoStmt(addGo);
   // Requirements on excluded versions are dropped (go's rootsFromModFile under -mod=mod).
   const excluded = new Set(st.reqs.excluded.map((r) => `${r.path}@${r.version}`));
   const kept = f.require.filter((r) => !excluded.has(`${r.path}@${r.version}`));
@@ -203,7 +243,7 @@ export function writeAddedRequirements(st: ModState, add: { mod: Version; indire
       list.push({ path: a.mod.path, version: a.mod.version, indirect: a.indirect });
     }
   }
-  if (gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, gover.SEPARATE_INDIRECT_VERSION) >= 0) f.setRequireSeparateIndirect(list);
+  if (gover.compare(f.go?.version || gover.DEFAULT_GO_MOD_VERSION, gover.SEPARATE_INDIRECT_VERSION) >= 0) f.setRequireSeparateIndirect(list);
   else f.setRequire(list);
   f.cleanup();
   const text = f.format();

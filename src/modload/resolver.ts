@@ -11,6 +11,7 @@ import { isAppengineImport, NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 import { moduleCacheDirImport } from './modcachedir.js';
+import { relevantPackages, rootsConsistent, type ImportEdge } from './pkgall.js';
 
 /** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
@@ -55,8 +56,17 @@ export class ModuleResolver implements ImportResolver {
   readonly implicitImports: string[] = [];
   /** Missing imports -mod=mod may look up, and whether a main module package imports each directly. */
   readonly missing = new Map<string, boolean>();
+  /** Modules (by path) providing packages a main module package imports: go's ld.direct. */
+  readonly directMods = new Set<string>();
   /** Import paths whose lookup had to wait, to prefetch from in settle(). */
   private readonly pendingPaths = new Set<string>();
+  /** Imports seen between non-standard packages, to tell which packages are in "all". */
+  private readonly edges: ImportEdge[] = [];
+  private readonly edgeKeys = new Set<string>();
+  /** Import paths resolved for the command line (no importer): go's root packages. */
+  private readonly cmdRoots = new Set<string>();
+  /** The dependency module providing each resolved package. */
+  private readonly pkgModule = new Map<string, Version>();
 
   /**
    * @param scan the imports of a package directory under the build context, used to fetch what a
@@ -101,6 +111,7 @@ export class ModuleResolver implements ImportResolver {
   }
 
   resolve(path: string, fromDir: string, importer?: Importer): ResolvedImport {
+    this.noteEdge(path, importer);
     if (importer?.standard) {
       const p = this.std.stdVendor(importer.importPath, path);
       if (p !== path) return this.std.resolve(path, fromDir, importer);
@@ -126,7 +137,10 @@ export class ModuleResolver implements ImportResolver {
       else {
         r = { path, dir: f.dir, modRoot: f.root };
         if (f.mod.path !== '') r.module = this.st.moduleInfo(f.mod);
-        if (f.mod.version !== '') this.used.set(f.mod.path, f.mod);
+        if (f.mod.version !== '') {
+          this.used.set(f.mod.path, f.mod);
+          this.pkgModule.set(path, f.mod);
+        }
       }
     } catch (e) {
       if (e instanceof NeedAsync) {
@@ -158,6 +172,35 @@ export class ModuleResolver implements ImportResolver {
     return r;
   }
 
+  private noteEdge(path: string, importer: Importer | undefined): void {
+    if (!importer) {
+      this.cmdRoots.add(path);
+      return;
+    }
+    if (importer.standard) return;
+    const test = importer.test === true;
+    const key = `${importer.importPath}\x00${path}\x00${test ? 't' : ''}`;
+    if (this.edgeKeys.has(key)) return;
+    this.edgeKeys.add(key);
+    this.edges.push({ from: importer.importPath, to: path, test });
+  }
+
+  /**
+   * The dependency modules providing packages in "all" or named on the command line: the ones a
+   * pruned graph must have as roots (go's updatePrunedRoots). Modules reached only through tests
+   * of dependencies are left out.
+   */
+  relevantModules(): Version[] {
+    const isMain = (p: string): boolean => p === 'command-line-arguments' || this.st.mains.some((mm) => p === mm.path || p.startsWith(mm.path + '/'));
+    const pkgs = relevantPackages(this.edges, isMain, this.cmdRoots);
+    const mods = new Map<string, Version>();
+    for (const p of pkgs) {
+      const m = this.pkgModule.get(p);
+      if (m) mods.set(m.path, m);
+    }
+    return [...mods.values()];
+  }
+
   /** The root of the workspace module importing a package, when it is not the one containing the current directory. */
   private modRootHint(importer: Importer | undefined): string | undefined {
     const ws = this.st.workspace;
@@ -180,6 +223,9 @@ export class ModuleResolver implements ImportResolver {
     if (st.workspace && importer && !importer.standard && st.mains.some((mm) => importer.importPath === mm.path || importer.importPath.startsWith(mm.path + '/'))) {
       // go's loader marks modules imported by main module packages as direct (ld.direct).
       st.reqs.direct.add(mod.path);
+    }
+    if (importer && !importer.standard && mod.version !== '' && st.mains.some((mm) => importer.importPath === mm.path || importer.importPath.startsWith(mm.path + '/'))) {
+      this.directMods.add(mod.path);
     }
     // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
     if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;
@@ -266,7 +312,9 @@ export async function loadWithModules<T>(
     const result = await load(resolver);
     if (!resolver.pending || round >= maxRounds) {
       opts.inspect?.(resolver);
-      checkRootsTidy(st, [...resolver.used.values()]);
+      const relevant = resolver.relevantModules();
+      checkRootsTidy(st, relevant);
+      await spotCheckRoots(st, relevant);
       if (resolver.implicitImports.length > 0) throw new ModloadError(resolver.implicitImports.join('\n'), { noPrefix: true });
       return result;
     }
@@ -284,5 +332,16 @@ export function checkRootsTidy(st: ModState, used: Version[]): void {
     if (st.reqs.rootSelected(m.path) === undefined) {
       throw new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
     }
+  }
+}
+
+/** In a pruned graph whose roots turn out inconsistent, -mod=readonly refuses the roots the full graph would select. */
+export async function spotCheckRoots(st: ModState, relevant: Version[]): Promise<void> {
+  if (st.buildMod !== 'readonly' || st.reqs.pruning !== 'pruned') return;
+  if (await rootsConsistent(st, relevant)) return;
+  await st.loadGraph();
+  for (const r of st.reqs.roots) {
+    if (st.mainByPath(r.path) || gover.isToolchain(r.path)) continue;
+    if (st.graphSelected(r.path) !== r.version) throw new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
   }
 }

@@ -39,3 +39,12 @@ test('rawSummarySync reads a cached go.mod without waiting, and agrees with rawS
   assert.equal(sums.rawSummarySync({ path: 'example.com/b', version: 'v1.1.0' })?.goVersion, '1.19');
   assert.equal(src.asyncReads, 1);
 });
+
+test('a dependency go.mod summary keeps its ignore directives (wildcards skip those directories)', async () => {
+  const s = new MemSource();
+  s.add({ path: 'example.com/ignore', version: 'v1.0.0', goMod: 'module example.com/ignore\n\nignore ./foo\nignore (\n\tbar\n)\n' });
+  s.add({ path: 'example.com/plain', version: 'v1.0.0', goMod: 'module example.com/plain\n' });
+  const sums = summaries(s);
+  assert.deepEqual((await sums.rawSummary({ path: 'example.com/ignore', version: 'v1.0.0' })).ignore, ['./foo', 'bar']);
+  assert.equal((await sums.rawSummary({ path: 'example.com/plain', version: 'v1.0.0' })).ignore, undefined);
+});

@@ -22,6 +22,8 @@ export interface ModFileSummary {
   pruning: Pruning;
   retract: (VersionInterval & { rationale: string })[];
   deprecated?: string;
+  /** The go.mod's ignore directives (wildcard patterns skip those directories of the module). */
+  ignore?: string[];
   /** The go.mod needs a newer go than the running one (reported when the graph is used). */
   tooNew?: Error;
 }
@@ -142,6 +144,7 @@ export class Summaries {
         retract: f.retract.map((r) => ({ low: r.low, high: r.high, rationale: r.rationale })),
       };
       if (f.module?.deprecated !== undefined) s.deprecated = f.module.deprecated;
+      if (f.ignore.length > 0) s.ignore = f.ignore.map((i) => i.path);
     }
     const goVersion = s.goVersion;
     if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, this.o.localGo) > 0) {

@@ -6,6 +6,7 @@ import { buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruni
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
 import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
+import { rootsConsistent } from './pkgall.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { queryImport } from './queryimport.js';
 import type { ModState } from './state.js';
@@ -314,12 +315,30 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
       order = packageOrder(g);
     }
+    // Inconsistent roots (a root's go.mod requires a higher version of another root): the full
+    // graph's selections become the roots, and loading starts again (go's updatePrunedRoots).
+    if (pruning === 'pruned' && iter < 49) {
+      const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
+      if (!(await rootsConsistent(st, relevant))) {
+        const mg = await loadedGraph(st);
+        const upgraded = roots.map((m) => (m.path === 'go' || m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
+        if (!sameRoots(upgraded, roots)) {
+          roots = upgraded;
+          const errs = new Map(st.importQueryErrs);
+          st = st0.withRoots(roots, pruning);
+          for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+          continue;
+        }
+      }
+    }
     // Roots only grow while loading; a root that raises a loaded package's module means loading again.
     const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
     const merged = mergeRoots(roots, tidyNow);
     if (sameRoots(merged, roots)) break;
     const mg = await loadedGraph(st.withRoots(merged, pruning));
-    const changed = order.some((p) => external(st, p) && mg.selected(p.mod.path) !== p.mod.version);
+    // New roots may also bring the modules of imports that were missing (a test-only dependency's
+    // module, now a root, adds its own requirements to the pruned graph).
+    const changed = order.some((p) => (external(st, p) && mg.selected(p.mod.path) !== p.mod.version) || (!p.testOf && p.err instanceof ImportMissingError));
     roots = merged;
     const errs = new Map(st.importQueryErrs);
     st = st0.withRoots(roots, pruning);

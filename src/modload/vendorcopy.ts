@@ -1,7 +1,7 @@
 // go mod vendor's file copying: which files of a package directory go to vendor/, metadata files, embedded files.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { goPathErrorText } from '../cache/oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import * as gover from '../lib/gover.js';
 import type { BuildContext } from '../load/context.js';
 import { dirErrorString, scanDir } from '../load/dir.js';

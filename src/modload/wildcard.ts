@@ -7,7 +7,7 @@ import type { ModState } from './state.js';
 
 /** One directory tree to walk for a wildcard, with go's pruning for it; or an error to report. */
 export type WildcardRoot =
-  | { prefix: string; dir: string; pruneGoMod: boolean; pruneVendor: boolean }
+  | { prefix: string; dir: string; pruneGoMod: boolean; pruneVendor: boolean; ignore?: string[] }
   | { error: string };
 
 type ListState = { list: Version[] } | { error: Error };
@@ -42,7 +42,9 @@ export function wildcardRoots(st: ModState, treeCanMatch: (path: string) => bool
     if (m.version === '' || gover.isToolchain(m.path) || !treeCanMatch(m.path)) continue;
     try {
       const f = st.fetchSync(m);
-      out.push({ prefix: m.path, dir: f.dir, pruneGoMod: f.isLocal, pruneVendor: true });
+      // The module's go.mod ignore lines apply in the module cache too (go's parseIgnorePatterns).
+      const ignore = st.summaries.rawSummarySync(st.replace.resolve(m))?.ignore;
+      out.push({ prefix: m.path, dir: f.dir, pruneGoMod: f.isLocal, pruneVendor: true, ...(ignore ? { ignore } : {}) });
     } catch (e) {
       if (e instanceof NeedAsync) waits.push(e.wait);
       else out.push({ error: e instanceof Error ? e.message : String(e) });

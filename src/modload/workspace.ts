@@ -53,6 +53,8 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
   const { wf, modRoots } = loadWorkFile(gowork, { ...o });
   const workCmd = o.cmdName.startsWith('work ');
   const errs: string[] = [];
+  // The go-version errors under errs, for the toolchain switcher (go wraps them with %w).
+  const tooNew: Error[] = [];
   const mains: MainModule[] = [];
   for (const root of modRoots) {
     const gomod = join(root, 'go.mod');
@@ -65,6 +67,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
       else {
         const msg = (e as Error).message.replace(`open ${gomod}:`, `open ${shortPath(o.cwd, gomod)}:`);
         errs.push(`cannot load module ${shortPath(o.cwd, root)} listed in go.work file: ${msg}`);
+        if (e instanceof TooNewModFileError && e.cause instanceof Error) tooNew.push(e.cause);
       }
       continue;
     }
@@ -81,7 +84,11 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
     const bad = checkImportPath(path);
     if (bad) errs.push(new InvalidPathError('module', bad.path, bad.err).message);
   }
-  if (errs.length > 0) throw new ModloadError(errs.join('\ngo: '));
+  if (errs.length > 0) {
+    const err = new ModloadError(errs.join('\ngo: '));
+    if (tooNew.length > 0) err.cause = new AggregateError(tooNew);
+    throw err;
+  }
   for (const m of mains) checkToolPaths(m.file);
 
   const seen = new Set<string>();

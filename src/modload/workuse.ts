@@ -10,8 +10,8 @@ import { annotateUseModulePaths, cleanPath, toDirectoryPath, updateWorkGoVersion
 export interface WorkUseResult {
   /** Errors go reports while scanning (printed with "go: " in this order, before `errors`). */
   early: string[];
-  /** Errors of the directory and go.mod checks (go's toolchain switcher prints them last). */
-  errors: string[];
+  /** Errors of the directory and go.mod checks (go's toolchain switcher takes them: one may ask for a newer Go). */
+  errors: Error[];
   /** Lines printed on stderr as they happen ("warning: ignoring symlink ..."). */
   warnings: string[];
 }
@@ -74,11 +74,11 @@ export function workUse(gowork: string, wf: WorkFile, args: string[], recursive:
       st = statSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') keepDirs.set(abs, '');
-      else res.errors.push((e as Error).message);
+      else res.errors.push(e as Error);
       return;
     }
     if (!st.isFile()) {
-      res.errors.push(`${shortPath(env.cwd, file)} is not a regular file`);
+      res.errors.push(new Error(`${shortPath(env.cwd, file)} is not a regular file`));
       return;
     }
     const dup = keepDirs.get(abs);
@@ -92,11 +92,11 @@ export function workUse(gowork: string, wf: WorkFile, args: string[], recursive:
       info = statSync(absArg);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      res.errors.push(code === 'ENOENT' ? `directory ${shortPath(env.cwd, absArg)} does not exist` : (e as Error).message);
+      res.errors.push(code === 'ENOENT' ? new Error(`directory ${shortPath(env.cwd, absArg)} does not exist`) : (e as Error));
       continue;
     }
     if (!info.isDirectory()) {
-      res.errors.push(`${shortPath(env.cwd, absArg)} is not a directory`);
+      res.errors.push(new Error(`${shortPath(env.cwd, absArg)} is not a directory`));
       continue;
     }
     if (!recursive) {
@@ -128,7 +128,7 @@ export function workUse(gowork: string, wf: WorkFile, args: string[], recursive:
       const { file } = readMainModFile(join(abs, 'go.mod'), env.cwd, env.localGo, env.gotoolchain);
       goV = gover.max(goV, gover.fromGoMod(file.go?.version));
     } catch (e) {
-      res.errors.push((e as Error).message);
+      res.errors.push(e as Error);
     }
   }
   if (res.early.length > 0 || res.errors.length > 0) return res;

@@ -27,6 +27,7 @@ test('GOFLAGS test flags are injected before the command line\'s', () => {
 
 test('errors are go\'s', () => {
   assert.throws(() => parse(['-count']), new TestUsageError('flag needs an argument: -count'));
+  assert.throws(() => parse(['-n', '-C', '../strings']), new TestUsageError('invalid value "../strings" for flag -C: -C flag must be first flag on command line'));
   assert.throws(() => parse(['-c', '-zz', 'p']), new TestUsageError('go: unknown flag -zz cannot be used with -c'));
   assert.throws(() => parse(['-vet=a b']), new TestUsageError('invalid value "a b" for flag -vet: -vet argument is comma-separated list, cannot contain spaces'));
 });

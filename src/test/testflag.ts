@@ -1,6 +1,6 @@
 // go test's command line: its own flags, build flags, and everything else for the test binary (go's testFlags).
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
-import { FlagParseError, FlagSet, formatGoDuration, parseGoBool, parseGoDuration, parseGoInt, type FlagValue } from '../cli/flags.js';
+import { FlagParseError, FlagSet, addChdirFlag, formatGoDuration, parseGoBool, parseGoDuration, parseGoInt, type FlagValue } from '../cli/flags.js';
 import { applyGOFLAGS, parseGOFLAGS } from '../cli/goflags.js';
 import { splitQuoted } from '../cfg/quoted.js';
 import { resolve as resolvePath } from 'node:path';
@@ -67,6 +67,8 @@ export class TestUsageError extends Error {}
 export function parseTestFlags(args: string[], goflags: string, cwd: string): TestFlags {
   const fs = new FlagSet('test');
   const bf = addBuildFlags(fs, 'test');
+  // -C is every command's flag; the driver takes it only as the first one, so here it is an error.
+  addChdirFlag(fs);
   const st = {
     c: false, exec: [] as string[], json: false, vetOff: false, vetExplicit: false, vetValue: '', bench: '', fuzz: '', list: '',
     v: false, vJSON: false, failfast: false, timeoutNs: 10 * 60 * 1e9, coverprofile: '', outputdir: '',

@@ -1,7 +1,7 @@
 // Reading build info back out of a Go executable (debug/buildinfo), for `go version [-m]`.
 import { PF_W, PF_X, PT_LOAD, fileReader, isELF, isMacho, parseELF, parseMacho, parsePE, type ReaderAt } from './buildid-objfile.js';
 import { parseBuildInfo, stripModInfoFraming, type BuildInfo } from './buildinfo.js';
-import { goPathErrorText } from '../cache/oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 
 /** A build-info read failure; message is what debug/buildinfo.ReadFile returns. `pathError` marks fs errors. */
 export class BuildInfoReadError extends Error {

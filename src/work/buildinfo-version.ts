@@ -1,7 +1,7 @@
 // `go version [-m] [-v] [-json] FILE|DIR...`: scanning files and directories for Go binaries and printing their build info.
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { goPathErrorText } from '../cache/oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { readBuildInfo, BuildInfoReadError } from './buildinfo-read.js';
 import { formatVersionJSON, formatVersionOutput } from './buildinfo.js';
 

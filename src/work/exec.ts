@@ -19,7 +19,7 @@ import { modInfoData } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
 import { runProgramEnv } from './runenv.js';
 import { removeTree } from './rmtree.js';
-import { goPathErrorText } from '../cache/oserror.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';

@@ -14,6 +14,7 @@ import { buildInitOverlay, overlay, replaced } from '../load/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
 import { moduleLoadFor } from '../modload/forload.js';
+import { initFips140, resolveFips140Version } from '../modload/fips140.js';
 import type { Package } from '../load/types.js';
 import { buildInfoString } from './buildinfo.js';
 import { JSONPrinter, type Printer } from './printer.js';
@@ -32,6 +33,8 @@ import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
   'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg', 'pkgdir',
+  // gccgoflags only reach gccgo; with the gc toolchain go accepts and ignores them.
+  'gccgoflags',
 ]);
 
 /** What load.MatchPackage asks of the module loader: module mode, and the main module's tool directives. */
@@ -135,7 +138,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
-        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: fips140Version(config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
+        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: resolveFips140Version(config.goroot, config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       });
       infoMemo.set(p, s);
     }
@@ -269,6 +272,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   if (instrumentMode(bf)) ctxt.toolTags.push(instrumentMode(bf));
+  const fipsDir = await initFips140(config, ctxt, { modcacherw: bf.modcacherw, stderr });
   if (o.versioned) {
     // install/run pkg@version: the packages' module alone, outside any main module.
     const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
@@ -277,14 +281,18 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     const res = await out.ml.load((resolver) => loadPackages({
       ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
       race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
+      ...(fipsDir ? { fipsDir } : {}),
     }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
     for (const w of res.warnings) stderr(w + '\n');
     for (const p of res.roots) {
       const e = packageModuleError(p.importPath, p.module, out.rootMod);
       if (e && !p.error) { p.error = { importStack: [], err: e, kind: 'other' }; p.incomplete = true; }
     }
-    checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
-    return res.roots;
+    const { mainPackagesOnly } = await import('../load/mainonly.js');
+    const { mains, warnings } = mainPackagesOnly(res.roots, args);
+    for (const w of warnings) stderr(w + '\n');
+    checkPackageErrors(mains, stderr, bf.json ? new JSONPrinter() : undefined);
+    return mains;
   }
   // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
   const ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
@@ -294,6 +302,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
   };
   if (bf.x) lc.trace = traceOnce(stderr);
+  if (fipsDir) lc.fipsDir = fipsDir;
   if (o.onLoaded) lc.onLoaded = o.onLoaded;
   // -ldflags=-linkmode=external links runtime/cgo, as go does: the loader needs each package's -ldflags.
   if (bf.ldflags.present) {

@@ -59,8 +59,11 @@ export function builtToolPath(link: Action, toolN: boolean): string {
 }
 
 export interface ToolRunner {
-  /** Runs (or with -n prints) the built executable; returns gocmd's exit status. */
-  (exe: string, args: string[]): Promise<number>;
+  /**
+   * Runs (or with -n prints) the built executable; returns gocmd's exit status. cached is the
+   * executable's copy in the build cache ("" when it has none).
+   */
+  (exe: string, args: string[], cached: string): Promise<number>;
 }
 
 /** Loads cmd/<name> without any main module (go's NoRoot) for the host, stopping with go's messages on errors. */
@@ -83,10 +86,11 @@ async function loadBuiltin(cfg: Config, importPath: string, stderr: (s: string) 
  * Builds cmd/<name> for the host (go's buildAndRunBuiltinTool): ignores go.mod and go.work, links
  * without debug information, caches the executable, then calls run with its path.
  */
-export async function buildAndRunBuiltinTool(config: Config, importPath: string, args: string[], toolN: boolean, stderr: (s: string) => void, run: ToolRunner): Promise<number> {
+export async function buildAndRunBuiltinTool(config: Config, importPath: string, args: string[], toolN: boolean, stderr: (s: string) => void, run: ToolRunner, trimpath = false): Promise<number> {
   const host = hostConfig(config);
   const p = await loadBuiltin(host, importPath, stderr);
   const bf = toolBuildFlags({});
+  bf.trimpath = trimpath;
   const bc = makeBuildConfig(host, bf, config.cwd, { cmdName: 'tool', pkgs: [p] });
   // The tools run with the user's environment; only the changed host settings are added.
   bc.env = config.env;
@@ -117,7 +121,7 @@ async function buildAndRun(bc: ReturnType<typeof makeBuildConfig>, config: Confi
     const a = new Action('go tool', p);
     a.deps = [link];
     a.args = args;
-    a.actor = async () => { status = await run(builtToolPath(link, toolN), args); };
+    a.actor = async () => { status = await run(builtToolPath(link, toolN), args, link.cachedExecutable); };
     const ok = await b.do(a);
     if (!ok) return Math.max(status, 1);
   } finally {

@@ -72,7 +72,11 @@ export function proxyTestEnv(tmp: string, proxy: { url: string; sumdbKey: string
 
 /** Runs real go or the bundled gocmd (at gocmdBundle) without blocking the event loop (the proxy may serve from this process). */
 export function runGoOrGocmd(bin: 'go' | 'gocmd', gocmdBundle: string, dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [gocmdBundle, ...args]];
+  return bin === 'go' ? runProgram(GO, args, dir, env) : runProgram(process.execPath, [gocmdBundle, ...args], dir, env);
+}
+
+/** Runs a program to its end without blocking the event loop, collecting its output. */
+export function runProgram(cmd: string, argv: string[], dir: string, env: NodeJS.ProcessEnv): Promise<Result> {
   return new Promise((res, rej) => {
     const p = spawn(cmd, argv, { cwd: dir, env });
     let stdout = '';

@@ -1,12 +1,11 @@
 // Integration: a small real module graph fetched through the machine's configured GOPROXY by gocmd, then built by go from the same module cache; binaries byte-identical.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GO } from './buildharness.js';
-import { bundleCLI, machineGoEnv, probeConfiguredProxy, removeTestDir } from './cliharness.js';
+import { bundleCLI, machineGoEnv, probeConfiguredProxy, removeTestDir, runGoOrGocmd } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -70,23 +69,14 @@ function env(): NodeJS.ProcessEnv {
   };
   const cache = process.env.GOCMD_TEST_GOCACHE ?? machineGoEnv('GOCACHE');
   if (cache) e.GOCACHE = cache;
-  for (const k of ['GOOS', 'GOARCH']) delete e[k];
-  e.CGO_ENABLED = '0'; // pflag imports net; gocmd builds no cgo yet
+  // The machine's defaults (cgo on where a C compiler is): pflag imports net, which then links with cgo.
+  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
   return e;
 }
 
 
 function run(bin: 'go' | 'gocmd', args: string[]): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, argv, { cwd: join(tmp, 'm'), env: env() });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+  return runGoOrGocmd(bin, GOCMD, join(tmp, 'm'), args, env());
 }
 
 before(async () => {

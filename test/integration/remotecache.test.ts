@@ -11,7 +11,7 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir } from './cliharness.js';
+import { bundleCLI, removeTestDir, runGoOrGocmd } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -43,16 +43,7 @@ function baseEnv(cache: string, extra: Record<string, string> = {}): NodeJS.Proc
 }
 
 function run(bin: 'go' | 'gocmd', args: string[], env: NodeJS.ProcessEnv, cwd = join(tmp, 'm')): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, argv, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+  return runGoOrGocmd(bin, GOCMD, cwd, args, env);
 }
 
 let seq = 0;

@@ -6,12 +6,12 @@
 // proxy at all.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir } from './cliharness.js';
+import { bundleCLI, removeTestDir, runGoOrGocmd } from './cliharness.js';
 
 const TOOLCHAIN = 'go1.27.3';
 const TOOLCHAIN_MOD = `golang.org/toolchain/@v/v0.0.1-${TOOLCHAIN}.linux-amd64`;
@@ -39,16 +39,7 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<string, string>): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, argv, { cwd: join(tmp, dir), env: env(extra) });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+  return runGoOrGocmd(bin, GOCMD, join(tmp, dir), args, env(extra));
 }
 
 /** '' when the first proxy of GOPROXY serves the toolchain module's .info within 5 s, else why not. */

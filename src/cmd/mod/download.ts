@@ -13,7 +13,7 @@ import { settingsFromConfig } from '../../modfetch/settings.js';
 import { goJSONString, type Origin } from '../../modfetch/revinfo.js';
 import type { Version } from '../../lib/module.js';
 import type { Graph } from '../../lib/mvs.js';
-import { writeFileAtomic } from '../../cfg/envfile.js';
+import { replaceFile } from '../../base/replacefile.js';
 import { workFileInUse } from '../../modload/init.js';
 import { graphGoModSums, moduleGraph, openMainModule, updateRootsToSelected } from './modstate.js';
 
@@ -169,7 +169,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       if (!old || main.require.length > 0) {
         await loadBuildList();
         const { roots, changed } = updateRootsToSelected(st.main.file, graph!);
-        if (changed) writeFileAtomic(st.main.goModFile, st.main.file.format());
+        if (changed) replaceFile(st.main.goModFile, st.main.file.format());
         goModSums = graphGoModSums(graph!, main.path, roots, st.replace);
         queries = old ? ['all'] : main.require.map((r) => r.path);
         if (!old) for (const m of main.require) selected.set(m.path, m.version);
@@ -328,7 +328,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         return rootSums.has(zipKey);
       };
       try {
-        if (goModChanged && st) writeFileAtomic(st.main.goModFile, st.main.file.format());
+        if (goModChanged && st) replaceFile(st.main.goModFile, st.main.file.format());
         await fetcher.writeGoSum(keep, false);
       } catch (e) {
         err(`go: ${(e as Error).message}\n`);

@@ -33,7 +33,7 @@ Go version and which uses each module directory given. go.work must not exist ye
     if (exists) throw new ExitError(`go: ${gowork} already exists`, 1);
     const wf = new WorkFile();
     wf.addGoStmt(env.localGo);
-    reportWorkUse(ctx.stderr, workUse(gowork, wf, args, false, env));
+    await reportWorkUse(ctx.config, ctx.stderr, workUse(gowork, wf, args, false, env));
     writeWorkFile(gowork, wf);
     return 0;
   },

@@ -10,6 +10,7 @@ import { openModState } from '../../modload/init.js';
 import { annotateUseModulePaths, updateWorkGoVersion, writeWorkFile } from '../../modload/workfile.js';
 import { mustSelectFor, syncModule } from '../../modload/worksync.js';
 import type { Command } from '../command.js';
+import { switchOrFatal } from '../../toolchain/resolve.js';
 import { ExitError } from '../command.js';
 import { addModCommonFlags, mustWorkFile, readWorkOrExit, workEnv } from './common.js';
 
@@ -36,7 +37,11 @@ newest go version among the modules.
         ws = openModState(ctx.config, ctx.cwd, { cmdName: 'work sync', stderr }).st;
       } catch (e) {
         // A workspace without modules has nothing to sync; go.work is still rewritten.
-        if (!(e instanceof NoMainModulesError)) throw e;
+        if (!(e instanceof NoMainModulesError)) {
+          // A module needing a newer Go: switch toolchains if GOTOOLCHAIN allows (go's SwitchOrFatal).
+          if (e instanceof Error) await switchOrFatal(ctx.config, e, stderr);
+          throw e;
+        }
       }
       const must = ws ? await mustSelectFor(ws) : new Map<string, Version[]>();
       let goV = '';

@@ -18,6 +18,7 @@ const strerror: Record<string, string> = {
   ELOOP: 'too many levels of symbolic links',
   ENAMETOOLONG: 'file name too long',
   EIO: 'input/output error',
+  ENOEXEC: 'exec format error',
 };
 
 interface NodeErr {

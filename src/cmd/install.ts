@@ -8,6 +8,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { BuildResult } from '../work/noop.js';
 import { runWithNoopStamp } from './withstamp.js';
+import type { Package } from '../load/types.js';
 
 let bf: BuildFlags;
 
@@ -50,7 +51,8 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const err = (s: string): void => { ctx.stderr.write(s); };
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
-  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : {});
+  const outsideModule = config.modulesEnabled && !(await import('../modload/init.js')).hasModRoot(config, 'install');
+  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : outsideModule ? { beforeErrorCheck: (roots) => requireVersionOutsideModule(args, roots) } : {});
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
     splitForPGO(pkgs, flags.pgo);
@@ -108,4 +110,15 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
 /** go's test for install/run's pkg@version mode: an "@" in a package path (not a relative or absolute directory). */
 export function versionedArg(a: string | undefined): boolean {
   return a !== undefined && a.includes('@') && !a.startsWith('./') && !a.startsWith('../') && a !== '.' && a !== '..' && !a.startsWith('/');
+}
+
+/**
+ * Outside a module, packages that no module provides mean the user wanted a version: go says so,
+ * with the @latest command to try, when every failing argument is such a missing import.
+ */
+function requireVersionOutsideModule(args: string[], roots: Package[]): void {
+  const failed = roots.filter((p) => p.error);
+  if (failed.length === 0 || !failed.every((p) => p.error!.kind === 'notfound')) return;
+  const hint = args.map((a) => `${a}@latest`).join(' ');
+  throw new ExitError(`go: 'go install' requires a version when current directory is not in a module\n\tTry 'go install ${hint}' to install the latest version`, 1);
 }

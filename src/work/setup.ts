@@ -187,7 +187,7 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
  * while packages load instead of blocking planning. cache is undefined when it cannot be opened: the
  * command's own openBuildCache then reports that, where it always did.
  */
-export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string } = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined; early: EarlyBuild | undefined }> {
+export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: Omit<LoadForBuildOptions, 'onLoaded'> = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined; early: EarlyBuild | undefined }> {
   let cache: Cache | undefined;
   let probes: Promise<unknown> = Promise.resolve();
   try {
@@ -268,7 +268,15 @@ export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, c
  * Loads the packages for a build command and stops (exit 1) with go's messages if any has an error
  * (load.CheckPackageErrors). Warnings go to stderr. onLoaded: see LoadConfig.onLoaded.
  */
-export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: { versioned?: string; onLoaded?: (p: Package) => void } = {}): Promise<Package[]> {
+export interface LoadForBuildOptions {
+  /** install/run pkg@version: the command name. */
+  versioned?: string;
+  onLoaded?: (p: Package) => void;
+  /** The command's own look at the roots before go's package error check (go install's missing-version hint). */
+  beforeErrorCheck?: (roots: Package[]) => void;
+}
+
+export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: LoadForBuildOptions = {}): Promise<Package[]> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   if (instrumentMode(bf)) ctxt.toolTags.push(instrumentMode(bf));
@@ -321,6 +329,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   const opts = bf.tags.length ? { tags: bf.tags } : {};
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   for (const w of res.warnings) stderr(w + '\n');
+  o.beforeErrorCheck?.(res.roots);
   checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
   return res.roots;
 }

@@ -273,6 +273,25 @@ export async function keepSums(st: ModState, order: PkgNode[], goVersion: string
   return keep;
 }
 
+/**
+ * go has read the go.mod of every module whose go.mod sum it keeps: those of the module graph, and
+ * (go >= 1.21) the go.mod of each module providing a loaded package, a test-only dependency's too
+ * (importFromModules reads it for the package's Go version). gocmd reads some of those lazily or
+ * not at all, so a kept go.mod sum that go.sum lacks is checked now, which records it.
+ */
+async function recordKeptGoModSums(fetcher: Fetcher, keep: Set<string>): Promise<void> {
+  const missing: Version[] = [];
+  for (const k of keep) {
+    const sp = k.indexOf(' ');
+    const path = k.slice(0, sp);
+    const version = k.slice(sp + 1);
+    if (!version.endsWith('/go.mod') || fetcher.haveSum({ path, version })) continue;
+    missing.push({ path, version: version.slice(0, -'/go.mod'.length) });
+  }
+  // A go.mod that cannot be had is left out of go.sum, as before; go would have failed earlier.
+  await Promise.all(missing.map((m) => fetcher.goMod(m.path, m.version).catch(() => undefined)));
+}
+
 /** Runs go mod tidy's loading over st (opened with -mod=mod) and computes what to write. */
 export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Promise<TidyResult> {
   // A go.mod without a go line gets the running go's version (go's -mod=mod rule in loadModFile).
@@ -387,6 +406,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
 
   const keep = await keepSums(fst, order, goVersion);
   const compat = await checkCompat(st0, fst, order, goVersion, o, keep);
+  await recordKeptGoModSums(fetcher, keep);
   const { before, after } = tidyGoMod(st0, tidyRoots, direct);
   return { st: fst, goModBefore: before, goModAfter: after, keep, errors, unused, compatErrors: compat.errors, compatHints: compat.hints };
 }

@@ -56,6 +56,11 @@ export interface ImportEnv {
   queryErr?: string;
   /** The error of an earlier -mod=mod lookup of path that found no module (thrown as is). */
   queryErrFor?(path: string): Error | undefined;
+  /**
+   * Reads the go.mod of the dependency module m providing a package and throws its TooNewError
+   * when it needs a newer Go (go reads that go.mod for the package's language version); may throw NeedAsync.
+   */
+  checkGoMod?(m: Version): void;
 }
 
 /** Whether dir contains a file whose name ends in .go. */
@@ -200,7 +205,11 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
       throw new AmbiguousImportError(path, dirs, mods);
     }
     if (sumErrMods.length > 0) throw new ImportMissingSumError(path, sumErrMods.reverse(), mods.length > 0);
-    if (mods.length === 1) return std && mods[0] === std.mod ? std : { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
+    if (mods.length === 1) {
+      if (std && mods[0] === std.mod) return std;
+      if (mods[0]!.path !== '' && !isMainModule(env, mods[0]!.path)) env.checkGoMod?.(mods[0]!);
+      return { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
+    }
     if (useGraph) {
       // go's queryImport tries replacements before giving up on a std-looking path.
       if (env.buildMod === 'readonly') {
@@ -246,6 +255,10 @@ function replacedProvider(env: ImportEnv, path: string): Version | undefined {
     if (dirInModule(path, m.path, f.dir, f.isLocal).ok) return m;
   }
   return undefined;
+}
+
+function isMainModule(env: ImportEnv, path: string): boolean {
+  return env.workspace ? env.workspace.mains.some((m) => m.path === path) : env.main.path === path;
 }
 
 function parentPath(p: string): string {

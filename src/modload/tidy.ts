@@ -340,7 +340,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
       if (!(await rootsConsistent(st, relevant))) {
         const mg = await loadedGraph(st);
-        const upgraded = roots.map((m) => (m.path === 'go' || m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
+        const upgraded = roots.map((m) => (m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
         if (!sameRoots(upgraded, roots)) {
           roots = upgraded;
           const errs = new Map(st.importQueryErrs);

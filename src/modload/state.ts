@@ -373,7 +373,9 @@ export class ModState {
 
   /** A state sharing this one's main module, go.sum and downloads, with the given roots and pruning. */
   withRoots(roots: Version[], pruning: Pruning = this.reqs.pruning): ModState {
-    return new ModState(this.o, { st: this, roots, pruning });
+    const st = new ModState(this.o, { st: this, roots, pruning });
+    st.skipImportModFiles = this.skipImportModFiles;
+    return st;
   }
 
   /** Reads the go lines of the given modules so moduleInfo can report them synchronously. */

@@ -14,6 +14,7 @@ import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
 import { goVersionFlag } from './goflag.js';
 import { addOverlayFlag, installModOverlay } from './modflags.js';
+import { switchOrFatal } from '../../toolchain/resolve.js';
 
 let eFlag: Ref<boolean>;
 let modfileFlag: Ref<string>;
@@ -108,6 +109,8 @@ commands run.
       // A go.sum mismatch is printed as it is, without "go: " (go's base.Fatalf in modfetch).
       const fatal = errorAs(e, FatalError);
       if (fatal) throw new ExitError(fatal.message, 1);
+      // go's loader hands its errors to a toolchain Switcher: a module needing a newer Go may switch.
+      if (e instanceof Error) await switchOrFatal(ctx.config, e, stderr);
       fatalModError(e);
     }
     // With -e the errors were printed and tidy went on: go exits 0.

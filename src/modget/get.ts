@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkPath, errorAs, InvalidPathError, InvalidVersionError, versionString, type Version } from '../lib/module.js';
-import { parseModFile } from '../lib/modfile/index.js';
+import { reparseMainModFile } from '../modload/mainmodule.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
@@ -954,7 +954,7 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   r.exitIfErrors();
 
   // go.mod as go's UpdateGoModFromReqs writes it.
-  const f = parseModFile(st0.main.goModFile, st0.main.data);
+  const f = reparseMainModFile(st0.main);
   const oldReqs: Version[] = f.require.map((x) => ({ path: x.path, version: x.version }));
   if (f.go) oldReqs.push({ path: 'go', version: f.go.version });
   if (f.toolchain) oldReqs.push({ path: 'toolchain', version: f.toolchain.name });

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { replaceFile } from '../base/replacefile.js';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
-import { parseModFile } from '../lib/modfile/index.js';
+import { reparseMainModFile } from './mainmodule.js';
 import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { withAllProxies } from '../modfetch/proxylist.js';
@@ -226,7 +226,7 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
  * keeping direct and indirect requirements in separate blocks for go >= 1.17, atomically.
  */
 export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[], addGo = ''): void {
-  const f = parseModFile(st.main.goModFile, st.main.data);
+  const f = reparseMainModFile(st.main);
   if (addGo !== '' && !f.go) f.addGoStmt(addGo);
   // Requirements on excluded versions are dropped (go's rootsFromModFile under -mod=mod).
   const excluded = new Set(st.reqs.excluded.map((r) => `${r.path}@${r.version}`));

@@ -1,7 +1,7 @@
 // go mod tidy: load "all" with tests (every build tag), add missing modules, compute the tidy roots, go.mod text and the go.sum entries to keep.
 import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
-import { parseModFile } from '../lib/modfile/index.js';
+import { reparseMainModFile } from './mainmodule.js';
 import { buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
@@ -478,7 +478,7 @@ async function checkCompat(st0: ModState, fst: ModState, order: PkgNode[], goVer
 /** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */
 function tidyGoMod(st: ModState, roots: Version[], direct: Set<string>): { before: string; after: string } {
   // go's "before" is the current file as its formatter prints it (what -diff compares against).
-  const f = parseModFile(st.main.goModFile, st.main.data);
+  const f = reparseMainModFile(st.main);
   const before = f.format();
   let goVersion = '';
   let toolchain = '';

@@ -11,7 +11,7 @@ import { isAppengineImport, NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 import { moduleCacheDirImport } from './modcachedir.js';
-import { relevantPackages, rootsConsistent, type ImportEdge } from './pkgall.js';
+import { importStackText, relevantPackages, rootsConsistent, type ImportEdge } from './pkgall.js';
 
 /** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
@@ -209,6 +209,11 @@ export class ModuleResolver implements ImportResolver {
     const from = ws.mains.find((m) => ip === m.path || ip.startsWith(m.path + '/'));
     if (!from || from === ws.containingCwd) return undefined;
     return from.dir;
+  }
+
+  /** go's stackText for an imported package: the import chain from a command-line package. */
+  stackText(path: string): string {
+    return importStackText(this.edges, this.cmdRoots, path);
   }
 
   private noteMissing(path: string, importer: Importer | undefined): void {

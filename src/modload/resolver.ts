@@ -235,7 +235,9 @@ export class ModuleResolver implements ImportResolver {
     // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
     if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;
     const ip = importer.importPath;
-    const inMain = st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/')) || ip === 'command-line-arguments';
+    // The importer's module decides, not its path: rsc.io/quote/v2 is no package of a main module rsc.io/quote.
+    const from = this.cache.get(ip)?.module;
+    const inMain = from ? from.main === true : st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/')) || ip === 'command-line-arguments';
     if (!inMain || st.reqs.rootSelected(mod.path) === mod.version) return;
     const msg = `package ${ip} imports ${path} from implicitly required module; to add missing requirements, run:\n\tgo get ${mod.path}@${mod.version}`;
     if (!this.implicitImports.includes(msg)) this.implicitImports.push(msg);

@@ -314,7 +314,9 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     if (iter >= 50) break;
     // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
     // go asks again in every round for imports it could not find before, until a round adds nothing.
-    const missing = [...new Set(order.filter((p) => !p.testOf && p.err !== undefined && ((p.err instanceof ImportMissingError && p.err.queryable) || st.importQueryErrs.has(p.path))).map((p) => p.path))].sort();
+    // A path reserved for std is looked up too when a replaced module could hold it (go's queryImport tries replacements first).
+    const mayQuery = (p: PkgNode): boolean => p.err instanceof ImportMissingError && (p.err.queryable || (p.err.isStd && [...st.replace.highest().keys()].some((mp) => p.path === mp || p.path.startsWith(mp + '/'))));
+    const missing = [...new Set(order.filter((p) => !p.testOf && p.err !== undefined && (mayQuery(p) || st.importQueryErrs.has(p.path))).map((p) => p.path))].sort();
     if (missing.length > 0 && o.resolveMissing !== false) {
       for (const p of missing) st.importQueryErrs.delete(p);
       const found = await Promise.all(missing.map((p) => queryImport(q, st, p, o.stderr)));

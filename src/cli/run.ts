@@ -20,6 +20,7 @@ import { parsePathVersion } from '../modget/query.js';
 import { compare, isToolchain, TooNewError } from '../lib/gover.js';
 import { isLocalImport } from '../load/pkgpattern.js';
 import { SwitchRequest } from '../toolchain/switch.js';
+import { VersionFixRequest } from '../modload/fixversion.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
@@ -249,11 +250,19 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
   // itself with that toolchain's GOROOT, in this process (see toolchain/resolve.ts).
   const env: Record<string, string | undefined> = opts ? { ...(opts.env ?? process.env) } : process.env;
   let switches = Number.parseInt(env[SWITCH_COUNT_ENV] ?? '', 10) || 0;
+  let fixRounds = 0;
   for (;;) {
     const cfg = opts ? loadConfig({ env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
     try {
       return await runSelected(cfg, args, io);
     } catch (e) {
+      if (e instanceof VersionFixRequest && fixRounds++ < 10) {
+        // go.mod has versions to resolve by query (go's fixVersion): answer them, then run the command again.
+        const { answerVersionFixRequest } = await import('../modload/init.js');
+        await answerVersionFixRequest(cfg, e, (t) => write(io.stderr, t));
+        if (!opts) resetConfig();
+        continue;
+      }
       if (!(e instanceof SwitchRequest)) throw e;
       const tc = e.toolchain;
       if (switches >= MAX_SWITCH - 10) write(io.stderr, `go: switching from go${cfg.localGo} to ${tc} [depth ${switches}]\n`);

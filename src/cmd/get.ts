@@ -7,6 +7,8 @@ import { errorAs } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
 import { fatalModError } from '../modload/forload.js';
 import { openModState } from '../modload/init.js';
+import { makeContext } from '../load/context.js';
+import { scanDir } from '../load/dir.js';
 import { GetExit, runGet } from '../modget/get.js';
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
@@ -104,7 +106,13 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       }
       const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'get', buildMod: 'mod', modFile: bf.modfile, trace: bf.x, stderr });
       if (!fetcher) throw new Error('go get: no module fetcher');
-      const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs) });
+      const ctxt = makeContext({ ...ctx.config.env, GOROOT: ctx.config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+      // A directory with no files for this configuration has no imports here (go's ErrNoGo, not reported by go get).
+      const scanBuild = (dir: string): Promise<{ imports: string[]; testImports: string[] }> => scanDir(ctxt, dir).then(
+        (d) => ({ imports: d.imports.filter((i) => i !== 'C'), testImports: [...new Set([...d.testImports, ...d.xTestImports])].sort() }),
+        () => ({ imports: [], testImports: [] }),
+      );
+      const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs), scanBuild });
       if (res.goMod !== undefined && res.goMod !== st.main.data) {
         // replaceFile keeps the file's permissions, as go's lockedfile.Transform does.
         writeGoModFile(st.main.goModFile, res.goMod);

@@ -128,8 +128,9 @@ export async function runListM(
     if (e instanceof ExitError) throw e;
     fatalModError(e);
   }
-  if (!listErr && st && st.reqs.excluded.length > 0) {
-    // go.mod must drop its requirements on excluded versions: written with -mod=mod, refused otherwise.
+  if (!listErr && st && (st.reqs.excluded.length > 0 || (st.main.fixed && !st.workspace))) {
+    // go.mod must drop its requirements on excluded versions and record the versions resolved for
+    // non-canonical ones: written with -mod=mod, refused otherwise.
     if (st.buildMod === 'mod') writeAddedRequirements(st, []);
     else listErr = new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
   }

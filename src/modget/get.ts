@@ -4,14 +4,14 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkPath, errorAs, InvalidPathError, InvalidVersionError, versionString, type Version } from '../lib/module.js';
-import { parseModFile } from '../lib/modfile/index.js';
+import { reparseMainModFile } from '../modload/mainmodule.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { conflictError, conflictString, editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
-import { loadPackageGraph, mainModulePackages, type PkgNode } from '../modload/pkggraph.js';
+import { loadPackageGraph, mainModulePackages, type ImportScanner, type PkgNode } from '../modload/pkggraph.js';
 import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { candidateModules, fetchDir, PackageNotInModuleError, queryPackageModules } from '../modload/queryimport.js';
@@ -29,6 +29,11 @@ export interface GetOptions {
   stderr: (s: string) => void;
   /** Whether these errors call for a toolchain switch (go's Switcher.NeedSwitch); absent: never. */
   needSwitch?: (errs: Error[]) => boolean;
+  /**
+   * A directory's imports under the default build configuration, for the final package check (go's
+   * checkPackageProblems loads with the build tags, not AnyTags); absent: AnyTags.
+   */
+  scanBuild?: ImportScanner;
 }
 
 /** Thrown when query errors ask for a newer Go that GOTOOLCHAIN allows: the caller switches toolchains. */
@@ -730,7 +735,7 @@ class Resolver {
     for (const [p, rv] of this.resolved) mark({ path: p, version: rv.version }, RESOLVED);
     const patterns = this.packagePatterns(queries);
     if (patterns.length > 0) {
-      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries) });
+      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries), ...(this.o.scanBuild ? { scan: this.o.scanBuild } : {}) });
       // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
       for (const p of packageOrder(g)) {
         if (!p.err || p.testOf) continue;
@@ -955,7 +960,7 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   r.exitIfErrors();
 
   // go.mod as go's UpdateGoModFromReqs writes it.
-  const f = parseModFile(st0.main.goModFile, st0.main.data);
+  const f = reparseMainModFile(st0.main);
   const oldReqs: Version[] = f.require.map((x) => ({ path: x.path, version: x.version }));
   if (f.go) oldReqs.push({ path: 'go', version: f.go.version });
   if (f.toolchain) oldReqs.push({ path: 'toolchain', version: f.toolchain.name });

@@ -1,7 +1,8 @@
 // -mod=mod: after a load round, finds modules for missing imports and requires them (go's resolveMissingImports + commitRequirements).
 import * as gover from '../lib/gover.js';
 import type { Version } from '../lib/module.js';
-import { pruningForGoVersion } from '../lib/mvs.js';
+import { BuildListError, pruningForGoVersion } from '../lib/mvs.js';
+import { ModloadError } from './errors.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { queryImport, writeAddedRequirements } from './queryimport.js';
@@ -33,6 +34,8 @@ export async function addMissing(
     }
   }
   const paths = add.length > 0 ? [] : [...resolver.missing.keys()].filter((p) => !st.importQueryErrs.has(p)).sort();
+  /** The package each module found for a missing import was added for (go's modAddedBy). */
+  const addedBy = new Map<string, string>();
   if (paths.length > 0) {
     const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), replace: st.replace, exclude: st.exclude });
     const found = await Promise.all(paths.map((p) => queryImport(q, st, p, stderr)));
@@ -44,8 +47,10 @@ export async function addMissing(
       }
       stderr(`go: found ${paths[i]} in ${m.path} ${m.version}\n`);
       add.push({ mod: m, indirect: !resolver.missing.get(paths[i]!) });
+      if (!addedBy.has(m.path)) addedBy.set(m.path, paths[i]!);
     }
   }
+  if (addedBy.size > 0 && st.reqs.pruning === 'unpruned') await checkAddedRoots(st, add, addedBy, resolver);
   // A requirement marked "// indirect" that a main module package imports directly loses the mark
   // (go's commitRequirements writes indirect as !direct).
   if (!st.workspace) {
@@ -76,4 +81,22 @@ export async function addMissing(
   await fetcher.writeGoSum(keepPredicate(keep), false);
   for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);
   return { st: next.st, fetcher: next.fetcher ?? fetcher };
+}
+
+/**
+ * go's updateRoots after resolving missing imports: an unpruned graph with the new requirements
+ * is loaded before go.mod is written; an error in a module just added is reported with the import
+ * stack of the package it was added for (more telling than the requirement chain).
+ */
+async function checkAddedRoots(st: ModState, add: { mod: Version }[], addedBy: Map<string, string>, resolver: ModuleResolver): Promise<void> {
+  const roots = new Map(st.reqs.roots.map((r) => [r.path, r]));
+  for (const a of add) roots.set(a.mod.path, a.mod);
+  try {
+    await st.withRoots([...roots.values()]).loadGraph();
+  } catch (e) {
+    if (!(e instanceof BuildListError)) throw e;
+    const pkg = addedBy.get(e.module().path);
+    if (pkg === undefined) throw e;
+    throw new ModloadError(`${resolver.stackText(pkg)}: ${e.err.message}`);
+  }
 }

@@ -39,7 +39,11 @@ export class ImportMissingError extends ModloadError {
   ) {
     super(ImportMissingError.text(path, opts));
     this.queryable = !opts.isStd && !opts.queryErr && !opts.replaced;
+    this.isStd = opts.isStd === true;
   }
+
+  /** The path is reserved for the standard library (only a replaced module may still provide it). */
+  readonly isStd: boolean;
 
   /** -mod=mod would look this import up (go's queryImport): not std, no query error, not replaced. */
   readonly queryable: boolean;

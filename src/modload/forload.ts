@@ -84,9 +84,15 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
               continue;
             }
           }
-          if (ml.st.buildMod !== 'mod' && ml.st.reqs.excluded.length > 0) {
-            // Dropping requirements on excluded versions changes go.mod, which only -mod=mod may do.
+          // Dropping requirements on excluded versions, or writing the versions resolved for
+          // non-canonical ones (go's dataNeedsFix), changes go.mod, which only -mod=mod may do.
+          const fixed = ml.st.main.fixed && !ml.st.workspace;
+          if (ml.st.buildMod !== 'mod' && (ml.st.reqs.excluded.length > 0 || fixed)) {
             throw new ModloadError(goModDirtyMessage(ml.st.buildMod, ml.st.buildModExplicit, ml.st.buildModReason));
+          }
+          if (ml.st.buildMod === 'mod' && fixed) {
+            const { writeAddedRequirements } = await import('./queryimport.js');
+            writeAddedRequirements(ml.st, []);
           }
           // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
           // In a workspace go.work.sum records every checksum used that no module's go.sum has.

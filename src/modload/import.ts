@@ -221,9 +221,10 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
         const replaced = replacedProvider(env, path);
         if (replaced) throw new ImportMissingError(path, { replaced });
       }
-      if (pathIsStd) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
-      if (env.queryErr) throw new ImportMissingError(path, { queryErr: new Error(env.queryErr) });
+      // A failed lookup explains more than "not in std" (a std-looking path may be a replaced module's).
       const qe = env.queryErrFor?.(path);
+      if (pathIsStd && !qe) throw new ImportMissingError(path, { isStd: true, goroot: env.goroot });
+      if (env.queryErr) throw new ImportMissingError(path, { queryErr: new Error(env.queryErr) });
       if (qe) throw qe;
       throw new ImportMissingError(path);
     }

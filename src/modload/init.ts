@@ -7,6 +7,8 @@ import { fetcherSource } from './fetchsource.js';
 import type { ModuleSource } from './source.js';
 import { ModState } from './state.js';
 import { ModloadError } from './errors.js';
+import { answerVersionFixes, type VersionFixRequest } from './fixversion.js';
+import { fetcherQueryRepo, Querier } from './query.js';
 
 export interface OpenOptions {
   /** go's cfg.CmdName: "build", "mod graph", ... */
@@ -106,4 +108,14 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
   });
   if (!o.source) src();
   return fetcher ? { st, fetcher } : { st };
+}
+
+/**
+ * Answers the queries a main go.mod's non-canonical versions need (go's fixVersion calls Query with
+ * no main module known yet: no replacements, exclusions or retractions apply).
+ */
+export async function answerVersionFixRequest(config: Config, req: VersionFixRequest, stderr?: (s: string) => void): Promise<void> {
+  const fetcher = openFetcher(config, { cmdName: '', ...(stderr ? { stderr } : {}) }, req.goModFile.replace(/\.mod$/, '.sum'));
+  const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set() });
+  await answerVersionFixes(req, async (path, vers) => (await q.query(path, vers)).version);
 }

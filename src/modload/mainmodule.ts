@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { canonicalVersion, checkImportPath, InvalidPathError, InvalidVersionError, ModuleError } from '../lib/module.js';
+import { checkImportPath, InvalidPathError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
 import { goPathErrorText } from '../lib/oserror.js';
 import { shortPath } from '../load/errors.js';
@@ -10,6 +10,7 @@ import { overlay, readFile, statPath } from '../load/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { goQuote } from '../lib/goquote.js';
 import { ModloadError, NoMainModulesError } from './errors.js';
+import { mainModFixer, VersionFixRequest, type FixState } from './fixversion.js';
 
 /** A go.mod needing a newer go than the running one (its go line in goVersion). */
 export class TooNewModFileError extends ModloadError {
@@ -32,6 +33,8 @@ export interface MainModule {
   /** The go line ("" when absent). */
   goVersion: string;
   toolchain: string;
+  /** Versions in go.mod were not canonical and were resolved (go's dataNeedsFix): go.mod must be rewritten. */
+  fixed: boolean;
 }
 
 function isFile(p: string): boolean {
@@ -78,19 +81,12 @@ export function noMainModuleError(cwd: string, goroot: string, go111module: stri
   return new NoMainModulesError();
 }
 
-/** go's fixVersion without network queries: semver is canonicalised, other forms are errors. */
-export function fixVersion(path: string, vers: string): string {
-  if (vers === '' || gover.isToolchain(path)) return vers;
-  const c = canonicalVersion(vers);
-  if (c !== '') return c;
-  throw new ModuleError(path, vers, new InvalidVersionError(vers, new Error('unknown revision ' + vers)));
-}
-
 /**
- * Reads and checks the main go.mod as go's ReadModFile does. Errors carry go's text:
+ * Reads and checks the main go.mod as go's ReadModFile does; with queryFix, versions that are not
+ * canonical are resolved by queries (go's fixVersion: a VersionFixRequest is thrown until answered). Errors carry go's text:
  * "errors parsing go.mod:\n...", "go.mod requires go >= X (...)", "error reading go.mod: missing module declaration...".
  */
-export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup'], named = gomod): { data: string; file: ModFile } {
+export function readMainModFile(gomod: string, cwd: string, localGo: string, gotoolchain = '', startup?: MainModuleOptions['startup'], named = gomod, queryFix = false): { data: string; file: ModFile; fixed: boolean } {
   let data: string;
   try {
     data = readFile(gomod).toString('utf8');
@@ -109,12 +105,19 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
     return undefined;
   };
   let file: ModFile;
+  const fix: FixState = { fixed: false, pending: [] };
+  // Versions needing a query are asked for once the whole file has been seen (see fixversion.ts).
+  const needQueries = (): void => {
+    if (fix.pending.length > 0) throw new VersionFixRequest(gomod, fix.pending);
+  };
   try {
-    file = parseModFile(gomod, data, { fix: fixVersion });
+    // Without queryFix (go's nil fixer) versions must be semver, canonicalised as they are read.
+    file = parseModFile(gomod, data, queryFix ? { fix: mainModFixer(fix) } : {});
   } catch (e) {
     if (!(e instanceof ModFileError)) throw e;
+    needQueries();
     try {
-      const lax = parseModFile(gomod, data, { lax: true, fix: fixVersion });
+      const lax = parseModFile(gomod, data, queryFix ? { lax: true, fix: mainModFixer(fix) } : { lax: true });
       const tn = tooNew(lax);
       if (tn) throw tn;
     } catch (e2) {
@@ -122,6 +125,7 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
     }
     throw new ModloadError(`errors parsing ${short}:\n${shortenPaths(e.message, cwd)}`);
   }
+  needQueries();
   const tn = tooNew(file);
   if (tn) throw tn;
   if (!file.module) {
@@ -130,7 +134,15 @@ export function readMainModFile(gomod: string, cwd: string, localGo: string, got
   if (gover.isToolchain(file.module.path)) {
     throw new ModloadError(`error reading ${short}: invalid module path: ${goQuote(file.module.path)}`);
   }
-  return { data, file };
+  return { data, file, fixed: fix.fixed };
+}
+
+/**
+ * The main go.mod parsed again from the text read (for editing it), with the same version fixes;
+ * the reader has already reported any problem.
+ */
+export function reparseMainModFile(mm: Pick<MainModule, 'goModFile' | 'data'>): ModFile {
+  return parseModFile(mm.goModFile, mm.data, { fix: mainModFixer({ fixed: false, pending: [] }) });
 }
 
 /** Rewrites absolute "file:line:" prefixes of each error line to go's short form. */
@@ -170,7 +182,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     throw new ModloadError(`-modfile=${o.modFile}: file does not have .mod extension`);
   }
   const goModFile = o.modFile !== '' ? resolvePath(o.cwd, o.modFile) : join(root, 'go.mod');
-  const { data, file } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup, o.modFile || goModFile);
+  const { data, file, fixed } = readMainModFile(goModFile, o.cwd, o.localGo, o.gotoolchain, o.startup, o.modFile || goModFile, true);
   const godebugErr = checkModGodebugs(file, shortPath(o.cwd, goModFile), o.goroot, o.localGo);
   if (godebugErr) throw godebugErr;
   const pathErr = checkImportPath(file.module!.path);
@@ -184,6 +196,7 @@ export function loadMainModule(o: MainModuleOptions): MainModule {
     file,
     goVersion: file.go?.version ?? '',
     toolchain: file.toolchain?.name ?? '',
+    fixed,
   };
 }
 

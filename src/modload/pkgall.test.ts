@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relevantPackages } from './pkgall.js';
+import { importStackText, relevantPackages } from './pkgall.js';
 
 const isMain = (p: string): boolean => p === 'm' || p.startsWith('m/');
 
@@ -22,4 +22,15 @@ test('relevantPackages follows main module tests but not tests of dependencies',
 test('relevantPackages keeps command-line roots even outside "all"', () => {
   const got = relevantPackages([{ from: 'b', to: 'c', test: true }], isMain, ['b']);
   assert.deepEqual([...got].sort(), ['b']);
+});
+
+test('importStackText: the first import chain from a command-line package, tests shown as go does', () => {
+  const edges = [
+    { from: 'm/use', to: 'm/mid', test: false },
+    { from: 'm/mid', to: 'example.com/c', test: false },
+    { from: 'm/testuse', to: 'example.com/d', test: true },
+  ];
+  assert.equal(importStackText(edges, ['m/use'], 'example.com/c'), 'm/use imports\n\tm/mid imports\n\texample.com/c');
+  assert.equal(importStackText(edges, ['m/testuse'], 'example.com/d'), 'm/testuse tested by\n\tm/testuse.test imports\n\texample.com/d');
+  assert.equal(importStackText(edges, ['m/use'], 'example.com/d'), 'example.com/d');
 });

@@ -62,3 +62,38 @@ export async function rootsConsistent(st: ModState, relevant: readonly Version[]
   }));
   return ok.every(Boolean);
 }
+
+/**
+ * go's stackText for a package reached through the recorded imports: the first chain from a
+ * command-line package to it ("a imports\n\tb tested by\n\tb.test imports\n\tc"); just the path
+ * when no chain is known.
+ */
+export function importStackText(edges: readonly ImportEdge[], roots: Iterable<string>, target: string): string {
+  const parent = new Map<string, ImportEdge | null>();
+  const queue: string[] = [];
+  for (const r of roots) {
+    if (!parent.has(r)) {
+      parent.set(r, null);
+      queue.push(r);
+    }
+  }
+  const out = new Map<string, ImportEdge[]>();
+  for (const e of edges) {
+    const l = out.get(e.from);
+    if (l) l.push(e);
+    else out.set(e.from, [e]);
+  }
+  for (let i = 0; i < queue.length && !parent.has(target); i++) {
+    for (const e of out.get(queue[i]!) ?? []) {
+      if (parent.has(e.to)) continue;
+      parent.set(e.to, e);
+      queue.push(e.to);
+    }
+  }
+  if (!parent.has(target)) return target;
+  const chain: ImportEdge[] = [];
+  for (let e = parent.get(target); e; e = parent.get(e.from)) chain.unshift(e);
+  let s = chain.length > 0 ? chain[0]!.from : target;
+  for (const e of chain) s += e.test ? ` tested by\n\t${e.from}.test imports\n\t${e.to}` : ` imports\n\t${e.to}`;
+  return s;
+}

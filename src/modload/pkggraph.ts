@@ -169,7 +169,14 @@ export function stdVendorPath(goroot: string, mainPath: string, parent: string, 
  * go < 1.16). tools (go.mod tool lines) are roots without tests. Then computes the shortest
  * import chain to every package (go's buildStacks).
  */
-export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[]; rootTests?: boolean }): Promise<PkgGraph> {
+/** A package directory's imports (non-test, test) as some build configuration sees them. */
+export type ImportScanner = (dir: string) => Promise<{ imports: string[]; testImports: string[] }>;
+
+/**
+ * @param opts.scan reads a directory's imports under a build configuration; absent: every build
+ *   tag is considered (go's AnyTags)
+ */
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[]; rootTests?: boolean; scan?: ImportScanner }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
   const node = async (path: string): Promise<PkgNode> => {
     let n = pkgs.get(path);
@@ -198,7 +205,7 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     if (first) {
       testImports.set(n, []);
       if (n.err || n.path === 'unsafe') return;
-      const sc = scanImportsAnyTags(n.dir);
+      const sc = opts.scan ? await opts.scan(n.dir) : scanImportsAnyTags(n.dir);
       for (const imp of sc.imports) n.imports.push(await node(resolve(n, imp)));
       testImports.set(n, sc.testImports);
     }

@@ -2,13 +2,13 @@
 import { posix } from 'node:path';
 import { writeGoModFile } from './gomodwrite.js';
 import * as gover from '../lib/gover.js';
-import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
-import { parseModFile } from '../lib/modfile/index.js';
+import { checkPath, errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
+import { reparseMainModFile } from './mainmodule.js';
 import { zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
 import { withAllProxies } from '../modfetch/proxylist.js';
 import { dirInModule, NeedAsync } from './import.js';
-import { matchPattern } from '../load/pkgpattern.js';
+import { isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import { mainModulePackages } from './pkggraph.js';
 import { ImportMissingError } from './errors.js';
 import type { AllowedFunc, Querier } from './query.js';
@@ -196,6 +196,13 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
     }
     if (dirInModule(path, m.path, f.dir, f.isLocal).ok) return m;
   }
+  if (replaced.length > 0 && checkPath(path) !== undefined) {
+    // A path no proxy could serve can only come from a replaced module, and none has it.
+    st.importQueryErrs.set(path, new PackageNotInModuleError(replaced[0]!, st.replace.lookup(replaced[0]!), 'latest', path));
+    return undefined;
+  }
+  // A path reserved for the standard library is never looked up: its "not in std" error stands.
+  if (isStandardImportPath(path)) return undefined;
   stderr(`go: finding module for package ${path}\n`);
   let cands: Version[];
   try {
@@ -226,7 +233,7 @@ export async function queryImport(q: Querier, st: ModState, path: string, stderr
  * keeping direct and indirect requirements in separate blocks for go >= 1.17, atomically.
  */
 export function writeAddedRequirements(st: ModState, add: { mod: Version; indirect: boolean }[], addGo = ''): void {
-  const f = parseModFile(st.main.goModFile, st.main.data);
+  const f = reparseMainModFile(st.main);
   if (addGo !== '' && !f.go) f.addGoStmt(addGo);
   // Requirements on excluded versions are dropped (go's rootsFromModFile under -mod=mod).
   const excluded = new Set(st.reqs.excluded.map((r) => `${r.path}@${r.version}`));

@@ -11,7 +11,7 @@ import { isAppengineImport, NeedAsync } from './import.js';
 import type { ModState } from './state.js';
 import { wildcardRoots, type WildcardRoot } from './wildcard.js';
 import { moduleCacheDirImport } from './modcachedir.js';
-import { relevantPackages, rootsConsistent, type ImportEdge } from './pkgall.js';
+import { importStackText, relevantPackages, rootsConsistent, type ImportEdge } from './pkgall.js';
 
 /** The main module in the shape load wants; in workspace mode go.work supplies the go version and godebugs. */
 export function loadMainModuleOf(st: ModState): LoadMainModule {
@@ -225,6 +225,11 @@ export class ModuleResolver implements ImportResolver {
     return from.dir;
   }
 
+  /** go's stackText for an imported package: the import chain from a command-line package. */
+  stackText(path: string): string {
+    return importStackText(this.edges, this.cmdRoots, path);
+  }
+
   private noteMissing(path: string, importer: Importer | undefined): void {
     const ip = importer?.importPath ?? '';
     const direct = importer !== undefined && !importer.standard && this.st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/'));
@@ -244,7 +249,9 @@ export class ModuleResolver implements ImportResolver {
     // In a workspace the roots are the main modules, not their requirements: go checks only that the module is in the graph.
     if (!importer || importer.standard || st.buildMod === 'mod' || st.buildMod === 'vendor' || st.workspace) return;
     const ip = importer.importPath;
-    const inMain = st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/')) || ip === 'command-line-arguments';
+    // The importer's module decides, not its path: rsc.io/quote/v2 is no package of a main module rsc.io/quote.
+    const from = this.cache.get(ip)?.module;
+    const inMain = from ? from.main === true : st.mains.some((mm) => ip === mm.path || ip.startsWith(mm.path + '/')) || ip === 'command-line-arguments';
     if (!inMain || st.reqs.rootSelected(mod.path) === mod.version) return;
     const msg = `package ${ip} imports ${path} from implicitly required module; to add missing requirements, run:\n\tgo get ${mod.path}@${mod.version}`;
     if (!this.implicitImports.includes(msg)) this.implicitImports.push(msg);

@@ -1,7 +1,7 @@
 // go mod tidy: load "all" with tests (every build tag), add missing modules, compute the tidy roots, go.mod text and the go.sum entries to keep.
 import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
-import { parseModFile } from '../lib/modfile/index.js';
+import { reparseMainModFile } from './mainmodule.js';
 import { BuildListError, buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
@@ -355,7 +355,9 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     if (iter >= 50) break;
     // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
     // go asks again in every round for imports it could not find before, until a round adds nothing.
-    const missing = [...new Set(order.filter((p) => !p.testOf && p.err !== undefined && ((p.err instanceof ImportMissingError && p.err.queryable) || st.importQueryErrs.has(p.path))).map((p) => p.path))].sort();
+    // A path reserved for std is looked up too when a replaced module could hold it (go's queryImport tries replacements first).
+    const mayQuery = (p: PkgNode): boolean => p.err instanceof ImportMissingError && (p.err.queryable || (p.err.isStd && [...st.replace.highest().keys()].some((mp) => p.path === mp || p.path.startsWith(mp + '/'))));
+    const missing = [...new Set(order.filter((p) => !p.testOf && p.err !== undefined && (mayQuery(p) || st.importQueryErrs.has(p.path))).map((p) => p.path))].sort();
     if (missing.length > 0 && o.resolveMissing !== false) {
       for (const p of missing) st.importQueryErrs.delete(p);
       const found = await Promise.all(missing.map((p) => queryImport(q, st, p, o.stderr)));
@@ -521,7 +523,7 @@ async function checkCompat(st0: ModState, fst: ModState, order: PkgNode[], goVer
 /** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */
 function tidyGoMod(st: ModState, roots: Version[], direct: Set<string>): { before: string; after: string } {
   // go's "before" is the current file as its formatter prints it (what -diff compares against).
-  const f = parseModFile(st.main.goModFile, st.main.data);
+  const f = reparseMainModFile(st.main);
   const before = f.format();
   let goVersion = '';
   let toolchain = '';

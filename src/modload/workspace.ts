@@ -6,6 +6,7 @@ import { checkImportPath, InvalidPathError, type Version } from '../lib/module.j
 import type { WorkFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
 import { ModloadError } from './errors.js';
+import { VersionFixRequest } from './fixversion.js';
 import { checkToolPaths, findModuleRoot, modulesTxtIsForWorkspace, readMainModFile, TooNewModFileError, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
 import { loadWorkFile, toDirectoryPath } from './workfile.js';
@@ -60,9 +61,11 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
     const gomod = join(root, 'go.mod');
     let data: string;
     let file;
+    let fixed;
     try {
-      ({ data, file } = readMainModFile(gomod, o.cwd, o.localGo, o.gotoolchain));
+      ({ data, file, fixed } = readMainModFile(gomod, o.cwd, o.localGo, o.gotoolchain, undefined, gomod, true));
     } catch (e) {
+      if (e instanceof VersionFixRequest) throw e;
       if (e instanceof TooNewModFileError && !workCmd) errs.push(workTooOld(o.cwd, gomod, wf, e.goVersion));
       else {
         const msg = (e as Error).message.replace(`open ${gomod}:`, `open ${shortPath(o.cwd, gomod)}:`);
@@ -80,7 +83,7 @@ export function loadWorkspace(gowork: string, o: WorkspaceOptions): Workspace {
       }
     }
     const path = file.module!.path;
-    mains.push({ path, dir: root, goModFile: gomod, data, file, goVersion: file.go?.version ?? '', toolchain: file.toolchain?.name ?? '' });
+    mains.push({ path, dir: root, goModFile: gomod, data, file, goVersion: file.go?.version ?? '', toolchain: file.toolchain?.name ?? '', fixed });
     const bad = checkImportPath(path);
     if (bad) errs.push(new InvalidPathError('module', bad.path, bad.err).message);
   }

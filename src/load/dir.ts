@@ -27,6 +27,8 @@ type DirFileLists = Pick<Package,
 
 /** The go/build view of a directory. */
 export interface DirInfo extends DirFileLists {
+  /** The Go files' package doc synopses, as read (null: none; absent: not determined). */
+  fileDocs?: Map<string, string | null>;
   /** GOPATH mode: the path the files' import comments agree on ("" if none). */
   importComment: string;
   imports: string[];
@@ -215,8 +217,15 @@ export async function scanDir(ctxt: BuildContext, dir: string, names?: string[],
 }
 
 /** go/build's classification of a directory's files for ctxt, given their names and recorded facts. */
-export function classifyDir(ctxt: BuildContext, dir: string, names: readonly string[], getRaw: (name: string) => RawFile): DirInfo {
+export function classifyDir(ctxt: BuildContext, dir: string, names: readonly string[], getFile: (name: string) => RawFile): DirInfo {
   const p = emptyDirInfo(dir);
+  const docs = new Map<string, string | null>();
+  p.fileDocs = docs;
+  const getRaw = (name: string): RawFile => {
+    const r = getFile(name);
+    if (r.doc !== undefined) docs.set(name, r.doc);
+    return r;
+  };
   const allTags = new Set<string>();
   let badErr: DirError | undefined;
   const bad = new Set<string>();

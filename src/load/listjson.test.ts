@@ -1,7 +1,12 @@
 // listjson: go's JSON encoding of list values, doc comments and synopses (expected values from go/doc and encoding/json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docComment, jsonString, MORE, marshalIndent, synopsis } from './listjson.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docComment, fileDocSynopsis, jsonString, MORE, marshalIndent, synopsis } from './listjson.js';
+import { decodeEntry, encodeEntry } from './pkgindexcodec.js';
+import { readRawFile } from './rawfile.js';
 import { GoNil, GoStruct } from '../lib/template/index.js';
 
 test('jsonString escapes as encoding/json', () => {
@@ -84,4 +89,29 @@ test('synopsis as go/doc (expected values printed by go/doc.Synopsis)', () => {
     ["Package a [fmt.Println]é y.\n", "Package a [fmt.Println]é y."],
   ];
   for (const [text, want] of cases) assert.equal(synopsis(text), want, text);
+});
+
+test('fileDocSynopsis: from the head, from the whole file when the head ends inside the comment, null for none', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'filedoc-'));
+  try {
+    const long = '// Package p does things.\n' + '//\n// more\n'.repeat(2000) + 'package p\n';
+    writeFileSync(join(dir, 'long.go'), long);
+    const head = Buffer.from(long).subarray(0, 4096);
+    assert.equal(fileDocSynopsis(join(dir, 'long.go'), head, true), 'Package p does things.');
+    assert.equal(fileDocSynopsis(join(dir, 'x.go'), Buffer.from('// Package q is short.\npackage q\n'), false), 'Package q is short.');
+    assert.equal(fileDocSynopsis(join(dir, 'x.go'), Buffer.from('// Copyright 2020\n\npackage q\n'), false), null);
+    assert.equal(fileDocSynopsis(join(dir, 'x.go'), Buffer.from('package q\n'), false), null);
+    assert.equal(fileDocSynopsis(join(dir, 'missing.go'), head, true), undefined);
+    // The package index records it and gives it back.
+    const raw = readRawFile(dir, 'long.go');
+    assert.equal(raw.doc, 'Package p does things.');
+    writeFileSync(join(dir, 'none.go'), 'package p\n');
+    const none = readRawFile(dir, 'none.go');
+    assert.equal(none.doc, null);
+    const back = decodeEntry(encodeEntry(dir, { names: ['long.go', 'none.go'], files: new Map([['long.go', raw], ['none.go', none]]) }), dir)!;
+    assert.equal(back.files.get('long.go')!.doc, 'Package p does things.');
+    assert.equal(back.files.get('none.go')!.doc, null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -170,14 +170,38 @@ export function marshalIndent(v: unknown, indent = '', keep?: (field: string) =>
   return 'null';
 }
 
-/** The synopsis of the package comment of the first non-test Go file that has one (go/build's Doc). */
+/**
+ * The synopsis of the package comment of the first non-test Go file that has one (go/build's Doc): from
+ * what the scan recorded (p.internal.fileDocs), else by reading the file.
+ */
 export function packageDoc(p: Package): string {
   const files = [...p.goFiles, ...p.cgoFiles, ...p.invalidGoFiles].filter((f, i, a) => a.indexOf(f) === i).sort();
+  const known = p.internal.fileDocs;
   for (const f of files) {
+    const k = known?.get(f);
+    if (k === null) continue;
+    if (k !== undefined) return k;
     const text = fileDoc(join(p.dir, f));
     if (text !== undefined && text !== '') return synopsis(text);
   }
   return '';
+}
+
+/**
+ * The synopsis of a Go file's package doc comment, or null when it has none (or an empty one), given the
+ * file's head (all of it unless truncated); reads the whole file only when the head ends too soon.
+ * Undefined when the file cannot be read.
+ */
+export function fileDocSynopsis(file: string, head: Buffer, truncated: boolean): string | null | undefined {
+  let text: string | undefined | typeof MORE = truncated ? docComment(head.toString('utf8'), false) : docComment(head.toString('utf8'));
+  if (text === MORE) {
+    try {
+      text = docComment(readFileSync(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+  return text === undefined || text === '' ? null : synopsis(text);
 }
 
 /** How much of a file is read first for its doc comment: most package clauses come well before this. */

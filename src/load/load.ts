@@ -525,6 +525,7 @@ export class Loader {
     p.testDirectives = d.testDirectives.map((x) => x.text);
     p.xTestDirectives = d.xTestDirectives.map((x) => x.text);
     p.internal.directivePos = d.directives.map((x) => `${x.pos.file}:${x.pos.line}:${x.pos.col}`);
+    if (d.fileDocs) p.internal.fileDocs = d.fileDocs;
     if (d.cgoDirectives.length > 0) p.cgoDirectives = d.cgoDirectives;
     p.cgoCFLAGS = d.cgo.cgoCFLAGS;
     p.cgoCPPFLAGS = d.cgo.cgoCPPFLAGS;

@@ -5,7 +5,7 @@ import type { RawFile } from './rawfile.js';
 import type { Pos } from './types.js';
 
 /** Bumped whenever the entry layout or the facts recorded in it change. */
-export const INDEX_FORMAT = 'v5';
+export const INDEX_FORMAT = 'v6';
 
 /** A position: [line, col] in the entry's own file, or [line, col, file] elsewhere. */
 type EncPos = [number, number] | [number, number, string];
@@ -29,6 +29,8 @@ interface EncFile {
   pb?: string[];
   bo?: boolean;
   g?: EncGo;
+  /** The package doc comment's synopsis, or null for none. */
+  ds?: string | null;
 }
 
 interface EncDir {
@@ -105,6 +107,7 @@ export function encodeEntry(dir: string, d: { names: string[]; files: Map<string
     if (f.plusBuild !== undefined) e.pb = f.plusBuild;
     if (f.binaryOnly) e.bo = true;
     if (f.go) e.g = encGo(f.go, fileIn(dir, f.name));
+    if (f.doc !== undefined) e.ds = f.doc;
     files.push(e);
   }
   const enc: EncDir = { v: INDEX_FORMAT, dir, names: d.names, files };
@@ -129,6 +132,7 @@ export function decodeEntry(data: Buffer, dir: string): { names: string[]; files
       if (e.gb !== undefined) f.goBuild = e.gb;
       if (e.pb !== undefined) f.plusBuild = e.pb;
       if (e.g) f.go = decGo(e.g, fileIn(dir, e.n));
+      if (typeof e.ds === 'string' || e.ds === null) f.doc = e.ds;
       files.set(e.n, f);
     }
     return { names: enc.names, files };

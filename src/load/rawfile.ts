@@ -5,6 +5,7 @@ import { actual, overlay, readDir } from './fsys.js';
 import { readGoFile, type GoFileInfo } from './gofile.js';
 import { cmpStr, fileListForExt, nameExt, parseFileHeader, trimSpaceBytes } from './header.js';
 import { errnoText } from '../lib/oserror.js';
+import { fileDocSynopsis } from './listjson.js';
 
 /**
  * What go/build learns from reading a file, before any build context is applied.
@@ -24,6 +25,11 @@ export interface RawFile {
   binaryOnly: boolean;
   /** For .go files: package clause, imports, embeds, directives, parse error. */
   go?: GoFileInfo;
+  /**
+   * For .go files: the synopsis of the package doc comment (list's Doc) or null when there is none (or it
+   * is empty), so that list need not read the file again. Undefined: not determined (list reads the file).
+   */
+  doc?: string | null;
 }
 
 /** Whether go/build would ever read a file of this name (not hidden, a known source extension, not .syso). */
@@ -105,6 +111,7 @@ export function readRawFile(dir: string, name: string): RawFile {
       }
       raw.go = go;
       header = data;
+      raw.doc = fileDocSynopsis(src, Buffer.from(data, 'latin1'), truncated);
     } else {
       header = leadingComments(data);
       if (truncated && header.length >= data.length - 2) {

@@ -106,6 +106,8 @@ export interface Package {
     loading?: boolean;
     /** Raw //go:debug etc. directives with positions ("file:line:col"). */
     directivePos?: string[];
+    /** The Go files' doc synopses as the scan recorded them (null: no doc comment), for list's Doc. */
+    fileDocs?: Map<string, string | null>;
     /** -pgo=auto with several main packages: the profile this copy of the package compiles with (go's PGOProfile). */
     pgoProfile?: string;
     /** The main package this copy was made for (go's ForMain, set with pgoProfile). */

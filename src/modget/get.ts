@@ -188,7 +188,7 @@ class Resolver {
   readonly localPkgs = new Map<GetQuery, string[]>();
   private mainPkgsMemo?: string[];
   private mainPackages(): string[] {
-    this.mainPkgsMemo ??= mainModulePackages(this.st0.main.path, this.st0.main.dir);
+    this.mainPkgsMemo ??= mainModulePackages(this.st0.main.path, this.st0.main.dir, undefined, this.st0.o.scanner);
     return this.mainPkgsMemo;
   }
 
@@ -212,7 +212,7 @@ class Resolver {
         const match = matchPattern(pattern);
         if (m.path === this.st0.main.path && m.version === '') return this.mainPackages().filter(match);
         const f = await fetchDir(this.st, m);
-        return mainModulePackages(m.path, f.dir).filter(match);
+        return mainModulePackages(m.path, f.dir, undefined, this.st0.o.scanner).filter(match);
       })();
       this.matchMemo.set(k, p);
     }

@@ -6,6 +6,8 @@ import { settingsFromConfig } from '../modfetch/settings.js';
 import { fetcherSource } from './fetchsource.js';
 import type { ModuleSource } from './source.js';
 import { ModState } from './state.js';
+import { packageIndexFor } from '../load/pkgindex.js';
+import { AnyTagsScanner } from '../load/scanimports.js';
 import { ModloadError } from './errors.js';
 import { answerVersionFixes, type VersionFixRequest } from './fixversion.js';
 import { fetcherQueryRepo, Querier } from './query.js';
@@ -104,6 +106,7 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
     cmdName: o.cmdName,
     workFile,
     source: lazySource,
+    scanner: new AnyTagsScanner(packageIndexFor(config)),
     ...(o.stderr ? { warn: (m: string) => o.stderr!(m + '\n') } : {}),
   });
   if (!o.source) src();

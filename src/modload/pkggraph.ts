@@ -1,84 +1,25 @@
 // The package graph of "all" as modload sees it (every build tag on): main module packages, their imports and tests.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPlusBuild, parseConstraint, type Expr } from '../lib/constraint.js';
-import { parseFileHeader } from '../load/dir.js';
-import { readGoFile } from '../load/gofile.js';
 import { isStandardImportPath } from '../load/pkgpattern.js';
+import { AnyTagsScanner } from '../load/scanimports.js';
 import type { Version } from '../lib/module.js';
-import { isAppengineImport, isDirWithGoFiles } from './import.js';
+import { isDirWithGoFiles } from './import.js';
 import { moduleIgnore } from '../load/ignore.js';
 import type { ModState } from './state.js';
 
-/** imports.AnyTags: every tag is both set and unset, except "ignore" which is never set. */
-function evalAnyTags(x: Expr, prefer: boolean): boolean {
-  switch (x.kind) {
-    case 'tag': return x.tag !== 'ignore' && /^[\p{L}\p{N}_.]+$/u.test(x.tag) ? prefer : false;
-    case 'not': return !evalAnyTags(x.x, !prefer);
-    case 'and': return evalAnyTags(x.x, prefer) && evalAnyTags(x.y, prefer);
-    case 'or': return evalAnyTags(x.x, prefer) || evalAnyTags(x.y, prefer);
-  }
-}
+export { anyTagsShouldBuild } from '../load/scanimports.js';
 
 /**
- * Whether a file's build constraints allow it under AnyTags (go's imports.ShouldBuild): a bad
- * header or //go:build line excludes the file; a +build line that does not parse is ignored.
+ * The scanner a package graph load uses: the state's (shared by every load of one command, reading through
+ * the package index) or a fresh one.
  */
-export function anyTagsShouldBuild(content: string): boolean {
-  let hdr;
-  try {
-    hdr = parseFileHeader(content);
-  } catch {
-    return false;
-  }
-  if (hdr.goBuild !== undefined) {
-    try {
-      return evalAnyTags(parseConstraint(hdr.goBuild), true);
-    } catch {
-      return false;
-    }
-  }
-  let ok = true;
-  for (const line of hdr.trimmed.split('\n')) {
-    const l = line.trim();
-    if (!l.startsWith('//') || !l.includes('+build') || !isPlusBuild(l)) continue;
-    try {
-      if (!evalAnyTags(parseConstraint(l), true)) ok = false;
-    } catch { /* go skips +build lines it cannot parse */ }
-  }
-  return ok;
-}
-
-/** imports.ScanDir with AnyTags: the sorted imports of non-test and test files. */
-export function scanImportsAnyTags(dir: string): { imports: string[]; testImports: string[]; hasGo: boolean } {
-  const imports = new Set<string>();
-  const testImports = new Set<string>();
-  let hasGo = false;
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.go') && !e.name.startsWith('_') && !e.name.startsWith('.'))
-      .map((e) => e.name);
-  } catch { /* not a directory */ }
-  for (const name of names) {
-    let src: string;
-    try {
-      src = readFileSync(join(dir, name), 'latin1');
-    } catch {
-      continue;
-    }
-    if (!anyTagsShouldBuild(src)) continue;
-    hasGo = true;
-    const info = readGoFile(join(dir, name), src);
-    const dst = name.endsWith('_test.go') ? testImports : imports;
-    for (const imp of info.imports) if (imp.path !== 'C' && !isAppengineImport(imp.path)) dst.add(imp.path);
-  }
-  const sorted = (s: Set<string>): string[] => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { imports: sorted(imports), testImports: sorted(testImports), hasGo };
+function scannerOf(st: ModState): AnyTagsScanner {
+  return st.o.scanner ?? new AnyTagsScanner();
 }
 
 /** The packages of the main module: directories with Go files, skipping testdata, vendor, _x, .x and nested modules. */
-export function mainModulePackages(modPath: string, root: string, trace?: (line: string) => void): string[] {
+export function mainModulePackages(modPath: string, root: string, trace?: (line: string) => void, scanner: AnyTagsScanner = new AnyTagsScanner()): string[] {
   const out: string[] = [];
   // go.mod ignore directives skip directories (go -x says so).
   const ignored = moduleIgnore(root);
@@ -90,7 +31,7 @@ export function mainModulePackages(modPath: string, root: string, trace?: (line:
         return;
       }
     }
-    if (isDirWithGoFiles(dir) && scanImportsAnyTags(dir).hasGo) out.push(rel === '' ? modPath : `${modPath}/${rel}`);
+    if (isDirWithGoFiles(dir) && scanner.scan(dir).hasGo) out.push(rel === '' ? modPath : `${modPath}/${rel}`);
     let ents: import('node:fs').Dirent[] = [];
     try {
       ents = readdirSync(dir, { withFileTypes: true });
@@ -178,6 +119,7 @@ export type ImportScanner = (dir: string) => Promise<{ imports: string[]; testIm
  */
 export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[]; rootTests?: boolean; scan?: ImportScanner }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
+  const scanner = scannerOf(st);
   const node = async (path: string): Promise<PkgNode> => {
     let n = pkgs.get(path);
     if (n) return n;
@@ -205,7 +147,7 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     if (first) {
       testImports.set(n, []);
       if (n.err || n.path === 'unsafe') return;
-      const sc = opts.scan ? await opts.scan(n.dir) : scanImportsAnyTags(n.dir);
+      const sc = opts.scan ? await opts.scan(n.dir) : scanner.scan(n.dir);
       for (const imp of sc.imports) n.imports.push(await node(resolve(n, imp)));
       testImports.set(n, sc.testImports);
     }

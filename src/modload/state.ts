@@ -16,6 +16,7 @@ import type { Pruning } from '../lib/mvs.js';
 import type { ModuleSource } from './source.js';
 import { downloadFile } from './source.js';
 import { Summaries } from './summary.js';
+import type { AnyTagsScanner } from '../load/scanimports.js';
 import { checkVendorConsistency, checkVendorSpec, readVendorList, type VendorList } from './vendor.js';
 
 export interface ModStateOptions {
@@ -41,6 +42,8 @@ export interface ModStateOptions {
   concurrency?: number;
   /** Warnings (printed by the command). */
   warn?: (msg: string) => void;
+  /** Scans package directories for their imports under every tag (once per directory and command). */
+  scanner?: AnyTagsScanner;
 }
 
 /** A pending download or graph load, shared by everyone waiting for it. */

@@ -317,7 +317,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   const goVersion = o.goVersion !== '' ? o.goVersion : noGoLine ? st0.o.localGo : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
   const pruning: Pruning = pruningForGoVersion(goVersion);
   const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
-  const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace);
+  const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace, st0.o.scanner);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));

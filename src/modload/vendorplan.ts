@@ -68,7 +68,7 @@ async function moduleGoVersion(st: ModState, path: string): Promise<string> {
  * package errors, so the caller checks it with checkVendorRoots).
  */
 export async function loadVendorPackages(st: ModState): Promise<VendorLoad> {
-  const mainPkgs = st.mains.flatMap((m) => mainModulePackages(m.path, m.dir));
+  const mainPkgs = st.mains.flatMap((m) => mainModulePackages(m.path, m.dir, undefined, st.o.scanner));
   const tools = st.mains.flatMap((m) => m.file.tool.map((t) => t.path));
   const g = await loadPackageGraph(st, mainPkgs, { tests: false, tools });
   const order = packageOrder(g);

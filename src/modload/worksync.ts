@@ -17,7 +17,7 @@ export async function mustSelectFor(ws: ModState): Promise<Map<string, Version[]
   await ws.loadGraph();
   const out = new Map<string, Version[]>();
   for (const m of ws.mains) {
-    const g = await loadPackageGraph(ws, mainModulePackages(m.path, m.dir), { tests: true });
+    const g = await loadPackageGraph(ws, mainModulePackages(m.path, m.dir, undefined, ws.o.scanner), { tests: true });
     const seen = new Set<string>();
     const list: Version[] = [];
     for (const p of g.inAll) {

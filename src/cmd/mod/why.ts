@@ -47,7 +47,7 @@ does not need gets a parenthesized note instead.
       if (mFlag.value) await st.loadGraph();
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
-      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir), { tests: !vendorFlag.value, closesOverTests });
+      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests });
       let out = '';
       let sep = '';
       if (mFlag.value) {

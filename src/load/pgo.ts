@@ -41,5 +41,7 @@ export function splitForPGO(pkgs: Package[], pgo: string, exists: (file: string)
 export function packageDesc(p: Package): string {
   const forTest = (p as Package & { forTest?: string }).forTest;
   if (forTest) return `${p.importPath} [${forTest}.test]`;
-  return p.internal.forMain ? `${p.importPath} [${p.internal.forMain}]` : p.importPath;
+  // (internal is absent from the bare package records some callers describe)
+  const forMain = (p.internal as Package['internal'] | undefined)?.forMain;
+  return forMain ? `${p.importPath} [${forMain}]` : p.importPath;
 }

@@ -1,10 +1,13 @@
 // -mod=mod: after a load round, finds modules for missing imports and requires them (go's resolveMissingImports + commitRequirements).
+import * as gover from '../lib/gover.js';
 import type { Version } from '../lib/module.js';
+import { pruningForGoVersion } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { queryImport, writeAddedRequirements } from './queryimport.js';
 import type { ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
+import { keepPredicate, stateBuildListSums } from './buildlistsums.js';
 
 /**
  * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
@@ -54,10 +57,23 @@ export async function addMissing(
   // A go.mod without a go line gets the local one (go's loadModFile under -mod=mod); the next round
   // then sees a pruned graph and adds the roots that needs.
   const addGo = !st.workspace && !st.main.file.go && !['mod graph', 'mod why'].includes(st.o.cmdName) ? st.o.localGo : '';
+  if (addGo !== '' && st.reqs.pruning === 'unpruned' && pruningForGoVersion(addGo) === 'pruned') {
+    // go's convertPruning: every module of the unpruned build list becomes a root of the pruned graph.
+    const { graph, error } = await st.reqs.graph();
+    if (error) throw error;
+    for (const m of graph.buildList()) {
+      if (m.version === '' || gover.isToolchain(m.path) || st.reqs.rootSelected(m.path) !== undefined || add.some((a) => a.mod.path === m.path)) continue;
+      add.push({ mod: m, indirect: !resolver.directMods.has(m.path) });
+    }
+  }
   if (add.length === 0 && !newErrs && !drop && addGo === '') return undefined;
   if (add.length > 0 || drop || addGo !== '') writeAddedRequirements(st, add, addGo);
-  await fetcher.writeGoSum(() => true, false);
+  // The reopened state gets a fresh fetcher, so the sums used so far are written now: those of the
+  // new roots and of the graph loaded so far (the final load keeps the rest as go's keepSums).
   const next = reopen();
+  const keep = await stateBuildListSums(st);
+  for (const k of await stateBuildListSums(next.st)) keep.add(k);
+  await fetcher.writeGoSum(keepPredicate(keep), false);
   for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);
   return { st: next.st, fetcher: next.fetcher ?? fetcher };
 }

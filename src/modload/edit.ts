@@ -2,8 +2,9 @@
 // raise others as asked, downgrading (or removing) roots whose requirements would exceed a
 // version that must be selected.
 import * as gover from '../lib/gover.js';
-import { ModuleError, type Version } from '../lib/module.js';
+import { errorAs, ModuleError, type Version } from '../lib/module.js';
 import { loadModGraph, maxVersion, modKey, pruningForGoVersion, req, type Graph, type ModSummary, type Pruning } from '../lib/mvs.js';
+import type { BuildListError } from '../lib/mvs.js';
 import type { Summaries } from './summary.js';
 
 /** One violated constraint: a requirement path from a root to the module at fault. */
@@ -154,6 +155,8 @@ class DqTracker {
 /** A module graph and the summaries (or errors) read while loading it (go's mg.loadCache). */
 interface ReadGraph {
   graph: Graph;
+  /** The error of the first module (breadth-first) whose go.mod could not be loaded. */
+  error?: BuildListError;
   summary(m: Version): ModSummary | Error | undefined;
 }
 
@@ -178,7 +181,9 @@ async function readModGraph(env: EditEnv, pruning: Pruning, roots: Version[], un
       }
     },
   });
-  return { graph: loaded.graph, summary: (m) => got.get(modKey(m)) };
+  const rg: ReadGraph = { graph: loaded.graph, summary: (m) => got.get(modKey(m)) };
+  if (loaded.error) rg.error = loaded.error;
+  return rg;
 }
 
 /** go's extendGraph: pruned roots whose selected version is above the root are loaded as roots too. */
@@ -309,6 +314,8 @@ export async function editRequirements(env: EditEnv, orig: Roots, tryUpgrade: re
     for (const [p, v] of selectedRoot) if (v !== 'none') roots.push({ path: p, version: v });
     gover.modSort(roots);
     const { mg, upgradedList } = await extendGraph(env, rootPruning, roots, selectedRoot);
+    // A module needing a newer Go is no conflict to resolve by downgrading: go gives up (and may switch toolchains).
+    if (mg.error && errorAs(mg.error, gover.TooNewError)) throw mg.error;
     const extended = new Map<string, Pruning>();
     const findPruning = (m: Version): Pruning => {
       if (rootPruning === 'pruned') {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import * as gover from '../lib/gover.js';
 import { ModuleError, type Version } from '../lib/module.js';
 import { AmbiguousImportError, ImportMissingError } from './errors.js';
 import { NeedAsync } from './import.js';
@@ -134,8 +135,9 @@ test('the synchronous lookup asks to wait for downloads, then answers', async ()
         await e.wait;
       }
     }
-    assert.equal(waited, 1);
-    assert.deepEqual(src.requests, ['example.com/a@v1.0.0.zip']);
+    // The download, then the module's go.mod (go reads it for the go line of the package's module).
+    assert.equal(waited, 2);
+    assert.deepEqual(src.requests, ['example.com/a@v1.0.0.zip', 'example.com/a@v1.0.0.mod']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -422,6 +424,53 @@ test('pruned expandedGraph: a root below the selected version is raised and the 
       'rsc.io/sampler@v1.3.0 golang.org/x/text@v0.0.0-20170915032832-14c0d48ead0c',
       '',
     ].join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- go lines of modules providing packages ----
+
+test('an import from a module whose go.mod needs a newer Go fails with go\'s TooNewError; tidy before go 1.21 skips the check', async () => {
+  const newer: MemModule[] = [
+    ...mods,
+    { path: 'example.com/n', version: 'v1.0.0', goMod: 'module example.com/n\n\ngo 1.27\n', files: { 'n.go': 'package n\n' } },
+  ];
+  const dir = tempTree({
+    'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/n v1.0.0\n\texample.com/r v0.0.1\n)\n\nreplace example.com/r => ./r\n',
+    'r/go.mod': 'go 1.28\n',
+    'r/r.go': 'package r\n',
+  });
+  try {
+    const st = state(dir, new MemSource(newer));
+    assert.deepEqual((await imp(st, 'example.com/a')).mod, { path: 'example.com/a', version: 'v1.0.0' });
+    await assert.rejects(st.importPackage('example.com/n'), (e: Error) => {
+      assert.ok(e instanceof gover.TooNewError);
+      assert.equal(e.message, 'module example.com/n@v1.0.0 requires go >= 1.27 (running go 1.26.8; GOTOOLCHAIN=local)');
+      return true;
+    });
+    // A replacement directory is named by its path, as go's module ./r.
+    await assert.rejects(st.importPackage('example.com/r'), { message: 'module ./r requires go >= 1.28 (running go 1.26.8; GOTOOLCHAIN=local)' });
+    const skip = state(dir, new MemSource(newer));
+    skip.skipImportModFiles = true;
+    assert.deepEqual((await imp(skip.withRoots([...skip.reqs.roots]), 'example.com/n')).mod, { path: 'example.com/n', version: 'v1.0.0' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a load stops with the newest TooNewError among its packages, before other package errors', async () => {
+  const newer: MemModule[] = [
+    { path: 'example.com/n', version: 'v1.0.0', goMod: 'module example.com/n\n\ngo 1.27\n', files: { 'n.go': 'package n\n' } },
+    { path: 'example.com/o', version: 'v1.0.0', goMod: 'module example.com/o\n\ngo 1.29\n', files: { 'o.go': 'package o\n' } },
+  ];
+  const dir = tempTree({ 'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/n v1.0.0\n\texample.com/o v1.0.0\n)\n' });
+  try {
+    const st = state(dir, new MemSource(newer));
+    await assert.rejects(
+      loadWithModules(st, async (r) => ['example.com/n', 'example.com/o', 'example.com/missing'].map((p) => r.resolve(p, dir))),
+      (e: Error) => e instanceof gover.TooNewError && e.goVersion === '1.29' && e.message.startsWith('module example.com/o@v1.0.0 requires go >= 1.29 '),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -67,6 +67,18 @@ export class ModuleResolver implements ImportResolver {
   private readonly cmdRoots = new Set<string>();
   /** The dependency module providing each resolved package. */
   private readonly pkgModule = new Map<string, Version>();
+  /** Imports whose module's go.mod needs a newer Go, with that error (go's TooNewError package errors). */
+  private readonly tooNew = new Map<string, gover.TooNewError>();
+
+  /**
+   * The TooNewError asking for the newest Go among the loaded packages' errors: go's loader stops
+   * with it once loading settles (updateRequirements), before any other package error.
+   */
+  maxTooNew(): gover.TooNewError | undefined {
+    let max: gover.TooNewError | undefined;
+    for (const e of this.tooNew.values()) if (!max || gover.compare(e.goVersion, max.goVersion) > 0) max = e;
+    return max;
+  }
 
   /**
    * @param scan the imports of a package directory under the build context, used to fetch what a
@@ -90,6 +102,7 @@ export class ModuleResolver implements ImportResolver {
     this.pendingPaths.clear();
     if (this.scan) await this.prefetch(paths);
     for (const [k, v] of this.cache) if (v.error) this.cache.delete(k);
+    this.tooNew.clear();
   }
 
   /** Resolves paths and, transitively, the imports of their packages, so the next round finds them ready. */
@@ -152,6 +165,7 @@ export class ModuleResolver implements ImportResolver {
       // A go.sum mismatch stops the command (modfetch's base.Fatalf), it is no package error.
       if (errorAs(err, FatalError)) throw err;
       if (err instanceof ImportMissingError && err.queryable) this.noteMissing(path, importer);
+      if (err instanceof gover.TooNewError) this.tooNew.set(path, err);
       const importPathError = err instanceof ImportMissingError || err instanceof AmbiguousImportError || err instanceof InvalidImportError || err instanceof MissingSumError || err instanceof ImportMissingSumError || err.name === 'PackageNotInModuleError' || err.name === 'NewMissingVersionError';
       let msg = err.message;
       if (err instanceof ImportMissingError && err.queryable && !err.message.includes('\n\tcd ')) {
@@ -312,6 +326,8 @@ export async function loadWithModules<T>(
     const result = await load(resolver);
     if (!resolver.pending || round >= maxRounds) {
       opts.inspect?.(resolver);
+      const tooNew = resolver.maxTooNew();
+      if (tooNew) throw tooNew;
       const relevant = resolver.relevantModules();
       checkRootsTidy(st, relevant);
       await spotCheckRoots(st, relevant);
@@ -341,7 +357,8 @@ export async function spotCheckRoots(st: ModState, relevant: Version[]): Promise
   if (await rootsConsistent(st, relevant)) return;
   await st.loadGraph();
   for (const r of st.reqs.roots) {
-    if (st.mainByPath(r.path) || gover.isToolchain(r.path)) continue;
+    // A dependency's go line above the main module's makes go raise the go line too (the toolchain line follows it).
+    if (st.mainByPath(r.path) || r.path === 'toolchain') continue;
     if (st.graphSelected(r.path) !== r.version) throw new ModloadError(goModDirtyMessage(st.buildMod, st.buildModExplicit, st.buildModReason));
   }
 }

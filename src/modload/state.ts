@@ -277,6 +277,15 @@ export class ModState {
     throw new NeedAsync(p, k);
   }
 
+  /** go's goModSummary check under mustHaveSums: the go.mod sum of a non-main module must be in go.sum. */
+  private checkGoModSum(m: Version): void {
+    if (m.version === '' && this.mainByPath(m.path)) return;
+    const actual = this.replace.lookup(m) ?? m;
+    if (actual.version === '') return;
+    if (haveSum(this.goSum, { path: actual.path, version: actual.version + '/go.mod' })) return;
+    throw new ModuleError(actual.path, actual.version, new MissingSumError(`missing go.sum entry for go.mod file; to add it:\n\tgo mod download ${m.path}`));
+  }
+
   /** The ImportEnv view of this state. */
   importEnv(): ImportEnv {
     const env: ImportEnv = {
@@ -289,6 +298,8 @@ export class ModState {
       fetch: (m) => this.fetchSync(m),
       highestReplaced: () => this.replace.highest(),
     };
+    if (this.mustHaveSums && this.buildMod !== 'vendor') env.checkGoModSum = (m) => this.checkGoModSum(m);
+    if (!this.skipImportModFiles) env.checkGoMod = (m) => this.checkGoMod(m);
     if (this.vendor) env.vendor = this.vendor;
     if (this.workspace) {
       env.workspace = { mains: this.mains, vendorDir: join(dirname(this.workspace.file), 'vendor') };
@@ -301,6 +312,33 @@ export class ModState {
       else if (this.buildModReason !== '') env.queryErr = `import lookup disabled by -mod=${this.buildMod}\n\t(${this.buildModReason})`;
     }
     return env;
+  }
+
+  /**
+   * go's skipImportModFiles: go mod tidy in a module whose go line predates 1.21 does not read the
+   * go.mod files of the modules providing imported packages.
+   */
+  skipImportModFiles = false;
+
+  /** The TooNewError of each package-providing module whose go.mod has been read (null: none). */
+  private readonly goModChecked = new Map<string, Error | null>();
+
+  /** Throws m's TooNewError if its go.mod needs a newer Go; NeedAsync until that go.mod is read. */
+  private checkGoMod(m: Version): void {
+    const k = versionString(m);
+    const c = this.goModChecked.get(k);
+    if (c === null) return;
+    if (c) throw c;
+    const actual = this.replace.resolve(m);
+    const s = this.summaries.rawSummarySync(actual);
+    if (s) {
+      this.goModChecked.set(k, s.tooNew ?? null);
+      if (s.tooNew) throw s.tooNew;
+      return;
+    }
+    // An unreadable go.mod is reported where the module graph or the package needs it.
+    const p = this.summaries.rawSummary(actual).then((r) => { this.goModChecked.set(k, r.tooNew ?? null); }, () => { this.goModChecked.set(k, null); });
+    throw new NeedAsync(p, `go.mod of ${k}`);
   }
 
   /** Errors of -mod=mod import lookups that found no module, by import path (reported by later loads). */
@@ -345,7 +383,9 @@ export class ModState {
 
   /** A state sharing this one's main module, go.sum and downloads, with the given roots and pruning. */
   withRoots(roots: Version[], pruning: Pruning = this.reqs.pruning): ModState {
-    return new ModState(this.o, { st: this, roots, pruning });
+    const st = new ModState(this.o, { st: this, roots, pruning });
+    st.skipImportModFiles = this.skipImportModFiles;
+    return st;
   }
 
   /** Reads the go lines of the given modules so moduleInfo can report them synchronously. */

@@ -2,7 +2,7 @@
 import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
-import { buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
+import { BuildListError, buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
 import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
@@ -92,6 +92,24 @@ export function stackText(pkg: PkgNode): string {
     if (i > 0) s += stack[i - 1]!.testOf === p ? ' tested by\n\t' : ' imports\n\t';
   }
   return s;
+}
+
+function versionKey(m: Version): string {
+  return `${m.path}@${m.version}`;
+}
+
+function withCause<E extends Error>(e: E, cause: Error): E {
+  e.cause = cause; // the toolchain switcher looks for a TooNewError through causes
+  return e;
+}
+
+/** The TooNewError of the loaded packages asking for the newest Go, if any. */
+function maxTooNew(order: readonly PkgNode[]): gover.TooNewError | undefined {
+  let max: gover.TooNewError | undefined;
+  for (const p of order) {
+    if (p.err instanceof gover.TooNewError && (!max || gover.compare(p.err.goVersion, max.goVersion) > 0)) max = p.err;
+  }
+  return max;
 }
 
 /** Whether n comes from a module other than the main module (go's fromExternalModule). */
@@ -304,13 +322,36 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));
   if (noGoLine) roots = gover.modSort([...roots, { path: 'go', version: goVersion }]);
+  if (st0.reqs.pruning === 'unpruned' && pruning === 'pruned') {
+    // go's convertPruning: an unpruned module turning pruned (-go=1.17 and up) starts from its whole
+    // build list as roots, so nothing an unpruned dependency selected is lost; tidy trims the rest.
+    const mg = await loadedGraph(st0);
+    const kept = roots.filter((m) => gover.isToolchain(m.path));
+    const rest = mg.buildList().filter((m) => !gover.isToolchain(m.path) && st0.mainByPath(m.path) === undefined);
+    roots = gover.modSort([...kept, ...rest]);
+  }
+  // go's skipImportModFiles: before go 1.21 tidy does not read the go.mod of every module providing a package.
+  st0.skipImportModFiles = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) < 0;
   let st = st0.withRoots(roots, pruning);
   let g: PkgGraph;
   let order: PkgNode[];
+  /** The package whose lookup added each module in the last round (go's modAddedBy). */
+  let addedBy = new Map<string, PkgNode>();
   for (let iter = 0; ; iter++) {
-    await st.loadGraph();
+    try {
+      await st.loadGraph();
+    } catch (e) {
+      // An error in a module just added for a missing import is reported with that package's import stack.
+      const n = e instanceof BuildListError ? addedBy.get(versionKey(e.module())) : undefined;
+      if (n) throw withCause(new ModloadError(`${stackText(n)}: ${(e as BuildListError).err.message}`), (e as BuildListError).err);
+      throw e;
+    }
+    addedBy = new Map();
     g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
     order = packageOrder(g);
+    // go's updateRequirements: a module providing a package needs a newer Go (the newest asked wins).
+    const tooNew = maxTooNew(order);
+    if (tooNew) throw tooNew;
     if (iter >= 50) break;
     // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
     // go asks again in every round for imports it could not find before, until a round adds nothing.
@@ -324,6 +365,8 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
         if (!m) return;
         o.stderr(`go: found ${p} in ${m.path} ${m.version}\n`);
         add.push(m);
+        const n = order.find((x) => x.path === p && !x.testOf);
+        if (n && !addedBy.has(versionKey(m))) addedBy.set(versionKey(m), n);
       });
       const errs = new Map(st.importQueryErrs);
       roots = mergeRoots(roots, add);
@@ -340,7 +383,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
       if (!(await rootsConsistent(st, relevant))) {
         const mg = await loadedGraph(st);
-        const upgraded = roots.map((m) => (m.path === 'go' || m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
+        const upgraded = roots.map((m) => (m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
         if (!sameRoots(upgraded, roots)) {
           roots = upgraded;
           const errs = new Map(st.importQueryErrs);

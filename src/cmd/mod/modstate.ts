@@ -67,6 +67,15 @@ export function updateRootsToSelected(file: ModFile, graph: Graph): { roots: Ver
       changed = true;
     }
   }
+  // The go root rises to the graph's go too (a dependency needing a newer Go); a toolchain line
+  // no newer than the new go line says nothing more and goes.
+  const goSel = graph.selected('go');
+  if (file.go && goSel !== 'none' && gover.compare(goSel, file.go.version) > 0) {
+    file.addGoStmt(goSel);
+    const tc = file.toolchain?.name;
+    if (tc !== undefined && gover.compare(gover.fromToolchain(tc), goSel) <= 0) file.dropToolchainStmt();
+    changed = true;
+  }
   return { roots: file.require.map((r) => ({ path: r.path, version: r.version })), changed };
 }
 

@@ -17,7 +17,7 @@ export function addModCommonFlags(fs: FlagSet): Ref<string> {
 }
 
 export function workEnv(config: Config, cwd: string, cmdName: string): WorkFileEnv {
-  return { cwd, localGo: config.goVersion.replace(/^go/, ''), gotoolchain: config.getenv('GOTOOLCHAIN'), cmdName };
+  return { cwd, localGo: config.localGo, gotoolchain: config.getenv('GOTOOLCHAIN'), cmdName };
 }
 
 /** The go.work in use; exits with go's error when there is none. */

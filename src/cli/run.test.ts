@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMain, extractChdir, loadCommand } from './run.js';
+import { runMain, extractChdir, loadCommand, cmdIsGoTelemetryOff } from './run.js';
 import { Collect, realGo, runRealGo, tempDir } from '../cfg/testutil.js';
 import { runGocmd } from './testutil.js';
 import { COMMANDS, TOPICS, isGroup, lookupCmd } from './table.js';
@@ -190,4 +190,13 @@ test('no Go installed: GOTOOLCHAIN picks a toolchain from the module cache and g
   const e2 = new Collect();
   assert.equal(await runMain(['version'], { stdout, stderr: e2 }, { env: { ...env, GOTOOLCHAIN: 'go1.99.0+path' }, cwd: dir, fallbackGoroots: [] }), 1);
   assert.equal(e2.text, 'go: cannot find "go1.99.0" in PATH\n');
+});
+
+test('cmdIsGoTelemetryOff: go telemetry off, with -C before or after the command name, opens no counters', () => {
+  for (const argv of [['telemetry', 'off'], ['-C', '/w', 'telemetry', 'off'], ['telemetry', '-C=/w', 'off'], ['--C=/w', 'telemetry', '--C', '/x', 'off']]) {
+    assert.equal(cmdIsGoTelemetryOff(argv), true, argv.join(' '));
+  }
+  for (const argv of [['telemetry'], ['telemetry', 'local'], ['telemetry', 'off', 'x'], ['env', 'off'], ['-C'], ['telemetry', '-v', 'off']]) {
+    assert.equal(cmdIsGoTelemetryOff(argv), false, argv.join(' '));
+  }
 });

@@ -26,6 +26,7 @@ import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
+import { openCounterFile } from '../cfg/telemetrycounter.js';
 
 export interface RunIO {
   stdout: Writable;
@@ -150,6 +151,21 @@ export function extractChdir(args: readonly string[]): { args: string[]; dir?: s
   return { args: [...args] };
 }
 
+/** Whether argv is 'go telemetry off' (with -C allowed before and after the command name), as go decides it. */
+export function cmdIsGoTelemetryOff(argv: readonly string[]): boolean {
+  let rest = [...argv];
+  const skipChdir = (): void => {
+    const a = rest[0];
+    if (a === '-C' || a === '--C') rest = rest.length < 2 ? [] : rest.slice(2);
+    else if (a !== undefined && (a.startsWith('-C=') || a.startsWith('--C='))) rest = rest.slice(1);
+  };
+  skipChdir();
+  if (rest[0] !== 'telemetry') return false;
+  rest = rest.slice(1);
+  skipChdir();
+  return rest.length === 1 && rest[0] === 'off';
+}
+
 function write(w: Writable, s: string): void {
   if (s !== '') w.write(s);
 }
@@ -251,8 +267,14 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
   const env: Record<string, string | undefined> = opts ? { ...(opts.env ?? process.env) } : process.env;
   let switches = Number.parseInt(env[SWITCH_COUNT_ENV] ?? '', 10) || 0;
   let fixRounds = 0;
+  let countersOpened = false;
   for (;;) {
     const cfg = opts ? loadConfig({ env, cwd: cwd ?? process.cwd(), fallbackGoroots: opts.fallbackGoroots }) : loadConfig();
+    // go's counter.Open, once per invocation: never for 'go telemetry off' itself (go issue 69269).
+    if (!countersOpened && !cmdIsGoTelemetryOff(argv)) {
+      countersOpened = true;
+      openCounterFile(env['TEST_TELEMETRY_DIR'] || cfg.telemetry().dir, { goVersion: cfg.runtimeVersion, goos: cfg.gohostos, goarch: cfg.gohostarch });
+    }
     try {
       return await runSelected(cfg, args, io);
     } catch (e) {

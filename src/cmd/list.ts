@@ -25,6 +25,7 @@ import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../
 import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/list.js';
 import type { TestPackage } from '../test/testpkgs.js';
 import { initFips140 } from '../modload/fips140.js';
+import { splitForPGO } from '../load/pgo.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -188,6 +189,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
   }
   for (const w of res.warnings) err(w + '\n');
+  // -pgo=auto (the default) with several packages: each main package with a default.pgo has its own copies.
+  splitForPGO(res.roots, flags.pgo);
 
   // Modules of the loaded packages: as go list -m shows them in module mode (go's PackageModuleInfo), when
   // the output can show them; by path for the template function "module".
@@ -256,8 +259,8 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   // With -export go learns staleness from the same build (a cache miss is "build ID mismatch"); asking the cache
   // before building gives the same answers.
   if (needStale) await computeStale(ctx, flags, pkgs);
-  // Test variants are listed as "p [q.test]", and so are the imports that name them.
-  if (tests) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
+  // Test variants are listed as "p [q.test]", PGO copies as "p [main]", and so are the imports that name them.
+  if (tests || (flags.pgo === 'auto' && cmdline.size > 1)) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
   // go list -compiled: Imports include what cgo's generated files import.
   if (l.compiled) for (const p of pkgs) if (p.compiledImports) p.imports = [...p.imports, ...p.compiledImports];

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildInitChecks } from '../cfg/buildinit.js';
 import { openCoverProfile, prepareTestCoverage } from '../test/cover.js';
-import { fuzzRefusal } from '../test/fuzzcheck.js';
+import { fuzzRefusal, markFuzzInstrumented } from '../test/fuzzcheck.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { checkSupported } from '../cfg/buildflags.js';
@@ -14,7 +14,7 @@ import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
 import { openBuildCache } from '../work/opencache.js';
 import { runProgramEnv } from '../work/runenv.js';
-import { builderPreflight, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
+import { builderPreflight, makeBuildConfig, splitForPGO, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { vcsBuildInfo } from '../work/buildinfo-vcs.js';
 import { findExecCmd } from './run.js';
 import { loadForTest } from '../test/load.js';
@@ -79,11 +79,14 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   const loaded = await loadForTest(config, bf, cwd, f.pkgArgs, err);
   const pkgs = loaded.pkgs;
   if (pkgs.length === 0) throw new ExitError('no packages to test', 1);
+  // -pgo=auto with several packages: each main package with a default.pgo gets its own copy of its graph.
+  splitForPGO(pkgs, bf.pgo);
   if (f.fuzz !== '') {
     // go's checks of the package to fuzz come first; running the fuzzing engine is not implemented.
     const refusal = fuzzRefusal(pkgs, { goos: config.goos, goarch: config.goarch, coverprofile: f.coverprofile, profile: f.profile, modulesEnabled: config.modulesEnabled });
     if (refusal !== undefined) throw new ExitError(refusal, 1);
-    throw new ExitError('go test: -fuzz is not supported yet by gocmd', 2);
+    // The packages and their tests' imports compile with the fuzzer's coverage instrumentation.
+    markFuzzInstrumented(pkgs, loaded.tests.values());
   }
   if (f.profile !== '' && pkgs.length !== 1) throw new ExitError(`cannot use ${f.profile} flag with multiple packages`, 1);
   let oDir = false;

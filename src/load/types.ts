@@ -112,6 +112,8 @@ export interface Package {
     pgoProfile?: string;
     /** The main package this copy was made for (go's ForMain, set with pgoProfile). */
     forMain?: string;
+    /** go test -fuzz: compiled with the fuzzer's coverage instrumentation (go's FuzzInstrument). */
+    fuzzInstrument?: boolean;
     /**
      * Coverage instrumentation (go's Internal.Cover): the cover mode ("set", "count", "atomic", "regonly",
      * "testmain"), and whether the cover tool also writes a static meta-data file. Replaced, never mutated:

@@ -1,5 +1,6 @@
 // go test's checks of -fuzz against the loaded packages (runTest, before anything is built).
 import type { Package } from '../load/types.js';
+import { packageListOf, type TestLoad } from './testpkgs.js';
 
 /** internal/platform.FuzzSupported: the systems where the fuzzing engine runs. */
 export function fuzzSupported(goos: string): boolean {
@@ -33,4 +34,17 @@ export function fuzzRefusal(pkgs: readonly Package[], o: FuzzCheckInput): string
     return outside;
   }
   return undefined;
+}
+
+/**
+ * Packages that could steer the fuzzer's coverage without telling it anything useful (the testing and fuzzing
+ * machinery and what runs alongside it) are not instrumented, as go leaves them.
+ */
+const FUZZ_SKIP_INSTRUMENT = new Set(['context', 'internal/fuzz', 'internal/godebug', 'internal/runtime/maps', 'internal/sync', 'reflect', 'runtime', 'sync', 'sync/atomic', 'syscall', 'testing', 'time']);
+
+/** go's FuzzInstrument marking over load.TestPackageList: the packages, their test imports, and all their dependencies. */
+export function markFuzzInstrumented(pkgs: Package[], tests: Iterable<TestLoad>): void {
+  const roots = [...pkgs];
+  for (const l of tests) roots.push(...l.testImports, ...l.xTestImports);
+  for (const q of packageListOf(roots)) if (!FUZZ_SKIP_INSTRUMENT.has(q.importPath)) q.internal.fuzzInstrument = true;
 }

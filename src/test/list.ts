@@ -5,6 +5,7 @@ import { ExitError } from '../cfg/errors.js';
 import { packageErrorString } from '../load/errors.js';
 import type { LoadConfig, LoadOptions } from '../load/load.js';
 import type { Package } from '../load/types.js';
+import { packageDesc } from '../load/pgo.js';
 import type { moduleLoadFor } from '../modload/forload.js';
 import { openBuildCache } from '../work/opencache.js';
 import { loadPatternsWithTests } from './load.js';
@@ -41,24 +42,38 @@ export function addTestPackages(config: Config, pkgs: Package[], tests: Map<Pack
   return out;
 }
 
-/** Renames test variants to "p [q.test]" and rewrites the imports (and import maps) that name them. */
+/**
+ * Renames test variants to "p [q.test]" and PGO copies to "p [main]" (go's Desc), and rewrites the imports
+ * (and import maps) that name them.
+ */
 export function renameTestVariants(all: Package[]): void {
   const old = new Map<string, string>();
-  for (const p of all as TestPackage[]) {
-    if (!p.forTest) continue;
-    const name = `${p.importPath} [${p.forTest}.test]`;
+  const renamed = (p: Package): boolean => !!(p as TestPackage).forTest || !!p.internal.forMain;
+  for (const p of all) {
+    if (!renamed(p)) continue;
+    const name = packageDesc(p);
     old.set(name, p.importPath);
     p.importPath = name;
   }
-  for (const p of all as TestPackage[]) {
+  for (const p of all) {
     const m = new Map<string, string>();
-    for (const p1 of p.internal.imports as TestPackage[]) {
-      if (p1.forTest) m.set(old.get(p1.importPath)!, p1.importPath);
+    for (const p1 of p.internal.imports) {
+      if (renamed(p1)) m.set(old.get(p1.importPath)!, p1.importPath);
     }
     if (m.size === 0) continue;
+    // The import map (source import -> import path, identity entries omitted) follows the renamed imports;
+    // an implicit dependency (the linker's runtime) is not among the imports and is not mapped.
+    const map: Record<string, string> = {};
+    const mapped = new Set<string>();
+    for (const [from, to] of Object.entries(p.importMap)) {
+      map[from] = m.get(to) ?? to;
+      mapped.add(to);
+    }
+    for (const i of p.imports) {
+      const to = m.get(i);
+      if (to !== undefined && !mapped.has(i)) map[i] = to;
+    }
     p.imports = p.imports.map((i) => m.get(i) ?? i);
-    const map = { ...p.importMap };
-    for (const [from, to] of m) map[from] = to;
     p.importMap = map;
   }
 }

@@ -15,6 +15,7 @@ import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
 import { coveragePercentage, metaFilesJSON, META_FILES_FILE, WRITE_COVER_META_MODE, type CoverProfileMerge } from './cover.js';
 import { metaFileForPackage } from '../work/cover.js';
 import { mkdirAll } from '../base/mkdirall.js';
+import { setForeground } from '../work/signals.js';
 
 const NO_TESTS_TO_RUN = '\ntesting: warning: no tests to run\n';
 const NO_FUZZ_TESTS = '\ntesting: warning: no fuzz tests to fuzz\n';
@@ -419,6 +420,8 @@ export class TestRunner {
     const args = [...f.exec, link.built];
     if (!st.disableCache && f.exec.length === 0) args.push(`-test.testlogfile=${a.objdir}testlog.txt`);
     args.push('-test.paniconexit0');
+    // The fuzzing engine keeps the inputs it finds interesting in the build cache, per package.
+    if (f.fuzz !== '' && this.e.cache) args.push(`-test.fuzzcachedir=${join(this.e.cache.dir, 'fuzz', p.importPath)}`);
     // -cover: the binary writes its counters under the run's gocoverdir (GOCOVERDIR too, for tools the test builds).
     let env = this.e.env;
     if (this.e.cover) {
@@ -511,6 +514,9 @@ function runBinary(args: string[], dir: string, env: Record<string, string | und
     const child = onOutput
       ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
       : spawn(args[0]!, args.slice(1), { cwd: dir, env, stdio: ['ignore', 1, 1] });
+    // SIGINT and SIGQUIT are the test's business while it runs (go's StartSigHandlers): a fuzz test interrupted
+    // by the terminal stops fuzzing and still reports, and go test reports it.
+    const release = setForeground(child, 'ignore-interrupt');
     let killed = false;
     const timer = killAfterNs > 0 ? setTimeout(() => { killed = true; child.kill('SIGQUIT'); }, Math.min(killAfterNs / 1e6, 2 ** 31 - 1)) : undefined;
     if (onOutput) {
@@ -534,6 +540,7 @@ function runBinary(args: string[], dir: string, env: Record<string, string | und
     const finish = (code: number | null, sig: NodeJS.Signals | null): void => {
       if (finished) return;
       finished = true;
+      release();
       if (timer) clearTimeout(timer);
       if (ioTimer) clearTimeout(ioTimer);
       if (ioIncomplete && code === 0) {

@@ -93,6 +93,7 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
     ptest.embedPatterns = [...p.embedPatterns, ...p.testEmbedPatterns];
     ptest.embedMap = { ...l.testEmbedMap, ...(p.embedMap ?? {}) };
     ptest.directives = [...(p.directives ?? []), ...(p.testDirectives ?? [])];
+    if (p.internal.pgoProfile) ptest.internal.pgoProfile = p.internal.pgoProfile;
   }
   let pxtest: TestPackage | undefined;
   if (p.xTestGoFiles.length > 0) {
@@ -114,6 +115,7 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
     if (p.root) pxtest.root = p.root;
     // GOPATH mode: the xtest's "./x" imports are relative to the same prefix as p's (go copies LocalPrefix).
     if (p.internal.localPrefix) pxtest.internal.localPrefix = p.internal.localPrefix;
+    if (p.internal.pgoProfile) pxtest.internal.pgoProfile = p.internal.pgoProfile;
     if (l.xTestErr) pxtest.error = l.xTestErr;
     pxtest.incomplete = !!l.xTestErr || l.xTestImports.some((q) => q.incomplete);
   }
@@ -131,6 +133,7 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
   if (p.goVersion) pmain.goVersion = p.goVersion;
   if (p.root) pmain.root = p.root;
   if (l.mainErr) { pmain.error = l.mainErr; pmain.incomplete = true; }
+  if (p.internal.pgoProfile) pmain.internal.pgoProfile = p.internal.pgoProfile;
 
   const { t, err } = loadTestFuncs(p.dir, p.testGoFiles, p.xTestGoFiles, read);
   if (err !== undefined && !pmain.error) { pmain.error = { importStack: [], err }; pmain.incomplete = true; }
@@ -180,7 +183,8 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
 
 /**
  * go's recompileForTest: every package between pmain and preal is copied to import ptest instead of preal
- * (and main packages other than pmain and ptest become libraries). Returns the import cycle through the
+ * (and main packages other than pmain and ptest become libraries; with preal's own PGO profile, every
+ * package without one is copied to take it). Returns the import cycle through the
  * test, if the copies made one.
  */
 function recompileForTest(pmain: TestPackage, preal: Package, ptest: TestPackage, pxtest: TestPackage | undefined, testCopy: Map<Package, TestPackage>): PackageError | undefined {
@@ -197,6 +201,7 @@ function recompileForTest(pmain: TestPackage, preal: Package, ptest: TestPackage
       p1.forTest = preal.importPath;
       p1.target = '';
       p1.internal.forceLibrary = true;
+      if (preal.internal.pgoProfile) p1.internal.pgoProfile = preal.internal.pgoProfile;
       p = p1;
     };
     for (let i = 0; i < p.internal.imports.length; i++) {
@@ -208,6 +213,9 @@ function recompileForTest(pmain: TestPackage, preal: Package, ptest: TestPackage
       }
     }
     if (p.name === 'main' && p !== pmain && p !== ptest) split();
+    // The test's own dependencies (test-only imports, the test main's) compile with the profile of the package
+    // under test too, when it has one of its own (-pgo=auto with several main packages).
+    if (preal.internal.pgoProfile && !p.internal.pgoProfile) split();
   }
 
   // Breadth-first from ptest's imports: is ptest reachable again?

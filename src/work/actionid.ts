@@ -6,6 +6,7 @@ import { actual } from '../load/fsys.js';
 import type { Action } from './action.js';
 import { hashToString } from './action.js';
 import { goQuoteList } from './quote.js';
+import { fuzzInstrumentFlags } from './toolargs.js';
 
 export interface ActionIDEnv {
   goos: string;
@@ -62,6 +63,8 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length > 0 && e.cgoLines) h.write(e.cgoLines(p));
   const cover = p.internal.cover?.mode ?? '';
   if (cover !== '') h.write(`cover ${goQuote(cover)} ${goQuote(e.toolID('cover'))}\n`);
+  const fuzz = fuzzInstrumentFlags(p, e.goos, e.goarch);
+  if (fuzz.length > 0) h.write(`fuzz ${goQuoteList(fuzz)}\n`);
   const info = e.buildInfo(p);
   if (info) h.write(`modinfo ${goQuote(info)}\n`);
   h.write(`compile ${e.toolID('compile')} ${goQuoteList(e.forcedGcflags)} ${goQuoteList(e.gcflags(p))}\n`);

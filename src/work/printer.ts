@@ -1,5 +1,6 @@
 // Where build output goes: plain text on stderr, or go's -json build-output/build-fail events on stdout.
 import type { Package } from '../load/types.js';
+import { packageDesc } from '../load/pgo.js';
 
 export interface Printer {
   /** Prints text attributed to pkg (undefined for builder-wide output like WORK=). */
@@ -38,8 +39,5 @@ export class JSONPrinter implements Printer {
   }
 }
 
-/** go's Package.Desc(): the import path (test variants add " [p.test]", handled by the test room). */
-export function pkgDesc(p: Package): string {
-  const forTest = (p as Package & { forTest?: string }).forTest;
-  return forTest ? `${p.importPath} [${forTest}.test]` : p.importPath;
-}
+/** go's Package.Desc() (the test room's and PGO's variants named apart). */
+export const pkgDesc = packageDesc;

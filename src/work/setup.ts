@@ -347,33 +347,7 @@ export function pgoProfileFor(pgo: string, cwd: string, pkgs: Package[]): string
   return main ? join(main.dir, 'default.pgo') : '';
 }
 
-/**
- * go's setPGOProfilePath for -pgo=auto with several packages named: each main package with a default.pgo
- * gets its own copy of its dependency graph, every copy compiled with that profile (the main package itself
- * is not copied). A single package takes the build-wide profile of pgoProfileFor instead.
- */
-export function splitForPGO(pkgs: Package[], pgo: string): void {
-  if (pgo !== 'auto' || pkgs.length < 2) return;
-  for (const pmain of pkgs) {
-    if (pmain.name !== 'main') continue;
-    const file = join(pmain.dir, 'default.pgo');
-    if (!existsSync(file)) continue;
-    const visited = new Map<Package, Package>();
-    const split = (p: Package): Package => {
-      const seen = visited.get(p);
-      if (seen) return seen;
-      let q = p;
-      if (p !== pmain) {
-        q = { ...p, imports: [...p.imports], internal: { ...p.internal, imports: [...p.internal.imports], forMain: pmain.importPath } };
-      }
-      visited.set(p, q);
-      q.internal.pgoProfile = file;
-      q.internal.imports = q.internal.imports.map(split);
-      return q;
-    };
-    split(pmain);
-  }
-}
+export { splitForPGO } from '../load/pgo.js';
 
 /**
  * go's pkgsFilter for -buildmode: archive/shared drop main packages, exe keeps only main packages

@@ -235,6 +235,16 @@ export interface ToolSettings {
   fips140?: boolean;
 }
 
+/**
+ * The compiler flags for a package go test -fuzz instruments (go's fuzzInstrumentFlags): none where fuzzing
+ * runs without coverage guidance (internal/platform.FuzzInstrumented).
+ */
+export function fuzzInstrumentFlags(p: Package, goos: string, goarch: string): string[] {
+  if (!p.internal.fuzzInstrument) return [];
+  const supported = ['amd64', 'arm64', 'loong64'].includes(goarch) && ['darwin', 'freebsd', 'linux', 'openbsd', 'windows'].includes(goos);
+  return supported ? ['-d=libfuzzer'] : [];
+}
+
 /** The compile command line (without cwd/env). */
 export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcflags: string[]): string[] {
   const d: string[] = ['-p', s.ldBuildmode === 'plugin' ? pluginPath(p, inp.buildID) : pkgPath(p), '-lang=' + compileLang(p, s.toolchainVersion)];
@@ -248,7 +258,7 @@ export function compileArgs(p: Package, inp: CompileInputs, s: ToolSettings, gcf
   if (inp.pgoProfile) d.push('-pgoprofile=' + inp.pgoProfile);
   if (inp.symabis) d.push('-symabis', inp.symabis);
   if (inp.concurrency > 1) d.push(`-c=${inp.concurrency}`);
-  const args = [join(s.toolDir, 'compile'), '-o', inp.archive, '-trimpath', trimpathArg(p, inp.objdir, s.trimpath), ...d, ...s.forcedGcflags, ...gcflags];
+  const args = [join(s.toolDir, 'compile'), '-o', inp.archive, '-trimpath', trimpathArg(p, inp.objdir, s.trimpath), ...d, ...s.forcedGcflags, ...gcflags, ...fuzzInstrumentFlags(p, s.goos, s.goarch)];
   if (p.internal.localPrefix) args.push('-D', p.internal.localPrefix);
   else args.push('-nolocalimports');
   args.push('-importcfg', inp.objdir + 'importcfg');

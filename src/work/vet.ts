@@ -1,5 +1,6 @@
 // The vet step (go's VetAction / Builder.vet): a vet.cfg per package, the vet (or fix) tool run on it, and
 // its facts ("vetx"), fixes and stdout cached under the vet action ID, so that go and gocmd share them.
+import { pkgDesc } from './printer.js';
 import { actual } from '../load/fsys.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -207,7 +208,7 @@ export function buildVetConfig(p: Package, build: Action, srcfiles: string[], to
     moduleVersion = p.module.version ?? '';
   }
   const cfg: VetConfig = {
-    ID: vetID(p), Compiler: 'gc', Dir: p.dir, ImportPath: p.importPath,
+    ID: pkgDesc(p), Compiler: 'gc', Dir: p.dir, ImportPath: p.importPath,
     GoFiles: gofiles, NonGoFiles: nongofiles, IgnoredFiles: [...p.ignoredGoFiles, ...p.ignoredOtherFiles].map(abs),
     ModulePath: modulePath, ModuleVersion: moduleVersion,
     ImportMap: new Map(), PackageFile: new Map(), Standard: new Map(), PackageVetx: new Map(),
@@ -227,12 +228,6 @@ export function buildVetConfig(p: Package, build: Action, srcfiles: string[], to
     if (p1.standard) cfg.Standard.set(p1.importPath, true);
   }
   return cfg;
-}
-
-/** The package's ID in vet's terms: go's Package.Desc ("p", or "p [q.test]" for a test variant). */
-function vetID(p: Package): string {
-  const forTest = (p as Package & { forTest?: string }).forTest;
-  return forTest ? `${p.importPath} [${forTest}.test]` : p.importPath;
 }
 
 /** json.MarshalIndent(cfg, "", "\t") plus a newline, byte for byte as go writes vet.cfg. */

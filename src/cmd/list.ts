@@ -359,9 +359,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   return exit;
 }
 
-/** Test imports of a std package through GOROOT's vendor directory (src/vendor or src/cmd/vendor), sorted. */
+/**
+ * Test imports of a std package through GOROOT's vendor directory (src/vendor or src/cmd/vendor), sorted
+ * (also when loading the tests already expanded them in place).
+ */
 function vendorExpand(goroot: string, p: Package, imports: string[]): string[] {
-  if (!imports.some((i) => i.split('/')[0]!.includes('.'))) return imports;
   const vdir = p.importPath === 'cmd' || p.importPath.startsWith('cmd/') ? 'cmd/vendor' : 'vendor';
   const out = imports.map((i) => {
     if (!i.split('/')[0]!.includes('.')) return i;

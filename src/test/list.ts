@@ -57,8 +57,13 @@ export function renameTestVariants(all: Package[]): void {
     }
     if (m.size === 0) continue;
     p.imports = p.imports.map((i) => m.get(i) ?? i);
+    // ImportMap is keyed by the path in the source: a vendored import keeps its key, its target renamed.
     const map = { ...p.importMap };
-    for (const [from, to] of m) map[from] = to;
+    for (const [from, to] of m) {
+      const srcs = Object.keys(map).filter((src) => map[src] === from);
+      if (srcs.length === 0) map[from] = to;
+      for (const src of srcs) map[src] = to;
+    }
     p.importMap = map;
   }
 }

@@ -1,5 +1,5 @@
 // `go get`: add, upgrade, downgrade or remove dependencies of the main module (go.mod and go.sum).
-import { replaceFile } from '../base/replacefile.js';
+import { writeGoModFile } from '../modload/gomodwrite.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import type { FlagSet, FlagValue, Ref } from '../cli/flags.js';
 import * as gover from '../lib/gover.js';
@@ -13,6 +13,7 @@ import { ExitError } from './command.js';
 import type { Config } from '../cfg/config.js';
 import { readWorkFile, updateWorkGoVersion, writeWorkFile } from '../modload/workfile.js';
 import { needSwitch, switchOrFatal } from '../toolchain/resolve.js';
+import { installModOverlay } from './mod/modflags.js';
 
 /** -u and -u=patch (go's upgradeFlag). */
 class UpgradeFlag implements FlagValue {
@@ -95,6 +96,8 @@ removes) a tool line for each named package. -x prints the commands run, -v more
     if (insecureFlag.value) throw new ExitError('go: -insecure flag is no longer supported; use GOINSECURE instead', 1);
     if (!ctx.config.modulesEnabled) throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
     try {
+      // go's modload.Init installs -overlay: go.mod and go.sum are read through it, never written.
+      installModOverlay(ctx.config, ctx.cwd, bf.overlay);
       for (const w of ctx.config.modWarnings) stderr(w + '\n');
       if (ctx.config.gomod === '' || ctx.config.gomod === '/dev/null') {
         throw new ExitError("go: go.mod file not found in current directory or any parent directory.\n\t'go get' is no longer supported outside a module.\n\tTo build and install a command, use 'go install' with a version,\n\tlike 'go install example.com/cmd@latest'\n\tFor more information, see https://golang.org/doc/go-get-install-deprecation\n\tor run 'go help get' or 'go help install'.", 1);
@@ -104,7 +107,7 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs) });
       if (res.goMod !== undefined && res.goMod !== st.main.data) {
         // replaceFile keeps the file's permissions, as go's lockedfile.Transform does.
-        replaceFile(st.main.goModFile, res.goMod);
+        writeGoModFile(st.main.goModFile, res.goMod);
       }
       await fetcher.writeGoSum((m) => res.keep.has(`${m.path} ${m.version}`), false);
       stderr(res.report);

@@ -15,7 +15,7 @@ import { ErrRepo, ProxyRepo, type Repo } from './proxyrepo.js';
 import { infoForDisk, marshalRevInfo, parseRevInfo, type RevInfo } from './revinfo.js';
 import type { FetchSettings } from './settings.js';
 import { dialSumDB, useSumDB, type SumDB } from './sumdb.js';
-import { GoSumState } from './sumstate.js';
+import { GoSumState, type SumOverlay } from './sumstate.js';
 import { Web, type Interception } from './web.js';
 import { CodeRepoModule } from './coderepo.js';
 import { GitRepo } from './codehost/git.js';
@@ -175,7 +175,7 @@ export class Fetcher {
 
   constructor(
     readonly settings: FetchSettings,
-    sums?: { goSumFile: string; workspaceGoSumFiles?: string[]; tidy?: boolean },
+    sums?: { goSumFile: string; workspaceGoSumFiles?: string[]; tidy?: boolean; overlay?: SumOverlay },
   ) {
     this.cache = new CacheLayout(settings.gomodcache);
     this.web = new Web({
@@ -189,7 +189,7 @@ export class Fetcher {
       },
       intercept: settings.vcsTest ? vcsTestInterceptor(settings.vcsTest) : undefined,
     });
-    this.sums = new GoSumState(sums?.goSumFile ?? '', sums?.workspaceGoSumFiles ?? [], sums?.tidy ?? false, settings.stderr);
+    this.sums = new GoSumState(sums?.goSumFile ?? '', sums?.workspaceGoSumFiles ?? [], sums?.tidy ?? false, settings.stderr, sums?.overlay);
   }
 
   // ---- proxies and repos ----------------------------------------------------------------------
@@ -750,7 +750,9 @@ export class Fetcher {
   tidyGoSum(keep: (m: Version) => boolean): { current: string; tidy: string } {
     let current = '';
     try {
-      current = readFileSync(this.sums.goSumFile, 'utf8');
+      const o = this.sums.overlay;
+      const file = o?.replaced(this.sums.goSumFile) ? o.actual(this.sums.goSumFile) : this.sums.goSumFile;
+      current = readFileSync(file, 'utf8');
     } catch {
       // no go.sum yet
     }
@@ -761,6 +763,9 @@ export class Fetcher {
   async writeGoSum(keep: (m: Version) => boolean, readonly: boolean): Promise<void> {
     if (!this.sums.dirty(keep)) return;
     if (readonly) throw new Error('updates to go.sum needed, disabled by -mod=readonly');
+    if (this.sums.overlay?.replaced(this.sums.goSumFile)) {
+      throw new FatalError('go: updates to go.sum needed, but go.sum is part of the overlay specified with -overlay');
+    }
     let unlockSide: (() => Promise<void>) | undefined;
     try {
       unlockSide = await lockFile(this.cache.sideLockPath());

@@ -33,6 +33,13 @@ export function readGoSumInto(dst: GoSum, file: string, data: string, skipMalfor
   }
 }
 
+/** What GoSumState needs of -overlay (go's fsys.Replaced and fsys.Actual). */
+export interface SumOverlay {
+  replaced(file: string): boolean;
+  /** The file to read instead ("" when the overlay deletes it). */
+  actual(file: string): string;
+}
+
 export class GoSumState {
   /** go.sum content, or undefined before it is read. */
   private m?: GoSum;
@@ -48,10 +55,17 @@ export class GoSumState {
     /** Running `go mod tidy` (malformed lines are skipped instead of fatal). */
     private readonly tidy = false,
     private readonly warn: (msg: string) => void = (m) => process.stderr.write(m),
+    /** -overlay as it applies to go.sum files (reads go to the replacement; writes are refused). */
+    readonly overlay?: SumOverlay,
   ) {}
 
   private read(file: string): string {
     try {
+      // go's readGoSumFile: an overlaid go.sum is read from its replacement ("" when deleted).
+      if (this.overlay?.replaced(file)) {
+        const a = this.overlay.actual(file);
+        return a === '' ? '' : readFileSync(a, 'utf8');
+      }
       return readFileSync(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';

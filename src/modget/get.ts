@@ -677,7 +677,8 @@ class Resolver {
     const upgrades: PathSet[] = [];
     const seen = new Set<string>();
     const check = async (p: PkgNode): Promise<void> => {
-      if (p.std || seen.has(p.path)) return;
+      // A std-looking path that GOROOT lacks is missing like any other: a replacement may provide it.
+      if ((p.std && !(p.err instanceof ImportMissingError)) || seen.has(p.path)) return;
       seen.add(p.path);
       const m = p.mod;
       let version = 'latest';

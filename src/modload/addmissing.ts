@@ -5,6 +5,7 @@ import { fetcherQueryRepo, Querier } from './query.js';
 import { queryImport, writeAddedRequirements } from './queryimport.js';
 import type { ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
+import { keepPredicate, stateBuildListSums } from './buildlistsums.js';
 
 /**
  * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
@@ -56,8 +57,12 @@ export async function addMissing(
   const addGo = !st.workspace && !st.main.file.go && !['mod graph', 'mod why'].includes(st.o.cmdName) ? st.o.localGo : '';
   if (add.length === 0 && !newErrs && !drop && addGo === '') return undefined;
   if (add.length > 0 || drop || addGo !== '') writeAddedRequirements(st, add, addGo);
-  await fetcher.writeGoSum(() => true, false);
+  // The reopened state gets a fresh fetcher, so the sums used so far are written now: those of the
+  // new roots and of the graph loaded so far (the final load keeps the rest as go's keepSums).
   const next = reopen();
+  const keep = await stateBuildListSums(st);
+  for (const k of await stateBuildListSums(next.st)) keep.add(k);
+  await fetcher.writeGoSum(keepPredicate(keep), false);
   for (const [p, e] of st.importQueryErrs) next.st.importQueryErrs.set(p, e);
   return { st: next.st, fetcher: next.fetcher ?? fetcher };
 }

@@ -11,6 +11,7 @@ import { errorText, goModDirtyMessage, ModloadError } from './errors.js';
 import { openModState, usesWorkspace, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules, type ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
+import { keepPredicate, stateBuildListSums } from './buildlistsums.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 
 /** A module-mode package loading session. */
@@ -89,7 +90,8 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
           }
           // -mod=mod may record the checksums it used in go.sum (readonly never writes it).
           // In a workspace go.work.sum records every checksum used that no module's go.sum has.
-          if ((ml.st.buildMod === 'mod' || ml.st.workspace) && fetcher) await fetcher.writeGoSum(() => true, false);
+          // Only the build list's sums are recorded (go's keepSums): a failed import lookup's are not.
+          if ((ml.st.buildMod === 'mod' || ml.st.workspace) && fetcher) await fetcher.writeGoSum(keepPredicate(await stateBuildListSums(ml.st)), false);
           return result;
         }
       } catch (e) {

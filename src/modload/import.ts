@@ -46,6 +46,8 @@ export interface ImportEnv {
   graphSelected(path: string): string;
   /** Whether lookups should go to the full graph directly (unpruned main module). */
   fullGraph: boolean;
+  /** Throws go's missing-sum error when go.sum must hold the go.mod sum of m (a providing module) and does not. */
+  checkGoModSum?(m: Version): void;
   /** The root directory of m and whether it is a local (replacement or main) directory; may throw NeedAsync. */
   fetch(m: Version): { dir: string; isLocal: boolean };
   vendor?: VendorList;
@@ -200,7 +202,13 @@ export function importFromModules(env: ImportEnv, path: string): ImportFound {
       throw new AmbiguousImportError(path, dirs, mods);
     }
     if (sumErrMods.length > 0) throw new ImportMissingSumError(path, sumErrMods.reverse(), mods.length > 0);
-    if (mods.length === 1) return std && mods[0] === std.mod ? std : { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
+    if (mods.length === 1) {
+      if (std && mods[0] === std.mod) return std;
+      // go reads the providing module's go.mod (for its Go version) even when the pruned graph did
+      // not: a test-only dependency's go.mod sum must be in go.sum then.
+      env.checkGoModSum?.(mods[0]!);
+      return { mod: mods[0]!, root: roots[0]!, dir: dirs[0]! };
+    }
     if (useGraph) {
       // go's queryImport tries replacements before giving up on a std-looking path.
       if (env.buildMod === 'readonly') {

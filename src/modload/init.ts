@@ -1,5 +1,6 @@
 // Entry point for commands: the module state from the go configuration and the -mod/-modfile flags.
 import type { Config } from '../cfg/config.js';
+import { actual as fsysActual, overlay as fsysOverlay, replaced as fsysReplaced } from '../load/fsys.js';
 import { Fetcher } from '../modfetch/fetcher.js';
 import { settingsFromConfig } from '../modfetch/settings.js';
 import { fetcherSource } from './fetchsource.js';
@@ -32,7 +33,9 @@ export function openFetcher(config: Config, o: OpenOptions, goSumFile: string, w
     ...(o.trace !== undefined ? { trace: o.trace } : {}),
     ...(o.stderr ? { stderr: o.stderr } : {}),
   });
-  return new Fetcher(settings, { goSumFile, workspaceGoSumFiles, tidy: o.cmdName === 'mod tidy' });
+  // -overlay can replace go.sum (read from the replacement, never written).
+  const overlay = fsysOverlay() ? { replaced: fsysReplaced, actual: fsysActual } : undefined;
+  return new Fetcher(settings, { goSumFile, workspaceGoSumFiles, tidy: o.cmdName === 'mod tidy', ...(overlay ? { overlay } : {}) });
 }
 
 /** Opens the module state in cwd (throws go's errors when there is no usable main module). */

@@ -1,6 +1,6 @@
 // Finding the module for a missing import (go's QueryPackages/queryImport) and adding it to go.mod under -mod=mod.
 import { posix } from 'node:path';
-import { replaceFile } from '../base/replacefile.js';
+import { writeGoModFile } from './gomodwrite.js';
 import * as gover from '../lib/gover.js';
 import { errorAs, InvalidPathError, InvalidVersionError, splitPathVersion, type Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
@@ -247,5 +247,5 @@ export function writeAddedRequirements(st: ModState, add: { mod: Version; indire
   else f.setRequire(list);
   f.cleanup();
   const text = f.format();
-  replaceFile(st.main.goModFile, text);
+  writeGoModFile(st.main.goModFile, text);
 }

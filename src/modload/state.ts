@@ -277,6 +277,15 @@ export class ModState {
     throw new NeedAsync(p, k);
   }
 
+  /** go's goModSummary check under mustHaveSums: the go.mod sum of a non-main module must be in go.sum. */
+  private checkGoModSum(m: Version): void {
+    if (m.version === '' && this.mainByPath(m.path)) return;
+    const actual = this.replace.lookup(m) ?? m;
+    if (actual.version === '') return;
+    if (haveSum(this.goSum, { path: actual.path, version: actual.version + '/go.mod' })) return;
+    throw new ModuleError(actual.path, actual.version, new MissingSumError(`missing go.sum entry for go.mod file; to add it:\n\tgo mod download ${m.path}`));
+  }
+
   /** The ImportEnv view of this state. */
   importEnv(): ImportEnv {
     const env: ImportEnv = {
@@ -289,6 +298,7 @@ export class ModState {
       fetch: (m) => this.fetchSync(m),
       highestReplaced: () => this.replace.highest(),
     };
+    if (this.mustHaveSums && this.buildMod !== 'vendor') env.checkGoModSum = (m) => this.checkGoModSum(m);
     if (this.vendor) env.vendor = this.vendor;
     if (this.workspace) {
       env.workspace = { mains: this.mains, vendorDir: join(dirname(this.workspace.file), 'vendor') };

@@ -304,6 +304,14 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));
   if (noGoLine) roots = gover.modSort([...roots, { path: 'go', version: goVersion }]);
+  if (st0.reqs.pruning === 'unpruned' && pruning === 'pruned') {
+    // go's convertPruning: an unpruned module turning pruned (-go=1.17 and up) starts from its whole
+    // build list as roots, so nothing an unpruned dependency selected is lost; tidy trims the rest.
+    const mg = await loadedGraph(st0);
+    const kept = roots.filter((m) => gover.isToolchain(m.path));
+    const rest = mg.buildList().filter((m) => !gover.isToolchain(m.path) && st0.mainByPath(m.path) === undefined);
+    roots = gover.modSort([...kept, ...rest]);
+  }
   let st = st0.withRoots(roots, pruning);
   let g: PkgGraph;
   let order: PkgNode[];

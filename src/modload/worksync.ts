@@ -1,5 +1,5 @@
 // go work sync: push the workspace's build list back into each workspace module's go.mod (go's runSync).
-import { replaceFile } from '../base/replacefile.js';
+import { writeGoModFile } from './gomodwrite.js';
 import * as gover from '../lib/gover.js';
 import { modKey } from '../lib/mvs.js';
 import type { Version } from '../lib/module.js';
@@ -47,6 +47,6 @@ export async function syncModule(st: ModState, fetcher: Fetcher, mustSelect: Ver
   const res = await tidy(edited, fetcher, { goVersion: '', compat: '', stderr, allowErrors: true, resolveMissing: false });
   const keep = (m: Version): boolean => res.keep.has(`${m.path} ${m.version}`);
   await fetcher.writeGoSum(keep, false);
-  if (res.goModAfter !== st.main.data) replaceFile(st.main.goModFile, res.goModAfter);
+  if (res.goModAfter !== st.main.data) writeGoModFile(st.main.goModFile, res.goModAfter);
   return gover.fromGoMod(parseModFile(st.main.goModFile, res.goModAfter, { lax: true }).go?.version);
 }

@@ -13,11 +13,13 @@ import { settingsFromConfig } from '../../modfetch/settings.js';
 import { goJSONString, type Origin } from '../../modfetch/revinfo.js';
 import type { Version } from '../../lib/module.js';
 import type { Graph } from '../../lib/mvs.js';
-import { replaceFile } from '../../base/replacefile.js';
+import { writeGoModFile } from '../../modload/gomodwrite.js';
 import { workFileInUse } from '../../modload/init.js';
 import { graphGoModSums, moduleGraph, openMainModule, updateRootsToSelected } from './modstate.js';
+import { addOverlayFlag, installModOverlay } from './modflags.js';
 
 let jsonFlag: Ref<boolean>, xFlag: Ref<boolean>, reuseFlag: Ref<string>, modcacherw: Ref<boolean>, modfileFlag: Ref<string>;
+let overlayFlag: Ref<string>;
 
 /** One module's result, as go's ModuleJSON. */
 export interface ModuleJSON {
@@ -96,8 +98,10 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
     reuseFlag = fs.string('reuse', '');
     modcacherw = fs.bool('modcacherw', false);
     modfileFlag = fs.string('modfile', '');
+    overlayFlag = addOverlayFlag(fs);
   },
   async run(ctx: CommandContext, args: string[]): Promise<number> {
+    installModOverlay(ctx.config, ctx.cwd, overlayFlag.value);
     const config = ctx.config;
     const err = (s: string): void => void ctx.stderr.write(s);
     if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);
@@ -169,7 +173,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       if (!old || main.require.length > 0) {
         await loadBuildList();
         const { roots, changed } = updateRootsToSelected(st.main.file, graph!);
-        if (changed) replaceFile(st.main.goModFile, st.main.file.format());
+        if (changed) writeGoModFile(st.main.goModFile, st.main.file.format());
         goModSums = graphGoModSums(graph!, main.path, roots, st.replace);
         queries = old ? ['all'] : main.require.map((r) => r.path);
         if (!old) for (const m of main.require) selected.set(m.path, m.version);
@@ -328,7 +332,7 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         return rootSums.has(zipKey);
       };
       try {
-        if (goModChanged && st) replaceFile(st.main.goModFile, st.main.file.format());
+        if (goModChanged && st) writeGoModFile(st.main.goModFile, st.main.file.format());
         await fetcher.writeGoSum(keep, false);
       } catch (e) {
         err(`go: ${(e as Error).message}\n`);

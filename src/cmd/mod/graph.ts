@@ -6,9 +6,11 @@ import { openModState } from '../../modload/init.js';
 import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
 import { goVersionFlag } from './goflag.js';
+import { addOverlayFlag, installModOverlay } from './modflags.js';
 
 let goFlag: Ref<string>;
 let modfileFlag: Ref<string>;
+let overlayFlag: Ref<string>;
 let modcacherwFlag: Ref<boolean>;
 let xFlag: Ref<boolean>;
 
@@ -32,8 +34,10 @@ The -x flag prints the commands graph runs.
     // go's AddModCommonFlags (GOFLAGS=-modfile reaches these commands too).
     modcacherwFlag = fs.bool('modcacherw');
     modfileFlag = fs.string('modfile');
+    overlayFlag = addOverlayFlag(fs);
   },
   async run(ctx, args) {
+    installModOverlay(ctx.config, ctx.cwd, overlayFlag.value);
     if (args.length > 0) throw new ExitError("go: 'go mod graph' accepts no arguments", 1);
     const goVersion = goFlag.value;
     const local = ctx.config.localGo;

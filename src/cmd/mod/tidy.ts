@@ -1,20 +1,23 @@
 // `go mod tidy`: make go.mod and go.sum match the source: add missing requirements, drop unused ones.
-import { replaceFile } from '../../base/replacefile.js';
+import { replaced } from '../../load/fsys.js';
+import { GO_MOD_OVERLAID, writeGoModFile } from '../../modload/gomodwrite.js';
 import type { FlagSet, Ref } from '../../cli/flags.js';
 import * as gover from '../../lib/gover.js';
 import { unifiedDiff } from '../../lib/diff.js';
 import { errorAs, type Version } from '../../lib/module.js';
 import { FatalError } from '../../modfetch/errors.js';
-import { NoMainModulesError } from '../../modload/errors.js';
+import { ModloadError, NoMainModulesError } from '../../modload/errors.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
 import { tidy } from '../../modload/tidy.js';
 import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
 import { goVersionFlag } from './goflag.js';
+import { addOverlayFlag, installModOverlay } from './modflags.js';
 
 let eFlag: Ref<boolean>;
 let modfileFlag: Ref<string>;
+let overlayFlag: Ref<string>;
 let modcacherwFlag: Ref<boolean>;
 let vFlag: Ref<boolean>;
 let xFlag: Ref<boolean>;
@@ -48,8 +51,10 @@ commands run.
     // go's AddModCommonFlags (GOFLAGS=-modfile reaches these commands too).
     modcacherwFlag = fs.bool('modcacherw');
     modfileFlag = fs.string('modfile');
+    overlayFlag = addOverlayFlag(fs);
   },
   async run(ctx, args) {
+    installModOverlay(ctx.config, ctx.cwd, overlayFlag.value);
     if (args.length > 0) throw new ExitError("go: 'go mod tidy' accepts no arguments", 1);
     const goVersion = goFlag.value;
     const local = ctx.config.localGo;
@@ -90,9 +95,14 @@ commands run.
         }
         return code;
       }
+      // go's commitRequirements: an overlaid go.mod is never written, and go.sum is then left alone too.
+      if (replaced(st.main.goModFile)) {
+        if (res.goModAfter !== st.main.data) throw new ModloadError(GO_MOD_OVERLAID);
+        return 0;
+      }
       fetcher.trimGoSum(keep);
       await fetcher.writeGoSum(keep, false);
-      if (res.goModAfter !== st.main.data) replaceFile(st.main.goModFile, res.goModAfter);
+      if (res.goModAfter !== st.main.data) writeGoModFile(st.main.goModFile, res.goModAfter);
     } catch (e) {
       if (e instanceof ExitError) throw e;
       // A go.sum mismatch is printed as it is, without "go: " (go's base.Fatalf in modfetch).

@@ -11,8 +11,10 @@ import type { Version } from '../../lib/module.js';
 import type { CacheLayout } from '../../modfetch/cache.js';
 import { isNotExist } from '../../modfetch/errors.js';
 import { moduleBuildList, openMainModule } from './modstate.js';
+import { addOverlayFlag, installModOverlay } from './modflags.js';
 
 let modcacherw: Ref<boolean>, modfileFlag: Ref<string>;
+let overlayFlag: Ref<string>;
 
 /** verifyMod: the errors for one module (none when it was never downloaded). */
 export async function verifyMod(cache: CacheLayout, mod: Version): Promise<string[]> {
@@ -74,8 +76,10 @@ module and exits with a non-zero status.`,
   flags(fs: FlagSet) {
     modcacherw = fs.bool('modcacherw', false);
     modfileFlag = fs.string('modfile', '');
+    overlayFlag = addOverlayFlag(fs);
   },
   async run(ctx: CommandContext, args: string[]): Promise<number> {
+    installModOverlay(ctx.config, ctx.cwd, overlayFlag.value);
     if (args.length !== 0) throw new ExitError('go: verify takes no arguments');
     const config = ctx.config;
     if (config.getenv('GO111MODULE') === 'off') throw new ExitError("go: modules disabled by GO111MODULE=off; see 'go help modules'", 1);

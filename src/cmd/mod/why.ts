@@ -8,9 +8,11 @@ import { matchPattern } from '../../load/pkgpattern.js';
 import type { ModState } from '../../modload/state.js';
 import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
+import { addOverlayFlag, installModOverlay } from './modflags.js';
 
 let mFlag: Ref<boolean>;
 let modfileFlag: Ref<string>;
+let overlayFlag: Ref<string>;
 let modcacherwFlag: Ref<boolean>;
 let vendorFlag: Ref<boolean>;
 
@@ -32,8 +34,10 @@ does not need gets a parenthesized note instead.
     // go's AddModCommonFlags (GOFLAGS=-modfile reaches these commands too).
     modcacherwFlag = fs.bool('modcacherw');
     modfileFlag = fs.string('modfile');
+    overlayFlag = addOverlayFlag(fs);
   },
   async run(ctx, args) {
+    installModOverlay(ctx.config, ctx.cwd, overlayFlag.value);
     const vendoring = vendorFlag.value ? ' to vendor' : '';
     if (mFlag.value) {
       for (const a of args) if (a.includes('@')) throw new ExitError(`go: ${a}: 'go mod why' requires a module path, not a version query`, 1);

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realGo, runRealGo, tempDir } from '../cfg/testutil.js';
 import { runGocmd } from '../cli/testutil.js';
+import { goNamed } from './list.js';
 
 const gocmd = runGocmd;
 
@@ -18,6 +19,8 @@ const files: Record<string, string> = {
   'bad/bad.go': 'package bad\n\nimport "example.com/m/nonexist"\n',
   'cmd/x/main.go': '/*\nCommand x runs. Really.\n*/\npackage main\n\nimport "example.com/m/a"\n\nfunc main() {}\n',
   'syntax/s.go': 'package syntax\n\nfunc {\n',
+  'tbad/t.go': 'package tbad\n',
+  'tbad/t_test.go': 'package tbad\n\nimport "testing"\n\nfunc TestT(t *testing.T) { v := 1 }\n',
 };
 for (const [f, s] of Object.entries(files)) {
   mkdirSync(join(mod, f, '..'), { recursive: true });
@@ -65,6 +68,10 @@ const cases: string[][] = [
   ['-f', '{{(module "example.com/m").Path}}|{{module "example.com/m"}}|{{(module "example.com/m").Main}}', './a'],
   ['-toolexec', '/bin/true', '-f', '{{.ImportPath}}', 'errors'],
   ['-e', '-export', '-f', '{{.ImportPath}}|{{.Incomplete}}|{{.Error}}', './syntax'],
+  ['-test', '-compiled', '-export', '-json=ImportPath,GoFiles,CompiledGoFiles,Export,BuildID,ImportMap,Imports,ForTest', './a'],
+  ['-test', '-compiled', '-deps', '-f', '{{.ImportPath}} {{.CompiledGoFiles}} {{.ImportMap}}', './a'],
+  ['-e', '-test', '-compiled', '-export', '-json=ImportPath,CompiledGoFiles,Export,Error,Incomplete', './tbad'],
+  ['-test', '-export', '-f', '{{.ImportPath}} {{.Export}}', './tbad'],
 ];
 
 for (const args of cases) {
@@ -87,4 +94,9 @@ test('list -export on a cache miss reports the cache copy, as go does (not the $
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout.trim(), new RegExp(`^${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[0-9a-f]{2}/[0-9a-f]{64}-d$`), who);
   }
+});
+
+test('goNamed keeps the .go names of a compile\'s sources, as go reads CompiledGoFiles back', () => {
+  assert.deepEqual(goNamed(['a.go', '/cache/6a/6ac4-d', 'b.go']), ['a.go', 'b.go']);
+  assert.deepEqual(goNamed([]), []);
 });

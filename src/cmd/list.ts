@@ -129,7 +129,6 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   buildInitChecks(flags, config);
   buildInitOverlay(flags.overlay, cwd, config.gomodcache);
   if (flags.overlay !== '') config.overlayInstalled();
-  if (l.test && (l.export || l.compiled)) throw new ExitError(`go list -test with ${l.export ? '-export' : '-compiled'}: not supported yet by gocmd`, 2);
 
   const needAll = l.jsonFields.size === 0;
   const needAny = (...f: string[]): boolean => needAll || f.some((x) => l.jsonFields.has(x));
@@ -259,11 +258,12 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   // With -export go learns staleness from the same build (a cache miss is "build ID mismatch"); asking the cache
   // before building gives the same answers.
   if (needStale) await computeStale(ctx, flags, pkgs);
-  // Test variants are listed as "p [q.test]", PGO copies as "p [main]", and so are the imports that name them.
-  if (tests || (flags.pgo === 'auto' && cmdline.size > 1)) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
   if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
   // go list -compiled: Imports include what cgo's generated files import.
   if (l.compiled) for (const p of pkgs) if (p.compiledImports) p.imports = [...p.imports, ...p.compiledImports];
+  // Test variants are listed as "p [q.test]", PGO copies as "p [main]", and so are the imports that name them
+  // (cgo's included). Only now: the build above knows packages by their real import paths.
+  if (tests || (flags.pgo === 'auto' && cmdline.size > 1)) renameTestVariants(l.deps ? pkgs : packageList(pkgs));
 
   // Deps and DepsErrors over the whole graph, dependencies first.
   if (needAny('Deps', 'DepsErrors')) {
@@ -362,9 +362,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   return exit;
 }
 
-/** Test imports of a std package through GOROOT's vendor directory (src/vendor or src/cmd/vendor), sorted. */
+/**
+ * Test imports of a std package through GOROOT's vendor directory (src/vendor or src/cmd/vendor), sorted
+ * (also when loading the tests already expanded them in place).
+ */
 function vendorExpand(goroot: string, p: Package, imports: string[]): string[] {
-  if (!imports.some((i) => i.split('/')[0]!.includes('.'))) return imports;
   const vdir = p.importPath === 'cmd' || p.importPath.startsWith('cmd/') ? 'cmd/vendor' : 'vendor';
   const out = imports.map((i) => {
     if (!i.split('/')[0]!.includes('.')) return i;
@@ -402,11 +404,19 @@ function listFuncs(ctxt: BuildContext, modules: () => Map<string, GoStruct | GoN
 }
 
 /**
+ * The files of a list that end in .go: go reads CompiledGoFiles back from the build cache's list of the
+ * compile's sources, keeping only .go names, so a test main (its source a cache file) lists none.
+ */
+export function goNamed(files: readonly string[]): string[] {
+  return files.filter((f) => f.endsWith('.go'));
+}
+
+/**
  * A package's CompiledGoFiles: its Go files, and for a cgo package the files its compile read, generated ones
  * as their copies in the build cache (go's loadCachedCompiledGoFiles).
  */
 function compiledGoFiles(p: Package, a: { actionID: Buffer | undefined }, cache: Cache | undefined, subkey: (id: Uint8Array, name: string) => Buffer): string[] {
-  if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length === 0 || !a.actionID || !cache) return [...p.goFiles];
+  if (p.cgoFiles.length + p.swigFiles.length + p.swigCXXFiles.length === 0 || !a.actionID || !cache) return goNamed(p.goFiles);
   const list = cache.getBytes(subkey(a.actionID, 'srcfiles'));
   if (!list) return [...p.goFiles];
   const out: string[] = [];
@@ -424,10 +434,10 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
   const hasCgo = pkgs.some((p) => p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0);
   if (l.compiled && !l.export && !hasCgo) {
     // (unsafe is built in: go compiles nothing and lists no files for it.)
-    for (const p of pkgs) if (!(p.standard && p.importPath === 'unsafe')) ex(p).compiledGoFiles = [...p.goFiles];
+    for (const p of pkgs) if (!(p.standard && p.importPath === 'unsafe')) ex(p).compiledGoFiles = goNamed(p.goFiles);
     return true;
   }
-  const [{ Action }, { Builder }, { makeBuildConfig }, { openBuildCache }, { subkey }] = await Promise.all([
+  const [{ Action, actionList }, { Builder }, { makeBuildConfig }, { openBuildCache }, { subkey }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
     import('../cache/index.js'),
   ]);
@@ -454,9 +464,13 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
       acts.set(p, a);
       root.deps.push(a);
     }
+    // Without -export nothing is compiled: cgo runs, for the files it generates (go's needsBuild under list).
+    if (!l.export) for (const a of actionList(root)) if (a.mode === 'build') a.needBuild = false;
     ok = await b.do(root);
     for (const [p, a] of acts) {
-      if (l.compiled && a.mode !== 'built-in package') ex(p).compiledGoFiles = compiledGoFiles(p, a, cache, subkey);
+      // A package whose dependency failed was not reached: go learned nothing of its files.
+      const reached = !a.failed || a.failed === a;
+      if (l.compiled && reached && a.mode !== 'built-in package') ex(p).compiledGoFiles = compiledGoFiles(p, a, cache, subkey);
       if (failed.has(p)) {
         if (l.e) {
           p.error = { importStack: [], err: outputs.get(p) ?? '', kind: 'other' };

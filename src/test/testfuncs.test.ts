@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commentGroups, commentText, tokenize } from './gotoken.js';
+import { commentGroups, commentText, tokenize, type TokenizeError } from './gotoken.js';
 import { addTestFile, formatTestmain, isTestName, scanFuncDecls, type TestFuncs } from './testfuncs.js';
 
 const empty = (): TestFuncs => ({ tests: [], benchmarks: [], fuzzTargets: [], examples: [], importTest: false, needTest: false, importXtest: false, needXtest: false });
@@ -25,6 +25,27 @@ func H(t *testing.T) {
     ['G', false, false, true], ['asm', false, false, false], ['H', false, false, true],
   ]);
   assert.equal(funcs[3]!.results.map((t) => t.text).join(' '), 'struct { a int }');
+});
+
+test('scanFuncDecls rejects a top-level token that starts no declaration, as go/parser does', () => {
+  const at = (src: string): [number, string] | undefined => {
+    try {
+      scanFuncDecls(src);
+      return undefined;
+    } catch (e) {
+      return [(e as TokenizeError).offset, (e as Error).message];
+    }
+  };
+  const ok = 'package p\n\nimport "testing"\n\nvar m = map[string]int{\n\t"a": 1,\n}; const c = 1\ntype T struct {\n\tx int\n}\nfunc f() {}\n';
+  assert.equal(at(ok), undefined);
+  assert.deepEqual(at('package p\n\nfunc Test(t *testing.T) {}\n\n\u0295x\n'), [39, 'expected declaration, found \u0295x']);
+  assert.deepEqual(at('package p\nx := 1\n'), [10, 'expected declaration, found x']);
+  assert.deepEqual(at('package p\n}\n'), [10, "expected declaration, found '}'"]);
+});
+
+test('addTestFile reports the position of a declaration error', () => {
+  const err = addTestFile(empty(), 't_test.go', 'package t\n\nimport "testing"\n\nfunc Test(t *testing.T) {}\n\n// scan error\n\u0295\u25d4\n', '_test');
+  assert.deepEqual(err, { file: 't_test.go', lineCol: '8:1', msg: 'expected declaration, found \u0295' });
 });
 
 test('isTestName rejects a lower-case letter after the prefix', () => {

@@ -56,7 +56,27 @@ function semiBefore(code: Token[], k: number): boolean {
   return code[k]!.line > prev.endLine && endsStatement(prev);
 }
 
-/** The top-level function declarations of a Go source file, and its comment groups. */
+const DECL_KEYWORDS = new Set(['package', 'import', 'const', 'type', 'var', 'func']);
+
+/**
+ * Whether t may begin a top-level declaration (go/parser's "expected declaration" check). Tokens go's
+ * scanner rejects (non-ASCII symbols) are let through: go reports those as illegal characters instead.
+ */
+function startsDecl(t: Token): boolean {
+  if (t.kind === 'ident') return DECL_KEYWORDS.has(t.text);
+  if (t.kind === 'op') return t.text === ';' || t.text.charCodeAt(0) > 0x7f;
+  return false;
+}
+
+/** How go/parser names the token it found instead: a literal's text, an operator quoted. */
+function foundText(t: Token): string {
+  return t.kind === 'op' ? `'${t.text}'` : t.text;
+}
+
+/**
+ * The top-level function declarations of a Go source file, and its comment groups. Throws
+ * TokenizeError for a top-level token that cannot start a declaration.
+ */
 export function scanFuncDecls(src: string): { funcs: FuncDecl[]; groups: CommentGroup[] } {
   const toks = tokenize(src);
   const groups = commentGroups(toks);
@@ -68,6 +88,7 @@ export function scanFuncDecls(src: string): { funcs: FuncDecl[]; groups: Comment
   while (k < code.length) {
     const t = code[k]!;
     if (depth === 0 && k > 0 && semiBefore(code, k)) stmtStart = true;
+    if (depth === 0 && stmtStart && !startsDecl(t)) throw new TokenizeError(t.offset, `expected declaration, found ${foundText(t)}`);
     if (depth === 0 && stmtStart && t.kind === 'ident' && t.text === 'func') {
       const r = parseFunc(code, k);
       if (r) {
@@ -206,16 +227,24 @@ function position(src: string, offset: number): string {
 
 const OUTPUT_PREFIX = /^[ \t\n\v\f\r]*(unordered )?output:/i;
 
+/** A syntax error in a test file: go reports its position apart from the message (a scanner.ErrorList). */
+export interface SyntaxErrorAt {
+  file: string;
+  /** "line:col" */
+  lineCol: string;
+  msg: string;
+}
+
 /**
  * Adds the tests, benchmarks, fuzz targets, examples and TestMain of one file to t (go's testFuncs.load).
  * Returns an error message (go's text) for a malformed test function or file.
  */
-export function addTestFile(t: TestFuncs, filename: string, src: string, pkg: '_test' | '_xtest'): string | undefined {
+export function addTestFile(t: TestFuncs, filename: string, src: string, pkg: '_test' | '_xtest'): string | SyntaxErrorAt | undefined {
   let scanned: ReturnType<typeof scanFuncDecls>;
   try {
     scanned = scanFuncDecls(src);
   } catch (e) {
-    if (e instanceof TokenizeError) return `${filename}:${position(src, e.offset)}: ${e.message}`;
+    if (e instanceof TokenizeError) return { file: filename, lineCol: position(src, e.offset), msg: e.message };
     throw e;
   }
   const mark = (): void => {
@@ -283,10 +312,14 @@ function exampleOutput(body: { offset: number; end: number }, groups: CommentGro
   return { text, unordered: m[1] !== undefined };
 }
 
-/** go's loadTestFuncs over a package's test and xtest files; the first error message, if any. */
-export function loadTestFuncs(dir: string, testGoFiles: string[], xTestGoFiles: string[], read: (file: string) => string = (f) => readFile(f).toString('utf8')): { t: TestFuncs; err?: string } {
+/**
+ * go's loadTestFuncs over a package's test and xtest files; the first error message, if any (with
+ * syntax set when that error is a file's syntax error).
+ */
+export function loadTestFuncs(dir: string, testGoFiles: string[], xTestGoFiles: string[], read: (file: string) => string = (f) => readFile(f).toString('utf8')): { t: TestFuncs; err?: string; syntax?: SyntaxErrorAt } {
   const t: TestFuncs = { tests: [], benchmarks: [], fuzzTargets: [], examples: [], importTest: false, needTest: false, importXtest: false, needXtest: false };
   let err: string | undefined;
+  let syntax: SyntaxErrorAt | undefined;
   for (const [files, pkg] of [[testGoFiles, '_test'], [xTestGoFiles, '_xtest']] as const) {
     for (const f of files) {
       const filename = join(dir, f);
@@ -298,10 +331,17 @@ export function loadTestFuncs(dir: string, testGoFiles: string[], xTestGoFiles: 
         continue;
       }
       const e = addTestFile(t, filename, src, pkg);
-      if (e !== undefined) err ??= e;
+      if (e === undefined || err !== undefined) continue;
+      if (typeof e === 'string') {
+        err = e;
+      } else {
+        err = `${e.file}:${e.lineCol}: ${e.msg}`;
+        syntax = e;
+      }
     }
   }
-  return err !== undefined ? { t, err } : { t };
+  if (err === undefined) return { t };
+  return syntax ? { t, err, syntax } : { t, err };
 }
 
 export interface TestmainInputs {

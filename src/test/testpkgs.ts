@@ -1,6 +1,7 @@
 // Test package variants (go's load.TestPackagesFor): p with its _test.go files, p_test, the generated main, and
 // the packages between them recompiled against the test variant.
 import type { Package, PackageError, Pos } from '../load/types.js';
+import { shortPath } from '../load/errors.js';
 import { formatTestmain, loadTestFuncs } from './testfuncs.js';
 
 /** The packages the generated main imports (go's load.TestMainDeps), before the linker's own. */
@@ -135,8 +136,12 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
   if (l.mainErr) { pmain.error = l.mainErr; pmain.incomplete = true; }
   if (p.internal.pgoProfile) pmain.internal.pgoProfile = p.internal.pgoProfile;
 
-  const { t, err } = loadTestFuncs(p.dir, p.testGoFiles, p.xTestGoFiles, read);
-  if (err !== undefined && !pmain.error) { pmain.error = { importStack: [], err }; pmain.incomplete = true; }
+  const { t, err, syntax } = loadTestFuncs(p.dir, p.testGoFiles, p.xTestGoFiles, read);
+  if (err !== undefined && !pmain.error) {
+    // A syntax error keeps its position apart, relative to the working directory (go's setLoadPackageDataError).
+    pmain.error = syntax ? { importStack: [], pos: `${shortPath(process.cwd(), syntax.file)}:${syntax.lineCol}`, err: syntax.msg } : { importStack: [], err };
+    pmain.incomplete = true;
+  }
   if (ptest.goFiles.length + ptest.cgoFiles.length > 0) {
     pmain.internal.imports.push(ptest);
     pmain.imports.push(ptest.importPath);

@@ -78,6 +78,7 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
   const inputs = [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles,
     ...p.sysoFiles, ...p.swigFiles, ...p.swigCXXFiles, ...p.embedFiles];
   // Under -overlay a file's hash is its replacement's (go's fileHash of fsys.Actual).
+  // Joined even when absolute, as go does: go list -test's main, its file in the build cache, hashes as "".
   for (const f of inputs) h.write(`file ${f} ${e.fileHash(actual(join(p.dir, f)))}\n`);
   for (const a1 of a.deps) {
     if (a1.pkg) h.write(`import ${a1.pkg.importPath} ${contentID(a1.buildID)}\n`);

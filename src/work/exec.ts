@@ -2,7 +2,7 @@
 import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, testRunAction } from './action.js';
@@ -347,7 +347,7 @@ export class Builder {
       // -cover: the cover tool rewrites the package's files first; the compile and cgo take its outputs.
       const cov = p.internal.cover?.mode ? await this.runCover(a) : undefined;
       if (!usesCgo(p)) banner();
-      let gofiles = cov ? cov.goFiles : p.goFiles.map((f) => join(p.dir, f));
+      let gofiles = cov ? cov.goFiles : p.goFiles.map((f) => resolve(p.dir, f));
       let sfiles = [...p.sFiles];
       let cgoObjects: string[] = [];
       let cgoGoFiles: string[] = [];

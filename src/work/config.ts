@@ -48,6 +48,8 @@ export interface BuildConfig {
   changedEnv: string[];
   /** The process environment tools inherit. */
   env: NodeJS.ProcessEnv;
+  /** The environment gocmd started with (go's cfg.OrigEnv): go run's program gets this, not env. */
+  origEnv: NodeJS.ProcessEnv;
   /** GO_EXTLINK_ENABLED setting (for the link action ID). */
   extlinkEnabled: string;
   /** GOTMPDIR ("" = os tmpdir). */

@@ -775,7 +775,7 @@ export class Builder {
       if (this.cfg.dryRun) return;
     }
     const code = await new Promise<number | string>((resolve) => {
-      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: runProgramEnv(this.cfg.env, this.cfg.goroot), cwd: this.cfg.cwd });
+      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: runProgramEnv(this.cfg.origEnv, this.cfg.goroot), cwd: this.cfg.cwd });
       // As go run: SIGINT and SIGQUIT are left to the program (a terminal sends them to it too).
       const release = setForeground(child, 'ignore-interrupt');
       child.on('exit', release);

@@ -150,7 +150,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     cgoEnabled: config.cgoEnabled, cc: config.ccCommand(), buildmode: bf.buildmode, ldBuildmode: bm.ldBuildmode,
     trimpath: bf.trimpath, rebuildAll: bf.a, dryRun: bf.n, printCommands: bf.x, verbose: bf.v, keepWork: bf.work,
     json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,
-    changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
+    changedEnv: changedEnv(config, archEnv), env: config.env, origEnv: config.osEnv, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
     cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
     getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf), installSuffix: bf.installsuffix,

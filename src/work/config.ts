@@ -42,6 +42,8 @@ export interface BuildConfig {
   gcflags(p: Package): string[];
   asmflags(p: Package): string[];
   ldflags(p: Package): string[];
+  /** -buildmode=shared: the -ldflags for linking the shared library. */
+  sharedLdflags?: string[];
   /** The build-info text (debug.BuildInfo.String()) for a main package, or "" for none. */
   buildInfo(p: Package): string;
   /** Environment additions passed to every tool (go's cfgChangedEnv: "GOOS=..." etc.). */

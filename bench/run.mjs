@@ -1,8 +1,8 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
 // Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
-//   (--only gopls: runs the large-module rows: list -deps -json ./..., list -json ./..., list -m -json all, mod graph,
-//   mod tidy, get -u ./...; --only served: those loading rows, version, env -json and a no-op build through the
-//   warm resident server)
+//   (--only '^test ': the test-loop rows on a small module; --only gopls: runs the large-module rows: list -deps
+//   -json ./..., list -json ./..., list -m -json all, mod graph, mod tidy, get -u ./...; --only served: those
+//   loading rows, version, env -json and a no-op build through the warm resident server)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
 //   cold build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target); --only runs
 //   the benchmarks whose name matches REGEXP (e.g. --only cgo).
@@ -166,6 +166,25 @@ try {
   bench('hello, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: helloCache(who), GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
   // 2c. gocmd version: Node start-up and the driver alone.
   bench('version', (bin) => time(bin, ['version'], {}));
+  // 2c'. The everyday test loop (issue 11) on a small module (three packages, two with tests): every result
+  //      from the test cache; tests run again with builds cached (-count=1); and one package edited, so its
+  //      test is recompiled, relinked and run while the other result stays cached.
+  if (!only || only.test('test ./..., results cached')) {
+    const testmod = join(work, 'testmod');
+    cpSync(join(root, 'test', 'fixtures', 'cover'), testmod, { recursive: true });
+    const inTestmod = (args, env = {}) => (bin, who) => time(bin, args, { GOCACHE: helloCache(who), ...env }, testmod);
+    bench('test ./..., results cached', inTestmod(['test', './...']), { warm: 1 });
+    bench('test -count=1 ./..., builds cached', inTestmod(['test', '-count=1', './...']), { warm: 1 });
+    const edited = join(testmod, 'a', 'a.go');
+    const original = readFileSync(edited, 'utf8');
+    let edits = 0;
+    bench('test ./..., one package edited', (bin, who) => {
+      // A new comment each run changes a's source hash, so neither tool finds the test binary cached.
+      writeFileSync(edited, `${original}\n// edit ${edits++}\n`);
+      return inTestmod(['test', './...'])(bin, who);
+    }, { warm: 1 });
+    writeFileSync(edited, original);
+  }
   // 2d. Loading a large module (issue 14): package and module-graph loading, list's JSON, no build.
   if (!only || only.test('gopls:')) {
     const gopls = goplsModule();

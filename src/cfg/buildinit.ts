@@ -102,7 +102,6 @@ export function buildInitChecks(bf: BuildFlags, config: Config): void {
     throw new ExitError(`-buildmode=${bf.buildmode} not supported on ${goos}/${goarch}`, 1);
   }
   if (bf.linkshared && !buildModeSupported('shared', goos, goarch)) throw new ExitError(`-linkshared not supported on ${goos}/${goarch}`, 1);
-  if (bf.buildmode === 'shared') throw new ExitError(`go ${bf.cmdName}: -buildmode=shared is not supported yet by gocmd`, 2);
   if (bf.pkgdir !== '' && !isAbsolute(bf.pkgdir)) bf.pkgdir = resolve(config.cwd, bf.pkgdir);
   if (bf.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${bf.p}\n`);
   for (const key of ['CC', 'CXX', 'FC']) {

@@ -1,5 +1,6 @@
 // Ports go knows (go tool dist list), cgo support, host platform, default C compilers and GO<ARCH> vars.
 import { availableParallelism } from 'node:os';
+import { goQuote } from '../lib/goquote.js';
 
 /** Every GOOS/GOARCH pair go 1.26 supports (internal/platform). */
 export const PORTS: readonly string[] = (
@@ -101,25 +102,47 @@ export function gomaxprocs(env: Readonly<Record<string, string | undefined>> = p
   return Math.max(1, ncpu);
 }
 
-/** Variables buildcfg checks against a fixed list at startup, in its order, with the values it accepts. */
-const ARCH_ENV_CHOICES: readonly [string, readonly string[]][] = [
-  ['GOAMD64', ['v1', 'v2', 'v3', 'v4']],
-  ['GOMIPS', ['hardfloat', 'softfloat']],
-  ['GOMIPS64', ['hardfloat', 'softfloat']],
-  ['GOPPC64', ['power8', 'power9', 'power10']],
-  ['GORISCV64', ['rva20u64', 'rva22u64', 'rva23u64']],
-];
+/** go's buildcfg.ParseGoarm64 check: v8.0-v8.9 or v9.0-v9.5, then any of ",lse" and ",crypto" in any order. */
+function goarm64Valid(v: string): boolean {
+  for (;;) {
+    if (v.endsWith(',lse')) v = v.slice(0, -4);
+    else if (v.endsWith(',crypto')) v = v.slice(0, -7);
+    else break;
+  }
+  return /^v8\.[0-9]$|^v9\.[0-5]$/.test(v);
+}
+
+/** buildcfg's isFIPSVersion: v1.Y.Z, v1.Y.Z-rcN or v1.Y.Z-<8 characters>. */
+function isFIPSVersion(v: string): boolean {
+  return /^v1\.[0-9]+\.[0-9]+(?:-rc[0-9]+|-.{8})?$/s.test(v);
+}
 
 /**
- * go's buildcfg.Error for the per-architecture variables with a fixed set of values: checked in the
- * process environment whatever GOARCH is, the last bad one reported ("invalid GORISCV64: must be …");
- * "" when all are valid or unset.
+ * go's buildcfg.Error, from the process environment whatever GOARCH is: buildcfg's variables are
+ * initialized in order, each bad one overwriting the error, so the last bad one is reported, except
+ * that GOARM64's parse sets the error to its own result: a bad GOAMD64 or GOARM, checked before it,
+ * is never reported (the tools quietly take the default, as go does). "" when nothing is reported.
  */
 export function archEnvError(env: Readonly<Record<string, string | undefined>>): string {
+  const get = (k: string): string => env[k] || ARCH_ENV_DEFAULTS[k] || '';
   let err = '';
-  for (const [name, ok] of ARCH_ENV_CHOICES) {
-    const v = env[name] ?? '';
-    if (v !== '' && !ok.includes(v)) err = `invalid ${name}: must be ${ok.join(', ')}`;
+  const choice = (name: string, ok: readonly string[]): void => {
+    if (!ok.includes(get(name))) err = `invalid ${name}: must be ${ok.join(', ')}`;
+  };
+  choice('GOAMD64', ['v1', 'v2', 'v3', 'v4']);
+  const arm = get('GOARM').replace(/,softfloat$/, '').replace(/,hardfloat$/, '');
+  if (!['5', '6', '7'].includes(arm)) err = 'invalid GOARM: must start with 5, 6, or 7, and may optionally end in either ",hardfloat" or ",softfloat"';
+  err = goarm64Valid(get('GOARM64')) ? '' : 'invalid GOARM64: must start with v8.{0-9} or v9.{0-5} and may optionally end in ",lse" and/or ",crypto"';
+  choice('GOMIPS', ['hardfloat', 'softfloat']);
+  choice('GOMIPS64', ['hardfloat', 'softfloat']);
+  choice('GOPPC64', ['power8', 'power9', 'power10']);
+  choice('GORISCV64', ['rva20u64', 'rva22u64', 'rva23u64']);
+  for (const opt of (env['GOWASM'] ?? '').split(',')) {
+    if (!['satconv', 'signext', ''].includes(opt)) err = `invalid GOWASM: no such feature ${goQuote(opt)}`;
+  }
+  const fips = env['GOFIPS140'] || 'off';
+  if (!['off', 'latest', 'inprocess', 'certified'].includes(fips) && !isFIPSVersion(fips)) {
+    err = 'invalid GOFIPS140: must be off, latest, inprocess, certified, or v1.Y.Z';
   }
   return err;
 }

@@ -56,7 +56,8 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
   const workDir = builderPreflight(config, flags);
-  const loaded = await loadForBuildProbing(config, flags, cwd, args, err);
+  const shared = flags.buildmode === 'shared' ? setup.sharedLibraryBuild(config, flags) : undefined;
+  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, shared ? { extraImports: shared.extraImports } : {});
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
     splitForPGO(pkgs, flags.pgo);
@@ -93,9 +94,11 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
       } else {
         root = new Action('go build');
         for (const p of pkgs) root.deps.push(b.graph.autoAction('build', 'build', p));
+        if (shared) root = shared.wrap(b.graph, 'build', args, pkgs, root);
       }
       const ok = await b.do(root);
-      if (ok) built({ pkgs, root, cache, vcsStamped: vcs.size > 0 });
+      // A shared library is linked anew every time (go caches none): no no-op stamp.
+      if (ok && !shared) built({ pkgs, root, cache, vcsStamped: vcs.size > 0 });
       return ok ? 0 : 1;
     } finally {
       b.close();

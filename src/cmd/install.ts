@@ -52,7 +52,11 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
   const outsideModule = config.modulesEnabled && !(await import('../modload/init.js')).hasModRoot(config, 'install');
-  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, versionedArg(args[0]) ? { versioned: 'install' } : outsideModule ? { beforeErrorCheck: (roots) => requireVersionOutsideModule(args, roots) } : {});
+  const shared = flags.buildmode === 'shared' ? setup.sharedLibraryBuild(config, flags) : undefined;
+  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, {
+    ...(versionedArg(args[0]) ? { versioned: 'install' } : outsideModule ? { beforeErrorCheck: (roots: Package[]) => requireVersionOutsideModule(args, roots) } : {}),
+    ...(shared ? { extraImports: shared.extraImports } : {}),
+  });
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
     splitForPGO(pkgs, flags.pgo);
@@ -76,9 +80,10 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
     const cache = loaded.cache ?? openBuildCache(config);
     const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
     let ok: boolean;
-    const root = new Action('go install');
+    let root = new Action('go install');
     try {
       for (const p of pkgs) root.deps.push(b.graph.autoAction('install', 'build', p));
+      if (shared) root = shared.wrap(b.graph, 'install', args, pkgs, root);
       ok = await b.do(root);
     } finally {
       b.close();
@@ -99,7 +104,8 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
         }
       }
     }
-    built({ pkgs, root, cache, vcsStamped: vcs.size > 0, extraPaths });
+    // A shared library is linked anew every time (go caches none): no no-op stamp.
+    if (!shared) built({ pkgs, root, cache, vcsStamped: vcs.size > 0, extraPaths });
     return 0;
   } finally {
     // The early runtime build (setup.ts) has nothing left to give once the build is over or will not run.

@@ -90,9 +90,16 @@ export interface LoadOptions {
   /** Do not load imports (go list -find). */
   ignoreImports?: boolean;
   suppressEmbedFiles?: boolean;
+  /**
+   * Packages to load as imports from the current directory once the patterns are loaded (go's
+   * LoadPackageWithFlags of runtime/cgo and runtime for a -buildmode=shared link); see LoadResult.extra.
+   */
+  extraImports?: string[];
 }
 
 export interface LoadResult {
+  /** The extraImports packages, in order (the loaded graph's own objects). */
+  extra?: Package[];
   roots: Package[];
   /** Every loaded package, dependencies before dependents. */
   all: Package[];
@@ -589,6 +596,11 @@ export class Loader {
     }
     if (this.config.gopathMode) {
       this.setGopathTarget(p);
+      if (this.config.buildmode === 'shared' && p.name !== 'main' && !p.internal.local) this.setSharedTarget(p);
+      return;
+    }
+    if (this.config.buildmode === 'shared' && p.name !== 'main' && !p.internal.local && p.goroot) {
+      this.setSharedTarget(p);
       return;
     }
     if (p.name !== 'main') {
@@ -617,11 +629,8 @@ export class Loader {
    * <root>/<path>.a, and <root>/<path>.shlibname names the shared library holding it.
    */
   private setLinksharedTarget(p: Package): void {
-    const { goos, goarch, goroot } = this.ctxt;
-    const srcRoot = p.goroot ? goroot : this.config.gopathMode ? p.internal.buildRoot ?? '' : '';
-    if (!srcRoot) return;
-    const suffix = this.config.installSuffix ? '_' + this.config.installSuffix : '';
-    const root = this.config.pkgdir || join(srcRoot, 'pkg', `${goos}_${goarch}${suffix}`);
+    const root = this.pkgTargetRoot(p);
+    if (!root) return;
     const prefix = join(root, p.importPath);
     p.target = prefix + '.a';
     let name: string;
@@ -632,6 +641,24 @@ export class Loader {
       throw new Error(`reading shlibname: ${(e as Error).message}`);
     }
     p.shlib = join(root, name);
+  }
+
+  /**
+   * go's PkgTargetRoot: the install root of a library (-pkgdir, or pkg/GOOS_GOARCH[_suffix] under GOROOT or
+   * its GOPATH entry); "" for packages of modules, which have none.
+   */
+  private pkgTargetRoot(p: Package): string {
+    const { goos, goarch, goroot } = this.ctxt;
+    const srcRoot = p.goroot ? goroot : this.config.gopathMode ? p.internal.buildRoot ?? '' : '';
+    if (!srcRoot) return '';
+    const suffix = this.config.installSuffix ? '_' + this.config.installSuffix : '';
+    return this.config.pkgdir || join(srcRoot, 'pkg', `${goos}_${goarch}${suffix}`);
+  }
+
+  /** -buildmode=shared: every library with an install root is installed there (GOROOT's too), as root/<path>.a. */
+  private setSharedTarget(p: Package): void {
+    const root = this.pkgTargetRoot(p);
+    if (root) p.target = join(root, p.importPath + '.a');
   }
 
   /** GOPATH mode: commands go to GOBIN or their root's bin, libraries to their root's pkg/GOOS_GOARCH (go/build's PkgObj). */
@@ -833,7 +860,12 @@ export class Loader {
     if (this.opts.test) {
       for (const p of [...roots]) await this.loadTestImports(p);
     }
-    return { roots, all: packageList(roots), warnings };
+    const res: LoadResult = { roots, all: packageList(roots), warnings };
+    if (this.opts.extraImports) {
+      res.extra = [];
+      for (const path of this.opts.extraImports) res.extra.push((await this.loadImport(path, this.config.cwd, undefined, [], undefined, { resolveImport: false })).p);
+    }
+    return res;
   }
 
   /** Whether "all" closes over tests: the main module's go version predates 1.16 (a missing go line counts as 1.16). */

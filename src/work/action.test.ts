@@ -118,3 +118,36 @@ test('hashToString and the action graph JSON', () => {
   const js = JSON.parse(actionGraphJSON(root)) as { ID: number; Mode: string; Deps?: number[] }[];
   assert.deepEqual(js.map((x) => [x.ID, x.Mode, x.Deps ?? []]), [[0, 'go build', [1]], [1, 'build', []]]);
 });
+
+test('linkSharedAction: runtime/cgo joins the library, runtime the link, and install writes .shlibname files', () => {
+  const rt = pkg('runtime', 'runtime', [], '/pd/runtime.a');
+  const sync = pkg('sync', 'sync', [rt], '/pd/sync.a');
+  const cgo = pkg('runtime/cgo', 'cgo', [rt, sync], '/pd/runtime/cgo.a');
+  const g = new ActionGraph('/w', '');
+  const root = new Action('go install');
+  root.deps.push(g.autoAction('install', 'build', rt));
+  const inst = g.linkSharedAction('install', 'install', 'libruntime.so', root, { implicit: [cgo], linkerDeps: [rt] });
+  assert.equal(inst.mode, 'go install -buildmode=shared');
+  assert.equal(inst.target, '/pd/libruntime.so');
+  const build = inst.deps[0]!;
+  assert.equal(build.mode, 'go build -buildmode=shared');
+  // go's numbering: runtime b001, the library's link next, then runtime/cgo and its own imports.
+  assert.equal(build.objdir, '/w/b002/');
+  assert.equal(build.target, '/w/b002/libruntime.so');
+  assert.deepEqual(root.deps.map((d) => [d.pkg?.importPath, d.mode]), [['runtime', 'build-install'], ['runtime/cgo', 'build-install']]);
+  // The link's deps: the package group, runtime (linker dep, again), then every built package breadth-first.
+  assert.deepEqual(build.deps.map((d) => d.pkg?.importPath), [undefined, 'runtime', 'runtime', 'runtime/cgo', 'sync']);
+  assert.deepEqual(inst.deps.slice(1).map((d) => [d.mode, d.target]), [['shlibname', '/pd/runtime.shlibname'], ['shlibname', '/pd/runtime/cgo.shlibname']]);
+  // Memoized: asking again gives the same install.
+  assert.equal(g.linkSharedAction('install', 'install', 'libruntime.so', root, { implicit: [cgo], linkerDeps: [rt] }), inst);
+});
+
+test('linkSharedAction refuses packages from different install roots', () => {
+  const a = pkg('a', 'a', [], '/r1/a.a');
+  const b = pkg('b', 'b', [], '/r2/b.a');
+  const g = new ActionGraph('/w', '');
+  const root = new Action('go install');
+  root.deps.push(g.autoAction('install', 'build', a), g.autoAction('install', 'build', b));
+  assert.throws(() => g.linkSharedAction('install', 'install', 'liba,b.so', root, { implicit: [], linkerDeps: [] }),
+    { message: 'installing shared library: cannot use packages a and b from different roots /r1 and /r2' });
+});

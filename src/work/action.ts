@@ -1,5 +1,5 @@
 // The action graph: memoized constructors for compile/link/install/run actions, priorities and a JSON dump.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Package } from '../load/types.js';
 import { hashToString } from './buildid.js';
 
@@ -189,6 +189,61 @@ export class ActionGraph {
     });
   }
 
+  /**
+   * -buildmode=shared: link the packages a1 builds into the shared library shlib (go's linkSharedAction);
+   * with mode "install", install it into the packages' install root next to a <path>.shlibname file
+   * for each of them. runtimeCgo: the loaded runtime/cgo, which external linking needs in the library
+   * (math too on arm); linkerDeps: the packages every link opens (runtime).
+   */
+  linkSharedAction(mode: BuildMode, depMode: BuildMode, shlib: string, a1: Action, extra: { implicit: Package[]; linkerDeps: Package[] }): Action {
+    let a = this.cachedKey('build-shlib ' + shlib, () => {
+      const a = new Action(SHLIB_BUILD_MODE);
+      a.objdir = this.newObjdir();
+      a.deps = [a1];
+      a.target = a.objdir + shlib;
+      const add = (to: Action, p: Package, force: boolean): void => {
+        if (to.deps.some((d) => d.pkg?.importPath === p.importPath)) return;
+        // A package already in another shared library means that library holds the runtime too.
+        if (force || !p.shlib || basename(p.shlib) === p.importPath) to.deps.push(this.compileAction(depMode, depMode, p));
+      };
+      for (const p of extra.implicit) add(a1, p, false);
+      for (const p of extra.linkerDeps) add(a, p, true);
+      addTransitiveLinkDeps(a, a1);
+      return a;
+    });
+    if (mode === 'install') {
+      const build = a;
+      a = this.cachedKey('install-shlib ' + shlib, () => {
+        const pkgs = a1.deps.filter((d) => d.pkg).map((d) => d.pkg!);
+        const roots = pkgs.map(pkgTargetRoot);
+        for (let i = 1; i < pkgs.length; i++) {
+          if (roots[i] !== roots[0]) {
+            throw new Error(`installing shared library: cannot use packages ${pkgs[0]!.importPath} and ${pkgs[i]!.importPath} from different roots ${roots[0]} and ${roots[i]}`);
+          }
+        }
+        const inst = new Action(SHLIB_INSTALL_MODE);
+        inst.objdir = build.objdir;
+        inst.deps = [build];
+        inst.target = join(roots[0] ?? '', shlib);
+        pkgs.forEach((p, i) => {
+          if (!roots[i]) return;
+          const n = new Action(SHLIBNAME_MODE, p);
+          n.target = join(roots[i]!, p.importPath + '.shlibname');
+          n.deps = [build];
+          inst.deps.push(n);
+        });
+        return inst;
+      });
+    }
+    return a;
+  }
+
+  private cachedKey(k: string, f: () => Action): Action {
+    let a = this.memo.get(k);
+    if (!a) { a = f(); this.memo.set(k, a); }
+    return a;
+  }
+
   /** A run action for a linked command. */
   runAction(link: Action, args: string[]): Action {
     const a = new Action('run', link.pkg);
@@ -211,6 +266,17 @@ export function testRunAction(a: Action): Action | undefined {
     run = t;
   }
   return run;
+}
+
+/** The modes of -buildmode=shared's actions (go's names). */
+export const SHLIB_BUILD_MODE = 'go build -buildmode=shared';
+export const SHLIB_INSTALL_MODE = 'go install -buildmode=shared';
+export const SHLIBNAME_MODE = 'shlibname';
+
+/** go's PkgTargetRoot as the loader set it: the directory p's archive is installed under ("" for none). */
+export function pkgTargetRoot(p: Package): string {
+  const suffix = '/' + p.importPath + '.a';
+  return p.target?.endsWith(suffix) ? p.target.slice(0, -suffix.length) : '';
 }
 
 /** Adds to link action a every package transitively needed by a1, breadth-first (go's order). */

@@ -42,12 +42,16 @@ export interface BuildConfig {
   gcflags(p: Package): string[];
   asmflags(p: Package): string[];
   ldflags(p: Package): string[];
+  /** -buildmode=shared: the -ldflags for linking the shared library. */
+  sharedLdflags?: string[];
   /** The build-info text (debug.BuildInfo.String()) for a main package, or "" for none. */
   buildInfo(p: Package): string;
   /** Environment additions passed to every tool (go's cfgChangedEnv: "GOOS=..." etc.). */
   changedEnv: string[];
   /** The process environment tools inherit. */
   env: NodeJS.ProcessEnv;
+  /** The environment gocmd started with (go's cfg.OrigEnv): go run's program gets this, not env. */
+  origEnv: NodeJS.ProcessEnv;
   /** GO_EXTLINK_ENABLED setting (for the link action ID). */
   extlinkEnabled: string;
   /** GOTMPDIR ("" = os tmpdir). */

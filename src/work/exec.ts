@@ -2,10 +2,11 @@
 import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
-import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, testRunAction } from './action.js';
+import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
+import { ldSharedArgs } from './shlib.js';
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
 import { mainPackageBuildIDOf, readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
@@ -15,7 +16,7 @@ import { CmdError, Shell } from './shell.js';
 import { registerWorkDir, setForeground, wasInterrupted } from './signals.js';
 import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
-import { modInfoData } from './modinfo.js';
+import { modInfoData, modInfoFrame } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
 import { runProgramEnv } from './runenv.js';
 import { removeTree } from './rmtree.js';
@@ -264,6 +265,9 @@ export class Builder {
       case 'build-install': case 'link-install': return this.install(a);
       case 'install header': return this.installHeader(a);
       case 'run': return await this.runProgram(a);
+      case SHLIB_BUILD_MODE: return await this.linkShared(a);
+      case SHLIB_INSTALL_MODE: return this.installShlib(a);
+      case SHLIBNAME_MODE: return this.installShlibname(a);
       case PGO_MODE: return await this.preprofile(a);
       default: return;
     }
@@ -683,6 +687,61 @@ export class Builder {
     }
   }
 
+  /**
+   * -buildmode=shared: links the packages into a shared library (go's linkShared). go keeps no such
+   * library in the cache (its build ID is never stamped), so the link always runs.
+   */
+  private async linkShared(a: Action): Promise<void> {
+    const sh = this.sh;
+    const name = a.target.slice(a.target.lastIndexOf('/') + 1);
+    try {
+      sh.mkdir(undefined, a.objdir);
+      const importcfg = a.objdir + 'importcfg.link';
+      let text = '';
+      for (const a1 of a.deps) {
+        if (!a1.pkg) continue;
+        text += `packagefile ${a1.pkg.importPath}=${a1.built}\n`;
+        if (a1.pkg.shlib) text += `packageshlib ${a1.pkg.importPath}=${a1.pkg.shlib}\n`;
+      }
+      text += `modinfo ${goQuote(modInfoFrame(''))}\n`;
+      sh.writeFile(undefined, importcfg, text);
+      a.built = a.target;
+      const cxx = a.deps.some((d) => d.pkg && (d.pkg.cxxFiles.length > 0 || d.pkg.swigCXXFiles.length > 0));
+      const args = ldSharedArgs({
+        target: name, importcfg, ldflags: this.cfg.sharedLdflags ?? [], cc: this.cToolchain().ccExe(), cxx, cxxCompiler: this.cToolchain().cxxExe(),
+        top: a.deps[0]!.deps.filter((d) => d.pkg).map((d) => ({ importPath: d.pkg!.importPath, target: d.target })),
+      }, this.settings);
+      const err = await sh.run(undefined, a.objdir, name, this.cfg.changedEnv, [...this.toolexec, ...args], a);
+      if (err) throw err;
+    } finally {
+      this.flushOutput(a);
+    }
+  }
+
+  /** go's BuildInstallFunc for the shared library: moved from $WORK into the packages' install root. */
+  private installShlib(a: Action): void {
+    const a1 = a.deps[0]!;
+    try {
+      this.sh.mkdir(undefined, a.objdir);
+      this.sh.mkdir(undefined, splitDir(a.target));
+      try {
+        this.sh.moveOrCopyFile(undefined, a.target, a1.built, 0o666, false);
+      } finally {
+        this.cleanup(a1);
+      }
+      a.built = a.target;
+    } catch (e) {
+      if (e instanceof CmdError) throw e;
+      throw new Error(`go ${this.cfg.cmdName}: ${(e as Error).message}`);
+    }
+  }
+
+  /** go's installShlibname: <root>/<path>.shlibname names the shared library holding the package. */
+  private installShlibname(a: Action): void {
+    if (!this.cfg.dryRun) this.sh.mkdir(a.pkg, splitDir(a.target));
+    this.sh.writeFile(a.pkg, a.target, basename(a.deps[0]!.target) + '\n');
+  }
+
   /** The install target a link's result would be copied to (for the up-to-date check). */
   private linkInstallTarget(a: Action): string {
     return a.pkg?.target ?? '';
@@ -775,7 +834,7 @@ export class Builder {
       if (this.cfg.dryRun) return;
     }
     const code = await new Promise<number | string>((resolve) => {
-      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: runProgramEnv(this.cfg.env, this.cfg.goroot), cwd: this.cfg.cwd });
+      const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: runProgramEnv(this.cfg.origEnv, this.cfg.goroot), cwd: this.cfg.cwd });
       // As go run: SIGINT and SIGQUIT are left to the program (a terminal sends them to it too).
       const release = setForeground(child, 'ignore-interrupt');
       child.on('exit', release);

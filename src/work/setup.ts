@@ -8,7 +8,7 @@ import { ExitError } from '../cmd/command.js';
 import { fips140Version, makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
-import { loadPackages, packageList, setLoadYield } from '../load/load.js';
+import { loadPackages, packageList, setLoadYield, type LoadOptions } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import { buildInitOverlay, overlay, replaced } from '../load/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
@@ -27,6 +27,8 @@ import { openBuildCache } from './opencache.js';
 import { prefetchToolID } from './buildid.js';
 import type { Cache } from '../cache/index.js';
 import { Builder } from './exec.js';
+import type { Action } from './action.js';
+import { libname } from './shlib.js';
 import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 
 /** Build flags gocmd implements; checkSupported rejects the others. */
@@ -150,7 +152,9 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     cgoEnabled: config.cgoEnabled, cc: config.ccCommand(), buildmode: bf.buildmode, ldBuildmode: bm.ldBuildmode,
     trimpath: bf.trimpath, rebuildAll: bf.a, dryRun: bf.n, printCommands: bf.x, verbose: bf.v, keepWork: bf.work,
     json: bf.json, parallel: Math.max(1, bf.p), gcflags, asmflags, ldflags, buildInfo,
-    changedEnv: changedEnv(config, archEnv), env: config.env, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
+    // The shared library's link takes the -ldflags of command-line packages (it is one, of no import path).
+    sharedLdflags: bf.ldflags.present ? bf.ldflags.flagsFor(true, () => false) : [],
+    changedEnv: changedEnv(config, archEnv), env: config.env, origEnv: config.osEnv, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
     cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
     getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf), installSuffix: bf.installsuffix,
@@ -274,6 +278,8 @@ export interface LoadForBuildOptions {
   onLoaded?: (p: Package) => void;
   /** The command's own look at the roots before go's package error check (go install's missing-version hint). */
   beforeErrorCheck?: (roots: Package[]) => void;
+  /** Also load these import paths (LoadOptions.extraImports) and hand their packages here. */
+  extraImports?: { paths: string[]; loaded: (pkgs: Package[]) => void };
 }
 
 export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: LoadForBuildOptions = {}): Promise<Package[]> {
@@ -324,10 +330,18 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     if (suffix) lc.installSuffix = suffix;
     if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
   }
+  if (bf.buildmode === 'shared') {
+    // Libraries are installed under pkg/GOOS_GOARCH_dynlink (or -pkgdir) in module mode too.
+    const bm = buildModeFlags(bf.buildmode, ctxt.goos, ctxt.goarch, instrumentMode(bf), bf.installsuffix);
+    if (bm.installSuffix) lc.installSuffix = bm.installSuffix;
+    if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
+  }
   const index = packageIndexFor(config);
   if (index) lc.index = index;
-  const opts = bf.tags.length ? { tags: bf.tags } : {};
+  const opts: LoadOptions = bf.tags.length ? { tags: bf.tags } : {};
+  if (o.extraImports) opts.extraImports = o.extraImports.paths;
   const res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  if (o.extraImports) o.extraImports.loaded(res.extra ?? []);
   for (const w of res.warnings) stderr(w + '\n');
   o.beforeErrorCheck?.(res.roots);
   checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
@@ -414,4 +428,48 @@ export function prepareForCoverageBuild(config: Config, bf: BuildFlags, cwd: str
     if (atomic) for (const p of sel.covered) ensureImport(p, atomic);
   }
   return sel.warnings;
+}
+
+/**
+ * -buildmode=shared: what the command loads besides its packages (runtime/cgo, which the library's
+ * external link needs, math on arm, and the packages every link opens), and the wrapping of the
+ * command's root action into the shared library's link and install (go's buildmodeShared).
+ */
+export function sharedLibraryBuild(config: Config, bf: BuildFlags): {
+  extraImports: NonNullable<LoadForBuildOptions['extraImports']>;
+  wrap: (graph: Builder['graph'], mode: 'build' | 'install', args: string[], pkgs: Package[], a1: Action) => Action;
+} {
+  const implicitPaths = ['runtime/cgo', ...(config.goarch === 'arm' ? ['math'] : [])];
+  const linkerPaths = ['runtime', ...(bf.race ? ['runtime/race'] : []), ...(bf.msan ? ['runtime/msan'] : []), ...(bf.asan ? ['runtime/asan'] : []), ...(bf.cover ? ['runtime/coverage'] : [])];
+  let extra: Package[] = [];
+  return {
+    extraImports: { paths: [...implicitPaths, ...linkerPaths], loaded: (pkgs) => { extra = pkgs; } },
+    wrap(graph, mode, args, pkgs, a1) {
+      for (const p of extra) {
+        if (p.error) throw new ExitError(`load ${p.importPath}: ${packageErrorString(p.error)}`, 1);
+      }
+      let name: string;
+      try {
+        name = libname(args, pkgs.map((p) => p.importPath), (dir) => gopathImportPath(config, resolvePath(config.cwd, dir)));
+      } catch (e) {
+        throw new ExitError((e as Error).message, 1);
+      }
+      const implicit = extra.slice(0, implicitPaths.length), linkerDeps = extra.slice(implicitPaths.length);
+      try {
+        return graph.linkSharedAction(mode, mode, name, a1, { implicit, linkerDeps });
+      } catch (e) {
+        throw new ExitError((e as Error).message, 1);
+      }
+    },
+  };
+}
+
+/** The import path of a directory under a GOPATH entry's src ("" elsewhere), as go/build's ImportDir finds it. */
+function gopathImportPath(config: Config, dir: string): string {
+  for (const root of config.gopath.split(':')) {
+    if (!root) continue;
+    const src = join(root, 'src') + '/';
+    if (dir.startsWith(src)) return dir.slice(src.length);
+  }
+  return '';
 }

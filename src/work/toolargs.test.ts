@@ -113,3 +113,12 @@ test('importcfg and embedcfg text', () => {
     '# import config\nimportmap golang.org/x/net/dns=vendor/golang.org/x/net/dns\npackagefile fmt=/c/fmt.a\n');
   assert.equal(embedcfgJSON({ 'a.txt': ['a.txt'] }, { 'a.txt': '/d/a.txt' }), '{\n\t"Patterns": {\n\t\t"a.txt": [\n\t\t\t"a.txt"\n\t\t]\n\t},\n\t"Files": {\n\t\t"a.txt": "/d/a.txt"\n\t}\n}');
 });
+
+test('buildModeFlags: -buildmode=shared compiles with -dynlink and installs under the dynlink suffix', () => {
+  const f = buildModeFlags('shared', 'linux', 'amd64');
+  assert.equal(f.ldBuildmode, 'shared');
+  assert.deepEqual(f.forcedGcflags, ['-dynlink']);
+  assert.deepEqual(f.forcedAsmflags, ['-dynlink']);
+  assert.equal(f.installSuffix, 'dynlink');
+  assert.equal(buildModeFlags('shared', 'linux', 'amd64', 'race', 'x').installSuffix, 'x_race_dynlink');
+});

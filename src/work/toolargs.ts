@@ -61,6 +61,10 @@ export function buildModeFlags(buildmode: string, goos: string, goarch: string, 
       exeSuffix = '.so';
       ldBuildmode = 'plugin';
       break;
+    case 'shared':
+      codegen = '-dynlink';
+      ldBuildmode = 'shared';
+      break;
     default:
       throw new Error(`buildmode=${buildmode} not supported`);
   }

@@ -96,7 +96,7 @@ export function testConfig(over: Partial<BuildConfig> & { cwd: string; env: Node
     buildmode: 'default', ldBuildmode: 'exe', trimpath: false, rebuildAll: false, dryRun: false, printCommands: false,
     verbose: false, keepWork: false, json: false, parallel: 2,
     gcflags: () => [], asmflags: () => [], ldflags: () => [], buildInfo: () => '',
-    changedEnv: [], env: over.env, extlinkEnabled: '', tmpDir: '', cwd: over.cwd, debugActionGraph: '', cmdName: 'build',
+    changedEnv: [], env: over.env, origEnv: over.env, extlinkEnabled: '', tmpDir: '', cwd: over.cwd, debugActionGraph: '', cmdName: 'build',
   };
   const merged = { ...base, ...over };
   // go exports its whole `go env` to the tools it runs; the ones that matter to them:

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
+import { pruningForGoVersion } from '../lib/mvs.js';
 import { checkPath, errorAs, InvalidPathError, InvalidVersionError, versionString, type Version } from '../lib/module.js';
 import { reparseMainModFile } from '../modload/mainmodule.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
@@ -872,7 +873,7 @@ function isNoSuchPackageVersion(err: Error): boolean {
 }
 
 /** Runs go get over st (opened with -mod=mod): resolves args, edits the requirements; returns what to write and print. */
-export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[], o: GetOptions): Promise<GetResult> {
+export async function runGet(stLoaded: ModState, fetcher: Fetcher, rawArgs: string[], o: GetOptions): Promise<GetResult> {
   // parseArgs
   const queries: GetQuery[] = [];
   let dropToolchain = false;
@@ -918,6 +919,7 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   if (errs > 0) throw new GetExit(1);
   const explicitToolchain = queries.some((q) => q.pattern === 'toolchain');
 
+  const st0 = await withLocalGoLine(stLoaded);
   const { graph, error } = await st0.reqs.graph();
   if (error) throw error;
   const r = new Resolver(st0, fetcher, o, graph.buildList());
@@ -963,6 +965,8 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
   const f = reparseMainModFile(st0.main);
   const oldReqs: Version[] = f.require.map((x) => ({ path: x.path, version: x.version }));
   if (f.go) oldReqs.push({ path: 'go', version: f.go.version });
+  // go reads the old requirements after loadModFile gave a go.mod without a go line the local one.
+  else if (st0 !== stLoaded) oldReqs.push({ path: 'go', version: st0.o.localGo });
   if (f.toolchain) oldReqs.push({ path: 'toolchain', version: f.toolchain.name });
   let goVersion = '';
   let toolchain = '';
@@ -1030,4 +1034,24 @@ export async function runGet(st0: ModState, fetcher: Fetcher, rawArgs: string[],
     newReqs,
   });
   return { code: 0, goMod, keep, report };
+}
+
+/**
+ * go's loadModFile in go get's -mod=mod: a main go.mod without a go line is taken to say the running
+ * Go version (not the 1.16 a missing line means elsewhere), and an unpruned graph that version would
+ * prune turns pruned with its whole build list as roots (go's convertPruning). go.mod then gets that
+ * go line, and the change is not reported as an added module: it was there from the start.
+ */
+export async function withLocalGoLine(st: ModState): Promise<ModState> {
+  if (st.workspace || st.main.file.go !== undefined) return st;
+  const goRoot: Version = { path: 'go', version: st.o.localGo };
+  let roots = st.reqs.roots.filter((m) => m.path !== 'go');
+  let pruning = st.reqs.pruning;
+  if (pruning === 'unpruned' && pruningForGoVersion(goRoot.version) === 'pruned') {
+    const { graph, error } = await st.reqs.graph();
+    if (error) throw error;
+    roots = graph.buildList().filter((m) => m.version !== '' && m.path !== 'go' && !gover.isToolchain(m.path) && st.mainByPath(m.path) === undefined);
+    pruning = 'pruned';
+  }
+  return st.withRoots(gover.modSort([...roots, goRoot]), pruning);
 }

@@ -71,4 +71,14 @@ describe('go get', () => {
     for (const args of steps) await same(dirs, args);
     assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\/\/ A comment kept across edits\./);
   });
+
+  test('a go.mod without a go line: get gives it the local go version and prunes the graph, as go does', async () => {
+    // go's loadModFile under -mod=mod: the missing go line is the running release's, not the 1.16 it
+    // means when read, and the unpruned requirements become the pruned graph's roots.
+    const dirs = modDirs('nogoline');
+    await same(dirs, ['get', 'rsc.io/sampler@v1.3.1']);
+    const mod = read(join(dirs.gocmd, 'go.mod'))!;
+    assert.match(mod, /^go 1\.\d+(\.\d+)?$/m);
+    assert.doesNotMatch(mod, /^go 1\.16$/m);
+  });
 });

@@ -353,7 +353,39 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     const tooNew = maxTooNew(order);
     if (tooNew) throw tooNew;
     if (iter >= 50) break;
-    // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports).
+    // Inconsistent roots (a root's go.mod requires a higher version of another root): the full
+    // graph's selections become the roots, and loading starts again (go's updatePrunedRoots).
+    if (pruning === 'pruned' && iter < 49) {
+      const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
+      if (!(await rootsConsistent(st, relevant))) {
+        const mg = await loadedGraph(st);
+        const upgraded = roots.map((m) => (m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
+        if (!sameRoots(upgraded, roots)) {
+          roots = upgraded;
+          const errs = new Map(st.importQueryErrs);
+          st = st0.withRoots(roots, pruning);
+          for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+          continue;
+        }
+      }
+    }
+    // Roots only grow while loading; a root that raises a loaded package's module means loading again.
+    const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
+    const merged = mergeRoots(roots, tidyNow);
+    if (!sameRoots(merged, roots)) {
+      const mg = await loadedGraph(st.withRoots(merged, pruning));
+      // New roots may also bring the modules of imports that were missing (a test-only dependency's
+      // module, now a root, adds its own requirements to the pruned graph).
+      const changed = order.some((p) => (external(st, p) && mg.selected(p.mod.path) !== p.mod.version) || (!p.testOf && p.err instanceof ImportMissingError));
+      roots = merged;
+      const errs = new Map(st.importQueryErrs);
+      st = st0.withRoots(roots, pruning);
+      for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+      if (changed) continue;
+    }
+    // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports),
+    // only once the roots have settled: a new root may require the missing package's module, and its
+    // version is the one to use, not latest (go's loadFromRoots: updateRequirements, then resolve).
     // go asks again in every round for imports it could not find before, until a round adds nothing.
     // A path reserved for std is looked up too when a replaced module could hold it (go's queryImport tries replacements first).
     const mayQuery = (p: PkgNode): boolean => p.err instanceof ImportMissingError && (p.err.queryable || (p.err.isStd && [...st.replace.highest().keys()].some((mp) => p.path === mp || p.path.startsWith(mp + '/'))));
@@ -379,35 +411,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
       order = packageOrder(g);
     }
-    // Inconsistent roots (a root's go.mod requires a higher version of another root): the full
-    // graph's selections become the roots, and loading starts again (go's updatePrunedRoots).
-    if (pruning === 'pruned' && iter < 49) {
-      const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
-      if (!(await rootsConsistent(st, relevant))) {
-        const mg = await loadedGraph(st);
-        const upgraded = roots.map((m) => (m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
-        if (!sameRoots(upgraded, roots)) {
-          roots = upgraded;
-          const errs = new Map(st.importQueryErrs);
-          st = st0.withRoots(roots, pruning);
-          for (const [p, e] of errs) st.importQueryErrs.set(p, e);
-          continue;
-        }
-      }
-    }
-    // Roots only grow while loading; a root that raises a loaded package's module means loading again.
-    const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
-    const merged = mergeRoots(roots, tidyNow);
-    if (sameRoots(merged, roots)) break;
-    const mg = await loadedGraph(st.withRoots(merged, pruning));
-    // New roots may also bring the modules of imports that were missing (a test-only dependency's
-    // module, now a root, adds its own requirements to the pruned graph).
-    const changed = order.some((p) => (external(st, p) && mg.selected(p.mod.path) !== p.mod.version) || (!p.testOf && p.err instanceof ImportMissingError));
-    roots = merged;
-    const errs = new Map(st.importQueryErrs);
-    st = st0.withRoots(roots, pruning);
-    for (const [p, e] of errs) st.importQueryErrs.set(p, e);
-    if (!changed) break;
+    break;
   }
   const direct = directModules(st, order);
   let tidyRoots = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, direct);

@@ -4,13 +4,10 @@
 // otherwise (cgo on where a C compiler is).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GO } from './buildharness.js';
-import { bundleCLI, machineGoEnv, probeConfiguredProxy, removeTestDir, type Result } from './cliharness.js';
-import { writeFiles } from './sidebyside.js';
+import { probeConfiguredProxy, removeTestDir, runProgram, type Result } from './cliharness.js';
+import { makeToolSides, SIDES, toolEnv } from './realtool.js';
 
 const GOTESTSUM = 'gotest.tools/gotestsum@v1.13.0';
 
@@ -49,27 +46,7 @@ let GOCMD = '';
 let skipReason = '';
 
 function env(pathDir: string): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env, PATH: `${pathDir}:${process.env.PATH ?? ''}`, GOFLAGS: '-buildvcs=false', GOWORK: 'off',
-    GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOPATH: join(tmp, 'gopath'), GOMODCACHE: join(tmp, 'modcache'),
-    GOBIN: join(tmp, 'bin'),
-  };
-  const cache = process.env.GOCMD_TEST_GOCACHE ?? machineGoEnv('GOCACHE');
-  if (cache) e.GOCACHE = cache;
-  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
-  return e;
-}
-
-function run(cmd: string, args: string[], cwd: string, e: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, args, { cwd, env: e });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+  return toolEnv(tmp, pathDir);
 }
 
 /** Durations and the module's directory vary from run to run and between the two trees. */
@@ -91,16 +68,7 @@ function events(file: string, dir: string): string[] {
 before(async () => {
   skipReason = await probeConfiguredProxy();
   if (skipReason !== '') return;
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-gotestsum-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  // A directory per side with its `go`: real go, or a link to the shipped launcher as a user would make one.
-  for (const side of ['go', 'gocmd']) {
-    mkdirSync(join(tmp, `path-${side}`));
-    writeFiles(join(tmp, side), MODULE);
-  }
-  symlinkSync(GO, join(tmp, 'path-go', 'go'));
-  symlinkSync(join(tmp, 'gocmd-shipped', 'bin', 'gocmd'), join(tmp, 'path-gocmd', 'go'));
+  ({ tmp, gocmd: GOCMD } = await makeToolSides('gocmd-gotestsum-', MODULE));
 });
 
 after(() => { if (tmp !== '') removeTestDir(tmp); });
@@ -110,7 +78,7 @@ test('gotestsum reports the same with gocmd as go on PATH', async (t) => {
     t.skip(`skipped: ${skipReason}`);
     return;
   }
-  const inst = await run(process.execPath, [GOCMD, 'install', GOTESTSUM], tmp, env(join(tmp, 'path-gocmd')));
+  const inst = await runProgram(process.execPath, [GOCMD, 'install', GOTESTSUM], tmp, env(join(tmp, 'path-gocmd')));
   assert.equal(inst.code, 0, `gocmd install ${GOTESTSUM}:\n${inst.stderr}`);
   const gotestsum = join(tmp, 'bin', 'gotestsum');
   assert.ok(existsSync(gotestsum));
@@ -118,10 +86,10 @@ test('gotestsum reports the same with gocmd as go on PATH', async (t) => {
   // of it is cached before).
   for (const what of ['first run', 'cached run']) {
     const out: Record<string, { r: Result; events: string[] }> = {};
-    for (const side of ['go', 'gocmd']) {
+    for (const side of SIDES) {
       const dir = join(tmp, side);
       const json = join(tmp, `${side}-${what.replace(' ', '-')}.json`);
-      const r = await run(gotestsum, ['--format', 'testname', '--jsonfile', json, '--', './...'], dir, env(join(tmp, `path-${side}`)));
+      const r = await runProgram(gotestsum, ['--format', 'testname', '--jsonfile', json, '--', './...'], dir, env(join(tmp, `path-${side}`)));
       out[side] = { r: { ...r, stdout: maskReport(r.stdout, dir), stderr: maskReport(r.stderr, dir) }, events: events(json, dir) };
     }
     const g = out.go!;

@@ -4,13 +4,10 @@
 // gocmd from the machine's configured GOPROXY (the test skips, saying why, when that is off or unreachable).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GO } from './buildharness.js';
-import { bundleCLI, machineGoEnv, probeConfiguredProxy, removeTestDir, type Result } from './cliharness.js';
-import { writeFiles } from './sidebyside.js';
+import { probeConfiguredProxy, removeTestDir, runProgram, type Result } from './cliharness.js';
+import { makeToolSides, SIDES, toolEnv, type Side } from './realtool.js';
 
 const STATICCHECK = 'honnef.co/go/tools/cmd/staticcheck@v0.7.0';
 
@@ -29,44 +26,15 @@ let tmp = '';
 let GOCMD = '';
 let skipReason = '';
 
-function env(side: string): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env, PATH: `${join(tmp, `path-${side}`)}:${process.env.PATH ?? ''}`, GOFLAGS: '-buildvcs=false', GOWORK: 'off',
-    GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOPATH: join(tmp, 'gopath'), GOMODCACHE: join(tmp, 'modcache'),
-    GOBIN: join(tmp, 'bin'),
-    // staticcheck's own cache of facts, one per side: neither answers from what the other computed.
-    XDG_CACHE_HOME: join(tmp, `xdg-${side}`),
-  };
-  const cache = process.env.GOCMD_TEST_GOCACHE ?? machineGoEnv('GOCACHE');
-  if (cache) e.GOCACHE = cache;
-  for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
-  return e;
-}
-
-function run(cmd: string, args: string[], cwd: string, e: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(cmd, args, { cwd, env: e });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
-  });
+function env(side: Side): NodeJS.ProcessEnv {
+  // staticcheck's own cache of facts, one per side: neither answers from what the other computed.
+  return toolEnv(tmp, join(tmp, `path-${side}`), { XDG_CACHE_HOME: join(tmp, `xdg-${side}`) });
 }
 
 before(async () => {
   skipReason = await probeConfiguredProxy();
   if (skipReason !== '') return;
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-staticcheck-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  for (const side of ['go', 'gocmd']) {
-    mkdirSync(join(tmp, `path-${side}`));
-    writeFiles(join(tmp, side), MODULE);
-  }
-  symlinkSync(GO, join(tmp, 'path-go', 'go'));
-  symlinkSync(join(tmp, 'gocmd-shipped', 'bin', 'gocmd'), join(tmp, 'path-gocmd', 'go'));
+  ({ tmp, gocmd: GOCMD } = await makeToolSides('gocmd-staticcheck-', MODULE));
 });
 
 after(() => { if (tmp !== '') removeTestDir(tmp); });
@@ -76,14 +44,14 @@ test('staticcheck reports the same with gocmd as go on PATH', async (t) => {
     t.skip(`skipped: ${skipReason}`);
     return;
   }
-  const inst = await run(process.execPath, [GOCMD, 'install', STATICCHECK], tmp, env('gocmd'));
+  const inst = await runProgram(process.execPath, [GOCMD, 'install', STATICCHECK], tmp, env('gocmd'));
   assert.equal(inst.code, 0, `gocmd install ${STATICCHECK}:\n${inst.stderr}`);
   const staticcheck = join(tmp, 'bin', 'staticcheck');
   assert.ok(existsSync(staticcheck));
   const out: Record<string, Result> = {};
-  for (const side of ['go', 'gocmd']) {
+  for (const side of SIDES) {
     const dir = join(tmp, side);
-    const r = await run(staticcheck, ['./...'], dir, env(side));
+    const r = await runProgram(staticcheck, ['./...'], dir, env(side));
     out[side] = { ...r, stdout: r.stdout.split(dir).join('$DIR'), stderr: r.stderr.split(dir).join('$DIR') };
   }
   const g = out.go!;

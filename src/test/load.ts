@@ -86,11 +86,15 @@ async function loadTestImportsOf(loader: Loader, p: Package, godebug: (directive
   const testImportPos: Record<string, Pos[]> = info instanceof Error ? {} : info.testImportPos;
   const xTestImportPos: Record<string, Pos[]> = info instanceof Error ? {} : info.xTestImportPos;
   const xTestImportMap: Record<string, string> = {};
+  // The loader's own pass over test imports (for "all" with tests) may have rewritten these lists to
+  // resolved paths already (vendor/...): each is loaded again by the path in the source, as go checks it.
+  const sourcePath = new Map<string, string>();
+  for (const [src, to] of Object.entries(p.importMap)) if (!sourcePath.has(to)) sourcePath.set(to, src);
   const load = async (paths: string[], posOf: Record<string, Pos[]>, stk: StackEntry[], xtest = false): Promise<{ pkgs: Package[]; err?: PackageError }> => {
     const pkgs: Package[] = [];
     let err: PackageError | undefined;
     for (let i = 0; i < paths.length; i++) {
-      const path = paths[i]!;
+      const path = sourcePath.get(paths[i]!) ?? paths[i]!;
       if (path === 'C') continue;
       const { p: p1, perr } = await loader.loadImport(path, p.dir, p, stk, posOf[path], { resolveImport: true, test: true });
       if (perr && !err) err = perr;

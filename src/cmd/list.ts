@@ -9,7 +9,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { GopathResolver } from '../load/gopath.js';
 import { makeContext, type BuildContext } from '../load/context.js';
-import { packageErrorString } from '../load/errors.js';
+import { newPackageError, packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
 import { buildInitOverlay } from '../load/fsys.js';
 import { packageIndexFor } from '../load/pkgindex.js';
@@ -205,6 +205,21 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   }
   const modules = new Map<string, GoStruct | GoNil>();
   for (const p of res.all) if (p.module && !modules.has(p.module.path)) modules.set(p.module.path, moduleValues.get(moduleKey(p.module)) ?? moduleStruct(p.module));
+  const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
+  // go loads a main package's build info while loading unless list suppresses it (no Stale, StaleReason
+  // or -export wanted), with VCS status under -buildvcs=auto too (go list's AutoVCS; test-only packages
+  // aside) and always under an explicit -buildvcs=true. A VCS failure is then that package's error
+  // (go's setVCSError): listed with -e, fatal without. (Stale's computation stamps VCS itself.)
+  const suppressBuildInfo = !l.export && l.json && !needAny('Stale', 'StaleReason');
+  if (!suppressBuildInfo && !needStale && flags.buildvcs !== 'false') {
+    const { stampVCS } = await import('../work/setup.js');
+    const testOnly = (p: Package): boolean => p.goFiles.length + p.cgoFiles.length === 0 && p.testGoFiles.length + p.xTestGoFiles.length > 0;
+    const mains = res.roots.filter((p) => p.name === 'main' && !p.error && !p.incomplete && !p.internal.forceLibrary && (flags.buildvcs === 'true' || !testOnly(p)));
+    stampVCS(config, flags, cwd, mains, err, true, (p, msg) => {
+      p.error = newPackageError([], msg);
+      p.incomplete = true;
+    });
+  }
   let pkgs = res.roots;
   let exit = 0;
   if (!l.e) {
@@ -240,16 +255,6 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     return x;
   };
 
-  const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
-  // go loads a main package's build info unless list suppresses it (no Stale, StaleReason or -export
-  // wanted); an explicit -buildvcs=true then fails on a VCS error even for a test-only main package.
-  // (Stale's computation stamps VCS itself.)
-  const suppressBuildInfo = !l.export && l.json && !needAny('Stale', 'StaleReason');
-  if (!suppressBuildInfo && !needStale && flags.buildvcs === 'true') {
-    const { stampVCS } = await import('../work/setup.js');
-    const mains = res.roots.filter((p) => p.name === 'main' && !p.error && !p.incomplete && !p.internal.forceLibrary);
-    stampVCS(config, flags, cwd, mains, err);
-  }
   // -cover changes what the build would do (go's PrepareForCoverageBuild before its list build).
   if (flags.cover && (needStale || l.export || l.compiled)) {
     const { prepareForCoverageBuild } = await import('../work/setup.js');

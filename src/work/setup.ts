@@ -95,7 +95,7 @@ export function instrumentMode(bf: BuildFlags): '' | 'race' | 'msan' | 'asan' {
  * VCS stamping for the main packages (go's setBuildInfo VCS block, -buildvcs): computed once after
  * load; a VCS failure stops the command as go's package error does.
  */
-export function stampVCS(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], stderr: (s: string) => void, autoVCS = true): Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }> {
+export function stampVCS(config: Config, bf: BuildFlags, cwd: string, pkgs: Package[], stderr: (s: string) => void, autoVCS = true, onError?: (p: Package, msg: string) => void): Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }> {
   const out = new Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }>();
   let failed = false;
   for (const p of pkgs) {
@@ -107,13 +107,15 @@ export function stampVCS(config: Config, bf: BuildFlags, cwd: string, pkgs: Pack
     });
     if (r === undefined) continue;
     if ('error' in r) {
-      stderr(`${r.error}\n`);
+      // go list records the error on the package (go's setVCSError); a build stops.
+      if (onError) onError(p, r.error);
+      else stderr(`${r.error}\n`);
       failed = true;
       continue;
     }
     out.set(p, r);
   }
-  if (failed) throw new ExitError('', 1);
+  if (failed && !onError) throw new ExitError('', 1);
   return out;
 }
 

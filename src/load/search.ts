@@ -398,10 +398,11 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   }
   // Not fail(): a wildcard in GOROOT/src drops builtin silently, with or without a main module.
   if (di.standard && di.path === 'builtin') return { path: 'builtin', dir: abs, error: '"builtin" is a pseudo-package, not an importable package' };
-  // GOROOT/src as the std main module's root: its import path would be empty (go's errPkgIsGorootSrc).
-  if (di.standard && di.path === '') return { ...fail('GOROOT/src is not an importable package'), dir: abs };
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
   if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
+  // GOROOT/src (with Go files) as the std main module's root: its import path would be empty (go's
+  // errPkgIsGorootSrc, checked after "no Go files").
+  if (di.standard && di.path === '') return { ...fail('GOROOT/src is not an importable package'), dir: abs };
   return { path: di.path, dir: abs, local: true };
 }
 

@@ -7,6 +7,7 @@ import { errorAs } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
 import { fatalModError } from '../modload/forload.js';
 import { openModState } from '../modload/init.js';
+import { isAppengineImport } from '../modload/import.js';
 import { makeContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { GetExit, runGet } from '../modget/get.js';
@@ -108,8 +109,10 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       if (!fetcher) throw new Error('go get: no module fetcher');
       const ctxt = makeContext({ ...ctx.config.env, GOROOT: ctx.config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
       // A directory with no files for this configuration has no imports here (go's ErrNoGo, not reported by go get).
+      // "C" and the legacy App Engine imports are dropped, as go's modload.scanDir drops them.
+      const kept = (i: string): boolean => i !== 'C' && !isAppengineImport(i);
       const scanBuild = (dir: string): Promise<{ imports: string[]; testImports: string[] }> => scanDir(ctxt, dir).then(
-        (d) => ({ imports: d.imports.filter((i) => i !== 'C'), testImports: [...new Set([...d.testImports, ...d.xTestImports])].sort() }),
+        (d) => ({ imports: d.imports.filter(kept), testImports: [...new Set([...d.testImports, ...d.xTestImports])].filter(kept).sort() }),
         () => ({ imports: [], testImports: [] }),
       );
       const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs), scanBuild });

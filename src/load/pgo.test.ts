@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fakePackage } from './fakepackage.test-util.js';
 import { packageDesc, splitForPGO } from './pgo.js';
 import type { Package } from './types.js';
 
-function pkg(importPath: string, over: Partial<Package> = {}): Package {
-  return {
-    dir: '/src/' + importPath, importPath, name: 'p', goroot: false, standard: false,
-    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [],
-    xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] }, ...over,
-  };
-}
+const pkg = fakePackage;
 
 test('splitForPGO: a diamond under two profiled mains is copied once per main, the unprofiled main keeps the originals', () => {
   const dep3 = pkg('test/dep3');

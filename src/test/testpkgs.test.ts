@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fakePackage } from '../load/fakepackage.test-util.js';
 import type { Package } from '../load/types.js';
 import { renameTestVariants } from './list.js';
 import { packageListOf, testPackagesFor, type TestLoad, type TestPackage } from './testpkgs.js';
 
-function pkg(importPath: string, over: Partial<Package> = {}): Package {
-  return {
-    dir: '/src/' + importPath, importPath, name: 'p', goroot: false, standard: false,
-    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [],
-    xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] }, ...over,
-  };
-}
+const pkg = fakePackage;
 
 function load(testImports: Package[], mainDeps: Package[]): TestLoad {
   return { testImports, xTestImports: [], mainDeps, defaultGODEBUG: '', testImportPos: {}, xTestImportPos: {}, testEmbedMap: {}, xTestEmbedMap: {} };

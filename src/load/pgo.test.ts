@@ -33,16 +33,28 @@ test('splitForPGO: a diamond under two profiled mains is copied once per main, t
   assert.notEqual(adep.imports, dep.imports);
 });
 
-test('splitForPGO: nothing to split for one package, -pgo=off or an explicit profile', () => {
-  for (const [pgo, n] of [['auto', 1], ['off', 2], ['/x/prof.pgo', 2]] as const) {
+test('splitForPGO: one package or an explicit profile attaches in place (no copies); -pgo=off attaches nothing', () => {
+  for (const [pgo, n, want] of [['auto', 1, '/src/test/m0/default.pgo'], ['off', 2, undefined], ['prof.pgo', 2, '/x/prof.pgo']] as const) {
     const dep = pkg('test/dep');
     const roots = Array.from({ length: n }, (_, i) => pkg('test/m' + i, { name: 'main', internal: { imports: [dep] } }));
-    splitForPGO(roots, pgo, () => true);
+    splitForPGO(roots, pgo, () => true, '/x');
     for (const r of roots) {
       assert.equal(r.internal.imports[0], dep);
-      assert.equal(r.internal.pgoProfile, undefined);
+      assert.equal(r.internal.pgoProfile, want);
     }
+    assert.equal(dep.internal.pgoProfile, want);
   }
+});
+
+test('splitForPGO: -pgo=auto with one package that is not main, or a main without default.pgo, attaches nothing', () => {
+  const dep = pkg('test/dep');
+  const lib = pkg('test/lib', { internal: { imports: [dep] } });
+  splitForPGO([lib], 'auto', () => true);
+  const main = pkg('test/m', { name: 'main', internal: { imports: [dep] } });
+  splitForPGO([main], 'auto', () => false);
+  assert.equal(lib.internal.pgoProfile, undefined);
+  assert.equal(main.internal.pgoProfile, undefined);
+  assert.equal(dep.internal.pgoProfile, undefined);
 });
 
 test('packageDesc names test variants and PGO copies as go does', () => {

@@ -1,21 +1,44 @@
-// -pgo=auto with several packages named (go's setPGOProfilePath): per-main copies of the dependency graph,
-// and the names go gives those copies (go's Package.Desc).
+// go's setPGOProfilePath: which packages compile with which PGO profile, and the names go gives the copies
+// made for one main package's profile (go's Package.Desc).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Package } from './types.js';
 
+/** All packages reachable from roots through internal.imports (the roots' dependency graph). */
+function graphOf(roots: Package[]): Package[] {
+  const seen = new Set<Package>();
+  const walk = (p: Package): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    for (const q of p.internal.imports) walk(q);
+  };
+  roots.forEach(walk);
+  return [...seen];
+}
+
 /**
- * go's setPGOProfilePath for -pgo=auto with several packages named: each main package with a default.pgo
- * gets its own copy of its dependency graph, every copy compiled with that profile (the main package itself
- * is not copied, only marked). A single package takes the build-wide profile of the build configuration
- * instead, and so does -pgo=<file>.
+ * go's setPGOProfilePath, run on the named packages once they are loaded (before any test's own imports are).
+ * -pgo=<file>: every package of the roots' graph takes the file. -pgo=auto: each main package with a
+ * default.pgo takes it with its graph; with several packages named, that graph is copied per main package
+ * first (the main package itself is not copied), as the graphs may want different profiles.
+ * Packages loaded later for tests carry no profile, so the test room copies them as "p [q.test]" to take the
+ * profile of the package under test, as go does.
  */
-export function splitForPGO(pkgs: Package[], pgo: string, exists: (file: string) => boolean = existsSync): void {
-  if (pgo !== 'auto' || pkgs.length < 2) return;
+export function splitForPGO(pkgs: Package[], pgo: string, exists: (file: string) => boolean = existsSync, cwd = process.cwd()): void {
+  if (pgo === 'off' || pgo === '') return;
+  if (pgo !== 'auto') {
+    const file = resolve(cwd, pgo);
+    for (const p of graphOf(pkgs)) p.internal.pgoProfile = file;
+    return;
+  }
   for (const pmain of pkgs) {
     if (pmain.name !== 'main') continue;
     const file = join(pmain.dir, 'default.pgo');
     if (!exists(file)) continue;
+    if (pkgs.length === 1) {
+      for (const p of graphOf([pmain])) p.internal.pgoProfile = file;
+      continue;
+    }
     const visited = new Map<Package, Package>();
     const split = (p: Package): Package => {
       const seen = visited.get(p);

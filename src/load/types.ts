@@ -108,8 +108,13 @@ export interface Package {
     directivePos?: string[];
     /** The Go files' doc synopses as the scan recorded them (null: no doc comment), for list's Doc. */
     fileDocs?: Map<string, string | null>;
-    /** -pgo=auto with several main packages: the profile this copy of the package compiles with (go's PGOProfile). */
+    /** The PGO profile this package compiles with (go's PGOProfile; set by splitForPGO and the test room). */
     pgoProfile?: string;
+    /**
+     * A test main whose build info was made afresh (go's setBuildInfo after the profiles were attached), not
+     * taken over from the main package under test: it records no -pgo setting.
+     */
+    freshBuildInfo?: boolean;
     /** The main package this copy was made for (go's ForMain, set with pgoProfile). */
     forMain?: string;
     /** go test -fuzz: compiled with the fuzzer's coverage instrumentation (go's FuzzInstrument). */

@@ -46,6 +46,19 @@ test('testPackagesFor: without a profile of its own nothing is copied for PGO', 
   assert.ok(packageListOf([tp.pmain]).includes(testdep));
 });
 
+test('testPackagesFor: the test main of a library makes its own build info (no -pgo); a main package passes its own on', () => {
+  const lib = pkg('test/lib', { testGoFiles: ['l_test.go'], internal: { imports: [], pgoProfile: '/x/prof.pgo' } });
+  const libSrc = 'package lib\nimport "testing"\nfunc TestL(*testing.T) {}\n';
+  assert.equal(testPackagesFor(lib, load([], []), () => libSrc).pmain.internal.freshBuildInfo, true);
+  const main = pkg('test/m', { name: 'main', testGoFiles: ['m_test.go'], internal: { imports: [], pgoProfile: '/x/prof.pgo' } });
+  const tp = testPackagesFor(main, load([], []), () => src);
+  assert.equal(tp.pmain.internal.freshBuildInfo, undefined);
+  assert.equal(tp.pmain.internal.pgoProfile, '/x/prof.pgo');
+  // A //go:debug line in a test file changes the test's DefaultGODEBUG: then the main makes its own too.
+  const l = { ...load([], []), defaultGODEBUG: 'panicnil=1' };
+  assert.equal(testPackagesFor(main, l, () => src).pmain.internal.freshBuildInfo, true);
+});
+
 test('renameTestVariants leaves implicit (linker) dependencies out of the import map', () => {
   const rt = pkg('runtime', { internal: { imports: [], forMain: 'm/a' } });
   const b = pkg('m/b', { internal: { imports: [], forMain: 'm/a' } });

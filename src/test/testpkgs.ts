@@ -135,6 +135,9 @@ export function testPackagesFor(p: Package, l: TestLoad, read?: (file: string) =
   if (p.root) pmain.root = p.root;
   if (l.mainErr) { pmain.error = l.mainErr; pmain.incomplete = true; }
   if (p.internal.pgoProfile) pmain.internal.pgoProfile = p.internal.pgoProfile;
+  // go's pmain takes over the build info of a main package under test, unless its DefaultGODEBUG differs; else
+  // it makes its own, after setPGOProfilePath, so without the -pgo setting.
+  if (p.name !== 'main' || (pmain.defaultGODEBUG ?? '') !== (p.defaultGODEBUG ?? '')) pmain.internal.freshBuildInfo = true;
 
   const { t, err, syntax } = loadTestFuncs(p.dir, p.testGoFiles, p.xTestGoFiles, read);
   if (err !== undefined && !pmain.error) {
@@ -218,8 +221,8 @@ function recompileForTest(pmain: TestPackage, preal: Package, ptest: TestPackage
       }
     }
     if (p.name === 'main' && p !== pmain && p !== ptest) split();
-    // The test's own dependencies (test-only imports, the test main's) compile with the profile of the package
-    // under test too, when it has one of its own (-pgo=auto with several main packages).
+    // The test's own dependencies (test-only imports, the test main's) were loaded after the profiles were
+    // attached: they are copied to compile with the profile of the package under test.
     if (preal.internal.pgoProfile && !p.internal.pgoProfile) split();
   }
 

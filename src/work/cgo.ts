@@ -62,7 +62,7 @@ export interface CgoOutputs {
 const CC_ENV = ['TERM=dumb'];
 
 /** go's mkAbs: f evaluated in dir; absolute paths and $WORK paths (-n) are left alone. */
-function mkAbs(dir: string, f: string): string {
+export function mkAbs(dir: string, f: string): string {
   return isAbsolute(f) || f.startsWith('$WORK') ? f : join(dir, f);
 }
 

@@ -25,7 +25,7 @@ import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
 import { actual } from '../load/fsys.js';
-import { cgoActionIDLines, cgoAssembly, runCgoStep, usesCgo } from './cgo.js';
+import { cgoActionIDLines, cgoAssembly, mkAbs, runCgoStep, usesCgo } from './cgo.js';
 import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
 import { coverPlan, coverVarName, metaFileForPackage, pkgcfgJSON, type CoverPlan } from './cover.js';
 
@@ -351,7 +351,7 @@ export class Builder {
       // -cover: the cover tool rewrites the package's files first; the compile and cgo take its outputs.
       const cov = p.internal.cover?.mode ? await this.runCover(a) : undefined;
       if (!usesCgo(p)) banner();
-      let gofiles = cov ? cov.goFiles : p.goFiles.map((f) => resolve(p.dir, f));
+      let gofiles = cov ? cov.goFiles : p.goFiles.map((f) => mkAbs(p.dir, f));
       let sfiles = [...p.sFiles];
       let cgoObjects: string[] = [];
       let cgoGoFiles: string[] = [];

@@ -142,7 +142,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
         gcflags: bf.gcflags.present ? bf.gcflags.raw : '', ldflags: bf.ldflags.present ? bf.ldflags.raw : '',
         tags: bf.tags, trimpath: bf.trimpath, cgoEnabled: config.cgoEnabled, cgoFlags, goos, goarch, archEnv,
         race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover,
-        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: resolveFips140Version(config.goroot, config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
+        rawGOEXPERIMENT: config.goexperiment, ...(fips140Version(config.getenv('GOFIPS140')) !== 'off' ? { fips140: resolveFips140Version(config.goroot, config.getenv('GOFIPS140')) } : {}), pgoFile: p.internal.freshBuildInfo ? '' : p.internal.pgoProfile ?? pgoFile, ...(extra.vcs?.get(p) ? { vcs: extra.vcs.get(p)! } : {}),
       });
       infoMemo.set(p, s);
     }

@@ -1,6 +1,5 @@
 // The vet step (go's VetAction / Builder.vet): a vet.cfg per package, the vet (or fix) tool run on it, and
 // its facts ("vetx"), fixes and stdout cached under the vet action ID, so that go and gocmd share them.
-import { pkgDesc } from './printer.js';
 import { actual } from '../load/fsys.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -208,7 +207,8 @@ export function buildVetConfig(p: Package, build: Action, srcfiles: string[], to
     moduleVersion = p.module.version ?? '';
   }
   const cfg: VetConfig = {
-    ID: pkgDesc(p), Compiler: 'gc', Dir: p.dir, ImportPath: p.importPath,
+    // go writes the import path, not the description: a test variant is "p", not "p [p.test]".
+    ID: p.importPath, Compiler: 'gc', Dir: p.dir, ImportPath: p.importPath,
     GoFiles: gofiles, NonGoFiles: nongofiles, IgnoredFiles: [...p.ignoredGoFiles, ...p.ignoredOtherFiles].map(abs),
     ModulePath: modulePath, ModuleVersion: moduleVersion,
     ImportMap: new Map(), PackageFile: new Map(), Standard: new Map(), PackageVetx: new Map(),

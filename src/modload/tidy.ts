@@ -1,6 +1,7 @@
 // go mod tidy: load "all" with tests (every build tag), add missing modules, compute the tidy roots, go.mod text and the go.sum entries to keep.
 import * as gover from '../lib/gover.js';
-import { checkImportPath, type Version } from '../lib/module.js';
+import { checkImportPath, errorAs, type Version } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
 import { reparseMainModFile } from './mainmodule.js';
 import { BuildListError, buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
@@ -366,7 +367,8 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       if (n) throw withCause(new ModloadError(`${stackText(n)}: ${(e as BuildListError).err.message}`), (e as BuildListError).err);
       // go loads a pruned graph only when loading needs it: packages found in root modules still
       // load, and the error surfaces where go first asks for the whole graph (computing tidy's roots).
-      if (!(e instanceof BuildListError) || pruning !== 'pruned' || addedBy.size > 0) throw e;
+      // A go.sum mismatch stays fatal wherever it is met (go's base.Fatalf in modfetch).
+      if (!(e instanceof BuildListError) || pruning !== 'pruned' || addedBy.size > 0 || errorAs(e, FatalError)) throw e;
     }
     if (rootsAdded && pruning === 'pruned' && iter < 49) {
       rootsAdded = false;

@@ -1,10 +1,11 @@
 // go mod tidy: load "all" with tests (every build tag), add missing modules, compute the tidy roots, go.mod text and the go.sum entries to keep.
 import * as gover from '../lib/gover.js';
-import { checkImportPath, type Version } from '../lib/module.js';
+import { checkImportPath, errorAs, type Version } from '../lib/module.js';
+import { FatalError } from '../modfetch/errors.js';
 import { reparseMainModFile } from './mainmodule.js';
 import { BuildListError, buildList, maxVersion, pruningForGoVersion, req, type Graph, type Pruning } from '../lib/mvs.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
-import { AmbiguousImportError, ImportMissingError, ModloadError } from './errors.js';
+import { AmbiguousImportError, errorText, ImportMissingError, ModloadError } from './errors.js';
 import { loadPackageGraph, mainModulePackages, type PkgGraph, type PkgNode } from './pkggraph.js';
 import { rootsConsistent } from './pkgall.js';
 import { fetcherQueryRepo, Querier } from './query.js';
@@ -47,7 +48,7 @@ const sumKey = (m: Version): string => `${m.path} ${m.version}`;
 const modKey = (m: Version): string => `${m.path} ${m.version}/go.mod`;
 
 /** A module root set keyed by path, the higher version winning (go's updateRoots never lowers a root while loading). */
-function mergeRoots(a: readonly Version[], b: readonly Version[]): Version[] {
+export function mergeRoots(a: readonly Version[], b: readonly Version[]): Version[] {
   const by = new Map<string, string>();
   for (const m of [...a, ...b]) {
     const v = by.get(m.path);
@@ -58,6 +59,23 @@ function mergeRoots(a: readonly Version[], b: readonly Version[]): Version[] {
 
 const sameRoots = (a: readonly Version[], b: readonly Version[]): boolean =>
   a.length === b.length && a.every((m, i) => m.path === b[i]!.path && m.version === b[i]!.version);
+
+/** Each root at the version selected(path) gives, the toolchain line kept as it is (go's updatePrunedRoots). */
+export function rootsAtSelection(roots: readonly Version[], selected: (path: string) => string): Version[] {
+  return roots.map((m) => (m.path === 'toolchain' ? m : { path: m.path, version: selected(m.path) }));
+}
+
+/** Each root at the version the full module graph selects. */
+async function selectedRoots(st: ModState, roots: readonly Version[]): Promise<Version[]> {
+  const mg = await loadedGraph(st);
+  return rootsAtSelection(roots, (p) => mg.selected(p));
+}
+
+/** next, with the import lookup errors prev has recorded (they stay reported until asked again). */
+function carryQueryErrs(prev: ModState, next: ModState): ModState {
+  for (const [p, e] of prev.importQueryErrs) next.importQueryErrs.set(p, e);
+  return next;
+}
 
 /** The packages in go's ld.pkgs order: breadth first from the roots, imports then the test (go's buildStacks). */
 export function packageOrder(g: PkgGraph): PkgNode[] {
@@ -255,7 +273,8 @@ async function tidyUnprunedRoots(st: ModState, order: PkgNode[], direct: Set<str
 export async function keepSums(st: ModState, order: PkgNode[], goVersion: string): Promise<Set<string>> {
   const keep = new Set<string>();
   const keepPkgGoModSums = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) >= 0;
-  const mg = await loadedGraph(st);
+  // As go's keepSums, a graph that failed to load (tidy -e) counts as far as it got.
+  const { graph: mg } = await st.reqs.graph();
   const resolve = (m: Version): Version => st.replace.resolve(m);
   const prefixes = (path: string): string[] => {
     const out: string[] = [];
@@ -337,6 +356,8 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   let order: PkgNode[];
   /** The package whose lookup added each module in the last round (go's modAddedBy). */
   let addedBy = new Map<string, PkgNode>();
+  /** Whether the last round added roots: go's updatePrunedRoots then raises every root to its full-graph selection. */
+  let rootsAdded = false;
   for (let iter = 0; ; iter++) {
     try {
       await st.loadGraph();
@@ -344,7 +365,19 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       // An error in a module just added for a missing import is reported with that package's import stack.
       const n = e instanceof BuildListError ? addedBy.get(versionKey(e.module())) : undefined;
       if (n) throw withCause(new ModloadError(`${stackText(n)}: ${(e as BuildListError).err.message}`), (e as BuildListError).err);
-      throw e;
+      // go loads a pruned graph only when loading needs it: packages found in root modules still
+      // load, and the error surfaces where go first asks for the whole graph (computing tidy's roots).
+      // A go.sum mismatch stays fatal wherever it is met (go's base.Fatalf in modfetch).
+      if (!(e instanceof BuildListError) || pruning !== 'pruned' || addedBy.size > 0 || errorAs(e, FatalError)) throw e;
+    }
+    if (rootsAdded && pruning === 'pruned' && iter < 49) {
+      rootsAdded = false;
+      const upgraded = await selectedRoots(st, roots);
+      if (!sameRoots(upgraded, roots)) {
+        roots = upgraded;
+        st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+        continue;
+      }
     }
     addedBy = new Map();
     g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
@@ -358,19 +391,24 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     if (pruning === 'pruned' && iter < 49) {
       const relevant = [...new Map(order.filter((p) => g.inAll.has(p) && external(st, p)).map((p) => [p.mod!.path, p.mod!])).values()];
       if (!(await rootsConsistent(st, relevant))) {
-        const mg = await loadedGraph(st);
-        const upgraded = roots.map((m) => (m.path === 'toolchain' ? m : { path: m.path, version: mg.selected(m.path) }));
+        const upgraded = await selectedRoots(st, roots);
         if (!sameRoots(upgraded, roots)) {
           roots = upgraded;
-          const errs = new Map(st.importQueryErrs);
-          st = st0.withRoots(roots, pruning);
-          for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+          st = carryQueryErrs(st, st0.withRoots(roots, pruning));
           continue;
         }
       }
     }
     // Roots only grow while loading; a root that raises a loaded package's module means loading again.
-    const tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
+    let tidyNow: Version[];
+    try {
+      tidyNow = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, directModules(st, order));
+    } catch (e) {
+      // go's updateRequirements hands tidyRoots' error to the loader: fatal, or with -e printed, and loading stops.
+      if (!o.allowErrors || !(e instanceof Error)) throw e;
+      o.stderr(`${errorText(e)}\n`);
+      break;
+    }
     const merged = mergeRoots(roots, tidyNow);
     if (!sameRoots(merged, roots)) {
       const mg = await loadedGraph(st.withRoots(merged, pruning));
@@ -378,9 +416,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       // module, now a root, adds its own requirements to the pruned graph).
       const changed = order.some((p) => (external(st, p) && mg.selected(p.mod.path) !== p.mod.version) || (!p.testOf && p.err instanceof ImportMissingError));
       roots = merged;
-      const errs = new Map(st.importQueryErrs);
-      st = st0.withRoots(roots, pruning);
-      for (const [p, e] of errs) st.importQueryErrs.set(p, e);
+      st = carryQueryErrs(st, st0.withRoots(roots, pruning));
       if (changed) continue;
     }
     // Missing imports: look each up (latest) and require what is found (go's resolveMissingImports),
@@ -402,11 +438,12 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
         const n = order.find((x) => x.path === p && !x.testOf);
         if (n && !addedBy.has(versionKey(m))) addedBy.set(versionKey(m), n);
       });
-      const errs = new Map(st.importQueryErrs);
       roots = mergeRoots(roots, add);
-      st = st0.withRoots(roots, pruning);
-      for (const [p, e] of errs) st.importQueryErrs.set(p, e);
-      if (add.length > 0) continue;
+      st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+      if (add.length > 0) {
+        rootsAdded = true;
+        continue;
+      }
       // Nothing found: load once more so the packages carry the lookup errors.
       g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests });
       order = packageOrder(g);
@@ -414,7 +451,15 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     break;
   }
   const direct = directModules(st, order);
-  let tidyRoots = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, direct);
+  let tidyRoots: Version[];
+  try {
+    tidyRoots = pruning === 'pruned' ? await tidyPrunedRoots(st, g, order) : await tidyUnprunedRoots(st, order, direct);
+  } catch (e) {
+    // With -e go prints the error and keeps the requirements loading ended with.
+    if (!o.allowErrors || !(e instanceof Error)) throw e;
+    o.stderr(`${errorText(e)}\n`);
+    tidyRoots = [...st.reqs.roots];
+  }
   if (o.goVersion !== '') {
     tidyRoots = gover.modSort([...tidyRoots.filter((m) => m.path !== 'go'), { path: 'go', version: o.goVersion }]);
     const gst = st.withRoots(tidyRoots, pruning);
@@ -434,7 +479,11 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
     }
   }
   const fst = st.withRoots(tidyRoots, pruning);
-  await fst.loadGraph();
+  try {
+    await fst.loadGraph();
+  } catch (e) {
+    if (!o.allowErrors) throw e; // -e: printed above; what follows uses the graph as far as it loaded
+  }
 
   const errors: string[] = [];
   for (const p of order) {

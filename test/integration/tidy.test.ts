@@ -111,6 +111,27 @@ describe('go mod tidy', () => {
     assert.match(r.gocmd.stderr, /SECURITY ERROR/);
   });
 
+  test('-e with a pruned graph: a root added for a missing import upgrades the module of another import away (go 1.17)', async () => {
+    // x@v0.1.0's test imports y; y@latest (v0.2.0) requires x@v0.2.0-pre, which lacks package x:
+    // go raises x's root to v0.2.0-pre before loading again, and tidy ends with no requirements.
+    const files: Record<string, string> = {
+      'go.mod': 'module example.net/m\n\ngo 1.17\n\nreplace (\n\texample.net/x v0.1.0 => ./x1\n\texample.net/x v0.2.0-pre => ./x2-pre\n\texample.net/y v0.1.0 => ./y1\n\texample.net/y v0.2.0 => ./y2\n)\n\nrequire example.net/x v0.1.0\n',
+      'm.go': 'package m\n\nimport _ "example.net/x"\n',
+      'x1/go.mod': 'module example.net/x\n\ngo 1.16\n',
+      'x1/x.go': 'package x\n',
+      'x1/x_test.go': 'package x\n\nimport _ "example.net/y"\n',
+      'x2-pre/go.mod': 'module example.net/x\n\ngo 1.16\n',
+      'x2-pre/subpkg/subpkg.go': 'package subpkg\n',
+      'y1/go.mod': 'module example.net/y\n\ngo 1.16\n',
+      'y1/y.go': 'package y\n',
+      'y2/go.mod': 'module example.net/y\n\ngo 1.16\n\nrequire example.net/x v0.2.0-pre\n',
+      'y2/y.go': 'package y\n',
+    };
+    const r = await same(makeTwin(join(tmp, `convergence-${++serial}`), undefined, files), ['mod', 'tidy', '-e'], 'tidy -e convergence');
+    assert.equal(r.gocmd.code, 0);
+    assert.match(r.gocmd.stderr, /provided by example\.net\/x at latest version v0\.1\.0 but not at required version v0\.2\.0-pre$/m);
+  });
+
   test('argument and module errors as go', async () => {
     await same(modDirs('common'), ['mod', 'tidy', 'extra'], 'tidy with an argument');
     const none = join(tmp, 'nomod');

@@ -198,7 +198,7 @@ export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: s
   let probes: Promise<unknown> = Promise.resolve();
   try {
     cache = openBuildCache(config);
-    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t))));
+    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t), config.env)));
   } catch { /* reported by the command's own open */ }
   // An early build of the runtime starts from the main load, as soon as runtime and its imports are loaded.
   let early: EarlyBuild | undefined;

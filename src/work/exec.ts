@@ -84,7 +84,7 @@ export class Builder {
     this.printer = deps.printer ?? (cfg.json ? new JSONPrinter() : new TextPrinter());
     if (cfg.dryRun) this.workDir = '$WORK';
     else this.workDir = deps.workDir ?? newWorkDir(cfg.tmpDir);
-    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch, cfg.instrument ?? '', cfg.installSuffix ?? '');
+    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch, cfg.instrument ?? '', cfg.installSuffix ?? '', cfg.linkshared ?? false);
     this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);
     this.graph.pgoProfile = cfg.pgoProfile ?? '';
@@ -681,6 +681,7 @@ export class Builder {
       for (const a1 of a.deps) {
         if (!a1.pkg) continue;
         text += `packagefile ${a1.pkg.importPath}=${a1.built}\n`;
+        if (a1.pkg.shlib) text += `packageshlib ${a1.pkg.importPath}=${a1.pkg.shlib}\n`;
       }
       text += `modinfo ${goQuote(modInfoData(this.cfg.buildInfo(p)))}\n`;
       sh.writeFile(p, importcfg, text);

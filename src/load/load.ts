@@ -563,6 +563,7 @@ export class Loader {
     if (mustLinkExternal(goos, goarch)) return `${goos}/${goarch}`;
     const bm = this.config.buildmode ?? 'default';
     if ((bm === 'c-shared' && goarch !== 'wasm') || bm === 'plugin') return '-buildmode=' + bm;
+    if (this.config.linkshared) return '-linkshared';
     const ld = this.config.ldflagsFor?.(p) ?? this.config.ldflags ?? [];
     for (let i = ld.length - 1; i >= 0; i--) {
       const a = ld[i]!;

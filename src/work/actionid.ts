@@ -123,6 +123,7 @@ export function linkActionID(a: Action, e: ActionIDEnv, readBuildID: (file: stri
       h.write(`packagefile ${p1.importPath}=${contentID(id)}\n`);
     }
     if (p1.name === 'main') h.write(`packagemain ${a1.buildID}\n`);
+    if (p1.shlib) h.write(`packageshlib ${p1.importPath}=${contentID(readBuildID(p1.shlib))}\n`);
   }
   return h.sum();
 }

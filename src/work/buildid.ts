@@ -290,18 +290,42 @@ export function updateBuildID(file: string, buildID: string): string {
 // ---------------------------------------------------------------- tool IDs
 
 const toolIDs = new Map<string, string>();
+const toolIDFailures = new Map<string, BuildIDError>();
+
+/** The environment a tool's `-V=full` answer depends on (internal/buildcfg's settings, read at tool start). */
+export const TOOL_ID_ENV = [
+  'GOOS', 'GOARCH', 'GO386', 'GOAMD64', 'GOARM', 'GOARM64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64',
+  'GOWASM', 'GOFIPS140', 'GO_EXTLINK_ENABLED', 'GOEXPERIMENT',
+] as const;
+
+/** The environment a tool runs with: env, or gocmd's own process environment when not given. */
+type ToolEnv = Readonly<Record<string, string | undefined>>;
 
 /**
- * go's Builder.toolID: the identity of a tool for action IDs, from `<toolexec...> <path> -V=full`.
- * Release toolchains give the whole trimmed line ("compile version go1.26.8"); devel ones the content ID
- * of "buildID=...". `desc` is used in errors ("go tool compile"). Throws BuildIDError with go's text.
+ * The memo key for a tool's ID: its name, path and the settings it reads at start, so that an answer
+ * (or a failure, e.g. "unsupported setting GO386=sse") under one GO386 is never reused under another.
  */
-export function toolID(name: string, path: string, toolexec: string[] = [], desc = `go tool ${name}`, isVetTool = false): string {
-  const key = [...toolexec, path].join('\0');
+export function toolIDMemoKey(name: string, path: string, env: ToolEnv): string {
+  return [name, path, ...TOOL_ID_ENV.map((k) => `${k}=${env[k] ?? ''}`)].join('\0');
+}
+
+/**
+ * go's Builder.toolID: the identity of a tool for action IDs, from `<toolexec...> <path> -V=full` run in
+ * env (the tools' environment). Release toolchains give the whole trimmed line ("compile version
+ * go1.26.8"); devel ones the content ID of "buildID=...". `desc` is used in errors ("go tool compile").
+ * Throws BuildIDError with go's text.
+ */
+export function toolID(name: string, path: string, toolexec: string[] = [], desc = `go tool ${name}`, isVetTool = false, env: ToolEnv = process.env): string {
+  const memoKey = toolIDMemoKey(name, path, env);
+  const key = [...toolexec, memoKey].join('\0');
   const cached = toolIDs.get(key);
   if (cached) return cached;
-  // Across processes: remembered in GOCACHE per tool binary (path, size, mtime, inode); not with -toolexec,
-  // whose program could answer differently for the same tool.
+  // A failure is reported (with the tool's stderr) once per process: an early build that met it first
+  // leaves the main build only the error to throw.
+  const failed = toolIDFailures.get(key);
+  if (failed) throw failed;
+  // Across processes: remembered in GOCACHE per tool binary (path, size, mtime, inode) and settings; not
+  // with -toolexec, whose program could answer differently for the same tool.
   let st: StatKey | undefined;
   if (toolexec.length === 0 && !isVetTool) {
     try {
@@ -309,22 +333,24 @@ export function toolID(name: string, path: string, toolexec: string[] = [], desc
     } catch {
       st = undefined;
     }
-    const id = st ? memoToolID(`${name}\0${path}`, st) : undefined;
+    const id = st ? memoToolID(memoKey, st) : undefined;
     if (id !== undefined) {
       toolIDs.set(key, id);
       return id;
     }
   }
   const argv = [...toolexec, path, '-V=full'];
-  const res = spawnSync(argv[0]!, argv.slice(1), { encoding: 'latin1' });
+  const res = spawnSync(argv[0]!, argv.slice(1), { encoding: 'latin1', env: { ...env } });
   if (res.error || res.status !== 0) {
     if (res.stderr) process.stderr.write(res.stderr);
     const why = res.error ? (res.error as Error).message : res.signal ? `signal: ${res.signal}` : `exit status ${res.status}`;
-    throw new BuildIDError(`go: error obtaining buildID for ${desc}: ${why}`);
+    const err = new BuildIDError(`go: error obtaining buildID for ${desc}: ${why}`);
+    toolIDFailures.set(key, err);
+    throw err;
   }
   const id = toolIDFromOutput(name, res.stdout, desc, isVetTool);
   toolIDs.set(key, id);
-  if (st) rememberToolID(`${name}\0${path}`, st, id);
+  if (st) rememberToolID(memoKey, st, id);
   return id;
 }
 
@@ -339,36 +365,37 @@ function toolIDFromOutput(name: string, line: string, desc: string, isVetTool: b
 }
 
 /**
- * Starts `path -V=full` in the background, so that a later toolID(name, path) (no -toolexec) finds the
- * answer ready: with a cold cache the probe then overlaps loading instead of blocking planning. Does
+ * Starts `path -V=full` (in env) in the background, so that a later toolID(name, path, [], …, env) finds
+ * the answer ready: with a cold cache the probe then overlaps loading instead of blocking planning. Does
  * nothing when the ID is known or remembered; failures are left for toolID to report. Needs the stat
  * memo opened first to see remembered IDs. Resolves (never rejects) once the probe is over: a caller
  * whose work is all synchronous must await it, as the answer only arrives through the event loop.
  */
-export function prefetchToolID(name: string, path: string): Promise<void> {
-  if (toolIDs.has(path)) return Promise.resolve();
+export function prefetchToolID(name: string, path: string, env: ToolEnv = process.env): Promise<void> {
+  const memoKey = toolIDMemoKey(name, path, env);
+  if (toolIDs.has(memoKey)) return Promise.resolve();
   let st: StatKey;
   try {
     st = statKeyOf(statSync(path, { bigint: true }));
   } catch {
     return Promise.resolve();
   }
-  const memo = memoToolID(`${name}\0${path}`, st);
+  const memo = memoToolID(memoKey, st);
   if (memo !== undefined) {
-    toolIDs.set(path, memo);
+    toolIDs.set(memoKey, memo);
     return Promise.resolve();
   }
-  toolIDs.set(path, ''); // '' = probe running: not an answer (toolID treats it as unknown)
+  toolIDs.set(memoKey, ''); // '' = probe running: not an answer (toolID treats it as unknown)
   return new Promise((resolve) => {
-    execFile(path, ['-V=full'], { encoding: 'latin1' }, (err, stdout) => {
+    execFile(path, ['-V=full'], { encoding: 'latin1', env: { ...env } }, (err, stdout) => {
       resolve();
-      if (toolIDs.get(path) !== '') return;
-      toolIDs.delete(path);
+      if (toolIDs.get(memoKey) !== '') return;
+      toolIDs.delete(memoKey);
       if (err) return;
       try {
         const id = toolIDFromOutput(name, stdout, `go tool ${name}`, false);
-        toolIDs.set(path, id);
-        rememberToolID(`${name}\0${path}`, st, id);
+        toolIDs.set(memoKey, id);
+        rememberToolID(memoKey, st, id);
       } catch { /* toolID reports it */ }
     });
   });
@@ -377,6 +404,7 @@ export function prefetchToolID(name: string, path: string): Promise<void> {
 /** Forgets this process's tool IDs (tests). */
 export function resetToolIDs(): void {
   toolIDs.clear();
+  toolIDFailures.clear();
 }
 
 /** Reads up to n bytes at the start of a file (helper for callers that sniff formats). */

@@ -70,6 +70,8 @@ export interface BuildConfig {
   getenv?: (key: string) => string;
   /** -race, -msan or -asan ('' for none): compiler and linker flags, install suffix (go's instrumentInit). */
   instrument?: '' | 'race' | 'msan' | 'asan';
+  /** -linkshared: link against the shared libraries made by -buildmode=shared (go's BuildLinkshared). */
+  linkshared?: boolean;
   /** -installsuffix ('' for none). */
   installSuffix?: string;
   /** -msan / -asan (the cgo step adds the sanitizer flags). */

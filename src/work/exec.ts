@@ -10,6 +10,8 @@ import { ldSharedArgs } from './shlib.js';
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
 import { mainPackageBuildIDOf, readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
+import { BuildIDError } from './buildidread.js';
+import { ExitError } from '../cfg/errors.js';
 import { goQuote, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
@@ -82,7 +84,7 @@ export class Builder {
     this.printer = deps.printer ?? (cfg.json ? new JSONPrinter() : new TextPrinter());
     if (cfg.dryRun) this.workDir = '$WORK';
     else this.workDir = deps.workDir ?? newWorkDir(cfg.tmpDir);
-    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch, cfg.instrument ?? '', cfg.installSuffix ?? '');
+    const bm = buildModeFlags(cfg.buildmode, cfg.goos, cfg.goarch, cfg.instrument ?? '', cfg.installSuffix ?? '', cfg.linkshared ?? false);
     this.exeSuffix = bm.exeSuffix ?? cfg.exeSuffix;
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);
     this.graph.pgoProfile = cfg.pgoProfile ?? '';
@@ -180,13 +182,26 @@ export class Builder {
 
   /** The tool's identity for action IDs: its `-V=full` line (release) or build ID (devel). */
   toolID(name: string): string {
+    if (this.fatal) throw this.fatal;
     let id = this.toolIDs.get(name);
     if (id === undefined) {
-      id = toolIDOf(name, join(this.cfg.toolDir, name), this.toolexec);
+      try {
+        id = toolIDOf(name, join(this.cfg.toolDir, name), this.toolexec, undefined, false, this.cfg.env);
+      } catch (e) {
+        // go's base.Fatalf: a tool that cannot say who it is (e.g. compile rejecting GO386=sse) ends the
+        // whole command with one message, not one per package.
+        if (!(e instanceof BuildIDError)) throw e;
+        this.fatal = e;
+        this.abandon();
+        throw e;
+      }
       this.toolIDs.set(name, id);
     }
     return id;
   }
+
+  /** The error that ends the whole command (go's base.Fatalf during the build), reported once by do(). */
+  private fatal: BuildIDError | undefined;
 
   /** Runs every action under root. Returns true if all succeeded. */
   async do(root: Action): Promise<boolean> {
@@ -204,6 +219,7 @@ export class Builder {
     this.stopScheduler = () => sched.stop();
     const ok = await sched.run(all, root);
     writeGraph();
+    if (this.fatal) throw new ExitError(this.fatal.message, 1);
     return ok && !this.anyError;
   }
 
@@ -248,6 +264,7 @@ export class Builder {
 
   private reportError(a: Action, err: Error): void {
     this.anyError = true;
+    if (this.fatal) return;
     let msg: string;
     // As go: prefix the import path unless the error already names this package (a tool's "# pkg" report).
     if (a.pkg && !(err instanceof CmdError && err.importPath === a.pkg.importPath)) msg = `${a.pkg.importPath}: ${err.message}`;
@@ -664,6 +681,7 @@ export class Builder {
       for (const a1 of a.deps) {
         if (!a1.pkg) continue;
         text += `packagefile ${a1.pkg.importPath}=${a1.built}\n`;
+        if (a1.pkg.shlib) text += `packageshlib ${a1.pkg.importPath}=${a1.pkg.shlib}\n`;
       }
       text += `modinfo ${goQuote(modInfoData(this.cfg.buildInfo(p)))}\n`;
       sh.writeFile(p, importcfg, text);

@@ -34,7 +34,7 @@ import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 /** Build flags gocmd implements; checkSupported rejects the others. */
 export const SUPPORTED_BUILD_FLAGS: ReadonlySet<string> = new Set([
   'a', 'n', 'x', 'v', 'p', 'work', 'asmflags', 'gcflags', 'ldflags', 'buildmode', 'buildvcs', 'compiler', 'json',
-  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg', 'pkgdir',
+  'mod', 'modcacherw', 'modfile', 'tags', 'trimpath', 'o', 'debug-actiongraph', 'pgo', 'toolexec', 'race', 'msan', 'asan', 'overlay', 'installsuffix', 'cover', 'covermode', 'coverpkg', 'pkgdir', 'linkshared',
   // gccgoflags only reach gccgo; with the gc toolchain go accepts and ignores them.
   'gccgoflags',
 ]);
@@ -123,7 +123,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
   const goos = config.goos, goarch = config.goarch;
   const av = config.archVar(goarch);
   const archEnv = av ? { key: av.name, value: av.value } : defaultArchEnv(goarch);
-  const bm = buildModeFlags(bf.buildmode, goos, goarch, instrumentMode(bf), bf.installsuffix);
+  const bm = buildModeFlags(bf.buildmode, goos, goarch, instrumentMode(bf), bf.installsuffix, bf.linkshared);
   const mods = matchModules(config, bf, cwd);
   const perPkg = (f: BuildFlags['gcflags']) => (p: Package): string[] =>
     f.present ? f.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p)) : [];
@@ -159,7 +159,7 @@ export function makeBuildConfig(config: Config, bf: BuildFlags, cwd: string, ext
     changedEnv: changedEnv(config, archEnv), env: config.env, origEnv: config.osEnv, extlinkEnabled: config.getenv('GO_EXTLINK_ENABLED'),
     tmpDir: config.getenv('GOTMPDIR'), cwd, debugActionGraph: bf.debugActiongraph || (config.osEnv['GOCMD_DEBUG_ACTIONGRAPH'] ?? ''),
     cmdName: extra.cmdName, toolexec: bf.toolexec, pgoProfile: pgoFile,
-    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf), installSuffix: bf.installsuffix,
+    getenv: (k) => config.getenv(k), msan: bf.msan, asan: bf.asan, instrument: instrumentMode(bf), installSuffix: bf.installsuffix, linkshared: bf.linkshared,
   };
 }
 
@@ -198,7 +198,7 @@ export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: s
   let probes: Promise<unknown> = Promise.resolve();
   try {
     cache = openBuildCache(config);
-    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t))));
+    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t), config.env)));
   } catch { /* reported by the command's own open */ }
   // An early build of the runtime starts from the main load, as soon as runtime and its imports are loaded.
   let early: EarlyBuild | undefined;
@@ -332,12 +332,14 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     if (suffix) lc.installSuffix = suffix;
     if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
   }
-  if (bf.buildmode === 'shared') {
+  if (bf.buildmode === 'shared' || bf.linkshared) {
     // Libraries are installed under pkg/GOOS_GOARCH_dynlink (or -pkgdir) in module mode too.
-    const bm = buildModeFlags(bf.buildmode, ctxt.goos, ctxt.goarch, instrumentMode(bf), bf.installsuffix);
+    const bm = buildModeFlags(bf.buildmode, ctxt.goos, ctxt.goarch, instrumentMode(bf), bf.installsuffix, bf.linkshared);
     if (bm.installSuffix) lc.installSuffix = bm.installSuffix;
     if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
   }
+  // -linkshared: libraries name the shared library that holds them (<root>/<path>.shlibname).
+  if (bf.linkshared) lc.linkshared = true;
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts: LoadOptions = bf.tags.length ? { tags: bf.tags } : {};
@@ -435,14 +437,15 @@ export function prepareForCoverageBuild(config: Config, bf: BuildFlags, cwd: str
 /**
  * -buildmode=shared: what the command loads besides its packages (runtime/cgo, which the library's
  * external link needs, math on arm, and the packages every link opens), and the wrapping of the
- * command's root action into the shared library's link and install (go's buildmodeShared).
+ * command's root action into the shared library's link and install (go's buildmodeShared). With
+ * -linkshared every link is external, so the packages every link opens include runtime/cgo.
  */
 export function sharedLibraryBuild(config: Config, bf: BuildFlags): {
   extraImports: NonNullable<LoadForBuildOptions['extraImports']>;
   wrap: (graph: Builder['graph'], mode: 'build' | 'install', args: string[], pkgs: Package[], a1: Action) => Action;
 } {
   const implicitPaths = ['runtime/cgo', ...(config.goarch === 'arm' ? ['math'] : [])];
-  const linkerPaths = ['runtime', ...(bf.race ? ['runtime/race'] : []), ...(bf.msan ? ['runtime/msan'] : []), ...(bf.asan ? ['runtime/asan'] : []), ...(bf.cover ? ['runtime/coverage'] : [])];
+  const linkerPaths = ['runtime', ...(bf.linkshared ? ['runtime/cgo'] : []), ...(bf.race ? ['runtime/race'] : []), ...(bf.msan ? ['runtime/msan'] : []), ...(bf.asan ? ['runtime/asan'] : []), ...(bf.cover ? ['runtime/coverage'] : [])];
   let extra: Package[] = [];
   return {
     extraImports: { paths: [...implicitPaths, ...linkerPaths], loaded: (pkgs) => { extra = pkgs; } },

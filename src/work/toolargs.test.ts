@@ -117,3 +117,18 @@ test('buildModeFlags: -buildmode=shared compiles with -dynlink and installs unde
   assert.equal(f.installSuffix, 'dynlink');
   assert.equal(buildModeFlags('shared', 'linux', 'amd64', 'race', 'x').installSuffix, 'x_race_dynlink');
 });
+
+test('buildModeFlags: -linkshared compiles for dynamic linking and says so to every tool (go\'s buildModeInit)', () => {
+  const f = buildModeFlags('default', 'linux', 'amd64', '', '', true);
+  assert.deepEqual(f.forcedGcflags, ['-dynlink', '-linkshared']);
+  assert.deepEqual(f.forcedAsmflags, ['-dynlink', '-D=GOBUILDMODE_shared=1', '-linkshared']);
+  assert.deepEqual(f.forcedLdflags, ['-linkshared', '-w']);
+  assert.equal(f.ldBuildmode, 'exe');
+  assert.equal(f.installSuffix, 'dynlink');
+  const s = buildModeFlags('shared', 'linux', 'amd64', '', 'x', true);
+  assert.deepEqual(s.forcedGcflags, ['-dynlink', '-linkshared']);
+  assert.equal(s.ldBuildmode, 'shared');
+  assert.equal(s.installSuffix, 'x_dynlink');
+  // Without -linkshared the default mode keeps the plain install suffix.
+  assert.equal(buildModeFlags('default', 'linux', 'amd64', '', 'x').installSuffix, 'x');
+});

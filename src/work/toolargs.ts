@@ -28,7 +28,7 @@ export function defaultPIE(goos: string, _goarch: string, race = false): boolean
 }
 
 /** go's buildModeInit for the modes gocmd supports; throws go's message for others. */
-export function buildModeFlags(buildmode: string, goos: string, goarch: string, instrument: '' | 'race' | 'msan' | 'asan' = '', userSuffix = ''): BuildModeFlags {
+export function buildModeFlags(buildmode: string, goos: string, goarch: string, instrument: '' | 'race' | 'msan' | 'asan' = '', userSuffix = '', linkshared = false): BuildModeFlags {
   let codegen = '';
   let ldBuildmode = 'exe';
   let exeSuffix: string | undefined;
@@ -68,15 +68,19 @@ export function buildModeFlags(buildmode: string, goos: string, goarch: string, 
     default:
       throw new Error(`buildmode=${buildmode} not supported`);
   }
+  // -linkshared: dynamic-link code generation whatever the mode, and flags telling each tool that the
+  // packages may come from shared libraries (go's buildModeInit; -w for a linker limitation).
+  if (linkshared) codegen = '-dynlink';
+  const ls = linkshared ? { gc: ['-linkshared'], asm: ['-D=GOBUILDMODE_shared=1', '-linkshared'], ld: ['-linkshared', '-w'] } : { gc: [], asm: [], ld: [] };
   // go's instrumentInit runs before buildModeInit: -race/-msan/-asan come first, and name the install suffix.
   const mode = instrument ? ['-' + instrument] : [];
   // -installsuffix, then the instrumentation's, then the build mode's code generation flag (go's BuildInit order).
-  const suffix = [userSuffix, instrument, codegen && buildmode !== 'default' ? codegen.slice(1) : ''].filter((x) => x !== '').join('_');
+  const suffix = [userSuffix, instrument, codegen && (buildmode !== 'default' || linkshared) ? codegen.slice(1) : ''].filter((x) => x !== '').join('_');
   const flags: BuildModeFlags = {
     ldBuildmode,
-    forcedGcflags: [...mode, ...(codegen ? [codegen] : [])],
-    forcedAsmflags: codegen ? [codegen] : [],
-    forcedLdflags: [...mode],
+    forcedGcflags: [...mode, ...(codegen ? [codegen] : []), ...ls.gc],
+    forcedAsmflags: [...(codegen ? [codegen] : []), ...ls.asm],
+    forcedLdflags: [...mode, ...ls.ld],
     installSuffix: suffix,
   };
   if (exeSuffix !== undefined) flags.exeSuffix = exeSuffix;

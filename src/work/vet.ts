@@ -286,7 +286,7 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
 
   const h = new CacheHash('vet ' + p.importPath);
   // The tool's identity is the -vettool/-fixtool one, described by its path in errors.
-  h.write(`vet ${goQuote(toolIDOf('vet', s.tool, b.cfg.toolexec ?? [], s.tool, true))}\n`);
+  h.write(`vet ${goQuote(toolIDOf('vet', s.tool, b.cfg.toolexec ?? [], s.tool, true, b.cfg.env))}\n`);
   const flags = vetFlagsFor(p, s, b.cfg.cmdName);
   h.write(`vetflags ${goQuoteList(flags)}\n`);
   h.write(`pkg ${goQuote(build.actionID ?? Buffer.alloc(0))}\n`);

@@ -1,0 +1,92 @@
+// Integration (slow, opt-in: GOCMD_SLOW_TESTS=1): -linkshared against real go, in GOPATH mode with a
+// private -pkgdir per side. Each side makes libruntime.so (-buildmode=shared -linkshared runtime), then
+// libdep.so from a two-package GOPATH library, then a program linked against both: the library's and the
+// program's link commands and .shlibname files are go's, and the programs run alike. The runtime as a
+// shared library compiles the runtime's packages twice over (about a minute a side on a quiet machine).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GO } from './buildharness.js';
+import { bundleCLI } from './cliharness.js';
+
+let tmp = '';
+let GOCMD = '';
+let skipReason = process.env['GOCMD_SLOW_TESTS'] === '1' ? '' : 'slow: set GOCMD_SLOW_TESTS=1 to run';
+
+interface Result { code: number; stdout: string; stderr: string }
+
+function run(bin: 'go' | 'gocmd', args: string[], cwd = join(tmp, 'gopath', 'src', 'prog')): Result {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, GOCACHE: join(tmp, 'cache-' + bin), GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', GO111MODULE: 'off',
+    GOPATH: join(tmp, 'gopath'), CGO_ENABLED: '1',
+  };
+  for (const k of ['GOOS', 'GOARCH', 'CC', 'CXX', 'CGO_CFLAGS', 'CGO_LDFLAGS']) delete env[k];
+  const r = bin === 'go'
+    ? spawnSync(GO, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(process.execPath, [GOCMD, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The link commands of an -x log, with each side's paths and the build IDs masked. */
+function linkLines(x: string, bin: string): string[] {
+  return x.split('\n').filter((l) => /\/link -o /.test(l))
+    .map((l) => l.split(join(tmp, 'pd-' + bin)).join('$PD').replace(/\$WORK\/b\d+\//g, '$WORK/bX/').replace(/-buildid=\S+/g, '-buildid=X'));
+}
+
+before(async () => {
+  if (skipReason) return;
+  if (spawnSync('gcc', ['--version']).status !== 0) { skipReason = 'no gcc on PATH: -linkshared links externally'; return; }
+  tmp = mkdtempSync(join(tmpdir(), 'gocmd-linkshared-'));
+  GOCMD = join(tmp, 'gocmd.mjs');
+  await bundleCLI(GOCMD);
+  const src = join(tmp, 'gopath', 'src');
+  mkdirSync(join(src, 'dep', 'sub'), { recursive: true });
+  mkdirSync(join(src, 'prog'), { recursive: true });
+  writeFileSync(join(src, 'dep', 'dep.go'), 'package dep\n\nimport "dep/sub"\n\nfunc F() int { return sub.G() + 1 }\n');
+  writeFileSync(join(src, 'dep', 'sub', 'sub.go'), 'package sub\n\nfunc G() int { return 41 }\n');
+  writeFileSync(join(src, 'prog', 'main.go'), 'package main\n\nimport "dep"\n\nfunc main() { println(dep.F()) }\n');
+});
+
+after(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('-linkshared', () => {
+  test('a shared runtime, a shared GOPATH library and a program linked against them, as go makes them', (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const logs: Record<string, { lib: string[]; prog: string[]; names: string[]; out: string }> = {};
+    for (const bin of ['go', 'gocmd'] as const) {
+      const pd = '-pkgdir=' + join(tmp, 'pd-' + bin);
+      const rt = run(bin, ['install', '-buildmode=shared', '-linkshared', pd, 'runtime']);
+      assert.equal(rt.code, 0, `${bin} runtime: ${rt.stderr}`);
+      const lib = run(bin, ['install', '-x', '-buildmode=shared', '-linkshared', pd, 'dep/...']);
+      assert.equal(lib.code, 0, `${bin} dep: ${lib.stderr}`);
+      const exe = join(tmp, 'prog-' + bin);
+      const prog = run(bin, ['build', '-x', '-linkshared', pd, '-o', exe, '.']);
+      assert.equal(prog.code, 0, `${bin} prog: ${prog.stderr}`);
+      const out = spawnSync(exe, [], { encoding: 'utf8' });
+      logs[bin] = {
+        // go relinks every library a -linkshared link depends on (its "buggy install"); gocmd links against
+        // them as installed, so only the commands of the libraries and program named are compared.
+        lib: linkLines(lib.stderr, bin).filter((l) => l.includes('libdep.so')),
+        prog: linkLines(prog.stderr, bin).filter((l) => l.includes('a.out')),
+        names: ['runtime', 'runtime/cgo', 'dep', 'dep/sub'].map((p) => readFileSync(join(tmp, 'pd-' + bin, p + '.shlibname'), 'utf8')),
+        out: `${out.status} ${out.stdout} ${out.stderr}`,
+      };
+    }
+    const mine = logs['gocmd']!, theirs = logs['go']!;
+    assert.equal(mine.lib.length, 1);
+    assert.match(mine.lib[0]!, / -buildmode=shared -linkshared -w /);
+    assert.deepEqual(mine.lib, theirs.lib);
+    assert.equal(mine.prog.length, 1);
+    assert.match(mine.prog[0]!, / -linkshared -w /);
+    assert.deepEqual(mine.prog.map((l) => l.replace(/-buildid=\S+/, '')), theirs.prog.map((l) => l.replace(/-buildid=\S+/, '')));
+    assert.deepEqual(mine.names, ['libruntime.so\n', 'libruntime.so\n', 'libdep.so\n', 'libdep.so\n']);
+    assert.deepEqual(mine.names, theirs.names);
+    assert.equal(mine.out, '0  42\n');
+    assert.equal(mine.out, theirs.out);
+  });
+});

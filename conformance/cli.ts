@@ -360,7 +360,8 @@ function linkGoBinary(target: string, link: string): void {
   const head = readFileSync(target).subarray(0, 256).toString('latin1');
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   if (head.startsWith('#!/bin/sh\n# gocmd launcher')) {
-    writeFileSync(link, `#!/bin/sh\nGOCMD_NODE=${q(process.execPath)}\nexport GOCMD_NODE\nexec ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
+    // GOCMD_EXE: this file (or a copy a script makes, as list_goroot_symlink does) is the go being run.
+    writeFileSync(link, `#!/bin/sh\nGOCMD_NODE=${q(process.execPath)}\nGOCMD_EXE=$0\nexport GOCMD_NODE GOCMD_EXE\nexec ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
     return;
   }
   if (!head.startsWith('#!/usr/bin/env node')) {

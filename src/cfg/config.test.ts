@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, symlinkSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, findUp, findWorkFile, cleanPath } from './config.js';
-import { findGOROOT, isGOROOT, lookPath, readGoVersion } from './goroot.js';
+import { findGOROOT, isGOROOT, lookPath, readGoVersion, exeGorootCandidates } from './goroot.js';
 import { parseGOEXPERIMENT } from './experiment.js';
 import { realGo, runRealGo, tempDir } from './testutil.js';
 
@@ -52,6 +52,35 @@ test('GOROOT discovery order', () => {
   assert.equal(readGoVersion(parts), 'go1.99.2');
   assert.equal(lookPath('go', join(a, 'bin')), join(a, 'bin', 'go'));
   assert.equal(lookPath('VERSION', a), undefined); // not executable
+});
+
+test('GOROOT from the path gocmd was started by, before PATH (go\'s os.Executable)', () => {
+  const onPath = fakeGoroot('exe-path');
+  // A copy installed as GOROOT/bin/go, its src a symlink elsewhere (list_goroot_symlink).
+  const inst = join(dir, 'exe-lib', 'goroot');
+  mkdirSync(join(inst, 'bin'), { recursive: true });
+  mkdirSync(join(dir, 'exe-share', 'src'), { recursive: true });
+  symlinkSync(join(onPath, 'pkg'), join(inst, 'pkg'));
+  symlinkSync('../../exe-share/src', join(inst, 'src'));
+  writeFileSync(join(inst, 'bin', 'go'), '#!/bin/sh\n', { mode: 0o755 });
+  assert.equal(findGOROOT('', join(onPath, 'bin'), [], join(inst, 'bin', 'go')), inst);
+  // bin/GOOS_GOARCH: ../../..
+  mkdirSync(join(inst, 'bin', 'linux_arm64'));
+  writeFileSync(join(inst, 'bin', 'linux_arm64', 'go'), '#!/bin/sh\n', { mode: 0o755 });
+  assert.equal(findGOROOT('', join(onPath, 'bin'), [], join(inst, 'bin', 'linux_arm64', 'go')), inst);
+  // a link to it from a directory that is no GOROOT: resolved, as /proc/self/exe is
+  mkdirSync(join(dir, 'exe-links', 'bin'), { recursive: true });
+  symlinkSync(join(inst, 'bin', 'go'), join(dir, 'exe-links', 'bin', 'go'));
+  assert.equal(findGOROOT('', join(onPath, 'bin'), [], join(dir, 'exe-links', 'bin', 'go')), inst);
+  // gocmd's own launcher is in no GOROOT: the go on PATH then, and an explicit GOROOT still wins
+  mkdirSync(join(dir, 'exe-repo', 'bin'), { recursive: true });
+  writeFileSync(join(dir, 'exe-repo', 'bin', 'gocmd'), '#!/bin/sh\n', { mode: 0o755 });
+  assert.equal(findGOROOT('', join(onPath, 'bin'), [], join(dir, 'exe-repo', 'bin', 'gocmd')), onPath);
+  assert.equal(findGOROOT('/x', join(onPath, 'bin'), [], join(inst, 'bin', 'go')), '/x');
+  assert.deepEqual(exeGorootCandidates(''), []);
+  assert.deepEqual(exeGorootCandidates(join(dir, 'missing', 'go')), []);
+  assert.deepEqual(exeGorootCandidates('bin/go', inst), [inst, join(dir, 'exe-lib')]);
+  assert.equal(loadConfig({ env: { PATH: join(onPath, 'bin'), HOME: '/home/u' }, cwd: dir, exe: join(inst, 'bin', 'go') }).goroot, inst);
 });
 
 test('layers: OS env > user env file > GOROOT/go.env > defaults', () => {

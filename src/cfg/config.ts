@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
 import { join, isAbsolute, dirname, normalize, delimiter } from 'node:path';
 import { readEnvFile } from './envfile.js';
 import { findGOROOT, readGoVersion, lookPath } from './goroot.js';
+import { selfExecutable } from './selfexe.js';
 import { userConfigDir, userCacheDir, homeVar, type Env } from './userdirs.js';
 import {
   archEnv, cgoSupported, defaultCC, defaultCXX, hostGOARCH, hostGOOS, DEFAULT_CFLAGS, DEFAULT_PKG_CONFIG,
@@ -51,6 +52,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Where to look for GOROOT when nothing names one (default /usr/local/go, /usr/lib/go). */
   fallbackGoroots?: string[];
+  /** The path gocmd was started by, tried for GOROOT as go tries its executable (default: the launcher's). */
+  exe?: string;
 }
 
 /** os.Getwd on Unix: $PWD when it is absolute and names the current directory (symlinks kept), else the real path. */
@@ -178,7 +181,7 @@ export class Config {
     this.fileVars = readEnvFile(this.envFile);
 
     // GOROOT: the user file's GOROOT, else $GOROOT, else discovery; then $GOROOT/go.env.
-    const found = findGOROOT(this.fileVars.get('GOROOT') || env.GOROOT || '', env.PATH, opts.fallbackGoroots);
+    const found = findGOROOT(this.fileVars.get('GOROOT') || env.GOROOT || '', env.PATH, opts.fallbackGoroots, opts.exe ?? selfExecutable());
     const cleanFound = found === '' ? '' : cleanPath(found);
     this.gorootVars = readEnvFile(cleanFound ? join(cleanFound, 'go.env') : '');
     for (const [k, v] of this.gorootVars) if (!this.fileVars.has(k)) this.fileVars.set(k, v);
@@ -186,7 +189,7 @@ export class Config {
     this.goroot = this.getenv('GOROOT');
     // go's own version is built into its binary, whatever $GOROOT says; gocmd's is that of the
     // GOROOT it would find itself when $GOROOT names one without a version (go's mod_goroot_errors).
-    this.runtimeVersion = readGoVersion(this.goroot) || readGoVersion(findGOROOT('', env.PATH, opts.fallbackGoroots));
+    this.runtimeVersion = readGoVersion(this.goroot) || readGoVersion(findGOROOT('', env.PATH, opts.fallbackGoroots, opts.exe ?? selfExecutable()));
     const hooks = testHooks(env);
     // gover.local: a name that is no release ("go1.21actual", a devel build) stands for its language version.
     const claimed = hooks.version || this.runtimeVersion;

@@ -57,13 +57,31 @@ export function lookPathAll(name: string, pathEnv: string | undefined): string[]
 export const FALLBACK_GOROOTS = ['/usr/local/go', '/usr/lib/go'];
 
 /**
+ * The directories go would take for GOROOT given its executable's path, in its order: on Linux
+ * os.Executable is the fully resolved path (/proc/self/exe), and go is in GOROOT/bin or
+ * GOROOT/bin/GOOS_GOARCH. [] when exe is "" or does not exist.
+ */
+export function exeGorootCandidates(exe: string, cwd = process.cwd()): string[] {
+  if (exe === '') return [];
+  let real: string;
+  try {
+    real = realpathSync(resolve(cwd, exe));
+  } catch {
+    return [];
+  }
+  return [resolve(real, '../..'), resolve(real, '../../..')];
+}
+
+/**
  * Finds GOROOT: an explicit setting (the user env file's GOROOT, else $GOROOT) wins as is;
- * otherwise the first `go` binary on PATH that sits in a GOROOT (symlinks resolved; GOROOT is
+ * otherwise, as go tries its own executable, the GOROOT around exe (the path gocmd's launcher was
+ * started by: a gocmd installed as GOROOT/bin/go); then the first `go` binary on PATH that sits in a GOROOT (symlinks resolved; GOROOT is
  * ../.. of it, or ../../.. for bin/GOOS_GOARCH) — a `go` that is gocmd itself is skipped that
  * way — then FALLBACK_GOROOTS. Returns "" when none is found.
  */
-export function findGOROOT(explicit: string | undefined, pathEnv: string | undefined, fallbacks = FALLBACK_GOROOTS): string {
+export function findGOROOT(explicit: string | undefined, pathEnv: string | undefined, fallbacks = FALLBACK_GOROOTS, exe = ''): string {
   if (explicit) return normalize(explicit).replace(/(.)\/+$/, '$1');
+  for (const c of exeGorootCandidates(exe)) if (isGOROOT(c)) return c;
   for (const goBin of lookPathAll('go', pathEnv)) {
     const candidates: string[] = [];
     const abs = resolve(goBin);

@@ -1,4 +1,6 @@
-// Start-up: put back NODE_EXTRA_CA_CERTS, which bin/gocmd keeps from node's eager CA load; imported first by main.ts.
+// Start-up: put back NODE_EXTRA_CA_CERTS, which bin/gocmd keeps from node's eager CA load, and take the
+// launcher's path out of the environment; imported first by main.ts.
+import { adoptSelfExecutable } from '../cfg/selfexe.js';
 
 /** The variable bin/gocmd moves NODE_EXTRA_CA_CERTS to. */
 export const DEFERRED_CA_VAR = 'GOCMD_NODE_EXTRA_CA_CERTS';
@@ -15,3 +17,4 @@ export function restoreDeferredEnv(env: NodeJS.ProcessEnv): void {
 }
 
 restoreDeferredEnv(process.env);
+adoptSelfExecutable(process.env, process.cwd());

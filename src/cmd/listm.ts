@@ -334,7 +334,12 @@ class Lister {
     return haveSum(this.st.goSum, { path: m.path, version: m.version + suffix }) || this.fetcher.haveSum({ path: m.path, version: m.version + suffix });
   }
 
-  private async goVersionOf(m: Version): Promise<string> {
+  /**
+   * The go line of m's go.mod. One that needs a newer Go counts only with knownTooNew: go reports it
+   * for a module the graph already read (its rawGoVersion), not from a go.mod it reads here, whose
+   * TooNewError leaves GoVersion unset (a replacement's, or a module from outside the graph).
+   */
+  private async goVersionOf(m: Version, knownTooNew = false): Promise<string> {
     if (!this.st) {
       try {
         const text = Buffer.from(await this.fetcher.goMod(m.path, m.version)).toString('utf8');
@@ -344,14 +349,15 @@ class Lister {
       }
     }
     try {
-      return (await this.st.summaries.rawSummary(m)).goVersion;
+      const sum = await this.st.summaries.rawSummary(m);
+      return sum.tooNew && !knownTooNew ? '' : sum.goVersion;
     } catch {
       return '';
     }
   }
 
   /** go's completeFromModCache. */
-  private async complete(m: ModulePublic, fromReqs: boolean): Promise<void> {
+  private async complete(m: ModulePublic, fromReqs: boolean, graphRead = false): Promise<void> {
     if (gover.isToolchain(m.path)) return;
     const mod = { path: m.path, version: m.version };
     if (m.version !== '') {
@@ -364,7 +370,7 @@ class Lister {
       }
     }
     if (!m.goVersion && this.checksumOk(fromReqs, mod, '/go.mod')) {
-      const gv = await this.goVersionOf(mod);
+      const gv = await this.goVersionOf(mod, graphRead);
       if (gv) m.goVersion = gv;
     }
     if (m.version !== '') {
@@ -408,7 +414,7 @@ class Lister {
     }
     const r = st.replace.lookup(m);
     if (!r) {
-      if (st.buildMod !== 'vendor') await this.complete(info, true);
+      if (st.buildMod !== 'vendor') await this.complete(info, true, true);
       else {
         const gv = st.vendor?.meta.get(`${m.path}@${m.version}`)?.goVersion;
         if (gv) info.goVersion = gv;

@@ -1,6 +1,6 @@
 // -mod=mod: after a load round, finds modules for missing imports and requires them (go's resolveMissingImports + commitRequirements).
 import * as gover from '../lib/gover.js';
-import type { Version } from '../lib/module.js';
+import { errorAs, type Version } from '../lib/module.js';
 import { BuildListError, pruningForGoVersion } from '../lib/mvs.js';
 import { ModloadError } from './errors.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
@@ -9,6 +9,20 @@ import { queryImport, writeAddedRequirements } from './queryimport.js';
 import type { ModuleResolver } from './resolver.js';
 import type { ModState } from './state.js';
 import { keepPredicate, stateBuildListSums } from './buildlistsums.js';
+
+/**
+ * The import whose lookup failed with the TooNewError asking for the newest Go (the first such in
+ * paths' order on a tie), as go picks the error it reports after resolving missing imports.
+ */
+export function maxTooNewImport(paths: readonly string[], errOf: (path: string) => Error | undefined): { path: string; err: gover.TooNewError } | undefined {
+  let max: { path: string; err: gover.TooNewError } | undefined;
+  for (const p of paths) {
+    const e = errOf(p);
+    const err = e ? errorAs(e, gover.TooNewError) : undefined;
+    if (err && (!max || gover.compare(err.goVersion, max.err.goVersion) > 0)) max = { path: p, err };
+  }
+  return max;
+}
 
 /**
  * Looks up the missing imports the resolver saw, adds the modules found to go.mod (and, for a
@@ -39,6 +53,13 @@ export async function addMissing(
   if (paths.length > 0) {
     const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st.main.path]), replace: st.replace, exclude: st.exclude });
     const found = await Promise.all(paths.map((p) => queryImport(q, st, p, stderr)));
+    // A module found for an import whose go.mod needs a newer Go stops the lookup before anything is
+    // added, naming the import that asks for the newest (go's resolveMissingImports).
+    const tooNew = maxTooNewImport(paths, (p) => st.importQueryErrs.get(p));
+    if (tooNew) {
+      stderr(`go: toolchain upgrade needed to resolve ${tooNew.path}\n`);
+      throw tooNew.err;
+    }
     for (let i = 0; i < paths.length; i++) {
       const m = found[i];
       if (!m) {

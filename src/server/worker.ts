@@ -2,6 +2,7 @@
 // bundle loaded, that runs one command. Its stdin, stdout and stderr are pipes the server relays to the
 // client, so the command (and any program it runs) writes to them as to a plain run's files.
 import { restoreDeferredEnv } from '../cli/startenv.js';
+import { adoptSelfExecutable } from '../cfg/selfexe.js';
 import { envFromEntries, type Request } from './frame.js';
 
 /** Makes env hold exactly the entries of want (process.env: each change reaches the real environment). */
@@ -33,6 +34,7 @@ export function serveOneRequest(run: (argv: string[]) => void): void {
       process.disconnect();
       return;
     }
+    adoptSelfExecutable(process.env, msg.cwd);
     process.disconnect();
     run(msg.argv);
   });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
 import { mkdirAll } from '../base/mkdirall.js';
+import { setCodeCacheStatus } from '../base/younggen.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -126,9 +127,13 @@ export function launch(
       }
     });
   }
+  const status = id === undefined ? 'off' : cachedData !== undefined && script.cachedDataRejected !== true ? 'used' : 'made';
+  // For the bundle: whether V8 flags may change in this process (base/younggen.ts) without spoiling the
+  // cache made at exit, which records the flags it was compiled under.
+  setCodeCacheStatus(status);
   const mod = { exports: {} };
   // The compiled wrapper is the function above; its type is not known to vm.
   const fn = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
   fn.call(mod.exports, mod.exports, req, mod, file, distDir);
-  return id === undefined ? 'off' : cachedData !== undefined && script.cachedDataRejected !== true ? 'used' : 'made';
+  return status;
 }

@@ -2,7 +2,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashFile, resetFileHashMemo } from './filehash.js';
@@ -54,6 +54,16 @@ describe('statmemo', () => {
     reopen(cache);
     setCacheDebug({ hash: true });
     assert.equal(hashFile(OLD).toString('hex'), sha(OLD));
+  });
+
+  it('reads the saved memo at its first use, not when opened', () => {
+    const cache = tmp();
+    reopen(cache);
+    // Written after the open, before any lookup: an open that read the file would not see this entry.
+    const file = join(cache, 'gocmd-memo', 'stat.json');
+    mkdirSync(join(cache, 'gocmd-memo'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ v: 1, files: { [OLD]: [bstat(OLD).key, 'cd'.repeat(32)] }, tools: {} }));
+    assert.equal(memoFileHash(OLD, bstat(OLD)), 'cd'.repeat(32));
   });
 
   it('does not keep entries for files changed within 2 s (racy), and ignores a corrupt memo', () => {

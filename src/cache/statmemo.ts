@@ -40,7 +40,8 @@ const TRUSTED_PREFIX = 'T:';
 
 interface State {
   file: string;
-  data: MemoData;
+  /** The memo as saved, read at the first lookup (a ~2 MB JSON file costs 30-90 ms to parse). */
+  saved: MemoData | undefined;
   /** Entries added or changed in this process, written back at exit. */
   added: MemoData;
   trustedRoot: string;
@@ -52,6 +53,14 @@ interface State {
 let state: State | undefined;
 
 const empty = (): MemoData => ({ v: VERSION, files: {}, tools: {} });
+
+/**
+ * The saved memo, read on first use: commands that open the build cache without hashing a file (go env,
+ * go list -m) never pay for it.
+ */
+function savedData(s: State): MemoData {
+  return (s.saved ??= read(s.file));
+}
 
 function read(file: string): MemoData {
   try {
@@ -71,7 +80,7 @@ function read(file: string): MemoData {
 export function openStatMemo(gocache: string, trustedRoot = '', trustedKey = ''): void {
   if (state || gocache === '' || gocache === 'off' || process.env.GOCMD_STATMEMO === '0') return;
   const file = join(gocache, 'gocmd-memo', 'stat.json');
-  state = { file, data: read(file), added: empty(), trustedRoot: trustedRoot === '' ? '' : trustedRoot.replace(/\/?$/, '/'), trustedKey, times: new Map() };
+  state = { file, saved: undefined, added: empty(), trustedRoot: trustedRoot === '' ? '' : trustedRoot.replace(/\/?$/, '/'), trustedKey, times: new Map() };
   process.once('exit', saveStatMemo);
 }
 
@@ -89,14 +98,14 @@ function keyFor(path: string, st: StatKey | undefined): string | undefined {
 function lookup(kind: 'files' | 'tools', path: string, st: StatKey | undefined): string | undefined {
   const key = keyFor(path, st);
   if (key === undefined) return undefined;
-  const e = state!.added[kind][path] ?? state!.data[kind][path];
+  const e = state!.added[kind][path] ?? savedData(state!)[kind][path];
   return e && e[0] === key ? e[1] : undefined;
 }
 
 function remember(kind: 'files' | 'tools', path: string, st: StatKey | undefined, value: string): void {
   const key = keyFor(path, st);
   if (key === undefined) return;
-  const prev = state!.data[kind][path];
+  const prev = savedData(state!)[kind][path];
   if (prev && prev[0] === key && prev[1] === value) return;
   state!.added[kind][path] = [key, value];
   if (st && !key.startsWith(TRUSTED_PREFIX)) state!.times.set(`${kind}\0${path}`, st.changedMs);
@@ -114,7 +123,7 @@ export function rememberFileHash(path: string, st: StatKey | undefined, hex: str
 /** The remembered tool ID for a tool binary (name: its path and any -toolexec prefix), never trusted without a stat. */
 export function memoToolID(name: string, st: StatKey): string | undefined {
   if (!state) return undefined;
-  const e = state.added.tools[name] ?? state.data.tools[name];
+  const e = state.added.tools[name] ?? savedData(state).tools[name];
   return e && e[0] === st.key ? e[1] : undefined;
 }
 
@@ -151,7 +160,7 @@ export function saveStatMemo(): void {
     // A read-only cache: nothing remembered.
   }
   s.added = empty();
-  s.data = cur;
+  s.saved = cur;
 }
 
 /** Forgets the open memo (tests). */

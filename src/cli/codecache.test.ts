@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_TAG, bundleID, cachePaths, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
+import { BUNDLE_TAG, bundleID, bundleText, cachePaths, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
 
 const ID = 'ab'.repeat(32);
 const req = createRequire(import.meta.url);
@@ -102,4 +102,11 @@ import { createRequire } from 'node:module';\nimport { launch } from ${JSON.stri
   assert.equal(run(), 'ran made');
   assert.ok(decodeCache(readFileSync(join(d, 'gocmd-main.cjs.cache')), ID)!.length > 100, 'a real cache was written at exit');
   assert.equal(run(), 'ran used');
+});
+
+test('bundleText reads ASCII as is and anything else as UTF-8', () => {
+  assert.equal(bundleText(Buffer.from('// a comment \\u2192\nx = 1;\n', 'latin1')), '// a comment \\u2192\nx = 1;\n');
+  const utf8 = '// a \u2192 b\n';
+  assert.equal(bundleText(Buffer.from(utf8, 'utf8')), utf8);
+  assert.equal(bundleText(Buffer.alloc(0)), '');
 });

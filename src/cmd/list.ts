@@ -26,6 +26,7 @@ import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/l
 import type { TestPackage } from '../test/testpkgs.js';
 import { initFips140 } from '../modload/fips140.js';
 import { splitForPGO } from '../load/pgo.js';
+import { withSmallYoungGeneration } from '../base/younggen.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -90,7 +91,9 @@ The build flags are shared by build, clean, get, install, list, run and test.
     Object.defineProperty(l, 'reuse', { get: () => reuse.value, enumerable: true });
   },
   async run(ctx, args) {
-    return await runList(ctx, args, bf, lf);
+    // Loading only (no -export, -compiled or -m): see base/younggen.ts.
+    if (lf.m || lf.export || lf.compiled) return await runList(ctx, args, bf, lf);
+    return await withSmallYoungGeneration(() => runList(ctx, args, bf, lf));
   },
 };
 

@@ -16,6 +16,12 @@ test('jsonString escapes as encoding/json', () => {
     ['x\ny\tz\r', '"x\\ny\\tz\\r"'],
     ['\x01\u2028', '"\\u0001\\u2028"'],
     ['é', '"é"'],
+    // The fast path (nothing to escape) and each escape next to plain text.
+    ['golang.org/x/tools/gopls/internal/cache', '"golang.org/x/tools/gopls/internal/cache"'],
+    ['', '""'],
+    ['path/with space~!', '"path/with space~!"'],
+    ['a\u2029b\x1fc\x7f', '"a\\u2029b\\u001fc\x7f"'],
+    ['\u{1F600}', '"\u{1F600}"'],
   ];
   for (const [in_, want] of cases) assert.equal(jsonString(in_), want);
 });

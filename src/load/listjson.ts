@@ -124,8 +124,13 @@ function isEmpty(v: unknown): boolean {
   return false;
 }
 
+/** A character jsonString escapes, or a surrogate (a lone one is written as is, by the slow path). */
+const NEEDS_ESCAPE = /["\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]/;
+
 /** encoding/json's string quoting (HTML-safe: <, >, & and U+2028/2029 escaped). */
 export function jsonString(s: string): string {
+  // Most strings (paths, names) need no escape: one regexp test instead of a concatenation per character.
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

@@ -381,7 +381,10 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
     if (mm && fi && !fi.standard) return { path: fi.path, error: `main module (${mm.path}) does not contain package ${fi.path}` };
     return fail(`stat ${abs}: directory not found`);
   }
-  const whyNot = loader.config.mainModule && isDirWithGoFiles(abs) ? loader.resolver.dirError?.(abs) : undefined;
+  // Read the directory once for both questions below (a ./... pattern asks them of every directory).
+  let goFiles: boolean | undefined;
+  const hasGoFiles = (): boolean => (goFiles ??= isDirWithGoFiles(abs));
+  const whyNot = loader.config.mainModule && hasGoFiles() ? loader.resolver.dirError?.(abs) : undefined;
   if (whyNot) return fail(whyNot);
   const di = loader.resolver.dirImportPath?.(abs);
   if (!di) {
@@ -399,7 +402,7 @@ function localDirPackage(loader: Loader, pattern: string): MatchedPkg {
   // Not fail(): a wildcard in GOROOT/src drops builtin silently, with or without a main module.
   if (di.standard && di.path === 'builtin') return { path: 'builtin', dir: abs, error: '"builtin" is a pseudo-package, not an importable package' };
   // go keeps the pattern as written for the package it cannot load ("FAIL\t. [setup failed]").
-  if (!isDirWithGoFiles(abs)) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
+  if (!hasGoFiles()) return { path: pattern, dir: abs, error: `no Go files in ${abs}`, noGo: true };
   // GOROOT/src (with Go files) as the std main module's root: its import path would be empty (go's
   // errPkgIsGorootSrc, checked after "no Go files").
   if (di.standard && di.path === '') return { ...fail('GOROOT/src is not an importable package'), dir: abs };

@@ -144,6 +144,13 @@ export class Cache {
     return new Cache(dir);
   }
 
+  /**
+   * When set, what this process used of the cache: every entry and output file it found (path → size)
+   * and how many entries it stored. A cached `go test`'s stamp records the first and needs the second
+   * to be 0 (work/noopcheck.ts).
+   */
+  usage: { used: Map<string, number>; puts: number } | undefined;
+
   /** Path of the "-a" or "-d" file for an ID: dir/xx/<hex>-<key>. */
   fileName(id: Uint8Array, key: 'a' | 'd'): string {
     const hex = toHex(id);
@@ -269,6 +276,7 @@ export class Cache {
   /** markUsed with the file's stat already in hand. */
   private markUsedStat(file: string, st: Stats | undefined): void {
     if (!st) return;
+    this.usage?.used.set(file, st.size);
     const now = this.now();
     if (now - st.mtimeMs >= MTIME_INTERVAL_MS) {
       try {
@@ -385,6 +393,7 @@ export class Cache {
   }
 
   private putIndexEntry(id: Uint8Array, out: Buffer, size: number, allowVerify: boolean): void {
+    if (this.usage) this.usage.puts++;
     const entry = formatEntry(id, out, size, nowNs());
     if (cacheDebug().verify && allowVerify) {
       const old = this.readEntry(id);

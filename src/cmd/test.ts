@@ -25,6 +25,8 @@ import { TestVetPlan } from '../test/vetplan.js';
 import { jsonSetupFailed } from '../test/jsonrun.js';
 import { JSONPrinter } from '../work/printer.js';
 import { parseGODEBUG } from '../cache/godebug.js';
+import { noopStamp, validStamp } from '../work/noopcheck.js';
+import { captureOutput, recordTestStamp, testStampWhy, type TestRunFacts } from '../test/teststamp.js';
 
 const USAGE = "usage: go test [build/test flags] [packages] [build/test flags & test binary flags]\nRun 'go help test' and 'go help testflag' for details.\n";
 
@@ -69,6 +71,29 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   }
   const bf = f.bf;
   checkSupported(bf, SUPPORTED_BUILD_FLAGS);
+  // A run whose every result came from the cache, repeated with nothing changed, prints what it printed.
+  const notStamped = testStampWhy(f, bf);
+  const stamp = notStamped ? { ...noopStamp('test', bf, [], cwd, config), file: '', why: notStamped } : noopStamp('test', bf, args, cwd, config);
+  const hit = validStamp(stamp);
+  if (hit?.out !== undefined) {
+    ctx.stdout.write(hit.out);
+    return 0;
+  }
+  const capture = stamp.why ? undefined : captureOutput(ctx.stdout, [ctx.stderr, process.stdout, process.stderr]);
+  try {
+    const status = await runTestSlow(ctx, f, capture ? (facts) => recordTestStamp(stamp, { ...facts, stdout: capture.text(), otherOutput: capture.other() }) : undefined);
+    return status;
+  } finally {
+    capture?.stop();
+  }
+}
+
+type StampFacts = Omit<TestRunFacts, 'stdout' | 'otherOutput'>;
+
+async function runTestSlow(ctx: CommandContext, f: TestFlags, finished: ((facts: StampFacts) => void) | undefined): Promise<number> {
+  const { config, cwd } = ctx;
+  const err = (s: string): void => { ctx.stderr.write(s); };
+  const bf = f.bf;
   // -json reports build output as JSON events too, unless GODEBUG=gotestjsonbuildtext=1 (go 1.24's change).
   const jsonBuildText = f.json && parseGODEBUG(config.osEnv['GODEBUG'] ?? '').get('gotestjsonbuildtext') === '1';
   const buildJSON = f.json && !jsonBuildText;
@@ -178,6 +203,7 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
   }
 
   const cache = openBuildCache(config);
+  if (finished && cache) cache.usage = { used: new Map(), puts: 0 };
   const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'test', vcs, pkgs });
   if (buildJSON) bc.json = true;
   // Test variants take their flags from the package under test; the test main also marks the binary as a test.
@@ -260,7 +286,9 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     await b.close();
   }
   for (const e of runner.coverErrors) err(`go: ${e}\n`);
-  return failed() ? 1 : 0;
+  const status = failed() ? 1 : 0;
+  finished?.({ root, pkgs, pkgArgs: f.pkgArgs, workDir: b.workDir, cache, exit: status, ...runner.stampFacts, vcsStamped: vcs.size > 0 });
+  return status;
 }
 
 /** The covdata tool, built for the host on first use as `go tool covdata` builds it (the distribution has none). */

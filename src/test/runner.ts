@@ -79,6 +79,9 @@ export class TestRunner {
 
   constructor(private readonly e: RunnerEnv) {}
 
+  /** For a cached run's stamp (test/teststamp.ts): test binaries started, and the cached results used. */
+  readonly stampFacts = { ran: 0, hits: [] as { dir: string; root: string; log: string }[] };
+
   private get streamOutput(): boolean {
     const f = this.e.flags;
     return f.pkgArgs.length === 0 || f.bench !== '' || f.fuzz !== '';
@@ -284,6 +287,7 @@ export class TestRunner {
       return false;
     }
     st.cached = res;
+    this.stampFacts.hits.push({ dir: p.dir, root, log: logText });
     return true;
   }
 
@@ -440,6 +444,7 @@ export class TestRunner {
     const killAfterNs = f.timeoutNs > 0 && f.fuzz === '' && f.bench === ''
       ? f.timeoutNs + Math.max(60e9, Math.max(5e9, f.timeoutNs / 10))
       : 0;
+    this.stampFacts.ran++;
     const t0 = process.hrtime.bigint();
     // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
     const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;

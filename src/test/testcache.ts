@@ -143,7 +143,7 @@ function hashOpen(name: string, nowMs: number): Buffer {
 }
 
 /** Whether name lies in dir (go's search.InDir, without its symlink evaluation). */
-function inDir(name: string, dir: string): boolean {
+export function inDir(name: string, dir: string): boolean {
   const r = relative(dir, name);
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }

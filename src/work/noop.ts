@@ -45,13 +45,17 @@ function recordStamp(s: NoopStamp, r: BuildResult): string | undefined {
     if (e instanceof NoStamp) return e.message;
     throw e;
   }
+  return writeStamp(s, data);
+}
+
+/** Stores a stamp's JSON text under its name; returns why not (a read-only or full cache only costs the fast path). */
+export function writeStamp(s: NoopStamp, data: string): string | undefined {
   try {
     mkdirAll(join(s.config.gocache, 'gocmd-noop'));
     writeBytesAtomic(s.file, data);
     trimStamps(join(s.config.gocache, 'gocmd-noop'), Date.now());
     return undefined;
   } catch (e) {
-    // A read-only or full cache only costs the fast path.
     return e instanceof Error ? e.message : String(e);
   }
 }

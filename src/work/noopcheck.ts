@@ -14,7 +14,7 @@ import { fingerprint } from './noopfp.js';
 export const STAMP_VERSION = 1;
 export const HOUR_MS = 60 * 60 * 1000;
 /** Environment variables that change between otherwise identical invocations and cannot affect a build. */
-const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'SHLVL']);
+export const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'SHLVL']);
 
 export interface Stamp {
   v: number;
@@ -24,6 +24,8 @@ export interface Stamp {
   cache: [string, number][];
   /** Installed or -o outputs and the build ID each must carry; touched as an up-to-date install is. */
   targets: [string, string][];
+  /** A cached `go test`: what it printed on stdout, replayed (it printed nothing else and exited 0). */
+  out?: string;
 }
 
 /** One build command's stamp: where it lives and what the run needs to record it. */
@@ -67,7 +69,8 @@ export function eligible(flags: BuildFlags, config: Config): string | undefined 
 /** The stamp's name: a hash of the command, its flags and arguments, the directory, the environment and gocmd itself. */
 export function stampKey(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config): string {
   const env = Object.entries(config.osEnv)
-    .filter(([k, v]) => v !== undefined && !VOLATILE_ENV.has(k))
+    // GOCMD_NOOPDEBUG only adds diagnostics: a debugging run may use the stamp it is asked about.
+    .filter(([k, v]) => v !== undefined && !VOLATILE_ENV.has(k) && k !== 'GOCMD_NOOPDEBUG')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const material = JSON.stringify({
     v: STAMP_VERSION, cmdName, args, cwd, env, node: process.version, code: gocmdFiles(),
@@ -94,13 +97,21 @@ export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly str
  * does (used cache entries, up-to-date targets) have been done and the command is finished, silently.
  */
 export function checkNoopStamp(s: NoopStamp): boolean {
-  const miss = checkStamp(s);
-  if (miss !== undefined && s.config.osEnv.GOCMD_NOOPDEBUG === '1') process.stderr.write(`gocmd: no-op stamp not used: ${miss}\n`);
-  return miss === undefined;
+  return validStamp(s) !== undefined;
 }
 
-/** Why the stamp does not apply, or undefined when it does (and the touches are done). */
-function checkStamp(s: NoopStamp): string | undefined {
+/**
+ * The stamp when it matches everything it recorded (the touches done), else undefined; GOCMD_NOOPDEBUG=1
+ * prints why not to stderr.
+ */
+export function validStamp(s: NoopStamp): Stamp | undefined {
+  const r = checkStamp(s);
+  if (typeof r === 'string' && s.config.osEnv.GOCMD_NOOPDEBUG === '1') process.stderr.write(`gocmd: no-op stamp not used: ${r}\n`);
+  return typeof r === 'string' ? undefined : r;
+}
+
+/** Why the stamp does not apply, or the stamp when it does (and the touches are done). */
+function checkStamp(s: NoopStamp): string | Stamp {
   if (s.why) return s.why;
   let st: Stamp;
   let stampMtime: number;
@@ -111,6 +122,7 @@ function checkStamp(s: NoopStamp): string | undefined {
     return 'no stamp';
   }
   if (st.v !== STAMP_VERSION || !Array.isArray(st.fps) || !Array.isArray(st.cache) || !Array.isArray(st.targets)) return 'bad stamp';
+  if (st.out !== undefined && typeof st.out !== 'string') return 'bad stamp';
   const now = Date.now();
   // gocmd's builds do not trim the cache (Cache.close is not called), so neither does the fast path.
   // The build would make its work directory here.
@@ -147,5 +159,5 @@ function checkStamp(s: NoopStamp): string | undefined {
   for (const [path] of st.targets) {
     try { utimesSync(path, t, t); } catch { /* as install: best effort */ }
   }
-  return undefined;
+  return st;
 }

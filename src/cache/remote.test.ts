@@ -64,6 +64,23 @@ test('RemoteCache: a put reaches another runner through the remote, checked and 
   assert.deepEqual(w, []);
 });
 
+test('RemoteCache: -x counts each batch of lookups with its own hits, though batches overlap', async () => {
+  const srv = await startServer();
+  const w: string[] = [];
+  const a = cache(srv.url, w);
+  const ids = [1, 2, 3].map((n) => Buffer.alloc(32, n));
+  for (const id of ids) a.put(id, Buffer.from('out ' + id[0]));
+  a.close();
+  const b = cache(srv.url, w);
+  const lines: string[] = [];
+  b.setTrace((l) => lines.push(l));
+  // Two batches in flight at once: two hits and a miss, then one hit.
+  await Promise.all([b.prefetch([ids[0], ids[1], Buffer.alloc(32, 4)]), b.prefetch([ids[2]])]);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(lines.sort(), ['# remote cache: 1 lookups, 1 hits\n', '# remote cache: 3 lookups, 2 hits\n']);
+  assert.deepEqual(w, []);
+});
+
 test('RemoteCache: read-only uploads nothing', async () => {
   const srv = await startServer();
   const w: string[] = [];

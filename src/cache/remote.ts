@@ -281,25 +281,24 @@ export class RemoteCache extends Cache {
   override prefetch(ids: Uint8Array[]): Promise<void> {
     if (this.fault) return Promise.resolve();
     const waits: Promise<void>[] = [];
-    let started = 0;
+    const started: Fetch[] = [];
     for (const id of ids) {
       const hex = Buffer.from(id).toString('hex');
       let f = this.fetches.get(hex);
       if (!f) {
         if (this.haveLocally(id)) continue;
         f = this.startFetch(id);
-        started++;
+        started.push(f);
       }
       if (f.done) continue;
       const ff = f;
       this.chan.listen(true);
       waits.push(new Promise<void>((resolve) => ff.waiters.push(() => { this.chan.listen(false); resolve(); })));
     }
-    if (started > 0 && this.trace) {
+    if (started.length > 0 && this.trace) {
+      // Counted per batch: batches overlap, so the global hit counter would count other batches' hits too.
       const t = this.trace;
-      const before = this.stats.hits;
-      const n = started;
-      void Promise.all(waits).then(() => t(`# remote cache: ${n} lookups, ${this.stats.hits - before} hits\n`));
+      void Promise.all(waits).then(() => t(`# remote cache: ${started.length} lookups, ${started.filter((f) => f.hit).length} hits\n`));
     }
     return Promise.all(waits).then(() => {});
   }

@@ -1,18 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Package } from '../load/types.js';
+import { fakePackage } from '../load/fakepackage.test-util.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
 import { Scheduler } from './scheduler.js';
 
 function pkg(importPath: string, name: string, imports: Package[] = [], target = ''): Package {
-  return {
-    dir: '/src/' + importPath, importPath, name, goroot: false, standard: false,
-    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: imports.map((p) => p.importPath), importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {},
-    testEmbedPatterns: [], xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: imports.map((p) => p.importPath),
-    internal: { imports }, target,
-  };
+  const paths = imports.map((p) => p.importPath);
+  return fakePackage(importPath, { name, imports: paths, deps: paths, internal: { imports }, target });
 }
 
 test('objdirs are numbered in pre-order like go (main b001, deps after)', () => {

@@ -4,17 +4,12 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync, chmodSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
+import { fakePackage } from '../load/fakepackage.test-util.js';
 import { parseGccToolID, statString } from './ccompiler.js';
 import { plannedCompiles, usesCgo } from './cgo.js';
 
 function pkg(over: Partial<Package>): Package {
-  return {
-    dir: '/src/p', importPath: 'example.com/p', name: 'p', goroot: false, standard: false,
-    goFiles: [], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [],
-    xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] }, ...over,
-  };
+  return fakePackage('example.com/p', { dir: '/src/p', goFiles: [], ...over });
 }
 
 test('plannedCompiles: go\'s order and _xNNN.o names (generated C, assembly, C and ObjC, C++, Fortran)', () => {

@@ -4,18 +4,13 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
+import { fakePackage } from '../load/fakepackage.test-util.js';
 import { FlagSet } from '../cli/flags.js';
 import { addBuildFlags } from '../cfg/buildflags.js';
 import { splitForPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
-  return {
-    dir: '/src/p', importPath: 'example.com/p', name: 'p', goroot: false, standard: false,
-    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [],
-    xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] }, ...over,
-  };
+  return fakePackage('example.com/p', { dir: '/src/p', ...over });
 }
 
 test('matchPackage: import path patterns, std, local directories', () => {

@@ -1,18 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Package } from '../load/types.js';
+import { fakePackage } from '../load/fakepackage.test-util.js';
 import { parseOverlay } from '../lib/overlay.js';
 import { setOverlay } from '../load/fsys.js';
 import { arm64LSE, asmArgs, buildModeFlags, compileArgs, compileImportcfg, compileLang, embedcfgJSON, isComplete, langVersion, linkArgs, quotedJoin, trimpathArg, type ToolSettings } from './toolargs.js';
 
 function pkg(over: Partial<Package>): Package {
-  return {
-    dir: '/src/p', importPath: 'example.com/p', name: 'p', goroot: false, standard: false,
-    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: [], importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {}, testEmbedPatterns: [],
-    xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: [], internal: { imports: [] }, ...over,
-  };
+  return fakePackage('example.com/p', { dir: '/src/p', ...over });
 }
 
 const S: ToolSettings = {

@@ -1,19 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Package } from '../load/types.js';
+import { fakePackage } from '../load/fakepackage.test-util.js';
 import { Action, ActionGraph, actionList } from './action.js';
 import { buildVetConfig, srcFilesList, vetAction, vetConfigJSON, vetFlagsFor, type VetSettings } from './vet.js';
 import { defaultTestVetFlag, parseTestVetFlag, testVetFlagString, addTestVet, testVetSettings } from './testvet.js';
 
 function pkg(importPath: string, imports: Package[] = [], extra: Partial<Package> = {}): Package {
-  return {
-    dir: '/src/' + importPath, importPath, name: importPath.split('/').pop()!, goroot: false, standard: false,
-    goFiles: ['a.go'], cgoFiles: [], ignoredGoFiles: [], invalidGoFiles: [], ignoredOtherFiles: [], cFiles: [], cxxFiles: [],
-    mFiles: [], hFiles: [], fFiles: [], sFiles: [], sysoFiles: [], swigFiles: [], swigCXXFiles: [], testGoFiles: [], xTestGoFiles: [],
-    imports: imports.map((p) => p.importPath), importPos: {}, testImports: [], xTestImports: [], embedPatterns: [], embedPatternPos: {},
-    testEmbedPatterns: [], xTestEmbedPatterns: [], embedFiles: [], importMap: {}, deps: imports.map((p) => p.importPath),
-    internal: { imports }, ...extra,
-  };
+  const paths = imports.map((p) => p.importPath);
+  return fakePackage(importPath, { name: importPath.split('/').pop()!, imports: paths, deps: paths, internal: { imports }, ...extra });
 }
 
 const settings: VetSettings = { tool: '/t/vet', flags: ['-json'], explicit: false, defaultVetTool: '/t/vet', handleStdout: () => {} };

@@ -1,5 +1,6 @@
 // `go list -m`: modules of the build list, module patterns and path@query arguments, with -u, -versions, -retracted.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import * as gover from '../lib/gover.js';
 import { haveSum } from '../lib/gosum.js';
@@ -13,34 +14,16 @@ import { isNotExist } from '../modfetch/errors.js';
 import { errorText, goModDirtyMessage, ModloadError } from '../modload/errors.js';
 import { fatalModError } from '../modload/forload.js';
 import { hasModRoot as modHasRoot, openFetcher, openModState } from '../modload/init.js';
-import { fetcherQueryRepo, isDisallowed, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
+import { fetcherQueryRepo, isDisallowed, ModuleRetractedError, Querier, queryErrorOrigin, type AllowedFunc } from '../modload/query.js';
+import type { ModulePublic } from '../modload/modinfo.js';
+import { parseReuseFile, type ReuseMap } from '../modload/reuse.js';
 import { isRevisionQuery, NoMatchingVersionError } from '../modload/querymatch.js';
 import { writeAddedRequirements } from '../modload/queryimport.js';
 import { downloadFile } from '../modload/source.js';
 import type { ModState } from '../modload/state.js';
 import { ExitError, type CommandContext } from './command.js';
 
-/** go's modinfo.ModulePublic. */
-export interface ModulePublic {
-  path: string;
-  version: string;
-  query?: string;
-  versions?: string[];
-  replace?: ModulePublic;
-  time?: string;
-  update?: ModulePublic;
-  main?: boolean;
-  indirect?: boolean;
-  dir?: string;
-  goMod?: string;
-  goVersion?: string;
-  retracted?: string[];
-  deprecated?: string;
-  error?: string;
-  sum?: string;
-  goModSum?: string;
-  origin?: Origin;
-}
+export type { ModulePublic };
 
 export interface ListMFlags {
   e: boolean; f: string; json: boolean; jsonFields: Set<string>; reuse: string; retracted: boolean; u: boolean; versions: boolean;
@@ -107,9 +90,15 @@ export async function runListM(
   if (l.u) mode |= MODE_U | MODE_RETRACTED | MODE_DEPRECATED;
   if (l.retracted) mode |= MODE_RETRACTED;
   if (l.versions) mode |= MODE_VERSIONS | (l.retracted ? MODE_RETRACTED_VERSIONS : 0);
+  let reuse: ReuseMap | undefined;
+  let reuseErr: Error | undefined;
   if (l.reuse !== '') {
     if (args.length === 0) fatal('go: list -m -reuse only has an effect with module@version arguments');
-    throw new ExitError('go list -m -reuse: not supported yet by gocmd', 2);
+    try {
+      reuse = loadReuseFile(cwd, l.reuse);
+    } catch (e) {
+      reuseErr = e as Error;
+    }
   }
 
   const q = new Querier({
@@ -118,11 +107,11 @@ export async function runListM(
     vendor,
     ...(st ? { replace: st.replace, exclude: st.exclude } : {}),
   });
-  const lister = new Lister(config, st, fetcher, q, mode);
-  let mods: ModulePublic[];
-  let listErr: Error | undefined;
+  const lister = new Lister(config, st, fetcher, q, mode, reuse);
+  let mods: ModulePublic[] = [];
+  let listErr: Error | undefined = reuseErr;
   try {
-    ({ mods, err: listErr } = await lister.list(args));
+    if (!reuseErr) ({ mods, err: listErr } = await lister.list(args));
     await lister.addModeInfo(mods);
   } catch (e) {
     if (e instanceof ExitError) throw e;
@@ -197,6 +186,18 @@ export async function packageModules(config: Config, st: ModState, fetcher: Fetc
   return out;
 }
 
+/** Reads a -reuse file (relative to dir): the old results by path@version and path@query. */
+export function loadReuseFile(dir: string, file: string): ReuseMap {
+  let text: string;
+  try {
+    text = readFileSync(resolve(dir, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+  return parseReuseFile(file, text);
+}
+
 /** go's search.IsRelativePath. */
 const isRelativePath = (p: string): boolean => p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../');
 
@@ -215,6 +216,7 @@ class Lister {
     readonly fetcher: Fetcher,
     readonly q: Querier,
     readonly mode: number,
+    readonly reuse?: ReuseMap,
   ) {}
 
   private graphList?: Version[];
@@ -288,14 +290,16 @@ class Lister {
         const allowed: AllowedFunc | undefined = isRevisionQuery(path, vers) || (this.mode & MODE_RETRACTED) !== 0 ? undefined : this.q.checkAllowed;
         let info: RevInfo;
         try {
-          info = await this.q.query(path, vers, current, allowed);
+          info = await this.q.query(path, vers, current, allowed, this.reuse);
         } catch (e) {
-          mods.push({ path, version: vers, error: modinfoError(path, vers, e as Error) });
+          const origin = queryErrorOrigin(e);
+          mods.push({ path, version: vers, error: modinfoError(path, vers, e as Error), ...(origin ? { origin } : {}) });
           continue;
         }
         const mod = await this.moduleInfo(false, { path, version: info.version });
         if (vers !== mod.version) mod.query = vers;
         if (info.origin) mod.origin = info.origin;
+        else delete mod.origin;
         mods.push(mod);
         continue;
       }
@@ -360,6 +364,15 @@ class Lister {
   private async complete(m: ModulePublic, fromReqs: boolean, graphRead = false): Promise<void> {
     if (gover.isToolchain(m.path)) return;
     const mod = { path: m.path, version: m.version };
+    const old = m.version !== '' ? this.reuse?.get(`${m.path}@${m.version}`) : undefined;
+    if (old && (await this.q.checkReuse(m.path, m.version, old.origin))) {
+      // The earlier result still holds: it is the answer, as it was (go's completeFromModCache).
+      for (const k of Object.keys(m)) delete (m as unknown as Record<string, unknown>)[k];
+      Object.assign(m, structuredClone(old));
+      delete m.query;
+      delete m.dir;
+      return;
+    }
     if (m.version !== '') {
       try {
         const info = await this.q.query(m.path, m.version, '');
@@ -450,6 +463,7 @@ class Lister {
       if ((this.mode & MODE_DEPRECATED) !== 0) await this.addDeprecation(m);
     };
     for (const m of mods) {
+      if (m.reuse) continue;
       tasks.push(add(m));
       if (m.replace) tasks.push(add(m.replace));
     }
@@ -549,7 +563,7 @@ export function moduleValue(m: ModulePublic | undefined, forJSON = false): GoStr
     ['Main', m.main ?? false], ['Indirect', m.indirect ?? false], ['Dir', m.dir ?? STR], ['GoMod', m.goMod ?? STR],
     ['GoVersion', m.goVersion ?? STR], ['Retracted', strs(m.retracted)], ['Deprecated', m.deprecated ?? STR],
     ['Error', m.error !== undefined ? new GoStruct('modinfo.ModuleError', new Map([['Err', m.error]]), true, { Error: () => m.error! }) : new GoNil('*modinfo.ModuleError')],
-    ['Sum', m.sum ?? STR], ['GoModSum', m.goModSum ?? STR], ['Origin', origin], ['Reuse', false],
+    ['Sum', m.sum ?? STR], ['GoModSum', m.goModSum ?? STR], ['Origin', origin], ['Reuse', m.reuse ?? false],
   ]);
   return new GoStruct('modinfo.ModulePublic', f, true, { String: () => moduleString(m) });
 }

@@ -13,7 +13,7 @@ import { readZip } from '../lib/zip.js';
 import { MAX_GO_MOD, MAX_LICENSE, MAX_ZIP_FILE, UnknownRevisionError, type CodeRepo, type CodeRevInfo } from './codehost/codehost.js';
 import { isNotExist } from './errors.js';
 import type { Repo } from './proxyrepo.js';
-import { orderedOrigin, type Origin, type RevInfo } from './revinfo.js';
+import { orderedOrigin, setErrorOrigin, type Origin, type RevInfo, type Versions } from './revinfo.js';
 import { createModuleZip, type ZipSourceFile } from './zipcreate.js';
 import { hasPathPrefix } from './vcs/metaimport.js';
 
@@ -88,7 +88,16 @@ export class CodeRepoModule implements Repo {
   }
 
   async versions(prefix: string): Promise<string[]> {
-    if (this.modPath.startsWith('gopkg.in/') && this.modPath.endsWith('-unstable')) return [];
+    return (await this.versionsInfo(prefix)).list;
+  }
+
+  checkReuse(old: Origin): Promise<void> {
+    if (!this.code.checkReuse) return Promise.reject(new Error('CheckReuse: unsupported by this version control system'));
+    return this.code.checkReuse(old, this.codeDir);
+  }
+
+  async versionsInfo(prefix: string): Promise<Versions> {
+    if (this.modPath.startsWith('gopkg.in/') && this.modPath.endsWith('-unstable')) return { list: [] };
     let p = prefix;
     if (this.codeDir !== '') p = this.codeDir + '/' + p;
     let tags;
@@ -113,7 +122,8 @@ export class CodeRepoModule implements Repo {
     }
     semver.sort(list);
     semver.sort(incompatible);
-    return this.appendIncompatibleVersions(list, incompatible);
+    const origin = orderedOrigin({ ...tags.origin, Subdir: this.codeDir });
+    return { list: await this.appendIncompatibleVersions(list, incompatible), origin };
   }
 
   private async hasGoMod(rev: string, file = 'go.mod'): Promise<boolean> {
@@ -164,7 +174,14 @@ export class CodeRepoModule implements Repo {
   }
 
   private async convert(info: CodeRevInfo, statVers: string): Promise<RevInfo> {
-    const rev = await this.convertVersion(info, statVers);
+    let rev: RevInfo;
+    try {
+      rev = await this.convertVersion(info, statVers);
+    } catch (e) {
+      // The failure depends on the commit that was looked at: keep its origin for reporting and reuse.
+      if (info.origin) setErrorOrigin(e, orderedOrigin({ ...info.origin, Subdir: this.codeDir }));
+      throw e;
+    }
     if (!info.origin) return rev;
     const origin: Origin = { ...info.origin, Subdir: this.codeDir };
     const v = rev.version;

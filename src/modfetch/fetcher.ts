@@ -11,8 +11,8 @@ import { FatalError, isNotExist, NotExistError } from './errors.js';
 import { lockFile } from './lock.js';
 import { makeDirsReadOnly, unzip } from './modzip.js';
 import { DIRECT_UNSUPPORTED, errNoproxy, errProxyOff, errUseProxy, parseProxyList, tryProxies, type ProxySpec } from './proxylist.js';
-import { ErrRepo, ProxyRepo, type Repo } from './proxyrepo.js';
-import { infoForDisk, marshalRevInfo, parseRevInfo, type RevInfo } from './revinfo.js';
+import { ErrRepo, PROXY_NO_REUSE, ProxyRepo, type Repo } from './proxyrepo.js';
+import { infoForDisk, marshalRevInfo, parseRevInfo, type Origin, type RevInfo, type Versions } from './revinfo.js';
 import type { FetchSettings } from './settings.js';
 import { dialSumDB, useSumDB, type SumDB } from './sumdb.js';
 import { GoSumState, type SumOverlay } from './sumstate.js';
@@ -73,7 +73,7 @@ class Memo<T> {
 /** cachingRepo: a Repo with in-memory memoization and the on-disk .info/.mod cache. */
 class CachingRepo implements Repo {
   private r?: Repo;
-  private readonly versionsMemo = new Memo<string[]>();
+  private readonly versionsMemo = new Memo<Versions>();
   private readonly statMemo = new Memo<RevInfo>();
   private readonly latestMemo = new Memo<RevInfo>();
   private readonly gomodMemo = new Memo<Buffer>();
@@ -100,7 +100,21 @@ class CachingRepo implements Repo {
   }
 
   async versions(prefix: string): Promise<string[]> {
-    return [...(await this.versionsMemo.do(prefix, () => this.repo().versions(prefix)))];
+    return (await this.versionsInfo(prefix)).list;
+  }
+
+  async versionsInfo(prefix: string): Promise<Versions> {
+    const v = await this.versionsMemo.do(prefix, async () => {
+      const r = this.repo();
+      return r.versionsInfo ? r.versionsInfo(prefix) : { list: await r.versions(prefix) };
+    });
+    return { list: [...v.list], ...(v.origin ? { origin: { ...v.origin } } : {}) };
+  }
+
+  /** Not memoized (go's cachingRepo passes CheckReuse through). */
+  checkReuse(old: Origin): Promise<void> {
+    const r = this.repo();
+    return r.checkReuse ? r.checkReuse(old) : Promise.reject(new Error(PROXY_NO_REUSE));
   }
 
   async stat(rev: string): Promise<RevInfo> {
@@ -218,7 +232,7 @@ export class Fetcher {
   }
 
   /** The Repo for path through proxy (a URL, "direct", "noproxy" or "off"). */
-  lookup(proxy: string, path: string): Repo {
+  lookup(proxy: string, path: string): CachingRepo {
     const key = `${proxy}\x00${path}`;
     let r = this.lookupMemo.get(key);
     if (!r) {
@@ -526,6 +540,22 @@ export class Fetcher {
     return list;
   }
 
+  /** The tagged versions of path with the given prefix and the origin that validates them, through the proxies. */
+  async versionsInfo(path: string, prefix = ''): Promise<Versions> {
+    let v: Versions = { list: [] };
+    await this.tryProxies(async (proxy) => {
+      v = await this.lookup(proxy, path).versionsInfo(prefix);
+    });
+    return v;
+  }
+
+  /** go's checkReuse for a module: whether old (from an earlier run) still holds, through the proxies. */
+  async checkReuse(path: string, old: Origin): Promise<void> {
+    await this.tryProxies(async (proxy) => {
+      await this.lookup(proxy, path).checkReuse(old);
+    });
+  }
+
   /** GoMod: the go.mod of path@rev (rev resolved through the proxies when it is not a version). */
   async goMod(path: string, rev: string): Promise<Buffer> {
     if (!gover.modIsValid(path, rev)) {
@@ -831,6 +861,15 @@ class DeferredRepo implements Repo {
   }
   async versions(prefix: string): Promise<string[]> {
     return (await this.p).versions(prefix);
+  }
+  async versionsInfo(prefix: string): Promise<Versions> {
+    const r = await this.p;
+    return r.versionsInfo ? r.versionsInfo(prefix) : { list: await r.versions(prefix) };
+  }
+  async checkReuse(old: Origin): Promise<void> {
+    const r = await this.p;
+    if (!r.checkReuse) throw new Error(PROXY_NO_REUSE);
+    return r.checkReuse(old);
   }
   async stat(rev: string): Promise<RevInfo> {
     return (await this.p).stat(rev);

@@ -4,7 +4,6 @@ export { settingsFromConfig, type FetchSettings } from './settings.js';
 export { CacheLayout, DownloadDirPartialError, cacheDirError } from './cache.js';
 export { FatalError, NotExistError, isNotExist } from './errors.js';
 export { removeModCache } from './modcache.js';
-export { resolveQuery, isSimpleQuery } from './query.js';
 export { parseRevInfo, marshalRevInfo, type RevInfo, type Origin } from './revinfo.js';
 export type { Repo } from './proxyrepo.js';
 export { lockFile, withLock, crossProcessLocking } from './lock.js';

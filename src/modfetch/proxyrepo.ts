@@ -4,7 +4,7 @@ import { isPseudoVersion, pseudoVersionTime } from '../lib/pseudo.js';
 import * as semver from '../lib/semver.js';
 import { isNotExist, NotExistError } from './errors.js';
 import { MAX_ZIP_FILE } from './modzip.js';
-import { parseRevInfo, type RevInfo } from './revinfo.js';
+import { parseRevInfo, type Origin, type RevInfo, type Versions } from './revinfo.js';
 import type { Web } from './web.js';
 
 /** The operations modfetch needs from a module source. */
@@ -15,7 +15,14 @@ export interface Repo {
   latest(): Promise<RevInfo>;
   goMod(version: string): Promise<Buffer>;
   zip(version: string): Promise<Buffer>;
+  /** The versions with the origin that validates them (absent: the list alone, no origin). */
+  versionsInfo?(prefix: string): Promise<Versions>;
+  /** go's CheckReuse: resolves when old still holds (absent: reuse cannot be confirmed). */
+  checkReuse?(old: Origin): Promise<void>;
 }
+
+/** go's errProxyReuse: a proxy serves version metadata cheaply, so old results are never reused. */
+export const PROXY_NO_REUSE = 'proxy does not support CheckReuse';
 
 /** A Repo whose every operation fails with err. */
 export class ErrRepo implements Repo {
@@ -39,6 +46,9 @@ export class ErrRepo implements Repo {
     return Promise.reject(this.err);
   }
   zip(): Promise<Buffer> {
+    return Promise.reject(this.err);
+  }
+  checkReuse(): Promise<void> {
     return Promise.reject(this.err);
   }
 }

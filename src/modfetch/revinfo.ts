@@ -146,3 +146,58 @@ export function goJSONSyntaxError(text: string): string {
   }
   return 'unexpected end of JSON input';
 }
+
+/** Tagged versions with the origin that validates the list (go's modfetch.Versions). */
+export interface Versions {
+  list: string[];
+  origin?: Origin;
+}
+
+/**
+ * Attaches origin to an error: go returns a RevInfo carrying only an Origin beside some errors, so
+ * that a failed lookup can be reported (and reused) with what it depended on.
+ */
+export function setErrorOrigin<E>(e: E, origin: Origin | undefined): E {
+  if (origin && e !== null && typeof e === 'object') (e as { origin?: Origin }).origin = origin;
+  return e;
+}
+
+/** The origin attached to err or to an error it wraps (ModuleError.err, cause), if any. */
+export function errorOrigin(err: unknown): Origin | undefined {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
+    const o = (e as { origin?: unknown }).origin;
+    if (o && typeof o === 'object') return o as Origin;
+    e = (e as { err?: unknown }).err ?? (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * go's mergeOrigin: the origin that validates both results, or undefined when either is missing or
+ * they disagree (different repository, hash, tag sum, repo sum or ref).
+ */
+export function mergeOrigin(m1: Origin | undefined, m2: Origin | undefined): Origin | undefined {
+  if (!m1 || !m2) return undefined;
+  const s = (x: string | undefined): string => x ?? '';
+  if (s(m2.VCS) !== s(m1.VCS) || s(m2.URL) !== s(m1.URL) || s(m2.Subdir) !== s(m1.Subdir)) return undefined;
+  const merged: Origin = { ...m1 };
+  if (m2.Hash) {
+    if (m1.Hash && m1.Hash !== m2.Hash) return undefined;
+    merged.Hash = m2.Hash;
+  }
+  if (m2.TagSum) {
+    if (m1.TagSum && (m1.TagSum !== m2.TagSum || s(m1.TagPrefix) !== s(m2.TagPrefix))) return undefined;
+    merged.TagSum = m2.TagSum;
+    if (m2.TagPrefix) merged.TagPrefix = m2.TagPrefix;
+    else delete merged.TagPrefix;
+  }
+  if (m2.RepoSum) {
+    if (m1.RepoSum && m1.RepoSum !== m2.RepoSum) return undefined;
+    merged.RepoSum = m2.RepoSum;
+  }
+  if (m2.Ref) {
+    if (m1.Ref && m1.Ref !== m2.Ref) return undefined;
+    merged.Ref = m2.Ref;
+  }
+  return orderedOrigin(merged);
+}

@@ -5,7 +5,7 @@ import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkPath, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';
 import { isPseudoVersion, pseudoVersionTime, zeroPseudoVersion } from '../lib/pseudo.js';
 import { isNotExist } from '../modfetch/errors.js';
-import type { RevInfo } from '../modfetch/revinfo.js';
+import { errorOrigin, mergeOrigin, type Origin, type RevInfo, type Versions } from '../modfetch/revinfo.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { pinnedProxy, withProxy } from '../modfetch/proxylist.js';
 import { WrappedError } from '../modfetch/errors.js';
@@ -13,6 +13,7 @@ import { parseModFile } from '../lib/modfile/index.js';
 import { DisallowedError, filterVersions, newQueryMatcher, NoMatchingVersionError, REV_QUERY, shortMessage } from './querymatch.js';
 import type { Excludes, Replacements } from './replace.js';
 import { toolchainQueryRepo } from './toolchainrepo.js';
+import { reuseOriginProblem, type ReuseMap } from './reuse.js';
 
 /** What queries need from the module proxy. */
 export interface QueryRepo {
@@ -31,6 +32,10 @@ export interface QueryRepo {
   tryProxies?(f: () => Promise<void>): Promise<void>;
   /** The proxy lookups are pinned to now (part of memo keys), if any. */
   pinnedProxy?(): string | undefined;
+  /** versions with the origin that validates the list (absent: no origin). */
+  versionsInfo?(path: string, prefix: string): Promise<Versions>;
+  /** go's CheckReuse for path (absent: reuse is never confirmed). */
+  checkReuse?(path: string, old: Origin): Promise<void>;
 }
 
 /** A QueryRepo over modfetch's Fetcher (canonical versions from the disk cache first). */
@@ -45,6 +50,11 @@ export function fetcherQueryRepo(f: Fetcher): QueryRepo {
     goMod: (path, version) => (gover.isToolchain(path) ? tc : plain).goMod(path, version),
     tryProxies: (fn) => f.tryProxies((proxy) => withProxy(proxy, fn)),
     pinnedProxy,
+    versionsInfo: async (path, prefix) => (gover.isToolchain(path) ? { list: await tc.versions(path, prefix) } : plain.versionsInfo!(path, prefix)),
+    checkReuse: async (path, old) => {
+      if (gover.isToolchain(path)) throw new Error('invalid use of toolchainRepo: CheckReuse');
+      return plain.checkReuse!(path, old);
+    },
   };
 }
 
@@ -57,6 +67,9 @@ function plainFetcherQueryRepo(f: Fetcher): QueryRepo {
     stat: async (path, rev) => (gover.modIsValid(path, rev) && canonicalVersion(rev) === rev ? f.readDiskStat(path, rev)?.info ?? f.stat(path, rev) : f.stat(path, rev)),
     latest: (path) => f.latest(path),
     goMod: (path, version) => f.goMod(path, version),
+    versionsInfo: async (path, prefix) => (checkPath(path) === undefined ? f.versionsInfo(path, prefix) : { list: [] }),
+    // go's emptyRepo for an invalid path.
+    checkReuse: async (path, old) => (checkPath(path) === undefined ? f.checkReuse(path, old) : Promise.reject(new Error('empty repo'))),
   };
 }
 
@@ -115,6 +128,15 @@ export function replacementQueryRepo(repo: QueryRepo, replace: Replacements): Qu
       return gover.modCompare(path, v, info.version) > 0 ? replacementStat(v) : info;
     },
     goMod: (path, version) => repo.goMod(path, version),
+    async versionsInfo(path, prefix) {
+      if (!replaced(path)) return repo.versionsInfo ? repo.versionsInfo(path, prefix) : { list: await repo.versions(path, prefix) };
+      return { list: await this.versions(path, prefix) };
+    },
+    async checkReuse(path, old) {
+      if (replaced(path)) throw new Error('replacement repo');
+      if (!repo.checkReuse) throw new Error('proxy does not support CheckReuse');
+      return repo.checkReuse(path, old);
+    },
     ...(repo.tryProxies ? { tryProxies: (fn: () => Promise<void>) => repo.tryProxies!(fn) } : {}),
     ...(repo.pinnedProxy ? { pinnedProxy: () => repo.pinnedProxy!() } : {}),
   };
@@ -179,8 +201,13 @@ export class Querier {
     return p;
   }
 
-  /** go's Query: resolves path@query (current is the version in use, "" or "none" if none). */
-  async query(path: string, query: string, current = '', allowed?: AllowedFunc): Promise<RevInfo> {
+  /**
+   * go's Query: resolves path@query (current is the version in use, "" or "none" if none). A result
+   * carries the origin it depends on; so may a thrown error (read it with queryErrorOrigin).
+   * reuse holds an earlier run's results (go list/mod download -reuse): one whose origin still
+   * holds is returned as it was.
+   */
+  async query(path: string, query: string, current = '', allowed?: AllowedFunc, reuse?: ReuseMap): Promise<RevInfo> {
     if (current !== '' && current !== 'none' && !gover.modIsValid(path, current)) {
       throw new Error(`invalid previous version ${path}@${current}`);
     }
@@ -193,6 +220,10 @@ export class Querier {
     if (this.env.mainPaths.has(path) && (query === 'upgrade' || query === 'patch')) return { version: '', time: '' };
     if (path === 'std' || path === 'cmd') {
       throw new Error(`can't query specific version (${JSON.stringify(query)}) of standard-library module ${JSON.stringify(path)}`);
+    }
+    const old = reuse?.get(`${path}@${query}`);
+    if (old && (await this.checkReuse(path, query, old.origin))) {
+      return { version: old.version, time: old.time ?? '', origin: old.origin };
     }
     const qm = newQueryMatcher(path, query, current);
     if (qm === REV_QUERY || qm.canStat) {
@@ -216,7 +247,19 @@ export class Querier {
       }
       return info;
     }
-    const versions = await this.env.repo.versions(path, qm.prefix);
+    // go's queryProxy: the origin of the result is that of the version list merged with that of
+    // every revision looked at; any disagreement (or a source without origins) leaves none.
+    const versions = this.env.repo.versionsInfo ? await this.env.repo.versionsInfo(path, qm.prefix) : { list: await this.env.repo.versions(path, qm.prefix) };
+    let origin: Origin | undefined = versions.origin;
+    const withOrigin = (rev: RevInfo): RevInfo => {
+      const r: RevInfo = { ...rev };
+      if (origin) r.origin = origin;
+      else delete r.origin;
+      return r;
+    };
+    const fail = (e: unknown): never => {
+      throw setQueryErrorOrigin(e, origin);
+    };
     const allowedV = async (v: string): Promise<boolean> => {
       try {
         await allow({ path, version: v });
@@ -226,17 +269,34 @@ export class Querier {
         return true;
       }
     };
-    const { releases, prereleases } = await filterVersions(qm, versions, allowedV, (v) => this.hasGoMod({ path, version: v }));
+    let filtered;
+    try {
+      filtered = await filterVersions(qm, versions.list, allowedV, (v) => this.hasGoMod({ path, version: v }));
+    } catch (e) {
+      return fail(e);
+    }
+    const { releases, prereleases } = filtered;
+    const statMerged = async (v: string): Promise<RevInfo> => {
+      let rev: RevInfo;
+      try {
+        rev = await this.stat(path, v);
+      } catch (e) {
+        origin = mergeOrigin(origin, errorOrigin(e));
+        return fail(e);
+      }
+      origin = mergeOrigin(origin, rev.origin);
+      return rev;
+    };
     const lookup = async (v: string): Promise<RevInfo> => {
-      const rev = await this.stat(path, v);
+      const rev = await statMerged(v);
       if ((query === 'upgrade' || query === 'patch') && isPseudoVersion(current) && rev.time !== '' && !rev.time.startsWith('0001-')) {
         const ct = pseudoVersionTimeOrUndefined(current);
         if (ct && Date.parse(rev.time) < ct.getTime()) {
-          await allow({ path, version: current }).catch((e: unknown) => { if (isDisallowed(e)) throw e; });
-          return this.stat(path, current);
+          await allow({ path, version: current }).catch((e: unknown) => { if (isDisallowed(e)) fail(e); });
+          return withOrigin(await statMerged(current));
         }
       }
-      return rev;
+      return withOrigin(rev);
     };
     const pick = qm.preferLower ? (l: string[]): string | undefined => l[0] : (l: string[]): string | undefined => l[l.length - 1];
     const v = pick(releases) ?? pick(prereleases);
@@ -245,16 +305,34 @@ export class Querier {
       let latest: RevInfo | undefined;
       try {
         latest = await this.env.repo.latest(path);
+        origin = mergeOrigin(origin, latest.origin);
       } catch (e) {
-        if (!isNotExist(e)) throw e;
+        // A failed latest may still say what it looked at (go returns a RevInfo with only an Origin).
+        const eo = errorOrigin(e);
+        if (eo) origin = mergeOrigin(origin, eo);
+        if (!isNotExist(e)) fail(e);
       }
       if (latest && (await allowedV(latest.version)) && matches(qm, latest.version)) return lookup(latest.version);
     }
     if ((query === 'upgrade' || query === 'patch') && current !== '' && current !== 'none') {
-      await allow({ path, version: current }).catch((e: unknown) => { if (isDisallowed(e)) throw e; });
+      await allow({ path, version: current }).catch((e: unknown) => { if (isDisallowed(e)) fail(e); });
       return lookup(current);
     }
-    throw new NoMatchingVersionError(query, current);
+    return fail(new NoMatchingVersionError(query, current));
+  }
+
+  /**
+   * go's checkReuseRepo: whether an earlier result for path@query, validated by old, may be used
+   * as it is (the origin must have what answering the query depends on, and still hold).
+   */
+  async checkReuse(path: string, query: string, old: Origin | undefined): Promise<boolean> {
+    if (reuseOriginProblem(path, query, old) !== undefined || !this.env.repo.checkReuse) return false;
+    try {
+      await this.env.repo.checkReuse(path, old!);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** go's versionHasGoMod: whether m's go.mod is real rather than synthesized by the proxy. */
@@ -362,6 +440,20 @@ export class Querier {
     }
     return out;
   }
+}
+
+/** The origin a failed query depended on, if it is known (go returns it in a RevInfo beside the error). */
+const queryErrorOrigins = new WeakMap<object, Origin | undefined>();
+
+function setQueryErrorOrigin(e: unknown, origin: Origin | undefined): unknown {
+  if (e !== null && typeof e === 'object') queryErrorOrigins.set(e, origin);
+  return e;
+}
+
+/** The origin beside an error from Querier.query: the merged one of a list query, else the error's own. */
+export function queryErrorOrigin(e: unknown): Origin | undefined {
+  if (e !== null && typeof e === 'object' && queryErrorOrigins.has(e)) return queryErrorOrigins.get(e);
+  return errorOrigin(e);
 }
 
 function matches(qm: Exclude<ReturnType<typeof newQueryMatcher>, typeof REV_QUERY>, v: string): boolean {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
-import { assertSameRuns, makeTwin, type Twin } from './sidebyside.js';
+import { assertSameFiles, assertSameRuns, makeTwin, type Twin } from './sidebyside.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 let GOCMD = '';
@@ -85,5 +85,26 @@ describe('version queries against real go (test proxy)', () => {
     await same(dirs, ['run', 'example.com/cmd/a@v1.0.0-replace'], 'run pkg@version with replace directives');
     await same(dirs, ['run', 'example.com/cmd/err@v1.0.0'], 'run pkg@version of a non-main package');
     assert.equal(readFileSync(join(dirs.gocmd, 'go.mod'), 'utf8'), 'module example.com/here\n\ngo 1.22\n');
+  });
+
+  test('a non-canonical version in go.mod: which commands write the resolved one back (as go)', async () => {
+    // go 1.26: mod graph and mod why resolve the commit but leave go.mod alone; mod download (with or
+    // without arguments) writes it through WriteGoMod; list -m without -mod=mod refuses.
+    const cmds: string[][] = [
+      ['mod', 'graph'],
+      ['mod', 'why', 'rsc.io/quote'],
+      ['mod', 'download'],
+      ['mod', 'download', 'rsc.io/quote'],
+      ['mod', 'download', '-json', 'rsc.io/quote@v1.5.2'],
+      ['list', '-m', 'rsc.io/quote'],
+    ];
+    for (const args of cmds) {
+      const dirs = modDir('fixver-' + args.join('-').replace(/[^a-z0-9]+/gi, '_'), {
+        'go.mod': 'module example.com/m\n\ngo 1.21\n\nrequire rsc.io/quote c4d4236f9242\n',
+        'm.go': 'package m\n\nimport _ "rsc.io/quote"\n',
+      });
+      await same(dirs, args, args.join(' '));
+      assertSameFiles(dirs, ['go.mod', 'go.sum'], args.join(' '));
+    }
   });
 });

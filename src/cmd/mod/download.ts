@@ -8,9 +8,12 @@ import * as gover from '../../lib/gover.js';
 import { errorAs, ModuleError, versionError } from '../../lib/module.js';
 import { Fetcher } from '../../modfetch/fetcher.js';
 import { FatalError } from '../../modfetch/errors.js';
-import { resolveQuery } from '../../modfetch/query.js';
 import { settingsFromConfig } from '../../modfetch/settings.js';
-import { goJSONString, type Origin } from '../../modfetch/revinfo.js';
+import { goJSONString, orderedOrigin, type Origin, type RevInfo } from '../../modfetch/revinfo.js';
+import { fetcherQueryRepo, Querier, queryErrorOrigin } from '../../modload/query.js';
+import { isRevisionQuery, NoMatchingVersionError } from '../../modload/querymatch.js';
+import type { ReuseMap } from '../../modload/reuse.js';
+import { loadReuseFile } from '../listm.js';
 import type { Version } from '../../lib/module.js';
 import type { Graph } from '../../lib/mvs.js';
 import { writeGoModFile } from '../../modload/gomodwrite.js';
@@ -46,7 +49,7 @@ export function formatModuleJSON(m: ModuleJSON): string {
     const v = m[k];
     if (v === undefined || v === '' || v === false) continue;
     if (k === 'Origin') {
-      const o = v as Origin;
+      const o = orderedOrigin(v as Origin);
       const inner = Object.entries(o)
         .filter(([, x]) => x)
         .map(([f, x]) => `\t\t"${f}": ${goJSONString(x as string)}`);
@@ -90,8 +93,9 @@ export const command: Command = {
 path@version (or path@latest); with no arguments, the modules the main module requires.
 
 -json prints one JSON object per module (Path, Version, Query, Error, Info, GoMod, Zip, Dir,
-Sum, GoModSum). -x prints the HTTP requests made. -reuse is accepted for compatibility: module
-proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
+Sum, GoModSum). -x prints the HTTP requests made. -reuse=old.json takes an earlier -json output: a module whose recorded Origin still matches its
+repository (checked with one ls-remote, nothing fetched) is reported as before with "Reuse": true and
+not downloaded; a module proxy never confirms reuse.`,
   flags(fs: FlagSet) {
     jsonFlag = fs.bool('json', false);
     xFlag = fs.bool('x', false);
@@ -173,7 +177,8 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       if (!old || main.require.length > 0) {
         await loadBuildList();
         const { roots, changed } = updateRootsToSelected(st.main.file, graph!);
-        if (changed) writeGoModFile(st.main.goModFile, st.main.file.format());
+        // go's WriteGoMod also records the versions resolved for non-canonical ones (a branch, a commit).
+        if (changed || st.main.fixed) writeGoModFile(st.main.goModFile, st.main.file.format());
         goModSums = graphGoModSums(graph!, main.path, roots, st.replace);
         queries = old ? ['all'] : main.require.map((r) => r.path);
         if (!old) for (const m of main.require) selected.set(m.path, m.version);
@@ -214,6 +219,28 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
       const pat = queries.find((q) => q === 'all' || (!q.includes('@') && q.includes('...')));
       if (pat !== undefined) throw new ExitError(`go: cannot match ${JSON.stringify(pat)}: go.mod file not found in current directory or any parent directory; see 'go help modules'`, 1);
     }
+
+    // -reuse: results of an earlier run that may stand if their origins still hold.
+    let reuse: ReuseMap | undefined;
+    if (reuseFlag.value !== '') {
+      try {
+        reuse = loadReuseFile(ctx.cwd, reuseFlag.value);
+      } catch (e) {
+        throw new ExitError(`go: ${(e as Error).message}`);
+      }
+    }
+    // go's ListModules: path@query arguments are modload queries (exclusions and retractions
+    // apply unless a revision is named), whose results carry the origins they depend on.
+    const querier = new Querier({
+      repo: fetcherQueryRepo(fetcher),
+      mainPaths: new Set(st ? st.mains.map((mm) => mm.path) : []),
+      ...(st ? { replace: st.replace, exclude: st.exclude } : {}),
+    });
+    const resolveDownloadQuery = async (path: string, q: string): Promise<RevInfo> => {
+      fetcher.proxyList(); // a bad GOPROXY is reported before anything else
+      const allowed = isRevisionQuery(path, q) ? undefined : querier.checkAllowed;
+      return querier.query(path, q, selected.get(path) ?? 'none', allowed, reuse);
+    };
 
     // Resolve the queries (ListModules for "all", path@version and required paths).
     const mods: ModuleJSON[] = [];
@@ -256,16 +283,29 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         const q = m.Version!;
         try {
           // Build list versions are used as they are; only path@query arguments are queries.
-          const info: { version: string; origin?: Origin } = queried.has(m) ? await resolveQuery(fetcher, m.Path, q) : { version: q };
+          const info: { version: string; origin?: Origin } = queried.has(m) ? await resolveDownloadQuery(m.Path, q) : { version: q };
           m.Version = info.version;
           if (q !== info.version) m.Query = q;
           if (info.origin) m.Origin = info.origin;
         } catch (e) {
           if (e instanceof FatalError) throw e;
           // Query errors name the module: ModuleErrors already do, others get "path@query: ".
-          const qe = errorAs(e, ModuleError) ? (e as Error) : versionError({ path: m.Path, version: q }, e as Error);
+          const qe = errorAs(e, NoMatchingVersionError)
+            ? new ModuleError(m.Path, '', e as Error)
+            : errorAs(e, ModuleError) ? (e as Error) : versionError({ path: m.Path, version: q }, e as Error);
           m.Error = qe.message;
+          const origin = queryErrorOrigin(e);
+          if (origin) m.Origin = origin;
           failures.set(m, qe);
+          todo.push(m);
+          return;
+        }
+        // -reuse: an old result for the version whose origin still holds is reported as it was,
+        // without downloading anything (go's completeFromModCache).
+        const old = reuse && queried.has(m) ? reuse.get(`${m.Path}@${m.Version}`) : undefined;
+        if (old && (await querier.checkReuse(m.Path, m.Version!, old.origin))) {
+          m.Reuse = true;
+          if (old.error !== undefined) m.Error = old.error;
           todo.push(m);
           return;
         }
@@ -332,7 +372,8 @@ proxies cannot confirm reuse, so modules are checked in the cache as usual.`,
         return rootSums.has(zipKey);
       };
       try {
-        if (goModChanged && st) writeGoModFile(st.main.goModFile, st.main.file.format());
+        // go's WriteGoMod after explicit arguments: raised roots, and versions resolved for non-canonical ones.
+        if (st && (goModChanged || (haveExplicitArgs && st.main.fixed && !inWorkspace))) writeGoModFile(st.main.goModFile, st.main.file.format());
         await fetcher.writeGoSum(keep, false);
       } catch (e) {
         err(`go: ${(e as Error).message}\n`);

@@ -46,6 +46,8 @@ export interface CodeRepo {
   readZip(rev: string, subdir: string, maxSize: number): Promise<Buffer>;
   recentTag(rev: string, prefix: string, allowed: (tag: string) => boolean): Promise<string>;
   descendsFrom(rev: string, tag: string): Promise<boolean>;
+  /** go's CheckReuse: resolves when old still describes the repository (subdir is the module's directory). */
+  checkReuse?(old: Origin, subdir: string): Promise<void>;
 }
 
 /** "unknown revision X" (counts as not-exist). */

@@ -167,6 +167,23 @@ export class GitRepo implements CodeRepo {
     return { origin, list };
   }
 
+  /** go's CheckReuse: the refs (one ls-remote, no fetch) must still give old's ref, tag sum and repo sum. */
+  async checkReuse(old: Origin, subdir: string): Promise<void> {
+    const q = (x: string | undefined): string => JSON.stringify(x ?? '');
+    if (old.VCS !== 'git' || old.URL !== this.remoteURL) throw new Error(`origin moved from ${old.VCS ?? ''} ${q(old.URL)} to git ${q(this.remoteURL)}`);
+    if ((old.Subdir ?? '') !== subdir) throw new Error(`origin moved from ${old.VCS} ${q(old.URL)} ${q(old.Subdir)} to git ${q(this.remoteURL)} ${q(subdir)}`);
+    // A Hash alone is taken to still be in the repository; with none of these there is nothing to check.
+    if (!old.Hash && !old.TagSum && !old.RepoSum) throw new Error('non-specific origin');
+    const refs = await this.loadRefs();
+    if (old.Ref) {
+      const hash = refs.get(old.Ref);
+      if (hash === undefined) throw new Error(`ref ${q(old.Ref)} deleted`);
+      if (hash !== (old.Hash ?? '')) throw new Error(`ref ${q(old.Ref)} moved from ${old.Hash ?? ''} to ${hash}`);
+    }
+    if (old.TagSum && (await this.tags(old.TagPrefix ?? '')).origin.TagSum !== old.TagSum) throw new Error('tags changed');
+    if (old.RepoSum && this.repoSum(refs) !== old.RepoSum) throw new Error('refs changed');
+  }
+
   private repoSum(refs: Map<string, string>): string {
     const h = createHash('sha256');
     for (const ref of [...refs.keys()].sort()) h.update(`${quote(ref)} ${refs.get(ref)}\n`);

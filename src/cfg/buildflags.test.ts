@@ -1,7 +1,7 @@
 // Build flags: which commands define which flags, typed values, go's error texts, checkSupported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagSet, FlagParseError } from '../cli/flags.js';
+import { FlagSet, FlagParseError } from '../lib/flags.js';
 import { addBuildFlags, checkSupported, parseTags, PerPackageFlag } from './buildflags.js';
 import { ExitError } from './errors.js';
 import { realGo, runRealGo, tempDir } from './testutil.js';

@@ -1,8 +1,8 @@
 // The build flags shared by build, install, run, test, list, vet, clean, get and generate.
-import type { FlagSet, FlagValue } from '../cli/flags.js';
-import { parseGoBool, parseGoInt } from '../cli/flags.js';
+import type { FlagSet, FlagValue } from '../lib/flags.js';
+import { parseGoBool, parseGoInt } from '../lib/flags.js';
 import { goQuote } from '../lib/goquote.js';
-import { splitQuoted } from './quoted.js';
+import { splitQuoted } from '../lib/quoted.js';
 import { ExitError } from './errors.js';
 import { gomaxprocs } from './platform.js';
 

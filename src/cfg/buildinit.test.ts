@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlagSet } from '../cli/flags.js';
+import { FlagSet } from '../lib/flags.js';
 import { addBuildFlags } from './buildflags.js';
 import { buildInitChecks, newBuilderChecks } from './buildinit.js';
 import { loadConfig } from './config.js';

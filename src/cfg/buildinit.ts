@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { ExitError } from './errors.js';
 import { goQuote } from '../lib/goquote.js';
 import { isKnownPort } from './platform.js';
-import { splitQuoted } from './quoted.js';
+import { splitQuoted } from '../lib/quoted.js';
 
 /** platform.RaceDetectorSupported. */
 export function raceSupported(goos: string, goarch: string): boolean {

@@ -8,7 +8,7 @@ import { userConfigDir, userCacheDir, homeVar, type Env } from './userdirs.js';
 import {
   archEnv, cgoSupported, defaultCC, defaultCXX, hostGOARCH, hostGOOS, DEFAULT_CFLAGS, DEFAULT_PKG_CONFIG,
 } from './platform.js';
-import { splitQuoted, joinQuotedOrPlain } from './quoted.js';
+import { splitQuoted, joinQuotedOrPlain } from '../lib/quoted.js';
 import { ExitError } from './errors.js';
 import { gccSupportsFlag, type ProbeOptions } from './ccprobe.js';
 import { parseGOEXPERIMENT, type Experiments } from './experiment.js';

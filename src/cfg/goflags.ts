@@ -1,5 +1,5 @@
 // $GOFLAGS: splitting and validating against every flag some go command defines.
-import { splitQuoted } from './quoted.js';
+import { splitQuoted } from '../lib/quoted.js';
 import { goQuote } from '../lib/goquote.js';
 import { ExitError } from './errors.js';
 

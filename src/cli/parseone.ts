@@ -1,7 +1,7 @@
 // One flag at a time, as go's cmdflag.ParseOne parses for the commands that split their arguments
 // between themselves and a tool (vet, fix, test).
 import { goQuote } from '../lib/goquote.js';
-import { errText, type Flag, type FlagSet } from './flags.js';
+import { errText, type Flag, type FlagSet } from '../lib/flags.js';
 
 /** The outcome of parsing args[0] (and perhaps args[1]). */
 export type ParseOneResult =

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
-import type { FlagSet, Ref } from '../cli/flags.js';
+import type { FlagSet, Ref } from '../lib/flags.js';
 import type { Config } from '../cfg/config.js';
 import { queryEscape } from '../lib/template/index.js';
 import { costlyEnv, formatEnvShell } from './env.js';

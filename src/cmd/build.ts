@@ -1,7 +1,7 @@
 // `go build`: compile packages and dependencies; write a single command's binary (or -o).
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FlagSet } from '../cli/flags.js';
+import type { FlagSet } from '../lib/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';

@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
-import type { FlagSet, Ref } from '../cli/flags.js';
+import type { FlagSet, Ref } from '../lib/flags.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { defaultDir, openDefaultCache, CacheError } from '../cache/index.js';
 import { expireTestResults } from '../cache/testexpire.js';

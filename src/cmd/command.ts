@@ -1,6 +1,6 @@
 // The contract every subcommand module implements: `export const command: Command = {...}`.
 import type { Writable } from 'node:stream';
-import type { FlagSet } from '../cli/flags.js';
+import type { FlagSet } from '../lib/flags.js';
 import type { Config } from '../cfg/config.js';
 
 /** What a subcommand gets when it runs. */

@@ -1,7 +1,7 @@
 // `go fmt`: runs `gofmt -l -w` on the Go files of the named packages of the main module(s).
 import { statSync } from 'node:fs';
 import type { Command, CommandContext } from './command.js';
-import type { FlagSet, Ref } from '../cli/flags.js';
+import type { FlagSet, Ref } from '../lib/flags.js';
 import type { Config } from '../cfg/config.js';
 import { execLookPath } from '../cfg/goroot.js';
 import { packageErrorString, shortPath } from '../load/errors.js';

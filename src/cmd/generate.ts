@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { RE2JS } from 're2js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
-import type { FlagSet, Ref } from '../cli/flags.js';
+import type { FlagSet, Ref } from '../lib/flags.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import type { Config } from '../cfg/config.js';
 import { execLookPath } from '../cfg/goroot.js';

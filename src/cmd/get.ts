@@ -1,7 +1,7 @@
 // `go get`: add, upgrade, downgrade or remove dependencies of the main module (go.mod and go.sum).
 import { writeGoModFile } from '../modload/gomodwrite.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
-import type { FlagSet, FlagValue, Ref } from '../cli/flags.js';
+import type { FlagSet, FlagValue, Ref } from '../lib/flags.js';
 import * as gover from '../lib/gover.js';
 import { errorAs } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';

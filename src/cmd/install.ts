@@ -1,7 +1,7 @@
 // `go install`: compile and install packages and dependencies (commands to GOBIN / GOPATH/bin).
 import { rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { FlagSet } from '../cli/flags.js';
+import type { FlagSet } from '../lib/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';

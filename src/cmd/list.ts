@@ -1,8 +1,8 @@
 // `go list`: load packages and print each with a text/template (-f) or as JSON (-json[=fields]).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlagSet, FlagValue } from '../cli/flags.js';
-import { parseGoBool } from '../cli/flags.js';
+import type { FlagSet, FlagValue } from '../lib/flags.js';
+import { parseGoBool } from '../lib/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';

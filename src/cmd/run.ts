@@ -1,10 +1,10 @@
 // `go run`: compile and run a main package, passing the remaining arguments to it.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { FlagSet } from '../cli/flags.js';
+import type { FlagSet } from '../lib/flags.js';
 import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflags.js';
 import { buildInitChecks } from '../cfg/buildinit.js';
-import { splitQuoted } from '../cfg/quoted.js';
+import { splitQuoted } from '../lib/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';

@@ -1,7 +1,7 @@
 // `go tool`: list the tools, run a shipped one, build cmd/<name> or a go.mod tool on demand and run it.
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FlagSet } from '../cli/flags.js';
+import type { FlagSet } from '../lib/flags.js';
 import type { Config } from '../cfg/config.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';

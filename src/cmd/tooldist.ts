@@ -1,5 +1,5 @@
 // `go tool dist list` without a dist tool: go answers it itself from its own table of ports.
-import { FlagParseError, FlagSet } from '../cli/flags.js';
+import { FlagParseError, FlagSet } from '../lib/flags.js';
 import { BROKEN_PORTS, PORTS, cgoSupported } from '../cfg/platform.js';
 
 /** Ports the Go project treats as first class (cmd/dist's firstClass table). */

@@ -2,7 +2,7 @@
 import { testHooks } from '../cfg/testhooks.js';
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
-import type { FlagSet, Ref } from '../cli/flags.js';
+import type { FlagSet, Ref } from '../lib/flags.js';
 import { parseGOFLAGS, inGOFLAGS } from '../cfg/goflags.js';
 
 let versionM: Ref<boolean>, versionV: Ref<boolean>, versionJSON: Ref<boolean>;

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { splitQuoted } from '../cfg/quoted.js';
+import { splitQuoted } from '../lib/quoted.js';
 import { basicAuth, credentialKey, formatResponseForCommand, parseGitAuth, parseUserAuth, type HeaderList } from './authparse.js';
 import { FatalError, errText } from './errors.js';
 import { readNetrc } from './netrc.js';

@@ -7,7 +7,7 @@ import type { Package } from '../load/types.js';
 import { Action, hashToString } from '../work/action.js';
 import type { Builder } from '../work/exec.js';
 import { contentID } from '../work/actionid.js';
-import { formatGoDuration } from '../cli/flags.js';
+import { formatGoDuration } from '../lib/flags.js';
 import { cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';

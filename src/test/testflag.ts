@@ -1,8 +1,8 @@
 // go test's command line: its own flags, build flags, and everything else for the test binary (go's testFlags).
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
-import { FlagParseError, FlagSet, addChdirFlag, formatGoDuration, parseGoBool, parseGoDuration, parseGoInt, type FlagValue } from '../cli/flags.js';
-import { applyGOFLAGS, parseGOFLAGS } from '../cli/goflags.js';
-import { splitQuoted } from '../cfg/quoted.js';
+import { FlagParseError, FlagSet, addChdirFlag, formatGoDuration, parseGoBool, parseGoDuration, parseGoInt, type FlagValue } from '../lib/flags.js';
+import { applyGOFLAGS, parseGOFLAGS } from '../lib/goflags.js';
+import { splitQuoted } from '../lib/quoted.js';
 import { resolve as resolvePath } from 'node:path';
 
 /** Flags go test passes on to the test binary as -test.NAME=VALUE (go's passFlagToTest). */

@@ -6,7 +6,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { splitQuoted } from '../cfg/quoted.js';
+import { splitQuoted } from '../lib/quoted.js';
 import { DEFAULT_CFLAGS, DEFAULT_PKG_CONFIG } from '../cfg/platform.js';
 import { goQuote, goQuoteRune } from '../lib/goquote.js';
 import { checkCompilerFlags, checkLinkerFlags, checkPkgConfigFlags, safeArg, type Getenv } from './cgosecurity.js';

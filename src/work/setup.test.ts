@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
 import { fakePackage } from '../load/fakepackage.test-util.js';
-import { FlagSet } from '../cli/flags.js';
+import { FlagSet } from '../lib/flags.js';
 import { addBuildFlags } from '../cfg/buildflags.js';
 import { splitForPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
 

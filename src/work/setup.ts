@@ -4,7 +4,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import { parseModFile } from '../lib/modfile/parse-mod.js';
 import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
-import { ExitError } from '../cmd/command.js';
+import { ExitError } from '../cfg/errors.js';
 import { fips140Version, makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';

@@ -1,5 +1,5 @@
 // Tools built on demand: cmd/<name> tools the distribution does not ship, and go.mod `tool` packages, linked once and cached as executables.
-import { FlagSet } from '../cli/flags.js';
+import { FlagSet } from '../lib/flags.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { Config } from '../cfg/config.js';
 import { archEnv as archEnvOf } from '../cfg/platform.js';

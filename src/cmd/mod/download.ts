@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { needSwitch, switchOrFatal } from '../../toolchain/resolve.js';
 import { ExitError } from '../command.js';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { errorAs, ModuleError, versionError } from '../../lib/module.js';
 import { Fetcher } from '../../modfetch/fetcher.js';

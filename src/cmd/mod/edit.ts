@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { replaceFile } from '../../base/replacefile.js';
 import { resolve as resolvePath } from 'node:path';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import { addBuildFlagsNX } from './modflags.js';
 import { goQuote } from '../../lib/goquote.js';
 import { checkImportPath } from '../../lib/module.js';

@@ -1,5 +1,5 @@
 // The -go=version flag of go mod graph and go mod tidy (go's goVersionFlag): checked while parsing.
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import { loadConfig } from '../../cfg/config.js';
 import * as gover from '../../lib/gover.js';
 import { goVersionRE } from '../../lib/modfile/index.js';

@@ -1,5 +1,5 @@
 // `go mod graph`: print the module requirement graph, one "module requirement" edge per line.
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';

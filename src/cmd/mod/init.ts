@@ -1,7 +1,7 @@
 // `go mod init`: create go.mod in the current directory (module path given or inferred).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import { addBuildFlagsNX } from './modflags.js';
 import { checkNewModulePath, findModulePath, looksNonEmpty, newModFileText } from '../../modload/create.js';
 import { errorText } from '../../modload/errors.js';

@@ -1,7 +1,7 @@
 // `go mod tidy`: make go.mod and go.sum match the source: add missing requirements, drop unused ones.
 import { replaced } from '../../load/fsys.js';
 import { GO_MOD_OVERLAID, writeGoModFile } from '../../modload/gomodwrite.js';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { unifiedDiff } from '../../lib/diff.js';
 import { errorAs, type Version } from '../../lib/module.js';

@@ -1,5 +1,5 @@
 // `go mod vendor`: copy the packages the main module needs into vendor/ and write vendor/modules.txt.
-import type { FlagSet } from '../../cli/flags.js';
+import type { FlagSet } from '../../lib/flags.js';
 import { errorAs } from '../../lib/module.js';
 import { makeContext } from '../../load/context.js';
 import { buildInitOverlay } from '../../load/fsys.js';

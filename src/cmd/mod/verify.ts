@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command, CommandContext } from '../command.js';
 import { hasModRoot } from '../../modload/init.js';
 import { ExitError } from '../command.js';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import { hashDir, hashZipFile } from '../../lib/dirhash.js';
 import * as gover from '../../lib/gover.js';
 import type { Version } from '../../lib/module.js';

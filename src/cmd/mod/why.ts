@@ -1,5 +1,5 @@
 // `go mod why`: the shortest import chain from the main module to each package (or module with -m).
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';

@@ -1,5 +1,5 @@
 // What the go work subcommands share: the go.work in use, its reading with go's errors, the common flags.
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import type { Config } from '../../cfg/config.js';
 import type { WorkFile } from '../../lib/modfile/index.js';
 import { errorText } from '../../modload/errors.js';

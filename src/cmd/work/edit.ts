@@ -1,6 +1,6 @@
 // `go work edit`: edit go.work from tools or scripts (flag edits applied in order, then -fmt/-print/-json or write back).
 import { join, resolve as resolvePath } from 'node:path';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import { marshalIndentJSON, workFileJSON, type WorkFile } from '../../lib/modfile/index.js';
 import { shortPath } from '../../load/errors.js';
 import { readMainModFile } from '../../modload/mainmodule.js';

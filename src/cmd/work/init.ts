@@ -1,7 +1,7 @@
 // `go work init`: write a new go.work in the current directory using the given module directories.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlagSet } from '../../cli/flags.js';
+import type { FlagSet } from '../../lib/flags.js';
 import { WorkFile } from '../../lib/modfile/index.js';
 import { workFileInUse } from '../../modload/init.js';
 import { writeWorkFile } from '../../modload/workfile.js';

@@ -1,5 +1,5 @@
 // `go work sync`: write the workspace's selected versions back into each workspace module's go.mod.
-import type { FlagSet } from '../../cli/flags.js';
+import type { FlagSet } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { errorAs, type Version } from '../../lib/module.js';
 import { NoMainModulesError } from '../../modload/errors.js';

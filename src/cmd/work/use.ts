@@ -1,6 +1,6 @@
 // `go work use [-r] [moddirs]`: add module directories to go.work, dropping listed ones that are gone.
 import type { Writable } from 'node:stream';
-import type { FlagSet, Ref } from '../../cli/flags.js';
+import type { FlagSet, Ref } from '../../lib/flags.js';
 import type { Config } from '../../cfg/config.js';
 import { switchOrErrors } from '../../toolchain/resolve.js';
 import { writeWorkFile } from '../../modload/workfile.js';

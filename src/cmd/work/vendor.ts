@@ -1,5 +1,5 @@
 // `go work vendor`: copy the packages every workspace module needs into vendor/ beside go.work.
-import type { FlagSet } from '../../cli/flags.js';
+import type { FlagSet } from '../../lib/flags.js';
 import type { Command } from '../command.js';
 import { addVendorFlags, runVendor, type VendorFlags } from '../mod/vendor.js';
 import { mustWorkFile } from './common.js';

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitQuoted, joinQuoted } from './quoted.js';
-import { parseEnvFile, updateEnvLines, splitEnvLines } from './envfile.js';
-import { goQuote } from '../lib/goquote.js';
+import { parseEnvFile, updateEnvLines, splitEnvLines } from '../cfg/envfile.js';
+import { goQuote } from './goquote.js';
 
 test('splitQuoted', () => {
   const cases: [string, string[] | string][] = [

@@ -1,5 +1,5 @@
 // Applying $GOFLAGS to a command's FlagSet (splitting and validation live in cfg/goflags.ts).
-import { goQuote } from '../lib/goquote.js';
+import { goQuote } from './goquote.js';
 import { FlagParseError, errText, type FlagSet } from './flags.js';
 
 export { parseGOFLAGS, inGOFLAGS } from '../cfg/goflags.js';

@@ -1,6 +1,6 @@
 // cmd/internal/quoted semantics: split and join argument lists with simple '…' / "…" quoting.
 
-import { goQuote } from '../lib/goquote.js';
+import { goQuote } from './goquote.js';
 
 /** Error from splitQuoted, with go's message text. */
 export class QuotedError extends Error {

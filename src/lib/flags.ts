@@ -1,6 +1,6 @@
 // Go's `flag` package semantics: a FlagSet with typed flags and go's exact parse errors.
-import { goQuote } from '../lib/goquote.js';
-import { splitQuoted } from '../cfg/quoted.js';
+import { goQuote } from './goquote.js';
+import { splitQuoted } from './quoted.js';
 
 /** A flag's value: set parses text (throwing an Error whose message go would print after ": "). */
 export interface FlagValue {

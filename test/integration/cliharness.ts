@@ -2,10 +2,12 @@
 // bundle (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
 // read-only module cache trees after a test.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { testSpawner } from '../../src/work/spawnertest.js';
 import { GO } from './buildharness.js';
+import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -113,4 +115,25 @@ export async function probeConfiguredProxy(): Promise<string> {
     return `the configured GOPROXY is unreachable (${err.cause?.message ?? err.message})`;
   }
   return '';
+}
+
+/** What a suite comparing go and gocmd through the test module proxy sets up: its temp dir, the bundle, the proxy. */
+export interface ProxySuite {
+  tmp: string;
+  gocmd: string;
+  proxy: Proxy;
+}
+
+/** Starts a ProxySuite: a temp dir named by prefix, the CLI bundled into it, the test module proxy. */
+export async function startProxySuite(prefix: string): Promise<ProxySuite> {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const gocmd = join(tmp, 'gocmd.mjs');
+  await bundleCLI(gocmd);
+  return { tmp, gocmd, proxy: await startProxy() };
+}
+
+/** Stops the proxy and removes the temp dir of a ProxySuite (either may be missing if the start failed). */
+export async function stopProxySuite(tmp: string, proxy: Proxy | undefined): Promise<void> {
+  await proxy?.close();
+  if (tmp) removeTestDir(tmp);
 }

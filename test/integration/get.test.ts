@@ -3,12 +3,10 @@
 // go.sum, stdout, stderr and exit status compared byte for byte after each step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameRuns, makeTwin, readIfExists, type Twin } from './sidebyside.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/get');
@@ -33,15 +31,11 @@ async function same(dirs: Twin, args: string[]): Promise<{ go: Result; gocmd: Re
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-get-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-get-test-'));
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('go get', () => {

@@ -1,12 +1,11 @@
 // Integration tests: go list -m, -mod=mod requirement lookups and run pkg@version, side by side with real go (test proxy).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameFiles, assertSameRuns, makeTwin, type Twin } from './sidebyside.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 let GOCMD = '';
 let tmp = '';
@@ -33,15 +32,11 @@ async function same(dirs: Twin, args: string[], what: string): Promise<Result> {
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-modquery-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-modquery-test-'));
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('version queries against real go (test proxy)', () => {

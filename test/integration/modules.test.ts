@@ -1,11 +1,10 @@
 // Integration tests: module-mode builds and go mod commands against real go, using the test module proxy.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let GOCMD = '';
@@ -35,18 +34,14 @@ const BIG = join(ROOT, 'test', 'fixtures', 'modules', 'big');
 
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-modules-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-modules-test-'));
   cpSync(BIG, join(tmp, 'big'), { recursive: true });
   // go.mod and go.sum as real go's tidy makes them (its own module cache).
   await ok(run('go', join(tmp, 'big'), ['mod', 'tidy'], { GOMODCACHE: join(tmp, 'modcache-tidy') }), 'go mod tidy');
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('module builds against real go (test proxy)', () => {

@@ -1,12 +1,11 @@
 // Integration tests: go mod tidy side by side with real go (test proxy): go.mod, go.sum, output and exit status byte for byte.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameRuns, makeTwin, readIfExists, type Twin } from './sidebyside.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/tidy');
@@ -38,15 +37,11 @@ async function same(dirs: Twin, args: string[], what: string): Promise<{ go: Res
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-tidy-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-tidy-test-'));
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('go mod tidy', () => {

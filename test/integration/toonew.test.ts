@@ -2,12 +2,10 @@
 // under go list -e, side by side with real go: output and exit status byte for byte, go.mod untouched.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameRuns, makeTwin } from './sidebyside.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 let GOCMD = '';
 let tmp = '';
@@ -28,15 +26,11 @@ async function same(files: Record<string, string>, args: string[], what: string,
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-toonew-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-toonew-test-'));
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('go list -e with a module that needs a newer Go', () => {

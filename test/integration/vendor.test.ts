@@ -1,11 +1,10 @@
 // Integration tests: go mod vendor side by side with real go (test proxy): vendor/ trees byte for byte, output, exit status, and vendored builds.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FILES = join(ROOT, 'test/fixtures/vendor/files');
@@ -85,10 +84,7 @@ async function sameBinary(dir: string, flags: string[]): Promise<void> {
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-vendor-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-vendor-test-'));
   for (const fixture of [FILES, BIG]) {
     const scratch = join(tmp, `tidy${tidied.size}`);
     cpSync(fixture, scratch, { recursive: true });
@@ -99,8 +95,7 @@ before(async () => {
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('go mod vendor against real go', () => {

@@ -1,11 +1,10 @@
 // Integration tests: go work init/use/edit/sync and two-module workspace builds, gocmd against real go from the same state.
 import { after, before, describe, test } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleCLI, proxyTestEnv, removeTestDir, runGoOrGocmd, type Result } from './cliharness.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameFiles, assertSameRuns, makeTwin, readIfExists, writeFiles, type Twin } from './sidebyside.js';
-import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
+import { type Proxy } from '../../conformance/proxy/server.js';
 
 let GOCMD = '';
 let tmp = '';
@@ -44,15 +43,11 @@ const MODS = {
 };
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'gocmd-work-test-'));
-  GOCMD = join(tmp, 'gocmd.mjs');
-  await bundleCLI(GOCMD);
-  proxy = await startProxy();
+  ({ tmp, gocmd: GOCMD, proxy } = await startProxySuite('gocmd-work-test-'));
 });
 
 after(async () => {
-  await proxy?.close();
-  if (tmp) removeTestDir(tmp);
+  await stopProxySuite(tmp, proxy);
 });
 
 describe('go work commands against real go', () => {

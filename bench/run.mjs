@@ -167,8 +167,8 @@ try {
   // 2c. gocmd version: Node start-up and the driver alone.
   bench('version', (bin) => time(bin, ['version'], {}));
   // 2c'. The everyday test loop (issue 11) on a small module (three packages, two with tests): every result
-  //      from the test cache; tests run again with builds cached (-count=1); and one package edited, so its
-  //      test is recompiled, relinked and run while the other result stays cached.
+  //      from the test cache; tests run again with builds cached (-count=1); one package edited, so its
+  //      test is recompiled, relinked and run while the other result stays cached; an empty cache; vet; list -test.
   if (!only || only.test('test ./..., results cached')) {
     const testmod = join(work, 'testmod');
     cpSync(join(root, 'test', 'fixtures', 'cover'), testmod, { recursive: true });
@@ -184,6 +184,11 @@ try {
       return inTestmod(['test', './...'])(bin, who);
     }, { warm: 1 });
     writeFileSync(edited, original);
+    // The rest of the loop: the first test run on a machine (an empty cache: the test's std dependencies
+    // compile too), go vet alone, and the package list that editors and linters ask for with tests.
+    bench('test ./..., empty cache', (bin, who) => time(bin, ['test', './...'], { GOCACHE: freshCache(`cache-testcold-${who}`) }, testmod), { n: coldRuns });
+    bench('test loop: vet ./...', inTestmod(['vet', './...']), { warm: 1 });
+    bench('test loop: list -test -deps -json ./...', inTestmod(['list', '-test', '-deps', '-json', './...']), { warm: 1 });
   }
   // 2d. Loading a large module (issue 14): package and module-graph loading, list's JSON, no build.
   if (!only || only.test('gopls:')) {

@@ -2,19 +2,8 @@
 // made for one main package's profile (go's Package.Desc).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { packageList } from './load.js';
 import type { Package } from './types.js';
-
-/** All packages reachable from roots through internal.imports (the roots' dependency graph). */
-function graphOf(roots: Package[]): Package[] {
-  const seen = new Set<Package>();
-  const walk = (p: Package): void => {
-    if (seen.has(p)) return;
-    seen.add(p);
-    for (const q of p.internal.imports) walk(q);
-  };
-  roots.forEach(walk);
-  return [...seen];
-}
 
 /**
  * go's setPGOProfilePath, run on the named packages once they are loaded (before any test's own imports are).
@@ -28,7 +17,7 @@ export function splitForPGO(pkgs: Package[], pgo: string, exists: (file: string)
   if (pgo === 'off' || pgo === '') return;
   if (pgo !== 'auto') {
     const file = resolve(cwd, pgo);
-    for (const p of graphOf(pkgs)) p.internal.pgoProfile = file;
+    for (const p of packageList(pkgs)) p.internal.pgoProfile = file;
     return;
   }
   for (const pmain of pkgs) {
@@ -36,7 +25,7 @@ export function splitForPGO(pkgs: Package[], pgo: string, exists: (file: string)
     const file = join(pmain.dir, 'default.pgo');
     if (!exists(file)) continue;
     if (pkgs.length === 1) {
-      for (const p of graphOf([pmain])) p.internal.pgoProfile = file;
+      for (const p of packageList([pmain])) p.internal.pgoProfile = file;
       continue;
     }
     const visited = new Map<Package, Package>();

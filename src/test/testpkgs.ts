@@ -1,6 +1,7 @@
 // Test package variants (go's load.TestPackagesFor): p with its _test.go files, p_test, the generated main, and
 // the packages between them recompiled against the test variant.
 import type { Package, PackageError, Pos } from '../load/types.js';
+import { packageList as packageListOf } from '../load/load.js';
 import { shortPath } from '../load/errors.js';
 import { formatTestmain, loadTestFuncs } from './testfuncs.js';
 
@@ -50,18 +51,7 @@ function clonePackage(p: Package): TestPackage {
 }
 
 /** All packages reachable from roots through internal.imports, dependencies first (go's PackageList). */
-export function packageListOf(roots: Package[]): Package[] {
-  const seen = new Set<Package>();
-  const out: Package[] = [];
-  const walk = (p: Package): void => {
-    if (seen.has(p)) return;
-    seen.add(p);
-    for (const q of p.internal.imports) walk(q);
-    out.push(p);
-  };
-  for (const r of roots) walk(r);
-  return out;
-}
+export { packageListOf };
 
 /** go's TestPackagesFor for p, given what the loader resolved for its tests. */
 /** go test -cover's settings for the test variants (go's load.TestCover). */

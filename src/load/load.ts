@@ -16,7 +16,7 @@ import { bindDir } from './fsys.js';
 import { majorMinor } from '../lib/semver.js';
 import * as gover from '../lib/gover.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';
-import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type ResolvedImport } from './resolve.js';
+import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModule, type NoMainBuildMod, type ResolvedImport } from './resolve.js';
 import { expandPatterns, type PatternMatch } from './search.js';
 import { dirToImportPath, GopathResolver } from './gopath.js';
 import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
@@ -48,6 +48,8 @@ export interface LoadConfig {
   cwd: string;
   /** The main module, if any (module mode without one when undefined). */
   mainModule?: MainModule;
+  /** Module mode without a main module: the -mod in effect (words missing-import errors; readonly if unset). */
+  noMainBuildMod?: NoMainBuildMod;
   /** GOPATH mode (GO111MODULE=off, or auto outside a module): imports resolve through GOROOT and GOPATH. */
   gopathMode?: boolean;
   /** GOPATH mode: go's installsuffix ("race", …), which names the pkg/GOOS_GOARCH_suffix install directory. */
@@ -156,7 +158,7 @@ export class Loader {
     if (config.fipsDir && isFips140Snapshot(this.ctxt.fips140)) {
       this.ctxt = { ...this.ctxt, buildTags: [...this.ctxt.buildTags, 'fips140' + majorMinor(this.ctxt.fips140!)] };
     }
-    const base = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule));
+    const base = opts.resolver ?? (config.gopathMode ? new GopathResolver(config.ctxt) : new StdAndMainResolver(config.ctxt.goroot, config.mainModule, undefined, config.noMainBuildMod));
     this.resolver = config.fipsDir && isFips140Snapshot(this.ctxt.fips140) ? fipsSnapshotResolver(base, this.ctxt, config.fipsDir) : base;
     this.toolchainVersion = config.toolchainVersion ?? (this.ctxt.releaseTags.at(-1) ?? 'go1.0').slice(2);
   }

@@ -57,6 +57,22 @@ export interface DirImport {
   module?: ModuleInfo;
 }
 
+/** The -mod modes that matter without a main module (any other value acts as readonly). */
+export type NoMainBuildMod = 'mod' | 'readonly' | 'vendor';
+
+/**
+ * go's ImportMissingError text for an import outside std when there is no main module: -mod=mod
+ * could have looked it up and did not find it; -mod=vendor suggests go get (its vendor lookup has no
+ * reason to give); readonly says there is no go.mod.
+ */
+export function noMainModuleImportMessage(path: string, buildMod: NoMainBuildMod): string {
+  switch (buildMod) {
+    case 'mod': return `cannot find module providing package ${path}`;
+    case 'vendor': return `no required module provides package ${path}; to add it:\n\tgo get ${path}`;
+    default: return `no required module provides package ${path}: go.mod file not found in current directory or any parent directory; see 'go help modules'`;
+  }
+}
+
 /** The main module, as load needs it. */
 export interface MainModule {
   path: string;
@@ -144,7 +160,13 @@ export class StdAndMainResolver implements ImportResolver {
   /** Every main module (several in workspace mode), longest directory first for dirImportPath. */
   private readonly mains: MainModule[];
 
-  constructor(readonly goroot: string, readonly main?: MainModule, readonly deps?: (path: string) => ResolvedImport | undefined) {
+  /** `noMainBuildMod`: the -mod in effect when there is no main module (it words the missing-import error). */
+  constructor(
+    readonly goroot: string,
+    readonly main?: MainModule,
+    readonly deps?: (path: string) => ResolvedImport | undefined,
+    readonly noMainBuildMod: NoMainBuildMod = 'readonly',
+  ) {
     this.gorootSrc = join(goroot, 'src');
     this.mains = main?.workspaceMains ? [...main.workspaceMains] : main ? [main] : [];
   }
@@ -196,16 +218,7 @@ export class StdAndMainResolver implements ImportResolver {
     if (pathIsStd) {
       return { path, error: { msg: `package ${path} is not in std (${join(this.gorootSrc, path)})`, kind: 'notfound', importPathError: true } };
     }
-    if (!mm) {
-      return {
-        path,
-        error: {
-          msg: `no required module provides package ${path}: go.mod file not found in current directory or any parent directory; see 'go help modules'`,
-          kind: 'notfound',
-          importPathError: true,
-        },
-      };
-    }
+    if (!mm) return { path, error: { msg: noMainModuleImportMessage(path, this.noMainBuildMod), kind: 'notfound', importPathError: true } };
     return { path, error: { msg: `no required module provides package ${path}; to add it:\n\tgo get ${path}`, kind: 'notfound', importPathError: true } };
   }
 

@@ -1,6 +1,4 @@
 // `go install/run pkg@version`: resolves the module outside any main module and loads its packages (go's PackagesAndErrorsOutsideModule).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import { ExitError } from '../cfg/errors.js';
@@ -13,7 +11,8 @@ import type { BuildContext } from '../load/context.js';
 import { cleanPatterns, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
 import { existsSync } from 'node:fs';
 import { errorText } from './errors.js';
-import { moduleLoadAt, type ModuleLoad } from './forload.js';
+import { type ModuleLoad } from './forload.js';
+import { DUMMY_MAIN, dummyModuleLoad } from './nomain.js';
 import { modulesDisabledError, openFetcher } from './init.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { isRevisionQuery, shortMessage } from './querymatch.js';
@@ -34,8 +33,6 @@ export function modFileOutsideModuleError(modFile: string, goflags: string): str
   return '-modfile cannot be used with commands that ignore the current module';
 }
 
-/** The dummy main module go uses when there is none. */
-const DUMMY_MAIN = 'command-line-arguments';
 
 /**
  * Checks the pkg@version arguments, finds the module providing them (refusing go.mod files with
@@ -118,11 +115,7 @@ export async function loadOutsideModule(
   if (f.exclude.length > 0) fail(directive('exclude'));
 
   // The dummy main module requires only rootMod; -mod=mod lets missing imports be looked up.
-  const dir = mkdtempSync(join(tmpdir(), 'gocmd-pkgversion-'));
-  process.once('exit', () => { try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ } });
-  const local = config.localGo;
-  writeFileSync(join(dir, 'go.mod'), `module ${DUMMY_MAIN}\n\ngo ${local}\n\nrequire ${rootMod.path} ${rootMod.version}\n`);
-  const ml = moduleLoadAt(config, dir, { cmdName: o.cmdName, buildMod: 'mod', trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr, ctxt: o.ctxt, ignoreWorkspace: true });
+  const ml = dummyModuleLoad(config, [rootMod], { cmdName: o.cmdName, trace: o.trace, modcacherw: o.modcacherw, stderr: o.stderr, ctxt: o.ctxt });
   // go adds rootMod with EditBuildList: a module whose own requirements select another version of
   // itself cannot be used. (Graph errors are left for the package load to report.)
   const { graph, error } = await ml.st.reqs.graph();

@@ -19,6 +19,7 @@ import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import type { Cache } from '../cache/index.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
+import { noMainModuleFor, noMainModuleLoad } from '../modload/nomain.js';
 import type { Version } from '../lib/module.js';
 import { computeStale } from './liststale.js';
 import { GoNil, GoStruct, Template, TemplateError, type TemplateFunc } from '../lib/template/index.js';
@@ -153,13 +154,17 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   }
 
   const err = (s: string): void => { ctx.stderr.write(s); };
-  const ml = moduleLoadFor(config, cwd, { cmdName: 'list', buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x, stderr: err });
+  let ml = moduleLoadFor(config, cwd, { cmdName: 'list', buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x, stderr: err });
+  // Without a go.mod, go's stand-in main module (whose root imports only -mod=mod looks up).
+  const noMain = ml ? undefined : noMainModuleFor(config, 'list', flags.mod);
+  if (noMain?.buildMod === 'mod') ml = await noMainModuleLoad(config, cwd, args, { cmdName: 'list', trace: flags.x, modcacherw: flags.modcacherw, stderr: err, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = {
     ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: flags.buildmode,
     race: flags.race, msan: flags.msan, asan: flags.asan, cover: flags.cover,
   };
   if (mainModule) lc.mainModule = mainModule;
+  if (noMain && !ml) lc.noMainBuildMod = noMain.buildMod;
   if (!config.modulesEnabled) lc.gopathMode = true;
   if (flags.linkshared) lc.linkshared = true;
   const fipsDir = await initFips140(config, ctxt, { modcacherw: flags.modcacherw, stderr: err });

@@ -12,7 +12,7 @@ import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
 import { type NoMainBuildMod } from '../load/resolve.js';
-import { moduleLoadAt, type ModuleLoad } from './forload.js';
+import { moduleLoadAt, moduleLoadFor, type ModuleLoad } from './forload.js';
 import { openFetcher, usesWorkspace, workFileInUse } from './init.js';
 import { fetcherQueryRepo, Querier } from './query.js';
 import { queryPackages } from './queryimport.js';
@@ -122,4 +122,23 @@ export async function noMainModuleLoad(config: Config, cwd: string, args: readon
   }
   if (found.length === 0) return undefined;
   return dummyModuleLoad(config, requirementsOf(found), o);
+}
+
+/**
+ * What a build-style command loads with: the main module's load, or without a main module the
+ * no-main-module state and, under -mod=mod when some root module was found, a load over the stand-in
+ * module. `noMain` is set (and `ml` undefined) when load should resolve std only and word missing imports by -mod.
+ */
+export async function buildModuleLoad(
+  config: Config,
+  cwd: string,
+  args: readonly string[],
+  o: DummyLoadOptions & { buildMod: string; modFile: string },
+): Promise<{ ml?: ModuleLoad; noMain?: NoMainModule }> {
+  const ml = moduleLoadFor(config, cwd, { cmdName: o.cmdName, buildMod: o.buildMod, modFile: o.modFile, modcacherw: o.modcacherw, trace: o.trace, stderr: o.stderr, ctxt: o.ctxt });
+  if (ml) return { ml };
+  const noMain = noMainModuleFor(config, o.cmdName, o.buildMod);
+  if (!noMain) return {};
+  const dummy = noMain.buildMod === 'mod' ? await noMainModuleLoad(config, cwd, args, o) : undefined;
+  return dummy ? { ml: dummy } : { noMain };
 }

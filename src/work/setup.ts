@@ -13,8 +13,7 @@ import { packageIndexFor } from '../load/pkgindex.js';
 import { buildInitOverlay, overlay, replaced } from '../load/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
-import { moduleLoadFor } from '../modload/forload.js';
-import { noMainModuleFor, noMainModuleLoad } from '../modload/nomain.js';
+import { buildModuleLoad } from '../modload/nomain.js';
 import { initFips140, resolveFips140Version } from '../modload/fips140.js';
 import type { Package } from '../load/types.js';
 import { buildInfoString } from './buildinfo.js';
@@ -312,10 +311,8 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     return mains;
   }
   // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
-  let ml = moduleLoadFor(config, cwd, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
-  // No go.mod: go's stand-in main module, whose root imports only -mod=mod looks up.
-  const noMain = ml ? undefined : noMainModuleFor(config, 'build', bf.mod);
-  if (noMain?.buildMod === 'mod') ml = await noMainModuleLoad(config, cwd, args, { cmdName: 'build', trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt });
+  // Without a go.mod, go's stand-in main module (whose root imports only -mod=mod looks up).
+  const { ml, noMain } = await buildModuleLoad(config, cwd, args, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });
   const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;
   const lc: Parameters<typeof loadPackages>[0] = {
     ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
@@ -330,7 +327,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     lc.ldflagsFor = (p) => bf.ldflags.flagsFor(p.cmdlinePkg === true, (pat) => matchPackage(pat, cwd, mods)(p));
   }
   if (mainModule) lc.mainModule = mainModule;
-  if (noMain && !ml) lc.noMainBuildMod = noMain.buildMod;
+  if (noMain) lc.noMainBuildMod = noMain.buildMod;
   if (!config.modulesEnabled) {
     lc.gopathMode = true;
     const suffix = [bf.installsuffix, instrumentMode(bf)].filter((x) => x !== '').join('_');

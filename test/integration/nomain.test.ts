@@ -1,5 +1,6 @@
 // Integration: go run/build outside any module (no go.mod, no go.work) side by side with real go, through
-// the test module proxy: command-line files with and without a non-std import, and a named import path,
+// the test module proxy: command-line files with and without a non-std import, and a named import path
+// (go run, build and list),
 // under each -mod value given as a flag or in $GOFLAGS. Exit status, stdout and stderr byte for byte.
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -53,6 +54,11 @@ describe('outside a module: the stand-in command-line-arguments main module', ()
     test(`GOFLAGS=-mod=${mod}: go build of a file importing rsc.io/quote, and of the import path itself`, async () => {
       await same(['build', 'dep.go'], `-mod=${mod}`);
       await same(['build', 'rsc.io/quote'], `-mod=${mod}`);
+    });
+  }
+  for (const mod of ['mod', 'vendor']) {
+    test(`go list -e -deps -mod=${mod} of a file importing rsc.io/quote: packages, modules and errors`, async () => {
+      await same(['list', '-e', '-deps', `-mod=${mod}`, '-f', '{{.ImportPath}} {{with .Module}}{{.Path}} {{.Version}} {{.Main}}{{end}} {{.Error}} {{.DepsErrors}}', 'dep.go']);
     });
   }
 });

@@ -6,11 +6,12 @@ import * as gover from '../lib/gover.js';
 import { errorAs } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
 import { fatalModError } from '../modload/forload.js';
-import { openModState } from '../modload/init.js';
+import { openModState, workFileInUse } from '../modload/init.js';
+import { workspaceModuleRoots } from '../modload/workspace.js';
 import { isAppengineImport } from '../modload/import.js';
 import { makeContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
-import { GetExit, runGet } from '../modget/get.js';
+import { GetExit, runGet, type GetWorkspace } from '../modget/get.js';
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
 import type { Config } from '../cfg/config.js';
@@ -115,7 +116,8 @@ removes) a tool line for each named package. -x prints the commands run, -v more
         (d) => ({ imports: d.imports.filter(kept), testImports: [...new Set([...d.testImports, ...d.xTestImports])].filter(kept).sort() }),
         () => ({ imports: [], testImports: [] }),
       );
-      const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs), scanBuild });
+      const workspace = getWorkspace(ctx.config, ctx.cwd, st.main.path, { trace: bf.x, stderr });
+      const res = await runGet(st, fetcher, args, { getU: uFlag.version, t: tFlag.value, tool: toolFlag.value, v: bf.v, stderr, needSwitch: (errs) => needSwitch(ctx.config, errs), scanBuild, ...(workspace ? { workspace } : {}) });
       if (res.goMod !== undefined && res.goMod !== st.main.data) {
         // replaceFile keeps the file's permissions, as go's lockedfile.Transform does.
         writeGoModFile(st.main.goModFile, res.goMod);
@@ -136,6 +138,22 @@ removes) a tool line for each named package. -x prints the commands run, -v more
     }
   },
 };
+
+/** The go.work around the main module, which go get consults but does not edit (go's modget loadWorkspace). */
+function getWorkspace(config: Config, cwd: string, mainPath: string, o: { trace: boolean; stderr: (s: string) => void }): GetWorkspace | undefined {
+  const gowork = workFileInUse(config);
+  if (gowork === '') return undefined;
+  const modules = workspaceModuleRoots(gowork, { cwd, goroot: config.goroot, localGo: config.localGo, gotoolchain: config.getenv('GOTOOLCHAIN'), cmdName: 'get' });
+  if (!modules) return undefined;
+  return {
+    modules,
+    enter(mainFile) {
+      const { st, fetcher } = openModState(config, cwd, { cmdName: 'get', workFile: gowork, modFileOverrides: new Map([[mainPath, mainFile]]), trace: o.trace, stderr: o.stderr });
+      if (!fetcher) throw new Error('go get: no module fetcher for the workspace');
+      return { st, fetcher };
+    },
+  };
+}
 
 /** go get's last step: a go.work in use gets a go line at least the main module's (go's UpdateWorkGoVersion). */
 function raiseWorkGoVersion(config: Config, goMod: string): void {

@@ -141,3 +141,21 @@ test('a version of main-module packages is refused with go\'s texts (QueryMatche
   assert.equal(packagesInMainModuleText('rsc.io/x/...', 'latest', ['rsc.io/x']), `pattern rsc.io/x/... matches package rsc.io/x in the main module, so can't request version latest`);
   assert.equal(packagesInMainModuleText('rsc.io/...', 'latest', ['rsc.io/x', 'rsc.io/y']), `pattern rsc.io/... matches 2 packages in the main module, so can't request version latest`);
 });
+
+test('setRequirements: roots without go and toolchain, indirect unless direct, two blocks from go 1.17', async () => {
+  const { setRequirements } = await import('./get.js');
+  const { parseModFile } = await import('../lib/modfile/index.js');
+  const rs: Roots = {
+    roots: [{ path: 'example.com/a', version: 'v1.0.0' }, { path: 'example.com/b', version: 'v1.2.0' }, { path: 'go', version: '1.25' }, { path: 'toolchain', version: 'go1.26.0' }],
+    pruning: 'pruned',
+    direct: new Set(['example.com/a']),
+  };
+  const f = parseModFile('go.mod', 'module example.com/m\n\ngo 1.25\n');
+  setRequirements(f, rs, '1.25');
+  f.cleanup();
+  assert.equal(f.format(), 'module example.com/m\n\ngo 1.25\n\nrequire example.com/a v1.0.0\n\nrequire example.com/b v1.2.0 // indirect\n');
+  const old = parseModFile('go.mod', 'module example.com/m\n\ngo 1.16\n');
+  setRequirements(old, rs, '1.16');
+  old.cleanup();
+  assert.equal(old.format(), 'module example.com/m\n\ngo 1.16\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.2.0 // indirect\n)\n');
+});

@@ -5,7 +5,8 @@ import { isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:pa
 import * as gover from '../lib/gover.js';
 import { pruningForGoVersion } from '../lib/mvs.js';
 import { checkPath, errorAs, InvalidPathError, InvalidVersionError, versionString, type Version } from '../lib/module.js';
-import { reparseMainModFile } from '../modload/mainmodule.js';
+import { reparseMainModFile, type MainModule } from '../modload/mainmodule.js';
+import type { ModFile } from '../lib/modfile/index.js';
 import { cleanPatterns, isMetaPackage, isStandardImportPath, matchPattern } from '../load/pkgpattern.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
 import { isNotExist } from '../modfetch/errors.js';
@@ -35,6 +36,20 @@ export interface GetOptions {
    * checkPackageProblems loads with the build tags, not AnyTags); absent: AnyTags.
    */
   scanBuild?: ImportScanner;
+  /** The go.work found for the current directory, which go get itself does not use (see GetWorkspace). */
+  workspace?: GetWorkspace;
+}
+
+/**
+ * The workspace around the main module (go's modget workspace). go get edits only the main module, but
+ * imports that workspace modules provide are not resolved, and when the main module is one of the
+ * workspace's, the final package check, retractions and deprecations use the workspace.
+ */
+export interface GetWorkspace {
+  /** The workspace modules' paths and roots. */
+  modules: ReadonlyMap<string, string>;
+  /** Opens the workspace with the main module's go.mod replaced by mainFile (go's EnterWorkspace). */
+  enter(mainFile: ModFile): { st: ModState; fetcher: Fetcher };
 }
 
 /** Thrown when query errors ask for a newer Go that GOTOOLCHAIN allows: the caller switches toolchains. */
@@ -329,6 +344,7 @@ class Resolver {
     await Promise.all([...g.inAll].map(async (p) => {
       if (p.testOf || p.std || (p.mod && p.mod.path === this.st0.main.path)) return;
       if (!p.mod && !(p.err instanceof ImportMissingError || p.err instanceof AmbiguousImportError)) return;
+      if (!p.mod && this.workspaceHasPackage(p.path)) return;
       for (const q of queries) {
         if (!this.pathOnce(q, p.path)) continue;
         const { pkgMods, err } = await this.queryPackagesFor(p.path, q.version, this.initialSelected);
@@ -644,13 +660,16 @@ class Resolver {
     return this.o.t || queries.some((q) => q.pattern === 'all');
   }
 
-  packagePatterns(queries: GetQuery[]): string[] {
+  /** @param mains the main modules "all", "work" and "tool" stand for (the workspace's, in its final check) */
+  packagePatterns(queries: GetQuery[], mains?: readonly MainModule[]): string[] {
     const out: string[] = [];
     for (const q of queries) {
       if (!q.matchesPackages) continue;
       const local = this.localPkgs.get(q);
-      if (q.pattern === 'all' || q.pattern === 'work') out.push(...this.mainPackages());
-      else if (q.pattern === 'tool') out.push(...this.st0.main.file.tool.map((t) => t.path));
+      if (q.pattern === 'all' || q.pattern === 'work') {
+        if (!mains) out.push(...this.mainPackages());
+        else for (const m of mains) out.push(...mainModulePackages(m.path, m.dir, undefined, this.st0.o.scanner));
+      } else if (q.pattern === 'tool') out.push(...(mains ?? [this.st0.main]).flatMap((m) => m.file.tool.map((t) => t.path)));
       else if (local) out.push(...local);
       else if (isWildcard(q)) out.push(...this.wildcardPkgs(q));
       else out.push(q.pattern);
@@ -692,7 +711,8 @@ class Resolver {
         if (this.o.getU === '') return;
         if (this.resolved.has(m.path)) return;
         version = this.o.getU;
-      } else if (!(p.err instanceof ImportMissingError)) {
+      } else if (!(p.err instanceof ImportMissingError) || this.workspaceHasPackage(p.path)) {
+        // A workspace module's package is left to the workspace (go's #73654).
         return;
       }
       const { pkgMods, err } = await this.queryPackagesFor(p.path, version);
@@ -723,8 +743,30 @@ class Resolver {
     return this.updateBuildList(tentative);
   }
 
+  /** go's workspace.hasPackage: whether a workspace module's directory holds the package. */
+  workspaceHasPackage(path: string): boolean {
+    const ws = this.o.workspace;
+    if (!ws) return false;
+    for (const [modPath, root] of ws.modules) if (dirInModule(path, modPath, root, true).ok) return true;
+    return false;
+  }
+
+  /** The main module's go.mod with the current requirements (go's UpdateGoModFromReqs, for EnterWorkspace). */
+  private currentModFile(): ModFile {
+    const f = reparseMainModFile(this.st0.main);
+    const goRoot = this.rs.roots.find((m) => m.path === 'go');
+    if (goRoot && f.go?.version !== goRoot.version) f.addGoStmt(goRoot.version);
+    setRequirements(f, this.rs, goRoot?.version ?? f.go?.version ?? '');
+    f.cleanup();
+    return f;
+  }
+
   /** go's checkPackageProblems: loads the named packages, adds their modules as roots, warns about retractions and deprecations. */
   async checkPackageProblems(queries: GetQuery[]): Promise<void> {
+    // In a workspace that uses the main module, the packages are checked, and retractions and
+    // deprecations looked up, in the workspace with this module's new requirements (go's EnterWorkspace).
+    const ws = this.o.workspace?.modules.has(this.st0.main.path) ? this.o.workspace.enter(this.currentModFile()) : undefined;
+    const q = ws ? new Querier({ repo: fetcherQueryRepo(ws.fetcher), mainPaths: new Set(ws.st.mains.map((m) => m.path)), replace: ws.st.replace, exclude: ws.st.exclude }) : this.q;
     const relevant = new Map<string, { m: Version; flags: number }>();
     const RESOLVED = 1, NAMED = 2, HAS_PKG = 4, DIRECT = 8;
     const mark = (m: Version, f: number): void => {
@@ -736,9 +778,12 @@ class Resolver {
     for (const [p, rv] of this.resolved) mark({ path: p, version: rv.version }, RESOLVED);
     const patterns = this.packagePatterns(queries);
     if (patterns.length > 0) {
-      const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries), ...(this.o.scanBuild ? { scan: this.o.scanBuild } : {}) });
+      const loadOpts = { tests: false, rootTests: this.rootTests(queries), ...(this.o.scanBuild ? { scan: this.o.scanBuild } : {}) };
+      // The main module's own load updates its requirements; the checked load is the workspace's, if any.
+      const g = await loadPackageGraph(this.st, patterns, loadOpts);
+      const checked = ws ? await loadPackageGraph(ws.st, this.packagePatterns(queries, ws.st.mains), loadOpts) : g;
       // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
-      for (const p of packageOrder(g)) {
+      for (const p of packageOrder(checked)) {
         if (!p.err || p.testOf) continue;
         if (/^no Go files in /.test(p.err.message) || / is not in std /.test(p.err.message) && false) continue;
         const msg = p.err instanceof ImportMissingError && p.err.queryable ? `cannot find module providing package ${p.path}` : p.err.message;
@@ -747,16 +792,18 @@ class Resolver {
       }
       const addRoots: Version[] = [];
       const direct = new Set(this.rs.direct);
-      for (const p of g.pkgs.values()) {
+      for (const p of checked.pkgs.values()) {
         if (p.err) {
           if (p.err instanceof AmbiguousImportError) for (const m of p.err.modules) mark(m, HAS_PKG);
         }
         if (p.mod && p.mod.path !== '') mark(p.mod, HAS_PKG);
+      }
+      for (const r of checked.roots) if (r.mod) mark(r.mod, NAMED);
+      for (const p of g.pkgs.values()) {
         if (p.mod && p.mod.path === this.st0.main.path && p.mod.version === '') {
           for (const d of p.imports) if (d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
         }
       }
-      for (const r of g.roots) if (r.mod) mark(r.mod, NAMED);
       for (const r of g.roots) if (r.test) for (const d of r.test.imports) if (r.mod?.path === this.st0.main.path && d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
       // go's updateRoots after the load: pruned, every module providing a named package or a
       // package in "all" (imported from the main module) becomes a root; unpruned, mvs.Req
@@ -803,13 +850,15 @@ class Resolver {
         this.rs = { ...this.rs, direct, roots };
       }
     }
-    for (const e of relevant.values()) if (this.rs.direct.has(e.m.path)) e.flags |= DIRECT;
+    // Direct: of the main module, or of any workspace module.
+    const directPaths = ws ? ws.st.reqs.direct : this.rs.direct;
+    for (const e of relevant.values()) if (directPaths.has(e.m.path)) e.flags |= DIRECT;
     const sorted = [...relevant.values()].sort((a, b) => (a.m.path < b.m.path ? -1 : a.m.path > b.m.path ? 1 : 0));
     const retractions = sorted.filter((e) => (e.flags & (RESOLVED | NAMED | HAS_PKG)) !== 0 && e.m.version !== 'none' && e.m.version !== '' && !gover.isToolchain(e.m.path));
     const deprecations = sorted.filter((e) => ((e.flags & (RESOLVED | NAMED)) !== 0 || (e.flags & (HAS_PKG | DIRECT)) === (HAS_PKG | DIRECT)) && e.m.version !== 'none' && !gover.isToolchain(e.m.path));
     const retractMsgs = await Promise.all(retractions.map(async (e) => {
       try {
-        await this.q.checkRetractions(e.m);
+        await q.checkRetractions(e.m);
       } catch (err) {
         if (errorAs(err, ModuleRetractedError)) return (err as Error).message;
       }
@@ -817,7 +866,7 @@ class Resolver {
     }));
     const deprecMsgs = await Promise.all(deprecations.map(async (e) => {
       try {
-        const d = await this.q.deprecation(e.m);
+        const d = await q.deprecation(e.m);
         return d === '' ? '' : shortMessage(d, '');
       } catch {
         return '';
@@ -870,6 +919,18 @@ function isNoSuchModuleVersion(err: Error): boolean {
 /** go's isNoSuchPackageVersion. */
 function isNoSuchPackageVersion(err: Error): boolean {
   return err instanceof NoMatchingVersionError || err instanceof NoPatchBaseError || err instanceof PackageNotInModuleError || isNotExist(err);
+}
+
+/**
+ * Sets f's requirements to the roots (go and toolchain aside), "// indirect" unless direct; from
+ * goVersion on, in go's two blocks (direct, then indirect).
+ */
+export function setRequirements(f: ModFile, rs: Roots, goVersion: string): void {
+  const list = rs.roots
+    .filter((m) => m.path !== 'go' && m.path !== 'toolchain')
+    .map((m) => ({ path: m.path, version: m.version, indirect: !rs.direct.has(m.path) }));
+  if (gover.compare(goVersion, gover.SEPARATE_INDIRECT_VERSION) < 0) f.setRequire(list);
+  else f.setRequireSeparateIndirect(list);
 }
 
 /** Runs go get over st (opened with -mod=mod): resolves args, edits the requirements; returns what to write and print. */
@@ -970,11 +1031,9 @@ export async function runGet(stLoaded: ModState, fetcher: Fetcher, rawArgs: stri
   if (f.toolchain) oldReqs.push({ path: 'toolchain', version: f.toolchain.name });
   let goVersion = '';
   let toolchain = '';
-  const list: { path: string; version: string; indirect: boolean }[] = [];
   for (const m of r.rs.roots) {
     if (m.path === 'go') goVersion = m.version;
     else if (m.path === 'toolchain') toolchain = m.version;
-    else list.push({ path: m.path, version: m.version, indirect: !r.rs.direct.has(m.path) });
   }
   // An unpruned module's roots may leave go out: go.mod then gets the selected go (at least its own).
   if (goVersion === '') {
@@ -1004,8 +1063,7 @@ export async function runGet(stLoaded: ModState, fetcher: Fetcher, rawArgs: stri
       }
     }
   }
-  if (gover.compare(goVersion, gover.SEPARATE_INDIRECT_VERSION) < 0) f.setRequire(list);
-  else f.setRequireSeparateIndirect(list);
+  setRequirements(f, r.rs, goVersion);
   f.cleanup();
   const goMod = f.format();
   const newReqs: Version[] = f.require.map((x) => ({ path: x.path, version: x.version }));

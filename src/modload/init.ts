@@ -1,5 +1,6 @@
 // Entry point for commands: the module state from the go configuration and the -mod/-modfile flags.
 import type { Config } from '../cfg/config.js';
+import type { ModFile } from '../lib/modfile/index.js';
 import { actual as fsysActual, overlay as fsysOverlay, replaced as fsysReplaced } from '../load/fsys.js';
 import { Fetcher } from '../modfetch/fetcher.js';
 import { settingsFromConfig } from '../modfetch/settings.js';
@@ -27,6 +28,10 @@ export interface OpenOptions {
   source?: ModuleSource;
   /** Opens the given directory's module even when a go.work is in use (pkg@version's dummy main module). */
   ignoreWorkspace?: boolean;
+  /** Opens this go.work's workspace whatever the command (go get's final check, go's EnterWorkspace). */
+  workFile?: string;
+  /** With workFile: main modules' go.mod files to use instead of the ones on disk, by module path. */
+  modFileOverrides?: ReadonlyMap<string, ModFile>;
 }
 
 /** The Fetcher for a command (go.sum next to the go.mod in use). */
@@ -70,7 +75,7 @@ export function workFileInUse(config: Config): string {
 
 export function openModState(config: Config, cwd: string, o: OpenOptions): { st: ModState; fetcher?: Fetcher } {
   if (config.getenv('GO111MODULE') === 'off' && !o.source) throw modulesDisabledError();
-  const workFile = o.ignoreWorkspace || !usesWorkspace(o.cmdName) ? '' : workFileInUse(config);
+  const workFile = o.workFile ?? (o.ignoreWorkspace || !usesWorkspace(o.cmdName) ? '' : workFileInUse(config));
   if (workFile !== '' && o.cmdName === 'mod vendor') {
     throw new ModloadError("'go mod vendor' cannot be run in workspace mode. Run 'go work vendor' to vendor the workspace or set 'GOWORK=off' to exit workspace mode.");
   }
@@ -105,6 +110,7 @@ export function openModState(config: Config, cwd: string, o: OpenOptions): { st:
     modFile: o.modFile ?? '',
     cmdName: o.cmdName,
     workFile,
+    ...(o.workFile && o.modFileOverrides ? { modFileOverrides: o.modFileOverrides } : {}),
     source: lazySource,
     scanner: new AnyTagsScanner(packageIndexFor(config)),
     ...(o.stderr ? { warn: (m: string) => o.stderr!(m + '\n') } : {}),

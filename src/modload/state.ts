@@ -11,7 +11,8 @@ import { importFromModules, NeedAsync, type ImportEnv, type ImportFound } from '
 import { checkBuildModFlag, defaultBuildMod, loadMainModule, type MainModule } from './mainmodule.js';
 import { Excludes, Replacements } from './replace.js';
 import { Requirements, type WorkspaceReqs } from './requirements.js';
-import { canonicalizeReplacePath, loadWorkspace, replacementSource, workspaceDefaultBuildMod, type Workspace } from './workspace.js';
+import { canonicalizeReplacePath, loadWorkspace, replacementSource, withMainModFiles, workspaceDefaultBuildMod, type Workspace } from './workspace.js';
+import type { ModFile } from '../lib/modfile/index.js';
 import type { Pruning } from '../lib/mvs.js';
 import type { ModuleSource } from './source.js';
 import { downloadFile } from './source.js';
@@ -38,6 +39,8 @@ export interface ModStateOptions {
   cmdName: string;
   /** The go.work file in use: workspace mode ("" or absent: single-module mode). */
   workFile?: string;
+  /** In workspace mode, go.mod files to use instead of the ones on disk, by module path (go get's final check). */
+  modFileOverrides?: ReadonlyMap<string, ModFile>;
   source: ModuleSource;
   concurrency?: number;
   /** Warnings (printed by the command). */
@@ -105,6 +108,7 @@ export class ModState {
     if (o.workFile) {
       if (o.modFile) throw new ModloadError('-modfile cannot be used in workspace mode');
       ws = loadWorkspace(o.workFile, { cwd: o.cwd, goroot: o.goroot, localGo: o.localGo, gotoolchain: o.gotoolchain ?? '', cmdName: o.cmdName });
+      if (o.modFileOverrides) ws = withMainModFiles(ws, o.modFileOverrides);
       if (ws.mains.length === 0) throw new NoMainModulesError(true);
       this.workspace = ws;
       this.mains = ws.mains;

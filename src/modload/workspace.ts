@@ -1,9 +1,10 @@
 // Workspace mode: the main modules go.work uses, their merged replacements and excludes (go's makeMainModules).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkImportPath, InvalidPathError, type Version } from '../lib/module.js';
-import type { WorkFile } from '../lib/modfile/index.js';
+import type { ModFile, WorkFile } from '../lib/modfile/index.js';
+import { modulePath } from '../lib/modfile/module-path.js';
 import { shortPath } from '../load/errors.js';
 import { ModloadError } from './errors.js';
 import { VersionFixRequest } from './fixversion.js';
@@ -185,4 +186,47 @@ export function canonicalizeReplacePath(ws: Workspace, r: Version, modRoot: stri
   if (isAbsolute(r.path) || r.version !== '' || modRoot === '') return r;
   const rel = relative(dirname(ws.file), join(modRoot, r.path)) || '.';
   return { path: toDirectoryPath(rel), version: r.version };
+}
+
+/**
+ * The workspace modules a go.work uses, module path to root (go get's loadWorkspace): a module whose
+ * go.mod cannot be read is left out, and an unreadable go.work gives undefined (the final workspace
+ * load reports those errors).
+ */
+export function workspaceModuleRoots(gowork: string, o: WorkspaceOptions): Map<string, string> | undefined {
+  let modRoots: string[];
+  try {
+    ({ modRoots } = loadWorkFile(gowork, { ...o }));
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, string>();
+  for (const root of modRoots) {
+    let path: string;
+    try {
+      path = modulePath(readFileSync(join(root, 'go.mod'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (path !== '') out.set(path, root);
+  }
+  return out;
+}
+
+/**
+ * ws with some main modules' go.mod files replaced by in-memory ones, by module path (go's
+ * EnterWorkspace: go get checks the workspace with the requirements it is about to write).
+ * The replacements and excludes stay the ones read from disk: go get does not change them.
+ */
+export function withMainModFiles(ws: Workspace, files: ReadonlyMap<string, ModFile>): Workspace {
+  if (files.size === 0) return ws;
+  const swap = (m: MainModule): MainModule => {
+    const f = files.get(m.path);
+    return f ? { ...m, file: f, goVersion: f.go?.version ?? '', toolchain: f.toolchain?.name ?? '' } : m;
+  };
+  const mains = ws.mains.map(swap);
+  const out: Workspace = { ...ws, mains };
+  delete out.containingCwd;
+  if (ws.containingCwd) out.containingCwd = mains[ws.mains.indexOf(ws.containingCwd)]!;
+  return out;
 }

@@ -97,6 +97,11 @@ export function openDefaultCache(getenv: Getenv = envGetenv): Cache {
 
 let theDefault: Cache | undefined;
 
+/** Forgets the process-wide cache, so the next use opens it from the environment again (resident server). */
+export function forgetDefaultCache(): void {
+  theDefault = undefined;
+}
+
 /** cache.Default: the process-wide cache, opened once. */
 export function defaultCache(getenv: Getenv = envGetenv): Cache {
   theDefault ??= openDefaultCache(getenv);

@@ -36,6 +36,11 @@ export function cacheDebug(): CacheDebug {
   return current;
 }
 
+/** Forgets the settings, so the next use reads GODEBUG again (resident server). */
+export function forgetCacheDebug(): void {
+  current = undefined;
+}
+
 export function setCacheDebug(d: Partial<CacheDebug>): void {
   current = { ...cacheDebug(), ...d };
 }

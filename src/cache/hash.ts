@@ -98,6 +98,12 @@ export class CacheHash {
 
 /** In gocacheverify mode, the input behind each computed ID (for the verify-failure message). */
 const reverseHashes = new Map<string, string>();
+
+/** Forgets the salt and the hash inputs kept for GODEBUG=gocacheverify (resident server: per request). */
+export function forgetHashState(): void {
+  salt = undefined;
+  reverseHashes.clear();
+}
 export function reverseHash(id: Uint8Array): string {
   return reverseHashes.get(toHex(id)) ?? '';
 }

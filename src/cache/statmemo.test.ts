@@ -112,4 +112,18 @@ describe('statmemo', () => {
     reopen(cache, root, 'go2@/goroot');
     assert.equal(hashFile(f).toString('hex'), sha(f));
   });
+
+  it('a process running several commands keeps one memo per cache and trusted root, saving the old one on a change', () => {
+    const a = tmp();
+    const b = tmp();
+    closeStatMemo();
+    openStatMemo(a);
+    rememberFileHash(OLD, bstat(OLD), 'ef'.repeat(32));
+    openStatMemo(a);
+    assert.equal(memoFileHash(OLD, bstat(OLD)), 'ef'.repeat(32), 'same cache: the memo is kept');
+    openStatMemo(b);
+    assert.equal(memoFileHash(OLD, bstat(OLD)), undefined, 'another cache: its own memo');
+    const saved = JSON.parse(readFileSync(join(a, 'gocmd-memo', 'stat.json'), 'utf8')) as { files: Record<string, [string, string]> };
+    assert.deepEqual(saved.files[OLD], [bstat(OLD).key, 'ef'.repeat(32)], 'the first cache\'s memo was saved on the switch');
+  });
 });

@@ -78,8 +78,16 @@ function read(file: string): MemoData {
  * Set GOCMD_STATMEMO=0 to disable.
  */
 export function openStatMemo(gocache: string, trustedRoot = '', trustedKey = ''): void {
-  if (state || gocache === '' || gocache === 'off' || process.env.GOCMD_STATMEMO === '0') return;
+  if (gocache === '' || gocache === 'off' || process.env.GOCMD_STATMEMO === '0') return;
   const file = join(gocache, 'gocmd-memo', 'stat.json');
+  const root = trustedRoot === '' ? '' : trustedRoot.replace(/\/?$/, '/');
+  if (state) {
+    // A process that runs several commands (the resident server) keeps the memo while it describes the
+    // same cache and trusted root, and starts over when either changed.
+    if (state.file === file && state.trustedRoot === root && state.trustedKey === trustedKey) return;
+    saveStatMemo();
+    closeStatMemo();
+  }
   state = { file, saved: undefined, added: empty(), trustedRoot: trustedRoot === '' ? '' : trustedRoot.replace(/\/?$/, '/'), trustedKey, times: new Map() };
   process.once('exit', saveStatMemo);
 }

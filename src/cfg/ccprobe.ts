@@ -34,6 +34,12 @@ export interface ProbeOptions {
 const memo = new Map<string, boolean>();
 let lastShownDir: string | undefined;
 
+/** Forgets the probes' answers (resident server: CC and its flags may change between requests). */
+export function forgetCompilerProbes(): void {
+  memo.clear();
+  lastShownDir = undefined;
+}
+
 /**
  * Reports whether compiler accepts flag: it is run on empty C input, and the flag counts as
  * supported unless the output mentions it is unknown/unsupported (a compiler that cannot be run

@@ -4,6 +4,7 @@ import './startenv.js';
 import { runMain } from './run.js';
 import { serve } from '../server/server.js';
 import { serveOneRequest } from '../server/worker.js';
+import { serveWarm } from '../server/warm.js';
 
 function main(argv: string[]): void {
   runMain(argv).then(
@@ -22,4 +23,5 @@ const role = process.env['GOCMD_SERVER_ROLE'];
 delete process.env['GOCMD_SERVER_ROLE'];
 if (role === 'server') serve();
 else if (role === 'worker') serveOneRequest(main);
+else if (role === 'warm') serveWarm();
 else main(process.argv.slice(2));

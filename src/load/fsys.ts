@@ -28,6 +28,13 @@ function unbind(path: string): string {
   return path;
 }
 
+/** Removes the overlay and binds (resident server: each request installs its own). */
+export function forgetOverlay(): void {
+  current = undefined;
+  currentFile = '';
+  binds.length = 0;
+}
+
 /** The active overlay, if -overlay was given. */
 export function overlay(): Overlay | undefined {
   return current;

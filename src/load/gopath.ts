@@ -75,6 +75,11 @@ function findVersionElement(path: string, limit: number): [number, number] {
 
 const goModPathCache = new Map<string, string>();
 
+/** Forgets the go.mod module paths read so far (resident server: go.mod files may change between requests). */
+export function forgetGoModPaths(): void {
+  goModPathCache.clear();
+}
+
 /** The module path a directory's go.mod declares ("" without one), read as go's legacy GOPATH support does. */
 function goModPath(dir: string): string {
   let v = goModPathCache.get(dir);

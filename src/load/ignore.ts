@@ -31,6 +31,11 @@ export function ignoreMatcher(patterns: readonly string[]): (dir: string) => boo
 
 const memo = new Map<string, ((dir: string) => boolean) | undefined>();
 
+/** Forgets the ignore matchers read so far (resident server: go.mod files may change between requests). */
+export function forgetModuleIgnores(): void {
+  memo.clear();
+}
+
 /** The ignore matcher of the module rooted at root (its go.mod's ignore lines); undefined when it has none. */
 export function moduleIgnore(root: string): ((dir: string) => boolean) | undefined {
   if (memo.has(root)) return memo.get(root);

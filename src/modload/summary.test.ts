@@ -48,3 +48,21 @@ test('a dependency go.mod summary keeps its ignore directives (wildcards skip th
   assert.deepEqual((await sums.rawSummary({ path: 'example.com/ignore', version: 'v1.0.0' })).ignore, ['./foo', 'bar']);
   assert.equal((await sums.rawSummary({ path: 'example.com/plain', version: 'v1.0.0' })).ignore, undefined);
 });
+
+test('a go.mod text parsed by one Summaries is reused by the next, each judging its go line against its own toolchain', async () => {
+  const s = new MemSource();
+  s.add({ path: 'example.com/new', version: 'v1.0.0', goMod: 'module example.com/new\n\ngo 1.30\n\nrequire example.com/b v1.1.0\n' });
+  const m = { path: 'example.com/new', version: 'v1.0.0' };
+  const mk = (localGo: string): Summaries => new Summaries({ source: s, replace: new Replacements(undefined, '/nowhere'), exclude: new Excludes(undefined), cwd: '/', localGo, gotoolchain: 'local' });
+  const old = await mk('1.26.8').rawSummary(m);
+  const recent = await mk('1.31.0').rawSummary(m);
+  assert.ok(old.tooNew, 'go 1.30 is too new for 1.26.8');
+  assert.equal(recent.tooNew, undefined, 'the memo does not carry the first verdict over');
+  assert.deepEqual(recent.require, old.require);
+  // Another text under the same path and version (a test proxy rebuilt) is parsed afresh.
+  const t = new MemSource();
+  t.add({ path: 'example.com/new', version: 'v1.0.0', goMod: 'module example.com/new\n\ngo 1.20\n' });
+  const other = await new Summaries({ source: t, replace: new Replacements(undefined, '/nowhere'), exclude: new Excludes(undefined), cwd: '/', localGo: '1.26.8', gotoolchain: 'local' }).rawSummary(m);
+  assert.equal(other.goVersion, '1.20');
+  assert.deepEqual(other.require, [], 'go 1.20 lists no go@ requirement');
+});

@@ -42,6 +42,11 @@ export interface SummaryOptions {
   requireSums?: GoSum;
 }
 
+/** Parsed go.mod texts of module versions, by path, version, name and text; shared by every Summaries of the process. */
+const parsedSummaries = new Map<string, ModFileSummary>();
+/** A bound far above any real graph (a few thousand modules), so a long-lived process's memo stays small. */
+const MAX_PARSED_SUMMARIES = 20_000;
+
 /** Reads go.mod summaries once each (go's goModSummary / rawGoModSummary). */
 export class Summaries {
   private readonly raw = new Map<string, Promise<ModFileSummary>>();
@@ -114,6 +119,27 @@ export class Summaries {
   }
 
   private summarize(m: Version, name: string, data: string): ModFileSummary {
+    // A module version's go.mod never changes, but the memo is keyed by its text all the same, so a
+    // process running many commands (the resident server) needs no invalidation for it.
+    const key = m.version === '' ? '' : `${m.path}\u0000${m.version}\u0000${name}\u0000${data}`;
+    let s = key === '' ? undefined : parsedSummaries.get(key);
+    if (s) s = { ...s };
+    else {
+      s = this.parseSummary(m, name, data);
+      if (key !== '') {
+        if (parsedSummaries.size >= MAX_PARSED_SUMMARIES) parsedSummaries.clear();
+        parsedSummaries.set(key, { ...s });
+      }
+    }
+    const goVersion = s.goVersion;
+    if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, this.o.localGo) > 0) {
+      s.tooNew = new gover.TooNewError('module ' + versionString(m), goVersion, this.o.localGo, gover.tooNewExplain({ gotoolchain: this.o.gotoolchain, ...this.o.startup }));
+    }
+    return s;
+  }
+
+  /** The summary of a go.mod's text, apart from the running toolchain's verdict on its go line. */
+  private parseSummary(m: Version, name: string, data: string): ModFileSummary {
     // Most dependency go.mod files are plain module/go/require lines: read those without the full
     // parser (a large module graph spends most of its time parsing otherwise).
     const q = quickParseModFile(data);
@@ -145,10 +171,6 @@ export class Summaries {
       };
       if (f.module?.deprecated !== undefined) s.deprecated = f.module.deprecated;
       if (f.ignore.length > 0) s.ignore = f.ignore.map((i) => i.path);
-    }
-    const goVersion = s.goVersion;
-    if (goVersion !== '' && gover.compare(goVersion, gover.GO_STRICT_VERSION) >= 0 && gover.compare(goVersion, this.o.localGo) > 0) {
-      s.tooNew = new gover.TooNewError('module ' + versionString(m), goVersion, this.o.localGo, gover.tooNewExplain({ gotoolchain: this.o.gotoolchain, ...this.o.startup }));
     }
     return s;
   }

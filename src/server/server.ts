@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
+import { runsWarm } from './warm.js';
 
 /** Workers kept started and ready. */
 const POOL_SIZE = 2;
@@ -23,6 +24,107 @@ const STALE_CHECK_MS = 5000;
 interface Worker {
   child: ChildProcess;
   ready: Promise<boolean>;
+}
+
+/** A request the warm worker runs: where its frames go, and what to call once its exit frame was sent. */
+interface WarmRequest {
+  conn: Socket;
+  done: () => void;
+}
+
+/**
+ * The warm worker (warm.ts): one long-lived process running read-only loading commands one at a time.
+ * Its stdout is a stream of frames, each request's ending with an exit frame; those are relayed as they
+ * are to the request's client. It is started again when it dies.
+ */
+class WarmWorker {
+  private child: ChildProcess | undefined;
+  private ready = false;
+  private current: WarmRequest | undefined;
+  private reader = new FrameReader();
+  private failedStarts = 0;
+
+  constructor(private readonly launcher: string, private readonly log: (msg: string) => void) {}
+
+  start(): void {
+    if (this.failedStarts >= MAX_FAILED_STARTS) return;
+    const child = fork(this.launcher, [], {
+      env: { ...process.env, GOCMD_SERVER_ROLE: 'warm' },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: [],
+    });
+    this.child = child;
+    this.ready = false;
+    this.reader = new FrameReader();
+    child.once('message', () => { this.ready = true; this.failedStarts = 0; });
+    child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
+    child.on('error', () => { /* 'exit' follows */ });
+    child.once('exit', (code, signal) => {
+      if (this.child !== child) return;
+      if (!this.ready) this.failedStarts++;
+      this.child = undefined;
+      this.ready = false;
+      const r = this.current;
+      this.current = undefined;
+      if (r) {
+        const sig = signal ? osConstants.signals[signal] : undefined;
+        if (!r.conn.destroyed) r.conn.end(encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig))));
+        r.done();
+      }
+      if (!this.stopped) {
+        this.log(`warm worker ${child.pid ?? '?'} ended (${signal ?? code})`);
+        this.start();
+      }
+    });
+  }
+
+  private stopped = false;
+
+  stop(): void {
+    this.stopped = true;
+    this.child?.kill('SIGKILL');
+  }
+
+  /** Whether a request can start in the warm worker now. */
+  idle(): boolean {
+    return this.ready && this.current === undefined && this.child !== undefined;
+  }
+
+  run(conn: Socket, req: Request, done: () => void): void {
+    this.current = { conn, done };
+    conn.write(encodeFrame(FRAME.accepted));
+    this.child!.send(req);
+  }
+
+  /** Passes the client's signal on; the worker then dies of it (or not) as a plain run would. */
+  signal(sig: number): void {
+    const pid = this.child?.pid;
+    if (pid !== undefined && this.current) {
+      try { process.kill(pid, sig); } catch { /* already ended */ }
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames;
+    try {
+      frames = this.reader.push(chunk);
+    } catch (e) {
+      this.log(`warm worker: bad frame: ${(e as Error).message}`);
+      this.child?.kill('SIGKILL');
+      return;
+    }
+    for (const f of frames) {
+      const r = this.current;
+      if (!r) continue;
+      if (f.type === FRAME.exit) {
+        this.current = undefined;
+        if (!r.conn.destroyed) r.conn.end(encodeFrame(FRAME.exit, f.payload));
+        r.done();
+      } else if (!r.conn.destroyed) {
+        r.conn.write(encodeFrame(f.type, f.payload));
+      }
+    }
+  }
 }
 
 /** What identifies the code a server runs: the files' inode, size and modification time. */
@@ -59,14 +161,17 @@ class GocmdServer {
   private idleTimer: NodeJS.Timeout | undefined;
   private server: Server | undefined;
   private sockIno: bigint | undefined;
+  private readonly warm: WarmWorker;
 
   constructor(private readonly sock: string, private readonly launcher: string, private readonly idleMs: number) {
     this.files = [launcher, join(dirname(launcher), 'gocmd-main.cjs'), process.execPath];
     this.ident = identity(this.files);
+    this.warm = new WarmWorker(launcher, (m) => this.log(m));
   }
 
   start(): void {
     this.fillPool();
+    if (process.env['GOCMD_SERVER_WARM'] !== '0') this.warm.start();
     this.listen(true);
     setInterval(() => { if (this.stale()) this.shutdown(); }, STALE_CHECK_MS).unref();
     this.armIdle();
@@ -162,9 +267,11 @@ class GocmdServer {
     } catch { /* gone already */ }
     for (const w of this.pool.splice(0)) w.child.kill('SIGKILL');
     if (this.active === 0) this.exitNow(0);
+    else this.warm.stop();
   }
 
   private exitNow(code: number): void {
+    this.warm.stop();
     for (const w of this.pool.splice(0)) w.child.kill('SIGKILL');
     process.exit(code);
   }
@@ -191,10 +298,11 @@ class GocmdServer {
     };
     conn.on('error', () => { /* 'close' follows */ });
     let inProcess = false;
+    let warm = false;
     conn.on('close', () => {
       // The client went away (killed, or its stdout closed) while its command runs: stop the command.
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      if (!child && !inProcess) done();
+      if (!child && !inProcess && !warm) done();
     });
     conn.on('data', (chunk: Buffer) => {
       let frames;
@@ -215,6 +323,12 @@ class GocmdServer {
             // The socket's directory is private to this user; the client's word is checked as well.
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
+            const reqEnv = envFromEntries(req.env);
+            if (runsWarm(req.argv, reqEnv) && !runsInProcess(req.argv, reqEnv) && this.warm.idle()) {
+              warm = true;
+              this.warm.run(conn, req, done);
+              break;
+            }
             if (runsInProcess(req.argv, envFromEntries(req.env)) && process.env['GOCMD_SERVER_INPROCESS'] !== '0') {
               inProcess = true;
               conn.write(encodeFrame(FRAME.accepted));
@@ -244,6 +358,7 @@ class GocmdServer {
             break;
           case FRAME.signal: {
             const sig = f.payload[0];
+            if (warm && sig !== undefined) this.warm.signal(sig);
             if (child?.pid !== undefined && sig !== undefined) {
               try { process.kill(child.pid, sig); } catch { /* already ended */ }
             }

@@ -292,6 +292,12 @@ export function updateBuildID(file: string, buildID: string): string {
 const toolIDs = new Map<string, string>();
 const toolIDFailures = new Map<string, BuildIDError>();
 
+/** Forgets the tool IDs computed so far (resident server: a tool may be replaced between requests; the stat memo keeps them cheap). */
+export function forgetToolIDs(): void {
+  toolIDs.clear();
+  toolIDFailures.clear();
+}
+
 /** The environment a tool's `-V=full` answer depends on (internal/buildcfg's settings, read at tool start). */
 export const TOOL_ID_ENV = [
   'GOOS', 'GOARCH', 'GO386', 'GOAMD64', 'GOARM', 'GOARM64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64',

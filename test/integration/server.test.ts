@@ -156,3 +156,50 @@ test('a socket directory open to others means a plain run', (t) => {
   assert.equal(served.code, 0);
   assert.deepEqual(sockets(xdg), []);
 });
+
+test('the warm worker follows edits to sources, directories, go.mod and go.work, and environment changes', (t) => {
+  if (skip) return t.skip(skip);
+  const w = join(tmp, 'warm');
+  const dep = join(tmp, 'warmdep');
+  mkdirSync(join(w, 'a'), { recursive: true });
+  mkdirSync(dep, { recursive: true });
+  writeFileSync(join(w, 'go.mod'), 'module example.com/w\n\ngo 1.22\n');
+  writeFileSync(join(w, 'a', 'a.go'), 'package a\n\nimport _ "strings"\n');
+  writeFileSync(join(dep, 'go.mod'), 'module example.com/dep\n\ngo 1.22\n');
+  writeFileSync(join(dep, 'dep.go'), 'package dep\n\nimport _ "bytes"\n');
+  const cmds = [['list', '-deps', '-json', './...'], ['list', '-json', './...'], ['list', '-m', '-json', 'all'], ['mod', 'graph'], ['list', '-f', '{{.ImportPath}} {{.Imports}}', 'all'], ['env', '-json']];
+  const same = (step: string, extra: Record<string, string> = {}): void => {
+    for (const args of cmds) {
+      const plain = run(false, args, { cwd: w, extra });
+      const served = run(true, args, { cwd: w, extra });
+      assert.deepEqual(served, plain, `${step}: gocmd ${args.join(' ')}`);
+    }
+  };
+  same('start');
+  // Requests the warm worker has loaded: now each kind of input changes under it.
+  mkdirSync(join(w, 'b'));
+  writeFileSync(join(w, 'b', 'b.go'), 'package b\n\nimport _ "example.com/w/a"\n');
+  same('new directory');
+  writeFileSync(join(w, 'a', 'a.go'), 'package a\n\nimport _ "strconv"\n');
+  same('source file rewritten at once (same size)');
+  writeFileSync(join(w, 'a', 'a_linux.go'), 'package a\n\nimport _ "sort"\n');
+  same('new file');
+  removeTestDir(join(w, 'b'));
+  same('directory removed');
+  writeFileSync(join(w, 'go.mod'), 'module example.com/w\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ../warmdep\n');
+  writeFileSync(join(w, 'a', 'dep.go'), 'package a\n\nimport _ "example.com/dep"\n');
+  same('go.mod requires a replaced module');
+  writeFileSync(join(dep, 'dep.go'), 'package dep\n\nimport _ "unicode/utf8"\n');
+  same('the replacement\'s source changed');
+  writeFileSync(join(w, 'go.mod'), 'module example.com/w\n\ngo 1.23\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ../warmdep\n');
+  same('go.mod go line changed');
+  writeFileSync(join(tmp, 'go.work'), 'go 1.23\n\nuse (\n\t./warm\n\t./warmdep\n)\n');
+  same('go.work in use', { GOWORK: join(tmp, 'go.work') });
+  writeFileSync(join(tmp, 'go.work'), 'go 1.23\n\nuse ./warm\n\nreplace example.com/dep => ./warmdep\n');
+  same('go.work edited', { GOWORK: join(tmp, 'go.work') });
+  same('GOWORK off again');
+  writeFileSync(join(w, 'a', 'tagged.go'), '//go:build special\n\npackage a\n\nimport _ "errors"\n');
+  same('build tags from GOFLAGS', { GOFLAGS: '-buildvcs=false -tags=special' });
+  same('GOOS and GOARCH', { GOOS: 'windows', GOARCH: 'arm64' });
+  same('back to the defaults');
+});

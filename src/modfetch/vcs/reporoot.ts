@@ -85,6 +85,11 @@ async function getMeta(web: Web, importPath: string, secure: boolean): Promise<R
 
 const metaCache = new Map<string, Promise<{ url: string; imports: MetaImport[] }>>();
 
+/** Forgets the go-import tags fetched so far (resident server: a page may change between requests). */
+export function forgetMetaImports(): void {
+  metaCache.clear();
+}
+
 /** The go-import tags served for a root named by another page's tag (memoized per prefix). */
 function metaImportsForPrefix(prefix: string, preferMod: boolean, secure: boolean, o: RootOptions): Promise<{ url: string; imports: MetaImport[] }> {
   let p = metaCache.get(prefix);

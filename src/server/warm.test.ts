@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runsWarm } from './warm.js';
+
+test('read-only loading commands run warm; building, writing and other commands do not', () => {
+  for (const a of [['version'], ['env', '-json'], ['list', '-deps', '-json', './...'], ['list', '-m', '-json', 'all'], ['mod', 'graph'], ['-C', 'x', 'list'], ['-C=x', 'mod', 'graph'], ['list', '-e', '-f', '{{.Dir}}', 'all']]) {
+    assert.equal(runsWarm(a), true, a.join(' '));
+  }
+  for (const a of [['env', '-w', 'A=b'], ['env', '-u', 'A'], ['list', '-export', '.'], ['list', '-compiled', '.'], ['list', '-test', '.'], ['list', '--toolexec=x', '.'], ['mod', 'tidy'], ['mod', 'download'], ['build', '.'], ['run', '.'], ['test'], []]) {
+    assert.equal(runsWarm(a), false, a.join(' '));
+  }
+});
+
+test('a cache program or GOCMD_SERVER_WARM=0 keeps commands out of the warm worker', () => {
+  assert.equal(runsWarm(['list'], { GOCACHEPROG: '/bin/prog' }), false);
+  assert.equal(runsWarm(['list'], { GOCMD_SERVER_WARM: '0' }), false);
+  assert.equal(runsWarm(['list'], { GOCMD_SERVER_WARM: '1' }), true);
+});

@@ -1,0 +1,95 @@
+// The warm worker (GOCMD_SERVER_ROLE=warm): one long-lived node process that runs the server's read-only
+// loading commands (list, mod graph, env, version) one after another, so that each finds V8's compiled
+// code, the opened package index and the stat memo of the requests before it. Its stdout carries frames
+// (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
+// over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
+import { encodeFrame, envFromEntries, FRAME, type Request } from './frame.js';
+import { replaceEnv } from './worker.js';
+import { restoreDeferredEnv } from '../cli/startenv.js';
+import { adoptSelfExecutable } from '../cfg/selfexe.js';
+import { runMain } from '../cli/run.js';
+import { afterRequest, beforeRequest } from './warmreset.js';
+
+/** list flags that build or run something (their tools' output may reach our stdout): those go to a worker. */
+const LIST_BUILDING = /^--?(export|compiled|test|exec|toolexec|cover|coverpkg|covermode|race|msan|asan|json=.*Export.*)(=|$)/;
+
+/**
+ * Whether argv, with the client's environment, is a command the warm worker runs: read-only loading
+ * commands that print through the command's streams and start no program writing to ours.
+ */
+export function runsWarm(argv: readonly string[], env: Readonly<Record<string, string>> = {}): boolean {
+  if ((env['GOCACHEPROG'] ?? '') !== '') return false;
+  if (env['GOCMD_SERVER_WARM'] === '0') return false;
+  // -C before the command is fine (runMain applies it); the command is the first non-flag word.
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (a === '-C' || a === '--C') { i += 2; continue; }
+    if (/^--?C=/.test(a)) { i++; continue; }
+    break;
+  }
+  const cmd = argv[i];
+  const rest = argv.slice(i + 1);
+  if (cmd === 'version') return true;
+  if (cmd === 'env') return !rest.some((a) => /^--?[wu](=|$)/.test(a));
+  if (cmd === 'mod') return rest[0] === 'graph';
+  if (cmd === 'list') return !rest.some((a) => LIST_BUILDING.test(a));
+  return false;
+}
+
+type Write = (chunk: Uint8Array | string, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void) => boolean;
+
+/**
+ * Serves requests until the server goes away. process.stdout and process.stderr are re-pointed to write
+ * frames onto the real stdout (a pipe: synchronous on Linux, so the frames keep their order).
+ */
+export function serveWarm(): void {
+  const send = process.send?.bind(process);
+  if (send === undefined) {
+    process.stderr.write('gocmd: warm worker started without a server\n');
+    process.exitCode = 2;
+    return;
+  }
+  const rawWrite: Write = process.stdout.write.bind(process.stdout) as Write;
+  const framed = (type: number): Write => (chunk, encoding, cb) => {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk);
+    const done = typeof encoding === 'function' ? encoding : cb;
+    if (b.length === 0) { done?.(); return true; }
+    return rawWrite(encodeFrame(type, b), done);
+  };
+  process.stdout.write = framed(FRAME.stdout) as typeof process.stdout.write;
+  process.stderr.write = framed(FRAME.stderr) as typeof process.stderr.write;
+  const home = process.cwd();
+
+  let queue: Promise<void> = Promise.resolve();
+  process.on('message', (req: Request) => {
+    queue = queue.then(() => runOne(req)).then((code) => {
+      rawWrite(encodeFrame(FRAME.exit, JSON.stringify({ code, sig: 0 })));
+    });
+  });
+  process.on('disconnect', () => process.exit(0));
+
+  async function runOne(req: Request): Promise<number> {
+    const exitListeners = process.rawListeners('exit');
+    beforeRequest();
+    replaceEnv(process.env, envFromEntries(req.env));
+    restoreDeferredEnv(process.env);
+    try {
+      try {
+        process.chdir(req.cwd);
+      } catch (e) {
+        process.stderr.write(`go: chdir ${req.cwd}: ${(e as Error).message}\n`);
+        return 1;
+      }
+      adoptSelfExecutable(process.env, req.cwd);
+      return await runMain(req.argv);
+    } catch (err) {
+      process.stderr.write(`gocmd: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+      return 2;
+    } finally {
+      afterRequest(exitListeners);
+      try { process.chdir(home); } catch { /* the next request sets its own */ }
+    }
+  }
+  send({ ready: true });
+}

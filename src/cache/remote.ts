@@ -75,27 +75,28 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 ${actionResultDecoderSource()}
 let tmpSeq = 0;
 const rmQuiet = (f) => { try { fs.unlinkSync(f); } catch {} };
+// The local writes are asynchronous (node's thread pool) so that they do not hold up the sockets' reads.
+const fsp = fs.promises;
 // A write into a cache subdirectory that may not exist yet (the cache makes them lazily).
-function inSubdir(file, write) {
-  try { write(); } catch (e) {
+async function inSubdir(file, write) {
+  try { await write(); } catch (e) {
     if (e.code !== 'ENOENT') throw e;
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o777 });
-    write();
+    await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o777 });
+    await write();
   }
 }
 // As Cache.adoptOutput: the checked body moved into place (unless already there), then the index entry.
-function adopt(m, hash, size, tmp) {
+async function adopt(m, hash, size, tmp) {
   const name = path.join(m.dir, hash.slice(0, 2), hash + '-d');
-  let st;
-  try { st = fs.statSync(name); } catch {}
+  const st = await fsp.stat(name).catch(() => undefined);
   if (st && st.isFile() && st.size === size) rmQuiet(tmp);
-  else inSubdir(name, () => fs.renameSync(tmp, name));
+  else await inSubdir(name, () => fsp.rename(tmp, name));
   const now = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
   const entry = 'v1 ' + m.actionHex + ' ' + hash + ' ' + String(size).padStart(20, ' ') + ' ' + now.toString().padStart(20, ' ') + '\\n';
   const file = path.join(m.dir, m.actionHex.slice(0, 2), m.actionHex + '-a');
   const etmp = file + workerData.tempMark + process.pid + '-w' + (++tmpSeq);
-  inSubdir(file, () => fs.writeFileSync(etmp, entry, { mode: 0o666, flag: 'wx' }));
-  try { fs.renameSync(etmp, file); } catch (e) { rmQuiet(etmp); throw e; }
+  await inSubdir(file, () => fsp.writeFile(etmp, entry, { mode: 0o666, flag: 'wx' }));
+  try { await fsp.rename(etmp, file); } catch (e) { rmQuiet(etmp); throw e; }
 }
 function fetchEntry(m) {
   const done = (r) => emit(Object.assign({ id: m.id }, r));
@@ -106,13 +107,12 @@ function fetchEntry(m) {
     // An entry in some other format (not ours, or damaged) is a miss, not a fault.
     if (!ac || ac.size > m.maxSize || (ac.size === 0 && ac.hash !== EMPTY_SHA256)) return done({ stage: 'ac', status: r.status });
     const tmp = path.join(m.dir, ac.hash.slice(0, 2), ac.hash + '-d' + workerData.tempMark + process.pid + '-r' + (++tmpSeq));
-    const take = () => {
-      try { adopt(m, ac.hash, ac.size, tmp); } catch { rmQuiet(tmp); return done({ stage: 'adopt', status: 200 }); }
-      done({ stage: 'done', status: 200, hash: ac.hash, size: ac.size });
-    };
+    const take = () => adopt(m, ac.hash, ac.size, tmp).then(
+      () => done({ stage: 'done', status: 200, hash: ac.hash, size: ac.size }),
+      () => { rmQuiet(tmp); done({ stage: 'adopt', status: 200 }); });
     if (ac.size === 0) {
-      try { inSubdir(tmp, () => fs.writeFileSync(tmp, Buffer.alloc(0), { mode: 0o666 })); } catch { return done({ stage: 'adopt', status: 200 }); }
-      return take();
+      inSubdir(tmp, () => fsp.writeFile(tmp, Buffer.alloc(0), { mode: 0o666 })).then(take, () => done({ stage: 'adopt', status: 200 }));
+      return;
     }
     request({ id: m.id, method: 'GET', url: m.casBase + ac.hash, headers: m.headers, timeoutMs: m.timeoutMs, maxBytes: ac.size, toFile: tmp }, (r2) => {
       if (!ok(r2)) { rmQuiet(tmp); return done({ stage: 'cas', hash: ac.hash, status: r2.status, error: r2.error }); }

@@ -392,6 +392,16 @@ export class Cache {
     this.putIndexEntry(id, outputID, size, false);
   }
 
+  /**
+   * Notes an entry some other thread wrote into this cache's directory (a remote cache's worker, which
+   * checked the output's sha256 and size and moved it into place): counted as a put; rewritten here when
+   * this cache runs on a test clock, whose times that thread does not know.
+   */
+  protected adoptedElsewhere(id: Uint8Array, outputID: Buffer, size: number): void {
+    if (this.now !== realNow) this.putIndexEntry(id, outputID, size, false);
+    else if (this.usage) this.usage.puts++;
+  }
+
   private putIndexEntry(id: Uint8Array, out: Buffer, size: number, allowVerify: boolean): void {
     if (this.usage) this.usage.puts++;
     const entry = formatEntry(id, out, size, nowNs());

@@ -3,9 +3,7 @@
 // cache is asked first; a miss asks the remote; a remote hit, its sha256 and size checked, is written locally.
 // Any fault (an error status, a hang, a cut or corrupt body, refused credentials) turns the remote off for the
 // rest of the command with one warning: the build goes on with local work and nothing unchecked lands locally.
-import { unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodeActionResult, encodeActionResult } from '../lib/actionresult.js';
+import { actionResultDecoderSource, decodeActionResult, encodeActionResult } from '../lib/actionresult.js';
 import { TEMP_MARK } from './atomic.js';
 import { Cache, type CacheEntry, type PutResult } from './cache.js';
 import { WorkerChannel } from './channel.js';
@@ -32,15 +30,28 @@ interface Reply {
   id: number;
   status?: number;
   error?: string;
-  bodyB64?: string;
-  sha256?: string;
+  /** A FETCH's last step: 'ac' (the AC request), 'cas' (the CAS request), 'adopt' (the local write), 'done' (a hit). */
+  stage?: 'ac' | 'cas' | 'adopt' | 'done';
+  /** FETCH: the output's sha256 (hex), once the AC entry named it. */
+  hash?: string;
+  /** FETCH: the CAS body did not have the sha256 or size its AC entry names. */
+  mismatch?: boolean;
   size?: number;
 }
 
+/**
+ * GET or PUT one URL; or FETCH an action's output: the AC entry at url, then the CAS body it names (from
+ * casBase + sha256) into a temporary file in dir, its sha256 and size checked, moved into place and the
+ * action's index entry written — all in the worker, so a lookup costs the main thread one reply.
+ */
 interface Request {
   id: number;
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'FETCH';
   url: string;
+  casBase?: string;
+  dir?: string;
+  actionHex?: string;
+  maxSize?: number;
   headers: Record<string, string>;
   timeoutMs: number;
   maxBytes: number;
@@ -50,7 +61,7 @@ interface Request {
 }
 
 /** The worker: plain HTTP(S) with keep-alive; GET bodies go to memory or, hashed on the way, to a file. */
-const HTTP_WORKER = `
+const HTTP_WORKER = () => `
 const http = require('node:http');
 const https = require('node:https');
 const fs = require('node:fs');
@@ -59,7 +70,62 @@ const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
 };
+const path = require('node:path');
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+${actionResultDecoderSource()}
+let tmpSeq = 0;
+const rmQuiet = (f) => { try { fs.unlinkSync(f); } catch {} };
+// The local writes are asynchronous (node's thread pool) so that they do not hold up the sockets' reads.
+const fsp = fs.promises;
+// A write into a cache subdirectory that may not exist yet (the cache makes them lazily).
+async function inSubdir(file, write) {
+  try { await write(); } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+    await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o777 });
+    await write();
+  }
+}
+// As Cache.adoptOutput: the checked body moved into place (unless already there), then the index entry.
+async function adopt(m, hash, size, tmp) {
+  const name = path.join(m.dir, hash.slice(0, 2), hash + '-d');
+  const st = await fsp.stat(name).catch(() => undefined);
+  if (st && st.isFile() && st.size === size) rmQuiet(tmp);
+  else await inSubdir(name, () => fsp.rename(tmp, name));
+  const now = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+  const entry = 'v1 ' + m.actionHex + ' ' + hash + ' ' + String(size).padStart(20, ' ') + ' ' + now.toString().padStart(20, ' ') + '\\n';
+  const file = path.join(m.dir, m.actionHex.slice(0, 2), m.actionHex + '-a');
+  const etmp = file + workerData.tempMark + process.pid + '-w' + (++tmpSeq);
+  await inSubdir(file, () => fsp.writeFile(etmp, entry, { mode: 0o666, flag: 'wx' }));
+  try { await fsp.rename(etmp, file); } catch (e) { rmQuiet(etmp); throw e; }
+}
+function fetchEntry(m) {
+  const done = (r) => emit(Object.assign({ id: m.id }, r));
+  const ok = (r) => r.error === undefined && r.status >= 200 && r.status < 300;
+  request({ id: m.id, method: 'GET', url: m.url, headers: m.headers, timeoutMs: m.timeoutMs, maxBytes: 1 << 16 }, (r) => {
+    if (!ok(r)) return done({ stage: 'ac', status: r.status, error: r.error });
+    const ac = ${decodeActionResult.name}(r.body);
+    // An entry in some other format (not ours, or damaged) is a miss, not a fault.
+    if (!ac || ac.size > m.maxSize || (ac.size === 0 && ac.hash !== EMPTY_SHA256)) return done({ stage: 'ac', status: r.status });
+    const tmp = path.join(m.dir, ac.hash.slice(0, 2), ac.hash + '-d' + workerData.tempMark + process.pid + '-r' + (++tmpSeq));
+    const take = () => adopt(m, ac.hash, ac.size, tmp).then(
+      () => done({ stage: 'done', status: 200, hash: ac.hash, size: ac.size }),
+      () => { rmQuiet(tmp); done({ stage: 'adopt', status: 200 }); });
+    if (ac.size === 0) {
+      inSubdir(tmp, () => fsp.writeFile(tmp, Buffer.alloc(0), { mode: 0o666 })).then(take, () => done({ stage: 'adopt', status: 200 }));
+      return;
+    }
+    request({ id: m.id, method: 'GET', url: m.casBase + ac.hash, headers: m.headers, timeoutMs: m.timeoutMs, maxBytes: ac.size, toFile: tmp }, (r2) => {
+      if (!ok(r2)) { rmQuiet(tmp); return done({ stage: 'cas', hash: ac.hash, status: r2.status, error: r2.error }); }
+      if (r2.sha256 !== ac.hash || r2.size !== ac.size) { rmQuiet(tmp); return done({ stage: 'cas', hash: ac.hash, status: r2.status, mismatch: true, size: r2.size }); }
+      take();
+    });
+  });
+}
 onRequest = (m) => {
+  if (m.method === 'FETCH') return fetchEntry(m);
+  request(m, (r) => { delete r.body; emit(Object.assign({ id: m.id }, r)); });
+};
+function request(m, reply) {
   let done = false;
   let out;
   let req;
@@ -67,7 +133,7 @@ onRequest = (m) => {
     if (done) return;
     done = true;
     if (r.error && out) { out.destroy(); try { fs.unlinkSync(m.toFile); } catch {} }
-    emit(Object.assign({ id: m.id }, r));
+    reply(r);
   };
   let body;
   try {
@@ -113,7 +179,7 @@ onRequest = (m) => {
       if (done) return;
       if (!res.complete || (want >= 0 && n !== want)) { finish({ error: 'reading ' + m.url + ': body cut short' }); return; }
       const sha256 = h.digest('hex');
-      if (!out) { finish({ status, sha256, size: n, bodyB64: Buffer.concat(chunks).toString('base64') }); return; }
+      if (!out) { finish({ status, sha256, size: n, body: Buffer.concat(chunks) }); return; }
       out.end(() => finish({ status, sha256, size: n }));
     });
   });
@@ -124,7 +190,7 @@ onRequest = (m) => {
   });
   req.on('error', (e) => finish({ error: e.message }));
   req.end(body);
-};
+}
 `;
 
 /** One remote lookup (AC, then CAS); done when it hit (the output is local now) or missed. */
@@ -134,7 +200,6 @@ interface Fetch {
   waiters: Array<() => void>;
 }
 
-let tmpSeq = 0;
 
 /** GOCACHE with a remote HTTP cache behind it. */
 export class RemoteCache extends Cache {
@@ -152,7 +217,7 @@ export class RemoteCache extends Cache {
 
   private constructor(dir: string, private readonly opts: RemoteOptions) {
     super(dir);
-    this.chan = new WorkerChannel<Reply>(HTTP_WORKER, { maxSockets: opts.maxInFlight }, (batch) => {
+    this.chan = new WorkerChannel<Reply>(HTTP_WORKER(), { maxSockets: opts.maxInFlight, tempMark: TEMP_MARK }, (batch) => {
       for (const r of batch) {
         this.inFlight--;
         const h = this.handlers.get(r.id);
@@ -223,54 +288,29 @@ export class RemoteCache extends Cache {
     for (const x of w) x();
   }
 
-  /** Starts fetching action id from the remote (AC entry, then its CAS body into the local cache). */
+  /** Starts fetching action id from the remote (AC entry, then its CAS body into the local cache: a FETCH). */
   private startFetch(id: Uint8Array): Fetch {
     const hex = Buffer.from(id).toString('hex');
     const f: Fetch = { done: false, hit: false, waiters: [] };
     this.fetches.set(hex, f);
     this.stats.lookups++;
-    this.send({ method: 'GET', url: this.url('ac', hex), maxBytes: 1 << 16 }, (r) => {
-      if (this.judge(r, `GET /ac/${hex.slice(0, 12)}…`) !== 'ok') return this.settle(f, false);
-      const ac = decodeActionResult(Buffer.from(r.bodyB64 ?? '', 'base64'));
-      // An entry in some other format (not ours, or damaged) is a miss, not a fault.
-      if (!ac || ac.size > this.opts.maxSize) return this.settle(f, false);
-      const outputID = Buffer.from(ac.hash, 'hex');
-      if (ac.size === 0) {
-        if (ac.hash !== EMPTY_SHA256) return this.settle(f, false);
-        const tmp = this.tmpFile(ac.hash);
-        try {
-          writeFileSync(tmp, new Uint8Array(0), { mode: 0o666 });
-          this.adoptOutput(id, outputID, 0, tmp);
-        } catch {
-          return this.settle(f, false);
-        }
-        return this.settle(f, true);
+    const req = { method: 'FETCH' as const, url: this.url('ac', hex), casBase: `${this.opts.url}/cas/`, dir: this.dir, actionHex: hex, maxSize: this.opts.maxSize, maxBytes: 1 << 16 };
+    this.send(req, (r) => {
+      if (r.stage === 'ac' || r.stage === 'adopt') {
+        if (r.stage === 'ac') this.judge(r, `GET /ac/${hex.slice(0, 12)}…`);
+        return this.settle(f, false);
       }
-      const tmp = this.tmpFile(ac.hash);
-      this.send({ method: 'GET', url: this.url('cas', ac.hash), maxBytes: ac.size, toFile: tmp }, (r2) => {
-        const verdict = this.judge(r2, `GET /cas/${ac.hash.slice(0, 12)}…`);
-        if (verdict === 'ok' && (r2.sha256 !== ac.hash || r2.size !== ac.size)) {
-          this.fail(`GET /cas/${ac.hash.slice(0, 12)}…: body does not match its sha256 (${r2.size} bytes)`);
-        }
-        if (this.fault || verdict !== 'ok') {
-          removeQuietly(tmp);
-          return this.settle(f, false);
-        }
-        try {
-          this.adoptOutput(id, outputID, ac.size, tmp);
-        } catch {
-          removeQuietly(tmp);
-          return this.settle(f, false);
-        }
-        this.stats.bytes += ac.size;
-        this.settle(f, true);
-      });
+      const cas = `GET /cas/${(r.hash ?? '').slice(0, 12)}…`;
+      if (r.stage === 'cas') {
+        if (this.judge(r, cas) === 'ok' && r.mismatch) this.fail(`${cas}: body does not match its sha256 (${r.size} bytes)`);
+        return this.settle(f, false);
+      }
+      // A hit: the worker checked the body and wrote both files.
+      this.adoptedElsewhere(id, Buffer.from(r.hash!, 'hex'), r.size!);
+      this.stats.bytes += r.size!;
+      this.settle(f, true);
     });
     return f;
-  }
-
-  private tmpFile(hash: string): string {
-    return join(this.dir, hash.slice(0, 2), `${hash}-d${TEMP_MARK}${process.pid}-r${++tmpSeq}`);
   }
 
   /** Local entries, looked up without refreshing their mtime (the real lookup does that). */
@@ -354,11 +394,3 @@ export class RemoteCache extends Cache {
 }
 
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-function removeQuietly(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // Already gone.
-  }
-}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeActionResult, encodeActionResult } from './actionresult.js';
+import { actionResultDecoderSource, decodeActionResult, encodeActionResult } from './actionresult.js';
 
 test('ActionResult round trip', () => {
   const hash = 'ab'.repeat(32);
@@ -26,4 +26,11 @@ test('decodeActionResult rejects what is not one', () => {
   const good = encodeActionResult({ hash: 'cd'.repeat(32), size: 9 });
   assert.equal(decodeActionResult(good.subarray(0, good.length - 3)), undefined);
   assert.equal(decodeActionResult(encodeActionResult({ hash: 'not-hex', size: 1 })), undefined);
+});
+
+test('actionResultDecoderSource stands alone: evaluated by itself it decodes as decodeActionResult does', () => {
+  const decode = new Function(`${actionResultDecoderSource()}\nreturn ${decodeActionResult.name};`)() as typeof decodeActionResult;
+  assert.deepEqual(decode(encodeActionResult({ hash: 'ab'.repeat(32), size: 1234 })), { hash: 'ab'.repeat(32), size: 1234 });
+  assert.deepEqual(decode(encodeActionResult({ hash: 'ab'.repeat(32), size: 0 })), { hash: 'ab'.repeat(32), size: 0 });
+  assert.equal(decode(Buffer.from('hello world')), undefined);
 });

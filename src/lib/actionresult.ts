@@ -94,3 +94,11 @@ export function decodeActionResult(b: Uint8Array): ACOutput | undefined {
   if (!Number.isSafeInteger(n) || n < 0) return undefined;
   return { hash: h, size: n };
 }
+
+/**
+ * decodeActionResult as self-contained source text (it and its parser, which use nothing else), for a worker
+ * thread built from a string: it defines a function of decodeActionResult.name.
+ */
+export function actionResultDecoderSource(): string {
+  return `${fields.toString()}\n${decodeActionResult.toString()}\n`;
+}

@@ -2,7 +2,7 @@
 import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
@@ -313,7 +313,8 @@ export class Builder {
     // Wait for the lookup (started when the action became ready) without holding up other actions.
     const cache = this.deps.cache;
     if (cache && !this.cfg.rebuildAll && !this.cfg.dryRun) await cache.prefetch([id, subkey(id, 'stdout')]);
-    if (this.useCache(a, id, '')) {
+    // As go, a library's install target (GOPATH mode, -linkshared) counts as a cached copy when current.
+    if (this.useCache(a, id, a.pkg!.name !== 'main' ? a.pkg!.target ?? '' : '')) {
       // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
       // The archive's own build ID stays: dependents' action IDs read it.
       const keepingArchive = async (f: () => Promise<unknown>): Promise<void> => {
@@ -756,7 +757,8 @@ export class Builder {
 
   /** go's installShlibname: <root>/<path>.shlibname names the shared library holding the package. */
   private installShlibname(a: Action): void {
-    if (!this.cfg.dryRun) this.sh.mkdir(a.pkg, splitDir(a.target));
+    // go makes filepath.Dir of the target (no trailing slash: a mkdir of its own, beside the install's).
+    if (!this.cfg.dryRun) this.sh.mkdir(a.pkg, dirname(a.target));
     this.sh.writeFile(a.pkg, a.target, basename(a.deps[0]!.target) + '\n');
   }
 
@@ -814,6 +816,9 @@ export class Builder {
     try {
       if (a1.built === a.target) {
         a.built = a.target;
+        // A library installed because a -linkshared link needs it is up to date: go leaves it alone
+        // (no clean-up, no touch) so as not to advertise that install.
+        if (a.buggyInstall) return;
         this.cleanup(a1);
         if (this.cfg.dryRun) sh.showCmd(p, '', `touch ${a.target}`);
         else {
@@ -828,7 +833,7 @@ export class Builder {
       try {
         sh.moveOrCopyFile(p, a.target, a1.built, perm, false);
       } finally {
-        this.cleanup(a1);
+        if (!a.buggyInstall) this.cleanup(a1);
       }
       a.built = a.target;
     } catch (e) {

@@ -6,7 +6,7 @@ import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflag
 import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
-import type { Action } from '../work/action.js';
+import type { Action, ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
 import { runWithNoopStamp } from './withstamp.js';
 
@@ -57,7 +57,12 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
   const err = (s: string): void => { ctx.stderr.write(s); };
   const workDir = builderPreflight(config, flags);
   const shared = flags.buildmode === 'shared' ? setup.sharedLibraryBuild(config, flags) : undefined;
-  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, shared ? { extraImports: shared.extraImports } : {});
+  // -linkshared: what the graph needs to relink the shared libraries the build uses (as go does).
+  let sharedLibraries: ActionGraph['sharedLibraries'];
+  const loaded = await loadForBuildProbing(config, flags, cwd, args, err, {
+    ...(shared ? { extraImports: shared.extraImports } : {}),
+    ...(flags.linkshared ? { sharedLibraries: (l: NonNullable<ActionGraph['sharedLibraries']>) => { sharedLibraries = l; } } : {}),
+  });
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
     splitForPGO(pkgs, flags.pgo);
@@ -66,6 +71,7 @@ async function buildSlow(ctx: CommandContext, args: string[], flags: BuildFlags,
     const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'build', vcs, pkgs });
     const cache = loaded.cache ?? openBuildCache(config);
     const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
+    if (sharedLibraries) b.graph.sharedLibraries = sharedLibraries;
     try {
       const explicitO = flags.o !== '';
       let o = flags.o;

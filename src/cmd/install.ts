@@ -6,6 +6,7 @@ import { addBuildFlags, checkSupported, type BuildFlags } from '../cfg/buildflag
 import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
+import type { ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
 import { runWithNoopStamp } from './withstamp.js';
 import type { Package } from '../load/types.js';
@@ -53,9 +54,12 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
   const workDir = builderPreflight(config, flags);
   const outsideModule = config.modulesEnabled && !(await import('../modload/init.js')).hasModRoot(config, 'install');
   const shared = flags.buildmode === 'shared' ? setup.sharedLibraryBuild(config, flags) : undefined;
+  let sharedLibraries: ActionGraph['sharedLibraries'];
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err, {
     ...(versionedArg(args[0]) ? { versioned: 'install' } : outsideModule ? { beforeErrorCheck: (roots: Package[]) => requireVersionOutsideModule(args, roots) } : {}),
     ...(shared ? { extraImports: shared.extraImports } : {}),
+    // -linkshared: what the graph needs to relink the shared libraries the build uses (as go does).
+    ...(flags.linkshared ? { sharedLibraries: (l: NonNullable<ActionGraph['sharedLibraries']>) => { sharedLibraries = l; } } : {}),
   });
   try {
     const pkgs = omitTestOnly(filterForBuildmode(loaded.pkgs, flags.buildmode, flags.o));
@@ -79,6 +83,7 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
     const bc = makeBuildConfig(config, flags, cwd, { cmdName: 'install', vcs, pkgs });
     const cache = loaded.cache ?? openBuildCache(config);
     const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
+    if (sharedLibraries) b.graph.sharedLibraries = sharedLibraries;
     let ok: boolean;
     let root = new Action('go install');
     try {

@@ -146,3 +146,41 @@ test('linkSharedAction refuses packages from different install roots', () => {
   assert.throws(() => g.linkSharedAction('install', 'install', 'liba,b.so', root, { implicit: [], linkerDeps: [] }),
     { message: 'installing shared library: cannot use packages a and b from different roots /r1 and /r2' });
 });
+
+test('-linkshared: a link relinks and reinstalls each shared library its packages are in, once, as a buggy install', () => {
+  const rt = pkg('runtime', 'runtime', [], '/pd/runtime.a');
+  rt.shlib = '/pd/libruntime.so';
+  const dep = pkg('dep', 'dep', [rt], '/pd/dep.a');
+  dep.shlib = '/pd/libdep.so';
+  const prog = pkg('prog', 'main', [dep, rt]);
+  const g = new ActionGraph('/w', '');
+  const lists: Record<string, Package[]> = { '/pd/libruntime.so': [rt], '/pd/libdep.so': [dep] };
+  const asked: string[] = [];
+  g.sharedLibraries = { packages: (lib) => { asked.push(lib); return lists[lib] ?? []; }, implicit: [], linkerDeps: [rt] };
+  const link = g.autoAction('build', 'build', prog);
+  const relinks = link.deps.filter((d) => d.mode === 'go install -buildmode=shared');
+  // In the order the link's packages name them: dep (breadth-first before runtime), then runtime.
+  assert.deepEqual(relinks.map((d) => d.target), ['/pd/libdep.so', '/pd/libruntime.so']);
+  assert.deepEqual(asked, ['/pd/libdep.so', '/pd/libruntime.so']);
+  const [libdep, librt] = relinks as [Action, Action];
+  // The library's packages are installed (not touched when current) and its .shlibname files rewritten.
+  const depGroup = libdep.deps[0]!.deps[0]!;
+  assert.equal(depGroup.mode, 'shlib packages');
+  assert.deepEqual(depGroup.deps.map((d) => [d.pkg?.importPath, d.mode, d.buggyInstall]), [['dep', 'build-install', true]]);
+  assert.deepEqual(libdep.deps.slice(1).map((d) => d.target), ['/pd/dep.shlibname']);
+  // libdep.so's own link depends on libruntime.so's relink: the same action as the program's.
+  assert.ok(libdep.deps[0]!.deps.includes(librt));
+  // Its own library is not relinked by itself.
+  assert.ok(!libdep.deps[0]!.deps.includes(libdep));
+  // A command that installs the package properly turns the buggy install into a proper one.
+  assert.equal(g.compileAction('install', 'install', dep), depGroup.deps[0]);
+  assert.equal(depGroup.deps[0]!.buggyInstall, false);
+});
+
+test('without -linkshared a link adds no library relinks', () => {
+  const rt = pkg('runtime', 'runtime', [], '/pd/runtime.a');
+  rt.shlib = '/pd/libruntime.so';
+  const g = new ActionGraph('/w', '');
+  const link = g.autoAction('build', 'build', pkg('prog', 'main', [rt]));
+  assert.deepEqual(link.deps.map((d) => d.mode), ['build', 'build']);
+});

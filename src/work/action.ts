@@ -3,7 +3,11 @@ import { basename, join } from 'node:path';
 import type { Package } from '../load/types.js';
 import { hashToString } from './buildid.js';
 
-export type BuildMode = 'build' | 'install';
+/**
+ * 'buggy-install': the install go does of the libraries a -linkshared link depends on (its
+ * ModeBuggyInstall): like 'install', but it neither touches an up-to-date target nor cleans up the build.
+ */
+export type BuildMode = 'build' | 'install' | 'buggy-install';
 
 /** One node of the graph. `mode` uses go's names ("build", "link", "build-install", ...). */
 export class Action {
@@ -51,6 +55,8 @@ export class Action {
    * cached, in which case the link is skipped. Receives the Builder (typed loosely), this action and the link.
    */
   tryCache?: (builder: unknown, run: Action, link: Action) => boolean;
+  /** An install made by a 'buggy-install' (see BuildMode). */
+  buggyInstall = false;
 
   constructor(public mode: string, public pkg?: Package) {}
 }
@@ -114,9 +120,20 @@ export class ActionGraph {
     });
     const build = a.mode === 'build-install' ? a.deps[0]! : a;
     build.needBuild ||= !vetOnly;
-    if (mode === 'install') a = this.installAction(a);
+    if (mode !== 'build') a = this.installAction(a, mode);
     return a;
   }
+
+  /**
+   * -linkshared: the packages built into the shared library at the given path (read from its package-list
+   * note), and the packages its relink adds as every -buildmode=shared link does (runtime/cgo; the packages
+   * every link opens). Unset without -linkshared: links then add no relinks of the libraries.
+   */
+  sharedLibraries?: {
+    packages(shlib: string): Package[];
+    implicit: Package[];
+    linkerDeps: Package[];
+  };
 
   /** The PGO profile every package is compiled with ("" for none). */
   pgoProfile = '';
@@ -147,7 +164,7 @@ export class ActionGraph {
       a.objdir = a1.objdir;
       a.target = a.objdir + join('exe', exeName || 'a.out') + this.exeSuffix;
       a.built = a.target;
-      addTransitiveLinkDeps(a, a1);
+      this.addTransitiveLinkDeps(a, a1, '');
       // The main package compiles strictly after everything else the link needs.
       const nop = new Action('nop');
       nop.deps = a.deps.slice(1);
@@ -159,8 +176,12 @@ export class ActionGraph {
   }
 
   /** Replace a1 (in place, as go does) by an install action that depends on a copy of it. */
-  installAction(a1: Action): Action {
-    if (a1.mode.endsWith('-install')) return a1;
+  installAction(a1: Action, mode: 'install' | 'buggy-install' = 'install'): Action {
+    if (a1.mode.endsWith('-install')) {
+      // A library install a relink asked for first becomes a proper one when the command asks too.
+      if (a1.buggyInstall && mode === 'install') a1.buggyInstall = false;
+      return a1;
+    }
     if (a1.mode === 'built-in package') return a1;
     const p = a1.pkg!;
     return this.cached(a1.mode + '-install', p, () => {
@@ -171,6 +192,7 @@ export class ActionGraph {
       inst.deps = [build];
       inst.target = p.target ?? '';
       inst.built = p.target ?? '';
+      inst.buggyInstall = mode === 'buggy-install';
       for (const k of Object.keys(a1) as (keyof Action)[]) delete (a1 as unknown as Record<string, unknown>)[k];
       Object.assign(a1, inst);
       if (this.installHeaders && (p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0)) {
@@ -195,8 +217,16 @@ export class ActionGraph {
    * for each of them. runtimeCgo: the loaded runtime/cgo, which external linking needs in the library
    * (math too on arm); linkerDeps: the packages every link opens (runtime).
    */
-  linkSharedAction(mode: BuildMode, depMode: BuildMode, shlib: string, a1: Action, extra: { implicit: Package[]; linkerDeps: Package[] }): Action {
+  linkSharedAction(mode: BuildMode, depMode: BuildMode, shlibPath: string, a1In: Action | undefined, extraIn?: { implicit: Package[]; linkerDeps: Package[] }): Action {
+    // Without a1, shlibPath is an installed library to relink: its packages come from its note.
+    const shlib = basename(shlibPath);
     let a = this.cachedKey('build-shlib ' + shlib, () => {
+      const libs = this.sharedLibraries;
+      const a1 = a1In ?? new Action('shlib packages');
+      if (!a1In) {
+        for (const p of libs?.packages(shlibPath) ?? []) a1.deps.push(this.compileAction(mode, depMode, p));
+      }
+      const extra = extraIn ?? { implicit: libs?.implicit ?? [], linkerDeps: libs?.linkerDeps ?? [] };
       const a = new Action(SHLIB_BUILD_MODE);
       a.objdir = this.newObjdir();
       a.deps = [a1];
@@ -208,13 +238,13 @@ export class ActionGraph {
       };
       for (const p of extra.implicit) add(a1, p, false);
       for (const p of extra.linkerDeps) add(a, p, true);
-      addTransitiveLinkDeps(a, a1);
+      this.addTransitiveLinkDeps(a, a1, shlib);
       return a;
     });
-    if (mode === 'install') {
+    if (mode !== 'build') {
       const build = a;
       a = this.cachedKey('install-shlib ' + shlib, () => {
-        const pkgs = a1.deps.filter((d) => d.pkg).map((d) => d.pkg!);
+        const pkgs = build.deps[0]!.deps.filter((d) => d.pkg).map((d) => d.pkg!);
         const roots = pkgs.map(pkgTargetRoot);
         for (let i = 1; i < pkgs.length; i++) {
           if (roots[i] !== roots[0]) {
@@ -236,6 +266,22 @@ export class ActionGraph {
       });
     }
     return a;
+  }
+
+  /**
+   * transitiveLinkDeps, and with -linkshared the relink and install of each shared library holding one
+   * of those packages (but not shlib, the library a itself links), as go does on every such link.
+   */
+  private addTransitiveLinkDeps(a: Action, a1: Action, shlib: string): void {
+    transitiveLinkDeps(a, a1);
+    if (!this.sharedLibraries) return;
+    const have = new Set([shlib]);
+    for (const d of [...a.deps]) {
+      const p1 = d.pkg;
+      if (!p1?.shlib || have.has(basename(p1.shlib))) continue;
+      have.add(basename(p1.shlib));
+      a.deps.push(this.linkSharedAction('buggy-install', 'buggy-install', p1.shlib, undefined));
+    }
   }
 
   private cachedKey(k: string, f: () => Action): Action {
@@ -280,7 +326,8 @@ export function pkgTargetRoot(p: Package): string {
 }
 
 /** Adds to link action a every package transitively needed by a1, breadth-first (go's order). */
-function addTransitiveLinkDeps(a: Action, a1: Action): void {
+/** Adds to link a (a program's, or a shared library's) every package it links (go's addTransitiveLinkDeps). */
+function transitiveLinkDeps(a: Action, a1: Action): void {
   const work: Action[] = [a1];
   const have = new Set<string>();
   if (a1.pkg) have.add(a1.pkg.importPath);

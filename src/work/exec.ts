@@ -2,7 +2,7 @@
 import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
@@ -71,6 +71,8 @@ export class Builder {
   private readonly idEnv: ActionIDEnv;
   private readonly toolIDs = new Map<string, string>();
   private readonly bid: BuildIDOps;
+  /** -linkshared: shared libraries' build IDs as first read in this command (go's Builder.buildID memo). */
+  private readonly shlibBuildIDs = new Map<string, string>();
   private readonly printer: Printer;
   private tokens = 0;
   private concurrent = 0;
@@ -313,7 +315,11 @@ export class Builder {
     // Wait for the lookup (started when the action became ready) without holding up other actions.
     const cache = this.deps.cache;
     if (cache && !this.cfg.rebuildAll && !this.cfg.dryRun) await cache.prefetch([id, subkey(id, 'stdout')]);
-    if (this.useCache(a, id, '')) {
+    // -linkshared: as go, a library's install target counts as a cached copy when current, so that the
+    // relink of an unchanged shared library reinstalls none of its archives. (Elsewhere the archive is
+    // taken from the cache, which the no-op stamp relies on, and installed again.)
+    const installed = this.cfg.linkshared && a.pkg!.name !== 'main' ? a.pkg!.target ?? '' : '';
+    if (this.useCache(a, id, installed)) {
       // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
       // The archive's own build ID stays: dependents' action IDs read it.
       const keepingArchive = async (f: () => Promise<unknown>): Promise<void> => {
@@ -671,7 +677,7 @@ export class Builder {
 
   private async link(a: Action): Promise<void> {
     const p = a.pkg!;
-    const id = linkActionID(a, this.idEnv, (f) => this.readBuildIDOrHash(f));
+    const id = linkActionID(a, this.idEnv, (f) => this.shlibBuildIDs.get(f) ?? this.readBuildIDOrHash(f));
     if (this.useCache(a, id, this.linkInstallTarget(a))) return;
     const sh = this.sh;
     try {
@@ -710,6 +716,13 @@ export class Builder {
    * library in the cache (its build ID is never stamped), so the link always runs.
    */
   private async linkShared(a: Action): Promise<void> {
+    // go's linkSharedActionID reads the build ID of each library its packages are in, this one included,
+    // before the relink, and go's Builder remembers it for the rest of the command: later links hash
+    // that (possibly superseded) ID, so the program is linked again by the next build, as with go.
+    for (const a1 of a.deps) {
+      const lib = a1.pkg?.shlib;
+      if (lib && a1.built !== '' && !this.shlibBuildIDs.has(lib)) this.shlibBuildIDs.set(lib, this.readBuildIDOrHash(lib));
+    }
     const sh = this.sh;
     const name = a.target.slice(a.target.lastIndexOf('/') + 1);
     try {
@@ -756,7 +769,8 @@ export class Builder {
 
   /** go's installShlibname: <root>/<path>.shlibname names the shared library holding the package. */
   private installShlibname(a: Action): void {
-    if (!this.cfg.dryRun) this.sh.mkdir(a.pkg, splitDir(a.target));
+    // go makes filepath.Dir of the target (no trailing slash: a mkdir of its own, beside the install's).
+    if (!this.cfg.dryRun) this.sh.mkdir(a.pkg, dirname(a.target));
     this.sh.writeFile(a.pkg, a.target, basename(a.deps[0]!.target) + '\n');
   }
 
@@ -814,6 +828,9 @@ export class Builder {
     try {
       if (a1.built === a.target) {
         a.built = a.target;
+        // A library installed because a -linkshared link needs it is up to date: go leaves it alone
+        // (no clean-up, no touch) so as not to advertise that install.
+        if (a.buggyInstall) return;
         this.cleanup(a1);
         if (this.cfg.dryRun) sh.showCmd(p, '', `touch ${a.target}`);
         else {
@@ -828,7 +845,7 @@ export class Builder {
       try {
         sh.moveOrCopyFile(p, a.target, a1.built, perm, false);
       } finally {
-        this.cleanup(a1);
+        if (!a.buggyInstall) this.cleanup(a1);
       }
       a.built = a.target;
     } catch (e) {

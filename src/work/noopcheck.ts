@@ -58,6 +58,8 @@ export function eligible(flags: BuildFlags, config: Config): string | undefined 
     if (flags[f] !== '') return `-${f}`;
   }
   if (!['', 'default', 'exe'].includes(flags.buildmode)) return '-buildmode';
+  // go relinks and reinstalls the shared libraries of every -linkshared link, even when all is up to date.
+  if (flags.linkshared) return '-linkshared';
   if (flags.compiler !== 'gc') return '-compiler';
   if (config.gocache === '' || config.gocache === 'off' || config.gocacheErr !== '') return 'GOCACHE';
   if ((env.GOCACHEPROG ?? '') !== '' || config.getenv('GOCACHEPROG') !== '') return 'GOCACHEPROG';

@@ -1,7 +1,12 @@
 // Integration (slow, opt-in: GOCMD_SLOW_TESTS=1): -linkshared against real go, in GOPATH mode with a
 // private -pkgdir per side. Each side makes libruntime.so (-buildmode=shared -linkshared runtime), then
 // libdep.so from a two-package GOPATH library, then a program linked against both: the library's and the
-// program's link commands and .shlibname files are go's, and the programs run alike. The runtime as a
+// program's link commands and .shlibname files are go's, and the programs run alike. Then a library source
+// changes: the program's build relinks and reinstalls the libraries it depends on (go's relink of the
+// libraries named by each package's .shlibname, their packages read from the library's package-list
+// note), with go's link commands in go's order, and the program shows the change. Rebuilds with nothing
+// changed relink the libraries again (go always does); the first also links the program again (go hashed
+// the library's build ID from before its relink), the second does not. The runtime as a
 // shared library compiles the runtime's packages twice over (about a minute a side on a quiet machine).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,24 +74,53 @@ describe('-linkshared', () => {
       assert.equal(prog.code, 0, `${bin} prog: ${prog.stderr}`);
       const out = spawnSync(exe, [], { encoding: 'utf8' });
       logs[bin] = {
-        // go relinks every library a -linkshared link depends on (its "buggy install"); gocmd links against
-        // them as installed, so only the commands of the libraries and program named are compared.
-        lib: linkLines(lib.stderr, bin).filter((l) => l.includes('libdep.so')),
-        prog: linkLines(prog.stderr, bin).filter((l) => l.includes('a.out')),
+        // Every link of the library's install (libruntime.so's relink first) and of the program's build.
+        lib: linkLines(lib.stderr, bin),
+        prog: linkLines(prog.stderr, bin),
         names: ['runtime', 'runtime/cgo', 'dep', 'dep/sub'].map((p) => readFileSync(join(tmp, 'pd-' + bin, p + '.shlibname'), 'utf8')),
         out: `${out.status} ${out.stdout} ${out.stderr}`,
       };
     }
     const mine = logs['gocmd']!, theirs = logs['go']!;
-    assert.equal(mine.lib.length, 1);
-    assert.match(mine.lib[0]!, / -buildmode=shared -linkshared -w /);
+    assert.equal(mine.lib.length, 2);
+    assert.match(mine.lib[0]!, /-o libruntime\.so .* -buildmode=shared -linkshared -w /);
+    assert.match(mine.lib[1]!, /-o libdep\.so .* -buildmode=shared -linkshared -w /);
     assert.deepEqual(mine.lib, theirs.lib);
-    assert.equal(mine.prog.length, 1);
-    assert.match(mine.prog[0]!, / -linkshared -w /);
+    assert.equal(mine.prog.length, 3);
+    assert.match(mine.prog[2]!, /a\.out .* -linkshared -w /);
     assert.deepEqual(mine.prog.map((l) => l.replace(/-buildid=\S+/, '')), theirs.prog.map((l) => l.replace(/-buildid=\S+/, '')));
     assert.deepEqual(mine.names, ['libruntime.so\n', 'libruntime.so\n', 'libdep.so\n', 'libdep.so\n']);
     assert.deepEqual(mine.names, theirs.names);
     assert.equal(mine.out, '0  42\n');
     assert.equal(mine.out, theirs.out);
+  });
+
+  test('a changed library source: the program build relinks the libraries first; no-op builds relink them again', (t) => {
+    if (skipReason) return t.skip(skipReason);
+    writeFileSync(join(tmp, 'gopath', 'src', 'dep', 'sub', 'sub.go'), 'package sub\n\nfunc G() int { return 99 }\n');
+    const logs: Record<string, { edit: string[]; again: string[]; noop: string[]; out: string }> = {};
+    for (const bin of ['go', 'gocmd'] as const) {
+      const pd = '-pkgdir=' + join(tmp, 'pd-' + bin);
+      const exe = join(tmp, 'prog-' + bin);
+      const edit = run(bin, ['build', '-x', '-linkshared', pd, '-o', exe, '.']);
+      assert.equal(edit.code, 0, `${bin} edit: ${edit.stderr}`);
+      const out = spawnSync(exe, [], { encoding: 'utf8' });
+      const again = run(bin, ['build', '-x', '-linkshared', pd, '-o', exe, '.']);
+      assert.equal(again.code, 0, `${bin} again: ${again.stderr}`);
+      const noop = run(bin, ['build', '-x', '-linkshared', pd, '-o', exe, '.']);
+      assert.equal(noop.code, 0, `${bin} noop: ${noop.stderr}`);
+      // A main package compiled before comes from each side's own GOCACHE.
+      const mask = (l: string): string => l.replace(/-buildid=\S+/, '').split(join(tmp, 'cache-' + bin)).join('$GOCACHE');
+      logs[bin] = { edit: linkLines(edit.stderr, bin).map(mask), again: linkLines(again.stderr, bin).map(mask), noop: linkLines(noop.stderr, bin).map(mask), out: `${out.status} ${out.stdout} ${out.stderr}` };
+    }
+    const mine = logs['gocmd']!, theirs = logs['go']!;
+    assert.deepEqual(mine.edit.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', 'libdep.so', '$WORK/bX/exe/a.out']);
+    assert.deepEqual(mine.edit, theirs.edit);
+    assert.equal(mine.out, '0  100\n');
+    assert.equal(mine.out, theirs.out);
+    assert.deepEqual(mine.again.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', 'libdep.so', '$WORK/bX/exe/a.out']);
+    assert.deepEqual(mine.again, theirs.again);
+    assert.deepEqual(mine.noop.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', 'libdep.so']);
+    assert.deepEqual(mine.noop, theirs.noop);
   });
 });

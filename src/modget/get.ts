@@ -782,6 +782,10 @@ class Resolver {
       // The main module's own load updates its requirements; the checked load is the workspace's, if any.
       const g = await loadPackageGraph(this.st, patterns, loadOpts);
       const checked = ws ? await loadPackageGraph(ws.st, this.packagePatterns(queries, ws.st.mains), loadOpts) : g;
+      // go's resolver loaded the arguments under AnyTags just before this check, and that load's
+      // updateRoots already made roots of the modules it reached, packages imported only under some
+      // build tag included (a JSON back end behind a tag, say); the check's own load adds its own.
+      const graphs = this.o.scanBuild ? [g, await loadPackageGraph(this.st, patterns, { tests: false, rootTests: loadOpts.rootTests })] : [g];
       // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
       for (const p of packageOrder(checked)) {
         if (!p.err || p.testOf) continue;
@@ -799,12 +803,14 @@ class Resolver {
         if (p.mod && p.mod.path !== '') mark(p.mod, HAS_PKG);
       }
       for (const r of checked.roots) if (r.mod) mark(r.mod, NAMED);
-      for (const p of g.pkgs.values()) {
-        if (p.mod && p.mod.path === this.st0.main.path && p.mod.version === '') {
-          for (const d of p.imports) if (d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
+      for (const gr of graphs) {
+        for (const p of gr.pkgs.values()) {
+          if (p.mod && p.mod.path === this.st0.main.path && p.mod.version === '') {
+            for (const d of p.imports) if (d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
+          }
         }
+        for (const r of gr.roots) if (r.test) for (const d of r.test.imports) if (r.mod?.path === this.st0.main.path && d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
       }
-      for (const r of g.roots) if (r.test) for (const d of r.test.imports) if (r.mod?.path === this.st0.main.path && d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
       // go's updateRoots after the load: pruned, every module providing a named package or a
       // package in "all" (imported from the main module) becomes a root; unpruned, mvs.Req
       // keeps the roots and adds the direct dependencies.
@@ -815,7 +821,7 @@ class Resolver {
         // Tests of dependencies are not: their imports stay out of the roots (go's pkgFromRoot
         // follows imports only, pkgInAll follows the tests of main module packages only).
         const reached = new Set<PkgNode>();
-        const queue = [...g.roots];
+        const queue = graphs.flatMap((gr) => gr.roots);
         while (queue.length > 0) {
           const p = queue.pop()!;
           if (reached.has(p)) continue;

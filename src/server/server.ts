@@ -326,6 +326,8 @@ class GocmdServer {
             const reqEnv = envFromEntries(req.env);
             if (runsWarm(req.argv, reqEnv) && !runsInProcess(req.argv, reqEnv) && this.warm.idle()) {
               warm = true;
+              // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
+              this.log(`warm: ${req.argv.join(' ')}`);
               this.warm.run(conn, req, done);
               break;
             }

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -202,4 +202,7 @@ test('the warm worker follows edits to sources, directories, go.mod and go.work,
   same('build tags from GOFLAGS', { GOFLAGS: '-buildvcs=false -tags=special' });
   same('GOOS and GOARCH', { GOOS: 'windows', GOARCH: 'arm64' });
   same('back to the defaults');
+  // The loading commands took the warm route (the server logs each warm request), not only a pool worker.
+  const logs = sockets().map((s) => readFileSync(join(runDir, 'gocmd', s.replace(/\.sock$/, '.log')), 'utf8')).join('');
+  for (const args of cmds.filter((a) => a[0] !== 'env')) assert.ok(logs.includes(`warm: ${args.join(' ')}\n`), `no warm run of gocmd ${args.join(' ')} in the server log:\n${logs}`);
 });

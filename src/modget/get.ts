@@ -13,7 +13,7 @@ import { isNotExist } from '../modfetch/errors.js';
 import { conflictError, conflictString, editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
-import { loadPackageGraph, mainModulePackages, type ImportScanner, type PkgNode } from '../modload/pkggraph.js';
+import { loadPackageGraph, mainModulePackages, type ImportScanner, type PkgGraph, type PkgNode } from '../modload/pkggraph.js';
 import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { candidateModules, fetchDir, PackageNotInModuleError, queryPackageModules } from '../modload/queryimport.js';
@@ -694,11 +694,15 @@ class Resolver {
     }
   }
 
+  /** The last AnyTags load of the arguments (findAndUpgradeImports), with the state and patterns it loaded. */
+  private lastAnyTagsLoad: { st: ModState; key: string; g: PkgGraph } | undefined;
+
   /** go's findAndUpgradeImports: missing imports (latest) and, with -u, upgrades of every imported module. */
   async findAndUpgradeImports(queries: GetQuery[]): Promise<PathSet[]> {
     const patterns = this.packagePatterns(queries);
     if (patterns.length === 0) return [];
     const g = await loadPackageGraph(this.st, patterns, { tests: false, rootTests: this.rootTests(queries) });
+    this.lastAnyTagsLoad = { st: this.st, key: patterns.join('\n'), g };
     const upgrades: PathSet[] = [];
     const seen = new Set<string>();
     const check = async (p: PkgNode): Promise<void> => {
@@ -785,7 +789,12 @@ class Resolver {
       // go's resolver loaded the arguments under AnyTags just before this check, and that load's
       // updateRoots already made roots of the modules it reached, packages imported only under some
       // build tag included (a JSON back end behind a tag, say); the check's own load adds its own.
-      const graphs = this.o.scanBuild ? [g, await loadPackageGraph(this.st, patterns, { tests: false, rootTests: loadOpts.rootTests })] : [g];
+      // That load is the last findAndUpgradeImports made, when the build list has not moved since.
+      const last = this.lastAnyTagsLoad;
+      const anyTags = !this.o.scanBuild ? undefined
+        : last && last.st === this.st && last.key === patterns.join('\n') ? last.g
+        : await loadPackageGraph(this.st, patterns, { tests: false, rootTests: loadOpts.rootTests });
+      const graphs = anyTags ? [g, anyTags] : [g];
       // Package errors are go's LoadPackages errors: printed, and go get stops before writing.
       for (const p of packageOrder(checked)) {
         if (!p.err || p.testOf) continue;

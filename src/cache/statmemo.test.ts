@@ -42,8 +42,9 @@ describe('statmemo', () => {
     reopen(cache);
     assert.equal(hashFile(OLD).toString('hex'), sha(OLD));
     saveStatMemo();
-    const saved = JSON.parse(readFileSync(join(cache, 'gocmd-memo', 'stat.json'), 'utf8')) as { files: Record<string, [string, string]> };
-    assert.deepEqual(saved.files[OLD], [bstat(OLD).key, sha(OLD)]);
+    const saved = readFileSync(join(cache, 'gocmd-memo', 'stat.txt'), 'utf8').split('\n');
+    assert.equal(saved[0], 'gocmd stat memo 2');
+    assert.ok(saved.includes(`f\t${OLD}\t${bstat(OLD).key}\t${sha(OLD)}`), saved.join('\n'));
     // Plant a different sum under the same stat: a later process returns it, so it did not read the file.
     reopen(cache);
     rememberFileHash(OLD, bstat(OLD), 'ab'.repeat(32));
@@ -60,9 +61,9 @@ describe('statmemo', () => {
     const cache = tmp();
     reopen(cache);
     // Written after the open, before any lookup: an open that read the file would not see this entry.
-    const file = join(cache, 'gocmd-memo', 'stat.json');
+    const file = join(cache, 'gocmd-memo', 'stat.txt');
     mkdirSync(join(cache, 'gocmd-memo'), { recursive: true });
-    writeFileSync(file, JSON.stringify({ v: 1, files: { [OLD]: [bstat(OLD).key, 'cd'.repeat(32)] }, tools: {} }));
+    writeFileSync(file, `gocmd stat memo 2\nf\t${OLD}\t${bstat(OLD).key}\t${'cd'.repeat(32)}\n`);
     assert.equal(memoFileHash(OLD, bstat(OLD)), 'cd'.repeat(32));
   });
 
@@ -77,9 +78,12 @@ describe('statmemo', () => {
     reopen(cache);
     assert.equal(memoFileHash(f, bstat(f)), undefined);
     assert.equal(memoFileHash(OLD, bstat(OLD)), sha(OLD));
-    writeFileSync(join(cache, 'gocmd-memo', 'stat.json'), '{"v":1,"files":');
+    writeFileSync(join(cache, 'gocmd-memo', 'stat.txt'), `gocmd stat memo 1\nf\t${OLD}\t${bstat(OLD).key}\t${'cd'.repeat(32)}\n`);
     reopen(cache);
-    assert.equal(memoFileHash(OLD, bstat(OLD)), undefined);
+    assert.equal(memoFileHash(OLD, bstat(OLD)), undefined, 'another version is not read');
+    writeFileSync(join(cache, 'gocmd-memo', 'stat.txt'), `gocmd stat memo 2\nf\t${OLD}\n`);
+    reopen(cache);
+    assert.equal(memoFileHash(OLD, bstat(OLD)), undefined, 'a truncated line is skipped');
     assert.equal(hashFile(OLD).toString('hex'), sha(OLD));
   });
 
@@ -113,6 +117,19 @@ describe('statmemo', () => {
     assert.equal(hashFile(f).toString('hex'), sha(f));
   });
 
+  it('leaves out paths it cannot write as a line', () => {
+    const cache = tmp();
+    const odd = join(tmp(), 'a\tb.go');
+    writeFileSync(odd, 'package a\n');
+    reopen(cache);
+    rememberFileHash(odd, { key: '1:2:3:4:5', changedMs: 0 }, 'ab'.repeat(32));
+    rememberFileHash(OLD, bstat(OLD), 'cd'.repeat(32));
+    saveStatMemo();
+    reopen(cache);
+    assert.equal(memoFileHash(odd, { key: '1:2:3:4:5', changedMs: 0 }), undefined);
+    assert.equal(memoFileHash(OLD, bstat(OLD)), 'cd'.repeat(32));
+  });
+
   it('a process running several commands keeps one memo per cache and trusted root, saving the old one on a change', () => {
     const a = tmp();
     const b = tmp();
@@ -123,7 +140,7 @@ describe('statmemo', () => {
     assert.equal(memoFileHash(OLD, bstat(OLD)), 'ef'.repeat(32), 'same cache: the memo is kept');
     openStatMemo(b);
     assert.equal(memoFileHash(OLD, bstat(OLD)), undefined, 'another cache: its own memo');
-    const saved = JSON.parse(readFileSync(join(a, 'gocmd-memo', 'stat.json'), 'utf8')) as { files: Record<string, [string, string]> };
-    assert.deepEqual(saved.files[OLD], [bstat(OLD).key, 'ef'.repeat(32)], 'the first cache\'s memo was saved on the switch');
+    const saved = readFileSync(join(a, 'gocmd-memo', 'stat.txt'), 'utf8').split('\n');
+    assert.ok(saved.includes(`f\t${OLD}\t${bstat(OLD).key}\t${'ef'.repeat(32)}`), 'the first cache\'s memo was saved on the switch');
   });
 });

@@ -46,7 +46,7 @@ test('runForeground: exit codes, signal deaths and start failures', async () => 
 const childScript = `
 import { existsSync, mkdirSync } from 'node:fs';
 const { registerWorkDir, trackChild } = await import(process.argv[2]);
-const { startTool } = await import(process.argv[2].replace(/signals\\.js$/, 'spawn.js'));
+const { startTool } = await import(process.argv[2].replace(/work\\/signals\\.js$/, 'base/spawn.js'));
 const work = process.argv[3];
 mkdirSync(work + '/b001', { recursive: true });
 registerWorkDir(work);

@@ -35,7 +35,7 @@ export function isBadEmbedName(name: string): boolean {
   return name === '' || name === '.bzr' || name === '.hg' || name === '.git' || name === '.svn';
 }
 
-// Through the overlay (load/fsys), as go's embed resolution goes through fsys.
+// Through the overlay (base/fsys), as go's embed resolution goes through fsys.
 const tryLstat = lstat;
 const tryStat = stat;
 

@@ -1,5 +1,5 @@
 // Builders of the toolchain command lines (compile, asm, link) exactly as go writes them; pure but
-// for the -overlay lookups (load/fsys), which are fixed once the build starts.
+// for the -overlay lookups (base/fsys), which are fixed once the build starts.
 import { releaseTraits } from '../cfg/release.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -30,9 +30,10 @@ const PLACEHOLDER = '0'.repeat(64);
 // ever calls into them (version, env, list -m never start a child process). Their require() calls become
 // __gocmdLazyRequire: a stand-in that loads the builtin at the first property read. esbuild writes every
 // use of an imported builtin as a property read of its namespace variable, so nothing else changes.
-// node:fs, node:path and node:vm are loaded by node's start-up anyway; crypto is wrapped by __toESM, which
-// lists the module's keys at once.
-const LAZY_BUILTINS = ['child_process', 'zlib', 'net', 'dgram', 'worker_threads', 'stream', 'fs/promises', 'async_hooks', 'perf_hooks', 'http', 'https', 'tls', 'dns', 'readline'];
+// node:fs, node:path and node:vm are loaded by node's start-up anyway. node:crypto (with the stream modules
+// it pulls in, ~8 ms) is lazy too, which holds only while no source imports it as a namespace
+// (`import * as`): esbuild wraps those in __toESM, which lists the module's keys at once.
+const LAZY_BUILTINS = ['crypto', 'v8', 'child_process', 'zlib', 'net', 'dgram', 'worker_threads', 'stream', 'fs/promises', 'async_hooks', 'perf_hooks', 'http', 'https', 'tls', 'dns', 'readline'];
 const LAZY_REQUIRE_SRC = 'const __gocmdLazyRequire = (id) => { let m; const get = () => m ??= require(id); ' +
   'return new Proxy({}, { get: (_, k) => get()[k], has: (_, k) => k in get(), ownKeys: () => Reflect.ownKeys(get()), ' +
   'getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); if (d) d.configurable = true; return d; }, ' +
@@ -44,6 +45,7 @@ const common = {
   format: 'cjs',
   target: 'node20',
   minifySyntax: true,
+  minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
 };

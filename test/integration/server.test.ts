@@ -209,7 +209,8 @@ test('the warm worker follows edits to sources, directories, go.mod and go.work,
 
 test('the warm worker\'s kept module graph follows go.mod, a replacement\'s go.mod, go.sum, GOWORK and -mod', (t) => {
   if (skip) return t.skip(skip);
-  // A file:// proxy of three module versions: x v1.1.0 requires y, which x v1.0.0 does not.
+  // A file:// proxy of three module versions: x v1.1.0 requires y, which x v1.0.0 does not; x v1.1.0 has
+  // no go line (an unpruned module), so the graph reads y's go.mod too.
   const proxy = join(tmp, 'graphproxy');
   const version = (path: string, v: string, gomod: string): void => {
     const d = join(proxy, path, '@v');
@@ -218,7 +219,7 @@ test('the warm worker\'s kept module graph follows go.mod, a replacement\'s go.m
     writeFileSync(join(d, `${v}.mod`), gomod);
   };
   version('example.com/x', 'v1.0.0', 'module example.com/x\n\ngo 1.21\n');
-  version('example.com/x', 'v1.1.0', 'module example.com/x\n\ngo 1.21\n\nrequire example.com/y v1.0.0\n');
+  version('example.com/x', 'v1.1.0', 'module example.com/x\n\nrequire example.com/y v1.0.0\n');
   version('example.com/y', 'v1.0.0', 'module example.com/y\n\ngo 1.21\n');
   writeFileSync(join(proxy, 'example.com/x/@v/list'), 'v1.0.0\nv1.1.0\n');
   writeFileSync(join(proxy, 'example.com/y/@v/list'), 'v1.0.0\n');

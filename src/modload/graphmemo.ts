@@ -11,7 +11,7 @@ import * as gover from '../lib/gover.js';
 import { haveSum } from '../lib/gosum.js';
 import { escapePath, escapeVersion, type Version } from '../lib/module.js';
 import type { LoadedGraph, ModSummary } from '../lib/mvs.js';
-import { overlay } from '../load/fsys.js';
+import { overlay } from '../base/fsys.js';
 import type { Summaries } from './summary.js';
 
 /** A store of loaded graphs; an entry is given back only while the files it was read from are unchanged. */

@@ -40,6 +40,9 @@ export interface SummaryOptions {
   startup?: { autoFile?: string; autoGoVersion?: string; autoToolchain?: string };
   /** go.sum, when go.mod hashes must be present (-mod=readonly). */
   requireSums?: GoSum;
+  /** go.sum as read and GOMODCACHE, for the server's graph memo (graphmemo.ts), which checks both on reuse. */
+  goSum?: GoSum;
+  gomodcache?: string;
 }
 
 /** Parsed go.mod texts of module versions, by path, version, name and text; shared by every Summaries of the process. */

@@ -50,7 +50,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/main.ts'],
   outfile: join(tmp, 'gocmd-main.cjs'),
   sourcemap: 'linked',
   // The sources are ESM; in a CommonJS bundle import.meta is empty. Its one use names the module's own file.
@@ -130,7 +130,7 @@ for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old)
 }
 
 // The Go helpers, built by the bundle just made, each under a temporary name and renamed, as a running gocmd
-// may be using the old one: the spawn helper (src/work/spawner, see src/work/spawn.ts), through which gocmd
+// may be using the old one: the spawn helper (src/base/spawner, see src/base/spawn.ts), through which gocmd
 // starts the build's tools, and the server client (src/server/client, see src/server/server.ts), which
 // bin/gocmd runs when GOCMD_SERVER=1. Without a Go toolchain gocmd still works, starting tools itself and
 // never using a server.
@@ -140,7 +140,7 @@ if (withSpawner) {
   const goarch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[process.arch] ?? '';
   const goos = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
   const helpers = [
-    { src: join('src', 'work', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
+    { src: join('src', 'base', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
     { src: join('src', 'server', 'client'), name: 'gocmd-client', warning: 'GOCMD_SERVER=1 will run commands plainly' },
   ];
   for (const h of helpers) {

@@ -4,7 +4,7 @@ import { checkFilePath } from '../lib/module.js';
 import { pathMatch, BadPatternError } from '../lib/pathmatch.js';
 import { cmpStr } from './dir.js';
 import { godebugSetting } from '../lib/godebugsetting.js';
-import { lstat, readDir, stat, type FsStat } from './fsys.js';
+import { lstat, readDir, stat, type FsStat } from '../base/fsys.js';
 
 export class EmbedError extends Error {
   constructor(readonly pattern: string, readonly err: string) {

@@ -1,5 +1,5 @@
 // Summaries of dependency go.mod files (requirements, go line, retractions), read through replacements.
-import { readFile } from '../load/fsys.js';
+import { readFile } from '../base/fsys.js';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { ModuleError, versionError, versionString, type Version } from '../lib/module.js';

@@ -11,7 +11,7 @@ import { forgetDefaultCache } from '../cache/default.js';
 import { forgetCacheDebug } from '../cache/godebug.js';
 import { forgetHashState } from '../cache/hash.js';
 import { saveStatMemo } from '../cache/statmemo.js';
-import { forgetOverlay } from '../load/fsys.js';
+import { forgetOverlay } from '../base/fsys.js';
 import { forgetGoModPaths } from '../load/gopath.js';
 import { forgetModuleIgnores } from '../load/ignore.js';
 import { setLoadYield } from '../load/load.js';

@@ -4,7 +4,7 @@ import { releaseTraits } from '../cfg/release.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { actual, overlay, replaced } from '../load/fsys.js';
+import { actual, overlay, replaced } from '../base/fsys.js';
 import type { Package } from '../load/types.js';
 
 /** Flags forced by -buildmode (go's buildModeInit), for the gc toolchain. */

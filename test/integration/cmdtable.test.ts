@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
-import { COMMANDS, commandUsage, isGroup, type CommandInfo } from '../../src/cli/table.js';
+import { COMMANDS, commandUsage, isGroup, type CommandInfo } from '../../src/base/table.js';
 import { GO } from './buildharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
 

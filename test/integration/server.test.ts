@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
-import { testSpawner } from '../../src/work/spawnertest.js';
+import { testSpawner } from '../../src/base/spawnertest.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -23,7 +23,7 @@ let skip = '';
 function clientBinary(dest: string): void {
   const dist = join(ROOT, 'dist', 'gocmd-client');
   if (existsSync(dist)) { copyFileSync(dist, dest); chmodSync(dest, 0o755); return; }
-  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'cli', 'main.js'), 'build', '-o', dest, '.'], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'main.js'), 'build', '-o', dest, '.'], {
     cwd: join(ROOT, 'src', 'server', 'client'), encoding: 'utf8',
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOCMD_SPAWNER: 'off' },
   });

@@ -1,7 +1,7 @@
 // -linkshared builds: what loading and the action graph need to relink the shared libraries a link
 // depends on (go's readpkglist and linkSharedAction with no package list), for every command that links.
 import type { BuildFlags } from '../cfg/buildflags.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { packageList } from '../load/load.js';
 import type { Package } from '../load/types.js';
 import type { ActionGraph } from './action.js';

@@ -867,7 +867,7 @@ export class Builder {
 
   private async runProgram(a: Action): Promise<void> {
     const link = a.deps[0]!;
-    const exe = link.cachedExecutable || link.built;
+    const exe = link.built; // as go: the fresh link in $WORK, or the cached executable on a hit
     const cmdline = [...(this.deps.execCmd ?? []), exe, ...a.args];
     if (this.sh.showing) {
       this.sh.showCmd(a.pkg, '', cmdline.join(' '));

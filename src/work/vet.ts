@@ -267,7 +267,10 @@ export function vetFlagsFor(p: Package, s: VetSettings, cmdName: string): string
 async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
   // A dependency's vet "failing" (reporting problems) does not stop this one.
   a.failed = undefined;
-  const build = a.deps[0]!;
+  // A package a -linkshared relink installs has its build action behind the install (go builds the vet
+  // config in that build action).
+  const dep0 = a.deps[0]!;
+  const build = dep0.mode === 'build-install' ? dep0.deps[0]! : dep0;
   // The package does not compile: nothing to vet (its errors are reported by its compile).
   if (build.failed) return;
   const p = a.pkg!;

@@ -8,6 +8,7 @@ import { splitQuoted } from '../lib/quoted.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { Builder, exeName } from '../work/exec.js';
+import type { ActionGraph } from '../work/action.js';
 import { versionedArg } from './install.js';
 import { builderPreflight, prepareForCoverageBuild, splitForPGO, stampVCS, loadForBuildProbing, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
@@ -63,7 +64,12 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
   }
   const cmdArgs = args.slice(i);
   const workDir = builderPreflight(config, flags);
-  const loaded = await loadForBuildProbing(config, flags, cwd, pkgArgs, err, i === 1 && versionedArg(pkgArgs[0]) && !pkgArgs[0]!.endsWith('.go') ? { versioned: 'run' } : {});
+  // -linkshared: the link relinks the shared libraries the program uses, as go build's does.
+  let sharedLibraries: ActionGraph['sharedLibraries'];
+  const loaded = await loadForBuildProbing(config, flags, cwd, pkgArgs, err, {
+    ...(i === 1 && versionedArg(pkgArgs[0]) && !pkgArgs[0]!.endsWith('.go') ? { versioned: 'run' } : {}),
+    ...(flags.linkshared ? { sharedLibraries: (l: NonNullable<ActionGraph['sharedLibraries']>) => { sharedLibraries = l; } } : {}),
+  });
   try {
     let pkgs = loaded.pkgs;
     if (i === 1 && !isLiteralPattern(pkgArgs[0]!)) {
@@ -90,6 +96,7 @@ export async function runRun(ctx: CommandContext, args: string[], flags: BuildFl
     bc.omitDebug = (q) => q === p;
     const execCmd = exec !== '' ? splitQuoted(exec) : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
     const b = new Builder(bc, { cache: loaded.cache ?? openBuildCache(config), execCmd, ...(workDir !== undefined ? { workDir } : {}) });
+    if (sharedLibraries) b.graph.sharedLibraries = sharedLibraries;
     let ok: boolean;
     try {
       const name = p.internal.cmdlineFiles ? firstSrc!.replace(/\.go$/, '').split('/').pop()! : exeName(p);

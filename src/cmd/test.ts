@@ -230,6 +230,8 @@ async function runTestSlow(ctx: CommandContext, f: TestFlags, finished: ((facts:
   const execCmd = f.exec.length > 0 ? f.exec : findExecCmd(config.goos, config.goarch, config.gohostos, config.gohostarch, config.osEnv['PATH'] ?? '');
   f.exec = execCmd;
   const b = new Builder(bc, { cache, ...(workDir !== undefined ? { workDir } : {}) });
+  // -linkshared: each test binary's link relinks the shared libraries it uses, as go's does.
+  if (loaded.sharedLibraries) b.graph.sharedLibraries = loaded.sharedLibraries;
   const runner = new TestRunner({
     flags: f, npkgs: pkgs.length, parallel: bf.p, cache, expireNs: readTestExpire(cache.dir) ?? 0n,
     env: runProgramEnv(config.osEnv, config.goroot), lookupEnv: config.osEnv, goroot: config.goroot, cwd,

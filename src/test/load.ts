@@ -12,6 +12,8 @@ import { findMainModule } from '../load/resolve.js';
 import type { Package, PackageError, Pos } from '../load/types.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import { TEST_MAIN_DEPS, type TestLoad } from './testpkgs.js';
+import type { ActionGraph } from '../work/action.js';
+import { missingSharedLibraryPackages, sharedLibraryRelinks, sharedLoadSettings } from '../work/sharedlibs.js';
 
 export interface TestLoadResult {
   pkgs: Package[];
@@ -19,6 +21,13 @@ export interface TestLoadResult {
   tests: Map<Package, TestLoad>;
   /** Packages the build adds imports of (sync/atomic under -covermode=atomic), by import path. */
   implicit?: Map<string, Package>;
+  /**
+   * -linkshared: every package loaded (the roots, their tests' imports and the test mains' deps) and
+   * the other packages of the shared libraries those are in, for relinking the libraries.
+   */
+  linked?: Package[];
+  /** -linkshared: what the action graph needs to relink the shared libraries the test binaries use. */
+  sharedLibraries?: NonNullable<ActionGraph['sharedLibraries']>;
 }
 
 /**
@@ -40,6 +49,7 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   if (bf.x) lc.trace = traceOnce(stderr);
   if (mainModule) lc.mainModule = mainModule;
   if (!config.modulesEnabled) lc.gopathMode = true;
+  Object.assign(lc, sharedLoadSettings(bf, ctxt.goos, ctxt.goarch, instrument));
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts = bf.tags.length ? { tags: bf.tags } : {};
@@ -47,7 +57,10 @@ export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, a
   const implicit = bf.cover && bf.covermode === 'atomic' ? ['sync/atomic'] : [];
   const res = await loadPatternsWithTests(config, lc, opts, ml, args, implicit);
   for (const w of res.warnings) stderr(w + '\n');
-  return res.implicit ? { pkgs: res.pkgs, tests: res.tests, implicit: res.implicit } : { pkgs: res.pkgs, tests: res.tests };
+  const out: TestLoadResult = { pkgs: res.pkgs, tests: res.tests };
+  if (res.implicit) out.implicit = res.implicit;
+  if (res.linked) out.sharedLibraries = sharedLibraryRelinks(bf, res.linked);
+  return out;
 }
 
 /**
@@ -74,6 +87,12 @@ export async function loadPatternsWithTests(config: Config, lc: LoadConfig, opts
     if (implicitPaths.length > 0) {
       out.implicit = new Map();
       for (const path of implicitPaths) out.implicit.set(path, (await loader.loadImport(path, lc.cwd, undefined, [], undefined, { resolveImport: false })).p);
+    }
+    if (lc.linkshared) {
+      // go loads every package of a shared library it relinks, imported by the tests or not.
+      const all = [...res.roots, ...[...tests.values()].flatMap((t) => [...t.testImports, ...t.xTestImports, ...t.mainDeps])];
+      for (const path of missingSharedLibraryPackages(all)) all.push((await loader.loadImport(path, lc.cwd, undefined, [], undefined, { resolveImport: false })).p);
+      out.linked = all;
     }
     return out;
   };

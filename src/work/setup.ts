@@ -4,13 +4,13 @@ import { join, resolve as resolvePath } from 'node:path';
 import type { Config } from '../cfg/config.js';
 import { parseModFile } from '../lib/modfile/parse-mod.js';
 import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { fips140Version, makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList, setLoadYield, type LoadOptions } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
-import { buildInitOverlay, overlay, replaced } from '../load/fsys.js';
+import { buildInitOverlay, overlay, replaced } from '../base/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
 import { findMainModule } from '../load/resolve.js';
 import { buildModuleLoad } from '../modload/nomain.js';
@@ -28,7 +28,7 @@ import { prefetchToolID } from './buildid.js';
 import type { Cache } from '../cache/index.js';
 import { Builder } from './exec.js';
 import type { Action, ActionGraph } from './action.js';
-import { readSharedLibraryPackages } from './elfnote.js';
+import { missingSharedLibraryPackages, sharedLibraryRelinks, sharedLoadSettings } from './sharedlibs.js';
 import { libname } from './shlib.js';
 import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 
@@ -337,14 +337,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     if (suffix) lc.installSuffix = suffix;
     if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
   }
-  if (bf.buildmode === 'shared' || bf.linkshared) {
-    // Libraries are installed under pkg/GOOS_GOARCH_dynlink (or -pkgdir) in module mode too.
-    const bm = buildModeFlags(bf.buildmode, ctxt.goos, ctxt.goarch, instrumentMode(bf), bf.installsuffix, bf.linkshared);
-    if (bm.installSuffix) lc.installSuffix = bm.installSuffix;
-    if (bf.pkgdir) lc.pkgdir = bf.pkgdir;
-  }
-  // -linkshared: libraries name the shared library that holds them (<root>/<path>.shlibname).
-  if (bf.linkshared) lc.linkshared = true;
+  Object.assign(lc, sharedLoadSettings(bf, ctxt.goos, ctxt.goarch, instrumentMode(bf)));
   const index = packageIndexFor(config);
   if (index) lc.index = index;
   const opts: LoadOptions = bf.tags.length ? { tags: bf.tags } : {};
@@ -353,7 +346,7 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   if (bf.linkshared) {
     // go loads each package of a shared library the build uses, to relink it: load again with those
     // the first load lacks (a library such as libstd.so holds packages the program does not import).
-    const missing = sharedLibraryPackagePaths([...res.roots, ...(res.extra ?? [])]).missing;
+    const missing = missingSharedLibraryPackages([...res.roots, ...(res.extra ?? [])]);
     if (missing.length > 0) {
       opts.extraImports = [...(opts.extraImports ?? []), ...missing];
       res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
@@ -481,52 +474,6 @@ export function sharedLibraryBuild(config: Config, bf: BuildFlags): {
         throw new ExitError((e as Error).message, 1);
       }
     },
-  };
-}
-
-/**
- * -linkshared: the package lists of the shared libraries the packages (and their dependencies) are in,
- * by library path, and the listed import paths the packages lack. A library that cannot be read here
- * is reported when its relink is planned.
- */
-function sharedLibraryPackagePaths(pkgs: Package[]): { lists: Map<string, string[]>; missing: string[] } {
-  const all = packageList(pkgs);
-  const have = new Set(all.map((p) => p.importPath));
-  const lists = new Map<string, string[]>();
-  const missing = new Set<string>();
-  for (const p of all) {
-    if (!p.shlib || lists.has(p.shlib)) continue;
-    let list: string[] = [];
-    try { list = readSharedLibraryPackages(p.shlib); } catch { /* reported by sharedLibraryRelinks */ }
-    lists.set(p.shlib, list);
-    for (const ip of list) if (!have.has(ip)) missing.add(ip);
-  }
-  return { lists, missing: [...missing] };
-}
-
-/**
- * What the action graph needs to relink the shared libraries of a -linkshared build (go's readpkglist and
- * the packages linkSharedAction adds): each library's packages from its note, resolved among the loaded
- * packages, runtime/cgo, and the packages every link opens (go's LinkerDeps; external linking).
- */
-export function sharedLibraryRelinks(bf: BuildFlags, pkgs: Package[]): NonNullable<ActionGraph['sharedLibraries']> {
-  const byPath = new Map<string, Package>();
-  for (const p of packageList(pkgs)) if (!byPath.has(p.importPath)) byPath.set(p.importPath, p);
-  const find = (paths: string[]): Package[] => paths.flatMap((ip) => byPath.get(ip) ?? []);
-  return {
-    packages(shlib) {
-      let list: string[];
-      try {
-        list = readSharedLibraryPackages(shlib);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        const msg = err.code === 'ENOENT' ? `open ${shlib}: no such file or directory` : err.message;
-        throw new ExitError(`readELFNote failed: ${msg}`, 1);
-      }
-      return find(list);
-    },
-    implicit: find(['runtime/cgo']),
-    linkerDeps: find(['runtime', 'runtime/cgo', ...(bf.race ? ['runtime/race'] : []), ...(bf.msan ? ['runtime/msan'] : []), ...(bf.asan ? ['runtime/asan'] : []), ...(bf.cover ? ['runtime/coverage'] : [])]),
   };
 }
 

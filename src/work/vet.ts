@@ -1,6 +1,6 @@
 // The vet step (go's VetAction / Builder.vet): a vet.cfg per package, the vet (or fix) tool run on it, and
 // its facts ("vetx"), fixes and stdout cached under the vet action ID, so that go and gocmd share them.
-import { actual } from '../load/fsys.js';
+import { actual } from '../base/fsys.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';
@@ -267,7 +267,10 @@ export function vetFlagsFor(p: Package, s: VetSettings, cmdName: string): string
 async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
   // A dependency's vet "failing" (reporting problems) does not stop this one.
   a.failed = undefined;
-  const build = a.deps[0]!;
+  // A package a -linkshared relink installs has its build action behind the install (go builds the vet
+  // config in that build action).
+  const dep0 = a.deps[0]!;
+  const build = dep0.mode === 'build-install' ? dep0.deps[0]! : dep0;
   // The package does not compile: nothing to vet (its errors are reported by its compile).
   if (build.failed) return;
   const p = a.pkg!;

@@ -1,12 +1,13 @@
 // Integration (slow, opt-in: GOCMD_SLOW_TESTS=1): -linkshared against real go, in GOPATH mode with a
 // private -pkgdir per side. Each side makes libruntime.so (-buildmode=shared -linkshared runtime), then
-// libdep.so from a two-package GOPATH library, then a program linked against both: the library's and the
+// libdep.so from a three-package GOPATH library (dep/other imported by nothing), then a program linked against both: the library's and the
 // program's link commands and .shlibname files are go's, and the programs run alike. Then a library source
 // changes: the program's build relinks and reinstalls the libraries it depends on (go's relink of the
 // libraries named by each package's .shlibname, their packages read from the library's package-list
 // note), with go's link commands in go's order, and the program shows the change. Rebuilds with nothing
 // changed relink the libraries again (go always does); the first also links the program again (go hashed
-// the library's build ID from before its relink), the second does not. The runtime as a
+// the library's build ID from before its relink), the second does not. go run and go test relink the
+// libraries the same way before linking the program or the test binary. The runtime as a
 // shared library compiles the runtime's packages twice over (about a minute a side on a quiet machine).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,9 +50,13 @@ before(async () => {
   await bundleCLI(GOCMD);
   const src = join(tmp, 'gopath', 'src');
   mkdirSync(join(src, 'dep', 'sub'), { recursive: true });
+  mkdirSync(join(src, 'dep', 'other'), { recursive: true });
   mkdirSync(join(src, 'prog'), { recursive: true });
   writeFileSync(join(src, 'dep', 'dep.go'), 'package dep\n\nimport "dep/sub"\n\nfunc F() int { return sub.G() + 1 }\n');
   writeFileSync(join(src, 'dep', 'sub', 'sub.go'), 'package sub\n\nfunc G() int { return 41 }\n');
+  // In libdep.so but imported by nothing: relinking the library loads it all the same.
+  writeFileSync(join(src, 'dep', 'other', 'other.go'), 'package other\n\nfunc H() int { return 7 }\n');
+  writeFileSync(join(src, 'prog', 'main_test.go'), 'package main\n\nimport (\n\t"dep"\n\t"testing"\n)\n\nfunc TestF(t *testing.T) { t.Log(dep.F()) }\n');
   writeFileSync(join(src, 'prog', 'main.go'), 'package main\n\nimport "dep"\n\nfunc main() { println(dep.F()) }\n');
 });
 
@@ -122,5 +127,36 @@ describe('-linkshared', () => {
     assert.deepEqual(mine.again, theirs.again);
     assert.deepEqual(mine.noop.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', 'libdep.so']);
     assert.deepEqual(mine.noop, theirs.noop);
+  });
+
+  test('go run and go test link the same way: the libraries are relinked before the program and the test binary', (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const logs: Record<string, { run: string[]; runOut: string; test: string[]; testOut: string }> = {};
+    for (const bin of ['go', 'gocmd'] as const) {
+      const pd = '-pkgdir=' + join(tmp, 'pd-' + bin);
+      const r = run(bin, ['run', '-x', '-linkshared', pd, '.']);
+      assert.equal(r.code, 0, `${bin} run: ${r.stderr}`);
+      // -v: the test's log shows the library it ran against.
+      const tr = run(bin, ['test', '-x', '-v', '-count=1', '-linkshared', pd, '.']);
+      assert.equal(tr.code, 0, `${bin} test: ${tr.stderr}\n${tr.stdout}`);
+      const mask = (l: string): string => l.replace(/-buildid=\S+/, '').split(join(tmp, 'cache-' + bin)).join('$GOCACHE');
+      logs[bin] = {
+        run: linkLines(r.stderr, bin).map(mask),
+        runOut: r.stderr.split('\n').filter((l) => /^\d+$/.test(l)).join(','),
+        test: linkLines(tr.stderr, bin).map(mask),
+        testOut: tr.stdout.split('\n').filter((l) => /main_test\.go/.test(l)).join(','),
+      };
+    }
+    const mine = logs['gocmd']!, theirs = logs['go']!;
+    assert.deepEqual(mine.run.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', 'libdep.so', '$WORK/bX/exe/prog']);
+    // libdep.so's relink names dep/other, which the program does not import.
+    assert.match(mine.run[1]!, / dep\/other=\$PD\/dep\/other\.a /);
+    assert.deepEqual(mine.run, theirs.run);
+    assert.equal(mine.runOut, '100');
+    assert.equal(mine.runOut, theirs.runOut);
+    assert.deepEqual(mine.test.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', 'libdep.so', '$WORK/bX/prog.test']);
+    assert.deepEqual(mine.test, theirs.test);
+    assert.match(mine.testOut, /main_test\.go:\d+: 100/);
+    assert.equal(mine.testOut, theirs.testOut);
   });
 });

@@ -28,6 +28,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -190,6 +191,11 @@ func do(r request, toFile string) result {
 	wd := newWatchdog(cancel)
 	defer wd.t.Stop()
 	fault := func(err error) result {
+		// The warning names the request already: keep the cause, not net/http's "Get \"URL\": " wrapping.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		if wd.fired.Load() {
 			return result{err: fmt.Sprintf("no answer within %dms", cfg.TimeoutMs)}
 		}

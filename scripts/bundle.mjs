@@ -30,9 +30,10 @@ const PLACEHOLDER = '0'.repeat(64);
 // ever calls into them (version, env, list -m never start a child process). Their require() calls become
 // __gocmdLazyRequire: a stand-in that loads the builtin at the first property read. esbuild writes every
 // use of an imported builtin as a property read of its namespace variable, so nothing else changes.
-// node:fs, node:path and node:vm are loaded by node's start-up anyway; crypto is wrapped by __toESM, which
-// lists the module's keys at once.
-const LAZY_BUILTINS = ['child_process', 'zlib', 'net', 'dgram', 'worker_threads', 'stream', 'fs/promises', 'async_hooks', 'perf_hooks', 'http', 'https', 'tls', 'dns', 'readline'];
+// node:fs, node:path and node:vm are loaded by node's start-up anyway. node:crypto (with the stream modules
+// it pulls in, ~8 ms) is lazy too, which holds only while no source imports it as a namespace
+// (`import * as`): esbuild wraps those in __toESM, which lists the module's keys at once.
+const LAZY_BUILTINS = ['crypto', 'v8', 'child_process', 'zlib', 'net', 'dgram', 'worker_threads', 'stream', 'fs/promises', 'async_hooks', 'perf_hooks', 'http', 'https', 'tls', 'dns', 'readline'];
 const LAZY_REQUIRE_SRC = 'const __gocmdLazyRequire = (id) => { let m; const get = () => m ??= require(id); ' +
   'return new Proxy({}, { get: (_, k) => get()[k], has: (_, k) => k in get(), ownKeys: () => Reflect.ownKeys(get()), ' +
   'getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); if (d) d.configurable = true; return d; }, ' +
@@ -44,13 +45,14 @@ const common = {
   format: 'cjs',
   target: 'node20',
   minifySyntax: true,
+  minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
 };
 
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/main.ts'],
   outfile: join(tmp, 'gocmd-main.cjs'),
   sourcemap: 'linked',
   // The sources are ESM; in a CommonJS bundle import.meta is empty. Its one use names the module's own file.
@@ -130,7 +132,7 @@ for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old)
 }
 
 // The Go helpers, built by the bundle just made, each under a temporary name and renamed, as a running gocmd
-// may be using the old one: the spawn helper (src/work/spawner, see src/work/spawn.ts), through which gocmd
+// may be using the old one: the spawn helper (src/base/spawner, see src/base/spawn.ts), through which gocmd
 // starts the build's tools, the server client (src/server/client, see src/server/server.ts), which
 // bin/gocmd runs when GOCMD_SERVER=1, and the remote cache's HTTP client (src/cache/remotehelper, see
 // src/cache/remote.ts). Without a Go toolchain gocmd still works, starting tools itself and
@@ -141,7 +143,7 @@ if (withSpawner) {
   const goarch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[process.arch] ?? '';
   const goos = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
   const helpers = [
-    { src: join('src', 'work', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
+    { src: join('src', 'base', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
     { src: join('src', 'server', 'client'), name: 'gocmd-client', warning: 'GOCMD_SERVER=1 will run commands plainly' },
     { src: join('src', 'cache', 'remotehelper'), name: 'gocmd-remote', warning: 'GOCMD_REMOTE_CACHE will do its HTTP in a worker thread' },
   ];

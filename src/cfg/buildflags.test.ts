@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlagSet, FlagParseError } from '../lib/flags.js';
 import { addBuildFlags, checkSupported, parseTags, PerPackageFlag } from './buildflags.js';
-import { ExitError } from './errors.js';
+import { ExitError } from '../base/errors.js';
 import { realGo, runRealGo, tempDir } from './testutil.js';
 
 function parse(cmd: string, args: string[]): ReturnType<typeof addBuildFlags> {

@@ -3,7 +3,7 @@ import type { FlagSet, FlagValue } from '../lib/flags.js';
 import { parseGoBool, parseGoInt } from '../lib/flags.js';
 import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from '../lib/quoted.js';
-import { ExitError } from './errors.js';
+import { ExitError } from '../base/errors.js';
 import { gomaxprocs } from './platform.js';
 
 /** One `[pattern=]args` value of -gcflags/-ldflags/-asmflags/-gccgoflags. */

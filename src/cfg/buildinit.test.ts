@@ -7,7 +7,7 @@ import { FlagSet } from '../lib/flags.js';
 import { addBuildFlags } from './buildflags.js';
 import { buildInitChecks, newBuilderChecks } from './buildinit.js';
 import { loadConfig } from './config.js';
-import { ExitError } from './errors.js';
+import { ExitError } from '../base/errors.js';
 import { realGo, runRealGo, tempDir } from './testutil.js';
 
 const dir = tempDir();

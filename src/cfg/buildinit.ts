@@ -2,7 +2,7 @@
 import { isAbsolute, basename, resolve } from 'node:path';
 import type { BuildFlags } from './buildflags.js';
 import type { Config } from './config.js';
-import { ExitError } from './errors.js';
+import { ExitError } from '../base/errors.js';
 import { goQuote } from '../lib/goquote.js';
 import { isKnownPort } from './platform.js';
 import { splitQuoted } from '../lib/quoted.js';

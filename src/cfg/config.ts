@@ -9,13 +9,13 @@ import {
   archEnv, cgoSupported, defaultCC, defaultCXX, hostGOARCH, hostGOOS, DEFAULT_CFLAGS, DEFAULT_PKG_CONFIG,
 } from './platform.js';
 import { splitQuoted, joinQuotedOrPlain } from '../lib/quoted.js';
-import { ExitError } from './errors.js';
+import { ExitError } from '../base/errors.js';
 import { gccSupportsFlag, type ProbeOptions } from './ccprobe.js';
 import { parseGOEXPERIMENT, type Experiments } from './experiment.js';
 import { newWorkDir } from './workdir.js';
 import { testHooks } from './testhooks.js';
 import { fromToolchain } from '../lib/gover.js';
-import { overlay, statPath } from '../load/fsys.js';
+import { overlay, statPath } from '../base/fsys.js';
 
 /** One `go env` variable: its effective value and whether it differs from the default. */
 export interface EnvVar {

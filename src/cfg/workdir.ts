@@ -2,7 +2,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errnoText } from '../lib/oserror.js';
-import { ExitError } from './errors.js';
+import { ExitError } from '../base/errors.js';
 
 /**
  * go's os.TempDir: $TMPDIR or /tmp on Unix (GetTempPath's TMP, TEMP, USERPROFILE on Windows). Not node's

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_TAG, bundleID, bundleText, cachePaths, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
+import { BUNDLE_TAG, bundleID, bundleText, cachePaths, hasBundleTag, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
 
 const ID = 'ab'.repeat(32);
 const req = createRequire(import.meta.url);
@@ -109,4 +109,16 @@ test('bundleText reads ASCII as is and anything else as UTF-8', () => {
   const utf8 = '// a \u2192 b\n';
   assert.equal(bundleText(Buffer.from(utf8, 'utf8')), utf8);
   assert.equal(bundleText(Buffer.alloc(0)), '');
+});
+
+test('hasBundleTag: only a whole tag line (64 hex digits and a newline) at the start', () => {
+  assert.equal(hasBundleTag(Buffer.from(`${BUNDLE_TAG}${ID}\nx = 1;\n`)), true);
+  assert.equal(hasBundleTag(Buffer.from(`${BUNDLE_TAG}${ID}\n`)), true);
+  assert.equal(hasBundleTag(Buffer.from(`${BUNDLE_TAG}${ID}`)), false);
+  assert.equal(hasBundleTag(Buffer.from(`${BUNDLE_TAG}${ID.slice(1)}x\n`)), false);
+  assert.equal(hasBundleTag(Buffer.from(`x${BUNDLE_TAG}${ID}\n`)), false);
+  assert.equal(hasBundleTag(Buffer.alloc(0)), false);
+  // A tagged bundle is read as latin1 without a scan (the bundling made it ASCII).
+  const tagged = `${BUNDLE_TAG}${ID}\nx = '\\u2192';\n`;
+  assert.equal(bundleText(Buffer.from(tagged, 'latin1')), tagged);
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runMain, extractChdir, loadCommand, cmdIsGoTelemetryOff } from './run.js';
 import { Collect, realGo, runRealGo, tempDir } from '../cfg/testutil.js';
 import { runGocmd } from './testutil.js';
-import { COMMANDS, TOPICS, isGroup, lookupCmd } from './table.js';
+import { COMMANDS, TOPICS, isGroup, lookupCmd } from '../base/table.js';
 
 const gocmd = runGocmd;
 

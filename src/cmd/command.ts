@@ -36,4 +36,4 @@ export interface Command {
 }
 
 /** Thrown by a command (or the layers below) to stop with a message and exit status. */
-export { ExitError } from '../cfg/errors.js';
+export { ExitError } from '../base/errors.js';

@@ -1,5 +1,5 @@
 // `go help`: the command list, per-command usage and help topics, formatted as go formats them.
-import type { CommandInfo, GroupInfo } from '../cli/table.js';
+import type { CommandInfo, GroupInfo } from '../base/table.js';
 
 /** What help needs to know about the command table (passed in by the driver). */
 export interface HelpTable {

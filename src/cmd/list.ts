@@ -11,7 +11,7 @@ import { GopathResolver } from '../load/gopath.js';
 import { makeContext, type BuildContext } from '../load/context.js';
 import { newPackageError, packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
-import { buildInitOverlay } from '../load/fsys.js';
+import { buildInitOverlay } from '../base/fsys.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import { traceOnce } from '../load/ignore.js';
 import { findMainModule } from '../load/resolve.js';

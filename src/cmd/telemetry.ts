@@ -1,7 +1,7 @@
 // `go telemetry [off|local|on]`: print or set the telemetry mode shared with every Go tool.
 import type { Command } from './command.js';
 import { ExitError } from './command.js';
-import { commandUsage } from '../cli/table.js';
+import { commandUsage } from '../base/table.js';
 import { isTelemetryMode, writeTelemetryMode } from '../cfg/telemetrymode.js';
 
 /** What go prints on stderr once uploading is turned on. */

@@ -9,7 +9,7 @@ import { goQuote } from '../lib/goquote.js';
 import { distListOutput } from './tooldist.js';
 import { runForeground, toolOutcome } from '../work/toolrun.js';
 import { ambiguousToolMessage, builtinToolPackage, matchModTools, validToolName } from '../work/toolname.js';
-import { buildInitOverlay } from '../load/fsys.js';
+import { buildInitOverlay } from '../base/fsys.js';
 
 // Building a tool loads the whole builder; a shipped tool or the list needs none of it.
 const demand = (): Promise<typeof import('../work/tooldemand.js')> => import('../work/tooldemand.js');

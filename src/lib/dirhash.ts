@@ -3,8 +3,7 @@
 // The lines are sorted by file name (bytewise, as go sorts strings). Hash1 and hashZip are pure;
 // hashDir, dirFiles and hashZipFile are the thin file-system wrappers.
 
-import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readZip } from './zip.js';
@@ -22,10 +21,10 @@ function sortBytewise(names: readonly string[]): string[] {
 }
 
 // One-shot hashing (crypto.hash, Node >= 20.12) costs a fraction of createHash's set-up per call,
-// which dominates for small files such as go.mod (about 9 us against 40 us per pair).
-const oneShot = (crypto as { hash?: typeof crypto.hash }).hash;
+// which dominates for small files such as go.mod (about 9 us against 40 us per pair). Looked up at each
+// call, not at load: the bundle loads node:crypto only when something hashes (scripts/bundle.mjs).
 const sha256 = (data: Uint8Array | string, enc: 'hex' | 'base64'): string =>
-  oneShot !== undefined ? oneShot('sha256', data, enc) : createHash('sha256').update(data).digest(enc);
+  typeof hash === 'function' ? hash('sha256', data, enc) : createHash('sha256').update(data).digest(enc);
 
 /** The summary text hashed by Hash1, given each file's content digest. */
 function summaryLine(name: string, content: Uint8Array): string {

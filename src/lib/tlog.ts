@@ -7,7 +7,7 @@
 // reaches; shifts are done arithmetically because JS bit operators truncate to 32 bits.
 // Error texts match golang.org/x/mod/sumdb/tlog.
 
-import * as crypto from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** A 32-byte SHA-256 hash of a record or subtree. */
 export type Hash = Buffer;
@@ -92,12 +92,12 @@ export function nodeHash(left: Hash, right: Hash): Hash {
 }
 
 // One-shot hashing (crypto.hash, Node ≥ 20.12) is markedly faster than createHash for tiny inputs.
-const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+// Looked up at each call, not at load: the bundle loads node:crypto only when something hashes.
 const sha256 = (data: Uint8Array): Buffer =>
-  oneShot !== undefined ? oneShot('sha256', data, 'buffer') : crypto.createHash('sha256').update(data).digest();
+  typeof hash === 'function' ? hash('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
 
-/** The hash of the empty tree: SHA-256 of nothing. */
-export const emptyHash: Hash = crypto.createHash('sha256').digest();
+/** The hash of the empty tree: SHA-256 of nothing (a constant, so that loading this module hashes nothing). */
+export const emptyHash: Hash = Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex');
 
 /** Maps tree coordinates (level, n) to the dense stored hash index. */
 export function storedHashIndex(level: number, n: number): number {

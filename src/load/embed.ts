@@ -4,7 +4,7 @@ import { checkFilePath } from '../lib/module.js';
 import { pathMatch, BadPatternError } from '../lib/pathmatch.js';
 import { cmpStr } from './dir.js';
 import { godebugSetting } from '../lib/godebugsetting.js';
-import { lstat, readDir, stat, type FsStat } from './fsys.js';
+import { lstat, readDir, stat, type FsStat } from '../base/fsys.js';
 
 export class EmbedError extends Error {
   constructor(readonly pattern: string, readonly err: string) {
@@ -35,7 +35,7 @@ export function isBadEmbedName(name: string): boolean {
   return name === '' || name === '.bzr' || name === '.hg' || name === '.git' || name === '.svn';
 }
 
-// Through the overlay (load/fsys), as go's embed resolution goes through fsys.
+// Through the overlay (base/fsys), as go's embed resolution goes through fsys.
 const tryLstat = lstat;
 const tryStat = stat;
 

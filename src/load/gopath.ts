@@ -3,7 +3,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { BuildContext } from './context.js';
-import { readDir, statPath } from './fsys.js';
+import { readDir, statPath } from '../base/fsys.js';
 import { isLocalImport, isStandardImportPath } from './pkgpattern.js';
 import type { DirImport, Importer, ImportResolver, ResolvedImport } from './resolve.js';
 

@@ -1,18 +1,18 @@
 // The package loader: patterns → packages with resolved imports, errors and import stacks (cmd/go/internal/load).
 import { join, resolve as resolvePath, dirname, basename, normalize } from 'node:path';
 import { readFileSync, realpathSync } from 'node:fs';
-import { statPath } from './fsys.js';
+import { statPath } from '../base/fsys.js';
 import { makeContext, type BuildContext, type ContextEnv } from './context.js';
 import { scanDir, dirErrorString, type DirInfo } from './dir.js';
 import type { PackageIndex } from './pkgindex.js';
 import { resolveEmbed, EmbedError } from './embed.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { newPackageError, posString, type StackEntry } from './errors.js';
 import { defaultGODEBUG, godebugTable } from './godebug.js';
 import { foldDup, toFold } from './fold.js';
 import { goQuote } from '../lib/goquote.js';
 import { isFips140Snapshot, resolveFips140Import } from './fips140.js';
-import { bindDir } from './fsys.js';
+import { bindDir } from '../base/fsys.js';
 import { majorMinor } from '../lib/semver.js';
 import * as gover from '../lib/gover.js';
 import { findInternal, findVendor, hasPathPrefix, isLocalImport, isMetaPackage, cleanPatterns } from './pkgpattern.js';

@@ -14,9 +14,9 @@ import { join, sep } from 'node:path';
 import { readBlob, writeBlob } from '../cache/blob.js';
 import { cmpStr } from './header.js';
 import { isCandidate, listFiles, readRawFile, type RawFile } from './rawfile.js';
-import { dirTouched } from './fsys.js';
+import { dirTouched } from '../base/fsys.js';
 import { decodeEntry, encodeEntry, INDEX_FORMAT } from './pkgindexcodec.js';
-import { fsysTrace } from './fsystrace.js';
+import { fsysTrace } from '../base/fsystrace.js';
 
 export type IndexMode = 'modcache' | 'stat' | 'off';
 

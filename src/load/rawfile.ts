@@ -1,7 +1,7 @@
 // The build-context-independent facts about one source file (header, constraint lines, Go header info), as the package index stores them.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { actual, overlay, readDir } from './fsys.js';
+import { actual, overlay, readDir } from '../base/fsys.js';
 import { readGoFile, type GoFileInfo } from './gofile.js';
 import { cmpStr, fileListForExt, nameExt, parseFileHeader, trimSpaceBytes } from './header.js';
 import { errnoText } from '../lib/oserror.js';

@@ -4,7 +4,7 @@ import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { checkImportPath } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from './pkgpattern.js';
-import { readDir, statPath } from './fsys.js';
+import { readDir, statPath } from '../base/fsys.js';
 import type { ModuleInfo, PackageError } from './types.js';
 
 /** Why an import could not be resolved; `msg` is go's text. */

@@ -1,8 +1,8 @@
 // Pattern expansion: directories, `...` wildcards, std/cmd/all and import paths → package paths.
 import { statSync } from 'node:fs';
-import { readDir, statFailureText, statPath, type FsEntry } from './fsys.js';
+import { readDir, statFailureText, statPath, type FsEntry } from '../base/fsys.js';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { shortPath } from './errors.js';
 import type { Loader } from './load.js';
 import { isLocalPattern, isMetaPackage, isStandardImportPath, matchPattern, treeCanMatchPattern } from './pkgpattern.js';

@@ -272,7 +272,7 @@ describe('GOAUTH over HTTPS', { skip }, () => {
     const gocmd = join(dir, 'gocmd.mjs');
     const { build } = await import('esbuild');
     await build({
-      entryPoints: [join(import.meta.dirname, '../../../src/cli/main.ts')], outfile: gocmd, bundle: true, platform: 'node', format: 'esm',
+      entryPoints: [join(import.meta.dirname, '../../../src/main.ts')], outfile: gocmd, bundle: true, platform: 'node', format: 'esm',
       target: 'node20', logLevel: 'warning', define: { GOCMD_BUNDLED: 'true' }, // see loadCommand in src/cli/run.ts
       plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -10,7 +10,7 @@
 // helper. Unlocking just closes the descriptor (no other process shares it), which drops the
 // lock as closing go's file does. If gocmd dies, the pipe closes, bash exits and the kernel drops every lock, so a crash
 // never leaves a stale lock. Without bash or flock(1) we fall back to in-process exclusion only.
-// When gocmd's own spawn helper (work/spawn.ts, a small Go program) runs, it takes the flock(2) locks
+// When gocmd's own spawn helper (base/spawn.ts, a small Go program) runs, it takes the flock(2) locks
 // itself — no process per lock — and the bash helper is only the fallback.
 // Within one gocmd process, locks on the same path are also queued in memory.
 
@@ -18,7 +18,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
-import { holdEventLoop, spawnHelper } from '../work/spawn.js';
+import { holdEventLoop, spawnHelper } from '../base/spawn.js';
 import { mkdirAll } from '../base/mkdirall.js';
 
 export type Unlock = () => Promise<void>;

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../cfg/config.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import type { BuildContext } from '../load/context.js';
 import { openFetcher } from './init.js';
 import { isFips140Snapshot } from '../load/fips140.js';

@@ -1,6 +1,6 @@
 // What build-style commands call: the module state turned into load's main module and ImportResolver.
 import type { Config } from '../cfg/config.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { errorAs, ModuleError } from '../lib/module.js';
 import { FatalError } from '../modfetch/errors.js';
 import { TooNewError } from '../lib/gover.js';

@@ -1,6 +1,6 @@
 // Writing the main module's go.mod (or -modfile): an -overlay that replaces it makes it read-only.
 import { replaceFile } from '../base/replacefile.js';
-import { replaced } from '../load/fsys.js';
+import { replaced } from '../base/fsys.js';
 import { ModloadError } from './errors.js';
 
 /** go's commitRequirements refusal when the file to update is overlaid. */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { checkImportPath, type Version } from '../lib/module.js';
 import { hasPathPrefix, isLocalImport, isMetaPackage, isStandardImportPath } from '../load/pkgpattern.js';
-import { readDir, statPath } from '../load/fsys.js';
+import { readDir, statPath } from '../base/fsys.js';
 import { goQuote } from '../lib/goquote.js';
 import { AmbiguousImportError, ImportMissingError, ImportMissingSumError, InvalidImportError, MissingSumError, ModloadError } from './errors.js';
 import { errorAs, splitPathVersion } from '../lib/module.js';

@@ -1,7 +1,7 @@
 // Entry point for commands: the module state from the go configuration and the -mod/-modfile flags.
 import type { Config } from '../cfg/config.js';
 import type { ModFile } from '../lib/modfile/index.js';
-import { actual as fsysActual, overlay as fsysOverlay, replaced as fsysReplaced } from '../load/fsys.js';
+import { actual as fsysActual, overlay as fsysOverlay, replaced as fsysReplaced } from '../base/fsys.js';
 import { Fetcher } from '../modfetch/fetcher.js';
 import { settingsFromConfig } from '../modfetch/settings.js';
 import { fetcherSource } from './fetchsource.js';

@@ -6,7 +6,7 @@ import { checkImportPath, InvalidPathError } from '../lib/module.js';
 import { ModFile, ModFileError, parseModFile } from '../lib/modfile/index.js';
 import { goPathErrorText } from '../lib/oserror.js';
 import { shortPath } from '../load/errors.js';
-import { overlay, readFile, statPath } from '../load/fsys.js';
+import { overlay, readFile, statPath } from '../base/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { goQuote } from '../lib/goquote.js';
 import { ModloadError, NoMainModulesError } from './errors.js';

@@ -1,7 +1,7 @@
 // `go install/run pkg@version`: resolves the module outside any main module and loads its packages (go's PackagesAndErrorsOutsideModule).
 import { isAbsolute, join, posix } from 'node:path';
 import type { Config } from '../cfg/config.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { FatalError } from '../modfetch/errors.js';
 import { errorAs } from '../lib/module.js';
 import { inGOFLAGS, parseGOFLAGS } from '../cfg/goflags.js';

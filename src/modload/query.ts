@@ -1,5 +1,5 @@
 // Module version queries (go's modload.Query): path@query resolved against the proxy, with exclusions, retractions and deprecations.
-import { readFile } from '../load/fsys.js';
+import { readFile } from '../base/fsys.js';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { canonicalVersion, checkPath, checkPathMajor, errorAs, ModuleError, splitPathVersion, versionError, type Version } from '../lib/module.js';

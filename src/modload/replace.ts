@@ -73,6 +73,11 @@ export class Replacements {
   dir(r: Version): string {
     return isAbsolute(r.path) ? r.path : join(this.modRoot, r.path);
   }
+
+  /** Every replacement as text (with the root relative directories are taken from), for the graph memo's key. */
+  keyText(): string {
+    return JSON.stringify([this.modRoot, [...this.map].map(([k, v]) => [k, v.path, v.version])]);
+  }
 }
 
 /** The main module's exclude directives (in a workspace, every main module's). */
@@ -91,5 +96,10 @@ export class Excludes {
 
   get size(): number {
     return this.set.size;
+  }
+
+  /** Every excluded version as text, for the graph memo's key. */
+  keyText(): string {
+    return JSON.stringify([...this.set]);
   }
 }

@@ -4,6 +4,7 @@ import type { Version } from '../lib/module.js';
 import { cmpVersion, Graph, graphRequirements, loadModGraph, mainModuleRoots, maxVersion, pruningForGoVersion, req, workspaceRoots, type LoadedGraph, type ModSummary, type Pruning } from '../lib/mvs.js';
 import type { MainModule } from './mainmodule.js';
 import type { Summaries } from './summary.js';
+import { keptGraph } from './graphmemo.js';
 
 /** What the requirements of a workspace are made of: its main modules and go.work's go and toolchain lines. */
 export interface WorkspaceReqs {
@@ -110,26 +111,29 @@ export class Requirements {
   /** The module graph, loaded once (go's rs.Graph). */
   graph(): Promise<LoadedGraph> {
     if (this.workspace) {
-      this.graphMemo ??= loadModGraph({
-        graphRoots: this.workspace.mains.map((m) => ({ path: m.path, version: '' })),
+      const graphRoots = this.workspace.mains.map((m) => ({ path: m.path, version: '' }));
+      const mains = this.workspace.mains.map((m) => ({ path: m.path, goVersion: m.goVersion, require: m.file.require.map((r) => ({ path: r.path, version: r.version })) }));
+      this.graphMemo ??= keptGraph({ graphRoots, roots: this.roots, pruning: 'workspace', mains }, this.summaries, (m) => this.graphSummary(m), (summary) => loadModGraph({
+        graphRoots,
         roots: this.roots,
         pruning: 'workspace',
-        summary: (m) => this.graphSummary(m),
+        summary,
         concurrency: this.concurrency,
-      });
+      }));
       return this.graphMemo;
     }
-    this.graphMemo ??= loadModGraph({
+    const summary = async (m: Version): Promise<ModSummary> => {
+      const s = await this.summaries.summary(m);
+      return { require: s.require, pruning: s.pruning };
+    };
+    this.graphMemo ??= keptGraph({ graphRoots: [this.main], roots: this.roots, pruning: this.pruning }, this.summaries, summary, (summary) => loadModGraph({
       graphRoots: [this.main],
       mainModule: this.main,
       roots: this.roots,
       pruning: this.pruning,
-      summary: async (m) => {
-        const s = await this.summaries.summary(m);
-        return { require: s.require, pruning: s.pruning };
-      },
+      summary,
       concurrency: this.concurrency,
-    });
+    }));
     return this.graphMemo;
   }
 

@@ -142,6 +142,7 @@ export class ModState {
       source: o.source, replace: this.replace, exclude: this.exclude, cwd: o.cwd,
       localGo: o.localGo, gotoolchain: o.gotoolchain ?? '', ...(o.startup ? { startup: o.startup } : {}),
       ...(this.mustHaveSums ? { requireSums: this.goSum } : {}),
+      goSum: this.goSum, gomodcache: o.gomodcache,
     });
     this.reqs = new Requirements(this.main, this.summaries, o.concurrency ?? 4, undefined, undefined, this.workspaceReqs());
     for (const r of this.reqs.excluded) {

@@ -1,5 +1,5 @@
 // Summaries of dependency go.mod files (requirements, go line, retractions), read through replacements.
-import { readFile } from '../load/fsys.js';
+import { readFile } from '../base/fsys.js';
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { ModuleError, versionError, versionString, type Version } from '../lib/module.js';
@@ -40,6 +40,9 @@ export interface SummaryOptions {
   startup?: { autoFile?: string; autoGoVersion?: string; autoToolchain?: string };
   /** go.sum, when go.mod hashes must be present (-mod=readonly). */
   requireSums?: GoSum;
+  /** go.sum as read and GOMODCACHE, for the server's graph memo (graphmemo.ts), which checks both on reuse. */
+  goSum?: GoSum;
+  gomodcache?: string;
 }
 
 /** Parsed go.mod texts of module versions, by path, version, name and text; shared by every Summaries of the process. */

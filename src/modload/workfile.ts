@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { isDirectoryPath, ModFileError, parseWorkFile, type WorkFile } from '../lib/modfile/index.js';
 import { shortPath } from '../load/errors.js';
-import { readFile } from '../load/fsys.js';
+import { readFile } from '../base/fsys.js';
 import { checkGodebug, godebugTable } from '../load/godebug.js';
 import { ModloadError } from './errors.js';
 import { readMainModFile } from './mainmodule.js';

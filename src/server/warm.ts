@@ -9,6 +9,8 @@ import { restoreDeferredEnv } from '../cli/startenv.js';
 import { adoptSelfExecutable } from '../cfg/selfexe.js';
 import { runMain } from '../cli/run.js';
 import { afterRequest, beforeRequest } from './warmreset.js';
+import { installGraphMemo } from '../modload/graphmemo.js';
+import { StatGraphMemo } from './graphkeep.js';
 
 /** list flags that build or run something (their tools' output may reach our stdout): those go to a worker. */
 const LIST_BUILDING = /^--?(export|compiled|test|exec|toolexec|cover|coverpkg|covermode|race|msan|asan|json=.*Export.*)(=|$)/;
@@ -60,6 +62,7 @@ export function serveWarm(): void {
   process.stdout.write = framed(FRAME.stdout) as typeof process.stdout.write;
   process.stderr.write = framed(FRAME.stderr) as typeof process.stderr.write;
   const home = process.cwd();
+  if (process.env['GOCMD_SERVER_KEEPGRAPH'] !== '0') installGraphMemo(new StatGraphMemo());
 
   let queue: Promise<void> = Promise.resolve();
   process.on('message', (req: Request) => {

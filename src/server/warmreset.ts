@@ -2,7 +2,8 @@
 // of its inputs or revalidated by stat on each use — V8's compiled code, the file-hash memo (stat key),
 // the stat memo (stat key; saved after each request instead of at exit), the package index opened per
 // (GOCACHE, GOROOT, Go version, GOMODCACHE) whose entries are checked against their directories' stat
-// facts, parsed semver strings, and tables read from a release GOROOT keyed by its path. Forgotten: the
+// facts, parsed semver strings, tables read from a release GOROOT keyed by its path, and module graphs
+// (graphkeep.ts: keyed by their inputs, revalidated by the stat of the go.mod files read). Forgotten: the
 // configuration (environment, go.env, GOFLAGS), -overlay, the build cache handle, GODEBUG settings, memos
 // of go.mod files read by path, repository status, go-import pages, compiler probes and tool IDs.
 import { resetConfig } from '../cfg/config.js';
@@ -11,7 +12,7 @@ import { forgetDefaultCache } from '../cache/default.js';
 import { forgetCacheDebug } from '../cache/godebug.js';
 import { forgetHashState } from '../cache/hash.js';
 import { saveStatMemo } from '../cache/statmemo.js';
-import { forgetOverlay } from '../load/fsys.js';
+import { forgetOverlay } from '../base/fsys.js';
 import { forgetGoModPaths } from '../load/gopath.js';
 import { forgetModuleIgnores } from '../load/ignore.js';
 import { setLoadYield } from '../load/load.js';

@@ -2,7 +2,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Config } from '../cfg/config.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { goPathErrorText } from '../lib/oserror.js';
 import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 import type { Package } from '../load/types.js';

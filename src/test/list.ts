@@ -1,7 +1,7 @@
 // go list -test: the test variants and generated mains of the listed packages, named as go lists them.
 import type { Config } from '../cfg/config.js';
 import { CacheHash, type Cache } from '../cache/index.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { packageErrorString } from '../load/errors.js';
 import type { LoadConfig, LoadOptions } from '../load/load.js';
 import type { Package } from '../load/types.js';

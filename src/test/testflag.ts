@@ -1,7 +1,7 @@
 // go test's command line: its own flags, build flags, and everything else for the test binary (go's testFlags).
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { FlagParseError, FlagSet, addChdirFlag, formatGoDuration, parseGoBool, parseGoDuration, parseGoInt, type FlagValue } from '../lib/flags.js';
-import { applyGOFLAGS, parseGOFLAGS } from '../lib/goflags.js';
+import { applyGOFLAGS, parseGOFLAGS } from '../cfg/goflags.js';
 import { splitQuoted } from '../lib/quoted.js';
 import { resolve as resolvePath } from 'node:path';
 

@@ -118,7 +118,7 @@ test('loadTestFuncs reads test files through the -overlay (go test -list with a 
   const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { setOverlay } = await import('../load/fsys.js');
+  const { setOverlay } = await import('../base/fsys.js');
   const { parseOverlay } = await import('../lib/overlay.js');
   const { loadTestFuncs } = await import('./testfuncs.js');
   const root = mkdtempSync(join(tmpdir(), 'testfuncs-overlay-'));

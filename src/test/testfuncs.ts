@@ -1,5 +1,5 @@
 // The test functions of a package's _test.go files (go's loadTestFuncs) and the generated _testmain.go.
-import { readFile } from '../load/fsys.js';
+import { readFile } from '../base/fsys.js';
 import { join } from 'node:path';
 import { goQuote } from '../lib/goquote.js';
 import { commentGroups, commentText, tokenize, TokenizeError, type CommentGroup, type Token } from './gotoken.js';

@@ -11,7 +11,7 @@
 import { chmodSync, constants, openSync, closeSync, readFileSync, readdirSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Config } from '../cfg/config.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { isGOROOT, lookPath, readGoVersion } from '../cfg/goroot.js';
 import { homeVar } from '../cfg/userdirs.js';
 import { compare, fromToolchain, isLang } from '../lib/gover.js';

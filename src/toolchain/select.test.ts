@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../cfg/config.js';
 import { selectToolchain } from './select.js';
 import { dlToGo, goVersionsFromDL, newerToolchain } from './switch.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { testHooks } from '../cfg/testhooks.js';
 import { realGo, runRealGo, tempDir } from '../cfg/testutil.js';
 

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compare, fromToolchain, goModLookup, isLang } from '../lib/gover.js';
 import { goQuote } from '../lib/goquote.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { findUp, type Config } from '../cfg/config.js';
 
 /** What the selection saw (go's gover.Startup), for the explanations of "requires go >=" errors. */

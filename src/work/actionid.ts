@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { CacheHash, goQuote } from '../cache/index.js';
 import type { Package } from '../load/types.js';
-import { actual } from '../load/fsys.js';
+import { actual } from '../base/fsys.js';
 import type { Action } from './action.js';
 import { hashToString } from './action.js';
 import { goQuoteList } from './quote.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Package } from '../load/types.js';
 import { fakePackage } from '../load/fakepackage.test-util.js';
 import { parseGccToolID, statString } from './ccompiler.js';
-import { plannedCompiles, usesCgo } from './cgo.js';
+import { plannedCompiles, runLimited, usesCgo } from './cgo.js';
 
 function pkg(over: Partial<Package>): Package {
   return fakePackage('example.com/p', { dir: '/src/p', goFiles: [], ...over });
@@ -60,4 +60,58 @@ test('statString: go\'s "stat size mode mtime isdir" line', () => {
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
+});
+
+test('runLimited: runners beyond the first borrow a slot per item and give it back; a failure wins after the rest', async () => {
+  const order: number[] = [];
+  let running = 0, peak = 0, lent = 0, given = 0;
+  const acquire = async (): Promise<() => void> => {
+    lent++;
+    await Promise.resolve();
+    return () => { given++; };
+  };
+  await runLimited([1, 2, 3, 4, 5], 2, async (i) => {
+    running++;
+    peak = Math.max(peak, running);
+    await new Promise((r) => setImmediate(r));
+    order.push(i);
+    running--;
+  }, acquire);
+  assert.deepEqual([...order].sort(), [1, 2, 3, 4, 5]);
+  assert.equal(peak, 2);
+  assert.ok(lent >= 1 && lent <= 5, `lent ${lent}`);
+  assert.equal(given, lent, 'every borrowed slot is given back');
+
+  // Without acquire: the same limit, no borrowing.
+  lent = 0; given = 0;
+  await runLimited([1, 2, 3], 2, async () => {}, undefined);
+  assert.equal(lent, 0);
+
+  // The first failure is thrown once the others are done; no item starts after it.
+  const started: number[] = [];
+  await assert.rejects(runLimited([1, 2, 3, 4], 2, async (i) => {
+    started.push(i);
+    await new Promise((r) => setImmediate(r));
+    if (i === 1) throw new Error('cc failed');
+  }, acquire), /cc failed/);
+  assert.ok(!started.includes(4), `started ${started.join(',')}`);
+  assert.equal(given, lent);
+});
+
+test('runLimited: two callers that each wait for a slot the other holds still finish', { timeout: 10_000 }, async () => {
+  // A pool of two slots, both held by the callers: a slot is only freed when a caller returns.
+  let free = 0;
+  const waiting: Array<() => void> = [];
+  const acquire = (): Promise<() => void> => new Promise((resolve) => {
+    const grant = (): void => { free--; resolve(() => { free++; waiting.shift()?.(); }); };
+    if (free > 0) grant(); else waiting.push(grant);
+  });
+  const work = (): Promise<void> => runLimited([1, 2, 3], 2, () => new Promise((r) => setImmediate(r)), acquire);
+  await Promise.all([work(), work()]);
+  // Each caller gives its own slot back when done: a late grant is handed straight back too.
+  free += 2;
+  while (waiting.length > 0 && free > 0) waiting.shift()!();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(free, 2);
+  assert.equal(waiting.length, 0);
 });

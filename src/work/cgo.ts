@@ -51,6 +51,12 @@ export interface CgoStepEnv {
   changedEnv: string[];
   /** How many C compiles may run at once (the build's -p). */
   parallel: number;
+  /**
+   * Borrows one more slot of the build's -p pool for a compile beyond the first (which runs in the
+   * package action's own slot), so the build runs at most -p processes, as go's separate cgo compile
+   * actions do. Without it the compiles run up to parallel at once.
+   */
+  acquireSlot?: () => Promise<() => void>;
 }
 
 /** The result of the cgo step: Go files to compile with the package's, and objects to pack after them. */
@@ -155,7 +161,7 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
     const flags = c.lang === 'cxx' ? CXXFLAGS : CFLAGS;
     await ccompile(env, p, objdir, c.target, flags, c.file, env.cc.compilerCmd(compiler, p.dir, objdir), seed, buf, nonGo);
   };
-  await runLimited(compiles, Math.max(1, env.parallel), compileOne);
+  await runLimited(compiles, Math.max(1, env.parallel), compileOne, env.acquireSlot);
 
   // Objects: the internal-linking token first (go's preferlinkext), then the compiles in plan order.
   const objects: string[] = [];
@@ -174,17 +180,46 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   return { goFiles, objects };
 }
 
-/** Runs f over items with at most n at once; the first failure wins once the running ones are done. */
-async function runLimited<T>(items: T[], n: number, f: (t: T) => Promise<void>): Promise<void> {
+/**
+ * Runs f over items with at most n at once; the first failure wins once the running ones are done.
+ * With acquire, every runner but the first holds a borrowed slot while it runs an item. The first runner
+ * needs none (it runs in the caller's own slot), so the items always get done; a runner still waiting
+ * for a slot when none are left stops waiting, and a slot granted after that is given straight back:
+ * two actions that each wait for a slot the other holds must not wait for ever.
+ */
+export async function runLimited<T>(items: T[], n: number, f: (t: T) => Promise<void>, acquire?: () => Promise<() => void>): Promise<void> {
   let next = 0;
   let failure: unknown;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && failure === undefined) {
-      const t = items[next++]!;
-      try { await f(t); } catch (e) { if (failure === undefined) failure = e; }
+  let noneLeft!: () => void;
+  const exhausted = new Promise<undefined>((r) => { noneLeft = () => r(undefined); });
+  const take = (): T | undefined => {
+    if (next >= items.length || failure !== undefined) { noneLeft(); return undefined; }
+    const t = items[next++]!;
+    if (next >= items.length) noneLeft();
+    return t;
+  };
+  const worker = async (k: number): Promise<void> => {
+    for (;;) {
+      let release: (() => void) | undefined;
+      if (k > 0 && acquire) {
+        if (next >= items.length || failure !== undefined) return;
+        const slot = acquire();
+        release = await Promise.race([slot, exhausted]);
+        if (release === undefined) {
+          void slot.then((give) => give());
+          return;
+        }
+      }
+      try {
+        const t = take();
+        if (t === undefined) return;
+        try { await f(t); } catch (e) { if (failure === undefined) failure = e; noneLeft(); }
+      } finally {
+        release?.();
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, (_, k) => worker(k)));
   if (failure !== undefined) throw failure;
 }
 

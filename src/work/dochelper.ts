@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Config } from '../cfg/config.js';
-import { buildInitOverlay } from '../load/fsys.js';
+import { buildInitOverlay } from '../base/fsys.js';
 import { buildAndRunBuiltinTool, type ToolRunner } from './tooldemand.js';
 import { DOC_MAIN_PATH, docMainSource, helperEnv, standInScript, viewKey, viewLinks } from './docview.js';
 

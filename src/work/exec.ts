@@ -11,7 +11,7 @@ import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } 
 import type { BuildConfig } from './config.js';
 import { mainPackageBuildIDOf, readBuildID, stampBuildID, toolID as toolIDOf, type Stamped } from './buildid.js';
 import { BuildIDError } from './buildidread.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { goQuote, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
 import { CmdError, Shell } from './shell.js';
@@ -26,7 +26,7 @@ import { goPathErrorText } from '../lib/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
-import { actual } from '../load/fsys.js';
+import { actual } from '../base/fsys.js';
 import { cgoActionIDLines, cgoAssembly, mkAbs, runCgoStep, usesCgo } from './cgo.js';
 import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
 import { coverPlan, coverVarName, metaFileForPackage, pkgcfgJSON, type CoverPlan } from './cover.js';
@@ -219,6 +219,7 @@ export class Builder {
     const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, (a) => this.act(a), (a, err) => this.reportError(a, err),
       (ready) => this.lookUpEarly(ready));
     this.stopScheduler = () => sched.stop();
+    this.scheduler = sched;
     const ok = await sched.run(all, root);
     writeGraph();
     if (this.fatal) throw new ExitError(this.fatal.message, 1);
@@ -254,6 +255,8 @@ export class Builder {
   /** Some action failed and was reported (go's exit status 1 from sh.Errorf). */
   get hadErrors(): boolean { return this.anyError; }
   private stopScheduler = (): void => {};
+  /** The running build's scheduler, whose -p pool the cgo step borrows slots from. */
+  private scheduler: Scheduler | undefined;
 
   /**
    * Abandons the build: starts no further actions and kills the running tools; do() then resolves false.
@@ -300,7 +303,7 @@ export class Builder {
     // The cgo step alone, for a package whose compile is not (re)run: vet's Go files, the c-archive header.
     const cgoForVet = async (): Promise<string[]> => {
       try {
-        return (await runCgoStep(this.cgoStepEnv(), a, id, a)).goFiles;
+        return (await runCgoStep(this.cgoStepEnv(a), a, id, a)).goFiles;
       } finally {
         this.flushOutput(a);
       }
@@ -379,7 +382,7 @@ export class Builder {
       let cgoObjects: string[] = [];
       let cgoGoFiles: string[] = [];
       if (usesCgo(p)) {
-        const out = await runCgoStep(this.cgoStepEnv(), a, a.actionID!, buf, banner, cov?.cgoFiles);
+        const out = await runCgoStep(this.cgoStepEnv(a), a, a.actionID!, buf, banner, cov?.cgoFiles);
         cgoGoFiles = out.goFiles;
         gofiles = [...gofiles, ...out.goFiles];
         if (this.graph.installHeaders) this.cacheObjdirFile(a, '_cgo_install.h');
@@ -493,8 +496,10 @@ export class Builder {
   }
 
   /** What the cgo step needs of this build. */
-  private cgoStepEnv(): Parameters<typeof runCgoStep>[0] {
+  private cgoStepEnv(a: Action): Parameters<typeof runCgoStep>[0] {
+    const sched = this.scheduler;
     return {
+      acquireSlot: sched && !this.cfg.dryRun ? () => sched.acquireSlot(a.priority) : undefined,
       sh: this.sh, cc: this.cToolchain(), getenv: this.getenv, toolDir: this.cfg.toolDir, toolexec: this.toolexec,
       goroot: this.cfg.goroot, goos: this.cfg.goos, goarch: this.cfg.goarch, trimpath: this.cfg.trimpath,
       dryRun: this.cfg.dryRun, cwd: this.cfg.cwd, buildmode: this.cfg.buildmode, msan: this.cfg.msan ?? false,

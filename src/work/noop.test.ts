@@ -122,7 +122,7 @@ describe('no-op stamp, end to end', () => {
     CLI = join(tmp, 'gocmd.mjs');
     const { build: bundle } = await import('esbuild');
     await bundle({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: CLI, bundle: true, platform: 'node', format: 'esm',
+      entryPoints: [join(ROOT, 'src/main.ts')], outfile: CLI, bundle: true, platform: 'node', format: 'esm',
       target: 'node20', logLevel: 'warning', define: { GOCMD_BUNDLED: 'true' }, // see loadCommand in src/cli/run.ts
       plugins: [{ name: 'no-tests', setup(b) { b.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' })); } }],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

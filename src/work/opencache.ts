@@ -1,6 +1,6 @@
 // Opens GOCACHE for a build command, with go's fatal messages; GOCMD_REMOTE_CACHE puts a remote behind it.
 import type { Config } from '../cfg/config.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { Cache, CacheError, openDefaultCache, setHashSalt } from '../cache/index.js';
 import { ProgCache } from '../cache/prog.js';
 import { RemoteCache } from '../cache/remote.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOverlay } from '../lib/overlay.js';
-import { setOverlay } from '../load/fsys.js';
+import { setOverlay } from '../base/fsys.js';
 import { cgoOverlayFiles, nonGoOverlayPlan } from './overlayfiles.js';
 
 test('nonGoOverlayPlan: all listed files copied once one is replaced', () => {

@@ -1,8 +1,8 @@
 // The -overlay decisions of the cgo and C steps (go's computeNonGoOverlay and runCgo's rewrite):
 // which non-Go files to copy into the object directory and which cgo inputs to hand over as
-// their replacements. Pure but for the overlay lookups (load/fsys).
+// their replacements. Pure but for the overlay lookups (base/fsys).
 import { basename, isAbsolute, join } from 'node:path';
-import { actual, overlay, replaced } from '../load/fsys.js';
+import { actual, overlay, replaced } from '../base/fsys.js';
 
 /** One file to copy into objdir: the package file `from`, its content at `src`, copied to `dst`. */
 export interface OverlayCopy {

@@ -50,3 +50,57 @@ test('Scheduler reports each batch of newly ready actions (a graph level) before
   assert.ok(log.indexOf('ready m1 m2') >= 0 && log.indexOf('ready m1 m2') < log.indexOf('run m1'), log.join(', '));
   assert.ok(log.indexOf('ready root') < log.indexOf('run root'));
 });
+
+test('Scheduler.acquireSlot: a slot lent to a running action counts against -p and goes first by priority', async () => {
+  // -p 2. Leaves y (priority 0) and x (1) start; x borrows a slot for a second process while y runs:
+  // the pool is full, so once y is over ready z (priority 5) waits: x's borrower (priority 1) gets the slot.
+  const x = new Action('x'), y = new Action('y'), z = new Action('z'), root = new Action('root');
+  y.priority = 0; x.priority = 1; z.priority = 5; root.priority = 6;
+  z.deps.push(y);
+  root.deps.push(x, z);
+  const log: string[] = [];
+  const release = new Map<string, () => void>();
+  let s!: Scheduler;
+  s = new Scheduler(2, async (a) => {
+    log.push(`start ${a.mode}`);
+    if (a.mode === 'x') {
+      const give = await s.acquireSlot(a.priority);
+      log.push('x borrowed');
+      await new Promise<void>((r) => release.set('x borrow', r));
+      give();
+      give(); // giving twice gives once
+      log.push('x gave back');
+    } else if (a.mode === 'y') {
+      await new Promise<void>((r) => release.set('y', r));
+    }
+    log.push(`end ${a.mode}`);
+  }, () => {});
+  const done = s.run([x, y, z, root], root);
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+  await tick();
+  assert.deepEqual(log, ['start y', 'start x'], 'x waits for a slot: both are taken');
+  release.get('y')!();
+  await tick(); await tick();
+  assert.deepEqual(log, ['start y', 'start x', 'end y', 'x borrowed'], 'the borrower comes before ready z');
+  release.get('x borrow')!();
+  assert.equal(await done, true);
+  // Giving the slot back starts z at once, before x's action is over.
+  assert.deepEqual(log.slice(4), ['start z', 'end z', 'x gave back', 'end x', 'start root', 'end root']);
+});
+
+test('Scheduler.acquireSlot: a borrower is still served after stop, so its action can finish', async () => {
+  // y (priority 0) holds one slot, x (1) the other, stops the run and borrows: it gets y's slot.
+  const x = new Action('x'), y = new Action('y'), root = new Action('root');
+  y.priority = 0; x.priority = 1; root.priority = 2;
+  root.deps.push(x, y);
+  let s!: Scheduler;
+  let releaseY!: () => void;
+  s = new Scheduler(2, async (a) => {
+    if (a.mode === 'x') { s.stop(); (await s.acquireSlot(a.priority))(); }
+    if (a.mode === 'y') await new Promise<void>((r) => { releaseY = r; });
+  }, () => {});
+  const done = s.run([x, y, root], root);
+  await new Promise((r) => setImmediate(r));
+  releaseY();
+  assert.equal(await done, false);
+});

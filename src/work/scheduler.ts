@@ -5,6 +5,7 @@ import type { Action } from './action.js';
 class ReadyQueue {
   private readonly h: Action[] = [];
   get length(): number { return this.h.length; }
+  peek(): Action { return this.h[0]!; }
   push(a: Action): void {
     const h = this.h;
     h.push(a);
@@ -48,6 +49,34 @@ export class Scheduler {
 
   private stopped = false;
   private wake = (): void => {};
+  /** Running actions plus slots lent out by acquireSlot: never more than parallel. */
+  private running = 0;
+  /** Waiting acquireSlot calls, served before ready actions of a later priority. */
+  private readonly borrowers: { priority: number; grant: () => void }[] = [];
+
+  /**
+   * Waits for one more slot of the pool for work inside a running action (the C compiles of a cgo
+   * package, which go schedules as actions of their own), so that the build never runs more than -p
+   * processes at once. The slot goes to whichever waits first by priority, the borrower or a ready
+   * action. Resolves with the function that gives it back.
+   */
+  acquireSlot(priority: number): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = (): void => {
+        let given = false;
+        resolve(() => {
+          if (given) return;
+          given = true;
+          this.running--;
+          this.wake();
+        });
+      };
+      let i = this.borrowers.length;
+      while (i > 0 && this.borrowers[i - 1]!.priority > priority) i--;
+      this.borrowers.splice(i, 0, { priority, grant });
+      this.wake();
+    });
+  }
 
   /** Starts no further actions: run resolves false once the running ones are over. */
   stop(): void {
@@ -67,19 +96,28 @@ export class Scheduler {
     }
     this.onReady(first);
     let anyFailed = false;
-    let running = 0;
     let done = false;
+    let rootDone = false;
     return await new Promise<boolean>((resolve) => {
       const pump = (): void => {
         if (this.stopped && !done) {
           done = true;
           anyFailed = true;
         }
-        while (!done && running < this.parallel && ready.length > 0) {
+        while (this.running < this.parallel) {
+          // A borrower belongs to an action already running: it is served even once the run is stopping.
+          const b = this.borrowers[0];
+          if (b && (done || ready.length === 0 || b.priority <= ready.peek().priority)) {
+            this.borrowers.shift();
+            this.running++;
+            b.grant();
+            continue;
+          }
+          if (done || ready.length === 0) break;
           const a = ready.pop();
-          running++;
+          this.running++;
           void this.handle(a).then((err) => {
-            running--;
+            this.running--;
             if (err) {
               anyFailed = true;
               this.onError(a, err);
@@ -94,17 +132,17 @@ export class Scheduler {
               if (--t.pending === 0) { t.timeReady = new Date(); ready.push(t); now.push(t); }
             }
             if (now.length > 0) this.onReady(now);
-            if (a === root) done = true;
-            if (done && running === 0) resolve(!anyFailed && !root.failed);
+            if (a === root) { done = true; rootDone = true; }
+            if (done && this.running === 0) resolve(!anyFailed && !root.failed);
             else pump();
           });
         }
-        if (!done && running === 0 && ready.length === 0) {
+        if (!done && this.running === 0 && ready.length === 0) {
           // Nothing runnable and root not reached: a cycle (should not happen).
           done = true;
           resolve(false);
-        } else if (done && running === 0) {
-          resolve(false);
+        } else if (done && this.running === 0) {
+          resolve(rootDone && !anyFailed && !root.failed);
         }
       };
       this.wake = pump;

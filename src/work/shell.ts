@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import type { Package } from '../load/types.js';
 import type { Printer } from './printer.js';
 import { dying, signalText, trackChild } from './signals.js';
-import { startTool, type ToolProcess } from './spawn.js';
+import { startTool, type ToolProcess } from '../base/spawn.js';
 import { responseFileText, useResponseFile } from './respfile.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';

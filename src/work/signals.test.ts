@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { signalAction, signalText } from './signals.js';
 import { runForeground, toolOutcome } from './toolrun.js';
 import { realGo } from '../cfg/testutil.js';
-import { testSpawner } from './spawnertest.js';
+import { testSpawner } from '../base/spawnertest.js';
 
 test('signalText: go\'s syscall.Signal strings', () => {
   const cases: [string, string][] = [
@@ -46,7 +46,7 @@ test('runForeground: exit codes, signal deaths and start failures', async () => 
 const childScript = `
 import { existsSync, mkdirSync } from 'node:fs';
 const { registerWorkDir, trackChild } = await import(process.argv[2]);
-const { startTool } = await import(process.argv[2].replace(/signals\\.js$/, 'spawn.js'));
+const { startTool } = await import(process.argv[2].replace(/work\\/signals\\.js$/, 'base/spawn.js'));
 const work = process.argv[3];
 mkdirSync(work + '/b001', { recursive: true });
 registerWorkDir(work);
@@ -87,7 +87,7 @@ test('go run: SIGINT while the program runs is left to it, and gocmd then exits 
   const dir = mkdtempSync(join(tmpdir(), 'gocmd-run-sigint-'));
   writeFileSync(join(dir, 'go.mod'), 'module example.com/sr\n\ngo 1.24\n');
   writeFileSync(join(dir, 'main.go'), 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() {\n\tfmt.Println("started")\n\ttime.Sleep(time.Second)\n\tfmt.Println("done")\n}\n');
-  const main = join(fileURLToPath(new URL('.', import.meta.url)), '../cli/main.js');
+  const main = join(fileURLToPath(new URL('.', import.meta.url)), '../main.js');
   const child = spawn(process.execPath, [main, 'run', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOFLAGS: '-buildvcs=false' } });
   let out = '';
   await new Promise<void>((r) => child.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('started')) r(); }));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Package } from '../load/types.js';
 import { fakePackage } from '../load/fakepackage.test-util.js';
 import { parseOverlay } from '../lib/overlay.js';
-import { setOverlay } from '../load/fsys.js';
+import { setOverlay } from '../base/fsys.js';
 import { arm64LSE, asmArgs, buildModeFlags, compileArgs, compileImportcfg, compileLang, embedcfgJSON, isComplete, langVersion, linkArgs, quotedJoin, trimpathArg, type ToolSettings } from './toolargs.js';
 
 function pkg(over: Partial<Package>): Package {

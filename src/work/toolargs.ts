@@ -1,10 +1,10 @@
 // Builders of the toolchain command lines (compile, asm, link) exactly as go writes them; pure but
-// for the -overlay lookups (load/fsys), which are fixed once the build starts.
+// for the -overlay lookups (base/fsys), which are fixed once the build starts.
 import { releaseTraits } from '../cfg/release.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { actual, overlay, replaced } from '../load/fsys.js';
+import { actual, overlay, replaced } from '../base/fsys.js';
 import type { Package } from '../load/types.js';
 
 /** Flags forced by -buildmode (go's buildModeInit), for the gc toolchain. */

@@ -3,7 +3,7 @@ import { FlagSet } from '../lib/flags.js';
 import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { Config } from '../cfg/config.js';
 import { archEnv as archEnvOf } from '../cfg/platform.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { makeContext } from '../load/context.js';
 import { loadPackages } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { realGo, tempDir } from '../cfg/testutil.js';
 
-const GOCMD = resolve(import.meta.dirname, '../cli/main.js');
+const GOCMD = resolve(import.meta.dirname, '../main.js');
 const skip = realGo() ? false : 'no go toolchain to compare with';
 
 test('build -n -a -toolexec matches go (compile, asm and link under the wrapper)', { skip }, () => {

@@ -1,6 +1,6 @@
 // The vet step (go's VetAction / Builder.vet): a vet.cfg per package, the vet (or fix) tool run on it, and
 // its facts ("vetx"), fixes and stdout cached under the vet action ID, so that go and gocmd share them.
-import { actual } from '../load/fsys.js';
+import { actual } from '../base/fsys.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashFile, subkey, type Cache } from '../cache/index.js';

@@ -1,5 +1,5 @@
 // The checks go's NewBuilder makes before anything is loaded: the $WORK directory, the GOOS/GOARCH pair, -tags.
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from '../base/errors.js';
 import { isKnownPort } from '../cfg/platform.js';
 
 export { newWorkDir } from '../cfg/workdir.js';

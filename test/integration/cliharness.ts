@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { testSpawner } from '../../src/work/spawnertest.js';
+import { testSpawner } from '../../src/base/spawnertest.js';
 import { GO } from './buildharness.js';
 import { startProxy, type Proxy } from '../../conformance/proxy/server.js';
 

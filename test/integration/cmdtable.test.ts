@@ -4,11 +4,11 @@
 // bundle (a dynamic import() esbuild could not resolve) crashed only there, not in the tsc build.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
-import { COMMANDS, commandUsage, isGroup, type CommandInfo } from '../../src/cli/table.js';
+import { COMMANDS, commandUsage, isGroup, type CommandInfo } from '../../src/base/table.js';
 import { GO } from './buildharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
 
@@ -71,6 +71,22 @@ after(() => {
 describe('every command of the table through bin/gocmd', () => {
   test('the bundling left a code cache, so the runs below start the way installed ones do', () => {
     assert.ok(readdirSync(join(tmp, 'install', 'dist')).includes('gocmd-main.cjs.cache'));
+  });
+
+  // The node builtins a command loads at start-up whether it uses them or not cost start-up time
+  // (scripts/bundle.mjs makes them lazy): version and list -m must load neither node:crypto (with the
+  // stream modules it pulls in) nor node:v8 (its heap utilities). A preload reports what node loaded.
+  test('version and list -m load neither node:crypto nor node:v8', async () => {
+    const preload = join(tmp, 'builtins.cjs');
+    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeSync(2, '\\nbuiltins: ' + " +
+      "process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(' ') + '\\n'));\n");
+    for (const args of [['version'], ['list', '-m']]) {
+      const r = await run(GOCMD, args, { NODE_OPTIONS: `--require=${preload}` });
+      const line = /^builtins: (.*)$/m.exec(r.stderr);
+      assert.ok(line, `gocmd ${args.join(' ')}: no report from the preload:\n${r.stderr}`);
+      const loaded = line[1]!.split(' ');
+      for (const b of ['crypto', 'v8']) assert.ok(!loaded.includes(b), `gocmd ${args.join(' ')} loaded node:${b}`);
+    }
   });
 
   for (const c of ALL) {

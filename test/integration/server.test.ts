@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
-import { testSpawner } from '../../src/work/spawnertest.js';
+import { testSpawner } from '../../src/base/spawnertest.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -23,7 +23,7 @@ let skip = '';
 function clientBinary(dest: string): void {
   const dist = join(ROOT, 'dist', 'gocmd-client');
   if (existsSync(dist)) { copyFileSync(dist, dest); chmodSync(dest, 0o755); return; }
-  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'cli', 'main.js'), 'build', '-o', dest, '.'], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'main.js'), 'build', '-o', dest, '.'], {
     cwd: join(ROOT, 'src', 'server', 'client'), encoding: 'utf8',
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOCMD_SPAWNER: 'off' },
   });
@@ -205,4 +205,72 @@ test('the warm worker follows edits to sources, directories, go.mod and go.work,
   // The loading commands took the warm route (the server logs each warm request), not only a pool worker.
   const logs = sockets().map((s) => readFileSync(join(runDir, 'gocmd', s.replace(/\.sock$/, '.log')), 'utf8')).join('');
   for (const args of cmds.filter((a) => a[0] !== 'env')) assert.ok(logs.includes(`warm: ${args.join(' ')}\n`), `no warm run of gocmd ${args.join(' ')} in the server log:\n${logs}`);
+});
+
+test('the warm worker\'s kept module graph follows go.mod, a replacement\'s go.mod, go.sum, GOWORK and -mod', (t) => {
+  if (skip) return t.skip(skip);
+  // A file:// proxy of three module versions: x v1.1.0 requires y, which x v1.0.0 does not; x v1.1.0 has
+  // no go line (an unpruned module), so the graph reads y's go.mod too.
+  const proxy = join(tmp, 'graphproxy');
+  const version = (path: string, v: string, gomod: string): void => {
+    const d = join(proxy, path, '@v');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, `${v}.info`), JSON.stringify({ Version: v, Time: '2020-01-01T00:00:00Z' }) + '\n');
+    writeFileSync(join(d, `${v}.mod`), gomod);
+  };
+  version('example.com/x', 'v1.0.0', 'module example.com/x\n\ngo 1.21\n');
+  version('example.com/x', 'v1.1.0', 'module example.com/x\n\nrequire example.com/y v1.0.0\n');
+  version('example.com/y', 'v1.0.0', 'module example.com/y\n\ngo 1.21\n');
+  writeFileSync(join(proxy, 'example.com/x/@v/list'), 'v1.0.0\nv1.1.0\n');
+  writeFileSync(join(proxy, 'example.com/y/@v/list'), 'v1.0.0\n');
+  const g = join(tmp, 'graph');
+  const rep = join(tmp, 'graphrep');
+  mkdirSync(g, { recursive: true });
+  mkdirSync(rep, { recursive: true });
+  const gomod = (x: string): string => `module example.com/g\n\ngo 1.22\n\nrequire (\n\texample.com/r v0.0.0\n\texample.com/x ${x}\n)\n\nreplace example.com/r => ../graphrep\n`;
+  writeFileSync(join(g, 'go.mod'), gomod('v1.0.0'));
+  writeFileSync(join(g, 'g.go'), 'package g\n');
+  writeFileSync(join(rep, 'go.mod'), 'module example.com/r\n\ngo 1.22\n');
+  writeFileSync(join(rep, 'r.go'), 'package r\n');
+  const base = { GOPROXY: `file://${proxy}`, GOSUMDB: 'off', GOMODCACHE: join(tmp, 'graphmodcache'), GOFLAGS: '-buildvcs=false -mod=mod' };
+  const readonly = { ...base, GOFLAGS: '-buildvcs=false -mod=readonly' };
+  const cmds = [['list', '-m', '-json', 'all'], ['mod', 'graph'], ['list', '-m', 'all'], ['list', '-deps', './...']];
+  const same = (step: string, extra: Record<string, string>): void => {
+    // -mod=mod may add go.sum lines: a plain run first, so that every compared run sees the same go.sum.
+    run(false, ['list', '-m', 'all'], { cwd: g, extra });
+    for (const args of cmds) {
+      // Twice served: the second finds the graph the first kept.
+      const plain = run(false, args, { cwd: g, extra });
+      for (const i of [1, 2]) assert.deepEqual(run(true, args, { cwd: g, extra }), plain, `${step}: served run ${i} of gocmd ${args.join(' ')}`);
+    }
+  };
+  same('start (-mod=mod adds go.sum)', base);
+  same('-mod=readonly', readonly);
+  writeFileSync(join(g, 'go.mod'), gomod('v1.1.0'));
+  same('go.mod requires a newer x (readonly: y has no go.sum line)', readonly);
+  same('go.mod requires a newer x', base);
+  same('-mod=readonly again', readonly);
+  writeFileSync(join(g, 'go.sum'), readFileSync(join(g, 'go.sum'), 'utf8').split('\n').filter((l) => !l.startsWith('example.com/y ')).join('\n'));
+  same('a go.sum line removed', readonly);
+  // The served run (its graph kept while the line was there) adds the line back as a plain run does.
+  const sum = readFileSync(join(g, 'go.sum'), 'utf8');
+  assert.deepEqual(run(true, ['mod', 'graph'], { cwd: g, extra: base }).code, 0);
+  const servedSum = readFileSync(join(g, 'go.sum'), 'utf8');
+  writeFileSync(join(g, 'go.sum'), sum);
+  assert.deepEqual(run(false, ['mod', 'graph'], { cwd: g, extra: base }).code, 0);
+  assert.equal(servedSum, readFileSync(join(g, 'go.sum'), 'utf8'), 'go.sum after a served -mod=mod run');
+  same('a go.sum line removed, -mod=mod', base);
+  writeFileSync(join(rep, 'go.mod'), 'module example.com/r\n\ngo 1.22\n\nrequire example.com/x v1.1.0\n');
+  same('the replacement\'s go.mod requires x', readonly);
+  writeFileSync(join(g, 'go.mod'), gomod('v1.0.0'));
+  same('go.mod back to the older x (the replacement still needs the newer)', readonly);
+  writeFileSync(join(rep, 'go.mod'), 'module example.com/r\n\ngo 1.22\n');
+  same('the replacement\'s go.mod requires nothing again', readonly);
+  writeFileSync(join(tmp, 'graph.work'), 'go 1.22\n\nuse ./graph\n');
+  same('GOWORK names a workspace', { ...readonly, GOWORK: join(tmp, 'graph.work') });
+  writeFileSync(join(tmp, 'graph.work'), 'go 1.22\n\nuse (\n\t./graph\n\t./graphrep\n)\n');
+  same('the workspace uses the replacement too', { ...readonly, GOWORK: join(tmp, 'graph.work') });
+  same('GOWORK off again', readonly);
+  const logs = sockets().map((s) => readFileSync(join(runDir, 'gocmd', s.replace(/\.sock$/, '.log')), 'utf8')).join('');
+  assert.ok(logs.includes('warm: mod graph\n'), `no warm run of gocmd mod graph in the server log:\n${logs}`);
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const GO = '/usr/local/go/bin/go';
-const GOCMD = resolve(import.meta.dirname, '../../cli/main.js');
+const GOCMD = resolve(import.meta.dirname, '../../main.js');
 const haveGo = existsSync(GO);
 
 const BASE = `module example.com/m // comment

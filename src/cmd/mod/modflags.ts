@@ -1,7 +1,7 @@
 // Flags shared by go mod subcommands: -n/-x (AddBuildFlagsNX) and -modcacherw/-modfile/-overlay (AddModCommonFlags).
 import type { Config } from '../../cfg/config.js';
 import type { FlagSet, Ref } from '../../lib/flags.js';
-import { buildInitOverlay } from '../../load/fsys.js';
+import { buildInitOverlay } from '../../base/fsys.js';
 
 /** Defines -n, -x, -modcacherw and -modfile; returns -modfile's value. */
 export function addBuildFlagsNX(fs: FlagSet): Ref<string> {

@@ -1,5 +1,5 @@
 // `go mod tidy`: make go.mod and go.sum match the source: add missing requirements, drop unused ones.
-import { replaced } from '../../load/fsys.js';
+import { replaced } from '../../base/fsys.js';
 import { GO_MOD_OVERLAID, writeGoModFile } from '../../modload/gomodwrite.js';
 import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';

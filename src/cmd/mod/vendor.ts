@@ -2,7 +2,7 @@
 import type { FlagSet } from '../../lib/flags.js';
 import { errorAs } from '../../lib/module.js';
 import { makeContext } from '../../load/context.js';
-import { buildInitOverlay } from '../../load/fsys.js';
+import { buildInitOverlay } from '../../base/fsys.js';
 import { FatalError } from '../../modfetch/errors.js';
 import { NoMainModulesError } from '../../modload/errors.js';
 import { fatalModError } from '../../modload/forload.js';

@@ -69,7 +69,7 @@ test('spawnerPath: GOCMD_SPAWNER overrides, off disables, default is beside the 
 
 test('an idle helper does not keep node running', () => {
   // A child node that runs one tool through the helper and then has nothing left to do must exit at once.
-  const script = `import { SpawnHelper } from ${JSON.stringify(join(ROOT, 'build', 'src', 'work', 'spawn.js'))};
+  const script = `import { SpawnHelper } from ${JSON.stringify(join(ROOT, 'build', 'src', 'base', 'spawn.js'))};
     const h = new SpawnHelper(process.argv[1]);
     const e = await h.start('/bin/echo', ['echo', 'ok'], { cwd: '/', env: {} }).ended;
     process.stdout.write(e.out);`;

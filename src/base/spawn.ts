@@ -2,7 +2,7 @@
 //
 // Node forks the whole driver for every child process, which costs the main thread (the one that
 // also schedules the build) milliseconds per tool; a cold build runs a hundred or more. The helper
-// (src/work/spawner, a small Go program built next to the bundle by `npm run build`) starts
+// (src/base/spawner, a small Go program built next to the bundle by `npm run build`) starts
 // processes as go does and reports their end and combined output over a pipe. Without it (not
 // built, GOCMD_SPAWNER=off, a program looked up in PATH) tools start directly; results are the same.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -13,8 +13,8 @@ export function testSpawner(): string {
   if (existsSync(dist)) return dist;
   if (built) return built;
   const bin = join(mkdtempSync(join(tmpdir(), 'gocmd-spawner-')), 'gocmd-spawner');
-  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'cli', 'main.js'), 'build', '-o', bin, '.'], {
-    cwd: join(ROOT, 'src', 'work', 'spawner'), encoding: 'utf8',
+  const r = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'main.js'), 'build', '-o', bin, '.'], {
+    cwd: join(ROOT, 'src', 'base', 'spawner'), encoding: 'utf8',
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOCMD_SPAWNER: 'off' },
   });
   if (r.status !== 0) throw new Error(`building gocmd-spawner: ${r.stderr}`);

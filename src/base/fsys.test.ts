@@ -11,7 +11,7 @@ import { parseOverlay } from '../lib/overlay.js';
 import { actual, buildInitOverlay, isDir, readDir, readFile, replaced, setOverlay, statPath } from './fsys.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const archive = join(here, '../../../src/load/testdata/overlay-readdir.txtar');
+const archive = join(here, '../../../src/base/testdata/overlay-readdir.txtar');
 
 function layout(): string {
   const a = parse(readFileSync(archive));
@@ -92,7 +92,7 @@ test('buildInitOverlay: go\'s errors and the GOMODCACHE rule', () => {
 });
 
 test('embed patterns resolve through the overlay (checked against go list -overlay)', async () => {
-  const { resolveEmbed } = await import('./embed.js');
+  const { resolveEmbed } = await import('../load/embed.js');
   const root = mkdtempSync(join(tmpdir(), 'gocmd-fsys-'));
   try {
     mkdirSync(join(root, 'd'));

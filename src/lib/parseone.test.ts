@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagSet } from '../lib/flags.js';
+import { FlagSet } from './flags.js';
 import { parseOne } from './parseone.js';
 
 function set(): { fs: FlagSet; b: { value: boolean }; s: { value: string } } {

@@ -2,7 +2,7 @@
 // overlay per process, installed once at build init; without one every call is the plain OS call.
 import { lstatSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { Overlay, OverlayError, parseOverlay } from '../lib/overlay.js';
-import { ExitError } from '../cfg/errors.js';
+import { ExitError } from './errors.js';
 import { errnoText, isNotExist } from '../lib/oserror.js';
 import { fsysTrace } from './fsystrace.js';
 

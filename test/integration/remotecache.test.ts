@@ -202,7 +202,8 @@ before(async () => {
   await bundleCLI(GOCMD);
   // The HTTP client helper as `npm run build` leaves it (the test bundle builds no Go helpers): with it the
   // tests below exercise gocmd-remote; without it, or with GOCMD_REMOTE_HELPER=0, the worker-thread client.
-  if (existsSync(REMOTE_HELPER)) symlinkSync(REMOTE_HELPER, join(tmp, 'gocmd-shipped', 'dist', 'gocmd-remote'));
+  // gocmd looks beside its entry script, which here is the link GOCMD (node keeps it as argv[1]).
+  if (existsSync(REMOTE_HELPER)) symlinkSync(REMOTE_HELPER, join(tmp, 'gocmd-remote'));
   writeModule(join(tmp, 'm'));
 });
 

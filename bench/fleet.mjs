@@ -1,7 +1,8 @@
 // Fleet benchmark: a CI runner with empty local caches builds a ~100-package module that another runner already
 // built into a shared cache, at 2 ms and 20 ms of injected latency. Compared in one run: go with GOCACHEPROG=go-cacher
 // (in front of go-cacher-server), gocmd with the same go-cacher, and gocmd with GOCMD_REMOTE_CACHE on nginx (WebDAV
-// PUT) behind a loopback proxy adding the same latency. Prints median wall and CPU (user+sys of the command and its
+// PUT) behind a loopback proxy adding the same latency, its HTTP done by the gocmd-remote helper and (row "worker")
+// by the worker-thread client. Prints median wall and CPU (user+sys of the command and its
 // cache program) of N runs each, the ratios to go, and the machine's load average.
 // Usage: node bench/fleet.mjs [--runs N] [--gocacher-bin DIR] [--latency 2ms,20ms]
 //   go-cacher and go-cacher-server are built by gocmd from the module proxy unless --gocacher-bin names a directory
@@ -53,7 +54,7 @@ const loadavg = () => readFileSync('/proc/loadavg', 'latin1').split(' ').slice(0
 
 function env(extra) {
   const e = { ...process.env, GOFLAGS: '-buildvcs=false', CGO_ENABLED: '0', GOWORK: 'off', GOTOOLCHAIN: 'local', GOCMD_NOOPSTAMP: '0', ...extra };
-  for (const k of ['GOCACHEPROG', 'GOCMD_REMOTE_CACHE']) if (!(k in extra)) delete e[k];
+  for (const k of ['GOCACHEPROG', 'GOCMD_REMOTE_CACHE', 'GOCMD_REMOTE_HELPER']) if (!(k in extra)) delete e[k];
   return e;
 }
 
@@ -186,6 +187,8 @@ async function main() {
       ['go + go-cacher', () => timeBuild(go, { GOCACHE: fresh('cache'), GOCACHEPROG: prog(fresh('local')) })],
       ['gocmd + go-cacher', () => timeBuild(gocmd, { GOCACHE: fresh('cache'), GOCACHEPROG: prog(fresh('local')) })],
       ...(lp ? [['gocmd + GOCMD_REMOTE_CACHE', () => timeBuild(gocmd, { GOCACHE: fresh('cache'), GOCMD_REMOTE_CACHE: lp.url })]] : []),
+      // The same with the HTTP done in a worker thread instead of the gocmd-remote helper.
+      ...(lp ? [['gocmd + REMOTE_CACHE, worker', () => timeBuild(gocmd, { GOCACHE: fresh('cache'), GOCMD_REMOTE_CACHE: lp.url, GOCMD_REMOTE_HELPER: '0' })]] : []),
     ];
     const res = new Map(kinds.map(([k]) => [k, []]));
     for (let i = 0; i < runs; i++) {

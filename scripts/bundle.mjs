@@ -133,8 +133,9 @@ for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old)
 
 // The Go helpers, built by the bundle just made, each under a temporary name and renamed, as a running gocmd
 // may be using the old one: the spawn helper (src/base/spawner, see src/base/spawn.ts), through which gocmd
-// starts the build's tools, and the server client (src/server/client, see src/server/server.ts), which
-// bin/gocmd runs when GOCMD_SERVER=1. Without a Go toolchain gocmd still works, starting tools itself and
+// starts the build's tools, the server client (src/server/client, see src/server/server.ts), which
+// bin/gocmd runs when GOCMD_SERVER=1, and the remote cache's HTTP client (src/cache/remotehelper, see
+// src/cache/remote.ts). Without a Go toolchain gocmd still works, starting tools itself and
 // never using a server.
 if (withSpawner) {
   const { spawnSync } = await import('node:child_process');
@@ -144,6 +145,7 @@ if (withSpawner) {
   const helpers = [
     { src: join('src', 'base', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
     { src: join('src', 'server', 'client'), name: 'gocmd-client', warning: 'GOCMD_SERVER=1 will run commands plainly' },
+    { src: join('src', 'cache', 'remotehelper'), name: 'gocmd-remote', warning: 'GOCMD_REMOTE_CACHE will do its HTTP in a worker thread' },
   ];
   for (const h of helpers) {
     const tmpBin = resolve(dist, `.${h.name}-${process.pid}`);

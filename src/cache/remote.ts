@@ -24,6 +24,8 @@ export interface RemoteOptions {
   maxInFlight: number;
   /** The one warning, when the remote is turned off. */
   warn: (msg: string) => void;
+  /** The gocmd-remote binary doing the HTTP (see src/cache/remotehelper); unset: a worker thread does it. */
+  helper?: string;
 }
 
 interface Reply {
@@ -193,6 +195,67 @@ function request(m, reply) {
 }
 `;
 
+/** The first line gocmd-remote reads: what every request shares (credentials travel here, never in argv). */
+export function helperConfigLine(o: Pick<RemoteOptions, 'headers' | 'timeoutMs' | 'maxInFlight'>, tempMark: string): string {
+  return JSON.stringify({ headers: o.headers, timeoutMs: o.timeoutMs, maxConns: o.maxInFlight, tempMark }) + '\n';
+}
+
+/** One request as gocmd-remote reads it: its JSON line, without what the configuration line already gave. */
+export function helperRequestLine(r: Request): string {
+  const { headers: _h, timeoutMs: _t, ...rest } = r;
+  return JSON.stringify(rest) + '\n';
+}
+
+/** A reply line from gocmd-remote, checked for the shape the cache relies on; undefined when it is not one. */
+export function parseHelperReply(line: string): Reply | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null || typeof (v as { id?: unknown }).id !== 'number') return undefined;
+  return v as Reply;
+}
+
+/**
+ * The worker when gocmd-remote does the HTTP: it only relays JSON lines (no http module to load). The
+ * helper's end, or a line that is not a reply, becomes one reply with id 0 and an error.
+ */
+const HELPER_WORKER = () => `
+const { spawn } = require('node:child_process');
+${parseHelperReply.toString()}
+let child;
+let gone = false;
+const die = (error) => { if (!gone) { gone = true; emit({ id: 0, error }); } };
+try {
+  child = spawn(workerData.helper, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+} catch (e) {
+  die(String(e && e.message || e));
+}
+if (child) {
+  let buf = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (s) => {
+    buf += s;
+    let i;
+    while ((i = buf.indexOf('\\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (${parseHelperReply.name}(line) === undefined) { die('gocmd-remote: bad reply line'); child.kill(); return; }
+      outq.push(line);
+    }
+    deliver();
+  });
+  child.on('error', (e) => die(e.message));
+  child.on('close', (code, signal) => die('gocmd-remote exited (' + (signal || 'status ' + code) + ')'));
+  child.stdin.on('error', () => {});
+  child.stdin.write(workerData.config);
+}
+// An empty message is gocmd's exit: stdin closed, the helper ends and its end is reported.
+onRequest = (m) => { if (child && !gone) { if (m === '') child.stdin.end(); else child.stdin.write(m); } };
+`;
+
 /** One remote lookup (AC, then CAS); done when it hit (the output is local now) or missed. */
 interface Fetch {
   done: boolean;
@@ -212,22 +275,37 @@ export class RemoteCache extends Cache {
   private uploads = 0;
   private fault: string | undefined;
   private trace: ((line: string) => void) | undefined;
+  private readonly viaHelper: boolean;
+  private helperEnded = false;
+  private stopping = false;
   /** For -x: lookups asked, hits, bytes fetched, outputs uploaded. */
   readonly stats = { lookups: 0, hits: 0, bytes: 0, puts: 0 };
 
   private constructor(dir: string, private readonly opts: RemoteOptions) {
     super(dir);
-    this.chan = new WorkerChannel<Reply>(HTTP_WORKER(), { maxSockets: opts.maxInFlight, tempMark: TEMP_MARK }, (batch) => {
+    const onBatch = (batch: Reply[]): void => {
       for (const r of batch) {
+        if (r.id === 0) {
+          this.helperEnded = true;
+          if (!this.stopping) this.helperGone(r.error ?? 'gocmd-remote exited');
+          continue;
+        }
         this.inFlight--;
         const h = this.handlers.get(r.id);
         this.handlers.delete(r.id);
         h?.(r);
       }
       this.pump();
-    });
+    };
+    this.viaHelper = opts.helper !== undefined;
+    this.chan = opts.helper !== undefined
+      ? new WorkerChannel<Reply>(HELPER_WORKER(), { helper: opts.helper, config: helperConfigLine(opts, TEMP_MARK) }, onBatch)
+      : new WorkerChannel<Reply>(HTTP_WORKER(), { maxSockets: opts.maxInFlight, tempMark: TEMP_MARK }, onBatch);
     // Uploads are not awaited as they are made: the process waits for them on exit.
-    process.on('exit', () => this.close());
+    process.on('exit', () => {
+      this.close();
+      this.stopHelper();
+    });
   }
 
   /** The disk cache in dir (opened by Cache.open) with the remote behind it. */
@@ -254,8 +332,31 @@ export class RemoteCache extends Cache {
   private pump(): void {
     while (this.inFlight < this.opts.maxInFlight && this.unsent.length > 0) {
       this.inFlight++;
-      this.chan.post(this.unsent.shift()!);
+      const r = this.unsent.shift()!;
+      this.chan.post(this.viaHelper ? helperRequestLine(r) : r);
     }
+  }
+
+  /**
+   * At exit: closes the helper's stdin and waits (briefly) for it to end, so that it is reaped as gocmd's
+   * child (its CPU time counted with gocmd's, as a GOCACHEPROG program's is) rather than left to exit alone.
+   */
+  private stopHelper(): void {
+    if (!this.viaHelper || this.helperEnded) return;
+    this.stopping = true;
+    this.chan.post('');
+    const until = Date.now() + 1000;
+    while (!this.helperEnded && Date.now() < until) this.chan.waitSync(until - Date.now());
+  }
+
+  /** The helper died (or spoke nonsense): a fault like any other; what it had in flight ends unanswered. */
+  private helperGone(why: string): void {
+    this.fail(why);
+    const hs = [...this.handlers.entries()];
+    this.handlers.clear();
+    this.inFlight = 0;
+    // Stage 'ac' makes a lookup's handler take it as the miss it is; uploads' handlers ignore the stage.
+    for (const [id, h] of hs) h({ id, error: why, stage: 'ac' });
   }
 
   /** Turns the remote off for the rest of the command: one warning, outstanding lookups end as misses. */

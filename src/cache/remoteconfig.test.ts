@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_MS, parseSize, parseTimeout, remoteSettings } from './remoteconfig.js';
+import { DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT_MS, parseSize, parseTimeout, remoteHelperPath, remoteSettings } from './remoteconfig.js';
 
 const env = (m: Record<string, string>) => (k: string): string | undefined => m[k];
 const noNetrc = (): undefined => undefined;
@@ -55,4 +55,14 @@ test('parseSize and parseTimeout', () => {
   assert.equal(parseTimeout('3'), 3000);
   assert.equal(parseTimeout('1.5s'), 1500);
   assert.equal(parseTimeout('soon'), undefined);
+});
+
+test('remoteHelperPath: beside the entry when built, off with 0, or a named path', () => {
+  const there = (p: string): boolean => p === '/d/gocmd-remote';
+  assert.equal(remoteHelperPath(env({}), '/d', there), '/d/gocmd-remote');
+  assert.equal(remoteHelperPath(env({ GOCMD_REMOTE_HELPER: '1' }), '/d', there), '/d/gocmd-remote');
+  assert.equal(remoteHelperPath(env({}), '/e', there), undefined);
+  assert.equal(remoteHelperPath(env({ GOCMD_REMOTE_HELPER: '0' }), '/d', there), undefined);
+  assert.equal(remoteHelperPath(env({ GOCMD_REMOTE_HELPER: 'off' }), '/d', there), undefined);
+  assert.equal(remoteHelperPath(env({ GOCMD_REMOTE_HELPER: '/x/h' }), '/d', there), '/x/h');
 });

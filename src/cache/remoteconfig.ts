@@ -71,3 +71,17 @@ export function remoteSettings(getenv: (k: string) => string | undefined, netrcA
     maxInFlight: DEFAULT_IN_FLIGHT,
   };
 }
+
+/**
+ * The gocmd-remote binary to do the remote cache's HTTP, or undefined for the worker-thread client:
+ * GOCMD_REMOTE_HELPER=0 (or off) turns it off, a path names it, else dist/gocmd-remote beside the entry script
+ * when the bundle could build it.
+ */
+export function remoteHelperPath(getenv: (k: string) => string | undefined, entryDir: string | undefined, exists: (p: string) => boolean): string | undefined {
+  const v = (getenv('GOCMD_REMOTE_HELPER') ?? '').trim();
+  if (v === '0' || v === 'off') return undefined;
+  if (v !== '' && v !== '1') return v;
+  if (entryDir === undefined) return undefined;
+  const p = `${entryDir}/gocmd-remote`;
+  return exists(p) ? p : undefined;
+}

@@ -4,10 +4,11 @@ import { ExitError } from '../base/errors.js';
 import { Cache, CacheError, openDefaultCache, setHashSalt } from '../cache/index.js';
 import { ProgCache } from '../cache/prog.js';
 import { RemoteCache } from '../cache/remote.js';
-import { remoteSettings } from '../cache/remoteconfig.js';
+import { remoteHelperPath, remoteSettings } from '../cache/remoteconfig.js';
 import { openStatMemo } from '../cache/statmemo.js';
 import { netrcPath, parseNetrc } from '../modfetch/netrc.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** The build cache; exits 1 with go's text when it is off or unusable. */
 export function openBuildCache(config: Config): Cache {
@@ -30,7 +31,9 @@ export function openBuildCache(config: Config): Cache {
   const settings = remoteSettings((k) => env[k], (host) => netrcAuth(env, host));
   if (settings instanceof Error) throw new ExitError(`go: ${settings.message}`, 1);
   if (!settings) return c;
-  return RemoteCache.over(c, { ...settings, warn: (msg) => process.stderr.write(msg + '\n') });
+  const entry = process.argv[1];
+  const helper = remoteHelperPath((k) => env[k], entry ? dirname(entry) : undefined, existsSync);
+  return RemoteCache.over(c, { ...settings, ...(helper !== undefined ? { helper } : {}), warn: (msg) => process.stderr.write(msg + '\n') });
 }
 
 /** Basic credentials for host from the netrc file go reads, if it has them. */

@@ -6,10 +6,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
 import { bundleCLI, removeTestDir, runGoOrGocmd } from './cliharness.js';
 
@@ -18,6 +18,7 @@ let GOCMD = '';
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? '';
 const MARK = 'example.com/remotetest';
 const children: ChildProcess[] = [];
+const REMOTE_HELPER = resolve(import.meta.dirname, '..', '..', '..', 'dist', 'gocmd-remote');
 
 interface Result { code: number; stdout: string; stderr: string }
 
@@ -199,6 +200,10 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gocmd-remotecache-'));
   GOCMD = join(tmp, 'gocmd.mjs');
   await bundleCLI(GOCMD);
+  // The HTTP client helper as `npm run build` leaves it (the test bundle builds no Go helpers): with it the
+  // tests below exercise gocmd-remote; without it, or with GOCMD_REMOTE_HELPER=0, the worker-thread client.
+  // gocmd looks beside its entry script, which here is the link GOCMD (node keeps it as argv[1]).
+  if (existsSync(REMOTE_HELPER)) symlinkSync(REMOTE_HELPER, join(tmp, 'gocmd-remote'));
   writeModule(join(tmp, 'm'));
 });
 
@@ -271,6 +276,9 @@ test('GOCMD_REMOTE_CACHE on a dead port: one warning, the build goes on', { time
   const r = await run('gocmd', ['build', '-o', join(tmp, 'dead'), './cmd/app'], baseEnv(cache, { GOCMD_REMOTE_CACHE: `http://127.0.0.1:${port}` }));
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr.match(/warning: remote cache/g)?.length, 1, r.stderr);
+  // Which client answered: Go's net package words a refused connection differently from node's.
+  const viaHelper = existsSync(REMOTE_HELPER) && process.env['GOCMD_REMOTE_HELPER'] !== '0';
+  assert.match(r.stderr, viaHelper ? /connect: connection refused/ : /ECONNREFUSED/);
 });
 
 /** go-cacher and go-cacher-server, built by gocmd from the module proxy; undefined when that cannot be done here. */

@@ -1,0 +1,3 @@
+module gocmd.invalid/remotehelper
+
+go 1.22

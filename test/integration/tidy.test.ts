@@ -127,6 +127,15 @@ describe('go mod tidy', () => {
     assert.match(r.gocmd.stderr, /provided by example\.net\/x at latest version v0\.1\.0 but not at required version v0\.2\.0-pre$/m);
   });
 
+  test('a go.mod tool is in "all": the module its test imports from is kept, as go keeps it', async () => {
+    const dirs = modDirs('tooltest');
+    const r = await same(dirs, ['mod', 'tidy'], 'tidy with a tool whose test needs another module');
+    assert.equal(r.gocmd.code, 0);
+    // rsc.io/sampler v1.3.0 has no go.mod, so the module its package imports (golang.org/x/text) must be
+    // listed; sampler itself comes through the tool module's requirement.
+    assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\tgolang\.org\/x\/text v0\.3\.0 \/\/ indirect\n/);
+  });
+
   test('argument and module errors as go', async () => {
     await same(modDirs('common'), ['mod', 'tidy', 'extra'], 'tidy with an argument');
     const none = join(tmp, 'nomod');

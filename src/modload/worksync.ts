@@ -16,8 +16,11 @@ import { tidy } from './tidy.js';
 export async function mustSelectFor(ws: ModState): Promise<Map<string, Version[]>> {
   await ws.loadGraph();
   const out = new Map<string, Version[]>();
+  // Every workspace module's go.mod tools are in each module's "all" here: go adds the workspace's
+  // tools (all of them) to the roots of "all" whichever main module the load is for.
+  const tools = ws.mains.flatMap((m) => m.file.tool.map((t) => t.path));
   for (const m of ws.mains) {
-    const g = await loadPackageGraph(ws, mainModulePackages(m.path, m.dir, undefined, ws.o.scanner), { tests: true });
+    const g = await loadPackageGraph(ws, mainModulePackages(m.path, m.dir, undefined, ws.o.scanner), { tests: true, tools });
     const seen = new Set<string>();
     const list: Version[] = [];
     for (const p of g.inAll) {

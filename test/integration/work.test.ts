@@ -111,4 +111,18 @@ describe('go work commands against real go', () => {
     // go.sum after sync is not compared yet: go keeps fewer go.mod sums there than gocmd's tidy does.
     sameFiles(t, ['go.work', 'a/go.mod', 'b/go.mod']);
   });
+
+  test('work sync with a go.mod tool: the tool\'s dependencies count in every module\'s "all", as go counts them', async () => {
+    // a's tool is workspace module t's command, which imports rsc.io/quote: go's sync records quote (and what
+    // it needs) in a's go.mod, and marks the tool's module indirect.
+    const t = twin('synctool', {
+      'go.work': 'go 1.24\n\nuse (\n\t./a\n\t./t\n)\n',
+      'a/go.mod': 'module example.com/a\n\ngo 1.24\n\ntool example.com/t\n\nrequire example.com/t v0.0.0\n\nreplace example.com/t => ../t\n',
+      'a/a.go': 'package a\n',
+      't/go.mod': 'module example.com/t\n\ngo 1.24\n\nrequire rsc.io/quote v1.5.2\n',
+      't/main.go': 'package main\n\nimport "rsc.io/quote"\n\nfunc main() { println(quote.Hello()) }\n',
+    });
+    await same(t, '.', ['work', 'sync']);
+    sameFiles(t, ['go.work', 'a/go.mod', 't/go.mod']);
+  });
 });

@@ -112,7 +112,7 @@ describe('go work commands against real go', () => {
     sameFiles(t, ['go.work', 'a/go.mod', 'b/go.mod']);
   });
 
-  test('work sync with a go.mod tool: the tool\'s dependencies count in every module\'s "all", as go counts them', async () => {
+  test('work sync and mod why with a go.mod tool: the tool\'s dependencies count in every module\'s "all", as go counts them', async () => {
     // a's tool is workspace module t's command, which imports rsc.io/quote: go's sync records quote (and what
     // it needs) in a's go.mod, and marks the tool's module indirect.
     const t = twin('synctool', {
@@ -122,6 +122,9 @@ describe('go work commands against real go', () => {
       't/go.mod': 'module example.com/t\n\ngo 1.24\n\nrequire rsc.io/quote v1.5.2\n',
       't/main.go': 'package main\n\nimport "rsc.io/quote"\n\nfunc main() { println(quote.Hello()) }\n',
     });
+    // The tool is in "all" for go mod why too.
+    await same(t, '.', ['mod', 'why', '-m', 'rsc.io/quote']);
+    await same(t, '.', ['mod', 'why', 'rsc.io/quote']);
     await same(t, '.', ['work', 'sync']);
     sameFiles(t, ['go.work', 'a/go.mod', 't/go.mod']);
   });

@@ -47,7 +47,9 @@ does not need gets a parenthesized note instead.
       if (mFlag.value) await st.loadGraph();
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
-      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests });
+      // go.mod tools are roots of "all" too (go's MainModules.Tools(), every workspace module's).
+      const tools = st.mains.flatMap((m) => m.file.tool.map((t) => t.path));
+      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests, tools });
       let out = '';
       let sep = '';
       if (mFlag.value) {

@@ -340,7 +340,25 @@ class Resolver {
   /** go's performPatternAllQueries: every package in "all" at the query's version. */
   async queryAll(queries: GetQuery[]): Promise<void> {
     if (queries.length === 0) return;
-    const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false });
+    // go.mod tools are in "all" (go's MainModules.Tools()).
+    const tools = this.st.mains.flatMap((m) => m.file.tool.map((t) => t.path));
+    const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false, tools });
+    // This load of "all" saw every import of the main module under every build tag, so which modules are
+    // direct dependencies is known afresh: a requirement no main package (or its test) imports becomes
+    // "// indirect" (go's updateRequirements with loadedDirect).
+    if (this.st.mains.length === 1) {
+      const main = this.st0.main.path;
+      const direct = new Set<string>();
+      const note = (imports: readonly PkgNode[]): void => {
+        for (const d of imports) if (d.mod && !d.std && d.mod.path !== main) direct.add(d.mod.path);
+      };
+      for (const p of g.pkgs.values()) {
+        if (p.mod?.path !== main || p.mod.version !== '') continue;
+        note(p.imports);
+        if (p.test) note(p.test.imports);
+      }
+      this.rs = { ...this.rs, direct };
+    }
     await Promise.all([...g.inAll].map(async (p) => {
       if (p.testOf || p.std || (p.mod && p.mod.path === this.st0.main.path)) return;
       if (!p.mod && !(p.err instanceof ImportMissingError || p.err instanceof AmbiguousImportError)) return;

@@ -75,4 +75,12 @@ describe('go get', () => {
     assert.match(mod, /^go 1\.\d+(\.\d+)?$/m);
     assert.doesNotMatch(mod, /^go 1\.16$/m);
   });
+
+  test('get -u=patch all: a go.mod tool\'s imports are in "all", and direct requirements are recomputed, as go does', async () => {
+    const dirs = modDirs('tool');
+    await same(dirs, ['get', '-u=patch', 'all']);
+    // quote is upgraded; as no main package imports it or the tool's module, go marks both indirect.
+    assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\trsc\.io\/quote v1\.5\.2 \/\/ indirect\n/);
+    assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\texample\.com\/tool v0\.0\.0 \/\/ indirect\n/);
+  });
 });

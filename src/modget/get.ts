@@ -13,7 +13,7 @@ import { isNotExist } from '../modfetch/errors.js';
 import { conflictError, conflictString, editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
-import { loadPackageGraph, mainModulePackages, type ImportScanner, type PkgGraph, type PkgNode } from '../modload/pkggraph.js';
+import { loadPackageGraph, mainModulePackages, mainModuleTools, type ImportScanner, type PkgGraph, type PkgNode } from '../modload/pkggraph.js';
 import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { candidateModules, fetchDir, PackageNotInModuleError, queryPackageModules } from '../modload/queryimport.js';
@@ -341,7 +341,7 @@ class Resolver {
   async queryAll(queries: GetQuery[]): Promise<void> {
     if (queries.length === 0) return;
     // go.mod tools are in "all" (go's MainModules.Tools()).
-    const tools = this.st.mains.flatMap((m) => m.file.tool.map((t) => t.path));
+    const tools = mainModuleTools(this.st.mains);
     const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false, tools });
     // This load of "all" saw every import of the main module under every build tag, so which modules are
     // direct dependencies is known afresh: a requirement no main package (or its test) imports becomes

@@ -18,6 +18,11 @@ function scannerOf(st: ModState): AnyTagsScanner {
   return st.o.scanner ?? new AnyTagsScanner();
 }
 
+/** The go.mod tool packages of the main modules (go's MainModules.Tools()): roots of "all" beside their packages. */
+export function mainModuleTools(mains: ModState['mains']): string[] {
+  return mains.flatMap((m) => m.file.tool.map((t) => t.path));
+}
+
 /** The packages of the main module: directories with Go files, skipping testdata, vendor, _x, .x and nested modules. */
 export function mainModulePackages(modPath: string, root: string, trace?: (line: string) => void, scanner: AnyTagsScanner = new AnyTagsScanner()): string[] {
   const out: string[] = [];

@@ -3,7 +3,7 @@ import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
-import { loadPackageGraph, mainModulePackages, whyDepth, whyText } from '../../modload/pkggraph.js';
+import { loadPackageGraph, mainModulePackages, mainModuleTools, whyDepth, whyText } from '../../modload/pkggraph.js';
 import { matchPattern } from '../../load/pkgpattern.js';
 import type { ModState } from '../../modload/state.js';
 import type { Command } from '../command.js';
@@ -48,7 +48,7 @@ does not need gets a parenthesized note instead.
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
       // go.mod tools are roots of "all" too (go's MainModules.Tools(), every workspace module's).
-      const tools = st.mains.flatMap((m) => m.file.tool.map((t) => t.path));
+      const tools = mainModuleTools(st.mains);
       const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests, tools });
       let out = '';
       let sep = '';

@@ -13,7 +13,7 @@ import { isNotExist } from '../modfetch/errors.js';
 import { conflictError, conflictString, editRequirements, ConstraintError, mvsReq, type EditEnv, type Roots } from '../modload/edit.js';
 import { AmbiguousImportError, ImportMissingError } from '../modload/errors.js';
 import { dirInModule } from '../modload/import.js';
-import { loadPackageGraph, mainModulePackages, mainModuleTools, type ImportScanner, type PkgGraph, type PkgNode } from '../modload/pkggraph.js';
+import { addDirectModules, loadPackageGraph, mainModulePackages, type ImportScanner, type PkgGraph, type PkgNode } from '../modload/pkggraph.js';
 import { packageOrder, stackText } from '../modload/tidy.js';
 import { fetcherQueryRepo, ModuleRetractedError, Querier, type AllowedFunc } from '../modload/query.js';
 import { candidateModules, fetchDir, PackageNotInModuleError, queryPackageModules } from '../modload/queryimport.js';
@@ -340,23 +340,13 @@ class Resolver {
   /** go's performPatternAllQueries: every package in "all" at the query's version. */
   async queryAll(queries: GetQuery[]): Promise<void> {
     if (queries.length === 0) return;
-    // go.mod tools are in "all" (go's MainModules.Tools()).
-    const tools = mainModuleTools(this.st.mains);
-    const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false, tools });
+    const g = await loadPackageGraph(this.st, this.mainPackages(), { tests: false, all: true });
     // This load of "all" saw every import of the main module under every build tag, so which modules are
     // direct dependencies is known afresh: a requirement no main package (or its test) imports becomes
     // "// indirect" (go's updateRequirements with loadedDirect).
     if (this.st.mains.length === 1) {
-      const main = this.st0.main.path;
       const direct = new Set<string>();
-      const note = (imports: readonly PkgNode[]): void => {
-        for (const d of imports) if (d.mod && !d.std && d.mod.path !== main) direct.add(d.mod.path);
-      };
-      for (const p of g.pkgs.values()) {
-        if (p.mod?.path !== main || p.mod.version !== '') continue;
-        note(p.imports);
-        if (p.test) note(p.test.imports);
-      }
+      addDirectModules(g, this.st0.main.path, direct);
       this.rs = { ...this.rs, direct };
     }
     await Promise.all([...g.inAll].map(async (p) => {
@@ -830,14 +820,7 @@ class Resolver {
         if (p.mod && p.mod.path !== '') mark(p.mod, HAS_PKG);
       }
       for (const r of checked.roots) if (r.mod) mark(r.mod, NAMED);
-      for (const gr of graphs) {
-        for (const p of gr.pkgs.values()) {
-          if (p.mod && p.mod.path === this.st0.main.path && p.mod.version === '') {
-            for (const d of p.imports) if (d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
-          }
-        }
-        for (const r of gr.roots) if (r.test) for (const d of r.test.imports) if (r.mod?.path === this.st0.main.path && d.mod && !d.std && d.mod.path !== this.st0.main.path) direct.add(d.mod.path);
-      }
+      for (const gr of graphs) addDirectModules(gr, this.st0.main.path, direct);
       // go's updateRoots after the load: pruned, every module providing a named package or a
       // package in "all" (imported from the main module) becomes a root; unpruned, mvs.Req
       // keeps the roots and adds the direct dependencies.

@@ -19,7 +19,7 @@ function scannerOf(st: ModState): AnyTagsScanner {
 }
 
 /** The go.mod tool packages of the main modules (go's MainModules.Tools()): roots of "all" beside their packages. */
-export function mainModuleTools(mains: ModState['mains']): string[] {
+function mainModuleTools(mains: ModState['mains']): string[] {
   return mains.flatMap((m) => m.file.tool.map((t) => t.path));
 }
 
@@ -112,17 +112,20 @@ export function stdVendorPath(goroot: string, mainPath: string, parent: string, 
  * vendored imports as "vendor/..."). Root packages always get a test package (importing their
  * test imports); with tests (LoadTests) so does every package in "all". A root's test imports are
  * in "all"; other tests' imports are loaded but not in "all" unless closesOverTests (main module
- * go < 1.16). tools (go.mod tool lines) are roots without tests. Then computes the shortest
- * import chain to every package (go's buildStacks).
+ * go < 1.16). A load of "all" (opts.all) has the main modules' go.mod tool packages as roots too,
+ * without tests (go's MainModules.Tools()). Then computes the shortest import chain to every package
+ * (go's buildStacks).
  */
 /** A package directory's imports (non-test, test) as some build configuration sees them. */
 export type ImportScanner = (dir: string) => Promise<{ imports: string[]; testImports: string[] }>;
 
 /**
+ * @param opts.all the load is of "all": st's main modules' go.mod tools join the roots (every workspace
+ *   module's tools, whichever module's packages rootPaths are)
  * @param opts.scan reads a directory's imports under a build configuration; absent: every build
  *   tag is considered (go's AnyTags)
  */
-export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; tools?: string[]; rootTests?: boolean; scan?: ImportScanner }): Promise<PkgGraph> {
+export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: { tests: boolean; closesOverTests?: boolean; all?: boolean; rootTests?: boolean; scan?: ImportScanner }): Promise<PkgGraph> {
   const pkgs = new Map<string, PkgNode>();
   const scanner = scannerOf(st);
   const node = async (path: string): Promise<PkgNode> => {
@@ -170,7 +173,8 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
   };
   const roots: PkgNode[] = [];
   // go.mod tool packages are roots of "all" too, but only main module packages have their tests loaded.
-  for (const p of [...rootPaths, ...(opts.tools ?? []).filter((t) => !rootSet.has(t))]) roots.push(await node(p));
+  const tools = opts.all ? mainModuleTools(st.mains) : [];
+  for (const p of [...rootPaths, ...tools.filter((t) => !rootSet.has(t))]) roots.push(await node(p));
   for (const r of roots) await visit(r, true);
   // Shortest chains, breadth first from the roots in order (go's buildStacks).
   const seen = new Set<PkgNode>(roots);
@@ -191,6 +195,21 @@ export async function loadPackageGraph(st: ModState, rootPaths: string[], opts: 
     }
   }
   return { roots, pkgs, inAll };
+}
+
+/**
+ * Adds to direct the modules that the main module's packages, and the tests the graph loaded for them,
+ * import (go's loadedDirect): other modules, not the standard library or the main module itself.
+ */
+export function addDirectModules(g: PkgGraph, mainPath: string, direct: Set<string>): void {
+  const note = (imports: readonly PkgNode[]): void => {
+    for (const d of imports) if (d.mod && !d.std && d.mod.path !== mainPath) direct.add(d.mod.path);
+  };
+  for (const p of g.pkgs.values()) {
+    if (p.mod?.path !== mainPath || p.mod.version !== '') continue;
+    note(p.imports);
+    if (p.test) note(p.test.imports);
+  }
 }
 
 /** go mod why's stanza body for n: the chain from a root, one package per line ("" when unreachable). */

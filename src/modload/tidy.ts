@@ -337,10 +337,6 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   const pruning: Pruning = pruningForGoVersion(goVersion);
   const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
   const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace, st0.o.scanner);
-  // go.mod tool packages are in "all" and, as tidy loads tests of everything in "all", so are their
-  // tests' imports: a tool's test dependencies keep their modules (go's loader marks every package of
-  // "all" a root when the pattern is "all").
-  const tools = st0.main.file.tool.map((t) => t.path);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));
@@ -384,7 +380,9 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       }
     }
     addedBy = new Map();
-    g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests, tools });
+    // A load of "all": go.mod tool packages are roots and, as tidy loads tests of everything in "all",
+    // so are their tests' imports (a tool's test dependencies keep their modules).
+    g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests, all: true });
     order = packageOrder(g);
     // go's updateRequirements: a module providing a package needs a newer Go (the newest asked wins).
     const tooNew = maxTooNew(order);
@@ -449,7 +447,7 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
         continue;
       }
       // Nothing found: load once more so the packages carry the lookup errors.
-      g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests, tools });
+      g = await loadPackageGraph(st, mainPkgs, { tests: true, closesOverTests, all: true });
       order = packageOrder(g);
     }
     break;

@@ -4,7 +4,7 @@ import type { Version } from '../lib/module.js';
 import { toFold } from '../load/fold.js';
 import { goQuote } from '../lib/goquote.js';
 import { ImportMissingError, ImportMissingSumError, ModloadError } from './errors.js';
-import { loadPackageGraph, mainModulePackages, mainModuleTools, type PkgNode } from './pkggraph.js';
+import { loadPackageGraph, mainModulePackages, type PkgNode } from './pkggraph.js';
 import { checkRootsTidy } from './resolver.js';
 import type { ModState } from './state.js';
 import { packageOrder, stackText } from './tidy.js';
@@ -69,8 +69,7 @@ async function moduleGoVersion(st: ModState, path: string): Promise<string> {
  */
 export async function loadVendorPackages(st: ModState): Promise<VendorLoad> {
   const mainPkgs = st.mains.flatMap((m) => mainModulePackages(m.path, m.dir, undefined, st.o.scanner));
-  const tools = mainModuleTools(st.mains);
-  const g = await loadPackageGraph(st, mainPkgs, { tests: false, tools });
+  const g = await loadPackageGraph(st, mainPkgs, { tests: false, all: true });
   const order = packageOrder(g);
   const errors: string[] = [];
   const pkgs: VendorPkg[] = [];

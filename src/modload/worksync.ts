@@ -5,7 +5,7 @@ import { modKey } from '../lib/mvs.js';
 import type { Version } from '../lib/module.js';
 import { parseModFile } from '../lib/modfile/index.js';
 import type { Fetcher } from '../modfetch/fetcher.js';
-import { loadPackageGraph, mainModulePackages, mainModuleTools } from './pkggraph.js';
+import { loadPackageGraph, mainModulePackages } from './pkggraph.js';
 import type { ModState } from './state.js';
 import { tidy } from './tidy.js';
 
@@ -16,11 +16,10 @@ import { tidy } from './tidy.js';
 export async function mustSelectFor(ws: ModState): Promise<Map<string, Version[]>> {
   await ws.loadGraph();
   const out = new Map<string, Version[]>();
-  // Every workspace module's go.mod tools are in each module's "all" here: go adds the workspace's
-  // tools (all of them) to the roots of "all" whichever main module the load is for.
-  const tools = mainModuleTools(ws.mains);
+  // Every workspace module's go.mod tools are in each module's "all" here (all: true): go adds the
+  // workspace's tools (all of them) to the roots of "all" whichever main module the load is for.
   for (const m of ws.mains) {
-    const g = await loadPackageGraph(ws, mainModulePackages(m.path, m.dir, undefined, ws.o.scanner), { tests: true, tools });
+    const g = await loadPackageGraph(ws, mainModulePackages(m.path, m.dir, undefined, ws.o.scanner), { tests: true, all: true });
     const seen = new Set<string>();
     const list: Version[] = [];
     for (const p of g.inAll) {

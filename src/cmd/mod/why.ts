@@ -3,7 +3,7 @@ import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
-import { loadPackageGraph, mainModulePackages, mainModuleTools, whyDepth, whyText } from '../../modload/pkggraph.js';
+import { loadPackageGraph, mainModulePackages, whyDepth, whyText } from '../../modload/pkggraph.js';
 import { matchPattern } from '../../load/pkgpattern.js';
 import type { ModState } from '../../modload/state.js';
 import type { Command } from '../command.js';
@@ -47,9 +47,8 @@ does not need gets a parenthesized note instead.
       if (mFlag.value) await st.loadGraph();
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
-      // go.mod tools are roots of "all" too (go's MainModules.Tools(), every workspace module's).
-      const tools = mainModuleTools(st.mains);
-      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests, tools });
+      // A load of "all": go.mod tools are roots too (go's MainModules.Tools(), every workspace module's).
+      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests, all: true });
       let out = '';
       let sep = '';
       if (mFlag.value) {

@@ -48,10 +48,12 @@ export interface CliOptions {
   hooks: boolean;
   /** --hooks was given (so --go does not turn hooks off). */
   hooksSet?: boolean;
+  /** Every go command of the scripts runs through gocmd's resident server (GOCMD_SERVER=1), one server for the run. */
+  served: boolean;
 }
 
 const USAGE = `usage: npm run conformance -- [-run REGEXP] [--go PATH] [--short] [-v] [--json FILE] [-j N]
-       [--timeout SECONDS] [--goroot DIR] [--scripts DIR] [--gocache DIR] [--keep-work] [--hooks[=false]]
+       [--timeout SECONDS] [--goroot DIR] [--scripts DIR] [--gocache DIR] [--keep-work] [--hooks[=false]] [--served]
        [--check-passing | --update-passing [--shrink]]
        --extract-reference GO-TEST-JSON | --compare-reference OUR-JSON`;
 
@@ -75,6 +77,7 @@ export function parseArgs(argv: string[], root: string): CliOptions {
     extractReference: null,
     compareReference: null,
     hooks: true,
+    served: false,
   };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i]!;
@@ -106,6 +109,7 @@ export function parseArgs(argv: string[], root: string): CliOptions {
       case 'update-passing': o.updatePassing = true; break;
       case 'shrink': o.shrinkPassing = true; break;
       case 'keep-work': o.keepWork = true; break;
+      case 'served': o.served = val === undefined || val === 'true'; break;
       case 'gocache': o.gocache = resolve(next()); break;
       case 'passing': o.passingFile = resolve(next()); break;
       case 'extract-reference': o.extractReference = resolve(next()); break;
@@ -224,7 +228,14 @@ export async function main(argv: string[]): Promise<number> {
   const testBin = join(top, 'testbin');
   mkdirSync(testBin);
   const goLink = join(testBin, 'go');
-  linkGoBinary(o.go, goLink);
+  // --served: one private socket directory for the run, so every script's go commands reach one server
+  // (which exits a minute after the last request).
+  let served: string | undefined;
+  if (o.served) {
+    served = join(top, 'run');
+    mkdirSync(served, { mode: 0o700 });
+  }
+  linkGoBinary(o.go, goLink, served);
   const gocache = o.gocache ?? join(tmpdir(), 'gocmd-conformance-gocache', createHash('sha256').update(realpathSync(o.go)).digest('hex').slice(0, 12));
   mkdirSync(gocache, { recursive: true });
 
@@ -356,12 +367,13 @@ export async function main(argv: string[]): Promise<number> {
  * by absolute path instead of a symlink, because some scripts set PATH to $GOROOT/bin only, where
  * `node` would not be found.
  */
-function linkGoBinary(target: string, link: string): void {
+function linkGoBinary(target: string, link: string, servedRunDir?: string): void {
   const head = readFileSync(target).subarray(0, 256).toString('latin1');
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   if (head.startsWith('#!/bin/sh\n# gocmd launcher')) {
     // GOCMD_EXE: this file (or a copy a script makes, as list_goroot_symlink does) is the go being run.
-    writeFileSync(link, `#!/bin/sh\nGOCMD_NODE=${q(process.execPath)}\nGOCMD_EXE=$0\nexport GOCMD_NODE GOCMD_EXE\nexec ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
+    const served = servedRunDir === undefined ? '' : `GOCMD_SERVER=1\nXDG_RUNTIME_DIR=${q(servedRunDir)}\nGOCMD_SERVER_IDLE=60s\nexport GOCMD_SERVER XDG_RUNTIME_DIR GOCMD_SERVER_IDLE\n`;
+    writeFileSync(link, `#!/bin/sh\nGOCMD_NODE=${q(process.execPath)}\nGOCMD_EXE=$0\n${served}export GOCMD_NODE GOCMD_EXE\nexec ${q(realpathSync(target))} "$@"\n`, { mode: 0o755 });
     return;
   }
   if (!head.startsWith('#!/usr/bin/env node')) {

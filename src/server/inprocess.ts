@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { Writable as WritableStream } from 'node:stream';
 import { runMain } from '../cli/run.js';
+import { adoptSelfExecutable } from '../cfg/selfexe.js';
 import { envFromEntries, type ExitStatus, type Request } from './frame.js';
 
 /**
@@ -36,12 +37,35 @@ let queue: Promise<unknown> = Promise.resolve();
 export function runInProcess(req: Request, out: (fd: 1 | 2, b: Buffer) => void): Promise<ExitStatus> {
   const run = async (): Promise<ExitStatus> => {
     const io = { stdout: sink((b) => out(1, b)), stderr: sink((b) => out(2, b)) };
+    const env = envFromEntries(req.env);
+    // The client's launcher path stands for go's os.Executable (GOROOT found around a copied go binary),
+    // as in a worker.
+    adoptSelfExecutable(env, req.cwd);
+    // Relative paths the command meets (GOENV=file, GOROOT=./dir, go version's file arguments) are the
+    // client's: this process works in the client's directory while the request runs (requests here run
+    // one at a time; the server itself uses absolute paths only).
+    const home = process.cwd();
+    let moved = false;
     try {
-      const code = await runMain(req.argv, io, { env: envFromEntries(req.env), cwd: req.cwd });
+      process.chdir(req.cwd);
+      moved = true;
+    } catch {
+      // a directory that is gone: the command reports it from cwd as a plain run would
+    }
+    try {
+      const code = await runMain(req.argv, io, { env, cwd: req.cwd });
       return { code, sig: 0 };
     } catch (err) {
       out(2, Buffer.from(`gocmd: internal error: ${err instanceof Error ? err.stack : String(err)}\n`));
       return { code: 2, sig: 0 };
+    } finally {
+      if (moved) {
+        try {
+          process.chdir(home);
+        } catch {
+          // the server's own directory is gone: it names everything by absolute path
+        }
+      }
     }
   };
   const p = queue.then(run, run);

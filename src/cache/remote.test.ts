@@ -46,9 +46,13 @@ const HELPER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '
 const vias = existsSync(HELPER) ? (['worker', 'helper'] as const) : (['worker'] as const);
 
 test('gocmd-remote protocol: the configuration line carries the credentials; requests leave them out', () => {
-  const cfg = helperConfigLine({ headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxInFlight: 4 }, '.tmp-');
+  const cfg = helperConfigLine({ headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxInFlight: 4, readOnly: false }, '.tmp-');
   assert.ok(cfg.endsWith('\n') && !cfg.slice(0, -1).includes('\n'));
-  assert.deepEqual(JSON.parse(cfg), { headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxConns: 4, tempMark: '.tmp-' });
+  assert.deepEqual(JSON.parse(cfg), { headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxConns: 4, tempMark: '.tmp-', readOnly: false });
+  // A private CA's certificates travel there too, and read-only, which the helper enforces as well.
+  const pem = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----';
+  const ro = JSON.parse(helperConfigLine({ headers: {}, timeoutMs: 1500, maxInFlight: 4, readOnly: true, extraCAs: [pem] }, '.tmp-'));
+  assert.deepEqual([ro.readOnly, ro.extraCAs], [true, [pem]]);
   const req = helperRequestLine({ id: 3, method: 'PUT', url: 'http://h/ac/ab', headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxBytes: 0, bodyB64: 'AAE=' });
   assert.deepEqual(JSON.parse(req), { id: 3, method: 'PUT', url: 'http://h/ac/ab', maxBytes: 0, bodyB64: 'AAE=' });
   assert.ok(!req.includes('Basic'));

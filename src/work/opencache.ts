@@ -7,6 +7,7 @@ import { RemoteCache } from '../cache/remote.js';
 import { remoteHelperPath, remoteSettings } from '../cache/remoteconfig.js';
 import { openStatMemo } from '../cache/statmemo.js';
 import { netrcPath, parseNetrc } from '../modfetch/netrc.js';
+import { extraCertificates } from '../lib/caroots.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -33,7 +34,9 @@ export function openBuildCache(config: Config): Cache {
   if (!settings) return c;
   const entry = process.argv[1];
   const helper = remoteHelperPath((k) => env[k], entry ? dirname(entry) : undefined, existsSync);
-  return RemoteCache.over(c, { ...settings, ...(helper !== undefined ? { helper } : {}), warn: (msg) => process.stderr.write(msg + '\n') });
+  // An https cache with a private CA is trusted the way module downloads are (lib/caroots.ts).
+  const extraCAs = settings.url.startsWith('https:') ? extraCertificates(env) : [];
+  return RemoteCache.over(c, { ...settings, extraCAs, ...(helper !== undefined ? { helper } : {}), warn: (msg) => process.stderr.write(msg + '\n') });
 }
 
 /** Basic credentials for host from the netrc file go reads, if it has them. */

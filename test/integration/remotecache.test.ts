@@ -4,14 +4,15 @@
 // the same bytes with no compile; faults never fail a build nor leave a wrong entry in the local cache.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTLSServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, runGoOrGocmd } from './cliharness.js';
+import { bundleCLI, removeTestDir, runGoOrGocmd, runProgram } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -279,6 +280,97 @@ test('GOCMD_REMOTE_CACHE on a dead port: one warning, the build goes on', { time
   // Which client answered: Go's net package words a refused connection differently from node's.
   const viaHelper = existsSync(REMOTE_HELPER) && process.env['GOCMD_REMOTE_HELPER'] !== '0';
   assert.match(r.stderr, viaHelper ? /connect: connection refused/ : /ECONNREFUSED/);
+});
+
+const OPENSSL = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((p) => existsSync(p)) ?? '';
+
+/** A self-signed CA certificate for 127.0.0.1 and its key, made here (the private CA of a company cache). */
+function makeCert(dir: string): { cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
+  const cert = join(dir, 'ca.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync(OPENSSL, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return { cert, key };
+}
+
+/** The Bazel HTTP cache layout over TLS, in memory: GET and PUT of /ac/ and /cas/ paths. */
+async function startTLSStore(tls: { cert: string; key: string }): Promise<{ url: string; store: Map<string, Buffer>; server: Server }> {
+  const store = new Map<string, Buffer>();
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      if (req.method === 'PUT') {
+        store.set(url, Buffer.concat(chunks));
+        return void res.writeHead(201).end();
+      }
+      const b = store.get(url);
+      if (!b) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-length': String(b.length) }).end(b);
+    });
+  };
+  const server = createTLSServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `https://127.0.0.1:${(server.address() as { port: number }).port}`, store, server: server as unknown as Server };
+}
+
+// HTTPS through both clients, with the trust set as a user sets it, through bin/gocmd (which moves
+// NODE_EXTRA_CA_CERTS aside at start-up and gocmd puts it back): the helper is named explicitly, or turned off.
+const clients = [...(existsSync(REMOTE_HELPER) ? [['helper', REMOTE_HELPER] as const] : []), ['worker', '0'] as const];
+
+test('GOCMD_REMOTE_CACHE over https with a private CA: both clients, NODE_EXTRA_CA_CERTS or SSL_CERT_FILE; untrusted is one warning', { skip: OPENSSL === '' ? 'no openssl' : false, timeout: 900_000 }, async () => {
+  const launcher = join(tmp, 'gocmd-shipped', 'bin', 'gocmd');
+  const tls = makeCert(join(tmp, 'tls'));
+  const srv = await startTLSStore(tls);
+  // The environment of a case: only the trust variables it names, none inherited from the machine.
+  const gocmd = (args: string[], cache: string, extra: Record<string, string>, cwd = join(tmp, 'm')): Promise<Result> => {
+    const e = baseEnv(cache, extra);
+    for (const k of ['NODE_EXTRA_CA_CERTS', 'GOCMD_NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) if (!(k in extra)) delete e[k];
+    return runProgram(launcher, args, cwd, e);
+  };
+  try {
+    const fill = await gocmd(['build', '-o', join(tmp, 'https-fill'), './cmd/app'], emptyCache(), { GOCMD_REMOTE_CACHE: srv.url, NODE_EXTRA_CA_CERTS: tls.cert, GOCMD_REMOTE_HELPER: clients[0]![1] });
+    assert.equal(fill.code, 0, fill.stderr);
+    assert.doesNotMatch(fill.stderr, /warning/);
+    assert.ok([...srv.store.keys()].filter((k) => k.startsWith('/ac/')).length > 12, 'AC entries uploaded over https');
+    const want = readFileSync(join(tmp, 'https-fill'));
+    let warm = '';
+    for (const [client, helper] of clients) {
+      for (const trust of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'] as const) {
+        const cache = emptyCache();
+        const out = join(tmp, `https-${client}-${trust}`);
+        const r = await gocmd(['build', '-x', '-o', out, './cmd/app'], cache, { GOCMD_REMOTE_CACHE: srv.url, [trust]: tls.cert, GOCMD_REMOTE_HELPER: helper });
+        assert.equal(r.code, 0, r.stderr);
+        assert.doesNotMatch(r.stderr, /warning/, `${client} with ${trust}`);
+        assert.equal(compiles(r.stderr), 0, `${client} with ${trust} compiled:\n${r.stderr}`);
+        assert.match(r.stderr, /# remote cache: \d+ lookups, [1-9]\d* hits/);
+        assert.ok(readFileSync(out).equals(want), `${client} with ${trust}: same bytes`);
+        assertLocalCacheSound(cache, `${client} with ${trust}`);
+        warm = cache;
+      }
+    }
+    // Untrusted (no CA given): one warning naming the certificate problem, and the package is built locally.
+    // A second module whose own package misses, with the runtime's chain already in a copy of a warm cache.
+    const m2 = join(tmp, 'm2');
+    mkdirSync(m2, { recursive: true });
+    writeFileSync(join(m2, 'go.mod'), 'module example.com/untrusted\n\ngo 1.22\n');
+    writeFileSync(join(m2, 'main.go'), 'package main\n\nfunc main() { println("untrusted") }\n');
+    for (const [client, helper] of clients) {
+      const cache = emptyCache();
+      cpSync(warm, cache, { recursive: true });
+      const r = await gocmd(['build', '-x', '-o', join(tmp, `untrusted-${client}`), '.'], cache, { GOCMD_REMOTE_CACHE: srv.url, GOCMD_REMOTE_HELPER: helper }, m2);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr.match(/warning: remote cache/g)?.length, 1, r.stderr);
+      assert.match(r.stderr, /warning: remote cache .*certificate/, r.stderr);
+      assert.equal(compiles(r.stderr), 1, `${client}: the main package compiled locally:\n${r.stderr}`);
+      assertLocalCacheSound(cache, `untrusted ${client}`);
+    }
+  } finally {
+    srv.server.closeAllConnections();
+    srv.server.close();
+  }
 });
 
 /** go-cacher and go-cacher-server, built by gocmd from the module proxy; undefined when that cannot be done here. */

@@ -11,8 +11,11 @@ import { extraCertificates } from '../lib/caroots.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** The build cache; exits 1 with go's text when it is off or unusable. */
-export function openBuildCache(config: Config): Cache {
+/**
+ * The build cache; exits 1 with go's text when it is off or unusable. opts.remote false leaves
+ * GOCMD_REMOTE_CACHE out (go env: its compiler probes are cheap to redo and must not wait on a network).
+ */
+export function openBuildCache(config: Config, opts: { remote?: boolean } = {}): Cache {
   // Action IDs are salted with the toolchain version, as go salts them with runtime.Version().
   if (config.goVersion) setHashSalt(config.goVersion);
   let c: Cache;
@@ -27,7 +30,7 @@ export function openBuildCache(config: Config): Cache {
     throw e;
   }
   // GOCACHEPROG wins: its program is the shared cache.
-  if (c instanceof ProgCache) return c;
+  if (c instanceof ProgCache || opts.remote === false) return c;
   const env = config.osEnv;
   const settings = remoteSettings((k) => env[k], (host) => netrcAuth(env, host));
   if (settings instanceof Error) throw new ExitError(`go: ${settings.message}`, 1);

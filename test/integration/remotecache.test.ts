@@ -280,6 +280,22 @@ test('GOCMD_REMOTE_CACHE on a dead port: one warning, the build goes on', { time
   // Which client answered: Go's net package words a refused connection differently from node's.
   const viaHelper = existsSync(REMOTE_HELPER) && process.env['GOCMD_REMOTE_HELPER'] !== '0';
   assert.match(r.stderr, viaHelper ? /connect: connection refused/ : /ECONNREFUSED/);
+  // go env shows the setting and asks the remote nothing, even with a cold local cache (its compiler
+  // probes are stored locally only); -w and -u refuse it as go refuses any variable that is not go's.
+  const envCache = emptyCache();
+  const deadEnv = baseEnv(envCache, { GOCMD_REMOTE_CACHE: `http://127.0.0.1:${port}`, CGO_ENABLED: '1' });
+  const all = await run('gocmd', ['env'], deadEnv);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, new RegExp(`GOCMD_REMOTE_CACHE='http://127.0.0.1:${port}'`));
+  assert.doesNotMatch(all.stderr, /warning/);
+  const json = await run('gocmd', ['env', '-json', 'GOCMD_REMOTE_CACHE', 'GOCACHE'], deadEnv);
+  assert.deepEqual(JSON.parse(json.stdout), { GOCACHE: envCache, GOCMD_REMOTE_CACHE: `http://127.0.0.1:${port}` });
+  const changed = await run('gocmd', ['env', '-changed'], deadEnv);
+  assert.match(changed.stdout, /GOCMD_REMOTE_CACHE=/);
+  assert.doesNotMatch(changed.stderr, /warning/);
+  const w = await run('gocmd', ['env', '-w', 'GOCMD_REMOTE_CACHE=http://cache'], { ...deadEnv, GOENV: join(tmp, 'goenv') });
+  assert.equal(w.code, 1);
+  assert.match(w.stderr, /unknown go command variable GOCMD_REMOTE_CACHE/);
 });
 
 const OPENSSL = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((p) => existsSync(p)) ?? '';
@@ -295,13 +311,17 @@ function makeCert(dir: string): { cert: string; key: string } {
 }
 
 /** The Bazel HTTP cache layout over TLS, in memory: GET and PUT of /ac/ and /cas/ paths. */
-async function startTLSStore(tls: { cert: string; key: string }): Promise<{ url: string; store: Map<string, Buffer>; server: Server }> {
+interface TLSStore { url: string; store: Map<string, Buffer>; server: Server; seen: string[]; requireAuth: string }
+async function startTLSStore(tls: { cert: string; key: string }): Promise<TLSStore> {
   const store = new Map<string, Buffer>();
+  const t = { store, seen: [] as string[], requireAuth: '' };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = req.url ?? '/';
+      t.seen.push(`${req.method} ${url.slice(0, 5)} ${req.headers.authorization ?? ''}`);
+      if (t.requireAuth !== '' && req.headers.authorization !== t.requireAuth) return void res.writeHead(401).end();
       if (req.method === 'PUT') {
         store.set(url, Buffer.concat(chunks));
         return void res.writeHead(201).end();
@@ -313,14 +333,14 @@ async function startTLSStore(tls: { cert: string; key: string }): Promise<{ url:
   };
   const server = createTLSServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handle);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `https://127.0.0.1:${(server.address() as { port: number }).port}`, store, server: server as unknown as Server };
+  return Object.assign(t, { url: `https://127.0.0.1:${(server.address() as { port: number }).port}`, server: server as unknown as Server });
 }
 
 // HTTPS through both clients, with the trust set as a user sets it, through bin/gocmd (which moves
 // NODE_EXTRA_CA_CERTS aside at start-up and gocmd puts it back): the helper is named explicitly, or turned off.
 const clients = [...(existsSync(REMOTE_HELPER) ? [['helper', REMOTE_HELPER] as const] : []), ['worker', '0'] as const];
 
-test('GOCMD_REMOTE_CACHE over https with a private CA: both clients, NODE_EXTRA_CA_CERTS or SSL_CERT_FILE; untrusted is one warning', { skip: OPENSSL === '' ? 'no openssl' : false, timeout: 900_000 }, async () => {
+test('GOCMD_REMOTE_CACHE over https with a private CA: both clients, NODE_EXTRA_CA_CERTS or SSL_CERT_FILE; read-only; netrc; untrusted is one warning', { skip: OPENSSL === '' ? 'no openssl' : false, timeout: 900_000 }, async () => {
   const launcher = join(tmp, 'gocmd-shipped', 'bin', 'gocmd');
   const tls = makeCert(join(tmp, 'tls'));
   const srv = await startTLSStore(tls);
@@ -351,15 +371,46 @@ test('GOCMD_REMOTE_CACHE over https with a private CA: both clients, NODE_EXTRA_
         warm = cache;
       }
     }
-    // Untrusted (no CA given): one warning naming the certificate problem, and the package is built locally.
-    // A second module whose own package misses, with the runtime's chain already in a copy of a warm cache.
+    // A second module whose own package misses, with the runtime's chain already in a copy of a warm cache:
+    // one compile per build below.
     const m2 = join(tmp, 'm2');
     mkdirSync(m2, { recursive: true });
     writeFileSync(join(m2, 'go.mod'), 'module example.com/untrusted\n\ngo 1.22\n');
-    writeFileSync(join(m2, 'main.go'), 'package main\n\nfunc main() { println("untrusted") }\n');
-    for (const [client, helper] of clients) {
+    let variant = 0;
+    const warmCopy = (): string => {
+      writeFileSync(join(m2, 'main.go'), `package main\n\nfunc main() { println("variant ${++variant}") }\n`);
       const cache = emptyCache();
       cpSync(warm, cache, { recursive: true });
+      return cache;
+    };
+    const trusted = { GOCMD_REMOTE_CACHE: srv.url, NODE_EXTRA_CA_CERTS: tls.cert };
+    // Read-only: the miss is compiled locally and nothing is uploaded.
+    const before = srv.store.size;
+    srv.seen.length = 0;
+    const ro = await gocmd(['build', '-x', '-o', join(tmp, 'ro-https'), '.'], warmCopy(), { ...trusted, GOCMD_REMOTE_CACHE_READONLY: '1' }, m2);
+    assert.equal(ro.code, 0, ro.stderr);
+    assert.equal(compiles(ro.stderr), 1, ro.stderr);
+    assert.doesNotMatch(ro.stderr, /warning/);
+    assert.equal(srv.store.size, before, 'a read-only build uploaded');
+    assert.ok(!srv.seen.some((l) => l.startsWith('PUT')), 'a read-only build sent a PUT');
+    // Credentials from netrc (the file go reads), on every request: lookups and uploads.
+    srv.requireAuth = 'Basic ' + Buffer.from('ci:t0ken').toString('base64');
+    writeFileSync(join(tmp, 'netrc'), 'machine 127.0.0.1 login ci password t0ken\n');
+    writeFileSync(join(tmp, 'netrc-bad'), 'machine 127.0.0.1 login ci password wrong\n');
+    srv.seen.length = 0;
+    const auth = await gocmd(['build', '-o', join(tmp, 'auth-https'), '.'], warmCopy(), { ...trusted, NETRC: join(tmp, 'netrc') }, m2);
+    assert.equal(auth.code, 0, auth.stderr);
+    assert.doesNotMatch(auth.stderr, /warning/);
+    assert.ok(srv.seen.some((l) => l.startsWith('PUT')) && srv.seen.every((l) => l.endsWith(srv.requireAuth)), srv.seen.join('\n'));
+    assert.ok(srv.store.size > before, 'uploaded with netrc credentials');
+    const bad = await gocmd(['build', '-o', join(tmp, 'auth-bad'), '.'], warmCopy(), { ...trusted, NETRC: join(tmp, 'netrc-bad') }, m2);
+    assert.equal(bad.code, 0, bad.stderr);
+    assert.equal(bad.stderr.match(/warning: remote cache/g)?.length, 1, bad.stderr);
+    assert.match(bad.stderr, /credentials refused \(HTTP 401\)/);
+    srv.requireAuth = '';
+    // Untrusted (no CA given): one warning naming the certificate problem, and the package is built locally.
+    for (const [client, helper] of clients) {
+      const cache = warmCopy();
       const r = await gocmd(['build', '-x', '-o', join(tmp, `untrusted-${client}`), '.'], cache, { GOCMD_REMOTE_CACHE: srv.url, GOCMD_REMOTE_HELPER: helper }, m2);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr.match(/warning: remote cache/g)?.length, 1, r.stderr);

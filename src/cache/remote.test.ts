@@ -131,6 +131,42 @@ for (const via of vias) {
     assert.deepEqual(w, []);
   });
 
+  test(`RemoteCache (${via}): GOCMD_REMOTE_CACHE_MAX_SIZE: larger outputs are neither uploaded nor downloaded`, async () => {
+    const srv = await startServer();
+    const w: string[] = [];
+    const small = Buffer.alloc(32, 1);
+    const large = Buffer.alloc(32, 2);
+    const a = cache(srv.url, w, { maxSize: 10 });
+    a.put(small, Buffer.from('0123456789'));
+    a.put(large, Buffer.from('0123456789a'));
+    a.close();
+    const b = cache(srv.url, w);
+    assert.equal(b.getBytes(small)?.data.toString(), '0123456789');
+    assert.equal(b.get(large), undefined, 'uploaded though over the limit');
+    // Stored by an unlimited runner, skipped by a limited one.
+    const big = Buffer.alloc(32, 3);
+    b.put(big, Buffer.from('x'.repeat(100)));
+    b.close();
+    assert.equal(cache(srv.url, w, { maxSize: 99 }).get(big), undefined);
+    assert.equal(cache(srv.url, w, { maxSize: 100 }).get(big)?.size, 100);
+    assert.deepEqual(w, []);
+  });
+
+  test(`RemoteCache (${via}): test results and executables stay local`, async () => {
+    const srv = await startServer();
+    const w: string[] = [];
+    const a = cache(srv.url, w);
+    a.putNoVerify(Buffer.alloc(32, 1), Buffer.from('ok  \tpkg\t0.01s\n'));
+    a.putExecutable(Buffer.alloc(32, 2), 'app', Buffer.from('\x7fELF...'));
+    a.put(Buffer.alloc(32, 3), Buffer.from('archive'));
+    a.close();
+    const b = cache(srv.url, w);
+    assert.equal(b.get(Buffer.alloc(32, 1)), undefined);
+    assert.equal(b.get(Buffer.alloc(32, 2)), undefined);
+    assert.equal(b.getBytes(Buffer.alloc(32, 3))?.data.toString(), 'archive');
+    assert.deepEqual(w, []);
+  });
+
   test(`RemoteCache (${via}): a corrupt CAS body is a miss with one warning, and nothing lands locally`, async () => {
     const srv = await startServer();
     const w: string[] = [];

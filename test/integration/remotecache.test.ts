@@ -237,9 +237,15 @@ test('GOCMD_REMOTE_CACHE on nginx: three runners with empty caches build the sam
     assert.ok(readFileSync(join(tmp, `r${i}`)).equals(fillOut), `runner ${i}: same bytes`);
     assertLocalCacheSound(cache, `runner ${i}`);
   }
-  // Read-only: a hit still; a build with a change uploads nothing.
-  const ro = await run('gocmd', ['build', '-o', join(tmp, 'ro'), './cmd/app'], baseEnv(emptyCache(), { GOCMD_REMOTE_CACHE: nginxURL, GOCMD_REMOTE_CACHE_READONLY: '1', GOFLAGS: '-buildvcs=false -ldflags=-X=main.x=1' }));
+  // Read-only: hits still; a package built with other flags (a new action ID, compiled here) uploads nothing.
+  const acCount = (): number => readdirSync(join(tmp, 'nginx-root', 'ac')).length;
+  const acBefore = acCount();
+  const ro = await run('gocmd', ['build', '-x', '-o', join(tmp, 'ro'), './cmd/app'], baseEnv(emptyCache(), { GOCMD_REMOTE_CACHE: nginxURL, GOCMD_REMOTE_CACHE_READONLY: '1', GOFLAGS: `-buildvcs=false -gcflags=${MARK}/p11=-N` }));
   assert.equal(ro.code, 0, ro.stderr);
+  assert.doesNotMatch(ro.stderr, /warning/);
+  assert.ok(compiles(ro.stderr) >= 1, 'p11 compiled with -N');
+  assert.ok(compiles(ro.stderr) < 5, `read-only still hits:\n${ro.stderr}`);
+  assert.equal(acCount(), acBefore, 'a read-only build uploaded');
   // go env shows the setting only when set.
   const env = await run('gocmd', ['env'], baseEnv(emptyCache(), { GOCMD_REMOTE_CACHE: nginxURL, GOCMD_REMOTE_CACHE_HEADER: 'x-api-key: s3cret' }));
   assert.match(env.stdout, new RegExp(`GOCMD_REMOTE_CACHE='${nginxURL}'`));

@@ -3,11 +3,39 @@
 import { Worker } from 'node:worker_threads';
 
 /**
+ * A splitter of a child's stdout text into lines, for worker scripts (its source is part of WORKER_PRELUDE, so
+ * it uses nothing outside itself; call it there by its .name, which a bundler may change). push(text) calls
+ * onLine for each complete line, without its newline, and stops early when onLine returns false; rest()
+ * takes what follows the last newline (a last line the child did not end).
+ */
+export function splitLines(onLine: (line: string) => boolean | void): { push(text: string): boolean; rest(): string } {
+  let buf = '';
+  return {
+    push(text: string): boolean {
+      buf += text;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (onLine(line) === false) return false;
+      }
+      return true;
+    },
+    rest(): string {
+      const r = buf;
+      buf = '';
+      return r;
+    },
+  };
+}
+
+/**
  * Worker-side plumbing shared by every worker source: `emit(msg)` hands a reply to the main thread. Replies
  * queue in the worker and travel in batches through one shared slot; the main thread acks each batch.
  * After filling the slot the worker also posts a wake-up, so a main thread that is not blocked hears of it.
  */
 export const WORKER_PRELUDE = `
+${splitLines.toString()}
 const { workerData, parentPort } = require('node:worker_threads');
 const ctrl = new Int32Array(workerData.sab, 0, 4);
 const slot = new Uint8Array(workerData.sab, 16);

@@ -8,11 +8,26 @@ import { Cache } from './cache.js';
 import { ProgCache, splitQuotedArgs } from './prog.js';
 import { haveGo, runGo, writeTree } from './testgo.js';
 
-/** A minimal GOCACHEPROG: entries as files in a directory, one JSON response per line. */
+/**
+ * A minimal GOCACHEPROG: entries as files in a directory, one JSON response per line. With a second
+ * argument N it holds get answers until N are outstanding (or 2 s pass), answers them last first, and
+ * records the most it held in dir/max-held.
+ */
 const FAKE_PROG = `
 const fs = require('node:fs');
 const path = require('node:path');
 const dir = process.argv[2];
+const hold = Number(process.argv[3] || 0);
+let held = [];
+let maxHeld = 0;
+let timer;
+function flush() {
+  clearTimeout(timer);
+  fs.writeFileSync(path.join(dir, 'max-held'), String(maxHeld));
+  const h = held.reverse();
+  held = [];
+  for (const f of h) f();
+}
 fs.mkdirSync(dir, { recursive: true });
 const send = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 send({ ID: 0, KnownCommands: ['get', 'put', 'close'] });
@@ -30,10 +45,17 @@ process.stdin.on('data', (s) => {
     const req = JSON.parse(line);
     const hex = (b) => Buffer.from(b || '', 'base64').toString('hex');
     if (req.Command === 'get') {
-      const f = path.join(dir, 'a-' + hex(req.ActionID));
-      if (!fs.existsSync(f)) { send({ ID: req.ID, Miss: true }); continue; }
-      const e = JSON.parse(fs.readFileSync(f, 'utf8'));
-      send({ ID: req.ID, OutputID: e.OutputID, Size: e.Size, DiskPath: path.join(dir, 'o-' + hex(e.OutputID)) });
+      const answer = () => {
+        const f = path.join(dir, 'a-' + hex(req.ActionID));
+        if (!fs.existsSync(f)) return send({ ID: req.ID, Miss: true });
+        const e = JSON.parse(fs.readFileSync(f, 'utf8'));
+        send({ ID: req.ID, OutputID: e.OutputID, Size: e.Size, DiskPath: path.join(dir, 'o-' + hex(e.OutputID)) });
+      };
+      if (hold === 0) { answer(); continue; }
+      held.push(answer);
+      maxHeld = Math.max(maxHeld, held.length);
+      if (held.length >= hold) flush();
+      else { clearTimeout(timer); timer = setTimeout(flush, 2000); }
     } else if (req.Command === 'put') {
       if (req.BodySize > 0) pending = req; else finishPut(req, Buffer.alloc(0));
     } else if (req.Command === 'close') {
@@ -75,6 +97,22 @@ test('ProgCache: put/get through the program', () => {
   c.putBytes(Buffer.alloc(32, 4), '');
   assert.equal(c.get(Buffer.alloc(32, 4))?.size, 0);
   c.close();
+});
+
+test('ProgCache: prefetched lookups are in flight together, answered in any order', async () => {
+  const { prog, store, disk } = setup();
+  const ids = Array.from({ length: 24 }, (_, i) => Buffer.alloc(32, i + 1));
+  const fill = ProgCache.start(disk, prog);
+  for (const id of ids) fill.put(id, Buffer.from(`out ${id[0]}`));
+  fill.close();
+  const c = ProgCache.start(Cache.open(mkdtempSync(join(tmpdir(), 'gocmd-prog-disk-'))), `${prog} ${ids.length}`);
+  const t0 = Date.now();
+  await c.prefetch(ids);
+  for (const id of ids) assert.equal(c.getBytes(id)?.data.toString(), `out ${id[0]}`);
+  c.close();
+  // All 24 were out at once (the program answered none before the last arrived), well under its 2 s wait.
+  assert.equal(readFileSync(join(store, 'max-held'), 'utf8'), String(ids.length));
+  assert.ok(Date.now() - t0 < 1900, `took ${Date.now() - t0} ms`);
 });
 
 test("GOCACHEPROG shared with real go: go reads our puts and we read go's", { skip: !haveGo }, () => {

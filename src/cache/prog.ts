@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Cache, CacheError, type CacheEntry, type PutResult } from './cache.js';
-import { WorkerChannel } from './channel.js';
+import { splitLines, WorkerChannel } from './channel.js';
 import { EntryNotFoundError } from './entry.js';
 
 interface ProgResponse {
@@ -29,20 +29,16 @@ try {
   emit({ eof: true, error: String(e && e.message || e) });
 }
 if (child) {
-  let buf = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (s) => {
-    buf += s;
-    let i;
-    while ((i = buf.indexOf('\\n')) >= 0) {
-      const line = buf.slice(0, i).trim();
-      buf = buf.slice(i + 1);
-      if (line !== '') emit({ line });
-    }
+  const lines = ${splitLines.name}((l) => {
+    const line = l.trim();
+    if (line !== '') emit({ line });
   });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (s) => lines.push(s));
   child.on('error', (e) => emit({ eof: true, error: e.message }));
   child.on('close', (code) => {
-    if (buf.trim() !== '') emit({ line: buf.trim() });
+    const last = lines.rest().trim();
+    if (last !== '') emit({ line: last });
     emit({ eof: true, code });
   });
   child.stdin.on('error', () => {});

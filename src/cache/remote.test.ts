@@ -46,9 +46,13 @@ const HELPER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '
 const vias = existsSync(HELPER) ? (['worker', 'helper'] as const) : (['worker'] as const);
 
 test('gocmd-remote protocol: the configuration line carries the credentials; requests leave them out', () => {
-  const cfg = helperConfigLine({ headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxInFlight: 4 }, '.tmp-');
+  const cfg = helperConfigLine({ headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxInFlight: 4, readOnly: false }, '.tmp-');
   assert.ok(cfg.endsWith('\n') && !cfg.slice(0, -1).includes('\n'));
-  assert.deepEqual(JSON.parse(cfg), { headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxConns: 4, tempMark: '.tmp-' });
+  assert.deepEqual(JSON.parse(cfg), { headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxConns: 4, tempMark: '.tmp-', readOnly: false });
+  // A private CA's certificates travel there too, and read-only, which the helper enforces as well.
+  const pem = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----';
+  const ro = JSON.parse(helperConfigLine({ headers: {}, timeoutMs: 1500, maxInFlight: 4, readOnly: true, extraCAs: [pem] }, '.tmp-'));
+  assert.deepEqual([ro.readOnly, ro.extraCAs], [true, [pem]]);
   const req = helperRequestLine({ id: 3, method: 'PUT', url: 'http://h/ac/ab', headers: { authorization: 'Basic eDp5' }, timeoutMs: 1500, maxBytes: 0, bodyB64: 'AAE=' });
   assert.deepEqual(JSON.parse(req), { id: 3, method: 'PUT', url: 'http://h/ac/ab', maxBytes: 0, bodyB64: 'AAE=' });
   assert.ok(!req.includes('Basic'));
@@ -124,6 +128,42 @@ for (const via of vias) {
     a.put(Buffer.alloc(32, 1), Buffer.from('x'));
     a.close();
     assert.equal(cache(srv.url, w).get(Buffer.alloc(32, 1)), undefined);
+    assert.deepEqual(w, []);
+  });
+
+  test(`RemoteCache (${via}): GOCMD_REMOTE_CACHE_MAX_SIZE: larger outputs are neither uploaded nor downloaded`, async () => {
+    const srv = await startServer();
+    const w: string[] = [];
+    const small = Buffer.alloc(32, 1);
+    const large = Buffer.alloc(32, 2);
+    const a = cache(srv.url, w, { maxSize: 10 });
+    a.put(small, Buffer.from('0123456789'));
+    a.put(large, Buffer.from('0123456789a'));
+    a.close();
+    const b = cache(srv.url, w);
+    assert.equal(b.getBytes(small)?.data.toString(), '0123456789');
+    assert.equal(b.get(large), undefined, 'uploaded though over the limit');
+    // Stored by an unlimited runner, skipped by a limited one.
+    const big = Buffer.alloc(32, 3);
+    b.put(big, Buffer.from('x'.repeat(100)));
+    b.close();
+    assert.equal(cache(srv.url, w, { maxSize: 99 }).get(big), undefined);
+    assert.equal(cache(srv.url, w, { maxSize: 100 }).get(big)?.size, 100);
+    assert.deepEqual(w, []);
+  });
+
+  test(`RemoteCache (${via}): test results and executables stay local`, async () => {
+    const srv = await startServer();
+    const w: string[] = [];
+    const a = cache(srv.url, w);
+    a.putNoVerify(Buffer.alloc(32, 1), Buffer.from('ok  \tpkg\t0.01s\n'));
+    a.putExecutable(Buffer.alloc(32, 2), 'app', Buffer.from('\x7fELF...'));
+    a.put(Buffer.alloc(32, 3), Buffer.from('archive'));
+    a.close();
+    const b = cache(srv.url, w);
+    assert.equal(b.get(Buffer.alloc(32, 1)), undefined);
+    assert.equal(b.get(Buffer.alloc(32, 2)), undefined);
+    assert.equal(b.getBytes(Buffer.alloc(32, 3))?.data.toString(), 'archive');
     assert.deepEqual(w, []);
   });
 

@@ -6,7 +6,7 @@
 import { actionResultDecoderSource, decodeActionResult, encodeActionResult } from '../lib/actionresult.js';
 import { TEMP_MARK } from './atomic.js';
 import { Cache, type CacheEntry, type PutResult } from './cache.js';
-import { WorkerChannel } from './channel.js';
+import { splitLines, WorkerChannel } from './channel.js';
 import { EntryNotFoundError } from './entry.js';
 
 export interface RemoteOptions {
@@ -24,6 +24,11 @@ export interface RemoteOptions {
   maxInFlight: number;
   /** The one warning, when the remote is turned off. */
   warn: (msg: string) => void;
+  /**
+   * PEM certificates trusted besides the usual roots (lib/caroots.ts: SSL_CERT_FILE, SSL_CERT_DIR,
+   * NODE_EXTRA_CA_CERTS), for an https cache with a private CA; both clients take them the same way.
+   */
+  extraCAs?: string[];
   /** The gocmd-remote binary doing the HTTP (see src/cache/remotehelper); unset: a worker thread does it. */
   helper?: string;
 }
@@ -70,7 +75,8 @@ const fs = require('node:fs');
 const crypto = require('node:crypto');
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: workerData.maxSockets,
+    ...(workerData.extraCAs.length > 0 ? { ca: [...require('node:tls').rootCertificates, ...workerData.extraCAs] } : {}) }),
 };
 const path = require('node:path');
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -196,8 +202,9 @@ function request(m, reply) {
 `;
 
 /** The first line gocmd-remote reads: what every request shares (credentials travel here, never in argv). */
-export function helperConfigLine(o: Pick<RemoteOptions, 'headers' | 'timeoutMs' | 'maxInFlight'>, tempMark: string): string {
-  return JSON.stringify({ headers: o.headers, timeoutMs: o.timeoutMs, maxConns: o.maxInFlight, tempMark }) + '\n';
+export function helperConfigLine(o: Pick<RemoteOptions, 'headers' | 'timeoutMs' | 'maxInFlight' | 'readOnly' | 'extraCAs'>, tempMark: string): string {
+  const extra = o.extraCAs !== undefined && o.extraCAs.length > 0 ? { extraCAs: o.extraCAs } : {};
+  return JSON.stringify({ headers: o.headers, timeoutMs: o.timeoutMs, maxConns: o.maxInFlight, tempMark, readOnly: o.readOnly, ...extra }) + '\n';
 }
 
 /** One request as gocmd-remote reads it: its JSON line, without what the configuration line already gave. */
@@ -234,19 +241,14 @@ try {
   die(String(e && e.message || e));
 }
 if (child) {
-  let buf = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (s) => {
-    buf += s;
-    let i;
-    while ((i = buf.indexOf('\\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      if (${parseHelperReply.name}(line) === undefined) { die('gocmd-remote: bad reply line'); child.kill(); return; }
-      outq.push(line);
-    }
-    deliver();
+  const lines = ${splitLines.name}((line) => {
+    if (${parseHelperReply.name}(line) !== undefined) { outq.push(line); return true; }
+    die('gocmd-remote: bad reply line');
+    child.kill();
+    return false;
   });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (s) => { if (lines.push(s)) deliver(); });
   child.on('error', (e) => die(e.message));
   child.on('close', (code, signal) => die('gocmd-remote exited (' + (signal || 'status ' + code) + ')'));
   child.stdin.on('error', () => {});
@@ -300,7 +302,7 @@ export class RemoteCache extends Cache {
     this.viaHelper = opts.helper !== undefined;
     this.chan = opts.helper !== undefined
       ? new WorkerChannel<Reply>(HELPER_WORKER(), { helper: opts.helper, config: helperConfigLine(opts, TEMP_MARK) }, onBatch)
-      : new WorkerChannel<Reply>(HTTP_WORKER(), { maxSockets: opts.maxInFlight, tempMark: TEMP_MARK }, onBatch);
+      : new WorkerChannel<Reply>(HTTP_WORKER(), { maxSockets: opts.maxInFlight, tempMark: TEMP_MARK, extraCAs: opts.extraCAs ?? [] }, onBatch);
     // Uploads are not awaited as they are made: the process waits for them on exit.
     process.on('exit', () => {
       this.close();

@@ -218,11 +218,12 @@ export function costlyEnv(config: Config, show?: (line: string) => void): EnvVar
   if (show) show(`WORK=${wd}`);
   try {
     // The compiler's answers come from GOCACHE as go's do (a warm `go env` runs no probe), so an
-    // unusable cache ends the command here with go's text, after the WORK line as in go.
+    // unusable cache ends the command here with go's text, after the WORK line as in go. A GOCACHEPROG
+    // program serves them as in go; GOCMD_REMOTE_CACHE does not (go env never waits on the network).
     const cc = new CToolchain({
       goos: config.goos, goarch: config.goarch, cgoEnabled: config.cgoEnabled,
       getenv: (k) => config.getenv(k), env: config.env, toolexec: [], workDir: wd, dryRun: false,
-      cache: openBuildCache(config), archValue: config.archVar()?.value ?? '',
+      cache: openBuildCache(config, { remote: false }), archValue: config.archVar()?.value ?? '',
       show: show ? showOnce('cd $WORK', show) : undefined,
     });
     return config.costlyEnvVars(wd, { show, supportsFlag: (c, f) => cc.supportsFlag([...c], f) });

@@ -2,14 +2,13 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { readFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isIP, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { proxyEnv, proxyFor, type ProxyEnv } from './httpproxy.js';
 import { Auth } from './auth.js';
 import type { HeaderList } from './authparse.js';
 import { FatalError } from './errors.js';
+import { extraCertificates } from '../lib/caroots.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -352,36 +351,11 @@ export class Web {
 }
 
 /**
- * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR name extra ones (go reads them on Unix), or
- * NODE_EXTRA_CA_CERTS does (bin/gocmd keeps node from loading it at start-up, so it is read here):
+ * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR / NODE_EXTRA_CA_CERTS name extra ones (lib/caroots.ts):
  * Node's bundled roots plus those certificates; undefined to use Node's defaults.
  */
 export function extraRoots(env: Env): (string | Buffer)[] | undefined {
-  const pems: string[] = [];
-  for (const file of [env.SSL_CERT_FILE, env.NODE_EXTRA_CA_CERTS]) {
-    if (!file) continue;
-    try {
-      pems.push(readFileSync(file, 'utf8'));
-    } catch {
-      // go ignores unreadable files too
-    }
-  }
-  for (const dir of (env.SSL_CERT_DIR ?? '').split(':').filter((d) => d !== '')) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      try {
-        pems.push(readFileSync(join(dir, n), 'utf8'));
-      } catch {
-        // skip
-      }
-    }
-  }
-  const certs = pems.flatMap((p) => p.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []);
+  const certs = extraCertificates(env);
   return certs.length === 0 ? undefined : [...tls().rootCertificates, ...certs];
 }
 

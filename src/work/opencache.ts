@@ -7,11 +7,15 @@ import { RemoteCache } from '../cache/remote.js';
 import { remoteHelperPath, remoteSettings } from '../cache/remoteconfig.js';
 import { openStatMemo } from '../cache/statmemo.js';
 import { netrcPath, parseNetrc } from '../modfetch/netrc.js';
+import { extraCertificates } from '../lib/caroots.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** The build cache; exits 1 with go's text when it is off or unusable. */
-export function openBuildCache(config: Config): Cache {
+/**
+ * The build cache; exits 1 with go's text when it is off or unusable. opts.remote false leaves
+ * GOCMD_REMOTE_CACHE out (go env: its compiler probes are cheap to redo and must not wait on a network).
+ */
+export function openBuildCache(config: Config, opts: { remote?: boolean } = {}): Cache {
   // Action IDs are salted with the toolchain version, as go salts them with runtime.Version().
   if (config.goVersion) setHashSalt(config.goVersion);
   let c: Cache;
@@ -26,14 +30,16 @@ export function openBuildCache(config: Config): Cache {
     throw e;
   }
   // GOCACHEPROG wins: its program is the shared cache.
-  if (c instanceof ProgCache) return c;
+  if (c instanceof ProgCache || opts.remote === false) return c;
   const env = config.osEnv;
   const settings = remoteSettings((k) => env[k], (host) => netrcAuth(env, host));
   if (settings instanceof Error) throw new ExitError(`go: ${settings.message}`, 1);
   if (!settings) return c;
   const entry = process.argv[1];
   const helper = remoteHelperPath((k) => env[k], entry ? dirname(entry) : undefined, existsSync);
-  return RemoteCache.over(c, { ...settings, ...(helper !== undefined ? { helper } : {}), warn: (msg) => process.stderr.write(msg + '\n') });
+  // An https cache with a private CA is trusted the way module downloads are (lib/caroots.ts).
+  const extraCAs = settings.url.startsWith('https:') ? extraCertificates(env) : [];
+  return RemoteCache.over(c, { ...settings, extraCAs, ...(helper !== undefined ? { helper } : {}), warn: (msg) => process.stderr.write(msg + '\n') });
 }
 
 /** Basic credentials for host from the netrc file go reads, if it has them. */

@@ -4,14 +4,15 @@
 // the same bytes with no compile; faults never fail a build nor leave a wrong entry in the local cache.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTLSServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, runGoOrGocmd } from './cliharness.js';
+import { bundleCLI, removeTestDir, runGoOrGocmd, runProgram } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -236,9 +237,15 @@ test('GOCMD_REMOTE_CACHE on nginx: three runners with empty caches build the sam
     assert.ok(readFileSync(join(tmp, `r${i}`)).equals(fillOut), `runner ${i}: same bytes`);
     assertLocalCacheSound(cache, `runner ${i}`);
   }
-  // Read-only: a hit still; a build with a change uploads nothing.
-  const ro = await run('gocmd', ['build', '-o', join(tmp, 'ro'), './cmd/app'], baseEnv(emptyCache(), { GOCMD_REMOTE_CACHE: nginxURL, GOCMD_REMOTE_CACHE_READONLY: '1', GOFLAGS: '-buildvcs=false -ldflags=-X=main.x=1' }));
+  // Read-only: hits still; a package built with other flags (a new action ID, compiled here) uploads nothing.
+  const acCount = (): number => readdirSync(join(tmp, 'nginx-root', 'ac')).length;
+  const acBefore = acCount();
+  const ro = await run('gocmd', ['build', '-x', '-o', join(tmp, 'ro'), './cmd/app'], baseEnv(emptyCache(), { GOCMD_REMOTE_CACHE: nginxURL, GOCMD_REMOTE_CACHE_READONLY: '1', GOFLAGS: `-buildvcs=false -gcflags=${MARK}/p11=-N` }));
   assert.equal(ro.code, 0, ro.stderr);
+  assert.doesNotMatch(ro.stderr, /warning/);
+  assert.ok(compiles(ro.stderr) >= 1, 'p11 compiled with -N');
+  assert.ok(compiles(ro.stderr) < 5, `read-only still hits:\n${ro.stderr}`);
+  assert.equal(acCount(), acBefore, 'a read-only build uploaded');
   // go env shows the setting only when set.
   const env = await run('gocmd', ['env'], baseEnv(emptyCache(), { GOCMD_REMOTE_CACHE: nginxURL, GOCMD_REMOTE_CACHE_HEADER: 'x-api-key: s3cret' }));
   assert.match(env.stdout, new RegExp(`GOCMD_REMOTE_CACHE='${nginxURL}'`));
@@ -279,6 +286,148 @@ test('GOCMD_REMOTE_CACHE on a dead port: one warning, the build goes on', { time
   // Which client answered: Go's net package words a refused connection differently from node's.
   const viaHelper = existsSync(REMOTE_HELPER) && process.env['GOCMD_REMOTE_HELPER'] !== '0';
   assert.match(r.stderr, viaHelper ? /connect: connection refused/ : /ECONNREFUSED/);
+  // go env shows the setting and asks the remote nothing, even with a cold local cache (its compiler
+  // probes are stored locally only); -w and -u refuse it as go refuses any variable that is not go's.
+  const envCache = emptyCache();
+  const deadEnv = baseEnv(envCache, { GOCMD_REMOTE_CACHE: `http://127.0.0.1:${port}`, CGO_ENABLED: '1' });
+  const all = await run('gocmd', ['env'], deadEnv);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, new RegExp(`GOCMD_REMOTE_CACHE='http://127.0.0.1:${port}'`));
+  assert.doesNotMatch(all.stderr, /warning/);
+  const json = await run('gocmd', ['env', '-json', 'GOCMD_REMOTE_CACHE', 'GOCACHE'], deadEnv);
+  assert.deepEqual(JSON.parse(json.stdout), { GOCACHE: envCache, GOCMD_REMOTE_CACHE: `http://127.0.0.1:${port}` });
+  const changed = await run('gocmd', ['env', '-changed'], deadEnv);
+  assert.match(changed.stdout, /GOCMD_REMOTE_CACHE=/);
+  assert.doesNotMatch(changed.stderr, /warning/);
+  const w = await run('gocmd', ['env', '-w', 'GOCMD_REMOTE_CACHE=http://cache'], { ...deadEnv, GOENV: join(tmp, 'goenv') });
+  assert.equal(w.code, 1);
+  assert.match(w.stderr, /unknown go command variable GOCMD_REMOTE_CACHE/);
+});
+
+const OPENSSL = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((p) => existsSync(p)) ?? '';
+
+/** A self-signed CA certificate for 127.0.0.1 and its key, made here (the private CA of a company cache). */
+function makeCert(dir: string): { cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
+  const cert = join(dir, 'ca.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync(OPENSSL, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return { cert, key };
+}
+
+/** The Bazel HTTP cache layout over TLS, in memory: GET and PUT of /ac/ and /cas/ paths. */
+interface TLSStore { url: string; store: Map<string, Buffer>; server: Server; seen: string[]; requireAuth: string }
+async function startTLSStore(tls: { cert: string; key: string }): Promise<TLSStore> {
+  const store = new Map<string, Buffer>();
+  const t = { store, seen: [] as string[], requireAuth: '' };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      t.seen.push(`${req.method} ${url.slice(0, 5)} ${req.headers.authorization ?? ''}`);
+      if (t.requireAuth !== '' && req.headers.authorization !== t.requireAuth) return void res.writeHead(401).end();
+      if (req.method === 'PUT') {
+        store.set(url, Buffer.concat(chunks));
+        return void res.writeHead(201).end();
+      }
+      const b = store.get(url);
+      if (!b) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-length': String(b.length) }).end(b);
+    });
+  };
+  const server = createTLSServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return Object.assign(t, { url: `https://127.0.0.1:${(server.address() as { port: number }).port}`, server: server as unknown as Server });
+}
+
+// HTTPS through both clients, with the trust set as a user sets it, through bin/gocmd (which moves
+// NODE_EXTRA_CA_CERTS aside at start-up and gocmd puts it back): the helper is named explicitly, or turned off.
+const clients = [...(existsSync(REMOTE_HELPER) ? [['helper', REMOTE_HELPER] as const] : []), ['worker', '0'] as const];
+
+test('GOCMD_REMOTE_CACHE over https with a private CA: both clients, NODE_EXTRA_CA_CERTS or SSL_CERT_FILE; read-only; netrc; untrusted is one warning', { skip: OPENSSL === '' ? 'no openssl' : false, timeout: 900_000 }, async () => {
+  const launcher = join(tmp, 'gocmd-shipped', 'bin', 'gocmd');
+  const tls = makeCert(join(tmp, 'tls'));
+  const srv = await startTLSStore(tls);
+  // The environment of a case: only the trust variables it names, none inherited from the machine.
+  const gocmd = (args: string[], cache: string, extra: Record<string, string>, cwd = join(tmp, 'm')): Promise<Result> => {
+    const e = baseEnv(cache, extra);
+    for (const k of ['NODE_EXTRA_CA_CERTS', 'GOCMD_NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) if (!(k in extra)) delete e[k];
+    return runProgram(launcher, args, cwd, e);
+  };
+  try {
+    const fill = await gocmd(['build', '-o', join(tmp, 'https-fill'), './cmd/app'], emptyCache(), { GOCMD_REMOTE_CACHE: srv.url, NODE_EXTRA_CA_CERTS: tls.cert, GOCMD_REMOTE_HELPER: clients[0]![1] });
+    assert.equal(fill.code, 0, fill.stderr);
+    assert.doesNotMatch(fill.stderr, /warning/);
+    assert.ok([...srv.store.keys()].filter((k) => k.startsWith('/ac/')).length > 12, 'AC entries uploaded over https');
+    const want = readFileSync(join(tmp, 'https-fill'));
+    let warm = '';
+    for (const [client, helper] of clients) {
+      for (const trust of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'] as const) {
+        const cache = emptyCache();
+        const out = join(tmp, `https-${client}-${trust}`);
+        const r = await gocmd(['build', '-x', '-o', out, './cmd/app'], cache, { GOCMD_REMOTE_CACHE: srv.url, [trust]: tls.cert, GOCMD_REMOTE_HELPER: helper });
+        assert.equal(r.code, 0, r.stderr);
+        assert.doesNotMatch(r.stderr, /warning/, `${client} with ${trust}`);
+        assert.equal(compiles(r.stderr), 0, `${client} with ${trust} compiled:\n${r.stderr}`);
+        assert.match(r.stderr, /# remote cache: \d+ lookups, [1-9]\d* hits/);
+        assert.ok(readFileSync(out).equals(want), `${client} with ${trust}: same bytes`);
+        assertLocalCacheSound(cache, `${client} with ${trust}`);
+        warm = cache;
+      }
+    }
+    // A second module whose own package misses, with the runtime's chain already in a copy of a warm cache:
+    // one compile per build below.
+    const m2 = join(tmp, 'm2');
+    mkdirSync(m2, { recursive: true });
+    writeFileSync(join(m2, 'go.mod'), 'module example.com/untrusted\n\ngo 1.22\n');
+    let variant = 0;
+    const warmCopy = (): string => {
+      writeFileSync(join(m2, 'main.go'), `package main\n\nfunc main() { println("variant ${++variant}") }\n`);
+      const cache = emptyCache();
+      cpSync(warm, cache, { recursive: true });
+      return cache;
+    };
+    const trusted = { GOCMD_REMOTE_CACHE: srv.url, NODE_EXTRA_CA_CERTS: tls.cert };
+    // Read-only: the miss is compiled locally and nothing is uploaded.
+    const before = srv.store.size;
+    srv.seen.length = 0;
+    const ro = await gocmd(['build', '-x', '-o', join(tmp, 'ro-https'), '.'], warmCopy(), { ...trusted, GOCMD_REMOTE_CACHE_READONLY: '1' }, m2);
+    assert.equal(ro.code, 0, ro.stderr);
+    assert.equal(compiles(ro.stderr), 1, ro.stderr);
+    assert.doesNotMatch(ro.stderr, /warning/);
+    assert.equal(srv.store.size, before, 'a read-only build uploaded');
+    assert.ok(!srv.seen.some((l) => l.startsWith('PUT')), 'a read-only build sent a PUT');
+    // Credentials from netrc (the file go reads), on every request: lookups and uploads.
+    srv.requireAuth = 'Basic ' + Buffer.from('ci:t0ken').toString('base64');
+    writeFileSync(join(tmp, 'netrc'), 'machine 127.0.0.1 login ci password t0ken\n');
+    writeFileSync(join(tmp, 'netrc-bad'), 'machine 127.0.0.1 login ci password wrong\n');
+    srv.seen.length = 0;
+    const auth = await gocmd(['build', '-o', join(tmp, 'auth-https'), '.'], warmCopy(), { ...trusted, NETRC: join(tmp, 'netrc') }, m2);
+    assert.equal(auth.code, 0, auth.stderr);
+    assert.doesNotMatch(auth.stderr, /warning/);
+    assert.ok(srv.seen.some((l) => l.startsWith('PUT')) && srv.seen.every((l) => l.endsWith(srv.requireAuth)), srv.seen.join('\n'));
+    assert.ok(srv.store.size > before, 'uploaded with netrc credentials');
+    const bad = await gocmd(['build', '-o', join(tmp, 'auth-bad'), '.'], warmCopy(), { ...trusted, NETRC: join(tmp, 'netrc-bad') }, m2);
+    assert.equal(bad.code, 0, bad.stderr);
+    assert.equal(bad.stderr.match(/warning: remote cache/g)?.length, 1, bad.stderr);
+    assert.match(bad.stderr, /credentials refused \(HTTP 401\)/);
+    srv.requireAuth = '';
+    // Untrusted (no CA given): one warning naming the certificate problem, and the package is built locally.
+    for (const [client, helper] of clients) {
+      const cache = warmCopy();
+      const r = await gocmd(['build', '-x', '-o', join(tmp, `untrusted-${client}`), '.'], cache, { GOCMD_REMOTE_CACHE: srv.url, GOCMD_REMOTE_HELPER: helper }, m2);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr.match(/warning: remote cache/g)?.length, 1, r.stderr);
+      assert.match(r.stderr, /warning: remote cache .*certificate/, r.stderr);
+      assert.equal(compiles(r.stderr), 1, `${client}: the main package compiled locally:\n${r.stderr}`);
+      assertLocalCacheSound(cache, `untrusted ${client}`);
+    }
+  } finally {
+    srv.server.closeAllConnections();
+    srv.server.close();
+  }
 });
 
 /** go-cacher and go-cacher-server, built by gocmd from the module proxy; undefined when that cannot be done here. */

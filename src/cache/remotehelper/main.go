@@ -20,6 +20,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -43,6 +44,11 @@ type config struct {
 	TimeoutMs int               `json:"timeoutMs"`
 	MaxConns  int               `json:"maxConns"`
 	TempMark  string            `json:"tempMark"`
+	// ReadOnly refuses PUTs here too (gocmd sends none then): a pull-request build never writes.
+	ReadOnly bool `json:"readOnly"`
+	// ExtraCAs are PEM certificates trusted besides the system's roots (gocmd reads SSL_CERT_FILE,
+	// SSL_CERT_DIR and NODE_EXTRA_CA_CERTS into them, as its worker-thread client does).
+	ExtraCAs []string `json:"extraCAs,omitempty"`
 }
 
 type request struct {
@@ -77,43 +83,30 @@ var (
 	tmpSeq  atomic.Int64
 	pid     = strconv.Itoa(os.Getpid())
 	outMu   sync.Mutex
-	out     = bufio.NewWriterSize(os.Stdout, 64<<10)
+	out     = bufio.NewWriterSize(os.Stdout, 64<<10) // replies; a test points it elsewhere
 )
 
 func main() {
-	in := bufio.NewReaderSize(os.Stdin, 256<<10)
-	first, err := in.ReadBytes('\n')
-	if err != nil || json.Unmarshal(first, &cfg) != nil {
-		fmt.Fprintln(os.Stderr, "gocmd-remote: want a configuration line on stdin")
+	if err := run(os.Stdin); err != nil {
+		fmt.Fprintf(os.Stderr, "gocmd-remote: %v\n", err)
 		os.Exit(2)
 	}
-	if cfg.TimeoutMs <= 0 {
-		cfg.TimeoutMs = 5000
+}
+
+// run reads the configuration line, then serves each request line on its own goroutine until stdin ends.
+func run(stdin io.Reader) error {
+	in := bufio.NewReaderSize(stdin, 256<<10)
+	first, err := in.ReadBytes('\n')
+	if err != nil || json.Unmarshal(first, &cfg) != nil {
+		return errors.New("want a configuration line on stdin")
 	}
-	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = 32
-	}
-	timeout = time.Duration(cfg.TimeoutMs) * time.Millisecond
-	tr := &http.Transport{
-		// As node's agent: no proxy from the environment.
-		Proxy:               nil,
-		DialContext:         (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        cfg.MaxConns,
-		MaxIdleConnsPerHost: cfg.MaxConns,
-		MaxConnsPerHost:     cfg.MaxConns,
-		IdleConnTimeout:     90 * time.Second,
-		TLSClientConfig:     &tls.Config{},
-		ForceAttemptHTTP2:   false,
-		DisableCompression:  true,
-	}
-	client = &http.Client{Transport: tr}
+	setup()
 	for {
 		line, err := in.ReadBytes('\n')
 		if len(strings.TrimSpace(string(line))) > 0 {
 			var r request
 			if jerr := json.Unmarshal(line, &r); jerr != nil {
-				fmt.Fprintf(os.Stderr, "gocmd-remote: bad request line: %v\n", jerr)
-				os.Exit(2)
+				return fmt.Errorf("bad request line: %v", jerr)
 			}
 			go serve(r)
 		}
@@ -122,6 +115,42 @@ func main() {
 		}
 	}
 	// stdin closed: gocmd is done (or gone); requests still running are abandoned, as the worker's were.
+	return nil
+}
+
+// setup makes the client cfg asks for, after defaults for what it leaves out.
+func setup() {
+	if cfg.TimeoutMs <= 0 {
+		cfg.TimeoutMs = 5000
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 32
+	}
+	timeout = time.Duration(cfg.TimeoutMs) * time.Millisecond
+	tlsConfig := &tls.Config{}
+	if len(cfg.ExtraCAs) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		for _, pem := range cfg.ExtraCAs {
+			pool.AppendCertsFromPEM([]byte(pem))
+		}
+		tlsConfig.RootCAs = pool
+	}
+	tr := &http.Transport{
+		// As node's agent: no proxy from the environment.
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        cfg.MaxConns,
+		MaxIdleConnsPerHost: cfg.MaxConns,
+		MaxConnsPerHost:     cfg.MaxConns,
+		IdleConnTimeout:     90 * time.Second,
+		TLSClientConfig:     tlsConfig,
+		ForceAttemptHTTP2:   false,
+		DisableCompression:  true,
+	}
+	client = &http.Client{Transport: tr}
 }
 
 func emit(r reply) {
@@ -137,7 +166,13 @@ func serve(r request) {
 	switch r.Method {
 	case "FETCH":
 		emit(fetch(r))
-	case "GET", "PUT":
+	case "PUT":
+		if cfg.ReadOnly {
+			emit(reply{ID: r.ID, Error: "read-only: PUT refused"})
+			return
+		}
+		fallthrough
+	case "GET":
 		res := do(r, "")
 		rep := reply{ID: r.ID, Status: res.status, Error: res.err}
 		emit(rep)

@@ -1,6 +1,6 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
 // Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
-//   (--only '^test ': the test-loop rows on a small module; --only gopls: runs the large-module rows: list -deps
+//   (--only '^test ': the test-loop rows on a small module; --only gopls: runs the large-module rows: install gopls@version and build ./... no-ops, list -deps
 //   -json ./..., list -json ./..., list -m -json all, mod graph, mod tidy, get -u ./...; --only served: those
 //   loading rows, version, env -json and a no-op build through the warm resident server)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
@@ -190,8 +190,11 @@ try {
     bench('test loop: vet ./...', inTestmod(['vet', './...']), { warm: 1 });
     bench('test loop: list -test -deps -json ./...', inTestmod(['list', '-test', '-deps', '-json', './...']), { warm: 1 });
   }
-  // 2d. Loading a large module (issue 14): package and module-graph loading, list's JSON, no build.
-  if (!only || only.test('gopls:')) {
+  // 2d. Loading a large module (issue 14): package and module-graph loading, list's JSON, no build; and the
+  //     no-op builds there (the user's GOCACHE, which a warm-up run fills: a cold gopls build takes minutes).
+  const goplsRows = ['gopls: list -deps -json ./...', 'gopls: list -json ./...', 'gopls: list -m -json all', 'gopls: mod graph',
+    'gopls: mod tidy', 'gopls: get -u ./...', 'gopls: build ./..., no-op, GOCMD_NOOPSTAMP=0'];
+  if (!only || goplsRows.some((n) => only.test(n))) {
     const gopls = goplsModule();
     if (typeof gopls === 'string') console.log(`${'gopls: loading'.padEnd(40)} skipped: ${gopls}`);
     else {
@@ -200,6 +203,8 @@ try {
       bench('gopls: list -json ./...', inGopls(['list', '-json', './...']), { warm: 1 });
       bench('gopls: list -m -json all', inGopls(['list', '-m', '-json', 'all']), { warm: 1 });
       bench('gopls: mod graph', inGopls(['mod', 'graph']), { warm: 1 });
+      bench('gopls: build ./..., no-op, GOCMD_NOOPSTAMP=0', (bin) => time(bin, ['build', './...'],
+        { GOFLAGS: '-mod=mod -buildvcs=false', GOCMD_NOOPSTAMP: '0' }, gopls.dir), { warm: 1 });
       // Module maintenance (issue 12) on the same graph: each run starts from the module's own go.mod and
       // go.sum (the warm-up run fetches what -u selects, so the measured runs find it in the module cache).
       const files = ['go.mod', 'go.sum'].map((n) => [join(gopls.dir, n), readFileSync(join(gopls.dir, n))]);
@@ -210,6 +215,13 @@ try {
       restore();
     }
   }
+  // 2d'. A no-op `install pkg@version` (issue 14): gopls already installed into a private GOBIN by the
+  //      warm-up run (into the user's GOCACHE and module cache), nothing to rebuild; run outside any module.
+  bench('install gopls@v0.23.0, no-op', (bin, who) => {
+    const gobin = join(work, `gobin-${who}`);
+    mkdirSync(gobin, { recursive: true });
+    return time(bin, ['install', 'golang.org/x/tools/gopls@v0.23.0'], { GOBIN: gobin, GOFLAGS: '-buildvcs=false' }, work);
+  }, { warm: 1 });
   // 2e. The same commands through the warm resident server (GOCMD_SERVER=1, src/server) next to plain go. A
   //     private socket directory keeps this server to the copy of dist/ above (it exits when that goes).
   //     The gocmd CPU column is only the client's: the server and its worker are not this process's children.

@@ -29,6 +29,7 @@ import {
   treeHash,
   type Hash,
   type Tile,
+  type TileHashMemo,
   type TileReader,
 } from './tlog.js';
 
@@ -341,3 +342,34 @@ const ctConsistency = [
   'C0LttBeYHZHgL+032JIcJC3CTBIyza/hsbmJUgJfmDI=',
   'nixU5CWTFVDlF4BGdcU6kA7WSYurEpe9jRWc+F/7sOc=',
 ];
+
+test('tileHashReader with a memo: same answers, tiles hashed once, tampering still caught', async () => {
+  const storage: Hash[] = [];
+  for (let i = 0; i < 23; i++) storage.push(...storedHashesForRecordHashSync(i, recordHash(Buffer.from(`leaf ${i}`)), storage));
+  const n = 23;
+  const th = await treeHash(n, hashArrayReader(storage));
+  const all = [...Array(storedHashIndex(0, n)).keys()];
+  // As the sumdb client: each tile read once, the same buffer handed out afterwards.
+  const stable = (inner: TileReader): TileReader & { buffers: Map<string, Buffer> } => {
+    const buffers = new Map<string, Buffer>();
+    return {
+      buffers,
+      height: () => inner.height(),
+      async readTiles(tiles) {
+        const missing = tiles.filter((t) => !buffers.has(tilePath(t)));
+        const data = await inner.readTiles(missing);
+        missing.forEach((t, i) => buffers.set(tilePath(t), data[i]!));
+        return tiles.map((t) => buffers.get(tilePath(t))!);
+      },
+      saveTiles: () => undefined,
+    };
+  };
+  const memo: TileHashMemo = new WeakMap();
+  const tr = stable(memTiles(2, storage));
+  for (const x of all) assert.deepEqual(await tileHashReader({ n, hash: th }, tr, memo).readHashes([x]), [storage[x]]);
+  assert.ok([...tr.buffers.values()].every((b) => memo.has(b)));
+  // All at once, through the memo filled above.
+  assert.deepEqual(await tileHashReader({ n, hash: th }, tr, memo).readHashes(all), storage.slice(0, all.length));
+  const tampered = stable(memTiles(2, storage, storedHashIndex(0, 5)));
+  await assert.rejects(async () => tileHashReader({ n, hash: th }, tampered, new WeakMap()).readHashes([storedHashIndex(0, 5)]), { message: 'downloaded inconsistent tile' });
+});

@@ -473,6 +473,10 @@ function tileHash(data: Buffer): Hash {
 
 /** The hash at stored index, read from tile t's data (t must hold index). */
 export function hashFromTile(t: Tile, data: Buffer, index: number): Hash {
+  return hashFromTileWith(t, data, index, (start, end) => tileHash(data.subarray(start, end)));
+}
+
+function hashFromTileWith(t: Tile, data: Buffer, index: number, rangeHash: (start: number, end: number) => Hash): Hash {
   if (t.h < 1 || t.h > 30 || t.l < 0 || t.l >= 64 || t.w < 1 || t.w > pow2(t.h)) {
     throw new TlogError(`invalid tile ${tilePath(t)}`);
   }
@@ -481,7 +485,7 @@ export function hashFromTile(t: Tile, data: Buffer, index: number): Hash {
   if (t.l !== t1.l || t.n !== t1.n || t.w < t1.w) {
     throw new TlogError(`index ${index} is in ${tilePath(t1)} not ${tilePath(t)}`);
   }
-  return tileHash(data.subarray(start, end));
+  return rangeHash(start, end);
 }
 
 /** The tiles of height h to publish when the tree grows from oldTreeSize to newTreeSize records. */
@@ -596,10 +600,28 @@ function tileParent(t: Tile, k: number, n: number): Tile | undefined {
 }
 
 /**
+ * Hashes of tile data already computed, by the data buffer and the byte range hashed. Only for a
+ * TileReader that hands out the same, never modified, buffer for a tile on every read.
+ */
+export type TileHashMemo = WeakMap<Buffer, Map<string, Hash>>;
+
+/**
  * A HashReader that reads hashes of the given tree from tiles, authenticating every tile it uses
  * against the tree hash before answering (so any hash it returns is proven to be in the tree).
+ * memo: shared by the readers of one client, so that each lookup does not hash the same tiles again
+ * (hundreds of sha256 calls per tile; a command checks dozens of records against the same tiles).
  */
-export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
+export function tileHashReader(tree: Tree, tr: TileReader, memo?: TileHashMemo): HashReader {
+  const rangeHash = (data: Buffer, start: number, end: number): Hash => {
+    if (!memo) return tileHash(data.subarray(start, end));
+    let m = memo.get(data);
+    if (!m) memo.set(data, (m = new Map()));
+    const k = `${start}:${end}`;
+    let h = m.get(k);
+    if (!h) m.set(k, (h = tileHash(data.subarray(start, end))));
+    return h;
+  };
+  const fromTile = (t: Tile, data: Buffer, index: number): Hash => hashFromTileWith(t, data, index, (start, end) => rangeHash(data, start, end));
   return {
     async readHashes(indexes) {
       const h = tr.height();
@@ -661,7 +683,7 @@ export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
       let th: Hash | undefined;
       for (let i = stx.length - 1; i >= 0; i--) {
         const j = stxTileOrder[i]!;
-        const hh = hashFromTile(tiles[j]!, data[j]!, stx[i]!);
+        const hh = fromTile(tiles[j]!, data[j]!, stx[i]!);
         th = th === undefined ? hh : nodeHash(hh, th);
       }
       if (th === undefined || !th.equals(tree.hash)) throw new TlogError('downloaded inconsistent tile');
@@ -674,13 +696,13 @@ export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
         if (p === undefined || j === undefined) {
           throw new TlogError(`bad math in tileHashReader ${tree.n} ${JSON.stringify(indexes)}: lost parent of ${tilePath(tile)}`);
         }
-        const hh = hashFromTile(p, data[j]!, storedHashIndex(p.l * p.h, tile.n));
-        if (!hh.equals(tileHash(data[i]!))) throw new TlogError('downloaded inconsistent tile');
+        const hh = fromTile(p, data[j]!, storedHashIndex(p.l * p.h, tile.n));
+        if (!hh.equals(rangeHash(data[i]!, 0, data[i]!.length))) throw new TlogError('downloaded inconsistent tile');
       }
 
       await tr.saveTiles(tiles, data);
 
-      return indexes.map((x, i) => hashFromTile(tiles[indexTileOrder[i]!]!, data[indexTileOrder[i]!]!, x));
+      return indexes.map((x, i) => fromTile(tiles[indexTileOrder[i]!]!, data[indexTileOrder[i]!]!, x));
     },
   };
 }

@@ -59,6 +59,8 @@ export class SumDBClient {
   private latestMsg: Buffer = Buffer.alloc(0);
   private readonly records = new Map<string, Promise<Buffer>>();
   private readonly tiles = new Map<string, Promise<Buffer>>();
+  /** Hashes of the tiles above (each read once and never modified), kept across record checks. */
+  private readonly tileHashes: tlog.TileHashMemo = new WeakMap();
   private readonly tileSaved = new Set<string>();
   readonly tileHeight: number;
 
@@ -218,7 +220,7 @@ export class SumDBClient {
   private async checkRecord(id: number, data: Buffer): Promise<void> {
     const latest = this.latest;
     if (id >= latest.n) throw new Error(`cannot validate record ${id} in tree of size ${latest.n}`);
-    const hashes = await tlog.tileHashReader(latest, this.tileReader()).readHashes([tlog.storedHashIndex(0, id)]);
+    const hashes = await tlog.tileHashReader(latest, this.tileReader(), this.tileHashes).readHashes([tlog.storedHashIndex(0, id)]);
     if (hashes[0]!.equals(tlog.recordHash(data))) return;
     throw new Error('cannot authenticate record data in server response');
   }

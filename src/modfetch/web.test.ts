@@ -56,6 +56,10 @@ test('extraRoots: NODE_EXTRA_CA_CERTS and SSL_CERT_FILE certificates are added t
     assert.equal(extraRoots({ NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') }), undefined);
     assert.deepEqual(extraRoots({ NODE_EXTRA_CA_CERTS: join(dir, 'a.pem') }), [...rootCertificates, pem(1)]);
     assert.deepEqual(extraRoots({ SSL_CERT_FILE: join(dir, 'a.pem'), NODE_EXTRA_CA_CERTS: join(dir, 'b.pem') }), [...rootCertificates, pem(1), pem(2), pem(3)]);
+    // Certificates Node already trusts, or listed twice (wrapped differently), are listed once.
+    const rewrapped = pem(2).replace('MIIB2', 'MI\nIB2');
+    writeFileSync(join(dir, 'c.pem'), `${rootCertificates[0]}\n${pem(2)}\n${rewrapped}\n${rootCertificates[1]}\n`);
+    assert.deepEqual(extraRoots({ NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') }), [...rootCertificates, pem(2)]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

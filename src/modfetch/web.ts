@@ -180,7 +180,7 @@ export class Web {
   /** Keep-alive agents for direct connections (idle sockets do not keep the process alive). */
   private httpAgentMemo?: Http.Agent;
   private httpsAgentMemo?: Https.Agent;
-  private caMemo?: { ca: (string | Buffer)[] | undefined };
+  private tlsMemo?: { ctx: import('node:tls').SecureContext | undefined };
   constructor(private readonly opts: WebOptions) {
     this.pe = proxyEnv(opts.env);
     this.auth = new Auth({
@@ -191,10 +191,17 @@ export class Web {
     });
   }
 
-  /** The extra trusted roots, read on first HTTPS use (a command served from the module cache never reads them). */
-  private get ca(): (string | Buffer)[] | undefined {
-    this.caMemo ??= { ca: extraRoots(this.opts.env) };
-    return this.caMemo.ca;
+  /**
+   * The TLS context trusting the extra roots, made on first HTTPS use (a command served from the module cache
+   * never reads them) and shared by every connection: a `ca` option would make each connection parse all the
+   * roots again (~40 ms of CPU each, several connections per command).
+   */
+  private get secureContext(): import('node:tls').SecureContext | undefined {
+    if (!this.tlsMemo) {
+      const ca = extraRoots(this.opts.env);
+      this.tlsMemo = { ctx: ca ? tls().createSecureContext({ ca }) : undefined };
+    }
+    return this.tlsMemo.ctx;
   }
 
   private get httpAgent(): Http.Agent {
@@ -203,7 +210,7 @@ export class Web {
   }
 
   private get httpsAgent(): Https.Agent {
-    this.httpsAgentMemo ??= new (https().Agent)({ keepAlive: true, maxSockets: 8, ...(this.ca ? { ca: this.ca } : {}) });
+    this.httpsAgentMemo ??= new (https().Agent)({ keepAlive: true, maxSockets: 8, ...(this.secureContext ? { secureContext: this.secureContext } : {}) });
     return this.httpsAgentMemo;
   }
 
@@ -340,7 +347,7 @@ export class Web {
               path,
               headers,
               agent: false,
-              createConnection: () => tls().connect({ socket, ...serverName(u), ...(this.ca ? { ca: this.ca } : {}) }),
+              createConnection: () => tls().connect({ socket, ...serverName(u), ...(this.secureContext ? { secureContext: this.secureContext } : {}) }),
             },
             cb,
           ),
@@ -352,11 +359,23 @@ export class Web {
 
 /**
  * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR / NODE_EXTRA_CA_CERTS name extra ones (lib/caroots.ts):
- * Node's bundled roots plus those certificates; undefined to use Node's defaults.
+ * Node's bundled roots plus those certificates, each once; undefined to use Node's defaults. A system bundle
+ * named there mostly repeats Node's roots, and every certificate listed is parsed again.
  */
 export function extraRoots(env: Env): (string | Buffer)[] | undefined {
   const certs = extraCertificates(env);
-  return certs.length === 0 ? undefined : [...tls().rootCertificates, ...certs];
+  if (certs.length === 0) return undefined;
+  const roots = tls().rootCertificates;
+  // The same certificate may be wrapped differently: compare the base64 text alone.
+  const body = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+  const seen = new Set(roots.map(body));
+  const extra = certs.filter((c) => {
+    const b = body(c);
+    if (seen.has(b)) return false;
+    seen.add(b);
+    return true;
+  });
+  return [...roots, ...extra];
 }
 
 interface RawResponse {

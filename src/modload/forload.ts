@@ -7,6 +7,7 @@ import { TooNewError } from '../lib/gover.js';
 import type { ImportResolver, MainModule } from '../load/resolve.js';
 import type { BuildContext } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
+import { packageIndexFor } from '../load/pkgindex.js';
 import { errorText, goModDirtyMessage, ModloadError } from './errors.js';
 import { openModState, usesWorkspace, workFileInUse, type OpenOptions } from './init.js';
 import { loadMainModuleOf, loadWithModules, type ModuleResolver } from './resolver.js';
@@ -62,7 +63,10 @@ export function moduleLoadAt(config: Config, cwd: string, o: OpenOptions & { ctx
     async load(fn) {
       try {
         const ctxt = o.ctxt;
-        const scan = ctxt ? (dir: string): Promise<string[]> => scanDir(ctxt, dir).then((d) => d.imports, () => []) : undefined;
+        // Through the package index, as the package loader scans: a prefetch round otherwise reads and parses
+        // every Go file of every package again (most of a no-op install pkg@version's CPU).
+        const index = packageIndexFor(config);
+        const scan = ctxt ? (dir: string): Promise<string[]> => scanDir(ctxt, dir, undefined, index).then((d) => d.imports, () => []) : undefined;
         // As go's loadFromRoots: an unpruned module graph is loaded whole before any package, so its
         // errors are fatal ("go: ...") rather than errors of the packages that would need it.
         if (ml.st.reqs.pruning === 'unpruned' && ml.st.buildMod !== 'vendor') {

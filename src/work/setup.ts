@@ -297,10 +297,14 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
     const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt, modFile: bf.modfile });
     args = out.patterns;
+    // The package index as for any build: without it every Go file of the module and its dependencies
+    // (~700 packages for a tool like gopls) is read and parsed again on each run.
+    const index = packageIndexFor(config);
     const res = await out.ml.load((resolver) => loadPackages({
       ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
       race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
       ...(fipsDir ? { fipsDir } : {}),
+      ...(index ? { index } : {}),
     }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
     for (const w of res.warnings) stderr(w + '\n');
     for (const p of res.roots) {

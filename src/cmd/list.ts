@@ -201,6 +201,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   // link relinks the shared libraries it uses (links and installs themselves do nothing under list, but the
   // libraries' .shlibname files are written). Like go build, load every package of those libraries too.
   let sharedLibraries: ActionGraph['sharedLibraries'];
+  if (flags.linkshared && (l.export || l.compiled || needStale)) {
+    const { missingSharedLibraryPackages, sharedLibraryRelinks } = await import('../work/sharedlibs.js');
+    // (-test: the test load read the libraries' packages already, as go test's does.)
+    if (tests) sharedLibraries = sharedLibraryRelinks(flags, tests.linked ?? res.all);
+  }
   if (flags.linkshared && (l.export || l.compiled || needStale) && !tests) {
     const { missingSharedLibraryPackages, sharedLibraryRelinks } = await import('../work/sharedlibs.js');
     const missing = missingSharedLibraryPackages(res.roots);

@@ -9,7 +9,7 @@
 // the library's build ID from before its relink), the second does not. go run and go test relink the
 // libraries the same way before linking the program or the test binary. go list -export, -compiled and Stale
 // plan the same links (go's list builds each main package's link) but run no link or install: only the
-// libraries' .shlibname files are written, and Export, Shlib and Target are go's. go run pkg@version
+// libraries' .shlibname files are written (-test: the test main's link too), and Export, Shlib and Target are go's. go run pkg@version
 // (from a file:// proxy) relinks libruntime.so as a local go run does. The runtime as a
 // shared library compiles the runtime's packages twice over (about a minute a side on a quiet machine).
 import { after, before, describe, test } from 'node:test';
@@ -178,7 +178,7 @@ describe('-linkshared', () => {
       const mask = (s: string): string => s.split(join(tmp, 'pd-' + bin)).join('$PD').split(join(tmp, 'cache-' + bin)).join('$GOCACHE');
       const x: Record<string, string[]> = {}, out: Record<string, string> = {};
       // (Stale alone makes go's list run the same build.)
-      for (const flag of ['-export', '-compiled', '-e']) {
+      for (const flag of ['-export', '-compiled', '-e', '-test']) {
         const f = flag === '-e' ? '{{.ImportPath}} {{.Stale}} {{.StaleReason}}' : '{{.ImportPath}} {{.Export}} {{.Shlib}} {{.Target}} {{.CompiledGoFiles}}';
         const r = run(bin, ['list', '-x', flag, '-linkshared', pd, '-deps', '-f', f, '.', 'dep/other']);
         assert.equal(r.code, 0, `${bin} list ${flag}: ${r.stderr}`);
@@ -189,6 +189,11 @@ describe('-linkshared', () => {
       // -n: the writes are only shown.
       const n = run(bin, ['list', '-n', '-export', '-linkshared', pd, '.']);
       assert.equal(n.code, 0, `${bin} list -n: ${n.stderr}`);
+      // -test: the test main is linked too (its packages were compiled by the go test case above).
+      const tr = run(bin, ['list', '-x', '-test', '-export', '-linkshared', pd, '-f', '{{.ImportPath}} {{.Export}} {{.Shlib}}', '.']);
+      assert.equal(tr.code, 0, `${bin} list -test: ${tr.stderr}`);
+      x['-test'] = tr.stderr.split('\n').filter((l) => !l.startsWith('WORK=')).map(mask);
+      out['-test'] = mask(tr.stdout).replace(/\$GOCACHE\/\S+/g, '$GOCACHE/X');
       logs[bin] = { x, out, n: shlibnameLines(n.stderr, bin) };
     }
     const mine = logs['gocmd']!, theirs = logs['go']!;

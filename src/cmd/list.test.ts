@@ -96,6 +96,23 @@ test('list -export on a cache miss reports the cache copy, as go does (not the $
   }
 });
 
+test('list -compiled of a cgo package after a build: its file list comes from the cache, as go finds it (no cgo run)', { skip }, async () => {
+  // The action IDs under list must hash the dependencies' cached build IDs, or the list the build stored is missed.
+  const out: Record<string, { stderr: string; stdout: string }> = {};
+  for (const who of ['go', 'gocmd'] as const) {
+    const cache = join(dir, `compiled-cache-${who}`);
+    const e = { ...env(), GOCACHE: cache, CGO_ENABLED: '1' };
+    const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => (who === 'go' ? runRealGo(args, e, mod) : await gocmd(args, e, mod));
+    const b = await run(['build', 'runtime/cgo']);
+    assert.equal(b.code, 0, b.stderr);
+    const r = await run(['list', '-x', '-compiled', '-f', '{{.CompiledGoFiles}}', 'runtime/cgo']);
+    assert.equal(r.code, 0, r.stderr);
+    out[who] = { stderr: r.stderr.replace(/^WORK=.*\n/, ''), stdout: r.stdout.split(cache).join('$GOCACHE') };
+  }
+  assert.equal(out['gocmd']!.stderr, '');
+  assert.deepEqual(out['gocmd'], out['go']);
+});
+
 test('goNamed keeps the .go names of a compile\'s sources, as go reads CompiledGoFiles back', () => {
   assert.deepEqual(goNamed(['a.go', '/cache/6a/6ac4-d', 'b.go']), ['a.go', 'b.go']);
   assert.deepEqual(goNamed([]), []);

@@ -17,6 +17,7 @@ import { traceOnce } from '../load/ignore.js';
 import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import type { Cache } from '../cache/index.js';
+import type { ActionGraph } from '../work/action.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import { noMainModuleFor, noMainModuleLoad } from '../modload/nomain.js';
@@ -137,6 +138,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   const needAll = l.jsonFields.size === 0;
   const needAny = (...f: string[]): boolean => needAll || f.some((x) => l.jsonFields.has(x));
   const fmt = l.f === '' ? '{{.ImportPath}}' : l.f;
+  const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
 
   // The template is parsed before anything is loaded, as go does.
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
@@ -188,12 +190,30 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   };
   if (flags.tags.length) opts.tags = flags.tags;
   let tests: Awaited<ReturnType<typeof loadTestsForList>> | undefined;
-  let res: { roots: Package[]; all: Package[]; warnings: string[] };
+  let res: { roots: Package[]; all: Package[]; warnings: string[]; extra?: Package[] };
   if (l.test) {
     tests = await loadTestsForList(config, lc, opts, ml, args);
     res = { roots: tests.pkgs, all: packageList(tests.pkgs), warnings: tests.warnings };
   } else {
     res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
+  }
+  // -linkshared with a build (-export, -compiled, Stale): go's list links each main package it lists, and that
+  // link relinks the shared libraries it uses (links and installs themselves do nothing under list, but the
+  // libraries' .shlibname files are written). Like go build, load every package of those libraries too.
+  let sharedLibraries: ActionGraph['sharedLibraries'];
+  if (flags.linkshared && (l.export || l.compiled || needStale)) {
+    const { missingSharedLibraryPackages, sharedLibraryRelinks } = await import('../work/sharedlibs.js');
+    // (-test: the test load read the libraries' packages already, as go test's does.)
+    if (tests) sharedLibraries = sharedLibraryRelinks(flags, tests.linked ?? res.all);
+  }
+  if (flags.linkshared && (l.export || l.compiled || needStale) && !tests) {
+    const { missingSharedLibraryPackages, sharedLibraryRelinks } = await import('../work/sharedlibs.js');
+    const missing = missingSharedLibraryPackages(res.roots);
+    if (missing.length > 0) {
+      const withLibs = { ...opts, extraImports: missing };
+      res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...withLibs, resolver })) : await loadPackages(lc, args, withLibs);
+    }
+    sharedLibraries = sharedLibraryRelinks(flags, [...res.roots, ...(res.extra ?? [])]);
   }
   for (const w of res.warnings) err(w + '\n');
   // -pgo=auto (the default) with several packages: each main package with a default.pgo has its own copies.
@@ -213,7 +233,6 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   }
   const modules = new Map<string, GoStruct | GoNil>();
   for (const p of res.all) if (p.module && !modules.has(p.module.path)) modules.set(p.module.path, moduleValues.get(moduleKey(p.module)) ?? moduleStruct(p.module));
-  const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
   // go loads a main package's build info while loading unless list suppresses it (no Stale, StaleReason
   // or -export wanted), with VCS status under -buildvcs=auto too (go list's AutoVCS; test-only packages
   // aside) and always under an explicit -buildvcs=true. A VCS failure is then that package's error
@@ -270,8 +289,10 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   }
   // With -export go learns staleness from the same build (a cache miss is "build ID mismatch"); asking the cache
   // before building gives the same answers.
-  if (needStale) await computeStale(ctx, flags, pkgs);
-  if ((l.export || l.compiled) && !(await buildForList(ctx, flags, pkgs, l, ex))) exit = 1;
+  // (Stale alone: only -linkshared's build has something to show, the .shlibname writes.)
+  const buildToo = l.export || l.compiled || sharedLibraries !== undefined;
+  if (needStale) await computeStale(ctx, flags, pkgs, !buildToo);
+  if (buildToo && !(await buildForList(ctx, flags, pkgs, l, ex, sharedLibraries))) exit = 1;
   // go list -compiled: Imports include what cgo's generated files import.
   if (l.compiled) for (const p of pkgs) if (p.compiledImports) p.imports = [...p.imports, ...p.compiledImports];
   // Test variants are listed as "p [q.test]", PGO copies as "p [main]", and so are the imports that name them
@@ -443,9 +464,10 @@ function compiledGoFiles(p: Package, a: { actionID: Buffer | undefined }, cache:
 }
 
 /** -export / -compiled: builds the packages (go's list action graph) and records export files. */
-async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], l: ListFlags, ex: (p: Package) => ListExtras): Promise<boolean> {
+async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], l: ListFlags, ex: (p: Package) => ListExtras, sharedLibraries?: ActionGraph['sharedLibraries']): Promise<boolean> {
   const hasCgo = pkgs.some((p) => p.cgoFiles.length > 0 || p.swigFiles.length > 0 || p.swigCXXFiles.length > 0);
-  if (l.compiled && !l.export && !hasCgo) {
+  // (With -linkshared there is a build to run all the same: the shared libraries' .shlibname files.)
+  if (l.compiled && !l.export && !hasCgo && !sharedLibraries) {
     // (unsafe is built in: go compiles nothing and lists no files for it.)
     for (const p of pkgs) if (!(p.standard && p.importPath === 'unsafe')) ex(p).compiledGoFiles = goNamed(p.goFiles);
     return true;
@@ -455,18 +477,19 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
     import('../cache/index.js'),
   ]);
   const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list' });
-  // With -e a failed build becomes the package's error (go's AllowErrors); otherwise it is printed.
+  // With -e a failed build becomes the package's error (go's AllowErrors); otherwise it is printed. The
+  // commands -x shows are printed all the same.
   const outputs = new Map<Package, string>();
   const failed = new Set<Package>();
   const printer = {
-    print(pkg: Package | undefined, text: string): void {
-      if (l.e && pkg) outputs.set(pkg, (outputs.get(pkg) ?? '') + text);
+    print(pkg: Package | undefined, text: string, command?: boolean): void {
+      if (l.e && pkg && !command) outputs.set(pkg, (outputs.get(pkg) ?? '') + text);
       else if (text) ctx.stderr.write(text);
     },
     fail(pkg: Package): void { failed.add(pkg); },
   };
   const cache = openBuildCache(ctx.config);
-  const b = new Builder(bc, { cache, printer, needCompiledGoFiles: l.compiled });
+  const b = new Builder(bc, { cache, printer, needCompiledGoFiles: l.compiled, listMode: true });
   let ok = true;
   try {
     const root = new Action('go list');
@@ -477,10 +500,17 @@ async function buildForList(ctx: CommandContext, flags: BuildFlags, pkgs: Packag
       acts.set(p, a);
       root.deps.push(a);
     }
+    // -linkshared: each main package listed is linked (go's AutoAction), for the libraries' relinks.
+    if (sharedLibraries) {
+      b.graph.sharedLibraries = sharedLibraries;
+      for (const p of pkgs) if (p.name === 'main' && acts.has(p)) root.deps.push(b.graph.linkAction('build', 'build', p));
+    }
     // Without -export nothing is compiled: cgo runs, for the files it generates (go's needsBuild under list).
     if (!l.export) for (const a of actionList(root)) if (a.mode === 'build') a.needBuild = false;
     ok = await b.do(root);
-    for (const [p, a] of acts) {
+    for (const [p, a0] of acts) {
+      // A -linkshared library's relink turned its packages' builds into installs (in place, as go does).
+      const a = a0.mode === 'build-install' ? a0.deps[0]! : a0;
       // A package whose dependency failed was not reached: go learned nothing of its files.
       const reached = !a.failed || a.failed === a;
       if (l.compiled && reached && a.mode !== 'built-in package') ex(p).compiledGoFiles = compiledGoFiles(p, a, cache, subkey);

@@ -9,9 +9,10 @@ import type { Package } from '../load/types.js';
  * Sets p.stale / p.staleReason for pkgs and their dependencies as go's useCache does in list mode:
  * a package whose compile result is not in the cache is stale ("build ID mismatch", refined to
  * "stale dependency: P" from its imports); a fresh main package not installed at its target is
- * "not installed but available in build cache".
+ * "not installed but available in build cache". announceWork false: a build list runs next says WORK= (go
+ * has one Builder for both), so this one does not.
  */
-export async function computeStale(ctx: CommandContext, flags: BuildFlags, pkgs: Package[]): Promise<void> {
+export async function computeStale(ctx: CommandContext, flags: BuildFlags, pkgs: Package[], announceWork = true): Promise<void> {
   const [{ Action }, { Builder, defaultBuildIDOps }, { makeBuildConfig, stampVCS }, { openBuildCache }, { buildActionID, hashToString }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
     import('../work/actionid.js').then(async (m) => ({ buildActionID: m.buildActionID, hashToString: (await import('../work/action.js')).hashToString })),
@@ -19,6 +20,8 @@ export async function computeStale(ctx: CommandContext, flags: BuildFlags, pkgs:
   // As go list with Stale wanted (SuppressBuildInfo off): main packages get their VCS stamp, which is in their action IDs.
   const vcs = stampVCS(ctx.config, flags, ctx.cwd, pkgs, (s) => { ctx.stderr.write(s); });
   const bc = makeBuildConfig(ctx.config, flags, ctx.cwd, { cmdName: 'list', vcs });
+  // (It runs no tool: -x would show nothing but the WORK= line.)
+  if (!announceWork) bc.printCommands = false;
   const cache = openBuildCache(ctx.config);
   const b = new Builder(bc, { cache });
   // The action-ID inputs are the Builder's; list reads them without running any tool.

@@ -61,6 +61,11 @@ export interface BuilderDeps {
   needCompiledGoFiles?: boolean;
   /** $WORK made before loading (workdir.ts newWorkDir), as go's NewBuilder does; made here when absent. */
   workDir?: string;
+  /**
+   * go list's build (go's IsCmdList): links, shared-library links and installs do nothing; what else
+   * the graph holds runs (a -linkshared program's libraries still rewrite their .shlibname files).
+   */
+  listMode?: boolean;
 }
 
 export class Builder {
@@ -281,6 +286,13 @@ export class Builder {
 
   private async act(a: Action): Promise<void> {
     if (a.actor) return await a.actor(this, a);
+    if (this.deps.listMode) {
+      switch (a.mode) {
+        case 'link': case SHLIB_BUILD_MODE: case SHLIB_INSTALL_MODE: return;
+        // go's BuildInstallFunc under list: no install; the install stands for what its build made.
+        case 'build-install': case 'link-install': a.buildID = a.deps[0]!.buildID; a.built = a.deps[0]!.built; return;
+      }
+    }
     switch (a.mode) {
       case 'build': return await this.build(a);
       case 'link': return await this.link(a);
@@ -308,20 +320,32 @@ export class Builder {
         this.flushOutput(a);
       }
     };
-    // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
-    if (!a.needBuild) return await prepareVetOnly(this, a, id, cgoForVet);
+    const cache = this.deps.cache;
+    // -linkshared: as go, a library's install target counts as a cached copy when current, so that the
+    // relink of an unchanged shared library reinstalls none of its archives. (Elsewhere the archive is
+    // taken from the cache, which the no-op stamp relies on, and installed again.)
+    const installed = this.cfg.linkshared && a.pkg!.name !== 'main' ? a.pkg!.target ?? '' : '';
+    if (!a.needBuild) {
+      // go list's build with nothing to compile still asks the cache (go's useCache): a hit gives the build ID
+      // dependents hash, so their IDs, and the compiled-file lists stored under them, are a real build's.
+      if (this.deps.listMode && this.useCache(a, id, installed)) {
+        if (!this.deps.needCompiledGoFiles || !usesCgo(a.pkg!) || !cache || cache.getBytes(subkey(id, 'srcfiles'))) return;
+        const { buildID, built } = a;
+        await prepareVetOnly(this, a, id, cgoForVet);
+        a.buildID = buildID;
+        a.built = built;
+        return;
+      }
+      // Only vetted (go vet of p, not of its dependents): the ID and the file list are all vet needs.
+      return await prepareVetOnly(this, a, id, cgoForVet);
+    }
     // Another builder of this process (the early runtime build, setup.ts) may be compiling this very
     // action: wait for it, then take its result from the cache like any other.
     const key = id.toString('hex');
     const other = inflightBuilds.get(key);
     if (other) await other;
     // Wait for the lookup (started when the action became ready) without holding up other actions.
-    const cache = this.deps.cache;
     if (cache && !this.cfg.rebuildAll && !this.cfg.dryRun) await cache.prefetch([id, subkey(id, 'stdout')]);
-    // -linkshared: as go, a library's install target counts as a cached copy when current, so that the
-    // relink of an unchanged shared library reinstalls none of its archives. (Elsewhere the archive is
-    // taken from the cache, which the no-op stamp relies on, and installed again.)
-    const installed = this.cfg.linkshared && a.pkg!.name !== 'main' ? a.pkg!.target ?? '' : '';
     if (this.useCache(a, id, installed)) {
       // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
       // The archive's own build ID stays: dependents' action IDs read it.

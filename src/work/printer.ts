@@ -3,8 +3,11 @@ import type { Package } from '../load/types.js';
 import { packageDesc } from '../load/pgo.js';
 
 export interface Printer {
-  /** Prints text attributed to pkg (undefined for builder-wide output like WORK=). */
-  print(pkg: Package | undefined, text: string): void;
+  /**
+   * Prints text attributed to pkg (undefined for builder-wide output like WORK=). command: the text is a
+   * command shown under -x/-n (go's ShowCmd), not a tool's output.
+   */
+  print(pkg: Package | undefined, text: string, command?: boolean): void;
   /** Records that pkg's build failed (JSON: a build-fail event). */
   fail(pkg: Package): void;
 }

@@ -8,7 +8,7 @@ import { ExitError } from '../base/errors.js';
 import { fips140Version, makeContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
-import { loadPackages, packageList, setLoadYield, type LoadOptions } from '../load/load.js';
+import { loadPackages, packageList, setLoadYield, type LoadOptions, type LoadResult } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import { buildInitOverlay, overlay, replaced } from '../base/fsys.js';
 import { matchPattern, isLocalPattern } from '../load/pkgpattern.js';
@@ -300,12 +300,15 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     // The package index as for any build: without it every Go file of the module and its dependencies
     // (~700 packages for a tool like gopls) is read and parsed again on each run.
     const index = packageIndexFor(config);
-    const res = await out.ml.load((resolver) => loadPackages({
+    const vlc: Parameters<typeof loadPackages>[0] = {
       ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, buildmode: bf.buildmode,
       race: bf.race, msan: bf.msan, asan: bf.asan, cover: bf.cover, // no mainModule: go's NoRoot mode (DefaultGODEBUG from the package's module)
       ...(fipsDir ? { fipsDir } : {}),
       ...(index ? { index } : {}),
-    }, args, { ...(bf.tags.length ? { tags: bf.tags } : {}), resolver }));
+      ...sharedLoadSettings(bf, ctxt.goos, ctxt.goarch, instrumentMode(bf)),
+    };
+    const vopts: LoadOptions = bf.tags.length ? { tags: bf.tags } : {};
+    const res = await loadWithSharedLibraries(bf, o, vopts, (lo) => out.ml.load((resolver) => loadPackages(vlc, args, { ...lo, resolver })));
     for (const w of res.warnings) stderr(w + '\n');
     for (const p of res.roots) {
       const e = packageModuleError(p.importPath, p.module, out.rootMod);
@@ -346,22 +349,29 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
   if (index) lc.index = index;
   const opts: LoadOptions = bf.tags.length ? { tags: bf.tags } : {};
   if (o.extraImports) opts.extraImports = o.extraImports.paths;
-  let res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
-  if (bf.linkshared) {
-    // go loads each package of a shared library the build uses, to relink it: load again with those
-    // the first load lacks (a library such as libstd.so holds packages the program does not import).
-    const missing = missingSharedLibraryPackages([...res.roots, ...(res.extra ?? [])]);
-    if (missing.length > 0) {
-      opts.extraImports = [...(opts.extraImports ?? []), ...missing];
-      res = ml ? await ml.load((resolver) => loadPackages(lc, args, { ...opts, resolver })) : await loadPackages(lc, args, opts);
-    }
-    o.sharedLibraries?.(sharedLibraryRelinks(bf, [...res.roots, ...(res.extra ?? [])]));
-  }
+  const res = await loadWithSharedLibraries(bf, o, opts, (lo) => ml ? ml.load((resolver) => loadPackages(lc, args, { ...lo, resolver })) : loadPackages(lc, args, lo));
   if (o.extraImports) o.extraImports.loaded((res.extra ?? []).slice(0, o.extraImports.paths.length));
   for (const w of res.warnings) stderr(w + '\n');
   o.beforeErrorCheck?.(res.roots);
   checkPackageErrors(res.roots, stderr, bf.json ? new JSONPrinter() : undefined);
   return res.roots;
+}
+
+/**
+ * Loads with load(opts); with -linkshared, as go loads each package of a shared library the build uses
+ * to relink it, loads again with those the first load lacks (a library such as libstd.so holds packages
+ * the program does not import) and hands o.sharedLibraries what the graph needs for the relinks.
+ */
+async function loadWithSharedLibraries(bf: BuildFlags, o: LoadForBuildOptions, opts: LoadOptions, load: (opts: LoadOptions) => Promise<LoadResult>): Promise<LoadResult> {
+  let res = await load(opts);
+  if (!bf.linkshared) return res;
+  const missing = missingSharedLibraryPackages([...res.roots, ...(res.extra ?? [])]);
+  if (missing.length > 0) {
+    opts.extraImports = [...(opts.extraImports ?? []), ...missing];
+    res = await load(opts);
+  }
+  o.sharedLibraries?.(sharedLibraryRelinks(bf, [...res.roots, ...(res.extra ?? [])]));
+  return res;
 }
 
 /**

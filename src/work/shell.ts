@@ -53,9 +53,9 @@ export class Shell {
 
   get workDir(): string { return this.opts.workDir; }
 
-  /** Prints text for pkg (plain or JSON). */
-  print(pkg: Package | undefined, text: string): void {
-    this.opts.printer.print(pkg, text);
+  /** Prints text for pkg (plain or JSON); command: see Printer.print. */
+  print(pkg: Package | undefined, text: string, command = false): void {
+    this.opts.printer.print(pkg, text, command);
   }
 
   private fmtCmd(cmd: string): string {
@@ -80,7 +80,7 @@ export class Shell {
       const dot = dir.endsWith('/') ? ' ./' : ' .';
       cmd = (' ' + cmd).split(' ' + dir).join(dot).slice(1);
     }
-    this.print(pkg, text + cmd + '\n');
+    this.print(pkg, text + cmd + '\n', true);
   }
 
   get showing(): boolean { return this.opts.dryRun || this.opts.printCommands; }

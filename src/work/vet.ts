@@ -131,9 +131,16 @@ export async function prepareVetOnly(b: Builder, a: Action, id: Buffer, runCgo?:
   a.actionID = id;
   const aid = hashToString(id);
   a.buildID = `${aid}/${aid}`;
-  b.sh.mkdir(p, a.objdir);
   const c = b.deps.cache;
-  if (c?.getBytes(subkey(id, 'srcfiles'))) return;
+  if (b.deps.listMode) {
+    // go list's build (go's build with nothing needed, or only compiled files found in the cache): returns
+    // before making the object directory.
+    if (!b.deps.needCompiledGoFiles || c?.getBytes(subkey(id, 'srcfiles'))) return;
+    b.sh.mkdir(p, a.objdir);
+  } else {
+    b.sh.mkdir(p, a.objdir);
+    if (c?.getBytes(subkey(id, 'srcfiles'))) return;
+  }
   // No list from an earlier compile: go's build step runs far enough to make one (banner, -v line, list).
   if (b.cfg.dryRun) b.sh.print(p, `\n#\n# ${p.importPath}\n#\n\n`);
   if (b.cfg.verbose) b.sh.print(p, `${p.importPath}\n`);

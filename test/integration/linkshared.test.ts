@@ -7,7 +7,10 @@
 // note), with go's link commands in go's order, and the program shows the change. Rebuilds with nothing
 // changed relink the libraries again (go always does); the first also links the program again (go hashed
 // the library's build ID from before its relink), the second does not. go run and go test relink the
-// libraries the same way before linking the program or the test binary. The runtime as a
+// libraries the same way before linking the program or the test binary. go list -export, -compiled and Stale
+// plan the same links (go's list builds each main package's link) but run no link or install: only the
+// libraries' .shlibname files are written (-test: the test main's link too), and Export, Shlib and Target are go's. go run pkg@version
+// (from a file:// proxy) relinks libruntime.so as a local go run does. The runtime as a
 // shared library compiles the runtime's packages twice over (about a minute a side on a quiet machine).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeZip } from '../../src/lib/zip.js';
 import { GO } from './buildharness.js';
 import { bundleCLI } from './cliharness.js';
 
@@ -24,16 +28,22 @@ let skipReason = process.env['GOCMD_SLOW_TESTS'] === '1' ? '' : 'slow: set GOCMD
 
 interface Result { code: number; stdout: string; stderr: string }
 
-function run(bin: 'go' | 'gocmd', args: string[], cwd = join(tmp, 'gopath', 'src', 'prog')): Result {
+function run(bin: 'go' | 'gocmd', args: string[], cwd = join(tmp, 'gopath', 'src', 'prog'), extraEnv: NodeJS.ProcessEnv = {}): Result {
   const env: NodeJS.ProcessEnv = {
     ...process.env, GOCACHE: join(tmp, 'cache-' + bin), GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', GO111MODULE: 'off',
-    GOPATH: join(tmp, 'gopath'), CGO_ENABLED: '1',
+    GOPATH: join(tmp, 'gopath'), CGO_ENABLED: '1', ...extraEnv,
   };
   for (const k of ['GOOS', 'GOARCH', 'CC', 'CXX', 'CGO_CFLAGS', 'CGO_LDFLAGS']) delete env[k];
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 })
     : spawnSync(process.execPath, [GOCMD, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The lines of an -x log that write a .shlibname file (and the mkdirs before them), each side's pkgdir masked. */
+function shlibnameLines(x: string, bin: string): string[] {
+  const pd = join(tmp, 'pd-' + bin);
+  return x.split('\n').filter((l) => l.includes(pd)).map((l) => l.split(pd).join('$PD'));
 }
 
 /** The link commands of an -x log, with each side's paths and the build IDs masked. */
@@ -158,5 +168,83 @@ describe('-linkshared', () => {
     assert.deepEqual(mine.test, theirs.test);
     assert.match(mine.testOut, /main_test\.go:\d+: 100/);
     assert.equal(mine.testOut, theirs.testOut);
+  });
+
+  test('go list -export, -compiled and Stale: the libraries\' .shlibname files are rewritten, nothing is linked or installed', (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const logs: Record<string, { x: Record<string, string[]>; out: Record<string, string>; n: string[] }> = {};
+    for (const bin of ['go', 'gocmd'] as const) {
+      const pd = '-pkgdir=' + join(tmp, 'pd-' + bin);
+      const mask = (s: string): string => s.split(join(tmp, 'pd-' + bin)).join('$PD').split(join(tmp, 'cache-' + bin)).join('$GOCACHE');
+      const x: Record<string, string[]> = {}, out: Record<string, string> = {};
+      // (Stale alone makes go's list run the same build.)
+      for (const flag of ['-export', '-compiled', '-e', '-test']) {
+        const f = flag === '-e' ? '{{.ImportPath}} {{.Stale}} {{.StaleReason}}' : '{{.ImportPath}} {{.Export}} {{.Shlib}} {{.Target}} {{.CompiledGoFiles}}';
+        const r = run(bin, ['list', '-x', flag, '-linkshared', pd, '-deps', '-f', f, '.', 'dep/other']);
+        assert.equal(r.code, 0, `${bin} list ${flag}: ${r.stderr}`);
+        // Every tool run, directory made and file written.
+        x[flag] = r.stderr.split('\n').filter((l) => !l.startsWith('WORK=')).map(mask);
+        out[flag] = mask(r.stdout);
+      }
+      // -n: the writes are only shown.
+      const n = run(bin, ['list', '-n', '-export', '-linkshared', pd, '.']);
+      assert.equal(n.code, 0, `${bin} list -n: ${n.stderr}`);
+      // -test: the test main is linked too (its packages were compiled by the go test case above).
+      const tr = run(bin, ['list', '-x', '-test', '-export', '-linkshared', pd, '-f', '{{.ImportPath}} {{.Export}} {{.Shlib}}', '.']);
+      assert.equal(tr.code, 0, `${bin} list -test: ${tr.stderr}`);
+      x['-test'] = tr.stderr.split('\n').filter((l) => !l.startsWith('WORK=')).map(mask);
+      out['-test'] = mask(tr.stdout).replace(/\$GOCACHE\/\S+/g, '$GOCACHE/X');
+      logs[bin] = { x, out, n: shlibnameLines(n.stderr, bin) };
+    }
+    const mine = logs['gocmd']!, theirs = logs['go']!;
+    for (const flag of ['-export', '-compiled', '-e']) {
+      assert.deepEqual(mine.x[flag]!.filter((l) => !l.startsWith('mkdir ')), [
+        "echo 'libruntime.so' > $PD/runtime.shlibname # internal", "echo 'libruntime.so' > $PD/runtime/cgo.shlibname # internal",
+        "echo 'libdep.so' > $PD/dep.shlibname # internal", "echo 'libdep.so' > $PD/dep/other.shlibname # internal",
+        "echo 'libdep.so' > $PD/dep/sub.shlibname # internal", '',
+      ], flag);
+      assert.deepEqual(mine.x[flag], theirs.x[flag], flag);
+      assert.equal(mine.out[flag], theirs.out[flag], flag);
+    }
+    assert.match(mine.out['-export']!, /^dep \$PD\/dep\.a \$PD\/libdep\.so \$PD\/dep\.a /m);
+    assert.match(mine.out['-export']!, /^prog \$GOCACHE\/\S+-d  \S+\/bin\/prog /m);
+    assert.match(mine.out['-e']!, /^prog true not installed but available in build cache$/m);
+    assert.equal(mine.n.length, 5);
+    assert.deepEqual(mine.n, theirs.n);
+  });
+
+  test('go run pkg@version relinks the shared libraries as a local go run does', (t) => {
+    if (skipReason) return t.skip(skipReason);
+    // A file:// proxy with one module whose command uses only the runtime (in libruntime.so).
+    const at = join(tmp, 'proxy', 'example.com', 'hello', '@v');
+    mkdirSync(at, { recursive: true });
+    const gomod = 'module example.com/hello\n\ngo 1.22\n';
+    writeFileSync(join(at, 'list'), 'v1.0.0\n');
+    writeFileSync(join(at, 'v1.0.0.info'), '{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n');
+    writeFileSync(join(at, 'v1.0.0.mod'), gomod);
+    writeFileSync(join(at, 'v1.0.0.zip'), writeZip([
+      { name: 'example.com/hello@v1.0.0/go.mod', data: Buffer.from(gomod) },
+      { name: 'example.com/hello@v1.0.0/main.go', data: Buffer.from('package main\n\nfunc main() { println("hello") }\n') },
+    ]));
+    const logs: Record<string, { links: string[]; names: string[]; out: string }> = {};
+    for (const bin of ['go', 'gocmd'] as const) {
+      const pd = '-pkgdir=' + join(tmp, 'pd-' + bin);
+      const r = run(bin, ['run', '-x', '-linkshared', pd, 'example.com/hello@v1.0.0'], tmp, {
+        GO111MODULE: 'on', GOPROXY: 'file://' + join(tmp, 'proxy'), GONOSUMDB: 'example.com', GOMODCACHE: join(tmp, 'modcache-' + bin),
+      });
+      assert.equal(r.code, 0, `${bin} run: ${r.stderr}`);
+      const mask = (l: string): string => l.replace(/-buildid=\S+/, '').split(join(tmp, 'cache-' + bin)).join('$GOCACHE').split(join(tmp, 'modcache-' + bin)).join('$GOMODCACHE');
+      logs[bin] = {
+        links: linkLines(r.stderr, bin).map(mask),
+        names: shlibnameLines(r.stderr, bin),
+        out: r.stderr.split('\n').filter((l) => l === 'hello').join(','),
+      };
+    }
+    const mine = logs['gocmd']!, theirs = logs['go']!;
+    assert.deepEqual(mine.links.map((l) => /-o (\S+)/.exec(l)![1]), ['libruntime.so', '$WORK/bX/exe/hello']);
+    assert.deepEqual(mine.links, theirs.links);
+    assert.deepEqual(mine.names, theirs.names);
+    assert.equal(mine.out, 'hello');
+    assert.equal(mine.out, theirs.out);
   });
 });

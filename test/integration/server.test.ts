@@ -109,6 +109,26 @@ test('each request has its own environment and directory, not the server\'s', (t
   }
 });
 
+test('served env follows a change of the C compiler (the server keeps compiler IDs, checked by stat)', (t) => {
+  if (skip) return t.skip(skip);
+  const cc = join(tmp, 'cc-wrapper');
+  writeFileSync(cc, '#!/bin/sh\nexec gcc "$@"\n');
+  chmodSync(cc, 0o755);
+  const extra = { CC: cc };
+  const args = ['env', 'GOGCCFLAGS', 'CC'];
+  const first = run(true, args, { extra });
+  assert.deepEqual(first, run(false, args, { extra }));
+  assert.match(first.stdout, /-gno-record-gcc-switches/);
+  // The same path, now a compiler that rejects that flag: a new stat, so its ID is probed again.
+  // (Another version line, so another ID: the flag probes cached under the old one do not apply.)
+  writeFileSync(cc, '#!/bin/sh\nfor a; do\n  [ "$a" = "-###" ] && { echo "gcc version 99.1.0 (test)" >&2; exit 0; }\n' +
+    '  [ "$a" = -gno-record-gcc-switches ] && { echo "unrecognized option $a" >&2; exit 1; }\ndone\nexec gcc "$@"\n');
+  utimesSync(cc, new Date(2002, 2, 2), new Date(2002, 2, 2));
+  const second = run(true, args, { extra });
+  assert.deepEqual(second, run(false, args, { extra }));
+  assert.doesNotMatch(second.stdout, /-gno-record-gcc-switches/);
+});
+
 test('run with stdin: the program reads the client\'s stdin, its status is the client\'s', (t) => {
   if (skip) return t.skip(skip);
   const plain = run(false, ['run', '.'], { input: 'a\nbc\n' });

@@ -30,6 +30,8 @@ interface Worker {
 interface WarmRequest {
   conn: Socket;
   done: () => void;
+  /** Whether the accepted frame was sent. */
+  accepted: boolean;
 }
 
 /**
@@ -68,7 +70,8 @@ class WarmWorker {
       this.current = undefined;
       if (r) {
         const sig = signal ? osConstants.signals[signal] : undefined;
-        if (!r.conn.destroyed) r.conn.end(encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig))));
+        const end = encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig)));
+        if (!r.conn.destroyed) r.conn.end(r.accepted ? end : Buffer.concat([encodeFrame(FRAME.accepted), end]));
         r.done();
       }
       if (!this.stopped) {
@@ -91,8 +94,8 @@ class WarmWorker {
   }
 
   run(conn: Socket, req: Request, done: () => void): void {
-    this.current = { conn, done };
-    conn.write(encodeFrame(FRAME.accepted));
+    // The accepted frame goes out with the first output (one write, one wake-up of the client less).
+    this.current = { conn, done, accepted: false };
     this.child!.send(req);
   }
 
@@ -113,17 +116,29 @@ class WarmWorker {
       this.child?.kill('SIGKILL');
       return;
     }
+    // The frames of one chunk go to the client in one write (a chunk is many when list prints a lot).
+    let out: Buffer[] = [];
+    const flush = (r: WarmRequest, end: boolean): void => {
+      if (!r.accepted) { out.unshift(encodeFrame(FRAME.accepted)); r.accepted = true; }
+      const b = out.length === 1 ? out[0]! : Buffer.concat(out);
+      out = [];
+      if (r.conn.destroyed) return;
+      if (end) r.conn.end(b);
+      else r.conn.write(b);
+    };
     for (const f of frames) {
       const r = this.current;
       if (!r) continue;
       if (f.type === FRAME.exit) {
         this.current = undefined;
-        if (!r.conn.destroyed) r.conn.end(encodeFrame(FRAME.exit, f.payload));
+        out.push(encodeFrame(FRAME.exit, f.payload));
+        flush(r, true);
         r.done();
-      } else if (!r.conn.destroyed) {
-        r.conn.write(encodeFrame(f.type, f.payload));
+      } else {
+        out.push(encodeFrame(f.type, f.payload));
       }
     }
+    if (out.length > 0 && this.current) flush(this.current, false);
   }
 }
 
@@ -324,20 +339,24 @@ class GocmdServer {
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
             const reqEnv = envFromEntries(req.env);
-            if (runsWarm(req.argv, reqEnv) && !runsInProcess(req.argv, reqEnv) && this.warm.idle()) {
+            const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
+            if (!inProc && runsWarm(req.argv, reqEnv) && this.warm.idle()) {
               warm = true;
               // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
               this.log(`warm: ${req.argv.join(' ')}`);
               this.warm.run(conn, req, done);
               break;
             }
-            if (runsInProcess(req.argv, envFromEntries(req.env)) && process.env['GOCMD_SERVER_INPROCESS'] !== '0') {
+            if (inProc) {
               inProcess = true;
-              conn.write(encodeFrame(FRAME.accepted));
+              // version and env print a few kilobytes at most: the whole answer (accepted, output, exit)
+              // goes out in one write, which the client reads in one go.
+              const out: Buffer[] = [encodeFrame(FRAME.accepted)];
               void runInProcess(req, (fd, b) => {
-                if (!conn.destroyed) conn.write(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
+                out.push(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
               }).then((st) => {
-                if (!conn.destroyed) conn.end(encodeFrame(FRAME.exit, JSON.stringify(st)));
+                out.push(encodeFrame(FRAME.exit, JSON.stringify(st)));
+                if (!conn.destroyed) conn.end(Buffer.concat(out));
                 done();
               });
               break;

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
-import { runsWarm } from './warm.js';
+import { answersFromStamp, runsWarm, type WarmRequestMessage } from './warm.js';
 
 /** Workers kept started and ready. */
 const POOL_SIZE = 2;
@@ -30,6 +30,8 @@ interface Worker {
 interface WarmRequest {
   conn: Socket;
   done: () => void;
+  /** For a stamp-only request: what runs the command elsewhere when the stamp did not answer it. */
+  fallback?: () => void;
   /** Whether the accepted frame was sent. */
   accepted: boolean;
 }
@@ -93,9 +95,9 @@ class WarmWorker {
     return this.ready && this.current === undefined && this.child !== undefined;
   }
 
-  run(conn: Socket, req: Request, done: () => void): void {
+  run(conn: Socket, req: WarmRequestMessage, done: () => void, fallback?: () => void): void {
     // The accepted frame goes out with the first output (one write, one wake-up of the client less).
-    this.current = { conn, done, accepted: false };
+    this.current = { conn, done, accepted: false, ...(fallback ? { fallback } : {}) };
     this.child!.send(req);
   }
 
@@ -129,7 +131,12 @@ class WarmWorker {
     for (const f of frames) {
       const r = this.current;
       if (!r) continue;
-      if (f.type === FRAME.exit) {
+      if (f.type === FRAME.declined && r.fallback) {
+        // The stamp did not answer: nothing reached the client; the command runs elsewhere.
+        this.current = undefined;
+        out = [];
+        r.fallback();
+      } else if (f.type === FRAME.exit) {
         this.current = undefined;
         out.push(encodeFrame(FRAME.exit, f.payload));
         flush(r, true);
@@ -340,11 +347,30 @@ class GocmdServer {
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
             const reqEnv = envFromEntries(req.env);
             const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
+            const toPool = (): void => {
+              void this.takeWorker().then((w) => {
+                if (!w) { decline('no worker could start'); return; }
+                if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
+                child = w.child;
+                this.run(conn, w.child, req, early, earlyEOF, done);
+              });
+            };
             if (!inProc && runsWarm(req.argv, reqEnv) && this.warm.idle()) {
               warm = true;
               // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
               this.log(`warm: ${req.argv.join(' ')}`);
               this.warm.run(conn, req, done);
+              break;
+            }
+            if (!req.stdin && answersFromStamp(req.argv, reqEnv) && this.warm.idle()) {
+              warm = true;
+              this.log(`warm stamp check: ${req.argv.join(' ')}`);
+              this.warm.run(conn, { ...req, stampOnly: true }, done, () => {
+                this.log(`stamp missed, pool worker: ${req.argv.join(' ')}`);
+                warm = false;
+                if (conn.destroyed) { done(); return; }
+                toPool();
+              });
               break;
             }
             if (inProc) {
@@ -361,12 +387,7 @@ class GocmdServer {
               });
               break;
             }
-            void this.takeWorker().then((w) => {
-              if (!w) { decline('no worker could start'); return; }
-              if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
-              child = w.child;
-              this.run(conn, w.child, req, early, earlyEOF, done);
-            });
+            toPool();
             break;
           }
           case FRAME.stdin:

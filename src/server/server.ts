@@ -70,7 +70,10 @@ class WarmWorker {
       this.ready = false;
       const r = this.current;
       this.current = undefined;
-      if (r) {
+      if (r?.fallback && !r.accepted) {
+        // A stamp check sends nothing before its answer: the command runs in a pool worker instead.
+        r.fallback();
+      } else if (r) {
         const sig = signal ? osConstants.signals[signal] : undefined;
         const end = encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig)));
         if (!r.conn.destroyed) r.conn.end(r.accepted ? end : Buffer.concat([encodeFrame(FRAME.accepted), end]));

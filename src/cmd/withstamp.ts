@@ -6,6 +6,17 @@ import type { CommandContext } from './command.js';
 import { checkNoopStamp, noopStamp } from '../work/noopcheck.js';
 import type { BuildResult } from '../work/noop.js';
 
+/**
+ * Set by the resident server's warm worker (src/server/warm.ts) around a build or install it may only
+ * answer from the stamp: on a miss the command does nothing and sets missed, and the server runs it in a
+ * pool worker instead, where the tools it runs can write to the client's files.
+ */
+let stampOnly: { missed: boolean } | undefined;
+
+export function setStampOnly(s: { missed: boolean } | undefined): void {
+  stampOnly = s;
+}
+
 /** The slow path: runs the command, calling built with its result when it finished its builds. */
 export type SlowCommand = (ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void) => Promise<number>;
 
@@ -14,6 +25,11 @@ export async function runWithNoopStamp(
 ): Promise<number> {
   const stamp = noopStamp(name, flags, args, ctx.cwd, ctx.config);
   if (checkNoopStamp(stamp)) return 0;
+  if (stampOnly) {
+    // Nothing was built or printed: the caller runs the command again where it may build.
+    stampOnly.missed = true;
+    return 0;
+  }
   const { recordNoopStamp, watchOutput } = await import('../work/noop.js');
   const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
   try {

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
-import { runsWarm } from './warm.js';
+import { answersFromStamp, runsWarm, type WarmRequestMessage } from './warm.js';
 
 /** Workers kept started and ready. */
 const POOL_SIZE = 2;
@@ -30,6 +30,10 @@ interface Worker {
 interface WarmRequest {
   conn: Socket;
   done: () => void;
+  /** For a stamp-only request: what runs the command elsewhere when the stamp did not answer it. */
+  fallback?: () => void;
+  /** Whether the accepted frame was sent. */
+  accepted: boolean;
 }
 
 /**
@@ -66,9 +70,13 @@ class WarmWorker {
       this.ready = false;
       const r = this.current;
       this.current = undefined;
-      if (r) {
+      if (r?.fallback && !r.accepted) {
+        // A stamp check sends nothing before its answer: the command runs in a pool worker instead.
+        r.fallback();
+      } else if (r) {
         const sig = signal ? osConstants.signals[signal] : undefined;
-        if (!r.conn.destroyed) r.conn.end(encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig))));
+        const end = encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig)));
+        if (!r.conn.destroyed) r.conn.end(r.accepted ? end : Buffer.concat([encodeFrame(FRAME.accepted), end]));
         r.done();
       }
       if (!this.stopped) {
@@ -90,9 +98,9 @@ class WarmWorker {
     return this.ready && this.current === undefined && this.child !== undefined;
   }
 
-  run(conn: Socket, req: Request, done: () => void): void {
-    this.current = { conn, done };
-    conn.write(encodeFrame(FRAME.accepted));
+  run(conn: Socket, req: WarmRequestMessage, done: () => void, fallback?: () => void): void {
+    // The accepted frame goes out with the first output (one write, one wake-up of the client less).
+    this.current = { conn, done, accepted: false, ...(fallback ? { fallback } : {}) };
     this.child!.send(req);
   }
 
@@ -113,17 +121,34 @@ class WarmWorker {
       this.child?.kill('SIGKILL');
       return;
     }
+    // The frames of one chunk go to the client in one write (a chunk is many when list prints a lot).
+    let out: Buffer[] = [];
+    const flush = (r: WarmRequest, end: boolean): void => {
+      if (!r.accepted) { out.unshift(encodeFrame(FRAME.accepted)); r.accepted = true; }
+      const b = out.length === 1 ? out[0]! : Buffer.concat(out);
+      out = [];
+      if (r.conn.destroyed) return;
+      if (end) r.conn.end(b);
+      else r.conn.write(b);
+    };
     for (const f of frames) {
       const r = this.current;
       if (!r) continue;
-      if (f.type === FRAME.exit) {
+      if (f.type === FRAME.declined && r.fallback) {
+        // The stamp did not answer: nothing reached the client; the command runs elsewhere.
         this.current = undefined;
-        if (!r.conn.destroyed) r.conn.end(encodeFrame(FRAME.exit, f.payload));
+        out = [];
+        r.fallback();
+      } else if (f.type === FRAME.exit) {
+        this.current = undefined;
+        out.push(encodeFrame(FRAME.exit, f.payload));
+        flush(r, true);
         r.done();
-      } else if (!r.conn.destroyed) {
-        r.conn.write(encodeFrame(f.type, f.payload));
+      } else {
+        out.push(encodeFrame(f.type, f.payload));
       }
     }
+    if (out.length > 0 && this.current) flush(this.current, false);
   }
 }
 
@@ -324,30 +349,48 @@ class GocmdServer {
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
             const reqEnv = envFromEntries(req.env);
-            if (runsWarm(req.argv, reqEnv) && !runsInProcess(req.argv, reqEnv) && this.warm.idle()) {
+            const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
+            const toPool = (): void => {
+              void this.takeWorker().then((w) => {
+                if (!w) { decline('no worker could start'); return; }
+                if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
+                child = w.child;
+                this.run(conn, w.child, req, early, earlyEOF, done);
+              });
+            };
+            if (!inProc && runsWarm(req.argv, reqEnv) && this.warm.idle()) {
               warm = true;
               // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
               this.log(`warm: ${req.argv.join(' ')}`);
               this.warm.run(conn, req, done);
               break;
             }
-            if (runsInProcess(req.argv, envFromEntries(req.env)) && process.env['GOCMD_SERVER_INPROCESS'] !== '0') {
+            if (!req.stdin && answersFromStamp(req.argv, reqEnv) && this.warm.idle()) {
+              warm = true;
+              this.log(`warm stamp check: ${req.argv.join(' ')}`);
+              this.warm.run(conn, { ...req, stampOnly: true }, done, () => {
+                this.log(`stamp missed, pool worker: ${req.argv.join(' ')}`);
+                warm = false;
+                if (conn.destroyed) { done(); return; }
+                toPool();
+              });
+              break;
+            }
+            if (inProc) {
               inProcess = true;
-              conn.write(encodeFrame(FRAME.accepted));
+              // version and env print a few kilobytes at most: the whole answer (accepted, output, exit)
+              // goes out in one write, which the client reads in one go.
+              const out: Buffer[] = [encodeFrame(FRAME.accepted)];
               void runInProcess(req, (fd, b) => {
-                if (!conn.destroyed) conn.write(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
+                out.push(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
               }).then((st) => {
-                if (!conn.destroyed) conn.end(encodeFrame(FRAME.exit, JSON.stringify(st)));
+                out.push(encodeFrame(FRAME.exit, JSON.stringify(st)));
+                if (!conn.destroyed) conn.end(Buffer.concat(out));
                 done();
               });
               break;
             }
-            void this.takeWorker().then((w) => {
-              if (!w) { decline('no worker could start'); return; }
-              if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
-              child = w.child;
-              this.run(conn, w.child, req, early, earlyEOF, done);
-            });
+            toPool();
             break;
           }
           case FRAME.stdin:

@@ -3,11 +3,13 @@
 // code, the opened package index and the stat memo of the requests before it. Its stdout carries frames
 // (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
 // over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
+import { writeSync } from 'node:fs';
 import { encodeFrame, envFromEntries, FRAME, type Request } from './frame.js';
 import { replaceEnv } from './worker.js';
 import { restoreDeferredEnv } from '../cli/startenv.js';
 import { adoptSelfExecutable } from '../cfg/selfexe.js';
 import { runMain } from '../cli/run.js';
+import { setStampOnly } from '../cmd/withstamp.js';
 import { afterRequest, beforeRequest } from './warmreset.js';
 import { installGraphMemo } from '../modload/graphmemo.js';
 import { StatGraphMemo } from './graphkeep.js';
@@ -20,8 +22,20 @@ const LIST_BUILDING = /^--?(export|compiled|test|exec|toolexec|cover|coverpkg|co
  * commands that print through the command's streams and start no program writing to ours.
  */
 export function runsWarm(argv: readonly string[], env: Readonly<Record<string, string>> = {}): boolean {
-  if ((env['GOCACHEPROG'] ?? '') !== '') return false;
-  if (env['GOCMD_SERVER_WARM'] === '0') return false;
+  const c = warmCommand(argv, env);
+  if (c === undefined) return false;
+  const { cmd, rest } = c;
+  if (cmd === 'version') return true;
+  if (cmd === 'env') return !rest.some((a) => /^--?[wu](=|$)/.test(a));
+  if (cmd === 'mod') return rest[0] === 'graph';
+  if (cmd === 'list') return !rest.some((a) => LIST_BUILDING.test(a));
+  return false;
+}
+
+/** The command word and what follows it, when the warm worker may take argv at all. */
+function warmCommand(argv: readonly string[], env: Readonly<Record<string, string>>): { cmd: string | undefined; rest: readonly string[] } | undefined {
+  if ((env['GOCACHEPROG'] ?? '') !== '') return undefined;
+  if (env['GOCMD_SERVER_WARM'] === '0') return undefined;
   // -C before the command is fine (runMain applies it); the command is the first non-flag word.
   let i = 0;
   while (i < argv.length) {
@@ -30,13 +44,23 @@ export function runsWarm(argv: readonly string[], env: Readonly<Record<string, s
     if (/^--?C=/.test(a)) { i++; continue; }
     break;
   }
-  const cmd = argv[i];
-  const rest = argv.slice(i + 1);
-  if (cmd === 'version') return true;
-  if (cmd === 'env') return !rest.some((a) => /^--?[wu](=|$)/.test(a));
-  if (cmd === 'mod') return rest[0] === 'graph';
-  if (cmd === 'list') return !rest.some((a) => LIST_BUILDING.test(a));
-  return false;
+  return { cmd: argv[i], rest: argv.slice(i + 1) };
+}
+
+/**
+ * Whether argv is a build or install the warm worker may answer from its no-op stamp (cmd/withstamp.ts):
+ * a hit prints nothing and runs nothing; on a miss the worker does nothing and the server runs the
+ * command in a pool worker.
+ */
+export function answersFromStamp(argv: readonly string[], env: Readonly<Record<string, string>> = {}): boolean {
+  const c = warmCommand(argv, env);
+  // pkg@version never has a stamp (its version query may answer differently): straight to a pool worker.
+  return (c?.cmd === 'build' || c?.cmd === 'install') && !c.rest.some((a) => a.includes('@'));
+}
+
+/** What the server sends the warm worker: the client's request, and whether only its stamp may answer. */
+export interface WarmRequestMessage extends Request {
+  stampOnly?: boolean;
 }
 
 type Write = (chunk: Uint8Array | string, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void) => boolean;
@@ -53,10 +77,13 @@ export function serveWarm(): void {
     return;
   }
   const rawWrite: Write = process.stdout.write.bind(process.stdout) as Write;
+  // A stamp-only request's output is held until it is known to have been answered here.
+  let held: Buffer[] | undefined;
   const framed = (type: number): Write => (chunk, encoding, cb) => {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk);
     const done = typeof encoding === 'function' ? encoding : cb;
     if (b.length === 0) { done?.(); return true; }
+    if (held) { held.push(encodeFrame(type, b)); done?.(); return true; }
     return rawWrite(encodeFrame(type, b), done);
   };
   process.stdout.write = framed(FRAME.stdout) as typeof process.stdout.write;
@@ -65,9 +92,28 @@ export function serveWarm(): void {
   if (process.env['GOCMD_SERVER_KEEPGRAPH'] !== '0') installGraphMemo(new StatGraphMemo());
 
   let queue: Promise<void> = Promise.resolve();
-  process.on('message', (req: Request) => {
-    queue = queue.then(() => runOne(req)).then((code) => {
-      rawWrite(encodeFrame(FRAME.exit, JSON.stringify({ code, sig: 0 })));
+  process.on('message', (req: WarmRequestMessage) => {
+    queue = queue.then(async () => {
+      const stamp = req.stampOnly ? { missed: false } : undefined;
+      if (stamp) { held = []; setStampOnly(stamp); }
+      let code: number;
+      try {
+        code = await runOne(req);
+      } finally {
+        setStampOnly(undefined);
+      }
+      const out = held ?? [];
+      held = undefined;
+      // A miss ran nothing: whatever was printed on the way is dropped, the pool worker prints it again.
+      if (stamp?.missed) {
+        // GOCMD_NOOPDEBUG=1 says why the stamp did not answer: into the server's log, not the client's stderr.
+        if (req.env.includes('GOCMD_NOOPDEBUG=1')) {
+          for (const f of out) if (f[0] === FRAME.stderr) writeSync(2, f.subarray(5));
+        }
+        rawWrite(encodeFrame(FRAME.declined));
+        return;
+      }
+      rawWrite(Buffer.concat([...out, encodeFrame(FRAME.exit, JSON.stringify({ code, sig: 0 }))]));
     });
   });
   process.on('disconnect', () => process.exit(0));

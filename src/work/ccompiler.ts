@@ -74,6 +74,15 @@ export function parseGccToolID(name: string, out: string): { id: string; exe: st
   return { error: `${name}: development C compilers are not supported yet by gocmd` };
 }
 
+/**
+ * Compiler IDs known to this process, under the compiler's path and its statString: go's own GOCACHE
+ * record of an ID is validated by exactly that stat, but go's check never matches (it splits the record
+ * into an odd number of fields), so every go run probes the compiler again. A long-lived process (the
+ * resident server's) keeps the ID instead, revalidated by the same stat, and so skips the probe and the
+ * cache write each `go env` and build would repeat.
+ */
+const knownCompilerIDs = new Map<string, Buffer>();
+
 /** The C toolchain of one build: memoized probes, GOCACHE-backed as go's. */
 export class CToolchain {
   private readonly toolIDs = new Map<string, { id: string; exe: string } | { error: string }>();
@@ -116,6 +125,19 @@ export class CToolchain {
   private computeCompilerID(compiler: string): Buffer | undefined {
     const exe = compiler.includes('/') ? compiler : lookPath(compiler, this.e.env['PATH'] ?? '');
     if (!exe) return undefined;
+    // toolexec changes the probe's command (and so may change its answer): no process-wide memo then.
+    let memoKey: string | undefined;
+    if (this.e.toolexec.length === 0) {
+      try { memoKey = `${exe}\x00${statString(exe)}`; } catch { return undefined; }
+      const known = knownCompilerIDs.get(memoKey);
+      if (known) return known;
+    }
+    const id = this.probeCompilerID(exe, compiler);
+    if (id && memoKey !== undefined) knownCompilerIDs.set(memoKey, id);
+    return id;
+  }
+
+  private probeCompilerID(exe: string, compiler: string): Buffer | undefined {
     const h = new CacheHash('gccCompilerID');
     h.write(`gccCompilerID ${JSON.stringify(exe)}`);
     const key = h.sum();

@@ -109,6 +109,26 @@ test('each request has its own environment and directory, not the server\'s', (t
   }
 });
 
+test('served env follows a change of the C compiler (the server keeps compiler IDs, checked by stat)', (t) => {
+  if (skip) return t.skip(skip);
+  const cc = join(tmp, 'cc-wrapper');
+  writeFileSync(cc, '#!/bin/sh\nexec gcc "$@"\n');
+  chmodSync(cc, 0o755);
+  const extra = { CC: cc };
+  const args = ['env', 'GOGCCFLAGS', 'CC'];
+  const first = run(true, args, { extra });
+  assert.deepEqual(first, run(false, args, { extra }));
+  assert.match(first.stdout, /-gno-record-gcc-switches/);
+  // The same path, now a compiler that rejects that flag: a new stat, so its ID is probed again.
+  // (Another version line, so another ID: the flag probes cached under the old one do not apply.)
+  writeFileSync(cc, '#!/bin/sh\nfor a; do\n  [ "$a" = "-###" ] && { echo "gcc version 99.1.0 (test)" >&2; exit 0; }\n' +
+    '  [ "$a" = -gno-record-gcc-switches ] && { echo "unrecognized option $a" >&2; exit 1; }\ndone\nexec gcc "$@"\n');
+  utimesSync(cc, new Date(2002, 2, 2), new Date(2002, 2, 2));
+  const second = run(true, args, { extra });
+  assert.deepEqual(second, run(false, args, { extra }));
+  assert.doesNotMatch(second.stdout, /-gno-record-gcc-switches/);
+});
+
 test('run with stdin: the program reads the client\'s stdin, its status is the client\'s', (t) => {
   if (skip) return t.skip(skip);
   const plain = run(false, ['run', '.'], { input: 'a\nbc\n' });
@@ -155,6 +175,48 @@ test('a socket directory open to others means a plain run', (t) => {
   assert.deepEqual(served, plain);
   assert.equal(served.code, 0);
   assert.deepEqual(sockets(xdg), []);
+});
+
+test('a no-op build is answered from its stamp in the warm worker; anything to build goes to a pool worker', (t) => {
+  if (skip) return t.skip(skip);
+  const b = join(tmp, 'stampmod');
+  mkdirSync(b, { recursive: true });
+  writeFileSync(join(b, 'go.mod'), 'module example.com/s\n\ngo 1.22\n');
+  // Sources dated in the past: the stamp does not trust inputs changed within seconds of a build.
+  const src = (text: string): void => {
+    writeFileSync(join(b, 'main.go'), text);
+    for (const f of ['main.go', 'go.mod', '.']) utimesSync(join(b, f), new Date(2020, 1, 1), new Date(2020, 1, 1));
+  };
+  src('package main\n\nfunc main() { println("one") }\n');
+  /** How many log lines of all servers match re (a restarted server's log starts afresh: counts may drop). */
+  const count = (re: RegExp): number => readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8').split('\n').filter((l) => re.test(l) && l.includes(prog)).length)
+    .reduce((a, b) => a + b, 0);
+  const prog = join(tmp, 'stampprog');
+  const build = (served: boolean): Result => run(served, ['build', '-o', prog, '.'], { cwd: b });
+  // gocmd's own files are inputs too, and the test's copy is seconds old (too recent to trust): dated back,
+  // they make a new server (its identity changed), whose workers then record stamps.
+  for (const f of readdirSync(join(tmp, 'ship', 'dist'))) {
+    if (f.endsWith('.cjs')) utimesSync(join(tmp, 'ship', 'dist', f), new Date(2020, 1, 1), new Date(2020, 1, 1));
+  }
+  // Until a build from the server leaves a stamp, the stamp misses and a pool worker builds; then a
+  // served no-op build is answered in the warm worker, with no pool worker.
+  let hit = false;
+  for (let i = 0; i < 8 && !hit; i++) {
+    const checks = count(/warm stamp check: build/);
+    const misses = count(/stamp missed, pool worker: build/);
+    assert.deepEqual(build(true), { code: 0, stdout: '', stderr: '' });
+    hit = count(/warm stamp check: build/) === checks + 1 && count(/stamp missed, pool worker: build/) === misses;
+  }
+  assert.ok(hit, 'a served no-op build answered from the stamp in the warm worker');
+  assert.ok(existsSync(prog));
+  // A source change: the stamp misses, a pool worker builds; a compile error is reported as a plain run's.
+  src('package main\n\nfunc main() { println(x) }\n');
+  const plain = build(false);
+  assert.notEqual(plain.code, 0);
+  const misses = count(/stamp missed, pool worker: build/);
+  assert.deepEqual(build(true), plain);
+  assert.equal(count(/stamp missed, pool worker: build/), misses + 1);
 });
 
 test('the warm worker follows edits to sources, directories, go.mod and go.work, and environment changes', (t) => {

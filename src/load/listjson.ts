@@ -163,6 +163,11 @@ function writeJSON(w: { s: string }, v: unknown, indent: string, keep?: (field: 
   const ni = indent + '\t';
   if (Array.isArray(v)) {
     if (v.length === 0) { w.s += '[]'; return; }
+    if (v.every((e) => typeof e === 'string' && !NEEDS_ESCAPE.test(e))) {
+      // A list of plain strings (file names, import paths, Deps) as one joined string.
+      w.s += '[\n' + ni + '"' + v.join('",\n' + ni + '"') + '"\n' + indent + ']';
+      return;
+    }
     w.s += '[\n';
     for (let i = 0; i < v.length; i++) {
       w.s += ni;

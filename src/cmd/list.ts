@@ -18,6 +18,7 @@ import { findMainModule } from '../load/resolve.js';
 import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import type { Cache } from '../cache/index.js';
 import type { ActionGraph } from '../work/action.js';
+import { collectDeps, collectDepsErrors } from './listdeps.js';
 import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import { noMainModuleFor, noMainModuleLoad } from '../modload/nomain.js';
@@ -303,30 +304,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   if (needAny('Deps', 'DepsErrors')) {
     // go's collectDeps/collectDepsErrors over a post-order list (the -deps list itself when given).
     const all = l.deps ? pkgs : packageList(pkgs);
-    const depsOf = new Map<Package, string[]>();
-    const depsErrs = new Map<Package, PackageError[]>();
-    for (const p of all) {
-      const deps = new Set<string>();
-      const set = new Set<PackageError>();
-      for (const q of p.internal.imports) {
-        deps.add(q.importPath);
-        for (const d of depsOf.get(q) ?? []) deps.add(d);
-        if (q.error) set.add(q.error);
-        for (const e of depsErrs.get(q) ?? []) set.add(e);
-      }
-      const dl = [...deps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      depsOf.set(p, dl);
-      if (needAny('Deps')) ex(p).deps = dl;
-      const list = [...set].sort((a, b) => {
-        const sa = a.importStack, sb = b.importStack;
-        if (sa.length === 0) return sb.length !== 0 ? -1 : a.err < b.err ? -1 : a.err > b.err ? 1 : 0;
-        if (sb.length === 0) return 1;
-        const pa = sa[sa.length - 1]!, pb = sb[sb.length - 1]!;
-        return pa < pb ? -1 : pa > pb ? 1 : 0;
-      });
-      depsErrs.set(p, list);
-      if (needAny('DepsErrors')) ex(p).depsErrors = list;
+    if (needAny('Deps')) {
+      const deps = collectDeps(all);
+      for (let i = 0; i < all.length; i++) ex(all[i]!).deps = deps[i]!;
     }
+    if (needAny('DepsErrors')) for (const [p, list] of collectDepsErrors(all)) ex(p).depsErrors = list;
   }
 
   // go's Root for GOROOT/src/vendor/X, loaded through an import of X: go asks the module loader which

@@ -39,6 +39,17 @@ test('marshalIndent: omitempty, nested structs, maps sorted, PackageError fields
   assert.equal(marshalIndent(v, '', (f) => f === 'Dir'), '{\n\t"Dir": "/d"\n}');
 });
 
+test('marshalIndent: string lists, plain (joined whole) and with characters to escape, as encoding/json', () => {
+  const v = new GoStruct('load.PackagePublic', new Map<string, unknown>([
+    ['Deps', ['a', 'b/c', 'd.e/f']], ['GoFiles', ['x.go', 'q"<&>.go', 'y.go']], ['Imports', [new GoNil('[]string')]],
+  ]));
+  assert.equal(marshalIndent(v), [
+    '{', '\t"Deps": [', '\t\t"a",', '\t\t"b/c",', '\t\t"d.e/f"', '\t],',
+    '\t"GoFiles": [', '\t\t"x.go",', '\t\t"q\\"\\u003c\\u0026\\u003e.go",', '\t\t"y.go"', '\t],',
+    '\t"Imports": [', '\t\tnull', '\t]', '}',
+  ].join('\n'));
+});
+
 test('docComment: the group directly above the package clause', () => {
   const cases: [string, string | undefined][] = [
     ['// Package a does it.\npackage a\n', 'Package a does it.\n'],

@@ -147,32 +147,65 @@ export function jsonString(s: string): string {
 
 /** json.MarshalIndent(v, "", "\t") of a template value; keep(name) filters top-level fields (-json=A,B). */
 export function marshalIndent(v: unknown, indent = '', keep?: (field: string) => boolean): string {
+  const w = { s: '' };
+  writeJSON(w, v, indent, keep);
+  return w.s;
+}
+
+/**
+ * marshalIndent's encoder, appending to w.s: one string grown in place rather than a joined array per
+ * array, map and struct (list -deps -json over a large module encodes ~100k strings, most of them Deps).
+ */
+function writeJSON(w: { s: string }, v: unknown, indent: string, keep?: (field: string) => boolean): void {
+  if (v === null || v === undefined || v instanceof GoNil) { w.s += 'null'; return; }
+  if (typeof v === 'string') { w.s += jsonString(v); return; }
+  if (typeof v === 'number' || typeof v === 'boolean') { w.s += String(v); return; }
   const ni = indent + '\t';
-  if (v === null || v === undefined || v instanceof GoNil) return 'null';
-  if (typeof v === 'string') return jsonString(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return '[\n' + v.map((e) => ni + marshalIndent(e, ni)).join(',\n') + '\n' + indent + ']';
+    if (v.length === 0) { w.s += '[]'; return; }
+    if (v.every((e) => typeof e === 'string' && !NEEDS_ESCAPE.test(e))) {
+      // A list of plain strings (file names, import paths, Deps) as one joined string.
+      w.s += '[\n' + ni + '"' + v.join('",\n' + ni + '"') + '"\n' + indent + ']';
+      return;
+    }
+    w.s += '[\n';
+    for (let i = 0; i < v.length; i++) {
+      w.s += ni;
+      const e: unknown = v[i];
+      if (typeof e === 'string') w.s += jsonString(e);
+      else writeJSON(w, e, ni);
+      w.s += i < v.length - 1 ? ',\n' : '\n';
+    }
+    w.s += indent + ']';
+    return;
   }
   if (v instanceof Map) {
-    if (v.size === 0) return '{}';
+    if (v.size === 0) { w.s += '{}'; return; }
     const keys = [...v.keys()].sort();
-    return '{\n' + keys.map((k) => ni + jsonString(k) + ': ' + marshalIndent(v.get(k), ni)).join(',\n') + '\n' + indent + '}';
+    w.s += '{\n';
+    keys.forEach((k, i) => {
+      w.s += ni + jsonString(k) + ': ';
+      writeJSON(w, v.get(k), ni);
+      w.s += i < keys.length - 1 ? ',\n' : '\n';
+    });
+    w.s += indent + '}';
+    return;
   }
   if (v instanceof GoStruct) {
     const omit = !NO_OMITEMPTY.has(v.typeName);
-    const parts: string[] = [];
+    let first = true;
     for (const [k, x] of v.fields) {
       if (keep && !keep(k)) continue;
       if (v.typeName === 'load.PackageError' && k === 'IsImportCycle') continue;
       if (omit && isEmpty(x)) continue;
-      parts.push(ni + jsonString(k) + ': ' + marshalIndent(x, ni));
+      w.s += (first ? '{\n' : ',\n') + ni + jsonString(k) + ': ';
+      first = false;
+      writeJSON(w, x, ni);
     }
-    if (parts.length === 0) return '{}';
-    return '{\n' + parts.join(',\n') + '\n' + indent + '}';
+    w.s += first ? '{}' : '\n' + indent + '}';
+    return;
   }
-  return 'null';
+  w.s += 'null';
 }
 
 /**

@@ -8,16 +8,19 @@
 // and the module cache's .mod files) are the memo's to revalidate; the go.sum entries are checked here.
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
-import { haveSum } from '../lib/gosum.js';
+import { haveSum, lookupSums } from '../lib/gosum.js';
 import { escapePath, escapeVersion, type Version } from '../lib/module.js';
 import type { LoadedGraph, ModSummary } from '../lib/mvs.js';
 import { overlay } from '../base/fsys.js';
 import type { Summaries } from './summary.js';
 
-/** A store of loaded graphs; an entry is given back only while the files it was read from are unchanged. */
+/**
+ * A store of loaded graphs; an entry is given back only while the files it was read from are unchanged.
+ * sums is the text of go.sum's go.mod hashes for versions when the graph was loaded (this module checks it).
+ */
 export interface GraphMemo {
-  get(key: string): { loaded: LoadedGraph; versions: readonly Version[] } | undefined;
-  put(key: string, loaded: LoadedGraph, versions: readonly Version[], files: readonly string[]): void;
+  get(key: string): { loaded: LoadedGraph; versions: readonly Version[]; sums: string } | undefined;
+  put(key: string, loaded: LoadedGraph, versions: readonly Version[], files: readonly string[], sums: string): void;
 }
 
 let memo: GraphMemo | undefined;
@@ -55,8 +58,11 @@ export async function keptGraph(
     o.localGo, o.gotoolchain, o.gomodcache,
   ]);
   const sumListed = (v: Version): boolean => haveSum(goSum, { path: v.path, version: v.version + '/go.mod' });
+  // go.sum's go.mod hashes as they stand: a kept graph is reused only while go.sum lists exactly the
+  // hashes its go.mod files were checked against (another hash there must fail as a checksum mismatch).
+  const sumsText = (vs: readonly Version[]): string => vs.map((v) => lookupSums(goSum, { path: v.path, version: v.version + '/go.mod' }).join(' ')).join('\n');
   const kept = memo.get(key);
-  if (kept && kept.versions.every(sumListed)) return kept.loaded;
+  if (kept && kept.versions.every(sumListed) && sumsText(kept.versions) === kept.sums) return kept.loaded;
   const visited: Version[] = [];
   const loaded = await load((m) => {
     visited.push(m);
@@ -70,7 +76,7 @@ export async function keptGraph(
   } catch {
     return loaded; // a path the cache cannot name: not kept
   }
-  memo.put(key, loaded, versions, files);
+  memo.put(key, loaded, versions, files, sumsText(versions));
   return loaded;
 
   function collect(): void {

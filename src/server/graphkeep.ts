@@ -18,6 +18,7 @@ export function fileFacts(file: string): string {
 interface Kept {
   loaded: LoadedGraph;
   versions: readonly Version[];
+  sums: string;
   files: readonly (readonly [string, string])[];
 }
 
@@ -26,7 +27,7 @@ export class StatGraphMemo implements GraphMemo {
 
   constructor(private readonly facts: (file: string) => string = fileFacts) {}
 
-  get(key: string): { loaded: LoadedGraph; versions: readonly Version[] } | undefined {
+  get(key: string): { loaded: LoadedGraph; versions: readonly Version[]; sums: string } | undefined {
     const k = this.kept.get(key);
     if (!k) return undefined;
     if (!k.files.every(([f, facts]) => facts !== '' && this.facts(f) === facts)) {
@@ -36,14 +37,14 @@ export class StatGraphMemo implements GraphMemo {
     // Most recently used last, so the oldest goes first when the memo is full.
     this.kept.delete(key);
     this.kept.set(key, k);
-    return { loaded: k.loaded, versions: k.versions };
+    return { loaded: k.loaded, versions: k.versions, sums: k.sums };
   }
 
-  put(key: string, loaded: LoadedGraph, versions: readonly Version[], files: readonly string[]): void {
+  put(key: string, loaded: LoadedGraph, versions: readonly Version[], files: readonly string[], sums: string): void {
     const facts = files.map((f) => [f, this.facts(f)] as const);
     if (facts.some(([, x]) => x === '')) return;
     this.kept.delete(key);
-    this.kept.set(key, { loaded, versions, files: facts });
+    this.kept.set(key, { loaded, versions, sums, files: facts });
     while (this.kept.size > MAX_GRAPHS) this.kept.delete(this.kept.keys().next().value!);
   }
 

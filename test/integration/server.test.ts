@@ -199,6 +199,9 @@ test('a no-op build is answered from its stamp in the warm worker; anything to b
   for (const f of readdirSync(join(tmp, 'ship', 'dist'))) {
     if (f.endsWith('.cjs')) utimesSync(join(tmp, 'ship', 'dist', f), new Date(2020, 1, 1), new Date(2020, 1, 1));
   }
+  // Dating files back sets their ctime to now, and the stamp trusts no input changed within 2 s of the
+  // build (by ctime too): wait that out, or on a fast machine every build below comes too soon.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
   // Until a build from the server leaves a stamp, the stamp misses and a pool worker builds; then a
   // served no-op build is answered in the warm worker, with no pool worker.
   let hit = false;
@@ -322,6 +325,14 @@ test('the warm worker\'s kept module graph follows go.mod, a replacement\'s go.m
   assert.deepEqual(run(false, ['mod', 'graph'], { cwd: g, extra: base }).code, 0);
   assert.equal(servedSum, readFileSync(join(g, 'go.sum'), 'utf8'), 'go.sum after a served -mod=mod run');
   same('a go.sum line removed, -mod=mod', base);
+  // Another hash for a go.mod the kept graph read: a checksum mismatch, as in a plain run (mod_verify).
+  const goodSum = readFileSync(join(g, 'go.sum'), 'utf8');
+  writeFileSync(join(g, 'go.sum'), goodSum.replace(/^(example\.com\/y v1\.0\.0\/go\.mod h1:)\S+$/m, '$1bwawxfHBFNV+L2hUp1rHADufV3IMtnDRdf1r5NINEl1='));
+  assert.notEqual(readFileSync(join(g, 'go.sum'), 'utf8'), goodSum, 'the go.sum line to change is there');
+  assert.notEqual(run(false, ['mod', 'graph'], { cwd: g, extra: readonly }).code, 0, 'a plain run fails on the wrong hash');
+  same('a go.sum go.mod hash changed', readonly);
+  writeFileSync(join(g, 'go.sum'), goodSum);
+  same('the right hash back', readonly);
   writeFileSync(join(rep, 'go.mod'), 'module example.com/r\n\ngo 1.22\n\nrequire example.com/x v1.1.0\n');
   same('the replacement\'s go.mod requires x', readonly);
   writeFileSync(join(g, 'go.mod'), gomod('v1.0.0'));

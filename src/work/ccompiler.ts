@@ -169,6 +169,34 @@ export class CToolchain {
 
   /** go's gccSupportsFlag: does compiler accept flag? Cached in GOCACHE under the compiler's ID. */
   supportsFlag(compiler: string[], flag: string): boolean {
+    const q = this.flagQuery(compiler, flag);
+    if (typeof q === 'boolean') return q;
+    this.e.show?.(this.e.workDir, `${joinUnambiguously(q.args)} || true`);
+    const res = spawnSync(q.args[0]!, q.args.slice(1), { cwd: this.e.workDir, env: { ...this.e.env, LC_ALL: 'C' }, input: '' });
+    return this.flagAnswer(q, (res.stdout?.toString('utf8') ?? '') + (res.stderr?.toString('utf8') ?? ''));
+  }
+
+  /**
+   * Answers, ahead of the cgo compiles, the flag probes that compilerCmd and a C compile of compiler ask,
+   * in go's order, running the unanswered ones through run (the build's tool starter: no fork of the
+   * driver, and the main thread keeps scheduling while a probe runs, where supportsFlag blocks it).
+   * Not for -n/-x, whose output shows each probe where go runs it.
+   */
+  async probeCompileFlags(compiler: string[], run: (args: string[], cwd: string, env: string[]) => Promise<string>): Promise<void> {
+    if (this.e.dryRun) return;
+    const probe = async (flag: string): Promise<boolean> => {
+      const q = this.flagQuery(compiler, flag);
+      if (typeof q === 'boolean') return q;
+      return this.flagAnswer(q, await run(q.args, this.e.workDir, ['LC_ALL=C']));
+    };
+    for (const flag of ['-fno-caret-diagnostics', '-Qunused-arguments', '-Wl,--no-gc-sections']) await probe(flag);
+    if (await probe('-fdebug-prefix-map=a=b')) await probe('-ffile-prefix-map=a=b');
+    await probe('-gno-record-gcc-switches');
+    await probe('-frandom-seed=1');
+  }
+
+  /** The known answer for flag (memo or GOCACHE), or what running the probe needs. */
+  private flagQuery(compiler: string[], flag: string): boolean | { args: string[]; key: string; flagID: Buffer | undefined } {
     const args = [...compiler, flag];
     if (flag.startsWith('-Wl,')) args.push(...envListOf('CGO_LDFLAGS', '-O2 -g', this.e.getenv));
     else args.push(...envListOf('CGO_CFLAGS', '-O2 -g', this.e.getenv), '-c');
@@ -190,14 +218,16 @@ export class CToolchain {
         return ok;
       }
     }
-    this.e.show?.(this.e.workDir, `${joinUnambiguously(args)} || true`);
-    const res = spawnSync(args[0]!, args.slice(1), { cwd: this.e.workDir, env: { ...this.e.env, LC_ALL: 'C' }, input: '' });
-    const out = (res.stdout?.toString('utf8') ?? '') + (res.stderr?.toString('utf8') ?? '');
+    return { args, key, flagID };
+  }
+
+  /** Records a probe's answer from the compiler's output (memo and GOCACHE). */
+  private flagAnswer(q: { key: string; flagID: Buffer | undefined }, out: string): boolean {
     const supported = !['unrecognized', 'unknown', 'unrecognised', 'is not supported', 'not recognized', 'unsupported'].some((w) => out.includes(w));
-    if (flagID) {
-      try { this.e.cache?.putBytes(flagID, supported ? 'true' : 'false'); } catch { /* best effort */ }
+    if (q.flagID) {
+      try { this.e.cache?.putBytes(q.flagID, supported ? 'true' : 'false'); } catch { /* best effort */ }
     }
-    this.flags.set(key, supported);
+    this.flags.set(q.key, supported);
     return supported;
   }
 

@@ -154,6 +154,16 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
 
   // The C compiles, as go's separate actions would run them: at most -p at once, in plan order.
   const compiles = plannedCompiles(p, objdir, coveredCgoFiles);
+  if (!sh.showing) {
+    const compilers = new Map<string, string[]>();
+    for (const c of compiles) {
+      const compiler = c.lang === 'cxx' ? env.cc.cxxExe() : c.lang === 'f' ? env.cc.fcExe() : env.cc.ccExe();
+      compilers.set(compiler.join('\x00'), compiler);
+    }
+    for (const compiler of compilers.values()) {
+      await env.cc.probeCompileFlags(compiler, async (args, dir, probeEnv) => (await sh.runOut(undefined, dir, probeEnv, args)).out);
+    }
+  }
   const compileOne = async (c: CCompile): Promise<void> => {
     const seed = hashToString(subkey(actionID, 'cgo compile ' + c.file));
     if (c.lang === 'asm') checkNotGoAssembly(p, c.file);

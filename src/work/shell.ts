@@ -10,6 +10,7 @@ import { responseFileText, useResponseFile } from './respfile.js';
 import { pkgDesc } from './printer.js';
 import { goQuote, joinUnambiguously, replacePrefix } from './quote.js';
 import { mkdirAll } from '../base/mkdirall.js';
+import { lookPath } from '../cfg/goroot.js';
 
 /** Numbers the response files of this process (go's os.CreateTemp names them args<random>). */
 let respFileSeq = 0;
@@ -117,7 +118,16 @@ export class Shell {
       respFile = join(tmpdir(), `args${process.pid}-${++respFileSeq}`);
       writeFileSync(respFile, responseFileText(args), { flag: 'wx', mode: 0o600 });
     }
-    const child = startTool(args[0]!, respFile === '' ? args : [args[0]!, '@' + respFile], { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
+    // A program named without a slash (gcc, a -toolexec program) is looked up in PATH here, as go's
+    // exec.Command does, so that it too starts through the spawn helper rather than by forking the driver;
+    // argv[0] stays the name as written. Not found, or found only through a relative PATH entry: started
+    // as named, which reports what go reports.
+    let file = args[0]!;
+    if (!file.includes('/')) {
+      const found = lookPath(file, fullEnv['PATH']);
+      if (found?.startsWith('/')) file = found;
+    }
+    const child = startTool(file, respFile === '' ? args : [args[0]!, '@' + respFile], { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
     const untrack = trackChild(child);
     this.running.add(child);
     const end = await child.ended;

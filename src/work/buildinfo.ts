@@ -220,12 +220,15 @@ function setting(key: string, value: string): BuildSetting {
 /**
  * load.setBuildInfo: the BuildInfo for main package p (goVersion left "", as go stores it separately).
  * Deps are every module (other than the main one) providing a transitively imported package, sorted.
+ * A test main that makes its own build info (freshBuildInfo: the package under test is no command, or its
+ * DefaultGODEBUG differs) has none: go's TestPackagesFor sets that build info before it fills in the test
+ * main's imports, so `go version -m` of such a test binary lists no dep lines.
  */
 export function computeBuildInfo(p: Package, o: BuildInfoOptions): BuildInfo {
   const main = p.module ? debugModule(p.module, o) : undefined;
   const mdeps = new Map<string, { path: string; version: string; mod: BuildModule }>();
   const seen = new Set<Package>();
-  const q: Package[] = [...p.internal.imports];
+  const q: Package[] = p.internal.freshBuildInfo ? [] : [...p.internal.imports];
   while (q.length > 0) {
     const p1 = q.shift()!;
     if (seen.has(p1)) continue;

@@ -143,6 +143,33 @@ describe('-overlay: replaced, added and deleted Go files', () => {
 describe('go build without -trimpath: shared cache entries and identical build info', () => {
   test('hello', () => sameBuildInfo('hello', '.'));
   test('multi', () => sameBuildInfo('multi', './cmd/tool'));
+  test('go test -c: a library package\'s test binary lists no deps, a command\'s takes the command\'s build info', () => {
+    // go's TestPackagesFor makes a library test main's build info before it fills in that main's imports,
+    // so `go version -m` shows no dep lines for it (found on spf13/cobra); a command under test lends its
+    // own build info (its imports, not its test's) to the test main.
+    const dir = join(tmp, 'testinfo');
+    const dep = join(tmp, 'testinfodep');
+    mkdirSync(join(dir, 'lib'), { recursive: true });
+    mkdirSync(join(dir, 'cmd'), { recursive: true });
+    mkdirSync(dep, { recursive: true });
+    writeFileSync(join(dep, 'go.mod'), 'module example.com/dep\n\ngo 1.22\n');
+    writeFileSync(join(dep, 'dep.go'), 'package dep\n\nfunc N() int { return 7 }\n');
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/testinfo\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ../testinfodep\n');
+    writeFileSync(join(dir, 'lib', 'lib.go'), 'package lib\n\nimport "example.com/dep"\n\nfunc N() int { return dep.N() }\n');
+    writeFileSync(join(dir, 'lib', 'lib_test.go'), 'package lib\n\nimport "testing"\n\nfunc TestN(t *testing.T) { _ = N() }\n');
+    writeFileSync(join(dir, 'cmd', 'main.go'), 'package main\n\nfunc main() { println("x") }\n');
+    writeFileSync(join(dir, 'cmd', 'main_test.go'), 'package main\n\nimport (\n\t"testing"\n\n\t"example.com/dep"\n)\n\nfunc TestN(t *testing.T) { _ = dep.N() }\n');
+    const vm = (f: string): string => run('go', dir, ['version', '-m', f]).stdout.split('\n').slice(1).join('\n');
+    for (const pkg of ['./lib', './cmd']) {
+      const mine = join(tmp, 'out', `testinfo-${pkg.slice(2)}.gocmd`);
+      const theirs = join(tmp, 'out', `testinfo-${pkg.slice(2)}.go`);
+      ok(run('gocmd', dir, ['test', '-c', '-o', mine, pkg]), `gocmd test -c ${pkg}`);
+      ok(run('go', dir, ['test', '-c', '-o', theirs, pkg]), `go test -c ${pkg}`);
+      assert.equal(vm(mine), vm(theirs), `go version -m of the ${pkg} test binary`);
+      assert.doesNotMatch(vm(theirs), /\tdep\t/, `${pkg}: go's test binary lists no dep (what this test relies on)`);
+      assert.ok(readFileSync(mine).equals(readFileSync(theirs)), `${pkg}: gocmd and go test binaries differ`);
+    }
+  });
   test('go 1.20 module', () => {
     sameBuildInfo('go120', '.');
     const out = run('go', join(tmp, 'go120'), ['version', '-m', join(tmp, 'out', 'go120-info.gocmd')]).stdout;

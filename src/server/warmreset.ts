@@ -4,7 +4,7 @@
 // (GOCACHE, GOROOT, Go version, GOMODCACHE) whose entries are checked against their directories' stat
 // facts, parsed semver strings, tables read from a release GOROOT keyed by its path, and module graphs
 // (graphkeep.ts: keyed by their inputs, revalidated by the stat of the go.mod files read). Forgotten: the
-// configuration (environment, go.env, GOFLAGS), -overlay, the build cache handle, GODEBUG settings, memos
+// configuration (environment, go.env, GOFLAGS), -overlay, the build cache handle, GODEBUG settings (the file-system trace's too), memos
 // of go.mod files read by path, repository status, go-import pages, compiler probes and tool IDs.
 import { resetConfig } from '../cfg/config.js';
 import { forgetCompilerProbes } from '../cfg/ccprobe.js';
@@ -13,6 +13,7 @@ import { forgetCacheDebug } from '../cache/godebug.js';
 import { forgetHashState } from '../cache/hash.js';
 import { saveStatMemo } from '../cache/statmemo.js';
 import { forgetOverlay } from '../base/fsys.js';
+import { forgetFsysTrace } from '../base/fsystrace.js';
 import { forgetGoModPaths } from '../load/gopath.js';
 import { forgetModuleIgnores } from '../load/ignore.js';
 import { setLoadYield } from '../load/load.js';
@@ -25,6 +26,7 @@ import { resetVCSStatusCache } from '../work/buildinfo-vcs.js';
 export function beforeRequest(): void {
   resetConfig();
   forgetOverlay();
+  forgetFsysTrace();
   forgetDefaultCache();
   forgetCacheDebug();
   forgetHashState();

@@ -222,6 +222,17 @@ test('a no-op build is answered from its stamp in the warm worker; anything to b
   assert.equal(count(/stamp missed, pool worker: build/), misses + 1);
 });
 
+test('GODEBUG=gofsystrace=1 traces a served list to the client\'s stderr, and the next request without it does not', (t) => {
+  if (skip) return t.skip(skip);
+  // The warm worker decides tracing per request (found by conformance --served: fsys_walk).
+  const masked = (r: Result): Result => ({ ...r, stderr: r.stderr.replace(/^\d+ gofsystrace /gm, 'PID gofsystrace ') });
+  const traced = { GODEBUG: 'gofsystrace=1' };
+  const plain = masked(run(false, ['list', 'm...'], { extra: traced }));
+  assert.match(plain.stderr, /^PID gofsystrace /m, 'a plain run traces');
+  for (const i of [1, 2]) assert.deepEqual(masked(run(true, ['list', 'm...'], { extra: traced })), plain, `served run ${i} traces as a plain run does`);
+  assert.deepEqual(run(true, ['list', 'm...']), run(false, ['list', 'm...']), 'no trace once GODEBUG no longer asks for it');
+});
+
 test('the warm worker follows edits to sources, directories, go.mod and go.work, and environment changes', (t) => {
   if (skip) return t.skip(skip);
   const w = join(tmp, 'warm');

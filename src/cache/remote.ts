@@ -25,7 +25,7 @@ export interface RemoteOptions {
   /** The one warning, when the remote is turned off. */
   warn: (msg: string) => void;
   /**
-   * PEM certificates trusted besides the usual roots (lib/caroots.ts: SSL_CERT_FILE, SSL_CERT_DIR,
+   * PEM certificates trusted besides the usual roots (base/caroots.ts: SSL_CERT_FILE, SSL_CERT_DIR,
    * NODE_EXTRA_CA_CERTS), for an https cache with a private CA; both clients take them the same way.
    */
   extraCAs?: string[];
@@ -75,8 +75,10 @@ const fs = require('node:fs');
 const crypto = require('node:crypto');
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: workerData.maxSockets }),
+  // One TLS context for every connection, as module downloads keep one (modfetch/web.ts): a ca option
+  // would make each new connection parse all the roots again.
   'https:': new https.Agent({ keepAlive: true, maxSockets: workerData.maxSockets,
-    ...(workerData.extraCAs.length > 0 ? { ca: [...require('node:tls').rootCertificates, ...workerData.extraCAs] } : {}) }),
+    ...(workerData.extraCAs.length > 0 ? { secureContext: require('node:tls').createSecureContext({ ca: [...require('node:tls').rootCertificates, ...workerData.extraCAs] }) } : {}) }),
 };
 const path = require('node:path');
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

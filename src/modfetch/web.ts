@@ -8,7 +8,7 @@ import { proxyEnv, proxyFor, type ProxyEnv } from './httpproxy.js';
 import { Auth } from './auth.js';
 import type { HeaderList } from './authparse.js';
 import { FatalError } from './errors.js';
-import { extraCertificates } from '../lib/caroots.js';
+import { extraCertificates } from '../base/caroots.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -358,7 +358,7 @@ export class Web {
 }
 
 /**
- * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR / NODE_EXTRA_CA_CERTS name extra ones (lib/caroots.ts):
+ * Trusted roots when SSL_CERT_FILE / SSL_CERT_DIR / NODE_EXTRA_CA_CERTS name extra ones (base/caroots.ts):
  * Node's bundled roots plus those certificates, each once; undefined to use Node's defaults. A system bundle
  * named there mostly repeats Node's roots, and every certificate listed is parsed again.
  */

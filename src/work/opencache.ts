@@ -7,7 +7,7 @@ import { RemoteCache } from '../cache/remote.js';
 import { remoteHelperPath, remoteSettings } from '../cache/remoteconfig.js';
 import { openStatMemo } from '../cache/statmemo.js';
 import { netrcPath, parseNetrc } from '../modfetch/netrc.js';
-import { extraCertificates } from '../lib/caroots.js';
+import { extraCertificates } from '../base/caroots.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -37,7 +37,7 @@ export function openBuildCache(config: Config, opts: { remote?: boolean } = {}):
   if (!settings) return c;
   const entry = process.argv[1];
   const helper = remoteHelperPath((k) => env[k], entry ? dirname(entry) : undefined, existsSync);
-  // An https cache with a private CA is trusted the way module downloads are (lib/caroots.ts).
+  // An https cache with a private CA is trusted the way module downloads are (base/caroots.ts).
   const extraCAs = settings.url.startsWith('https:') ? extraCertificates(env) : [];
   return RemoteCache.over(c, { ...settings, extraCAs, ...(helper !== undefined ? { helper } : {}), warn: (msg) => process.stderr.write(msg + '\n') });
 }

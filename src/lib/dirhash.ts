@@ -6,7 +6,7 @@
 import { createHash, hash } from 'node:crypto';
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readZip } from './zip.js';
+import { readZip, type ZipEntry } from './zip.js';
 
 export class DirhashError extends Error {
   override name = 'DirhashError';
@@ -54,11 +54,23 @@ export function hashGoMod(content: Uint8Array): string {
 
 /** The hash of a zip archive's contents: entry names and data only (compression, times ignored). */
 export function hashZip(zip: Uint8Array): string {
-  const entries = readZip(zip);
+  return hashZipEntries(readZip(zip));
+}
+
+/**
+ * hashZip over an archive's parsed entries. onData, if given, sees each entry's checked content as it
+ * is hashed (a caller that extracts the archive next need not decompress it a second time).
+ */
+export function hashZipEntries(entries: readonly ZipEntry[], onData?: (entry: ZipEntry, data: Buffer) => void): string {
   const byName = new Map(entries.map((e) => [e.name, e]));
   return hash1(
     entries.map((e) => e.name),
-    (name) => byName.get(name)!.data(),
+    (name) => {
+      const e = byName.get(name)!;
+      const data = e.data();
+      onData?.(e, data);
+      return data;
+    },
   );
 }
 

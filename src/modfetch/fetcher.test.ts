@@ -96,6 +96,23 @@ test('an interrupted extraction (.partial marker) is redone; a missing .ziphash 
   assert.equal(readFileSync(ziphash, 'utf8'), h);
 });
 
+test('a zip extracted from what its download decompressed gives the tree its file on disk gives', { skip }, async () => {
+  const s = settings();
+  const dir = await new Fetcher(s).download(quote); // downloads, verifies, extracts what hashing decompressed
+  const tree = (d: string): [string, string][] => readdirSync(d, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e): [string, string] => [join(e.parentPath, e.name).slice(d.length), readFileSync(join(e.parentPath, e.name), 'latin1')])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const first = tree(dir);
+  assert.ok(first.length > 3);
+  // Extract the cached zip again, from its file this time (no network: the zip and .ziphash are there).
+  chmodSync(dir, 0o755);
+  for (const sub of readdirSync(dir, { recursive: true, withFileTypes: true })) if (sub.isDirectory()) chmodSync(join(sub.parentPath, sub.name), 0o755);
+  rmSync(dir, { recursive: true });
+  const again = await new Fetcher({ ...s, goproxy: 'off' }).download(quote);
+  assert.deepEqual(tree(again), first);
+});
+
 test('concurrent downloads of one module by two fetchers agree on one complete tree', { skip }, async () => {
   const s = settings({ modcacherw: true });
   const [a, b] = await Promise.all([new Fetcher(s).download(quote), new Fetcher(s).download(quote)]);

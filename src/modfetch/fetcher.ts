@@ -1,11 +1,11 @@
 // The Fetcher: module downloads through GOPROXY into the module cache, checked against go.sum and the checksum database.
 import { closeSync, ftruncateSync, openSync, writeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { hashGoMod, hashZip } from '../lib/dirhash.js';
+import { hashGoMod, hashZip, hashZipEntries } from '../lib/dirhash.js';
 import * as gover from '../lib/gover.js';
 import { matchPrefixPatterns, ModuleError, versionError, type Version } from '../lib/module.js';
 import { isPseudoVersion } from '../lib/pseudo.js';
-import { readZip } from '../lib/zip.js';
+import { readZip, type ZipEntry } from '../lib/zip.js';
 import { CacheLayout, DownloadDirPartialError, readDiskCache, writeDiskCache, exists, errToolchain } from './cache.js';
 import { FatalError, isNotExist, NotExistError } from './errors.js';
 import { lockFile } from './lock.js';
@@ -176,6 +176,17 @@ class CachingRepo implements Repo {
   }
 }
 
+/** A zip this run downloaded and verified: its bytes and each file's decompressed, checked data by entry name. */
+interface VerifiedZip {
+  zip: Buffer;
+  contents: Map<string, Buffer>;
+  /** Bytes held (zip and contents), set when kept. */
+  size?: number;
+}
+
+/** How many bytes of verified zips a Fetcher holds for extraction at most (a module zip is at most 500 MiB). */
+const VERIFIED_BUDGET = 256 << 20;
+
 /** Downloads modules and keeps the module cache and go.sum state for one command run. */
 export class Fetcher {
   readonly cache: CacheLayout;
@@ -185,6 +196,9 @@ export class Fetcher {
   private readonly lookupMemo = new Map<string, CachingRepo>();
   private readonly downloadMemo = new Memo<string>();
   private readonly zipMemo = new Memo<string>();
+  /** Zips this run downloaded and verified, decompressed, until unzipLocked extracts them (see keepVerified). */
+  private readonly verified = new Map<string, VerifiedZip>();
+  private verifiedBytes = 0;
   private sumdb?: { db?: SumDB; err?: Error };
 
   constructor(
@@ -439,9 +453,12 @@ export class Fetcher {
     throw versionError(plain, new Error(`verifying ${noun}: checksum missing from sumdb response` + sumdbAbsent));
   }
 
-  /** hashZip: hashes the zip, checks the sum, then writes the .ziphash (not written on mismatch). */
-  private async hashZipFile(mod: Version, zipfile: string, ziphashfile: string, data?: Buffer): Promise<void> {
-    const h = hashZip(data ?? readFileSync(zipfile));
+  /**
+   * hashZip: hashes the zip, checks the sum, then writes the .ziphash (not written on mismatch).
+   * entries: the zip's parsed entries when the caller has them; contents then receives each file's data.
+   */
+  private async hashZipFile(mod: Version, zipfile: string, ziphashfile: string, entries?: readonly ZipEntry[], contents?: Map<string, Buffer>): Promise<void> {
+    const h = entries ? hashZipEntries(entries, contents && ((e, d) => contents.set(e.name, d))) : hashZip(readFileSync(zipfile));
     await this.checkModSum(mod, h);
     // go writes the ziphash in place under an exclusive lock (lockedfile.Create); readers reject torn
     // content with isValidSum, so a plain in-place write is compatible.
@@ -633,15 +650,18 @@ export class Fetcher {
       data = await this.lookup(proxy, mod.path).zip(mod.version);
     });
     const prefix = `${mod.path}@${mod.version}/`;
-    for (const e of readZip(data!)) {
+    const entries = readZip(data!);
+    for (const e of entries) {
       if (!e.name.startsWith(prefix)) throw new Error(`zip for ${prefix.slice(0, -1)} has unexpected file ${e.name}`);
     }
     // Write to a temp file, check the sum, then rename into place (never a zip without its hash check).
     const tmp = join(dirname(zipfile), `${basename(zipfile)}${Math.floor(Math.random() * 1e9)}.tmp`);
     writeFileSync(tmp, data!, { flag: 'wx', mode: 0o666 });
     try {
-      await this.hashZipFile(mod, tmp, ziphashfile, data);
+      const contents = new Map<string, Buffer>();
+      await this.hashZipFile(mod, tmp, ziphashfile, entries, contents);
       renameSync(tmp, zipfile);
+      this.keepVerified(zipfile, { zip: data!, contents });
     } catch (e) {
       try {
         unlinkSync(tmp);
@@ -732,7 +752,35 @@ export class Fetcher {
     return this.unzipLocked(mod, zipfile);
   }
 
+  /**
+   * Keeps a zip just downloaded and verified, with the files hashing decompressed, for its extraction
+   * (which follows in this run: Download after DownloadZip), so the files are not decompressed and
+   * CRC-checked twice. What this run never extracts (get's sum checks) stays within a budget.
+   */
+  private keepVerified(zipfile: string, v: VerifiedZip): void {
+    let size = v.zip.length;
+    for (const d of v.contents.values()) size += d.length;
+    v.size = size;
+    if (size > VERIFIED_BUDGET) return;
+    this.verified.set(zipfile, v);
+    this.verifiedBytes += size;
+    // Oldest first (Map order) when over budget.
+    for (const k of this.verified.keys()) {
+      if (this.verifiedBytes <= VERIFIED_BUDGET) break;
+      this.takeVerified(k);
+    }
+  }
+
+  private takeVerified(zipfile: string): VerifiedZip | undefined {
+    const v = this.verified.get(zipfile);
+    if (v === undefined) return undefined;
+    this.verified.delete(zipfile);
+    this.verifiedBytes -= v.size ?? 0;
+    return v;
+  }
+
   private async unzipLocked(mod: Version, zipfile: string): Promise<string> {
+    const kept = this.takeVerified(zipfile);
     const unlock = await this.lockVersion(mod);
     try {
       let partialDir = false;
@@ -750,7 +798,8 @@ export class Fetcher {
       // The .partial marker exists for the whole extraction: a crash leaves a tree nobody trusts.
       writeFileSync(partialPath, '');
       try {
-        unzip(dir, mod, zipfile, readFileSync(zipfile));
+        // The zip as this run verified it, when kept: the same bytes the file holds.
+        unzip(dir, mod, zipfile, kept?.zip ?? readFileSync(zipfile), kept?.contents);
       } catch (e) {
         this.settings.stderr(`-> ${(e as Error).message}\n`);
         try {

@@ -164,9 +164,10 @@ export function checkZip(m: Version, zip: Buffer): ZipEntry[] {
 /**
  * Extracts module zip data into dir (which must be missing or empty), files 0444. Every check runs
  * before anything is written; on a failure during extraction the caller removes dir.
+ * contents: entries of this very archive already decompressed and checked (by name), used as they are.
  * Errors read "unzip <zipFile>: <detail>".
  */
-export function unzip(dir: string, m: Version, zipFile: string, zip: Buffer): void {
+export function unzip(dir: string, m: Version, zipFile: string, zip: Buffer, contents?: ReadonlyMap<string, Buffer>): void {
   try {
     let names: string[] = [];
     try {
@@ -178,14 +179,20 @@ export function unzip(dir: string, m: Version, zipFile: string, zip: Buffer): vo
     const entries = checkZip(m, zip);
     const prefix = `${m.path}@${m.version}/`;
     mkdirAll(dir);
+    // Directories made so far: most files share their directory with the one before (one stat each saved).
+    const made = new Set<string>([dir]);
     for (const zf of entries) {
       const name = zf.name.slice(prefix.length);
       if (name === '' || name.endsWith('/')) continue;
       const dst = join(dir, ...name.split('/'));
-      mkdirAll(join(dst, '..'));
+      const parent = join(dst, '..');
+      if (!made.has(parent)) {
+        mkdirAll(parent);
+        made.add(parent);
+      }
       let data: Buffer;
       try {
-        data = zf.data();
+        data = contents?.get(zf.name) ?? zf.data();
       } catch (e) {
         if (/size mismatch/.test((e as Error).message)) throw new Error(`uncompressed size of file ${zf.name} is larger than declared size (${zf.size} bytes)`);
         throw e;

@@ -7,7 +7,11 @@ import { parseNetrc } from './netrc.js';
 import { noProxyMatches, proxyFor, proxyEnv } from './httpproxy.js';
 import { formatErrorDetail, HTTPError } from './web.js';
 import { marshalRevInfo, normalizeTime, parseRevInfo, infoForDisk } from './revinfo.js';
-import { checkZipEntries, checkedErr, cleanSlash, strToFold } from './modzip.js';
+import { checkZipEntries, checkedErr, cleanSlash, strToFold, unzip } from './modzip.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeZip } from '../lib/zip.js';
 import { versionListText } from './cache.js';
 import { knownSumDBKeys, parseGOSUMDB } from './sumdb.js';
 import { isValidSum } from './fetcher.js';
@@ -141,6 +145,27 @@ test('module zip checks reject hostile archives as go does', () => {
   assert.match(checkedErr(checkZipEntries(m, 10, [e(p + 'a\\b.go')]))!, /invalid char '\\\\'/);
   assert.equal(cleanSlash('a//b/'), 'a/b');
   assert.equal(strToFold('Go.MOD'), 'go.mod');
+});
+
+test('unzip checks the whole archive first even when its contents come decompressed already', () => {
+  const m = { path: 'example.com/m', version: 'v1.0.0' };
+  const p = 'example.com/m@v1.0.0/';
+  const tmp = mkdtempSync(join(tmpdir(), 'gocmd-unzip-'));
+  try {
+    const files = [{ name: p + 'go.mod', data: Buffer.from('module example.com/m\n') }, { name: p + 'a/b.go', data: Buffer.from('package a\n') }];
+    const contents = new Map(files.map((f) => [f.name, Buffer.from(f.data)]));
+    const good = join(tmp, 'good');
+    unzip(good, m, 'good.zip', writeZip(files), contents);
+    assert.equal(readFileSync(join(good, 'a/b.go'), 'utf8'), 'package a\n');
+    // A hostile archive is refused before anything is written, whatever contents the caller passes.
+    const hostile = [...files, { name: p + 'A/b.go', data: Buffer.from('package a\n') }];
+    const bad = join(tmp, 'bad');
+    assert.throws(() => unzip(bad, m, 'bad.zip', writeZip(hostile), new Map(hostile.map((f) => [f.name, Buffer.from(f.data)]))),
+      /^.*unzip bad\.zip: .*case-insensitive file name collision/s);
+    assert.equal(existsSync(join(bad, 'go.mod')), false);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('@v/list holds canonical versions with .mod files, in semver order', () => {

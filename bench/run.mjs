@@ -1,7 +1,8 @@
 // Benchmarks gocmd against go side by side: median wall time and median CPU (user+sys) of N runs, and ratios.
 // Usage: npm run bench [-- --quick] [-- --runs N] [-- --cold-runs M] [-- --only REGEXP]
 //   (--only '^test ': the test-loop rows on a small module; --only gopls: runs the large-module rows: install gopls@version and build ./... no-ops, list -deps
-//   -json ./..., list -json ./..., list -m -json all, mod graph, mod tidy, get -u ./...; --only served: those
+//   -json ./..., list -json ./..., list -m -json all, mod graph, mod tidy, get -u ./..., and a cold mod download
+//   (an empty module cache each run: the modules come from the machine's GOPROXY); --only served: those
 //   loading rows, version, env -json, a no-op build and a no-op install pkg@version through the warm
 //   resident server)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
@@ -55,6 +56,12 @@ function time(bin, args, env, cwd = hello) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed:\n${r.stderr}`);
   return { wall, cpu: childCPU() - c0 };
+}
+
+/** Removes a module cache: go leaves its directories read-only. */
+function removeModCache(d) {
+  spawnSync('chmod', ['-R', 'u+w', d]);
+  rmSync(d, { recursive: true, force: true });
 }
 
 function freshCache(name) {
@@ -194,7 +201,7 @@ try {
   // 2d. Loading a large module (issue 14): package and module-graph loading, list's JSON, no build; and the
   //     no-op builds there (the user's GOCACHE, which a warm-up run fills: a cold gopls build takes minutes).
   const goplsRows = ['gopls: list -deps -json ./...', 'gopls: list -json ./...', 'gopls: list -m -json all', 'gopls: mod graph',
-    'gopls: mod tidy', 'gopls: get -u ./...', 'gopls: build ./..., no-op, GOCMD_NOOPSTAMP=0'];
+    'gopls: mod tidy', 'gopls: get -u ./...', 'gopls: build ./..., no-op, GOCMD_NOOPSTAMP=0', 'gopls: mod download, cold'];
   if (!only || goplsRows.some((n) => only.test(n))) {
     const gopls = goplsModule();
     if (typeof gopls === 'string') console.log(`${'gopls: loading'.padEnd(40)} skipped: ${gopls}`);
@@ -214,6 +221,18 @@ try {
       bench('gopls: mod tidy', fromStart(['mod', 'tidy']), { warm: 1 });
       bench('gopls: get -u ./...', fromStart(['get', '-u', './...']), { warm: 1 });
       restore();
+      // A cold `mod download` (issue 14): the module's requirements (28 zips, ~33 MB, and the graph's go.mod
+      // files) fetched through the machine's GOPROXY into an empty module cache of each tool's own, checked
+      // against go.sum, extracted; the cache is removed after each run. Network time is in the wall column.
+      bench('gopls: mod download, cold', (bin, who) => {
+        const modcache = join(work, `modcache-${who}`);
+        removeModCache(modcache);
+        try {
+          return time(bin, ['mod', 'download'], { GOFLAGS: '-mod=mod -buildvcs=false', GOMODCACHE: modcache }, gopls.dir);
+        } finally {
+          removeModCache(modcache);
+        }
+      });
     }
   }
   // 2d'. A no-op `install pkg@version` (issue 14): gopls already installed into a private GOBIN by the

@@ -19,7 +19,7 @@ import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import type { Cache } from '../cache/index.js';
 import type { ActionGraph } from '../work/action.js';
 import { collectDeps, collectDepsErrors } from './listdeps.js';
-import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
+import { moduleStruct, packageDoc, packageJSON, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import { noMainModuleFor, noMainModuleLoad } from '../modload/nomain.js';
 import type { Version } from '../lib/module.js';
@@ -333,6 +333,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     if (out.length > 1 << 16) { ctx.stdout.write(out); out = ''; }
   };
   const gopathResolver = config.modulesEnabled ? undefined : new GopathResolver(ctxt);
+  const keep = needAll ? undefined : (f: string): boolean => l.jsonFields.has(f);
   try {
     for (const p of pkgs) {
       const x = ex(p);
@@ -355,12 +356,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
       if (needDoc) x.doc = packageDoc(p);
       const mv = p.module && moduleValues.get(moduleKey(p.module));
       if (mv) x.module = mv;
-      const v = packageStruct(p, x);
       if (l.json) {
-        write(marshalIndent(v, '', needAll ? undefined : (f) => l.jsonFields.has(f)) + '\n');
+        write(packageJSON(p, x, keep) + '\n');
       } else {
         try {
-          write(tmpl!.execute(v));
+          write(tmpl!.execute(packageStruct(p, x)));
         } catch (e) {
           if (!(e instanceof TemplateError)) throw e;
           write((e as TemplateError & { partial?: string }).partial ?? '');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
 import { mkdirAll } from '../base/mkdirall.js';
-import { setCodeCacheStatus } from '../base/younggen.js';
+import { setCodeCacheStatus } from '../base/v8flags.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -137,7 +137,7 @@ export function launch(
     });
   }
   const status = id === undefined ? 'off' : cachedData !== undefined && script.cachedDataRejected !== true ? 'used' : 'made';
-  // For the bundle: whether V8 flags may change in this process (base/younggen.ts) without spoiling the
+  // For the bundle: whether V8 flags may change in this process (base/v8flags.ts) without spoiling the
   // cache made at exit, which records the flags it was compiled under.
   setCodeCacheStatus(status);
   const mod = { exports: {} };

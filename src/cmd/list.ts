@@ -29,7 +29,7 @@ import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/l
 import type { TestPackage } from '../test/testpkgs.js';
 import { initFips140 } from '../modload/fips140.js';
 import { splitForPGO } from '../load/pgo.js';
-import { withSmallYoungGeneration } from '../base/younggen.js';
+import { withLateOptimization, withSmallYoungGeneration } from '../base/v8flags.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -94,9 +94,11 @@ The build flags are shared by build, clean, get, install, list, run and test.
     Object.defineProperty(l, 'reuse', { get: () => reuse.value, enumerable: true });
   },
   async run(ctx, args) {
-    // Loading only (no -export, -compiled or -m): see base/younggen.ts.
-    if (lf.m || lf.export || lf.compiled) return await runList(ctx, args, bf, lf);
-    return await withSmallYoungGeneration(() => runList(ctx, args, bf, lf));
+    // A short run: see base/v8flags.ts. The young generation stays small when only loading (no -export,
+    // -compiled or -m: nothing is built).
+    const run = (): Promise<number> => runList(ctx, args, bf, lf);
+    if (lf.m || lf.export || lf.compiled) return await withLateOptimization(run);
+    return await withLateOptimization(() => withSmallYoungGeneration(run));
   },
 };
 

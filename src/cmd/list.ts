@@ -94,10 +94,12 @@ The build flags are shared by build, clean, get, install, list, run and test.
     Object.defineProperty(l, 'reuse', { get: () => reuse.value, enumerable: true });
   },
   async run(ctx, args) {
-    // A short run: see base/v8flags.ts. The young generation stays small when only loading (no -export,
-    // -compiled or -m: nothing is built).
+    // Loading packages is a short run: see base/v8flags.ts. The young generation stays small when nothing
+    // is built (no -export or -compiled). list -m is left alone: it mostly starts up, and would load node:v8
+    // only to set the flags.
     const run = (): Promise<number> => runList(ctx, args, bf, lf);
-    if (lf.m || lf.export || lf.compiled) return await withLateOptimization(run);
+    if (lf.m) return await run();
+    if (lf.export || lf.compiled) return await withLateOptimization(run);
     return await withLateOptimization(() => withSmallYoungGeneration(run));
   },
 };

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_TAG, bundleID, bundleText, cachePaths, hasBundleTag, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
+import { BUNDLE_TAG, bundleID, bundleText, cacheFlavour, cachePaths, hasBundleTag, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
 
 const ID = 'ab'.repeat(32);
 const req = createRequire(import.meta.url);
@@ -37,6 +37,18 @@ test('cachePaths: beside the bundle, then the user cache directory', () => {
   assert.deepEqual(cachePaths('/d', ID, { XDG_CACHE_HOME: '/x', HOME: '/h' }), ['/d/gocmd-main.cjs.cache', `/x/gocmd/v8-${ID.slice(0, 32)}.cache`]);
   assert.deepEqual(cachePaths('/d', ID, { HOME: '/h' }), ['/d/gocmd-main.cjs.cache', `/h/.cache/gocmd/v8-${ID.slice(0, 32)}.cache`]);
   assert.deepEqual(cachePaths('/d', ID, {}), ['/d/gocmd-main.cjs.cache']);
+  assert.deepEqual(cachePaths('/d', ID, { HOME: '/h' }, 'list'), ['/d/gocmd-main.cjs.list.cache', `/h/.cache/gocmd/v8-${ID.slice(0, 32)}-list.cache`]);
+});
+
+test('cacheFlavour: go list has its own cache, -C dir first or not; every other command the default', () => {
+  assert.equal(cacheFlavour(['list', '-deps', '-json', './...']), 'list');
+  assert.equal(cacheFlavour(['-C', 'dir', 'list']), 'list');
+  assert.equal(cacheFlavour(['-C=dir', 'list', '-m']), 'list');
+  assert.equal(cacheFlavour(['--C', 'list', 'version']), '');
+  assert.equal(cacheFlavour(['version']), '');
+  assert.equal(cacheFlavour(['build', 'list']), '');
+  assert.equal(cacheFlavour(['-C', 'list']), '');
+  assert.equal(cacheFlavour([]), '');
 });
 
 test('saveCache falls back to the next place when the first cannot be written', { skip: process.getuid?.() === 0 ? 'root writes to read-only directories' : false }, (t) => {
@@ -84,6 +96,17 @@ test('launch: runs the bundle as CommonJS, makes the cache at exit, then uses it
   assert.equal(launch(d, req, env, (f) => exits.push(f)), 'off');
   assert.equal(exits.length, 1);
   assert.equal(g.codecacheRuns.length, 4);
+
+  // go list makes and then uses a cache of its own; the default one is left as it was.
+  writeFileSync(join(d, 'gocmd-main.cjs'), `${BUNDLE_TAG}${ID}\n${body}`);
+  assert.equal(launch(d, req, env, (f) => exits.push(f), ['list', '-json']), 'made');
+  assert.equal(exits.length, 2);
+  exits[1]!();
+  assert.ok(decodeCache(readFileSync(join(d, 'gocmd-main.cjs.list.cache')), ID)!.length > 0);
+  assert.deepEqual(readFileSync(join(d, 'gocmd-main.cjs.cache')), cache);
+  assert.equal(launch(d, req, env, (f) => exits.push(f), ['-C', d, 'list']), 'used');
+  assert.equal(launch(d, req, env, (f) => exits.push(f), ['version']), 'used');
+  assert.equal(exits.length, 2);
 });
 
 test('launch in a process of its own: a cache V8 refuses is replaced at exit, then used', (t) => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
 import { mkdirAll } from '../base/mkdirall.js';
-import { setCodeCacheStatus } from '../base/younggen.js';
+import { setCodeCacheStatus } from '../base/v8flags.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -43,13 +43,28 @@ export function decodeCache(file: Buffer, id: string): Buffer | undefined {
 }
 
 /**
- * Where the cache for bundle id may live, in order: beside the bundle, then (for an install the user cannot
- * write, such as a global npm install by root) under the user's cache directory, one file per bundle.
+ * Which cache a command line starts with: its own for go list, the default one for every other command.
+ * A cache holds the functions compiled by the run that made it: the default one is made by `version` when
+ * the bundle is built (the start-up path only, so that small commands deserialize little), and go list,
+ * whose loading, staleness and JSON code is then compiled on every run (~40 ms of a large module's
+ * ~500), makes its own at the end of its first run. argv: the arguments after the launcher's path;
+ * go's -C dir may come first.
  */
-export function cachePaths(distDir: string, id: string, env: NodeJS.ProcessEnv): string[] {
-  const out = [join(distDir, 'gocmd-main.cjs.cache')];
+export function cacheFlavour(argv: readonly string[]): '' | 'list' {
+  const a = argv[0];
+  const i = a === '-C' || a === '--C' ? 2 : a !== undefined && (a.startsWith('-C=') || a.startsWith('--C=')) ? 1 : 0;
+  return argv[i] === 'list' ? 'list' : '';
+}
+
+/**
+ * Where the cache for bundle id (and flavour, see cacheFlavour) may live, in order: beside the bundle, then
+ * (for an install the user cannot write, such as a global npm install by root) under the user's cache
+ * directory, one file per bundle.
+ */
+export function cachePaths(distDir: string, id: string, env: NodeJS.ProcessEnv, flavour: '' | 'list' = ''): string[] {
+  const out = [join(distDir, flavour === '' ? 'gocmd-main.cjs.cache' : `gocmd-main.cjs.${flavour}.cache`)];
   const base = env['XDG_CACHE_HOME'] || (env['HOME'] ? join(env['HOME'], '.cache') : '');
-  if (base !== '') out.push(join(base, 'gocmd', `v8-${id.slice(0, 32)}.cache`));
+  if (base !== '') out.push(join(base, 'gocmd', `v8-${id.slice(0, 32)}${flavour === '' ? '' : '-' + flavour}.cache`));
   return out;
 }
 
@@ -107,18 +122,18 @@ const WRAP_TAIL = '\n});';
 
 /**
  * Runs the bundle distDir/gocmd-main.cjs as a CommonJS module, compiled with its code cache when there is
- * one. When there was none (or V8 refused it: another node version, other V8 flags), the cache is made at
+ * one (the one for argv's command, see cacheFlavour). When there was none (or V8 refused it: another node version, other V8 flags), the cache is made at
  * exit, so that it holds the functions this run compiled. GOCMD_CODECACHE=off neither reads nor writes it.
  * Says whether a cache was used, is to be made at exit, or is off (or the bundle has no tag line).
  */
 export function launch(
   distDir: string, req: NodeJS.Require, env: NodeJS.ProcessEnv = process.env,
-  atExit: (f: () => void) => void = (f) => { process.once('exit', f); },
+  atExit: (f: () => void) => void = (f) => { process.once('exit', f); }, argv: readonly string[] = process.argv.slice(2),
 ): 'used' | 'made' | 'off' {
   const file = join(distDir, 'gocmd-main.cjs');
   const source = bundleText(readFileSync(file));
   const id = env['GOCMD_CODECACHE'] === 'off' ? undefined : bundleID(source);
-  const paths = id === undefined ? [] : cachePaths(distDir, id, env);
+  const paths = id === undefined ? [] : cachePaths(distDir, id, env, cacheFlavour(argv));
   const cachedData = id === undefined ? undefined : loadCache(paths, id);
   const script = new Script(WRAP_HEAD + source + WRAP_TAIL, {
     filename: file,
@@ -137,7 +152,7 @@ export function launch(
     });
   }
   const status = id === undefined ? 'off' : cachedData !== undefined && script.cachedDataRejected !== true ? 'used' : 'made';
-  // For the bundle: whether V8 flags may change in this process (base/younggen.ts) without spoiling the
+  // For the bundle: whether V8 flags may change in this process (base/v8flags.ts) without spoiling the
   // cache made at exit, which records the flags it was compiled under.
   setCodeCacheStatus(status);
   const mod = { exports: {} };

@@ -19,7 +19,7 @@ import type { ModuleInfo, Package, PackageError } from '../load/types.js';
 import type { Cache } from '../cache/index.js';
 import type { ActionGraph } from '../work/action.js';
 import { collectDeps, collectDepsErrors } from './listdeps.js';
-import { marshalIndent, moduleStruct, packageDoc, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
+import { moduleStruct, packageDoc, packageJSON, packageStruct, PACKAGE_FIELD_NAMES, type ListExtras } from '../load/listjson.js';
 import { moduleLoadFor } from '../modload/forload.js';
 import { noMainModuleFor, noMainModuleLoad } from '../modload/nomain.js';
 import type { Version } from '../lib/module.js';
@@ -29,7 +29,7 @@ import { addTestPackages, loadTestsForList, renameTestVariants } from '../test/l
 import type { TestPackage } from '../test/testpkgs.js';
 import { initFips140 } from '../modload/fips140.js';
 import { splitForPGO } from '../load/pgo.js';
-import { withSmallYoungGeneration } from '../base/younggen.js';
+import { withLateOptimization, withSmallYoungGeneration } from '../base/v8flags.js';
 
 interface ListFlags {
   compiled: boolean; deps: boolean; e: boolean; export: boolean; f: string; find: boolean; m: boolean;
@@ -94,9 +94,13 @@ The build flags are shared by build, clean, get, install, list, run and test.
     Object.defineProperty(l, 'reuse', { get: () => reuse.value, enumerable: true });
   },
   async run(ctx, args) {
-    // Loading only (no -export, -compiled or -m): see base/younggen.ts.
-    if (lf.m || lf.export || lf.compiled) return await runList(ctx, args, bf, lf);
-    return await withSmallYoungGeneration(() => runList(ctx, args, bf, lf));
+    // Loading packages is a short run: see base/v8flags.ts. The young generation stays small when nothing
+    // is built (no -export or -compiled). list -m is left alone: it mostly starts up, and would load node:v8
+    // only to set the flags.
+    const run = (): Promise<number> => runList(ctx, args, bf, lf);
+    if (lf.m) return await run();
+    if (lf.export || lf.compiled) return await withLateOptimization(run);
+    return await withLateOptimization(() => withSmallYoungGeneration(run));
   },
 };
 
@@ -333,6 +337,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     if (out.length > 1 << 16) { ctx.stdout.write(out); out = ''; }
   };
   const gopathResolver = config.modulesEnabled ? undefined : new GopathResolver(ctxt);
+  const keep = needAll ? undefined : (f: string): boolean => l.jsonFields.has(f);
   try {
     for (const p of pkgs) {
       const x = ex(p);
@@ -355,12 +360,11 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
       if (needDoc) x.doc = packageDoc(p);
       const mv = p.module && moduleValues.get(moduleKey(p.module));
       if (mv) x.module = mv;
-      const v = packageStruct(p, x);
       if (l.json) {
-        write(marshalIndent(v, '', needAll ? undefined : (f) => l.jsonFields.has(f)) + '\n');
+        write(packageJSON(p, x, keep) + '\n');
       } else {
         try {
-          write(tmpl!.execute(v));
+          write(tmpl!.execute(packageStruct(p, x)));
         } catch (e) {
           if (!(e instanceof TemplateError)) throw e;
           write((e as TemplateError & { partial?: string }).partial ?? '');

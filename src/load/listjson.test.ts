@@ -4,10 +4,38 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docComment, fileDocSynopsis, jsonString, MORE, marshalIndent, synopsis } from './listjson.js';
+import { docComment, fileDocSynopsis, jsonString, MORE, marshalIndent, moduleStruct, packageJSON, packageStruct, PACKAGE_FIELD_NAMES, synopsis, type ListExtras } from './listjson.js';
+import { fakePackage } from './fakepackage.test-util.js';
+import type { Package } from './types.js';
 import { decodeEntry, encodeEntry } from './pkgindexcodec.js';
 import { readRawFile } from './rawfile.js';
 import { GoNil, GoStruct } from '../lib/template/index.js';
+
+test('packageJSON writes what marshalIndent writes for the package\'s template value', () => {
+  const mod = { path: 'example.com/m', version: 'v1.2.3', dir: '/mod/m', goMod: '/mod/m/go.mod', goVersion: '1.22' };
+  const cases: [Package, ListExtras][] = [
+    [fakePackage('a'), {}],
+    [fakePackage('std/x', { goroot: true, standard: true, root: '/goroot/src', name: '', goFiles: [] }), { depOnly: true, doc: 'Package x <does> "things".' }],
+    [fakePackage('m/b', {
+      module: mod, match: ['./...'], stale: true, staleReason: 'build ID mismatch', cgoFiles: ['c.go'], cFiles: ['c.c'],
+      importMap: { z: 'vendor/z', a: 'vendor/a' }, imports: ['a', 'z'], testGoFiles: ['b_test.go'], testImports: ['testing'],
+      cgoLDFLAGS: ['-lm'], embedPatterns: ['*.txt'], embedFiles: ['x.txt'], incomplete: true,
+      error: { importStack: ['m/b', 'm/c'], pos: 'b.go:3:8', err: 'no such package', kind: 'other' },
+    }), { deps: ['a', 'testing'], export: '/cache/x-d', buildID: 'aa/bb', compiledGoFiles: ['b.go'], forTest: 'm/b',
+      depsErrors: [{ importStack: [], err: 'bad', kind: 'other' }], module: moduleStruct({ ...mod, replace: { path: '../r', dir: '/r' } }) }],
+    [fakePackage('m/c', { module: mod, importComment: 'm/c', target: '/bin/c', name: 'main', binaryOnly: true }), { root: '/other', testImports: ['t2'] }],
+  ];
+  for (const [p, x] of cases) {
+    assert.equal(packageJSON(p, x), marshalIndent(packageStruct(p, x)));
+    for (const fields of [['Dir'], ['Module', 'Deps', 'Stale'], ['Error', 'DepsErrors', 'ImportMap'], ['Nope'], [...PACKAGE_FIELD_NAMES]]) {
+      const keep = (f: string): boolean => fields.includes(f);
+      assert.equal(packageJSON(p, x, keep), marshalIndent(packageStruct(p, x), '', keep));
+    }
+  }
+  // The module's JSON is remembered per value: a second package of the same module writes it the same.
+  const [p] = cases[2]!;
+  assert.equal(packageJSON(p, { module: cases[2]![1].module! }), marshalIndent(packageStruct(p, { module: cases[2]![1].module! })));
+});
 
 test('jsonString escapes as encoding/json', () => {
   const cases: [string, string][] = [

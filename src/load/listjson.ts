@@ -90,7 +90,7 @@ export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
   const im = x.importMap ?? p.importMap;
   const v: Record<string, unknown> = {
     Dir: p.dir, ImportPath: x.importPath ?? p.importPath, ImportComment: p.importComment ?? STR, Name: p.name, Doc: x.doc ?? STR,
-    Target: p.target ?? STR, Shlib: p.shlib ?? STR, Root: x.root ?? (p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR), ConflictDir: p.conflictDir ?? STR, ForTest: x.forTest ?? STR,
+    Target: p.target ?? STR, Shlib: p.shlib ?? STR, Root: packageRoot(p, x), ConflictDir: p.conflictDir ?? STR, ForTest: x.forTest ?? STR,
     Export: x.export ?? STR, BuildID: x.buildID ?? STR, Module: x.module ?? moduleStruct(p.module), Match: strs(p.match),
     Goroot: p.goroot, Standard: p.standard, DepOnly: x.depOnly ?? false, BinaryOnly: p.binaryOnly ?? false,
     Incomplete: p.incomplete ?? false, DefaultGODEBUG: p.defaultGODEBUG ?? STR, Stale: p.stale ?? false,
@@ -111,6 +111,86 @@ export function packageStruct(p: Package, x: ListExtras = {}): GoStruct {
     XTestEmbedPatterns: strs(p.xTestEmbedPatterns), XTestEmbedFiles: strs(p.xTestEmbedFiles),
   };
   return new GoStruct('load.PackagePublic', new Map(PACKAGE_FIELDS.map(([n]) => [n, v[n]])));
+}
+
+/** The Root go list shows for p (GOROOT packages: the GOROOT itself, not its src directory). */
+function packageRoot(p: Package, x: ListExtras): string {
+  return x.root ?? (p.goroot && p.root ? p.root.replace(/[/\\]src([/\\]cmd)?$/, '') : p.root ?? STR);
+}
+
+/**
+ * JSON text of the module values seen so far, by value: every package of a module shows the same Module
+ * (list -deps -json over a large module writes ~1000 packages from ~30 modules).
+ */
+const moduleJSONMemo = new WeakMap<object, string>();
+
+function moduleJSON(v: GoStruct | GoNil): string {
+  let s = moduleJSONMemo.get(v);
+  if (s === undefined) {
+    const w = { s: '' };
+    writeJSON(w, v, '\t');
+    s = w.s;
+    moduleJSONMemo.set(v, s);
+  }
+  return s;
+}
+
+/** moduleStruct's value per ModuleInfo, so that moduleJSON's memo finds it again. */
+const moduleStructMemo = new WeakMap<ModuleInfo, GoStruct>();
+
+/**
+ * json.MarshalIndent(packageStruct(p, x), "", "\t"), written straight from the package: the same fields in
+ * the same order with the same omitempty rules, without building the template value (a Map of 58 fields
+ * and a copy of every list, per package). keep filters fields (-json=A,B).
+ */
+export function packageJSON(p: Package, x: ListExtras = {}, keep?: (field: string) => boolean): string {
+  const w = { s: '' };
+  let first = true;
+  // Field names are plain ASCII identifiers: no quoting needed.
+  const head = (k: string): boolean => {
+    if (keep && !keep(k)) return false;
+    w.s += (first ? '{\n\t"' : ',\n\t"') + k + '": ';
+    first = false;
+    return true;
+  };
+  const str = (k: string, v: string | undefined): void => { if (v && head(k)) w.s += jsonString(v); };
+  const bool = (k: string, v: boolean | undefined): void => { if (v && head(k)) w.s += 'true'; };
+  const list = (k: string, v: readonly string[] | undefined): void => { if (v && v.length > 0 && head(k)) writeJSON(w, v, '\t'); };
+  str('Dir', p.dir); str('ImportPath', x.importPath ?? p.importPath); str('ImportComment', p.importComment);
+  str('Name', p.name); str('Doc', x.doc); str('Target', p.target); str('Shlib', p.shlib); str('Root', packageRoot(p, x));
+  str('ConflictDir', p.conflictDir); str('ForTest', x.forTest); str('Export', x.export); str('BuildID', x.buildID);
+  if (x.module !== undefined || p.module !== undefined) {
+    let m = x.module;
+    if (m === undefined) {
+      const info = p.module!;
+      let ms = moduleStructMemo.get(info);
+      if (ms === undefined) { ms = moduleStruct(info) as GoStruct; moduleStructMemo.set(info, ms); }
+      m = ms;
+    }
+    if (!(m instanceof GoNil) && head('Module')) w.s += moduleJSON(m);
+  }
+  list('Match', p.match); bool('Goroot', p.goroot); bool('Standard', p.standard); bool('DepOnly', x.depOnly);
+  bool('BinaryOnly', p.binaryOnly); bool('Incomplete', p.incomplete); str('DefaultGODEBUG', p.defaultGODEBUG);
+  bool('Stale', p.stale); str('StaleReason', p.staleReason); list('GoFiles', p.goFiles); list('CgoFiles', p.cgoFiles);
+  list('CompiledGoFiles', x.compiledGoFiles); list('IgnoredGoFiles', p.ignoredGoFiles);
+  list('InvalidGoFiles', p.invalidGoFiles); list('IgnoredOtherFiles', p.ignoredOtherFiles); list('CFiles', p.cFiles);
+  list('CXXFiles', p.cxxFiles); list('MFiles', p.mFiles); list('HFiles', p.hFiles); list('FFiles', p.fFiles);
+  list('SFiles', p.sFiles); list('SwigFiles', p.swigFiles); list('SwigCXXFiles', p.swigCXXFiles);
+  list('SysoFiles', p.sysoFiles); list('EmbedPatterns', p.embedPatterns); list('EmbedFiles', p.embedFiles);
+  list('CgoCFLAGS', p.cgoCFLAGS); list('CgoCPPFLAGS', p.cgoCPPFLAGS); list('CgoCXXFLAGS', p.cgoCXXFLAGS);
+  list('CgoFFLAGS', p.cgoFFLAGS); list('CgoLDFLAGS', p.cgoLDFLAGS); list('CgoPkgConfig', p.cgoPkgConfig);
+  list('Imports', x.imports ?? p.imports);
+  const im = x.importMap ?? p.importMap;
+  if (Object.keys(im).length > 0 && head('ImportMap')) writeJSON(w, new Map(Object.entries(im)), '\t');
+  list('Deps', x.deps);
+  if (p.error && head('Error')) writeJSON(w, packageErrorStruct(p.error), '\t');
+  if (x.depsErrors && x.depsErrors.length > 0 && head('DepsErrors')) writeJSON(w, x.depsErrors.map((e) => packageErrorStruct(e)), '\t');
+  list('TestGoFiles', p.testGoFiles); list('TestImports', x.testImports ?? p.testImports);
+  list('TestEmbedPatterns', p.testEmbedPatterns); list('TestEmbedFiles', p.testEmbedFiles);
+  list('XTestGoFiles', p.xTestGoFiles); list('XTestImports', x.xTestImports ?? p.xTestImports);
+  list('XTestEmbedPatterns', p.xTestEmbedPatterns); list('XTestEmbedFiles', p.xTestEmbedFiles);
+  w.s += first ? '{}' : '\n}';
+  return w.s;
 }
 
 /** Structs whose fields are not omitempty in go's JSON. */

@@ -26,6 +26,9 @@ test('removeTree removes a $WORK-like tree and leaves symlink targets alone', as
     assert.equal(existsSync(work), false);
     assert.deepEqual(readdirSync(outside), ['keep']);
     await removeTree(work); // already gone
+    mkdirSync(work);
+    await removeTree(work); // empty
+    assert.equal(existsSync(work), false);
     const file = join(base, 'plain');
     writeFileSync(file, 'x');
     await removeTree(file);

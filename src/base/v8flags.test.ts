@@ -1,0 +1,54 @@
+// Tests for the run-time V8 flags: when they may change, what they do, and that the defaults come back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { mayChangeV8Flags, withSmallYoungGeneration } from './v8flags.js';
+
+const newSpace = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
+
+test('flags may change only when no code cache is to be made at exit, and only under the launcher', () => {
+  assert.equal(mayChangeV8Flags('used'), true);
+  assert.equal(mayChangeV8Flags('off'), true);
+  assert.equal(mayChangeV8Flags('made'), false);
+  assert.equal(mayChangeV8Flags(undefined), false);
+});
+
+test('withSmallYoungGeneration returns f\'s result and keeps the young generation from growing', async () => {
+  // Keep what is allocated alive, as loading does, so that V8 would grow the space.
+  const keep: object[] = [];
+  const got = await withSmallYoungGeneration(async () => {
+    for (let i = 0; i < 400_000; i++) keep.push({ i, s: `x${i}` });
+    return newSpace();
+  }, true);
+  // V8 starts at 1 MB semi-spaces (new space 1-2 MB); left to grow, this loop takes it to 16 MB or more.
+  assert.ok(got <= 4 << 20, `new space grew to ${got} bytes`);
+  assert.equal(keep.length, 400_000);
+  // Not allowed: f runs as is.
+  assert.equal(await withSmallYoungGeneration(async () => 7, false), 7);
+});
+
+test('withLateOptimization keeps hot functions from TurboFan while f runs, and restores the default after', () => {
+  // A child with natives syntax (to ask V8 whether a function is optimized) and synchronous optimization.
+  // Each function has its own source, so none shares another's compiled code.
+  const mod = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'v8flags.js')).href;
+  const script = `
+    import { withLateOptimization } from ${JSON.stringify(mod)};
+    let n = 0;
+    const hot = () => {
+      const f = new Function('a', 'let s = ' + (n++) + '; for (let i = 0; i < 10; i++) s += a * i; return s;');
+      for (let i = 0; i < 3000; i++) f(i);
+      return (%GetOptimizationStatus(f) & 16) !== 0;
+    };
+    const before = hot();
+    const during = await withLateOptimization(async () => hot(), true);
+    const after = hot();
+    const notAllowed = await withLateOptimization(async () => hot(), false);
+    console.log(JSON.stringify({ before, during, after, notAllowed }));
+  `;
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--no-concurrent-recompilation', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { before: true, during: false, after: true, notAllowed: true });
+});

@@ -34,6 +34,11 @@ interface WarmRequest {
   fallback?: () => void;
   /** Whether the accepted frame was sent. */
   accepted: boolean;
+  /**
+   * Whether the warm worker writes this request's frames to the client itself (a copy of conn went with
+   * the request); the server keeps reading conn (signals, the client going away) and relays nothing.
+   */
+  direct: boolean;
 }
 
 /**
@@ -60,7 +65,10 @@ class WarmWorker {
     this.child = child;
     this.ready = false;
     this.reader = new FrameReader();
-    child.once('message', () => { this.ready = true; this.failedStarts = 0; });
+    child.on('message', (m: { ready?: boolean; done?: boolean }) => {
+      if (m.ready) { this.ready = true; this.failedStarts = 0; }
+      if (m.done) this.finishDirect();
+    });
     child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
     child.on('error', () => { /* 'exit' follows */ });
     child.once('exit', (code, signal) => {
@@ -70,7 +78,13 @@ class WarmWorker {
       this.ready = false;
       const r = this.current;
       this.current = undefined;
-      if (r?.fallback && !r.accepted) {
+      if (r?.direct) {
+        // It may have died in the middle of a frame written to the client: no exit frame can follow that.
+        // The client ends as the signal it forwarded would have ended it, else reports the lost connection
+        // (or runs the command plainly when nothing had reached it).
+        r.conn.destroy();
+        r.done();
+      } else if (r?.fallback && !r.accepted) {
         // A stamp check sends nothing before its answer: the command runs in a pool worker instead.
         r.fallback();
       } else if (r) {
@@ -100,8 +114,21 @@ class WarmWorker {
 
   run(conn: Socket, req: WarmRequestMessage, done: () => void, fallback?: () => void): void {
     // The accepted frame goes out with the first output (one write, one wake-up of the client less).
-    this.current = { conn, done, accepted: false, ...(fallback ? { fallback } : {}) };
-    this.child!.send(req);
+    // A stamp check's output may have to be dropped (a miss), so it comes back here; any other request's
+    // goes straight to the client, through a copy of the socket passed with it.
+    const direct = fallback === undefined;
+    this.current = { conn, done, accepted: false, direct, ...(fallback ? { fallback } : {}) };
+    if (direct) this.child!.send(req, conn, { keepOpen: true });
+    else this.child!.send(req);
+  }
+
+  /** The warm worker wrote a direct request's exit frame. */
+  private finishDirect(): void {
+    const r = this.current;
+    if (!r?.direct) return;
+    this.current = undefined;
+    if (!r.conn.destroyed) r.conn.end();
+    r.done();
   }
 
   /** Passes the client's signal on; the worker then dies of it (or not) as a plain run would. */

@@ -5,6 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -220,6 +222,32 @@ test('a no-op build is answered from its stamp in the warm worker; anything to b
   const misses = count(/stamp missed, pool worker: build/);
   assert.deepEqual(build(true), plain);
   assert.equal(count(/stamp missed, pool worker: build/), misses + 1);
+});
+
+test('a signal ends a served warm list as it ends a plain one, and the next warm request is answered', async (t) => {
+  if (skip) return t.skip(skip);
+  // A module proxy on loopback that never answers: `list -m x@latest` waits for it until the signal.
+  const hang = createServer(() => { /* no answer */ });
+  await new Promise<void>((res) => hang.listen(0, '127.0.0.1', res));
+  t.after(() => { hang.closeAllConnections(); hang.close(); });
+  const port = (hang.address() as AddressInfo).port;
+  const ended = async (served: boolean): Promise<NodeJS.Signals | number | null> => {
+    const p = spawn(gocmd, ['list', '-m', 'example.com/hang@latest'], {
+      cwd: mod, stdio: 'ignore',
+      env: { ...env(served), GOPROXY: `http://127.0.0.1:${port}`, GONOSUMDB: 'example.com' },
+    });
+    await new Promise((res) => setTimeout(res, 1500));
+    p.kill('SIGINT');
+    return new Promise((res) => p.on('close', (code, sig) => res(sig ?? code)));
+  };
+  const plain = await ended(false);
+  assert.equal(plain, 'SIGINT');
+  assert.equal(await ended(true), plain);
+  // It was the warm worker that the signal ended (it is started again); the request after gets a full answer.
+  const log = readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
+  assert.match(log, /warm: list -m example\.com\/hang@latest\n.*warm worker \d+ ended \(SIGINT\)/);
+  assert.deepEqual(run(true, ['list', '-m', '-json']), run(false, ['list', '-m', '-json']));
 });
 
 test('GODEBUG=gofsystrace=1 traces a served list to the client\'s stderr, and the next request without it does not', (t) => {

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { lstatSync, statSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
@@ -192,13 +192,24 @@ export function identity(files: readonly string[]): string {
 }
 
 export function serve(): void {
-  const sock = process.env['GOCMD_SERVER_SOCKET'];
+  const sockArg = process.env['GOCMD_SERVER_SOCKET'];
   delete process.env['GOCMD_SERVER_SOCKET'];
-  const launcher = process.argv[1];
-  if (!sock || !launcher) {
+  const launcherArg = process.argv[1];
+  if (!sockArg || !launcherArg) {
     process.stderr.write('gocmd: server: no socket given\n');
     process.exitCode = 2;
     return;
+  }
+  const sock = resolve(sockArg);
+  const launcher = resolve(launcherArg);
+  // The server starts in the directory of the client that started it, which may be removed later (a test's
+  // work directory): every worker started after that would inherit a cwd that is gone, and node cannot
+  // start there. The server and its workers name everything by absolute path; each request brings its own
+  // directory.
+  try {
+    process.chdir('/');
+  } catch {
+    // stays where it is
   }
   new GocmdServer(sock, launcher, parseIdle(process.env['GOCMD_SERVER_IDLE'])).start();
 }

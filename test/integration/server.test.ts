@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -222,6 +222,23 @@ test('a no-op build is answered from its stamp in the warm worker; anything to b
   const misses = count(/stamp missed, pool worker: build/);
   assert.deepEqual(build(true), plain);
   assert.equal(count(/stamp missed, pool worker: build/), misses + 1);
+});
+
+test('a server started from a directory that is removed later still starts workers', (t) => {
+  if (skip) return t.skip(skip);
+  const xdg = join(tmp, 'gone-run');
+  mkdirSync(xdg, { mode: 0o700 });
+  const gone = join(tmp, 'gone');
+  mkdirSync(gone);
+  // The first client starts the server in its own directory, which then goes away.
+  assert.equal(run(true, ['version'], { xdg, cwd: gone }).code, 0);
+  rmSync(gone, { recursive: true });
+  // Builds take pool workers (started again after each), lists the warm worker.
+  for (const args of [['build', './broken'], ['build', './broken'], ['build', './broken'], ['list', '-json', './...'], ['env', 'GOPATH']]) {
+    assert.deepEqual(run(true, args, { xdg }), run(false, args), args.join(' '));
+  }
+  const log = readdirSync(join(xdg, 'gocmd')).filter((n) => n.endsWith('.log')).map((n) => readFileSync(join(xdg, 'gocmd', n), 'utf8')).join('');
+  assert.doesNotMatch(log, /ended before it was ready|declined/);
 });
 
 test('a signal ends a served warm list as it ends a plain one, and the next warm request is answered', async (t) => {

@@ -348,9 +348,13 @@ class GocmdServer {
     let finished = false;
     const early: Buffer[] = [];
     let earlyEOF = false;
+    // GOCMD_SERVER_DEBUG=1 in the client's environment: the server's legs of this request, into its log.
+    const accepted = process.hrtime.bigint();
+    let debug: ((what: string) => void) | undefined;
     const done = (): void => {
       if (finished) return;
       finished = true;
+      debug?.('done');
       this.active--;
       if (this.closing && this.active === 0) this.exitNow(0);
       this.armIdle();
@@ -387,6 +391,10 @@ class GocmdServer {
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
             const reqEnv = envFromEntries(req.env);
+            if (reqEnv['GOCMD_SERVER_DEBUG'] === '1') {
+              debug = (what) => this.log(`debug: ${what} ${(Number(process.hrtime.bigint() - accepted) / 1e6).toFixed(2)} ms after the connection: ${req.argv.join(' ')}`);
+              debug('header read');
+            }
             const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
             const toPool = (): void => {
               void this.takeWorker().then((w) => {

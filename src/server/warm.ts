@@ -103,13 +103,20 @@ export function serveWarm(): void {
       queue = queue.then(async () => {
         const frames = new ClientFrames(sock);
         client = frames;
+        const t0 = process.hrtime.bigint();
         let code: number;
         try {
           code = await runOne(req);
         } finally {
           client = undefined;
         }
+        const t1 = process.hrtime.bigint();
         await frames.finish(JSON.stringify({ code, sig: 0 }));
+        // GOCMD_SERVER_DEBUG=1: this worker's legs, into the server's log (this process's stderr).
+        if (req.env.includes('GOCMD_SERVER_DEBUG=1')) {
+          const ms = (a: bigint, b: bigint): string => (Number(b - a) / 1e6).toFixed(2);
+          writeSync(2, `warm worker: ran in ${ms(t0, t1)} ms, answer written in ${ms(t1, process.hrtime.bigint())} ms: ${req.argv.join(' ')}\n`);
+        }
         // The client has its answer: the server may end its copy of the connection and send the next request.
         send({ done: true });
       });

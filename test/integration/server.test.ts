@@ -267,6 +267,25 @@ test('a signal ends a served warm list as it ends a plain one, and the next warm
   assert.deepEqual(run(true, ['list', '-m', '-json']), run(false, ['list', '-m', '-json']));
 });
 
+test('GOCMD_SERVER_DEBUG=1 puts the time of each leg of a request in the server\'s log, and changes no output', (t) => {
+  if (skip) return t.skip(skip);
+  const extra = { GOCMD_SERVER_DEBUG: '1' };
+  const plain = run(false, ['list', '-m']).stdout;
+  const logText = (): string => !existsSync(join(runDir, 'gocmd')) ? '' : readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
+  // A server just started may not have its warm worker ready yet: the request then runs in a pool worker.
+  for (let i = 0; i < 10 && !/warm worker: ran in/.test(logText()); i++) {
+    const served = run(true, ['list', '-m'], { extra });
+    assert.equal(served.code, 0);
+    assert.equal(served.stdout, plain);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  }
+  const log = logText();
+  assert.match(log, /debug: header read [\d.]+ ms after the connection: list -m\n/);
+  assert.match(log, /debug: done [\d.]+ ms after the connection: list -m\n/);
+  assert.match(log, /warm worker: ran in [\d.]+ ms, answer written in [\d.]+ ms: list -m\n/);
+});
+
 test('GODEBUG=gofsystrace=1 traces a served list to the client\'s stderr, and the next request without it does not', (t) => {
   if (skip) return t.skip(skip);
   // The warm worker decides tracing per request (found by conformance --served: fsys_walk).

@@ -3,8 +3,8 @@
 //   (--only '^test ': the test-loop rows on a small module; --only gopls: runs the large-module rows: install gopls@version and build ./... no-ops, list -deps
 //   -json ./..., list -json ./..., list -m -json all, mod graph, mod tidy, get -u ./..., and a cold mod download
 //   (an empty module cache each run: the modules come from the machine's GOPROXY); --only served: those
-//   loading rows, version, env -json, a no-op build and a no-op install pkg@version through the warm
-//   resident server)
+//   loading rows, version, env -json, a no-op build, a no-op gopls build with the stamp off and a no-op
+//   install pkg@version through the warm resident server)
 //   --quick skips the std and cgo builds; N (default 5) runs of each no-op benchmark, M (default 3) of each
 //   cold build, go and gocmd alternating (one cold run each is too noisy to judge a 5% target); --only runs
 //   the benchmarks whose name matches REGEXP (e.g. --only cgo).
@@ -264,6 +264,8 @@ try {
         bench('served: gopls: list -json ./...', inGopls(['list', '-json', './...']), { warm: 1 });
         bench('served: gopls: list -m -json all', inGopls(['list', '-m', '-json', 'all']), { warm: 1 });
         bench('served: gopls: mod graph', inGopls(['mod', 'graph']), { warm: 1 });
+        bench('served: gopls: build ./..., no-op, GOCMD_NOOPSTAMP=0', served(['build', './...'],
+          { GOFLAGS: '-mod=mod -buildvcs=false', GOCMD_NOOPSTAMP: '0' }, gopls.dir), { warm: 1 });
         // A no-op `go install pkg@version` of a small command from a module the gopls set-up downloaded
         // (the warm-up run builds it; each tool installs into its own GOBIN).
         const tools = /golang\.org\/x\/tools (\S+)/.exec(readFileSync(join(gopls.dir, 'go.mod'), 'utf8'))?.[1];

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { lstatSync, statSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
@@ -34,6 +34,11 @@ interface WarmRequest {
   fallback?: () => void;
   /** Whether the accepted frame was sent. */
   accepted: boolean;
+  /**
+   * Whether the warm worker writes this request's frames to the client itself (a copy of conn went with
+   * the request); the server keeps reading conn (signals, the client going away) and relays nothing.
+   */
+  direct: boolean;
 }
 
 /**
@@ -60,7 +65,10 @@ class WarmWorker {
     this.child = child;
     this.ready = false;
     this.reader = new FrameReader();
-    child.once('message', () => { this.ready = true; this.failedStarts = 0; });
+    child.on('message', (m: { ready?: boolean; done?: boolean }) => {
+      if (m.ready) { this.ready = true; this.failedStarts = 0; }
+      if (m.done) this.finishDirect();
+    });
     child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
     child.on('error', () => { /* 'exit' follows */ });
     child.once('exit', (code, signal) => {
@@ -70,7 +78,13 @@ class WarmWorker {
       this.ready = false;
       const r = this.current;
       this.current = undefined;
-      if (r?.fallback && !r.accepted) {
+      if (r?.direct) {
+        // It may have died in the middle of a frame written to the client: no exit frame can follow that.
+        // The client ends as the signal it forwarded would have ended it, else reports the lost connection
+        // (or runs the command plainly when nothing had reached it).
+        r.conn.destroy();
+        r.done();
+      } else if (r?.fallback && !r.accepted) {
         // A stamp check sends nothing before its answer: the command runs in a pool worker instead.
         r.fallback();
       } else if (r) {
@@ -100,8 +114,21 @@ class WarmWorker {
 
   run(conn: Socket, req: WarmRequestMessage, done: () => void, fallback?: () => void): void {
     // The accepted frame goes out with the first output (one write, one wake-up of the client less).
-    this.current = { conn, done, accepted: false, ...(fallback ? { fallback } : {}) };
-    this.child!.send(req);
+    // A stamp check's output may have to be dropped (a miss), so it comes back here; any other request's
+    // goes straight to the client, through a copy of the socket passed with it.
+    const direct = fallback === undefined;
+    this.current = { conn, done, accepted: false, direct, ...(fallback ? { fallback } : {}) };
+    if (direct) this.child!.send(req, conn, { keepOpen: true });
+    else this.child!.send(req);
+  }
+
+  /** The warm worker wrote a direct request's exit frame. */
+  private finishDirect(): void {
+    const r = this.current;
+    if (!r?.direct) return;
+    this.current = undefined;
+    if (!r.conn.destroyed) r.conn.end();
+    r.done();
   }
 
   /** Passes the client's signal on; the worker then dies of it (or not) as a plain run would. */
@@ -165,13 +192,24 @@ export function identity(files: readonly string[]): string {
 }
 
 export function serve(): void {
-  const sock = process.env['GOCMD_SERVER_SOCKET'];
+  const sockArg = process.env['GOCMD_SERVER_SOCKET'];
   delete process.env['GOCMD_SERVER_SOCKET'];
-  const launcher = process.argv[1];
-  if (!sock || !launcher) {
+  const launcherArg = process.argv[1];
+  if (!sockArg || !launcherArg) {
     process.stderr.write('gocmd: server: no socket given\n');
     process.exitCode = 2;
     return;
+  }
+  const sock = resolve(sockArg);
+  const launcher = resolve(launcherArg);
+  // The server starts in the directory of the client that started it, which may be removed later (a test's
+  // work directory): every worker started after that would inherit a cwd that is gone, and node cannot
+  // start there. The server and its workers name everything by absolute path; each request brings its own
+  // directory.
+  try {
+    process.chdir('/');
+  } catch {
+    // stays where it is
   }
   new GocmdServer(sock, launcher, parseIdle(process.env['GOCMD_SERVER_IDLE'])).start();
 }
@@ -310,9 +348,13 @@ class GocmdServer {
     let finished = false;
     const early: Buffer[] = [];
     let earlyEOF = false;
+    // GOCMD_SERVER_DEBUG=1 in the client's environment: the server's legs of this request, into its log.
+    const accepted = process.hrtime.bigint();
+    let debug: ((what: string) => void) | undefined;
     const done = (): void => {
       if (finished) return;
       finished = true;
+      debug?.('done');
       this.active--;
       if (this.closing && this.active === 0) this.exitNow(0);
       this.armIdle();
@@ -349,6 +391,10 @@ class GocmdServer {
             if (req.uid !== process.getuid?.()) { decline(`uid ${req.uid}`); break; }
             if (this.closing || this.stale()) { decline('stale server'); this.shutdown(); break; }
             const reqEnv = envFromEntries(req.env);
+            if (reqEnv['GOCMD_SERVER_DEBUG'] === '1') {
+              debug = (what) => this.log(`debug: ${what} ${(Number(process.hrtime.bigint() - accepted) / 1e6).toFixed(2)} ms after the connection: ${req.argv.join(' ')}`);
+              debug('header read');
+            }
             const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
             const toPool = (): void => {
               void this.takeWorker().then((w) => {

@@ -4,6 +4,8 @@
 // (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
 // over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
 import { writeSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { ClientFrames, stopReading } from './clientframes.js';
 import { encodeFrame, envFromEntries, FRAME, type Request } from './frame.js';
 import { replaceEnv } from './worker.js';
 import { restoreDeferredEnv } from '../cli/startenv.js';
@@ -79,10 +81,13 @@ export function serveWarm(): void {
   const rawWrite: Write = process.stdout.write.bind(process.stdout) as Write;
   // A stamp-only request's output is held until it is known to have been answered here.
   let held: Buffer[] | undefined;
+  // Where a request whose client socket came with it writes (the server relays nothing then).
+  let client: ClientFrames | undefined;
   const framed = (type: number): Write => (chunk, encoding, cb) => {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk);
     const done = typeof encoding === 'function' ? encoding : cb;
     if (b.length === 0) { done?.(); return true; }
+    if (client) { client.push(type, b); done?.(); return true; }
     if (held) { held.push(encodeFrame(type, b)); done?.(); return true; }
     return rawWrite(encodeFrame(type, b), done);
   };
@@ -92,7 +97,31 @@ export function serveWarm(): void {
   if (process.env['GOCMD_SERVER_KEEPGRAPH'] !== '0') installGraphMemo(new StatGraphMemo());
 
   let queue: Promise<void> = Promise.resolve();
-  process.on('message', (req: WarmRequestMessage) => {
+  process.on('message', (req: WarmRequestMessage, sock?: Socket) => {
+    if (sock !== undefined) {
+      stopReading(sock);
+      queue = queue.then(async () => {
+        const frames = new ClientFrames(sock);
+        client = frames;
+        const t0 = process.hrtime.bigint();
+        let code: number;
+        try {
+          code = await runOne(req);
+        } finally {
+          client = undefined;
+        }
+        const t1 = process.hrtime.bigint();
+        await frames.finish(JSON.stringify({ code, sig: 0 }));
+        // GOCMD_SERVER_DEBUG=1: this worker's legs, into the server's log (this process's stderr).
+        if (req.env.includes('GOCMD_SERVER_DEBUG=1')) {
+          const ms = (a: bigint, b: bigint): string => (Number(b - a) / 1e6).toFixed(2);
+          writeSync(2, `warm worker: ran in ${ms(t0, t1)} ms, answer written in ${ms(t1, process.hrtime.bigint())} ms: ${req.argv.join(' ')}\n`);
+        }
+        // The client has its answer: the server may end its copy of the connection and send the next request.
+        send({ done: true });
+      });
+      return;
+    }
     queue = queue.then(async () => {
       const stamp = req.stampOnly ? { missed: false } : undefined;
       if (stamp) { held = []; setStampOnly(stamp); }

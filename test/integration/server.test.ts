@@ -5,7 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -220,6 +222,68 @@ test('a no-op build is answered from its stamp in the warm worker; anything to b
   const misses = count(/stamp missed, pool worker: build/);
   assert.deepEqual(build(true), plain);
   assert.equal(count(/stamp missed, pool worker: build/), misses + 1);
+});
+
+test('a server started from a directory that is removed later still starts workers', (t) => {
+  if (skip) return t.skip(skip);
+  const xdg = join(tmp, 'gone-run');
+  mkdirSync(xdg, { mode: 0o700 });
+  const gone = join(tmp, 'gone');
+  mkdirSync(gone);
+  // The first client starts the server in its own directory, which then goes away.
+  assert.equal(run(true, ['version'], { xdg, cwd: gone }).code, 0);
+  rmSync(gone, { recursive: true });
+  // Builds take pool workers (started again after each), lists the warm worker.
+  for (const args of [['build', './broken'], ['build', './broken'], ['build', './broken'], ['list', '-json', './...'], ['env', 'GOPATH']]) {
+    assert.deepEqual(run(true, args, { xdg }), run(false, args), args.join(' '));
+  }
+  const log = readdirSync(join(xdg, 'gocmd')).filter((n) => n.endsWith('.log')).map((n) => readFileSync(join(xdg, 'gocmd', n), 'utf8')).join('');
+  assert.doesNotMatch(log, /ended before it was ready|declined/);
+});
+
+test('a signal ends a served warm list as it ends a plain one, and the next warm request is answered', async (t) => {
+  if (skip) return t.skip(skip);
+  // A module proxy on loopback that never answers: `list -m x@latest` waits for it until the signal.
+  const hang = createServer(() => { /* no answer */ });
+  await new Promise<void>((res) => hang.listen(0, '127.0.0.1', res));
+  t.after(() => { hang.closeAllConnections(); hang.close(); });
+  const port = (hang.address() as AddressInfo).port;
+  const ended = async (served: boolean): Promise<NodeJS.Signals | number | null> => {
+    const p = spawn(gocmd, ['list', '-m', 'example.com/hang@latest'], {
+      cwd: mod, stdio: 'ignore',
+      env: { ...env(served), GOPROXY: `http://127.0.0.1:${port}`, GONOSUMDB: 'example.com' },
+    });
+    await new Promise((res) => setTimeout(res, 1500));
+    p.kill('SIGINT');
+    return new Promise((res) => p.on('close', (code, sig) => res(sig ?? code)));
+  };
+  const plain = await ended(false);
+  assert.equal(plain, 'SIGINT');
+  assert.equal(await ended(true), plain);
+  // It was the warm worker that the signal ended (it is started again); the request after gets a full answer.
+  const log = readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
+  assert.match(log, /warm: list -m example\.com\/hang@latest\n.*warm worker \d+ ended \(SIGINT\)/);
+  assert.deepEqual(run(true, ['list', '-m', '-json']), run(false, ['list', '-m', '-json']));
+});
+
+test('GOCMD_SERVER_DEBUG=1 puts the time of each leg of a request in the server\'s log, and changes no output', (t) => {
+  if (skip) return t.skip(skip);
+  const extra = { GOCMD_SERVER_DEBUG: '1' };
+  const plain = run(false, ['list', '-m']).stdout;
+  const logText = (): string => !existsSync(join(runDir, 'gocmd')) ? '' : readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
+  // A server just started may not have its warm worker ready yet: the request then runs in a pool worker.
+  for (let i = 0; i < 10 && !/warm worker: ran in/.test(logText()); i++) {
+    const served = run(true, ['list', '-m'], { extra });
+    assert.equal(served.code, 0);
+    assert.equal(served.stdout, plain);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  }
+  const log = logText();
+  assert.match(log, /debug: header read [\d.]+ ms after the connection: list -m\n/);
+  assert.match(log, /debug: done [\d.]+ ms after the connection: list -m\n/);
+  assert.match(log, /warm worker: ran in [\d.]+ ms, answer written in [\d.]+ ms: list -m\n/);
 });
 
 test('GODEBUG=gofsystrace=1 traces a served list to the client\'s stderr, and the next request without it does not', (t) => {

@@ -31,6 +31,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -311,8 +312,11 @@ func run(conn *net.UnixConn, args []string, stdin bool) (exitStatus, error) {
 	}()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	// The last signal passed on: a command that then dies may leave no exit frame (see below).
+	var forwarded atomic.Int32
 	go func() {
 		for s := range sigs {
+			forwarded.Store(int32(s.(syscall.Signal)))
 			out <- frame{'S', []byte{byte(s.(syscall.Signal))}}
 		}
 	}()
@@ -336,6 +340,12 @@ func run(conn *net.UnixConn, args []string, stdin bool) (exitStatus, error) {
 	for {
 		var hd [5]byte
 		if _, err := io.ReadFull(r, hd[:]); err != nil {
+			// The warm worker writes to this connection itself: when a signal passed on ends it, it may die
+			// in the middle of a frame, and the server then closes the connection without an exit frame.
+			// The command ended by that signal, so this process does too.
+			if s := forwarded.Load(); s != 0 {
+				return exitStatus{Sig: int(s)}, nil
+			}
 			if !started {
 				// Closed before answering: nothing ran (a server going away); run plain.
 				return exitStatus{}, errDeclined
@@ -344,6 +354,9 @@ func run(conn *net.UnixConn, args []string, stdin bool) (exitStatus, error) {
 		}
 		payload := make([]byte, binary.BigEndian.Uint32(hd[1:]))
 		if _, err := io.ReadFull(r, payload); err != nil {
+			if s := forwarded.Load(); s != 0 {
+				return exitStatus{Sig: int(s)}, nil
+			}
 			return exitStatus{}, fmt.Errorf("connection lost: %v", err)
 		}
 		debugf("frame %c", hd[0])

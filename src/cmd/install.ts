@@ -9,6 +9,9 @@ import { ExitError } from './command.js';
 import type { ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
 import { runWithNoopStamp } from './withstamp.js';
+import { eligible } from '../work/noopcheck.js';
+import { checkBuildTarget } from '../work/workdir.js';
+import type { VersionedQuery } from '../work/setup.js';
 import type { Package } from '../load/types.js';
 
 let bf: BuildFlags;
@@ -34,29 +37,46 @@ The build flags are shared by build, clean, get, install, list, run and test.
 };
 
 export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
+  if (versionedArg(args[0]) && eligible(flags, ctx.config) === undefined) {
+    // pkg@version: go asks the proxy on every run (module-path prefixes, the version list for retractions),
+    // so its query runs first, printing what go prints; the stamp is then named by the module version it
+    // answered, and a match skips the loading and the build's checks.
+    const setup = await import('../work/setup.js');
+    installChecks(ctx, flags, setup);
+    const resolved = await setup.resolveVersioned(ctx.config, flags, args, (s) => { ctx.stderr.write(s); }, 'install');
+    const { path, version } = resolved.out.rootMod;
+    return runWithNoopStamp('install', ctx, args, flags, (c, a, f, built) => installSlow(c, a, f, built, resolved), `${path}@${version}`);
+  }
   // Fast path: this exact install already ran and nothing it read has changed (see work/noop.ts).
   return runWithNoopStamp('install', ctx, args, flags, installSlow);
 }
 
-async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {
+/** The flag and environment checks go makes before loading (BuildInit's, and install's GOBIN). */
+function installChecks(ctx: CommandContext, flags: BuildFlags, setup: typeof import('../work/setup.js')): void {
+  checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
+  buildInitChecks(flags, ctx.config);
+  if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  const { config } = ctx;
+  if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
+  checkBuildTarget(config.goos, config.goarch, flags.tags);
+}
+
+async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void, resolved?: VersionedQuery): Promise<number> {
   // The builder and loader load only here, so a fast-path no-op does not parse them.
   const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
   const { builderPreflight, splitForPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
   // A stamp exists only for flags that passed these checks (the flags are part of its key).
-  checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
-  buildInitChecks(flags, ctx.config);
-  if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  if (!resolved) installChecks(ctx, flags, setup);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
-  if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
   const outsideModule = config.modulesEnabled && !(await import('../modload/init.js')).hasModRoot(config, 'install');
   const shared = flags.buildmode === 'shared' ? setup.sharedLibraryBuild(config, flags) : undefined;
   let sharedLibraries: ActionGraph['sharedLibraries'];
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err, {
-    ...(versionedArg(args[0]) ? { versioned: 'install' } : outsideModule ? { beforeErrorCheck: (roots: Package[]) => requireVersionOutsideModule(args, roots) } : {}),
+    ...(versionedArg(args[0]) ? { versioned: 'install', ...(resolved ? { resolved } : {}) } : outsideModule ? { beforeErrorCheck: (roots: Package[]) => requireVersionOutsideModule(args, roots) } : {}),
     ...(shared ? { extraImports: shared.extraImports } : {}),
     // -linkshared: what the graph needs to relink the shared libraries the build uses (as go does).
     ...(flags.linkshared ? { sharedLibraries: (l: NonNullable<ActionGraph['sharedLibraries']>) => { sharedLibraries = l; } } : {}),

@@ -20,10 +20,11 @@ export function setStampOnly(s: { missed: boolean } | undefined): void {
 /** The slow path: runs the command, calling built with its result when it finished its builds. */
 export type SlowCommand = (ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void) => Promise<number>;
 
+/** resolved: for `install pkg@version`, the module@version its query answered (noopStamp). */
 export async function runWithNoopStamp(
-  name: 'build' | 'install', ctx: CommandContext, args: string[], flags: BuildFlags, slow: SlowCommand,
+  name: 'build' | 'install', ctx: CommandContext, args: string[], flags: BuildFlags, slow: SlowCommand, resolved = '',
 ): Promise<number> {
-  const stamp = noopStamp(name, flags, args, ctx.cwd, ctx.config);
+  const stamp = noopStamp(name, flags, args, ctx.cwd, ctx.config, resolved);
   if (checkNoopStamp(stamp)) return 0;
   if (stampOnly) {
     // Nothing was built or printed: the caller runs the command again where it may build.

@@ -68,14 +68,17 @@ export function eligible(flags: BuildFlags, config: Config): string | undefined 
   return undefined;
 }
 
-/** The stamp's name: a hash of the command, its flags and arguments, the directory, the environment and gocmd itself. */
-export function stampKey(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config): string {
+/**
+ * The stamp's name: a hash of the command, its flags and arguments, the directory, the environment and gocmd itself,
+ * and for `install pkg@version` the module version the query resolved (resolved).
+ */
+export function stampKey(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config, resolved = ''): string {
   const env = Object.entries(config.osEnv)
     // GOCMD_NOOPDEBUG only adds diagnostics: a debugging run may use the stamp it is asked about.
     .filter(([k, v]) => v !== undefined && !VOLATILE_ENV.has(k) && k !== 'GOCMD_NOOPDEBUG')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const material = JSON.stringify({
-    v: STAMP_VERSION, cmdName, args, cwd, env, node: process.version, code: gocmdFiles(),
+    v: STAMP_VERSION, cmdName, args, resolved, cwd, env, node: process.version, code: gocmdFiles(),
     // Functions (isSet, flagsFor) drop out; per-package flag lists keep their raw text.
     flags: JSON.parse(JSON.stringify(flags)) as unknown,
     goroot: config.goroot, goVersion: config.goVersion, gocache: config.gocache, goos: config.goos, goarch: config.goarch,
@@ -84,13 +87,17 @@ export function stampKey(cmdName: string, flags: BuildFlags, args: readonly stri
   return sha256Hex(material);
 }
 
-/** The stamp for this build command, or one with `why` set when the fast path does not apply. */
-export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config): NoopStamp {
+/**
+ * The stamp for this build command, or one with `why` set when the fast path does not apply. resolved: for
+ * `install pkg@version`, the module@version its query (run first, on every run, as go runs it) answered.
+ */
+export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config, resolved = ''): NoopStamp {
   // Not performance.timeOrigin: the performance global loads perf_hooks, start-up time the fast path saves.
   const startMs = Date.now() - process.uptime() * 1000;
-  // pkg@version (go install/run): the version query's answer may change without any local file changing.
-  const why = args.some((a) => a.includes('@')) ? 'versioned argument' : eligible(flags, config);
-  const file = why ? '' : join(config.gocache, 'gocmd-noop', stampKey(cmdName, flags, args, cwd, config));
+  // pkg@version: the version query's answer may change without any local file changing, so only a stamp
+  // named by that answer applies.
+  const why = resolved === '' && args.some((a) => a.includes('@')) ? 'versioned argument' : eligible(flags, config);
+  const file = why ? '' : join(config.gocache, 'gocmd-noop', stampKey(cmdName, flags, args, cwd, config, resolved));
   return { file, config, cwd, args, startMs, ...(why ? { why } : {}) };
 }
 

@@ -95,8 +95,9 @@ export function walkRoots(arg: string, cwd: string, goroot: string): { root: str
 export function collectInputs(src: InputSource): Inputs {
   const { cwd, goroot } = src;
   // The module cache is trusted as go's module index trusts it (a module version's files never change once
-  // extracted, read-only): its package directories are recorded, not their files. The checksum files go
-  // verifies each module against (the go.mod and .ziphash) are recorded for the modules the packages came from.
+  // extracted, read-only): as in a release GOROOT, its package directories and only the files a build uses
+  // (whose content go hashes) are recorded. The checksum files go verifies each module against (the .mod
+  // and .ziphash) are recorded for the modules the packages came from.
   const inp = new Inputs([...(src.trustGoroot ? [join(goroot, 'src')] : []), ...(src.gomodcache !== '' ? [src.gomodcache] : [])]);
   for (const f of src.configFiles) if (f !== '') inp.add(f);
   inp.add(join(goroot, 'go.env'));
@@ -131,7 +132,7 @@ export function collectInputs(src: InputSource): Inputs {
   }
   for (const p of src.pkgs) {
     inp.addPackageDir(p.dir);
-    if (p.goroot && src.trustGoroot) {
+    if ((p.goroot && src.trustGoroot) || under(p.dir, src.gomodcache)) {
       for (const f of [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles, ...p.sysoFiles]) {
         inp.add(join(p.dir, f));
       }

@@ -1,7 +1,7 @@
 // Integration tests: go list -m, -mod=mod requirement lookups and run pkg@version, side by side with real go (test proxy).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { proxyTestEnv, type Result, runGoOrGocmd, runProgram, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameFiles, assertSameRuns, makeTwin, type Twin } from './sidebyside.js';
@@ -113,6 +113,15 @@ describe('version queries against real go (test proxy)', () => {
     c = await install('gocmd', arg);
     assert.match(c.stderr, /no-op stamp not used: target unreadable/);
     assert.equal((await runProgram(join(tmp, 'bin-gocmd', 'a'), [], dir, env('gocmd'))).stdout, 'a@v1.9.0\n');
+    // A module-cache file the build uses is recorded (go hashes its content into the action ID), so an edit
+    // in place (the suite's GOFLAGS has -modcacherw) is rebuilt, as go would.
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.deepEqual(await install('gocmd', arg), { code: 0, stdout: '', stderr: g.stderr });
+    const src = join(tmp, 'modcache', 'example.com', 'deprecated', 'a@v1.9.0', 'cmd', 'a', 'a.go');
+    writeFileSync(src, readFileSync(src, 'utf8').replace('"a@v1.9.0"', '"edited"'));
+    c = await install('gocmd', arg);
+    assert.match(c.stderr, /no-op stamp not used: changed: .*a\.go/);
+    assert.equal((await runProgram(join(tmp, 'bin-gocmd', 'a'), [], dir, env('gocmd'))).stdout, 'edited\n');
   });
 
   test('a non-canonical version in go.mod: which commands write the resolved one back (as go)', async () => {

@@ -8,8 +8,8 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
-import { runWithNoopStamp } from './withstamp.js';
-import { eligible } from '../work/noopcheck.js';
+import { runWithNoopStamp, stampOnlyMode } from './withstamp.js';
+import { eligible, noopStamp, prematchNoopStamp } from '../work/noopcheck.js';
 import { checkBuildTarget } from '../work/workdir.js';
 import type { VersionedQuery } from '../work/setup.js';
 import type { Package } from '../load/types.js';
@@ -37,15 +37,21 @@ The build flags are shared by build, clean, get, install, list, run and test.
 };
 
 export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
-  if (versionedArg(args[0]) && eligible(flags, ctx.config) === undefined) {
+  if (versionedArg(args[0]) && !stampOnlyMode() && eligible(flags, ctx.config) === undefined) {
     // pkg@version: go asks the proxy on every run (module-path prefixes, the version list for retractions),
-    // so its query runs first, printing what go prints; the stamp is then named by the module version it
-    // answered, and a match skips the loading and the build's checks.
-    const setup = await import('../work/setup.js');
+    // so its query runs on every run too, printing what go prints; the stamp holds for the module version
+    // it answered when recorded, and a match skips the loading and the build's checks. The stamp's inputs
+    // are matched while the query waits on the network.
+    const [setup, { requestSent }] = await Promise.all([import('../work/setup.js'), import('../modfetch/web.js')]);
     installChecks(ctx, flags, setup);
-    const resolved = await setup.resolveVersioned(ctx.config, flags, args, (s) => { ctx.stderr.write(s); }, 'install');
+    const stamp = noopStamp('install', flags, args, ctx.cwd, ctx.config, true);
+    const query = setup.resolveVersioned(ctx.config, flags, args, (s) => { ctx.stderr.write(s); }, 'install');
+    await Promise.race([requestSent(), query.then(() => undefined, () => undefined)]);
+    const finish = prematchNoopStamp(stamp);
+    const resolved = await query;
     const { path, version } = resolved.out.rootMod;
-    return runWithNoopStamp('install', ctx, args, flags, (c, a, f, built) => installSlow(c, a, f, built, resolved), `${path}@${version}`);
+    if (finish(`${path}@${version}`)) return 0;
+    return runWithNoopStamp('install', ctx, args, flags, (c, a, f, built) => installSlow(c, a, f, built, resolved), stamp);
   }
   // Fast path: this exact install already ran and nothing it read has changed (see work/noop.ts).
   return runWithNoopStamp('install', ctx, args, flags, installSlow);

@@ -402,6 +402,17 @@ export function isDomainOrSubdomain(sub: string, parent: string): boolean {
   return s.endsWith('.' + p);
 }
 
+/** Waiting for the process's next network request (requestSent). */
+let requestWaiters: (() => void)[] = [];
+
+/**
+ * Resolves once any client of this process has sent a request on the network: from then on the command
+ * waits for an answer, and work that does not depend on it can use that time.
+ */
+export function requestSent(): Promise<void> {
+  return new Promise((r) => { requestWaiters.push(r); });
+}
+
 function doRequest(make: (cb: (res: Http.IncomingMessage) => void) => Http.ClientRequest, o: GetOptions): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = make((res) => {
@@ -437,6 +448,9 @@ function doRequest(make: (cb: (res: Http.IncomingMessage) => void) => Http.Clien
     });
     req.on('error', reject);
     req.end();
+    const waiting = requestWaiters;
+    requestWaiters = [];
+    for (const w of waiting) w();
   });
 }
 

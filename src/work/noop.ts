@@ -137,7 +137,7 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
       throw new NoStamp(`build of ${a.pkg?.importPath ?? '?'} without an action ID`);
     }
   }
-  return { v: STAMP_VERSION, fps: [...inp.fps], cache, targets };
+  return { v: STAMP_VERSION, fps: [...inp.fps], cache, targets, ...(s.resolved !== undefined ? { resolved: s.resolved } : {}) };
 }
 
 /** Watches a command's output: a stamp is recorded only for a build that printed nothing. */

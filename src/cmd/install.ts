@@ -10,7 +10,6 @@ import type { ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
 import { runWithNoopStamp, stampOnlyMode } from './withstamp.js';
 import { eligible, noopStamp, prematchNoopStamp } from '../work/noopcheck.js';
-import { checkBuildTarget } from '../work/workdir.js';
 import type { VersionedQuery } from '../work/setup.js';
 import type { Package } from '../load/types.js';
 
@@ -57,14 +56,16 @@ export async function runInstall(ctx: CommandContext, args: string[], flags: Bui
   return runWithNoopStamp('install', ctx, args, flags, installSlow);
 }
 
-/** The flag and environment checks go makes before loading (BuildInit's, and install's GOBIN). */
+/**
+ * The flag and environment checks made before loading (BuildInit's, and install's GOBIN). A stamp exists only
+ * for a command that passed them and the builder's target check (its flags and environment are its key).
+ */
 function installChecks(ctx: CommandContext, flags: BuildFlags, setup: typeof import('../work/setup.js')): void {
   checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
   buildInitChecks(flags, ctx.config);
   if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
   const { config } = ctx;
   if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
-  checkBuildTarget(config.goos, config.goarch, flags.tags);
 }
 
 async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void, resolved?: VersionedQuery): Promise<number> {
@@ -73,7 +74,6 @@ async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlag
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
   const { builderPreflight, splitForPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
-  // A stamp exists only for flags that passed these checks (the flags are part of its key).
   if (!resolved) installChecks(ctx, flags, setup);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };

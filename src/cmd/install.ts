@@ -8,7 +8,9 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
-import { runWithNoopStamp } from './withstamp.js';
+import { runWithNoopStamp, stampOnlyMode } from './withstamp.js';
+import { eligible, noopStamp, prematchNoopStamp } from '../work/noopcheck.js';
+import type { VersionedQuery } from '../work/setup.js';
 import type { Package } from '../load/types.js';
 
 let bf: BuildFlags;
@@ -34,29 +36,53 @@ The build flags are shared by build, clean, get, install, list, run and test.
 };
 
 export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
+  if (versionedArg(args[0]) && !stampOnlyMode() && eligible(flags, ctx.config) === undefined) {
+    // pkg@version: go asks the proxy on every run (module-path prefixes, the version list for retractions),
+    // so its query runs on every run too, printing what go prints; the stamp holds for the module version
+    // it answered when recorded, and a match skips the loading and the build's checks. The stamp's inputs
+    // are matched while the query waits on the network.
+    const [setup, { requestSent }] = await Promise.all([import('../work/setup.js'), import('../modfetch/web.js')]);
+    installChecks(ctx, flags, setup);
+    const stamp = noopStamp('install', flags, args, ctx.cwd, ctx.config, true);
+    const query = setup.resolveVersioned(ctx.config, flags, args, (s) => { ctx.stderr.write(s); }, 'install');
+    await Promise.race([requestSent(), query.then(() => undefined, () => undefined)]);
+    const finish = prematchNoopStamp(stamp);
+    const resolved = await query;
+    const { path, version } = resolved.out.rootMod;
+    if (finish(`${path}@${version}`)) return 0;
+    return runWithNoopStamp('install', ctx, args, flags, (c, a, f, built) => installSlow(c, a, f, built, resolved), stamp);
+  }
   // Fast path: this exact install already ran and nothing it read has changed (see work/noop.ts).
   return runWithNoopStamp('install', ctx, args, flags, installSlow);
 }
 
-async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void): Promise<number> {
+/**
+ * The flag and environment checks made before loading (BuildInit's, and install's GOBIN). A stamp exists only
+ * for a command that passed them and the builder's target check (its flags and environment are its key).
+ */
+function installChecks(ctx: CommandContext, flags: BuildFlags, setup: typeof import('../work/setup.js')): void {
+  checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
+  buildInitChecks(flags, ctx.config);
+  if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  const { config } = ctx;
+  if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
+}
+
+async function installSlow(ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void, resolved?: VersionedQuery): Promise<number> {
   // The builder and loader load only here, so a fast-path no-op does not parse them.
   const [{ Action }, { Builder, exeName }, setup, { openBuildCache }] = await Promise.all([
     import('../work/action.js'), import('../work/exec.js'), import('../work/setup.js'), import('../work/opencache.js'),
   ]);
   const { builderPreflight, splitForPGO, filterForBuildmode, stampVCS, loadForBuildProbing, makeBuildConfig, omitTestOnly } = setup;
-  // A stamp exists only for flags that passed these checks (the flags are part of its key).
-  checkSupported(flags, setup.SUPPORTED_BUILD_FLAGS);
-  buildInitChecks(flags, ctx.config);
-  if (flags.p <= 0) throw new ExitError(`go: -p must be a positive integer: ${flags.p}\n`, 2);
+  if (!resolved) installChecks(ctx, flags, setup);
   const { config, cwd } = ctx;
   const err = (s: string): void => { ctx.stderr.write(s); };
-  if (config.gobin !== '' && !isAbsolute(config.gobin)) throw new ExitError('go: cannot install, GOBIN must be an absolute path', 1);
   const workDir = builderPreflight(config, flags);
   const outsideModule = config.modulesEnabled && !(await import('../modload/init.js')).hasModRoot(config, 'install');
   const shared = flags.buildmode === 'shared' ? setup.sharedLibraryBuild(config, flags) : undefined;
   let sharedLibraries: ActionGraph['sharedLibraries'];
   const loaded = await loadForBuildProbing(config, flags, cwd, args, err, {
-    ...(versionedArg(args[0]) ? { versioned: 'install' } : outsideModule ? { beforeErrorCheck: (roots: Package[]) => requireVersionOutsideModule(args, roots) } : {}),
+    ...(versionedArg(args[0]) ? { versioned: 'install', ...(resolved ? { resolved } : {}) } : outsideModule ? { beforeErrorCheck: (roots: Package[]) => requireVersionOutsideModule(args, roots) } : {}),
     ...(shared ? { extraImports: shared.extraImports } : {}),
     // -linkshared: what the graph needs to relink the shared libraries the build uses (as go does).
     ...(flags.linkshared ? { sharedLibraries: (l: NonNullable<ActionGraph['sharedLibraries']>) => { sharedLibraries = l; } } : {}),

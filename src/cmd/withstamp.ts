@@ -3,7 +3,7 @@
 // work/noop.ts). Only the check is imported up front: a fast no-op loads nothing else.
 import type { BuildFlags } from '../cfg/buildflags.js';
 import type { CommandContext } from './command.js';
-import { checkNoopStamp, noopStamp } from '../work/noopcheck.js';
+import { checkNoopStamp, noopStamp, type NoopStamp } from '../work/noopcheck.js';
 import type { BuildResult } from '../work/noop.js';
 
 /**
@@ -17,14 +17,20 @@ export function setStampOnly(s: { missed: boolean } | undefined): void {
   stampOnly = s;
 }
 
+/** Whether the command may only answer from a stamp (the server's warm worker, which takes no pkg@version). */
+export function stampOnlyMode(): boolean {
+  return stampOnly !== undefined;
+}
+
 /** The slow path: runs the command, calling built with its result when it finished its builds. */
 export type SlowCommand = (ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void) => Promise<number>;
 
+/** missed: a stamp the caller has already checked, which did not apply (install pkg@version's). */
 export async function runWithNoopStamp(
-  name: 'build' | 'install', ctx: CommandContext, args: string[], flags: BuildFlags, slow: SlowCommand,
+  name: 'build' | 'install', ctx: CommandContext, args: string[], flags: BuildFlags, slow: SlowCommand, missed?: NoopStamp,
 ): Promise<number> {
-  const stamp = noopStamp(name, flags, args, ctx.cwd, ctx.config);
-  if (checkNoopStamp(stamp)) return 0;
+  const stamp = missed ?? noopStamp(name, flags, args, ctx.cwd, ctx.config);
+  if (!missed && checkNoopStamp(stamp)) return 0;
   if (stampOnly) {
     // Nothing was built or printed: the caller runs the command again where it may build.
     stampOnly.missed = true;

@@ -471,6 +471,24 @@ function tileHash(data: Buffer): Hash {
   return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
 }
 
+/**
+ * tileHash of data[start, end) with every subtree's hash remembered in m (by its byte range): the ranges a
+ * tree's proofs ask of one tile are nested halves of each other, so each is then hashed once.
+ */
+function memoTileHash(data: Buffer, start: number, end: number, m: Map<string, Hash>): Hash {
+  const k = `${start}:${end}`;
+  let h = m.get(k);
+  if (h) return h;
+  if (end - start === hashSize) h = Buffer.from(data.subarray(start, end));
+  else if (end <= start) throw new TlogError('bad math in tileHash');
+  else {
+    const mid = start + (end - start) / 2;
+    h = nodeHash(memoTileHash(data, start, mid, m), memoTileHash(data, mid, end, m));
+  }
+  m.set(k, h);
+  return h;
+}
+
 /** The hash at stored index, read from tile t's data (t must hold index). */
 export function hashFromTile(t: Tile, data: Buffer, index: number): Hash {
   return hashFromTileWith(t, data, index, (start, end) => tileHash(data.subarray(start, end)));
@@ -616,10 +634,7 @@ export function tileHashReader(tree: Tree, tr: TileReader, memo?: TileHashMemo):
     if (!memo) return tileHash(data.subarray(start, end));
     let m = memo.get(data);
     if (!m) memo.set(data, (m = new Map()));
-    const k = `${start}:${end}`;
-    let h = m.get(k);
-    if (!h) m.set(k, (h = tileHash(data.subarray(start, end))));
-    return h;
+    return memoTileHash(data, start, end, m);
   };
   const fromTile = (t: Tile, data: Buffer, index: number): Hash => hashFromTileWith(t, data, index, (start, end) => rangeHash(data, start, end));
   return {

@@ -181,7 +181,7 @@ export class SumDBClient {
 
   /** Checks that older is a prefix of newer; on a mismatch reports go's SECURITY ERROR with a proof. */
   private async checkTrees(older: tlog.Tree, olderNote: Buffer, newer: tlog.Tree, newerNote: Buffer): Promise<void> {
-    const thr = tlog.tileHashReader(newer, this.tileReader());
+    const thr = tlog.tileHashReader(newer, this.tileReader(), this.tileHashes);
     let h: tlog.Hash;
     try {
       h = await tlog.treeHash(older.n, thr);

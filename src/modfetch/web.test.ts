@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lookPath } from '../cfg/goroot.js';
-import { Web, extraRoots } from './web.js';
+import { Web, extraRoots, requestSent } from './web.js';
 import { rootCertificates } from 'node:tls';
 
 const skip = lookPath('openssl', process.env.PATH) ? false : 'no openssl to make a test certificate';
@@ -62,5 +62,21 @@ test('extraRoots: NODE_EXTRA_CA_CERTS and SSL_CERT_FILE certificates are added t
     assert.deepEqual(extraRoots({ NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') }), [...rootCertificates, pem(2)]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('requestSent resolves once a request has gone out, before its answer', async () => {
+  let answered = false;
+  const s = createHTTP((_req, res) => { setTimeout(() => { answered = true; res.end('ok'); }, 100); });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  try {
+    const sent = requestSent();
+    const got = new Web({ env: {} }).get(new URL(`http://127.0.0.1:${(s.address() as AddressInfo).port}/x`));
+    await sent;
+    assert.equal(answered, false);
+    assert.equal((await got).statusCode, 200);
+    assert.equal(answered, true);
+  } finally {
+    s.close();
   }
 });

@@ -111,6 +111,8 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
   for (const [path, fp] of inp.fps) if (isRacy(fp, since)) throw new NoStamp(`racy ${path}`);
 
   const cache: [string, number][] = [];
+  // Outputs shared by many entries (every package's empty compiler output) are checked once.
+  const outputs = new Set<string>();
   const addEntry = (id: Uint8Array, required: boolean): void => {
     const e = r.cache.get(id);
     if (!e) {
@@ -118,7 +120,9 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
       return;
     }
     cache.push([r.cache.fileName(id, 'a'), -1]);
-    cache.push([r.cache.outputFile(e.outputID), e.size]);
+    const out = r.cache.outputFile(e.outputID);
+    if (!outputs.has(out)) cache.push([out, e.size]);
+    outputs.add(out);
   };
   const targets: [string, string][] = [];
   for (const a of actions) {
@@ -133,7 +137,7 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
       throw new NoStamp(`build of ${a.pkg?.importPath ?? '?'} without an action ID`);
     }
   }
-  return { v: STAMP_VERSION, fps: [...inp.fps], cache, targets };
+  return { v: STAMP_VERSION, fps: [...inp.fps], cache, targets, ...(s.resolved !== undefined ? { resolved: s.resolved } : {}) };
 }
 
 /** Watches a command's output: a stamp is recorded only for a build that printed nothing. */

@@ -26,6 +26,8 @@ export interface Stamp {
   targets: [string, string][];
   /** A cached `go test`: what it printed on stdout, replayed (it printed nothing else and exited 0). */
   out?: string;
+  /** install pkg@version: the module@version its version query answered (the stamp holds for that answer only). */
+  resolved?: string;
 }
 
 /** One build command's stamp: where it lives and what the run needs to record it. */
@@ -38,6 +40,8 @@ export interface NoopStamp {
   readonly startMs: number;
   /** Why this run will not use or write a stamp (tests). */
   readonly why?: string;
+  /** install pkg@version: the module@version its query answered, set once it has (recorded in the stamp). */
+  resolved?: string;
 }
 
 /**
@@ -84,12 +88,15 @@ export function stampKey(cmdName: string, flags: BuildFlags, args: readonly stri
   return sha256Hex(material);
 }
 
-/** The stamp for this build command, or one with `why` set when the fast path does not apply. */
-export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config): NoopStamp {
+/**
+ * The stamp for this build command, or one with `why` set when the fast path does not apply. versioned: for
+ * `install pkg@version`, whose stamp applies only to the answer its version query (run on every use, as go
+ * runs it) gave when it was recorded (NoopStamp.resolved).
+ */
+export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config, versioned = false): NoopStamp {
   // Not performance.timeOrigin: the performance global loads perf_hooks, start-up time the fast path saves.
   const startMs = Date.now() - process.uptime() * 1000;
-  // pkg@version (go install/run): the version query's answer may change without any local file changing.
-  const why = args.some((a) => a.includes('@')) ? 'versioned argument' : eligible(flags, config);
+  const why = !versioned && args.some((a) => a.includes('@')) ? 'versioned argument' : eligible(flags, config);
   const file = why ? '' : join(config.gocache, 'gocmd-noop', stampKey(cmdName, flags, args, cwd, config));
   return { file, config, cwd, args, startMs, ...(why ? { why } : {}) };
 }
@@ -114,6 +121,47 @@ export function validStamp(s: NoopStamp): Stamp | undefined {
 
 /** Why the stamp does not apply, or the stamp when it does (and the touches are done). */
 function checkStamp(s: NoopStamp): string | Stamp {
+  const m = matchStamp(s);
+  if (typeof m === 'string') return m;
+  return finishStamp(s, m);
+}
+
+/**
+ * install pkg@version: matches the stamp's recorded inputs now, while the version query waits on the network;
+ * the function returned finishes the check once the query has answered (resolved), as checkNoopStamp
+ * (touches on a match, GOCMD_NOOPDEBUG's line on a miss).
+ */
+export function prematchNoopStamp(s: NoopStamp): (resolved: string) => boolean {
+  const m = matchStamp(s);
+  return (resolved) => {
+    s.resolved = resolved;
+    const r = typeof m === 'string' ? m : finishStamp(s, m);
+    if (typeof r === 'string' && s.config.osEnv.GOCMD_NOOPDEBUG === '1') process.stderr.write(`gocmd: no-op stamp not used: ${r}\n`);
+    return typeof r !== 'string';
+  };
+}
+
+interface Matched {
+  st: Stamp;
+  /** Files to touch when the stamp is used. */
+  touch: string[];
+}
+
+/** The stamp's version answer checked, then the touches a no-op build does. */
+function finishStamp(s: NoopStamp, m: Matched): string | Stamp {
+  if ((m.st.resolved ?? '') !== (s.resolved ?? '')) return `version query answered ${s.resolved ?? ''}, not ${m.st.resolved ?? ''}`;
+  const t = new Date();
+  for (const f of m.touch) {
+    try { utimesSync(f, t, t); } catch { /* as the cache: best effort */ }
+  }
+  for (const [path] of m.st.targets) {
+    try { utimesSync(path, t, t); } catch { /* as install: best effort */ }
+  }
+  return m.st;
+}
+
+/** Why the stamp does not apply, or the stamp and what a use of it touches when every recorded input matches. */
+function matchStamp(s: NoopStamp): string | Matched {
   if (s.why) return s.why;
   let st: Stamp;
   let stampMtime: number;
@@ -124,7 +172,7 @@ function checkStamp(s: NoopStamp): string | Stamp {
     return 'no stamp';
   }
   if (st.v !== STAMP_VERSION || !Array.isArray(st.fps) || !Array.isArray(st.cache) || !Array.isArray(st.targets)) return 'bad stamp';
-  if (st.out !== undefined && typeof st.out !== 'string') return 'bad stamp';
+  if ((st.out !== undefined && typeof st.out !== 'string') || (st.resolved !== undefined && typeof st.resolved !== 'string')) return 'bad stamp';
   const now = Date.now();
   // gocmd's builds do not trim the cache (Cache.close is not called), so neither does the fast path.
   // The build would make its work directory here.
@@ -152,14 +200,7 @@ function checkStamp(s: NoopStamp): string | Stamp {
       return `target unreadable: ${path}`;
     }
   }
-  const t = new Date(now);
   // The stamp itself is used: kept from trimStamps as cache entries are.
   if (now - stampMtime > HOUR_MS) touch.push(s.file);
-  for (const f of touch) {
-    try { utimesSync(f, t, t); } catch { /* as the cache: best effort */ }
-  }
-  for (const [path] of st.targets) {
-    try { utimesSync(path, t, t); } catch { /* as install: best effort */ }
-  }
-  return st;
+  return { st, touch };
 }

@@ -3,6 +3,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Package } from '../load/types.js';
 import { ABSENT, fingerprint, isBuildInputName } from './noopfp.js';
+import { escapePath, escapeVersion } from '../lib/module.js';
 
 /** Thrown while collecting when a stamp must not be written (the reason is for tests and debugging). */
 export class NoStamp extends Error {}
@@ -33,8 +34,8 @@ const MAX_WALK = 20000;
 export class Inputs {
   readonly fps = new Map<string, string>();
 
-  /** trusted: a directory whose files need not be recorded (GOROOT/src of a release). */
-  constructor(private readonly trusted = '') {}
+  /** trusted: directories whose files need not be recorded (GOROOT/src of a release, the module cache). */
+  constructor(private readonly trusted: readonly string[] = []) {}
 
   add(path: string): string {
     let fp = this.fps.get(path);
@@ -56,7 +57,7 @@ export class Inputs {
     } catch {
       throw new NoStamp(`cannot read ${dir}`);
     }
-    if (under(dir, this.trusted)) return ents;
+    if (this.trusted.some((t) => under(dir, t))) return ents;
     for (const e of ents) if (!e.isDirectory() && isBuildInputName(e.name)) this.add(join(dir, e.name));
     return ents;
   }
@@ -93,7 +94,11 @@ export function walkRoots(arg: string, cwd: string, goroot: string): { root: str
 /** Collects every input of a build that finished; throws NoStamp when the build cannot be described safely. */
 export function collectInputs(src: InputSource): Inputs {
   const { cwd, goroot } = src;
-  const inp = new Inputs(src.trustGoroot ? join(goroot, 'src') : '');
+  // The module cache is trusted as go's module index trusts it (a module version's files never change once
+  // extracted, read-only): as in a release GOROOT, its package directories and only the files a build uses
+  // (whose content go hashes) are recorded. The checksum files go verifies each module against (the .mod
+  // and .ziphash) are recorded for the modules the packages came from.
+  const inp = new Inputs([...(src.trustGoroot ? [join(goroot, 'src')] : []), ...(src.gomodcache !== '' ? [src.gomodcache] : [])]);
   for (const f of src.configFiles) if (f !== '') inp.add(f);
   inp.add(join(goroot, 'go.env'));
   inp.add(join(goroot, 'VERSION'));
@@ -108,6 +113,7 @@ export function collectInputs(src: InputSource): Inputs {
   // Local module roots (main modules, directory replacements): their files, and the directories an import
   // path could resolve to in them (a new directory or nested go.mod there changes what an import means).
   const local = new Map<string, string>();
+  const cached = new Map<string, { path: string; version: string }>();
   for (const p of src.pkgs) {
     if (p.goroot) continue;
     const m = p.module;
@@ -115,13 +121,18 @@ export function collectInputs(src: InputSource): Inputs {
     const dir = m.replace?.dir ?? m.dir;
     if (dir === undefined || dir === '') throw new NoStamp(`module ${m.path} without a directory`);
     if (!under(dir, src.gomodcache)) local.set(dir, m.path);
+    else if (m.version) cached.set(`${m.path}@${m.version}`, { path: m.path, version: m.version });
   }
   for (const dir of local.keys()) {
     for (const f of ['go.mod', 'go.sum', join('vendor', 'modules.txt')]) inp.add(join(dir, f));
   }
+  for (const m of cached.values()) {
+    const base = join(src.gomodcache, 'cache', 'download', escapePath(m.path), '@v', escapeVersion(m.version));
+    for (const ext of ['.mod', '.ziphash']) inp.add(base + ext);
+  }
   for (const p of src.pkgs) {
     inp.addPackageDir(p.dir);
-    if (p.goroot && src.trustGoroot) {
+    if ((p.goroot && src.trustGoroot) || under(p.dir, src.gomodcache)) {
       for (const f of [...p.goFiles, ...p.cgoFiles, ...p.cFiles, ...p.cxxFiles, ...p.fFiles, ...p.mFiles, ...p.hFiles, ...p.sFiles, ...p.sysoFiles]) {
         inp.add(join(p.dir, f));
       }

@@ -278,6 +278,8 @@ export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, c
 export interface LoadForBuildOptions {
   /** install/run pkg@version: the command name. */
   versioned?: string;
+  /** install pkg@version: its version query, already run (resolveVersioned). */
+  resolved?: VersionedQuery;
   onLoaded?: (p: Package) => void;
   /** The command's own look at the roots before go's package error check (go install's missing-version hint). */
   beforeErrorCheck?: (roots: Package[]) => void;
@@ -287,15 +289,37 @@ export interface LoadForBuildOptions {
   sharedLibraries?: (libs: NonNullable<ActionGraph['sharedLibraries']>) => void;
 }
 
-export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: LoadForBuildOptions = {}): Promise<Package[]> {
+/** The version query of install/run pkg@version, run before loading (resolveVersioned). */
+export interface VersionedQuery {
+  ctxt: ReturnType<typeof makeContext>;
+  fipsDir: string | undefined;
+  out: Awaited<ReturnType<typeof import('../modload/pkgversion.js').loadOutsideModule>>;
+}
+
+function buildContext(config: Config, bf: BuildFlags): ReturnType<typeof makeContext> {
   const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   if (instrumentMode(bf)) ctxt.toolTags.push(instrumentMode(bf));
+  return ctxt;
+}
+
+/**
+ * install/run pkg@version's first step: finds the module providing the packages (asking the proxy, checking
+ * retractions and deprecation, printing go's warnings), before any package loads.
+ */
+export async function resolveVersioned(config: Config, bf: BuildFlags, args: string[], stderr: (s: string) => void, cmdName: string): Promise<VersionedQuery> {
+  const ctxt = buildContext(config, bf);
   const fipsDir = await initFips140(config, ctxt, { modcacherw: bf.modcacherw, stderr });
+  const { loadOutsideModule } = await import('../modload/pkgversion.js');
+  const out = await loadOutsideModule(config, args, { cmdName, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt, modFile: bf.modfile });
+  return { ctxt, fipsDir, out };
+}
+
+export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: LoadForBuildOptions = {}): Promise<Package[]> {
   if (o.versioned) {
     // install/run pkg@version: the packages' module alone, outside any main module.
-    const { loadOutsideModule, packageModuleError } = await import('../modload/pkgversion.js');
-    const out = await loadOutsideModule(config, args, { cmdName: o.versioned, trace: bf.x, modcacherw: bf.modcacherw, stderr, ctxt, modFile: bf.modfile });
+    const { ctxt, fipsDir, out } = o.resolved ?? await resolveVersioned(config, bf, args, stderr, o.versioned);
+    const { packageModuleError } = await import('../modload/pkgversion.js');
     args = out.patterns;
     // The package index as for any build: without it every Go file of the module and its dependencies
     // (~700 packages for a tool like gopls) is read and parsed again on each run.
@@ -320,6 +344,8 @@ export async function loadForBuild(config: Config, bf: BuildFlags, cwd: string, 
     checkPackageErrors(mains, stderr, bf.json ? new JSONPrinter() : undefined);
     return mains;
   }
+  const ctxt = buildContext(config, bf);
+  const fipsDir = await initFips140(config, ctxt, { modcacherw: bf.modcacherw, stderr });
   // Module mode with a go.mod: modload resolves imports over the build list (fetching modules).
   // Without a go.mod, go's stand-in main module (whose root imports only -mod=mod looks up).
   const { ml, noMain } = await buildModuleLoad(config, cwd, args, { cmdName: 'build', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, trace: bf.x, stderr, ctxt });

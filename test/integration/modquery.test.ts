@@ -1,9 +1,9 @@
 // Integration tests: go list -m, -mod=mod requirement lookups and run pkg@version, side by side with real go (test proxy).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { proxyTestEnv, type Result, runGoOrGocmd, startProxySuite, stopProxySuite } from './cliharness.js';
+import { proxyTestEnv, type Result, runGoOrGocmd, runProgram, startProxySuite, stopProxySuite } from './cliharness.js';
 import { assertSameFiles, assertSameRuns, makeTwin, type Twin } from './sidebyside.js';
 import { type Proxy } from '../../conformance/proxy/server.js';
 
@@ -80,6 +80,48 @@ describe('version queries against real go (test proxy)', () => {
     await same(dirs, ['run', 'example.com/cmd/a@v1.0.0-replace'], 'run pkg@version with replace directives');
     await same(dirs, ['run', 'example.com/cmd/err@v1.0.0'], 'run pkg@version of a non-main package');
     assert.equal(readFileSync(join(dirs.gocmd, 'go.mod'), 'utf8'), 'module example.com/here\n\ngo 1.22\n');
+  });
+
+  test('install pkg@version: its query and warnings on every run; a no-op answered from the stamp its answer names', async () => {
+    const dir = join(tmp, 'installpv');
+    mkdirSync(dir);
+    const env = (bin: 'go' | 'gocmd'): NodeJS.ProcessEnv => proxyTestEnv(tmp, proxy!, { GOBIN: join(tmp, `bin-${bin}`), GOCMD_NOOPDEBUG: '1' });
+    const install = (bin: 'go' | 'gocmd', arg: string): Promise<Result> => runGoOrGocmd(bin, GOCMD, dir, ['install', arg], env(bin));
+    // v1.9.0 is the latest version and deprecates its module: go warns on every install.
+    const arg = 'example.com/deprecated/a/cmd/a@v1.9.0';
+    assert.equal((await install('go', arg)).code, 0); // downloads
+    const g = await install('go', arg);
+    assert.equal(g.code, 0, g.stderr);
+    assert.match(g.stderr, /^go: module example.com\/deprecated\/a is deprecated: in example.com\/deprecated\/a@v1.9.0\n$/);
+    const debug = /^gocmd: no-op stamp .*\n/gm;
+    let c = await install('gocmd', arg);
+    assert.equal(c.code, 0, c.stderr);
+    assert.equal(c.stderr.replace(debug, ''), g.stderr);
+    // The module was extracted just now (racy): a stamp is recorded once that has settled, and used next time.
+    await new Promise((r) => setTimeout(r, 2100));
+    c = await install('gocmd', arg);
+    assert.match(c.stderr, /no-op stamp not used: no stamp/);
+    assert.doesNotMatch(c.stderr, /not recorded/);
+    c = await install('gocmd', arg);
+    assert.deepEqual({ code: c.code, stderr: c.stderr }, { code: 0, stderr: g.stderr });
+    assert.equal((await runProgram(join(tmp, 'bin-gocmd', 'a'), [], dir, env('gocmd'))).stdout, 'a@v1.9.0\n');
+    // Another answer is another stamp; a removed binary is installed again.
+    c = await install('gocmd', 'example.com/deprecated/a/cmd/a@v1.0.0');
+    assert.equal(c.code, 0, c.stderr);
+    assert.match(c.stderr, /no-op stamp not used: no stamp/);
+    rmSync(join(tmp, 'bin-gocmd', 'a'));
+    c = await install('gocmd', arg);
+    assert.match(c.stderr, /no-op stamp not used: target unreadable/);
+    assert.equal((await runProgram(join(tmp, 'bin-gocmd', 'a'), [], dir, env('gocmd'))).stdout, 'a@v1.9.0\n');
+    // A module-cache file the build uses is recorded (go hashes its content into the action ID), so an edit
+    // in place (the suite's GOFLAGS has -modcacherw) is rebuilt, as go would.
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.deepEqual(await install('gocmd', arg), { code: 0, stdout: '', stderr: g.stderr });
+    const src = join(tmp, 'modcache', 'example.com', 'deprecated', 'a@v1.9.0', 'cmd', 'a', 'a.go');
+    writeFileSync(src, readFileSync(src, 'utf8').replace('"a@v1.9.0"', '"edited"'));
+    c = await install('gocmd', arg);
+    assert.match(c.stderr, /no-op stamp not used: changed: .*a\.go/);
+    assert.equal((await runProgram(join(tmp, 'bin-gocmd', 'a'), [], dir, env('gocmd'))).stdout, 'edited\n');
   });
 
   test('a non-canonical version in go.mod: which commands write the resolved one back (as go)', async () => {

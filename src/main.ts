@@ -3,6 +3,8 @@
 // First: modules below may read the environment while they load.
 import './cli/startenv.js';
 import { runMain } from './cli/run.js';
+import { trainCodeCache } from './cli/codecachetrain.js';
+import { cacheFamily } from './cli/codecache.js';
 import { serve } from './server/server.js';
 import { serveOneRequest } from './server/worker.js';
 import { serveWarm } from './server/warm.js';
@@ -33,7 +35,11 @@ function main(argv: string[]): void {
 // workers; the role is not passed on to anything they run.
 const role = process.env['GOCMD_SERVER_ROLE'];
 delete process.env['GOCMD_SERVER_ROLE'];
-if (role === 'server') serve();
+if (process.env['GOCMD_CODECACHE'] === 'train') {
+  // The run that makes the code cache (cli/codecachetrain.ts); what it ran matters, not what it printed.
+  delete process.env['GOCMD_CODECACHE'];
+  trainCodeCache(cacheFamily(process.argv.slice(2))).then(() => { process.exitCode = 0; }, () => { process.exitCode = 1; });
+} else if (role === 'server') serve();
 else if (role === 'worker') serveOneRequest(main);
 else if (role === 'warm') serveWarm();
 else main(process.argv.slice(2));

@@ -124,11 +124,15 @@ for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old)
   renameSync(tmpGo, join(dist, 'bin', 'go'));
 }
 
-// The first run makes the code cache (see codecache.ts); `version` compiles just the start-up path, which
-// keeps the cache small: functions it lacks are compiled when first called.
+// The code caches (see codecache.ts), one per command family, are made by training runs
+// (src/cli/codecachetrain.ts): `version` for the default one, `env`, `list -m`/`mod graph` and package `list` on a small
+// module of their own, so that each cache holds what its commands run. Functions a cache lacks are compiled
+// from source when first called.
 {
   const { spawnSync } = await import('node:child_process');
-  spawnSync(process.execPath, [join(dist, 'gocmd.cjs'), 'version'], { stdio: 'ignore' });
+  for (const word of ['version', 'env', 'mod', 'list']) {
+    spawnSync(process.execPath, [join(dist, 'gocmd.cjs'), word], { stdio: 'ignore', env: { ...process.env, GOCMD_CODECACHE: 'train' } });
+  }
 }
 
 // The Go helpers, built by the bundle just made, each under a temporary name and renamed, as a running gocmd

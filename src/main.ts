@@ -2,12 +2,14 @@
 // or one of its workers (src/server).
 // First: modules below may read the environment while they load.
 import './cli/startenv.js';
-import { runMain } from './cli/run.js';
+import { plainProcessIO, runMain, type RunIO } from './cli/run.js';
+import { trainCodeCache } from './cli/codecachetrain.js';
+import { cacheFamily } from './cli/codecache.js';
 import { serve } from './server/server.js';
 import { serveOneRequest } from './server/worker.js';
 import { serveWarm } from './server/warm.js';
 
-function main(argv: string[]): void {
+function main(argv: string[], io?: RunIO): void {
   let settled = false;
   // Node exits with status 0 once nothing is left to wait for, even when the command's promise never
   // settled (a lost wake-up, say): that must never pass for success.
@@ -18,7 +20,7 @@ function main(argv: string[]): void {
     process.exitCode = 2;
   };
   process.once('beforeExit', unfinished);
-  runMain(argv).then(
+  runMain(argv, io).then(
     (code) => { settled = true; process.exitCode = code; },
     (err: unknown) => {
       settled = true;
@@ -33,7 +35,11 @@ function main(argv: string[]): void {
 // workers; the role is not passed on to anything they run.
 const role = process.env['GOCMD_SERVER_ROLE'];
 delete process.env['GOCMD_SERVER_ROLE'];
-if (role === 'server') serve();
+if (process.env['GOCMD_CODECACHE'] === 'train') {
+  // The run that makes the code cache (cli/codecachetrain.ts); what it ran matters, not what it printed.
+  delete process.env['GOCMD_CODECACHE'];
+  trainCodeCache(cacheFamily(process.argv.slice(2))).then(() => { process.exitCode = 0; }, () => { process.exitCode = 1; });
+} else if (role === 'server') serve();
 else if (role === 'worker') serveOneRequest(main);
 else if (role === 'warm') serveWarm();
-else main(process.argv.slice(2));
+else main(process.argv.slice(2), plainProcessIO);

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_TAG, bundleID, bundleText, cacheFlavour, cachePaths, hasBundleTag, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
+import { BUNDLE_TAG, bundleID, bundleText, cacheFamily, cachePaths, hasBundleTag, decodeCache, encodeCache, launch, loadCache, saveCache } from './codecache.js';
 
 const ID = 'ab'.repeat(32);
 const req = createRequire(import.meta.url);
@@ -37,18 +37,18 @@ test('cachePaths: beside the bundle, then the user cache directory', () => {
   assert.deepEqual(cachePaths('/d', ID, { XDG_CACHE_HOME: '/x', HOME: '/h' }), ['/d/gocmd-main.cjs.cache', `/x/gocmd/v8-${ID.slice(0, 32)}.cache`]);
   assert.deepEqual(cachePaths('/d', ID, { HOME: '/h' }), ['/d/gocmd-main.cjs.cache', `/h/.cache/gocmd/v8-${ID.slice(0, 32)}.cache`]);
   assert.deepEqual(cachePaths('/d', ID, {}), ['/d/gocmd-main.cjs.cache']);
-  assert.deepEqual(cachePaths('/d', ID, { HOME: '/h' }, 'list'), ['/d/gocmd-main.cjs.list.cache', `/h/.cache/gocmd/v8-${ID.slice(0, 32)}-list.cache`]);
+  assert.deepEqual(cachePaths('/d', ID, { HOME: '/h' }, 'mod'), ['/d/gocmd-main.cjs.mod.cache', `/h/.cache/gocmd/v8-${ID.slice(0, 32)}-mod.cache`]);
 });
 
-test('cacheFlavour: go list has its own cache, -C dir first or not; every other command the default', () => {
-  assert.equal(cacheFlavour(['list', '-deps', '-json', './...']), 'list');
-  assert.equal(cacheFlavour(['-C', 'dir', 'list']), 'list');
-  assert.equal(cacheFlavour(['-C=dir', 'list', '-m']), 'list');
-  assert.equal(cacheFlavour(['--C', 'list', 'version']), '');
-  assert.equal(cacheFlavour(['version']), '');
-  assert.equal(cacheFlavour(['build', 'list']), '');
-  assert.equal(cacheFlavour(['-C', 'list']), '');
-  assert.equal(cacheFlavour([]), '');
+test('cacheFamily: env and the module commands have caches of their own, the rest share one', () => {
+  assert.equal(cacheFamily(['env', '-json']), 'env');
+  assert.equal(cacheFamily(['mod', 'graph']), 'mod');
+  assert.equal(cacheFamily(['list', '-m', 'all']), 'mod');
+  assert.equal(cacheFamily(['list', '-json', '-m=true', 'all']), 'mod');
+  assert.equal(cacheFamily(['list', '-deps', '-json', './...']), 'list');
+  assert.equal(cacheFamily(['-C', 'd', 'env']), 'env');
+  assert.equal(cacheFamily(['-C=d', 'list', '.']), 'list');
+  for (const args of [['version'], ['build', '.'], ['build', '-m'], ['-C', 'd', 'build'], []]) assert.equal(cacheFamily(args), '', args.join(' '));
 });
 
 test('saveCache falls back to the next place when the first cannot be written', { skip: process.getuid?.() === 0 ? 'root writes to read-only directories' : false }, (t) => {
@@ -81,32 +81,47 @@ test('launch: runs the bundle as CommonJS, makes the cache at exit, then uses it
   writeFileSync(join(d, 'gocmd-main.cjs'), `${BUNDLE_TAG}${ID}\n${body}`);
   const env = { HOME: join(d, 'home') };
   const exits: (() => void)[] = [];
-  assert.equal(launch(d, req, env, (f) => exits.push(f)), 'made');
+  assert.equal(launch(d, req, env, (f) => exits.push(f), []), 'made');
   assert.equal(exits.length, 1);
   exits[0]!();
   const cache = readFileSync(join(d, 'gocmd-main.cjs.cache'));
   assert.ok(decodeCache(cache, ID)!.length > 0);
-  assert.equal(launch(d, req, env, (f) => exits.push(f)), 'used');
+  assert.equal(launch(d, req, env, (f) => exits.push(f), []), 'used');
   assert.equal(exits.length, 1, 'no new cache when one was used');
   assert.deepEqual(g.codecacheRuns, [`function:${join(d, 'gocmd-main.cjs')}:object`, `function:${join(d, 'gocmd-main.cjs')}:object`]);
 
   // Off, or a bundle without its tag line: runs, never reads or writes a cache.
-  assert.equal(launch(d, req, { ...env, GOCMD_CODECACHE: 'off' }, (f) => exits.push(f)), 'off');
+  assert.equal(launch(d, req, { ...env, GOCMD_CODECACHE: 'off' }, (f) => exits.push(f), []), 'off');
   writeFileSync(join(d, 'gocmd-main.cjs'), body);
-  assert.equal(launch(d, req, env, (f) => exits.push(f)), 'off');
+  assert.equal(launch(d, req, env, (f) => exits.push(f), []), 'off');
   assert.equal(exits.length, 1);
   assert.equal(g.codecacheRuns.length, 4);
+});
 
-  // go list makes and then uses a cache of its own; the default one is left as it was.
-  writeFileSync(join(d, 'gocmd-main.cjs'), `${BUNDLE_TAG}${ID}\n${body}`);
-  assert.equal(launch(d, req, env, (f) => exits.push(f), ['list', '-json']), 'made');
+test('launch: a training run ignores the cache there is and makes a new one at exit', (t) => {
+  const d = tempDir(t);
+  writeFileSync(join(d, 'gocmd-main.cjs'), `${BUNDLE_TAG}${ID}\nfunction f(a) { return a + 1; }\n`);
+  const env = { HOME: join(d, 'home') };
+  const exits: (() => void)[] = [];
+  assert.equal(launch(d, req, env, (f) => exits.push(f), []), 'made');
+  exits[0]!();
+  assert.equal(launch(d, req, env, (f) => exits.push(f), []), 'used');
+  assert.equal(exits.length, 1);
+  writeFileSync(join(d, 'gocmd-main.cjs.cache'), encodeCache(ID, Buffer.from('stale')));
+  assert.equal(launch(d, req, { ...env, GOCMD_CODECACHE: 'train' }, (f) => exits.push(f), []), 'made');
   assert.equal(exits.length, 2);
   exits[1]!();
-  assert.ok(decodeCache(readFileSync(join(d, 'gocmd-main.cjs.list.cache')), ID)!.length > 0);
-  assert.deepEqual(readFileSync(join(d, 'gocmd-main.cjs.cache')), cache);
-  assert.equal(launch(d, req, env, (f) => exits.push(f), ['-C', d, 'list']), 'used');
+  assert.notDeepEqual(decodeCache(readFileSync(join(d, 'gocmd-main.cjs.cache')), ID), Buffer.from('stale'));
+  assert.equal(launch(d, req, env, (f) => exits.push(f), []), 'used');
+
+  // Another family's command has a cache of its own, made at its first run's exit.
+  assert.equal(launch(d, req, env, (f) => exits.push(f), ['mod', 'graph']), 'made');
+  assert.equal(exits.length, 3);
+  exits[2]!();
+  assert.ok(decodeCache(readFileSync(join(d, 'gocmd-main.cjs.mod.cache')), ID)!.length > 0);
+  assert.equal(launch(d, req, env, (f) => exits.push(f), ['list', '-m']), 'used');
   assert.equal(launch(d, req, env, (f) => exits.push(f), ['version']), 'used');
-  assert.equal(exits.length, 2);
+  assert.equal(exits.length, 3);
 });
 
 test('launch in a process of its own: a cache V8 refuses is replaced at exit, then used', (t) => {

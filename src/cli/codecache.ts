@@ -43,28 +43,40 @@ export function decodeCache(file: Buffer, id: string): Buffer | undefined {
 }
 
 /**
- * Which cache a command line starts with: its own for go list, the default one for every other command.
- * A cache holds the functions compiled by the run that made it: the default one is made by `version` when
- * the bundle is built (the start-up path only, so that small commands deserialize little), and go list,
- * whose loading, staleness and JSON code is then compiled on every run (~40 ms of a large module's
- * ~500), makes its own at the end of its first run. argv: the arguments after the launcher's path;
- * go's -C dir may come first.
+ * The command families that have a code cache of their own, by the command word that starts them: a cache
+ * holds the functions compiled by the run that made it, and one made for all commands costs every start-up
+ * the deserializing of code it does not run (~0.5 ms per 100 KB), while a cache that lacks a command's code
+ * leaves it to be compiled from source at each run. `env`, the module commands (`mod` and `list -m`, which
+ * loads the module graph) and package `list` each have theirs; every other command shares the default one.
  */
-export function cacheFlavour(argv: readonly string[]): '' | 'list' {
-  const a = argv[0];
+const CACHE_FAMILIES: Readonly<Record<string, string>> = { env: 'env', mod: 'mod', list: 'list' };
+
+/** go list's -m flag, in each spelling go's flag parsing takes. */
+const LIST_M = new Set(['-m', '--m', '-m=true', '--m=true']);
+
+/**
+ * The code cache family of a command line (its command word, as go takes it; go's -C dir may come first):
+ * '' for the default cache.
+ */
+export function cacheFamily(args: readonly string[]): string {
+  const a = args[0];
   const i = a === '-C' || a === '--C' ? 2 : a !== undefined && (a.startsWith('-C=') || a.startsWith('--C=')) ? 1 : 0;
-  return argv[i] === 'list' ? 'list' : '';
+  const family = CACHE_FAMILIES[args[i] ?? ''] ?? '';
+  // go list -m loads the module graph, as mod graph does; go list of packages runs the package loader,
+  // the staleness checks and list's JSON, a cache of its own.
+  return family === 'list' && args.slice(i + 1).some((a) => LIST_M.has(a)) ? 'mod' : family;
 }
 
 /**
- * Where the cache for bundle id (and flavour, see cacheFlavour) may live, in order: beside the bundle, then
- * (for an install the user cannot write, such as a global npm install by root) under the user's cache
- * directory, one file per bundle.
+ * Where the cache of a family for bundle id may live, in order: beside the bundle, then (for an install the
+ * user cannot write, such as a global npm install by root) under the user's cache directory, one file per
+ * bundle and family.
  */
-export function cachePaths(distDir: string, id: string, env: NodeJS.ProcessEnv, flavour: '' | 'list' = ''): string[] {
-  const out = [join(distDir, flavour === '' ? 'gocmd-main.cjs.cache' : `gocmd-main.cjs.${flavour}.cache`)];
+export function cachePaths(distDir: string, id: string, env: NodeJS.ProcessEnv, family = ''): string[] {
+  const suffix = family === '' ? '' : `.${family}`;
+  const out = [join(distDir, `gocmd-main.cjs${suffix}.cache`)];
   const base = env['XDG_CACHE_HOME'] || (env['HOME'] ? join(env['HOME'], '.cache') : '');
-  if (base !== '') out.push(join(base, 'gocmd', `v8-${id.slice(0, 32)}${flavour === '' ? '' : '-' + flavour}.cache`));
+  if (base !== '') out.push(join(base, 'gocmd', `v8-${id.slice(0, 32)}${family === '' ? '' : '-' + family}.cache`));
   return out;
 }
 
@@ -121,20 +133,25 @@ const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) {
 const WRAP_TAIL = '\n});';
 
 /**
- * Runs the bundle distDir/gocmd-main.cjs as a CommonJS module, compiled with its code cache when there is
- * one (the one for argv's command, see cacheFlavour). When there was none (or V8 refused it: another node version, other V8 flags), the cache is made at
- * exit, so that it holds the functions this run compiled. GOCMD_CODECACHE=off neither reads nor writes it.
- * Says whether a cache was used, is to be made at exit, or is off (or the bundle has no tag line).
+ * Runs the bundle distDir/gocmd-main.cjs as a CommonJS module, compiled with the code cache of the command's
+ * family (cacheFamily of args) when there is one. When there was none (or V8 refused it: another node
+ * version, other V8 flags), the cache is made at exit, so that it holds the functions this run compiled.
+ * GOCMD_CODECACHE=off neither reads nor writes it; GOCMD_CODECACHE=train (scripts/bundle.mjs) does not read
+ * it and makes it anew at exit. Says whether a cache was used, is to be made at exit, or is off (or the
+ * bundle has no tag line).
  */
 export function launch(
   distDir: string, req: NodeJS.Require, env: NodeJS.ProcessEnv = process.env,
-  atExit: (f: () => void) => void = (f) => { process.once('exit', f); }, argv: readonly string[] = process.argv.slice(2),
+  atExit: (f: () => void) => void = (f) => { process.once('exit', f); },
+  args: readonly string[] = process.argv.slice(2),
 ): 'used' | 'made' | 'off' {
   const file = join(distDir, 'gocmd-main.cjs');
   const source = bundleText(readFileSync(file));
-  const id = env['GOCMD_CODECACHE'] === 'off' ? undefined : bundleID(source);
-  const paths = id === undefined ? [] : cachePaths(distDir, id, env, cacheFlavour(argv));
-  const cachedData = id === undefined ? undefined : loadCache(paths, id);
+  const mode = env['GOCMD_CODECACHE'];
+  const id = mode === 'off' ? undefined : bundleID(source);
+  const paths = id === undefined ? [] : cachePaths(distDir, id, env, cacheFamily(args));
+  // A training run (codecachetrain.ts) starts from nothing, so that the cache it makes holds what it ran.
+  const cachedData = id === undefined || mode === 'train' ? undefined : loadCache(paths, id);
   const script = new Script(WRAP_HEAD + source + WRAP_TAIL, {
     filename: file,
     ...(cachedData !== undefined ? { cachedData } : {}),

@@ -27,6 +27,7 @@ import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 import { openCounterFile } from '../cfg/telemetrycounter.js';
+import { fdWriter } from './fdwriter.js';
 
 export interface RunIO {
   stdout: Writable;
@@ -176,6 +177,16 @@ function write(w: Writable, s: string): void {
  */
 const processIO: RunIO = {
   get stdout() { return quietOnClosedPipe(process.stdout); },
+  get stderr() { return quietOnClosedPipe(process.stderr); },
+};
+
+/**
+ * processIO for a plain run (main.ts; not the server's workers, which re-point process.stdout's write):
+ * stdout is written straight to fd 1 (cli/fdwriter.ts), which saves making the stream for what most
+ * commands print, a few writes at the end.
+ */
+export const plainProcessIO: RunIO = {
+  stdout: fdWriter(1, () => quietOnClosedPipe(process.stdout)),
   get stderr() { return quietOnClosedPipe(process.stderr); },
 };
 

@@ -7,7 +7,7 @@ import { ModFileEntryError, ModFileError } from './errors.js';
 import { ModFile } from './modfile.js';
 import { formatModText, parseModFile } from './parse-mod.js';
 import { modulePath } from './module-path.js';
-import { autoQuote, goUnquote, mustQuote } from './quote.js';
+import { autoQuote, goUnquote, isPrint, isSpace, mustQuote } from './quote.js';
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -282,4 +282,19 @@ test('quoting', () => {
   assert.equal(goUnquote('"a\\tb\\u00e9\\x41\\101"'), 'a\tbéAA');
   assert.equal(goUnquote('`a\\b`'), 'a\\b');
   for (const bad of ['"a', '"\\q"', '"\\\'"', "'a'", '"a"b"']) assert.throws(() => goUnquote(bad), /invalid syntax/, bad);
+});
+
+test('isPrint and isSpace: the ASCII fast path agrees with the Unicode classes', () => {
+  const print = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+  // unicode.IsSpace below U+0100 (Latin-1): these, and no others.
+  const latin1Spaces = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0]);
+  for (let c = 0; c < 0x100; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(isPrint(ch), ch === ' ' || print.test(ch), `isPrint U+${c.toString(16)}`);
+    assert.equal(isSpace(ch), latin1Spaces.has(c), `isSpace U+${c.toString(16)}`);
+  }
+  assert.equal(isPrint('\u{1F600}'), true);
+  assert.equal(isPrint(''), false);
+  assert.equal(isSpace('\u3000'), true);
+  assert.equal(isSpace(''), false);
 });

@@ -3,15 +3,28 @@
 import { goQuote, goQuoteRune } from '../goquote.js';
 
 const printRe = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+const spaceRe = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
 
-/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+/**
+ * unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. ASCII is answered
+ * without the regexp: go.mod text is almost all ASCII, and compiling the Unicode property classes costs
+ * ~2 ms of every command that reads a go.mod (mustQuote asks for each character of each path).
+ */
 export function isPrint(ch: string): boolean {
-  return ch === ' ' || printRe.test(ch);
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) return c >= 0x20 && c < 0x7f;
+  }
+  return printRe.test(ch);
 }
 
 /** unicode.IsSpace. */
 export function isSpace(ch: string): boolean {
-  return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(ch);
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  }
+  return spaceRe.test(ch);
 }
 
 export { goQuote, goQuoteRune };

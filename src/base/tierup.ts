@@ -8,10 +8,11 @@
 // the functions that stay hot: `build -n std` took ~0.98 s of CPU and ~0.72 s after, the main thread
 // ~20-30 ms more. (--no-opt saved as much CPU but put ~180 ms on the main thread.) V8 reads the budget
 // whenever it resets a function's counter, so it can be set while running; on the command line it would
-// cost every start-up (see bin/gocmd).
-//
-// Imports only node builtins: the launcher (cli/codecache.ts) calls it before the bundle runs.
+// cost every start-up (see bin/gocmd). It is set when a command first loads packages (load.Loader), before
+// the loading code has run: not at start-up, where loading node:v8 would cost ~1.3 ms of every `version`
+// and no-op build answered from its stamp, which are over before Turbofan matters.
 import { setFlagsFromString } from 'node:v8';
+import { mayChangeV8Flags } from './younggen.js';
 
 /** V8's default --interrupt-budget in the V8 this was measured with (node 20, V8 11.3). */
 const V8_11_INTERRUPT_BUDGET = 66 * 1024;
@@ -28,8 +29,12 @@ export function tierUpFlag(allowed: boolean, v8Version: string = process.version
   return `--interrupt-budget=${V8_11_INTERRUPT_BUDGET * BUDGET_FACTOR}`;
 }
 
-/** Raises V8's interrupt budget (see above) when allowed; returns the flag set, if any. */
-export function delayTierUp(allowed: boolean): string | undefined {
+let done = false;
+
+/** Raises V8's interrupt budget (see above) once per process, when allowed; returns the flag set, if any. */
+export function delayTierUp(allowed: boolean = mayChangeV8Flags()): string | undefined {
+  if (done) return undefined;
+  done = true;
   const flag = tierUpFlag(allowed);
   if (flag !== undefined) setFlagsFromString(flag);
   return flag;

@@ -3,16 +3,15 @@
 // start-up deserializes the functions it needs instead of parsing the whole bundle. That halves the start-up
 // cost of a no-op build (Node 20 has no built-in compile cache; module.enableCompileCache is Node 22).
 //
-// Imports only node builtins that a CommonJS start-up has loaded anyway (and cache/atomic, base/younggen and
-// base/tierup, which import no more): this code runs before anything.
+// Imports only node builtins that a CommonJS start-up has loaded anyway (and cache/atomic, which imports no
+// more): this code runs before anything.
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
 import { mkdirAll } from '../base/mkdirall.js';
-import { mayChangeV8Flags, setCodeCacheStatus } from '../base/younggen.js';
-import { delayTierUp } from '../base/tierup.js';
+import { setCodeCacheStatus } from '../base/younggen.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -141,8 +140,6 @@ export function launch(
   // For the bundle: whether V8 flags may change in this process (base/younggen.ts) without spoiling the
   // cache made at exit, which records the flags it was compiled under.
   setCodeCacheStatus(status);
-  // Before the bundle runs, so that all of its functions tier up under it (base/tierup.ts).
-  delayTierUp(mayChangeV8Flags(status));
   const mod = { exports: {} };
   // The compiled wrapper is the function above; its type is not known to vm.
   const fn = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;

@@ -6,8 +6,9 @@
 // those threads, a third of the driver's, most of it for code that had little left to run. Four times
 // V8's interrupt budget (the work a function does before V8 considers optimizing it) keeps Turbofan for
 // the functions that stay hot: `build -n std` took ~0.98 s of CPU and ~0.72 s after, the main thread
-// ~30 ms more; on a cold `build std` the workers went from ~0.53 s to ~0.21 s of user time and the main
-// thread from ~0.9 s to ~1.02 s. (--no-opt saved less in all and put ~0.4 s more on the main thread.) V8 reads the budget
+// ~30 ms more; on a cold `build std` (medians of 7 and 8 runs) the workers went from ~0.53 s to ~0.2 s of
+// user time, the main thread from ~0.93 s to ~1.02 s, the process from ~1.51 s to ~1.25 s. (--no-opt
+// saved less in all and put ~0.4 s more on the main thread.) V8 reads the budget
 // whenever it resets a function's counter, so it can be set while running; on the command line it would
 // cost every start-up (see bin/gocmd). It is set when a command first loads packages (load.Loader), before
 // the loading code has run: not at start-up, where loading node:v8 would cost ~1.3 ms of every `version`

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { mayChangeV8Flags, withSmallYoungGeneration } from './v8flags.js';
+import { mayChangeV8Flags, tierUpFlag, withSmallYoungGeneration } from './v8flags.js';
 
 const newSpace = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
@@ -51,4 +51,38 @@ test('withLateOptimization keeps hot functions from TurboFan while f runs, and r
   const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--no-concurrent-recompilation', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { before: true, during: false, after: true, notAllowed: true });
+});
+
+test('the budget changes only when V8 flags may change, and only on the V8 it was measured with', () => {
+  assert.equal(tierUpFlag(false, '11.3.244.8-node.38'), undefined);
+  assert.equal(tierUpFlag(true, '12.4.254.21-node.33'), undefined);
+  const flag = tierUpFlag(true, '11.3.244.8-node.38');
+  assert.match(flag ?? '', /^--interrupt-budget=\d+$/);
+  // Later than V8's default (66 KB of bytecode work), never earlier.
+  assert.ok(Number(flag!.split('=')[1]) > 66 * 1024);
+});
+
+test('a function tiers up to Turbofan later once the budget is raised at run time', () => {
+  // A child with natives syntax counts the calls a small hot function takes to be marked for optimization,
+  // with and without delayTierUp; the raised budget must take several times as many (238 and 947 here).
+  const mod = fileURLToPath(new URL('./v8flags.js', import.meta.url));
+  const script = `
+    const { delayTierUp } = await import(${JSON.stringify(mod)});
+    if (process.argv[1] === 'late' && delayTierUp(true) === undefined) { console.log('skip'); process.exit(0); }
+    function hot(a) { let s = 0; for (let i = 0; i < 8; i++) s += a[i] * i; return s; }
+    const a = [1, 2, 3, 4, 5, 6, 7, 8];
+    let n = 0;
+    // Status bits: optimized (1 << 4), marked for optimization (1 << 8, concurrent 1 << 9) or being
+    // optimized (1 << 10). Marking happens at a budget tick, so the count does not depend on timing.
+    while (n < 1e6 && (%GetOptimizationStatus(hot) & (1 << 4 | 1 << 8 | 1 << 9 | 1 << 10)) === 0) { hot(a); n++; }
+    console.log(n);`;
+  const run = (mode: string): string => {
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script, mode], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const late = run('late');
+  if (late === 'skip') return;
+  const early = Number(run('default'));
+  assert.ok(Number(late) >= 3 * early, `tier-up after ${early} calls by default, ${late} with the raised budget`);
 });

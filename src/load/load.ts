@@ -20,6 +20,7 @@ import { StdAndMainResolver, findMainModule, type ImportResolver, type MainModul
 import { expandPatterns, type PatternMatch } from './search.js';
 import { dirToImportPath, GopathResolver } from './gopath.js';
 import type { ModuleInfo, Package, PackageError, Pos } from './types.js';
+import { delayTierUp } from '../base/v8flags.js';
 
 /** Loading yields to the event loop this often (ms) when set; 0: never (see setLoadYield). */
 let yieldEveryMs = 0;
@@ -152,6 +153,8 @@ export class Loader {
   private readonly toolchainVersion: string;
 
   constructor(readonly config: LoadConfig, readonly opts: LoadOptions = {}) {
+    // Loading runs large functions hot for a short while: Turbofan only for those that stay hot.
+    delayTierUp();
     this.ctxt = opts.tags ? { ...config.ctxt, buildTags: opts.tags } : config.ctxt;
     if (config.gopathMode) this.ctxt = { ...this.ctxt, importComment: true };
     // go's fips140.Init: a snapshot adds its fips140vX.Y build tag.

@@ -112,7 +112,7 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
 
   const cache: [string, number][] = [];
   const addEntry = (id: Uint8Array, required: boolean): void => {
-    const e = r.cache.get(id);
+    const e = r.cache.getWritten(id);
     if (!e) {
       if (required) throw new NoStamp('cache entry missing');
       return;

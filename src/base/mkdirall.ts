@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 
 function isDir(p: string): boolean | undefined {
   try {
-    return statSync(p).isDirectory();
+    // Missing: undefined without an exception (a cold build makes hundreds of directories).
+    return statSync(p, { throwIfNoEntry: false })?.isDirectory();
   } catch {
     return undefined;
   }

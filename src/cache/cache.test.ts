@@ -177,6 +177,30 @@ test('gocacheverify: get misses, put detects a changed output', () => {
   }
 });
 
+test('getWritten answers what this process wrote from memory, else as get; a miss under gocacheverify', () => {
+  const c = Cache.open(tmp());
+  const r = c.put(id('w'), Buffer.from('written'));
+  const got = c.getWritten(id('w'));
+  assert.ok(got && got.outputID.equals(r.outputID) && got.size === r.size);
+  // The entry as read back from its file is the same, time included.
+  assert.deepEqual(c.get(id('w')), got);
+  // From memory: the file is not read again (here it is gone, and get misses).
+  rmSync(c.fileName(id('w'), 'a'));
+  assert.equal(c.get(id('w')), undefined);
+  assert.deepEqual(c.getWritten(id('w')), got);
+  // Written by another process (another Cache): read from its file; absent: undefined.
+  const c2 = Cache.open(c.dir);
+  c2.put(id('x'), Buffer.from('other'));
+  assert.deepEqual(c.getWritten(id('x')), c2.get(id('x')));
+  assert.equal(c.getWritten(id('none')), undefined);
+  setCacheDebug({ verify: true });
+  try {
+    assert.equal(c.getWritten(id('w')), undefined);
+  } finally {
+    setCacheDebug({ verify: false });
+  }
+});
+
 test('markUsed refreshes mtimes older than an hour only', () => {
   const c = Cache.open(tmp());
   const a = id('m');

@@ -14,8 +14,10 @@ export function isGOROOT(dir: string): boolean {
 
 function isExecutableFile(p: string): boolean {
   try {
-    const st = statSync(p);
-    return st.isFile() && (st.mode & 0o111) !== 0;
+    // A missing file answers undefined rather than throwing: a PATH walk misses in most directories, and
+    // cgo builds look gcc up for every C compile (an exception, with its stack trace, costs ~10x the stat).
+    const st = statSync(p, { throwIfNoEntry: false });
+    return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
   } catch {
     return false;
   }

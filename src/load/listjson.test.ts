@@ -147,6 +147,12 @@ test('fileDocSynopsis: from the head, from the whole file when the head ends ins
     assert.equal(fileDocSynopsis(join(dir, 'x.go'), Buffer.from('// Copyright 2020\n\npackage q\n'), false), null);
     assert.equal(fileDocSynopsis(join(dir, 'x.go'), Buffer.from('package q\n'), false), null);
     assert.equal(fileDocSynopsis(join(dir, 'missing.go'), head, true), undefined);
+    // A head held as a latin1 string (the index scan's form) reads as its bytes decoded as UTF-8.
+    for (const text of ['// Package q is short.\npackage q\n', '// Package é says ü.\n// More.\npackage q\n', '// Copyright 2020\n\npackage q\n']) {
+      const bytes = Buffer.from(text);
+      assert.equal(fileDocSynopsis(join(dir, 'x.go'), bytes.toString('latin1'), false), fileDocSynopsis(join(dir, 'x.go'), bytes, false), text);
+    }
+    assert.equal(fileDocSynopsis(join(dir, 'x.go'), Buffer.from('// Package é says ü.\npackage q\n').toString('latin1'), false), 'Package é says ü.');
     // The package index records it and gives it back.
     const raw = readRawFile(dir, 'long.go');
     assert.equal(raw.doc, 'Package p does things.');

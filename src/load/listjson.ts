@@ -307,11 +307,12 @@ export function packageDoc(p: Package): string {
 
 /**
  * The synopsis of a Go file's package doc comment, or null when it has none (or an empty one), given the
- * file's head (all of it unless truncated); reads the whole file only when the head ends too soon.
- * Undefined when the file cannot be read.
+ * file's head (all of it unless truncated: bytes, or bytes held as a latin1 string); reads the whole file
+ * only when the head ends too soon. Undefined when the file cannot be read.
  */
-export function fileDocSynopsis(file: string, head: Buffer, truncated: boolean): string | null | undefined {
-  let text: string | undefined | typeof MORE = truncated ? docComment(head.toString('utf8'), false) : docComment(head.toString('utf8'));
+export function fileDocSynopsis(file: string, head: Buffer | string, truncated: boolean): string | null | undefined {
+  const src = typeof head === 'string' ? latin1AsUTF8(head) : head.toString('utf8');
+  let text: string | undefined | typeof MORE = truncated ? docComment(src, false) : docComment(src);
   if (text === MORE) {
     try {
       text = docComment(readFileSync(file, 'utf8'));
@@ -321,6 +322,16 @@ export function fileDocSynopsis(file: string, head: Buffer, truncated: boolean):
   }
   return text === undefined || text === '' ? null : synopsis(text);
 }
+
+/**
+ * Bytes held as a latin1 string, decoded as UTF-8. Nearly every Go file is ASCII, which reads the same
+ * either way: the package index's scan then skips a Buffer copy and a decode of every file's head.
+ */
+function latin1AsUTF8(s: string): string {
+  return NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** How much of a file is read first for its doc comment: most package clauses come well before this. */
 const DOC_HEAD_BYTES = 8192;

@@ -111,7 +111,7 @@ export function readRawFile(dir: string, name: string): RawFile {
       }
       raw.go = go;
       header = data;
-      raw.doc = fileDocSynopsis(src, Buffer.from(data, 'latin1'), truncated);
+      raw.doc = fileDocSynopsis(src, data, truncated);
     } else {
       header = leadingComments(data);
       if (truncated && header.length >= data.length - 2) {

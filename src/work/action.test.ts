@@ -112,6 +112,10 @@ test('hashToString and the action graph JSON', () => {
   const root = new Action('go build'); root.deps = [a];
   const js = JSON.parse(actionGraphJSON(root)) as { ID: number; Mode: string; Deps?: number[] }[];
   assert.deepEqual(js.map((x) => [x.ID, x.Mode, x.Deps ?? []]), [[0, 'go build', [1]], [1, 'build', []]]);
+  // Commands are kept as argument lists and written as go's Cmd strings (joinUnambiguously).
+  a.cmds.push(['gcc', '-I', '/a b', '-c', 'x.c'], ['/t/compile', '-o', '$WORK/b001/_pkg_.a']);
+  const withCmds = JSON.parse(actionGraphJSON(root)) as { Cmd: string[] | null }[];
+  assert.deepEqual(withCmds.map((x) => x.Cmd), [null, ['gcc -I "/a b" -c x.c', '/t/compile -o $WORK/b001/_pkg_.a']]);
 });
 
 test('linkSharedAction: runtime/cgo joins the library, runtime the link, and install writes .shlibname files', () => {

@@ -2,6 +2,7 @@
 import { basename, join } from 'node:path';
 import type { Package } from '../load/types.js';
 import { hashToString } from './buildid.js';
+import { joinUnambiguously } from './quote.js';
 
 /**
  * 'buggy-install': the install go does of the libraries a -linkshared link depends on (its
@@ -36,7 +37,11 @@ export class Action {
   timeReady?: Date;
   timeStart?: Date;
   timeDone?: Date;
-  cmds: string[] = [];
+  /**
+   * The command lines the action ran, as argument lists: joined (go's Cmd strings) only when
+   * -debug-actiongraph writes them, not for every tool of every build.
+   */
+  cmds: string[][] = [];
   /**
    * A custom step (e.g. the test room's "test run"); when set, the Builder calls it instead of
    * dispatching on mode. It receives the Builder (typed loosely to keep this module free of exec).
@@ -404,7 +409,7 @@ export function actionGraphJSON(root: Action): string {
     if (a.timeReady) j['TimeReady'] = a.timeReady.toISOString();
     if (a.timeStart) j['TimeStart'] = a.timeStart.toISOString();
     if (a.timeDone) j['TimeDone'] = a.timeDone.toISOString();
-    j['Cmd'] = a.cmds.length ? a.cmds : null;
+    j['Cmd'] = a.cmds.length ? a.cmds.map(joinUnambiguously) : null;
     return j;
   });
   return JSON.stringify(list, null, '\t');

@@ -97,7 +97,7 @@ export function plannedCompiles(p: Package, objdir: string, cgoFiles: string[] =
  * Runs the cgo step for build action a, whose action ID is actionID. Throws the error go would report
  * (a CmdError for a failing tool). Under -n the commands are printed and nothing runs.
  */
-export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[] }, beforeBuild?: () => void, coveredCgoFiles?: string[]): Promise<CgoOutputs> {
+export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[][] }, beforeBuild?: () => void, coveredCgoFiles?: string[]): Promise<CgoOutputs> {
   const p = a.pkg!;
   const sh = env.sh;
   const objdir = a.objdir;
@@ -243,7 +243,7 @@ function checkNotGoAssembly(p: Package, sfile: string): void {
 }
 
 /** go's ccompile: one C/C++/assembly file to an object, run in the file's directory. */
-async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[] }, nonGo?: ReadonlyMap<string, string>): Promise<void> {
+async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[][] }, nonGo?: ReadonlyMap<string, string>): Promise<void> {
   const abs = mkAbs(p.dir, file);
   const overlayPath = nonGo?.get(abs) ?? abs;
   flags = [...flags];
@@ -280,7 +280,7 @@ function prefixMapFor(p: Package, goroot: string): { from: string; to: string } 
  * symbols it imports (_cgo_import.go). A failing link is not an error: the dynimportfail token tells the
  * linker to link externally.
  */
-async function dynimport(env: CgoStepEnv, a: Action, actionID: Buffer, cgoExe: string, cflags: string[], ldflagsIn: string[], outObj: string[], buf: { output: string | null; cmds?: string[] }): Promise<{ goFile?: string; object?: string }> {
+async function dynimport(env: CgoStepEnv, a: Action, actionID: Buffer, cgoExe: string, cflags: string[], ldflagsIn: string[], outObj: string[], buf: { output: string | null; cmds?: string[][] }): Promise<{ goFile?: string; object?: string }> {
   const p = a.pkg!;
   const objdir = a.objdir;
   const sh = env.sh;

@@ -114,7 +114,7 @@ function makeStamp(s: NoopStamp, r: BuildResult): Stamp {
   // Outputs shared by many entries (every package's empty compiler output) are checked once.
   const outputs = new Set<string>();
   const addEntry = (id: Uint8Array, required: boolean): void => {
-    const e = r.cache.get(id);
+    const e = r.cache.getWritten(id);
     if (!e) {
       if (required) throw new NoStamp('cache entry missing');
       return;

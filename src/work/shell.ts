@@ -87,7 +87,7 @@ export class Shell {
   get showing(): boolean { return this.opts.dryRun || this.opts.printCommands; }
 
   /** Runs a tool, capturing combined output. Shows it under -x/-n (env shown as go shows it). */
-  async runOut(pkg: Package | undefined, dir: string, env: string[], args: string[], cmds?: string[]): Promise<ToolResult> {
+  async runOut(pkg: Package | undefined, dir: string, env: string[], args: string[], cmds?: string[][]): Promise<ToolResult> {
     for (const arg of args) {
       if (arg.startsWith('@')) return { out: '', err: new Error(`invalid command-line argument ${arg} in command: ${joinUnambiguously(args)}`) };
     }
@@ -102,7 +102,7 @@ export class Shell {
       this.showCmd(pkg, dir, envline + joinUnambiguously(args));
       if (this.opts.dryRun) return { out: '', err: undefined };
     }
-    cmds?.push(joinUnambiguously(args));
+    cmds?.push(args.slice()); // joined only if -debug-actiongraph asks (Action.cmds)
     const fullEnv: NodeJS.ProcessEnv = { ...this.opts.env };
     fullEnv['PWD'] = dir === '.' ? this.opts.cwd : dir;
     if (pkg) fullEnv['TOOLEXEC_IMPORTPATH'] = pkgDesc(pkg);
@@ -182,7 +182,7 @@ export class Shell {
   }
 
   /** Runs a tool and reports its output as go's sh.run does. */
-  async run(pkg: Package | undefined, dir: string, desc: string, env: string[], args: string[], buffer?: { output: string | null; cmds?: string[] }): Promise<Error | undefined> {
+  async run(pkg: Package | undefined, dir: string, desc: string, env: string[], args: string[], buffer?: { output: string | null; cmds?: string[][] }): Promise<Error | undefined> {
     const { out, err } = await this.runOut(pkg, dir, env, args, buffer?.cmds);
     if (desc === '') desc = this.fmtCmd(args.join(' '));
     return this.reportCmd(pkg, desc, dir, out, err, buffer);

@@ -35,7 +35,7 @@ test('withLateOptimization keeps hot functions from TurboFan while f runs, and r
   // Each function has its own source, so none shares another's compiled code.
   const mod = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'v8flags.js')).href;
   const script = `
-    import { withLateOptimization } from ${JSON.stringify(mod)};
+    import { delayTierUp, keepTierUp, withLateOptimization } from ${JSON.stringify(mod)};
     let n = 0;
     const hot = () => {
       const f = new Function('a', 'let s = ' + (n++) + '; for (let i = 0; i < 10; i++) s += a * i; return s;');
@@ -46,11 +46,15 @@ test('withLateOptimization keeps hot functions from TurboFan while f runs, and r
     const during = await withLateOptimization(async () => hot(), true);
     const after = hot();
     const notAllowed = await withLateOptimization(async () => hot(), false);
-    console.log(JSON.stringify({ before, during, after, notAllowed }));
+    // A long-lived process (the server's warm worker) keeps V8's tier-up, and loading does not change it.
+    keepTierUp();
+    const kept = await withLateOptimization(async () => hot(), true);
+    const loading = delayTierUp(true);
+    console.log(JSON.stringify({ before, during, after, notAllowed, kept, loading: loading ?? null }));
   `;
   const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--no-concurrent-recompilation', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { before: true, during: false, after: true, notAllowed: true });
+  assert.deepEqual(JSON.parse(r.stdout), { before: true, during: false, after: true, notAllowed: true, kept: true, loading: null });
 });
 
 test('the budget changes only when V8 flags may change, and only on the V8 it was measured with', () => {

@@ -3,6 +3,7 @@
 // code, the opened package index and the stat memo of the requests before it. Its stdout carries frames
 // (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
 // over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
+import { keepTierUp } from '../base/v8flags.js';
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ClientFrames, stopReading } from './clientframes.js';
@@ -72,6 +73,7 @@ type Write = (chunk: Uint8Array | string, encoding?: BufferEncoding | ((err?: Er
  * frames onto the real stdout (a pipe: synchronous on Linux, so the frames keep their order).
  */
 export function serveWarm(): void {
+  keepTierUp();
   const send = process.send?.bind(process);
   if (send === undefined) {
     process.stderr.write('gocmd: warm worker started without a server\n');

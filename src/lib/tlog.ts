@@ -463,35 +463,29 @@ export function tileForIndex(h: number, index: number): Tile {
   return tileForIndexRange(h, index)[0];
 }
 
-/** The hash of the subtree whose 2^k bottom-row hashes are data. */
-function tileHash(data: Buffer): Hash {
-  if (data.length === 0) throw new TlogError('bad math in tileHash');
-  if (data.length === hashSize) return Buffer.from(data);
-  const half = data.length / 2;
-  return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
-}
-
 /**
- * tileHash of data[start, end) with every subtree's hash remembered in m (by its byte range): the ranges a
- * tree's proofs ask of one tile are nested halves of each other, so each is then hashed once.
+ * The hash of the subtree whose 2^k bottom-row hashes are data[start, end). m, when given, remembers every
+ * subtree's hash by its byte range: the ranges a tree's proofs ask of one tile are nested halves of each
+ * other, so each is then hashed once.
  */
-function memoTileHash(data: Buffer, start: number, end: number, m: Map<string, Hash>): Hash {
-  const k = `${start}:${end}`;
-  let h = m.get(k);
-  if (h) return h;
+function tileHash(data: Buffer, start = 0, end = data.length, m?: Map<string, Hash>): Hash {
+  const k = m ? `${start}:${end}` : '';
+  const known = m?.get(k);
+  if (known) return known;
+  if (end <= start) throw new TlogError('bad math in tileHash');
+  let h: Hash;
   if (end - start === hashSize) h = Buffer.from(data.subarray(start, end));
-  else if (end <= start) throw new TlogError('bad math in tileHash');
   else {
     const mid = start + (end - start) / 2;
-    h = nodeHash(memoTileHash(data, start, mid, m), memoTileHash(data, mid, end, m));
+    h = nodeHash(tileHash(data, start, mid, m), tileHash(data, mid, end, m));
   }
-  m.set(k, h);
+  m?.set(k, h);
   return h;
 }
 
 /** The hash at stored index, read from tile t's data (t must hold index). */
 export function hashFromTile(t: Tile, data: Buffer, index: number): Hash {
-  return hashFromTileWith(t, data, index, (start, end) => tileHash(data.subarray(start, end)));
+  return hashFromTileWith(t, data, index, (start, end) => tileHash(data, start, end));
 }
 
 function hashFromTileWith(t: Tile, data: Buffer, index: number, rangeHash: (start: number, end: number) => Hash): Hash {
@@ -631,10 +625,10 @@ export type TileHashMemo = WeakMap<Buffer, Map<string, Hash>>;
  */
 export function tileHashReader(tree: Tree, tr: TileReader, memo?: TileHashMemo): HashReader {
   const rangeHash = (data: Buffer, start: number, end: number): Hash => {
-    if (!memo) return tileHash(data.subarray(start, end));
+    if (!memo) return tileHash(data, start, end);
     let m = memo.get(data);
     if (!m) memo.set(data, (m = new Map()));
-    return memoTileHash(data, start, end, m);
+    return tileHash(data, start, end, m);
   };
   const fromTile = (t: Tile, data: Buffer, index: number): Hash => hashFromTileWith(t, data, index, (start, end) => rangeHash(data, start, end));
   return {

@@ -3,7 +3,7 @@
 // a copy of the output on each request. The server keeps its own copy of the socket and keeps reading it
 // (signal frames, the client going away); this side only writes.
 import type { Socket } from 'node:net';
-import { encodeFrame, FRAME } from './frame.js';
+import { encodeFrame, FRAME, frameHead } from './frame.js';
 
 /** Output held past this many bytes is written at once instead of at the end of the current turn. */
 const FLUSH_AT = 64 << 10;
@@ -38,10 +38,7 @@ export class ClientFrames {
   /** Queues one frame of type with payload b. */
   push(type: number, b: Buffer): void {
     if (this.closed) return;
-    const head = Buffer.allocUnsafe(5);
-    head[0] = type;
-    head.writeUInt32BE(b.length, 1);
-    this.parts.push(head, b);
+    this.parts.push(frameHead(type, b.length), b);
     this.size += b.length + 5;
     if (this.size >= FLUSH_AT) this.flush();
     else if (!this.scheduled) {

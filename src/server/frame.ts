@@ -41,10 +41,15 @@ export const MAX_FRAME = 64 << 20;
 
 export function encodeFrame(type: number, payload: Buffer | string = Buffer.alloc(0)): Buffer {
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+  return Buffer.concat([frameHead(type, body.length), body]);
+}
+
+/** The 5 bytes that start a frame of type whose payload is length bytes long (the payload follows). */
+export function frameHead(type: number, length: number): Buffer {
   const head = Buffer.allocUnsafe(5);
   head[0] = type;
-  head.writeUInt32BE(body.length, 1);
-  return Buffer.concat([head, body]);
+  head.writeUInt32BE(length, 1);
+  return head;
 }
 
 /** Splits a byte stream into frames; push bytes as they arrive. */

@@ -12,6 +12,7 @@ import { Script } from 'node:vm';
 import { writeBytesAtomic } from '../cache/atomic.js';
 import { mkdirAll } from '../base/mkdirall.js';
 import { setCodeCacheStatus } from '../base/v8flags.js';
+import { skipLeadingChdir } from './chdirarg.js';
 
 /**
  * The bundle's first line: this tag and the SHA-256 (hex) of the bundle, written by scripts/bundle.mjs. A
@@ -59,12 +60,11 @@ const LIST_M = new Set(['-m', '--m', '-m=true', '--m=true']);
  * '' for the default cache.
  */
 export function cacheFamily(args: readonly string[]): string {
-  const a = args[0];
-  const i = a === '-C' || a === '--C' ? 2 : a !== undefined && (a.startsWith('-C=') || a.startsWith('--C=')) ? 1 : 0;
-  const family = CACHE_FAMILIES[args[i] ?? ''] ?? '';
+  const [word = '', ...rest] = skipLeadingChdir(args);
+  const family = CACHE_FAMILIES[word] ?? '';
   // go list -m loads the module graph, as mod graph does; go list of packages runs the package loader,
   // the staleness checks and list's JSON, a cache of its own.
-  return family === 'list' && args.slice(i + 1).some((a) => LIST_M.has(a)) ? 'mod' : family;
+  return family === 'list' && rest.some((a) => LIST_M.has(a)) ? 'mod' : family;
 }
 
 /**

@@ -28,6 +28,7 @@ import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 import { openCounterFile } from '../cfg/telemetrycounter.js';
 import { fdWriter } from './fdwriter.js';
+import { skipLeadingChdir } from './chdirarg.js';
 
 export interface RunIO {
   stdout: Writable;
@@ -154,16 +155,9 @@ export function extractChdir(args: readonly string[]): { args: string[]; dir?: s
 
 /** Whether argv is 'go telemetry off' (with -C allowed before and after the command name), as go decides it. */
 export function cmdIsGoTelemetryOff(argv: readonly string[]): boolean {
-  let rest = [...argv];
-  const skipChdir = (): void => {
-    const a = rest[0];
-    if (a === '-C' || a === '--C') rest = rest.length < 2 ? [] : rest.slice(2);
-    else if (a !== undefined && (a.startsWith('-C=') || a.startsWith('--C='))) rest = rest.slice(1);
-  };
-  skipChdir();
-  if (rest[0] !== 'telemetry') return false;
-  rest = rest.slice(1);
-  skipChdir();
+  const [word, ...afterWord] = skipLeadingChdir(argv);
+  if (word !== 'telemetry') return false;
+  const rest = skipLeadingChdir(afterWord);
   return rest.length === 1 && rest[0] === 'off';
 }
 

@@ -50,6 +50,24 @@ export function mayChangeV8Flags(status: CodeCacheStatus | undefined = (globalTh
   return status === 'used' || status === 'off';
 }
 
+/** The flags this module set last, by name: see reassertV8Flags. */
+const inForce = new Map<string, string>();
+
+function setFlag(flag: string): void {
+  inForce.set(flag.slice(0, flag.indexOf('=')), flag);
+  setFlagsFromString(flag);
+}
+
+/**
+ * Sets again the flags this module set last. Making an isolate (a worker thread's) puts V8's
+ * --semi-space-growth-factor back to at least 2 (V8 11's heap set-up raises smaller values, process-wide):
+ * after a worker started, the main thread's young generation grew to 2x16 MB again (`list -deps -json`
+ * on gopls: peak RSS ~79 -> ~120 MB). Whoever starts a worker calls this once it runs ('online').
+ */
+export function reassertV8Flags(): void {
+  for (const flag of inForce.values()) setFlagsFromString(flag);
+}
+
 /** V8's default --semi-space-growth-factor (node 20, V8 11). */
 const DEFAULT_GROWTH = 2;
 
@@ -98,18 +116,18 @@ export function delayTierUp(allowed: boolean = mayChangeV8Flags()): string | und
   if (flag === undefined) return undefined;
   baseBudget = DEFAULT_INTERRUPT_BUDGET * LOADING_BUDGET_FACTOR;
   // Inside go list's run its larger budget stays; this one takes over when that run ends.
-  if (lateRuns === 0) setFlagsFromString(flag);
+  if (lateRuns === 0) setFlag(flag);
   return flag;
 }
 
 /** Runs f with flags set, then sets restore, so that a process running more commands (the resident server) gets V8's defaults back. */
 async function withFlags<T>(set: string, restore: string, f: () => Promise<T>, allowed: boolean): Promise<T> {
   if (!allowed) return f();
-  setFlagsFromString(set);
+  setFlag(set);
   try {
     return await f();
   } finally {
-    setFlagsFromString(restore);
+    setFlag(restore);
   }
 }
 
@@ -125,10 +143,10 @@ export function withSmallYoungGeneration<T>(f: () => Promise<T>, allowed = mayCh
 export async function withLateOptimization<T>(f: () => Promise<T>, allowed = mayChangeV8Flags()): Promise<T> {
   if (!allowed || longLived) return f();
   lateRuns++;
-  setFlagsFromString(`--interrupt-budget=${SHORT_RUN_INTERRUPT_BUDGET}`);
+  setFlag(`--interrupt-budget=${SHORT_RUN_INTERRUPT_BUDGET}`);
   try {
     return await f();
   } finally {
-    if (--lateRuns === 0) setFlagsFromString(`--interrupt-budget=${baseBudget}`);
+    if (--lateRuns === 0) setFlag(`--interrupt-budget=${baseBudget}`);
   }
 }

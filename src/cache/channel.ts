@@ -1,6 +1,7 @@
 // A worker thread doing a cache's slow I/O (a GOCACHEPROG child's pipes, HTTP), with replies the caller
 // takes either blocking (Atomics.wait, for the synchronous Cache API) or as events (for lookups started early).
 import { Worker } from 'node:worker_threads';
+import { reassertV8Flags } from '../base/v8flags.js';
 
 /**
  * A splitter of a child's stdout text into lines, for worker scripts (its source is part of WORKER_PRELUDE, so
@@ -82,6 +83,8 @@ export class WorkerChannel<Reply> {
     this.ctrl = new Int32Array(sab, 0, 4);
     this.slot = new Uint8Array(sab, 16);
     this.worker = new Worker(WORKER_PRELUDE + source, { eval: true, workerData: { sab, ...data } });
+    // Its isolate's set-up reset a run-time V8 flag of the whole process (see base/v8flags.ts).
+    this.worker.once('online', reassertV8Flags);
     // Wake-ups consume the slot when the main thread is free; a blocked caller consumes it itself.
     this.worker.on('message', () => this.drain());
     this.worker.unref();

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { mayChangeV8Flags, tierUpFlag, withSmallYoungGeneration } from './v8flags.js';
+import { collectYoungGeneration, mayChangeV8Flags, tierUpFlag, withSmallYoungGeneration } from './v8flags.js';
 
 const newSpace = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
@@ -89,4 +89,24 @@ test('a function tiers up to Turbofan later once the budget is raised at run tim
   if (late === 'skip') return;
   const early = Number(run('default'));
   assert.ok(Number(late) >= 3 * early, `tier-up after ${early} calls by default, ${late} with the raised budget`);
+});
+
+test('collectYoungGeneration empties the young generation when flags may change, and does nothing otherwise', () => {
+  const script = `
+    import { collectYoungGeneration } from ${JSON.stringify(pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'v8flags.js')).href)};
+    import { getHeapSpaceStatistics } from 'node:v8';
+    const used = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+    const garbage = () => { let x; for (let i = 0; i < 20000; i++) x = { i, s: 'y' + i }; return x; };
+    garbage();
+    const refused = collectYoungGeneration(false);
+    const before = used();
+    const done = collectYoungGeneration(true);
+    console.log(JSON.stringify({ refused, done, before, after: used() }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout) as { refused: boolean; done: boolean; before: number; after: number };
+  assert.equal(got.refused, false);
+  assert.equal(got.done, true);
+  assert.ok(got.after < got.before / 2, `young generation ${got.before} -> ${got.after} bytes`);
 });

@@ -91,21 +91,27 @@ test('a function tiers up to Turbofan later once the budget is raised at run tim
   assert.ok(Number(late) >= 3 * early, `tier-up after ${early} calls by default, ${late} with the raised budget`);
 });
 
-test('collectYoungGeneration empties the young generation when flags may change, and does nothing otherwise', () => {
+test('collectYoungGeneration empties a young generation more than half taken when flags may change, and does nothing otherwise', () => {
   const script = `
     import { collectYoungGeneration } from ${JSON.stringify(pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'v8flags.js')).href)};
     import { getHeapSpaceStatistics } from 'node:v8';
     const used = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
-    const garbage = () => { let x; for (let i = 0; i < 20000; i++) x = { i, s: 'y' + i }; return x; };
+    const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    // Garbage until more than half of the young generation is taken (a scavenge empties it on the way).
+    const garbage = () => { let x; for (let i = 0; young().space_used_size <= young().space_available_size; i++) x = { i, s: 'y' + i }; return x; };
+    // Right after a collection it is nearly empty: nothing to do.
+    collectYoungGeneration(true);
+    const idle = collectYoungGeneration(true);
     garbage();
     const refused = collectYoungGeneration(false);
     const before = used();
     const done = collectYoungGeneration(true);
-    console.log(JSON.stringify({ refused, done, before, after: used() }));
+    console.log(JSON.stringify({ idle, refused, done, before, after: used() }));
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
   assert.equal(r.status, 0, r.stderr);
-  const got = JSON.parse(r.stdout) as { refused: boolean; done: boolean; before: number; after: number };
+  const got = JSON.parse(r.stdout) as { idle: boolean; refused: boolean; done: boolean; before: number; after: number };
+  assert.equal(got.idle, false, `a young generation less than half taken is left alone: ${r.stdout}`);
   assert.equal(got.refused, false);
   assert.equal(got.done, true);
   assert.ok(got.after < got.before / 2, `young generation ${got.before} -> ${got.after} bytes`);

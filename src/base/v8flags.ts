@@ -32,11 +32,11 @@
 // between requests, and each request leaves its garbage in the young generation; a scavenge then lands in
 // the middle of a later request (list -m -json all over gopls allocates ~2-4 MB, about one scavenge per
 // request), copying that request's live objects, on its clock. Collecting the young generation once the
-// answer is written (collectYoungGeneration) finds little alive, and the next request starts with an empty
-// one. The collector is node's gc() (--expose-gc set at run time, read from a fresh context).
+// answer is written (collectYoungGeneration, when more than half of it is taken) finds little alive, and
+// the next request starts with an empty one. The collector is node's gc() (--expose-gc set at run time, read from a fresh context).
 //
 // Imports only node builtins: the launcher (cli/codecache.ts) imports it before anything else.
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** What the launcher did with the V8 code cache: used it, makes it at exit, or runs without one. */
@@ -145,12 +145,16 @@ export async function withLateOptimization<T>(f: () => Promise<T>, allowed = may
 let gcFunction: ((o: { type: 'minor' | 'major' }) => void) | null | undefined;
 
 /**
- * Collects the young generation now (see above), when V8 flags may change; returns whether it did. For a
- * long-lived process between requests, not for a command's own run.
+ * Collects the young generation now (see above) when more than half of it is taken, so that the next
+ * request would likely meet a scavenge (after a small request, such as mod graph's, it is left alone: a
+ * collection then is CPU spent for nothing); only when V8 flags may change. Returns whether it collected.
+ * For a long-lived process between requests, not for a command's own run.
  */
 export function collectYoungGeneration(allowed: boolean = mayChangeV8Flags()): boolean {
+  if (!allowed) return false;
+  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  if (young && young.space_used_size <= young.space_available_size) return false;
   if (gcFunction === undefined) {
-    if (!allowed) return false;
     setFlagsFromString('--expose-gc');
     // Only a context made after the flag has gc.
     gcFunction = runInNewContext('typeof gc === "function" ? gc : null') as typeof gcFunction;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { mayChangeV8Flags, tierUpFlag, withSmallYoungGeneration } from './v8flags.js';
+import { collectYoungGeneration, mayChangeV8Flags, tierUpFlag, withSmallYoungGeneration } from './v8flags.js';
 
 const newSpace = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
@@ -118,4 +118,30 @@ test('a worker thread resets the young generation\'s growth factor; reassertV8Fl
   assert.ok(run('reassert') <= 4 << 20, 'new space grew although the flag was set again');
   // What the call is for (V8 11, node 20): without it the worker's start lets the space grow.
   if (process.versions.v8.startsWith('11.')) assert.ok(run('as is') > 4 << 20, 'new space stayed small without reassertV8Flags');
+});
+
+test('collectYoungGeneration empties a young generation more than half taken when flags may change, and does nothing otherwise', () => {
+  const script = `
+    import { collectYoungGeneration } from ${JSON.stringify(pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'v8flags.js')).href)};
+    import { getHeapSpaceStatistics } from 'node:v8';
+    const used = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+    const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    // Garbage until more than half of the young generation is taken (a scavenge empties it on the way).
+    const garbage = () => { let x; for (let i = 0; young().space_used_size <= young().space_available_size; i++) x = { i, s: 'y' + i }; return x; };
+    // Right after a collection it is nearly empty: nothing to do.
+    collectYoungGeneration(true);
+    const idle = collectYoungGeneration(true);
+    garbage();
+    const refused = collectYoungGeneration(false);
+    const before = used();
+    const done = collectYoungGeneration(true);
+    console.log(JSON.stringify({ idle, refused, done, before, after: used() }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout) as { idle: boolean; refused: boolean; done: boolean; before: number; after: number };
+  assert.equal(got.idle, false, `a young generation less than half taken is left alone: ${r.stdout}`);
+  assert.equal(got.refused, false);
+  assert.equal(got.done, true);
+  assert.ok(got.after < got.before / 2, `young generation ${got.before} -> ${got.after} bytes`);
 });

@@ -391,8 +391,8 @@ class Lister {
       if (this.checksumOk(fromReqs, mod, '/go.mod')) {
         const gomod = downloadFile(cfg.gomodcache, mod.path, mod.version, 'mod');
         try {
-          if (statSync(gomod).isFile()) m.goMod = gomod;
-        } catch { /* not downloaded */ }
+          if (statSync(gomod, { throwIfNoEntry: false })?.isFile()) m.goMod = gomod;
+        } catch { /* not readable */ }
         const s = this.fetcher.recordedSum({ path: mod.path, version: mod.version + '/go.mod' });
         if (s) m.goModSum = s;
       }

@@ -143,9 +143,10 @@ export class CacheLayout {
 }
 
 export function exists(p: string): boolean {
+  // A missing file answers undefined instead of throwing: building the error cost more than the stat
+  // (downloadDir asks for a .partial marker that is almost never there, once per module).
   try {
-    statSync(p);
-    return true;
+    return statSync(p, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }

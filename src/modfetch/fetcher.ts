@@ -13,6 +13,7 @@ import { makeDirsReadOnly, unzip } from './modzip.js';
 import { DIRECT_UNSUPPORTED, errNoproxy, errProxyOff, errUseProxy, parseProxyList, tryProxies, type ProxySpec } from './proxylist.js';
 import { ErrRepo, PROXY_NO_REUSE, ProxyRepo, type Repo } from './proxyrepo.js';
 import { infoForDisk, marshalRevInfo, parseRevInfo, type Origin, type RevInfo, type Versions } from './revinfo.js';
+import { infoMemo } from './infomemo.js';
 import type { FetchSettings } from './settings.js';
 import { dialSumDB, useSumDB, type SumDB } from './sumdb.js';
 import { GoSumState, type SumOverlay } from './sumstate.js';
@@ -329,6 +330,11 @@ export class Fetcher {
     } catch {
       return undefined;
     }
+    // A long-lived process may have read this file before (infomemo.ts): then only its stat is taken.
+    const memo = infoMemo();
+    const facts = memo ? memo.before(file) : '';
+    const kept = memo?.get(file, facts);
+    if (kept) return { file, info: kept };
     let data: Buffer;
     try {
       data = readFileSync(file);
@@ -344,6 +350,7 @@ export class Fetcher {
     }
     const again = marshalRevInfo(info);
     if (again !== data.toString('utf8')) void writeDiskCache(file, again).catch(() => undefined);
+    else memo?.put(file, facts, info);
     return { file, info };
   }
 

@@ -6,21 +6,34 @@
 // requirements (workspace), the replacements and exclusions, whether go.sum must list go.mod hashes, the
 // running Go version and GOTOOLCHAIN, and GOMODCACHE. The files it read (local replacements' go.mod files
 // and the module cache's .mod files) are the memo's to revalidate; the go.sum entries are checked here.
+// The summaries of those .mod files are kept with the graph and handed to the run that reuses it, so
+// what asks for a module's go line afterwards (go list -m's GoVersion) reads and hashes no .mod file.
 import { join } from 'node:path';
 import * as gover from '../lib/gover.js';
 import { haveSum, lookupSums } from '../lib/gosum.js';
 import { escapePath, escapeVersion, type Version } from '../lib/module.js';
 import type { LoadedGraph, ModSummary } from '../lib/mvs.js';
 import { overlay } from '../base/fsys.js';
-import type { Summaries } from './summary.js';
+import type { ModFileSummary, Summaries } from './summary.js';
 
 /**
  * A store of loaded graphs; an entry is given back only while the files it was read from are unchanged.
  * sums is the text of go.sum's go.mod hashes for versions when the graph was loaded (this module checks it).
  */
 export interface GraphMemo {
-  get(key: string): { loaded: LoadedGraph; versions: readonly Version[]; sums: string } | undefined;
-  put(key: string, loaded: LoadedGraph, versions: readonly Version[], files: readonly string[], sums: string): void;
+  get(key: string): KeptGraph | undefined;
+  put(key: string, kept: KeptGraph, files: readonly string[]): void;
+}
+
+/**
+ * A loaded graph as kept: the module versions whose .mod files it read, go.sum's text for their go.mod
+ * hashes, and the summaries read from those files (undefined for one the load did not read itself).
+ */
+export interface KeptGraph {
+  loaded: LoadedGraph;
+  versions: readonly Version[];
+  sums: string;
+  summaries: readonly (ModFileSummary | undefined)[];
 }
 
 let memo: GraphMemo | undefined;
@@ -62,7 +75,13 @@ export async function keptGraph(
   // hashes its go.mod files were checked against (another hash there must fail as a checksum mismatch).
   const sumsText = (vs: readonly Version[]): string => vs.map((v) => lookupSums(goSum, { path: v.path, version: v.version + '/go.mod' }).join(' ')).join('\n');
   const kept = memo.get(key);
-  if (kept && kept.versions.every(sumListed) && sumsText(kept.versions) === kept.sums) return kept.loaded;
+  if (kept && kept.versions.every(sumListed) && sumsText(kept.versions) === kept.sums) {
+    kept.versions.forEach((v, i) => {
+      const s = kept.summaries[i];
+      if (s) summaries.adoptSummary(v, { ...s });
+    });
+    return kept.loaded;
+  }
   const visited: Version[] = [];
   const loaded = await load((m) => {
     visited.push(m);
@@ -76,7 +95,13 @@ export async function keptGraph(
   } catch {
     return loaded; // a path the cache cannot name: not kept
   }
-  memo.put(key, loaded, versions, files, sumsText(versions));
+  // Only summaries without a verdict of the running toolchain (too new a go line) are kept: that verdict's
+  // text names the go.mod or go.work that chose the toolchain, which the key does not hold.
+  const kept2 = versions.map((v) => {
+    const s = summaries.readSummary(v);
+    return s && !s.tooNew ? { ...s } : undefined;
+  });
+  memo.put(key, { loaded, versions, sums: sumsText(versions), summaries: kept2 }, files);
   return loaded;
 
   function collect(): void {

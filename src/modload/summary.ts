@@ -110,6 +110,23 @@ export class Summaries {
   /** Summaries read successfully, for rawSummarySync. */
   private readonly rawDone = new Map<string, ModFileSummary>();
 
+  /** The summary of module version m's own go.mod if this run has read it successfully. */
+  readSummary(m: Version): ModFileSummary | undefined {
+    return this.rawDone.get(`${m.path}\u0000${m.version}`);
+  }
+
+  /**
+   * Takes s as module version m's summary, read by an earlier run from a go.mod file that is unchanged
+   * since and that go.sum still vouches for (the server's graph memo checked both, graphmemo.ts): this
+   * run then neither reads nor hashes that file again.
+   */
+  adoptSummary(m: Version, s: ModFileSummary): void {
+    const k = `${m.path}\u0000${m.version}`;
+    if (m.version === '' || this.raw.has(k)) return;
+    this.raw.set(k, Promise.resolve(s));
+    this.rawDone.set(k, s);
+  }
+
   private async readRaw(m: Version): Promise<ModFileSummary> {
     if (gover.isToolchain(m.path)) {
       const s = toolchainModSummary(m);

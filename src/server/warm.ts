@@ -3,7 +3,7 @@
 // code, the opened package index and the stat memo of the requests before it. Its stdout carries frames
 // (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
 // over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
-import { keepTierUp } from '../base/v8flags.js';
+import { collectYoungGeneration, keepTierUp } from '../base/v8flags.js';
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ClientFrames, stopReading } from './clientframes.js';
@@ -16,6 +16,7 @@ import { setStampOnly } from '../cmd/withstamp.js';
 import { afterRequest, beforeRequest } from './warmreset.js';
 import { installGraphMemo } from '../modload/graphmemo.js';
 import { StatGraphMemo } from './graphkeep.js';
+import { InfoMemo, installInfoMemo } from '../modfetch/infomemo.js';
 
 /** list flags that build or run something (their tools' output may reach our stdout): those go to a worker. */
 const LIST_BUILDING = /^--?(export|compiled|test|exec|toolexec|cover|coverpkg|covermode|race|msan|asan|json=.*Export.*)(=|$)/;
@@ -96,7 +97,10 @@ export function serveWarm(): void {
   process.stdout.write = framed(FRAME.stdout) as typeof process.stdout.write;
   process.stderr.write = framed(FRAME.stderr) as typeof process.stderr.write;
   const home = process.cwd();
-  if (process.env['GOCMD_SERVER_KEEPGRAPH'] !== '0') installGraphMemo(new StatGraphMemo());
+  if (process.env['GOCMD_SERVER_KEEPGRAPH'] !== '0') {
+    installGraphMemo(new StatGraphMemo());
+    installInfoMemo(new InfoMemo());
+  }
 
   let queue: Promise<void> = Promise.resolve();
   process.on('message', (req: WarmRequestMessage, sock?: Socket) => {
@@ -121,6 +125,7 @@ export function serveWarm(): void {
         }
         // The client has its answer: the server may end its copy of the connection and send the next request.
         send({ done: true });
+        betweenRequests();
       });
       return;
     }
@@ -145,9 +150,15 @@ export function serveWarm(): void {
         return;
       }
       rawWrite(Buffer.concat([...out, encodeFrame(FRAME.exit, JSON.stringify({ code, sig: 0 }))]));
+      betweenRequests();
     });
   });
   process.on('disconnect', () => process.exit(0));
+
+  /** After an answer is out: the request's garbage is collected now rather than in a later request (base/v8flags.ts). */
+  function betweenRequests(): void {
+    collectYoungGeneration();
+  }
 
   async function runOne(req: Request): Promise<number> {
     const exitListeners = process.rawListeners('exit');

@@ -201,9 +201,12 @@ export class Cache {
   private readEntry(id: Uint8Array): CacheEntry | EntryNotFoundError {
     const file = this.fileName(id, 'a');
     let data: Buffer;
+    // The entry's stat for markUsed, from the open file: a stat by path walks the long cache path again.
+    let st: Stats | undefined;
     try {
       const fd = openSync(file, 'r');
       try {
+        st = fstatSync(fd);
         const buf = Buffer.alloc(ENTRY_SIZE + 1);
         let n = 0;
         while (n < buf.length) {
@@ -220,7 +223,7 @@ export class Cache {
     }
     const e = parseEntry(data, id);
     if (e instanceof EntryNotFoundError) return e;
-    this.markUsed(file);
+    this.markUsedStat(file, st);
     return e;
   }
 

@@ -4,7 +4,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } 
 import { debugFileHash } from './hash.js';
 import { cacheDebug } from './godebug.js';
 import { errnoText } from '../lib/oserror.js';
-import { isTrusted, memoFileHash, rememberFileHash, statKeyOf } from './statmemo.js';
+import { isTrusted, memoFileHash, rememberFileHash, statKeyOf, statKeyText } from './statmemo.js';
 
 interface Memo {
   /** statKey of the file when hashed, or TRUSTED (a release GOROOT file: no stat needed). */
@@ -16,9 +16,7 @@ const TRUSTED = 'trusted';
 
 const memo = new Map<string, Memo>();
 
-function statKey(st: BigIntStats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-}
+const statKey = statKeyText;
 
 /** One read buffer for every hash (hashing is synchronous, so it is never shared between calls). */
 let readBuf: Buffer | undefined;
@@ -70,10 +68,12 @@ export function hashFile(file: string): Buffer {
     if (m) {
       if (m.key === statKey(st)) return m.sum;
     } else {
-      const hex = memoFileHash(file, statKeyOf(st));
+      // statKeyOf's key is statKey's: built once (five bigints formatted per file hashed).
+      const sk = statKeyOf(st);
+      const hex = memoFileHash(file, sk);
       if (hex !== undefined) {
         const sum = Buffer.from(hex, 'hex');
-        memo.set(file, { key: statKey(st), sum });
+        memo.set(file, { key: sk.key, sum });
         return sum;
       }
     }

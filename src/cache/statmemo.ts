@@ -34,10 +34,15 @@ export interface StatKey {
   changedMs: number;
 }
 
+/** A bigint stat's (dev, ino, size, mtime, ctime) as text: the key of memo entries and of filehash's own memo. */
+export function statKeyText(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
 /** The StatKey of a bigint stat: (dev, ino, size, mtime, ctime). */
 export function statKeyOf(st: BigIntStats): StatKey {
   return {
-    key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`,
+    key: statKeyText(st),
     changedMs: Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n),
   };
 }

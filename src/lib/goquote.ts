@@ -47,7 +47,44 @@ const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 /** In u-mode a surrogate class matches only unpaired surrogates. */
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
+/** Any character outside ASCII (the general path decodes UTF-8 bytes). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The escape of an ASCII control character, quote or backslash, as strconv writes it. */
+function asciiEscape(c: number, q: number): string {
+  if (c === q) return '\\' + String.fromCharCode(q);
+  switch (c) {
+    case 0x07: return '\\a';
+    case 0x08: return '\\b';
+    case 0x0c: return '\\f';
+    case 0x0a: return '\\n';
+    case 0x0d: return '\\r';
+    case 0x09: return '\\t';
+    case 0x0b: return '\\v';
+    case 0x5c: return '\\\\';
+  }
+  return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '\\x' + hex2(c);
+}
+
+/**
+ * quoteWith for an all-ASCII string: runs of printable characters are copied whole. Action IDs quote
+ * an import path, flags and a main package's whole build info per package; decoding each character as
+ * a UTF-8 rune (an object each) was most of their quoting's cost.
+ */
+function quoteASCII(s: string, q: 0x22 | 0x27): string {
+  let out = String.fromCharCode(q);
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== q && c !== 0x5c) continue;
+    out += s.slice(run, i) + asciiEscape(c, q);
+    run = i + 1;
+  }
+  return out + s.slice(run) + String.fromCharCode(q);
+}
+
 function quoteWith(s: string | Uint8Array, q: 0x22 | 0x27): string {
+  if (typeof s === 'string' && !NON_ASCII.test(s)) return quoteASCII(s, q);
   // A JS string cannot hold invalid UTF-8; a lone surrogate is the nearest thing and is shown
   // as \udxxx (Buffer.from would silently turn it into U+FFFD).
   if (typeof s === 'string' && LONE_SURROGATE.test(s)) {

@@ -182,10 +182,21 @@ export function checkPath(path: string): InvalidPathError | undefined {
   return err ? new InvalidPathError('module', path, err) : undefined;
 }
 
+/**
+ * Import paths already found valid. A load checks every import of every package, the same few hundred
+ * paths thousands of times, and the check walks each character. Bounded for long-lived processes.
+ */
+const validImports = new Set<string>();
+const MAX_VALID_IMPORTS = 50_000;
+
 /** Checks an import path: slash-separated elements of ASCII letters, digits and - . _ ~ +. */
 export function checkImportPath(path: string): InvalidPathError | undefined {
+  if (validImports.has(path)) return undefined;
   const err = checkPathKind(path, 'import');
-  return err ? new InvalidPathError('import', path, err) : undefined;
+  if (err) return new InvalidPathError('import', path, err);
+  if (validImports.size >= MAX_VALID_IMPORTS) validImports.clear();
+  validImports.add(path);
+  return undefined;
 }
 
 /** Checks a slash-separated file path (as in module zips): wider character set than imports. */

@@ -1,5 +1,5 @@
 // Action IDs: the hash of every input of a compile or link, written line by line as go writes them.
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { CacheHash, goQuote } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { actual } from '../base/fsys.js';
@@ -79,12 +79,29 @@ export function buildActionID(a: Action, e: ActionIDEnv): Buffer {
     ...p.sysoFiles, ...p.swigFiles, ...p.swigCXXFiles, ...p.embedFiles];
   // Under -overlay a file's hash is its replacement's (go's fileHash of fsys.Actual).
   // Joined even when absolute, as go does: go list -test's main, its file in the build cache, hashes as "".
-  for (const f of inputs) h.write(`file ${f} ${e.fileHash(actual(join(p.dir, f)))}\n`);
+  // The directory is normalized once, not per file by path.join (most of this loop's allocation).
+  const base = p.dir === '' ? '' : join(p.dir, '.');
+  for (const f of inputs) h.write(`file ${f} ${e.fileHash(actual(inDir(base, f)))}\n`);
   for (const a1 of a.deps) {
     if (a1.pkg) h.write(`import ${a1.pkg.importPath} ${contentID(a1.buildID)}\n`);
     if (a1.mode === PGO_MODE) h.write(`pgofile ${e.fileHash(actual(a1.built))}\n`);
   }
   return h.sum();
+}
+
+/**
+ * path.join(base, f) for a normalized base: concatenated when f is a plain relative path (a package's
+ * own file names, embedded files), joined otherwise.
+ */
+export function inDir(base: string, f: string): string {
+  if (base === '' || base === '.' || base.endsWith(sep) || f === '' || f.startsWith(sep) || f.endsWith(sep) || f.includes(sep + sep)) return join(base, f);
+  for (let i = f.indexOf('.'); i >= 0; i = f.indexOf('.', i + 1)) {
+    // A "." or ".." element is normalized away by join.
+    const start = i === 0 || f[i - 1] === sep;
+    const end = f[i + 1] === '.' ? i + 2 : i + 1;
+    if (start && (end === f.length || f[end] === sep)) return join(base, f);
+  }
+  return base + sep + f;
 }
 
 /** The mode of the action that preprocesses a PGO profile (go's "preprocess PGO profile"). */

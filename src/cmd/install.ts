@@ -8,7 +8,7 @@ import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { ActionGraph } from '../work/action.js';
 import type { BuildResult } from '../work/noop.js';
-import { runWithNoopStamp, stampOnlyMode } from './withstamp.js';
+import { runWithNoopStamp } from './withstamp.js';
 import { eligible, noopStamp, prematchNoopStamp } from '../work/noopcheck.js';
 import type { VersionedQuery } from '../work/setup.js';
 import type { Package } from '../load/types.js';
@@ -36,7 +36,7 @@ The build flags are shared by build, clean, get, install, list, run and test.
 };
 
 export async function runInstall(ctx: CommandContext, args: string[], flags: BuildFlags): Promise<number> {
-  if (versionedArg(args[0]) && !stampOnlyMode() && eligible(flags, ctx.config) === undefined) {
+  if (versionedArg(args[0]) && eligible(flags, ctx.config) === undefined) {
     // pkg@version: go asks the proxy on every run (module-path prefixes, the version list for retractions),
     // so its query runs on every run too, printing what go prints; the stamp holds for the module version
     // it answered when recorded, and a match skips the loading and the build's checks. The stamp's inputs

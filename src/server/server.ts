@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { FRAME, FrameReader, encodeFrame, envFromEntries, exitStatus, parseRequest, type Request } from './frame.js';
 import { parseIdle } from './idle.js';
 import { runInProcess, runsInProcess } from './inprocess.js';
-import { answersFromStamp, runsWarm, type WarmRequestMessage } from './warm.js';
+import { buildsWarm, runsWarm } from './warm.js';
 
 /** Workers kept started and ready. */
 const POOL_SIZE = 2;
@@ -26,31 +26,24 @@ interface Worker {
   ready: Promise<boolean>;
 }
 
-/** A request the warm worker runs: where its frames go, and what to call once its exit frame was sent. */
+/**
+ * A request the warm worker runs. A copy of conn went with it and the warm worker writes its frames to
+ * the client itself; the server keeps reading conn (signals, the client going away) and relays nothing.
+ */
 interface WarmRequest {
   conn: Socket;
+  /** Called once the warm worker has written the exit frame (or died). */
   done: () => void;
-  /** For a stamp-only request: what runs the command elsewhere when the stamp did not answer it. */
-  fallback?: () => void;
-  /** Whether the accepted frame was sent. */
-  accepted: boolean;
-  /**
-   * Whether the warm worker writes this request's frames to the client itself (a copy of conn went with
-   * the request); the server keeps reading conn (signals, the client going away) and relays nothing.
-   */
-  direct: boolean;
 }
 
 /**
- * The warm worker (warm.ts): one long-lived process running read-only loading commands one at a time.
- * Its stdout is a stream of frames, each request's ending with an exit frame; those are relayed as they
- * are to the request's client. It is started again when it dies.
+ * The warm worker (warm.ts): one long-lived process running loading commands, builds and installs one
+ * at a time. It is started again when it dies.
  */
 class WarmWorker {
   private child: ChildProcess | undefined;
   private ready = false;
   private current: WarmRequest | undefined;
-  private reader = new FrameReader();
   private failedStarts = 0;
 
   constructor(private readonly launcher: string, private readonly log: (msg: string) => void) {}
@@ -59,17 +52,15 @@ class WarmWorker {
     if (this.failedStarts >= MAX_FAILED_STARTS) return;
     const child = fork(this.launcher, [], {
       env: { ...process.env, GOCMD_SERVER_ROLE: 'warm' },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       execArgv: [],
     });
     this.child = child;
     this.ready = false;
-    this.reader = new FrameReader();
     child.on('message', (m: { ready?: boolean; done?: boolean }) => {
       if (m.ready) { this.ready = true; this.failedStarts = 0; }
-      if (m.done) this.finishDirect();
+      if (m.done) this.finish();
     });
-    child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
     child.on('error', () => { /* 'exit' follows */ });
     child.once('exit', (code, signal) => {
       if (this.child !== child) return;
@@ -78,19 +69,11 @@ class WarmWorker {
       this.ready = false;
       const r = this.current;
       this.current = undefined;
-      if (r?.direct) {
+      if (r) {
         // It may have died in the middle of a frame written to the client: no exit frame can follow that.
         // The client ends as the signal it forwarded would have ended it, else reports the lost connection
         // (or runs the command plainly when nothing had reached it).
         r.conn.destroy();
-        r.done();
-      } else if (r?.fallback && !r.accepted) {
-        // A stamp check sends nothing before its answer: the command runs in a pool worker instead.
-        r.fallback();
-      } else if (r) {
-        const sig = signal ? osConstants.signals[signal] : undefined;
-        const end = encodeFrame(FRAME.exit, JSON.stringify(exitStatus(code, sig)));
-        if (!r.conn.destroyed) r.conn.end(r.accepted ? end : Buffer.concat([encodeFrame(FRAME.accepted), end]));
         r.done();
       }
       if (!this.stopped) {
@@ -112,20 +95,15 @@ class WarmWorker {
     return this.ready && this.current === undefined && this.child !== undefined;
   }
 
-  run(conn: Socket, req: WarmRequestMessage, done: () => void, fallback?: () => void): void {
-    // The accepted frame goes out with the first output (one write, one wake-up of the client less).
-    // A stamp check's output may have to be dropped (a miss), so it comes back here; any other request's
-    // goes straight to the client, through a copy of the socket passed with it.
-    const direct = fallback === undefined;
-    this.current = { conn, done, accepted: false, direct, ...(fallback ? { fallback } : {}) };
-    if (direct) this.child!.send(req, conn, { keepOpen: true });
-    else this.child!.send(req);
+  run(conn: Socket, req: Request, done: () => void): void {
+    this.current = { conn, done };
+    this.child!.send(req, conn, { keepOpen: true });
   }
 
-  /** The warm worker wrote a direct request's exit frame. */
-  private finishDirect(): void {
+  /** The warm worker wrote the request's exit frame. */
+  private finish(): void {
     const r = this.current;
-    if (!r?.direct) return;
+    if (!r) return;
     this.current = undefined;
     if (!r.conn.destroyed) r.conn.end();
     r.done();
@@ -137,45 +115,6 @@ class WarmWorker {
     if (pid !== undefined && this.current) {
       try { process.kill(pid, sig); } catch { /* already ended */ }
     }
-  }
-
-  private onData(chunk: Buffer): void {
-    let frames;
-    try {
-      frames = this.reader.push(chunk);
-    } catch (e) {
-      this.log(`warm worker: bad frame: ${(e as Error).message}`);
-      this.child?.kill('SIGKILL');
-      return;
-    }
-    // The frames of one chunk go to the client in one write (a chunk is many when list prints a lot).
-    let out: Buffer[] = [];
-    const flush = (r: WarmRequest, end: boolean): void => {
-      if (!r.accepted) { out.unshift(encodeFrame(FRAME.accepted)); r.accepted = true; }
-      const b = out.length === 1 ? out[0]! : Buffer.concat(out);
-      out = [];
-      if (r.conn.destroyed) return;
-      if (end) r.conn.end(b);
-      else r.conn.write(b);
-    };
-    for (const f of frames) {
-      const r = this.current;
-      if (!r) continue;
-      if (f.type === FRAME.declined && r.fallback) {
-        // The stamp did not answer: nothing reached the client; the command runs elsewhere.
-        this.current = undefined;
-        out = [];
-        r.fallback();
-      } else if (f.type === FRAME.exit) {
-        this.current = undefined;
-        out.push(encodeFrame(FRAME.exit, f.payload));
-        flush(r, true);
-        r.done();
-      } else {
-        out.push(encodeFrame(f.type, f.payload));
-      }
-    }
-    if (out.length > 0 && this.current) flush(this.current, false);
   }
 }
 
@@ -396,30 +335,11 @@ class GocmdServer {
               debug('header read');
             }
             const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
-            const toPool = (): void => {
-              void this.takeWorker().then((w) => {
-                if (!w) { decline('no worker could start'); return; }
-                if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
-                child = w.child;
-                this.run(conn, w.child, req, early, earlyEOF, done);
-              });
-            };
-            if (!inProc && runsWarm(req.argv, reqEnv) && this.warm.idle()) {
+            if (!inProc && (runsWarm(req.argv, reqEnv) || buildsWarm(req.argv, reqEnv)) && this.warm.idle()) {
               warm = true;
               // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
               this.log(`warm: ${req.argv.join(' ')}`);
               this.warm.run(conn, req, done);
-              break;
-            }
-            if (!req.stdin && answersFromStamp(req.argv, reqEnv) && this.warm.idle()) {
-              warm = true;
-              this.log(`warm stamp check: ${req.argv.join(' ')}`);
-              this.warm.run(conn, { ...req, stampOnly: true }, done, () => {
-                this.log(`stamp missed, pool worker: ${req.argv.join(' ')}`);
-                warm = false;
-                if (conn.destroyed) { done(); return; }
-                toPool();
-              });
               break;
             }
             if (inProc) {
@@ -436,7 +356,12 @@ class GocmdServer {
               });
               break;
             }
-            toPool();
+            void this.takeWorker().then((w) => {
+              if (!w) { decline('no worker could start'); return; }
+              if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
+              child = w.child;
+              this.run(conn, w.child, req, early, earlyEOF, done);
+            });
             break;
           }
           case FRAME.stdin:

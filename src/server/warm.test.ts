@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answersFromStamp, runsWarm } from './warm.js';
+import { buildsWarm, runsWarm } from './warm.js';
 
 test('read-only loading commands run warm; building, writing and other commands do not', () => {
   for (const a of [['version'], ['env', '-json'], ['list', '-deps', '-json', './...'], ['list', '-m', '-json', 'all'], ['mod', 'graph'], ['-C', 'x', 'list'], ['-C=x', 'mod', 'graph'], ['list', '-e', '-f', '{{.Dir}}', 'all']]) {
@@ -17,13 +17,15 @@ test('a cache program or GOCMD_SERVER_WARM=0 keeps commands out of the warm work
   assert.equal(runsWarm(['list'], { GOCMD_SERVER_WARM: '1' }), true);
 });
 
-test('builds and installs may be answered from the stamp, but not pkg@version or with a cache program', () => {
-  for (const a of [['build', '.'], ['install', './...'], ['-C', 'x', 'build', '-o', 'out', '.']]) {
-    assert.equal(answersFromStamp(a), true, a.join(' '));
+test('builds and installs run warm, pkg@version too, but not writing -o to a device, nor with a cache program or a remote cache', () => {
+  for (const a of [['build', '.'], ['install', './...'], ['-C', 'x', 'build', '-o', 'out', '.'], ['install', 'example.com/cmd@v1.0.0'], ['build', '-o', '/dev/null', './...'], ['build', '-o=bin/', './...']]) {
+    assert.equal(buildsWarm(a), true, a.join(' '));
   }
-  for (const a of [['install', 'example.com/cmd@v1.0.0'], ['run', '.'], ['test'], ['list'], ['version'], []]) {
-    assert.equal(answersFromStamp(a), false, a.join(' '));
+  for (const a of [['build', '-o', '/dev/stdout', '.'], ['build', '--o=/proc/self/fd/1', '.'], ['run', '.'], ['test'], ['list'], ['version'], []]) {
+    assert.equal(buildsWarm(a), false, a.join(' '));
   }
-  assert.equal(answersFromStamp(['build', '.'], { GOCACHEPROG: '/bin/prog' }), false);
-  assert.equal(answersFromStamp(['build', '.'], { GOCMD_SERVER_WARM: '0' }), false);
+  assert.equal(buildsWarm(['build', '.'], { GOFLAGS: '-mod=mod -o=/dev/stderr' }), false);
+  assert.equal(buildsWarm(['build', '.'], { GOCACHEPROG: '/bin/prog' }), false);
+  assert.equal(buildsWarm(['build', '.'], { GOCMD_REMOTE_CACHE: 'http://127.0.0.1:1' }), false);
+  assert.equal(buildsWarm(['build', '.'], { GOCMD_SERVER_WARM: '0' }), false);
 });

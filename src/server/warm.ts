@@ -1,18 +1,18 @@
-// The warm worker (GOCMD_SERVER_ROLE=warm): one long-lived node process that runs the server's read-only
-// loading commands (list, mod graph, env, version) one after another, so that each finds V8's compiled
-// code, the opened package index and the stat memo of the requests before it. Its stdout carries frames
-// (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
-// over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
+// The warm worker (GOCMD_SERVER_ROLE=warm): one long-lived node process that runs the server's loading
+// commands (list, mod graph, env, version) and builds and installs one after another, so that each finds
+// V8's compiled code, the opened package index, the file-hash and stat memos of the requests before it.
+// Requests arrive over IPC, each with its client's connection, to which the worker writes the command's
+// stdout and stderr and the exit status as frames (frame.ts, clientframes.ts). Between requests, state
+// that is not revalidated against its inputs is forgotten (warmreset.ts).
 import { collectYoungGeneration, keepTierUp } from '../base/v8flags.js';
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ClientFrames, stopReading } from './clientframes.js';
-import { encodeFrame, envFromEntries, FRAME, type Request } from './frame.js';
+import { envFromEntries, FRAME, type Request } from './frame.js';
 import { replaceEnv } from './worker.js';
 import { restoreDeferredEnv } from '../cli/startenv.js';
 import { adoptSelfExecutable } from '../cfg/selfexe.js';
 import { runMain } from '../cli/run.js';
-import { setStampOnly } from '../cmd/withstamp.js';
 import { afterRequest, beforeRequest } from './warmreset.js';
 import { installGraphMemo } from '../modload/graphmemo.js';
 import { StatGraphMemo } from './graphkeep.js';
@@ -51,27 +51,34 @@ function warmCommand(argv: readonly string[], env: Readonly<Record<string, strin
   return { cmd: argv[i], rest: argv.slice(i + 1) };
 }
 
-/**
- * Whether argv is a build or install the warm worker may answer from its no-op stamp (cmd/withstamp.ts):
- * a hit prints nothing and runs nothing; on a miss the worker does nothing and the server runs the
- * command in a pool worker.
- */
-export function answersFromStamp(argv: readonly string[], env: Readonly<Record<string, string>> = {}): boolean {
-  const c = warmCommand(argv, env);
-  // pkg@version never has a stamp (its version query may answer differently): straight to a pool worker.
-  return (c?.cmd === 'build' || c?.cmd === 'install') && !c.rest.some((a) => a.includes('@'));
-}
+/** An -o value naming a device or a process's file (/dev/stdout, /proc/self/fd/1), /dev/null aside. */
+const DEVICE_PATH = /(^|\/)(dev|proc)\/(?!null$)/;
 
-/** What the server sends the warm worker: the client's request, and whether only its stamp may answer. */
-export interface WarmRequestMessage extends Request {
-  stampOnly?: boolean;
+/**
+ * Whether argv is a build or install the warm worker may run (beyond its no-op stamp): the tools a build
+ * runs write to pipes gocmd reads (base/spawn.ts), and what it prints goes through the command's
+ * streams, so the warm worker's stdout carries nothing else. Not when -o (on the command line or in
+ * GOFLAGS) names a device, which in the warm worker would be the server's pipe rather than the client's
+ * file, nor with a remote cache, whose helper writes to the worker's stderr.
+ */
+export function buildsWarm(argv: readonly string[], env: Readonly<Record<string, string>> = {}): boolean {
+  const c = warmCommand(argv, env);
+  if (c?.cmd !== 'build' && c?.cmd !== 'install') return false;
+  if ((env['GOCMD_REMOTE_CACHE'] ?? '') !== '') return false;
+  const words = [...c.rest, ...(env['GOFLAGS'] ?? '').split(/\s+/)];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const v = w === '-o' || w === '--o' ? words[i + 1] : /^--?o=(.*)$/s.exec(w)?.[1];
+    if (v !== undefined && DEVICE_PATH.test(v)) return false;
+  }
+  return true;
 }
 
 type Write = (chunk: Uint8Array | string, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void) => boolean;
 
 /**
  * Serves requests until the server goes away. process.stdout and process.stderr are re-pointed to write
- * frames onto the real stdout (a pipe: synchronous on Linux, so the frames keep their order).
+ * frames to the client of the request being run.
  */
 export function serveWarm(): void {
   keepTierUp();
@@ -81,18 +88,18 @@ export function serveWarm(): void {
     process.exitCode = 2;
     return;
   }
-  const rawWrite: Write = process.stdout.write.bind(process.stdout) as Write;
-  // A stamp-only request's output is held until it is known to have been answered here.
-  let held: Buffer[] | undefined;
-  // Where a request whose client socket came with it writes (the server relays nothing then).
+  // Where the request being run writes: its client's socket, which came with it (the server relays nothing).
   let client: ClientFrames | undefined;
   const framed = (type: number): Write => (chunk, encoding, cb) => {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk);
     const done = typeof encoding === 'function' ? encoding : cb;
-    if (b.length === 0) { done?.(); return true; }
-    if (client) { client.push(type, b); done?.(); return true; }
-    if (held) { held.push(encodeFrame(type, b)); done?.(); return true; }
-    return rawWrite(encodeFrame(type, b), done);
+    if (b.length > 0) {
+      // Printed between requests (a build's late clean-up message): no client's, into the server's log.
+      if (client) client.push(type, b);
+      else writeSync(2, b);
+    }
+    done?.();
+    return true;
   };
   process.stdout.write = framed(FRAME.stdout) as typeof process.stdout.write;
   process.stderr.write = framed(FRAME.stderr) as typeof process.stderr.write;
@@ -103,53 +110,32 @@ export function serveWarm(): void {
   }
 
   let queue: Promise<void> = Promise.resolve();
-  process.on('message', (req: WarmRequestMessage, sock?: Socket) => {
-    if (sock !== undefined) {
-      stopReading(sock);
-      queue = queue.then(async () => {
-        const frames = new ClientFrames(sock);
-        client = frames;
-        const t0 = process.hrtime.bigint();
-        let code: number;
-        try {
-          code = await runOne(req);
-        } finally {
-          client = undefined;
-        }
-        const t1 = process.hrtime.bigint();
-        await frames.finish(JSON.stringify({ code, sig: 0 }));
-        // GOCMD_SERVER_DEBUG=1: this worker's legs, into the server's log (this process's stderr).
-        if (req.env.includes('GOCMD_SERVER_DEBUG=1')) {
-          const ms = (a: bigint, b: bigint): string => (Number(b - a) / 1e6).toFixed(2);
-          writeSync(2, `warm worker: ran in ${ms(t0, t1)} ms, answer written in ${ms(t1, process.hrtime.bigint())} ms: ${req.argv.join(' ')}\n`);
-        }
-        // The client has its answer: the server may end its copy of the connection and send the next request.
-        send({ done: true });
-        betweenRequests();
-      });
+  process.on('message', (req: Request, sock?: Socket) => {
+    if (sock === undefined) {
+      writeSync(2, `warm worker: a request without its client's connection: ${req.argv.join(' ')}\n`);
+      send({ done: true });
       return;
     }
+    stopReading(sock);
     queue = queue.then(async () => {
-      const stamp = req.stampOnly ? { missed: false } : undefined;
-      if (stamp) { held = []; setStampOnly(stamp); }
+      const frames = new ClientFrames(sock);
+      client = frames;
+      const t0 = process.hrtime.bigint();
       let code: number;
       try {
         code = await runOne(req);
       } finally {
-        setStampOnly(undefined);
+        client = undefined;
       }
-      const out = held ?? [];
-      held = undefined;
-      // A miss ran nothing: whatever was printed on the way is dropped, the pool worker prints it again.
-      if (stamp?.missed) {
-        // GOCMD_NOOPDEBUG=1 says why the stamp did not answer: into the server's log, not the client's stderr.
-        if (req.env.includes('GOCMD_NOOPDEBUG=1')) {
-          for (const f of out) if (f[0] === FRAME.stderr) writeSync(2, f.subarray(5));
-        }
-        rawWrite(encodeFrame(FRAME.declined));
-        return;
+      const t1 = process.hrtime.bigint();
+      await frames.finish(JSON.stringify({ code, sig: 0 }));
+      // GOCMD_SERVER_DEBUG=1: this worker's legs, into the server's log (this process's stderr).
+      if (req.env.includes('GOCMD_SERVER_DEBUG=1')) {
+        const ms = (a: bigint, b: bigint): string => (Number(b - a) / 1e6).toFixed(2);
+        writeSync(2, `warm worker: ran in ${ms(t0, t1)} ms, answer written in ${ms(t1, process.hrtime.bigint())} ms: ${req.argv.join(' ')}\n`);
       }
-      rawWrite(Buffer.concat([...out, encodeFrame(FRAME.exit, JSON.stringify({ code, sig: 0 }))]));
+      // The client has its answer: the server may end its copy of the connection and send the next request.
+      send({ done: true });
       betweenRequests();
     });
   });

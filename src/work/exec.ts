@@ -637,8 +637,24 @@ export class Builder {
     a.output = null;
   }
 
-  /** Rewrites the placeholder build ID in target to actionID/contentID and caches the result. */
-  private updateBuildID(a: Action, target: string): void {
+  /**
+   * Whether a link's output is thrown away unread: `go build` of several packages (or -o /dev/null) links
+   * each command only to check that it links, into $WORK, which is removed. Nothing then reads the
+   * binary or its final build ID, so its content ID need not be computed: that means reading and hashing
+   * every binary (~200 MB for gopls's seven commands), a third of a no-op `build ./...`'s own CPU there.
+   * Not with -x/-n (go shows the buildid step), -work (the binary stays), -debug-actiongraph (it prints
+   * the build IDs), nor when the binary is cached (go run, go tool).
+   */
+  private linkDiscarded(a: Action): boolean {
+    return !a.cacheExecutable && !this.cfg.keepWork && !this.cfg.debugActionGraph && !this.sh.showing &&
+      a.triggers.length > 0 && a.triggers.every((t) => t.mode === 'go build');
+  }
+
+  /**
+   * Rewrites the placeholder build ID in target to actionID/contentID and caches the result; with
+   * discarded (linkDiscarded), only records the link's output, as the binary is never read.
+   */
+  private updateBuildID(a: Action, target: string, discarded = false): void {
     const sh = this.sh;
     if (sh.showing) {
       sh.showCmd(a.pkg, '', `${joinUnambiguously(['go', 'tool', 'buildid', '-w', target])} # internal`);
@@ -652,6 +668,7 @@ export class Builder {
         if (main?.actionID) c.putBytes(subkey(main.actionID, 'link-stdout'), a.output ?? '');
       }
     }
+    if (discarded) return;
     // One read: the ID is found, hashed and rewritten in place, and the cache gets the same bytes.
     const { newID, data, matches } = this.bid.stamp(target, a.buildID);
     a.buildID = newID;
@@ -733,7 +750,7 @@ export class Builder {
       const env = [...this.cfg.changedEnv, this.cfg.trimpath ? 'GOROOT=' : `GOROOT=${this.cfg.goroot}`];
       const err = await sh.run(p, linkDir, p.importPath, env, [...this.toolexec, ...args], a);
       if (err) throw err;
-      this.updateBuildID(a, a.target);
+      this.updateBuildID(a, a.target, this.linkDiscarded(a));
       a.built = a.target;
     } finally {
       this.flushOutput(a);

@@ -2,6 +2,7 @@
 // the server's, passed over IPC): the server then relays nothing, which saves a wake-up of the server and
 // a copy of the output on each request. The server keeps its own copy of the socket and keeps reading it
 // (signal frames, the client going away); this side only writes.
+import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { encodeFrame, FRAME, frameHead } from './frame.js';
 
@@ -59,6 +60,34 @@ export class ClientFrames {
     if (this.closed || this.sock.destroyed) return;
     const b = this.take();
     if (b !== undefined) this.sock.write(b);
+  }
+
+  /**
+   * Writes what is left and the exit frame before this process ends in process.exit (go's base.Fatalf
+   * deep inside a command, a bad GOAUTH say): no event-loop turn comes after, so the bytes go out with
+   * blocking writes on the socket's descriptor, waiting out a full socket buffer.
+   */
+  finishSync(exitJSON: string): void {
+    if (this.closed || this.sock.destroyed) return;
+    this.closed = true;
+    // Bytes an earlier asynchronous write still holds go first (node keeps them in its write queue).
+    const pending = this.sock.writableLength;
+    this.parts.push(encodeFrame(FRAME.exit, exitJSON));
+    const b = Buffer.concat(this.parts);
+    this.parts = [];
+    const fd = (this.sock as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    if (fd === undefined || fd < 0 || pending > 0) {
+      // No descriptor to write to in order: the client reports a lost connection, as before.
+      return;
+    }
+    for (let off = 0; off < b.length;) {
+      try {
+        off += writeSync(fd, b, off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+    }
   }
 
   /**

@@ -159,7 +159,19 @@ export function serveWarm(): void {
         return 1;
       }
       adoptSelfExecutable(process.env, req.cwd);
-      return await runMain(req.argv);
+      // A command that ends the process (process.exit deep inside, as go's base.Fatalf) still answers its
+      // client: the frames and the exit status go out before this worker ends (the server starts another).
+      const realExit = process.exit;
+      process.exit = ((code?: number | string | null) => {
+        const status = typeof code === 'number' ? code : Number(code ?? process.exitCode ?? 0) || 0;
+        client?.finishSync(JSON.stringify({ code: status, sig: 0 }));
+        return realExit.call(process, status);
+      }) as typeof process.exit;
+      try {
+        return await runMain(req.argv);
+      } finally {
+        process.exit = realExit;
+      }
     } catch (err) {
       process.stderr.write(`gocmd: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
       return 2;

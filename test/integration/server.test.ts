@@ -453,3 +453,21 @@ test('the warm worker\'s kept module graph follows go.mod, a replacement\'s go.m
   const logs = sockets().map((s) => readFileSync(join(runDir, 'gocmd', s.replace(/\.sock$/, '.log')), 'utf8')).join('');
   assert.ok(logs.includes('warm: mod graph\n'), `no warm run of gocmd mod graph in the server log:\n${logs}`);
 });
+
+test('a command that ends its process (a bad GOAUTH, as go\'s base.Fatalf) still answers its served client', (t) => {
+  if (skip) return t.skip(skip);
+  // GOAUTH is read before the first HTTPS request: nothing needs to listen at the proxy's address.
+  const extra = { GOAUTH: 'git relative', GOPROXY: 'https://127.0.0.1:1', GONOSUMDB: 'example.com', GOMODCACHE: join(tmp, 'goauth-modcache') };
+  for (const args of [['list', '-m', 'example.com/x@v1.0.0'], ['install', 'example.com/x@v1.0.0']]) {
+    const plain = run(false, args, { extra });
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /GOAUTH=git dir method requires an absolute path/);
+    assert.deepEqual(run(true, args, { extra }), plain, args.join(' '));
+    // The answer came from the server (its exit frame), not from a plain run the client fell back to.
+    const traced = run(true, args, { extra: { ...extra, GOCMD_SERVER_DEBUG: '1' } });
+    assert.match(traced.stderr, /frame X/, args.join(' '));
+    assert.doesNotMatch(traced.stderr, /plain run/, args.join(' '));
+  }
+  // The warm worker that ended is replaced: the next request is answered in full.
+  assert.deepEqual(run(true, ['list', '-m', '-json']), run(false, ['list', '-m', '-json']));
+});

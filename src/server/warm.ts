@@ -3,6 +3,7 @@
 // code, the opened package index and the stat memo of the requests before it. Its stdout carries frames
 // (frame.ts): the command's stdout and stderr, then an exit frame ending each request; requests arrive
 // over IPC. Between requests, state that is not revalidated against its inputs is forgotten (warmreset.ts).
+import { markCommandStart } from '../base/cmdstart.js';
 import { keepTierUp } from '../base/v8flags.js';
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -151,6 +152,7 @@ export function serveWarm(): void {
 
   async function runOne(req: Request): Promise<number> {
     const exitListeners = process.rawListeners('exit');
+    markCommandStart();
     beforeRequest();
     replaceEnv(process.env, envFromEntries(req.env));
     restoreDeferredEnv(process.env);

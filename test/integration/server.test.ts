@@ -224,6 +224,30 @@ test('a no-op build is answered from its stamp in the warm worker; anything to b
   assert.equal(count(/stamp missed, pool worker: build/), misses + 1);
 });
 
+test('a served build measures the no-op stamp\'s racy window from its request, not from its worker\'s start', (t) => {
+  if (skip) return t.skip(skip);
+  // Pool workers are started ahead of time: a source edited while one waits, and settled before the build
+  // (more than 2 s), is no racier than in a plain run, and the build records its stamp (found by the served
+  // integration suite: modquery's install pkg@version).
+  const b = join(tmp, 'racymod');
+  mkdirSync(b, { recursive: true });
+  writeFileSync(join(b, 'go.mod'), 'module example.com/r\n\ngo 1.22\n');
+  writeFileSync(join(b, 'main.go'), 'package main\n\nfunc main() { println("one") }\n');
+  // gocmd's own files are inputs too: dated back (seconds-old copies are racy themselves); a new server then.
+  for (const f of readdirSync(join(tmp, 'ship', 'dist'))) {
+    if (f.endsWith('.cjs')) utimesSync(join(tmp, 'ship', 'dist', f), new Date(2020, 1, 1), new Date(2020, 1, 1));
+  }
+  const prog = join(tmp, 'racyprog');
+  const build = (): Result => run(true, ['build', '-o', prog, '.'], { cwd: b, extra: { GOCMD_NOOPDEBUG: '1' } });
+  assert.equal(build().code, 0);
+  // The server's workers are started now, or soon; the edit comes after.
+  writeFileSync(join(b, 'main.go'), 'package main\n\nfunc main() { println("two") }\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
+  const r = build();
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /not recorded/);
+});
+
 test('a server started from a directory that is removed later still starts workers', (t) => {
   if (skip) return t.skip(skip);
   const xdg = join(tmp, 'gone-run');

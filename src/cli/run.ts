@@ -25,6 +25,7 @@ import { testHooks } from '../cfg/testhooks.js';
 import { ExitError, type Command } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { releaseLongText } from '../cmd/helpdocs.js';
+import { missStampOnly } from '../cmd/stamponly.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
 import { openCounterFile } from '../cfg/telemetrycounter.js';
 import { fdWriter } from './fdwriter.js';
@@ -283,6 +284,9 @@ async function runMainInner(argv: string[], io: RunIO, opts: RunOptions | undefi
     try {
       return await runSelected(cfg, args, io);
     } catch (e) {
+      // The server's warm worker checking a build's stamp downloads no toolchain and asks no proxy: printed
+      // there, "go: downloading" would be dropped with the miss, and the pool worker would find it done.
+      if ((e instanceof VersionFixRequest || e instanceof SwitchRequest) && missStampOnly()) return 0;
       if (e instanceof VersionFixRequest && fixRounds++ < 10) {
         // go.mod has versions to resolve by query (go's fixVersion): answer them, then run the command again.
         const { answerVersionFixRequest } = await import('../modload/init.js');

@@ -4,23 +4,10 @@
 import type { BuildFlags } from '../cfg/buildflags.js';
 import type { CommandContext } from './command.js';
 import { checkNoopStamp, noopStamp, type NoopStamp } from '../work/noopcheck.js';
+import { stampOnlyRun } from './stamponly.js';
+
+export { missStampOnly, setStampOnly, stampOnlyMode } from './stamponly.js';
 import type { BuildResult } from '../work/noop.js';
-
-/**
- * Set by the resident server's warm worker (src/server/warm.ts) around a build or install it may only
- * answer from the stamp: on a miss the command does nothing and sets missed, and the server runs it in a
- * pool worker instead, where the tools it runs can write to the client's files.
- */
-let stampOnly: { missed: boolean } | undefined;
-
-export function setStampOnly(s: { missed: boolean } | undefined): void {
-  stampOnly = s;
-}
-
-/** Whether the command may only answer from a stamp (the server's warm worker, which takes no pkg@version). */
-export function stampOnlyMode(): boolean {
-  return stampOnly !== undefined;
-}
 
 /** The slow path: runs the command, calling built with its result when it finished its builds. */
 export type SlowCommand = (ctx: CommandContext, args: string[], flags: BuildFlags, built: (r: BuildResult) => void) => Promise<number>;
@@ -31,6 +18,7 @@ export async function runWithNoopStamp(
 ): Promise<number> {
   const stamp = missed ?? noopStamp(name, flags, args, ctx.cwd, ctx.config);
   if (!missed && checkNoopStamp(stamp)) return 0;
+  const stampOnly = stampOnlyRun();
   if (stampOnly) {
     // Nothing was built or printed: the caller runs the command again where it may build.
     stampOnly.missed = true;

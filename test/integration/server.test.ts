@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
 import { testSpawner } from '../../src/base/spawnertest.js';
+import { startProxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -246,6 +247,46 @@ test('a served build measures the no-op stamp\'s racy window from its request, n
   const r = build();
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /not recorded/);
+});
+
+test('a served build that switches toolchains downloads it as a plain run does (the stamp check in the warm worker gives up first)', async (t) => {
+  if (skip) return t.skip(skip);
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('the test proxy\'s fake toolchain used here is linux-amd64');
+  // Found by the served integration suite (toolchain.test.ts, which downloads a real toolchain from the
+  // configured GOPROXY and failed served without the fix): the warm worker, checking the build's stamp,
+  // downloaded the toolchain and dropped its "go: downloading" with the miss; the pool worker found it done.
+  // This loopback version (the test proxy's fake toolchain) passed before the fix as well: it guards the
+  // route, toolchain.test.ts the bug.
+  const proxy = await startProxy();
+  t.after(() => proxy.close());
+  const m = join(tmp, 'switchmod');
+  mkdirSync(m, { recursive: true });
+  writeFileSync(join(m, 'go.mod'), 'module example.com/sw\n\ngo 1.22\n\ntoolchain go1.999testmod\n');
+  writeFileSync(join(m, 'main.go'), 'package main\n\nfunc main() {}\n');
+  const go = (served: boolean): Promise<Result> => new Promise((res, rej) => {
+    const e = { ...env(served), GOTOOLCHAIN: 'auto', GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey, GOFLAGS: '-modcacherw -buildvcs=false',
+      GOMODCACHE: join(tmp, served ? 'switch-served' : 'switch-plain') };
+    // Asynchronously: the proxy answers from this process.
+    const p = spawn(gocmd, ['build', '-o', join(tmp, 'switchprog'), '.'], { cwd: m, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', rej);
+    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+  });
+  const plain = await go(false);
+  assert.match(plain.stderr, /^go: downloading go1\.999testmod \(linux\/amd64\)\n/);
+  // The warm worker must be up to take the stamp check (a server just started may not have it ready).
+  const logText = (): string => !existsSync(join(runDir, 'gocmd')) ? '' : readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
+  for (let i = 0; i < 20 && !/warm: list -m\n/.test(logText()); i++) {
+    assert.equal(run(true, ['list', '-m']).code, 0);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  const checks = (logText().match(/warm stamp check: build/g) ?? []).length;
+  assert.deepEqual(await go(true), plain);
+  assert.equal((logText().match(/warm stamp check: build/g) ?? []).length, checks + 1, 'the warm worker checked the stamp');
 });
 
 test('a server started from a directory that is removed later still starts workers', (t) => {

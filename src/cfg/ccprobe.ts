@@ -32,12 +32,15 @@ export interface ProbeOptions {
 }
 
 const memo = new Map<string, boolean>();
-let lastShownDir: string | undefined;
+/**
+ * The directory each -x sink was last shown a "cd" to. Kept per sink (one command's), not per process: the
+ * resident server answers many `go env -n` in one process, and each must print its "cd $WORK" as a plain run does.
+ */
+const shownDir = new WeakMap<(line: string) => void, string>();
 
 /** Forgets the probes' answers (resident server: CC and its flags may change between requests). */
 export function forgetCompilerProbes(): void {
   memo.clear();
-  lastShownDir = undefined;
 }
 
 /**
@@ -52,9 +55,9 @@ export function gccSupportsFlag(compiler: readonly string[], flag: string, o: Pr
   args.push('-x', 'c', '-', '-o', '/dev/null');
   const showCmd = (): void => {
     if (!o.show) return;
-    if (lastShownDir !== o.workDir) {
+    if (shownDir.get(o.show) !== o.workDir) {
       o.show('cd $WORK');
-      lastShownDir = o.workDir;
+      shownDir.set(o.show, o.workDir);
     }
     o.show(`${joinUnambiguously(args)} || true`);
   };

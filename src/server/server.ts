@@ -164,6 +164,8 @@ class GocmdServer {
   private server: Server | undefined;
   private sockIno: bigint | undefined;
   private readonly warm: WarmWorker;
+  /** Requests by where they ran, for the log line at shutdown (how a reader, or a served test run, sees what went through). */
+  private readonly routes = { inProcess: 0, warm: 0, stamp: 0, pool: 0, declined: 0 };
 
   constructor(private readonly sock: string, private readonly launcher: string, private readonly idleMs: number) {
     this.files = [launcher, join(dirname(launcher), 'gocmd-main.cjs'), process.execPath];
@@ -261,7 +263,9 @@ class GocmdServer {
   private shutdown(): void {
     if (this.closing) return;
     this.closing = true;
-    this.log('shutting down');
+    const r = this.routes;
+    this.log(`shutting down after ${r.inProcess + r.warm + r.stamp + r.pool + r.declined} requests: ${r.inProcess} in process, ` +
+      `${r.warm} warm, ${r.stamp} answered from the no-op stamp, ${r.pool} in pool workers, ${r.declined} declined`);
     this.server?.close();
     try {
       // Only this server's socket: a new server may have taken the name.
@@ -299,6 +303,7 @@ class GocmdServer {
       this.armIdle();
     };
     const decline = (why: string): void => {
+      this.routes.declined++;
       this.log(`declined: ${why}`);
       conn.end(encodeFrame(FRAME.declined));
     };
@@ -337,6 +342,7 @@ class GocmdServer {
             const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
             if (!inProc && (runsWarm(req.argv, reqEnv) || buildsWarm(req.argv, reqEnv)) && this.warm.idle()) {
               warm = true;
+              this.routes.warm++;
               // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
               this.log(`warm: ${req.argv.join(' ')}`);
               this.warm.run(conn, req, done);
@@ -344,6 +350,7 @@ class GocmdServer {
             }
             if (inProc) {
               inProcess = true;
+              this.routes.inProcess++;
               // version and env print a few kilobytes at most: the whole answer (accepted, output, exit)
               // goes out in one write, which the client reads in one go.
               const out: Buffer[] = [encodeFrame(FRAME.accepted)];

@@ -4,6 +4,7 @@
 // Requests arrive over IPC, each with its client's connection, to which the worker writes the command's
 // stdout and stderr and the exit status as frames (frame.ts, clientframes.ts). Between requests, state
 // that is not revalidated against its inputs is forgotten (warmreset.ts).
+import { markCommandStart } from '../base/cmdstart.js';
 import { collectYoungGeneration, keepTierUp } from '../base/v8flags.js';
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -148,6 +149,7 @@ export function serveWarm(): void {
 
   async function runOne(req: Request): Promise<number> {
     const exitListeners = process.rawListeners('exit');
+    markCommandStart();
     beforeRequest();
     replaceEnv(process.env, envFromEntries(req.env));
     restoreDeferredEnv(process.env);

@@ -1,6 +1,7 @@
 // A server worker (GOCMD_SERVER_ROLE=worker): a node process the server starts ahead of time, with the
 // bundle loaded, that runs one command. Its stdin, stdout and stderr are pipes the server relays to the
 // client, so the command (and any program it runs) writes to them as to a plain run's files.
+import { markCommandStart } from '../base/cmdstart.js';
 import { restoreDeferredEnv } from '../cli/startenv.js';
 import { adoptSelfExecutable } from '../cfg/selfexe.js';
 import { envFromEntries, type Request } from './frame.js';
@@ -24,6 +25,7 @@ export function serveOneRequest(run: (argv: string[]) => void): void {
     return;
   }
   process.once('message', (msg: Request) => {
+    markCommandStart();
     replaceEnv(process.env, envFromEntries(msg.env));
     restoreDeferredEnv(process.env);
     try {

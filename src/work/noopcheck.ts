@@ -4,6 +4,7 @@
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandStartMs } from '../base/cmdstart.js';
 import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
 import type { Config } from '../cfg/config.js';
 import { osTempDir } from '../cfg/workdir.js';
@@ -36,7 +37,7 @@ export interface NoopStamp {
   readonly config: Config;
   readonly cwd: string;
   readonly args: readonly string[];
-  /** Process start in ms since the epoch: inputs changed after (start − 2 s) are racy. */
+  /** The command's start in ms since the epoch (base/cmdstart.ts): inputs changed after (start − 2 s) are racy. */
   readonly startMs: number;
   /** Why this run will not use or write a stamp (tests). */
   readonly why?: string;
@@ -94,8 +95,7 @@ export function stampKey(cmdName: string, flags: BuildFlags, args: readonly stri
  * runs it) gave when it was recorded (NoopStamp.resolved).
  */
 export function noopStamp(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config, versioned = false): NoopStamp {
-  // Not performance.timeOrigin: the performance global loads perf_hooks, start-up time the fast path saves.
-  const startMs = Date.now() - process.uptime() * 1000;
+  const startMs = commandStartMs();
   const why = !versioned && args.some((a) => a.includes('@')) ? 'versioned argument' : eligible(flags, config);
   const file = why ? '' : join(config.gocache, 'gocmd-noop', stampKey(cmdName, flags, args, cwd, config));
   return { file, config, cwd, args, startMs, ...(why ? { why } : {}) };

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -23,7 +23,7 @@ function run(bin: 'go' | 'gocmd', go386: string, args: string[]): Result {
   const cwd = join(tmp, 'm');
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd, env, encoding: 'utf8' })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd, env, encoding: 'utf8' });
+    : gocmdSync(GOCMD, args, { cwd, env, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 // The CLI is bundled from src/ into the test's temp dir in before(): build/ is shared with
@@ -31,7 +31,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<string, string> = {}): Result {
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -13,7 +13,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, type Result } from './cliharness.js';
+import { bundleCLI, gocmdSync, removeTestDir, type Result } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/work');
@@ -37,8 +37,8 @@ function env(cache: Cache, extra: Record<string, string> = {}): NodeJS.ProcessEn
 }
 
 function run(bin: 'go' | 'gocmd', dir: string, args: string[], cache: Cache, extra: Record<string, string> = {}): Result {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
-  const r = spawnSync(cmd, argv, { cwd: dir, env: env(cache, extra), encoding: 'utf8', maxBuffer: 256 << 20 });
+  const opts = { cwd: dir, env: env(cache, extra), encoding: 'utf8', maxBuffer: 256 << 20 } as const;
+  const r = bin === 'go' ? spawnSync(GO, args, opts) : gocmdSync(GOCMD, args, opts);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -27,7 +27,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Result {
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd: dir, env: env(), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,7 +1,7 @@
 // Shared set-up for integration tests that run the gocmd CLI beside real go: a private copy of the shipped
 // bundle (so a concurrent `npm run build` can't pull dist/ from under a test) and the removal of
 // read-only module cache trees after a test.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +36,62 @@ export function shippedCLI(dir: string): string {
   copyFileSync(join(ROOT, 'bin', 'gocmd'), join(dir, 'bin', 'gocmd'));
   chmodSync(join(dir, 'bin', 'gocmd'), 0o755);
   return join(dir, 'bin', 'gocmd');
+}
+
+/**
+ * Served test runs (GOCMD_TEST_SERVED=1, set up by scripts/run-tests.mjs): every run of the shipped CLI goes
+ * through the resident server as a user's would, bin/gocmd with GOCMD_SERVER=1 (which execs dist/gocmd-client),
+ * all through the run's one shipped copy (GOCMD_TEST_SERVED_BIN), so one server answers the whole run; its
+ * socket directory is under the run's private directory (GOCMD_TEST_SERVED_RUNDIR, given as XDG_RUNTIME_DIR),
+ * never a user's.
+ */
+export const SERVED = process.env['GOCMD_TEST_SERVED'] === '1';
+
+/** The served run's bin/gocmd and socket directory's parent; throws when the runner did not set them up. */
+function servedSetup(): { bin: string; runDir: string } {
+  const bin = process.env['GOCMD_TEST_SERVED_BIN'];
+  const runDir = process.env['GOCMD_TEST_SERVED_RUNDIR'];
+  if (!bin || !runDir) throw new Error('GOCMD_TEST_SERVED=1: run the tests with scripts/run-tests.mjs, which sets up the shared server');
+  return { bin, runDir };
+}
+
+/** env for a served run (unchanged when the run is not served): GOCMD_SERVER=1 and the run's socket directory. */
+export function servedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!SERVED) return env;
+  return { ...env, GOCMD_SERVER: '1', XDG_RUNTIME_DIR: servedSetup().runDir };
+}
+
+/** The shipped launcher a test links or runs as `go`: the served run's shared one, else gocmd's own. */
+export function launcherFor(launcher: string): string {
+  return SERVED ? servedSetup().bin : launcher;
+}
+
+/** A program, its arguments and environment. */
+export interface Command { cmd: string; argv: string[]; env: NodeJS.ProcessEnv }
+
+/**
+ * How a test runs the shipped CLI at gocmd with args: gocmd is a bundleCLI outfile (a .mjs link to the
+ * bundle's launcher, run by this node) or a shippedCLI bin/gocmd (run itself). Served runs go through the
+ * run's bin/gocmd with GOCMD_SERVER=1, the bundle's with this node as GOCMD_NODE (as `node outfile` is).
+ */
+export function gocmdCommand(gocmd: string, args: string[], env: NodeJS.ProcessEnv): Command {
+  const bundle = /\.[cm]?js$/.test(gocmd);
+  if (!SERVED) return bundle ? { cmd: process.execPath, argv: [gocmd, ...args], env } : { cmd: gocmd, argv: args, env };
+  const e = servedEnv(env);
+  if (bundle && e['GOCMD_NODE'] === undefined) e['GOCMD_NODE'] = process.execPath;
+  return { cmd: servedSetup().bin, argv: args, env: e };
+}
+
+/** spawnSync of the shipped CLI at gocmd (see gocmdCommand); opts.env defaults to this process's. */
+export function gocmdSync(gocmd: string, args: string[], opts: SpawnSyncOptionsWithStringEncoding): SpawnSyncReturns<string> {
+  const c = gocmdCommand(gocmd, args, opts.env ?? process.env);
+  return spawnSync(c.cmd, c.argv, { ...opts, env: c.env });
+}
+
+/** Runs the shipped CLI at gocmd (see gocmdCommand) without blocking the event loop. */
+export function runGocmd(gocmd: string, args: string[], dir: string, env: NodeJS.ProcessEnv): Promise<Result> {
+  const c = gocmdCommand(gocmd, args, env);
+  return runProgram(c.cmd, c.argv, dir, c.env);
 }
 
 /** Removes a test's temporary directory, read-only module cache trees included. */
@@ -74,7 +130,7 @@ export function proxyTestEnv(tmp: string, proxy: { url: string; sumdbKey: string
 
 /** Runs real go or the bundled gocmd (at gocmdBundle) without blocking the event loop (the proxy may serve from this process). */
 export function runGoOrGocmd(bin: 'go' | 'gocmd', gocmdBundle: string, dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
-  return bin === 'go' ? runProgram(GO, args, dir, env) : runProgram(process.execPath, [gocmdBundle, ...args], dir, env);
+  return bin === 'go' ? runProgram(GO, args, dir, env) : runGocmd(gocmdBundle, args, dir, env);
 }
 
 /** Runs a program to its end without blocking the event loop, collecting its output. */

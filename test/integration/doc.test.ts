@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GO } from './buildharness.js';
-import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
+import { gocmdSync, removeTestDir, shippedCLI, type Result } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -21,7 +21,8 @@ function env(): NodeJS.ProcessEnv {
 }
 
 function run(bin: string, dir: string, args: string[]): Result {
-  const r = spawnSync(bin, ['doc', ...args], { cwd: dir, env: env(), encoding: 'utf8' });
+  const opts = { cwd: dir, env: env(), encoding: 'utf8' } as const;
+  const r = bin === GO ? spawnSync(GO, ['doc', ...args], opts) : gocmdSync(bin, ['doc', ...args], opts);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

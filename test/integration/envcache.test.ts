@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, type Result } from './cliharness.js';
+import { bundleCLI, gocmdSync, removeTestDir, type Result } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -18,9 +18,9 @@ let skip = '';
 function run(bin: 'go' | 'gocmd', args: string[], extra: Record<string, string>): Result {
   const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off', GO111MODULE: 'on', ...extra };
   for (const k of ['CC', 'CGO_CFLAGS', 'CGO_LDFLAGS', 'CGO_ENABLED']) delete env[k];
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
   // A hang is the failure this guards against (Node's recursive mkdir spun on /proc paths): bound it.
-  const r = spawnSync(cmd, argv, { cwd: join(ROOT, 'examples', 'hello'), env, encoding: 'utf8', timeout: 120_000 });
+  const opts = { cwd: join(ROOT, 'examples', 'hello'), env, encoding: 'utf8', timeout: 120_000 } as const;
+  const r = bin === 'go' ? spawnSync(GO, args, opts) : gocmdSync(GOCMD, args, opts);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

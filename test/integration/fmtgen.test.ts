@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GO, GOROOT } from './buildharness.js';
-import { removeTestDir, shippedCLI } from './cliharness.js';
+import { gocmdSync, launcherFor, removeTestDir, shippedCLI } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -41,8 +41,8 @@ function runIn(bin: 'go' | 'gocmd' | 'gocmd-node', name: string, files: Files, a
     writeFileSync(join(dir, f), text);
   }
   // gocmd-node: the bundle started by node itself, not through the sh launcher (which needs node on PATH).
-  const [cmd, argv] = bin === 'go' ? [GO, args] : bin === 'gocmd' ? [GOCMD, args] : [process.execPath, [join(dirname(GOCMD), '..', 'dist', 'gocmd.cjs'), ...args]];
-  const r = spawnSync(cmd, argv, { cwd: join(dir, sub), env: env(extra), encoding: 'utf8' });
+  const opts = { cwd: join(dir, sub), env: env(extra), encoding: 'utf8' } as const;
+  const r = bin === 'go' ? spawnSync(GO, args, opts) : gocmdSync(bin === 'gocmd' ? GOCMD : join(dirname(GOCMD), '..', 'dist', 'gocmd.cjs'), args, opts);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, files: readTree(dir) };
 }
 
@@ -218,7 +218,8 @@ describe('go fmt and go generate', { skip: !existsSync(GO) }, () => {
       const got = runIn('gocmd', 'gen8', files, ['generate'], '', { PATH: '/usr/bin:/bin' });
       assert.equal(got.code, 0, got.stderr);
       const [goPath, goroot] = got.stdout.split('\n');
-      assert.equal(goPath, join(tmp, 'cli', 'dist', 'bin', 'go'));
+      // The copy of gocmd that ran (served: the run's one shared copy).
+      assert.equal(goPath, join(dirname(dirname(launcherFor(GOCMD))), 'dist', 'bin', 'go'));
       assert.equal(goroot, GOROOT);
       // go run in a directive runs through gocmd, with no node on the generator's PATH.
       const run = { ...gen('package main\n//go:generate go run ./tool out.txt\nfunc main() {}\n'), 'tool/t.go': 'package main\nimport "os"\nfunc main() { os.WriteFile(os.Args[1], []byte("made\\n"), 0o644) }\n' };

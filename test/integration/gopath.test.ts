@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 let GOCMD = '';
 let tmp = '';
@@ -47,7 +47,7 @@ function env(root: string, extra: Record<string, string> = {}): NodeJS.ProcessEn
 function run(bin: 'go' | 'gocmd', root: string, dir: string, args: string[], extra: Record<string, string> = {}): Result {
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd: join(root, dir), env: env(root, extra), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: join(root, dir), env: env(root, extra), encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd: join(root, dir), env: env(root, extra), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeConfiguredProxy, removeTestDir, runProgram, type Result } from './cliharness.js';
+import { probeConfiguredProxy, removeTestDir, runGocmd, runProgram, type Result } from './cliharness.js';
 import { makeToolSides, SIDES, toolEnv } from './realtool.js';
 
 const GOTESTSUM = 'gotest.tools/gotestsum@v1.13.0';
@@ -78,7 +78,7 @@ test('gotestsum reports the same with gocmd as go on PATH', async (t) => {
     t.skip(`skipped: ${skipReason}`);
     return;
   }
-  const inst = await runProgram(process.execPath, [GOCMD, 'install', GOTESTSUM], tmp, env(join(tmp, 'path-gocmd')));
+  const inst = await runGocmd(GOCMD, ['install', GOTESTSUM], tmp, env(join(tmp, 'path-gocmd')));
   assert.equal(inst.code, 0, `gocmd install ${GOTESTSUM}:\n${inst.stderr}`);
   const gotestsum = join(tmp, 'bin', 'gotestsum');
   assert.ok(existsSync(gotestsum));

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeZip } from '../../src/lib/zip.js';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -36,7 +36,7 @@ function run(bin: 'go' | 'gocmd', args: string[], cwd = join(tmp, 'gopath', 'src
   for (const k of ['GOOS', 'GOARCH', 'CC', 'CXX', 'CGO_CFLAGS', 'CGO_LDFLAGS']) delete env[k];
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, machineGoEnv, probeConfiguredProxy, removeTestDir, type Result } from './cliharness.js';
+import { bundleCLI, gocmdCommand, machineGoEnv, probeConfiguredProxy, removeTestDir, type Result } from './cliharness.js';
 
 const MODULE = 'golang.org/x/tools/gopls';
 const VERSION = 'v0.23.0';
@@ -32,9 +32,9 @@ function env(): NodeJS.ProcessEnv {
 }
 
 function run(bin: 'go' | 'gocmd', dir: string, args: string[]): Promise<Result> {
-  const [cmd, argv] = bin === 'go' ? [GO, args] : [process.execPath, [GOCMD, ...args]];
+  const c = bin === 'go' ? { cmd: GO, argv: args, env: env() } : gocmdCommand(GOCMD, args, env());
   return new Promise((res, rej) => {
-    const p = spawn(cmd, argv, { cwd: dir, env: env() });
+    const p = spawn(c.cmd, c.argv, { cwd: dir, env: c.env });
     const out: Buffer[] = [];
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => out.push(d));

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, machineGoEnv } from './cliharness.js';
+import { bundleCLI, launcherFor, machineGoEnv, servedEnv } from './cliharness.js';
 import { writeFiles } from './sidebyside.js';
 
 export type Side = 'go' | 'gocmd';
@@ -21,7 +21,7 @@ export async function makeToolSides(prefix: string, module: Record<string, strin
     writeFiles(join(tmp, side), module);
   }
   symlinkSync(GO, join(tmp, 'path-go', 'go'));
-  symlinkSync(join(tmp, 'gocmd-shipped', 'bin', 'gocmd'), join(tmp, 'path-gocmd', 'go'));
+  symlinkSync(launcherFor(join(tmp, 'gocmd-shipped', 'bin', 'gocmd')), join(tmp, 'path-gocmd', 'go'));
   return { tmp, gocmd };
 }
 
@@ -38,5 +38,5 @@ export function toolEnv(tmp: string, pathDir: string, extra: NodeJS.ProcessEnv =
   const cache = process.env.GOCMD_TEST_GOCACHE ?? machineGoEnv('GOCACHE');
   if (cache) e.GOCACHE = cache;
   for (const k of ['GOOS', 'GOARCH', 'CGO_ENABLED']) delete e[k];
-  return e;
+  return servedEnv(e);
 }

@@ -12,7 +12,7 @@ import { createServer as createTLSServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, runGoOrGocmd, runProgram } from './cliharness.js';
+import { bundleCLI, removeTestDir, runGocmd, runGoOrGocmd, runProgram } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -354,7 +354,7 @@ test('GOCMD_REMOTE_CACHE over https with a private CA: both clients, NODE_EXTRA_
   const gocmd = (args: string[], cache: string, extra: Record<string, string>, cwd = join(tmp, 'm')): Promise<Result> => {
     const e = baseEnv(cache, extra);
     for (const k of ['NODE_EXTRA_CA_CERTS', 'GOCMD_NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) if (!(k in extra)) delete e[k];
-    return runProgram(launcher, args, cwd, e);
+    return runGocmd(launcher, args, cwd, e);
   };
   try {
     const fill = await gocmd(['build', '-o', join(tmp, 'https-fill'), './cmd/app'], emptyCache(), { GOCMD_REMOTE_CACHE: srv.url, NODE_EXTRA_CA_CERTS: tls.cert, GOCMD_REMOTE_HELPER: clients[0]![1] });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { machineGoEnv, removeTestDir, runProgram, shippedCLI } from './cliharness.js';
+import { machineGoEnv, removeTestDir, runGocmd, runProgram, shippedCLI } from './cliharness.js';
 
 const SRC = resolve(import.meta.dirname, '..', '..', '..', 'src', 'cache', 'remotehelper');
 let tmp = '';
@@ -34,7 +34,7 @@ const passed = (out: string): string[] => [...out.matchAll(/--- PASS: (\S+)/g)].
 test('gocmd-remote\'s Go tests pass under bin/gocmd test, the same tests as under go test', { timeout: 900_000 }, async () => {
   // A warm cache when the suite has one: net/http and crypto/tls from std are a long cold build.
   const cache = process.env['GOCMD_TEST_GOCACHE'] || machineGoEnv('GOCACHE') || join(tmp, 'gocache');
-  const r = await runProgram(gocmd, ['test', '-count=1', '-v', '.'], SRC, env(cache));
+  const r = await runGocmd(gocmd, ['test', '-count=1', '-v', '.'], SRC, env(cache));
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const names = passed(r.stdout);
   for (const t of ['TestFetchHitWritesBodyAndEntryWithCredentials', 'TestFetchChecksSHA256AndSize/corrupt', 'TestFetchChecksSHA256AndSize/cut_mid-body',

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
 import { testSpawner } from '../../src/base/spawnertest.js';
+import { startProxy } from '../../conformance/proxy/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 let tmp = '';
@@ -246,6 +247,69 @@ test('builds run in the warm worker: a no-op from its stamp, and after an edit i
   const plain = build(false);
   assert.notEqual(plain.code, 0);
   assert.deepEqual(build(true), plain);
+});
+
+test('a served build measures the no-op stamp\'s racy window from its request, not from its worker\'s start', (t) => {
+  if (skip) return t.skip(skip);
+  // Pool workers are started ahead of time: a source edited while one waits, and settled before the build
+  // (more than 2 s), is no racier than in a plain run, and the build records its stamp (found by the served
+  // integration suite: modquery's install pkg@version).
+  const b = join(tmp, 'racymod');
+  mkdirSync(b, { recursive: true });
+  writeFileSync(join(b, 'go.mod'), 'module example.com/r\n\ngo 1.22\n');
+  writeFileSync(join(b, 'main.go'), 'package main\n\nfunc main() { println("one") }\n');
+  // gocmd's own files are inputs too: dated back (seconds-old copies are racy themselves); a new server then.
+  for (const f of readdirSync(join(tmp, 'ship', 'dist'))) {
+    if (f.endsWith('.cjs')) utimesSync(join(tmp, 'ship', 'dist', f), new Date(2020, 1, 1), new Date(2020, 1, 1));
+  }
+  const prog = join(tmp, 'racyprog');
+  const build = (): Result => run(true, ['build', '-o', prog, '.'], { cwd: b, extra: { GOCMD_NOOPDEBUG: '1' } });
+  assert.equal(build().code, 0);
+  // The server's workers are started now, or soon; the edit comes after.
+  writeFileSync(join(b, 'main.go'), 'package main\n\nfunc main() { println("two") }\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
+  const r = build();
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /not recorded/);
+});
+
+test('a served build that switches toolchains downloads it as a plain run does', async (t) => {
+  if (skip) return t.skip(skip);
+  if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('the test proxy\'s fake toolchain used here is linux-amd64');
+  // Found by the served integration suite (toolchain.test.ts, which downloads a real toolchain from the
+  // configured GOPROXY): a warm worker that only checked a build's stamp downloaded the toolchain and dropped
+  // its "go: downloading" with the miss. Builds now run whole in the warm worker; this loopback version (the
+  // test proxy's fake toolchain) guards the route, toolchain.test.ts (served) the real download.
+  const proxy = await startProxy();
+  t.after(() => proxy.close());
+  const m = join(tmp, 'switchmod');
+  mkdirSync(m, { recursive: true });
+  writeFileSync(join(m, 'go.mod'), 'module example.com/sw\n\ngo 1.22\n\ntoolchain go1.999testmod\n');
+  writeFileSync(join(m, 'main.go'), 'package main\n\nfunc main() {}\n');
+  const go = (served: boolean): Promise<Result> => new Promise((res, rej) => {
+    const e = { ...env(served), GOTOOLCHAIN: 'auto', GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey, GOFLAGS: '-modcacherw -buildvcs=false',
+      GOMODCACHE: join(tmp, served ? 'switch-served' : 'switch-plain') };
+    // Asynchronously: the proxy answers from this process.
+    const p = spawn(gocmd, ['build', '-o', join(tmp, 'switchprog'), '.'], { cwd: m, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('error', rej);
+    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+  });
+  const plain = await go(false);
+  assert.match(plain.stderr, /^go: downloading go1\.999testmod \(linux\/amd64\)\n/);
+  // The warm worker must be up to take the stamp check (a server just started may not have it ready).
+  const logText = (): string => !existsSync(join(runDir, 'gocmd')) ? '' : readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
+    .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
+  for (let i = 0; i < 20 && !/warm: list -m\n/.test(logText()); i++) {
+    assert.equal(run(true, ['list', '-m']).code, 0);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  const checks = (logText().match(/warm stamp check: build/g) ?? []).length;
+  assert.deepEqual(await go(true), plain);
+  assert.equal((logText().match(/warm stamp check: build/g) ?? []).length, checks + 1, 'the warm worker checked the stamp');
 });
 
 test('a server started from a directory that is removed later still starts workers', (t) => {

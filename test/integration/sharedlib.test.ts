@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 let tmp = '';
 let GOCMD = '';
@@ -27,7 +27,7 @@ function run(bin: 'go' | 'gocmd', args: string[]): Result {
   const cwd = join(tmp, 'gopath', 'src', 'dep');
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeConfiguredProxy, removeTestDir, runProgram, type Result } from './cliharness.js';
+import { probeConfiguredProxy, removeTestDir, runGocmd, runProgram, type Result } from './cliharness.js';
 import { makeToolSides, SIDES, toolEnv, type Side } from './realtool.js';
 
 const STATICCHECK = 'honnef.co/go/tools/cmd/staticcheck@v0.7.0';
@@ -44,7 +44,7 @@ test('staticcheck reports the same with gocmd as go on PATH', async (t) => {
     t.skip(`skipped: ${skipReason}`);
     return;
   }
-  const inst = await runProgram(process.execPath, [GOCMD, 'install', STATICCHECK], tmp, env('gocmd'));
+  const inst = await runGocmd(GOCMD, ['install', STATICCHECK], tmp, env('gocmd'));
   assert.equal(inst.code, 0, `gocmd install ${STATICCHECK}:\n${inst.stderr}`);
   const staticcheck = join(tmp, 'bin', 'staticcheck');
   assert.ok(existsSync(staticcheck));

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(ROOT, 'test/fixtures/testing');
@@ -28,7 +28,7 @@ function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<str
   // gocmd does not run vet yet: go runs without it too, so that both do the same work.
   const r = bin === 'go'
     ? spawnSync(GO, [args[0]!, '-vet=off', ...args.slice(1)], { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -174,7 +174,7 @@ describe('go test result cache', () => {
 describe('go list -test', () => {
   test('test variants, test mains and their imports, as go lists them', () => {
     const listSame = (args: string[]): void => {
-      const mine = spawnSync(process.execPath, [GOCMD, 'list', ...args], { cwd: mod, env: env(), encoding: 'utf8' });
+      const mine = gocmdSync(GOCMD, ['list', ...args], { cwd: mod, env: env(), encoding: 'utf8' });
       const theirs = spawnSync(GO, ['list', ...args], { cwd: mod, env: env(), encoding: 'utf8' });
       assert.equal(mine.stdout, theirs.stdout, `stdout of list ${args.join(' ')}`);
       assert.equal(mine.stderr, theirs.stderr, `stderr of list ${args.join(' ')}`);

@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, type Result } from './cliharness.js';
+import { bundleCLI, gocmdSync, removeTestDir, type Result } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(ROOT, 'test/fixtures/testjson');
@@ -27,7 +27,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function run(bin: 'go' | 'gocmd', args: string[], dir = mod, extra: Record<string, string> = {}): Result {
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI } from './cliharness.js';
+import { bundleCLI, gocmdSync } from './cliharness.js';
 
 let tmp = '';
 let mod = '';
@@ -50,7 +50,7 @@ function run(bin: 'go' | 'gocmd', args: string[], extra: Record<string, string> 
   Object.assign(env, extra);
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd: mod, env, encoding: 'utf8' })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: mod, env, encoding: 'utf8' });
+    : gocmdSync(GOCMD, args, { cwd: mod, env, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -7,7 +7,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, removeTestDir, type Result } from './cliharness.js';
+import { bundleCLI, gocmdSync, removeTestDir, type Result } from './cliharness.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(ROOT, 'test/fixtures/vet');
@@ -31,7 +31,7 @@ function env(goflags = ''): NodeJS.ProcessEnv {
 function run(bin: 'go' | 'gocmd', args: string[], dir = mod, goflags = ''): Result {
   const r = bin === 'go'
     ? spawnSync(GO, args, { cwd: dir, env: env(goflags), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(process.execPath, [GOCMD, ...args], { cwd: dir, env: env(goflags), encoding: 'utf8', maxBuffer: 64 << 20 });
+    : gocmdSync(GOCMD, args, { cwd: dir, env: env(goflags), encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

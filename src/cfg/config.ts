@@ -16,6 +16,7 @@ import { newWorkDir } from './workdir.js';
 import { testHooks } from './testhooks.js';
 import { fromToolchain } from '../lib/gover.js';
 import { overlay, statPath } from '../base/fsys.js';
+import { noPromptEnv } from '../base/noprompt.js';
 
 /** One `go env` variable: its effective value and whether it differs from the default. */
 export interface EnvVar {
@@ -541,12 +542,14 @@ export class Config {
 
   /**
    * The environment for the toolchain's tools: the process environment with every go env variable
-   * go exports to its children (GOROOT, GOOS, GOARCH, GOCACHE, CGO_ENABLED, …) set to its value.
+   * go exports to its children (GOROOT, GOOS, GOARCH, GOCACHE, CGO_ENABLED, …) set to its value, and in
+   * module mode git's prompts turned off, as go's modload.Init does to its own environment (noPromptEnv).
    */
   get env(): Record<string, string> {
     if (this.toolEnvMemo) return this.toolEnvMemo;
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.osEnv)) if (v !== undefined) out[k] = v;
+    if (this.getenv('GO111MODULE') !== 'off') Object.assign(out, noPromptEnv(this.osEnv));
     for (const e of this.envVars()) {
       if ((out[e.name] ?? '') !== e.value) out[e.name] = e.value;
     }
@@ -646,3 +649,4 @@ export function noToolchainMessage(): string {
 export function gorootExists(c: Config): boolean {
   return c.goroot !== '' && existsSync(c.goroot) && statSync(c.goroot).isDirectory();
 }
+

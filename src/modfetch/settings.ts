@@ -2,6 +2,7 @@
 import * as gover from '../lib/gover.js';
 import { join, delimiter } from 'node:path';
 import type { Config } from '../cfg/config.js';
+import { noPromptEnv } from '../base/noprompt.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -82,7 +83,8 @@ export function settingsFromConfig(cfg: Config, o: { cmdName: string; modcacherw
     modcacherw: o.modcacherw ?? false,
     goVersion: cfg.localGo,
     tooNewExplain: gover.tooNewExplain({ gotoolchain: cfg.getenv('GOTOOLCHAIN'), ...cfg.toolchainStartup }),
-    env: cfg.osEnv,
+    // git and other VCS tools, GOAUTH commands: never a password prompt (go's modload.Init).
+    env: { ...cfg.osEnv, ...noPromptEnv(cfg.osEnv) },
     cmdName: o.cmdName,
     trace: o.trace ?? false,
     stderr: o.stderr ?? ((s) => process.stderr.write(s)),

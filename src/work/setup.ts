@@ -190,16 +190,20 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
 
 /**
  * loadForBuild for a command that goes on to build: it opens the build cache (and its stat memo) first
- * and starts the compile/asm/link `-V=full` probes in the background, so that with a cold cache they run
- * while packages load instead of blocking planning. cache is undefined when it cannot be opened: the
- * command's own openBuildCache then reports that, where it always did.
+ * and starts the compile and asm `-V=full` probes in the background, so that with a cold cache they run
+ * while packages load instead of blocking planning. The link probe starts once loading shows something
+ * will link (a main package or a non-default -buildmode), as go asks the linker only for a link action:
+ * `build std` runs no `link -V=full`. Its answer is wanted only when a link action runs, after compiles,
+ * so it is not awaited (toolID runs the probe itself in the rare case it has not answered by then).
+ * cache is undefined when it cannot be opened: the command's own openBuildCache then reports that,
+ * where it always did.
  */
 export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: Omit<LoadForBuildOptions, 'onLoaded'> = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined; early: EarlyBuild | undefined }> {
   let cache: Cache | undefined;
   let probes: Promise<unknown> = Promise.resolve();
   try {
     cache = openBuildCache(config);
-    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t), config.env)));
+    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm'].map((t) => prefetchToolID(t, join(config.toolDir, t), config.env)));
   } catch { /* reported by the command's own open */ }
   // An early build of the runtime starts from the main load, as soon as runtime and its imports are loaded.
   let early: EarlyBuild | undefined;
@@ -218,9 +222,21 @@ export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: s
   } finally {
     setLoadYield(0);
   }
+  if (cache !== undefined && !bf.n && bf.toolexec.length === 0 && mayLink(pkgs, bf.buildmode)) {
+    void prefetchToolID('link', join(config.toolDir, 'link'), config.env);
+  }
   // Loading is synchronous work in promises: the probes' answers can only have arrived if we wait for them.
   await probes;
   return { pkgs, cache, early };
+}
+
+/**
+ * Whether building pkgs (the command's roots) may run the linker: a main package links under any mode
+ * but archive, and the other non-default modes (c-archive, c-shared, plugin, shared, pie) link too.
+ */
+export function mayLink(pkgs: readonly Package[], buildmode: string): boolean {
+  if (!['', 'default', 'archive', 'exe'].includes(buildmode)) return true;
+  return buildmode !== 'archive' && pkgs.some((p) => p.name === 'main');
 }
 
 /** How often (ms) loading lets an early runtime build start its next tools. */

@@ -210,7 +210,7 @@ export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: s
   const eligible = cache !== undefined && earlyRuntimeEligible(config.osEnv, bf, cwd, o);
   const onLoaded = (p: Package): void => {
     if (early || !cache || p.importPath !== 'runtime' || !p.standard || p.error || p.incomplete) return;
-    early = startEarlyRuntime(config, bf, cwd, cache, p);
+    early = startEarlyRuntime(config, bf, cwd, cache, p, probes);
   };
   let pkgs: Package[];
   setLoadYield(eligible ? EARLY_LOAD_YIELD_MS : 0);
@@ -272,19 +272,22 @@ export function earlyRuntimeEligible(env: Readonly<Record<string, string | undef
  * it, and reports any failure itself. Loading yields to the event loop meanwhile (setLoadYield) so that the
  * early build moves on. Undefined when the builder cannot be set up.
  */
-export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, cache: Cache, runtime: Package): EarlyBuild | undefined {
+export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, cache: Cache, runtime: Package, probes: Promise<unknown> = Promise.resolve()): EarlyBuild | undefined {
   let b: Builder;
+  let abandoned = false;
   try {
     const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'build', vcs: new Map(), pkgs: [] });
     // One tool at a time: the runtime's dependencies are mostly a chain, and loading needs the other CPU.
     bc.parallel = 1;
     b = new Builder(bc, { cache, printer: { print() {}, fail() {} }, workDir: newWorkDir(config.getenv('GOTMPDIR')) });
     const root = b.graph.autoAction('build', 'build', runtime);
-    void b.do(root).catch(() => false).finally(() => b.close());
+    // The action IDs need the compile and asm IDs: a probe whose answer has not been taken from the event
+    // loop yet (loading holds the thread) would be run again, synchronously, blocking loading meanwhile.
+    void probes.then(() => (abandoned ? false : b.do(root))).catch(() => false).finally(() => b.close());
   } catch {
     return undefined;
   }
-  return { abandon: () => b.abandon() };
+  return { abandon: () => { abandoned = true; b.abandon(); } };
 }
 
 /**

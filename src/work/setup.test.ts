@@ -7,7 +7,7 @@ import type { Package } from '../load/types.js';
 import { fakePackage } from '../load/fakepackage.test-util.js';
 import { FlagSet } from '../lib/flags.js';
 import { addBuildFlags } from '../cfg/buildflags.js';
-import { splitForPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly } from './setup.js';
+import { splitForPGO, earlyRuntimeEligible, pgoProfileFor, filterForBuildmode, goModTools, matchPackage, omitTestOnly, mayLink } from './setup.js';
 
 function pkg(over: Partial<Package>): Package {
   return fakePackage('example.com/p', { dir: '/src/p', ...over });
@@ -71,6 +71,17 @@ test('filterForBuildmode: go\'s pkgsFilter per -buildmode', () => {
   assert.throws(() => filterForBuildmode([lib], 'exe', 'out'), (e: Error) => e.message === '-buildmode=exe requires exactly one main package');
   assert.throws(() => filterForBuildmode([main, main], 'c-shared', ''), /-buildmode=c-shared requires exactly one main package/);
   assert.throws(() => filterForBuildmode([lib], 'plugin', ''), /-buildmode=plugin requires exactly one main package/);
+});
+
+test('mayLink: a main package links but under -buildmode=archive; the other non-default modes link', () => {
+  const lib = pkg({ name: 'p' });
+  const main = pkg({ name: 'main', importPath: 'example.com/cmd' });
+  const cases: [readonly Package[], string, boolean][] = [
+    [[lib], 'default', false], [[lib], '', false], [[lib, main], 'default', true], [[main], 'exe', true],
+    [[lib], 'exe', false], [[main], 'archive', false], [[lib], 'shared', true], [[main], 'c-shared', true],
+    [[main], 'c-archive', true], [[main], 'pie', true], [[main], 'plugin', true], [[], 'default', false],
+  ];
+  for (const [pkgs, mode, want] of cases) assert.equal(mayLink(pkgs, mode), want, `${pkgs.map((p) => p.name).join(',')} ${mode}`);
 });
 
 test('matchPackage: work and tool patterns in module mode (build_perpkgflag)', () => {

@@ -190,23 +190,27 @@ export function builderPreflight(config: Config, bf: BuildFlags): string | undef
 
 /**
  * loadForBuild for a command that goes on to build: it opens the build cache (and its stat memo) first
- * and starts the compile/asm/link `-V=full` probes in the background, so that with a cold cache they run
- * while packages load instead of blocking planning. cache is undefined when it cannot be opened: the
- * command's own openBuildCache then reports that, where it always did.
+ * and starts the compile and asm `-V=full` probes in the background, so that with a cold cache they run
+ * while packages load instead of blocking planning. The link probe starts once loading shows something
+ * will link (a main package or a non-default -buildmode), as go asks the linker only for a link action:
+ * `build std` runs no `link -V=full`. Its answer is wanted only when a link action runs, after compiles,
+ * so it is not awaited (toolID runs the probe itself in the rare case it has not answered by then).
+ * cache is undefined when it cannot be opened: the command's own openBuildCache then reports that,
+ * where it always did.
  */
 export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void, o: Omit<LoadForBuildOptions, 'onLoaded'> = {}): Promise<{ pkgs: Package[]; cache: Cache | undefined; early: EarlyBuild | undefined }> {
   let cache: Cache | undefined;
   let probes: Promise<unknown> = Promise.resolve();
   try {
     cache = openBuildCache(config);
-    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm', 'link'].map((t) => prefetchToolID(t, join(config.toolDir, t), config.env)));
+    if (!bf.n && bf.toolexec.length === 0) probes = Promise.all(['compile', 'asm'].map((t) => prefetchToolID(t, join(config.toolDir, t), config.env)));
   } catch { /* reported by the command's own open */ }
   // An early build of the runtime starts from the main load, as soon as runtime and its imports are loaded.
   let early: EarlyBuild | undefined;
   const eligible = cache !== undefined && earlyRuntimeEligible(config.osEnv, bf, cwd, o);
   const onLoaded = (p: Package): void => {
     if (early || !cache || p.importPath !== 'runtime' || !p.standard || p.error || p.incomplete) return;
-    early = startEarlyRuntime(config, bf, cwd, cache, p);
+    early = startEarlyRuntime(config, bf, cwd, cache, p, probes);
   };
   let pkgs: Package[];
   setLoadYield(eligible ? EARLY_LOAD_YIELD_MS : 0);
@@ -218,9 +222,21 @@ export async function loadForBuildProbing(config: Config, bf: BuildFlags, cwd: s
   } finally {
     setLoadYield(0);
   }
+  if (cache !== undefined && !bf.n && bf.toolexec.length === 0 && mayLink(pkgs, bf.buildmode)) {
+    void prefetchToolID('link', join(config.toolDir, 'link'), config.env);
+  }
   // Loading is synchronous work in promises: the probes' answers can only have arrived if we wait for them.
   await probes;
   return { pkgs, cache, early };
+}
+
+/**
+ * Whether building pkgs (the command's roots) may run the linker: a main package links under any mode
+ * but archive, and the other non-default modes (c-archive, c-shared, plugin, shared, pie) link too.
+ */
+export function mayLink(pkgs: readonly Package[], buildmode: string): boolean {
+  if (!['', 'default', 'archive', 'exe'].includes(buildmode)) return true;
+  return buildmode !== 'archive' && pkgs.some((p) => p.name === 'main');
 }
 
 /** How often (ms) loading lets an early runtime build start its next tools. */
@@ -256,19 +272,22 @@ export function earlyRuntimeEligible(env: Readonly<Record<string, string | undef
  * it, and reports any failure itself. Loading yields to the event loop meanwhile (setLoadYield) so that the
  * early build moves on. Undefined when the builder cannot be set up.
  */
-export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, cache: Cache, runtime: Package): EarlyBuild | undefined {
+export function startEarlyRuntime(config: Config, bf: BuildFlags, cwd: string, cache: Cache, runtime: Package, probes: Promise<unknown> = Promise.resolve()): EarlyBuild | undefined {
   let b: Builder;
+  let abandoned = false;
   try {
     const bc = makeBuildConfig(config, bf, cwd, { cmdName: 'build', vcs: new Map(), pkgs: [] });
     // One tool at a time: the runtime's dependencies are mostly a chain, and loading needs the other CPU.
     bc.parallel = 1;
     b = new Builder(bc, { cache, printer: { print() {}, fail() {} }, workDir: newWorkDir(config.getenv('GOTMPDIR')) });
     const root = b.graph.autoAction('build', 'build', runtime);
-    void b.do(root).catch(() => false).finally(() => b.close());
+    // The action IDs need the compile and asm IDs: a probe whose answer has not been taken from the event
+    // loop yet (loading holds the thread) would be run again, synchronously, blocking loading meanwhile.
+    void probes.then(() => (abandoned ? false : b.do(root))).catch(() => false).finally(() => b.close());
   } catch {
     return undefined;
   }
-  return { abandon: () => b.abandon() };
+  return { abandon: () => { abandoned = true; b.abandon(); } };
 }
 
 /**

@@ -11,7 +11,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
-import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
+import { removeTestDir, runProgram, shippedCLI, type Result } from './cliharness.js';
 import { testSpawner } from '../../src/base/spawnertest.js';
 import { startProxy } from '../../conformance/proxy/server.js';
 
@@ -286,30 +286,24 @@ test('a served build that switches toolchains downloads it as a plain run does',
   mkdirSync(m, { recursive: true });
   writeFileSync(join(m, 'go.mod'), 'module example.com/sw\n\ngo 1.22\n\ntoolchain go1.999testmod\n');
   writeFileSync(join(m, 'main.go'), 'package main\n\nfunc main() {}\n');
-  const go = (served: boolean): Promise<Result> => new Promise((res, rej) => {
-    const e = { ...env(served), GOTOOLCHAIN: 'auto', GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey, GOFLAGS: '-modcacherw -buildvcs=false',
-      GOMODCACHE: join(tmp, served ? 'switch-served' : 'switch-plain') };
-    // Asynchronously: the proxy answers from this process.
-    const p = spawn(gocmd, ['build', '-o', join(tmp, 'switchprog'), '.'], { cwd: m, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    p.on('error', rej);
-    p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+  // Asynchronously (runProgram): the proxy answers from this process.
+  const go = (served: boolean): Promise<Result> => runProgram(gocmd, ['build', '-o', join(tmp, 'switchprog'), '.'], m, {
+    ...env(served), GOTOOLCHAIN: 'auto', GOPROXY: proxy.url, GOSUMDB: proxy.sumdbKey, GOFLAGS: '-modcacherw -buildvcs=false',
+    GOMODCACHE: join(tmp, served ? 'switch-served' : 'switch-plain'),
   });
   const plain = await go(false);
   assert.match(plain.stderr, /^go: downloading go1\.999testmod \(linux\/amd64\)\n/);
-  // The warm worker must be up to take the stamp check (a server just started may not have it ready).
+  // The warm worker must be up to take the build (a server just started may not have it ready).
   const logText = (): string => !existsSync(join(runDir, 'gocmd')) ? '' : readdirSync(join(runDir, 'gocmd')).filter((n) => n.endsWith('.log'))
     .map((n) => readFileSync(join(runDir, 'gocmd', n), 'utf8')).join('');
   for (let i = 0; i < 20 && !/warm: list -m\n/.test(logText()); i++) {
     assert.equal(run(true, ['list', '-m']).code, 0);
     await new Promise((res) => setTimeout(res, 300));
   }
-  const checks = (logText().match(/warm stamp check: build/g) ?? []).length;
+  const warmBuilds = (): number => (logText().match(/warm: build -o /g) ?? []).length;
+  const before = warmBuilds();
   assert.deepEqual(await go(true), plain);
-  assert.equal((logText().match(/warm stamp check: build/g) ?? []).length, checks + 1, 'the warm worker checked the stamp');
+  assert.equal(warmBuilds(), before + 1, 'the warm worker ran the build');
 });
 
 test('a server started from a directory that is removed later still starts workers', (t) => {

@@ -1,9 +1,15 @@
-// A file's identity and version as stat tells them, for memos of a long-lived process (the resident
-// server's warm worker) that keep what they read from a file only while the file is unchanged.
-import { statSync } from 'node:fs';
+// A file's identity and version as stat tells them (device, inode, size, modification and change times),
+// as text: the key under which memos keep what they read or hashed from a file only while it is unchanged
+// (the build cache's stat memo and file hashes, the resident server's warm worker's memos).
+import { statSync, type BigIntStats } from 'node:fs';
 
-/** The device, inode, size and modification and change times of file; "" when it cannot be stat'ed. */
+/** A bigint stat's (dev, ino, size, mtime, ctime) as text. */
+export function statFacts(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/** statFacts of file; "" when it cannot be stat'ed. */
 export function fileFacts(file: string): string {
   const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return st ? `${st.dev} ${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}` : '';
+  return st ? statFacts(st) : '';
 }

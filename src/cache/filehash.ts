@@ -4,10 +4,11 @@ import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } 
 import { debugFileHash } from './hash.js';
 import { cacheDebug } from './godebug.js';
 import { errnoText } from '../lib/oserror.js';
-import { isTrusted, memoFileHash, rememberFileHash, statKeyOf, statKeyText } from './statmemo.js';
+import { statFacts } from '../base/filefacts.js';
+import { isTrusted, memoFileHash, rememberFileHash, statKeyOf } from './statmemo.js';
 
 interface Memo {
-  /** statKey of the file when hashed, or TRUSTED (a release GOROOT file: no stat needed). */
+  /** statFacts of the file when hashed, or TRUSTED (a release GOROOT file: no stat needed). */
   key: string;
   sum: Buffer;
 }
@@ -15,8 +16,6 @@ interface Memo {
 const TRUSTED = 'trusted';
 
 const memo = new Map<string, Memo>();
-
-const statKey = statKeyText;
 
 /** One read buffer for every hash (hashing is synchronous, so it is never shared between calls). */
 let readBuf: Buffer | undefined;
@@ -66,9 +65,9 @@ export function hashFile(file: string): Buffer {
       throw err;
     }
     if (m) {
-      if (m.key === statKey(st)) return m.sum;
+      if (m.key === statFacts(st)) return m.sum;
     } else {
-      // statKeyOf's key is statKey's: built once (five bigints formatted per file hashed).
+      // statKeyOf's key is statFacts': built once (five bigints formatted per file hashed).
       const sk = statKeyOf(st);
       const hex = memoFileHash(file, sk);
       if (hex !== undefined) {
@@ -87,7 +86,7 @@ export function hashFile(file: string): Buffer {
   }
   try {
     const bst = fstatSync(fd, { bigint: true });
-    const before = statKey(bst);
+    const before = statFacts(bst);
     const sum = hashFd(fd, bst.isFile());
     if (isTrusted(file)) {
       // A trusted (release GOROOT) file is taken not to change: remembered by identity, no second stat.
@@ -97,7 +96,7 @@ export function hashFile(file: string): Buffer {
       return sum;
     }
     const ast = fstatSync(fd, { bigint: true });
-    const after = statKey(ast);
+    const after = statFacts(ast);
     debugFileHash(file, sum);
     // Only remember sums of files that did not change while we read them.
     if (before === after) {
@@ -113,7 +112,7 @@ export function hashFile(file: string): Buffer {
 /** cache.SetFileHash: records a known sum for file (e.g. an output we just wrote), keyed by its current stat. */
 export function setFileHash(file: string, sum: Buffer): void {
   try {
-    memo.set(file, { key: statKey(statSync(file, { bigint: true })), sum });
+    memo.set(file, { key: statFacts(statSync(file, { bigint: true })), sum });
   } catch {
     memo.delete(file);
   }

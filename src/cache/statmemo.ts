@@ -3,6 +3,7 @@ import { readFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { writeBytesAtomic } from './atomic.js';
 import { mkdirAll } from '../base/mkdirall.js';
+import { statFacts } from '../base/filefacts.js';
 
 /** git's racy window: an entry whose file changed this close to the save is not kept. */
 const RACY_MS = 2000;
@@ -34,15 +35,10 @@ export interface StatKey {
   changedMs: number;
 }
 
-/** A bigint stat's (dev, ino, size, mtime, ctime) as text: the key of memo entries and of filehash's own memo. */
-export function statKeyText(st: BigIntStats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-}
-
 /** The StatKey of a bigint stat: (dev, ino, size, mtime, ctime). */
 export function statKeyOf(st: BigIntStats): StatKey {
   return {
-    key: statKeyText(st),
+    key: statFacts(st),
     changedMs: Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n),
   };
 }

@@ -50,6 +50,11 @@ const parsedSummaries = new Map<string, ModFileSummary>();
 /** A bound far above any real graph (a few thousand modules), so a long-lived process's memo stays small. */
 const MAX_PARSED_SUMMARIES = 20_000;
 
+/** The key of module version m in the summaries' maps. */
+function versionKey(m: Version): string {
+  return `${m.path}\u0000${m.version}`;
+}
+
 /** Reads go.mod summaries once each (go's goModSummary / rawGoModSummary). */
 export class Summaries {
   private readonly raw = new Map<string, Promise<ModFileSummary>>();
@@ -77,7 +82,7 @@ export class Summaries {
 
   /** The summary of m's own go.mod (no replacement applied, no excludes). */
   rawSummary(m: Version): Promise<ModFileSummary> {
-    const k = `${m.path}\u0000${m.version}`;
+    const k = versionKey(m);
     let p = this.raw.get(k);
     if (!p) {
       p = this.readRaw(m);
@@ -91,7 +96,7 @@ export class Summaries {
    * and vouched for by go.sum); undefined sends the caller to rawSummary, which reports any error.
    */
   rawSummarySync(m: Version): ModFileSummary | undefined {
-    const k = `${m.path}\u0000${m.version}`;
+    const k = versionKey(m);
     const done = this.rawDone.get(k);
     if (done || m.version === '' || gover.isToolchain(m.path) || this.raw.has(k)) return done;
     const data = this.o.source.goModSync?.(m.path, m.version);
@@ -112,7 +117,7 @@ export class Summaries {
 
   /** The summary of module version m's own go.mod if this run has read it successfully. */
   readSummary(m: Version): ModFileSummary | undefined {
-    return this.rawDone.get(`${m.path}\u0000${m.version}`);
+    return this.rawDone.get(versionKey(m));
   }
 
   /**
@@ -121,7 +126,7 @@ export class Summaries {
    * run then neither reads nor hashes that file again.
    */
   adoptSummary(m: Version, s: ModFileSummary): void {
-    const k = `${m.path}\u0000${m.version}`;
+    const k = versionKey(m);
     if (m.version === '' || this.raw.has(k)) return;
     this.raw.set(k, Promise.resolve(s));
     this.rawDone.set(k, s);
@@ -134,7 +139,7 @@ export class Summaries {
     }
     const { name, data } = await this.rawData(m);
     const s = this.summarize(m, name, data);
-    this.rawDone.set(`${m.path}\u0000${m.version}`, s);
+    this.rawDone.set(versionKey(m), s);
     return s;
   }
 

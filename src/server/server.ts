@@ -165,7 +165,7 @@ class GocmdServer {
   private sockIno: bigint | undefined;
   private readonly warm: WarmWorker;
   /** Requests by where they ran, for the log line at shutdown (how a reader, or a served test run, sees what went through). */
-  private readonly routes = { inProcess: 0, warm: 0, stamp: 0, pool: 0, declined: 0 };
+  private readonly routes = { inProcess: 0, warm: 0, pool: 0, declined: 0 };
 
   constructor(private readonly sock: string, private readonly launcher: string, private readonly idleMs: number) {
     this.files = [launcher, join(dirname(launcher), 'gocmd-main.cjs'), process.execPath];
@@ -264,8 +264,8 @@ class GocmdServer {
     if (this.closing) return;
     this.closing = true;
     const r = this.routes;
-    this.log(`shutting down after ${r.inProcess + r.warm + r.stamp + r.pool + r.declined} requests: ${r.inProcess} in process, ` +
-      `${r.warm} warm, ${r.stamp} answered from the no-op stamp, ${r.pool} in pool workers, ${r.declined} declined`);
+    this.log(`shutting down after ${r.inProcess + r.warm + r.pool + r.declined} requests: ${r.inProcess} in process, ` +
+      `${r.warm} warm, ${r.pool} in pool workers, ${r.declined} declined`);
     this.server?.close();
     try {
       // Only this server's socket: a new server may have taken the name.
@@ -367,6 +367,7 @@ class GocmdServer {
               if (!w) { decline('no worker could start'); return; }
               if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
               child = w.child;
+              this.routes.pool++;
               this.run(conn, w.child, req, early, earlyEOF, done);
             });
             break;

@@ -33,6 +33,11 @@ import { skipLeadingChdir } from './chdirarg.js';
 export interface RunIO {
   stdout: Writable;
   stderr: Writable;
+  /**
+   * The descriptor that stderr writes to, when it is the process's own (a plain run, not a served one):
+   * the progress line (cmd/progress.ts) may be drawn there if it is a terminal.
+   */
+  stderrFd?: number;
 }
 
 /**
@@ -182,6 +187,7 @@ const processIO: RunIO = {
 export const plainProcessIO: RunIO = {
   stdout: fdWriter(1, () => quietOnClosedPipe(process.stdout)),
   get stderr() { return quietOnClosedPipe(process.stderr); },
+  stderrFd: 2,
 };
 
 const guarded = new WeakSet<Writable>();
@@ -461,5 +467,8 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
     rest = fs.args();
   }
   // stdout and stderr stay getters: a command that prints nothing never makes the process's streams.
-  return command.run({ config, get stdout() { return io.stdout; }, get stderr() { return io.stderr; }, cwd: config.cwd, flags: fs }, rest);
+  return command.run({
+    config, get stdout() { return io.stdout; }, get stderr() { return io.stderr; }, cwd: config.cwd, flags: fs,
+    ...(io.stderrFd !== undefined ? { stderrFd: io.stderrFd } : {}),
+  }, rest);
 }

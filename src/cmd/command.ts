@@ -12,6 +12,8 @@ export interface CommandContext {
   cwd: string;
   /** The command's flags, already parsed from $GOFLAGS and the command line. */
   flags: FlagSet;
+  /** The descriptor stderr writes to when it is the process's own (not in a served run); see cmd/progress.ts. */
+  stderrFd?: number;
 }
 
 /** A go subcommand (`go <name>` or `go mod <name>`). */

@@ -12,6 +12,7 @@ import type { ActionGraph } from '../work/action.js';
 import { versionedArg } from './install.js';
 import { builderPreflight, prepareForCoverageBuild, splitForPGO, stampVCS, loadForBuildProbing, makeBuildConfig, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
 import { openBuildCache } from '../work/opencache.js';
+import { buildTraced, startProgress } from './progress.js';
 import { isMetaPackage } from '../load/pkgpattern.js';
 import { goQuote } from '../lib/goquote.js';
 
@@ -46,6 +47,15 @@ function isLiteralPattern(arg: string): boolean {
 }
 
 export async function runRun(ctx: CommandContext, args: string[], flags: BuildFlags, exec: string): Promise<number> {
+  const stopProgress = startProgress(ctx, buildTraced(flags));
+  try {
+    return await runBuildAndProgram(ctx, args, flags, exec);
+  } finally {
+    stopProgress();
+  }
+}
+
+async function runBuildAndProgram(ctx: CommandContext, args: string[], flags: BuildFlags, exec: string): Promise<number> {
   checkSupported(flags, SUPPORTED_BUILD_FLAGS);
   buildInitChecks(flags, ctx.config);
   const { config, cwd } = ctx;

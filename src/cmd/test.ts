@@ -27,6 +27,7 @@ import { JSONPrinter } from '../work/printer.js';
 import { parseGODEBUG } from '../cache/godebug.js';
 import { noopStamp, validStamp } from '../work/noopcheck.js';
 import { captureOutput, recordTestStamp, testStampWhy, type TestRunFacts } from '../test/teststamp.js';
+import { buildTraced, startProgress } from './progress.js';
 
 const USAGE = "usage: go test [build/test flags] [packages] [build/test flags & test binary flags]\nRun 'go help test' and 'go help testflag' for details.\n";
 
@@ -80,10 +81,13 @@ async function runTest(ctx: CommandContext, args: string[]): Promise<number> {
     return 0;
   }
   const capture = stamp.why ? undefined : captureOutput(ctx.stdout, [ctx.stderr, process.stdout, process.stderr]);
+  // Started after the capture: its line is not output the stamp records, and it is erased before the capture stops.
+  const stopProgress = startProgress(ctx, buildTraced(bf) || f.v || f.vJSON || f.json);
   try {
     const status = await runTestSlow(ctx, f, capture ? (facts) => recordTestStamp(stamp, { ...facts, stdout: capture.text(), otherOutput: capture.other() }) : undefined);
     return status;
   } finally {
+    stopProgress();
     capture?.stop();
   }
 }

@@ -14,6 +14,7 @@ import type { Package } from '../load/types.js';
 import { readZip } from '../lib/zip.js';
 import { goJSONSyntaxError } from '../modfetch/revinfo.js';
 import { printJSONDiagnostics } from './vetprint.js';
+import { buildTraced, startProgress } from './progress.js';
 
 type VetCmd = 'vet' | 'fix';
 
@@ -203,6 +204,15 @@ const SUPPORTED_VET_FLAGS: ReadonlySet<string> = new Set([
 
 async function runVet(name: VetCmd, ctx: CommandContext, args: string[]): Promise<number> {
   const va = parseVetArgs(name, ctx, args);
+  const stopProgress = startProgress(ctx, buildTraced(va.bf) || va.json);
+  try {
+    return await vetParsed(name, ctx, va);
+  } finally {
+    stopProgress();
+  }
+}
+
+async function vetParsed(name: VetCmd, ctx: CommandContext, va: VetArgs): Promise<number> {
   const { bf } = va;
   const toolFlags = [...va.toolFlags];
   const explicit = toolFlags.length > 0;

@@ -15,11 +15,14 @@ export async function runWithNoopStamp(
 ): Promise<number> {
   const stamp = missed ?? noopStamp(name, flags, args, ctx.cwd, ctx.config);
   if (!missed && checkNoopStamp(stamp)) return 0;
-  const { recordNoopStamp, watchOutput } = await import('../work/noop.js');
+  const [{ recordNoopStamp, watchOutput }, { startProgress, buildTraced }] = await Promise.all([import('../work/noop.js'), import('./progress.js')]);
   const out = stamp.why ? undefined : watchOutput([ctx.stdout, ctx.stderr]);
+  // Started after the watcher: its line is not output the stamp sees, and it is erased before the watcher stops.
+  const stopProgress = startProgress(ctx, buildTraced(flags));
   try {
     return await slow(ctx, args, flags, (r) => { if (out) recordNoopStamp(stamp, r, out.printed()); });
   } finally {
+    stopProgress();
     out?.stop();
   }
 }

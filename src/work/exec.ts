@@ -18,6 +18,7 @@ import { CmdError, Shell } from './shell.js';
 import { registerWorkDir, setForeground, wasInterrupted } from './signals.js';
 import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
+import { currentProgress } from './progress.js';
 import { modInfoData, modInfoFrame } from './modinfo.js';
 import { newWorkDir } from './workdir.js';
 import { runProgramEnv } from './runenv.js';
@@ -221,7 +222,13 @@ export class Builder {
       writeFileSync(f, actionGraphJSON(root));
     };
     writeGraph();
-    const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, (a) => this.act(a), (a, err) => this.reportError(a, err),
+    // The progress line on a terminal (cmd/progress.ts), when the command shows one.
+    const progress = currentProgress();
+    progress?.add(all.length);
+    const act = progress
+      ? async (a: Action): Promise<void> => { progress.start(a); try { await this.act(a); } finally { progress.finish(a); } }
+      : (a: Action): Promise<void> => this.act(a);
+    const sched = new Scheduler(this.cfg.dryRun ? 1 : this.cfg.parallel, act, (a, err) => this.reportError(a, err),
       (ready) => this.lookUpEarly(ready));
     this.stopScheduler = () => sched.stop();
     this.scheduler = sched;
@@ -914,6 +921,8 @@ export class Builder {
       this.sh.showCmd(a.pkg, '', cmdline.join(' '));
       if (this.cfg.dryRun) return;
     }
+    // The program writes to the terminal itself: no progress line from here on.
+    currentProgress()?.quiet();
     const code = await new Promise<number | string>((resolve) => {
       const child = spawn(cmdline[0]!, cmdline.slice(1), { stdio: 'inherit', env: runProgramEnv(this.cfg.origEnv, this.cfg.goroot), cwd: this.cfg.cwd });
       // As go run: SIGINT and SIGQUIT are left to the program (a terminal sends them to it too).

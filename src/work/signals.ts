@@ -53,9 +53,10 @@ interface State {
   installed: Map<NodeJS.Signals, () => void>;
   exitHook: boolean;
   dying: boolean;
+  deathHooks: Set<() => void>;
 }
 
-const state: State = { children: new Set(), workDirs: new Set(), interrupted: false, installed: new Map(), exitHook: false, dying: false };
+const state: State = { children: new Set(), workDirs: new Set(), interrupted: false, installed: new Map(), exitHook: false, dying: false, deathHooks: new Set() };
 
 /** Tracks a running tool so that a fatal signal kills it; returns the function that forgets it. */
 export function trackChild(child: TrackedProcess): () => void {
@@ -76,6 +77,16 @@ export function registerWorkDir(dir: string): () => void {
   }
   install();
   return () => { state.workDirs.delete(dir); };
+}
+
+/**
+ * Runs f first when a fatal signal ends gocmd (the progress line erases itself); returns the function that
+ * forgets it. Installs the handlers, so that such a signal passes through die() even before any tool runs.
+ */
+export function atDeath(f: () => void): () => void {
+  state.deathHooks.add(f);
+  install();
+  return () => { state.deathHooks.delete(f); };
 }
 
 /** Makes child the foreground program until the returned function is called. */
@@ -138,6 +149,10 @@ function onSignal(sig: NodeJS.Signals): void {
 
 /** Stops running tools, removes $WORK, then dies of sig so the parent sees what it sees with go. */
 async function die(sig: NodeJS.Signals): Promise<void> {
+  for (const f of state.deathHooks) {
+    try { f(); } catch { /* best effort: the signal still ends the process */ }
+  }
+  state.deathHooks.clear();
   const live = [...state.children].filter((c) => c.running());
   for (const c of live) {
     try { c.kill(sig); } catch { /* already gone */ }

@@ -9,7 +9,6 @@
 // that erases the line first; the line itself is written straight to the descriptor, so that the output
 // watchers of the no-op stamps (work/noop.ts, test/teststamp.ts) see only what go would print.
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import type { Writable } from 'node:stream';
 import type { CommandContext } from './command.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
@@ -25,22 +24,27 @@ export function buildTraced(f: BuildFlags): boolean {
   return f.x || f.n || f.v || f.json || f.work;
 }
 
-/** Whether the command shows the line: traced is true when a flag asks for go's own trace output. */
-export function progressWanted(ctx: CommandContext, traced: boolean): boolean {
+/** node:tty, loaded when first asked for: it loads net, which a command that runs no tool never needs. */
+function isatty(fd: number): boolean {
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/** The terminal to draw on, if the command shows the line (traced: a flag asks for go's own trace output). */
+function progressFd(ctx: CommandContext, traced: boolean): number | undefined {
   const fd = ctx.stderrFd;
-  if (fd === undefined || traced) return false;
+  if (fd === undefined || traced) return undefined;
   const env = ctx.config.osEnv;
-  if (env['GOCMD_PROGRESS'] === '0' || (env['TERM'] ?? '') === 'dumb') return false;
-  return isatty(fd);
+  if (env['GOCMD_PROGRESS'] === '0' || (env['TERM'] ?? '') === 'dumb') return undefined;
+  return isatty(fd) ? fd : undefined;
 }
 
 /**
  * Shows the progress line for the command's builds until the returned function is called (in a finally:
- * it erases the line and puts the streams back). Does nothing unless progressWanted.
+ * it erases the line and puts the streams back). Does nothing unless progressFd names a terminal.
  */
 export function startProgress(ctx: CommandContext, traced: boolean): () => void {
-  if (!progressWanted(ctx, traced)) return () => {};
-  const fd = ctx.stderrFd!;
+  const fd = progressFd(ctx, traced);
+  if (fd === undefined) return () => {};
   const tracker = new BuildProgress();
   const line = new StatusLine(Date.now());
   const put = (s: string): void => { if (s !== '') writeAll(fd, s); };

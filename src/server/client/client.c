@@ -347,13 +347,33 @@ static int connectServer(void) {
 
 static int conn = -1;
 
-/** Writes all of p to fd (the socket: no SIGPIPE when the server has gone); -1 on an error. */
+/** The pipe the signal handler passes signal numbers through to the loop in run. */
+static int sigPipe[2] = {-1, -1};
+/** The last signal passed on: a command that then dies may leave no exit frame. */
+static int lastSignal;
+
+static int writeFrame(char type, const char *p, uint32_t n);
+
+/** Passes on the signals caught since last time. */
+static void forwardSignals(void) {
+  unsigned char s;
+  while (sigPipe[0] >= 0 && read(sigPipe[0], &s, 1) == 1) {
+    lastSignal = s;
+    writeFrame('S', (const char *)&s, 1);
+  }
+}
+
+/**
+ * Writes all of p to fd (the socket: no SIGPIPE when the server has gone); -1 on an error. A signal
+ * interrupting a write to stdout or stderr (a reader that does not read, a pager) is passed on at once.
+ */
 static int writeAll(int fd, const char *p, size_t n, int sock) {
   while (n > 0) {
     ssize_t w = sock ? send(fd, p, n, MSG_NOSIGNAL) : write(fd, p, n);
     if (w < 0) {
-      if (errno == EINTR) continue;
-      return -1;
+      if (errno != EINTR) return -1;
+      if (!sock) forwardSignals();
+      continue;
     }
     p += w;
     n -= w;
@@ -366,9 +386,6 @@ static int writeFrame(char type, const char *p, uint32_t n) {
   if (writeAll(conn, h, 5, 1) != 0) return -1;
   return n == 0 ? 0 : writeAll(conn, p, n, 1);
 }
-
-/** The write end of the pipe signal numbers are passed through to the loop in run. */
-static int sigPipe[2] = {-1, -1};
 
 static void onSignal(int sig) {
   int saved = errno;
@@ -429,11 +446,11 @@ static int run(int stdinToo) {
   free(h.p);
 
   if (pipe2(sigPipe, O_CLOEXEC | O_NONBLOCK) == 0) {
-    struct sigaction sa = {.sa_handler = onSignal, .sa_flags = SA_RESTART};
+    // Not SA_RESTART: a blocked write to stdout returns, and the signal is passed on (writeAll).
+    struct sigaction sa = {.sa_handler = onSignal};
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &sa, NULL);
   }
-  int lastSignal = 0;  // the last one passed on: a command that then dies may leave no exit frame
   int started = 0;
   int stdinOpen = stdinToo;
   // The frame being read: its head, then its payload (stdout and stderr bytes are written as they come).
@@ -448,13 +465,7 @@ static int run(int stdinToo) {
       if (errno == EINTR) continue;
       return LOST;
     }
-    if (p[1].revents) {
-      unsigned char s;
-      while (read(sigPipe[0], &s, 1) == 1) {
-        lastSignal = s;
-        writeFrame('S', (const char *)&s, 1);
-      }
-    }
+    if (p[1].revents) forwardSignals();
     if (p[2].revents) {
       ssize_t n = read(0, in, sizeof in);
       if (n > 0) writeFrame('I', in, n);

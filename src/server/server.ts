@@ -345,7 +345,7 @@ class GocmdServer {
               this.routes.warm++;
               // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
               this.log(`warm: ${req.argv.join(' ')}`);
-              this.warm.run(conn, req, done);
+              this.warm.run(conn, debug === undefined ? req : { ...req, sentAt: String(process.hrtime.bigint()) }, done);
               break;
             }
             if (inProc) {

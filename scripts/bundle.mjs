@@ -143,16 +143,35 @@ for (const old of ['gocmd.js', 'gocmd.js.map', 'chunks']) rmSync(join(dist, old)
 // never using a server.
 if (withSpawner) {
   const { spawnSync } = await import('node:child_process');
+  /**
+   * Builds the C program src into out with $CC (else cc): static when the C library allows (no dynamic
+   * loader to run: ~0.15 ms less per start), else dynamic. Whether it built.
+   */
+  const buildC = (src, out) => {
+    const cc = (process.env.CC || 'cc').trim().split(/\s+/);
+    for (const linking of [['-static'], []]) {
+      const r = spawnSync(cc[0], [...cc.slice(1), '-O2', '-s', ...linking, '-o', out, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+      if (r.status === 0) return true;
+    }
+    rmSync(out, { force: true });
+    return false;
+  };
   // The host's own GOOS/GOARCH, whatever a go env file says (the helpers run here).
   const goarch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' }[process.arch] ?? '';
   const goos = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
   const helpers = [
     { src: join('src', 'base', 'spawner'), name: 'gocmd-spawner', warning: 'gocmd will start tools itself' },
-    { src: join('src', 'server', 'client'), name: 'gocmd-client', warning: 'GOCMD_SERVER=1 will run commands plainly' },
+    // The client in C when a C compiler builds it (it starts in ~0.1 ms where the Go one takes ~0.5 ms,
+    // a quarter of go's own `go version`), else in Go.
+    { src: join('src', 'server', 'client'), c: 'client.c', name: 'gocmd-client', warning: 'GOCMD_SERVER=1 will run commands plainly' },
     { src: join('src', 'cache', 'remotehelper'), name: 'gocmd-remote', warning: 'GOCMD_REMOTE_CACHE will do its HTTP in a worker thread' },
   ];
   for (const h of helpers) {
     const tmpBin = resolve(dist, `.${h.name}-${process.pid}`);
+    if (h.c !== undefined && buildC(join(h.src, h.c), tmpBin)) {
+      renameSync(tmpBin, join(dist, h.name));
+      continue;
+    }
     const r = spawnSync(process.execPath, [resolve(dist, 'gocmd.cjs'), 'build', '-trimpath', '-ldflags=-s -w', '-o', tmpBin, '.'], {
       cwd: h.src,
       env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOOS: goos, GOARCH: goarch, GOCMD_SPAWNER: 'off' },

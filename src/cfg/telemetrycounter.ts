@@ -2,7 +2,7 @@
 // invocation unless the mode is "off": <telemetry dir>/local/weekends (the random weekday the week's counters
 // expire on) and this week's v1 counter file with its header. gocmd increments no counters in it: the format is
 // a memory-mapped table that Go programs update with atomic operations, which node cannot do safely alongside them.
-import { closeSync, constants, mkdirSync, openSync, readFileSync, fstatSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, fstatSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HDR_PREFIX = '# telemetry/counter file v1\n';
@@ -88,6 +88,9 @@ export function openCounterFile(telemetryDir: string, info: ProgramInfo, now = n
     const local = join(telemetryDir, 'local');
     const { begin, end } = counterSpan(now, weekEnd(local));
     const { name, header } = counterFile(info, begin, end);
+    // Most runs find this week's file made already: one stat instead of mkdir, open, fstat and close.
+    const st = statSync(join(local, name), { throwIfNoEntry: false });
+    if (st !== undefined && st.isFile() && st.size >= MIN_FILE_LEN) return;
     mkdirSync(local, { recursive: true });
     // Created if missing, never truncated: other Go programs may be counting in it.
     const fd = openSync(join(local, name), constants.O_RDWR | constants.O_CREAT, 0o666);

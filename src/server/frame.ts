@@ -28,6 +28,8 @@ export interface Request {
   uid: number;
   /** Whether stdin frames follow (else the command gets an empty stdin). */
   stdin: boolean;
+  /** GOCMD_SERVER_DEBUG=1: when the server handed the request to the warm worker (process.hrtime ns). */
+  sentAt?: string;
 }
 
 export interface ExitStatus {

@@ -20,6 +20,12 @@ const POOL_SIZE = 2;
 const MAX_FAILED_STARTS = 3;
 /** How often the server checks that its bundle and node are unchanged. */
 const STALE_CHECK_MS = 5000;
+/**
+ * How long a request the warm worker could run waits for it while it is busy before going to a pool
+ * worker: a small loading command runs in the warm worker in a few ms, and in a pool worker's fresh
+ * process (cold code, no memos) in 50 ms or more.
+ */
+const WARM_WAIT_MS = 50;
 
 interface Worker {
   child: ChildProcess;
@@ -76,6 +82,7 @@ class WarmWorker {
         r.conn.destroy();
         r.done();
       }
+      this.wakeWaiters();
       if (!this.stopped) {
         this.log(`warm worker ${child.pid ?? '?'} ended (${signal ?? code})`);
         this.start();
@@ -95,6 +102,31 @@ class WarmWorker {
     return this.ready && this.current === undefined && this.child !== undefined;
   }
 
+  /** Whether it is running a request (started and ready: it will be idle when that one is done). */
+  busy(): boolean {
+    return this.ready && this.current !== undefined && this.child !== undefined;
+  }
+
+  /** Those waiting for it to be idle (whenIdle). */
+  private waiters: (() => void)[] = [];
+
+  /** Resolves once it is no longer running a request (done, or ended), or after ms. */
+  whenIdle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(wake);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve();
+      }, ms);
+      const wake = (): void => { clearTimeout(timer); resolve(); };
+      this.waiters.push(wake);
+    });
+  }
+
+  private wakeWaiters(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
   run(conn: Socket, req: Request, done: () => void): void {
     this.current = { conn, done };
     this.child!.send(req, conn, { keepOpen: true });
@@ -107,6 +139,7 @@ class WarmWorker {
     this.current = undefined;
     if (!r.conn.destroyed) r.conn.end();
     r.done();
+    this.wakeWaiters();
   }
 
   /** Passes the client's signal on; the worker then dies of it (or not) as a plain run would. */
@@ -340,36 +373,48 @@ class GocmdServer {
               debug('header read');
             }
             const inProc = runsInProcess(req.argv, reqEnv) && process.env['GOCMD_SERVER_INPROCESS'] !== '0';
-            if (!inProc && (runsWarm(req.argv, reqEnv) || buildsWarm(req.argv, reqEnv)) && this.warm.idle()) {
-              warm = true;
-              this.routes.warm++;
-              // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
-              this.log(`warm: ${req.argv.join(' ')}`);
-              this.warm.run(conn, req, done);
-              break;
-            }
-            if (inProc) {
-              inProcess = true;
-              this.routes.inProcess++;
-              // version and env print a few kilobytes at most: the whole answer (accepted, output, exit)
-              // goes out in one write, which the client reads in one go.
-              const out: Buffer[] = [encodeFrame(FRAME.accepted)];
-              void runInProcess(req, (fd, b) => {
-                out.push(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
-              }).then((st) => {
-                out.push(encodeFrame(FRAME.exit, JSON.stringify(st)));
-                if (!conn.destroyed) conn.end(Buffer.concat(out));
-                done();
+            const warmable = !inProc && (runsWarm(req.argv, reqEnv) || buildsWarm(req.argv, reqEnv));
+            const dispatch = (): void => {
+              if (warmable && this.warm.idle()) {
+                warm = true;
+                this.routes.warm++;
+                // One line per warm request in the server's log: how a reader (or a test) tells the route taken.
+                this.log(`warm: ${req.argv.join(' ')}`);
+                this.warm.run(conn, debug === undefined ? req : { ...req, sentAt: String(process.hrtime.bigint()) }, done);
+                return;
+              }
+              if (inProc) {
+                inProcess = true;
+                this.routes.inProcess++;
+                // version and env print a few kilobytes at most: the whole answer (accepted, output, exit)
+                // goes out in one write, which the client reads in one go.
+                const out: Buffer[] = [encodeFrame(FRAME.accepted)];
+                void runInProcess(req, (fd, b) => {
+                  out.push(encodeFrame(fd === 1 ? FRAME.stdout : FRAME.stderr, b));
+                }).then((st) => {
+                  out.push(encodeFrame(FRAME.exit, JSON.stringify(st)));
+                  if (!conn.destroyed) conn.end(Buffer.concat(out));
+                  done();
+                });
+                return;
+              }
+              void this.takeWorker().then((w) => {
+                if (!w) { decline('no worker could start'); return; }
+                if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
+                child = w.child;
+                this.routes.pool++;
+                this.run(conn, w.child, req, early, earlyEOF, done);
               });
+            };
+            if (warmable && this.warm.busy()) {
+              // The warm worker is running a request, or has just answered one and its word that it is free
+              // is on its way (a client's next command often comes before it): a pool worker's fresh
+              // process takes tens of ms to run what the warm worker runs in a few, so wait for it a little.
+              // A client that goes away meanwhile was counted done by the 'close' handler.
+              void this.warm.whenIdle(WARM_WAIT_MS).then(() => { if (!conn.destroyed) dispatch(); });
               break;
             }
-            void this.takeWorker().then((w) => {
-              if (!w) { decline('no worker could start'); return; }
-              if (conn.destroyed) { w.child.kill('SIGKILL'); return; }
-              child = w.child;
-              this.routes.pool++;
-              this.run(conn, w.child, req, early, earlyEOF, done);
-            });
+            dispatch();
             break;
           }
           case FRAME.stdin:

@@ -118,6 +118,7 @@ export function serveWarm(): void {
       return;
     }
     stopReading(sock);
+    const received = process.hrtime.bigint();
     queue = queue.then(async () => {
       const frames = new ClientFrames(sock);
       client = frames;
@@ -133,7 +134,9 @@ export function serveWarm(): void {
       // GOCMD_SERVER_DEBUG=1: this worker's legs, into the server's log (this process's stderr).
       if (req.env.includes('GOCMD_SERVER_DEBUG=1')) {
         const ms = (a: bigint, b: bigint): string => (Number(b - a) / 1e6).toFixed(2);
-        writeSync(2, `warm worker: ran in ${ms(t0, t1)} ms, answer written in ${ms(t1, process.hrtime.bigint())} ms: ${req.argv.join(' ')}\n`);
+        // The server's clock is this one (CLOCK_MONOTONIC): the hop from the server is measured across.
+        const hop = req.sentAt === undefined ? '' : `received ${ms(BigInt(req.sentAt), received)} ms after the server sent it, `;
+        writeSync(2, `warm worker: ${hop}started ${ms(received, t0)} ms after, ran in ${ms(t0, t1)} ms, answer written in ${ms(t1, process.hrtime.bigint())} ms: ${req.argv.join(' ')}\n`);
       }
       // The client has its answer: the server may end its copy of the connection and send the next request.
       send({ done: true });

@@ -1,11 +1,16 @@
-// Command gocmd-client runs one gocmd command through the resident gocmd server (src/server), started by
-// bin/gocmd when GOCMD_SERVER=1 as: gocmd-client NODE LAUNCHER ARGS...
+// Command gocmd-client runs one gocmd command through the resident gocmd server (src/server). client.c is
+// the same program in C, which starts in a fifth of the time; `npm run build` builds that one and this one
+// only when no C compiler can.
 //
-// It forwards the command line, environment and working directory, relays stdin (for the commands that may
-// hand it to a program they run), stdout and stderr, forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT, and exits
-// with the command's status. Whenever the server cannot be used safely (socket directory not private, the
-// peer is another user, the server cannot be started, the server declines the request) it runs the command
-// the plain way, by exec'ing NODE LAUNCHER ARGS..., which is what bin/gocmd would have done.
+// Started as bin/gocmd would start node (gocmd-client ARGS...), by bin/gocmd when GOCMD_SERVER=1, or
+// directly through a link named go: it then does the launcher's work itself (node is $GOCMD_NODE or node
+// on PATH; the bundle is beside this program's resolved path; GOCMD_EXE and NODE_EXTRA_CA_CERTS as
+// bin/gocmd sets them). With GOCMD_SERVER=1 it forwards the command line, environment and working
+// directory, relays stdin (for the commands that may hand it to a program they run), stdout and stderr,
+// forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT, and exits with the command's status. Otherwise, and whenever
+// the server cannot be used safely (socket directory not private, the peer is another user, the server
+// cannot be started, the server declines the request), it runs the command the plain way, by exec'ing
+// node with the bundle, which is what bin/gocmd would have done.
 //
 // Frames, both directions: one type byte, a big-endian uint32 payload length, the payload.
 //
@@ -54,16 +59,41 @@ var errDeclined = errors.New("declined")
 
 func main() {
 	runtime.GOMAXPROCS(1)
-	if len(os.Args) < 3 {
-		os.Stderr.WriteString("usage: gocmd-client NODE LAUNCHER [ARGS...]\n")
-		os.Exit(2)
+	args := os.Args[1:]
+	self := startedAs(os.Args[0])
+	// The bundle is beside this program, wherever the links it was started through lead.
+	real, err := os.Executable()
+	if err == nil {
+		real, err = filepath.EvalSymlinks(real)
 	}
-	node, launcher, args := os.Args[1], os.Args[2], os.Args[3:]
+	if err != nil {
+		if real, err = filepath.EvalSymlinks(self); err != nil {
+			fmt.Fprintf(os.Stderr, "gocmd: cannot find the directory of %s\n", self)
+			os.Exit(2)
+		}
+	}
+	launcher := filepath.Join(filepath.Dir(real), "gocmd.cjs")
+	// What bin/gocmd does first (see there): the path gocmd was started by, and the CA file moved out of
+	// node's sight.
+	if os.Getenv("GOCMD_EXE") == "" {
+		os.Setenv("GOCMD_EXE", self)
+	}
+	if ca := os.Getenv("NODE_EXTRA_CA_CERTS"); ca != "" {
+		if _, set := os.LookupEnv("GOCMD_NODE_EXTRA_CA_CERTS"); !set {
+			os.Setenv("GOCMD_NODE_EXTRA_CA_CERTS", ca)
+			os.Unsetenv("NODE_EXTRA_CA_CERTS")
+		}
+	}
+	node := os.Getenv("GOCMD_NODE")
+	if node == "" {
+		node = "node"
+	}
 	nodePath, err := exec.LookPath(node)
 	if err != nil {
-		plain(node, node, launcher, args)
+		fmt.Fprintf(os.Stderr, "gocmd: exec %s: executable file not found in $PATH\n", node)
+		os.Exit(127)
 	}
-	if !wantServer(args) {
+	if os.Getenv("GOCMD_SERVER") != "1" || !wantServer(args) {
 		plain(nodePath, node, launcher, args)
 	}
 	conn, err := connect(nodePath, launcher)
@@ -83,6 +113,17 @@ func main() {
 	exit(code)
 }
 
+// startedAs is the path this program was started by, as a shell's $0 would be: argv[0], else found on PATH.
+func startedAs(argv0 string) string {
+	if strings.Contains(argv0, "/") {
+		return argv0
+	}
+	if p, err := exec.LookPath(argv0); err == nil {
+		return p
+	}
+	return argv0
+}
+
 var t0 = time.Now()
 
 func debugf(format string, a ...any) {
@@ -96,7 +137,7 @@ func plain(path, node, launcher string, args []string) {
 	argv := append([]string{node, launcher}, args...)
 	err := syscall.Exec(path, argv, os.Environ())
 	fmt.Fprintf(os.Stderr, "gocmd: exec %s: %v\n", node, err)
-	os.Exit(2)
+	os.Exit(127)
 }
 
 // command is the go subcommand named by args (the first word that is not a flag).

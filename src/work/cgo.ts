@@ -97,7 +97,39 @@ export function plannedCompiles(p: Package, objdir: string, cgoFiles: string[] =
  * Runs the cgo step for build action a, whose action ID is actionID. Throws the error go would report
  * (a CmdError for a failing tool). Under -n the commands are printed and nothing runs.
  */
-export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: { output: string | null; cmds?: string[][] }, beforeBuild?: () => void, coveredCgoFiles?: string[]): Promise<CgoOutputs> {
+export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, buf: CgoBuffer, beforeBuild?: () => void, coveredCgoFiles?: string[]): Promise<CgoOutputs> {
+  const front = await runCgoFront(env, a, (file) => compileSeed(actionID, file), buf, coveredCgoFiles);
+  return await runCgoBack(env, a, actionID, front, buf, beforeBuild);
+}
+
+/** Where a step's tools report: buffered output (null: printed at once) and the command lines run. */
+export interface CgoBuffer { output: string | null; cmds?: string[][] }
+
+/** go's -frandom-seed of the C compile of file in the build whose action ID is actionID. */
+export function compileSeed(actionID: Buffer, file: string): string {
+  return hashToString(subkey(actionID, 'cgo compile ' + file));
+}
+
+/**
+ * What the cgo run and C compiles leave for the rest of the step (go's "cgo run" and "cgo compile"
+ * actions): nothing in it depends on the package's Go dependencies, only the compiles' seeds on its action ID.
+ */
+export interface CgoFront {
+  goFiles: string[];
+  /** The C compiles' objects, in plan order. */
+  compiled: string[];
+  notInternal: boolean;
+  cflags: string[];
+  ldflags: string[];
+  cgoExe: string;
+}
+
+/**
+ * The cgo tool and the C compiles of a's package, each compile with the -frandom-seed seedOf(file) (go's:
+ * compileSeed of the action ID). checkCompile, when given, sees each compile's command line without its
+ * seed, output and input before any compile starts, and may refuse it by throwing.
+ */
+export async function runCgoFront(env: CgoStepEnv, a: Action, seedOf: (file: string) => string, buf: CgoBuffer, coveredCgoFiles?: string[], checkCompile?: (cmd: string[]) => void): Promise<CgoFront> {
   const p = a.pkg!;
   const sh = env.sh;
   const objdir = a.objdir;
@@ -164,8 +196,11 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
       await env.cc.probeCompileFlags(compiler, async (args, dir, probeEnv) => (await sh.runOut(undefined, dir, probeEnv, args)).out);
     }
   }
+  if (checkCompile) {
+    for (const c of compiles) checkCompile([...env.cc.compilerCmd(c.lang === 'cxx' ? env.cc.cxxExe() : c.lang === 'f' ? env.cc.fcExe() : env.cc.ccExe(), p.dir, objdir), ...(c.lang === 'cxx' ? CXXFLAGS : CFLAGS)]);
+  }
   const compileOne = async (c: CCompile): Promise<void> => {
-    const seed = hashToString(subkey(actionID, 'cgo compile ' + c.file));
+    const seed = seedOf(c.file);
     if (c.lang === 'asm') checkNotGoAssembly(p, c.file);
     const compiler = c.lang === 'cxx' ? env.cc.cxxExe() : c.lang === 'f' ? env.cc.fcExe() : env.cc.ccExe();
     const flags = c.lang === 'cxx' ? CXXFLAGS : CFLAGS;
@@ -173,22 +208,33 @@ export async function runCgoStep(env: CgoStepEnv, a: Action, actionID: Buffer, b
   };
   await runLimited(compiles, Math.max(1, env.parallel), compileOne, env.acquireSlot);
 
+  return { goFiles, compiled: compiles.map((c) => c.target), notInternal, cflags: CFLAGS, ldflags, cgoExe };
+}
+
+/** The rest of the cgo step after runCgoFront: the objects in go's order, and go's dynimport. */
+export async function runCgoBack(env: CgoStepEnv, a: Action, actionID: Buffer, front: CgoFront, buf: CgoBuffer, beforeBuild?: () => void): Promise<CgoOutputs> {
+  const p = a.pkg!;
+  const sh = env.sh;
+  const objdir = a.objdir;
+  const goFiles = [...front.goFiles];
+  const { notInternal, ldflags, cgoExe } = front;
   // Objects: the internal-linking token first (go's preferlinkext), then the compiles in plan order.
   const objects: string[] = [];
   if (notInternal) {
     sh.writeFile(p, objdir + 'preferlinkext', '');
     objects.push(objdir + 'preferlinkext');
   }
-  objects.push(...compiles.map((c) => c.target));
+  objects.push(...front.compiled);
 
   // go's build action starts here, after the cgo run and compile actions: its -n banner and -v line.
   beforeBuild?.();
-  const dyn = await dynimport(env, a, actionID, cgoExe, CFLAGS, ldflags, objects, buf);
+  const dyn = await dynimport(env, a, actionID, cgoExe, front.cflags, ldflags, objects, buf);
   if (dyn.goFile) goFiles.push(dyn.goFile);
   if (dyn.object) objects.push(dyn.object);
   if (!env.dryRun) checkCgoLdflagDirectives(goFiles, ldflags, env.getenv);
   return { goFiles, objects };
 }
+
 
 /**
  * Runs f over items with at most n at once; the first failure wins once the running ones are done.

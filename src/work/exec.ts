@@ -14,7 +14,7 @@ import { BuildIDError } from './buildidread.js';
 import { ExitError } from '../base/errors.js';
 import { goQuote, joinUnambiguously } from './quote.js';
 import { Scheduler } from './scheduler.js';
-import { CmdError, Shell } from './shell.js';
+import { CmdError, Shell, type ShellOptions } from './shell.js';
 import { registerWorkDir, setForeground, wasInterrupted } from './signals.js';
 import { asmArgs, buildModeFlags, compileArgs, compileImportcfg, embedcfgJSON, linkArgs, type ToolSettings } from './toolargs.js';
 import { JSONPrinter, TextPrinter, type Printer } from './printer.js';
@@ -27,8 +27,10 @@ import { goPathErrorText } from '../lib/oserror.js';
 import { gomaxprocs } from '../cfg/platform.js';
 import { checkGoDebugDirectives, godebugTable } from '../load/godebug.js';
 import { CToolchain } from './ccompiler.js';
-import { actual } from '../base/fsys.js';
-import { cgoActionIDLines, cgoAssembly, mkAbs, runCgoStep, usesCgo } from './cgo.js';
+import { actual, overlay } from '../base/fsys.js';
+import { SeedDependentCompile, seedFreeCompile } from './cgospec.js';
+import { cgoActionIDLines, cgoAssembly, compileSeed, mkAbs, runCgoBack, runCgoFront, runCgoStep, usesCgo, type CgoFront } from './cgo.js';
+import { CgoSpeculations, type SpeculativeRun } from './cgospecrun.js';
 import { cacheSrcFiles, noteSrcFiles, prepareVetOnly } from './vet.js';
 import { coverPlan, coverVarName, metaFileForPackage, pkgcfgJSON, type CoverPlan } from './cover.js';
 
@@ -72,6 +74,7 @@ export interface BuilderDeps {
 export class Builder {
   readonly graph: ActionGraph;
   readonly sh: Shell;
+  private readonly shellOpts: ShellOptions;
   readonly workDir: string;
   private readonly settings: ToolSettings;
   private readonly idEnv: ActionIDEnv;
@@ -97,7 +100,7 @@ export class Builder {
     this.graph = new ActionGraph(this.workDir, this.exeSuffix);
     this.graph.pgoProfile = cfg.pgoProfile ?? '';
     this.graph.installHeaders = cfg.buildmode === 'c-archive' || cfg.buildmode === 'c-shared';
-    this.sh = new Shell({
+    this.shellOpts = {
       workDir: cfg.dryRun ? '' : this.workDir,
       dryRun: cfg.dryRun,
       printCommands: cfg.printCommands,
@@ -105,7 +108,8 @@ export class Builder {
       printer: this.printer,
       env: cfg.env,
       cacheDir: deps.cache?.dir ?? '',
-    });
+    };
+    this.sh = new Shell(this.shellOpts);
     if (!cfg.dryRun && (cfg.printCommands || cfg.keepWork)) this.sh.print(undefined, `WORK=${this.workDir}\n`);
     // -x: a remote cache says briefly what it fetched and uploaded.
     if (cfg.printCommands && !cfg.dryRun) deps.cache?.setTrace((line) => this.sh.print(undefined, line));
@@ -232,7 +236,14 @@ export class Builder {
       (ready) => this.lookUpEarly(ready));
     this.stopScheduler = () => sched.stop();
     this.scheduler = sched;
-    const ok = await sched.run(all, root);
+    this.speculations = this.speculationAllowed() ? new CgoSpeculations(all, (a) => this.speculate(a), () => sched.acquireSlot(-1)) : undefined;
+    let ok: boolean;
+    try {
+      ok = await sched.run(all, root);
+    } finally {
+      await this.speculations?.discardAll();
+      this.speculations = undefined;
+    }
     writeGraph();
     if (this.fatal) throw new ExitError(this.fatal.message, 1);
     return ok && !this.anyError;
@@ -277,6 +288,44 @@ export class Builder {
   abandon(): void {
     this.stopScheduler();
     this.sh.killAll();
+    void this.speculations?.discardAll();
+  }
+
+  /** The speculative cgo runs of this build (cgospecrun.ts); undefined when none may start. */
+  private speculations: CgoSpeculations | undefined;
+
+  /**
+   * Speculative cgo runs change nothing go shows: not under -n/-x (whose lines would show the
+   * speculative seeds and another order), -work (a cached package's objdir would keep them), -toolexec
+   * (it sees every tool), -debug-actiongraph, go list's build, the sanitizers or -overlay.
+   */
+  private speculationAllowed(): boolean {
+    const c = this.cfg;
+    return !c.dryRun && !c.printCommands && !c.keepWork && this.toolexec.length === 0 && !c.debugActionGraph &&
+      !this.deps.listMode && !c.msan && !c.asan && !overlay() && c.parallel > 1;
+  }
+
+  /**
+   * Runs a's cgo tool and C compiles ahead of its dependencies, in a shell of its own (so that they can be
+   * stopped alone), its tools' output kept aside and each process in a slot of the build's -p pool taken
+   * ahead of every action (the compile it starts is the longest chain). holdSlot borrows the slot the first
+   * process runs in, until the action itself stands for it.
+   */
+  private speculate(a: Action): SpeculativeRun {
+    const sched = this.scheduler!;
+    const sh = new Shell(this.shellOpts);
+    const buf = { output: '', cmds: [] as string[][] };
+    // Any seed will do (seedFreeCompile), one that is not go's: the action ID is not known yet.
+    const base = subkey(Buffer.alloc(32), 'speculative cgo ' + a.objdir);
+    const run = async (holdSlot: () => Promise<void>): Promise<CgoFront> => {
+      await holdSlot();
+      sh.mkdir(a.pkg, a.objdir);
+      const env = { ...this.cgoStepEnv(a), sh, acquireSlot: () => sched.acquireSlot(-1) };
+      return await runCgoFront(env, a, (file) => compileSeed(base, file), buf, undefined, (cmd) => {
+        if (!seedFreeCompile(cmd)) throw new SeedDependentCompile();
+      });
+    };
+    return { sh, buf, run };
   }
 
   private reportError(a: Action, err: Error): void {
@@ -350,10 +399,14 @@ export class Builder {
     // action: wait for it, then take its result from the cache like any other.
     const key = id.toString('hex');
     const other = inflightBuilds.get(key);
-    if (other) await other;
+    if (other) {
+      this.speculations?.dependencyCompiling(a);
+      await other;
+    }
     // Wait for the lookup (started when the action became ready) without holding up other actions.
     if (cache && !this.cfg.rebuildAll && !this.cfg.dryRun) await cache.prefetch([id, subkey(id, 'stdout')]);
     if (this.useCache(a, id, installed)) {
+      await this.speculations?.discard(a);
       // The cgo header of a cached compile: from the cache, or (as go's cgo run action) by running cgo again.
       // The archive's own build ID stays: dependents' action IDs read it.
       const keepingArchive = async (f: () => Promise<unknown>): Promise<void> => {
@@ -379,6 +432,7 @@ export class Builder {
       }
       return;
     }
+    this.speculations?.dependencyCompiling(a);
     let finished = (): void => {};
     inflightBuilds.set(key, new Promise<void>((r) => { finished = r; }));
     try {
@@ -413,7 +467,10 @@ export class Builder {
       let cgoObjects: string[] = [];
       let cgoGoFiles: string[] = [];
       if (usesCgo(p)) {
-        const out = await runCgoStep(this.cgoStepEnv(a), a, a.actionID!, buf, banner, cov?.cgoFiles);
+        const env = this.cgoStepEnv(a);
+        const front = await this.speculations?.adopt(a, buf) ??
+          await runCgoFront(env, a, (file) => compileSeed(a.actionID!, file), buf, cov?.cgoFiles);
+        const out = await runCgoBack(env, a, a.actionID!, front, buf, banner);
         cgoGoFiles = out.goFiles;
         gofiles = [...gofiles, ...out.goFiles];
         if (this.graph.installHeaders) this.cacheObjdirFile(a, '_cgo_install.h');

@@ -50,6 +50,14 @@ export class Shell {
     for (const c of this.running) c.kill('SIGKILL');
   }
 
+  private stopped = false;
+
+  /** Kills this shell's running tools and fails every later one at once: work that is no longer wanted. */
+  stop(): void {
+    this.stopped = true;
+    this.killAll();
+  }
+
   constructor(readonly opts: ShellOptions) {}
 
   get workDir(): string { return this.opts.workDir; }
@@ -112,6 +120,7 @@ export class Shell {
     }
     // Dying of a signal: start nothing new (the promise never settles; the process ends first).
     if (dying()) return await new Promise<ToolResult>(() => {});
+    if (this.stopped) return { out: '', err: new Error(`${args[0]}: not started: stopped`) };
     // Too long for exec: the tools that read "@file" get their arguments in a temporary file, as go does.
     let respFile = '';
     if (useResponseFile(args)) {

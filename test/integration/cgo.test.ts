@@ -243,6 +243,64 @@ describe('cgo rebuilds: gocmd compiles exactly what go compiles', () => {
   });
 });
 
+describe('a package with a large C part: its cgo run and C compiles start before its dependencies are built', () => {
+  // exec.ts starts them speculatively (cgospecrun.ts) once a dependency of the package is found not cached;
+  // the package's C file is past cgospec.ts's SPECULATE_MIN_C_BYTES (most of it a comment, to compile fast)
+  // and includes cgo's _cgo_export.h, which the cgo run must have written first.
+  let dir = '';
+  before(() => {
+    if (skipAll !== '') return;
+    dir = join(tmp, 'cgobig');
+    mkdirSync(join(dir, 'dep'), { recursive: true });
+    mkdirSync(join(dir, 'big'));
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/cgobig\n\ngo 1.22\n');
+    writeFileSync(join(dir, 'dep', 'dep.go'), 'package dep\n\n// Scale is the Go dependency of the cgo package.\nfunc Scale(x int) int { return x * 3 }\n');
+    writeFileSync(join(dir, 'big', 'big.go'), 'package big\n\n// int cvalue(void);\nimport "C"\n\nimport "example.com/cgobig/dep"\n\n' +
+      '//export goTriple\nfunc goTriple(x C.int) C.int { return x * 3 }\n\n// Value is computed in C, which calls back into Go.\nfunc Value() int { return dep.Scale(int(C.cvalue())) }\n');
+    const filler = ' * filler line of the amalgamation-sized C file, skipped by the preprocessor\n'.repeat(15_000);
+    writeFileSync(join(dir, 'big', 'big.c'), `#include "_cgo_export.h"\n\n/*\n${filler} */\nint cvalue(void) { return goTriple(7); }\n`);
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/cgobig/big"\n)\n\nfunc main() { fmt.Println(big.Value()) }\n');
+  });
+
+  test('first build: identical binary, shared cache entries, runs', (t) => {
+    if (skipped(t)) return;
+    assert.ok(readFileSync(join(dir, 'big', 'big.c')).length >= 1 << 20);
+    const bin = sameBinary(dir, '.', 'cgobig');
+    const out = spawnSync(bin, { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    assert.equal(out.stdout, '63\n');
+  });
+  test('a dependency rebuilt to the same bytes: the package is cached, the speculative run is dropped silently', (t) => {
+    if (skipped(t)) return;
+    // A blank line at the end changes dep's action ID, not its archive: big's action ID stays.
+    appendFileSync(join(dir, 'dep', 'dep.go'), '\n');
+    const mine = join(tmp, 'out', 'cgobig-dep.gocmd');
+    const r = run('gocmd', dir, ['build', '-o', mine, '.'], 'ours');
+    assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
+    assert.ok(readFileSync(mine).equals(readFileSync(join(tmp, 'out', 'cgobig.gocmd'))));
+    // go's cache follows, so that the next test's traces start from the same state.
+    const theirs = join(tmp, 'out', 'cgobig-dep.go');
+    ok(run('go', dir, ['build', '-o', theirs, '.'], 'theirs'), 'go build');
+    assert.ok(readFileSync(theirs).equals(readFileSync(mine)));
+    // go then finds big (and dep) in gocmd's cache: nothing of big was stored twice or differently.
+    const check = run('go', dir, ['build', '-x', '-o', join(tmp, 'out', 'cgobig-dep.check'), '.'], 'ours');
+    ok(check, 'go build -x in gocmd\'s cache');
+    assert.deepEqual(toolRuns(check.stderr), []);
+  });
+  test('the C file edited: -x -p 1 prints go\'s lines in go\'s order, identical binary', (t) => {
+    if (skipped(t)) return;
+    appendFileSync(join(dir, 'big', 'big.c'), '/* edited */\n');
+    const [outMine, outTheirs] = [join(tmp, 'out', 'cgobig-x.gocmd'), join(tmp, 'out', 'cgobig-x.go')];
+    const mine = run('gocmd', dir, ['build', '-x', '-p', '1', '-o', outMine, '.'], 'ours');
+    const theirs = run('go', dir, ['build', '-x', '-p', '1', '-o', outTheirs, '.'], 'theirs');
+    ok(mine, 'gocmd build -x');
+    ok(theirs, 'go build -x');
+    assert.ok(toolRuns(theirs.stderr).includes('gcc example.com/cgobig/big'), theirs.stderr);
+    assert.equal(normaliseTrace(mine.stderr, 'ours', outMine), normaliseTrace(theirs.stderr, 'theirs', outTheirs));
+    assert.ok(readFileSync(outMine).equals(readFileSync(outTheirs)));
+  });
+});
+
 describe('cgo errors as go prints them', () => {
   const cases: Array<[string, string]> = [
     ['a C file that does not compile', './cfile'],

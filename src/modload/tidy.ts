@@ -333,22 +333,17 @@ async function recordKeptGoModSums(fetcher: Fetcher, keep: Set<string>): Promise
 export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Promise<TidyResult> {
   // A go.mod without a go line gets the running go's version (go's -mod=mod rule in loadModFile).
   const noGoLine = st0.main.file.go === undefined;
-  const goVersion = o.goVersion !== '' ? o.goVersion : noGoLine ? st0.o.localGo : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
-  const pruning: Pruning = pruningForGoVersion(goVersion);
-  const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
+  // The go version, and so the graph's pruning and what "all" means, can rise while loading: a module
+  // added for a missing import may need a newer Go (go's updateGoVersion at each round of loading).
+  let goVersion = o.goVersion !== '' ? o.goVersion : noGoLine ? st0.o.localGo : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
+  let pruning: Pruning = pruningForGoVersion(goVersion);
+  let closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
   const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace, st0.o.scanner);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));
   if (noGoLine) roots = gover.modSort([...roots, { path: 'go', version: goVersion }]);
-  if (st0.reqs.pruning === 'unpruned' && pruning === 'pruned') {
-    // go's convertPruning: an unpruned module turning pruned (-go=1.17 and up) starts from its whole
-    // build list as roots, so nothing an unpruned dependency selected is lost; tidy trims the rest.
-    const mg = await loadedGraph(st0);
-    const kept = roots.filter((m) => gover.isToolchain(m.path));
-    const rest = mg.buildList().filter((m) => !gover.isToolchain(m.path) && st0.mainByPath(m.path) === undefined);
-    roots = gover.modSort([...kept, ...rest]);
-  }
+  if (st0.reqs.pruning === 'unpruned' && pruning === 'pruned') roots = await prunedRootsOf(st0, roots);
   // go's skipImportModFiles: before go 1.21 tidy does not read the go.mod of every module providing a package.
   st0.skipImportModFiles = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) < 0;
   let st = st0.withRoots(roots, pruning);
@@ -359,6 +354,17 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   /** Whether the last round added roots: go's updatePrunedRoots then raises every root to its full-graph selection. */
   let rootsAdded = false;
   for (let iter = 0; ; iter++) {
+    const rootGo = o.goVersion !== '' ? o.goVersion : roots.find((m) => m.path === 'go')?.version;
+    if (rootGo !== undefined && rootGo !== goVersion) {
+      goVersion = rootGo;
+      closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
+      st0.skipImportModFiles = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) < 0;
+      if (pruning === 'unpruned' && pruningForGoVersion(goVersion) === 'pruned') {
+        roots = await prunedRootsOf(st, roots);
+        pruning = 'pruned';
+      }
+      st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+    }
     try {
       await st.loadGraph();
     } catch (e) {
@@ -440,8 +446,19 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
         const n = order.find((x) => x.path === p && !x.testOf);
         if (n && !addedBy.has(versionKey(m))) addedBy.set(versionKey(m), n);
       });
+      const before = st;
       roots = mergeRoots(roots, add);
       st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+      if (pruning === 'unpruned' && add.length > 0 && o.goVersion === '') {
+        // go's updateUnprunedRoots: a root at its selected version stays a root at the version the new
+        // graph selects; for the go line that is the newest Go an added module needs.
+        const was = (await loadedGraph(before)).selected('go');
+        const now = (await loadedGraph(st)).selected('go');
+        if (roots.some((m) => m.path === 'go' && m.version === was) && now !== was) {
+          roots = roots.map((m) => (m.path === 'go' ? { path: 'go', version: now } : m));
+          st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+        }
+      }
       if (add.length > 0) {
         rootsAdded = true;
         continue;
@@ -573,6 +590,17 @@ async function checkCompat(st0: ModState, fst: ModState, order: PkgNode[], goVer
   }
   for (const k of await keepSums(cst, order, goVersion)) keep.add(k);
   return { errors, hints: errors.length > 0 ? hints() : '' };
+}
+
+/**
+ * go's convertPruning of an unpruned module turning pruned (go 1.17 and up): its whole build list
+ * becomes the roots, so nothing an unpruned dependency selected is lost; tidy trims the rest.
+ */
+async function prunedRootsOf(st: ModState, roots: readonly Version[]): Promise<Version[]> {
+  const mg = await loadedGraph(st);
+  const kept = roots.filter((m) => gover.isToolchain(m.path));
+  const rest = mg.buildList().filter((m) => !gover.isToolchain(m.path) && st.mainByPath(m.path) === undefined);
+  return gover.modSort([...kept, ...rest]);
 }
 
 /** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */

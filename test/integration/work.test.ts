@@ -81,6 +81,9 @@ describe('go work commands against real go', () => {
     rmSync(join(t.gocmd, 'c'), { recursive: true });
     await same(t, '.', ['work', 'use', '-r', '.']);
     sameFiles(t, ['go.work']);
+    // -r . inside a used module's directory keeps that module (its walk starts at the module itself).
+    await same(t, 'b', ['work', 'use', '-r', '.']);
+    sameFiles(t, ['go.work']);
   });
 
   test('errors: go.work parse errors with the line, modules outside the workspace, -modfile', async () => {

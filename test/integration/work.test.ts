@@ -108,6 +108,12 @@ describe('go work commands against real go', () => {
     await same(t, 'b', ['env', 'GOWORK'], { GOWORK: 'off' });
   });
 
+  test('work vendor: vendor/modules.txt, and go.work.sum with the sums the load used, as go writes them', async () => {
+    const t = twin('vendor', { ...MODS, 'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n' });
+    await same(t, '.', ['work', 'vendor']);
+    sameFiles(t, ['go.work.sum', 'vendor/modules.txt', 'a/go.sum', 'b/go.sum']);
+  });
+
   test('work sync: go.mod and go.sum of each module as go writes them', async () => {
     const t = twin('sync', { ...MODS, 'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n' });
     await same(t, '.', ['work', 'sync']);

@@ -376,6 +376,18 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       // A go.sum mismatch stays fatal wherever it is met (go's base.Fatalf in modfetch).
       if (!(e instanceof BuildListError) || pruning !== 'pruned' || addedBy.size > 0 || errorAs(e, FatalError)) throw e;
     }
+    if (pruning === 'unpruned' && o.goVersion === '' && iter < 49) {
+      // go's updateUnprunedRoots keeps "go" among the roots (every module uses it directly) at the
+      // version the graph selects: a requirement, or a module just added for a missing import, that
+      // needs a newer Go raises the go line, and loading goes on with that version's pruning.
+      const selected = (await loadedGraph(st)).selected('go');
+      const root = roots.find((m) => m.path === 'go');
+      if (root && selected !== 'none' && gover.compare(selected, root.version) > 0) {
+        roots = roots.map((m) => (m.path === 'go' ? { path: 'go', version: selected } : m));
+        st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+        continue;
+      }
+    }
     if (rootsAdded && pruning === 'pruned' && iter < 49) {
       rootsAdded = false;
       const upgraded = await selectedRoots(st, roots);
@@ -446,19 +458,8 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
         const n = order.find((x) => x.path === p && !x.testOf);
         if (n && !addedBy.has(versionKey(m))) addedBy.set(versionKey(m), n);
       });
-      const before = st;
       roots = mergeRoots(roots, add);
       st = carryQueryErrs(st, st0.withRoots(roots, pruning));
-      if (pruning === 'unpruned' && add.length > 0 && o.goVersion === '') {
-        // go's updateUnprunedRoots: a root at its selected version stays a root at the version the new
-        // graph selects; for the go line that is the newest Go an added module needs.
-        const was = (await loadedGraph(before)).selected('go');
-        const now = (await loadedGraph(st)).selected('go');
-        if (roots.some((m) => m.path === 'go' && m.version === was) && now !== was) {
-          roots = roots.map((m) => (m.path === 'go' ? { path: 'go', version: now } : m));
-          st = carryQueryErrs(st, st0.withRoots(roots, pruning));
-        }
-      }
       if (add.length > 0) {
         rootsAdded = true;
         continue;

@@ -97,6 +97,11 @@ export class GoSumState {
     return this.status.get(skey(m, h)) ?? { used: false, dirty: false };
   }
 
+  /** "path version" (version ending in /go.mod for a go.mod) of every sum checked or added since the last write. */
+  checkedVersions(): Set<string> {
+    return new Set([...this.status.keys()].map((k) => k.slice(0, k.lastIndexOf(' '))));
+  }
+
   /** Whether go.sum has a usable (h1:, not dirty) hash for mod. */
   haveSum(mod: Version): boolean {
     if (!this.init()) return false;

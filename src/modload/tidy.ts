@@ -333,22 +333,17 @@ async function recordKeptGoModSums(fetcher: Fetcher, keep: Set<string>): Promise
 export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Promise<TidyResult> {
   // A go.mod without a go line gets the running go's version (go's -mod=mod rule in loadModFile).
   const noGoLine = st0.main.file.go === undefined;
-  const goVersion = o.goVersion !== '' ? o.goVersion : noGoLine ? st0.o.localGo : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
-  const pruning: Pruning = pruningForGoVersion(goVersion);
-  const closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
+  // The go version, and so the graph's pruning and what "all" means, can rise while loading: a module
+  // added for a missing import may need a newer Go (go's updateGoVersion at each round of loading).
+  let goVersion = o.goVersion !== '' ? o.goVersion : noGoLine ? st0.o.localGo : (st0.reqs.rootSelected('go') ?? gover.DEFAULT_GO_MOD_VERSION);
+  let pruning: Pruning = pruningForGoVersion(goVersion);
+  let closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
   const mainPkgs = mainModulePackages(st0.main.path, st0.main.dir, o.trace, st0.o.scanner);
   const q = new Querier({ repo: fetcherQueryRepo(fetcher), mainPaths: new Set([st0.main.path]), replace: st0.replace, exclude: st0.exclude });
   // A requirement on the main module itself is never a root (go's updatePrunedRoots skips main module paths).
   let roots = st0.reqs.roots.filter((m) => m.path !== st0.main.path && !(noGoLine && m.path === 'go'));
   if (noGoLine) roots = gover.modSort([...roots, { path: 'go', version: goVersion }]);
-  if (st0.reqs.pruning === 'unpruned' && pruning === 'pruned') {
-    // go's convertPruning: an unpruned module turning pruned (-go=1.17 and up) starts from its whole
-    // build list as roots, so nothing an unpruned dependency selected is lost; tidy trims the rest.
-    const mg = await loadedGraph(st0);
-    const kept = roots.filter((m) => gover.isToolchain(m.path));
-    const rest = mg.buildList().filter((m) => !gover.isToolchain(m.path) && st0.mainByPath(m.path) === undefined);
-    roots = gover.modSort([...kept, ...rest]);
-  }
+  if (st0.reqs.pruning === 'unpruned' && pruning === 'pruned') roots = await prunedRootsOf(st0, roots);
   // go's skipImportModFiles: before go 1.21 tidy does not read the go.mod of every module providing a package.
   st0.skipImportModFiles = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) < 0;
   let st = st0.withRoots(roots, pruning);
@@ -359,6 +354,17 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
   /** Whether the last round added roots: go's updatePrunedRoots then raises every root to its full-graph selection. */
   let rootsAdded = false;
   for (let iter = 0; ; iter++) {
+    const rootGo = o.goVersion !== '' ? o.goVersion : roots.find((m) => m.path === 'go')?.version;
+    if (rootGo !== undefined && rootGo !== goVersion) {
+      goVersion = rootGo;
+      closesOverTests = gover.compare(goVersion, gover.NARROW_ALL_VERSION) < 0;
+      st0.skipImportModFiles = gover.compare(goVersion, gover.TIDY_GO_MOD_SUM_VERSION) < 0;
+      if (pruning === 'unpruned' && pruningForGoVersion(goVersion) === 'pruned') {
+        roots = await prunedRootsOf(st, roots);
+        pruning = 'pruned';
+      }
+      st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+    }
     try {
       await st.loadGraph();
     } catch (e) {
@@ -369,6 +375,18 @@ export async function tidy(st0: ModState, fetcher: Fetcher, o: TidyOptions): Pro
       // load, and the error surfaces where go first asks for the whole graph (computing tidy's roots).
       // A go.sum mismatch stays fatal wherever it is met (go's base.Fatalf in modfetch).
       if (!(e instanceof BuildListError) || pruning !== 'pruned' || addedBy.size > 0 || errorAs(e, FatalError)) throw e;
+    }
+    if (pruning === 'unpruned' && o.goVersion === '' && iter < 49) {
+      // go's updateUnprunedRoots keeps "go" among the roots (every module uses it directly) at the
+      // version the graph selects: a requirement, or a module just added for a missing import, that
+      // needs a newer Go raises the go line, and loading goes on with that version's pruning.
+      const selected = (await loadedGraph(st)).selected('go');
+      const root = roots.find((m) => m.path === 'go');
+      if (root && selected !== 'none' && gover.compare(selected, root.version) > 0) {
+        roots = roots.map((m) => (m.path === 'go' ? { path: 'go', version: selected } : m));
+        st = carryQueryErrs(st, st0.withRoots(roots, pruning));
+        continue;
+      }
     }
     if (rootsAdded && pruning === 'pruned' && iter < 49) {
       rootsAdded = false;
@@ -573,6 +591,17 @@ async function checkCompat(st0: ModState, fst: ModState, order: PkgNode[], goVer
   }
   for (const k of await keepSums(cst, order, goVersion)) keep.add(k);
   return { errors, hints: errors.length > 0 ? hints() : '' };
+}
+
+/**
+ * go's convertPruning of an unpruned module turning pruned (go 1.17 and up): its whole build list
+ * becomes the roots, so nothing an unpruned dependency selected is lost; tidy trims the rest.
+ */
+async function prunedRootsOf(st: ModState, roots: readonly Version[]): Promise<Version[]> {
+  const mg = await loadedGraph(st);
+  const kept = roots.filter((m) => gover.isToolchain(m.path));
+  const rest = mg.buildList().filter((m) => !gover.isToolchain(m.path) && st.mainByPath(m.path) === undefined);
+  return gover.modSort([...kept, ...rest]);
 }
 
 /** go's UpdateGoModFromReqs for go mod tidy: the requirements, go and toolchain lines; the text before and after. */

@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BuildContext } from '../load/context.js';
+import type { Fetcher } from '../modfetch/fetcher.js';
+import { keepPredicate, stateBuildListSums } from './buildlistsums.js';
 import type { ModState } from './state.js';
 import { annotationLine, moduleLine } from './vendor.js';
 import { VendorCopier } from './vendorcopy.js';
@@ -17,6 +19,8 @@ export interface VendorWriteOptions {
   cwd: string;
   ctxt: BuildContext;
   stderr: (s: string) => void;
+  /** The fetcher the load used: a workspace records the sums it used in go.work.sum, as any load there does. */
+  fetcher?: Fetcher;
 }
 
 /**
@@ -29,6 +33,9 @@ export async function writeVendorDir(st: ModState, o: VendorWriteOptions): Promi
   const load = await loadVendorPackages(st);
   for (const e of load.errors) o.stderr(`go: ${e}\n`);
   if (load.errors.length > 0 && !o.allowErrors) return 1;
+  // go's LoadPackages commits the requirements before anything is copied: in a workspace (or with
+  // -mod=mod) the build list's checksums go to go.work.sum (go.sum), as after a build.
+  if (o.fetcher && (st.buildMod === 'mod' || st.workspace)) await o.fetcher.writeGoSum(keepPredicate(await stateBuildListSums(st)), false);
   checkVendorRoots(st, load);
   const vdir = o.out === '' ? defaultVendorDir(st) : resolve(o.cwd, o.out);
   const txt = await vendorModulesTxt(st, load);

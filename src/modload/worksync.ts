@@ -36,8 +36,11 @@ export async function mustSelectFor(ws: ModState): Promise<Map<string, Version[]
 /**
  * Raises one module's requirements to mustSelect (go's EditBuildList), and when that changes its
  * roots tidies and writes go.mod and go.sum as go does after it. Returns the module's go version.
+ * readBefore: the go.mod files the workspace's load read ("path version/go.mod"). go keeps each
+ * go.mod it has read for the whole run, so it does not check those again for a module, and a sum
+ * not checked since entering the module is not added to its go.sum (one go.sum already has stays).
  */
-export async function syncModule(st: ModState, fetcher: Fetcher, mustSelect: Version[], stderr: (s: string) => void): Promise<string> {
+export async function syncModule(st: ModState, fetcher: Fetcher, mustSelect: Version[], stderr: (s: string) => void, readBefore: ReadonlySet<string> = new Set()): Promise<string> {
   const changed = mustSelect.some((m) => st.reqs.rootSelected(m.path) !== m.version);
   if (!changed) return gover.fromGoMod(st.main.file.go?.version);
   const roots = new Map(st.reqs.roots.map((r) => [r.path, r.version]));
@@ -47,7 +50,10 @@ export async function syncModule(st: ModState, fetcher: Fetcher, mustSelect: Ver
   }
   const edited = st.withRoots(gover.modSort([...roots].map(([path, version]) => ({ path, version }))));
   const res = await tidy(edited, fetcher, { goVersion: '', compat: '', stderr, allowErrors: true, resolveMissing: false });
-  const keep = (m: Version): boolean => res.keep.has(`${m.path} ${m.version}`);
+  const keep = (m: Version): boolean => {
+    const k = `${m.path} ${m.version}`;
+    return res.keep.has(k) && !(m.version.endsWith('/go.mod') && readBefore.has(k));
+  };
   await fetcher.writeGoSum(keep, false);
   if (res.goModAfter !== st.main.data) writeGoModFile(st.main.goModFile, res.goModAfter);
   return gover.fromGoMod(parseModFile(st.main.goModFile, res.goModAfter, { lax: true }).go?.version);

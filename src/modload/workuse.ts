@@ -22,7 +22,8 @@ function pathRel(cwd: string, workDir: string, dir: string): { abs: string; cano
     const abs = cleanPath(dir);
     return { abs, canonical: abs };
   }
-  const abs = join(cwd, dir);
+  // Cleaned as filepath.Join cleans: "-r ." walks from "./", which must name the same directory as ".".
+  const abs = cleanPath(join(cwd, dir));
   const rel = relative(workDir, abs) || '.';
   return { abs, canonical: toDirectoryPath(rel.split(sep).join('/')) };
 }

@@ -127,6 +127,25 @@ describe('go mod tidy', () => {
     assert.match(r.gocmd.stderr, /provided by example\.net\/x at latest version v0\.1\.0 but not at required version v0\.2\.0-pre$/m);
   });
 
+  test('a module needing a newer Go (added for a missing import, or already required) raises an old go line; tidy then writes a pruned go.mod', async () => {
+    // go 1.16 is unpruned; rsc.io/needgo121 needs go 1.21, so the go line rises to 1.21 and the
+    // requirements take the pruned layout (indirect ones in their own block), as go writes them.
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/tidy\n\ngo 1.16\n\nrequire rsc.io/quote v1.5.2\n',
+      'main.go': 'package main\n\nimport (\n\t_ "rsc.io/needgo121"\n\t_ "rsc.io/quote"\n)\n\nfunc main() {}\n',
+    };
+    const dirs = makeTwin(join(tmp, `raisego-${++serial}`), undefined, files);
+    const r = await same(dirs, ['mod', 'tidy'], 'tidy raising go 1.16 to 1.21');
+    assert.equal(r.gocmd.code, 0);
+    assert.match(read(join(dirs.gocmd, 'go.mod'))!, /^go 1\.21$/m);
+    assert.match(read(join(dirs.gocmd, 'go.mod'))!, /\/\/ indirect\n\)\n$/);
+    // The same when go.mod already requires the module that needs the newer Go.
+    const req = makeTwin(join(tmp, `raisego-${++serial}`), undefined, { ...files, 'go.mod': 'module example.com/tidy\n\ngo 1.16\n\nrequire rsc.io/needgo121 v0.0.1\n' });
+    const r2 = await same(req, ['mod', 'tidy'], 'tidy of go 1.16 requiring a go 1.21 module');
+    assert.equal(r2.gocmd.code, 0);
+    assert.match(read(join(req.gocmd, 'go.mod'))!, /^go 1\.21$/m);
+  });
+
   test('a go.mod tool is in "all": the module its test imports from is kept, as go keeps it', async () => {
     const dirs = modDirs('tooltest');
     const r = await same(dirs, ['mod', 'tidy'], 'tidy with a tool whose test needs another module');

@@ -81,6 +81,9 @@ describe('go work commands against real go', () => {
     rmSync(join(t.gocmd, 'c'), { recursive: true });
     await same(t, '.', ['work', 'use', '-r', '.']);
     sameFiles(t, ['go.work']);
+    // -r . inside a used module's directory keeps that module (its walk starts at the module itself).
+    await same(t, 'b', ['work', 'use', '-r', '.']);
+    sameFiles(t, ['go.work']);
   });
 
   test('errors: go.work parse errors with the line, modules outside the workspace, -modfile', async () => {
@@ -105,11 +108,17 @@ describe('go work commands against real go', () => {
     await same(t, 'b', ['env', 'GOWORK'], { GOWORK: 'off' });
   });
 
+  test('work vendor: vendor/modules.txt, and go.work.sum with the sums the load used, as go writes them', async () => {
+    const t = twin('vendor', { ...MODS, 'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n' });
+    await same(t, '.', ['work', 'vendor']);
+    sameFiles(t, ['go.work.sum', 'vendor/modules.txt', 'a/go.sum', 'b/go.sum']);
+  });
+
   test('work sync: go.mod and go.sum of each module as go writes them', async () => {
     const t = twin('sync', { ...MODS, 'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n' });
     await same(t, '.', ['work', 'sync']);
-    // go.sum after sync is not compared yet: go keeps fewer go.mod sums there than gocmd's tidy does.
-    sameFiles(t, ['go.work', 'a/go.mod', 'b/go.mod']);
+    // go.sum too: go adds no go.mod sum the workspace's load had already checked.
+    sameFiles(t, ['go.work', 'a/go.mod', 'b/go.mod', 'a/go.sum', 'b/go.sum']);
   });
 
   test('work sync and mod why with a go.mod tool: the tool\'s dependencies count in every module\'s "all", as go counts them', async () => {
@@ -126,6 +135,6 @@ describe('go work commands against real go', () => {
     await same(t, '.', ['mod', 'why', '-m', 'rsc.io/quote']);
     await same(t, '.', ['mod', 'why', 'rsc.io/quote']);
     await same(t, '.', ['work', 'sync']);
-    sameFiles(t, ['go.work', 'a/go.mod', 't/go.mod']);
+    sameFiles(t, ['go.work', 'a/go.mod', 't/go.mod', 'a/go.sum', 't/go.sum']);
   });
 });

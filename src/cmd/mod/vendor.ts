@@ -68,8 +68,9 @@ export async function runVendor(ctx: CommandContext, args: string[], f: VendorFl
     for (const w of ctx.config.modWarnings) stderr(w + '\n');
     buildInitOverlay(f.overlay, ctx.cwd, ctx.config.gomodcache);
     let st;
+    let fetcher;
     try {
-      ({ st } = openModState(ctx.config, ctx.cwd, { cmdName, modFile: f.modFile, modcacherw: f.modcacherw, stderr }));
+      ({ st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName, modFile: f.modFile, modcacherw: f.modcacherw, stderr }));
     } catch (e) {
       // A workspace using no modules has nothing to vendor (go loads no packages and writes nothing).
       if (cmdName === 'work vendor' && e instanceof NoMainModulesError) {
@@ -79,7 +80,7 @@ export async function runVendor(ctx: CommandContext, args: string[], f: VendorFl
       throw e;
     }
     const ctxt = makeContext({ ...ctx.config.env, GOROOT: ctx.config.goroot } as Parameters<typeof makeContext>[0]);
-    return await writeVendorDir(st, { ...o, cwd: ctx.cwd, ctxt, stderr });
+    return await writeVendorDir(st, { ...o, cwd: ctx.cwd, ctxt, stderr, fetcher });
   } catch (e) {
     if (e instanceof ExitError) throw e;
     if (e instanceof VendorFatalError) throw new ExitError(e.message, 1);

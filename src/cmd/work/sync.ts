@@ -4,6 +4,7 @@ import * as gover from '../../lib/gover.js';
 import { errorAs, type Version } from '../../lib/module.js';
 import { NoMainModulesError } from '../../modload/errors.js';
 import type { ModState } from '../../modload/state.js';
+import type { Fetcher } from '../../modfetch/fetcher.js';
 import { FatalError } from '../../modfetch/errors.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
@@ -33,8 +34,9 @@ newest go version among the modules.
     const stderr = (s: string): void => void ctx.stderr.write(s);
     try {
       let ws: ModState | undefined;
+      let wsFetcher: Fetcher | undefined;
       try {
-        ws = openModState(ctx.config, ctx.cwd, { cmdName: 'work sync', stderr }).st;
+        ({ st: ws, fetcher: wsFetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'work sync', stderr }));
       } catch (e) {
         // A workspace without modules has nothing to sync; go.work is still rewritten.
         if (!(e instanceof NoMainModulesError)) {
@@ -44,12 +46,13 @@ newest go version among the modules.
         }
       }
       const must = ws ? await mustSelectFor(ws) : new Map<string, Version[]>();
+      const readBefore = wsFetcher?.sums.checkedVersions() ?? new Set<string>();
       let goV = '';
       for (const m of ws?.mains ?? []) {
         // Each module is then edited on its own, as if it were the only main module.
         const { st, fetcher } = openModState(ctx.config, m.dir, { cmdName: 'work sync', buildMod: 'mod', stderr, ignoreWorkspace: true });
         try {
-          const v = await syncModule(st, fetcher!, must.get(m.path) ?? [], stderr);
+          const v = await syncModule(st, fetcher!, must.get(m.path) ?? [], stderr, readBefore);
           goV = goV === '' ? v : gover.max(goV, v);
         } catch (e) {
           // go skips a module whose build list cannot be edited.

@@ -228,7 +228,7 @@ export class Builder {
     writeGraph();
     // The progress line on a terminal (cmd/progress.ts), when the command shows one.
     const progress = currentProgress();
-    progress?.add(all.length);
+    progress?.add(all);
     const act = progress
       ? async (a: Action): Promise<void> => { progress.start(a); try { await this.act(a); } finally { progress.finish(a); } }
       : (a: Action): Promise<void> => this.act(a);

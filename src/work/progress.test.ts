@@ -16,11 +16,13 @@ test('actionLabel: what the line calls a running action; bookkeeping actions hav
 
 test('BuildProgress: totals add up over builders, running in start order, every finish counts', () => {
   const p = new BuildProgress();
-  p.add(3);
-  p.add(2);
   const a = new Action('build', pkg('a'));
   const b = new Action('build', pkg('b'));
+  const c = new Action('build', pkg('c'));
   const root = new Action('go build');
+  const link = new Action('link', pkg('m'));
+  p.add([a, b, root]);
+  p.add([c, link]);
   p.start(a);
   p.start(root);
   p.start(b);
@@ -28,6 +30,20 @@ test('BuildProgress: totals add up over builders, running in start order, every 
   p.finish(a);
   p.finish(root);
   assert.deepEqual(p.status(), { done: 2, total: 5, running: ['compile b'] });
+});
+
+test('BuildProgress: a package step two builders both hold (the early runtime build and the main one) counts once', () => {
+  const p = new BuildProgress();
+  const early = [new Action('build', pkg('runtime')), new Action('build', pkg('internal/abi'))];
+  p.add(early);
+  assert.equal(p.status().total, 2);
+  const main = [new Action('build', pkg('runtime')), new Action('build', pkg('internal/abi')), new Action('build', pkg('fmt')), new Action('go build')];
+  p.add(main);
+  assert.equal(p.status().total, 4);
+  for (const a of early) { p.start(a); p.finish(a); }
+  // The main builder's copies finish too (they wait on the early build's results): still counted once.
+  for (const a of main.slice(0, 2)) { p.start(a); p.finish(a); }
+  assert.deepEqual(p.status(), { done: 2, total: 4, running: [] });
 });
 
 test('BuildProgress: quiet calls its hook once', () => {

@@ -3,6 +3,7 @@
 // it. Without one (no terminal, a served run, go's own trace flags) the builders report nothing.
 import type { Action } from './action.js';
 import type { BuildStatus } from '../lib/statusline.js';
+import { packageDesc } from '../load/pgo.js';
 
 /** What a running action is doing, as the line names it; undefined for bookkeeping actions. */
 export function actionLabel(a: Action): string | undefined {
@@ -19,14 +20,25 @@ export function actionLabel(a: Action): string | undefined {
 }
 
 export class BuildProgress {
-  private done = 0;
-  private total = 0;
+  /**
+   * The work counted, by what it does: the early runtime build's Builder and the command's main Builder
+   * hold distinct Action objects for the same package step (the second waits on the first's result), so
+   * an action with a package counts once per mode and package; bookkeeping actions count by identity.
+   */
+  private readonly seen = new Set<Action | string>();
+  private readonly finished = new Set<Action | string>();
   /** The running actions with a label, in the order they started. */
   private readonly running = new Map<Action, string>();
   private quietHook: (() => void) | undefined;
 
-  /** A builder is about to run n more actions. */
-  add(n: number): void { this.total += n; }
+  private key(a: Action): Action | string {
+    return a.pkg ? `${a.mode}\0${packageDesc(a.pkg)}` : a;
+  }
+
+  /** A builder is about to run these actions. */
+  add(actions: readonly Action[]): void {
+    for (const a of actions) this.seen.add(this.key(a));
+  }
 
   start(a: Action): void {
     const l = actionLabel(a);
@@ -35,11 +47,11 @@ export class BuildProgress {
 
   finish(a: Action): void {
     this.running.delete(a);
-    this.done++;
+    this.finished.add(this.key(a));
   }
 
   status(): BuildStatus {
-    return { done: this.done, total: this.total, running: [...this.running.values()] };
+    return { done: this.finished.size, total: this.seen.size, running: [...this.running.values()] };
   }
 
   /** Called (once) when the terminal passes to a program the command runs with its own stdio. */

@@ -830,7 +830,6 @@ export class Builder {
     this.sh.writeFile(a.pkg, a.target, basename(a.deps[0]!.target) + '\n');
   }
 
-  /** The install target a link's result would be copied to (for the up-to-date check). */
   /**
    * An action whose cache lookup missed (or that -a rebuilds): its action ID's inputs, hashed again to keep
    * their text (only misses pay for it), and with GOCMD_EXPLAIN (beyond go) the line saying what differs
@@ -861,6 +860,7 @@ export class Builder {
     writeRecord(c.dir, rec.key, rec.id, rec.inputs, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));
   }
 
+  /** The install target a link's result would be copied to (for the up-to-date check). */
   private linkInstallTarget(a: Action): string {
     return a.pkg?.target ?? '';
   }

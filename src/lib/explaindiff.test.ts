@@ -116,3 +116,12 @@ test('cgo: CC, CGO_CFLAGS and the C compiler version', () => {
   assert.deepEqual(explainInputs('compile', cgo('gcc', '[]', '1'), cgo('clang', '["-O2"]', '2')).reasons,
     ['CC changed (was gcc, now clang)', 'CGO_CFLAGS or #cgo CFLAGS changed (was none, now -O2)', 'C compiler version changed (CC)']);
 });
+
+test('vet: its flags, the package\'s compile, a dependency\'s facts', () => {
+  const vet = (flags: string, pkg: string, facts: Record<string, string>): string =>
+    `toolchain go1.26.8\nvet "vet-id"\nvetflags ${flags}\npkg "${pkg}"\n` + Object.entries(facts).map(([p, h]) => `vetout "${p}" ${h}\n`).join('');
+  assert.deepEqual(explainInputs('vet', vet('[]', 'A', { 'x/a': '1', 'x/b': '2' }), vet('["-printf=false"]', 'B', { 'x/a': '3', 'x/c': '4' })).reasons,
+    ['vet flags changed (was none, now -printf=false)', "the package's compile inputs changed", 'facts of dependency x/a changed',
+      'now reads facts of x/c', 'no longer reads facts of x/b']);
+  assert.equal(explainLine('vet', 'p', explainInputs('vet', undefined, vet('[]', 'A', {})), ''), 'gocmd: re-vetting p: no earlier run recorded\n');
+});

@@ -45,6 +45,11 @@ export function parseInputs(text: string): ActionInput[] {
         add(`${word} ${rest.slice(0, eq)}`, rest.slice(eq + 1));
         continue;
       }
+      case 'vetout': {
+        // "vetout "path" HASH": a dependency's vet facts.
+        add(`vetout ${unq(line.slice(7, last))}`, line.slice(last + 1));
+        continue;
+      }
       case 'magic': {
         const eq = rest.indexOf('=');
         add(`magic ${rest.slice(0, eq)}`, rest.slice(eq + 1));
@@ -142,7 +147,7 @@ function fromTo(old: string, now: string): string {
 const unq = (s: string): string => (s.startsWith('"') ? goUnquote(s) ?? s : s);
 
 /** What kind of action the inputs belong to, for the words of a changed package. */
-export type ActionKind = 'compile' | 'link';
+export type ActionKind = 'compile' | 'link' | 'vet';
 
 /**
  * Why one input differs, in words; undefined for an input that only mirrors another (packagemain repeats the
@@ -165,6 +170,8 @@ function reason(kind: ActionKind, key: string, old: string | undefined, now: str
       return changed(`shared library of ${name}`);
     case 'packagemain':
       return undefined;
+    case 'vetout':
+      return old === undefined ? `now reads facts of ${name}` : now === undefined ? `no longer reads facts of ${name}` : `facts of dependency ${name} changed`;
   }
   switch (key) {
     case 'toolchain':
@@ -207,6 +214,13 @@ function reason(kind: ActionKind, key: string, old: string | undefined, now: str
       return changed('PGO profile');
     case 'forcelibrary':
       return changed('forcelibrary');
+    case 'vet':
+      return 'vet tool changed';
+    case 'vetflags':
+      return `vet flags changed${fromTo(showList(old ?? '[]'), showList(now ?? '[]'))}`;
+    case 'pkg':
+      // The compile's action ID: whatever the package's compile line says.
+      return "the package's compile inputs changed";
     case 'self': case 'kind':
       return 'package identity changed';
     case 'cgo CC': case 'cgo CXX': case 'cgo FC':
@@ -282,12 +296,12 @@ export const MAX_REASONS = 3;
  */
 export function explainLine(kind: ActionKind, desc: string, e: Explanation, missing: string): string {
   let why: string;
-  if (e.firstBuild) why = 'no earlier build recorded';
+  if (e.firstBuild) why = kind === 'vet' ? 'no earlier run recorded' : 'no earlier build recorded';
   else if (e.reasons.length === 0) why = `inputs unchanged, but ${missing}`;
   else {
     const shown = e.reasons.slice(0, MAX_REASONS);
     const more = e.reasons.length - shown.length;
     why = shown.join(', ') + (more > 0 ? `, and ${more} more` : '');
   }
-  return `gocmd: ${kind === 'link' ? 'relinking' : 'rebuilding'} ${desc}: ${why}\n`;
+  return `gocmd: ${kind === 'link' ? 'relinking' : kind === 'vet' ? 're-vetting' : 'rebuilding'} ${desc}: ${why}\n`;
 }

@@ -835,7 +835,7 @@ export class Builder {
    * their text (only misses pay for it), and with GOCMD_EXPLAIN (beyond go) the line saying what differs
    * from the last recorded build of the same package. Returns what to record once the action succeeds.
    */
-  private missed(a: Action, kind: ActionKind, id: Buffer, computeID: () => Buffer, missing: string): { key: string; id: string; inputs: string } | undefined {
+  missed(a: Action, kind: ActionKind, id: Buffer, computeID: () => Buffer, missing: string): { key: string; id: string; inputs: string } | undefined {
     const c = this.deps.cache;
     const p = a.pkg;
     if (!c || !c.dir || !p || this.cfg.dryRun) return undefined;
@@ -854,7 +854,7 @@ export class Builder {
   }
 
   /** Records a finished action's inputs for the next GOCMD_EXPLAIN (explain.ts). */
-  private recordInputs(rec: { key: string; id: string; inputs: string }): void {
+  recordInputs(rec: { key: string; id: string; inputs: string }): void {
     const c = this.deps.cache;
     if (!c) return;
     writeRecord(c.dir, rec.key, rec.id, rec.inputs, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));

@@ -36,7 +36,7 @@ function explained(args: string[]): string[] {
 }
 
 /** The line about one package, or undefined. */
-const about = (lines: string[], verb: 'rebuilding' | 'relinking', pkg: string): string | undefined =>
+const about = (lines: string[], verb: 'rebuilding' | 'relinking' | 're-vetting', pkg: string): string | undefined =>
   lines.find((l) => l.startsWith(`gocmd: ${verb} ${pkg}: `));
 
 before(async () => {
@@ -90,6 +90,15 @@ test('each change is named: no record, a file, -gcflags, a dependency module, a 
   lines = explained(['-gcflags=example.com/m/bar=-N']);
   assert.equal(about(lines, 'rebuilding', 'example.com/dep'), 'gocmd: rebuilding example.com/dep: dep.go changed');
   assert.equal(about(lines, 'rebuilding', 'example.com/m/bar'), 'gocmd: rebuilding example.com/m/bar: dependency example.com/dep changed');
+
+  // vet: its first run here, then a vet flag.
+  const vet = (flags: string[]): string[] => {
+    const r = run('gocmd', ['vet', ...flags, './bar'], { GOCMD_EXPLAIN: '1' });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stderr.split('\n').filter((l) => l !== '');
+  };
+  assert.equal(about(vet([]), 're-vetting', 'example.com/m/bar'), 'gocmd: re-vetting example.com/m/bar: no earlier run recorded');
+  assert.match(about(vet(['-printf=false']), 're-vetting', 'example.com/m/bar') ?? '', /^gocmd: re-vetting example\.com\/m\/bar: vet flags changed \(was .*, now -printf=false.*\)$/);
 
   // The cache cleaned: the same inputs, no entry.
   const clean = run('gocmd', ['clean', '-cache']);

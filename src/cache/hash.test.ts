@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, utimesSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CacheHash, setHashDebugSink, stripExperiment, subkey, hashSalt } from './hash.js';
+import { CacheHash, captureHashInputs, setHashDebugSink, stripExperiment, subkey, hashSalt } from './hash.js';
 import { hashFile, resetFileHashMemo } from './filehash.js';
 import { setCacheDebug, parseGODEBUG } from './godebug.js';
 import { goQuote, goUnquote, goUnquoteBytes } from '../lib/goquote.js';
@@ -70,6 +70,34 @@ test('CacheHash is salted sha256 and traces like go', () => {
     setCacheDebug({ hash: false });
     setHashDebugSink((l) => process.stderr.write(l));
   }
+});
+
+test('captureHashInputs keeps the outer hash\'s text, the same sum, and no second trace', () => {
+  const id = (): Buffer => {
+    const h = new CacheHash('outer');
+    h.write('compile\n');
+    // A hash made while the outer one is written (a C compiler's ID) is not the action's input.
+    new CacheHash('inner').write('nested\n').sum();
+    h.write('file a.go XYZ\n');
+    return h.sum();
+  };
+  const lines: string[] = [];
+  setHashDebugSink((l) => lines.push(l));
+  setCacheDebug({ hash: true });
+  try {
+    const plain = id();
+    const traced = lines.length;
+    const { result, inputs } = captureHashInputs(id);
+    assert.deepEqual(result, plain);
+    assert.equal(inputs, `toolchain ${hashSalt().toString('utf8')}\ncompile\nfile a.go XYZ\n`);
+    assert.equal(lines.length, traced, 'GODEBUG=gocachehash=1 traces each action once');
+  } finally {
+    setCacheDebug({ hash: false });
+    setHashDebugSink((l) => process.stderr.write(l));
+  }
+  // Without debugging (the hashes' fast path) too; and no capture after it returns.
+  assert.equal(captureHashInputs(id).inputs, `toolchain ${hashSalt().toString('utf8')}\ncompile\nfile a.go XYZ\n`);
+  assert.deepEqual(captureHashInputs(id).result, id());
 });
 
 test('hashFile hashes content and skips re-reading unchanged files', () => {

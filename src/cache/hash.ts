@@ -13,6 +13,8 @@ export function setHashDebugSink(f: (line: string) => void): void {
   debugSink = f;
 }
 function debug(line: string): void {
+  // An action ID hashed again for GOCMD_EXPLAIN was traced the first time.
+  if (capture !== undefined) return;
   debugSink(line + '\n');
 }
 
@@ -63,12 +65,19 @@ export class CacheHash {
   private readonly h: Hash = createHash('sha256');
   private readonly debugOn: boolean;
   private readonly buf: Buffer[] | undefined;
+  /** The text written, kept for captureHashInputs (GOCMD_EXPLAIN); undefined otherwise. */
+  private readonly captured: string[] | undefined;
 
   constructor(readonly name: string) {
     const d = cacheDebug();
     this.debugOn = d.hash;
     if (this.debugOn) debug(`HASH[${name}]`);
     this.buf = d.verify ? [] : undefined;
+    if (capture !== undefined && capture.parts === undefined) {
+      // The salt is the toolchain's version: kept as a line of its own, as the inputs' first.
+      capture.parts = [`toolchain ${hashSalt().toString('utf8')}\n`];
+      this.captured = capture.parts;
+    }
     this.write(hashSalt());
   }
 
@@ -88,8 +97,10 @@ export class CacheHash {
   write(b: string | Uint8Array): this {
     if (typeof b === 'string' && !this.debugOn && this.buf === undefined) {
       this.pending += b;
+      this.captured?.push(b);
       return this;
     }
+    if (this.captured && typeof b === 'string') this.captured.push(b);
     this.flush();
     const data = typeof b === 'string' ? Buffer.from(b, 'utf8') : b;
     if (this.debugOn) debug(`HASH[${this.name}]: ${goQuote(data)}`);
@@ -111,6 +122,26 @@ export class CacheHash {
     if (this.debugOn) debug(`HASH[${this.name}]: ${toHex(out)}`);
     if (this.buf !== undefined) reverseHashes.set(toHex(out), Buffer.concat(this.buf).toString('latin1'));
     return out;
+  }
+}
+
+/** While captureHashInputs runs: the first CacheHash made records its text here (later ones are nested, e.g. a C compiler's ID). */
+let capture: { parts: string[] | undefined } | undefined;
+
+/**
+ * Runs f (which computes one action ID) and returns its result with the text that action ID hashed, the salt
+ * as a first "toolchain" line: what GOCMD_EXPLAIN records and compares. Only for actions whose lookup missed;
+ * the hashes of every other action keep no text.
+ */
+export function captureHashInputs<T>(f: () => T): { result: T; inputs: string } {
+  const outer = capture;
+  capture = { parts: undefined };
+  const mine = capture;
+  try {
+    const result = f();
+    return { result, inputs: (mine.parts ?? []).join('') };
+  } finally {
+    capture = outer;
   }
 }
 

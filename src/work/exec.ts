@@ -3,7 +3,10 @@ import { fips140Version } from '../load/context.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { hashFile, subkey, type Cache } from '../cache/index.js';
+import { captureHashInputs, hashFile, subkey, type Cache } from '../cache/index.js';
+import { explainInputs, explainLine, type ActionKind } from '../lib/explaindiff.js';
+import { explainEnabled, explainKey, readRecord, writeRecord } from './explain.js';
+import { packageDesc } from '../load/pgo.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
 import { ldSharedArgs } from './shlib.js';
@@ -433,10 +436,12 @@ export class Builder {
       return;
     }
     this.speculations?.dependencyCompiling(a);
+    const rec = this.missed(a, 'compile', id, () => buildActionID(a, this.idEnv), 'the cache entry is gone (trimmed or cleaned)');
     let finished = (): void => {};
     inflightBuilds.set(key, new Promise<void>((r) => { finished = r; }));
     try {
       await this.buildUncached(a);
+      if (rec) this.recordInputs(rec);
     } finally {
       inflightBuilds.delete(key);
       finished();
@@ -787,8 +792,12 @@ export class Builder {
 
   private async link(a: Action): Promise<void> {
     const p = a.pkg!;
-    const id = linkActionID(a, this.idEnv, (f) => this.shlibBuildIDs.get(f) ?? this.readBuildIDOrHash(f));
-    if (this.useCache(a, id, this.linkInstallTarget(a))) return;
+    const linkID = (): Buffer => linkActionID(a, this.idEnv, (f) => this.shlibBuildIDs.get(f) ?? this.readBuildIDOrHash(f));
+    const id = linkID();
+    const target = this.linkInstallTarget(a);
+    if (this.useCache(a, id, target)) return;
+    const rec = this.missed(a, 'link', id, linkID, a.cacheExecutable ? 'the cache entry is gone (trimmed or cleaned)'
+      : target !== '' ? `${target} is missing or was built otherwise` : 'go keeps no copy of this binary');
     const sh = this.sh;
     try {
       sh.mkdir(p, a.objdir);
@@ -816,6 +825,7 @@ export class Builder {
       if (err) throw err;
       this.updateBuildID(a, a.target, this.linkDiscarded(a));
       a.built = a.target;
+      if (rec) this.recordInputs(rec);
     } finally {
       this.flushOutput(a);
     }
@@ -882,6 +892,36 @@ export class Builder {
     // go makes filepath.Dir of the target (no trailing slash: a mkdir of its own, beside the install's).
     if (!this.cfg.dryRun) this.sh.mkdir(a.pkg, dirname(a.target));
     this.sh.writeFile(a.pkg, a.target, basename(a.deps[0]!.target) + '\n');
+  }
+
+  /**
+   * An action whose cache lookup missed (or that -a rebuilds): its action ID's inputs, hashed again to keep
+   * their text (only misses pay for it), and with GOCMD_EXPLAIN (beyond go) the line saying what differs
+   * from the last recorded build of the same package. Returns what to record once the action succeeds.
+   */
+  missed(a: Action, kind: ActionKind, id: Buffer, computeID: () => Buffer, missing: string): { key: string; id: string; inputs: string } | undefined {
+    const c = this.deps.cache;
+    const p = a.pkg;
+    if (!c || !c.dir || !p || this.cfg.dryRun) return undefined;
+    let inputs: string;
+    try {
+      const r = captureHashInputs(computeID);
+      if (!r.result.equals(id)) return undefined;
+      inputs = r.inputs;
+    } catch {
+      return undefined;
+    }
+    const key = explainKey(kind, p, { goos: this.cfg.goos, goarch: this.cfg.goarch, buildmode: this.cfg.buildmode, instrument: this.cfg.instrument ?? '' });
+    // -a looks nothing up: there is no miss to explain.
+    if (!this.cfg.rebuildAll && explainEnabled(this.cfg.origEnv ?? {})) this.sh.print(p, explainLine(kind, packageDesc(p), explainInputs(kind, readRecord(c.dir, key), inputs), missing));
+    return { key, id: id.toString('hex'), inputs };
+  }
+
+  /** Records a finished action's inputs for the next GOCMD_EXPLAIN (explain.ts). */
+  recordInputs(rec: { key: string; id: string; inputs: string }): void {
+    const c = this.deps.cache;
+    if (!c) return;
+    writeRecord(c.dir, rec.key, rec.id, rec.inputs, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));
   }
 
   /** The install target a link's result would be copied to (for the up-to-date check). */

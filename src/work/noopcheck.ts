@@ -76,8 +76,9 @@ export function eligible(flags: BuildFlags, config: Config): string | undefined 
 /** The stamp's name: a hash of the command, its flags and arguments, the directory, the environment and gocmd itself. */
 export function stampKey(cmdName: string, flags: BuildFlags, args: readonly string[], cwd: string, config: Config): string {
   const env = Object.entries(config.osEnv)
-    // GOCMD_NOOPDEBUG only adds diagnostics: a debugging run may use the stamp it is asked about.
-    .filter(([k, v]) => v !== undefined && !VOLATILE_ENV.has(k) && k !== 'GOCMD_NOOPDEBUG')
+    // GOCMD_NOOPDEBUG and GOCMD_EXPLAIN only add diagnostics: a debugging run may use the stamp it is asked
+    // about (a build the stamp vouches for rebuilds nothing, so there is nothing to explain).
+    .filter(([k, v]) => v !== undefined && !VOLATILE_ENV.has(k) && k !== 'GOCMD_NOOPDEBUG' && k !== 'GOCMD_EXPLAIN')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const material = JSON.stringify({
     v: STAMP_VERSION, cmdName, args, cwd, env, node: process.version, code: gocmdFiles(),

@@ -30,6 +30,7 @@ import { Builder } from './exec.js';
 import type { Action, ActionGraph } from './action.js';
 import { missingSharedLibraryPackages, sharedLibraryRelinks, sharedLoadSettings } from './sharedlibs.js';
 import { libname } from './shlib.js';
+import { explainEnabled } from './explain.js';
 import { ensureImport, selectCoverPackages } from '../load/coverselect.js';
 
 /** Build flags gocmd implements; checkSupported rejects the others. */
@@ -255,6 +256,8 @@ export interface EarlyBuild {
  */
 export function earlyRuntimeEligible(env: Readonly<Record<string, string | undefined>>, bf: BuildFlags, cwd: string, o: { versioned?: string } = {}): boolean {
   if (env['GOCMD_EARLY'] === '0' || o.versioned) return false;
+  // GOCMD_EXPLAIN: the silent early build would compile the runtime unexplained.
+  if (explainEnabled(env)) return false;
   if (wholeBuildFlag(bf) !== undefined || bf.gcflags.present || bf.asmflags.present) return false;
   if (bf.overlay !== '' || bf.mod === 'mod' || bf.debugActiongraph !== '') return false;
   if (!['', 'default', 'exe'].includes(bf.buildmode)) return false;

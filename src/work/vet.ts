@@ -294,19 +294,22 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
   vcfg.Stdout = a.objdir + 'vet.stdout';
   if (a.needFix) vcfg.FixArchive = a.objdir + 'vet.fix.zip';
 
-  const h = new CacheHash('vet ' + p.importPath);
-  // The tool's identity is the -vettool/-fixtool one, described by its path in errors.
-  h.write(`vet ${goQuote(toolIDOf('vet', s.tool, b.cfg.toolexec ?? [], s.tool, true, b.cfg.env))}\n`);
   const flags = vetFlagsFor(p, s, b.cfg.cmdName);
-  h.write(`vetflags ${goQuoteList(flags)}\n`);
-  h.write(`pkg ${goQuote(build.actionID ?? Buffer.alloc(0))}\n`);
-  for (const a1 of a.deps) {
-    if (a1.mode === 'vet' && a1.built !== '') {
-      h.write(`vetout ${goQuote(a1.pkg!.importPath)} ${fileHash(a1.built)}\n`);
-      vcfg.PackageVetx.set(a1.pkg!.importPath, a1.built);
+  const vetID = (): Buffer => {
+    const h = new CacheHash('vet ' + p.importPath);
+    // The tool's identity is the -vettool/-fixtool one, described by its path in errors.
+    h.write(`vet ${goQuote(toolIDOf('vet', s.tool, b.cfg.toolexec ?? [], s.tool, true, b.cfg.env))}\n`);
+    h.write(`vetflags ${goQuoteList(flags)}\n`);
+    h.write(`pkg ${goQuote(build.actionID ?? Buffer.alloc(0))}\n`);
+    for (const a1 of a.deps) {
+      if (a1.mode === 'vet' && a1.built !== '') h.write(`vetout ${goQuote(a1.pkg!.importPath)} ${fileHash(a1.built)}\n`);
     }
+    return h.sum();
+  };
+  for (const a1 of a.deps) {
+    if (a1.mode === 'vet' && a1.built !== '') vcfg.PackageVetx.set(a1.pkg!.importPath, a1.built);
   }
-  const id = h.sum();
+  const id = vetID();
   a.actionID = id;
   const stdoutKey = subkey(id, 'stdout');
   const fixKey = subkey(id, 'fix.zip');
@@ -329,6 +332,7 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
     }
   }
 
+  const rec = b.missed(a, 'vet', id, vetID, 'the cache entry is gone (trimmed or cleaned)');
   sh.writeFile(p, a.objdir + 'vet.cfg', vetConfigJSON(vcfg));
   const args = [...(b.cfg.toolexec ?? []), s.tool, ...flags, a.objdir + 'vet.cfg'];
   const err = await sh.run(p, p.dir, p.importPath, ['TERM=dumb'], args, { output: null, cmds: a.cmds });
@@ -348,6 +352,7 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
     if (data.length > 0) s.handleStdout(p, data);
     c?.put(stdoutKey, data);
   }
+  if (rec) b.recordInputs(rec);
 }
 
 function fileHash(file: string): string {

@@ -3,9 +3,10 @@
 // GOCMD_EXPLAIN=1 the builder first compares them with the recorded ones (lib/explaindiff.ts) and says what
 // changed. Hits never come here.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBytesAtomic } from '../cache/atomic.js';
+import { trimSideDir } from '../cache/sidetrim.js';
 import { mkdirAll } from '../base/mkdirall.js';
 import { packageDesc } from '../load/pgo.js';
 import type { Package } from '../load/types.js';
@@ -86,34 +87,10 @@ export function writeRecord(cacheDir: string, key: string, actionIDHex: string, 
  * last few days.
  */
 export function trimRecords(dir: string, nowMs: number, entryExists: (actionIDHex: string) => boolean): void {
-  const trimFile = join(dir, 'trim.txt');
-  try {
-    if (nowMs - statSync(trimFile).mtimeMs < 24 * HOUR_MS) return;
-  } catch {
-    // Never trimmed.
-  }
-  try {
-    writeBytesAtomic(trimFile, String(Math.floor(nowMs / 1000)));
-  } catch {
-    return;
-  }
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (!/^[0-9a-f]{64}$/.test(n)) continue;
-    const file = join(dir, n);
-    try {
-      if (nowMs - statSync(file).mtimeMs <= RECORD_MAX_AGE_MS) continue;
-      const head = readFileSync(file, 'utf8').slice(0, RECORD_VERSION.length + 66);
-      const id = head.startsWith(RECORD_VERSION + ' ') ? head.slice(RECORD_VERSION.length + 1, RECORD_VERSION.length + 65) : '';
-      if (id !== '' && entryExists(id)) continue;
-      unlinkSync(file);
-    } catch {
-      // Gone already, or not ours to remove.
-    }
-  }
+  trimSideDir(dir, nowMs, (file, mtimeMs) => {
+    if (nowMs - mtimeMs <= RECORD_MAX_AGE_MS) return false;
+    const head = readFileSync(file, 'utf8').slice(0, RECORD_VERSION.length + 66);
+    const id = head.startsWith(RECORD_VERSION + ' ') ? head.slice(RECORD_VERSION.length + 1, RECORD_VERSION.length + 65) : '';
+    return id === '' || !entryExists(id);
+  });
 }

@@ -1,12 +1,12 @@
 // The whole-build no-op fast path, its second half: recording the stamp after a quiet, successful build. The
 // stamp's name and the check that uses it are in noopcheck.ts, which is all a fast no-op loads; this module
 // loads with the build itself.
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Cache } from '../cache/cache.js';
 import { subkey } from '../cache/hash.js';
 import { writeBytesAtomic } from '../cache/atomic.js';
+import { trimSideDir } from '../cache/sidetrim.js';
 import type { Package } from '../load/types.js';
 import { actionList, type Action } from './action.js';
 import { readBuildID } from './buildidread.js';
@@ -65,31 +65,7 @@ export function writeStamp(s: NoopStamp, data: string): string | undefined {
  * entries; stamps accumulate one per distinct command, directory and environment.
  */
 export function trimStamps(dir: string, nowMs: number): void {
-  const trimFile = join(dir, 'trim.txt');
-  try {
-    if (nowMs - statSync(trimFile).mtimeMs < 24 * HOUR_MS) return;
-  } catch {
-    // Never trimmed.
-  }
-  try {
-    writeBytesAtomic(trimFile, String(Math.floor(nowMs / 1000)));
-  } catch {
-    return;
-  }
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (!/^[0-9a-f]{64}$/.test(n)) continue;
-    try {
-      if (nowMs - statSync(join(dir, n)).mtimeMs > 5 * 24 * HOUR_MS) unlinkSync(join(dir, n));
-    } catch {
-      // Gone already, or not ours to remove.
-    }
-  }
+  trimSideDir(dir, nowMs, (_file, mtimeMs) => nowMs - mtimeMs > 5 * 24 * HOUR_MS);
 }
 
 function makeStamp(s: NoopStamp, r: BuildResult): Stamp {

@@ -5,7 +5,7 @@ import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { captureHashInputs, hashFile, subkey, type Cache } from '../cache/index.js';
 import { explainInputs, explainLine, type ActionKind } from '../lib/explaindiff.js';
-import { explainEnabled, explainKey, readRecord, writeRecord } from './explain.js';
+import { ENTRY_GONE, explainEnabled, explainKey, readRecord, writeRecord, type PendingRecord } from './explain.js';
 import { packageDesc } from '../load/pgo.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
@@ -436,7 +436,7 @@ export class Builder {
       return;
     }
     this.speculations?.dependencyCompiling(a);
-    const rec = this.missed(a, 'compile', id, () => buildActionID(a, this.idEnv), 'the cache entry is gone (trimmed or cleaned)');
+    const rec = this.missed(a, 'compile', id, () => buildActionID(a, this.idEnv), ENTRY_GONE);
     let finished = (): void => {};
     inflightBuilds.set(key, new Promise<void>((r) => { finished = r; }));
     try {
@@ -796,7 +796,7 @@ export class Builder {
     const id = linkID();
     const target = this.linkInstallTarget(a);
     if (this.useCache(a, id, target)) return;
-    const rec = this.missed(a, 'link', id, linkID, a.cacheExecutable ? 'the cache entry is gone (trimmed or cleaned)'
+    const rec = this.missed(a, 'link', id, linkID, a.cacheExecutable ? ENTRY_GONE
       : target !== '' ? `${target} is missing or was built otherwise` : 'go keeps no copy of this binary');
     const sh = this.sh;
     try {
@@ -899,7 +899,7 @@ export class Builder {
    * their text (only misses pay for it), and with GOCMD_EXPLAIN (beyond go) the line saying what differs
    * from the last recorded build of the same package. Returns what to record once the action succeeds.
    */
-  missed(a: Action, kind: ActionKind, id: Buffer, computeID: () => Buffer, missing: string): { key: string; id: string; inputs: string } | undefined {
+  missed(a: Action, kind: ActionKind, id: Buffer, computeID: () => Buffer, missing: string): PendingRecord | undefined {
     const c = this.deps.cache;
     const p = a.pkg;
     if (!c || !c.dir || !p || this.cfg.dryRun) return undefined;
@@ -918,7 +918,7 @@ export class Builder {
   }
 
   /** Records a finished action's inputs for the next GOCMD_EXPLAIN (explain.ts). */
-  recordInputs(rec: { key: string; id: string; inputs: string }): void {
+  recordInputs(rec: PendingRecord): void {
     const c = this.deps.cache;
     if (!c) return;
     writeRecord(c.dir, rec.key, rec.id, rec.inputs, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));

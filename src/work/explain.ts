@@ -27,6 +27,12 @@ export function explainEnabled(env: Readonly<Record<string, string | undefined>>
 }
 
 /** What places one build of a package, besides the package: never its inputs, which the record compares. */
+/** What a missed action records once it succeeds: its record's key, its action ID (hex) and the inputs' text. */
+export interface PendingRecord { key: string; id: string; inputs: string }
+
+/** Why an action with unchanged inputs ran again, when its result was kept in the cache. */
+export const ENTRY_GONE = 'the cache entry is gone (trimmed or cleaned)';
+
 export interface ExplainTarget {
   goos: string;
   goarch: string;

@@ -11,6 +11,7 @@ import { hashToString, toolID as toolIDOf } from './buildid.js';
 import { CacheHash } from '../cache/index.js';
 import { goQuote, goQuoteList } from './quote.js';
 import type { Builder } from './exec.js';
+import { ENTRY_GONE } from './explain.js';
 import { cgoAssembly } from './cgo.js';
 
 /** What go keeps in the globals VetTool, VetFlags, VetExplicit and VetHandleStdout, for one command. */
@@ -332,7 +333,7 @@ async function runVet(b: Builder, a: VetAction, s: VetSettings): Promise<void> {
     }
   }
 
-  const rec = b.missed(a, 'vet', id, vetID, 'the cache entry is gone (trimmed or cleaned)');
+  const rec = b.missed(a, 'vet', id, vetID, ENTRY_GONE);
   sh.writeFile(p, a.objdir + 'vet.cfg', vetConfigJSON(vcfg));
   const args = [...(b.cfg.toolexec ?? []), s.tool, ...flags, a.objdir + 'vet.cfg'];
   const err = await sh.run(p, p.dir, p.importPath, ['TERM=dumb'], args, { output: null, cmds: a.cmds });

@@ -76,14 +76,19 @@ function slots(log: string[]): { acquire: () => Promise<() => void>; grant: () =
   };
 }
 
+/** A graph's speculations with a as the only candidate, over a fake run and slots that log what happens. */
+function speculating(all: Action[], a: Action): { log: string[]; fake: ReturnType<typeof fakeRun>; s: ReturnType<typeof slots>; specs: CgoSpeculations } {
+  const log: string[] = [];
+  const fake = fakeRun(log);
+  const s = slots(log);
+  return { log, fake, s, specs: new CgoSpeculations(all, fake.start, s.acquire, (x) => x === a) };
+}
+
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 test('CgoSpeculations: starts once a dependency compiles, in a slot of its own; adopted with its output', async () => {
   const { a, d0, u, all } = graph();
-  const log: string[] = [];
-  const fake = fakeRun(log);
-  const s = slots(log);
-  const specs = new CgoSpeculations(all, fake.start, s.acquire, (x) => x === a);
+  const { log, fake, s, specs } = speculating(all, a);
   specs.dependencyCompiling(u);
   assert.equal(specs.startedCount, 0, 'an unrelated compile starts nothing');
   specs.dependencyCompiling(d0);
@@ -106,10 +111,7 @@ test('CgoSpeculations: starts once a dependency compiles, in a slot of its own; 
 
 test('CgoSpeculations: adopted while waiting for a slot, it runs in the action\'s own; a slot granted later goes back', async () => {
   const { a, d1, all } = graph();
-  const log: string[] = [];
-  const fake = fakeRun(log);
-  const s = slots(log);
-  const specs = new CgoSpeculations(all, fake.start, s.acquire, (x) => x === a);
+  const { log, fake, s, specs } = speculating(all, a);
   specs.dependencyCompiling(d1);
   const adopted = specs.adopt(a, { output: null });
   await tick();
@@ -123,10 +125,7 @@ test('CgoSpeculations: adopted while waiting for a slot, it runs in the action\'
 
 test('CgoSpeculations: a cached package stops its run, which then counts for nothing', async () => {
   const { a, d0, all } = graph();
-  const log: string[] = [];
-  const fake = fakeRun(log);
-  const s = slots(log);
-  const specs = new CgoSpeculations(all, fake.start, s.acquire, (x) => x === a);
+  const { log, s, specs } = speculating(all, a);
   specs.dependencyCompiling(d0);
   s.grant();
   await tick();
@@ -139,10 +138,7 @@ test('CgoSpeculations: a cached package stops its run, which then counts for not
 
 test('CgoSpeculations: the build ending stops every run not adopted; a package reached first never starts one', async () => {
   const { a, d0, all } = graph();
-  const log: string[] = [];
-  const fake = fakeRun(log);
-  const s = slots(log);
-  const specs = new CgoSpeculations(all, fake.start, s.acquire, (x) => x === a);
+  const { log, fake, s, specs } = speculating(all, a);
   specs.dependencyCompiling(d0);
   await specs.discardAll();
   assert.deepEqual(log, ['stop'], 'stopped while still waiting for its slot');

@@ -27,6 +27,11 @@ const STALE_CHECK_MS = 5000;
  */
 const WARM_WAIT_MS = 50;
 
+/** The wait budget: GOCMD_SERVER_WARM_WAIT_MS (whole ms) where set, which tests set to make the route certain. */
+function warmWaitMs(v: string | undefined): number {
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : WARM_WAIT_MS;
+}
+
 interface Worker {
   child: ChildProcess;
   ready: Promise<boolean>;
@@ -411,7 +416,16 @@ class GocmdServer {
               // is on its way (a client's next command often comes before it): a pool worker's fresh
               // process takes tens of ms to run what the warm worker runs in a few, so wait for it a little.
               // A client that goes away meanwhile was counted done by the 'close' handler.
-              void this.warm.whenIdle(WARM_WAIT_MS).then(() => { if (!conn.destroyed) dispatch(); });
+              // Requests waiting together are all woken when it is free and one takes it: the others wait on,
+              // within their own budget.
+              const deadline = Date.now() + warmWaitMs(process.env['GOCMD_SERVER_WARM_WAIT_MS']);
+              const waitWarm = (): void => {
+                if (conn.destroyed) return;
+                const left = deadline - Date.now();
+                if (this.warm.busy() && left > 0) void this.warm.whenIdle(left).then(waitWarm);
+                else dispatch();
+              };
+              waitWarm();
               break;
             }
             dispatch();

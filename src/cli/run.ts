@@ -22,7 +22,7 @@ import { isLocalImport } from '../load/pkgpattern.js';
 import { SwitchRequest } from '../toolchain/switch.js';
 import { VersionFixRequest } from '../modload/fixversion.js';
 import { testHooks } from '../cfg/testhooks.js';
-import { ExitError, type Command } from '../cmd/command.js';
+import { ExitError, type Command, type ServedTerminal } from '../cmd/command.js';
 import { help, mainUsage, groupUsage, type HelpTable } from '../cmd/help.js';
 import { releaseLongText } from '../cmd/helpdocs.js';
 import { loadConfig, resetConfig, cleanPath, noToolchainMessage, type Config } from '../cfg/config.js';
@@ -38,6 +38,8 @@ export interface RunIO {
    * the progress line (cmd/progress.ts) may be drawn there if it is a terminal.
    */
   stderrFd?: number;
+  /** A served run's client's terminal, when its stderr is one (server/warm.ts, server/worker.ts). */
+  servedTerminal?: ServedTerminal;
 }
 
 /**
@@ -178,6 +180,16 @@ const processIO: RunIO = {
   get stdout() { return quietOnClosedPipe(process.stdout); },
   get stderr() { return quietOnClosedPipe(process.stderr); },
 };
+
+/** processIO for a served run (the server's workers): with the client's terminal, when it has one. */
+export function servedProcessIO(terminal: ServedTerminal | undefined): RunIO {
+  if (terminal === undefined) return processIO;
+  return {
+    get stdout() { return quietOnClosedPipe(process.stdout); },
+    get stderr() { return quietOnClosedPipe(process.stderr); },
+    servedTerminal: terminal,
+  };
+}
 
 /**
  * processIO for a plain run (main.ts; not the server's workers, which re-point process.stdout's write):
@@ -470,5 +482,6 @@ async function invoke(info: CommandInfo, args: string[], config: Config, io: Run
   return command.run({
     config, get stdout() { return io.stdout; }, get stderr() { return io.stderr; }, cwd: config.cwd, flags: fs,
     ...(io.stderrFd !== undefined ? { stderrFd: io.stderrFd } : {}),
+    ...(io.servedTerminal !== undefined ? { servedTerminal: io.servedTerminal } : {}),
   }, rest);
 }

@@ -14,6 +14,24 @@ export interface CommandContext {
   flags: FlagSet;
   /** The descriptor stderr writes to when it is the process's own (not in a served run); see cmd/progress.ts. */
   stderrFd?: number;
+  /** In a served run whose client's stderr is a terminal: that terminal (see cmd/progress.ts). */
+  servedTerminal?: ServedTerminal;
+}
+
+/**
+ * The terminal a served run's client has on its stderr (the client says so in its request; server/): the
+ * progress line is drawn there as on a plain run's own terminal.
+ */
+export interface ServedTerminal {
+  /** The terminal's width when the command started (a resize while it runs is not passed on). */
+  columns: number;
+  /** Whether the client's stdout is a terminal too (the line is erased before output to it). */
+  stdoutIsTerminal: boolean;
+  /**
+   * Writes s to the client's stderr at once, in order with what the command wrote to its stderr and
+   * stdout before (the line's bytes, which must not pass through the command's streams).
+   */
+  write(s: string): void;
 }
 
 /** A go subcommand (`go <name>` or `go mod <name>`). */

@@ -1,13 +1,15 @@
 // The progress line on a terminal (beyond go): while build, install, run, test or vet works, one line on
 // stderr says where it is ("[ 42/356] compile net/http (3 running)"), redrawn in place and erased before
 // any other output and at the end, so that what stays on the screen is what go prints. Only when stderr is
-// a terminal of this process's own (never in a served run, a pipe, a file), TERM is not dumb, no flag asks
-// for go's own trace (-x, -n, -v, -json, -work) and GOCMD_PROGRESS is not 0.
+// a terminal (this process's own, or in a served run the client's, as its request says; never a pipe or a
+// file), TERM is not dumb, no flag asks for go's own trace (-x, -n, -v, -json, -work) and GOCMD_PROGRESS
+// is not 0.
 //
 // The builders report to a tracker (work/progress.ts); this module alone writes the line. Every write to
 // the command's stdout and stderr (and the process's, which some layers write to) passes through a wrapper
-// that erases the line first; the line itself is written straight to the descriptor, so that the output
-// watchers of the no-op stamps (work/noop.ts, test/teststamp.ts) see only what go would print.
+// that erases the line first; the line itself is written straight to the descriptor (in a served run, to
+// the client's stderr by the server's worker, see server/), so that the output watchers of the no-op
+// stamps (work/noop.ts, test/teststamp.ts) see only what go would print.
 import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { CommandContext } from './command.js';
@@ -29,27 +31,43 @@ function isatty(fd: number): boolean {
   return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
+/** Where the line is drawn: the process's own terminal, or a served run's client's. */
+interface Terminal {
+  write(s: string): void;
+  columns(): number;
+  stdoutIsTerminal: boolean;
+}
+
 /** The terminal to draw on, if the command shows the line (traced: a flag asks for go's own trace output). */
-function progressFd(ctx: CommandContext, traced: boolean): number | undefined {
-  const fd = ctx.stderrFd;
-  if (fd === undefined || traced) return undefined;
+function progressTerminal(ctx: CommandContext, traced: boolean): Terminal | undefined {
+  if (traced) return undefined;
   const env = ctx.config.osEnv;
   if (env['GOCMD_PROGRESS'] === '0' || (env['TERM'] ?? '') === 'dumb') return undefined;
-  return isatty(fd) ? fd : undefined;
+  const served = ctx.servedTerminal;
+  if (served !== undefined) {
+    return { write: (s) => served.write(s), columns: () => served.columns || 80, stdoutIsTerminal: served.stdoutIsTerminal };
+  }
+  const fd = ctx.stderrFd;
+  if (fd === undefined || !isatty(fd)) return undefined;
+  return {
+    write: (s) => writeAll(fd, s),
+    columns: () => (fd === 2 ? process.stderr.columns : undefined) || 80,
+    // Output to a stream that is not a terminal (stdout redirected) leaves the line where it is.
+    stdoutIsTerminal: isatty(1),
+  };
 }
 
 /**
  * Shows the progress line for the command's builds until the returned function is called (in a finally:
- * it erases the line and puts the streams back). Does nothing unless progressFd names a terminal.
+ * it erases the line and puts the streams back). Does nothing unless there is a terminal to draw on.
  */
 export function startProgress(ctx: CommandContext, traced: boolean): () => void {
-  const fd = progressFd(ctx, traced);
-  if (fd === undefined) return () => {};
+  const term = progressTerminal(ctx, traced);
+  if (term === undefined) return () => {};
   const tracker = new BuildProgress();
   const line = new StatusLine(Date.now());
-  const put = (s: string): void => { if (s !== '') writeAll(fd, s); };
-  const columns = (): number => (fd === 2 ? process.stderr.columns : undefined) || 80;
-  const tick = (): void => { put(line.draw(statusText(tracker.status(), columns()), Date.now())); };
+  const put = (s: string): void => { if (s !== '') term.write(s); };
+  const tick = (): void => { put(line.draw(statusText(tracker.status(), term.columns()), Date.now())); };
   const timer = setInterval(tick, TICK_MS);
   timer.unref();
   const quiet = (): void => {
@@ -58,10 +76,10 @@ export function startProgress(ctx: CommandContext, traced: boolean): () => void 
   };
   tracker.onQuiet(quiet);
   const forgetDeath = atDeath(quiet);
-  // Output to a stream that is not a terminal (stdout redirected) leaves the line where it is.
-  const stdoutIsTerminal = isatty(1);
+  // In a served run process.stdout and process.stderr write the client's frames (server/warm.ts) or the
+  // pipes the server relays (server/worker.ts): wrapping them wraps what reaches the client's terminal.
   const restore = wrapWrites([ctx.stdout, process.stdout, ctx.stderr, process.stderr], (w, endsLine) => {
-    const toTerminal = w === ctx.stderr || w === process.stderr || stdoutIsTerminal;
+    const toTerminal = w === ctx.stderr || w === process.stderr || term.stdoutIsTerminal;
     if (toTerminal) put(line.output(endsLine));
   });
   setProgress(tracker);

@@ -56,7 +56,11 @@ export class ClientFrames {
     return b;
   }
 
-  private flush(): void {
+  /**
+   * Writes what is queued now rather than at the end of the turn: the progress line's bytes (drawn from a
+   * timer, or erased as a signal ends this process, when no later turn comes).
+   */
+  flush(): void {
     if (this.closed || this.sock.destroyed) return;
     const b = this.take();
     if (b !== undefined) this.sock.write(b);

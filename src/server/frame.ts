@@ -1,6 +1,8 @@
 // The framing of the client ↔ server connection (see client/main.go): one type byte, a big-endian
 // uint32 payload length, the payload. Pure: no I/O.
 
+import type { ServedTerminal } from '../cmd/command.js';
+
 /** Frame types. */
 export const FRAME = {
   header: 0x48, // 'H' client → server: the request (JSON)
@@ -28,6 +30,13 @@ export interface Request {
   uid: number;
   /** Whether stdin frames follow (else the command gets an empty stdin). */
   stdin: boolean;
+  /**
+   * Whether the client's stderr (and stdout) is a terminal, and its columns: the progress line is drawn
+   * there (cmd/progress.ts). A client that sends none of these has no terminal as far as the server knows.
+   */
+  stderrTerminal?: boolean;
+  stdoutTerminal?: boolean;
+  columns?: number;
   /** GOCMD_SERVER_DEBUG=1: when the server handed the request to the warm worker (process.hrtime ns). */
   sentAt?: string;
 }
@@ -87,7 +96,23 @@ export function parseRequest(payload: Buffer): Request | string {
       typeof r.uid !== 'number' || typeof r.stdin !== 'boolean') {
     return 'bad request: missing or mistyped fields';
   }
-  return { argv: r.argv, env: r.env, cwd: r.cwd, uid: r.uid, stdin: r.stdin };
+  const req: Request = { argv: r.argv, env: r.env, cwd: r.cwd, uid: r.uid, stdin: r.stdin };
+  // Optional (newer clients); a mistyped value counts as absent rather than refusing the request.
+  if (r.stderrTerminal === true) {
+    req.stderrTerminal = true;
+    req.stdoutTerminal = r.stdoutTerminal === true;
+    if (typeof r.columns === 'number' && Number.isInteger(r.columns) && r.columns > 0) req.columns = r.columns;
+  }
+  return req;
+}
+
+/**
+ * The client's terminal as a command sees it (cmd/command.ts), when req says its stderr is one; write puts
+ * bytes on the client's stderr.
+ */
+export function servedTerminal(req: Request, write: (s: string) => void): ServedTerminal | undefined {
+  if (req.stderrTerminal !== true) return undefined;
+  return { columns: req.columns ?? 80, stdoutIsTerminal: req.stdoutTerminal === true, write };
 }
 
 /** The environment of KEY=VALUE entries (the first '=' splits; entries without one are dropped, as go does). */

@@ -9,11 +9,11 @@ import { collectYoungGeneration, keepTierUp } from '../base/v8flags.js';
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ClientFrames, stopReading } from './clientframes.js';
-import { envFromEntries, FRAME, type Request } from './frame.js';
+import { envFromEntries, FRAME, servedTerminal, type Request } from './frame.js';
 import { replaceEnv } from './worker.js';
 import { restoreDeferredEnv } from '../cli/startenv.js';
 import { adoptSelfExecutable } from '../cfg/selfexe.js';
-import { runMain } from '../cli/run.js';
+import { runMain, servedProcessIO } from '../cli/run.js';
 import { afterRequest, beforeRequest } from './warmreset.js';
 import { installGraphMemo } from '../modload/graphmemo.js';
 import { StatGraphMemo } from './graphkeep.js';
@@ -125,7 +125,7 @@ export function serveWarm(): void {
       const t0 = process.hrtime.bigint();
       let code: number;
       try {
-        code = await runOne(req);
+        code = await runOne(req, frames);
       } finally {
         client = undefined;
       }
@@ -150,7 +150,7 @@ export function serveWarm(): void {
     collectYoungGeneration();
   }
 
-  async function runOne(req: Request): Promise<number> {
+  async function runOne(req: Request, frames: ClientFrames): Promise<number> {
     const exitListeners = process.rawListeners('exit');
     markCommandStart();
     beforeRequest();
@@ -173,7 +173,9 @@ export function serveWarm(): void {
         return realExit.call(process, status);
       }) as typeof process.exit;
       try {
-        return await runMain(req.argv);
+        // The progress line's bytes join the request's stderr frames, in order, and go out at once.
+        const terminal = servedTerminal(req, (s) => { frames.push(FRAME.stderr, Buffer.from(s)); frames.flush(); });
+        return await runMain(req.argv, servedProcessIO(terminal));
       } finally {
         process.exit = realExit;
       }

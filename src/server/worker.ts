@@ -4,7 +4,9 @@
 import { markCommandStart } from '../base/cmdstart.js';
 import { restoreDeferredEnv } from '../cli/startenv.js';
 import { adoptSelfExecutable } from '../cfg/selfexe.js';
-import { envFromEntries, type Request } from './frame.js';
+import { envFromEntries, servedTerminal, type Request } from './frame.js';
+import { servedProcessIO, type RunIO } from '../cli/run.js';
+import { writeAllSync } from '../cli/fdwriter.js';
 
 /** Makes env hold exactly the entries of want (process.env: each change reaches the real environment). */
 export function replaceEnv(env: NodeJS.ProcessEnv, want: Record<string, string>): void {
@@ -17,7 +19,7 @@ export function replaceEnv(env: NodeJS.ProcessEnv, want: Record<string, string>)
  * working directory, and runs the command with run. The IPC channel is closed before the command runs,
  * so the process then ends as a plain run does, when its work is done.
  */
-export function serveOneRequest(run: (argv: string[]) => void): void {
+export function serveOneRequest(run: (argv: string[], io: RunIO) => void): void {
   const send = process.send?.bind(process);
   if (send === undefined) {
     process.stderr.write('gocmd: worker started without a server\n');
@@ -38,7 +40,10 @@ export function serveOneRequest(run: (argv: string[]) => void): void {
     }
     adoptSelfExecutable(process.env, msg.cwd);
     process.disconnect();
-    run(msg.argv);
+    // The progress line goes to fd 2, the pipe the server relays as the client's stderr: node writes pipes
+    // synchronously on Linux, so the line keeps its place among the command's writes to process.stderr.
+    const terminal = servedTerminal(msg, (s) => { writeAllSync(2, Buffer.from(s), () => process.exit(141)); });
+    run(msg.argv, servedProcessIO(terminal));
   });
   send({ ready: true });
 }

@@ -9,8 +9,9 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GO } from './buildharness.js';
-import { bundleCLI, gocmdCommand, gocmdSync, removeTestDir, SERVED } from './cliharness.js';
+import { bundleCLI, gocmdCommand, gocmdSync, removeTestDir } from './cliharness.js';
 import { ERASE_LINE } from '../../src/lib/statusline.js';
+import { HAVE_SCRIPT, onTerminal as onTerminalIn, screen } from './terminalharness.js';
 
 let tmp = '';
 let gocmd = '';
@@ -23,15 +24,8 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return e;
 }
 
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Runs cmd argv with stdout and stderr on a pseudo-terminal; returns what the terminal received. */
 function onTerminal(cmd: string, argv: string[], e: NodeJS.ProcessEnv): { code: number; raw: string } {
-  const line = [cmd, ...argv].map(shQuote).join(' ');
-  const r = spawnSync('script', ['-qfec', line, '/dev/null'], { cwd: mod, env: e, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return { code: r.status ?? -1, raw: r.stdout };
+  return onTerminalIn(cmd, argv, mod, e);
 }
 
 function gocmdOnTerminal(args: string[], e: NodeJS.ProcessEnv): { code: number; raw: string } {
@@ -39,30 +33,12 @@ function gocmdOnTerminal(args: string[], e: NodeJS.ProcessEnv): { code: number; 
   return onTerminal(c.cmd, c.argv, c.env);
 }
 
-/**
- * What stays on a terminal after raw: carriage returns move to the line's start, ESC [ K erases the rest of
- * the line, newlines end it (the terminal's own \r\n included).
- */
-function screen(raw: string): string {
-  const lines: string[] = [];
-  let cur: string[] = [];
-  let col = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (raw.startsWith('\x1b[K', i)) { cur.length = col; i += 2; continue; }
-    if (c === '\r') { col = 0; continue; }
-    if (c === '\n') { lines.push(cur.join('')); cur = []; col = 0; continue; }
-    cur[col++] = c;
-  }
-  return lines.join('\n') + (cur.length > 0 ? '\n' + cur.join('') : '');
-}
-
 /** Test timings vary from run to run. */
 function untimed(s: string): string {
   return s.replace(/\d+\.\d+s/g, 'T');
 }
 
-describe('progress line', { skip: spawnSync('script', ['-V']).status === 0 ? false : 'no script(1)' }, () => {
+describe('progress line', { skip: HAVE_SCRIPT ? false : 'no script(1)' }, () => {
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'gocmd-progress-'));
     gocmd = join(tmp, 'gocmd.mjs');
@@ -90,11 +66,6 @@ describe('progress line', { skip: spawnSync('script', ['-V']).status === 0 ? fal
     assert.equal(mine.code, 0, mine.raw);
     assert.equal(theirs.code, 0, theirs.raw);
     assert.equal(screen(mine.raw), screen(theirs.raw));
-    if (SERVED) {
-      // A served run's client does not tell the server that its stderr is a terminal: no line.
-      assert.equal(mine.raw, theirs.raw);
-      return;
-    }
     assert.match(mine.raw, /\r\x1b\[K\[ *\d+\/\d+\] (compile|link) /, 'the line was drawn');
     assert.ok(mine.raw.endsWith(ERASE_LINE), `the line is erased at the end: ${JSON.stringify(mine.raw.slice(-80))}`);
   });
@@ -107,7 +78,7 @@ describe('progress line', { skip: spawnSync('script', ['-V']).status === 0 ? fal
     assert.match(theirs.raw, /cannot use fmt\.Sprint/);
     assert.equal(screen(mine.raw), screen(theirs.raw));
     // The screen's equality says no half-drawn line is left; here, that the line was there to erase.
-    if (!SERVED) assert.ok(mine.raw.includes(ERASE_LINE + '# example.com/m/bad'), 'the line is erased before the error');
+    assert.ok(mine.raw.includes(ERASE_LINE + '# example.com/m/bad'), 'the line is erased before the error');
   });
 
   test('go test on a terminal: the test results stay, the line goes', () => {
@@ -115,7 +86,7 @@ describe('progress line', { skip: spawnSync('script', ['-V']).status === 0 ? fal
     const theirs = onTerminal(GO, ['test', '-count=1', `-toolexec=${slow}`, './lib'], env());
     assert.equal(mine.code, 0, mine.raw);
     assert.equal(untimed(screen(mine.raw)), untimed(screen(theirs.raw)));
-    if (!SERVED) assert.ok(mine.raw.includes('\r\x1b[K['), 'the line was drawn');
+    assert.ok(mine.raw.includes('\r\x1b[K['), 'the line was drawn');
   });
 
   test('stderr a pipe: the output is go\'s, byte for byte', () => {

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -447,9 +448,18 @@ static int run(int stdinToo) {
   }
   puts_(&h, "],\"cwd\":");
   putJSON(&h, cwd);
-  char tail[64];
-  snprintf(tail, sizeof tail, ",\"uid\":%u,\"stdin\":%s}", (unsigned)getuid(), stdinToo ? "true" : "false");
+  char tail[160];
+  snprintf(tail, sizeof tail, ",\"uid\":%u,\"stdin\":%s", (unsigned)getuid(), stdinToo ? "true" : "false");
   puts_(&h, tail);
+  // A terminal on stderr: the server draws the progress line there, as a plain run does on its own.
+  if (isatty(2)) {
+    struct winsize ws;
+    unsigned cols = ioctl(2, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
+    snprintf(tail, sizeof tail, ",\"stderrTerminal\":true,\"stdoutTerminal\":%s,\"columns\":%u",
+             isatty(1) ? "true" : "false", cols);
+    puts_(&h, tail);
+  }
+  put(&h, "}", 1);
   if (writeFrame('H', h.p, h.len) != 0) return DECLINED;
   free(h.p);
 

@@ -47,6 +47,10 @@ type header struct {
 	Cwd   string   `json:"cwd"`
 	UID   int      `json:"uid"`
 	Stdin bool     `json:"stdin"`
+	// A terminal on stderr: the server draws the progress line there, as a plain run does on its own.
+	StderrTerminal bool `json:"stderrTerminal,omitempty"`
+	StdoutTerminal bool `json:"stdoutTerminal,omitempty"`
+	Columns        int  `json:"columns,omitempty"`
 }
 
 type exitStatus struct {
@@ -172,6 +176,16 @@ func wantServer(args []string) bool {
 		}
 	}
 	return true
+}
+
+// terminalColumns: the width of the terminal on fd, or 0 when it cannot be read.
+func terminalColumns(fd int) int {
+	var ws struct{ Row, Col, Xpixel, Ypixel uint16 }
+	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.TIOCGWINSZ, uintptr(unsafePointer(&ws)))
+	if e != 0 {
+		return 0
+	}
+	return int(ws.Col)
 }
 
 func isTerminal(fd int) bool {
@@ -338,7 +352,11 @@ func run(conn *net.UnixConn, args []string, stdin bool) (exitStatus, error) {
 	if err != nil {
 		return exitStatus{}, errDeclined
 	}
-	h, _ := json.Marshal(header{Argv: args, Env: os.Environ(), Cwd: cwd, UID: os.Getuid(), Stdin: stdin})
+	hd := header{Argv: args, Env: os.Environ(), Cwd: cwd, UID: os.Getuid(), Stdin: stdin}
+	if isTerminal(2) {
+		hd.StderrTerminal, hd.StdoutTerminal, hd.Columns = true, isTerminal(1), terminalColumns(2)
+	}
+	h, _ := json.Marshal(hd)
 	if err := writeFrame(conn, 'H', h); err != nil {
 		return exitStatus{}, errDeclined
 	}

@@ -9,7 +9,8 @@
 // half of one build and half of another; the cache names the bundle it belongs to by hash.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 // `--out DIR` bundles into DIR instead of dist/ (tests run the shipped layout from a private copy);
@@ -181,6 +182,25 @@ if (withSpawner) {
     else {
       rmSync(tmpBin, { force: true });
       console.error(`bundle: warning: could not build dist/${h.name}; ${h.warning}`);
+    }
+  }
+
+  // go doc's helper (src/work/dochelper.ts), prebuilt for the toolchain this gocmd finds (the user's GOROOT,
+  // GOCACHE and settings, outside any module): a first `go doc` would otherwise build it, a minute with an
+  // empty cache. gocmd copies it to dist/gocmd-doc-<hash of the toolchain's stamp>, which it uses only when
+  // the stamp it computes then is the same. Helpers prebuilt before, for other toolchains or gocmds, go.
+  {
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [resolve(dist, 'gocmd.cjs'), 'doc', 'fmt'], {
+      cwd: tmpdir(),
+      env: { ...process.env, GOCMD_DOC_PREBUILD: '1', GOWORK: 'off' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (r.status !== 0) console.error('bundle: warning: could not prebuild go doc\'s helper; the first go doc will build it');
+    for (const name of readdirSync(dist)) {
+      if (!name.startsWith('gocmd-doc-')) continue;
+      const f = join(dist, name); // also a half-copied one of an interrupted run
+      if (statSync(f).mtimeMs < started - 1000) rmSync(f, { force: true });
     }
   }
 }

@@ -2,13 +2,13 @@
 // that an overlay places under cmd/go, built for the host like an on-demand tool and kept in the
 // build cache. It runs with GOROOT set to a view of the real GOROOT whose bin/go is gocmd, because
 // the doc package and go/build run $GOROOT/bin/go (go env, go list) and gocmd never runs a go binary.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Config } from '../cfg/config.js';
 import { buildInitOverlay } from '../base/fsys.js';
 import { buildAndRunBuiltinTool, type ToolRunner } from './tooldemand.js';
-import { DOC_MAIN_PATH, docMainSource, helperEnv, standInScript, viewKey, viewLinks } from './docview.js';
+import { DOC_MAIN_PATH, docMainSource, helperEnv, prebuiltName, standInScript, viewKey, viewLinks, type ToolchainStamp } from './docview.js';
 
 /** A GOROOT view and what the helper's build needs from it. */
 interface View {
@@ -72,6 +72,62 @@ function recordHelper(view: View, exe: string): void {
 }
 
 /**
+ * The stamp of config's toolchain: what a helper built from it depends on. The files are identified by
+ * size and modification time (a stat each, no reading): a toolchain installed or rebuilt in place
+ * changes them. undefined when a file is missing (no helper is then prebuilt or used).
+ */
+function toolchainStamp(config: Config): ToolchainStamp | undefined {
+  const files: string[] = [];
+  const exe = config.gohostos === 'windows' ? '.exe' : '';
+  for (const f of [join(config.goroot, 'VERSION'), ...['compile', 'link', 'asm'].map((t) => join(config.toolDir, t + exe))]) {
+    try {
+      const st = statSync(f);
+      files.push(`${f} ${st.size} ${st.mtimeMs}`);
+    } catch {
+      return undefined;
+    }
+  }
+  return { goroot: config.goroot, goVersion: config.goVersion, host: `${config.gohostos}/${config.gohostarch}`, files };
+}
+
+/**
+ * Where the helper prebuilt at set-up for this toolchain is (beside the bundle, see scripts/bundle.mjs),
+ * or would be; "" when this toolchain has no stamp or gocmd runs from no file.
+ */
+function prebuiltPath(config: Config): string {
+  const entry = process.argv[1];
+  const stamp = config.goroot === '' ? undefined : toolchainStamp(config);
+  return entry === undefined || entry === '' || stamp === undefined ? '' : join(dirname(entry), prebuiltName(stamp));
+}
+
+/** The prebuilt helper for this toolchain, if set-up made one. */
+function prebuiltHelper(path: string): string {
+  if (path === '') return '';
+  try {
+    return statSync(path).isFile() ? path : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Set-up's request (GOCMD_DOC_PREBUILD=1, from scripts/bundle.mjs): copies the helper just built or
+ * found to the prebuilt path for this toolchain, by temp file + rename.
+ */
+function exportHelper(config: Config, exe: string): void {
+  if (config.osEnv['GOCMD_DOC_PREBUILD'] !== '1' || exe === '') return;
+  const dest = prebuiltPath(config);
+  if (dest === '') return;
+  const tmp = `${dest}.${process.pid}`;
+  try {
+    copyFileSync(exe, tmp);
+    renameSync(tmp, dest);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
  * The view for this toolchain: kept under GOCACHE (made once, by rename, so concurrent runs agree),
  * or with GOCACHE off a temporary one that also holds a private build cache.
  */
@@ -119,8 +175,22 @@ export async function buildAndRunDocHelper(
   const view = openView(config);
   const runEnv = helperEnv(config.osEnv, view.goroot);
   // Once built for this toolchain the helper is run straight from the cache, without loading its sources again.
+  // A helper prebuilt at set-up for this very toolchain spares the first run the helper's build (a minute
+  // with an empty cache); the build below is for toolchains set-up did not see (GOTOOLCHAIN, another GOROOT).
+  const exporting = config.osEnv['GOCMD_DOC_PREBUILD'] === '1';
+  const prebuilt = exporting ? '' : prebuiltHelper(prebuiltPath(config));
+  if (prebuilt !== '') {
+    try {
+      return await run(prebuilt, args, runEnv);
+    } finally {
+      view.dispose();
+    }
+  }
   const known = recordedHelper(view);
-  if (known !== '') return await run(known, args, runEnv);
+  if (known !== '') {
+    exportHelper(config, known);
+    return await run(known, args, runEnv);
+  }
   try {
     // The helper is built without cgo: go's doc needs none, and net's cgo resolver would need a C toolchain.
     const buildEnv: NodeJS.ProcessEnv = { ...config.osEnv, CGO_ENABLED: '0' };
@@ -132,6 +202,7 @@ export async function buildAndRunDocHelper(
     buildInitOverlay(view.overlay, config.cwd, '');
     const runner: ToolRunner = (exe, a, cached) => {
       recordHelper(view, cached);
+      exportHelper(config, cached);
       return run(exe, a, runEnv);
     };
     // -trimpath, as go's distribution builds cmd/go: the helper then has no GOROOT of its own either (see helperEnv).

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOC_MAIN_PATH, docMainSource, helperEnv, helperPath, shQuote, standInScript, viewKey, viewLinks } from './docview.js';
+import { DOC_MAIN_PATH, PREBUILT_PREFIX, docMainSource, helperEnv, helperPath, prebuiltName, shQuote, standInScript, viewKey, viewLinks } from './docview.js';
 
 test('the generated main package imports go doc from under cmd/go and runs it', () => {
   const src = docMainSource();
@@ -64,4 +64,15 @@ test('helperEnv gives the helper the view as GOROOT only when the user set GOROO
   assert.deepEqual(helperEnv({ GOROOT: '/g', PATH: '/bin', X: '1' }, '/v'), { GOROOT: '/v', PATH: '/v/bin:/bin', X: '1' });
   assert.deepEqual(helperEnv({ PATH: '/bin' }, '/v'), { PATH: '/v/bin:/bin' });
   assert.deepEqual(helperEnv({ GOROOT: '', PATH: '' }, '/v'), { PATH: '/v/bin' });
+});
+
+test('prebuiltName changes with each part of the toolchain stamp', () => {
+  const base = { goroot: '/go', goVersion: 'go1.26.0', host: 'linux/amd64', files: ['VERSION 10 1', 'compile 5 2'] };
+  const name = prebuiltName(base);
+  assert.match(name, new RegExp(`^${PREBUILT_PREFIX}[0-9a-f]{16}$`));
+  assert.equal(prebuiltName({ ...base }), name);
+  for (const changed of [
+    { ...base, goroot: '/other' }, { ...base, goVersion: 'go1.26.1' }, { ...base, host: 'linux/arm64' },
+    { ...base, files: ['VERSION 10 1', 'compile 5 3'] },
+  ]) assert.notEqual(prebuiltName(changed), name);
 });

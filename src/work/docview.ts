@@ -106,3 +106,28 @@ export function helperEnv(osEnv: Readonly<Record<string, string | undefined>>, v
   else delete env['GOROOT'];
   return env;
 }
+
+/** What a helper's build took from the toolchain, as a prebuilt helper is keyed by it. */
+export interface ToolchainStamp {
+  /** GOROOT, as gocmd resolved it. */
+  goroot: string;
+  /** The toolchain's version (runtime.Version's). */
+  goVersion: string;
+  /** The host the helper runs on: "linux/amd64". */
+  host: string;
+  /** The identity (size and modification time) of each file the build depends on: VERSION, compile, link, asm. */
+  files: readonly string[];
+}
+
+/** The prefix of a prebuilt helper's file name beside the bundle; the rest is its stamp's hash. */
+export const PREBUILT_PREFIX = 'gocmd-doc-';
+
+/**
+ * The file name, beside the bundle, of the helper prebuilt for a toolchain: a hash of its stamp and of
+ * the main package, so a helper built for another toolchain (or an older gocmd) is never found.
+ */
+export function prebuiltName(s: ToolchainStamp): string {
+  const h = createHash('sha256');
+  h.update(`gocmd doc prebuilt 1\n${s.goroot}\n${s.goVersion}\n${s.host}\n${s.files.join('\n')}\n${docMainSource()}`);
+  return PREBUILT_PREFIX + h.digest('hex').slice(0, 16);
+}

@@ -1,6 +1,6 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -8,7 +8,9 @@ import { Action, hashToString } from '../work/action.js';
 import type { Builder } from '../work/exec.js';
 import { contentID } from '../work/actionid.js';
 import { formatGoDuration } from '../lib/flags.js';
-import { cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
+import { cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, quoteList, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError, uncacheableArgs } from './testcache.js';
+import { explainKey, readRecord, writeRecord } from '../work/explain.js';
+import { explainTestRun, formatTestRecord, inputsAsTestLog, parseTestRecord, testExplainLine, uncacheableReason } from '../lib/explaintest.js';
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';
 import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
@@ -41,6 +43,11 @@ export interface RunnerEnv {
   dryRun: boolean;
   printCommands: boolean;
   keepWork: boolean;
+  /**
+   * GOCMD_EXPLAIN (beyond go): where the line saying why a test runs instead of printing "(cached)" goes
+   * (stderr, outside a -json stream); undefined when the variable is off.
+   */
+  explain?: (line: string) => void;
   /** GODEBUG=gotestjsonbuildtext=1: with -json, no FailedBuild in the package's fail event. */
   jsonBuildText?: boolean;
   /** -cover: the merged -coverprofile (if any), and the covdata tool (built on first use). */
@@ -63,6 +70,14 @@ interface RunState {
    */
   merge?: { file: string; data: Buffer | undefined };
   link?: Action;
+  /** GOCMD_EXPLAIN: why go never caches this run (set with disableCache). */
+  notCached?: string;
+  /** The cacheable test arguments of the lookup (part of the test ID). */
+  args?: string[];
+  /** The stored results were all removed by go clean -testcache (found, but older than its expiry). */
+  expired?: boolean;
+  /** A stored run with this test ID was found (its test log): only the inputs it read can differ. */
+  logFound?: boolean;
 }
 
 /** go's testBinaryName: the last import path element (or the package name for files), plus ".test". */
@@ -249,18 +264,24 @@ export class TestRunner {
     const st = this.states.get(a)!;
     const f = this.e.flags;
     const c = this.e.cache;
-    if (f.pkgArgs.length === 0) { st.disableCache = true; return false; }
+    if (f.pkgArgs.length === 0) { st.disableCache = true; st.notCached = 'go caches no results without package arguments'; return false; }
     const p = a.pkg!;
     const root = this.rootOf(p);
-    if (root === '') { st.disableCache = true; return false; }
+    if (root === '') { st.disableCache = true; st.notCached = 'go caches no results of a package outside any module'; return false; }
     const ca = cacheArgs(f.testArgs);
-    if ('uncacheable' in ca) { st.disableCache = true; return false; }
+    if ('uncacheable' in ca) {
+      st.disableCache = true;
+      if (this.e.explain) st.notCached = uncacheableReason(uncacheableArgs(f.testArgs));
+      return false;
+    }
+    st.args = ca.args;
     const tid = testID(id, ca.args, f.exec);
     if (!st.id1) st.id1 = tid; else st.id2 = tid;
     if (this.e.cover?.collectMeta) st.covMeta = coverMetaHash(a);
     if (!c) return false;
     const log = c.getBytes(tid);
     if (!log) return false;
+    st.logFound = true;
     const logText = log.data.toString('latin1');
     if (!logText.startsWith(TESTLOG_MAGIC) || !logText.endsWith('\n')) return false;
     let inputs: Buffer;
@@ -273,7 +294,7 @@ export class TestRunner {
     }
     const out = c.getBytes(testAndInputKey(tid, inputs));
     if (!out) return false;
-    if (out.entry.timeNs < this.e.expireNs) return false;
+    if (out.entry.timeNs < this.e.expireNs) { st.expired = true; return false; }
     const res = cachedResult(out.data.toString('utf8'));
     if (res === undefined) return false;
     // The profile fragment of the cached run joins the merged -coverprofile (go's tryCacheWithID).
@@ -298,7 +319,48 @@ export class TestRunner {
     return '';
   }
 
-  private saveOutput(a: Action, output: string): void {
+  /** The test binary's ID as a record keeps it: its content ID (what go's second lookup uses), else its action ID. */
+  private static binaryID(link: Action): string {
+    return link.buildID ? contentID(link.buildID) : link.actionID ? hashToString(link.actionID) : '';
+  }
+
+  /** GOCMD_EXPLAIN: says why the run action a runs its test binary instead of printing a cached result. */
+  private explainRun(b: Builder, a: Action, st: RunState, explain: (line: string) => void): void {
+    const p = a.pkg!;
+    const c = this.e.cache;
+    let reasons: string[];
+    if (st.notCached !== undefined) reasons = [st.notCached];
+    else if (st.args === undefined || !c) return;
+    // A result for this very binary, flags and inputs was found, but go clean -testcache had expired it.
+    else if (st.expired) reasons = ['the test cache was cleaned (go clean -testcache)'];
+    else {
+      const text = readRecord(c.dir, explainKey('test', p, b.explainTarget()));
+      const rec = text === undefined ? undefined : parseTestRecord(text);
+      if (rec === undefined) reasons = ['no earlier run recorded'];
+      else {
+        // The recorded run's inputs, hashed again now (however new: the line says what changed, not whether to trust it).
+        let inputsNow: string[] | undefined = [];
+        try {
+          computeTestInputsID(p.dir, this.rootOf(p), inputsAsTestLog(rec.inputs), this.e.lookupEnv, Number.POSITIVE_INFINITY, inputsNow);
+        } catch {
+          inputsNow = undefined;
+        }
+        const now = { binary: TestRunner.binaryID(st.link!), args: st.args, execCmd: quoteList(this.e.flags.exec), inputs: [] };
+        const sameRun = rec.binary === now.binary && rec.execCmd === now.execCmd && rec.args.join('\n') === now.args.join('\n');
+        if (st.logFound && !sameRun) {
+          // go found a stored run with this binary and these flags, older than the one recorded: what it read differs now.
+          reasons = explainTestRun({ ...now, inputs: rec.inputs }, now, inputsNow, p.dir, []);
+          if (reasons.length === 0) reasons = ['files or environment variables the tests read changed'];
+        } else {
+          reasons = explainTestRun(rec, now, inputsNow, p.dir, binaryChanges(st.link!));
+          if (reasons.length === 0) reasons = ['inputs unchanged, but the cached result is gone'];
+        }
+      }
+    }
+    explain(testExplainLine(p.importPath, reasons));
+  }
+
+  private saveOutput(b: Builder, a: Action, output: string): void {
     const st = this.states.get(a)!;
     const c = this.e.cache;
     if (!c || (!st.id1 && !st.id2)) return;
@@ -310,8 +372,10 @@ export class TestRunner {
     }
     if (!testlog.startsWith(TESTLOG_MAGIC) || !testlog.endsWith('\n')) return;
     let inputs: Buffer;
+    // The hashed lines become the run's GOCMD_EXPLAIN record (written for every stored result, as build records are).
+    const inputLines: string[] = [];
     try {
-      inputs = computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv);
+      inputs = computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv, Date.now(), inputLines);
     } catch {
       return;
     }
@@ -327,6 +391,11 @@ export class TestRunner {
       c.putNoVerify(id, Buffer.from(testlog, 'latin1'));
       c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
       if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs, st.covMeta), profile);
+    }
+    if (st.args !== undefined && st.link) {
+      const rec = formatTestRecord({ binary: TestRunner.binaryID(st.link), args: st.args, execCmd: quoteList(this.e.flags.exec), inputs: inputLines });
+      const id = (st.id2 ?? st.id1)!;
+      writeRecord(c.dir, explainKey('test', a.pkg!, b.explainTarget()), id.toString('hex'), rec, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));
     }
   }
 
@@ -421,6 +490,7 @@ export class TestRunner {
       else st.output = st.cached;
       return;
     }
+    if (this.e.explain && !this.e.dryRun) this.explainRun(b, a, st, this.e.explain);
     const args = [...f.exec, link.built];
     if (!st.disableCache && f.exec.length === 0) args.push(`-test.testlogfile=${a.objdir}testlog.txt`);
     args.push('-test.paniconexit0');
@@ -462,7 +532,7 @@ export class TestRunner {
       if (outText.startsWith(TOO_MANY_FUZZ.slice(1)) || outText.includes(TOO_MANY_FUZZ)) norun = '[-fuzz matches more than one fuzz test, won\'t fuzz]';
       if (outText.length > 0 && !outText.endsWith('\n')) out('\n');
       out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outText) : ''}${norun}\n`);
-      this.saveOutput(a, buf);
+      this.saveOutput(b, a, buf);
     } else {
       outcome.failed = true;
       if (f.failfast) this.failFast = true;
@@ -475,6 +545,26 @@ export class TestRunner {
     }
     done();
   }
+}
+
+/**
+ * What changed in a test binary, as the build's GOCMD_EXPLAIN lines said it: the reasons of the compiles and the
+ * link that ran for it, without "dependency P changed" (the dependency's own reasons are there too).
+ */
+export function binaryChanges(link: Action): string[] {
+  const out = new Set<string>();
+  const seen = new Set<Action>();
+  const walk = (x: Action): void => {
+    if (seen.has(x)) return;
+    seen.add(x);
+    if (x.mode === 'build' || x === link) {
+      for (const r of x.explainReasons ?? []) if (!/^(dependency|package) .* changed$/.test(r)) out.add(r);
+    }
+    for (const d of x.deps) walk(d);
+  };
+  walk(link);
+  const all = [...out];
+  return all.length > 2 ? [...all.slice(0, 2), `and ${all.length - 2} more`] : all;
 }
 
 /** The covMeta of a run action under -coverpkg: its meta-data action's compile deps (the barrier's deps if any). */

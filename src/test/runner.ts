@@ -194,6 +194,8 @@ export class TestRunner {
     }
     const binary = testBinaryName(p, exeName);
     const testDir = g.compileAction('build', 'build', tp.pmain).objdir;
+    // The test main's records (GOCMD_EXPLAIN) stay under the package's directory, not this run's work directory.
+    tp.pmain.internal.explainDir ??= tp.pmain.dir;
     tp.pmain.dir = testDir;
     if (!this.e.dryRun) {
       mkdirAll(testDir);

@@ -47,7 +47,7 @@ export interface ExplainTarget {
  * directory changes with its version, which is an input), and the target.
  */
 export function explainKey(kind: ActionKind | 'test', p: Package, t: ExplainTarget): string {
-  const dir = p.standard || (p.module !== undefined && p.module.main !== true) ? '' : p.dir;
+  const dir = p.standard || (p.module !== undefined && p.module.main !== true) ? '' : p.internal.explainDir ?? p.dir;
   const text = [kind, packageDesc(p), dir, t.goos, t.goarch, t.buildmode, t.instrument].join('\x00');
   return createHash('sha256').update(text).digest('hex');
 }

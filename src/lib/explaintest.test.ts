@@ -8,12 +8,16 @@ function run(o: Partial<TestRunInputs> = {}): TestRunInputs {
   return {
     binary: o.binary ?? 'BIN1', args: o.args ?? [], execCmd: o.execCmd ?? '[]',
     inputs: o.inputs ?? ['env GODEBUG G0', 'env HOME H0', `open ${DIR}/testdata/input.json F0`, `stat ${DIR}/gone S0`],
+    ...(o.failed ? { failed: true } : {}),
   };
 }
 
 test('a record reads back as it was written; other text is not a record', () => {
   const r = run({ args: ['-test.run=TestX', '-test.v=true'] });
   assert.deepEqual(parseTestRecord(formatTestRecord(r)), r);
+  const failed = run({ failed: true });
+  assert.deepEqual(parseTestRecord(formatTestRecord(failed)), failed);
+  assert.match(formatTestRecord(failed), /^result failed$/m);
   assert.equal(parseTestRecord('toolchain go1.26\ncompile\n'), undefined);
   assert.equal(parseTestRecord('arg -test.run=X\n'), undefined, 'no binary line');
 });

@@ -15,11 +15,13 @@ export interface TestRunInputs {
   execCmd: string;
   /** The test-input lines, as testcache.ts computeTestInputsID captures them. */
   inputs: string[];
+  /** The run failed: go stored no result (a record says "result failed"). */
+  failed?: boolean;
 }
 
 /** The record's text for a run's inputs. */
 export function formatTestRecord(r: TestRunInputs): string {
-  const lines = [`binary ${r.binary}`, ...r.args.map((a) => `arg ${a}`), `execcmd ${r.execCmd}`, ...r.inputs];
+  const lines = [`binary ${r.binary}`, ...r.args.map((a) => `arg ${a}`), `execcmd ${r.execCmd}`, ...(r.failed ? ['result failed'] : []), ...r.inputs];
   return lines.join('\n') + '\n';
 }
 
@@ -36,6 +38,7 @@ export function parseTestRecord(text: string): TestRunInputs | undefined {
       case 'binary': r.binary = rest; sawBinary = true; break;
       case 'arg': r.args.push(rest); break;
       case 'execcmd': r.execCmd = rest; sawExec = true; break;
+      case 'result': if (rest === 'failed') r.failed = true; break;
       case 'env': case 'chdir': case 'stat': case 'open': r.inputs.push(line); break;
       default: return undefined;
     }

@@ -266,7 +266,7 @@ export class TestRunner {
     const st = this.states.get(a)!;
     const f = this.e.flags;
     const c = this.e.cache;
-    if (f.pkgArgs.length === 0) { st.disableCache = true; st.notCached = 'go caches no results without package arguments'; return false; }
+    if (f.pkgArgs.length === 0) { st.disableCache = true; st.notCached = 'go caches no results in local directory mode (no package arguments)'; return false; }
     const p = a.pkg!;
     const root = this.rootOf(p);
     if (root === '') { st.disableCache = true; st.notCached = 'go caches no results of a package outside any module'; return false; }
@@ -355,7 +355,7 @@ export class TestRunner {
           if (reasons.length === 0) reasons = ['files or environment variables the tests read changed'];
         } else {
           reasons = explainTestRun(rec, now, inputsNow, p.dir, binaryChanges(st.link!));
-          if (reasons.length === 0) reasons = ['inputs unchanged, but the cached result is gone'];
+          if (reasons.length === 0) reasons = [rec.failed ? 'the last run failed (go caches passing results only)' : 'inputs unchanged, but the cached result is gone'];
         }
       }
     }
@@ -394,11 +394,32 @@ export class TestRunner {
       c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
       if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs, st.covMeta), profile);
     }
-    if (st.args !== undefined && st.link) {
-      const rec = formatTestRecord({ binary: TestRunner.binaryID(st.link), args: st.args, execCmd: quoteList(this.e.flags.exec), inputs: inputLines });
-      const id = (st.id2 ?? st.id1)!;
-      writeRecord(c.dir, explainKey('test', a.pkg!, b.explainTarget()), id.toString('hex'), rec, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));
+    this.recordRun(b, a, inputLines, false);
+  }
+
+  /** Writes the GOCMD_EXPLAIN record of a run that missed the cache and ran (stored, or failed). */
+  private recordRun(b: Builder, a: Action, inputLines: string[], failed: boolean): void {
+    const st = this.states.get(a)!;
+    const c = this.e.cache;
+    const id = st.id2 ?? st.id1;
+    if (!c || st.args === undefined || !st.link || !id) return;
+    const rec = formatTestRecord({ binary: TestRunner.binaryID(st.link), args: st.args, execCmd: quoteList(this.e.flags.exec), inputs: inputLines, failed });
+    writeRecord(c.dir, explainKey('test', a.pkg!, b.explainTarget()), id.toString('hex'), rec, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));
+  }
+
+  /** A failed run's record: go stores no result, so the next run says so unless something else changed. */
+  private recordFailure(b: Builder, a: Action): void {
+    const st = this.states.get(a)!;
+    if (!this.e.cache || st.args === undefined) return;
+    const inputLines: string[] = [];
+    try {
+      const testlog = readFileSync(a.objdir + 'testlog.txt', 'latin1');
+      computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv, Number.POSITIVE_INFINITY, inputLines);
+    } catch {
+      // No log (the binary did not start, or died early): the record still says the run failed.
+      inputLines.length = 0;
     }
+    this.recordRun(b, a, inputLines, true);
   }
 
   /** Errors merging -coverprofile fragments (go's base.Errorf: printed, exit status 1). */
@@ -544,6 +565,7 @@ export class TestRunner {
       if (r.exitCode === undefined || outText.length === 0) out(`${r.err}\n`);
       else if (!outText.endsWith('\n')) out('\n');
       out(`${f.json || f.vJSON ? '\x16' : ''}FAIL\t${p.importPath}\t${t}\n`);
+      this.recordFailure(b, a);
     }
     done();
   }

@@ -66,7 +66,9 @@ func TestInput(t *testing.T) {
 	if _, err := os.ReadFile("testdata/input.json"); err != nil {
 		t.Fatal(err)
 	}
-	_ = os.Getenv("EXPLAIN_TEST_VAR")
+	if os.Getenv("EXPLAIN_TEST_VAR") == "fail" {
+		t.Fatal("asked to fail")
+	}
 }
 `);
   writeFileSync(join(m, 'foo', 'testdata', 'input.json'), '{}\n');
@@ -132,6 +134,15 @@ test('each reason a test runs again is named; a cached result says nothing', () 
   utimesSync(join(m, 'foo', 'testdata', 'input.json'), at(20), at(20));
   e = explained([], { EXPLAIN_TEST_VAR: 'y' });
   assert.equal(e.line, `${LINE}testdata/input.json changed (the tests opened it), $EXPLAIN_TEST_VAR changed (the tests read it)`);
+
+  // A failed run stores no result: run again unchanged, it says so.
+  for (const line of [`${LINE}$EXPLAIN_TEST_VAR changed (the tests read it)`, `${LINE}the last run failed (go caches passing results only)`]) {
+    const r = run('gocmd', ['test', './foo'], { GOCMD_EXPLAIN: '1', EXPLAIN_TEST_VAR: 'fail' });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^FAIL\texample\.com\/m\/foo\t/m);
+    assert.equal(r.stderr.split('\n').find((l) => l.startsWith(LINE)), line);
+  }
+  assert.equal(explained([], { EXPLAIN_TEST_VAR: 'y' }).line, undefined, 'the passing result is still stored');
 });
 
 test('-json: the line goes to stderr, the JSON stream on stdout is unchanged', () => {

@@ -12,6 +12,7 @@ import { packageErrorString } from '../load/errors.js';
 import type { Package } from '../load/types.js';
 import { Action } from '../work/action.js';
 import { Builder, exeName } from '../work/exec.js';
+import { explainEnabled } from '../work/explain.js';
 import { openBuildCache } from '../work/opencache.js';
 import { runProgramEnv } from '../work/runenv.js';
 import { builderPreflight, makeBuildConfig, splitForPGO, SUPPORTED_BUILD_FLAGS } from '../work/setup.js';
@@ -239,7 +240,9 @@ async function runTestSlow(ctx: CommandContext, f: TestFlags, finished: ((facts:
   const runner = new TestRunner({
     flags: f, npkgs: pkgs.length, parallel: bf.p, cache, expireNs: readTestExpire(cache.dir) ?? 0n,
     env: runProgramEnv(config.osEnv, config.goroot), lookupEnv: config.osEnv, goroot: config.goroot, cwd,
-    exeSuffix: b.exeSuffix, write: out, dryRun: bf.n, printCommands: bf.x, keepWork: bf.work, jsonBuildText,
+    exeSuffix: b.exeSuffix, write: out, dryRun: bf.n,
+    // GOCMD_EXPLAIN's lines go to stderr, also under -json: the JSON stream on stdout stays go's.
+    ...(explainEnabled(config.osEnv) ? { explain: err } : {}), printCommands: bf.x, keepWork: bf.work, jsonBuildText,
     ...(cover ? { cover: { ...(coverMerge ? { merge: coverMerge } : {}), covdata: covdataTool(ctx), collectMeta: cover.collectMeta, goroot: config.goroot } } : {}),
   });
   runner.oDir = oDir;

@@ -92,6 +92,11 @@ export interface Package {
   /** The loaded direct dependencies (resolved), same order as `deps`. */
   internal: {
     imports: Package[];
+    /**
+     * GOCMD_EXPLAIN: the directory a package's records are kept under when dir is a per-run work directory
+     * (a test main's, test/runner.ts), so that the next run finds the previous build's record.
+     */
+    explainDir?: string;
     cmdlineFiles?: boolean;
     forceLibrary?: boolean;
     /** Directory named by a relative path on the command line. */

@@ -1,6 +1,6 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
@@ -8,7 +8,9 @@ import { Action, hashToString } from '../work/action.js';
 import type { Builder } from '../work/exec.js';
 import { contentID } from '../work/actionid.js';
 import { formatGoDuration } from '../lib/flags.js';
-import { cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError } from './testcache.js';
+import { cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, quoteList, testAndInputKey, testID, TESTLOG_MAGIC, TestInputsError, uncacheableArgs } from './testcache.js';
+import { explainKey, readRecord, writeRecord } from '../work/explain.js';
+import { explainTestRun, formatTestRecord, inputsAsTestLog, parseTestRecord, testExplainLine, uncacheableReason } from '../lib/explaintest.js';
 import type { TestFlags } from './testflag.js';
 import type { TestPackages } from './testpkgs.js';
 import { JSONRunOrder, jsonRun, type RunOutcome } from './jsonrun.js';
@@ -41,6 +43,11 @@ export interface RunnerEnv {
   dryRun: boolean;
   printCommands: boolean;
   keepWork: boolean;
+  /**
+   * GOCMD_EXPLAIN (beyond go): where the line saying why a test runs instead of printing "(cached)" goes
+   * (stderr, outside a -json stream); undefined when the variable is off.
+   */
+  explain?: (line: string) => void;
   /** GODEBUG=gotestjsonbuildtext=1: with -json, no FailedBuild in the package's fail event. */
   jsonBuildText?: boolean;
   /** -cover: the merged -coverprofile (if any), and the covdata tool (built on first use). */
@@ -63,6 +70,14 @@ interface RunState {
    */
   merge?: { file: string; data: Buffer | undefined };
   link?: Action;
+  /** GOCMD_EXPLAIN: why go never caches this run (set with disableCache). */
+  notCached?: string;
+  /** The cacheable test arguments of the lookup (part of the test ID). */
+  args?: string[];
+  /** The stored results were all removed by go clean -testcache (found, but older than its expiry). */
+  expired?: boolean;
+  /** A stored run with this test ID was found (its test log): only the inputs it read can differ. */
+  logFound?: boolean;
 }
 
 /** go's testBinaryName: the last import path element (or the package name for files), plus ".test". */
@@ -179,6 +194,8 @@ export class TestRunner {
     }
     const binary = testBinaryName(p, exeName);
     const testDir = g.compileAction('build', 'build', tp.pmain).objdir;
+    // The test main's records (GOCMD_EXPLAIN) stay under the package's directory, not this run's work directory.
+    tp.pmain.internal.explainDir ??= tp.pmain.dir;
     tp.pmain.dir = testDir;
     if (!this.e.dryRun) {
       mkdirAll(testDir);
@@ -249,18 +266,24 @@ export class TestRunner {
     const st = this.states.get(a)!;
     const f = this.e.flags;
     const c = this.e.cache;
-    if (f.pkgArgs.length === 0) { st.disableCache = true; return false; }
+    if (f.pkgArgs.length === 0) { st.disableCache = true; st.notCached = 'go caches no results in local directory mode (no package arguments)'; return false; }
     const p = a.pkg!;
     const root = this.rootOf(p);
-    if (root === '') { st.disableCache = true; return false; }
+    if (root === '') { st.disableCache = true; st.notCached = 'go caches no results of a package outside any module'; return false; }
     const ca = cacheArgs(f.testArgs);
-    if ('uncacheable' in ca) { st.disableCache = true; return false; }
+    if ('uncacheable' in ca) {
+      st.disableCache = true;
+      if (this.e.explain) st.notCached = uncacheableReason(uncacheableArgs(f.testArgs));
+      return false;
+    }
+    st.args = ca.args;
     const tid = testID(id, ca.args, f.exec);
     if (!st.id1) st.id1 = tid; else st.id2 = tid;
     if (this.e.cover?.collectMeta) st.covMeta = coverMetaHash(a);
     if (!c) return false;
     const log = c.getBytes(tid);
     if (!log) return false;
+    st.logFound = true;
     const logText = log.data.toString('latin1');
     if (!logText.startsWith(TESTLOG_MAGIC) || !logText.endsWith('\n')) return false;
     let inputs: Buffer;
@@ -273,7 +296,7 @@ export class TestRunner {
     }
     const out = c.getBytes(testAndInputKey(tid, inputs));
     if (!out) return false;
-    if (out.entry.timeNs < this.e.expireNs) return false;
+    if (out.entry.timeNs < this.e.expireNs) { st.expired = true; return false; }
     const res = cachedResult(out.data.toString('utf8'));
     if (res === undefined) return false;
     // The profile fragment of the cached run joins the merged -coverprofile (go's tryCacheWithID).
@@ -298,7 +321,48 @@ export class TestRunner {
     return '';
   }
 
-  private saveOutput(a: Action, output: string): void {
+  /** The test binary's ID as a record keeps it: its content ID (what go's second lookup uses), else its action ID. */
+  private static binaryID(link: Action): string {
+    return link.buildID ? contentID(link.buildID) : link.actionID ? hashToString(link.actionID) : '';
+  }
+
+  /** GOCMD_EXPLAIN: says why the run action a runs its test binary instead of printing a cached result. */
+  private explainRun(b: Builder, a: Action, st: RunState, explain: (line: string) => void): void {
+    const p = a.pkg!;
+    const c = this.e.cache;
+    let reasons: string[];
+    if (st.notCached !== undefined) reasons = [st.notCached];
+    else if (st.args === undefined || !c) return;
+    // A result for this very binary, flags and inputs was found, but go clean -testcache had expired it.
+    else if (st.expired) reasons = ['the test cache was cleaned (go clean -testcache)'];
+    else {
+      const text = readRecord(c.dir, explainKey('test', p, b.explainTarget()));
+      const rec = text === undefined ? undefined : parseTestRecord(text);
+      if (rec === undefined) reasons = ['no earlier run recorded'];
+      else {
+        // The recorded run's inputs, hashed again now (however new: the line says what changed, not whether to trust it).
+        let inputsNow: string[] | undefined = [];
+        try {
+          computeTestInputsID(p.dir, this.rootOf(p), inputsAsTestLog(rec.inputs), this.e.lookupEnv, Number.POSITIVE_INFINITY, inputsNow);
+        } catch {
+          inputsNow = undefined;
+        }
+        const now = { binary: TestRunner.binaryID(st.link!), args: st.args, execCmd: quoteList(this.e.flags.exec), inputs: [] };
+        const sameRun = rec.binary === now.binary && rec.execCmd === now.execCmd && rec.args.join('\n') === now.args.join('\n');
+        if (st.logFound && !sameRun) {
+          // go found a stored run with this binary and these flags, older than the one recorded: what it read differs now.
+          reasons = explainTestRun({ ...now, inputs: rec.inputs }, now, inputsNow, p.dir, []);
+          if (reasons.length === 0) reasons = ['files or environment variables the tests read changed'];
+        } else {
+          reasons = explainTestRun(rec, now, inputsNow, p.dir, binaryChanges(st.link!));
+          if (reasons.length === 0) reasons = [rec.failed ? 'the last run failed (go caches passing results only)' : 'inputs unchanged, but the cached result is gone'];
+        }
+      }
+    }
+    explain(testExplainLine(p.importPath, reasons));
+  }
+
+  private saveOutput(b: Builder, a: Action, output: string): void {
     const st = this.states.get(a)!;
     const c = this.e.cache;
     if (!c || (!st.id1 && !st.id2)) return;
@@ -310,8 +374,10 @@ export class TestRunner {
     }
     if (!testlog.startsWith(TESTLOG_MAGIC) || !testlog.endsWith('\n')) return;
     let inputs: Buffer;
+    // The hashed lines become the run's GOCMD_EXPLAIN record (written for every stored result, as build records are).
+    const inputLines: string[] = [];
     try {
-      inputs = computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv);
+      inputs = computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv, Date.now(), inputLines);
     } catch {
       return;
     }
@@ -328,6 +394,32 @@ export class TestRunner {
       c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
       if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs, st.covMeta), profile);
     }
+    this.recordRun(b, a, inputLines, false);
+  }
+
+  /** Writes the GOCMD_EXPLAIN record of a run that missed the cache and ran (stored, or failed). */
+  private recordRun(b: Builder, a: Action, inputLines: string[], failed: boolean): void {
+    const st = this.states.get(a)!;
+    const c = this.e.cache;
+    const id = st.id2 ?? st.id1;
+    if (!c || st.args === undefined || !st.link || !id) return;
+    const rec = formatTestRecord({ binary: TestRunner.binaryID(st.link), args: st.args, execCmd: quoteList(this.e.flags.exec), inputs: inputLines, failed });
+    writeRecord(c.dir, explainKey('test', a.pkg!, b.explainTarget()), id.toString('hex'), rec, (hex) => existsSync(c.fileName(Buffer.from(hex, 'hex'), 'a')));
+  }
+
+  /** A failed run's record: go stores no result, so the next run says so unless something else changed. */
+  private recordFailure(b: Builder, a: Action): void {
+    const st = this.states.get(a)!;
+    if (!this.e.cache || st.args === undefined) return;
+    const inputLines: string[] = [];
+    try {
+      const testlog = readFileSync(a.objdir + 'testlog.txt', 'latin1');
+      computeTestInputsID(a.pkg!.dir, this.rootOf(a.pkg!), testlog, this.e.lookupEnv, Number.POSITIVE_INFINITY, inputLines);
+    } catch {
+      // No log (the binary did not start, or died early): the record still says the run failed.
+      inputLines.length = 0;
+    }
+    this.recordRun(b, a, inputLines, true);
   }
 
   /** Errors merging -coverprofile fragments (go's base.Errorf: printed, exit status 1). */
@@ -421,6 +513,7 @@ export class TestRunner {
       else st.output = st.cached;
       return;
     }
+    if (this.e.explain && !this.e.dryRun) this.explainRun(b, a, st, this.e.explain);
     const args = [...f.exec, link.built];
     if (!st.disableCache && f.exec.length === 0) args.push(`-test.testlogfile=${a.objdir}testlog.txt`);
     args.push('-test.paniconexit0');
@@ -462,7 +555,7 @@ export class TestRunner {
       if (outText.startsWith(TOO_MANY_FUZZ.slice(1)) || outText.includes(TOO_MANY_FUZZ)) norun = '[-fuzz matches more than one fuzz test, won\'t fuzz]';
       if (outText.length > 0 && !outText.endsWith('\n')) out('\n');
       out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outText) : ''}${norun}\n`);
-      this.saveOutput(a, buf);
+      this.saveOutput(b, a, buf);
     } else {
       outcome.failed = true;
       if (f.failfast) this.failFast = true;
@@ -472,9 +565,30 @@ export class TestRunner {
       if (r.exitCode === undefined || outText.length === 0) out(`${r.err}\n`);
       else if (!outText.endsWith('\n')) out('\n');
       out(`${f.json || f.vJSON ? '\x16' : ''}FAIL\t${p.importPath}\t${t}\n`);
+      this.recordFailure(b, a);
     }
     done();
   }
+}
+
+/**
+ * What changed in a test binary, as the build's GOCMD_EXPLAIN lines said it: the reasons of the compiles and the
+ * link that ran for it, without "dependency P changed" (the dependency's own reasons are there too).
+ */
+export function binaryChanges(link: Action): string[] {
+  const out = new Set<string>();
+  const seen = new Set<Action>();
+  const walk = (x: Action): void => {
+    if (seen.has(x)) return;
+    seen.add(x);
+    if (x.mode === 'build' || x === link) {
+      for (const r of x.explainReasons ?? []) if (!/^(dependency|package) .* changed$/.test(r)) out.add(r);
+    }
+    for (const d of x.deps) walk(d);
+  };
+  walk(link);
+  const all = [...out];
+  return all.length > 2 ? [...all.slice(0, 2), `and ${all.length - 2} more`] : all;
 }
 
 /** The covMeta of a run action under -coverpkg: its meta-data action's compile deps (the barrier's deps if any). */

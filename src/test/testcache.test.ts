@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { actionIDOfBuildID, cacheArgs, cachedResult, coverMetaID, coverProfileAndInputKey, goTimeString, testID } from './testcache.js';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionIDOfBuildID, cacheArgs, cachedResult, computeTestInputsID, coverMetaID, coverProfileAndInputKey, goTimeString, testID, TESTLOG_MAGIC, uncacheableArgs } from './testcache.js';
 
 test('cacheArgs keeps cacheable flags, skips -test.outputdir, refuses the rest', () => {
   assert.deepEqual(cacheArgs(['-test.timeout=10m0s', '-test.v=true', '-test.outputdir=/x', '-test.run=A']), { args: ['-test.timeout=10m0s', '-test.v=true', '-test.run=A'] });
@@ -45,4 +48,31 @@ test('coverMetaID follows the covered build IDs and skips packages without one',
   const id = Buffer.alloc(32, 1), inputs = Buffer.alloc(32, 2);
   assert.notDeepEqual(coverProfileAndInputKey(id, inputs, a), coverProfileAndInputKey(id, inputs, coverMetaID(['x2/c1', 'y1/c2'])));
   assert.notDeepEqual(coverProfileAndInputKey(id, inputs, a), coverProfileAndInputKey(id, inputs));
+});
+
+test('computeTestInputsID keeps the lines it hashes when asked, with the same result', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gocmd-testinputs-'));
+  try {
+    writeFileSync(join(dir, 'in.txt'), 'x');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, 'in.txt'), old, old);
+    const log = `${TESTLOG_MAGIC}getenv HOME\nopen in.txt\nstat /outside/root\n`;
+    const env = { HOME: '/home/x' };
+    const lines: string[] = [];
+    const id = computeTestInputsID(dir, dir, log, env, Date.now(), lines);
+    assert.deepEqual(id, computeTestInputsID(dir, dir, log, env));
+    assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 2).join(' ')), ['env GODEBUG', 'env HOME', `open ${join(dir, 'in.txt')}`]);
+    // Another value of a variable read gives another line.
+    const lines2: string[] = [];
+    computeTestInputsID(dir, dir, log, { HOME: '/home/y' }, Date.now(), lines2);
+    assert.notEqual(lines2[1], lines[1]);
+    assert.equal(lines2[2], lines[2]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('uncacheableArgs lists every argument that rules caching out', () => {
+  assert.deepEqual(uncacheableArgs(['-test.run=X', '-test.count=1', '-test.outputdir=/d', '-test.cpuprofile=c', 'positional']),
+    ['-test.count=1', '-test.cpuprofile=c', 'positional']);
 });

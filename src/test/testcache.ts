@@ -26,8 +26,18 @@ export function cacheArgs(testArgs: string[]): { args: string[] } | { uncacheabl
   return { args: out };
 }
 
+/** Every argument that makes a run uncacheable (cacheArgs stops at the first), for GOCMD_EXPLAIN. */
+export function uncacheableArgs(testArgs: string[]): string[] {
+  return testArgs.filter((arg) => {
+    const i = arg.indexOf('=');
+    if (i < 0 || !arg.startsWith('-test.')) return true;
+    const name = arg.slice(0, i);
+    return !CACHEABLE.has(name) && !IGNORED.has(name);
+  });
+}
+
 /** fmt's %q of a []string: ["a" "b"]. */
-function quoteList(l: string[]): string {
+export function quoteList(l: string[]): string {
   return '[' + l.map((s) => goQuote(s)).join(' ') + ']';
 }
 
@@ -152,9 +162,11 @@ export function inDir(name: string, dir: string): boolean {
  * go's computeTestInputsID: the hash of the environment variables and files the test log names, as they
  * are now. Throws TestInputsError when the log is malformed or an input cannot be trusted.
  */
-export function computeTestInputsID(pkgDir: string, pkgRoot: string, testlog: string, env: Readonly<Record<string, string | undefined>>, nowMs = Date.now()): Buffer {
+export function computeTestInputsID(pkgDir: string, pkgRoot: string, testlog: string, env: Readonly<Record<string, string | undefined>>, nowMs = Date.now(), capture?: string[]): Buffer {
   if (testlog.startsWith(TESTLOG_MAGIC)) testlog = testlog.slice(TESTLOG_MAGIC.length);
-  const h = new CacheHash('testInputs');
+  const hashed = new CacheHash('testInputs');
+  // capture (GOCMD_EXPLAIN's record) keeps each hashed line, without its newline.
+  const h = capture ? { write: (s: string): void => { hashed.write(s); capture.push(s.slice(0, -1)); } } : hashed;
   h.write(`env GODEBUG ${toHex(hashGetenv('GODEBUG', env))}\n`);
   let pwd = pkgDir;
   for (const line of testlog.split('\n')) {
@@ -185,7 +197,7 @@ export function computeTestInputsID(pkgDir: string, pkgRoot: string, testlog: st
         throw new TestInputsError('input list malformed');
     }
   }
-  return h.sum();
+  return hashed.sum();
 }
 
 /**

@@ -24,6 +24,8 @@ export class Action {
   priority = 0;
   pending = 0;
   failed: Action | undefined;
+  /** GOCMD_EXPLAIN: why this compile or link missed the cache (set only with the variable on). */
+  explainReasons: string[] | undefined;
   /** Arguments for a "run" action. */
   args: string[] = [];
   /** Buffered tool output while the action runs (null = not buffering). */

@@ -5,7 +5,7 @@ import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { captureHashInputs, hashFile, subkey, type Cache } from '../cache/index.js';
 import { explainInputs, explainLine, type ActionKind } from '../lib/explaindiff.js';
-import { ENTRY_GONE, explainEnabled, explainKey, readRecord, writeRecord, type PendingRecord } from './explain.js';
+import { ENTRY_GONE, explainEnabled, explainKey, readRecord, writeRecord, type ExplainTarget, type PendingRecord } from './explain.js';
 import { packageDesc } from '../load/pgo.js';
 import type { Package } from '../load/types.js';
 import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
@@ -911,10 +911,20 @@ export class Builder {
     } catch {
       return undefined;
     }
-    const key = explainKey(kind, p, { goos: this.cfg.goos, goarch: this.cfg.goarch, buildmode: this.cfg.buildmode, instrument: this.cfg.instrument ?? '' });
+    const key = explainKey(kind, p, this.explainTarget());
     // -a looks nothing up: there is no miss to explain.
-    if (!this.cfg.rebuildAll && explainEnabled(this.cfg.origEnv ?? {})) this.sh.print(p, explainLine(kind, packageDesc(p), explainInputs(kind, readRecord(c.dir, key), inputs), missing));
+    if (!this.cfg.rebuildAll && explainEnabled(this.cfg.origEnv ?? {})) {
+      const e = explainInputs(kind, readRecord(c.dir, key), inputs);
+      // A test that runs again names what changed in its binary (test/runner.ts).
+      a.explainReasons = e.reasons;
+      this.sh.print(p, explainLine(kind, packageDesc(p), e, missing));
+    }
     return { key, id: id.toString('hex'), inputs };
+  }
+
+  /** What places this build's explain records besides the package (explain.ts explainKey). */
+  explainTarget(): ExplainTarget {
+    return { goos: this.cfg.goos, goarch: this.cfg.goarch, buildmode: this.cfg.buildmode, instrument: this.cfg.instrument ?? '' };
   }
 
   /** Records a finished action's inputs for the next GOCMD_EXPLAIN (explain.ts). */

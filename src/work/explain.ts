@@ -26,13 +26,13 @@ export function explainEnabled(env: Readonly<Record<string, string | undefined>>
   return v !== undefined && v !== '' && v !== '0';
 }
 
-/** What places one build of a package, besides the package: never its inputs, which the record compares. */
 /** What a missed action records once it succeeds: its record's key, its action ID (hex) and the inputs' text. */
 export interface PendingRecord { key: string; id: string; inputs: string }
 
 /** Why an action with unchanged inputs ran again, when its result was kept in the cache. */
 export const ENTRY_GONE = 'the cache entry is gone (trimmed or cleaned)';
 
+/** What places one build of a package, besides the package: never its inputs, which the record compares. */
 export interface ExplainTarget {
   goos: string;
   goarch: string;
@@ -46,8 +46,8 @@ export interface ExplainTarget {
  * package in a main module or outside any module (two modules may share an import path; a dependency's
  * directory changes with its version, which is an input), and the target.
  */
-export function explainKey(kind: ActionKind, p: Package, t: ExplainTarget): string {
-  const dir = p.standard || (p.module !== undefined && p.module.main !== true) ? '' : p.dir;
+export function explainKey(kind: ActionKind | 'test', p: Package, t: ExplainTarget): string {
+  const dir = p.standard || (p.module !== undefined && p.module.main !== true) ? '' : p.internal.explainDir ?? p.dir;
   const text = [kind, packageDesc(p), dir, t.goos, t.goarch, t.buildmode, t.instrument].join('\x00');
   return createHash('sha256').update(text).digest('hex');
 }

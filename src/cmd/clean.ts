@@ -93,6 +93,15 @@ interface Ctx {
 }
 
 /** Shell.RemoveAll: shows "rm -rf paths" (only if something exists) under -n/-x, removes unless -n; returns the first error. */
+/** The names in dir, or none when it cannot be read. */
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 function shRemoveAll(c: Ctx, paths: string[]): unknown {
   if (c.n || c.x) {
     const exists = paths.some((p) => {
@@ -224,6 +233,9 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
       }
       const e = shRemoveAll(c, [join(dir, 'log.txt')]);
       if (e && !printed) baseError(c, e);
+      // gocmd's own records about cache entries (no-op stamps, stat memo, explain data) go with them,
+      // silently: go's -x shows no such rm, and go leaves only its README and small files behind.
+      if (!c.n) for (const n of readdirSafe(dir)) if (n.startsWith('gocmd-')) rmSync(join(dir, n), { recursive: true, force: true });
     }
   }
 

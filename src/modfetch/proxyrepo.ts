@@ -53,9 +53,9 @@ export class ErrRepo implements Repo {
   }
 }
 
-/** go's pathEscape: url.PathEscape, keeping "/" as is. */
+/** go's pathEscape: url.PathEscape (which leaves only letters, digits, "-._~" and "$&+:=@"), keeping "/" as is. */
 function pathEscape(s: string): string {
-  return s.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/g, (c) =>
+  return s.replace(/[^A-Za-z0-9\-._~$&+:=@/]/g, (c) =>
     [...Buffer.from(c, 'utf8')].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''),
   );
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFailEvents, buildOutputEvent, formatRFC3339Nano, jsonString, Test2JSON, Timestamp, utf8Boundary, type Test2JSONOptions } from './test2json.js';
+import { buildFailEvents, buildOutputEvent, formatRFC3339Nano, jsonString, systemClock, Test2JSON, Timestamp, utf8Boundary, type Test2JSONOptions } from './test2json.js';
 
 const GOROOT = process.env['GOROOT'] || '/usr/local/go';
 const GOLDEN = join(GOROOT, 'src/cmd/internal/test2json/testdata');
@@ -219,4 +219,14 @@ test('formatRFC3339Nano: fraction without trailing zeros, Z or the offset', () =
   assert.equal(formatRFC3339Nano(1_700_000_000_120_000_000n, 0), '2023-11-14T22:13:20.12Z');
   assert.equal(formatRFC3339Nano(1_700_000_000_000_000_001n, 120), '2023-11-15T00:13:20.000000001+02:00');
   assert.equal(formatRFC3339Nano(1_700_000_000_500_000_000n, -330), '2023-11-14T16:43:20.5-05:30');
+});
+
+test('the system clock: nanoseconds since the epoch, not stepped in 256ns like a float of them', () => {
+  const readings: bigint[] = [];
+  for (let i = 0; i < 32; i++) readings.push(systemClock());
+  const ms = BigInt(Date.now()) * 1_000_000n;
+  assert.ok(readings.every((r) => r <= ms + 1_000_000_000n && r >= ms - 1_000_000_000n), 'within a second of Date.now');
+  for (let i = 1; i < readings.length; i++) assert.ok(readings[i]! >= readings[i - 1]!, 'monotonic');
+  // A float's readings are all multiples of 256ns; the chance that 31 real ones all are is 256^-31.
+  assert.ok(readings.slice(1).some((r) => r % 256n !== 0n), readings.join(' '));
 });

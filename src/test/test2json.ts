@@ -460,10 +460,16 @@ export function formatRFC3339Nano(ns: bigint, off: number): string {
   return s + (off < 0 ? '-' : '+') + p(Math.floor(a / 60)) + ':' + p(a % 60);
 }
 
-/** The system clock in nanoseconds since the epoch (sub-millisecond from the performance timer). */
-function systemClock(): bigint {
-  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
-}
+/**
+ * The system clock in nanoseconds since the epoch, to the nanosecond like go's time.Now: the epoch offset
+ * is read once from the performance timer, then advanced by the nanosecond monotonic clock (a float of
+ * nanoseconds since the epoch would step in 256ns).
+ */
+export const systemClock: () => bigint = (() => {
+  const baseHr = process.hrtime.bigint();
+  const baseNs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+  return () => baseNs + (process.hrtime.bigint() - baseHr);
+})();
 
 /** Bytes as a byte string. */
 function byteString(b: Uint8Array): string {

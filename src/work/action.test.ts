@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Package } from '../load/types.js';
 import { fakePackage } from '../load/fakepackage.test-util.js';
-import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString } from './action.js';
+import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, useCriticalPath } from './action.js';
 import { Scheduler } from './scheduler.js';
 
 function pkg(importPath: string, name: string, imports: Package[] = [], target = ''): Package {
@@ -77,6 +77,18 @@ test('priorities: post-order for -n, critical path otherwise', () => {
   assert.deepEqual(all.map((a) => a.priority), [0, 1, 2, 3]);
   assignPriorities(all, true);
   assert.ok(leaf.priority < other.priority, 'the deeper chain starts first');
+});
+
+test('critical path only where the order is not seen: not for -n, -p 1 or go test', () => {
+  const build = new Action('build');
+  const root = new Action('go build'); root.deps = [build];
+  assert.equal(useCriticalPath(actionList(root), { dryRun: false, parallel: 2 }), true);
+  assert.equal(useCriticalPath(actionList(root), { dryRun: true, parallel: 2 }), false);
+  assert.equal(useCriticalPath(actionList(root), { dryRun: false, parallel: 1 }), false);
+  const run = new Action('test run'); run.deps = [build];
+  const print = new Action('test print'); print.deps = [run];
+  const testRoot = new Action('go test'); testRoot.deps = [print];
+  assert.equal(useCriticalPath(actionList(testRoot), { dryRun: false, parallel: 2 }), false);
 });
 
 test('scheduler runs deps first, bounded, and propagates failure', async () => {

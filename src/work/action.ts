@@ -364,6 +364,17 @@ export function actionList(root: Action): Action[] {
 }
 
 /**
+ * Whether the scheduler may order actions by critical path instead of go's post-order. Only where the order
+ * is not seen: -n prints the commands in action order; with -p 1 go's order is deterministic and decides how
+ * build errors interleave with results; and go test reports each package as soon as its test has run, which
+ * a critical-path order (every build before any test run) would hold back until nearly everything is built.
+ */
+export function useCriticalPath(all: readonly Action[], o: { dryRun: boolean; parallel: number }): boolean {
+  if (o.dryRun || o.parallel <= 1) return false;
+  return !all.some((a) => a.mode === 'test run');
+}
+
+/**
  * Assigns priorities (lower runs first). With criticalPath, actions with the longest chain of
  * dependents above them go first (ties by post-order); otherwise go's plain post-order.
  */

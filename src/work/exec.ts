@@ -8,7 +8,7 @@ import { explainInputs, explainLine, type ActionKind } from '../lib/explaindiff.
 import { ENTRY_GONE, explainEnabled, explainKey, readRecord, writeRecord, type ExplainTarget, type PendingRecord } from './explain.js';
 import { packageDesc } from '../load/pgo.js';
 import type { Package } from '../load/types.js';
-import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
+import { Action, ActionGraph, actionGraphJSON, actionList, assignPriorities, hashToString, useCriticalPath, SHLIB_BUILD_MODE, SHLIB_INSTALL_MODE, SHLIBNAME_MODE, testRunAction } from './action.js';
 import { ldSharedArgs } from './shlib.js';
 import { buildActionID, linkActionID, pgoActionID, PGO_MODE, type ActionIDEnv } from './actionid.js';
 import type { BuildConfig } from './config.js';
@@ -221,7 +221,7 @@ export class Builder {
   /** Runs every action under root. Returns true if all succeeded. */
   async do(root: Action): Promise<boolean> {
     const all = actionList(root);
-    assignPriorities(all, !this.cfg.dryRun);
+    assignPriorities(all, useCriticalPath(all, this.cfg));
     const writeGraph = (): void => {
       const f = this.cfg.debugActionGraph;
       if (!f) return;

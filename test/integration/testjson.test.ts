@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GO } from './buildharness.js';
@@ -130,6 +130,36 @@ describe('go test -json, compared with go', () => {
     sameJSON(['test', '-json'], join(mod, 'fail'));
     sameJSON(['test', '-json', '-v', '-count=1'], join(mod, 'pass'));
     sameJSON(['test', '-json', '-count=1', '-failfast', '-p=1', './fail', './pass']);
+  });
+});
+
+describe('go test -p 1: the order go prints in, compared with go', () => {
+  // With -p 1 go's action order is deterministic: each package's result follows its own build, before the
+  // next package is compiled, so build errors and results interleave in one order (json stream and 2>&1).
+  test('-json: the whole event stream in go\'s order', () => {
+    const args = ['test', '-json', '-count=1', '-p=1', './...'];
+    const want = run('go', args), got = run('gocmd', args);
+    const lines = (s: string): string[] => s.split(/(?<=\n)/).map(maskLine);
+    assert.deepEqual(lines(got.stdout), lines(want.stdout));
+    assert.equal(got.code, want.code);
+  });
+
+  test('text: build errors and results interleaved as go prints them (stdout and stderr in one file)', () => {
+    const args = ['test', '-count=1', '-p=1', './...'];
+    const merged = (bin: 'go' | 'gocmd'): string => {
+      const f = join(tmp, `merged-${bin}.txt`);
+      const fd = openSync(f, 'w');
+      try {
+        const o = { cwd: mod, env: env(), encoding: 'utf8' as const, stdio: ['ignore', fd, fd] as ['ignore', number, number] };
+        if (bin === 'go') spawnSync(GO, args, o); else gocmdSync(GOCMD, args, o);
+      } finally {
+        closeSync(fd);
+      }
+      return readFileSync(f, 'utf8').replace(/\d+\.\d+s\b/g, 'N.NNNs');
+    };
+    const want = merged('go');
+    assert.match(want, /\[build failed\]/);
+    assert.equal(merged('gocmd'), want);
   });
 });
 

@@ -7,16 +7,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GO } from './buildharness.js';
+import { buildClients, installClient } from './clientharness.js';
 import { removeTestDir, shippedCLI } from './cliharness.js';
 import { ERASE_LINE } from '../../src/lib/statusline.js';
 import { HAVE_SCRIPT, onTerminal, screen, shellOnTerminal, shQuote } from './terminalharness.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLIENT_SRC = join(ROOT, 'src', 'server', 'client');
 /** The line as drawn: erase, then "[ n/m] compile …" or "… link …". */
 const DRAWN = /\r\x1b\[K\[ *\d+\/\d+\] /;
 
@@ -40,10 +39,7 @@ function env(xdg: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv
 
 /** Puts the client of kind in the shipped dist/, which bin/gocmd execs with GOCMD_SERVER=1. */
 function install(kind: string): void {
-  const client = join(ship, 'dist', 'gocmd-client');
-  rmSync(client, { force: true });
-  copyFileSync(clients.get(kind)!, client);
-  chmodSync(client, 0o755);
+  installClient(ship, clients.get(kind)!);
 }
 
 function privateDir(name: string): string {
@@ -91,15 +87,7 @@ describe('progress line in served runs', { skip: HAVE_SCRIPT && existsSync(GO) ?
     tmp = mkdtempSync(join(tmpdir(), 'gocmd-servedprogress-'));
     ship = join(tmp, 'ship');
     gocmd = shippedCLI(ship);
-    const c = spawnSync(process.env['CC'] || 'cc', ['-O2', '-o', join(tmp, 'client-c'), join(CLIENT_SRC, 'client.c')], { encoding: 'utf8' });
-    if (c.status === 0) clients.set('C', join(tmp, 'client-c'));
-    else if (c.error === undefined) throw new Error(`building client.c: ${c.stderr}`);
-    const g = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'main.js'), 'build', '-o', join(tmp, 'client-go'), '.'], {
-      cwd: CLIENT_SRC, encoding: 'utf8',
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOCMD_SPAWNER: 'off' },
-    });
-    if (g.status !== 0) throw new Error(`building the Go client: ${g.stderr}`);
-    clients.set('Go', join(tmp, 'client-go'));
+    for (const [kind, bin] of buildClients(tmp)) clients.set(kind, bin);
     slow = join(tmp, 'slow.sh');
     writeFileSync(slow, '#!/bin/sh\nsleep 0.5\nexec "$@"\n');
     chmodSync(slow, 0o755);

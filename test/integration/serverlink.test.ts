@@ -6,14 +6,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { GO } from './buildharness.js';
+import { buildClients, installClient } from './clientharness.js';
 import { removeTestDir, shippedCLI, type Result } from './cliharness.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLIENT_SRC = join(ROOT, 'src', 'server', 'client');
 let tmp = '';
 let ship = '';
 let gocmd = '';
@@ -30,25 +29,14 @@ before(() => {
   mod = join(tmp, 'mod');
   mkdirSync(mod);
   writeFileSync(join(mod, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
-  const c = spawnSync(process.env['CC'] || 'cc', ['-O2', '-o', join(tmp, 'client-c'), join(CLIENT_SRC, 'client.c')], { encoding: 'utf8' });
-  if (c.status === 0) clients.set('C', join(tmp, 'client-c'));
-  else if (c.error === undefined) throw new Error(`building client.c: ${c.stderr}`);
-  const g = spawnSync(process.execPath, [join(ROOT, 'build', 'src', 'main.js'), 'build', '-o', join(tmp, 'client-go'), '.'], {
-    cwd: CLIENT_SRC, encoding: 'utf8',
-    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off', GOCMD_SPAWNER: 'off' },
-  });
-  if (g.status !== 0) throw new Error(`building the Go client: ${g.stderr}`);
-  clients.set('Go', join(tmp, 'client-go'));
+  for (const [kind, bin] of buildClients(tmp)) clients.set(kind, bin);
 });
 
 after(() => { if (tmp !== '') removeTestDir(tmp); });
 
 /** Puts the client of kind in the shipped dist/ and links dir/go to it (through a second link when twice). */
 function install(kind: string, dir: string, twice = false): string {
-  const client = join(ship, 'dist', 'gocmd-client');
-  rmSync(client, { force: true });
-  copyFileSync(clients.get(kind)!, client);
-  chmodSync(client, 0o755);
+  const client = installClient(ship, clients.get(kind)!);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (twice) {

@@ -92,7 +92,6 @@ interface Ctx {
   status: number;
 }
 
-/** Shell.RemoveAll: shows "rm -rf paths" (only if something exists) under -n/-x, removes unless -n; returns the first error. */
 /** The names in dir, or none when it cannot be read. */
 function readdirSafe(dir: string): string[] {
   try {
@@ -102,6 +101,7 @@ function readdirSafe(dir: string): string[] {
   }
 }
 
+/** Shell.RemoveAll: shows "rm -rf paths" (only if something exists) under -n/-x, removes unless -n; returns the first error. */
 function shRemoveAll(c: Ctx, paths: string[]): unknown {
   if (c.n || c.x) {
     const exists = paths.some((p) => {
@@ -233,9 +233,16 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
       }
       const e = shRemoveAll(c, [join(dir, 'log.txt')]);
       if (e && !printed) baseError(c, e);
-      // gocmd's own records about cache entries (no-op stamps, stat memo, explain data) go with them,
-      // silently: go's -x shows no such rm, and go leaves only its README and small files behind.
-      if (!c.n) for (const n of readdirSafe(dir)) if (n.startsWith('gocmd-')) rmSync(join(dir, n), { recursive: true, force: true });
+      // gocmd's own records about cache entries (no-op stamps, stat memo) go with them, silently: go's -x
+      // shows no such rm, and go leaves only its README and small files behind. The why-rebuilt records
+      // (gocmd-explain) stay: they hold inputs, not entries, and are what lets GOCMD_EXPLAIN tell the next
+      // build "inputs unchanged, but the cache entry is gone" rather than "no earlier build recorded".
+      // They are trimmed by age as the cache is.
+      if (!c.n) {
+        for (const n of readdirSafe(dir)) {
+          if (n.startsWith('gocmd-') && n !== 'gocmd-explain') rmSync(join(dir, n), { recursive: true, force: true });
+        }
+      }
     }
   }
 

@@ -290,6 +290,13 @@ export function explainInputs(kind: ActionKind, recorded: string | undefined, no
 /** At most this many reasons are named, then "and N more". */
 export const MAX_REASONS = 3;
 
+/** The first MAX_REASONS reasons, joined, then "and N more": the why of every GOCMD_EXPLAIN line. */
+export function namedReasons(reasons: readonly string[]): string {
+  const shown = reasons.slice(0, MAX_REASONS);
+  const more = reasons.length - shown.length;
+  return shown.join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+
 /**
  * The line GOCMD_EXPLAIN prints for an action that runs: "gocmd: rebuilding PKG: REASONS". `missing` says
  * why identical inputs ran anyway (the cache entry is gone, the binary is not kept).
@@ -298,10 +305,6 @@ export function explainLine(kind: ActionKind, desc: string, e: Explanation, miss
   let why: string;
   if (e.firstBuild) why = kind === 'vet' ? 'no earlier run recorded' : 'no earlier build recorded';
   else if (e.reasons.length === 0) why = `inputs unchanged, but ${missing}`;
-  else {
-    const shown = e.reasons.slice(0, MAX_REASONS);
-    const more = e.reasons.length - shown.length;
-    why = shown.join(', ') + (more > 0 ? `, and ${more} more` : '');
-  }
+  else why = namedReasons(e.reasons);
   return `gocmd: ${kind === 'link' ? 'relinking' : kind === 'vet' ? 're-vetting' : 'rebuilding'} ${desc}: ${why}\n`;
 }

@@ -2,6 +2,7 @@
 // the test ID (the test binary's ID, the cacheable flags, -exec), then by the inputs the last run with that
 // ID read (environment variables, files, directories: its test log). A record keeps both as labelled lines;
 // this compares the last stored run's record with the run now, in a Go developer's words. Pure.
+import { namedReasons } from './explaindiff.js';
 
 /**
  * What a run's record holds, one input a line: "binary ID", "arg -test.NAME=VALUE" (each cacheable flag),
@@ -127,14 +128,9 @@ export function explainTestRun(recorded: TestRunInputs, now: TestRunInputs, inpu
   return reasons;
 }
 
-/** At most this many reasons are named, then "and N more". */
-export const MAX_TEST_REASONS = 3;
-
 /** The line GOCMD_EXPLAIN prints before a test that runs: "gocmd: rerunning tests of PKG: WHY". */
 export function testExplainLine(desc: string, reasons: readonly string[]): string {
-  const shown = reasons.slice(0, MAX_TEST_REASONS);
-  const more = reasons.length - shown.length;
-  return `gocmd: rerunning tests of ${desc}: ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}\n`;
+  return `gocmd: rerunning tests of ${desc}: ${namedReasons(reasons)}\n`;
 }
 
 /** Why a run that go never caches was not cached, from the flags that rule it out (-test.NAME=VALUE). */

@@ -13,27 +13,28 @@ const CACHEABLE = new Set(['-test.benchtime', '-test.cpu', '-test.list', '-test.
 /** Flags that do not prevent caching and are not part of the key. */
 const IGNORED = new Set(['-test.coverprofile', '-test.outputdir']);
 
+/** How one test argument counts for the cache: part of the key, left out of it, or a bar to caching. */
+function argKind(arg: string): 'key' | 'ignored' | 'uncacheable' {
+  const i = arg.indexOf('=');
+  if (i < 0 || !arg.startsWith('-test.')) return 'uncacheable';
+  const name = arg.slice(0, i);
+  return CACHEABLE.has(name) ? 'key' : IGNORED.has(name) ? 'ignored' : 'uncacheable';
+}
+
 /** The test arguments that go into the key, or the first argument that makes the run uncacheable. */
 export function cacheArgs(testArgs: string[]): { args: string[] } | { uncacheable: string } {
   const out: string[] = [];
   for (const arg of testArgs) {
-    const i = arg.indexOf('=');
-    if (i < 0 || !arg.startsWith('-test.')) return { uncacheable: arg };
-    const name = arg.slice(0, i);
-    if (CACHEABLE.has(name)) out.push(arg);
-    else if (!IGNORED.has(name)) return { uncacheable: arg };
+    const kind = argKind(arg);
+    if (kind === 'uncacheable') return { uncacheable: arg };
+    if (kind === 'key') out.push(arg);
   }
   return { args: out };
 }
 
 /** Every argument that makes a run uncacheable (cacheArgs stops at the first), for GOCMD_EXPLAIN. */
 export function uncacheableArgs(testArgs: string[]): string[] {
-  return testArgs.filter((arg) => {
-    const i = arg.indexOf('=');
-    if (i < 0 || !arg.startsWith('-test.')) return true;
-    const name = arg.slice(0, i);
-    return !CACHEABLE.has(name) && !IGNORED.has(name);
-  });
+  return testArgs.filter((arg) => argKind(arg) === 'uncacheable');
 }
 
 /** fmt's %q of a []string: ["a" "b"]. */

@@ -47,16 +47,40 @@ function childCPU() {
   }
 }
 
-/** One run in cwd (hello by default): wall and CPU milliseconds. An env value undefined removes the variable. */
-function time(bin, args, env, cwd = hello) {
+/**
+ * bench/owncpu, built for this run: it runs a command and splits its CPU into the command's own process
+ * (the driver: for gocmd, node and all its threads; its spawn helper, a child, counts with the tools) and
+ * the processes it waited for. Undefined when it could not be built (then the own columns show '-').
+ */
+const owncpu = (() => {
+  const out = join(work, 'owncpu');
+  const r = spawnSync(go, ['build', '-o', out, '.'], { cwd: join(root, 'bench', 'owncpu'), encoding: 'utf8',
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '' } });
+  if (r.status === 0) return out;
+  console.log(`(owncpu not built, no driver CPU column: ${r.stderr.trim()})`);
+  return undefined;
+})();
+
+/**
+ * One run in cwd (hello by default): wall and CPU milliseconds. An env value undefined removes the variable.
+ * With own (the cold builds), also the driver's own CPU, through owncpu (one more exec, ~1 ms: not for no-ops).
+ */
+function time(bin, args, env, cwd = hello, { own = false } = {}) {
   const c0 = childCPU();
   const t0 = process.hrtime.bigint();
+  const split = own && owncpu ? join(work, 'owncpu.json') : undefined;
+  const [file, argv] = split ? [owncpu, [split, bin, ...args]] : [bin, args];
   // stdout is discarded: list -json over a large module prints megabytes.
-  const r = spawnSync(bin, args, { cwd, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(file, argv, { cwd, env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env }, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed:\n${r.stderr}`);
-  return { wall, cpu: childCPU() - c0 };
+  if (!split) return { wall, cpu: childCPU() - c0 };
+  const { ownMs, totalMs } = JSON.parse(readFileSync(split, 'utf8'));
+  return { wall, cpu: totalMs, own: ownMs ?? NaN };
 }
+
+/** time() for a cold build: with the driver's own CPU. */
+const timeCold = (bin, args, env, cwd = hello) => time(bin, args, env, cwd, { own: true });
 
 /** Removes a module cache: go leaves its directories read-only. */
 function removeModCache(d) {
@@ -149,8 +173,11 @@ function bench(name, fn, { n = runs, warm = 0, bins = ['go', 'gocmd'] } = {}) {
   const bin = { go, gocmd };
   for (let i = 0; i < warm; i++) for (const who of bins) fn(bin[who], who);
   for (let i = 0; i < n; i++) for (const who of bins) res[who].push(fn(bin[who], who));
-  const m = (who, k) => (res[who].length ? median(res[who].map((r) => r[k])) : NaN);
-  const row = { name, n, goWall: m('go', 'wall'), gocmdWall: m('gocmd', 'wall'), goCPU: m('go', 'cpu'), gocmdCPU: m('gocmd', 'cpu') };
+  const m = (who, k) => (res[who].length && res[who][0][k] !== undefined ? median(res[who].map((r) => r[k])) : NaN);
+  // The CPU ratio of each go/gocmd pair, run one after the other: its spread shows the machine's noise.
+  const pairs = res.go.length === res.gocmd.length ? res.gocmd.map((r, i) => r.cpu / res.go[i].cpu).filter((x) => x > 0 && Number.isFinite(x)) : [];
+  const row = { name, n, goWall: m('go', 'wall'), gocmdWall: m('gocmd', 'wall'), goCPU: m('go', 'cpu'), gocmdCPU: m('gocmd', 'cpu'),
+    goOwn: m('go', 'own'), gocmdOwn: m('gocmd', 'own'), pairCPU: pairs.length > 1 ? [Math.min(...pairs), Math.max(...pairs)] : undefined };
   rows.push(row);
   print(row);
 }
@@ -159,14 +186,16 @@ const fmt = (ms) => (Number.isNaN(ms) ? '-' : ms >= 10000 ? `${(ms / 1000).toFix
 const ratio = (a, b) => (Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '-' : (a / b).toFixed(2)).padStart(5);
 function print(r) {
   console.log(`${r.name.padEnd(40)} n=${String(r.n).padEnd(2)} wall go ${fmt(r.goWall)} gocmd ${fmt(r.gocmdWall)} ratio ${ratio(r.gocmdWall, r.goWall)}` +
-    `   cpu go ${fmt(r.goCPU)} gocmd ${fmt(r.gocmdCPU)} ratio ${ratio(r.gocmdCPU, r.goCPU)}`);
+    `   cpu go ${fmt(r.goCPU)} gocmd ${fmt(r.gocmdCPU)} ratio ${ratio(r.gocmdCPU, r.goCPU)}` +
+    (r.pairCPU ? ` (pairs ${r.pairCPU.map((x) => x.toFixed(2)).join('-')})` : '') +
+    (Number.isNaN(r.goOwn) && Number.isNaN(r.gocmdOwn) ? '' : `   driver's own cpu go ${fmt(r.goOwn)} gocmd ${fmt(r.gocmdOwn)}`));
 }
 
 try {
   const out = (who) => join(work, `hello.${who}`);
   const helloCache = (who) => join(work, `cache-hello-${who}`);
   // 1. First build of hello with an empty cache (compiles runtime and fmt's dependencies).
-  bench('hello, empty cache', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: freshCache(`cache-hello-${who}`) }), { n: coldRuns });
+  bench('hello, empty cache', (bin, who) => timeCold(bin, ['build', '-o', out(who), '.'], { GOCACHE: freshCache(`cache-hello-${who}`) }), { n: coldRuns });
   // 2. No-op rebuild of hello (everything cached, binary up to date). The warm-up run lets gocmd write its
   //    no-op stamp (sources must be 2 s old first, which the cold build above takes care of).
   bench('hello, no-op rebuild', (bin, who) => time(bin, ['build', '-o', out(who), '.'], { GOCACHE: helloCache(who) }), { warm: 1 });
@@ -194,7 +223,7 @@ try {
     writeFileSync(edited, original);
     // The rest of the loop: the first test run on a machine (an empty cache: the test's std dependencies
     // compile too), go vet alone, and the package list that editors and linters ask for with tests.
-    bench('test ./..., empty cache', (bin, who) => time(bin, ['test', './...'], { GOCACHE: freshCache(`cache-testcold-${who}`) }, testmod), { n: coldRuns });
+    bench('test ./..., empty cache', (bin, who) => timeCold(bin, ['test', './...'], { GOCACHE: freshCache(`cache-testcold-${who}`) }, testmod), { n: coldRuns });
     bench('test loop: vet ./...', inTestmod(['vet', './...']), { warm: 1 });
     bench('test loop: list -test -deps -json ./...', inTestmod(['list', '-test', '-deps', '-json', './...']), { warm: 1 });
   }
@@ -296,18 +325,18 @@ try {
   if (!quick) {
     const stdCache = (who) => join(work, `cache-std-${who}`);
     // 3. Cold CGO_ENABLED=0 build std.
-    bench('CGO_ENABLED=0 build std, cold', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: freshCache(`cache-std-${who}`), CGO_ENABLED: '0' }), { n: coldRuns });
+    bench('CGO_ENABLED=0 build std, cold', (bin, who) => timeCold(bin, ['build', 'std'], { GOCACHE: freshCache(`cache-std-${who}`), CGO_ENABLED: '0' }), { n: coldRuns });
     // 4. No-op rebuild of std, with and without the stamp.
     bench('CGO_ENABLED=0 build std, no-op', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0' }), { warm: 1 });
     bench('build std, no-op, GOCMD_NOOPSTAMP=0', (bin, who) => time(bin, ['build', 'std'], { GOCACHE: stdCache(who), CGO_ENABLED: '0', GOCMD_NOOPSTAMP: '0' }), { warm: 1 });
     // 5. Cold build std under go's defaults: cgo on (runtime/cgo, net, os/user, ... run cgo and gcc), CC unset.
     const cgoDefaults = { CGO_ENABLED: undefined, CC: undefined, CXX: undefined, CGO_CFLAGS: undefined, CGO_LDFLAGS: undefined };
-    bench('build std (cgo on), cold', (bin, who) => time(bin, ['build', 'std'], { ...cgoDefaults, GOCACHE: freshCache(`cache-stdcgo-${who}`) }), { n: coldRuns });
+    bench('build std (cgo on), cold', (bin, who) => timeCold(bin, ['build', 'std'], { ...cgoDefaults, GOCACHE: freshCache(`cache-stdcgo-${who}`) }), { n: coldRuns });
     // 6. Cold build of a program using github.com/mattn/go-sqlite3 (cgo; gcc compiles the SQLite amalgamation).
     if (!only || only.test('cgo go-sqlite3 program, cold')) {
       const sqlite = sqliteModule();
       if (typeof sqlite === 'string') console.log(`${'cgo go-sqlite3 program, cold'.padEnd(40)} skipped: ${sqlite}`);
-      else bench(`cgo go-sqlite3 program, cold`, (bin, who) => time(bin, ['build', '-o', join(work, `sqlite.${who}`), '.'], { ...cgoDefaults, GOCACHE: freshCache(`cache-sqlite-${who}`) }, sqlite.dir), { n: coldRuns });
+      else bench(`cgo go-sqlite3 program, cold`, (bin, who) => timeCold(bin, ['build', '-o', join(work, `sqlite.${who}`), '.'], { ...cgoDefaults, GOCACHE: freshCache(`cache-sqlite-${who}`) }, sqlite.dir), { n: coldRuns });
     }
   }
   // Over the rows where both times are measurable: /proc counts CPU in 10 ms ticks, so go's `version`

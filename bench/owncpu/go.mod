@@ -1,0 +1,3 @@
+module gocmd.local/bench/owncpu
+
+go 1.22

@@ -106,3 +106,44 @@ test('helper locks are flock(2) locks: a lock go (here flock(1)) holds makes us 
   await (await helper.lock(fresh))();
   assert.equal(statSync(fresh).mode & 0o777, 0o666 & ~process.umask());
 });
+
+/** The CPUs in a Cpus_allowed_list line of /proc/PID/status ("0-3,6"). */
+function cpuList(text: string): number[] {
+  const m = /Cpus_allowed_list:\s*(\S+)/.exec(text);
+  assert.ok(m, `no Cpus_allowed_list in ${JSON.stringify(text)}`);
+  const cpus: number[] = [];
+  for (const part of m[1]!.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    for (let c = a!; c <= (b ?? a!); c++) cpus.push(c);
+  }
+  return cpus;
+}
+
+const allowedHere = (): number[] => {
+  try {
+    return cpuList(spawnSync('grep', ['Cpus_allowed_list', '/proc/self/status'], { encoding: 'utf8' }).stdout);
+  } catch {
+    return [];
+  }
+};
+
+test('helper: ownCPU gives a process a CPU of its own, and the processes started meanwhile the others', { skip: allowedHere().length < 2 ? 'needs two CPUs or more (and Linux)' : false }, async () => {
+  const allowed = allowedHere();
+  const show = 'grep Cpus_allowed_list /proc/self/status';
+  // The owner prints its CPUs and stays until killed; the helper handles requests in order, so the
+  // second process starts while the owner runs.
+  const owner = helper.start('/bin/sh', ['sh', '-c', `${show}; exec sleep 60`], { ...opts(), ownCPU: true });
+  const meanwhile = await helper.start('/bin/sh', ['sh', '-c', show], opts()).ended;
+  owner.kill('SIGKILL');
+  const ownerEnd = await owner.ended;
+  const own = cpuList(ownerEnd.out.toString());
+  assert.equal(own.length, 1, `the owner runs on one CPU: ${own}`);
+  assert.ok(allowed.includes(own[0]!));
+  assert.deepEqual(cpuList(meanwhile.out.toString()), allowed.filter((c) => c !== own[0]));
+  // Once the owner has ended, its CPU is everyone's again.
+  const after = await helper.start('/bin/sh', ['sh', '-c', show], opts()).ended;
+  assert.deepEqual(cpuList(after.out.toString()), allowed);
+  // Without ownCPU nothing is placed.
+  const plain = await helper.start('/bin/sh', ['sh', '-c', show], opts()).ended;
+  assert.deepEqual(cpuList(plain.out.toString()), allowed);
+});

@@ -34,6 +34,11 @@ export interface ToolProcess {
 export interface ToolSpawnOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * A CPU of its own while it runs, and the processes started meanwhile on the others: for a compile that
+   * bounds the build (see src/base/spawner/cpus.go). Only the helper can do it; a direct start ignores it.
+   */
+  ownCPU?: boolean;
 }
 
 /** Starts file with argv args (args[0] is the program name it sees), stdin /dev/null, stdout+stderr captured. */
@@ -179,7 +184,7 @@ export class SpawnHelper {
     const ended = new Promise<ToolExit>((resolve) => { p.resolve = resolve; });
     this.pending.set(id, p);
     this.busy();
-    this.stdin.write(JSON.stringify({ id, path: file, args, dir: opts.cwd, env }) + '\n');
+    this.stdin.write(JSON.stringify(opts.ownCPU ? { id, path: file, args, dir: opts.cwd, env, ownCPU: true } : { id, path: file, args, dir: opts.cwd, env }) + '\n');
     return {
       kill: (sig) => {
         if (p.direct) p.direct.kill(sig);

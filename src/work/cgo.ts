@@ -2,7 +2,7 @@
 // toolchain, find the dynamic imports (_cgo_main.o, _cgo_.o, cgo -dynimport), and hand the build the Go
 // files and objects to compile and pack. Command lines, object names and their order are go's, so the
 // archive (and the binary linked from it) has the same bytes.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { subkey } from '../cache/index.js';
 import { lookPath } from '../cfg/goroot.js';
@@ -288,6 +288,21 @@ function checkNotGoAssembly(p: Package, sfile: string): void {
   }
 }
 
+/** A C part this large is seconds of gcc -O2 (go-sqlite3's amalgamation is 9 MB: ~24 s). */
+export const LARGE_C_BYTES = 1 << 20;
+
+/**
+ * Whether a C file is large enough that its compile alone bounds a build (LARGE_C_BYTES): it then runs on a
+ * CPU of its own (ToolSpawnOptions.ownCPU).
+ */
+function boundsTheBuild(file: string): boolean {
+  try {
+    return statSync(file).size >= LARGE_C_BYTES;
+  } catch {
+    return false;
+  }
+}
+
 /** go's ccompile: one C/C++/assembly file to an object, run in the file's directory. */
 async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: string, flags: string[], file: string, compiler: string[], seed: string, buf: { output: string | null; cmds?: string[][] }, nonGo?: ReadonlyMap<string, string>): Promise<void> {
   const abs = mkAbs(p.dir, file);
@@ -299,7 +314,8 @@ async function ccompile(env: CgoStepEnv, p: Package, objdir: string, outfile: st
     flags.push(`${flag}=${from}=${join('/_', to)}`);
   }
   if (env.cc.supportsFlag(compiler, '-frandom-seed=1')) flags.push('-frandom-seed=' + seed);
-  const { out, err } = await env.sh.runOut(p, dirname(overlayPath), CC_ENV, [...compiler, ...flags, '-o', outfile, '-c', basename(overlayPath)], buf.cmds);
+  const ownCPU = env.parallel > 1 && boundsTheBuild(overlayPath);
+  const { out, err } = await env.sh.runOut(p, dirname(overlayPath), CC_ENV, [...compiler, ...flags, '-o', outfile, '-c', basename(overlayPath)], buf.cmds, { ownCPU });
   const rerr = env.sh.reportCmd(p, '', '', out, err, buf);
   if (rerr) throw rerr;
 }

@@ -4,13 +4,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
-import { cgoAssembly, usesCgo } from './cgo.js';
+import { cgoAssembly, LARGE_C_BYTES, usesCgo } from './cgo.js';
 
 /**
  * The C part (bytes of .c and gcc-assembled .S files) from which a speculative start pays: ~1 MiB is
  * some seconds of gcc -O2, more than the few tool starts it costs when the package turns out cached.
  */
-export const SPECULATE_MIN_C_BYTES = 1 << 20;
+export const SPECULATE_MIN_C_BYTES = LARGE_C_BYTES;
 
 /**
  * Whether p's cgo run and C compiles may start before its dependencies are built: C and assembly only

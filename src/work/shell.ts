@@ -95,7 +95,7 @@ export class Shell {
   get showing(): boolean { return this.opts.dryRun || this.opts.printCommands; }
 
   /** Runs a tool, capturing combined output. Shows it under -x/-n (env shown as go shows it). */
-  async runOut(pkg: Package | undefined, dir: string, env: string[], args: string[], cmds?: string[][]): Promise<ToolResult> {
+  async runOut(pkg: Package | undefined, dir: string, env: string[], args: string[], cmds?: string[][], { ownCPU = false } = {}): Promise<ToolResult> {
     for (const arg of args) {
       if (arg.startsWith('@')) return { out: '', err: new Error(`invalid command-line argument ${arg} in command: ${joinUnambiguously(args)}`) };
     }
@@ -136,7 +136,7 @@ export class Shell {
       const found = lookPath(file, fullEnv['PATH']);
       if (found?.startsWith('/')) file = found;
     }
-    const child = startTool(file, respFile === '' ? args : [args[0]!, '@' + respFile], { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv });
+    const child = startTool(file, respFile === '' ? args : [args[0]!, '@' + respFile], { cwd: dir === '.' ? this.opts.cwd : dir, env: fullEnv, ownCPU });
     const untrack = trackChild(child);
     this.running.add(child);
     const end = await child.ended;

@@ -7,7 +7,7 @@
 //
 // Protocol: one JSON object per line on stdin, one per line on stdout.
 //
-//	request:  {"id":1,"path":"/abs/tool","args":["tool","-flag"],"dir":"/cwd","env":["K=V"]}
+//	request:  {"id":1,"path":"/abs/tool","args":["tool","-flag"],"dir":"/cwd","env":["K=V"],"ownCPU":false}
 //	kill:     {"id":1,"kill":15}
 //	response: {"id":1,"code":0,"sig":0,"errno":0,"err":"","out":"<base64 of combined stdout+stderr>"}
 //	lock:     {"id":2,"lock":"/path/x.lock"}   answered (code 0, or err) once flock(LOCK_EX) is held
@@ -17,6 +17,8 @@
 // not start. The child gets /dev/null as stdin and one pipe for stdout and stderr together, so its
 // output interleaves as go's cmd/go sees it. When stdin reaches EOF (gocmd exited or died) the
 // helper kills what is still running and exits, and the kernel drops its locks.
+// ownCPU asks for a CPU of the process's own while it runs (see cpus.go): gocmd sets it on a compile
+// long enough to bound the build, such as a C amalgamation's.
 // Locks are the ones go's lockedfile takes on module cache files (open O_RDWR|O_CREATE 0666, then
 // flock), so go and gocmd processes exclude each other. Terminal signals (SIGINT, SIGHUP, SIGTERM sent to
 // the process group) are left to gocmd, which kills tools through "kill" requests.
@@ -44,6 +46,7 @@ type request struct {
 	Kill   int      `json:"kill"`
 	Lock   string   `json:"lock"`
 	Unlock bool     `json:"unlock"`
+	OwnCPU bool     `json:"ownCPU"`
 }
 
 type response struct {
@@ -62,6 +65,7 @@ type spawner struct {
 	outMu   sync.Mutex
 	out     *bufio.Writer
 	wg      sync.WaitGroup
+	cpus    *cpuPlan
 }
 
 func main() {
@@ -71,7 +75,7 @@ func main() {
 	signal.Ignore(syscall.SIGPIPE)
 	// Notify (not Ignore): the signals stay at their default disposition in the children.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
-	s := &spawner{running: map[int64]*os.Process{}, locks: map[int64]*os.File{}, out: bufio.NewWriter(os.Stdout)}
+	s := &spawner{running: map[int64]*os.Process{}, locks: map[int64]*os.File{}, out: bufio.NewWriter(os.Stdout), cpus: newCPUPlan()}
 	in := bufio.NewReaderSize(os.Stdin, 1<<16)
 	for {
 		line, err := in.ReadBytes('\n')
@@ -156,7 +160,8 @@ func (s *spawner) start(r request) {
 	if len(cmd.Args) == 0 {
 		cmd.Args = []string{r.Path}
 	}
-	if err := cmd.Start(); err != nil {
+	own, err := s.startOn(cmd, r)
+	if err != nil {
 		res := response{ID: r.ID, Code: -1, Err: err.Error()}
 		var errno syscall.Errno
 		if errors.As(err, &errno) {
@@ -172,6 +177,7 @@ func (s *spawner) start(r request) {
 	go func() {
 		defer s.wg.Done()
 		err := cmd.Wait()
+		s.cpus.release(own)
 		s.mu.Lock()
 		delete(s.running, r.ID)
 		s.mu.Unlock()
@@ -200,4 +206,33 @@ func (s *spawner) reply(res *response) {
 	s.out.WriteByte('\n')
 	// A failed write means gocmd is gone; the EOF on stdin ends the main loop, so nothing else to do.
 	s.out.Flush()
+}
+
+// startOn starts cmd on the CPUs the plan gives it: its own one when r asks and one can be spared, else
+// those no running process owns. It returns the CPU it owns (-1 for none).
+func (s *spawner) startOn(cmd *exec.Cmd, r request) (int, error) {
+	own, mask := s.cpus.place(r.OwnCPU)
+	if mask == nil {
+		return own, cmd.Start()
+	}
+	// A child inherits the affinity of the thread that forks it, and exec.Cmd forks from the calling
+	// thread: fork from a goroutine locked to its thread and never unlocked, so that the thread, narrowed
+	// for this fork, ends with the goroutine instead of serving others.
+	type started struct {
+		placed bool
+		err    error
+	}
+	done := make(chan started, 1)
+	go func() {
+		runtime.LockOSThread()
+		placed := setAffinity(mask) == nil
+		done <- started{placed, cmd.Start()}
+	}()
+	res := <-done
+	if !res.placed || res.err != nil {
+		// Not placed (the kernel refused: a cpuset changed under us) or not started: it owns nothing.
+		s.cpus.release(own)
+		own = -1
+	}
+	return own, res.err
 }

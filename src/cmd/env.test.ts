@@ -131,3 +131,39 @@ test('formatting helpers', () => {
   assert.equal(formatEnvJSON(env, true).includes('"A"'), false);
   assert.equal(formatEnvJSON([], true), '{}\n');
 });
+
+// Under GOENV=off go reads no env file, yet go 1.26's -w and -u edit go/env in the user config
+// directory: its main sets GOENV to its go env value ("") before the command runs, and the file is
+// looked up again from that. Each side gets its own HOME so the files written can be compared.
+test('go env -w/-u under GOENV=off edit the user config file as real go does', { skip }, async () => {
+  const steps: string[][] = [
+    ['env', '-u', 'GOPROXY'],
+    ['env', '-w', 'GOPROXY=off', 'GOFLAGS=-mod=mod'],
+    ['env', 'GOPROXY', 'GOENV'],
+    ['env', '-u', 'GOPROXY'],
+    ['env', '-w', 'GOENV=x'],
+  ];
+  const homes = { go: join(dir, 'off-go'), gocmd: join(dir, 'off-gocmd') };
+  for (const h of Object.values(homes)) mkdirSync(h, { recursive: true });
+  const envFor = (home: string): Record<string, string | undefined> => ({
+    PATH: process.env.PATH, HOME: home, GOENV: 'off', GOTELEMETRY: 'off',
+  });
+  for (const args of steps) {
+    const want = runRealGo(args, envFor(homes.go), dir);
+    const got = await gocmd(args, envFor(homes.gocmd), dir);
+    const norm = (s: string, home: string): string => s.split(home).join('$HOME');
+    assert.equal(norm(got.stdout, homes.gocmd), norm(want.stdout, homes.go), args.join(' '));
+    assert.equal(norm(got.stderr, homes.gocmd), norm(want.stderr, homes.go), args.join(' '));
+    assert.equal(got.code, want.code, args.join(' '));
+  }
+  const file = (home: string): string => readFileSync(join(home, '.config', 'go', 'env'), 'utf8');
+  assert.equal(file(homes.gocmd), file(homes.go));
+  assert.equal(file(homes.gocmd), 'GOFLAGS=-mod=mod\n');
+
+  // Without HOME there is no user config dir to fall back to: both fail with the same words.
+  const noHome = { PATH: process.env.PATH, GOENV: 'off' };
+  const want = runRealGo(['env', '-w', 'GOPROXY=off'], noHome, dir);
+  const got = await gocmd(['env', '-w', 'GOPROXY=off'], noHome, dir);
+  assert.equal(got.stderr, want.stderr);
+  assert.equal(got.code, want.code);
+});

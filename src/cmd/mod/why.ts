@@ -3,8 +3,14 @@ import type { FlagSet, Ref } from '../../lib/flags.js';
 import * as gover from '../../lib/gover.js';
 import { fatalModError } from '../../modload/forload.js';
 import { openModState } from '../../modload/init.js';
-import { loadPackageGraph, mainModulePackages, whyDepth, whyText } from '../../modload/pkggraph.js';
-import { matchPattern } from '../../load/pkgpattern.js';
+import { loadPackageGraph, mainModulePackages, whyDepth, whyText, type PkgGraph } from '../../modload/pkggraph.js';
+import { cleanPatterns, matchPattern } from '../../load/pkgpattern.js';
+import type { Config } from '../../cfg/config.js';
+import { makeContext } from '../../load/context.js';
+import { Loader, type LoadConfig } from '../../load/load.js';
+import { packageIndexFor } from '../../load/pkgindex.js';
+import { expandPatterns } from '../../load/search.js';
+import { loadMainModuleOf, loadWithModules } from '../../modload/resolver.js';
 import type { ModState } from '../../modload/state.js';
 import type { Command } from '../command.js';
 import { ExitError } from '../command.js';
@@ -74,7 +80,7 @@ does not need gets a parenthesized note instead.
           sep = '\n';
         }
       } else {
-        for (const path of args) {
+        for (const path of await whyPackageArgs(ctx.config, ctx.cwd, st, g, args, (w) => ctx.stderr.write(w))) {
           const why = whyText(g, path);
           out += `${sep}# ${path}\n${why || `(main module does not need${vendoring} package ${path})\n`}`;
           sep = '\n';
@@ -88,6 +94,31 @@ does not need gets a parenthesized note instead.
     return 0;
   },
 };
+
+/**
+ * The packages the arguments name, in order, as go's LoadPackages matches them: directories and
+ * wildcards become import paths, "all" the packages in "all", and no arguments means ".". A pattern
+ * whose match failed (a directory that is no package) names nothing, silently, as go mod why
+ * silences package errors; one that matched no packages gets go's warning.
+ */
+async function whyPackageArgs(config: Config, cwd: string, st: ModState, g: PkgGraph, args: readonly string[], stderr: (s: string) => void): Promise<string[]> {
+  const patterns = cleanPatterns(args);
+  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0]);
+  const lc: LoadConfig = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, mainModule: loadMainModuleOf(st) };
+  const index = packageIndexFor(config);
+  if (index) lc.index = index;
+  const matches = await loadWithModules(st, (resolver) => expandPatterns(new Loader(lc, { resolver }), patterns));
+  const out: string[] = [];
+  for (const m of matches) {
+    if (m.all) {
+      out.push(...[...g.inAll].filter((n) => !n.testOf).map((n) => n.path).sort());
+      continue;
+    }
+    for (const p of m.pkgs) if (!p.error) out.push(p.path);
+    if (m.warn) stderr(`go: warning: "${m.pattern}" matched no packages\n`);
+  }
+  return out;
+}
 
 /** The module paths -m names: "all" and "..." patterns expand over the build list (as go's ListModules does). */
 async function whyModuleArgs(st: ModState, args: readonly string[]): Promise<string[]> {

@@ -13,7 +13,7 @@ import { DirectiveError, isGoGenerate, packageClauseName, splitDirective } from 
 import { packageErrorString, shortPath } from '../load/errors.js';
 import { runForeground } from '../work/toolrun.js';
 import { signalText } from '../work/signals.js';
-import { absIn, allGoFiles, loadPackagesAndErrors } from './loadpkgs.js';
+import { allGoFiles, internalGoFiles, internalXGoFiles, loadPackagesAndErrors } from './loadpkgs.js';
 
 let bf: BuildFlags;
 let runFlag: Ref<string>;
@@ -153,9 +153,9 @@ async function runGenerate(ctx: CommandContext, args: string[]): Promise<number>
       status = 1;
     }
     // As go: a failure stops the package's files, but its external test files still get their turn.
-    for (const list of [[...p.goFiles, ...p.cgoFiles, ...p.testGoFiles], p.xTestGoFiles]) {
+    for (const list of [internalGoFiles(p), internalXGoFiles(p)]) {
       for (const file of list) {
-        const r = await generateFile(g, absIn(p.dir, file));
+        const r = await generateFile(g, file);
         if (r === 'fatal') return 1;
         if (!r) {
           status = 1;

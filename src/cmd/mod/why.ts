@@ -54,7 +54,9 @@ does not need gets a parenthesized note instead.
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
       // A load of "all": go.mod tools are roots too (go's MainModules.Tools(), every workspace module's).
-      const g = await loadPackageGraph(st, mainModulePackages(st.main.path, st.main.dir, undefined, st.o.scanner), { tests: !vendorFlag.value, closesOverTests, all: true });
+      // In a workspace every module go.work uses is a main module: all their packages are roots.
+      const roots = st.mains.flatMap((m) => mainModulePackages(m.path, m.dir, undefined, st.o.scanner));
+      const g = await loadPackageGraph(st, roots, { tests: !vendorFlag.value, closesOverTests, all: true });
       let out = '';
       let sep = '';
       if (mFlag.value) {

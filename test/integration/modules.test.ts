@@ -86,6 +86,10 @@ describe('module builds against real go (test proxy)', () => {
       ['mod', 'why', './...', 'rsc.io/quote/...', 'golang.org/x/text/lang...', './nosuch', 'nosuch/...', './'],
       ['mod', 'why'],
       ['mod', 'why', 'all'],
+      // -m: no arguments name the main module; relative paths and backslashes are errors.
+      ['mod', 'why', '-m'],
+      ['mod', 'why', '-m', './local'],
+      ['mod', 'why', '-m', 'rsc.io\\quote'],
       ['mod', 'edit', '-json'],
       ['mod', 'edit', '-print', '-require=example.com/x@v1.0.0', '-dropreplace=example.com/local'],
     ]) {

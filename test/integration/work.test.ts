@@ -126,6 +126,18 @@ describe('go work commands against real go', () => {
     await same(t, '.', ['mod', 'why', 'example.com/b', 'example.com/a', 'rsc.io/quote']);
     await same(t, '.', ['mod', 'why', 'all']);
     await same(t, 'b', ['mod', 'why', './...', '../a']);
+    await same(t, 'b', ['mod', 'why', '-m']);
+    // A requirement between workspace modules at a version no proxy has: naming main modules reads no
+    // module's go.mod, "all" needs the whole graph and fails on it.
+    const u = twin('whyunpub', {
+      'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n',
+      'a/go.mod': 'module example.com/a\n\ngo 1.22\n\nrequire example.com/b v0.0.0\n',
+      'a/a.go': 'package a\n\nimport _ "example.com/b"\n',
+      'b/go.mod': 'module example.com/b\n\ngo 1.22\n',
+      'b/b.go': 'package b\n',
+    });
+    await same(u, '.', ['mod', 'why', '-m', 'example.com/b', 'example.com/a']);
+    await same(u, '.', ['mod', 'why', '-m', 'all']);
   });
 
   test('work sync and mod why with a go.mod tool: the tool\'s dependencies count in every module\'s "all", as go counts them', async () => {

@@ -50,7 +50,7 @@ does not need gets a parenthesized note instead.
     }
     try {
       const { st } = openModState(ctx.config, ctx.cwd, { cmdName: 'mod why', modFile: modfileFlag.value, modcacherw: modcacherwFlag.value, stderr: (s) => ctx.stderr.write(s) });
-      if (mFlag.value) await st.loadGraph();
+      if (mFlag.value && whyModulesNeedGraph(st, args)) await st.loadGraph();
       // As go: tests of every package in "all" unless -vendor; before go 1.16 "all" also takes in their imports.
       const closesOverTests = !vendorFlag.value && gover.compare(st.main.goVersion || gover.DEFAULT_GO_MOD_VERSION, '1.16') < 0;
       // A load of "all": go.mod tools are roots too (go's MainModules.Tools(), every workspace module's).
@@ -122,8 +122,30 @@ async function whyPackageArgs(config: Config, cwd: string, st: ModState, g: PkgG
   return out;
 }
 
-/** The module paths -m names: "all" and "..." patterns expand over the build list (as go's ListModules does). */
+/**
+ * Checks -m's arguments as go's ListModules does (no backslashes, no relative paths) and says whether
+ * the whole module graph is needed: only for patterns and for modules not among go.mod's roots (or
+ * the main modules) in a pruned graph. Naming only main modules in a workspace thus reads no other
+ * module's go.mod, so an unpublished requirement between workspace modules is no error.
+ */
+function whyModulesNeedGraph(st: ModState, args: readonly string[]): boolean {
+  let need = false;
+  for (const arg of args) {
+    if (arg.includes('\\')) throw new ExitError('go: module paths never use backslash', 1);
+    if (arg === '.' || arg === '..' || arg.startsWith('./') || arg.startsWith('../')) {
+      throw new ExitError(`go: cannot use relative path ${arg} to specify module`, 1);
+    }
+    if (arg === 'all' || arg.includes('...') || st.reqs.rootSelected(arg) === undefined || st.reqs.pruning === 'unpruned') need = true;
+  }
+  return need;
+}
+
+/**
+ * The module paths -m names: "all" and "..." patterns expand over the build list (as go's ListModules
+ * does); no arguments name the main modules.
+ */
 async function whyModuleArgs(st: ModState, args: readonly string[]): Promise<string[]> {
+  if (args.length === 0) return st.mains.map((m) => m.path).filter((p) => !gover.isToolchain(p));
   if (!args.some((a) => a === 'all' || a.includes('...'))) return [...args];
   const list = (await st.reqs.expandedGraph()).graph.buildList();
   const out: string[] = [];

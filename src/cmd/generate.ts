@@ -226,7 +226,11 @@ async function generateFile(g: GenContext, absFile: string): Promise<boolean | '
     env['PWD'] = dir;
     let words: string[];
     try {
-      words = splitDirective(line, aliases, (name) => env[name] ?? g.config.osEnv[name] ?? '');
+      // Past the directive's own variables, go looks names up in its process environment, where its main
+      // has put every go env value ($GOPATH, $CC, $GOPROXY even when unset; GOENV=off reads as "") and
+      // modload.Init its git prompt settings: config.env is that environment. The generator itself is
+      // started with the original environment.
+      words = splitDirective(line, aliases, (name) => env[name] ?? g.config.env[name] ?? '');
     } catch (e) {
       if (e instanceof DirectiveError) return fail(e.message);
       throw e;

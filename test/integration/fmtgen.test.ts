@@ -174,6 +174,12 @@ describe('go fmt and go generate', { skip: !existsSync(GO) }, () => {
       same('gen2', files, ['generate', '-run', '(']);
     });
 
+    test('a directive\'s variables past its own are go\'s environment: go env values whether set or not', () => {
+      const files = gen('package m\n//go:generate echo [$GOENV] [$GOTOOLDIR] [$GOVERSION] [$CGO_ENABLED] [$GOHOSTOS] [$GIT_TERMINAL_PROMPT] [$GOAUTH]\n');
+      const r = same('gen7', files, ['generate', '.'], '', { GOENV: 'off', GOAUTH: '' });
+      assert.match(r.stdout, /^\[\] \[.+\/pkg\/tool\/\w+\] \[go1\.[^\]]+\] \[[01]\] \[\w+\] \[0\] \[netrc\]\n$/);
+    });
+
     test('files run in name order, in-package test files among the package\'s own, external test files last', () => {
       const files = gen('package m\n//go:generate echo g\n', {
         'a_test.go': 'package m\n//go:generate echo a_test\n', 'z.go': 'package m\n//go:generate echo z\n',

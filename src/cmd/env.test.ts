@@ -1,7 +1,7 @@
 // go env compared with the real go under several environments, plus -w/-u file updates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normWork, realGo, runRealGo, tempDir } from '../cfg/testutil.js';
 import { runGocmd } from '../cli/testutil.js';
@@ -166,4 +166,45 @@ test('go env -w/-u under GOENV=off edit the user config file as real go does', {
   const got = await gocmd(['env', '-w', 'GOPROXY=off'], noHome, dir);
   assert.equal(got.stderr, want.stderr);
   assert.equal(got.code, want.code);
+});
+
+// go rewrites the env file in place (os.WriteFile): a symlinked file (dotfiles kept elsewhere) stays a
+// link to its rewritten target, and the file keeps its mode. A path that cannot be written fails with
+// go's words.
+test('go env -w writes through a symlinked env file and keeps its mode, as real go', { skip }, async () => {
+  const result: Record<string, { link: boolean; mode: number; text: string }> = {};
+  for (const side of ['go', 'gocmd'] as const) {
+    const d = join(dir, 'link-' + side);
+    mkdirSync(join(d, 'real'), { recursive: true });
+    writeFileSync(join(d, 'real', 'env'), 'GOPROXY=a\n', { mode: 0o600 });
+    chmodSync(join(d, 'real', 'env'), 0o600);
+    symlinkSync(join(d, 'real', 'env'), join(d, 'env'));
+    const env = { ...base(), GOENV: join(d, 'env') };
+    const r = side === 'go' ? runRealGo(['env', '-w', 'GOFLAGS=-v'], env, dir) : await gocmd(['env', '-w', 'GOFLAGS=-v'], env, dir);
+    assert.equal(r.code, 0, r.stderr);
+    result[side] = {
+      link: lstatSync(join(d, 'env')).isSymbolicLink(),
+      mode: statSync(join(d, 'real', 'env')).mode & 0o777,
+      text: readFileSync(join(d, 'real', 'env'), 'utf8'),
+    };
+  }
+  assert.deepEqual(result.gocmd, result.go);
+  assert.deepEqual(result.gocmd, { link: true, mode: 0o600, text: 'GOFLAGS=-v\nGOPROXY=a\n' });
+
+  // Reading fails (a path through a plain file), or reading finds nothing but writing fails (a link
+  // into a directory that is not there).
+  writeFileSync(join(dir, 'plainfile'), '');
+  symlinkSync(join(dir, 'no', 'such', 'env'), join(dir, 'dangling'));
+  for (const [file, msg] of [
+    [join(dir, 'plainfile', 'env'), /^go: reading go env config: open .*plainfile\/env: not a directory\n$/],
+    [join(dir, 'dangling'), /^go: writing go env config: open .*dangling: no such file or directory\n$/],
+  ] as const) {
+    const bad = { ...base(), GOENV: file };
+    const want = runRealGo(['env', '-w', 'GOPROXY=off'], bad, dir);
+    const got = await gocmd(['env', '-w', 'GOPROXY=off'], bad, dir);
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.code, want.code);
+    assert.match(got.stderr, msg);
+  }
+  assert.equal(existsSync(join(dir, 'no')), false);
 });

@@ -1,7 +1,7 @@
 // `go env`: print, set (-w) and unset (-u) go environment variables.
 import { archEnvError } from '../cfg/platform.js';
-import { readFileSync, rmSync } from 'node:fs';
-import { isAbsolute, basename, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, basename, dirname, join } from 'node:path';
 import { userConfigDir } from '../cfg/userdirs.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
@@ -11,7 +11,8 @@ import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from '../lib/quoted.js';
 import { isKnownPort } from '../cfg/platform.js';
 import { parseGOEXPERIMENT } from '../cfg/experiment.js';
-import { splitEnvLines, updateEnvLines, writeFileAtomic } from '../cfg/envfile.js';
+import { splitEnvLines, updateEnvLines } from '../cfg/envfile.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { CToolchain } from '../work/ccompiler.js';
 import { openBuildCache } from '../work/opencache.js';
 
@@ -171,7 +172,7 @@ function readEnvFileLines(config: Config, mustExist: boolean): string[] {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' || mustExist) {
-      throw new ExitError(`go: reading go env config: open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+      throw new ExitError(`go: reading go env config: ${goPathErrorText(e, file)}`);
     }
   }
   return splitEnvLines(text);
@@ -181,10 +182,29 @@ function updateEnvFile(config: Config, add: Map<string, string>, del: Set<string
   const lines = updateEnvLines(readEnvFileLines(config, add.size === 0), add, del);
   const { file, err } = editedEnvFile(config);
   if (file === '') throw new ExitError(`go: cannot find go env config: ${err}`);
+  writeEnvFile(file, lines.join(''));
+}
+
+/**
+ * Writes the env file in place as go does (os.WriteFile, then again after creating its directory):
+ * a symlinked env file stays a link with its target rewritten, and an existing file keeps its mode.
+ * Errors read as go's ("open FILE: not a directory").
+ */
+function writeEnvFile(file: string, data: string): void {
   try {
-    writeFileAtomic(file, lines.join(''));
+    writeFileSync(file, data, { mode: 0o666 });
+    return;
+  } catch {
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o777 });
+    } catch {
+      // go ignores this error too: the second write reports what is wrong.
+    }
+  }
+  try {
+    writeFileSync(file, data, { mode: 0o666 });
   } catch (e) {
-    throw new ExitError(`go: writing go env config: ${(e as Error).message}`);
+    throw new ExitError(`go: writing go env config: ${goPathErrorText(e, file)}`);
   }
 }
 

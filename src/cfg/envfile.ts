@@ -1,7 +1,5 @@
 // The go env file format: parsing (as go reads it) and rewriting (as `go env -w`/`-u` do).
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { mkdirAll } from '../base/mkdirall.js';
+import { readFileSync } from 'node:fs';
 
 /**
  * Parses an env file: KEY=VALUE lines; lines without '=' or not starting with A–Z are ignored.
@@ -92,16 +90,4 @@ export function updateEnvLines(
     }
   }
   return lines;
-}
-
-/** Writes file atomically (temp + rename), creating its directory if needed. */
-export function writeFileAtomic(file: string, data: string): void {
-  const tmp = `${file}.tmp${process.pid}`;
-  try {
-    writeFileSync(tmp, data, { mode: 0o666 });
-  } catch {
-    mkdirAll(dirname(file), 0o777);
-    writeFileSync(tmp, data, { mode: 0o666 });
-  }
-  renameSync(tmp, file);
 }

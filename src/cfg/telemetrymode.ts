@@ -1,7 +1,7 @@
 // The telemetry mode file (<UserConfigDir>/go/telemetry/mode) as golang.org/x/telemetry writes it:
 // "<mode> <YYYY-MM-DD>", the date in UTC recording when the mode took effect.
 import { join } from 'node:path';
-import { writeFileAtomic } from './envfile.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 export const TELEMETRY_MODES = ['off', 'local', 'on'] as const;
 
@@ -14,7 +14,11 @@ export function modeFileText(mode: string, now: Date): string {
   return `${mode} ${now.toISOString().slice(0, 10)}`;
 }
 
-/** Writes the mode file under the telemetry directory (created if missing). */
+/**
+ * Writes the mode file under the telemetry directory as x/telemetry does: the directory made with
+ * mode 0755 whatever the umask allows beyond it, the file rewritten in place (a symlink stays one).
+ */
 export function writeTelemetryMode(telemetryDir: string, mode: string, now = new Date()): void {
-  writeFileAtomic(join(telemetryDir, 'mode'), modeFileText(mode, now));
+  mkdirSync(telemetryDir, { recursive: true, mode: 0o755 });
+  writeFileSync(join(telemetryDir, 'mode'), modeFileText(mode, now), { mode: 0o666 });
 }

@@ -1,7 +1,7 @@
 // go env compared with the real go under several environments, plus -w/-u file updates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normWork, realGo, runRealGo, tempDir } from '../cfg/testutil.js';
 import { runGocmd } from '../cli/testutil.js';
@@ -130,4 +130,81 @@ test('formatting helpers', () => {
   assert.equal(formatEnvJSON(env, false), '{\n\t"A": "",\n\t"B": "x y"\n}\n');
   assert.equal(formatEnvJSON(env, true).includes('"A"'), false);
   assert.equal(formatEnvJSON([], true), '{}\n');
+});
+
+// Under GOENV=off go reads no env file, yet go 1.26's -w and -u edit go/env in the user config
+// directory: its main sets GOENV to its go env value ("") before the command runs, and the file is
+// looked up again from that. Each side gets its own HOME so the files written can be compared.
+test('go env -w/-u under GOENV=off edit the user config file as real go does', { skip }, async () => {
+  const steps: string[][] = [
+    ['env', '-u', 'GOPROXY'],
+    ['env', '-w', 'GOPROXY=off', 'GOFLAGS=-mod=mod'],
+    ['env', 'GOPROXY', 'GOENV'],
+    ['env', '-u', 'GOPROXY'],
+    ['env', '-w', 'GOENV=x'],
+  ];
+  const homes = { go: join(dir, 'off-go'), gocmd: join(dir, 'off-gocmd') };
+  for (const h of Object.values(homes)) mkdirSync(h, { recursive: true });
+  const envFor = (home: string): Record<string, string | undefined> => ({
+    PATH: process.env.PATH, HOME: home, GOENV: 'off', GOTELEMETRY: 'off',
+  });
+  for (const args of steps) {
+    const want = runRealGo(args, envFor(homes.go), dir);
+    const got = await gocmd(args, envFor(homes.gocmd), dir);
+    const norm = (s: string, home: string): string => s.split(home).join('$HOME');
+    assert.equal(norm(got.stdout, homes.gocmd), norm(want.stdout, homes.go), args.join(' '));
+    assert.equal(norm(got.stderr, homes.gocmd), norm(want.stderr, homes.go), args.join(' '));
+    assert.equal(got.code, want.code, args.join(' '));
+  }
+  const file = (home: string): string => readFileSync(join(home, '.config', 'go', 'env'), 'utf8');
+  assert.equal(file(homes.gocmd), file(homes.go));
+  assert.equal(file(homes.gocmd), 'GOFLAGS=-mod=mod\n');
+
+  // Without HOME there is no user config dir to fall back to: both fail with the same words.
+  const noHome = { PATH: process.env.PATH, GOENV: 'off' };
+  const want = runRealGo(['env', '-w', 'GOPROXY=off'], noHome, dir);
+  const got = await gocmd(['env', '-w', 'GOPROXY=off'], noHome, dir);
+  assert.equal(got.stderr, want.stderr);
+  assert.equal(got.code, want.code);
+});
+
+// go rewrites the env file in place (os.WriteFile): a symlinked file (dotfiles kept elsewhere) stays a
+// link to its rewritten target, and the file keeps its mode. A path that cannot be written fails with
+// go's words.
+test('go env -w writes through a symlinked env file and keeps its mode, as real go', { skip }, async () => {
+  const result: Record<string, { link: boolean; mode: number; text: string }> = {};
+  for (const side of ['go', 'gocmd'] as const) {
+    const d = join(dir, 'link-' + side);
+    mkdirSync(join(d, 'real'), { recursive: true });
+    writeFileSync(join(d, 'real', 'env'), 'GOPROXY=a\n', { mode: 0o600 });
+    chmodSync(join(d, 'real', 'env'), 0o600);
+    symlinkSync(join(d, 'real', 'env'), join(d, 'env'));
+    const env = { ...base(), GOENV: join(d, 'env') };
+    const r = side === 'go' ? runRealGo(['env', '-w', 'GOFLAGS=-v'], env, dir) : await gocmd(['env', '-w', 'GOFLAGS=-v'], env, dir);
+    assert.equal(r.code, 0, r.stderr);
+    result[side] = {
+      link: lstatSync(join(d, 'env')).isSymbolicLink(),
+      mode: statSync(join(d, 'real', 'env')).mode & 0o777,
+      text: readFileSync(join(d, 'real', 'env'), 'utf8'),
+    };
+  }
+  assert.deepEqual(result.gocmd, result.go);
+  assert.deepEqual(result.gocmd, { link: true, mode: 0o600, text: 'GOFLAGS=-v\nGOPROXY=a\n' });
+
+  // Reading fails (a path through a plain file), or reading finds nothing but writing fails (a link
+  // into a directory that is not there).
+  writeFileSync(join(dir, 'plainfile'), '');
+  symlinkSync(join(dir, 'no', 'such', 'env'), join(dir, 'dangling'));
+  for (const [file, msg] of [
+    [join(dir, 'plainfile', 'env'), /^go: reading go env config: open .*plainfile\/env: not a directory\n$/],
+    [join(dir, 'dangling'), /^go: writing go env config: open .*dangling: no such file or directory\n$/],
+  ] as const) {
+    const bad = { ...base(), GOENV: file };
+    const want = runRealGo(['env', '-w', 'GOPROXY=off'], bad, dir);
+    const got = await gocmd(['env', '-w', 'GOPROXY=off'], bad, dir);
+    assert.equal(got.stderr, want.stderr);
+    assert.equal(got.code, want.code);
+    assert.match(got.stderr, msg);
+  }
+  assert.equal(existsSync(join(dir, 'no')), false);
 });

@@ -1,7 +1,8 @@
 // `go env`: print, set (-w) and unset (-u) go environment variables.
 import { archEnvError } from '../cfg/platform.js';
-import { readFileSync, rmSync } from 'node:fs';
-import { isAbsolute, basename } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, basename, dirname, join } from 'node:path';
+import { userConfigDir } from '../cfg/userdirs.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../lib/flags.js';
@@ -10,7 +11,8 @@ import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from '../lib/quoted.js';
 import { isKnownPort } from '../cfg/platform.js';
 import { parseGOEXPERIMENT } from '../cfg/experiment.js';
-import { splitEnvLines, updateEnvLines, writeFileAtomic } from '../cfg/envfile.js';
+import { splitEnvLines, updateEnvLines } from '../cfg/envfile.js';
+import { goPathErrorText } from '../lib/oserror.js';
 import { CToolchain } from '../work/ccompiler.js';
 import { openBuildCache } from '../work/opencache.js';
 
@@ -144,10 +146,24 @@ function checkBuildConfig(config: Config, add: Map<string, string>, del: Set<str
   }
 }
 
+/**
+ * The env file that -w and -u edit, or "" and why not. It is not always the one read at startup:
+ * go's main puts each go env value back into its own environment before running the command, and
+ * the GOENV value under GOENV=off is "", so when -w/-u look up the file again GOENV is empty and
+ * they fall back to go/env in the user config directory, as go 1.26 does.
+ */
+function editedEnvFile(config: Config): { file: string; err: string } {
+  if (config.osEnv.GOENV !== 'off') return { file: config.envFile, err: config.envFileErr };
+  const d = userConfigDir(config.osEnv, config.gohostos);
+  if (d.dir === undefined) return { file: '', err: d.err };
+  if (d.dir === '') return { file: '', err: 'missing user-config dir' };
+  return { file: join(d.dir, 'go/env'), err: '' };
+}
+
 function readEnvFileLines(config: Config, mustExist: boolean): string[] {
-  const file = config.envFile;
+  const { file, err } = editedEnvFile(config);
   if (file === '') {
-    if (mustExist) throw new ExitError(`go: cannot find go env config: ${config.envFileErr}`);
+    if (mustExist) throw new ExitError(`go: cannot find go env config: ${err}`);
     return [];
   }
   let text = '';
@@ -156,7 +172,7 @@ function readEnvFileLines(config: Config, mustExist: boolean): string[] {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' || mustExist) {
-      throw new ExitError(`go: reading go env config: open ${file}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+      throw new ExitError(`go: reading go env config: ${goPathErrorText(e, file)}`);
     }
   }
   return splitEnvLines(text);
@@ -164,11 +180,31 @@ function readEnvFileLines(config: Config, mustExist: boolean): string[] {
 
 function updateEnvFile(config: Config, add: Map<string, string>, del: Set<string>): void {
   const lines = updateEnvLines(readEnvFileLines(config, add.size === 0), add, del);
-  if (config.envFile === '') throw new ExitError(`go: cannot find go env config: ${config.envFileErr}`);
+  const { file, err } = editedEnvFile(config);
+  if (file === '') throw new ExitError(`go: cannot find go env config: ${err}`);
+  writeEnvFile(file, lines.join(''));
+}
+
+/**
+ * Writes the env file in place as go does (os.WriteFile, then again after creating its directory):
+ * a symlinked env file stays a link with its target rewritten, and an existing file keeps its mode.
+ * Errors read as go's ("open FILE: not a directory").
+ */
+function writeEnvFile(file: string, data: string): void {
   try {
-    writeFileAtomic(config.envFile, lines.join(''));
+    writeFileSync(file, data, { mode: 0o666 });
+    return;
+  } catch {
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o777 });
+    } catch {
+      // go ignores this error too: the second write reports what is wrong.
+    }
+  }
+  try {
+    writeFileSync(file, data, { mode: 0o666 });
   } catch (e) {
-    throw new ExitError(`go: writing go env config: ${(e as Error).message}`);
+    throw new ExitError(`go: writing go env config: ${goPathErrorText(e, file)}`);
   }
 }
 

@@ -13,7 +13,7 @@ import { DirectiveError, isGoGenerate, packageClauseName, splitDirective } from 
 import { packageErrorString, shortPath } from '../load/errors.js';
 import { runForeground } from '../work/toolrun.js';
 import { signalText } from '../work/signals.js';
-import { absIn, allGoFiles, loadPackagesAndErrors } from './loadpkgs.js';
+import { allGoFiles, internalGoFiles, internalXGoFiles, loadPackagesAndErrors } from './loadpkgs.js';
 
 let bf: BuildFlags;
 let runFlag: Ref<string>;
@@ -153,9 +153,9 @@ async function runGenerate(ctx: CommandContext, args: string[]): Promise<number>
       status = 1;
     }
     // As go: a failure stops the package's files, but its external test files still get their turn.
-    for (const list of [[...p.goFiles, ...p.cgoFiles, ...p.testGoFiles], p.xTestGoFiles]) {
+    for (const list of [internalGoFiles(p), internalXGoFiles(p)]) {
       for (const file of list) {
-        const r = await generateFile(g, absIn(p.dir, file));
+        const r = await generateFile(g, file);
         if (r === 'fatal') return 1;
         if (!r) {
           status = 1;
@@ -226,7 +226,11 @@ async function generateFile(g: GenContext, absFile: string): Promise<boolean | '
     env['PWD'] = dir;
     let words: string[];
     try {
-      words = splitDirective(line, aliases, (name) => env[name] ?? g.config.osEnv[name] ?? '');
+      // Past the directive's own variables, go looks names up in its process environment, where its main
+      // has put every go env value ($GOPATH, $CC, $GOPROXY even when unset; GOENV=off reads as "") and
+      // modload.Init its git prompt settings: config.env is that environment. The generator itself is
+      // started with the original environment.
+      words = splitDirective(line, aliases, (name) => env[name] ?? g.config.env[name] ?? '');
     } catch (e) {
       if (e instanceof DirectiveError) return fail(e.message);
       throw e;

@@ -42,9 +42,28 @@ export async function loadPackagesAndErrors(config: Config, cwd: string, args: s
   return res.roots;
 }
 
-/** go's Package.InternalAllGoFiles: every Go file of the package whatever its build constraints, as absolute paths. */
+/**
+ * go's Package.InternalAllGoFiles: every Go file of the package whatever its build constraints, as
+ * absolute paths, sorted as one list (go's mkAbs sorts: fmt hands gofmt an external test file before
+ * the package's own files when its name sorts first).
+ */
 export function allGoFiles(p: Package): string[] {
-  return [...p.ignoredGoFiles, ...p.goFiles, ...p.cgoFiles, ...p.testGoFiles, ...p.xTestGoFiles].map((f) => absIn(p.dir, f));
+  return absSorted(p, [...p.ignoredGoFiles, ...p.goFiles, ...p.cgoFiles, ...p.testGoFiles, ...p.xTestGoFiles]);
+}
+
+/** go's Package.InternalGoFiles: the package's Go, cgo and in-package test files, absolute and sorted together. */
+export function internalGoFiles(p: Package): string[] {
+  return absSorted(p, [...p.goFiles, ...p.cgoFiles, ...p.testGoFiles]);
+}
+
+/** go's Package.InternalXGoFiles: the external test files, absolute and sorted. */
+export function internalXGoFiles(p: Package): string[] {
+  return absSorted(p, p.xTestGoFiles);
+}
+
+/** The files made absolute and sorted, as go's mkAbs does with sort.Strings. */
+function absSorted(p: Package, files: readonly string[]): string[] {
+  return files.map((f) => absIn(p.dir, f)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A package file name made absolute (command-line .go files may already be). */

@@ -104,6 +104,12 @@ describe('go fmt and go generate', { skip: !existsSync(GO) }, () => {
       assert.match(r.stderr, /bad\.go:2:8: .*\nexit status 2\n$/);
     });
 
+    test('a package\'s files go to gofmt sorted by name, test and external test files among the others', () => {
+      const sorted: Files = { 'go.mod': GOMOD, 'b.go': 'package m\n', 'a_test.go': 'package m_test\n', 'c_test.go': 'package m\n', 'd.go': 'package m\n' };
+      const r = same('fmt6', sorted, ['fmt', '-n', '.']);
+      assert.equal(r.stdout, `${GOROOT}/bin/gofmt -l -w a_test.go b.go c_test.go d.go\n`);
+    });
+
     test('files named on the command line, from a subdirectory', () => {
       same('fmt5', files, ['fmt', 'ugly.go', 'ok.go']);
       same('fmt5', files, ['fmt', '../...'], 'sub');
@@ -166,6 +172,21 @@ describe('go fmt and go generate', { skip: !existsSync(GO) }, () => {
       same('gen2', files, ['generate', '-x', '-run', 't[wo]', '.']);
       same('gen2', files, ['generate', '-run', 'o', '-skip', 'one|test', '.']);
       same('gen2', files, ['generate', '-run', '(']);
+    });
+
+    test('a directive\'s variables past its own are go\'s environment: go env values whether set or not', () => {
+      const files = gen('package m\n//go:generate echo [$GOENV] [$GOTOOLDIR] [$GOVERSION] [$CGO_ENABLED] [$GOHOSTOS] [$GIT_TERMINAL_PROMPT] [$GOAUTH]\n');
+      const r = same('gen7', files, ['generate', '.'], '', { GOENV: 'off', GOAUTH: '' });
+      assert.match(r.stdout, /^\[\] \[.+\/pkg\/tool\/\w+\] \[go1\.[^\]]+\] \[[01]\] \[\w+\] \[0\] \[netrc\]\n$/);
+    });
+
+    test('files run in name order, in-package test files among the package\'s own, external test files last', () => {
+      const files = gen('package m\n//go:generate echo g\n', {
+        'a_test.go': 'package m\n//go:generate echo a_test\n', 'z.go': 'package m\n//go:generate echo z\n',
+        'b_test.go': 'package m_test\n//go:generate echo b_test\n',
+      });
+      const r = same('gen6', files, ['generate', '-v', '.']);
+      assert.equal(r.stdout, 'a_test\ng\nz\nb_test\n');
     });
 
     test('a failing generator stops its package (external tests still run), exit 1', () => {

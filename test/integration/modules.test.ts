@@ -81,6 +81,15 @@ describe('module builds against real go (test proxy)', () => {
       ['mod', 'graph', '-go=1.16'],
       ['mod', 'why', 'rsc.io/sampler', 'golang.org/x/text/language', 'rsc.io/testonly', 'fmt', 'example.com/nope'],
       ['mod', 'why', '-m', 'golang.org/x/internal', 'patch.example.com/indirect', 'example.com/nope'],
+      // Package patterns name packages as go's loader matches them: directories, wildcards in the main
+      // module and in dependencies, "all", none at all ("."); failed and empty matches as go reports them.
+      ['mod', 'why', './...', 'rsc.io/quote/...', 'golang.org/x/text/lang...', './nosuch', 'nosuch/...', './'],
+      ['mod', 'why'],
+      ['mod', 'why', 'all'],
+      // -m: no arguments name the main module; relative paths and backslashes are errors.
+      ['mod', 'why', '-m'],
+      ['mod', 'why', '-m', './local'],
+      ['mod', 'why', '-m', 'rsc.io\\quote'],
       ['mod', 'edit', '-json'],
       ['mod', 'edit', '-print', '-require=example.com/x@v1.0.0', '-dropreplace=example.com/local'],
     ]) {

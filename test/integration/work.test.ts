@@ -121,6 +121,25 @@ describe('go work commands against real go', () => {
     sameFiles(t, ['go.work', 'a/go.mod', 'b/go.mod', 'a/go.sum', 'b/go.sum']);
   });
 
+  test('mod why in a workspace: the packages of every module go.work uses are roots', async () => {
+    const t = twin('why', { ...MODS, 'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n' });
+    await same(t, '.', ['mod', 'why', 'example.com/b', 'example.com/a', 'rsc.io/quote']);
+    await same(t, '.', ['mod', 'why', 'all']);
+    await same(t, 'b', ['mod', 'why', './...', '../a']);
+    await same(t, 'b', ['mod', 'why', '-m']);
+    // A requirement between workspace modules at a version no proxy has: naming main modules reads no
+    // module's go.mod, "all" needs the whole graph and fails on it.
+    const u = twin('whyunpub', {
+      'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n',
+      'a/go.mod': 'module example.com/a\n\ngo 1.22\n\nrequire example.com/b v0.0.0\n',
+      'a/a.go': 'package a\n\nimport _ "example.com/b"\n',
+      'b/go.mod': 'module example.com/b\n\ngo 1.22\n',
+      'b/b.go': 'package b\n',
+    });
+    await same(u, '.', ['mod', 'why', '-m', 'example.com/b', 'example.com/a']);
+    await same(u, '.', ['mod', 'why', '-m', 'all']);
+  });
+
   test('work sync and mod why with a go.mod tool: the tool\'s dependencies count in every module\'s "all", as go counts them', async () => {
     // a's tool is workspace module t's command, which imports rsc.io/quote: go's sync records quote (and what
     // it needs) in a's go.mod, and marks the tool's module indirect.

@@ -1,7 +1,9 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { execLookPath } from '../cfg/goroot.js';
+import { startErrorText } from '../work/toolrun.js';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, hashToString } from '../work/action.js';
@@ -542,7 +544,7 @@ export class TestRunner {
     // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
     const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;
     // Under -json the output always goes through the converter.
-    const r = await runBinary(args, p.dir, { ...env, PWD: p.dir }, stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
+    const r = await runBinary(args, p.dir, { ...env, PWD: p.dir }, this.e.lookupEnv['PATH'], stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const t = `${secs.toFixed(3)}s`;
     const outText = buf;
@@ -607,6 +609,27 @@ function readFragment(file: string): { file: string; data: Buffer | undefined } 
   }
 }
 
+/**
+ * The path go's exec.Command would start for name, or go's error: a name without a slash is looked up on the
+ * go command's own PATH (not the test's, which has $GOROOT/bin first); a path is started as given, relative to
+ * the package directory, and what execve would refuse (missing, a directory, not executable) is refused here
+ * with os.StartProcess's text.
+ */
+export function startableProgram(name: string, dir: string, goPath: string | undefined): { path: string } | { err: string } {
+  const look = execLookPath(name, goPath);
+  if ('err' in look) return look;
+  let code: string | undefined;
+  try {
+    const st = statSync(resolvePath(dir, look.path));
+    if (st.isDirectory()) code = 'EACCES';
+    else accessSync(resolvePath(dir, look.path), constants.X_OK);
+  } catch (e) {
+    code = (e as NodeJS.ErrnoException).code ?? 'ENOENT';
+  }
+  if (code !== undefined) return { err: startErrorText(look.path, Object.assign(new Error(code), { code })) };
+  return look;
+}
+
 interface BinaryResult {
   ok: boolean;
   /** Exit status when the process exited (not killed by a signal, not failed to start). */
@@ -628,11 +651,16 @@ const SIGNAL_TEXT: Record<string, string> = {
  * Runs the test binary in dir with stdin from /dev/null and stdout and stderr as one stream: straight to our
  * stdout (onOutput undefined), or to onOutput in order (through sh, which joins the two with 2>&1).
  */
-function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, onOutput: ((s: string) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
+function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, goPath: string | undefined, onOutput: ((s: string) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
+  // The program (an -exec command's first word, else the built binary) is found and checked as go's
+  // exec.Command and Start do, so one that cannot start fails with go's error text rather than sh's
+  // (which would also turn it into "exit status 127").
+  const start = startableProgram(args[0]!, dir, goPath);
+  if ('err' in start) return Promise.resolve({ ok: false, err: start.err, killed: false });
   return new Promise((resolve) => {
     const child = onOutput
-      ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn(args[0]!, args.slice(1), { cwd: dir, env, stdio: ['ignore', 1, 1] });
+      ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', start.path, ...args.slice(1)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn(start.path, args.slice(1), { cwd: dir, env, stdio: ['ignore', 1, 1], argv0: args[0]! });
     // SIGINT and SIGQUIT are the test's business while it runs (go's StartSigHandlers): a fuzz test interrupted
     // by the terminal stops fuzzing and still reports, and go test reports it.
     const release = setForeground(child, 'ignore-interrupt');

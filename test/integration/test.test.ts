@@ -32,9 +32,11 @@ function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<str
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Masks what differs between two runs of the same tests: durations, addresses, goroutine numbers, benchmark figures. */
+/** Masks what differs between two runs of the same tests: durations, addresses, goroutine numbers, benchmark figures, JSON times. */
 function mask(s: string): string {
   return s
+    .replace(/"Time":"[^"]*"/g, '"Time":T')
+    .replace(/"Elapsed":[\d.]+/g, '"Elapsed":E')
     .replace(/\d+\.\d+s\b/g, 'N.NNNs')
     .replace(/0x[0-9a-f]+/g, '0xADDR')
     .replace(/goroutine \d+/g, 'goroutine N')
@@ -137,6 +139,21 @@ describe('go test, compared with go', () => {
     assert.doesNotMatch(r1.stdout, /cached/);
     const r2 = same(join(mod, 'pass'), ['test', '-v']);
     assert.doesNotMatch(r2.stdout, /cached/);
+  });
+
+  test('-exec with a program that cannot start: go\'s exec error, not the shell\'s', () => {
+    // Buffered (package arguments), streamed (local directory mode) and as JSON events: a name not on PATH,
+    // a missing path, a file that is not executable (a path is relative to the package directory) and a directory.
+    const r = same(mod, ['test', '-count=1', '-exec', 'gocmd-no-such-wrapper', './pass', './dep']);
+    assert.match(r.stdout, /^exec: "gocmd-no-such-wrapper": executable file not found in \$PATH\nFAIL\texample\.com\/tm\/pass\t/m);
+    same(mod, ['test', '-count=1', '-exec', './no-such-wrapper.sh', './pass']);
+    same(mod, ['test', '-count=1', '-exec', '../go.mod', './pass']);
+    same(mod, ['test', '-count=1', '-exec', '../xt', './pass']);
+    // "/" and ".." are their own base names, which go looks up on PATH.
+    same(mod, ['test', '-count=1', '-exec', '/', './pass']);
+    same(mod, ['test', '-count=1', '-exec', '..', './pass']);
+    same(mod, ['test', '-json', '-count=1', '-exec', 'gocmd-no-such-wrapper', './pass']);
+    same(join(mod, 'pass'), ['test', '-exec', 'gocmd-no-such-wrapper']);
   });
 
   test('usage errors', () => {

@@ -41,7 +41,8 @@ export interface RunnerEnv {
   goroot: string;
   cwd: string;
   exeSuffix: string;
-  write(s: string): void;
+  /** Where results go; a test's own output is passed on as the bytes it wrote (go copies them as they are). */
+  write(s: Chunk): void;
   dryRun: boolean;
   printCommands: boolean;
   keepWork: boolean;
@@ -59,13 +60,13 @@ export interface RunnerEnv {
 /** Per run action: the test cache's state (go's runCache). */
 interface RunState {
   disableCache: boolean;
-  cached?: string;
+  cached?: Buffer;
   id1?: Buffer;
   id2?: Buffer;
   /** -coverpkg: the hash of the covered packages' build action IDs, part of the profile's cache key (go's covMeta). */
   covMeta?: Buffer;
   /** Output to print later (buffered runs), go's a.TestOutput. */
-  output?: string;
+  output?: Chunk;
   /**
    * The run's -coverprofile fragment, merged when its result prints: in package order, where go merges as
    * runs end (an order that varies from run to run).
@@ -86,6 +87,9 @@ interface RunState {
 export function testBinaryName(p: Package, exeName: (p: Package) => string): string {
   return (p.importPath === 'command-line-arguments' ? p.name : exeName(p)) + '.test';
 }
+
+/** Output: text of ours, or bytes a test binary wrote (which need not be UTF-8). */
+export type Chunk = string | Uint8Array;
 
 export class TestRunner {
   exitStatus = 0;
@@ -299,7 +303,8 @@ export class TestRunner {
     const out = c.getBytes(testAndInputKey(tid, inputs));
     if (!out) return false;
     if (out.entry.timeNs < this.e.expireNs) { st.expired = true; return false; }
-    const res = cachedResult(out.data.toString('utf8'));
+    // latin1 keeps every byte as one character, so the output is replayed byte for byte.
+    const res = cachedResult(out.data.toString('latin1'));
     if (res === undefined) return false;
     // The profile fragment of the cached run joins the merged -coverprofile (go's tryCacheWithID).
     const merge = this.e.cover?.merge;
@@ -311,7 +316,7 @@ export class TestRunner {
       // A covered package changed since the stored run: its coverage would be stale, so run again.
       return false;
     }
-    st.cached = res;
+    st.cached = Buffer.from(res, 'latin1');
     this.stampFacts.hits.push({ dir: p.dir, root, log: logText });
     return true;
   }
@@ -364,7 +369,7 @@ export class TestRunner {
     explain(testExplainLine(p.importPath, reasons));
   }
 
-  private saveOutput(b: Builder, a: Action, output: string): void {
+  private saveOutput(b: Builder, a: Action, output: Buffer): void {
     const st = this.states.get(a)!;
     const c = this.e.cache;
     if (!c || (!st.id1 && !st.id2)) return;
@@ -393,7 +398,7 @@ export class TestRunner {
     for (const id of [st.id1, st.id2]) {
       if (!id) continue;
       c.putNoVerify(id, Buffer.from(testlog, 'latin1'));
-      c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
+      c.putNoVerify(testAndInputKey(id, inputs), output);
       if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs, st.covMeta), profile);
     }
     this.recordRun(b, a, inputLines, false);
@@ -475,21 +480,22 @@ export class TestRunner {
   }
 
   /** go's runTestActor.Act. */
-  private async runTest(b: Builder, a: Action, write: (s: string) => void = this.e.write, outcome: RunOutcome = {}): Promise<void> {
+  private async runTest(b: Builder, a: Action, write: (s: Chunk) => void = this.e.write, outcome: RunOutcome = {}): Promise<void> {
     const f = this.e.flags;
     const st = this.states.get(a)!;
     if (this.failFast) return;
     const stream = this.streamOutput;
     const tee = (this.showPass && (this.e.npkgs === 1 || this.e.parallel === 1)) || f.json;
-    let buf = '';
+    // The buffered output as bytes: a test may write any bytes, and go prints and caches them unchanged.
+    let buf: Buffer[] = [];
     // Where the test's output goes: the terminal, the terminal and a buffer, or only the buffer.
-    const out = (s: string): void => {
+    const out = (s: Chunk): void => {
       if (stream) { write(s); return; }
       if (tee) write(s);
-      buf += s;
+      buf.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
     };
     const done = (): void => {
-      if (!stream && !tee) st.output = buf;
+      if (!stream && !tee) st.output = Buffer.concat(buf);
     };
     const p = a.pkg!;
     if (a.failed) {
@@ -547,17 +553,19 @@ export class TestRunner {
     const r = await runBinary(args, p.dir, { ...env, PWD: p.dir }, this.e.lookupEnv['PATH'], stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const t = `${secs.toFixed(3)}s`;
-    const outText = buf;
+    const outBytes = Buffer.concat(buf);
+    // (latin1: one character per byte, for the ASCII markers and the last byte.)
+    const outText = outBytes.toString('latin1');
     if (this.e.cover?.merge) st.merge = readFragment(a.objdir + '_cover_.out');
     if (r.ok) {
       let norun = '';
-      if (!this.showPass && !f.json) buf = '';
+      if (!this.showPass && !f.json) buf = [];
       if (outText.startsWith(NO_TESTS_TO_RUN.slice(1)) || outText.includes(NO_TESTS_TO_RUN)) norun = ' [no tests to run]';
       if (outText.startsWith(NO_FUZZ_TESTS.slice(1)) || outText.includes(NO_FUZZ_TESTS)) norun = ' [no fuzz tests to fuzz]';
       if (outText.startsWith(TOO_MANY_FUZZ.slice(1)) || outText.includes(TOO_MANY_FUZZ)) norun = '[-fuzz matches more than one fuzz test, won\'t fuzz]';
       if (outText.length > 0 && !outText.endsWith('\n')) out('\n');
-      out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outText) : ''}${norun}\n`);
-      this.saveOutput(b, a, buf);
+      out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outBytes.toString('utf8')) : ''}${norun}\n`);
+      this.saveOutput(b, a, Buffer.concat(buf));
     } else {
       outcome.failed = true;
       if (f.failfast) this.failFast = true;
@@ -651,7 +659,7 @@ const SIGNAL_TEXT: Record<string, string> = {
  * Runs the test binary in dir with stdin from /dev/null and stdout and stderr as one stream: straight to our
  * stdout (onOutput undefined), or to onOutput in order (through sh, which joins the two with 2>&1).
  */
-function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, goPath: string | undefined, onOutput: ((s: string) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
+function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, goPath: string | undefined, onOutput: ((s: Buffer) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
   // The program (an -exec command's first word, else the built binary) is found and checked as go's
   // exec.Command and Start do, so one that cannot start fails with go's error text rather than sh's
   // (which would also turn it into "exit status 127").
@@ -667,8 +675,7 @@ function runBinary(args: string[], dir: string, env: Record<string, string | und
     let killed = false;
     const timer = killAfterNs > 0 ? setTimeout(() => { killed = true; child.kill('SIGQUIT'); }, Math.min(killAfterNs / 1e6, 2 ** 31 - 1)) : undefined;
     if (onOutput) {
-      child.stdout!.setEncoding('utf8');
-      child.stdout!.on('data', (s: string) => onOutput(s));
+      child.stdout!.on('data', (s: Buffer) => onOutput(s));
     }
     let startErr: Error | undefined;
     child.on('error', (e) => { startErr = e; });

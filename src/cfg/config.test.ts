@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, symlinkSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, findUp, findWorkFile, cleanPath } from './config.js';
-import { findGOROOT, isGOROOT, lookPath, readGoVersion, exeGorootCandidates } from './goroot.js';
+import { execLookPath, findGOROOT, isGOROOT, lookPath, readGoVersion, exeGorootCandidates } from './goroot.js';
 import { parseGOEXPERIMENT } from './experiment.js';
 import { realGo, runRealGo, tempDir } from './testutil.js';
 
@@ -52,6 +52,20 @@ test('GOROOT discovery order', () => {
   assert.equal(readGoVersion(parts), 'go1.99.2');
   assert.equal(lookPath('go', join(a, 'bin')), join(a, 'bin', 'go'));
   assert.equal(lookPath('VERSION', a), undefined); // not executable
+});
+
+test('execLookPath: exec.Command\'s lookup and its errors', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'bin'));
+  writeFileSync(join(dir, 'bin', 'tool'), '#!/bin/sh\n');
+  chmodSync(join(dir, 'bin', 'tool'), 0o755);
+  assert.deepEqual(execLookPath('tool', join(dir, 'bin')), { path: join(dir, 'bin', 'tool') });
+  assert.deepEqual(execLookPath('nope', join(dir, 'bin')), { err: 'exec: "nope": executable file not found in $PATH' });
+  // A path is started as given; "/" is its own base name, so it is looked up, and is a directory.
+  assert.deepEqual(execLookPath('./tool', ''), { path: './tool' });
+  assert.deepEqual(execLookPath('/', join(dir, 'bin')), { err: 'exec: "/": is a directory' });
+  assert.deepEqual(execLookPath('..', dir), { err: 'exec: "..": executable file not found in $PATH' });
+  assert.deepEqual(execLookPath('.', dir), { err: 'exec: ".": executable file not found in $PATH' });
 });
 
 test('GOROOT from the path gocmd was started by, before PATH (go\'s os.Executable)', () => {

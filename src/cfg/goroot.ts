@@ -38,6 +38,10 @@ export function lookPath(name: string, pathEnv: string | undefined): string | un
  * the first executable on PATH, or go's error text when there is none or only through a relative entry.
  */
 export function execLookPath(name: string, pathEnv: string | undefined): { path: string } | { err: string } {
+  // exec.Command looks up a name that is its own base name, which "/" is too (and is a directory); "." and
+  // ".." are never found (LookPath's guard against running a directory entry).
+  if (name === '/') return { err: `exec: "/": is a directory` };
+  if (name === '.' || name === '..') return { err: `exec: ${goQuote(name)}: executable file not found in $PATH` };
   if (name.includes('/')) return { path: name };
   const p = lookPath(name, pathEnv);
   if (p === undefined) return { err: `exec: ${goQuote(name)}: executable file not found in $PATH` };

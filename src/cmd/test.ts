@@ -151,7 +151,7 @@ async function runTestSlow(ctx: CommandContext, f: TestFlags, finished: ((facts:
   const vcs = new Map<Package, { settings: { key: string; value: string }[]; mainVersion?: string }>();
   const planned: Planned[] = [];
   let exit = 0;
-  const out = (s: string): void => { ctx.stdout.write(s); };
+  const out = (s: string | Uint8Array): void => { ctx.stdout.write(s); };
   const jsonPrinter = buildJSON ? new JSONPrinter(out) : undefined;
   for (const p of pkgs) {
     // The package whose error is reported (the first one, for the JSON events).

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coveragePercentage, metaFilesJSON, openCoverProfile } from './cover.js';
+import { ExitError } from '../cmd/command.js';
 
 test('coveragePercentage: the first coverage line of the output, as go extracts it', () => {
   assert.equal(coveragePercentage('PASS\ncoverage: 66.7% of statements\n'), '\tcoverage: 66.7% of statements');
@@ -28,6 +29,16 @@ test('CoverProfileMerge: one mode line, fragments without theirs; empty skipped;
     assert.equal(m.merge(join(dir, 'missing')), undefined);
     m.close();
     assert.equal(readFileSync(out, 'utf8'), 'mode: set\na.go:1.1,2.2 1 1\nb.go:1.1,2.2 1 0\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openCoverProfile: a profile that cannot be created stops go test with the bare error, as go\'s base.Fatalf("%v")', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'covopen-'));
+  try {
+    const path = join(dir, 'missing', 'c.out');
+    assert.throws(() => openCoverProfile(path, 'set'), (e: unknown) => e instanceof ExitError && e.code === 1 && e.message === `open ${path}: no such file or directory`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -109,7 +109,8 @@ export function openCoverProfile(path: string, mode: string): CoverProfileMerge 
   try {
     fd = openSync(path, 'w', 0o666);
   } catch (e) {
-    throw new ExitError(`go: ${goPathErrorText(e)}`, 1);
+    // go's initCoverProfile: base.Fatalf("%v", err), the error alone without a "go: " prefix.
+    throw new ExitError(goPathErrorText(e), 1);
   }
   writeSync(fd, `mode: ${mode}\n`);
   return new CoverProfileMerge(fd, mode);

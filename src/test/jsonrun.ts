@@ -34,7 +34,7 @@ export class JSONRunOrder {
  */
 export async function jsonRun(
   turn: { wait: Promise<void>; begin: () => void }, failFast: () => boolean, importPath: string, write: (s: string) => void,
-  failedBuildField: boolean, run: (write: (s: string) => void, outcome: RunOutcome) => Promise<void>,
+  failedBuildField: boolean, run: (write: (s: string | Uint8Array) => void, outcome: RunOutcome) => Promise<void>,
 ): Promise<void> {
   await turn.wait;
   if (failFast()) { turn.begin(); return; }

@@ -1,7 +1,9 @@
 // go test's actions: build the test binary, run it (or take its cached result), print results in package order.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { execLookPath } from '../cfg/goroot.js';
+import { startErrorText } from '../work/toolrun.js';
 import type { Cache } from '../cache/index.js';
 import type { Package } from '../load/types.js';
 import { Action, hashToString } from '../work/action.js';
@@ -39,7 +41,8 @@ export interface RunnerEnv {
   goroot: string;
   cwd: string;
   exeSuffix: string;
-  write(s: string): void;
+  /** Where results go; a test's own output is passed on as the bytes it wrote (go copies them as they are). */
+  write(s: Chunk): void;
   dryRun: boolean;
   printCommands: boolean;
   keepWork: boolean;
@@ -57,13 +60,13 @@ export interface RunnerEnv {
 /** Per run action: the test cache's state (go's runCache). */
 interface RunState {
   disableCache: boolean;
-  cached?: string;
+  cached?: Buffer;
   id1?: Buffer;
   id2?: Buffer;
   /** -coverpkg: the hash of the covered packages' build action IDs, part of the profile's cache key (go's covMeta). */
   covMeta?: Buffer;
   /** Output to print later (buffered runs), go's a.TestOutput. */
-  output?: string;
+  output?: Chunk;
   /**
    * The run's -coverprofile fragment, merged when its result prints: in package order, where go merges as
    * runs end (an order that varies from run to run).
@@ -84,6 +87,9 @@ interface RunState {
 export function testBinaryName(p: Package, exeName: (p: Package) => string): string {
   return (p.importPath === 'command-line-arguments' ? p.name : exeName(p)) + '.test';
 }
+
+/** Output: text of ours, or bytes a test binary wrote (which need not be UTF-8). */
+export type Chunk = string | Uint8Array;
 
 export class TestRunner {
   exitStatus = 0;
@@ -297,7 +303,8 @@ export class TestRunner {
     const out = c.getBytes(testAndInputKey(tid, inputs));
     if (!out) return false;
     if (out.entry.timeNs < this.e.expireNs) { st.expired = true; return false; }
-    const res = cachedResult(out.data.toString('utf8'));
+    // latin1 keeps every byte as one character, so the output is replayed byte for byte.
+    const res = cachedResult(out.data.toString('latin1'));
     if (res === undefined) return false;
     // The profile fragment of the cached run joins the merged -coverprofile (go's tryCacheWithID).
     const merge = this.e.cover?.merge;
@@ -309,7 +316,7 @@ export class TestRunner {
       // A covered package changed since the stored run: its coverage would be stale, so run again.
       return false;
     }
-    st.cached = res;
+    st.cached = Buffer.from(res, 'latin1');
     this.stampFacts.hits.push({ dir: p.dir, root, log: logText });
     return true;
   }
@@ -362,7 +369,7 @@ export class TestRunner {
     explain(testExplainLine(p.importPath, reasons));
   }
 
-  private saveOutput(b: Builder, a: Action, output: string): void {
+  private saveOutput(b: Builder, a: Action, output: Buffer): void {
     const st = this.states.get(a)!;
     const c = this.e.cache;
     if (!c || (!st.id1 && !st.id2)) return;
@@ -391,7 +398,7 @@ export class TestRunner {
     for (const id of [st.id1, st.id2]) {
       if (!id) continue;
       c.putNoVerify(id, Buffer.from(testlog, 'latin1'));
-      c.putNoVerify(testAndInputKey(id, inputs), Buffer.from(output, 'utf8'));
+      c.putNoVerify(testAndInputKey(id, inputs), output);
       if (profile) c.putNoVerify(coverProfileAndInputKey(id, inputs, st.covMeta), profile);
     }
     this.recordRun(b, a, inputLines, false);
@@ -473,21 +480,22 @@ export class TestRunner {
   }
 
   /** go's runTestActor.Act. */
-  private async runTest(b: Builder, a: Action, write: (s: string) => void = this.e.write, outcome: RunOutcome = {}): Promise<void> {
+  private async runTest(b: Builder, a: Action, write: (s: Chunk) => void = this.e.write, outcome: RunOutcome = {}): Promise<void> {
     const f = this.e.flags;
     const st = this.states.get(a)!;
     if (this.failFast) return;
     const stream = this.streamOutput;
     const tee = (this.showPass && (this.e.npkgs === 1 || this.e.parallel === 1)) || f.json;
-    let buf = '';
+    // The buffered output as bytes: a test may write any bytes, and go prints and caches them unchanged.
+    let buf: Buffer[] = [];
     // Where the test's output goes: the terminal, the terminal and a buffer, or only the buffer.
-    const out = (s: string): void => {
+    const out = (s: Chunk): void => {
       if (stream) { write(s); return; }
       if (tee) write(s);
-      buf += s;
+      buf.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
     };
     const done = (): void => {
-      if (!stream && !tee) st.output = buf;
+      if (!stream && !tee) st.output = Buffer.concat(buf);
     };
     const p = a.pkg!;
     if (a.failed) {
@@ -542,20 +550,22 @@ export class TestRunner {
     // How long to wait for the output to close once the binary has exited (go's WaitDelay): 0 is forever.
     const waitDelayNs = killAfterNs > 0 ? Math.max(5e9, f.timeoutNs / 10) : 0;
     // Under -json the output always goes through the converter.
-    const r = await runBinary(args, p.dir, { ...env, PWD: p.dir }, stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
+    const r = await runBinary(args, p.dir, { ...env, PWD: p.dir }, this.e.lookupEnv['PATH'], stream && !f.json ? undefined : out, killAfterNs, waitDelayNs);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const t = `${secs.toFixed(3)}s`;
-    const outText = buf;
+    const outBytes = Buffer.concat(buf);
+    // (latin1: one character per byte, for the ASCII markers and the last byte.)
+    const outText = outBytes.toString('latin1');
     if (this.e.cover?.merge) st.merge = readFragment(a.objdir + '_cover_.out');
     if (r.ok) {
       let norun = '';
-      if (!this.showPass && !f.json) buf = '';
+      if (!this.showPass && !f.json) buf = [];
       if (outText.startsWith(NO_TESTS_TO_RUN.slice(1)) || outText.includes(NO_TESTS_TO_RUN)) norun = ' [no tests to run]';
       if (outText.startsWith(NO_FUZZ_TESTS.slice(1)) || outText.includes(NO_FUZZ_TESTS)) norun = ' [no fuzz tests to fuzz]';
       if (outText.startsWith(TOO_MANY_FUZZ.slice(1)) || outText.includes(TOO_MANY_FUZZ)) norun = '[-fuzz matches more than one fuzz test, won\'t fuzz]';
       if (outText.length > 0 && !outText.endsWith('\n')) out('\n');
-      out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outText) : ''}${norun}\n`);
-      this.saveOutput(b, a, buf);
+      out(`ok  \t${p.importPath}\t${t}${this.e.cover ? coveragePercentage(outBytes.toString('utf8')) : ''}${norun}\n`);
+      this.saveOutput(b, a, Buffer.concat(buf));
     } else {
       outcome.failed = true;
       if (f.failfast) this.failFast = true;
@@ -607,6 +617,27 @@ function readFragment(file: string): { file: string; data: Buffer | undefined } 
   }
 }
 
+/**
+ * The path go's exec.Command would start for name, or go's error: a name without a slash is looked up on the
+ * go command's own PATH (not the test's, which has $GOROOT/bin first); a path is started as given, relative to
+ * the package directory, and what execve would refuse (missing, a directory, not executable) is refused here
+ * with os.StartProcess's text.
+ */
+export function startableProgram(name: string, dir: string, goPath: string | undefined): { path: string } | { err: string } {
+  const look = execLookPath(name, goPath);
+  if ('err' in look) return look;
+  let code: string | undefined;
+  try {
+    const st = statSync(resolvePath(dir, look.path));
+    if (st.isDirectory()) code = 'EACCES';
+    else accessSync(resolvePath(dir, look.path), constants.X_OK);
+  } catch (e) {
+    code = (e as NodeJS.ErrnoException).code ?? 'ENOENT';
+  }
+  if (code !== undefined) return { err: startErrorText(look.path, Object.assign(new Error(code), { code })) };
+  return look;
+}
+
 interface BinaryResult {
   ok: boolean;
   /** Exit status when the process exited (not killed by a signal, not failed to start). */
@@ -628,19 +659,23 @@ const SIGNAL_TEXT: Record<string, string> = {
  * Runs the test binary in dir with stdin from /dev/null and stdout and stderr as one stream: straight to our
  * stdout (onOutput undefined), or to onOutput in order (through sh, which joins the two with 2>&1).
  */
-function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, onOutput: ((s: string) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
+function runBinary(args: string[], dir: string, env: Record<string, string | undefined>, goPath: string | undefined, onOutput: ((s: Buffer) => void) | undefined, killAfterNs: number, waitDelayNs: number): Promise<BinaryResult> {
+  // The program (an -exec command's first word, else the built binary) is found and checked as go's
+  // exec.Command and Start do, so one that cannot start fails with go's error text rather than sh's
+  // (which would also turn it into "exit status 127").
+  const start = startableProgram(args[0]!, dir, goPath);
+  if ('err' in start) return Promise.resolve({ ok: false, err: start.err, killed: false });
   return new Promise((resolve) => {
     const child = onOutput
-      ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn(args[0]!, args.slice(1), { cwd: dir, env, stdio: ['ignore', 1, 1] });
+      ? spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', start.path, ...args.slice(1)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+      : spawn(start.path, args.slice(1), { cwd: dir, env, stdio: ['ignore', 1, 1], argv0: args[0]! });
     // SIGINT and SIGQUIT are the test's business while it runs (go's StartSigHandlers): a fuzz test interrupted
     // by the terminal stops fuzzing and still reports, and go test reports it.
     const release = setForeground(child, 'ignore-interrupt');
     let killed = false;
     const timer = killAfterNs > 0 ? setTimeout(() => { killed = true; child.kill('SIGQUIT'); }, Math.min(killAfterNs / 1e6, 2 ** 31 - 1)) : undefined;
     if (onOutput) {
-      child.stdout!.setEncoding('utf8');
-      child.stdout!.on('data', (s: string) => onOutput(s));
+      child.stdout!.on('data', (s: Buffer) => onOutput(s));
     }
     let startErr: Error | undefined;
     child.on('error', (e) => { startErr = e; });

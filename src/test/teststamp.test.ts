@@ -52,3 +52,11 @@ test('captureOutput: keeps stdout, notes other streams, restores on stop', () =>
   out.write('later\n');
   assert.equal(c.text(), 'ok  \tp\t(cached)\n?   \tq\t[no test files]\n');
 });
+
+test('captureOutput: output that is not UTF-8 cannot be kept as a stamp\'s text', () => {
+  const out = new PassThrough();
+  const c = captureOutput(out, []);
+  out.write(Buffer.from('caf\xe9\n', 'latin1'));
+  assert.equal(c.other(), true);
+  c.stop();
+});

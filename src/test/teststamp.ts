@@ -5,6 +5,7 @@
 // inputs from its test log (files and directories it opened or stat'd inside its module; the environment
 // is part of the stamp's name).
 import { readdirSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Cache } from '../cache/cache.js';
@@ -147,7 +148,11 @@ export function captureOutput(stdout: Writable, others: Writable[]): { text(): s
       const chunk = a[0];
       if (w === stdout) {
         if (typeof chunk === 'string') chunks.push(typeof a[1] === 'string' && a[1] !== 'utf8' ? Buffer.from(chunk, a[1] as BufferEncoding).toString('utf8') : chunk);
-        else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk).toString('utf8'));
+        // A stamp keeps text: a test's output that is not UTF-8 could not be replayed byte for byte, so no stamp.
+        else if (chunk instanceof Uint8Array) {
+          if (isUtf8(chunk)) chunks.push(Buffer.from(chunk).toString('utf8'));
+          else other = true;
+        }
         else other = true;
       } else if (chunk !== undefined && (chunk as { length?: number }).length !== 0) other = true;
       return (orig as (...x: unknown[]) => boolean).apply(this, a);

@@ -25,16 +25,19 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function run(bin: 'go' | 'gocmd', dir: string, args: string[], extra: Record<string, string> = {}): Result {
+  // Read as latin1 (a character per byte), so outputs compare byte for byte, bytes that are not UTF-8 too.
   // gocmd does not run vet yet: go runs without it too, so that both do the same work.
   const r = bin === 'go'
-    ? spawnSync(GO, [args[0]!, '-vet=off', ...args.slice(1)], { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 })
-    : gocmdSync(GOCMD, args, { cwd: dir, env: env(extra), encoding: 'utf8', maxBuffer: 64 << 20 });
+    ? spawnSync(GO, [args[0]!, '-vet=off', ...args.slice(1)], { cwd: dir, env: env(extra), encoding: 'latin1', maxBuffer: 64 << 20 })
+    : gocmdSync(GOCMD, args, { cwd: dir, env: env(extra), encoding: 'latin1', maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Masks what differs between two runs of the same tests: durations, addresses, goroutine numbers, benchmark figures. */
+/** Masks what differs between two runs of the same tests: durations, addresses, goroutine numbers, benchmark figures, JSON times. */
 function mask(s: string): string {
   return s
+    .replace(/"Time":"[^"]*"/g, '"Time":T')
+    .replace(/"Elapsed":[\d.]+/g, '"Elapsed":E')
     .replace(/\d+\.\d+s\b/g, 'N.NNNs')
     .replace(/0x[0-9a-f]+/g, '0xADDR')
     .replace(/goroutine \d+/g, 'goroutine N')
@@ -137,6 +140,35 @@ describe('go test, compared with go', () => {
     assert.doesNotMatch(r1.stdout, /cached/);
     const r2 = same(join(mod, 'pass'), ['test', '-v']);
     assert.doesNotMatch(r2.stdout, /cached/);
+  });
+
+  test('-exec with a program that cannot start: go\'s exec error, not the shell\'s', () => {
+    // Buffered (package arguments), streamed (local directory mode) and as JSON events: a name not on PATH,
+    // a missing path, a file that is not executable (a path is relative to the package directory) and a directory.
+    const r = same(mod, ['test', '-count=1', '-exec', 'gocmd-no-such-wrapper', './pass', './dep']);
+    assert.match(r.stdout, /^exec: "gocmd-no-such-wrapper": executable file not found in \$PATH\nFAIL\texample\.com\/tm\/pass\t/m);
+    same(mod, ['test', '-count=1', '-exec', './no-such-wrapper.sh', './pass']);
+    same(mod, ['test', '-count=1', '-exec', '../go.mod', './pass']);
+    same(mod, ['test', '-count=1', '-exec', '../xt', './pass']);
+    // "/" and ".." are their own base names, which go looks up on PATH.
+    same(mod, ['test', '-count=1', '-exec', '/', './pass']);
+    same(mod, ['test', '-count=1', '-exec', '..', './pass']);
+    same(mod, ['test', '-json', '-count=1', '-exec', 'gocmd-no-such-wrapper', './pass']);
+    same(join(mod, 'pass'), ['test', '-exec', 'gocmd-no-such-wrapper']);
+  });
+
+  test('output that is not UTF-8: the same bytes as text, buffered, streamed, cached, and U+FFFD escapes in -json', () => {
+    const r = same(mod, ['test', '-count=1', '-v', './rawbytes', './pass']);
+    assert.match(r.stdout, /^latin1 caf\xe9, cut \xe2\x82\n/m);
+    same(mod, ['test', '-count=1', '-v', '-p=1', './rawbytes']);
+    same(join(mod, 'rawbytes'), ['test', '-v']);
+    const j = same(mod, ['test', '-count=1', '-json', './rawbytes']);
+    assert.match(j.stdout, /"Output":"latin1 caf\\ufffd, cut \\ufffd\\ufffd\\n"/);
+    // The result is stored with its bytes and replayed (-v keeps the output in the cached result).
+    run('gocmd', mod, ['test', '-v', './rawbytes']);
+    const c = same(mod, ['test', '-v', './rawbytes']);
+    assert.match(c.stdout, /^latin1 caf\xe9, cut \xe2\x82\n[\s\S]*\(cached\)\n$/m);
+    same(mod, ['test', '-v', './rawbytes']);
   });
 
   test('usage errors', () => {

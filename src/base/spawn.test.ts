@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SpawnHelper, spawnerPath, startDirect, type ToolProcess, type ToolSpawnOptions } from './spawn.js';
@@ -11,9 +11,22 @@ const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 let tmp = '';
 let helper: SpawnHelper;
 
+/** A helper whose temporary directory (where it takes its CPU locks) is dir: it reads TMPDIR at start. */
+function helperIn(dir: string): SpawnHelper {
+  const saved = process.env['TMPDIR'];
+  process.env['TMPDIR'] = dir;
+  try {
+    return new SpawnHelper(testSpawner());
+  } finally {
+    if (saved === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = saved;
+  }
+}
+
 before(() => {
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'gocmd-spawn-')));
-  helper = new SpawnHelper(testSpawner());
+  // Its own temporary directory: CPU locks of other gocmd processes on the machine do not reach it.
+  helper = helperIn(tmp);
 });
 after(() => { rmSync(tmp, { recursive: true, force: true }); });
 
@@ -146,4 +159,20 @@ test('helper: ownCPU gives a process a CPU of its own, and the processes started
   // Without ownCPU nothing is placed.
   const plain = await helper.start('/bin/sh', ['sh', '-c', show], opts()).ended;
   assert.deepEqual(cpuList(plain.out.toString()), allowed);
+});
+
+test('helper: two helpers never give their large compiles the same CPU (machine-wide CPU locks)', { skip: allowedHere().length < 2 ? 'needs two CPUs or more (and Linux)' : false }, async () => {
+  const other = helperIn(tmp);
+  const show = 'grep Cpus_allowed_list /proc/self/status';
+  const started = join(tmp, 'first-started');
+  const first = helper.start('/bin/sh', ['sh', '-c', `${show}; : > ${started}; exec sleep 60`], { ...opts(), ownCPU: true });
+  // The second is asked for once the first runs, so the first holds its CPU's lock by then.
+  for (let i = 0; i < 1000 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 10));
+  const second = await other.start('/bin/sh', ['sh', '-c', show], { ...opts(), ownCPU: true }).ended;
+  first.kill('SIGKILL');
+  const a = cpuList((await first.ended).out.toString());
+  const b = cpuList(second.out.toString());
+  assert.equal(a.length, 1, `first ${a}`);
+  assert.equal(b.length, 1, `second ${b}`);
+  assert.notEqual(b[0], a[0]);
 });

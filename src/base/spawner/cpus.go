@@ -7,8 +7,16 @@ package main
 // time). A process started with ownCPU therefore gets one CPU to itself: it is started on that CPU only,
 // and the processes started while it runs, on the others. Processes already running keep their CPUs.
 // Nothing is placed when no CPU would be left for the others, or the affinity calls fail.
+//
+// Other gocmd processes on the machine place their own compiles: a CPU is owned only while its lock file
+// (gocmd-cpu-N.lock in the temporary directory, flock'ed without waiting) is held, so that two builds'
+// large compiles never share one CPU while another stays free. The kernel drops the lock when the helper
+// dies.
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -27,11 +35,11 @@ type cpuPlan struct {
 	usable  bool
 	// list holds the allowed CPUs in order; owned, the CPUs a running process owns.
 	list  []int
-	owned map[int]bool
+	owned map[int]*os.File
 }
 
 func newCPUPlan() *cpuPlan {
-	p := &cpuPlan{owned: map[int]bool{}}
+	p := &cpuPlan{owned: map[int]*os.File{}}
 	if getAffinity(&p.allowed) == nil {
 		for cpu := 0; cpu < len(p.allowed)*64; cpu++ {
 			if p.allowed.has(cpu) {
@@ -54,15 +62,17 @@ func (p *cpuPlan) place(wantOwn bool) (int, *cpuMask) {
 	own := -1
 	// At least one CPU stays for the rest of the build.
 	if wantOwn && len(p.list)-len(p.owned) >= 2 {
-		for i := len(p.list) - 1; i >= 0; i-- {
-			if !p.owned[p.list[i]] {
+		for i := len(p.list) - 1; i >= 0 && own < 0; i-- {
+			if _, mine := p.owned[p.list[i]]; mine {
+				continue
+			}
+			if f := lockCPU(p.list[i]); f != nil {
 				own = p.list[i]
-				break
+				p.owned[own] = f
 			}
 		}
 	}
 	if own >= 0 {
-		p.owned[own] = true
 		var m cpuMask
 		m.set(own)
 		return own, &m
@@ -72,7 +82,7 @@ func (p *cpuPlan) place(wantOwn bool) (int, *cpuMask) {
 	}
 	var m cpuMask
 	for _, cpu := range p.list {
-		if !p.owned[cpu] {
+		if _, mine := p.owned[cpu]; !mine {
 			m.set(cpu)
 		}
 	}
@@ -85,8 +95,27 @@ func (p *cpuPlan) release(cpu int) {
 		return
 	}
 	p.mu.Lock()
+	f := p.owned[cpu]
 	delete(p.owned, cpu)
 	p.mu.Unlock()
+	if f != nil {
+		f.Close() // drops the flock
+	}
+}
+
+// lockCPU takes CPU cpu's machine-wide lock without waiting: the open lock file, or nil when another
+// process holds it or it cannot be had.
+func lockCPU(cpu int) *os.File {
+	// Read-only: flock needs no write access, so any user can lock a file another user created.
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "gocmd-cpu-"+strconv.Itoa(cpu)+".lock"), os.O_RDONLY|os.O_CREATE, 0o666)
+	if err != nil {
+		return nil
+	}
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		f.Close()
+		return nil
+	}
+	return f
 }
 
 // setAffinity sets the calling thread's CPUs (pid 0: this thread).

@@ -102,6 +102,14 @@ export interface GccCmdOptions {
   supportsFlag?: (compiler: readonly string[], flag: string) => boolean;
 }
 
+/** go/env in the user configuration directory (GOENV unset), or "" and why there is none. */
+export function defaultEnvFile(env: Env, goos: string): { file: string; err: string } {
+  const d = userConfigDir(env, goos);
+  if (d.dir === undefined) return { file: '', err: d.err };
+  if (d.dir === '') return { file: '', err: 'missing user-config dir' };
+  return { file: join(d.dir, 'go/env'), err: '' };
+}
+
 export class Config {
   /** The process environment gocmd started with. */
   readonly osEnv: Env;
@@ -174,9 +182,9 @@ export class Config {
       }
       this.envFileChanged = goenv !== 'off';
     } else {
-      const d = userConfigDir(env, this.gohostos);
-      this.envFile = d.dir !== undefined ? (d.dir === '' ? '' : join(d.dir, 'go/env')) : '';
-      this.envFileErr = d.err ?? (d.dir === '' ? 'missing user-config dir' : '');
+      const d = defaultEnvFile(env, this.gohostos);
+      this.envFile = d.file;
+      this.envFileErr = d.err;
       this.envFileChanged = false;
     }
     this.fileVars = readEnvFile(this.envFile);

@@ -1,12 +1,11 @@
 // `go env`: print, set (-w) and unset (-u) go environment variables.
 import { archEnvError } from '../cfg/platform.js';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, basename, dirname, join } from 'node:path';
-import { userConfigDir } from '../cfg/userdirs.js';
+import { isAbsolute, basename, dirname } from 'node:path';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import type { FlagSet, Ref } from '../lib/flags.js';
-import { COSTLY_ENV, type Config, type EnvVar } from '../cfg/config.js';
+import { COSTLY_ENV, defaultEnvFile, type Config, type EnvVar } from '../cfg/config.js';
 import { goQuote } from '../lib/goquote.js';
 import { splitQuoted } from '../lib/quoted.js';
 import { isKnownPort } from '../cfg/platform.js';
@@ -154,10 +153,7 @@ function checkBuildConfig(config: Config, add: Map<string, string>, del: Set<str
  */
 function editedEnvFile(config: Config): { file: string; err: string } {
   if (config.osEnv.GOENV !== 'off') return { file: config.envFile, err: config.envFileErr };
-  const d = userConfigDir(config.osEnv, config.gohostos);
-  if (d.dir === undefined) return { file: '', err: d.err };
-  if (d.dir === '') return { file: '', err: 'missing user-config dir' };
-  return { file: join(d.dir, 'go/env'), err: '' };
+  return defaultEnvFile(config.osEnv, config.gohostos);
 }
 
 function readEnvFileLines(config: Config, mustExist: boolean): string[] {

@@ -296,11 +296,12 @@ export const LARGE_C_BYTES = 1 << 20;
  * CPU of its own (ToolSpawnOptions.ownCPU).
  */
 function boundsTheBuild(file: string): boolean {
-  try {
-    return statSync(file).size >= LARGE_C_BYTES;
-  } catch {
-    return false;
-  }
+  return fileSize(file) >= LARGE_C_BYTES;
+}
+
+/** A file's size, -1 when it cannot be read. */
+export function fileSize(file: string): number {
+  try { return statSync(file).size; } catch { return -1; }
 }
 
 /** go's ccompile: one C/C++/assembly file to an object, run in the file's directory. */

@@ -1,10 +1,9 @@
 // Speculative cgo: the cgo tool and C compiles of a package with a large C part, started before its Go
 // dependencies are built (they need none of their export data), so that the C compile leaves the
 // critical path. go runs them only once the package's action ID, and so its cache check, is known.
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Package } from '../load/types.js';
-import { cgoAssembly, LARGE_C_BYTES, usesCgo } from './cgo.js';
+import { cgoAssembly, fileSize, LARGE_C_BYTES, usesCgo } from './cgo.js';
 
 /**
  * The C part (bytes of .c and gcc-assembled .S files) from which a speculative start pays: ~1 MiB is
@@ -27,10 +26,6 @@ export function speculationCandidate(p: Package, size: (file: string) => number 
     total += n;
   }
   return total >= SPECULATE_MIN_C_BYTES;
-}
-
-function fileSize(file: string): number {
-  try { return statSync(file).size; } catch { return -1; }
 }
 
 /**

@@ -184,7 +184,7 @@ export class SpawnHelper {
     const ended = new Promise<ToolExit>((resolve) => { p.resolve = resolve; });
     this.pending.set(id, p);
     this.busy();
-    this.stdin.write(JSON.stringify(opts.ownCPU ? { id, path: file, args, dir: opts.cwd, env, ownCPU: true } : { id, path: file, args, dir: opts.cwd, env }) + '\n');
+    this.stdin.write(JSON.stringify({ id, path: file, args, dir: opts.cwd, env, ...(opts.ownCPU ? { ownCPU: true } : {}) }) + '\n');
     return {
       kill: (sig) => {
         if (p.direct) p.direct.kill(sig);

@@ -30,23 +30,21 @@ func (m *cpuMask) has(cpu int) bool { return m[cpu/64]&(1<<(cpu%64)) != 0 }
 
 type cpuPlan struct {
 	mu sync.Mutex
-	// allowed is the helper's own affinity when it started (a cpuset, taskset); usable says whether it was read.
-	allowed cpuMask
-	usable  bool
-	// list holds the allowed CPUs in order; owned, the CPUs a running process owns.
+	// list holds, in order, the CPUs the helper may use (its affinity when it started: a cpuset, taskset);
+	// empty when that could not be read, and then nothing is placed. owned: the CPUs a running process owns.
 	list  []int
 	owned map[int]*os.File
 }
 
 func newCPUPlan() *cpuPlan {
 	p := &cpuPlan{owned: map[int]*os.File{}}
-	if getAffinity(&p.allowed) == nil {
-		for cpu := 0; cpu < len(p.allowed)*64; cpu++ {
-			if p.allowed.has(cpu) {
+	var allowed cpuMask
+	if getAffinity(&allowed) == nil {
+		for cpu := 0; cpu < len(allowed)*64; cpu++ {
+			if allowed.has(cpu) {
 				p.list = append(p.list, cpu)
 			}
 		}
-		p.usable = len(p.list) > 0
 	}
 	return p
 }
@@ -56,7 +54,7 @@ func newCPUPlan() *cpuPlan {
 func (p *cpuPlan) place(wantOwn bool) (int, *cpuMask) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.usable {
+	if len(p.list) == 0 {
 		return -1, nil
 	}
 	own := -1

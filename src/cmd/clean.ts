@@ -8,7 +8,7 @@ import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { defaultDir, openDefaultCache, CacheError } from '../cache/index.js';
 import { expireTestResults } from '../cache/testexpire.js';
 import { goPathErrorText } from '../lib/oserror.js';
-import { makeContext } from '../load/context.js';
+import { contextFor } from '../load/context.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages } from '../load/load.js';
 import { findMainModule } from '../load/resolve.js';
@@ -199,7 +199,7 @@ export async function runClean(ctx: CommandContext, args: string[]): Promise<num
   if ((!config.modulesEnabled || hasModRoot) && !anyCache) cleanPkg = true;
 
   if (cleanPkg) {
-    const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+    const ctxt = contextFor(config, bf.tags);
     // Module mode with a go.mod: imports resolve over the build list (clean -r follows them into modules).
     const ml = moduleLoadFor(config, cwd, { cmdName: 'clean', buildMod: bf.mod, modFile: bf.modfile, modcacherw: bf.modcacherw, stderr: c.err, ctxt });
     const mainModule = ml ? ml.mainModule : config.modulesEnabled ? findMainModule(cwd) : undefined;

@@ -9,7 +9,7 @@ import { fatalModError } from '../modload/forload.js';
 import { openModState, workFileInUse } from '../modload/init.js';
 import { workspaceModuleRoots } from '../modload/workspace.js';
 import { isAppengineImport } from '../modload/import.js';
-import { makeContext } from '../load/context.js';
+import { contextFor } from '../load/context.js';
 import { scanDir } from '../load/dir.js';
 import { GetExit, runGet, type GetWorkspace } from '../modget/get.js';
 import type { Command } from './command.js';
@@ -108,7 +108,7 @@ removes) a tool line for each named package. -x prints the commands run, -v more
       }
       const { st, fetcher } = openModState(ctx.config, ctx.cwd, { cmdName: 'get', buildMod: 'mod', modFile: bf.modfile, trace: bf.x, stderr });
       if (!fetcher) throw new Error('go get: no module fetcher');
-      const ctxt = makeContext({ ...ctx.config.env, GOROOT: ctx.config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+      const ctxt = contextFor(ctx.config, bf.tags);
       // A directory with no files for this configuration has no imports here (go's ErrNoGo, not reported by go get).
       // "C" and the legacy App Engine imports are dropped, as go's modload.scanDir drops them.
       const kept = (i: string): boolean => i !== 'C' && !isAppengineImport(i);

@@ -8,7 +8,7 @@ import { buildInitChecks } from '../cfg/buildinit.js';
 import type { Command, CommandContext } from './command.js';
 import { ExitError } from './command.js';
 import { GopathResolver } from '../load/gopath.js';
-import { makeContext, type BuildContext } from '../load/context.js';
+import { contextFor, type BuildContext } from '../load/context.js';
 import { newPackageError, packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList } from '../load/load.js';
 import { buildInitOverlay } from '../base/fsys.js';
@@ -123,7 +123,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
     if (l.test) fatal('go list -test cannot be used with -m');
     buildInitOverlay(flags.overlay, cwd, config.gomodcache);
     if (flags.overlay !== '') config.overlayInstalled();
-    const mctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
+    const mctxt = contextFor(config, flags.tags);
     const { runListM } = await import('./listm.js');
     return await runListM(ctx, args, { buildMod: flags.mod, modFile: flags.modfile, modcacherw: flags.modcacherw, trace: flags.x }, l,
       listFuncs(mctxt, () => new Map()));
@@ -146,7 +146,7 @@ export async function runList(ctx: CommandContext, args: string[], flags: BuildF
   const needStale = (l.json && needAny('Stale', 'StaleReason')) || fmt.includes('.Stale');
 
   // The template is parsed before anything is loaded, as go does.
-  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], flags.tags);
+  const ctxt = contextFor(config, flags.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   const instrument = flags.race ? 'race' : flags.msan ? 'msan' : flags.asan ? 'asan' : '';
   if (instrument) ctxt.toolTags.push(instrument);

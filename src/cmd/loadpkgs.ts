@@ -1,7 +1,7 @@
 // go's load.PackagesAndErrors for commands that walk source files without building (fmt, generate):
 // the named packages, each with its error kept for the command to judge, in module or GOPATH mode.
 import type { Config } from '../cfg/config.js';
-import { makeContext } from '../load/context.js';
+import { contextFor } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { loadPackages } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
@@ -22,7 +22,7 @@ export interface SourceLoadFlags {
 
 /** Loads the packages named by args; warnings go to stderr, package errors stay on the packages. */
 export async function loadPackagesAndErrors(config: Config, cwd: string, args: string[], f: SourceLoadFlags, stderr: (s: string) => void): Promise<Package[]> {
-  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], f.tags);
+  const ctxt = contextFor(config, f.tags);
   // fmt and generate never check -mod (go checks it in work.BuildInit, which they skip): any other value
   // acts as an explicit mode that is neither mod nor vendor, which is readonly.
   const buildMod = ['', 'mod', 'readonly', 'vendor'].includes(f.mod) ? f.mod : 'readonly';

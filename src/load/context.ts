@@ -210,6 +210,11 @@ export interface ContextEnv {
   [k: string]: string | undefined;
 }
 
+/** A command's build context: its go env values (config.env) with the GOROOT in use, and the build tags. */
+export function contextFor(config: { readonly env: Record<string, string>; readonly goroot: string }, buildTags: string[] = []): BuildContext {
+  return makeContext({ ...config.env, GOROOT: config.goroot }, buildTags);
+}
+
 /** Builds a context from go env values (host defaults: linux/amd64, cgo on when GOOS/GOARCH are native). */
 export function makeContext(env: ContextEnv, buildTags: string[] = []): BuildContext {
   const goos = env.GOOS || hostGOOS();

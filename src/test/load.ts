@@ -1,7 +1,7 @@
 // Loading for go test: the named packages, their test imports and the generated main's dependencies, in one loader.
 import type { Config } from '../cfg/config.js';
 import type { BuildFlags } from '../cfg/buildflags.js';
-import { makeContext } from '../load/context.js';
+import { contextFor } from '../load/context.js';
 import { resolveEmbed, EmbedError } from '../load/embed.js';
 import { newPackageError, type StackEntry } from '../load/errors.js';
 import { defaultGODEBUG, godebugTable } from '../load/godebug.js';
@@ -35,7 +35,7 @@ export interface TestLoadResult {
  * go test reports them per package as setup failures.
  */
 export async function loadForTest(config: Config, bf: BuildFlags, cwd: string, args: string[], stderr: (s: string) => void): Promise<TestLoadResult> {
-  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+  const ctxt = contextFor(config, bf.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   const instrument = bf.race ? 'race' : bf.msan ? 'msan' : bf.asan ? 'asan' : '';
   if (instrument) ctxt.toolTags.push(instrument);

@@ -5,7 +5,7 @@ import type { Config } from '../cfg/config.js';
 import { parseModFile } from '../lib/modfile/parse-mod.js';
 import { wholeBuildFlag, type BuildFlags } from '../cfg/buildflags.js';
 import { ExitError } from '../base/errors.js';
-import { fips140Version, makeContext } from '../load/context.js';
+import { fips140Version, contextFor, type BuildContext } from '../load/context.js';
 import { traceOnce } from '../load/ignore.js';
 import { packageErrorString } from '../load/errors.js';
 import { loadPackages, packageList, setLoadYield, type LoadOptions, type LoadResult } from '../load/load.js';
@@ -313,13 +313,13 @@ export interface LoadForBuildOptions {
 
 /** The version query of install/run pkg@version, run before loading (resolveVersioned). */
 export interface VersionedQuery {
-  ctxt: ReturnType<typeof makeContext>;
+  ctxt: BuildContext;
   fipsDir: string | undefined;
   out: Awaited<ReturnType<typeof import('../modload/pkgversion.js').loadOutsideModule>>;
 }
 
-function buildContext(config: Config, bf: BuildFlags): ReturnType<typeof makeContext> {
-  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0], bf.tags);
+function buildContext(config: Config, bf: BuildFlags): BuildContext {
+  const ctxt = contextFor(config, bf.tags);
   // go's instrumentInit adds the mode to the tool tags (//go:build race).
   if (instrumentMode(bf)) ctxt.toolTags.push(instrumentMode(bf));
   return ctxt;

@@ -4,7 +4,7 @@ import { addBuildFlags, type BuildFlags } from '../cfg/buildflags.js';
 import { Config } from '../cfg/config.js';
 import { archEnv as archEnvOf } from '../cfg/platform.js';
 import { ExitError } from '../base/errors.js';
-import { makeContext } from '../load/context.js';
+import { contextFor } from '../load/context.js';
 import { loadPackages } from '../load/load.js';
 import { packageIndexFor } from '../load/pkgindex.js';
 import type { Package } from '../load/types.js';
@@ -68,7 +68,7 @@ export interface ToolRunner {
 
 /** Loads cmd/<name> without any main module (go's NoRoot) for the host, stopping with go's messages on errors. */
 async function loadBuiltin(cfg: Config, importPath: string, stderr: (s: string) => void): Promise<Package> {
-  const ctxt = makeContext({ ...cfg.env, GOROOT: cfg.goroot } as Parameters<typeof makeContext>[0], []);
+  const ctxt = contextFor(cfg);
   const lc: Parameters<typeof loadPackages>[0] = {
     ctxt, cwd: cfg.cwd, gobin: cfg.gobin, toolchainVersion: cfg.localGo, buildmode: 'default',
   };

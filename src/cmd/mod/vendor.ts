@@ -1,7 +1,7 @@
 // `go mod vendor`: copy the packages the main module needs into vendor/ and write vendor/modules.txt.
 import type { FlagSet } from '../../lib/flags.js';
 import { errorAs } from '../../lib/module.js';
-import { makeContext } from '../../load/context.js';
+import { contextFor } from '../../load/context.js';
 import { buildInitOverlay } from '../../base/fsys.js';
 import { FatalError } from '../../modfetch/errors.js';
 import { NoMainModulesError } from '../../modload/errors.js';
@@ -79,7 +79,7 @@ export async function runVendor(ctx: CommandContext, args: string[], f: VendorFl
       }
       throw e;
     }
-    const ctxt = makeContext({ ...ctx.config.env, GOROOT: ctx.config.goroot } as Parameters<typeof makeContext>[0]);
+    const ctxt = contextFor(ctx.config);
     return await writeVendorDir(st, { ...o, cwd: ctx.cwd, ctxt, stderr, fetcher });
   } catch (e) {
     if (e instanceof ExitError) throw e;

@@ -6,7 +6,7 @@ import { openModState } from '../../modload/init.js';
 import { loadPackageGraph, mainModulePackages, whyDepth, whyText, type PkgGraph } from '../../modload/pkggraph.js';
 import { cleanPatterns, matchPattern } from '../../load/pkgpattern.js';
 import type { Config } from '../../cfg/config.js';
-import { makeContext } from '../../load/context.js';
+import { contextFor } from '../../load/context.js';
 import { Loader, type LoadConfig } from '../../load/load.js';
 import { packageIndexFor } from '../../load/pkgindex.js';
 import { expandPatterns } from '../../load/search.js';
@@ -105,7 +105,7 @@ does not need gets a parenthesized note instead.
  */
 async function whyPackageArgs(config: Config, cwd: string, st: ModState, g: PkgGraph, args: readonly string[], stderr: (s: string) => void): Promise<string[]> {
   const patterns = cleanPatterns(args);
-  const ctxt = makeContext({ ...config.env, GOROOT: config.goroot } as Parameters<typeof makeContext>[0]);
+  const ctxt = contextFor(config);
   const lc: LoadConfig = { ctxt, cwd, gobin: config.gobin, toolchainVersion: config.localGo, mainModule: loadMainModuleOf(st) };
   const index = packageIndexFor(config);
   if (index) lc.index = index;
